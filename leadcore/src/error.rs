@@ -1,0 +1,223 @@
+//! Typed errors with stable codes.
+//!
+//! Every error has a `code()`: a stable snake_case string that callers (and the Python and Node
+//! bindings) branch on. Messages are lowercase with user input in backticks; they may change,
+//! codes do not. [`all_error_codes`] lists every code.
+
+use std::fmt;
+
+/// What is wrong with one field of a configuration or an input document.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FieldErrorKind {
+    /// The text is not well-formed JSON.
+    #[error("malformed json: {0}")]
+    Syntax(String),
+    /// A key that the type does not know (configs reject unknown keys).
+    #[error("{0}")]
+    UnknownField(String),
+    /// A required key is absent.
+    #[error("{0}")]
+    MissingField(String),
+    /// A value of the wrong JSON type, or an unknown enum variant.
+    #[error("{0}")]
+    InvalidType(String),
+    /// A value of the right type outside its allowed range or set.
+    #[error("{0}")]
+    InvalidValue(String),
+    /// A NaN or infinite number.
+    #[error("number is not finite")]
+    NotFinite,
+    /// A date-time without a UTC offset; leadcore never guesses a time zone.
+    #[error("{0}")]
+    NaiveDatetime(String),
+    /// A string that is not an RFC 3339 date-time.
+    #[error("{0}")]
+    InvalidDatetime(String),
+    /// A reference to a stage, rule, field or item that is not defined.
+    #[error("unknown reference `{0}`")]
+    UnknownReference(String),
+    /// An id defined twice where ids must be unique.
+    #[error("duplicate id `{0}`")]
+    Duplicate(String),
+    /// Nesting deeper than the allowed depth.
+    #[error("nested deeper than {0} levels")]
+    TooDeep(usize),
+    /// A preset name that leadcore does not ship.
+    #[error("unknown preset `{0}`")]
+    UnknownPreset(String),
+}
+
+impl FieldErrorKind {
+    /// Every code a [`FieldErrorKind`] can have.
+    pub const CODES: &'static [&'static str] = &[
+        "json_syntax",
+        "unknown_field",
+        "missing_field",
+        "invalid_type",
+        "invalid_value",
+        "not_finite",
+        "naive_datetime",
+        "invalid_datetime",
+        "unknown_reference",
+        "duplicate_id",
+        "too_deep",
+        "unknown_preset",
+    ];
+
+    /// The stable code of this kind.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Syntax(_) => "json_syntax",
+            Self::UnknownField(_) => "unknown_field",
+            Self::MissingField(_) => "missing_field",
+            Self::InvalidType(_) => "invalid_type",
+            Self::InvalidValue(_) => "invalid_value",
+            Self::NotFinite => "not_finite",
+            Self::NaiveDatetime(_) => "naive_datetime",
+            Self::InvalidDatetime(_) => "invalid_datetime",
+            Self::UnknownReference(_) => "unknown_reference",
+            Self::Duplicate(_) => "duplicate_id",
+            Self::TooDeep(_) => "too_deep",
+            Self::UnknownPreset(_) => "unknown_preset",
+        }
+    }
+}
+
+/// A configuration (pipeline, rule set, mapping, policy…) that failed to load or validate.
+///
+/// `path` is the JSON path of the bad field, e.g. `rules.mql.all[2].field` (`$` is the root).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{kind} at `{path}`")]
+pub struct ConfigError {
+    /// What is wrong.
+    pub kind: FieldErrorKind,
+    /// JSON path of the bad field.
+    pub path: String,
+}
+
+impl ConfigError {
+    /// A config error at `path`.
+    pub fn new(kind: FieldErrorKind, path: impl Into<String>) -> Self {
+        Self {
+            kind,
+            path: path.into(),
+        }
+    }
+
+    /// The stable code, e.g. `unknown_field`.
+    pub fn code(&self) -> &'static str {
+        self.kind.code()
+    }
+}
+
+/// A lead, event, timestamp or other call argument that is not valid data.
+///
+/// `path` is the JSON path of the bad field within the argument (`$` is the argument itself).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{kind} at `{path}`")]
+pub struct InputError {
+    /// What is wrong.
+    pub kind: FieldErrorKind,
+    /// JSON path of the bad field.
+    pub path: String,
+}
+
+impl InputError {
+    /// An input error at `path`.
+    pub fn new(kind: FieldErrorKind, path: impl Into<String>) -> Self {
+        Self {
+            kind,
+            path: path.into(),
+        }
+    }
+
+    /// The stable code, e.g. `naive_datetime`.
+    pub fn code(&self) -> &'static str {
+        self.kind.code()
+    }
+
+    /// The same problem, reported as a configuration error (for config documents that were
+    /// converted from a host language before they were parsed).
+    pub fn into_config(self) -> ConfigError {
+        ConfigError {
+            kind: self.kind,
+            path: self.path,
+        }
+    }
+}
+
+/// The category of an [`Error`]: bindings map each to an exception class.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Category {
+    /// A configuration failed to load or validate.
+    Config,
+    /// A call argument is not valid data.
+    Input,
+}
+
+impl fmt::Display for Category {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Config => "config",
+            Self::Input => "input",
+        })
+    }
+}
+
+/// Any leadcore error: what the bindings receive and map to exceptions.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A configuration failed to load or validate.
+    #[error("invalid config: {0}")]
+    Config(#[from] ConfigError),
+    /// A call argument is not valid data.
+    #[error("invalid input: {0}")]
+    Input(#[from] InputError),
+}
+
+impl Error {
+    /// The stable code of the underlying error.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Config(e) => e.code(),
+            Self::Input(e) => e.code(),
+        }
+    }
+
+    /// Which family of error this is.
+    pub fn category(&self) -> Category {
+        match self {
+            Self::Config(_) => Category::Config,
+            Self::Input(_) => Category::Input,
+        }
+    }
+
+    /// The JSON path of the bad field, for config and input errors.
+    pub fn path(&self) -> Option<&str> {
+        match self {
+            Self::Config(e) => Some(&e.path),
+            Self::Input(e) => Some(&e.path),
+        }
+    }
+}
+
+/// Every error code leadcore can return, sorted and without duplicates.
+pub fn all_error_codes() -> Vec<&'static str> {
+    let mut codes: Vec<&'static str> = FieldErrorKind::CODES.to_vec();
+    codes.sort_unstable();
+    codes.dedup();
+    codes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_and_listed() {
+        let codes = all_error_codes();
+        assert!(codes.windows(2).all(|w| w[0] < w[1]));
+        assert_eq!(codes.len(), FieldErrorKind::CODES.len());
+    }
+}

@@ -1,0 +1,32 @@
+//! leadcore: the lead-management logic every B2B CRM team writes by hand, as one pure library.
+//!
+//! A lead's life from first touch to paying customer: configurable pipelines and the
+//! transitions between their stages ([`pipeline`], [`lifecycle`]), the rules that qualify a lead
+//! ([`condition`], [`qualify`]), and cleaning and de-duplication of raw leads ([`clean`]).
+//!
+//! Principles that hold for every module:
+//! - **Pure logic**: no I/O, no clock reads (`now` is an argument), no global RNG (seeds are
+//!   arguments). The same input gives the same output, bit for bit.
+//! - **Configuration is data**: serde types loaded from JSON and validated on load; errors name
+//!   the JSON path of the bad field ([`ConfigError`]).
+//! - **Every decision explains itself**: results carry their reasons in a stable order.
+//! - **Bad input is an answer**: typed errors with a stable [`Error::code`]; no panics.
+#![cfg_attr(
+    test,
+    allow(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::indexing_slicing,
+        clippy::panic
+    )
+)]
+
+pub mod error;
+pub mod event;
+pub mod input;
+pub mod lead;
+pub mod time;
+
+pub use error::{Category, ConfigError, Error, FieldErrorKind, InputError, all_error_codes};
+pub use event::{Event, EventKind};
+pub use lead::{AttrValue, Lead, Source};
