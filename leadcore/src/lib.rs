@@ -21,6 +21,7 @@
     )
 )]
 
+pub mod clean;
 pub mod error;
 pub mod event;
 pub mod input;
