@@ -1,1 +1,35 @@
-//! Node bindings.
+//! Node bindings for leadcore (napi-rs).
+//!
+//! Thin by design: each function converts its arguments ([`conv`]), calls one leadcore
+//! function, and converts the result or throws a coded `Error` ([`errors`]). Function names
+//! are camelCase; data keeps leadcore's JSON shape (the same documents in every language).
+
+mod conv;
+mod errors;
+
+use leadcore::{Event, Lead};
+use napi::{Env, Unknown};
+use napi_derive::napi;
+use serde_json::Value;
+
+use conv::{from_js, to_js};
+
+/// Every error code leadcore can throw, sorted.
+#[napi]
+pub fn all_error_codes() -> Vec<&'static str> {
+    leadcore::all_error_codes()
+}
+
+/// Validates a lead and returns it in canonical JSON form.
+#[napi(ts_args_type = "lead: Lead", ts_return_type = "Lead")]
+pub fn load_lead(env: Env, lead: Unknown<'_>) -> napi::Result<Value> {
+    let lead: Lead = from_js(&env, &lead, "lead")?;
+    Ok(to_js(&lead))
+}
+
+/// Sorts events by time and drops duplicates by id.
+#[napi(ts_args_type = "events: LeadEvent[]", ts_return_type = "LeadEvent[]")]
+pub fn normalize_events(env: Env, events: Unknown<'_>) -> napi::Result<Value> {
+    let events: Vec<Event> = from_js(&env, &events, "events")?;
+    Ok(to_js(&leadcore::event::normalize(&events)))
+}

@@ -1,1 +1,43 @@
-//! Python bindings.
+//! Python bindings for leadcore, built by maturin into `leadcore._native`.
+//!
+//! Thin by design: each function converts its arguments ([`conv`]), calls one leadcore
+//! function, and converts the result or maps the error ([`errors`]). No defaults, ranges or
+//! business rules live here.
+
+mod conv;
+mod errors;
+
+use leadcore::{Event, Lead};
+use pyo3::prelude::*;
+
+use conv::{from_py, to_py};
+
+/// Every error code leadcore can raise, sorted.
+#[pyfunction]
+fn all_error_codes() -> Vec<&'static str> {
+    leadcore::all_error_codes()
+}
+
+/// Validates a lead and returns it in canonical JSON form.
+#[pyfunction]
+fn load_lead(py: Python<'_>, lead: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+    let lead: Lead = from_py(lead, "lead")?;
+    to_py(py, &lead)
+}
+
+/// Sorts events by time and drops duplicates by id.
+#[pyfunction]
+fn normalize_events(py: Python<'_>, events: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+    let events: Vec<Event> = from_py(events, "events")?;
+    to_py(py, &leadcore::event::normalize(&events))
+}
+
+/// The `leadcore._native` module.
+#[pymodule]
+fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add_function(wrap_pyfunction!(all_error_codes, m)?)?;
+    m.add_function(wrap_pyfunction!(load_lead, m)?)?;
+    m.add_function(wrap_pyfunction!(normalize_events, m)?)?;
+    Ok(())
+}

@@ -136,6 +136,13 @@ impl InputError {
         self.kind.code()
     }
 
+    /// The same error located under `prefix`, the name of the argument or field it came from:
+    /// `created_at` under `lead` becomes `lead.created_at`; the root `$` becomes `lead`.
+    pub fn at(mut self, prefix: &str) -> Self {
+        self.path = join_path(prefix, &self.path);
+        self
+    }
+
     /// The same problem, reported as a configuration error (for config documents that were
     /// converted from a host language before they were parsed).
     pub fn into_config(self) -> ConfigError {
@@ -143,6 +150,15 @@ impl InputError {
             kind: self.kind,
             path: self.path,
         }
+    }
+}
+
+/// Joins a path prefix and a relative JSON path (`$` is the root).
+pub(crate) fn join_path(prefix: &str, path: &str) -> String {
+    match path {
+        "$" | "" => prefix.to_string(),
+        p if p.starts_with('[') => format!("{prefix}{p}"),
+        p => format!("{prefix}.{p}"),
     }
 }
 

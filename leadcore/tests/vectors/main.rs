@@ -9,6 +9,8 @@
     clippy::panic,
     clippy::indexing_slicing
 )]
+mod lead;
+
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
@@ -17,7 +19,7 @@ type Outcome = Option<Result<Value, leadcore::Error>>;
 
 /// Tries each area's runner in turn.
 fn dispatch(op: &str, config: &Value, input: &Value) -> Outcome {
-    let runners: &[fn(&str, &Value, &Value) -> Outcome] = &[];
+    let runners: &[fn(&str, &Value, &Value) -> Outcome] = &[lead::run];
     runners.iter().find_map(|run| run(op, config, input))
 }
 

@@ -1,0 +1,192 @@
+//! Conversions between Python objects and leadcore's JSON documents.
+//!
+//! Python values become `serde_json::Value` and then leadcore types through
+//! `leadcore::input::from_value`, so validation and error paths are the core's. Aware
+//! `datetime` objects become RFC 3339 text; naive ones are a `naive_datetime` error.
+
+use leadcore::{FieldErrorKind, InputError};
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Number, Value};
+
+use crate::errors::to_py_err;
+
+static DATETIME: PyOnceLock<(Py<PyAny>, Py<PyAny>)> = PyOnceLock::new();
+
+/// The `datetime.datetime` and `datetime.date` classes.
+fn datetime_classes(py: Python<'_>) -> PyResult<&(Py<PyAny>, Py<PyAny>)> {
+    DATETIME.get_or_try_init(py, || {
+        let m = py.import("datetime")?;
+        Ok((m.getattr("datetime")?.unbind(), m.getattr("date")?.unbind()))
+    })
+}
+
+fn invalid(kind: FieldErrorKind, path: &str) -> InputError {
+    InputError::new(kind, path)
+}
+
+fn child(path: &str, key: &str) -> String {
+    if path == "$" { key.to_string() } else { format!("{path}.{key}") }
+}
+
+/// Converts a Python object (dict, list, tuple, str, int, float, bool, None, datetime, date)
+/// into a JSON value, reporting bad values with their path under `arg`.
+pub fn to_value(obj: &Bound<'_, PyAny>, arg: &str) -> PyResult<Value> {
+    convert(obj, "$", 0).map_err(|e| match e {
+        Failure::Input(e) => to_py_err(e.at(arg).into()),
+        Failure::Py(e) => e,
+    })
+}
+
+enum Failure {
+    Input(InputError),
+    Py(PyErr),
+}
+
+impl From<PyErr> for Failure {
+    fn from(e: PyErr) -> Self {
+        Failure::Py(e)
+    }
+}
+
+impl From<InputError> for Failure {
+    fn from(e: InputError) -> Self {
+        Failure::Input(e)
+    }
+}
+
+fn convert(obj: &Bound<'_, PyAny>, path: &str, depth: usize) -> Result<Value, Failure> {
+    if depth > leadcore::input::MAX_DEPTH {
+        return Err(invalid(FieldErrorKind::TooDeep(leadcore::input::MAX_DEPTH), path).into());
+    }
+    if obj.is_none() {
+        return Ok(Value::Null);
+    }
+    if let Ok(b) = obj.cast::<PyBool>() {
+        return Ok(Value::Bool(b.is_true()));
+    }
+    if let Ok(s) = obj.cast::<PyString>() {
+        return Ok(Value::String(s.to_cow()?.into_owned()));
+    }
+    if let Ok(i) = obj.cast::<PyInt>() {
+        if let Ok(v) = i.extract::<i64>() {
+            return Ok(Value::Number(v.into()));
+        }
+        if let Ok(v) = i.extract::<u64>() {
+            return Ok(Value::Number(v.into()));
+        }
+        return Err(invalid(FieldErrorKind::InvalidValue("integer out of range".into()), path).into());
+    }
+    if let Ok(f) = obj.cast::<PyFloat>() {
+        return match Number::from_f64(f.value()) {
+            Some(n) => Ok(Value::Number(n)),
+            None => Err(invalid(FieldErrorKind::NotFinite, path).into()),
+        };
+    }
+    if let Ok(d) = obj.cast::<PyDict>() {
+        let mut map = Map::new();
+        for (k, v) in d.iter() {
+            let Ok(key) = k.cast::<PyString>() else {
+                let msg = format!("keys must be strings, got `{}`", k.get_type().name()?);
+                return Err(invalid(FieldErrorKind::InvalidType(msg), path).into());
+            };
+            let key = key.to_cow()?.into_owned();
+            let value = convert(&v, &child(path, &key), depth + 1)?;
+            map.insert(key, value);
+        }
+        return Ok(Value::Object(map));
+    }
+    if obj.cast::<PyList>().is_ok() || obj.cast::<PyTuple>().is_ok() {
+        let mut items = Vec::new();
+        for (i, item) in obj.try_iter()?.enumerate() {
+            let p = if path == "$" { format!("[{i}]") } else { format!("{path}[{i}]") };
+            items.push(convert(&item?, &p, depth + 1)?);
+        }
+        return Ok(Value::Array(items));
+    }
+    let py = obj.py();
+    let (datetime, date) = datetime_classes(py)?;
+    if obj.is_instance(datetime.bind(py))? {
+        if obj.call_method0("utcoffset")?.is_none() {
+            let msg = format!("naive datetime `{}`: give it a tzinfo", obj.str()?);
+            return Err(invalid(FieldErrorKind::NaiveDatetime(msg), path).into());
+        }
+        return Ok(Value::String(obj.call_method0("isoformat")?.extract()?));
+    }
+    if obj.is_instance(date.bind(py))? {
+        return Ok(Value::String(obj.call_method0("isoformat")?.extract()?));
+    }
+    let msg = format!("unsupported python type `{}`", obj.get_type().name()?);
+    Err(invalid(FieldErrorKind::InvalidType(msg), path).into())
+}
+
+/// Converts a Python object into the leadcore input type `T`; errors are located under `arg`.
+pub fn from_py<T: DeserializeOwned>(obj: &Bound<'_, PyAny>, arg: &str) -> PyResult<T> {
+    let value = to_value(obj, arg)?;
+    leadcore::input::from_value(value).map_err(|e| to_py_err(e.at(arg).into()))
+}
+
+/// Converts a Python object into the leadcore config type `T` (loaded and validated).
+pub fn config_from_py<T: leadcore::input::Config>(obj: &Bound<'_, PyAny>) -> PyResult<T> {
+    let loaded = if let Ok(s) = obj.cast::<PyString>() {
+        T::from_json(&s.to_cow()?)
+    } else {
+        let value = convert(obj, "$", 0).map_err(|e| match e {
+            Failure::Input(e) => to_py_err(e.into_config().into()),
+            Failure::Py(e) => e,
+        })?;
+        T::from_value(value)
+    };
+    loaded.map_err(|e| to_py_err(e.into()))
+}
+
+/// Reads `now` (or any instant argument): an aware `datetime` or RFC 3339 text.
+pub fn instant(obj: &Bound<'_, PyAny>, arg: &str) -> PyResult<chrono::DateTime<chrono::Utc>> {
+    match to_value(obj, arg)? {
+        Value::String(s) => leadcore::time::parse(&s).map_err(|e| to_py_err(e.at(arg).into())),
+        _ => {
+            let msg = "expected an aware datetime or rfc 3339 text".to_string();
+            Err(to_py_err(InputError::new(FieldErrorKind::InvalidType(msg), arg).into()))
+        }
+    }
+}
+
+/// Converts any serializable leadcore result into plain Python objects.
+pub fn to_py<T: Serialize>(py: Python<'_>, value: &T) -> PyResult<Py<PyAny>> {
+    value_to_py(py, &leadcore::input::to_value(value))
+}
+
+/// Converts a JSON value into plain Python objects (dict, list, str, int, float, bool, None).
+pub fn value_to_py(py: Python<'_>, value: &Value) -> PyResult<Py<PyAny>> {
+    Ok(match value {
+        Value::Null => py.None(),
+        Value::Bool(b) => PyBool::new(py, *b).to_owned().into_any().unbind(),
+        Value::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                i.into_pyobject(py)?.into_any().unbind()
+            } else if let Some(u) = n.as_u64() {
+                u.into_pyobject(py)?.into_any().unbind()
+            } else {
+                n.as_f64().unwrap_or(f64::NAN).into_pyobject(py)?.into_any().unbind()
+            }
+        }
+        Value::String(s) => PyString::new(py, s).into_any().unbind(),
+        Value::Array(items) => {
+            let list = PyList::empty(py);
+            for item in items {
+                list.append(value_to_py(py, item)?)?;
+            }
+            list.into_any().unbind()
+        }
+        Value::Object(map) => {
+            let dict = PyDict::new(py);
+            for (k, v) in map {
+                dict.set_item(k, value_to_py(py, v)?)?;
+            }
+            dict.into_any().unbind()
+        }
+    })
+}

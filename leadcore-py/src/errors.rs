@@ -1,0 +1,28 @@
+//! Maps every leadcore error to its Python exception class.
+//!
+//! The classes live in `leadcore/errors.py` (so `ConfigError` can also be a `ValueError`); each
+//! instance carries `.code` (stable) and `.path` (JSON path of the bad field, or `None`).
+
+use leadcore::{Category, Error};
+use pyo3::prelude::*;
+use pyo3::exceptions::PyRuntimeError;
+
+/// The Python class name for an error category.
+fn class_name(category: Category) -> &'static str {
+    match category {
+        Category::Config => "ConfigError",
+        Category::Input => "InputError",
+    }
+}
+
+/// Converts a leadcore error into the matching `leadcore.errors` exception.
+pub fn to_py_err(err: Error) -> PyErr {
+    Python::attach(|py| {
+        let build = || -> PyResult<PyErr> {
+            let class = py.import("leadcore.errors")?.getattr(class_name(err.category()))?;
+            let exc = class.call1((err.to_string(), err.code(), err.path()))?;
+            Ok(PyErr::from_value(exc))
+        };
+        build().unwrap_or_else(|e| PyRuntimeError::new_err(format!("{err} (and {e})")))
+    })
+}

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Runs every test leadcore has: Rust (unit, property, doc, vectors; benches compiled),
+# Python (pytest against the installed wheel) and Node (node --test against the built addon).
+# Installs what it needs itself: a venv with pip, and npm packages from the committed lockfile.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+
+# cargo, maturin and napi share one target dir (napi always passes --target <host>).
+host=$(rustc -vV | sed -n 's/^host: //p')
+export CARGO_BUILD_TARGET="$host"
+export CARGO_TERM_COLOR=never
+
+step() { printf '\n== %s (%ss)\n' "$1" "$SECONDS"; }
+
+step "python venv"
+[ -x .venv/bin/python ] || python3 -m venv .venv
+.venv/bin/python -m pip install -q --disable-pip-version-check -r tests/python/requirements.txt
+export PYO3_PYTHON="$root/.venv/bin/python"
+LD_LIBRARY_PATH="$("$PYO3_PYTHON" -c 'import sysconfig; print(sysconfig.get_config_var("LIBDIR"))'):${LD_LIBRARY_PATH:-}"
+export LD_LIBRARY_PATH
+
+step "rust: cargo test (leadcore, benches compiled)"
+cargo test --workspace --exclude leadcore-py --exclude leadcore-node --all-targets
+cargo test -p leadcore --doc
+
+step "python: build and install the wheel"
+.venv/bin/python -m pip install -q --disable-pip-version-check --force-reinstall --no-deps ./leadcore-py
+
+step "python: pytest"
+(cd tests/python && "$root/.venv/bin/python" -m pytest -q)
+
+step "node: npm install (lockfile) and build"
+(cd leadcore-node && npm install --no-audit --no-fund --loglevel=error && npm run build --silent)
+git diff --exit-code --stat -- leadcore-node/index.d.ts leadcore-node/index.js \
+  || { echo "index.d.ts / index.js drifted from the Rust sources: commit the regenerated files"; exit 1; }
+
+step "node: node --test"
+(cd leadcore-node && node --test ../tests/node/)
+
+step "all tests passed"

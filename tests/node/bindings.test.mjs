@@ -1,0 +1,41 @@
+// Behaviour of the Node binding itself: Dates, coded errors, NaN, depth.
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+
+import { leadcore as lc } from './support.mjs'
+
+test('Date objects are accepted and returned as UTC text', () => {
+  const lead = lc.loadLead({ id: 'L1', created_at: new Date(Date.UTC(2026, 10, 1, 1, 30)) })
+  assert.equal(lead.created_at, '2026-11-01T01:30:00Z')
+})
+
+test('errors are Error instances with code, path and category', () => {
+  assert.throws(
+    () => lc.loadLead({ id: 'L1', created_at: '2026-11-01 09:30' }),
+    (e) => e instanceof Error && e.code === 'naive_datetime' && e.path === 'lead.created_at' && e.category === 'input',
+  )
+})
+
+for (const bad of [NaN, Infinity, -Infinity]) {
+  test(`non-finite number ${bad} is refused`, () => {
+    assert.throws(
+      () => lc.loadLead({ id: 'L1', created_at: '2026-01-01T00:00:00Z', attributes: { n: bad } }),
+      (e) => e.code === 'not_finite' && e.path === 'lead.attributes.n',
+    )
+  })
+}
+
+test('an invalid Date is an input error', () => {
+  assert.throws(() => lc.loadLead({ id: 'L1', created_at: new Date('nope') }), (e) => e.code === 'invalid_datetime')
+})
+
+test('deep input is refused, not crashed', () => {
+  let deep = []
+  for (let i = 0; i < 10000; i++) deep = [deep]
+  assert.throws(() => lc.loadLead({ id: 'L1', created_at: '2026-01-01T00:00:00Z', x: deep }), (e) => e.code === 'too_deep')
+})
+
+test('error codes match the core', () => {
+  const codes = lc.allErrorCodes()
+  assert.deepEqual(codes, [...new Set(codes)].sort())
+})

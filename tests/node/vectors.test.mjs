@@ -1,0 +1,32 @@
+// Runs every shared vector under tests/vectors through the Node API.
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+
+import { leadcore as lc, subsetDiffs, vectorCases } from './support.mjs'
+
+const OPS = {
+  load_lead: (config, i) => lc.loadLead(i.lead),
+  normalize_events: (config, i) => lc.normalizeEvents(i.events),
+}
+
+for (const [name, c] of vectorCases()) {
+  test(`${name} ${c.description}`, () => {
+    const op = OPS[c.op]
+    assert.ok(op, `no node runner for op \`${c.op}\``)
+    const input = c.input ?? {}
+    if (c.error) {
+      assert.throws(
+        () => op(c.config, input),
+        (e) => {
+          assert.ok(e instanceof Error)
+          assert.equal(e.code, c.error.code, e.message)
+          if ('path' in c.error) assert.equal(e.path, c.error.path, e.message)
+          return true
+        },
+      )
+    } else {
+      const diffs = subsetDiffs(c.expected, op(c.config, input))
+      assert.deepEqual(diffs, [])
+    }
+  })
+}
