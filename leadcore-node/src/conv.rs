@@ -18,11 +18,19 @@ use crate::errors::{Failure, throw};
 const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
 
 fn child(path: &str, key: &str) -> String {
-    if path == "$" { key.to_string() } else { format!("{path}.{key}") }
+    if path == "$" {
+        key.to_string()
+    } else {
+        format!("{path}.{key}")
+    }
 }
 
 fn index(path: &str, i: u32) -> String {
-    if path == "$" { format!("[{i}]") } else { format!("{path}[{i}]") }
+    if path == "$" {
+        format!("[{i}]")
+    } else {
+        format!("{path}[{i}]")
+    }
 }
 
 fn invalid(kind: FieldErrorKind, path: &str) -> Failure {
@@ -35,23 +43,33 @@ fn number(n: f64, path: &str) -> Result<Value, Failure> {
         #[allow(clippy::cast_possible_truncation)]
         return Ok(Value::Number((n as i64).into()));
     }
-    Number::from_f64(n).map(Value::Number).ok_or_else(|| invalid(FieldErrorKind::NotFinite, path))
+    Number::from_f64(n)
+        .map(Value::Number)
+        .ok_or_else(|| invalid(FieldErrorKind::NotFinite, path))
 }
 
 fn convert(v: &Unknown<'_>, path: &str, depth: usize) -> Result<Value, Failure> {
     if depth > leadcore::input::MAX_DEPTH {
-        return Err(invalid(FieldErrorKind::TooDeep(leadcore::input::MAX_DEPTH), path));
+        return Err(invalid(
+            FieldErrorKind::TooDeep(leadcore::input::MAX_DEPTH),
+            path,
+        ));
     }
     match v.get_type()? {
         ValueType::Undefined | ValueType::Null => Ok(Value::Null),
         ValueType::Boolean => Ok(Value::Bool(v.coerce_to_bool()?)),
         ValueType::Number => number(v.coerce_to_number()?.get_double()?, path),
-        ValueType::String => Ok(Value::String(v.coerce_to_string()?.into_utf8()?.into_owned()?)),
+        ValueType::String => Ok(Value::String(
+            v.coerce_to_string()?.into_utf8()?.into_owned()?,
+        )),
         ValueType::Object if v.is_date()? => {
             let ms = v.coerce_to_number()?.get_double()?;
             match chrono::DateTime::from_timestamp_millis(ms as i64).filter(|_| ms.is_finite()) {
                 Some(t) => Ok(Value::String(leadcore::time::format(&t))),
-                None => Err(invalid(FieldErrorKind::InvalidDatetime("invalid date".into()), path)),
+                None => Err(invalid(
+                    FieldErrorKind::InvalidDatetime("invalid date".into()),
+                    path,
+                )),
             }
         }
         ValueType::Object if v.is_array()? => {
@@ -110,9 +128,15 @@ pub fn config_from_js<T: leadcore::input::Config>(env: &Env, v: &Unknown<'_>) ->
 }
 
 /// Reads `now` (or any instant argument): a `Date` or RFC 3339 text.
-pub fn instant(env: &Env, v: &Unknown<'_>, arg: &str) -> napi::Result<chrono::DateTime<chrono::Utc>> {
+pub fn instant(
+    env: &Env,
+    v: &Unknown<'_>,
+    arg: &str,
+) -> napi::Result<chrono::DateTime<chrono::Utc>> {
     match to_value(v, arg).map_err(|f| throw(env, f))? {
-        Value::String(s) => leadcore::time::parse(&s).map_err(|e| throw(env, Failure::Lead(e.at(arg).into()))),
+        Value::String(s) => {
+            leadcore::time::parse(&s).map_err(|e| throw(env, Failure::Lead(e.at(arg).into())))
+        }
         _ => {
             let msg = "expected a date or rfc 3339 text".to_string();
             Err(throw(env, invalid(FieldErrorKind::InvalidType(msg), arg)))

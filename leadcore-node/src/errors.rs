@@ -44,7 +44,8 @@ pub fn throw(env: &Env, failure: Failure) -> napi::Error {
         Failure::Lead(err) => err,
     };
     let build = || -> napi::Result<()> {
-        let mut obj = env.create_error(napi::Error::new(Status::GenericFailure, err.to_string()))?;
+        let mut obj =
+            env.create_error(napi::Error::new(Status::GenericFailure, err.to_string()))?;
         obj.set_named_property("code", err.code())?;
         obj.set_named_property("category", err.category().to_string())?;
         obj.set_named_property("path", err.path())?;
@@ -60,4 +61,3 @@ pub fn throw(env: &Env, failure: Failure) -> napi::Error {
 pub fn throw_lead(env: &Env, err: impl Into<Error>) -> napi::Error {
     throw(env, Failure::Lead(err.into()))
 }
-

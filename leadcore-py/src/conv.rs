@@ -29,7 +29,11 @@ fn invalid(kind: FieldErrorKind, path: &str) -> InputError {
 }
 
 fn child(path: &str, key: &str) -> String {
-    if path == "$" { key.to_string() } else { format!("{path}.{key}") }
+    if path == "$" {
+        key.to_string()
+    } else {
+        format!("{path}.{key}")
+    }
 }
 
 /// Converts a Python object (dict, list, tuple, str, int, float, bool, None, datetime, date)
@@ -78,7 +82,11 @@ fn convert(obj: &Bound<'_, PyAny>, path: &str, depth: usize) -> Result<Value, Fa
         if let Ok(v) = i.extract::<u64>() {
             return Ok(Value::Number(v.into()));
         }
-        return Err(invalid(FieldErrorKind::InvalidValue("integer out of range".into()), path).into());
+        return Err(invalid(
+            FieldErrorKind::InvalidValue("integer out of range".into()),
+            path,
+        )
+        .into());
     }
     if let Ok(f) = obj.cast::<PyFloat>() {
         return match Number::from_f64(f.value()) {
@@ -102,7 +110,11 @@ fn convert(obj: &Bound<'_, PyAny>, path: &str, depth: usize) -> Result<Value, Fa
     if obj.cast::<PyList>().is_ok() || obj.cast::<PyTuple>().is_ok() {
         let mut items = Vec::new();
         for (i, item) in obj.try_iter()?.enumerate() {
-            let p = if path == "$" { format!("[{i}]") } else { format!("{path}[{i}]") };
+            let p = if path == "$" {
+                format!("[{i}]")
+            } else {
+                format!("{path}[{i}]")
+            };
             items.push(convert(&item?, &p, depth + 1)?);
         }
         return Ok(Value::Array(items));
@@ -149,7 +161,9 @@ pub fn instant(obj: &Bound<'_, PyAny>, arg: &str) -> PyResult<chrono::DateTime<c
         Value::String(s) => leadcore::time::parse(&s).map_err(|e| to_py_err(e.at(arg).into())),
         _ => {
             let msg = "expected an aware datetime or rfc 3339 text".to_string();
-            Err(to_py_err(InputError::new(FieldErrorKind::InvalidType(msg), arg).into()))
+            Err(to_py_err(
+                InputError::new(FieldErrorKind::InvalidType(msg), arg).into(),
+            ))
         }
     }
 }
@@ -170,7 +184,11 @@ pub fn value_to_py(py: Python<'_>, value: &Value) -> PyResult<Py<PyAny>> {
             } else if let Some(u) = n.as_u64() {
                 u.into_pyobject(py)?.into_any().unbind()
             } else {
-                n.as_f64().unwrap_or(f64::NAN).into_pyobject(py)?.into_any().unbind()
+                n.as_f64()
+                    .unwrap_or(f64::NAN)
+                    .into_pyobject(py)?
+                    .into_any()
+                    .unbind()
             }
         }
         Value::String(s) => PyString::new(py, s).into_any().unbind(),

@@ -4,8 +4,8 @@
 //! instance carries `.code` (stable) and `.path` (JSON path of the bad field, or `None`).
 
 use leadcore::{Category, Error};
-use pyo3::prelude::*;
 use pyo3::exceptions::PyRuntimeError;
+use pyo3::prelude::*;
 
 /// The Python class name for an error category.
 fn class_name(category: Category) -> &'static str {
@@ -19,7 +19,9 @@ fn class_name(category: Category) -> &'static str {
 pub fn to_py_err(err: Error) -> PyErr {
     Python::attach(|py| {
         let build = || -> PyResult<PyErr> {
-            let class = py.import("leadcore.errors")?.getattr(class_name(err.category()))?;
+            let class = py
+                .import("leadcore.errors")?
+                .getattr(class_name(err.category()))?;
             let exc = class.call1((err.to_string(), err.code(), err.path()))?;
             Ok(PyErr::from_value(exc))
         };

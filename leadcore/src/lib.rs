@@ -26,6 +26,7 @@ pub mod error;
 pub mod event;
 pub mod input;
 pub mod lead;
+pub mod sample;
 pub mod time;
 
 pub use error::{Category, ConfigError, Error, FieldErrorKind, InputError, all_error_codes};
