@@ -368,8 +368,7 @@ pub struct Match {
     pub key: KeyKind,
     /// The shared normalized value (phone, email key, or company key).
     pub value: String,
-    /// For `company_contact`, the shared normalized contact name.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// For `company_contact`, the shared normalized contact name; `null` otherwise.
     pub contact: Option<String>,
     /// Ids of the members sharing it, sorted.
     pub leads: Vec<String>,
