@@ -13,8 +13,9 @@
 //! - a string: normalized; blank strings are reported with reason `empty`;
 //! - a list of strings: each item is a value (a lead may have several phones), reported with
 //!   its `index`;
-//! - a whole number (`13800138000` stored as a JSON number): read as its decimal digits;
-//! - a fractional number, boolean, date or date-time: reported with reason `not_text`, no value.
+//! - a non-negative whole number below 10^15 (`13800138000` stored as a JSON number): read as
+//!   its decimal digits;
+//! - any other number, a boolean, date or date-time: reported with reason `not_text`, no value.
 //!
 //! # Output order
 //! Everything is independent of input order except `leads` (the cleaned values), which follows
@@ -760,8 +761,11 @@ fn read_values(
 fn as_text(value: &AttrValue) -> Result<String, &'static str> {
     match value {
         AttrValue::Text(t) => Ok(t.clone()),
-        // Whole numbers below 10^15 print exactly; larger or fractional ones are not identifiers.
-        AttrValue::Number(x) if x.fract() == 0.0 && x.abs() < 1e15 => Ok(format!("{x:.0}")),
+        // Non-negative whole numbers below 10^15 print exactly; other numbers are not
+        // identifiers (and a minus sign must not pass for a separator).
+        AttrValue::Number(x) if x.fract() == 0.0 && (0.0..1e15).contains(x) => {
+            Ok(format!("{x:.0}"))
+        }
         _ => Err("not_text"),
     }
 }

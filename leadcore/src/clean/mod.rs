@@ -3,7 +3,7 @@
 //!
 //! Cleaning a bad string is not an error: every cleaner returns a detailed result that says
 //! why a value is invalid ([`parse_cn_mobile`], [`normalize_email`], [`normalize_company`]),
-//! with a simple `Option` form beside it ([`cn_mobile`], [`email`], [`company`]). Errors are
+//! with a simple `Option` form beside it ([`cn_mobile`], [`email()`], [`company()`]). Errors are
 //! reserved for configurations ([`DedupPolicy`], [`PhoneRegions`], [`EmailOptions`],
 //! [`CompanyOptions`]) and for batches that cannot be de-duplicated ([`DedupError`]).
 

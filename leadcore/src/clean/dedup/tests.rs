@@ -123,7 +123,7 @@ fn raw_value_types_are_read_as_documented() {
         lead(
             "d",
             "01-04",
-            json!({"phone": "2026-01-01", "contact_name": 7}),
+            json!({"phone": "2026-01-01", "mobile": -13800138000i64, "contact_name": 7}),
         ),
     ];
     let r = dedupe(&leads, &DedupPolicy::default()).unwrap();
@@ -163,10 +163,11 @@ fn raw_value_types_are_read_as_documented() {
         reasons(3),
         [
             ("attributes.phone", None, Some("not_text")),
+            ("attributes.mobile", None, Some("not_text")),
             ("attributes.contact_name", None, None),
         ]
     );
-    assert_eq!(r.stats.invalid_values, 6);
+    assert_eq!(r.stats.invalid_values, 7);
 }
 
 #[test]
