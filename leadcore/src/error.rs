@@ -6,6 +6,8 @@
 
 use std::fmt;
 
+use crate::clean::DedupError;
+
 /// What is wrong with one field of a configuration or an input document.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum FieldErrorKind {
@@ -169,6 +171,8 @@ pub enum Category {
     Config,
     /// A call argument is not valid data.
     Input,
+    /// A batch of leads cannot be de-duplicated (blank or repeated lead ids).
+    Dedup,
 }
 
 impl fmt::Display for Category {
@@ -176,6 +180,7 @@ impl fmt::Display for Category {
         f.write_str(match self {
             Self::Config => "config",
             Self::Input => "input",
+            Self::Dedup => "dedup",
         })
     }
 }
@@ -190,6 +195,9 @@ pub enum Error {
     /// A call argument is not valid data.
     #[error("invalid input: {0}")]
     Input(#[from] InputError),
+    /// A batch of leads cannot be de-duplicated.
+    #[error("cannot de-duplicate: {0}")]
+    Dedup(#[from] DedupError),
 }
 
 impl Error {
@@ -198,6 +206,7 @@ impl Error {
         match self {
             Self::Config(e) => e.code(),
             Self::Input(e) => e.code(),
+            Self::Dedup(e) => e.code(),
         }
     }
 
@@ -206,14 +215,16 @@ impl Error {
         match self {
             Self::Config(_) => Category::Config,
             Self::Input(_) => Category::Input,
+            Self::Dedup(_) => Category::Dedup,
         }
     }
 
-    /// The JSON path of the bad field, for config and input errors.
+    /// The JSON path of the bad field (every current error has one).
     pub fn path(&self) -> Option<&str> {
         match self {
             Self::Config(e) => Some(&e.path),
             Self::Input(e) => Some(&e.path),
+            Self::Dedup(e) => Some(e.path()),
         }
     }
 }
@@ -221,6 +232,7 @@ impl Error {
 /// Every error code leadcore can return, sorted and without duplicates.
 pub fn all_error_codes() -> Vec<&'static str> {
     let mut codes: Vec<&'static str> = FieldErrorKind::CODES.to_vec();
+    codes.extend_from_slice(DedupError::CODES);
     codes.sort_unstable();
     codes.dedup();
     codes
@@ -234,6 +246,9 @@ mod tests {
     fn codes_are_unique_and_listed() {
         let codes = all_error_codes();
         assert!(codes.windows(2).all(|w| w[0] < w[1]));
-        assert_eq!(codes.len(), FieldErrorKind::CODES.len());
+        assert_eq!(
+            codes.len(),
+            FieldErrorKind::CODES.len() + DedupError::CODES.len()
+        );
     }
 }

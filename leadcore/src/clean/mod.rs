@@ -1,24 +1,42 @@
-//! Cleaning raw leads: phone, email and company-name normalization, and duplicate clusters.
+//! Cleaning raw leads: phone, email and company-name normalization, phone-prefix regions, and
+//! duplicate clusters (DOMAIN.md §2, seeds 001 and 002).
+//!
+//! Cleaning a bad string is not an error: every cleaner returns a detailed result that says
+//! why a value is invalid ([`parse_cn_mobile`], [`normalize_email`], [`normalize_company`]),
+//! with a simple `Option` form beside it ([`cn_mobile`], [`email()`], [`company()`]). Errors are
+//! reserved for configurations ([`DedupPolicy`], [`PhoneRegions`], [`EmailOptions`],
+//! [`CompanyOptions`]) and for batches that cannot be de-duplicated ([`DedupError`]).
+
+pub mod company;
+pub mod dedup;
+pub mod email;
+pub mod phone;
+pub mod region;
+mod text;
+
+pub use company::{
+    CompanyInvalid, CompanyOptions, CompanyParse, StripKind, Stripped, company, normalize_company,
+};
+pub use dedup::{
+    ActivitySource, CleanedLead, CleanedValue, Cluster, DedupError, DedupKey, DedupPolicy,
+    DedupResult, DedupStats, KeyKind, Match, SurvivorPolicy, SurvivorReason, ValueKind, dedupe,
+    dedupe_with_events,
+};
+pub use email::{
+    EmailInvalid, EmailOptions, EmailParse, EmailRule, PlusTags, email, is_personal_email_domain,
+    normalize_email,
+};
+pub use phone::{Carrier, CountryCode, PhoneInvalid, PhoneParse, Plan, parse_cn_mobile};
+pub use region::{PhoneLocation, PhoneRegions, Region, locate_cn_mobile};
 
 /// Normalizes a Chinese mobile number to its 11 digits, or `None` when it is not a valid one.
 ///
-/// Placeholder signature; the cleaning module fills in the rules.
+/// The simple form of [`parse_cn_mobile`], which also says which carrier or why not.
+///
+/// ```
+/// assert_eq!(leadcore::clean::cn_mobile("+86 138-0013-8000").as_deref(), Some("13800138000"));
+/// assert_eq!(leadcore::clean::cn_mobile("12345678901"), None);
+/// ```
 pub fn cn_mobile(raw: &str) -> Option<String> {
-    let digits: String = raw.chars().filter(char::is_ascii_digit).collect();
-    (digits.len() == 11 && digits.starts_with('1')).then_some(digits)
-}
-
-/// Normalizes an email address (trimmed, lowercased), or `None` when it is not one.
-///
-/// Placeholder signature; the cleaning module fills in the rules.
-pub fn email(raw: &str) -> Option<String> {
-    let e = raw.trim().to_lowercase();
-    e.contains('@').then_some(e)
-}
-
-/// Whether an email's domain is a personal (free-mail) provider such as qq.com or 163.com.
-///
-/// Placeholder signature; the cleaning module fills in the rules.
-pub fn is_personal_email_domain(domain: &str) -> bool {
-    matches!(domain, "qq.com" | "163.com" | "126.com" | "gmail.com")
+    parse_cn_mobile(raw).normalized
 }

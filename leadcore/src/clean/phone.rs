@@ -1,0 +1,645 @@
+//! Chinese mobile numbers: parsing the forms people type, checking length and carrier segment
+//! (号段), and normalizing to the 11 national digits.
+//!
+//! # Accepted forms
+//! - Separators anywhere: whitespace (including the ideographic space), `-`, `.`, `(`, `)` and
+//!   the dashes `‐ ‑ – —`. Full-width digits, `＋`, `（`, `）`, `－`, `．` are folded first.
+//! - Country code, where it cannot be mistaken for part of the number: `+86` (a `+` must be
+//!   the first non-separator and be followed by `86`), `0086`, or a bare `86` when exactly 11
+//!   digits starting with `1` follow it (no national mobile number starts with `86`).
+//! - Anything else — letters, `/`, `,`, extensions such as `转 123`, a second `+` — makes the
+//!   number invalid with reason `invalid_character` or `misplaced_plus`: leadcore does not guess
+//!   which of two numbers someone meant.
+//!
+//! # Segments (号段), as allocated on 2025-06-01
+//! The table below follows the Ministry of Industry and Information Technology's allocations
+//! (the latest 11-digit additions were 162/165/167/190/191/192/193/195/196/197 in 2019 and 172 in
+//! 2020; checked 2025-06-01). Carrier is the carrier the segment was **allocated** to: since
+//! 2019-12-01 numbers can be ported between carriers (携号转网), so it may not be the current one.
+//!
+//! | carrier | mobile (basic) | virtual operators | data card (上网卡) | satellite |
+//! | --- | --- | --- | --- | --- |
+//! | China Mobile | 134 (1340–1348), 135–139, 150–152, 157–159, 172, 178, 182–184, 187, 188, 195, 197, 198 | 165, 1703, 1705, 1706 | 147 | |
+//! | China Unicom | 130–132, 155, 156, 166, 175, 176, 185, 186, 196 | 167, 171, 1704, 1707–1709 | 145 | |
+//! | China Telecom | 133, 153, 173, 177, 180, 181, 189, 190, 191, 193, 199 | 162, 1700–1702 | 149 | 1349, 17400–17405 |
+//! | China Broadnet | 192 | | | |
+//!
+//! Invalid as 11-digit subscriber numbers: the IoT segments 141, 144, 146, 148 (13-digit data-only
+//! numbers, reason `iot_segment`); 1749 (maritime satellite) and 17406–17412 (emergency
+//! communications), reason `special_segment`; everything else (10x–12x, 140, 142, 143, 154, 160,
+//! 161, 163, 164, 168, 169, 174xx outside the above, 179, 194) is `unallocated_segment`.
+
+use serde::{Deserialize, Serialize};
+
+use super::text::fold_char;
+
+/// Length of a Chinese mobile number without country code, in digits.
+pub const CN_MOBILE_DIGITS: usize = 11;
+
+/// A mainland-China carrier, as allocated the segment (see the module docs on number porting).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Carrier {
+    /// 中国移动.
+    ChinaMobile,
+    /// 中国联通.
+    ChinaUnicom,
+    /// 中国电信.
+    ChinaTelecom,
+    /// 中国广电.
+    ChinaBroadnet,
+}
+
+impl Carrier {
+    /// The snake_case name used in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::ChinaMobile => "china_mobile",
+            Self::ChinaUnicom => "china_unicom",
+            Self::ChinaTelecom => "china_telecom",
+            Self::ChinaBroadnet => "china_broadnet",
+        }
+    }
+}
+
+/// The kind of subscriber number a segment holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Plan {
+    /// An ordinary handset number of a basic carrier (voice, SMS, data).
+    Mobile,
+    /// A number resold by a virtual operator (虚拟运营商) on the carrier's network.
+    Virtual,
+    /// A data-card number (上网卡: 145 / 147 / 149); SMS, and voice at the carrier's choice.
+    DataCard,
+    /// A China Telecom Tiantong satellite phone (1349, 17400–17405).
+    Satellite,
+}
+
+impl Plan {
+    fn label(self) -> &'static str {
+        match self {
+            Self::Mobile => "mobile",
+            Self::Virtual => "virtual operator",
+            Self::DataCard => "data card",
+            Self::Satellite => "satellite",
+        }
+    }
+}
+
+/// The country code found in front of the number, as it was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CountryCode {
+    /// `+86`.
+    #[serde(rename = "+86")]
+    Plus86,
+    /// `0086`.
+    #[serde(rename = "0086")]
+    Zero086,
+    /// A bare `86` followed by exactly 11 digits.
+    #[serde(rename = "86")]
+    Bare86,
+}
+
+/// Why a string is not a valid Chinese mobile number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PhoneInvalid {
+    /// No digits at all (empty, blank or only separators).
+    Empty,
+    /// A character that is neither a digit, a separator nor a leading `+`.
+    InvalidCharacter,
+    /// A `+` after digits, or a second `+`.
+    MisplacedPlus,
+    /// An international number of another country (`+1…`, `0044…`).
+    ForeignCountryCode,
+    /// The national number does not start with `1` (a landline such as `010-…`, say).
+    NotMobile,
+    /// Fewer than 11 national digits.
+    TooShort,
+    /// More than 11 national digits.
+    TooLong,
+    /// The segment is not allocated to any carrier.
+    UnallocatedSegment,
+    /// An IoT segment: those numbers have 13 digits and carry data only.
+    IotSegment,
+    /// A maritime-satellite or emergency-communications segment, not a subscriber's phone.
+    SpecialSegment,
+}
+
+impl PhoneInvalid {
+    /// Every reason, in declaration order.
+    pub const ALL: [PhoneInvalid; 10] = [
+        Self::Empty,
+        Self::InvalidCharacter,
+        Self::MisplacedPlus,
+        Self::ForeignCountryCode,
+        Self::NotMobile,
+        Self::TooShort,
+        Self::TooLong,
+        Self::UnallocatedSegment,
+        Self::IotSegment,
+        Self::SpecialSegment,
+    ];
+
+    /// The stable snake_case code used in JSON.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Empty => "empty",
+            Self::InvalidCharacter => "invalid_character",
+            Self::MisplacedPlus => "misplaced_plus",
+            Self::ForeignCountryCode => "foreign_country_code",
+            Self::NotMobile => "not_mobile",
+            Self::TooShort => "too_short",
+            Self::TooLong => "too_long",
+            Self::UnallocatedSegment => "unallocated_segment",
+            Self::IotSegment => "iot_segment",
+            Self::SpecialSegment => "special_segment",
+        }
+    }
+}
+
+/// The detailed answer for one raw phone string: the 11 digits and carrier, or why it is invalid.
+///
+/// Every field is always present in JSON (`null` when it does not apply).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PhoneParse {
+    /// Whether the string is a valid Chinese mobile number.
+    pub valid: bool,
+    /// The 11 national digits, when valid.
+    pub normalized: Option<String>,
+    /// The digits read after removing a recognised country code (for diagnostics; may be empty,
+    /// and is `null` when reading stopped at a bad character).
+    pub digits: Option<String>,
+    /// The country code that was removed, if any.
+    pub country_code: Option<CountryCode>,
+    /// The segment table entry that matched (3 to 5 leading digits: `138`, `1703`, `17400`).
+    pub segment: Option<String>,
+    /// Carrier the segment was allocated to, when valid.
+    pub carrier: Option<Carrier>,
+    /// Kind of number, when valid.
+    pub plan: Option<Plan>,
+    /// Why the number is invalid, when it is.
+    pub reason: Option<PhoneInvalid>,
+    /// One human-readable sentence saying what was found.
+    pub explanation: String,
+}
+
+impl PhoneParse {
+    fn invalid(
+        reason: PhoneInvalid,
+        digits: Option<&str>,
+        country_code: Option<CountryCode>,
+        explanation: String,
+    ) -> Self {
+        Self {
+            valid: false,
+            normalized: None,
+            digits: digits.map(str::to_string),
+            country_code,
+            segment: None,
+            carrier: None,
+            plan: None,
+            reason: Some(reason),
+            explanation,
+        }
+    }
+}
+
+/// Parses a raw phone string as a Chinese mobile number, saying which carrier or why not.
+///
+/// ```
+/// use leadcore::clean::{parse_cn_mobile, Carrier, PhoneInvalid};
+/// let p = parse_cn_mobile("＋８６ 138-0013-8000");
+/// assert_eq!(p.normalized.as_deref(), Some("13800138000"));
+/// assert_eq!(p.carrier, Some(Carrier::ChinaMobile));
+/// assert_eq!(parse_cn_mobile("1380013800").reason, Some(PhoneInvalid::TooShort));
+/// assert_eq!(parse_cn_mobile("15400138000").reason, Some(PhoneInvalid::UnallocatedSegment));
+/// ```
+pub fn parse_cn_mobile(raw: &str) -> PhoneParse {
+    let mut digits = String::new();
+    let mut plus = false;
+    for c in raw.chars().map(fold_char) {
+        if c.is_ascii_digit() {
+            digits.push(c);
+        } else if c == '+' {
+            if plus || !digits.is_empty() {
+                return PhoneParse::invalid(
+                    PhoneInvalid::MisplacedPlus,
+                    None,
+                    None,
+                    "`+` may only start the number".to_string(),
+                );
+            }
+            plus = true;
+        } else if !is_separator(c) {
+            return PhoneParse::invalid(
+                PhoneInvalid::InvalidCharacter,
+                None,
+                None,
+                format!("character `{c}` is not part of a phone number"),
+            );
+        }
+    }
+    if digits.is_empty() {
+        return PhoneParse::invalid(PhoneInvalid::Empty, Some(""), None, "no digits".to_string());
+    }
+    let (country_code, national) = match split_country_code(&digits, plus) {
+        Ok(split) => split,
+        Err(()) => {
+            return PhoneParse::invalid(
+                PhoneInvalid::ForeignCountryCode,
+                Some(&digits),
+                None,
+                "the country code is not 86".to_string(),
+            );
+        }
+    };
+    let fail = |reason, explanation: String| {
+        PhoneParse::invalid(reason, Some(national), country_code, explanation)
+    };
+    if national.is_empty() {
+        return fail(PhoneInvalid::TooShort, "only a country code".to_string());
+    }
+    if !national.starts_with('1') {
+        return fail(
+            PhoneInvalid::NotMobile,
+            format!("`{national}` does not start with 1"),
+        );
+    }
+    let len = national.len();
+    if len < CN_MOBILE_DIGITS {
+        return fail(
+            PhoneInvalid::TooShort,
+            format!("{len} digits, a mobile number has {CN_MOBILE_DIGITS}"),
+        );
+    }
+    if len > CN_MOBILE_DIGITS {
+        return fail(
+            PhoneInvalid::TooLong,
+            format!("{len} digits, a mobile number has {CN_MOBILE_DIGITS}"),
+        );
+    }
+    match lookup_segment(national) {
+        Some((prefix, Class::Assigned(carrier, plan))) => PhoneParse {
+            valid: true,
+            normalized: Some(national.to_string()),
+            digits: Some(national.to_string()),
+            country_code,
+            segment: Some(prefix.to_string()),
+            carrier: Some(carrier),
+            plan: Some(plan),
+            reason: None,
+            explanation: format!(
+                "{} {} segment {prefix}",
+                carrier.as_str().replace('_', " "),
+                plan.label()
+            ),
+        },
+        Some((prefix, Class::Iot)) => PhoneParse {
+            segment: Some(prefix.to_string()),
+            ..fail(
+                PhoneInvalid::IotSegment,
+                format!("segment {prefix} holds 13-digit iot numbers"),
+            )
+        },
+        Some((prefix, Class::Special)) => PhoneParse {
+            segment: Some(prefix.to_string()),
+            ..fail(
+                PhoneInvalid::SpecialSegment,
+                format!("segment {prefix} is for maritime satellite or emergency use"),
+            )
+        },
+        None => fail(
+            PhoneInvalid::UnallocatedSegment,
+            format!(
+                "segment {} is not allocated to a carrier",
+                national.get(..3).unwrap_or(national)
+            ),
+        ),
+    }
+}
+
+/// Separators people put inside phone numbers (after full-width folding).
+fn is_separator(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '-' | '.' | '(' | ')' | '‐' | '‑' | '–' | '—')
+}
+
+/// Splits a recognised `86` country code off `digits`; `Err` for another country's code.
+fn split_country_code(digits: &str, plus: bool) -> Result<(Option<CountryCode>, &str), ()> {
+    if plus {
+        return digits
+            .strip_prefix("86")
+            .map(|rest| (Some(CountryCode::Plus86), rest))
+            .ok_or(());
+    }
+    if let Some(rest) = digits.strip_prefix("0086") {
+        return Ok((Some(CountryCode::Zero086), rest));
+    }
+    if digits.starts_with("00") {
+        return Err(());
+    }
+    match digits.strip_prefix("86") {
+        Some(rest) if rest.len() == CN_MOBILE_DIGITS && rest.starts_with('1') => {
+            Ok((Some(CountryCode::Bare86), rest))
+        }
+        _ => Ok((None, digits)),
+    }
+}
+
+/// What a segment table entry holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Class {
+    /// Subscriber numbers of a carrier.
+    Assigned(Carrier, Plan),
+    /// 13-digit IoT numbers: never a valid 11-digit number.
+    Iot,
+    /// Maritime satellite / emergency communications.
+    Special,
+}
+
+use Carrier::{ChinaBroadnet as B, ChinaMobile as M, ChinaTelecom as T, ChinaUnicom as U};
+use Plan::{DataCard as D, Mobile as P, Satellite as S, Virtual as V};
+
+const fn a(carrier: Carrier, plan: Plan) -> Class {
+    Class::Assigned(carrier, plan)
+}
+
+/// The segment table, sorted by prefix (a unit test checks the order). Lookups try the 5-, 4-
+/// and 3-digit prefix of a number, in that order.
+const SEGMENTS: &[(&str, Class)] = &[
+    ("130", a(U, P)),
+    ("131", a(U, P)),
+    ("132", a(U, P)),
+    ("133", a(T, P)),
+    ("1340", a(M, P)),
+    ("1341", a(M, P)),
+    ("1342", a(M, P)),
+    ("1343", a(M, P)),
+    ("1344", a(M, P)),
+    ("1345", a(M, P)),
+    ("1346", a(M, P)),
+    ("1347", a(M, P)),
+    ("1348", a(M, P)),
+    ("1349", a(T, S)),
+    ("135", a(M, P)),
+    ("136", a(M, P)),
+    ("137", a(M, P)),
+    ("138", a(M, P)),
+    ("139", a(M, P)),
+    ("141", Class::Iot),
+    ("144", Class::Iot),
+    ("145", a(U, D)),
+    ("146", Class::Iot),
+    ("147", a(M, D)),
+    ("148", Class::Iot),
+    ("149", a(T, D)),
+    ("150", a(M, P)),
+    ("151", a(M, P)),
+    ("152", a(M, P)),
+    ("153", a(T, P)),
+    ("155", a(U, P)),
+    ("156", a(U, P)),
+    ("157", a(M, P)),
+    ("158", a(M, P)),
+    ("159", a(M, P)),
+    ("162", a(T, V)),
+    ("165", a(M, V)),
+    ("166", a(U, P)),
+    ("167", a(U, V)),
+    ("1700", a(T, V)),
+    ("1701", a(T, V)),
+    ("1702", a(T, V)),
+    ("1703", a(M, V)),
+    ("1704", a(U, V)),
+    ("1705", a(M, V)),
+    ("1706", a(M, V)),
+    ("1707", a(U, V)),
+    ("1708", a(U, V)),
+    ("1709", a(U, V)),
+    ("171", a(U, V)),
+    ("172", a(M, P)),
+    ("173", a(T, P)),
+    ("17400", a(T, S)),
+    ("17401", a(T, S)),
+    ("17402", a(T, S)),
+    ("17403", a(T, S)),
+    ("17404", a(T, S)),
+    ("17405", a(T, S)),
+    ("17406", Class::Special),
+    ("17407", Class::Special),
+    ("17408", Class::Special),
+    ("17409", Class::Special),
+    ("17410", Class::Special),
+    ("17411", Class::Special),
+    ("17412", Class::Special),
+    ("1749", Class::Special),
+    ("175", a(U, P)),
+    ("176", a(U, P)),
+    ("177", a(T, P)),
+    ("178", a(M, P)),
+    ("180", a(T, P)),
+    ("181", a(T, P)),
+    ("182", a(M, P)),
+    ("183", a(M, P)),
+    ("184", a(M, P)),
+    ("185", a(U, P)),
+    ("186", a(U, P)),
+    ("187", a(M, P)),
+    ("188", a(M, P)),
+    ("189", a(T, P)),
+    ("190", a(T, P)),
+    ("191", a(T, P)),
+    ("192", a(B, P)),
+    ("193", a(T, P)),
+    ("195", a(M, P)),
+    ("196", a(U, P)),
+    ("197", a(M, P)),
+    ("198", a(M, P)),
+    ("199", a(T, P)),
+];
+
+/// The most specific table entry for an 11-digit national number.
+fn lookup_segment(national: &str) -> Option<(&'static str, Class)> {
+    [5, 4, 3].iter().find_map(|&len| {
+        let prefix = national.get(..len)?;
+        let i = SEGMENTS.binary_search_by(|(p, _)| (*p).cmp(prefix)).ok()?;
+        SEGMENTS.get(i).copied()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn norm(raw: &str) -> Option<String> {
+        parse_cn_mobile(raw).normalized
+    }
+
+    fn reason(raw: &str) -> Option<PhoneInvalid> {
+        parse_cn_mobile(raw).reason
+    }
+
+    #[test]
+    fn table_is_sorted_and_unambiguous() {
+        assert!(SEGMENTS.windows(2).all(|w| w[0].0 < w[1].0));
+        // No 3-digit entry is also split into longer entries.
+        for (p, _) in SEGMENTS.iter().filter(|(p, _)| p.len() == 3) {
+            assert!(
+                !SEGMENTS
+                    .iter()
+                    .any(|(q, _)| q.len() > 3 && q.starts_with(p)),
+                "{p}"
+            );
+        }
+    }
+
+    #[test]
+    fn accepts_the_usual_forms() {
+        for raw in [
+            "13800138000",
+            "138 0013 8000",
+            "138-0013-8000",
+            "138.0013.8000",
+            "(138)0013-8000",
+            "+86 138 0013 8000",
+            "+86-13800138000",
+            "(+86) 13800138000",
+            "0086 138 0013 8000",
+            "8613800138000",
+            "86-138-0013-8000",
+            "１３８００１３８０００",
+            "＋８６　１３８－００１３－８０００",
+            "（＋８６）１３８ ００１３ ８０００",
+            "\t13800138000\n",
+        ] {
+            assert_eq!(norm(raw).as_deref(), Some("13800138000"), "{raw}");
+        }
+    }
+
+    #[test]
+    fn reports_country_code() {
+        assert_eq!(
+            parse_cn_mobile("+8613800138000").country_code,
+            Some(CountryCode::Plus86)
+        );
+        assert_eq!(
+            parse_cn_mobile("008613800138000").country_code,
+            Some(CountryCode::Zero086)
+        );
+        assert_eq!(
+            parse_cn_mobile("8613800138000").country_code,
+            Some(CountryCode::Bare86)
+        );
+        assert_eq!(parse_cn_mobile("13800138000").country_code, None);
+    }
+
+    #[test]
+    fn classifies_carriers_and_plans() {
+        let cases = [
+            ("13400138000", M, P),
+            ("13490138000", T, S),
+            ("17400138000", T, S),
+            ("19200138000", B, P),
+            ("17030138000", M, V),
+            ("17040138000", U, V),
+            ("17000138000", T, V),
+            ("16200138000", T, V),
+            ("16500138000", M, V),
+            ("16700138000", U, V),
+            ("17100138000", U, V),
+            ("14700138000", M, D),
+            ("14500138000", U, D),
+            ("14900138000", T, D),
+            ("19600138000", U, P),
+            ("19700138000", M, P),
+            ("19000138000", T, P),
+            ("17200138000", M, P),
+        ];
+        for (raw, carrier, plan) in cases {
+            let p = parse_cn_mobile(raw);
+            assert_eq!((p.carrier, p.plan), (Some(carrier), Some(plan)), "{raw}");
+        }
+    }
+
+    #[test]
+    fn explains_invalid_numbers() {
+        use PhoneInvalid::*;
+        let cases = [
+            ("", Empty),
+            ("  - ", Empty),
+            ("138001380", TooShort),
+            ("+86", TooShort),
+            ("138001380001", TooLong),
+            ("0086138001380001", TooLong),
+            ("010-12345678", NotMobile),
+            ("+86 010 1234 5678", NotMobile),
+            ("+1 415 555 0100", ForeignCountryCode),
+            ("0044 20 7946 0000", ForeignCountryCode),
+            ("138 0013 8000 转 8", InvalidCharacter),
+            ("13800138000/13900139000", InvalidCharacter),
+            ("tel:13800138000", InvalidCharacter),
+            ("138+00138000", MisplacedPlus),
+            ("++8613800138000", MisplacedPlus),
+            ("12000138000", UnallocatedSegment),
+            ("15400138000", UnallocatedSegment),
+            ("19400138000", UnallocatedSegment),
+            ("17413138000", UnallocatedSegment),
+            ("14000138000", UnallocatedSegment),
+            ("14600138000", IotSegment),
+            ("14800138000", IotSegment),
+            ("17490138000", SpecialSegment),
+            ("17406138000", SpecialSegment),
+        ];
+        for (raw, want) in cases {
+            let p = parse_cn_mobile(raw);
+            assert_eq!(p.reason, Some(want), "{raw}: {}", p.explanation);
+            assert!(!p.valid && p.normalized.is_none() && p.carrier.is_none());
+        }
+        assert_eq!(reason("８６１３８００１３８０００"), None);
+    }
+
+    #[test]
+    fn bare_86_needs_exactly_eleven_digits_after_it() {
+        // 86 + 10 digits: read as a national number starting with 8.
+        assert_eq!(reason("861380013800"), Some(PhoneInvalid::NotMobile));
+        assert_eq!(reason("86138001380001"), Some(PhoneInvalid::NotMobile));
+    }
+
+    #[test]
+    fn reasons_serialize_as_their_codes() {
+        for r in PhoneInvalid::ALL {
+            assert_eq!(serde_json::to_value(r).unwrap(), r.code());
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn normalization_is_idempotent(raw in "[0-9０-９+＋ ()（）.\\-]{0,20}") {
+            if let Some(n) = norm(&raw) {
+                prop_assert_eq!(norm(&n), Some(n.clone()));
+                prop_assert_eq!(n.len(), 11);
+            }
+        }
+
+        #[test]
+        fn every_valid_number_survives_formatting(rest in "[0-9]{8}", seg in 0usize..SEGMENTS.len(), sep in "[ \\-.]?") {
+            let (prefix, class) = SEGMENTS[seg];
+            let number = format!("{prefix}{}", &rest[..11 - prefix.len()]);
+            let formatted = format!("+86{sep}{}{sep}{}", &number[..3], &number[3..]);
+            let p = parse_cn_mobile(&formatted);
+            prop_assert_eq!(p.valid, matches!(class, Class::Assigned(..)));
+            if p.valid {
+                prop_assert_eq!(p.normalized, Some(number));
+            }
+        }
+
+        #[test]
+        fn never_panics(raw in "\\PC{0,40}") {
+            let p = parse_cn_mobile(&raw);
+            prop_assert_eq!(p.valid, p.reason.is_none());
+        }
+    }
+}

@@ -1,0 +1,78 @@
+//! Shared-vector ops of the cleaning area (`tests/vectors/clean/`).
+//!
+//! | op | config | input | output |
+//! | --- | --- | --- | --- |
+//! | `normalize_phone` | — | `{raw}` | `parse_cn_mobile(raw)` |
+//! | `locate_phone` | `PhoneRegions` | `{raw}` | `locate_cn_mobile(raw, regions)` |
+//! | `normalize_email` | `EmailOptions` | `{raw}` | `normalize_email(raw, options)` |
+//! | `is_personal_email_domain` | — | `{domain}` | `is_personal_email_domain(domain)` |
+//! | `normalize_company` | `CompanyOptions` | `{raw}` | `normalize_company(raw, options)` |
+//! | `dedupe` | `DedupPolicy` | `{leads, events?}` | `dedupe_with_events(leads, events, policy)` |
+
+use leadcore::clean::{
+    CompanyOptions, DedupPolicy, EmailOptions, PhoneRegions, dedupe_with_events,
+    is_personal_email_domain, locate_cn_mobile, normalize_company, normalize_email,
+    parse_cn_mobile,
+};
+use leadcore::input::{self, Config};
+use leadcore::{Error, Event, Lead};
+use serde::Deserialize;
+use serde_json::Value;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Raw {
+    raw: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Domain {
+    domain: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Batch {
+    leads: Vec<Lead>,
+    #[serde(default)]
+    events: Vec<Event>,
+}
+
+fn raw(input: &Value) -> Result<String, Error> {
+    Ok(input::from_value::<Raw>(input.clone())?.raw)
+}
+
+/// Maps a clean op to the public API; `None` for ops of other areas.
+pub fn run(op: &str, config: &Value, input: &Value) -> Option<Result<Value, Error>> {
+    let result = match op {
+        "normalize_phone" => raw(input).map(|r| input::to_value(&parse_cn_mobile(&r))),
+        "locate_phone" => PhoneRegions::from_value(config.clone())
+            .map_err(Error::from)
+            .and_then(|regions| {
+                raw(input).map(|r| input::to_value(&locate_cn_mobile(&r, &regions)))
+            }),
+        "normalize_email" => EmailOptions::from_value(config.clone())
+            .map_err(Error::from)
+            .and_then(|options| {
+                raw(input).map(|r| input::to_value(&normalize_email(&r, &options)))
+            }),
+        "is_personal_email_domain" => input::from_value::<Domain>(input.clone())
+            .map_err(Error::from)
+            .map(|d| Value::Bool(is_personal_email_domain(&d.domain))),
+        "normalize_company" => CompanyOptions::from_value(config.clone())
+            .map_err(Error::from)
+            .and_then(|options| {
+                raw(input).map(|r| input::to_value(&normalize_company(&r, &options)))
+            }),
+        "dedupe" => DedupPolicy::from_value(config.clone())
+            .map_err(Error::from)
+            .and_then(|policy| {
+                let batch: Batch = input::from_value(input.clone())?;
+                let result = dedupe_with_events(&batch.leads, &batch.events, &policy)?;
+                Ok(input::to_value(&result))
+            }),
+        _ => return None,
+    };
+    Some(result)
+}
