@@ -332,7 +332,10 @@ impl Compiler {
                     return Err(invalid("`field` is empty", field_path));
                 }
                 let Some(fref) = FieldRef::parse(field, scope) else {
-                    return Err(err(FieldErrorKind::UnknownReference(field.clone()), field_path));
+                    return Err(err(
+                        FieldErrorKind::UnknownReference(field.clone()),
+                        field_path,
+                    ));
                 };
                 let test = compile_op(op, fref.field_type(), path)?;
                 let criterion = format!("{field} {}", describe(op));
@@ -527,13 +530,20 @@ fn compile_op(op: &Op, ty: FieldType, path: &str) -> Result<Test, ConfigError> {
             FieldType::Text | FieldType::Kind | FieldType::Dynamic => {}
             _ => {
                 return Err(invalid(
-                    format!("`{}` applies to text and lists, not to {}", op.name(), ty.name()),
+                    format!(
+                        "`{}` applies to text and lists, not to {}",
+                        op.name(),
+                        ty.name()
+                    ),
                     at.clone(),
                 ));
             }
         }
         if s.trim().is_empty() {
-            return Err(invalid(format!("`{}` needs a non-empty string", op.name()), at.clone()));
+            return Err(invalid(
+                format!("`{}` needs a non-empty string", op.name()),
+                at.clone(),
+            ));
         }
         Ok(s.into())
     };
@@ -542,7 +552,10 @@ fn compile_op(op: &Op, ty: FieldType, path: &str) -> Result<Test, ConfigError> {
         Op::Ne(v) => Test::Ne(scalar(v)?),
         Op::In(items) | Op::NotIn(items) => {
             if items.is_empty() {
-                return Err(invalid(format!("`{}` needs at least one value", op.name()), at));
+                return Err(invalid(
+                    format!("`{}` needs at least one value", op.name()),
+                    at,
+                ));
             }
             let list = items
                 .iter()
@@ -593,18 +606,18 @@ fn compile_op(op: &Op, ty: FieldType, path: &str) -> Result<Test, ConfigError> {
         Op::StartsWith(s) => Test::StartsWith(text_only(s)?),
         Op::Valid(name) => {
             text_only(name)?;
-            let v = Validator::from_name(name).ok_or_else(|| {
-                err(
-                    FieldErrorKind::UnknownReference(name.clone()),
-                    at.clone(),
-                )
-            })?;
+            let v = Validator::from_name(name)
+                .ok_or_else(|| err(FieldErrorKind::UnknownReference(name.clone()), at.clone()))?;
             Test::Valid(v)
         }
         Op::WithinDays(d) | Op::OlderThanDays(d) => {
             if !matches!(ty, FieldType::Instant | FieldType::Dynamic) {
                 return Err(invalid(
-                    format!("`{}` applies to dates and date-times, not to {}", op.name(), ty.name()),
+                    format!(
+                        "`{}` applies to dates and date-times, not to {}",
+                        op.name(),
+                        ty.name()
+                    ),
                     at,
                 ));
             }

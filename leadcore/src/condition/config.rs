@@ -191,12 +191,9 @@ impl Op {
         use serde_json::Value;
         let v = |a: &AttrValue| crate::input::to_value(a);
         match self {
-            Self::Eq(a)
-            | Self::Ne(a)
-            | Self::Gt(a)
-            | Self::Gte(a)
-            | Self::Lt(a)
-            | Self::Lte(a) => v(a),
+            Self::Eq(a) | Self::Ne(a) | Self::Gt(a) | Self::Gte(a) | Self::Lt(a) | Self::Lte(a) => {
+                v(a)
+            }
             Self::In(items) | Self::NotIn(items) => Value::Array(items.iter().map(v).collect()),
             Self::Between(lo, hi) => Value::Array(vec![v(lo), v(hi)]),
             Self::Exists | Self::Missing => Value::Bool(true),

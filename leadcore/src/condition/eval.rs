@@ -9,8 +9,8 @@ use serde_json::Value;
 
 use super::compile::{EventsTest, FieldRef, Info, Kind, Node, SourceField, Test, Validator};
 use super::compile::{before, bit_of};
-use super::value::{Operand, Seen, contains_ignore_ascii_case, equals, order};
 use super::value::starts_with_ignore_ascii_case;
+use super::value::{Operand, Seen, contains_ignore_ascii_case, equals, order};
 use crate::error::{FieldErrorKind, InputError};
 use crate::event::{Event, normalize};
 use crate::lead::Lead;
@@ -44,7 +44,11 @@ impl<'a> Facts<'a> {
         now: DateTime<Utc>,
         scores: &'a Scores,
     ) -> Result<Self, InputError> {
-        if let Some((i, e)) = events.iter().enumerate().find(|(_, e)| e.lead_id != lead.id) {
+        if let Some((i, e)) = events
+            .iter()
+            .enumerate()
+            .find(|(_, e)| e.lead_id != lead.id)
+        {
             return Err(InputError::new(
                 FieldErrorKind::InvalidValue(format!(
                     "event of lead `{}` given for lead `{}`",
@@ -165,7 +169,11 @@ impl Evaluation {
         while let Some((node, inside_named)) = stack.pop() {
             let listed = node.is_named() || (!inside_named && node.children.is_empty());
             if listed {
-                let list = if node.passed { &mut passed } else { &mut failed };
+                let list = if node.passed {
+                    &mut passed
+                } else {
+                    &mut failed
+                };
                 list.push(node.name().to_string());
             }
             let inside = inside_named || node.is_named();
@@ -341,9 +349,9 @@ fn check(test: &Test, seen: &Seen<'_>, now: DateTime<Utc>) -> Check {
             let lo = before(now, *span);
             match s {
                 Seen::DateTime(t) => Check::of(lo.is_none_or(|lo| *t >= lo) && *t <= now),
-                Seen::Date(d) => Check::of(
-                    lo.is_none_or(|lo| *d >= lo.date_naive()) && *d <= now.date_naive(),
-                ),
+                Seen::Date(d) => {
+                    Check::of(lo.is_none_or(|lo| *d >= lo.date_naive()) && *d <= now.date_naive())
+                }
                 _ => Check::Mismatch,
             }
         }
@@ -404,7 +412,10 @@ pub(crate) fn matches(node: &Node, target: Target<'_, '_>) -> bool {
         Kind::Field(f, test, _) => check(test, &target.field(f), target.now()) == Check::Pass,
         Kind::Score(name, test) => match target {
             Target::Lead(facts) => {
-                let seen = facts.scores.get(&**name).map_or(Seen::Missing, |v| Seen::Number(*v));
+                let seen = facts
+                    .scores
+                    .get(&**name)
+                    .map_or(Seen::Missing, |v| Seen::Number(*v));
                 check(test, &seen, facts.now) == Check::Pass
             }
             Target::Event(..) => false,
@@ -495,7 +506,12 @@ pub(crate) fn explain(node: &Node, target: Target<'_, '_>) -> Outcome {
         }
         Kind::Events(t) => {
             let Target::Lead(facts) = target else {
-                return leaf(info, false, None, "event counts apply to leads only".to_string());
+                return leaf(
+                    info,
+                    false,
+                    None,
+                    "event counts apply to leads only".to_string(),
+                );
             };
             let count = count_events(t, facts, false);
             let passed = count_passes(t, count);

@@ -189,7 +189,10 @@ pub fn check_depth(value: &Value, path: &str) -> Result<(), ConfigError> {
     let mut stack: Vec<(&Value, usize, String)> = vec![(value, 0, path.to_string())];
     while let Some((v, depth, at)) = stack.pop() {
         if depth > input::MAX_DEPTH {
-            return Err(ConfigError::new(FieldErrorKind::TooDeep(input::MAX_DEPTH), at));
+            return Err(ConfigError::new(
+                FieldErrorKind::TooDeep(input::MAX_DEPTH),
+                at,
+            ));
         }
         match v {
             Value::Array(items) => {

@@ -123,12 +123,9 @@ impl<'a> Seen<'a> {
             Self::Text(s) => Value::String(s.to_string()),
             Self::Date(d) => Value::String(d.format("%Y-%m-%d").to_string()),
             Self::DateTime(t) => Value::String(crate::time::format(&t)),
-            Self::List(items) => Value::Array(
-                items
-                    .iter()
-                    .map(|s| Value::String(s.to_string()))
-                    .collect(),
-            ),
+            Self::List(items) => {
+                Value::Array(items.iter().map(|s| Value::String(s.to_string())).collect())
+            }
             Self::Temperature(t) => Value::String(temperature_name(t).to_string()),
             Self::Json(v) => v.clone(),
         }
@@ -139,6 +136,7 @@ impl fmt::Display for Seen<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Missing => f.write_str("missing"),
+            Self::Number(n) => write!(f, "`{n}`"),
             Self::Text(s) => write!(f, "`{s}`"),
             Self::List(items) => {
                 let parts: Vec<String> = items.iter().map(|s| format!("`{s}`")).collect();

@@ -89,10 +89,9 @@ const PRESETS: [(&str, &str); 3] = [
 impl RuleSet {
     /// A rule set leadcore ships: `seed_000`, `seed_001`, `seed_004` (see the module docs).
     pub fn preset(name: &str) -> Result<Self, ConfigError> {
-        let (_, text) = PRESETS
-            .iter()
-            .find(|(n, _)| *n == name)
-            .ok_or_else(|| ConfigError::new(FieldErrorKind::UnknownPreset(name.into()), "preset"))?;
+        let (_, text) = PRESETS.iter().find(|(n, _)| *n == name).ok_or_else(|| {
+            ConfigError::new(FieldErrorKind::UnknownPreset(name.into()), "preset")
+        })?;
         Self::load(input::from_json(text).map_err(InputError::into_config)?)
     }
 
@@ -262,7 +261,11 @@ impl Qualifier {
     }
 
     /// One gate's verdict for the lead.
-    pub fn qualify_gate(&self, stage: &str, facts: &Facts<'_>) -> Result<GateVerdict, QualifyError> {
+    pub fn qualify_gate(
+        &self,
+        stage: &str,
+        facts: &Facts<'_>,
+    ) -> Result<GateVerdict, QualifyError> {
         Ok(verdict(self.gate(stage)?, facts))
     }
 
