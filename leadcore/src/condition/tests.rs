@@ -274,7 +274,7 @@ fn score_references() {
     let l = base_lead();
     let e = eval_with(json!({"score": "behavior", "gte": 50}), &l, &[], &scores);
     assert!(e.passed);
-    assert_eq!(e.tree.seen, Some(json!(62.0)));
+    assert_eq!(e.tree.seen, Some(json!(62)));
     assert_eq!(e.tree.reason, "score `behavior` is `62`, >= `50`");
     let e = eval_with(json!({"score": "fit", "gte": 50}), &l, &[], &scores);
     assert!(!e.passed);
