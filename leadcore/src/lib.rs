@@ -30,6 +30,8 @@ pub mod lead;
 pub mod qualify;
 pub mod time;
 
+pub use condition::{CompiledCondition, Condition, Facts};
 pub use error::{Category, ConfigError, Error, FieldErrorKind, InputError, all_error_codes};
 pub use event::{Event, EventKind};
 pub use lead::{AttrValue, Lead, Source};
+pub use qualify::{QualifyError, RuleSet};
