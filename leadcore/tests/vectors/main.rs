@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 mod clean;
+mod qualify;
 
 type Outcome = Option<Result<Value, leadcore::Error>>;
 
@@ -24,6 +25,7 @@ fn dispatch(op: &str, config: &Value, input: &Value) -> Outcome {
     let runners: &[fn(&str, &Value, &Value) -> Outcome] = &[
         lead::run,
         clean::run,
+        qualify::run,
     ];
     runners.iter().find_map(|run| run(op, config, input))
 }
