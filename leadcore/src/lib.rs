@@ -26,8 +26,10 @@ pub mod error;
 pub mod event;
 pub mod input;
 pub mod lead;
+pub mod pipeline;
 pub mod time;
 
 pub use error::{Category, ConfigError, Error, FieldErrorKind, InputError, all_error_codes};
 pub use event::{Event, EventKind};
 pub use lead::{AttrValue, Lead, Source};
+pub use pipeline::Pipeline;
