@@ -26,10 +26,14 @@ pub mod error;
 pub mod event;
 pub mod input;
 pub mod lead;
+pub mod lifecycle;
 pub mod pipeline;
 pub mod time;
 
 pub use error::{Category, ConfigError, Error, FieldErrorKind, InputError, all_error_codes};
 pub use event::{Event, EventKind};
 pub use lead::{AttrValue, Lead, Source};
+pub use lifecycle::{
+    Due, TransitionError, TransitionRequest, Transitioned, due, stage_times, transition,
+};
 pub use pipeline::Pipeline;
