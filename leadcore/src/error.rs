@@ -155,6 +155,8 @@ pub enum Category {
     Input,
     /// A lifecycle transition (or history computation) was refused.
     Transition,
+    /// A lead could not be converted into account + contact + opportunity.
+    Conversion,
 }
 
 impl fmt::Display for Category {
@@ -163,6 +165,7 @@ impl fmt::Display for Category {
             Self::Config => "config",
             Self::Input => "input",
             Self::Transition => "transition",
+            Self::Conversion => "conversion",
         })
     }
 }
@@ -180,6 +183,9 @@ pub enum Error {
     /// A lifecycle transition (or history computation) was refused.
     #[error("transition refused: {0}")]
     Transition(#[from] crate::lifecycle::TransitionError),
+    /// A lead could not be converted into account + contact + opportunity.
+    #[error("conversion failed: {0}")]
+    Conversion(#[from] crate::convert::ConversionError),
 }
 
 impl Error {
@@ -189,6 +195,7 @@ impl Error {
             Self::Config(e) => e.code(),
             Self::Input(e) => e.code(),
             Self::Transition(e) => e.code(),
+            Self::Conversion(e) => e.code(),
         }
     }
 
@@ -198,6 +205,7 @@ impl Error {
             Self::Config(_) => Category::Config,
             Self::Input(_) => Category::Input,
             Self::Transition(_) => Category::Transition,
+            Self::Conversion(_) => Category::Conversion,
         }
     }
 
@@ -206,7 +214,7 @@ impl Error {
         match self {
             Self::Config(e) => Some(&e.path),
             Self::Input(e) => Some(&e.path),
-            Self::Transition(_) => None,
+            Self::Transition(_) | Self::Conversion(_) => None,
         }
     }
 }
@@ -215,6 +223,7 @@ impl Error {
 pub fn all_error_codes() -> Vec<&'static str> {
     let mut codes: Vec<&'static str> = FieldErrorKind::CODES.to_vec();
     codes.extend_from_slice(crate::lifecycle::TransitionError::CODES);
+    codes.extend_from_slice(crate::convert::ConversionError::CODES);
     codes.sort_unstable();
     codes.dedup();
     codes
@@ -232,6 +241,7 @@ mod tests {
             codes.len(),
             FieldErrorKind::CODES.len()
                 + crate::lifecycle::TransitionError::CODES.len()
+                + crate::convert::ConversionError::CODES.len()
         );
     }
 }
