@@ -641,10 +641,12 @@ const KINDS: [EdgeKind; 7] = [
 proptest! {
     #[test]
     fn transitions_stay_in_the_pipeline_and_history_only_grows(
-        preset in 0usize..4,
+        preset in 0usize..6,
+        random in crate::pipeline::tests::valid_pipeline_strategy(),
         steps in proptest::collection::vec(request_strategy(), 1..40),
     ) {
-        let p = seed(preset_names()[preset]);
+        // The four presets, and (two times in six) a random valid pipeline.
+        let p = preset_names().get(preset).map_or(random, |name| seed(name));
         let mut lead = Lead::new("L", day(1, 0));
         let mut now = day(1, 0);
         for (stage, edge, reason, step_hours, back) in steps {

@@ -353,46 +353,66 @@ impl Pipeline {
 
     /// The move from `from` to `to`, if the pipeline allows it.
     pub fn edge(&self, from: &str, to: &str) -> Option<Edge> {
-        self.edges()
+        if let Some((_, e)) = self
+            .explicit_edges()
             .into_iter()
-            .find(|e| e.from == from && e.to == to)
+            .rev()
+            .find(|(_, e)| e.from == from && e.to == to)
+        {
+            return Some(e);
+        }
+        let (i, j) = (self.index_of(from)?, self.index_of(to)?);
+        self.generates(i, j, self.next_open(i)).then(|| Edge {
+            from: from.into(),
+            to: to.into(),
+            kind: EdgeKind::Forward,
+        })
     }
 
     fn generated_edges(&self) -> Vec<Edge> {
-        let open: Vec<(usize, &Stage)> = self
-            .stages
-            .iter()
-            .enumerate()
-            .filter(|(_, s)| s.kind.is_open())
-            .collect();
         let mut out = Vec::new();
-        match self.forward {
-            ForwardRule::Explicit => {}
-            ForwardRule::Adjacent => {
-                for pair in open.windows(2) {
-                    if let [(_, a), (_, b)] = pair {
-                        out.push(forward(a, b));
-                    }
-                }
-                if let Some((last_idx, last)) = open.last() {
-                    for s in self.stages.iter().skip(last_idx + 1) {
-                        if s.kind.is_closed() {
-                            out.push(forward(last, s));
-                        }
-                    }
-                }
-            }
-            ForwardRule::Skip => {
-                for (idx, a) in &open {
-                    for b in self.stages.iter().skip(idx + 1) {
-                        if b.kind.is_open() || b.kind.is_closed() {
-                            out.push(forward(a, b));
-                        }
-                    }
+        for (i, a) in self.stages.iter().enumerate() {
+            let next_open = self.next_open(i);
+            for (j, b) in self.stages.iter().enumerate().skip(i + 1) {
+                if self.generates(i, j, next_open) {
+                    out.push(Edge {
+                        from: a.id.clone(),
+                        to: b.id.clone(),
+                        kind: EdgeKind::Forward,
+                    });
                 }
             }
         }
         out
+    }
+
+    /// The first open stage after stage `from`.
+    fn next_open(&self, from: usize) -> Option<usize> {
+        self.stages
+            .iter()
+            .enumerate()
+            .skip(from + 1)
+            .find(|(_, s)| s.kind.is_open())
+            .map(|(i, _)| i)
+    }
+
+    /// Whether the `forward` rule generates a move from stage `from` to stage `to` (indexes);
+    /// `next_open` is [`Pipeline::next_open`] of `from`.
+    fn generates(&self, from: usize, to: usize, next_open: Option<usize>) -> bool {
+        let (Some(a), Some(b)) = (self.stages.get(from), self.stages.get(to)) else {
+            return false;
+        };
+        if !a.kind.is_open() || to <= from {
+            return false;
+        }
+        match self.forward {
+            ForwardRule::Explicit => false,
+            ForwardRule::Adjacent => match next_open {
+                Some(next) => to == next,
+                None => b.kind.is_closed(),
+            },
+            ForwardRule::Skip => b.kind.is_open() || b.kind.is_closed(),
+        }
     }
 
     /// Explicit edges expanded to single moves, each with the index of its spec in `edges`.
@@ -485,14 +505,6 @@ impl Pipeline {
     }
 }
 
-fn forward(a: &Stage, b: &Stage) -> Edge {
-    Edge {
-        from: a.id.clone(),
-        to: b.id.clone(),
-        kind: EdgeKind::Forward,
-    }
-}
-
 impl Config for Pipeline {
     fn validate(&self) -> Result<(), ConfigError> {
         validate::pipeline(self)
@@ -564,4 +576,4 @@ pub(crate) fn one_or_many<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -364,7 +364,7 @@ fn pipeline_strategy() -> impl Strategy<Value = Pipeline> {
             1..9,
         ),
         0usize..3,
-        proptest::collection::vec((0usize..9, 0usize..9, 0usize..6), 0..6),
+        proptest::collection::vec((0usize..9, 0usize..9, 0usize..6, any::<bool>()), 0..6),
         proptest::option::of(0.01f64..100.0),
     )
         .prop_map(|(stages, forward, edges, stale)| {
@@ -388,6 +388,23 @@ fn pipeline_strategy() -> impl Strategy<Value = Pipeline> {
                 EdgeKind::Disqualify,
                 EdgeKind::Reopen,
             ];
+            let edges: Vec<EdgeSpec> = edges
+                .into_iter()
+                .map(|(a, b, k, by_kind)| EdgeSpec {
+                    from: if by_kind {
+                        Vec::new()
+                    } else {
+                        vec![format!("S{}", a % n)]
+                    },
+                    from_kinds: if by_kind {
+                        vec![stages[a % n].kind]
+                    } else {
+                        Vec::new()
+                    },
+                    to: format!("S{}", b % n),
+                    kind: kinds[k],
+                })
+                .collect();
             Pipeline {
                 id: None,
                 stages,
@@ -397,15 +414,7 @@ fn pipeline_strategy() -> impl Strategy<Value = Pipeline> {
                     ForwardRule::Skip,
                     ForwardRule::Explicit,
                 ][forward],
-                edges: edges
-                    .into_iter()
-                    .map(|(a, b, k)| EdgeSpec {
-                        from: vec![format!("S{}", a % n)],
-                        from_kinds: Vec::new(),
-                        to: format!("S{}", b % n),
-                        kind: kinds[k],
-                    })
-                    .collect(),
+                edges,
                 policies: Policies {
                     stale: stale
                         .map(|d| StaleRule {
@@ -436,5 +445,143 @@ proptest! {
                 prop_assert!(p.stage(&e.from).is_some() && p.stage(&e.to).is_some());
             }
         }
+    }
+
+    #[test]
+    fn single_edge_lookup_agrees_with_the_edge_list(p in pipeline_strategy()) {
+        let all = p.edges();
+        for a in &p.stages {
+            for b in &p.stages {
+                let listed = all.iter().find(|e| e.from == a.id && e.to == b.id).cloned();
+                prop_assert_eq!(p.edge(&a.id, &b.id), listed);
+            }
+            let from: Vec<Edge> = all.iter().filter(|e| e.from == a.id).cloned().collect();
+            prop_assert_eq!(p.edges_from(&a.id), from);
+        }
+    }
+}
+
+/// Pipelines that are valid by construction: open stages in kind order, then optional
+/// Won / Lost / Disqualified stages, random backward edges between open stages, and the edges
+/// that make every stage reachable.
+pub(crate) fn valid_pipeline_strategy() -> impl Strategy<Value = Pipeline> {
+    (
+        proptest::collection::vec((0usize..3, proptest::option::of(0.0f64..=1.0)), 1..7),
+        (any::<bool>(), any::<bool>(), any::<bool>()),
+        any::<bool>(),
+        proptest::collection::vec((0usize..7, 0usize..7, 0usize..3), 0..5),
+        proptest::option::of((0usize..7, 0.01f64..30.0, any::<bool>())),
+        0.01f64..60.0,
+    )
+        .prop_map(|(open, (won, lost, dq), skip, back, stale, cooldown)| {
+            let mut kinds: Vec<(usize, Option<f64>)> = open;
+            kinds.sort_by_key(|k| k.0);
+            let open_kinds = [
+                StageKind::PreMarketing,
+                StageKind::Marketing,
+                StageKind::Sales,
+            ];
+            let mut stages: Vec<Stage> = kinds
+                .iter()
+                .enumerate()
+                .map(|(i, (k, probability))| Stage {
+                    id: format!("O{i}"),
+                    name: None,
+                    kind: open_kinds[*k],
+                    probability: *probability,
+                    tracks_amount: *k == 2,
+                })
+                .collect();
+            let n = stages.len();
+            let closed = |id: &str, kind| Stage {
+                id: id.into(),
+                name: Some(id.to_lowercase()),
+                kind,
+                probability: None,
+                tracks_amount: false,
+            };
+            if won {
+                stages.push(closed("Won", StageKind::ClosedWon));
+            }
+            if lost {
+                stages.push(closed("Lost", StageKind::ClosedLost));
+            }
+            let mut edges = Vec::new();
+            if dq {
+                stages.push(closed("DQ", StageKind::Disqualified));
+                edges.push(EdgeSpec {
+                    from: Vec::new(),
+                    from_kinds: open_kinds.to_vec(),
+                    to: "DQ".into(),
+                    kind: EdgeKind::Disqualify,
+                });
+                edges.push(EdgeSpec {
+                    from: vec!["DQ".into()],
+                    from_kinds: Vec::new(),
+                    to: "O0".into(),
+                    kind: EdgeKind::Reopen,
+                });
+            }
+            let mut seen = std::collections::BTreeSet::new();
+            for (a, b, k) in back {
+                let (hi, lo) = (a % n, b % n);
+                if hi > lo && seen.insert((hi, lo)) {
+                    edges.push(EdgeSpec {
+                        from: vec![format!("O{hi}")],
+                        from_kinds: Vec::new(),
+                        to: format!("O{lo}"),
+                        kind: [EdgeKind::Downgrade, EdgeKind::Reject, EdgeKind::Recycle][k],
+                    });
+                }
+            }
+            if lost {
+                edges.push(EdgeSpec {
+                    from: vec!["Lost".into()],
+                    from_kinds: Vec::new(),
+                    to: "O0".into(),
+                    kind: EdgeKind::Reopen,
+                });
+            }
+            let stale_rules = stale
+                .map(|(i, days, with_to)| {
+                    let i = i % n;
+                    StaleRule {
+                        stage: format!("O{i}"),
+                        after_days: days,
+                        to: (with_to && i > 0 && seen.contains(&(i, i - 1)))
+                            .then(|| format!("O{}", i - 1)),
+                        activity_kinds: None,
+                        reason: None,
+                    }
+                })
+                .into_iter()
+                .collect();
+            Pipeline {
+                id: Some("random".into()),
+                stages,
+                entry: None,
+                forward: if skip {
+                    ForwardRule::Skip
+                } else {
+                    ForwardRule::Adjacent
+                },
+                edges,
+                policies: Policies {
+                    stale: stale_rules,
+                    rejection: RejectionPolicy {
+                        cooldown_days: cooldown,
+                        ..RejectionPolicy::default()
+                    },
+                },
+            }
+        })
+}
+
+proptest! {
+    #[test]
+    fn valid_configs_round_trip_through_validation(p in valid_pipeline_strategy()) {
+        p.validate().unwrap();
+        let back = Pipeline::from_json(&p.to_json()).unwrap();
+        prop_assert_eq!(back, p);
     }
 }
