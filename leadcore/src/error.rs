@@ -181,7 +181,7 @@ pub enum Error {
     #[error("invalid input: {0}")]
     Input(#[from] InputError),
     /// A lifecycle transition (or history computation) was refused.
-    #[error("transition refused: {0}")]
+    #[error("lifecycle: {0}")]
     Transition(#[from] crate::lifecycle::TransitionError),
     /// A lead could not be converted into account + contact + opportunity.
     #[error("conversion failed: {0}")]

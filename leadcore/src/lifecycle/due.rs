@@ -138,7 +138,7 @@ pub fn due(
             stage: stage.into(),
             since,
             reason: match &rule.reason {
-                Some(r) => format!("{r}: {reason}"),
+                Some(r) => format!("{r} ({reason})"),
                 None => reason,
             },
             request,

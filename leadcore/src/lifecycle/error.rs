@@ -59,7 +59,7 @@ pub enum TransitionError {
     },
     /// Handing a rejected lead back to sales inside the resubmission cooldown, without new
     /// qualifying evidence after the rejection.
-    #[error("`{to}` was refused: the lead was rejected from `{rejected_from}` on `{}` and its resubmission cooldown runs until `{}`; supply new evidence (an event after the rejection) or wait", format(.rejected_at), format(.until))]
+    #[error("handing the lead back to sales (`{to}`) is refused: it was rejected from `{rejected_from}` at `{}` and its resubmission cooldown runs until `{}`; supply new evidence (an event after the rejection) or wait", format(.rejected_at), format(.until))]
     ResubmissionCooldown {
         /// The requested stage.
         to: String,
