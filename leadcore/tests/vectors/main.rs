@@ -11,13 +11,15 @@
 )]
 use std::path::{Path, PathBuf};
 
+mod lifecycle;
+
 use serde_json::Value;
 
 type Outcome = Option<Result<Value, leadcore::Error>>;
 
 /// Tries each area's runner in turn.
 fn dispatch(op: &str, config: &Value, input: &Value) -> Outcome {
-    let runners: &[fn(&str, &Value, &Value) -> Outcome] = &[];
+    let runners: &[fn(&str, &Value, &Value) -> Outcome] = &[lifecycle::run];
     runners.iter().find_map(|run| run(op, config, input))
 }
 
