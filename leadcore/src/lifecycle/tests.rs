@@ -5,7 +5,7 @@ use super::*;
 use crate::event::{Event, EventKind};
 use crate::input::Config;
 use crate::lead::{EdgeKind, Lead};
-use crate::pipeline::{Pipeline, preset_names};
+use crate::pipeline::Pipeline;
 use crate::time::parse;
 
 fn t(s: &str) -> DateTime<Utc> {
@@ -646,7 +646,7 @@ proptest! {
         steps in proptest::collection::vec(request_strategy(), 1..40),
     ) {
         // The four presets, and (two times in six) a random valid pipeline.
-        let p = preset_names().get(preset).map_or(random, |name| seed(name));
+        let p = Pipeline::preset_names().get(preset).map_or(random, |name| seed(name));
         let mut lead = Lead::new("L", day(1, 0));
         let mut now = day(1, 0);
         for (stage, edge, reason, step_hours, back) in steps {

@@ -39,14 +39,12 @@ use crate::event::EventKind;
 use crate::input::{self, Config};
 use crate::lead::EdgeKind;
 
-pub use presets::preset_names;
-
 /// A lead pipeline: ordered stages, the moves allowed between them, and lifecycle policies.
 ///
 /// JSON shape (every key but `stages` optional):
 /// `{"id", "stages": [Stage…], "entry": "<stage id>", "forward": "adjacent"|"skip"|"explicit",
 ///   "edges": [EdgeSpec…], "policies": {"stale": [StaleRule…], "rejection": {…}}}`,
-/// or `{"preset": "<name>"}` for a built-in pipeline (see [`preset_names`]).
+/// or `{"preset": "<name>"}` for a built-in pipeline (see [`Pipeline::preset_names`]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Pipeline {
@@ -303,7 +301,24 @@ fn default_true() -> bool {
 pub const MAX_PERIOD_DAYS: f64 = 36_500.0;
 
 impl Pipeline {
-    /// A built-in pipeline by name (see [`preset_names`]), or `None`.
+    /// Names of the built-in pipelines, for [`Pipeline::preset`] and `{"preset": "<name>"}`:
+    ///
+    /// - `seed_003`: `MAL → MIL → MQL → SAL → SQL → Opportunity → Won | Lost`, plus `Disqualified`
+    ///   (seeds 003 and 004). Sales rejects SAL / SQL back to MQL; Opportunity wins with 60%
+    ///   (seed 003: opportunity → deal 60%).
+    /// - `seed_001`: `MQL → SQL → SAL → Won | Lost`, plus `Disqualified` (seed 001, whose SAL comes
+    ///   after SQL). A SAL without activity gets a reminder after 2 days and is downgraded to SQL
+    ///   after 3.
+    /// - `seed_000`: `Leads → MQL → SQL → Opportunity → Order → Payment`, plus `Lost` and
+    ///   `Disqualified` (seed 000); opportunity, order and payment track amounts.
+    /// - `seed_004_sales`: the sales pipeline after SQL, `Qualify → Demonstration → Proposal →
+    ///   Close → Won | Lost` with win probabilities 25% / 50% / 60% / 80% / 100% (seed 004's
+    ///   funnel: booked, demonstrated, intent, committed, paid); a deal can be lost at any stage.
+    pub fn preset_names() -> &'static [&'static str] {
+        &presets::NAMES
+    }
+
+    /// A built-in pipeline by name (see [`Pipeline::preset_names`]), or `None`.
     pub fn preset(name: &str) -> Option<Pipeline> {
         presets::preset(name)
     }

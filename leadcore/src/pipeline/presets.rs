@@ -5,22 +5,8 @@ use super::{
 };
 use crate::lead::EdgeKind;
 
-/// Names of the built-in pipelines, for [`Pipeline::preset`] and `{"preset": "<name>"}`:
-///
-/// - `seed_003`: `MAL → MIL → MQL → SAL → SQL → Opportunity → Won | Lost`, plus `Disqualified`
-///   (seeds 003 and 004). Sales rejects SAL / SQL back to MQL; Opportunity wins with 60%
-///   (seed 003: opportunity → deal 60%).
-/// - `seed_001`: `MQL → SQL → SAL → Won | Lost`, plus `Disqualified` (seed 001, whose SAL comes
-///   after SQL). A SAL without activity gets a reminder after 2 days and is downgraded to SQL
-///   after 3.
-/// - `seed_000`: `Leads → MQL → SQL → Opportunity → Order → Payment`, plus `Lost` and
-///   `Disqualified` (seed 000); opportunity, order and payment track amounts.
-/// - `seed_004_sales`: the sales pipeline after SQL, `Qualify → Demonstration → Proposal →
-///   Close → Won | Lost` with win probabilities 25% / 50% / 60% / 80% / 100% (seed 004's
-///   funnel: booked, demonstrated, intent, committed, paid); a deal can be lost at any stage.
-pub fn preset_names() -> &'static [&'static str] {
-    &["seed_000", "seed_001", "seed_003", "seed_004_sales"]
-}
+/// Names of the built-in pipelines, documented at [`Pipeline::preset_names`].
+pub(super) const NAMES: [&str; 4] = ["seed_000", "seed_001", "seed_003", "seed_004_sales"];
 
 pub(super) fn preset(name: &str) -> Option<Pipeline> {
     match name {

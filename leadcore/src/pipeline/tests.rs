@@ -27,8 +27,8 @@ fn with(extra: &str) -> String {
 
 #[test]
 fn presets_validate_and_round_trip() {
-    assert_eq!(preset_names().len(), 4);
-    for name in preset_names() {
+    assert_eq!(Pipeline::preset_names().len(), 4);
+    for name in Pipeline::preset_names() {
         let p = Pipeline::preset(name).unwrap();
         p.validate().unwrap_or_else(|e| panic!("{name}: {e}"));
         let text = p.to_json();
