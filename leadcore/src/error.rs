@@ -175,6 +175,10 @@ pub enum Category {
     Dedup,
     /// A qualification call named something the rule set does not have.
     Qualify,
+    /// A lifecycle transition (or history computation) was refused.
+    Transition,
+    /// A lead could not be converted into account + contact + opportunity.
+    Conversion,
 }
 
 impl fmt::Display for Category {
@@ -184,6 +188,8 @@ impl fmt::Display for Category {
             Self::Input => "input",
             Self::Dedup => "dedup",
             Self::Qualify => "qualify",
+            Self::Transition => "transition",
+            Self::Conversion => "conversion",
         })
     }
 }
@@ -204,6 +210,12 @@ pub enum Error {
     /// A qualification call failed.
     #[error("qualification failed: {0}")]
     Qualify(#[from] crate::qualify::QualifyError),
+    /// A lifecycle transition (or history computation) was refused.
+    #[error("lifecycle: {0}")]
+    Transition(#[from] crate::lifecycle::TransitionError),
+    /// A lead could not be converted into account + contact + opportunity.
+    #[error("conversion failed: {0}")]
+    Conversion(#[from] crate::convert::ConversionError),
 }
 
 impl Error {
@@ -214,6 +226,8 @@ impl Error {
             Self::Input(e) => e.code(),
             Self::Dedup(e) => e.code(),
             Self::Qualify(e) => e.code(),
+            Self::Transition(e) => e.code(),
+            Self::Conversion(e) => e.code(),
         }
     }
 
@@ -224,6 +238,8 @@ impl Error {
             Self::Input(_) => Category::Input,
             Self::Dedup(_) => Category::Dedup,
             Self::Qualify(_) => Category::Qualify,
+            Self::Transition(_) => Category::Transition,
+            Self::Conversion(_) => Category::Conversion,
         }
     }
 
@@ -234,6 +250,7 @@ impl Error {
             Self::Input(e) => Some(&e.path),
             Self::Dedup(e) => Some(e.path()),
             Self::Qualify(_) => None,
+            Self::Transition(_) | Self::Conversion(_) => None,
         }
     }
 }
@@ -243,6 +260,8 @@ pub fn all_error_codes() -> Vec<&'static str> {
     let mut codes: Vec<&'static str> = FieldErrorKind::CODES.to_vec();
     codes.extend_from_slice(DedupError::CODES);
     codes.extend_from_slice(crate::qualify::QualifyError::CODES);
+    codes.extend_from_slice(crate::lifecycle::TransitionError::CODES);
+    codes.extend_from_slice(crate::convert::ConversionError::CODES);
     codes.sort_unstable();
     codes.dedup();
     codes
@@ -256,8 +275,19 @@ mod tests {
     fn codes_are_unique_and_listed() {
         let codes = all_error_codes();
         assert!(codes.windows(2).all(|w| w[0] < w[1]));
-        for e in [Error::Input(InputError::new(FieldErrorKind::NotFinite, "$"))] {
+        for e in [Error::Input(InputError::new(
+            FieldErrorKind::NotFinite,
+            "$",
+        ))] {
             assert!(codes.contains(&e.code()));
         }
+        assert_eq!(
+            codes.len(),
+            FieldErrorKind::CODES.len()
+                + DedupError::CODES.len()
+                + crate::qualify::QualifyError::CODES.len()
+                + crate::lifecycle::TransitionError::CODES.len()
+                + crate::convert::ConversionError::CODES.len()
+        );
     }
 }

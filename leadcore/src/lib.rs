@@ -1,7 +1,8 @@
 //! leadcore: the lead-management logic every B2B CRM team writes by hand, as one pure library.
 //!
 //! A lead's life from first touch to paying customer: configurable pipelines and the
-//! transitions between their stages ([`pipeline`], [`lifecycle`]), the rules that qualify a lead
+//! transitions between their stages ([`pipeline`], [`lifecycle`]), conversion of a qualified lead
+//! into account + contact + opportunity ([`convert`]), the rules that qualify a lead
 //! ([`condition`], [`qualify`]), and cleaning and de-duplication of raw leads ([`clean`]).
 //!
 //! Principles that hold for every module:
@@ -23,16 +24,24 @@
 
 pub mod clean;
 pub mod condition;
+pub mod convert;
 pub mod error;
 pub mod event;
 pub mod input;
 pub mod lead;
-pub mod sample;
+pub mod lifecycle;
+pub mod pipeline;
 pub mod qualify;
+pub mod sample;
 pub mod time;
 
 pub use condition::{CompiledCondition, Condition, Facts};
+pub use convert::{ConversionError, Converted, FieldMapping, convert_lead};
 pub use error::{Category, ConfigError, Error, FieldErrorKind, InputError, all_error_codes};
 pub use event::{Event, EventKind};
 pub use lead::{AttrValue, Lead, Source};
+pub use lifecycle::{
+    Due, TransitionError, TransitionRequest, Transitioned, due, stage_times, transition,
+};
+pub use pipeline::Pipeline;
 pub use qualify::{QualifyError, RuleSet};

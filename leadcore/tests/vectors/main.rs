@@ -13,6 +13,8 @@ mod lead;
 
 use std::path::{Path, PathBuf};
 
+mod lifecycle;
+
 use serde_json::Value;
 
 mod clean;
@@ -22,11 +24,8 @@ type Outcome = Option<Result<Value, leadcore::Error>>;
 
 /// Tries each area's runner in turn.
 fn dispatch(op: &str, config: &Value, input: &Value) -> Outcome {
-    let runners: &[fn(&str, &Value, &Value) -> Outcome] = &[
-        lead::run,
-        clean::run,
-        qualify::run,
-    ];
+    let runners: &[fn(&str, &Value, &Value) -> Outcome] =
+        &[lead::run, clean::run, qualify::run, lifecycle::run];
     runners.iter().find_map(|run| run(op, config, input))
 }
 

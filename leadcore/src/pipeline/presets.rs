@@ -1,0 +1,226 @@
+//! The built-in pipelines: the seeds' stage variants.
+
+use super::{
+    EdgeSpec, ForwardRule, Pipeline, Policies, RejectionPolicy, Stage, StageKind, StaleRule,
+};
+use crate::lead::EdgeKind;
+
+/// Names of the built-in pipelines, documented at [`Pipeline::preset_names`].
+pub(super) const NAMES: [&str; 4] = ["seed_000", "seed_001", "seed_003", "seed_004_sales"];
+
+pub(super) fn preset(name: &str) -> Option<Pipeline> {
+    match name {
+        "seed_000" => Some(seed_000()),
+        "seed_001" => Some(seed_001()),
+        "seed_003" => Some(seed_003()),
+        "seed_004_sales" => Some(seed_004_sales()),
+        _ => None,
+    }
+}
+
+fn stage(id: &str, name: &str, kind: StageKind) -> Stage {
+    Stage {
+        id: id.into(),
+        name: Some(name.into()),
+        kind,
+        probability: None,
+        tracks_amount: false,
+    }
+}
+
+fn deal(id: &str, name: &str, kind: StageKind, probability: Option<f64>) -> Stage {
+    Stage {
+        probability,
+        tracks_amount: true,
+        ..stage(id, name, kind)
+    }
+}
+
+fn edge(from: &[&str], to: &str, kind: EdgeKind) -> EdgeSpec {
+    EdgeSpec {
+        from: from.iter().map(|s| s.to_string()).collect(),
+        from_kinds: Vec::new(),
+        to: to.into(),
+        kind,
+    }
+}
+
+fn from_kinds(kinds: &[StageKind], to: &str, kind: EdgeKind) -> EdgeSpec {
+    EdgeSpec {
+        from: Vec::new(),
+        from_kinds: kinds.to_vec(),
+        to: to.into(),
+        kind,
+    }
+}
+
+const OPEN: [StageKind; 3] = [
+    StageKind::PreMarketing,
+    StageKind::Marketing,
+    StageKind::Sales,
+];
+
+fn disqualified() -> Stage {
+    stage(
+        "Disqualified",
+        "Disqualified: not a real prospect",
+        StageKind::Disqualified,
+    )
+}
+
+fn seed_003() -> Pipeline {
+    use StageKind::*;
+    Pipeline {
+        id: Some("seed_003".into()),
+        stages: vec![
+            stage("MAL", "Marketing accepted lead", PreMarketing),
+            stage("MIL", "Marketing interested lead", PreMarketing),
+            stage("MQL", "Marketing qualified lead", Marketing),
+            stage("SAL", "Sales accepted lead", Sales),
+            stage("SQL", "Sales qualified lead", Sales),
+            deal("Opportunity", "Opportunity", Sales, Some(0.6)),
+            deal("Won", "Closed won", ClosedWon, Some(1.0)),
+            deal("Lost", "Closed lost", ClosedLost, Some(0.0)),
+            disqualified(),
+        ],
+        entry: Some("MAL".into()),
+        forward: ForwardRule::Adjacent,
+        edges: vec![
+            edge(&["SAL", "SQL"], "MQL", EdgeKind::Reject),
+            edge(&["SQL"], "SAL", EdgeKind::Downgrade),
+            edge(&["Opportunity"], "SQL", EdgeKind::Downgrade),
+            edge(&["Opportunity", "Lost"], "MIL", EdgeKind::Recycle),
+            from_kinds(&OPEN, "Disqualified", EdgeKind::Disqualify),
+            edge(&["Lost"], "Opportunity", EdgeKind::Reopen),
+            edge(&["Disqualified"], "MAL", EdgeKind::Reopen),
+        ],
+        policies: Policies::default(),
+    }
+}
+
+fn seed_001() -> Pipeline {
+    use StageKind::*;
+    Pipeline {
+        id: Some("seed_001".into()),
+        stages: vec![
+            stage(
+                "MQL",
+                "Marketing qualified lead: left a phone number and the wanted item",
+                Marketing,
+            ),
+            stage(
+                "SQL",
+                "Sales qualified lead: plus an accurate company name and industry",
+                Sales,
+            ),
+            stage(
+                "SAL",
+                "Sales accepted lead: responsive and not hostile to the first quote",
+                Sales,
+            ),
+            deal("Won", "Closed won", ClosedWon, Some(1.0)),
+            deal("Lost", "Closed lost", ClosedLost, Some(0.0)),
+            disqualified(),
+        ],
+        entry: Some("MQL".into()),
+        forward: ForwardRule::Adjacent,
+        edges: vec![
+            edge(&["SAL"], "SQL", EdgeKind::Downgrade),
+            edge(&["SQL", "SAL"], "MQL", EdgeKind::Reject),
+            edge(&["Lost"], "MQL", EdgeKind::Recycle),
+            from_kinds(&OPEN, "Disqualified", EdgeKind::Disqualify),
+            edge(&["Lost"], "SAL", EdgeKind::Reopen),
+            edge(&["Disqualified"], "MQL", EdgeKind::Reopen),
+        ],
+        policies: Policies {
+            stale: vec![
+                StaleRule {
+                    stage: "SAL".into(),
+                    after_days: 2.0,
+                    to: None,
+                    activity_kinds: None,
+                    reason: Some("SAL without activity for 2 days: remind the rep to call".into()),
+                },
+                StaleRule {
+                    stage: "SAL".into(),
+                    after_days: 3.0,
+                    to: Some("SQL".into()),
+                    activity_kinds: None,
+                    reason: Some(
+                        "SAL without activity for 3 days: downgrade to SQL and re-nurture".into(),
+                    ),
+                },
+            ],
+            rejection: RejectionPolicy::default(),
+        },
+    }
+}
+
+fn seed_000() -> Pipeline {
+    use StageKind::*;
+    Pipeline {
+        id: Some("seed_000".into()),
+        stages: vec![
+            stage("Leads", "Leads", PreMarketing),
+            stage("MQL", "Marketing qualified lead", Marketing),
+            stage("SQL", "Sales qualified lead", Sales),
+            deal("Opportunity", "Opportunity", Sales, None),
+            deal("Order", "Order", Sales, None),
+            deal("Payment", "Payment received", ClosedWon, Some(1.0)),
+            deal("Lost", "Closed lost", ClosedLost, Some(0.0)),
+            disqualified(),
+        ],
+        entry: Some("Leads".into()),
+        forward: ForwardRule::Adjacent,
+        edges: vec![
+            edge(&["Opportunity"], "Lost", EdgeKind::Forward),
+            edge(&["SQL"], "MQL", EdgeKind::Reject),
+            edge(&["Opportunity"], "SQL", EdgeKind::Downgrade),
+            edge(&["Lost"], "MQL", EdgeKind::Recycle),
+            from_kinds(&OPEN, "Disqualified", EdgeKind::Disqualify),
+            edge(&["Lost"], "Opportunity", EdgeKind::Reopen),
+            edge(&["Disqualified"], "Leads", EdgeKind::Reopen),
+        ],
+        policies: Policies::default(),
+    }
+}
+
+fn seed_004_sales() -> Pipeline {
+    use StageKind::*;
+    Pipeline {
+        id: Some("seed_004_sales".into()),
+        stages: vec![
+            deal(
+                "Qualify",
+                "Qualify: gather account intelligence",
+                Sales,
+                Some(0.25),
+            ),
+            deal(
+                "Demonstration",
+                "Demonstration: show the solution",
+                Sales,
+                Some(0.5),
+            ),
+            deal("Proposal", "Proposal: solution and quote", Sales, Some(0.6)),
+            deal(
+                "Close",
+                "Close: negotiation and commitment",
+                Sales,
+                Some(0.8),
+            ),
+            deal("Won", "Closed won", ClosedWon, Some(1.0)),
+            deal("Lost", "Closed lost", ClosedLost, Some(0.0)),
+        ],
+        entry: Some("Qualify".into()),
+        forward: ForwardRule::Adjacent,
+        edges: vec![
+            from_kinds(&[Sales], "Lost", EdgeKind::Forward),
+            edge(&["Demonstration"], "Qualify", EdgeKind::Downgrade),
+            edge(&["Proposal"], "Demonstration", EdgeKind::Downgrade),
+            edge(&["Close"], "Proposal", EdgeKind::Downgrade),
+            edge(&["Lost"], "Qualify", EdgeKind::Reopen),
+        ],
+        policies: Policies::default(),
+    }
+}
