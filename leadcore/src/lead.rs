@@ -248,19 +248,18 @@ impl AttrValue {
     }
 
     fn from_text(s: String) -> Self {
-        if s.len() == 10 {
-            if let Ok(d) = NaiveDate::parse_from_str(&s, "%Y-%m-%d") {
-                return Self::Date(d);
-            }
+        if s.len() == 10
+            && let Ok(d) = NaiveDate::parse_from_str(&s, "%Y-%m-%d")
+        {
+            return Self::Date(d);
         }
         if s.len() >= 20
             && s.as_bytes()
                 .get(10)
                 .is_some_and(|b| *b == b'T' || *b == b't')
+            && let Ok(t) = DateTime::parse_from_rfc3339(&s)
         {
-            if let Ok(t) = DateTime::parse_from_rfc3339(&s) {
-                return Self::DateTime(t.with_timezone(&Utc));
-            }
+            return Self::DateTime(t.with_timezone(&Utc));
         }
         Self::Text(s)
     }

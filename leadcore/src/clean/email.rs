@@ -451,13 +451,12 @@ fn matching_key(local: &str, domain: &str, options: &EmailOptions) -> (String, V
         PlusTags::KnownProviders => PLUS_TAG_DOMAINS.binary_search(&domain.as_str()).is_ok(),
         PlusTags::All => true,
     };
-    if strip_plus {
-        if let Some((base, _)) = local.split_once('+') {
-            if !base.is_empty() {
-                local = base.to_string();
-                rules.push(EmailRule::PlusTag);
-            }
-        }
+    if strip_plus
+        && let Some((base, _)) = local.split_once('+')
+        && !base.is_empty()
+    {
+        local = base.to_string();
+        rules.push(EmailRule::PlusTag);
     }
     if options.gmail_dots && GMAIL_DOMAINS.contains(&domain.as_str()) {
         // A valid local part never starts or ends with a dot, and removing the inner ones

@@ -649,12 +649,11 @@ fn ordered(o: Operand, op: &str, at: &str) -> Result<Operand, ConfigError> {
         Ok(o)
     } else {
         // A date-time written without an offset is its own, clearer error.
-        if let Operand::Text(s) = &o {
-            if let Err(e) = crate::time::parse(s) {
-                if matches!(e.kind, FieldErrorKind::NaiveDatetime(_)) {
-                    return Err(err(e.kind, at));
-                }
-            }
+        if let Operand::Text(s) = &o
+            && let Err(e) = crate::time::parse(s)
+            && matches!(e.kind, FieldErrorKind::NaiveDatetime(_))
+        {
+            return Err(err(e.kind, at));
         }
         Err(wrong_type(
             format!(
@@ -721,10 +720,10 @@ fn operand(v: &AttrValue, ty: FieldType, at: &str) -> Result<Operand, ConfigErro
         return Ok(o);
     }
     // A date-time written without an offset is its own, clearer error.
-    if let (FieldType::Instant, Operand::Text(s)) = (ty, &o) {
-        if let Err(e) = crate::time::parse(s) {
-            return Err(err(e.kind, at));
-        }
+    if let (FieldType::Instant, Operand::Text(s)) = (ty, &o)
+        && let Err(e) = crate::time::parse(s)
+    {
+        return Err(err(e.kind, at));
     }
     Err(wrong_type(
         format!("{} cannot be compared with a {}", ty.name(), o.type_name()),

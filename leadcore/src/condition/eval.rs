@@ -382,10 +382,10 @@ fn count_events(t: &EventsTest, facts: &Facts<'_>, early: bool) -> u32 {
         if t.mask & bit_of(e.kind) == 0 {
             continue;
         }
-        if let Some(f) = &t.filter {
-            if !matches(f, Target::Event(e, now)) {
-                continue;
-            }
+        if let Some(f) = &t.filter
+            && !matches(f, Target::Event(e, now))
+        {
+            continue;
         }
         count = count.saturating_add(1);
         if early {

@@ -9,19 +9,19 @@ use crate::lead::Lead;
 /// before anything already recorded.
 pub(crate) fn check(lead: &Lead, now: DateTime<Utc>) -> Result<(), TransitionError> {
     for (index, pair) in lead.history.windows(2).enumerate() {
-        if let [a, b] = pair {
-            if b.at < a.at || b.recorded_at < a.recorded_at {
-                return Err(TransitionError::HistoryOutOfOrder { index: index + 1 });
-            }
+        if let [a, b] = pair
+            && (b.at < a.at || b.recorded_at < a.recorded_at)
+        {
+            return Err(TransitionError::HistoryOutOfOrder { index: index + 1 });
         }
     }
-    if let Some(last) = lead.history.last() {
-        if lead.stage.as_deref() != Some(last.to.as_str()) {
-            return Err(TransitionError::HistoryMismatch {
-                stage: lead.stage.clone(),
-                last: last.to.clone(),
-            });
-        }
+    if let Some(last) = lead.history.last()
+        && lead.stage.as_deref() != Some(last.to.as_str())
+    {
+        return Err(TransitionError::HistoryMismatch {
+            stage: lead.stage.clone(),
+            last: last.to.clone(),
+        });
     }
     let last = last_recorded(lead);
     if now < last {

@@ -107,18 +107,18 @@ pub fn stage_times(lead: &Lead, now: DateTime<Utc>) -> Result<StageTimes, Transi
                 average_days: 0.0,
             }),
         }
-        if let Some(next) = records.get(i + 1) {
-            if next.edge == EdgeKind::Forward {
-                match velocity
-                    .iter_mut()
-                    .find(|v| v.0 == change.to && v.1 == next.to)
-                {
-                    Some(v) => {
-                        v.2 += 1;
-                        v.3 += days;
-                    }
-                    None => velocity.push((change.to.clone(), next.to.clone(), 1, days)),
+        if let Some(next) = records.get(i + 1)
+            && next.edge == EdgeKind::Forward
+        {
+            match velocity
+                .iter_mut()
+                .find(|v| v.0 == change.to && v.1 == next.to)
+            {
+                Some(v) => {
+                    v.2 += 1;
+                    v.3 += days;
                 }
+                None => velocity.push((change.to.clone(), next.to.clone(), 1, days)),
             }
         }
     }

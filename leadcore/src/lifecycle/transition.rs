@@ -152,20 +152,21 @@ pub fn transition(
     }
     let mut out = lead.clone();
     let mut effects = Vec::new();
-    if let Some(rejection) = &lead.rejection {
-        if kind == EdgeKind::Forward && target.kind.is_sales_side() {
-            resubmission(
-                lead,
-                rejection,
-                request,
-                pipeline,
-                at,
-                &to,
-                &mut reasons,
-                &mut effects,
-            )?;
-            out.rejection = None;
-        }
+    if let Some(rejection) = &lead.rejection
+        && kind == EdgeKind::Forward
+        && target.kind.is_sales_side()
+    {
+        resubmission(
+            lead,
+            rejection,
+            request,
+            pipeline,
+            at,
+            &to,
+            &mut reasons,
+            &mut effects,
+        )?;
+        out.rejection = None;
     }
     if kind == EdgeKind::Reject {
         let policy = &pipeline.policies.rejection;
@@ -354,18 +355,18 @@ fn resubmission(
             ),
         ));
     }
-    if policy.exclude_rejecting_owner {
-        if let Some(by) = &rejection.by {
-            let why = format!("`{by}` rejected the lead from `{}`", rejection.from_stage);
-            reasons.push(Reason::new(
-                "owner_excluded",
-                format!("{why}; the next owner must be someone else"),
-            ));
-            effects.push(Effect::ExcludeOwner {
-                owner: by.clone(),
-                reason: why,
-            });
-        }
+    if policy.exclude_rejecting_owner
+        && let Some(by) = &rejection.by
+    {
+        let why = format!("`{by}` rejected the lead from `{}`", rejection.from_stage);
+        reasons.push(Reason::new(
+            "owner_excluded",
+            format!("{why}; the next owner must be someone else"),
+        ));
+        effects.push(Effect::ExcludeOwner {
+            owner: by.clone(),
+            reason: why,
+        });
     }
     Ok(())
 }

@@ -120,13 +120,13 @@ fn all_vectors_pass() {
                             err.code()
                         ));
                     }
-                    if let Some(path) = want.get("path") {
-                        if path.as_str() != err.path() {
-                            failures.push(format!(
-                                "{label}: expected path {path}, got {:?}",
-                                err.path()
-                            ));
-                        }
+                    if let Some(path) = want.get("path")
+                        && path.as_str() != err.path()
+                    {
+                        failures.push(format!(
+                            "{label}: expected path {path}, got {:?}",
+                            err.path()
+                        ));
                     }
                 }
                 (Ok(actual), None, _) => {
