@@ -159,6 +159,7 @@ impl InputError {
 pub(crate) fn join_path(prefix: &str, path: &str) -> String {
     match path {
         "$" | "" => prefix.to_string(),
+        p if prefix == "$" || prefix.is_empty() => p.to_string(),
         p if p.starts_with('[') => format!("{prefix}{p}"),
         p => format!("{prefix}.{p}"),
     }

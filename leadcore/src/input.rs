@@ -88,17 +88,28 @@ where
 {
     let path = format_path(err.path());
     let inner: serde_json::Error = err.into_inner().into();
-    let message = strip_position(&inner);
+    let message = plain_types(&strip_position(&inner));
     let kind = if inner.is_syntax() || inner.is_eof() {
         if message.starts_with("recursion limit") {
             FieldErrorKind::TooDeep(MAX_DEPTH)
         } else {
             FieldErrorKind::Syntax(message)
         }
-    } else if message.starts_with("unknown field") {
-        FieldErrorKind::UnknownField(message)
-    } else if message.starts_with("missing field") {
-        FieldErrorKind::MissingField(message)
+    } else if message.starts_with("unknown field") || message.starts_with("missing field") {
+        // serde reports a missing field, and an unknown one inside a tagged or flattened
+        // object, at the enclosing object: point at the field itself.
+        let named =
+            message.starts_with("unknown field `") || message.starts_with("missing field `");
+        let path = match backticked(&message).filter(|_| named) {
+            Some(field) if !path.ends_with(field) => crate::error::join_path(&path, field),
+            _ => path,
+        };
+        let kind = if message.starts_with("unknown") {
+            FieldErrorKind::UnknownField(message)
+        } else {
+            FieldErrorKind::MissingField(message)
+        };
+        return InputError::new(kind, path);
     } else if message.starts_with("naive datetime") {
         FieldErrorKind::NaiveDatetime(message)
     } else if message.starts_with("invalid datetime") {
@@ -111,6 +122,31 @@ where
         FieldErrorKind::InvalidValue(message)
     };
     InputError::new(kind, path)
+}
+
+/// serde names Rust types in its messages ("expected u32"); say what a JSON author means.
+fn plain_types(message: &str) -> String {
+    let Some(i) = message.find("expected ") else {
+        return message.to_string();
+    };
+    let (head, tail) = message.split_at(i + "expected ".len());
+    let word_end = tail
+        .find(|c: char| !c.is_ascii_alphanumeric())
+        .unwrap_or(tail.len());
+    let plain = match tail.get(..word_end).unwrap_or("") {
+        "f32" | "f64" => "a number",
+        "u8" | "u16" | "u32" | "u64" | "usize" => "a non-negative whole number",
+        "i8" | "i16" | "i32" | "i64" | "isize" => "a whole number",
+        _ => return message.to_string(),
+    };
+    format!("{head}{plain}{}", tail.get(word_end..).unwrap_or(""))
+}
+
+/// The first `quoted` name in a serde message.
+fn backticked(message: &str) -> Option<&str> {
+    let start = message.find('`')? + 1;
+    let len = message.get(start..)?.find('`')?;
+    message.get(start..start + len)
 }
 
 /// serde_json appends ` at line L column C`; the path says where, so drop it.
@@ -166,9 +202,19 @@ mod tests {
         let e = from_json::<Doc>(r#"{"items": [{"m": 1}]}"#).unwrap_err();
         assert_eq!((e.code(), e.path.as_str()), ("unknown_field", "items[0].m"));
         let e = from_json::<Doc>(r#"{"items": [{}]}"#).unwrap_err();
-        assert_eq!(e.code(), "missing_field");
+        assert_eq!((e.code(), e.path.as_str()), ("missing_field", "items[0].n"));
         let e = from_json::<Doc>(r#"{"items": ["#).unwrap_err();
         assert_eq!(e.code(), "json_syntax");
+    }
+
+    #[test]
+    fn messages_name_json_types_not_rust_types() {
+        let e = from_json::<Doc>(r#"{"items": [{"n": -1}]}"#).unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("expected a non-negative whole number"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -366,15 +366,14 @@ fn config_errors_name_the_path() {
             "keys[0].type",
         ),
         (
-            // Inside a `type`-tagged object the path stops at the object (serde buffers it).
             json!({"keys": [{"type": "phone", "field": "attributes.phone"}]}),
             "unknown_field",
-            "keys[0]",
+            "keys[0].field",
         ),
         (
             json!({"survivor": {"type": "oldest", "by": "x"}}),
             "unknown_field",
-            "survivor",
+            "survivor.by",
         ),
         (
             json!({"survivor": {"type": "most_recent_activity", "activity_fields": ["x"]}}),
