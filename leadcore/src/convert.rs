@@ -389,8 +389,7 @@ impl Config for FieldMapping {
     /// Accepts `{"preset": "<name>"}` as well as a full mapping.
     fn from_value(value: Value) -> Result<Self, ConfigError> {
         if let Some(name) = preset_reference(&value)? {
-            return FieldMapping::preset(&name)
-                .ok_or_else(|| ConfigError::new(FieldErrorKind::UnknownPreset(name), "preset"));
+            return FieldMapping::preset(&name);
         }
         let config: Self = input::from_value(value).map_err(InputError::into_config)?;
         config.validate()?;
@@ -405,13 +404,15 @@ impl FieldMapping {
         &["standard"]
     }
 
-    /// A built-in mapping by name, or `None`.
+    /// A built-in mapping by name, or an `unknown_preset` error at `preset`.
     ///
     /// `standard` reads the attributes `company` (required), `industry`, `city`, `province`,
     /// `employees`, `website`, `contact_name` or `name` (required), `title`, `phone`, `email`,
     /// `amount`, the lead's `id`, `owner` and `source`.
-    pub fn preset(name: &str) -> Option<FieldMapping> {
-        (name == "standard").then(standard)
+    pub fn preset(name: &str) -> Result<FieldMapping, ConfigError> {
+        (name == "standard")
+            .then(standard)
+            .ok_or_else(|| ConfigError::new(FieldErrorKind::UnknownPreset(name.into()), "preset"))
     }
 }
 

@@ -318,9 +318,11 @@ impl Pipeline {
         &presets::NAMES
     }
 
-    /// A built-in pipeline by name (see [`Pipeline::preset_names`]), or `None`.
-    pub fn preset(name: &str) -> Option<Pipeline> {
+    /// A built-in pipeline by name (see [`Pipeline::preset_names`]), or an `unknown_preset`
+    /// error at `preset`.
+    pub fn preset(name: &str) -> Result<Pipeline, ConfigError> {
         presets::preset(name)
+            .ok_or_else(|| ConfigError::new(FieldErrorKind::UnknownPreset(name.into()), "preset"))
     }
 
     /// The stage with this id.
@@ -534,8 +536,7 @@ impl Config for Pipeline {
     /// Accepts `{"preset": "<name>"}` as well as a full pipeline.
     fn from_value(value: serde_json::Value) -> Result<Self, ConfigError> {
         if let Some(name) = preset_reference(&value)? {
-            return Pipeline::preset(&name)
-                .ok_or_else(|| ConfigError::new(FieldErrorKind::UnknownPreset(name), "preset"));
+            return Pipeline::preset(&name);
         }
         let config: Self = input::from_value(value).map_err(InputError::into_config)?;
         config.validate()?;

@@ -37,7 +37,10 @@ fn presets_validate_and_round_trip() {
         assert_eq!(by_ref, p);
         assert_eq!(p.id.as_deref(), Some(*name));
     }
-    assert!(Pipeline::preset("nope").is_none());
+    assert_eq!(
+        Pipeline::preset("nope").unwrap_err().code(),
+        "unknown_preset"
+    );
 }
 
 #[test]
