@@ -40,7 +40,7 @@ fn child(path: &str, key: &str) -> String {
 /// into a JSON value, reporting bad values with their path under `arg`.
 pub fn to_value(obj: &Bound<'_, PyAny>, arg: &str) -> PyResult<Value> {
     convert(obj, "$", 0).map_err(|e| match e {
-        Failure::Input(e) => to_py_err(e.at(arg).into()),
+        Failure::Input(e) => to_py_err(e.at(arg)),
         Failure::Py(e) => e,
     })
 }
@@ -136,9 +136,18 @@ fn convert(obj: &Bound<'_, PyAny>, path: &str, depth: usize) -> Result<Value, Fa
 }
 
 /// Converts a Python object into the leadcore input type `T`; errors are located under `arg`.
+///
+/// `None` for a required argument is a `missing_field` error at `arg`.
 pub fn from_py<T: DeserializeOwned>(obj: &Bound<'_, PyAny>, arg: &str) -> PyResult<T> {
+    if obj.is_none() {
+        let msg = format!("missing field `{arg}`");
+        return Err(to_py_err(InputError::new(
+            FieldErrorKind::MissingField(msg),
+            arg,
+        )));
+    }
     let value = to_value(obj, arg)?;
-    leadcore::input::from_value(value).map_err(|e| to_py_err(e.at(arg).into()))
+    leadcore::input::from_value(value).map_err(|e| to_py_err(e.at(arg)))
 }
 
 /// Converts a Python object into the leadcore config type `T` (loaded and validated).
@@ -147,23 +156,24 @@ pub fn config_from_py<T: leadcore::input::Config>(obj: &Bound<'_, PyAny>) -> PyR
         T::from_json(&s.to_cow()?)
     } else {
         let value = convert(obj, "$", 0).map_err(|e| match e {
-            Failure::Input(e) => to_py_err(e.into_config().into()),
+            Failure::Input(e) => to_py_err(e.into_config()),
             Failure::Py(e) => e,
         })?;
         T::from_value(value)
     };
-    loaded.map_err(|e| to_py_err(e.into()))
+    loaded.map_err(to_py_err)
 }
 
 /// Reads `now` (or any instant argument): an aware `datetime` or RFC 3339 text.
 pub fn instant(obj: &Bound<'_, PyAny>, arg: &str) -> PyResult<chrono::DateTime<chrono::Utc>> {
     match to_value(obj, arg)? {
-        Value::String(s) => leadcore::time::parse(&s).map_err(|e| to_py_err(e.at(arg).into())),
+        Value::String(s) => leadcore::time::parse(&s).map_err(|e| to_py_err(e.at(arg))),
         _ => {
             let msg = "expected an aware datetime or rfc 3339 text".to_string();
-            Err(to_py_err(
-                InputError::new(FieldErrorKind::InvalidType(msg), arg).into(),
-            ))
+            Err(to_py_err(InputError::new(
+                FieldErrorKind::InvalidType(msg),
+                arg,
+            )))
         }
     }
 }

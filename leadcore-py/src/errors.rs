@@ -12,11 +12,16 @@ fn class_name(category: Category) -> &'static str {
     match category {
         Category::Config => "ConfigError",
         Category::Input => "InputError",
+        Category::Dedup => "DedupError",
+        Category::Qualify => "QualifyError",
+        Category::Transition => "TransitionError",
+        Category::Conversion => "ConversionError",
     }
 }
 
 /// Converts a leadcore error into the matching `leadcore.errors` exception.
-pub fn to_py_err(err: Error) -> PyErr {
+pub fn to_py_err(err: impl Into<Error>) -> PyErr {
+    let err: Error = err.into();
     Python::attach(|py| {
         let build = || -> PyResult<PyErr> {
             let class = py

@@ -4,8 +4,12 @@
 //! function, and converts the result or maps the error ([`errors`]). No defaults, ranges or
 //! business rules live here.
 
+mod clean;
+mod config;
 mod conv;
 mod errors;
+mod lifecycle;
+mod qualify;
 
 use leadcore::{Event, Lead};
 use pyo3::prelude::*;
@@ -39,5 +43,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(all_error_codes, m)?)?;
     m.add_function(wrap_pyfunction!(load_lead, m)?)?;
     m.add_function(wrap_pyfunction!(normalize_events, m)?)?;
+    clean::register(m)?;
+    lifecycle::register(m)?;
+    qualify::register(m)?;
     Ok(())
 }

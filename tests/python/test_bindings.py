@@ -60,3 +60,56 @@ def test_errors_pickle_with_their_code() -> None:
 def test_error_codes_in_python_match_the_core() -> None:
     codes = leadcore.all_error_codes()
     assert codes == sorted(set(codes)) and "naive_datetime" in codes
+
+
+CONFIG_CLASSES = [
+    leadcore.Pipeline.preset("seed_003"),
+    leadcore.RuleSet.preset("seed_001"),
+    leadcore.FieldMapping.preset("standard"),
+    leadcore.Condition({"field": "attributes.industry", "in": ["saas", "retail"]}),
+    leadcore.TemperatureThresholds(),
+    leadcore.DedupPolicy(),
+    leadcore.EmailOptions({"gmail_dots": True}),
+    leadcore.CompanyOptions(),
+    leadcore.PhoneRegions({"prefixes": {"1380013": {"province": "北京", "city": "北京"}}}),
+]
+
+
+@pytest.mark.parametrize("config", CONFIG_CLASSES, ids=lambda c: type(c).__name__)
+def test_config_classes_pickle_compare_and_round_trip(config: object) -> None:
+    again = pickle.loads(pickle.dumps(config))
+    assert again == config
+    cls = type(config)
+    assert cls(config.to_dict()) == config  # type: ignore[attr-defined]
+    assert cls(config.to_json()) == config  # type: ignore[attr-defined]
+    assert repr(config).startswith(cls.__name__ + "(")
+
+
+def test_unknown_preset_is_a_config_error() -> None:
+    with pytest.raises(leadcore.ConfigError) as info:
+        leadcore.Pipeline.preset("nope")
+    assert (info.value.code, info.value.path) == ("unknown_preset", "preset")
+
+
+def test_config_errors_name_the_json_path() -> None:
+    with pytest.raises(leadcore.ConfigError) as info:
+        leadcore.RuleSet({"gates": [{"stage": "MQL", "condition": {"all": [{"field": "x", "equals": 1}]}}]})
+    assert info.value.code == "unknown_field"
+    assert info.value.path == "gates[0].condition.all[0].equals"
+
+
+def test_lifecycle_errors_are_transition_errors() -> None:
+    lead = {"id": "L1", "created_at": "2026-11-01T00:00:00Z", "stage": "MQL",
+            "history": [{"to": "MQL", "at": "2026-11-01T00:00:00Z", "recorded_at": "2026-11-01T00:00:00Z", "edge": "enter"}]}
+    with pytest.raises(leadcore.TransitionError) as info:
+        leadcore.transition(lead, {"to": "Nowhere"}, leadcore.Pipeline.preset("seed_003"),
+                            dt.datetime(2026, 11, 2, tzinfo=dt.timezone.utc))
+    assert info.value.code == "unknown_stage"
+
+
+def test_a_config_dict_works_where_a_config_object_does() -> None:
+    lead = {"id": "L1", "created_at": "2026-11-01T00:00:00Z"}
+    now = dt.datetime(2026, 11, 2, tzinfo=UTC8)
+    by_obj = leadcore.transition(lead, {"to": "MAL"}, leadcore.Pipeline.preset("seed_003"), now)
+    by_dict = leadcore.transition(lead, {"to": "MAL"}, {"preset": "seed_003"}, now)
+    assert by_obj == by_dict and by_obj["lead"]["stage"] == "MAL"

@@ -19,7 +19,9 @@ def stub_names() -> set[str]:
             names.add(node.name)
         elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
             names.add(node.target.id)
-    return names - {"Json"}
+        elif isinstance(node, ast.Assign):
+            names.update(t.id for t in node.targets if isinstance(t, ast.Name))
+    return names - {"Json", "Instant", "ConfigLike", "Lead", "Event", "_Config"}
 
 
 def test_stub_matches_native_module() -> None:

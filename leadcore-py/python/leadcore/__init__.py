@@ -2,28 +2,33 @@
 
 Functions take plain Python data (dicts, lists, aware datetimes) and return plain data; the
 JSON shapes are the same in Rust, Python and Node. Timestamps in results are RFC 3339 strings
-in UTC. Errors are :class:`LeadcoreError` subclasses with a stable ``code``.
+in UTC. Configurations (``Pipeline``, ``RuleSet``, ...) are loaded and validated once and can be
+passed wherever a config is expected; a dict or JSON text works too. Errors are
+:class:`LeadcoreError` subclasses with a stable ``code`` and the ``path`` of the bad field.
 """
 
 from __future__ import annotations
 
 from . import _native
-from ._native import (
-    __version__,
-    all_error_codes,
-    load_lead,
-    normalize_events,
+from ._native import *  # noqa: F403 - the native module is the API
+from .errors import (
+    ConfigError,
+    ConversionError,
+    DedupError,
+    InputError,
+    LeadcoreError,
+    QualifyError,
+    TransitionError,
 )
-from .errors import ConfigError, InputError, LeadcoreError
 
-__all__ = [
+__version__: str = _native.__version__
+__all__ = sorted(n for n in dir(_native) if not n.startswith("_")) + [
     "__version__",
-    "all_error_codes",
-    "load_lead",
-    "normalize_events",
     "LeadcoreError",
     "ConfigError",
     "InputError",
+    "TransitionError",
+    "ConversionError",
+    "QualifyError",
+    "DedupError",
 ]
-
-del _native

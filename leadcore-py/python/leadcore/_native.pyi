@@ -1,17 +1,154 @@
-"""Type stubs for the native extension ``leadcore._native``."""
+"""Type stubs for the native extension ``leadcore._native``.
 
-from typing import Any, Mapping, Sequence
+Every function takes plain data (dicts, lists, str, numbers, aware ``datetime``) and returns
+plain data in leadcore's JSON shapes; timestamps in results are RFC 3339 UTC strings. A config
+argument takes the config class, a dict or JSON text.
+"""
+
+import datetime
+from typing import Any, Mapping, Optional, Sequence, Union
 
 Json = Any
 """A JSON-shaped value: dict, list, str, int, float, bool or None (datetimes allowed in input)."""
 
+Instant = Union[datetime.datetime, str]
+"""An aware datetime, or RFC 3339 text with an offset."""
+
+ConfigLike = Union[Mapping[str, Json], str]
+"""A config document: a dict or JSON text."""
+
+Lead = Mapping[str, Json]
+Event = Mapping[str, Json]
+
 __version__: str
+
+class _Config:
+    def __init__(self, config: Optional[ConfigLike] = None) -> None:
+        """Loads and validates the config (``None``: its defaults)."""
+    def to_dict(self) -> dict[str, Json]:
+        """The config as a dict, normalized."""
+    def to_json(self) -> str:
+        """The config as compact JSON text."""
+    def __eq__(self, other: object) -> bool: ...
+
+class Pipeline(_Config):
+    """A stage pipeline: ordered stages, allowed edges and lifecycle policies."""
+    @staticmethod
+    def preset(name: str) -> "Pipeline":
+        """A preset leadcore ships (``seed_000``, ``seed_001``, ``seed_003``, ``seed_004_sales``)."""
+    @staticmethod
+    def preset_names() -> list[str]:
+        """The names of the presets leadcore ships."""
+
+class FieldMapping(_Config):
+    """A lead → account + contact + opportunity field mapping."""
+    @staticmethod
+    def preset(name: str) -> "FieldMapping":
+        """A preset leadcore ships (``standard``)."""
+    @staticmethod
+    def preset_names() -> list[str]:
+        """The names of the presets leadcore ships."""
+
+class RuleSet(_Config):
+    """Qualification gates (MQL, SQL, SAL...), each a condition."""
+    @staticmethod
+    def preset(name: str) -> "RuleSet":
+        """A preset leadcore ships (``seed_000``, ``seed_001``, ``seed_004``)."""
+    @staticmethod
+    def preset_names() -> list[str]:
+        """The names of the presets leadcore ships."""
+
+class Condition(_Config):
+    """One condition of the condition language."""
+
+class TemperatureThresholds(_Config):
+    """Score thresholds for cold / warm / hot (defaults 40 / 70)."""
+
+class DedupPolicy(_Config):
+    """Which keys make two leads duplicates, and which one survives."""
+
+class PhoneRegions(_Config):
+    """A host-supplied table of 7-digit mobile prefixes → province / city."""
+
+class EmailOptions(_Config):
+    """Email normalization options (gmail dots, plus tags)."""
+
+class CompanyOptions(_Config):
+    """Company-name normalization options (legal suffixes, region qualifiers)."""
 
 def all_error_codes() -> list[str]:
     """Every error code leadcore can raise, sorted."""
 
-def load_lead(lead: Mapping[str, Json]) -> dict[str, Json]:
+def load_lead(lead: Lead) -> dict[str, Json]:
     """Validates a lead and returns it in canonical JSON form."""
 
-def normalize_events(events: Sequence[Mapping[str, Json]]) -> list[dict[str, Json]]:
+def normalize_events(events: Sequence[Event]) -> list[dict[str, Json]]:
     """Sorts events by time and drops duplicates by id."""
+
+def pipeline_edges(pipeline: Union[Pipeline, ConfigLike], from_stage: Optional[str] = None) -> list[dict[str, Json]]:
+    """The pipeline's allowed edges, all or those leaving ``from_stage``."""
+
+def transition(lead: Lead, request: Mapping[str, Json], pipeline: Union[Pipeline, ConfigLike], now: Instant) -> dict[str, Json]:
+    """Moves a lead along an edge of the pipeline; returns the new lead, the change and reasons."""
+
+def due(lead: Lead, events: Sequence[Event], pipeline: Union[Pipeline, ConfigLike], now: Instant) -> list[dict[str, Json]]:
+    """The lifecycle actions due for a lead at ``now`` (stale downgrades, expired cooldowns...)."""
+
+def stage_times(lead: Lead, now: Instant) -> dict[str, Json]:
+    """Time in each stage and stage velocity, from the lead's history."""
+
+def convert_lead(lead: Lead, mapping: Union[FieldMapping, ConfigLike]) -> dict[str, Json]:
+    """Converts a qualified lead into account, contact and opportunity records."""
+
+def qualify(
+    rules: Union[RuleSet, ConfigLike],
+    lead: Lead,
+    now: Instant,
+    events: Optional[Sequence[Event]] = None,
+    scores: Optional[Mapping[str, float]] = None,
+) -> dict[str, Json]:
+    """Every gate's verdict for a lead, with per-criterion results."""
+
+def qualify_gate(
+    rules: Union[RuleSet, ConfigLike],
+    gate: str,
+    lead: Lead,
+    now: Instant,
+    events: Optional[Sequence[Event]] = None,
+    scores: Optional[Mapping[str, float]] = None,
+) -> dict[str, Json]:
+    """One gate's verdict for a lead."""
+
+def evaluate_condition(
+    condition: Union[Condition, ConfigLike],
+    lead: Lead,
+    now: Instant,
+    events: Optional[Sequence[Event]] = None,
+    scores: Optional[Mapping[str, float]] = None,
+) -> dict[str, Json]:
+    """Evaluates one condition for a lead and explains every criterion."""
+
+def temperature(score: float, thresholds: Optional[Union[TemperatureThresholds, ConfigLike]] = None) -> dict[str, Json]:
+    """Cold, warm or hot for a score, with the reason."""
+
+def normalize_phone(raw: str) -> dict[str, Json]:
+    """Parses a Chinese mobile number: normalized digits, carrier, or why it is invalid."""
+
+def locate_phone(raw: str, regions: Union[PhoneRegions, ConfigLike]) -> dict[str, Json]:
+    """Looks up the province / city of a mobile number's prefix."""
+
+def normalize_email(raw: str, options: Optional[Union[EmailOptions, ConfigLike]] = None) -> dict[str, Json]:
+    """Normalizes an email address and tells whether it is a personal (free-mail) one."""
+
+def is_personal_email_domain(domain: str) -> bool:
+    """Whether an email domain belongs to a free-mail provider (qq.com, 163.com, gmail.com...)."""
+
+def normalize_company(raw: str, options: Optional[Union[CompanyOptions, ConfigLike]] = None) -> dict[str, Json]:
+    """Normalizes a company name (width, spaces, legal suffixes, region qualifiers)."""
+
+def dedupe(
+    leads: Sequence[Lead],
+    policy: Optional[Union[DedupPolicy, ConfigLike]] = None,
+    events: Optional[Sequence[Event]] = None,
+) -> dict[str, Json]:
+    """Duplicate clusters over a batch of leads, with survivors and the reason for each merge."""

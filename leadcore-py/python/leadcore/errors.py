@@ -33,4 +33,28 @@ class InputError(LeadcoreError, ValueError):
     """An argument (lead, event, timestamp, ...) is not valid data."""
 
 
-__all__ = ["LeadcoreError", "ConfigError", "InputError"]
+class TransitionError(LeadcoreError):
+    """A lifecycle move the pipeline does not allow (unknown stage, illegal edge, cooldown...)."""
+
+
+class ConversionError(LeadcoreError):
+    """A lead cannot be converted into account, contact and opportunity (missing field...)."""
+
+
+class QualifyError(LeadcoreError):
+    """A qualification call named a gate the rule set does not have."""
+
+
+class DedupError(LeadcoreError):
+    """A batch of leads cannot be de-duplicated (blank or repeated lead ids)."""
+
+
+__all__ = [
+    "LeadcoreError",
+    "ConfigError",
+    "InputError",
+    "TransitionError",
+    "ConversionError",
+    "QualifyError",
+    "DedupError",
+]

@@ -20,8 +20,9 @@ use crate::lead::Temperature;
 /// assert_eq!(v.temperature, leadcore::lead::Temperature::Warm);
 /// assert_eq!(v.reason, "score 45 is at least the warm threshold 30 and below the hot threshold 60");
 /// ```
+/// Both thresholds default to 40 / 70 on a 100-point scale (an empty document gives them).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, default)]
 pub struct TemperatureThresholds {
     /// Lowest score that is warm.
     pub warm: f64,

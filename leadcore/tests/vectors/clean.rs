@@ -39,7 +39,12 @@ struct Batch {
     events: Vec<Event>,
 }
 
+/// A null `raw` counts as missing, as `None` / `undefined` do in the bindings.
 fn raw(input: &Value) -> Result<String, Error> {
+    if input.get("raw").is_some_and(Value::is_null) {
+        let kind = leadcore::FieldErrorKind::MissingField("missing field `raw`".into());
+        return Err(leadcore::InputError::new(kind, "raw").into());
+    }
     Ok(input::from_value::<Raw>(input.clone())?.raw)
 }
 

@@ -1,0 +1,118 @@
+//! Phone, email and company normalization, and duplicate clusters.
+
+use leadcore::clean::{CompanyOptions, DedupPolicy, EmailOptions, PhoneRegions};
+use leadcore::{Event, Lead};
+use pyo3::prelude::*;
+
+use crate::config::{config_arg, config_class};
+use crate::conv::{from_py, to_py};
+use crate::errors::to_py_err;
+
+config_class!(
+    /// Which keys make two leads duplicates, and which one survives.
+    PyDedupPolicy, "DedupPolicy", DedupPolicy
+);
+
+config_class!(
+    /// A host-supplied table of 7-digit mobile prefixes → province / city.
+    PyPhoneRegions, "PhoneRegions", PhoneRegions
+);
+
+config_class!(
+    /// Email normalization options (gmail dots, plus tags).
+    PyEmailOptions, "EmailOptions", EmailOptions
+);
+
+config_class!(
+    /// Company-name normalization options (legal suffixes, region qualifiers).
+    PyCompanyOptions, "CompanyOptions", CompanyOptions
+);
+
+/// Parses a Chinese mobile number: normalized digits, carrier, or why it is invalid.
+#[pyfunction]
+pub fn normalize_phone(py: Python<'_>, raw: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+    let raw: String = from_py(raw, "raw")?;
+    to_py(py, &leadcore::clean::parse_cn_mobile(&raw))
+}
+
+/// Looks up the province / city of a mobile number's prefix.
+#[pyfunction]
+pub fn locate_phone(
+    py: Python<'_>,
+    raw: &Bound<'_, PyAny>,
+    regions: &Bound<'_, PyAny>,
+) -> PyResult<Py<PyAny>> {
+    let regions = config_arg::<PyPhoneRegions>(Some(regions))?;
+    let raw: String = from_py(raw, "raw")?;
+    to_py(py, &leadcore::clean::locate_cn_mobile(&raw, &regions))
+}
+
+/// Normalizes an email address and tells whether it is a personal (free-mail) one.
+#[pyfunction]
+#[pyo3(signature = (raw, options = None))]
+pub fn normalize_email(
+    py: Python<'_>,
+    raw: &Bound<'_, PyAny>,
+    options: Option<&Bound<'_, PyAny>>,
+) -> PyResult<Py<PyAny>> {
+    let options = config_arg::<PyEmailOptions>(options)?;
+    let raw: String = from_py(raw, "raw")?;
+    to_py(py, &leadcore::clean::normalize_email(&raw, &options))
+}
+
+/// Whether an email domain belongs to a free-mail provider (qq.com, 163.com, gmail.com…).
+#[pyfunction]
+pub fn is_personal_email_domain(domain: &Bound<'_, PyAny>) -> PyResult<bool> {
+    let domain: String = from_py(domain, "domain")?;
+    Ok(leadcore::clean::is_personal_email_domain(&domain))
+}
+
+/// Normalizes a company name (width, spaces, legal suffixes, region qualifiers).
+#[pyfunction]
+#[pyo3(signature = (raw, options = None))]
+pub fn normalize_company(
+    py: Python<'_>,
+    raw: &Bound<'_, PyAny>,
+    options: Option<&Bound<'_, PyAny>>,
+) -> PyResult<Py<PyAny>> {
+    let options = config_arg::<PyCompanyOptions>(options)?;
+    let raw: String = from_py(raw, "raw")?;
+    to_py(py, &leadcore::clean::normalize_company(&raw, &options))
+}
+
+/// Duplicate clusters over a batch of leads, with survivors and the reason for each merge.
+#[pyfunction]
+#[pyo3(signature = (leads, policy = None, events = None))]
+pub fn dedupe(
+    py: Python<'_>,
+    leads: &Bound<'_, PyAny>,
+    policy: Option<&Bound<'_, PyAny>>,
+    events: Option<&Bound<'_, PyAny>>,
+) -> PyResult<Py<PyAny>> {
+    let policy = config_arg::<PyDedupPolicy>(policy)?;
+    let leads: Vec<Lead> = from_py(leads, "leads")?;
+    let events: Vec<Event> = events
+        .filter(|e| !e.is_none())
+        .map(|e| from_py(e, "events"))
+        .transpose()?
+        .unwrap_or_default();
+    let out = py
+        .detach(|| leadcore::clean::dedupe_with_events(&leads, &events, &policy))
+        .map_err(to_py_err)?;
+    to_py(py, &out)
+}
+
+/// Registers this module's classes and functions.
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<PyDedupPolicy>()?;
+    m.add_class::<PyPhoneRegions>()?;
+    m.add_class::<PyEmailOptions>()?;
+    m.add_class::<PyCompanyOptions>()?;
+    m.add_function(wrap_pyfunction!(normalize_phone, m)?)?;
+    m.add_function(wrap_pyfunction!(locate_phone, m)?)?;
+    m.add_function(wrap_pyfunction!(normalize_email, m)?)?;
+    m.add_function(wrap_pyfunction!(is_personal_email_domain, m)?)?;
+    m.add_function(wrap_pyfunction!(normalize_company, m)?)?;
+    m.add_function(wrap_pyfunction!(dedupe, m)?)?;
+    Ok(())
+}
