@@ -93,11 +93,175 @@ export interface LeadcoreError extends Error {
  */
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
+/** r" Company-name normalization options (legal suffixes, region qualifiers). */
+export declare class CompanyOptions {
+  /** Loads and validates the config from an object or JSON text (none: the defaults). */
+  constructor(config?: Json)
+  /** The config as a plain object (what `JSON.stringify` writes). */
+  toJSON(): Json
+  /** Whether two configs are equal. */
+  equals(other: CompanyOptions): boolean
+}
+export type JsCompanyOptions = CompanyOptions
+
+/** r" One condition of the condition language. */
+export declare class Condition {
+  /** Loads and validates the config from an object or JSON text (none: the defaults). */
+  constructor(config?: Json)
+  /** The config as a plain object (what `JSON.stringify` writes). */
+  toJSON(): Json
+  /** Whether two configs are equal. */
+  equals(other: Condition): boolean
+}
+export type JsCondition = Condition
+
+/** r" Which keys make two leads duplicates, and which one survives. */
+export declare class DedupPolicy {
+  /** Loads and validates the config from an object or JSON text (none: the defaults). */
+  constructor(config?: Json)
+  /** The config as a plain object (what `JSON.stringify` writes). */
+  toJSON(): Json
+  /** Whether two configs are equal. */
+  equals(other: DedupPolicy): boolean
+}
+export type JsDedupPolicy = DedupPolicy
+
+/** r" Email normalization options (gmail dots, plus tags). */
+export declare class EmailOptions {
+  /** Loads and validates the config from an object or JSON text (none: the defaults). */
+  constructor(config?: Json)
+  /** The config as a plain object (what `JSON.stringify` writes). */
+  toJSON(): Json
+  /** Whether two configs are equal. */
+  equals(other: EmailOptions): boolean
+}
+export type JsEmailOptions = EmailOptions
+
+/** r" A lead → account + contact + opportunity field mapping. */
+export declare class FieldMapping {
+  /** Loads and validates the config from an object or JSON text (none: the defaults). */
+  constructor(config?: Json)
+  /** The config as a plain object (what `JSON.stringify` writes). */
+  toJSON(): Json
+  /** Whether two configs are equal. */
+  equals(other: FieldMapping): boolean
+  /** A preset leadcore ships, by name. */
+  static preset(name: string): FieldMapping
+  /** The names of the presets leadcore ships. */
+  static presetNames(): Array<string>
+}
+export type JsFieldMapping = FieldMapping
+
+/** r" A host-supplied table of 7-digit mobile prefixes → province / city. */
+export declare class PhoneRegions {
+  /** Loads and validates the config from an object or JSON text (none: the defaults). */
+  constructor(config?: Json)
+  /** The config as a plain object (what `JSON.stringify` writes). */
+  toJSON(): Json
+  /** Whether two configs are equal. */
+  equals(other: PhoneRegions): boolean
+}
+export type JsPhoneRegions = PhoneRegions
+
+/** r" A stage pipeline: ordered stages, allowed edges and lifecycle policies. */
+export declare class Pipeline {
+  /** Loads and validates the config from an object or JSON text (none: the defaults). */
+  constructor(config?: Json)
+  /** The config as a plain object (what `JSON.stringify` writes). */
+  toJSON(): Json
+  /** Whether two configs are equal. */
+  equals(other: Pipeline): boolean
+  /** A preset leadcore ships, by name. */
+  static preset(name: string): Pipeline
+  /** The names of the presets leadcore ships. */
+  static presetNames(): Array<string>
+}
+export type JsPipeline = Pipeline
+
+/** r" Qualification gates (MQL, SQL, SAL…), each a condition. */
+export declare class RuleSet {
+  /** Loads and validates the config from an object or JSON text (none: the defaults). */
+  constructor(config?: Json)
+  /** The config as a plain object (what `JSON.stringify` writes). */
+  toJSON(): Json
+  /** Whether two configs are equal. */
+  equals(other: RuleSet): boolean
+  /** A preset leadcore ships, by name. */
+  static preset(name: string): RuleSet
+  /** The names of the presets leadcore ships. */
+  static presetNames(): Array<string>
+}
+export type JsRuleSet = RuleSet
+
+/** r" Score thresholds for cold / warm / hot. */
+export declare class TemperatureThresholds {
+  /** Loads and validates the config from an object or JSON text (none: the defaults). */
+  constructor(config?: Json)
+  /** The config as a plain object (what `JSON.stringify` writes). */
+  toJSON(): Json
+  /** Whether two configs are equal. */
+  equals(other: TemperatureThresholds): boolean
+}
+export type JsTemperatureThresholds = TemperatureThresholds
+
 /** Every error code leadcore can throw, sorted. */
 export declare function allErrorCodes(): Array<string>
+
+/** Converts a qualified lead into account, contact and opportunity records. */
+export declare function convertLead(lead: Lead, mapping: FieldMapping | Json): Json
+
+/** Duplicate clusters over a batch of leads, with survivors and the reason for each merge. */
+export declare function dedupe(leads: Lead[], policy?: DedupPolicy | Json, events?: LeadEvent[]): Json
+
+/** The lifecycle actions due for a lead at `now` (stale downgrades, expired cooldowns…). */
+export declare function due(lead: Lead, events: LeadEvent[], pipeline: Pipeline | Json, now: Instant): Json[]
+
+/** Evaluates one condition for a lead and explains every criterion. */
+export declare function evaluateCondition(condition: Condition | Json, lead: Lead, now: Instant, options?: FactOptions): Json
+
+/** Optional arguments of the qualification calls. */
+export interface FactOptions {
+  /** The lead's events (any order, duplicates allowed). */
+  events?: LeadEvent[]
+  /** Named scores the conditions may reference (`{"score": "behavior", "gte": 50}`). */
+  scores?: Record<string, number>
+}
+
+/** Whether an email domain belongs to a free-mail provider (qq.com, 163.com, gmail.com…). */
+export declare function isPersonalEmailDomain(domain: string): boolean
 
 /** Validates a lead and returns it in canonical JSON form. */
 export declare function loadLead(lead: Lead): Lead
 
+/** Looks up the province / city of a mobile number's prefix. */
+export declare function locatePhone(raw: string, regions: PhoneRegions | Json): Json
+
+/** Normalizes a company name (width, spaces, legal suffixes, region qualifiers). */
+export declare function normalizeCompany(raw: string, options?: CompanyOptions | Json): Json
+
+/** Normalizes an email address and tells whether it is a personal (free-mail) one. */
+export declare function normalizeEmail(raw: string, options?: EmailOptions | Json): Json
+
 /** Sorts events by time and drops duplicates by id. */
 export declare function normalizeEvents(events: LeadEvent[]): LeadEvent[]
+
+/** Parses a Chinese mobile number: normalized digits, carrier, or why it is invalid. */
+export declare function normalizePhone(raw: string): Json
+
+/** The pipeline's allowed edges, all or those leaving `fromStage`. */
+export declare function pipelineEdges(pipeline: Pipeline | Json, fromStage?: string | null): Json[]
+
+/** Every gate's verdict for a lead, with per-criterion results. */
+export declare function qualify(rules: RuleSet | Json, lead: Lead, now: Instant, options?: FactOptions): Json
+
+/** One gate's verdict for a lead. */
+export declare function qualifyGate(rules: RuleSet | Json, gate: string, lead: Lead, now: Instant, options?: FactOptions): Json
+
+/** Time in each stage and stage velocity, from the lead's history. */
+export declare function stageTimes(lead: Lead, now: Instant): Json
+
+/** Cold, warm or hot for a score, with the reason. */
+export declare function temperature(score: number, thresholds?: TemperatureThresholds | Json): Json
+
+/** Moves a lead along an edge of the pipeline; returns the new lead, the change and reasons. */
+export declare function transition(lead: Lead, request: Json, pipeline: Pipeline | Json, now: Instant): Json

@@ -111,7 +111,13 @@ fn to_value(v: &Unknown<'_>, arg: &str) -> Result<Value, Failure> {
 }
 
 /// Converts a JS value into the leadcore input type `T`; errors are located under `arg`.
+///
+/// `undefined` or `null` for a required argument is a `missing_field` error at `arg`.
 pub fn from_js<T: DeserializeOwned>(env: &Env, v: &Unknown<'_>, arg: &str) -> napi::Result<T> {
+    if matches!(v.get_type()?, ValueType::Undefined | ValueType::Null) {
+        let msg = format!("missing field `{arg}`");
+        return Err(throw(env, invalid(FieldErrorKind::MissingField(msg), arg)));
+    }
     let value = to_value(v, arg).map_err(|f| throw(env, f))?;
     leadcore::input::from_value(value).map_err(|e| throw(env, Failure::Lead(e.at(arg).into())))
 }

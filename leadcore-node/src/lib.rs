@@ -4,8 +4,12 @@
 //! function, and converts the result or throws a coded `Error` ([`errors`]). Function names
 //! are camelCase; data keeps leadcore's JSON shape (the same documents in every language).
 
+mod clean;
+mod config;
 mod conv;
 mod errors;
+mod lifecycle;
+mod qualify;
 
 use leadcore::{Event, Lead};
 use napi::{Env, Unknown};

@@ -39,3 +39,37 @@ test('error codes match the core', () => {
   const codes = lc.allErrorCodes()
   assert.deepEqual(codes, [...new Set(codes)].sort())
 })
+
+test('config classes load once, compare, and stringify to their JSON', () => {
+  const p = lc.Pipeline.preset('seed_003')
+  const again = new lc.Pipeline(JSON.parse(JSON.stringify(p)))
+  assert.ok(p.equals(again))
+  assert.ok(new lc.Pipeline(JSON.stringify(p)).equals(p))
+  assert.deepEqual(lc.Pipeline.presetNames(), ['seed_000', 'seed_001', 'seed_003', 'seed_004_sales'])
+  assert.ok(lc.RuleSet.preset('seed_001') instanceof lc.RuleSet)
+})
+
+test('config errors carry code and JSON path', () => {
+  assert.throws(
+    () => new lc.RuleSet({ gates: [{ stage: 'MQL', condition: { all: [{ field: 'x', equals: 1 }] } }] }),
+    (e) => e.code === 'unknown_field' && e.path === 'gates[0].condition.all[0].equals' && e.category === 'config',
+  )
+  assert.throws(() => lc.Pipeline.preset('nope'), (e) => e.code === 'unknown_preset' && e.path === 'preset')
+})
+
+test('a plain config object works where a config instance does', () => {
+  const lead = { id: 'L1', created_at: '2026-11-01T00:00:00Z' }
+  const now = new Date(Date.UTC(2026, 10, 2))
+  const a = lc.transition(lead, { to: 'MAL' }, lc.Pipeline.preset('seed_003'), now)
+  const b = lc.transition(lead, { to: 'MAL' }, { preset: 'seed_003' }, now)
+  assert.deepEqual(a, b)
+  assert.equal(a.lead.stage, 'MAL')
+})
+
+test('lifecycle errors have the transition category', () => {
+  const lead = { id: 'L1', created_at: '2026-11-01T00:00:00Z' }
+  assert.throws(
+    () => lc.transition(lead, { to: 'Nowhere' }, { preset: 'seed_003' }, '2026-11-02T00:00:00Z'),
+    (e) => e.code === 'unknown_stage' && e.category === 'transition',
+  )
+})

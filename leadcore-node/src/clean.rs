@@ -1,0 +1,114 @@
+//! Phone, email and company normalization, and duplicate clusters.
+
+use leadcore::clean::{CompanyOptions, DedupPolicy, EmailOptions, PhoneRegions};
+use leadcore::{Event, Lead};
+use napi::{Env, Unknown, ValueType};
+use napi_derive::napi;
+use serde_json::Value;
+
+use crate::config::{ConfigArg, config_arg, config_class};
+use crate::conv::{from_js, to_js};
+use crate::errors::throw_lead;
+
+config_class!(
+    /// Which keys make two leads duplicates, and which one survives.
+    JsDedupPolicy, "DedupPolicy", DedupPolicy
+);
+
+config_class!(
+    /// A host-supplied table of 7-digit mobile prefixes → province / city.
+    JsPhoneRegions, "PhoneRegions", PhoneRegions
+);
+
+config_class!(
+    /// Email normalization options (gmail dots, plus tags).
+    JsEmailOptions, "EmailOptions", EmailOptions
+);
+
+config_class!(
+    /// Company-name normalization options (legal suffixes, region qualifiers).
+    JsCompanyOptions, "CompanyOptions", CompanyOptions
+);
+
+/// Parses a Chinese mobile number: normalized digits, carrier, or why it is invalid.
+#[napi(ts_args_type = "raw: string", ts_return_type = "Json")]
+pub fn normalize_phone(env: Env, raw: Unknown<'_>) -> napi::Result<Value> {
+    let raw: String = from_js(&env, &raw, "raw")?;
+    Ok(to_js(&leadcore::clean::parse_cn_mobile(&raw)))
+}
+
+/// Looks up the province / city of a mobile number's prefix.
+#[napi(
+    ts_args_type = "raw: string, regions: PhoneRegions | Json",
+    ts_return_type = "Json"
+)]
+pub fn locate_phone(
+    env: Env,
+    raw: Unknown<'_>,
+    regions: ConfigArg<'_, JsPhoneRegions>,
+) -> napi::Result<Value> {
+    let regions = config_arg::<JsPhoneRegions>(&env, Some(regions))?;
+    let raw: String = from_js(&env, &raw, "raw")?;
+    Ok(to_js(&leadcore::clean::locate_cn_mobile(&raw, &regions)))
+}
+
+/// Normalizes an email address and tells whether it is a personal (free-mail) one.
+#[napi(
+    ts_args_type = "raw: string, options?: EmailOptions | Json",
+    ts_return_type = "Json"
+)]
+pub fn normalize_email(
+    env: Env,
+    raw: Unknown<'_>,
+    options: Option<ConfigArg<'_, JsEmailOptions>>,
+) -> napi::Result<Value> {
+    let options = config_arg::<JsEmailOptions>(&env, options)?;
+    let raw: String = from_js(&env, &raw, "raw")?;
+    Ok(to_js(&leadcore::clean::normalize_email(&raw, &options)))
+}
+
+/// Whether an email domain belongs to a free-mail provider (qq.com, 163.com, gmail.com…).
+#[napi(ts_args_type = "domain: string")]
+pub fn is_personal_email_domain(env: Env, domain: Unknown<'_>) -> napi::Result<bool> {
+    let domain: String = from_js(&env, &domain, "domain")?;
+    Ok(leadcore::clean::is_personal_email_domain(&domain))
+}
+
+/// Normalizes a company name (width, spaces, legal suffixes, region qualifiers).
+#[napi(
+    ts_args_type = "raw: string, options?: CompanyOptions | Json",
+    ts_return_type = "Json"
+)]
+pub fn normalize_company(
+    env: Env,
+    raw: Unknown<'_>,
+    options: Option<ConfigArg<'_, JsCompanyOptions>>,
+) -> napi::Result<Value> {
+    let options = config_arg::<JsCompanyOptions>(&env, options)?;
+    let raw: String = from_js(&env, &raw, "raw")?;
+    Ok(to_js(&leadcore::clean::normalize_company(&raw, &options)))
+}
+
+/// Duplicate clusters over a batch of leads, with survivors and the reason for each merge.
+#[napi(
+    ts_args_type = "leads: Lead[], policy?: DedupPolicy | Json, events?: LeadEvent[]",
+    ts_return_type = "Json"
+)]
+pub fn dedupe(
+    env: Env,
+    leads: Unknown<'_>,
+    policy: Option<ConfigArg<'_, JsDedupPolicy>>,
+    events: Option<Unknown<'_>>,
+) -> napi::Result<Value> {
+    let policy = config_arg::<JsDedupPolicy>(&env, policy)?;
+    let leads: Vec<Lead> = from_js(&env, &leads, "leads")?;
+    let events: Vec<Event> = match events {
+        Some(e) if !matches!(e.get_type()?, ValueType::Undefined | ValueType::Null) => {
+            from_js(&env, &e, "events")?
+        }
+        _ => Vec::new(),
+    };
+    let out = leadcore::clean::dedupe_with_events(&leads, &events, &policy)
+        .map_err(|e| throw_lead(&env, e))?;
+    Ok(to_js(&out))
+}

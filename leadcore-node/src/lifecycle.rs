@@ -1,0 +1,107 @@
+//! Pipelines, transitions, due policies, stage times and lead conversion.
+
+use leadcore::convert::FieldMapping;
+use leadcore::lifecycle::TransitionRequest;
+use leadcore::pipeline::Pipeline;
+use leadcore::{Event, Lead};
+use napi::{Env, Unknown};
+use napi_derive::napi;
+use serde_json::Value;
+
+use crate::config::{ConfigArg, config_arg, config_class};
+use crate::conv::{from_js, instant, to_js};
+use crate::errors::throw_lead;
+
+config_class!(
+    /// A stage pipeline: ordered stages, allowed edges and lifecycle policies.
+    JsPipeline, "Pipeline", Pipeline, presets
+);
+
+config_class!(
+    /// A lead → account + contact + opportunity field mapping.
+    JsFieldMapping, "FieldMapping", FieldMapping, presets
+);
+
+/// The pipeline's allowed edges, all or those leaving `fromStage`.
+#[napi(
+    ts_args_type = "pipeline: Pipeline | Json, fromStage?: string | null",
+    ts_return_type = "Json[]"
+)]
+pub fn pipeline_edges(
+    env: Env,
+    pipeline: ConfigArg<'_, JsPipeline>,
+    from_stage: Option<String>,
+) -> napi::Result<Value> {
+    let p = config_arg::<JsPipeline>(&env, Some(pipeline))?;
+    Ok(to_js(
+        &from_stage.map_or_else(|| p.edges(), |s| p.edges_from(&s)),
+    ))
+}
+
+/// Moves a lead along an edge of the pipeline; returns the new lead, the change and reasons.
+#[napi(
+    ts_args_type = "lead: Lead, request: Json, pipeline: Pipeline | Json, now: Instant",
+    ts_return_type = "Json"
+)]
+pub fn transition(
+    env: Env,
+    lead: Unknown<'_>,
+    request: Unknown<'_>,
+    pipeline: ConfigArg<'_, JsPipeline>,
+    now: Unknown<'_>,
+) -> napi::Result<Value> {
+    let pipeline = config_arg::<JsPipeline>(&env, Some(pipeline))?;
+    let lead: Lead = from_js(&env, &lead, "lead")?;
+    let request: TransitionRequest = from_js(&env, &request, "request")?;
+    let now = instant(&env, &now, "now")?;
+    let out =
+        leadcore::transition(&lead, &request, &pipeline, now).map_err(|e| throw_lead(&env, e))?;
+    Ok(to_js(&out))
+}
+
+/// The lifecycle actions due for a lead at `now` (stale downgrades, expired cooldowns…).
+#[napi(
+    ts_args_type = "lead: Lead, events: LeadEvent[], pipeline: Pipeline | Json, now: Instant",
+    ts_return_type = "Json[]"
+)]
+pub fn due(
+    env: Env,
+    lead: Unknown<'_>,
+    events: Unknown<'_>,
+    pipeline: ConfigArg<'_, JsPipeline>,
+    now: Unknown<'_>,
+) -> napi::Result<Value> {
+    let pipeline = config_arg::<JsPipeline>(&env, Some(pipeline))?;
+    let lead: Lead = from_js(&env, &lead, "lead")?;
+    let events: Vec<Event> = from_js(&env, &events, "events")?;
+    let now = instant(&env, &now, "now")?;
+    let out = leadcore::due(&lead, &events, &pipeline, now).map_err(|e| throw_lead(&env, e))?;
+    Ok(to_js(&out))
+}
+
+/// Time in each stage and stage velocity, from the lead's history.
+#[napi(ts_args_type = "lead: Lead, now: Instant", ts_return_type = "Json")]
+pub fn stage_times(env: Env, lead: Unknown<'_>, now: Unknown<'_>) -> napi::Result<Value> {
+    let lead: Lead = from_js(&env, &lead, "lead")?;
+    let now = instant(&env, &now, "now")?;
+    Ok(to_js(
+        &leadcore::stage_times(&lead, now).map_err(|e| throw_lead(&env, e))?,
+    ))
+}
+
+/// Converts a qualified lead into account, contact and opportunity records.
+#[napi(
+    ts_args_type = "lead: Lead, mapping: FieldMapping | Json",
+    ts_return_type = "Json"
+)]
+pub fn convert_lead(
+    env: Env,
+    lead: Unknown<'_>,
+    mapping: ConfigArg<'_, JsFieldMapping>,
+) -> napi::Result<Value> {
+    let mapping = config_arg::<JsFieldMapping>(&env, Some(mapping))?;
+    let lead: Lead = from_js(&env, &lead, "lead")?;
+    Ok(to_js(
+        &leadcore::convert_lead(&lead, &mapping).map_err(|e| throw_lead(&env, e))?,
+    ))
+}
