@@ -244,18 +244,32 @@ pub fn generate(spec: &SampleSpec) -> Sample {
                 a.insert("email".into(), text(email));
             }
         }
+        // What the seeds' qualification rules ask about (see `qualify` presets).
         a.insert(
-            "wants_contact".into(),
+            "open_to_sales_contact".into(),
             AttrValue::Bool(rng.random_bool(0.6)),
         );
+        let item = rng
+            .random_bool(0.7)
+            .then(|| text(format!("SKU{}", rng.random_range(100..999))));
+        a.insert("wanted_item_id".into(), item.unwrap_or(AttrValue::Null));
         a.insert(
-            "item_id".into(),
-            if rng.random_bool(0.7) {
-                text(format!("SKU{}", rng.random_range(100..999)))
-            } else {
-                AttrValue::Null
-            },
+            "company_verified".into(),
+            AttrValue::Bool(rng.random_bool(0.8)),
         );
+        a.insert("responded".into(), AttrValue::Bool(rng.random_bool(0.4)));
+        let reaction = pick(&mut rng, &["positive", "neutral", "neutral", "hostile"])
+            .copied()
+            .unwrap_or("neutral");
+        a.insert("quote_reaction".into(), text(reaction));
+        let teams = ["sales", "marketing", "after_sales_service"];
+        let business: Vec<String> = teams
+            .iter()
+            .filter(|_| rng.random_bool(0.5))
+            .map(|t| t.to_string())
+            .collect();
+        a.insert("business_types".into(), AttrValue::List(business));
+        a.insert("personal_use".into(), AttrValue::Bool(rng.random_bool(0.1)));
 
         // Engagement: more for some leads than others; nothing after `end`.
         let engaged = rng.random::<f64>() * 2.0 * mean_events;

@@ -22,7 +22,7 @@
 //!   `marketing_management`, `service_management`), `personal_use` (bool),
 //!   `open_to_sales_contact`, `crm_purchase_intent`, `willing_to_talk` (bools).
 //! - `seed_001` (MQL, SQL, SAL — SAL after SQL): `phone` (checked with `cn_mobile`),
-//!   `wanted_item_id`, `company_name`, `company_verified` (bool: the host's business-registry
+//!   `wanted_item_id`, `company`, `company_verified` (bool: the host's business-registry
 //!   lookup), `industry`, `responded` (bool) or a `call` / `meeting` event in the last 30 days,
 //!   `quote_reaction` (`positive`, `neutral`, `hostile`).
 //! - `seed_004` (MQL, BANT-style SQL): any event in the last 90 days and `demo_requested` /

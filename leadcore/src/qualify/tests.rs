@@ -59,7 +59,7 @@ fn seed_001_gates_are_cumulative() {
     );
 
     let sal = json!({
-        "phone": "13800138000", "wanted_item_id": "img-1", "company_name": "北京某某科技有限公司",
+        "phone": "13800138000", "wanted_item_id": "img-1", "company": "北京某某科技有限公司",
         "company_verified": true, "industry": "advertising", "quote_reaction": "neutral"
     });
     let call = json!([{"lead_id": "L1", "kind": "call", "at": "2026-11-15T00:00:00Z"}]);
