@@ -45,3 +45,8 @@ pub use lifecycle::{
 };
 pub use pipeline::Pipeline;
 pub use qualify::{QualifyError, RuleSet};
+
+/// The README's Rust example, compiled and run as a doctest so it cannot rot.
+#[doc = include_str!("../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
