@@ -9,26 +9,9 @@ passed wherever a config is expected; a dict or JSON text works too. Errors are
 
 from __future__ import annotations
 
-from . import _native
+from . import _native, errors
 from ._native import *  # noqa: F403 - the native module is the API
-from .errors import (
-    ConfigError,
-    ConversionError,
-    DedupError,
-    InputError,
-    LeadcoreError,
-    QualifyError,
-    TransitionError,
-)
+from .errors import *  # noqa: F403
 
 __version__: str = _native.__version__
-__all__ = sorted(n for n in dir(_native) if not n.startswith("_")) + [
-    "__version__",
-    "LeadcoreError",
-    "ConfigError",
-    "InputError",
-    "TransitionError",
-    "ConversionError",
-    "QualifyError",
-    "DedupError",
-]
+__all__ = sorted(n for n in dir(_native) if not n.startswith("_")) + ["__version__", *errors.__all__]
