@@ -2,7 +2,8 @@
 //!
 //! A lead's life from first touch to paying customer: configurable pipelines and the
 //! transitions between their stages ([`pipeline`], [`lifecycle`]), the rules that qualify a lead
-//! ([`condition`], [`qualify`]), and cleaning and de-duplication of raw leads ([`clean`]).
+//! ([`condition`], [`qualify`]), cleaning and de-duplication of raw leads ([`clean`]), and
+//! predictive scoring from the event log ([`predict`]).
 //!
 //! Principles that hold for every module:
 //! - **Pure logic**: no I/O, no clock reads (`now` is an argument), no global RNG (seeds are
@@ -26,6 +27,7 @@ pub mod error;
 pub mod event;
 pub mod input;
 pub mod lead;
+pub mod predict;
 pub mod time;
 
 pub use error::{Category, ConfigError, Error, FieldErrorKind, InputError, all_error_codes};
