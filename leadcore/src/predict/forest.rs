@@ -172,16 +172,17 @@ impl ForestParams {
     }
 }
 
-/// One tree node. A leaf has `left == 0` (the root is never a child).
+/// One tree node. In memory a leaf points to itself (`left == right == its index`), so a
+/// traversal can take a fixed number of branch-free steps; in model files leaves have 0, 0.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Node {
     /// Feature tested (internal nodes).
     pub feature: u32,
     /// Rows with `value <= threshold` go left.
     pub threshold: f32,
-    /// Left child index, 0 for leaves.
+    /// Left child index (its own index for a leaf).
     pub left: u32,
-    /// Right child index, 0 for leaves.
+    /// Right child index (its own index for a leaf).
     pub right: u32,
     /// Where missing values go.
     pub missing_left: bool,
@@ -195,9 +196,11 @@ pub struct Node {
 pub struct Tree {
     /// Nodes; children always come after their parent.
     pub nodes: Vec<Node>,
+    /// Longest root-to-leaf path, in splits.
+    pub depth: usize,
 }
 
-/// The stored form of a [`Tree`]: one array per node field.
+/// The stored form of a [`Tree`]: one array per node field; leaves have children 0, 0.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct TreeData {
@@ -211,11 +214,12 @@ struct TreeData {
 
 impl From<Tree> for TreeData {
     fn from(t: Tree) -> Self {
+        let leaf = |i: usize, n: &Node| n.left as usize == i;
         Self {
             feature: t.nodes.iter().map(|n| n.feature).collect(),
             threshold: t.nodes.iter().map(|n| n.threshold).collect(),
-            left: t.nodes.iter().map(|n| n.left).collect(),
-            right: t.nodes.iter().map(|n| n.right).collect(),
+            left: t.nodes.iter().enumerate().map(|(i, n)| if leaf(i, n) { 0 } else { n.left }).collect(),
+            right: t.nodes.iter().enumerate().map(|(i, n)| if leaf(i, n) { 0 } else { n.right }).collect(),
             missing_left: t.nodes.iter().map(|n| n.missing_left).collect(),
             value: t.nodes.iter().map(|n| n.value).collect(),
         }
@@ -227,58 +231,84 @@ impl TryFrom<TreeData> for Tree {
     fn try_from(d: TreeData) -> Result<Self, String> {
         let n = d.value.len();
         if n == 0
-            || [
-                d.feature.len(),
-                d.threshold.len(),
-                d.left.len(),
-                d.right.len(),
-                d.missing_left.len(),
-            ]
-            .iter()
-            .any(|&len| len != n)
+            || [d.feature.len(), d.threshold.len(), d.left.len(), d.right.len(), d.missing_left.len()]
+                .iter()
+                .any(|&len| len != n)
         {
             return Err("tree arrays are empty or of different lengths".into());
         }
-        let nodes: Vec<Node> = (0..n)
-            .filter_map(|i| {
-                Some(Node {
-                    feature: *d.feature.get(i)?,
-                    threshold: *d.threshold.get(i)?,
-                    left: *d.left.get(i)?,
-                    right: *d.right.get(i)?,
-                    missing_left: *d.missing_left.get(i)?,
-                    value: *d.value.get(i)?,
-                })
-            })
-            .collect();
-        for (i, node) in nodes.iter().enumerate() {
-            let (l, r) = (node.left as usize, node.right as usize);
+        let mut nodes = Vec::with_capacity(n);
+        for i in 0..n {
+            let get = |v: &Vec<u32>| v.get(i).copied().unwrap_or(0);
+            let (l, r) = (get(&d.left), get(&d.right));
             let leaf = l == 0 && r == 0;
-            if !leaf && (l <= i || r <= i || l >= n || r >= n) {
+            if !leaf && (l as usize <= i || r as usize <= i || l as usize >= n || r as usize >= n) {
                 return Err(format!("node {i} has children out of order"));
             }
+            let node = Node {
+                feature: get(&d.feature),
+                threshold: d.threshold.get(i).copied().unwrap_or(f32::NAN),
+                left: if leaf { i as u32 } else { l },
+                right: if leaf { i as u32 } else { r },
+                missing_left: d.missing_left.get(i).copied().unwrap_or(false),
+                value: d.value.get(i).copied().unwrap_or(f32::NAN),
+            };
             let sane = (0.0..=1.0).contains(&node.value) && node.threshold.is_finite();
             if !sane {
                 return Err(format!("node {i} has an invalid value or threshold"));
             }
+            nodes.push(node);
         }
-        Ok(Tree { nodes })
+        Ok(Tree::new(nodes))
     }
 }
 
 impl Tree {
+    /// A tree from nodes whose children come after their parent (leaves point to themselves).
+    pub fn new(nodes: Vec<Node>) -> Self {
+        let mut depth_of = vec![0usize; nodes.len()];
+        let mut depth = 0;
+        for (i, node) in nodes.iter().enumerate() {
+            if node.left as usize != i {
+                let d = depth_of.get(i).copied().unwrap_or(0) + 1;
+                for c in [node.left, node.right] {
+                    if let Some(slot) = depth_of.get_mut(c as usize) {
+                        *slot = d;
+                    }
+                }
+                depth = depth.max(d);
+            }
+        }
+        Self { nodes, depth }
+    }
+
     /// The leaf value for one row of raw feature values.
     #[inline]
     pub fn predict_row(&self, row: &[f32]) -> f32 {
-        let mut i = 0usize;
-        loop {
-            let Some(node) = self.nodes.get(i) else {
-                return 0.0;
-            };
-            if node.left == 0 {
-                return node.value;
+        let mut i = 0u32;
+        for _ in 0..self.depth {
+            match self.nodes.get(i as usize) {
+                Some(node) => i = child(node, row),
+                None => break,
             }
-            i = child(node, row) as usize;
+        }
+        self.nodes.get(i as usize).map_or(0.0, |n| n.value)
+    }
+
+    /// Adds each row's leaf value to `sums`; `block` holds `sums.len()` rows of `p` values.
+    /// Rows advance together one level per pass, without data-dependent branches.
+    fn predict_block(&self, block: &[f32], p: usize, idx: &mut [u32], sums: &mut [f64]) {
+        idx.iter_mut().for_each(|i| *i = 0);
+        for _ in 0..self.depth {
+            for (k, i) in idx.iter_mut().enumerate() {
+                if let Some(node) = self.nodes.get(*i as usize) {
+                    let row = block.get(k * p..(k + 1) * p).unwrap_or(&[]);
+                    *i = child(node, row);
+                }
+            }
+        }
+        for (s, i) in sums.iter_mut().zip(idx.iter()) {
+            *s += f64::from(self.nodes.get(*i as usize).map_or(0.0, |n| n.value));
         }
     }
 
@@ -288,10 +318,10 @@ impl Tree {
         let mut i = 0usize;
         let root = self.nodes.first().map_or(0.0, |n| f64::from(n.value));
         while let Some(node) = self.nodes.get(i) {
-            if node.left == 0 {
+            let next = child(node, row) as usize;
+            if next == i {
                 break;
             }
-            let next = child(node, row) as usize;
             let Some(c) = self.nodes.get(next) else {
                 break;
             };
@@ -307,8 +337,9 @@ impl Tree {
     pub(crate) fn max_feature(&self) -> Option<u32> {
         self.nodes
             .iter()
-            .filter(|n| n.left != 0)
-            .map(|n| n.feature)
+            .enumerate()
+            .filter(|(i, n)| n.left as usize != *i)
+            .map(|(_, n)| n.feature)
             .max()
     }
 }
@@ -316,17 +347,8 @@ impl Tree {
 #[inline]
 fn child(node: &Node, row: &[f32]) -> u32 {
     let v = row.get(node.feature as usize).copied().unwrap_or(f32::NAN);
-    if v <= node.threshold {
-        node.left
-    } else if v.is_nan() {
-        if node.missing_left {
-            node.left
-        } else {
-            node.right
-        }
-    } else {
-        node.right
-    }
+    let left = (v <= node.threshold) | (v.is_nan() & node.missing_left);
+    if left { node.left } else { node.right }
 }
 
 /// A trained random forest.
@@ -446,6 +468,7 @@ impl RandomForest {
             let mut out = Vec::with_capacity(end - start);
             let mut block = vec![0.0f32; BLOCK * p];
             let mut sums = [0.0f64; BLOCK];
+            let mut idx = [0u32; BLOCK];
             let mut s = start;
             while s < end {
                 let e = (s + BLOCK).min(end);
@@ -457,14 +480,13 @@ impl RandomForest {
                         }
                     }
                 }
+                let sums = sums.get_mut(..m).unwrap_or(&mut []);
                 sums.iter_mut().for_each(|v| *v = 0.0);
+                let idx = idx.get_mut(..m).unwrap_or(&mut []);
                 for tree in &self.trees {
-                    for (i, sum) in sums.iter_mut().enumerate().take(m) {
-                        let row = block.get(i * p..(i + 1) * p).unwrap_or(&[]);
-                        *sum += f64::from(tree.predict_row(row));
-                    }
+                    tree.predict_block(&block, p, idx, sums);
                 }
-                out.extend(sums.iter().take(m).map(|v| v / n_trees));
+                out.extend(sums.iter().map(|v| v / n_trees));
                 s = e;
             }
             out
@@ -656,7 +678,7 @@ impl Grower<'_> {
             touched: Vec::with_capacity(256),
         };
         let root = self.stats(&rows, &weight);
-        let mut nodes = vec![leaf(&root)];
+        let mut nodes = vec![leaf(&root, 0)];
         // (node, start, end, depth, stats)
         let mut stack = vec![(0usize, 0usize, rows.len(), 0usize, root)];
         while let Some((id, start, end, depth, stats)) = stack.pop() {
@@ -707,8 +729,8 @@ impl Grower<'_> {
                     - split.right.weighted_impurity();
             }
             let l = nodes.len();
-            nodes.push(leaf(&split.left));
-            nodes.push(leaf(&split.right));
+            nodes.push(leaf(&split.left, l));
+            nodes.push(leaf(&split.right, l + 1));
             if let Some(node) = nodes.get_mut(id) {
                 node.feature = split.feature as u32;
                 node.threshold = if split.bin == MISSING_BIN - 1 {
@@ -723,7 +745,7 @@ impl Grower<'_> {
             stack.push((l + 1, mid, end, depth + 1, split.right));
             stack.push((l, start, mid, depth + 1, split.left));
         }
-        (Tree { nodes }, importance, inbag)
+        (Tree::new(nodes), importance, inbag)
     }
 
     fn stats(&self, rows: &[u32], weight: &[f64]) -> Stats {
@@ -864,13 +886,13 @@ impl Grower<'_> {
     }
 }
 
-fn leaf(s: &Stats) -> Node {
+fn leaf(s: &Stats, index: usize) -> Node {
     let w = s.weight();
     Node {
         feature: 0,
         threshold: 0.0,
-        left: 0,
-        right: 0,
+        left: index as u32,
+        right: index as u32,
         missing_left: false,
         value: if w > 0.0 { (s.pos / w) as f32 } else { 0.0 },
     }
