@@ -218,8 +218,18 @@ impl From<Tree> for TreeData {
         Self {
             feature: t.nodes.iter().map(|n| n.feature).collect(),
             threshold: t.nodes.iter().map(|n| n.threshold).collect(),
-            left: t.nodes.iter().enumerate().map(|(i, n)| if leaf(i, n) { 0 } else { n.left }).collect(),
-            right: t.nodes.iter().enumerate().map(|(i, n)| if leaf(i, n) { 0 } else { n.right }).collect(),
+            left: t
+                .nodes
+                .iter()
+                .enumerate()
+                .map(|(i, n)| if leaf(i, n) { 0 } else { n.left })
+                .collect(),
+            right: t
+                .nodes
+                .iter()
+                .enumerate()
+                .map(|(i, n)| if leaf(i, n) { 0 } else { n.right })
+                .collect(),
             missing_left: t.nodes.iter().map(|n| n.missing_left).collect(),
             value: t.nodes.iter().map(|n| n.value).collect(),
         }
@@ -231,9 +241,15 @@ impl TryFrom<TreeData> for Tree {
     fn try_from(d: TreeData) -> Result<Self, String> {
         let n = d.value.len();
         if n == 0
-            || [d.feature.len(), d.threshold.len(), d.left.len(), d.right.len(), d.missing_left.len()]
-                .iter()
-                .any(|&len| len != n)
+            || [
+                d.feature.len(),
+                d.threshold.len(),
+                d.left.len(),
+                d.right.len(),
+                d.missing_left.len(),
+            ]
+            .iter()
+            .any(|&len| len != n)
         {
             return Err("tree arrays are empty or of different lengths".into());
         }

@@ -47,3 +47,6 @@ pub use tiers::{Tier, TierConfig, TierThresholds};
 pub use train::{
     CrossValidation, ModelConfig, SegmentConfig, TrainConfig, cross_validate, train, train_set,
 };
+
+#[cfg(test)]
+mod tests;
