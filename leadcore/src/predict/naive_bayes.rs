@@ -202,7 +202,14 @@ impl NaiveBayes {
             if won + lost < self.min_support as f64 {
                 continue;
             }
-            let slots = v.won.len() as f64;
+            // Smooth over the values seen in training, so a constant variable is neutral.
+            let slots = v
+                .won
+                .iter()
+                .zip(&v.lost)
+                .filter(|(w, l)| **w + **l > 0.0)
+                .count()
+                .max(1) as f64;
             let p_won = (won + a) / (self.won_total + a * slots);
             let p_lost = (lost + a) / (self.lost_total + a * slots);
             let ratio = p_won / p_lost;
@@ -263,7 +270,7 @@ fn value_label(enc: &Encoding, k: usize) -> String {
                 return "missing".into();
             }
             match (k.checked_sub(1).and_then(|i| edges.get(i)), edges.get(k)) {
-                (None, None) => "any".into(),
+                (None, None) => "present".into(),
                 (None, Some(hi)) => format!("<= {hi}"),
                 (Some(lo), None) => format!("> {lo}"),
                 (Some(lo), Some(hi)) => format!("({lo}, {hi}]"),

@@ -101,6 +101,7 @@ impl TierConfig {
 
 /// Probability thresholds of the tiers.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct TierThresholds {
     /// Lowest probability of a high lead.
     pub high: f64,
