@@ -4,7 +4,10 @@
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use leadcore::input::Config;
-use leadcore::predict::{FeatureSpec, ForestParams, PredictiveModel, RandomForest, TrainConfig, build_training_set, train};
+use leadcore::predict::{
+    FeatureSpec, ForestParams, PredictiveModel, RandomForest, TrainConfig, build_training_set,
+    train,
+};
 use leadcore_benches::predict_data;
 
 fn now() -> chrono::DateTime<chrono::Utc> {
@@ -16,9 +19,13 @@ fn features(c: &mut Criterion) {
     let spec = FeatureSpec::from_json(predict_data::history_spec_json()).unwrap();
     let mut g = c.benchmark_group("predict_features");
     g.sample_size(10);
-    g.bench_function(format!("build_training_set_20k_leads_{}k_events", events.len() / 1000), |b| {
-        b.iter(|| build_training_set(&spec, &leads, &events, &labels, 2).unwrap())
-    });
+    g.bench_function(
+        format!(
+            "build_training_set_20k_leads_{}k_events",
+            events.len() / 1000
+        ),
+        |b| b.iter(|| build_training_set(&spec, &leads, &events, &labels, 2).unwrap()),
+    );
     g.finish();
 }
 
@@ -34,7 +41,17 @@ fn forest(c: &mut Criterion) {
     g.bench_function("fit_20k_rows_30_features_20_trees_depth12_2_threads", |b| {
         b.iter(|| RandomForest::fit(&x, &y, &params, 42, 2))
     });
-    let forest = RandomForest::fit(&x, &y, &ForestParams { n_trees: 100, ..params.clone() }, 42, 2).forest;
+    let forest = RandomForest::fit(
+        &x,
+        &y,
+        &ForestParams {
+            n_trees: 100,
+            ..params.clone()
+        },
+        42,
+        2,
+    )
+    .forest;
     let (x_score, _) = predict_data::matrix(100_000, 2);
     g.bench_function("predict_100k_rows_100_trees_2_threads", |b| {
         b.iter(|| forest.predict_proba(&x_score, 2))

@@ -50,7 +50,13 @@ pub fn matrix_column_names() -> Vec<String> {
     for k in ["download", "inquiry"] {
         names.push(format!("{k}_recency_days"));
     }
-    for n in ["active_days_365d", "silence_days", "age_days", "city_tier", "source_quality"] {
+    for n in [
+        "active_days_365d",
+        "silence_days",
+        "age_days",
+        "city_tier",
+        "source_quality",
+    ] {
         names.push(n.to_string());
     }
     for n in ["chat:price", "chat:contract", "chat:trial"] {
@@ -149,8 +155,17 @@ pub fn history(n: usize, seed: u64, now: DateTime<Utc>) -> (Vec<Lead>, Vec<Event
         (EventKind::Search, 1.5),
         (EventKind::Inquiry, 0.15),
     ];
-    let cities = ["北京", "上海", "广州", "深圳", "杭州", "成都", "武汉", "西安"];
-    let industries = ["advertising", "media", "retail", "manufacturing", "education", "saas"];
+    let cities = [
+        "北京", "上海", "广州", "深圳", "杭州", "成都", "武汉", "西安",
+    ];
+    let industries = [
+        "advertising",
+        "media",
+        "retail",
+        "manufacturing",
+        "education",
+        "saas",
+    ];
     let channels = ["sem", "seo", "event", "referral", "content"];
     let (mut leads, mut events, mut labels) = (Vec::new(), Vec::new(), Vec::new());
     for i in 0..n {
@@ -162,9 +177,14 @@ pub fn history(n: usize, seed: u64, now: DateTime<Utc>) -> (Vec<Lead>, Vec<Event
         let city = cities[rng.below(cities.len())];
         let industry = industries[rng.below(industries.len())];
         let channel = channels[rng.below(channels.len())];
-        lead.attributes.insert("city".into(), AttrValue::Text(city.into()));
-        lead.attributes.insert("industry".into(), AttrValue::Text(industry.into()));
-        lead.attributes.insert("employees".into(), AttrValue::Number((10.0 * (1.0 + 3.0 * rng.next_f64()).exp()).round()));
+        lead.attributes
+            .insert("city".into(), AttrValue::Text(city.into()));
+        lead.attributes
+            .insert("industry".into(), AttrValue::Text(industry.into()));
+        lead.attributes.insert(
+            "employees".into(),
+            AttrValue::Number((10.0 * (1.0 + 3.0 * rng.next_f64()).exp()).round()),
+        );
         lead.source.channel = Some(channel.into());
         let mut tokens = Vec::new();
         if rng.next_f64() < 0.1 * engagement.min(5.0) {
@@ -173,7 +193,8 @@ pub fn history(n: usize, seed: u64, now: DateTime<Utc>) -> (Vec<Lead>, Vec<Event
         if rng.next_f64() < 0.05 * engagement.min(5.0) {
             tokens.push("合同".to_string());
         }
-        lead.attributes.insert("chat_tokens".into(), AttrValue::List(tokens.clone()));
+        lead.attributes
+            .insert("chat_tokens".into(), AttrValue::List(tokens.clone()));
         for (kind, rate) in kinds {
             let count = poisson(&mut rng, rate * engagement * age_days.min(365.0) / 91.0);
             for c in 0..count {
@@ -194,10 +215,22 @@ pub fn history(n: usize, seed: u64, now: DateTime<Utc>) -> (Vec<Lead>, Vec<Event
         }
         let logit = -4.6
             + 0.9 * z
-            + if matches!(city, "北京" | "上海" | "广州" | "深圳") { 0.6 } else { 0.0 }
+            + if matches!(city, "北京" | "上海" | "广州" | "深圳") {
+                0.6
+            } else {
+                0.0
+            }
             + if industry == "advertising" { 0.7 } else { 0.0 }
-            + if channel == "event" || channel == "sem" { 0.4 } else { 0.0 }
-            + if tokens.iter().any(|t| t == "报价") { 0.8 } else { 0.0 };
+            + if channel == "event" || channel == "sem" {
+                0.4
+            } else {
+                0.0
+            }
+            + if tokens.iter().any(|t| t == "报价") {
+                0.8
+            } else {
+                0.0
+            };
         labels.push(Label {
             lead_id: id,
             converted: rng.next_f64() < sigmoid(logit),

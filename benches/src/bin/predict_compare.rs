@@ -15,7 +15,11 @@ use leadcore_benches::predict_data;
 
 fn write_csv(path: &std::path::Path, x: &leadcore::predict::FeatureMatrix, y: Option<&[bool]>) {
     let mut out = std::io::BufWriter::new(std::fs::File::create(path).unwrap());
-    let mut header: Vec<String> = x.columns.iter().map(|c| format!("\"{}\"", c.name)).collect();
+    let mut header: Vec<String> = x
+        .columns
+        .iter()
+        .map(|c| format!("\"{}\"", c.name))
+        .collect();
     if y.is_some() {
         header.push("converted".into());
     }
@@ -45,7 +49,11 @@ fn main() {
     std::fs::create_dir_all(&out_dir).unwrap();
 
     let (x, y) = predict_data::matrix(train_rows + test_rows, 1);
-    let (train, test) = leadcore::predict::stratified_split(&y, test_rows as f64 / (train_rows + test_rows) as f64, 7);
+    let (train, test) = leadcore::predict::stratified_split(
+        &y,
+        test_rows as f64 / (train_rows + test_rows) as f64,
+        7,
+    );
     let (x_train, x_test) = (x.select_rows(&train), x.select_rows(&test));
     let y_train: Vec<bool> = train.iter().map(|&i| y[i]).collect();
     let y_test: Vec<bool> = test.iter().map(|&i| y[i]).collect();
@@ -63,7 +71,10 @@ fn main() {
     let fitted = RandomForest::fit(&x_train, &y_train, &params, 42, threads);
     let fit_s = t.elapsed().as_secs_f64();
     let probs = fitted.forest.predict_proba(&x_test, threads);
-    let tiers = TierThresholds { high: 0.5, mid: 0.2 };
+    let tiers = TierThresholds {
+        high: 0.5,
+        mid: 0.2,
+    };
     let auc = evaluate(&probs, &y_test, &tiers).unwrap().roc_auc.unwrap();
     let t = Instant::now();
     let scored = fitted.forest.predict_proba(&x_score, threads);

@@ -10,6 +10,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::forest::parallel_chunks;
+use super::rng::fnv1a;
 use super::spec::FeatureSpec;
 use crate::error::{Error, FieldErrorKind, InputError};
 use crate::event::Event;
@@ -317,7 +319,7 @@ impl FeatureEncoding {
         threads: usize,
     ) -> FeatureMatrix {
         let n = rows.len();
-        let grouped = group_events(rows, events);
+        let grouped = group_events(rows, events, threads);
         let ncols = self.columns.len();
         let threads = threads.clamp(1, n.max(1));
         let chunk = n.div_ceil(threads).max(1);
@@ -371,9 +373,9 @@ impl FeatureEncoding {
         scratch.counts.resize(nk * nw, 0.0);
         scratch.recency.clear();
         scratch.recency.resize(nk, f32::NAN);
-        scratch.days.clear();
         let evs = canonical(events);
         let mut silence: Option<f64> = None;
+        let (mut active_days, mut last_day) = (0u32, None);
         for e in evs {
             if e.at > cutoff {
                 continue;
@@ -382,9 +384,14 @@ impl FeatureEncoding {
             silence = Some(silence.map_or(age, |s| s.min(age)));
             if let Some(w) = spec.active_days_window {
                 if age < f64::from(w) {
+                    // Events come sorted by time, so local days arrive in order: count changes.
                     let local =
                         e.at + chrono::Duration::minutes(i64::from(spec.day_offset_minutes));
-                    scratch.days.insert(local.date_naive());
+                    let day = local.date_naive();
+                    if last_day != Some(day) {
+                        active_days += 1;
+                        last_day = Some(day);
+                    }
                 }
             }
             let Some(k) = spec.event_kinds.iter().position(|k| *k == e.kind) else {
@@ -409,7 +416,7 @@ impl FeatureEncoding {
             out.extend_from_slice(&scratch.recency);
         }
         if spec.active_days_window.is_some() {
-            out.push(scratch.days.len() as f32);
+            out.push(active_days as f32);
         }
         if spec.silence {
             out.push(silence.unwrap_or(lead_age) as f32);
@@ -483,35 +490,49 @@ impl FeatureEncoding {
 struct Scratch {
     counts: Vec<f32>,
     recency: Vec<f32>,
-    days: std::collections::BTreeSet<chrono::NaiveDate>,
 }
 
 /// One lead's events sorted by time (then id), one per id: what `event::normalize` gives.
 fn canonical<'a>(events: &[&'a Event]) -> Vec<&'a Event> {
     let mut evs: Vec<&Event> = events.to_vec();
     evs.sort_by(|a, b| (a.at, &a.id, a.kind).cmp(&(b.at, &b.id, b.kind)));
-    let mut ids: Vec<&str> = evs.iter().filter_map(|e| e.id.as_deref()).collect();
-    ids.sort_unstable();
-    if ids.windows(2).any(|w| w.first() == w.get(1)) {
+    // Cheap check first: equal ids have equal hashes; only then pay for exact de-duplication.
+    let mut hashes: Vec<u64> = evs
+        .iter()
+        .filter_map(|e| e.id.as_deref())
+        .map(|id| fnv1a(id.as_bytes()))
+        .collect();
+    hashes.sort_unstable();
+    if hashes.windows(2).any(|w| w.first() == w.get(1)) {
         let mut seen: HashSet<&str> = HashSet::new();
         evs.retain(|e| e.id.as_deref().is_none_or(|id| seen.insert(id)));
     }
     evs
 }
 
-/// Each row's events, grouped in one pass (counting sort by row).
-fn group_events<'a>(rows: &[(&Lead, DateTime<Utc>)], events: &'a [Event]) -> Vec<Vec<&'a Event>> {
+/// Each row's events, grouped in one pass. Looking up each event's lead (memory-bound on large
+/// unordered streams) runs on `threads` threads; the grouping keeps the stream's order.
+fn group_events<'a>(
+    rows: &[(&Lead, DateTime<Utc>)],
+    events: &'a [Event],
+    threads: usize,
+) -> Vec<Vec<&'a Event>> {
     let index: HashMap<&str, usize> = rows
         .iter()
         .enumerate()
         .map(|(i, (l, _))| (l.id.as_str(), i))
         .collect();
+    let owner: Vec<Option<usize>> = parallel_chunks(events.len(), threads, |s, e| {
+        events
+            .get(s..e)
+            .unwrap_or(&[])
+            .iter()
+            .map(|ev| index.get(ev.lead_id.as_str()).copied())
+            .collect()
+    });
     let mut grouped: Vec<Vec<&Event>> = vec![Vec::new(); rows.len()];
-    for e in events {
-        if let Some(g) = index
-            .get(e.lead_id.as_str())
-            .and_then(|&i| grouped.get_mut(i))
-        {
+    for (e, row) in events.iter().zip(owner) {
+        if let Some(g) = row.and_then(|i| grouped.get_mut(i)) {
             g.push(e);
         }
     }
