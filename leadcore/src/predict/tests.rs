@@ -662,3 +662,17 @@ proptest! {
         prop_assert_eq!(loaded.score(&leads, &events, t0(), 2).unwrap(), batch);
     }
 }
+
+#[test]
+fn train_set_checks_row_counts() {
+    let (leads, events, labels) = history(60);
+    let config = forest_config();
+    let set = build_training_set(&config.features, &leads, &events, &labels, 1).unwrap();
+    let e = train_set(&config, &set, &[None], t0(), 1).unwrap_err();
+    assert_eq!((e.code(), e.path()), ("invalid_value", Some("segments")));
+    let mut short = set.clone();
+    short.labels.pop();
+    let e = train_set(&config, &short, &vec![None; 59], t0(), 1).unwrap_err();
+    assert_eq!((e.code(), e.path()), ("invalid_value", Some("features")));
+    assert!(train_set(&config, &set, &vec![None; 60], t0(), 1).is_ok());
+}

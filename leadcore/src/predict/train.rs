@@ -234,7 +234,9 @@ fn segment_keys(config: &TrainConfig, leads: &[Lead], labels: &[Label]) -> Vec<O
         .collect()
 }
 
-/// Trains on an already built training set; `segments` gives each row's segment value.
+/// Trains on an already built training set; `segments` gives each row's segment value (all
+/// `None` without segments). Errors: those of [`train`] after the training set is built, and
+/// `invalid_value` at `features` or `segments` when their row counts differ from the labels'.
 pub fn train_set(
     config: &TrainConfig,
     set: &TrainingSet,
@@ -244,6 +246,18 @@ pub fn train_set(
 ) -> Result<PredictiveModel, Error> {
     let y = &set.labels;
     let n = y.len();
+    for (name, len) in [
+        ("features", set.features.n_rows()),
+        ("segments", segments.len()),
+    ] {
+        if len != n {
+            return Err(InputError::new(
+                FieldErrorKind::InvalidValue(format!("{len} rows of {name} for {n} labels")),
+                name,
+            )
+            .into());
+        }
+    }
     if n == 0 {
         return Err(PredictError::EmptyTrainingSet.into());
     }
