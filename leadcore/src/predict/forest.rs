@@ -3,7 +3,7 @@
 //! Like scikit-learn's `RandomForestClassifier`: bootstrap samples, a random subset of features
 //! per split, Gini impurity, optional class weights, and probabilities that are the mean over
 //! trees of the positive-class (weighted) fraction in the leaf a lead falls in. Splits are
-//! searched on at most 255 quantile bins per feature ([`super::binning`]); missing values get
+//! searched on at most 255 quantile bins per feature (see `binning.rs`); missing values get
 //! their own bin and each split learns which side they go to. Trees are grown on `threads` std
 //! threads, each from its own generator derived from the master seed, so the model is identical
 //! whatever the thread count.
