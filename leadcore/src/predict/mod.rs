@@ -2,7 +2,7 @@
 //! a random forest with real probabilities (or a transparent naive-Bayes model), holdout
 //! metrics, calibration, tiers, per-lead explanations and persisted models.
 //!
-//! The flow: a [`FeatureSpec`] (JSON) says which features to build; [`train`] takes leads,
+//! The flow: a [`FeatureSpec`] (JSON) says which features to build; [`train()`] takes leads,
 //! events and [`Label`]s (each with its cut-off) and returns a [`PredictiveModel`] that holds the
 //! spec, the learned encoding, the models, and its holdout [`Metrics`]; the model
 //! [`scores`](PredictiveModel::score) current leads as of `now`, and saves to JSON or a compact
