@@ -1,5 +1,7 @@
 //! Shared fixtures for the criterion benches: seeded sample populations.
 
+pub mod predict_data;
+
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};

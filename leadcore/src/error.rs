@@ -180,6 +180,8 @@ pub enum Category {
     Transition,
     /// A lead could not be converted into account + contact + opportunity.
     Conversion,
+    /// Predictive scoring: training data, model files, feature layouts.
+    Predict,
 }
 
 impl fmt::Display for Category {
@@ -191,6 +193,7 @@ impl fmt::Display for Category {
             Self::Qualify => "qualify",
             Self::Transition => "transition",
             Self::Conversion => "conversion",
+            Self::Predict => "predict",
         })
     }
 }
@@ -217,6 +220,9 @@ pub enum Error {
     /// A lead could not be converted into account + contact + opportunity.
     #[error("conversion failed: {0}")]
     Conversion(#[from] crate::convert::ConversionError),
+    /// Predictive scoring failed (training data, model file, feature layout).
+    #[error("predictive scoring: {0}")]
+    Predict(#[from] crate::predict::PredictError),
 }
 
 impl Error {
@@ -229,6 +235,7 @@ impl Error {
             Self::Qualify(e) => e.code(),
             Self::Transition(e) => e.code(),
             Self::Conversion(e) => e.code(),
+            Self::Predict(e) => e.code(),
         }
     }
 
@@ -241,6 +248,7 @@ impl Error {
             Self::Qualify(_) => Category::Qualify,
             Self::Transition(_) => Category::Transition,
             Self::Conversion(_) => Category::Conversion,
+            Self::Predict(_) => Category::Predict,
         }
     }
 
@@ -252,6 +260,7 @@ impl Error {
             Self::Dedup(e) => Some(e.path()),
             Self::Qualify(_) => None,
             Self::Transition(_) | Self::Conversion(_) => None,
+            Self::Predict(_) => None,
         }
     }
 }
@@ -263,6 +272,7 @@ pub fn all_error_codes() -> Vec<&'static str> {
     codes.extend_from_slice(crate::qualify::QualifyError::CODES);
     codes.extend_from_slice(crate::lifecycle::TransitionError::CODES);
     codes.extend_from_slice(crate::convert::ConversionError::CODES);
+    codes.extend_from_slice(crate::predict::PredictError::CODES);
     codes.sort_unstable();
     codes.dedup();
     codes
@@ -287,6 +297,7 @@ mod tests {
                 + crate::qualify::QualifyError::CODES.len()
                 + crate::lifecycle::TransitionError::CODES.len()
                 + crate::convert::ConversionError::CODES.len()
+                + crate::predict::PredictError::CODES.len()
         );
     }
 }

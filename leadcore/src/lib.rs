@@ -3,7 +3,8 @@
 //! A lead's life from first touch to paying customer: configurable pipelines and the
 //! transitions between their stages ([`pipeline`], [`lifecycle`]), conversion of a qualified lead
 //! into account + contact + opportunity ([`convert`]), the rules that qualify a lead
-//! ([`condition`], [`qualify`]), and cleaning and de-duplication of raw leads ([`clean`]).
+//! ([`condition`], [`qualify`]), cleaning and de-duplication of raw leads ([`clean`]), and
+//! predictive scoring from the event log ([`predict`]).
 //!
 //! Principles that hold for every module:
 //! - **Pure logic**: no I/O, no clock reads (`now` is an argument), no global RNG (seeds are
@@ -31,6 +32,7 @@ pub mod input;
 pub mod lead;
 pub mod lifecycle;
 pub mod pipeline;
+pub mod predict;
 pub mod qualify;
 pub mod sample;
 pub mod time;

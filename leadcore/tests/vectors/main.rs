@@ -18,14 +18,20 @@ mod lifecycle;
 use serde_json::Value;
 
 mod clean;
+mod predict;
 mod qualify;
 
 type Outcome = Option<Result<Value, leadcore::Error>>;
 
 /// Tries each area's runner in turn.
 fn dispatch(op: &str, config: &Value, input: &Value) -> Outcome {
-    let runners: &[fn(&str, &Value, &Value) -> Outcome] =
-        &[lead::run, clean::run, qualify::run, lifecycle::run];
+    let runners: &[fn(&str, &Value, &Value) -> Outcome] = &[
+        lead::run,
+        clean::run,
+        qualify::run,
+        lifecycle::run,
+        predict::run,
+    ];
     runners.iter().find_map(|run| run(op, config, input))
 }
 

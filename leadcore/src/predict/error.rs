@@ -1,0 +1,72 @@
+//! Errors of predictive scoring: training, scoring and model files.
+
+/// What went wrong while training, scoring or loading a predictive model.
+///
+/// Input problems that have a JSON path (a label for an unknown lead, a duplicate lead id, a bad
+/// timestamp) are [`crate::InputError`]s instead, so that every language reports the same path.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum PredictError {
+    /// No labelled row to train on (no labels, or every row fell in the test split).
+    #[error("no training rows")]
+    EmptyTrainingSet,
+    /// Every training label is the same class, so nothing can be learned.
+    #[error("training labels are a single class: {positives} converted, {negatives} not converted")]
+    SingleClass {
+        /// Converted rows.
+        positives: usize,
+        /// Rows that did not convert.
+        negatives: usize,
+    },
+    /// Cross-validation asks for more folds than the rarer class has rows.
+    #[error("{folds} folds need at least {folds} rows of each class, the rarer class has {rows}")]
+    TooFewRows {
+        /// Requested folds.
+        folds: usize,
+        /// Rows of the rarer class.
+        rows: usize,
+    },
+    /// A feature matrix whose columns are not the ones the model was trained on.
+    #[error("feature columns do not match the model: expected `{expected}`, found `{found}`")]
+    FeatureMismatch {
+        /// First expected column that differs (or the expected count).
+        expected: String,
+        /// What was found instead.
+        found: String,
+    },
+    /// A model file written by a newer leadcore.
+    #[error("model format version {found} is newer than the supported version {supported}")]
+    UnsupportedFormatVersion {
+        /// Version in the file.
+        found: u32,
+        /// Newest version this build reads.
+        supported: u32,
+    },
+    /// A model file that is not a valid model (truncated, altered, or not a model at all).
+    #[error("corrupted model file: {0}")]
+    CorruptedModel(String),
+}
+
+impl PredictError {
+    /// Every code a [`PredictError`] can have.
+    pub const CODES: &'static [&'static str] = &[
+        "empty_training_set",
+        "single_class",
+        "too_few_rows",
+        "feature_mismatch",
+        "unsupported_format_version",
+        "corrupted_model",
+    ];
+
+    /// The stable code of this error.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::EmptyTrainingSet => "empty_training_set",
+            Self::SingleClass { .. } => "single_class",
+            Self::TooFewRows { .. } => "too_few_rows",
+            Self::FeatureMismatch { .. } => "feature_mismatch",
+            Self::UnsupportedFormatVersion { .. } => "unsupported_format_version",
+            Self::CorruptedModel(_) => "corrupted_model",
+        }
+    }
+}
