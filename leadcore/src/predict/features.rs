@@ -382,32 +382,31 @@ impl FeatureEncoding {
             }
             let age = days_between(e.at, cutoff);
             silence = Some(silence.map_or(age, |s| s.min(age)));
-            if let Some(w) = spec.active_days_window {
-                if age < f64::from(w) {
-                    // Events come sorted by time, so local days arrive in order: count changes.
-                    let local =
-                        e.at + chrono::Duration::minutes(i64::from(spec.day_offset_minutes));
-                    let day = local.date_naive();
-                    if last_day != Some(day) {
-                        active_days += 1;
-                        last_day = Some(day);
-                    }
+            if let Some(w) = spec.active_days_window
+                && age < f64::from(w)
+            {
+                // Events come sorted by time, so local days arrive in order: count changes.
+                let local = e.at + chrono::Duration::minutes(i64::from(spec.day_offset_minutes));
+                let day = local.date_naive();
+                if last_day != Some(day) {
+                    active_days += 1;
+                    last_day = Some(day);
                 }
             }
             let Some(k) = spec.event_kinds.iter().position(|k| *k == e.kind) else {
                 continue;
             };
             for (wi, w) in spec.windows_days.iter().enumerate() {
-                if age < f64::from(*w) {
-                    if let Some(c) = scratch.counts.get_mut(k * nw + wi) {
-                        *c += 1.0;
-                    }
+                if age < f64::from(*w)
+                    && let Some(c) = scratch.counts.get_mut(k * nw + wi)
+                {
+                    *c += 1.0;
                 }
             }
-            if let Some(r) = scratch.recency.get_mut(k) {
-                if r.is_nan() || f64::from(*r) > age {
-                    *r = age as f32;
-                }
+            if let Some(r) = scratch.recency.get_mut(k)
+                && (r.is_nan() || f64::from(*r) > age)
+            {
+                *r = age as f32;
             }
         }
         let lead_age = days_between(lead.created_at, cutoff).max(0.0);
@@ -439,10 +438,8 @@ impl FeatureEncoding {
                     None => other = true,
                 }
             }
-            if other {
-                if let Some(x) = out.last_mut() {
-                    *x = 1.0;
-                }
+            if other && let Some(x) = out.last_mut() {
+                *x = 1.0;
             }
         }
         for n in &spec.numeric {

@@ -160,13 +160,13 @@ impl ForestParams {
             }
             _ => {}
         }
-        if let ClassWeight::Positive(w) = self.class_weight {
-            if !(w.is_finite() && w > 0.0) {
-                return Err(bad(
-                    "class_weight.positive",
-                    format!("`{w}` is not a positive number"),
-                ));
-            }
+        if let ClassWeight::Positive(w) = self.class_weight
+            && !(w.is_finite() && w > 0.0)
+        {
+            return Err(bad(
+                "class_weight.positive",
+                format!("`{w}` is not a positive number"),
+            ));
         }
         Ok(())
     }

@@ -255,10 +255,10 @@ impl PredictiveModel {
                     }
                 }
             }
-            if let Calibrator::Isotonic { x, y } = &sub.calibrator {
-                if x.len() != y.len() || x.is_empty() {
-                    return bad(format!("model `{name}` has a broken calibration"));
-                }
+            if let Calibrator::Isotonic { x, y } = &sub.calibrator
+                && (x.len() != y.len() || x.is_empty())
+            {
+                return bad(format!("model `{name}` has a broken calibration"));
             }
         }
         Ok(())

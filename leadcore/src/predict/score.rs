@@ -279,18 +279,18 @@ impl PredictiveModel {
         threads: usize,
     ) -> Result<Vec<(f64, f64)>, Error> {
         self.check_columns(x)?;
-        if let Some(s) = segments {
-            if s.len() != x.n_rows() {
-                return Err(InputError::new(
-                    FieldErrorKind::InvalidValue(format!(
-                        "{} segments for {} rows",
-                        s.len(),
-                        x.n_rows()
-                    )),
-                    "segments",
-                )
-                .into());
-            }
+        if let Some(s) = segments
+            && s.len() != x.n_rows()
+        {
+            return Err(InputError::new(
+                FieldErrorKind::InvalidValue(format!(
+                    "{} segments for {} rows",
+                    s.len(),
+                    x.n_rows()
+                )),
+                "segments",
+            )
+            .into());
         }
         let keys = keys_or_none(segments, x.n_rows());
         Ok(predict_routed(
