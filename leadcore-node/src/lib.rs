@@ -4,6 +4,9 @@
 //! function, and converts the result or throws a coded `Error` ([`errors`]). Function names
 //! are camelCase; data keeps leadcore's JSON shape (the same documents in every language).
 
+// napi-derive registers exports only outside `cfg(test)`, so the test build sees them unused.
+#![cfg_attr(test, allow(dead_code))]
+
 mod clean;
 mod config;
 mod conv;

@@ -16,6 +16,7 @@ fn class_name(category: Category) -> &'static str {
         Category::Qualify => "QualifyError",
         Category::Transition => "TransitionError",
         Category::Conversion => "ConversionError",
+        Category::Predict => "PredictError",
     }
 }
 
