@@ -1,9 +1,6 @@
-//! leadcore end to end on built-in sample data: `cargo run -p leadcore --example demo`.
-//!
-//! A seeded synthetic batch of leads and events goes through what a CRM does with it: cleaning
-//! and de-duplication, qualification against seed 001's MQL / SQL / SAL rules, moves through
-//! seed 001's pipeline, policies due a few days later, time in stage, temperature, and the
-//! conversion of a qualified lead into account + contact + opportunity.
+//! The foundation: cleaning and de-duplication, qualification against seed 001's MQL / SQL /
+//! SAL rules, moves through seed 001's pipeline, policies due a few days later, time in stage,
+//! temperature, and the conversion of a qualified lead into account + contact + opportunity.
 
 use std::collections::BTreeMap;
 
@@ -15,48 +12,23 @@ use leadcore::input::Config;
 use leadcore::lifecycle::{TransitionRequest, due, stage_times, transition};
 use leadcore::pipeline::Pipeline;
 use leadcore::qualify::{RuleSet, TemperatureThresholds, qualify};
-use leadcore::sample::{SampleSpec, generate};
 use leadcore::{Error, Event, Lead};
 
-fn main() -> Result<(), Error> {
-    let now = leadcore::time::parse("2026-11-23T09:00:00+08:00")?;
-    let spec = SampleSpec {
-        seed: 2026,
-        leads: 2_000,
-        mean_events: 8.0,
-        days: 60,
-        end: now,
-        duplicate_rate: 0.05,
-    };
-    let sample = generate(&spec);
-    println!(
-        "leadcore demo — {} leads, {} events (seed {}), now = {}",
-        sample.leads.len(),
-        sample.events.len(),
-        spec.seed,
-        leadcore::time::format(&now)
-    );
+use crate::Demo;
 
-    let leads = clean(&sample.leads, &sample.events)?;
-    let by_lead = events_by_lead(&sample.events);
-    let (pipeline, moved) = lifecycle(&leads, &by_lead, now)?;
-    policies(&moved, &by_lead, &pipeline, now)?;
-    temperature(&moved, &by_lead, now)?;
-    conversion(&moved)?;
-    Ok(())
-}
-
-fn section(title: &str) {
+/// Prints a section heading.
+pub fn section(title: &str) {
     println!(
         "\n== {title} {}",
         "=".repeat(70usize.saturating_sub(title.len()))
     );
 }
 
-fn events_by_lead(events: &[Event]) -> BTreeMap<&str, Vec<Event>> {
-    let mut map: BTreeMap<&str, Vec<Event>> = BTreeMap::new();
+/// Events grouped by lead id.
+pub fn events_by_lead(events: &[Event]) -> BTreeMap<String, Vec<Event>> {
+    let mut map: BTreeMap<String, Vec<Event>> = BTreeMap::new();
     for e in events {
-        map.entry(e.lead_id.as_str()).or_default().push(e.clone());
+        map.entry(e.lead_id.clone()).or_default().push(e.clone());
     }
     map
 }
@@ -134,7 +106,7 @@ fn clean(leads: &[Lead], events: &[Event]) -> Result<Vec<Lead>, Error> {
 /// Qualification against seed 001's gates, and moves through its pipeline as each gate passes.
 fn lifecycle(
     leads: &[Lead],
-    by_lead: &BTreeMap<&str, Vec<Event>>,
+    by_lead: &BTreeMap<String, Vec<Event>>,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<(Pipeline, Vec<Lead>), Error> {
     section("qualification (seed 001: MQL → SQL → SAL)");
@@ -209,7 +181,7 @@ fn lifecycle(
 /// Policies due three days later (stale SALs are downgraded), and time in stage.
 fn policies(
     moved: &[Lead],
-    by_lead: &BTreeMap<&str, Vec<Event>>,
+    by_lead: &BTreeMap<String, Vec<Event>>,
     pipeline: &Pipeline,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<(), Error> {
@@ -246,7 +218,7 @@ fn policies(
 /// Temperature from a simple engagement score (events in the last 30 days × 5, capped at 100).
 fn temperature(
     moved: &[Lead],
-    by_lead: &BTreeMap<&str, Vec<Event>>,
+    by_lead: &BTreeMap<String, Vec<Event>>,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<(), Error> {
     section("temperature (warm ≥ 40, hot ≥ 70 on an engagement score)");
@@ -291,4 +263,14 @@ fn conversion(moved: &[Lead]) -> Result<(), Error> {
         leadcore::input::to_value(&converted.opportunity)
     );
     Ok(())
+}
+
+/// Runs the foundation sections; returns the leads that entered the pipeline.
+pub fn run(demo: &Demo) -> Result<Vec<Lead>, Error> {
+    let leads = clean(&demo.sample.leads, &demo.sample.events)?;
+    let (pipeline, moved) = lifecycle(&leads, &demo.events, demo.now)?;
+    policies(&moved, &demo.events, &pipeline, demo.now)?;
+    temperature(&moved, &demo.events, demo.now)?;
+    conversion(&moved)?;
+    Ok(moved)
 }
