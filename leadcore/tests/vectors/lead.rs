@@ -3,9 +3,7 @@
 use leadcore::{Error, Event, Lead, input};
 use serde_json::Value;
 
-fn arg<T: serde::de::DeserializeOwned>(input: &Value, name: &str) -> Result<T, Error> {
-    Ok(input::from_value(input[name].clone()).map_err(|e| e.at(name))?)
-}
+use crate::support::arg;
 
 pub fn run(op: &str, _config: &Value, input: &Value) -> Option<Result<Value, Error>> {
     let run = || -> Result<Value, Error> {

@@ -10,33 +10,17 @@
 
 use chrono::{DateTime, Utc};
 use leadcore::convert::{FieldMapping, convert_lead};
-use leadcore::input::{Config, from_value, to_value};
+use leadcore::input::{Config, to_value};
 use leadcore::lifecycle::{TransitionRequest, due, stage_times, transition};
 use leadcore::pipeline::Pipeline;
-use leadcore::{Error, Event, InputError, Lead};
-use serde::Deserialize;
-use serde::de::DeserializeOwned;
+use leadcore::{Error, Event, Lead};
 use serde_json::Value;
 
+use crate::support::{arg, instant, opt_arg};
+
 /// A timestamp argument: RFC 3339 text with an offset.
-#[derive(Deserialize)]
-struct Instant(#[serde(with = "leadcore::time::rfc3339")] DateTime<Utc>);
-
-/// Argument `name` of the input, with errors reported at `name` / `name.field`.
-fn arg<T: DeserializeOwned>(input: &Value, name: &str) -> Result<T, Error> {
-    let value = input.get(name).cloned().unwrap_or(Value::Null);
-    from_value(value).map_err(|e| {
-        let path = match e.path.as_str() {
-            "$" => name.to_string(),
-            p if p.starts_with('[') => format!("{name}{p}"),
-            p => format!("{name}.{p}"),
-        };
-        Error::Input(InputError::new(e.kind, path))
-    })
-}
-
 fn now(input: &Value) -> Result<DateTime<Utc>, Error> {
-    arg::<Instant>(input, "now").map(|i| i.0)
+    instant(input, "now")
 }
 
 pub fn run(op: &str, config: &Value, input: &Value) -> Option<Result<Value, Error>> {
@@ -45,7 +29,7 @@ pub fn run(op: &str, config: &Value, input: &Value) -> Option<Result<Value, Erro
         "load_pipeline" => pipeline().map(|p| to_value(&p)),
         "pipeline_edges" => (|| {
             let p = pipeline()?;
-            let from: Option<String> = arg(input, "from")?;
+            let from: Option<String> = opt_arg(input, "from")?;
             Ok(to_value(&match from {
                 Some(stage) => p.edges_from(&stage),
                 None => p.edges(),

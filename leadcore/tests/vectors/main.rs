@@ -10,6 +10,7 @@
     clippy::indexing_slicing
 )]
 mod lead;
+mod support;
 
 use std::path::{Path, PathBuf};
 

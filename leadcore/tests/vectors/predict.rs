@@ -10,33 +10,17 @@
 //! | `predict_load_model_bytes` | — | `hex` (binary model file) | model |
 //! | `predict_evaluate` | — | `scores`, `labels`, `tiers` | metrics |
 
-use leadcore::input::{Config, from_value, to_value};
+use leadcore::input::{Config, to_value};
 use leadcore::predict::{
     FeatureSpec, Label, PredictiveModel, TierThresholds, TrainConfig, build_training_set,
     cross_validate, evaluate, train,
 };
-use leadcore::{Error, Event, InputError, Lead};
-use serde::de::DeserializeOwned;
+use leadcore::{Error, Event, Lead};
 use serde_json::Value;
 
+use crate::support::{arg, instant};
+
 /// Deserializes argument `name` of `input`, prefixing error paths with the argument name.
-fn arg<T: DeserializeOwned>(input: &Value, name: &str) -> Result<T, Error> {
-    let v = input.get(name).cloned().unwrap_or(Value::Null);
-    from_value(v).map_err(|e| {
-        let path = match e.path.as_str() {
-            "$" => name.to_string(),
-            p if p.starts_with('[') => format!("{name}{p}"),
-            p => format!("{name}.{p}"),
-        };
-        Error::from(InputError::new(e.kind, path))
-    })
-}
-
-fn now(input: &Value, name: &str) -> Result<chrono::DateTime<chrono::Utc>, Error> {
-    let text: String = arg(input, name)?;
-    leadcore::time::parse(&text).map_err(|e| Error::from(InputError::new(e.kind, name)))
-}
-
 fn hex(text: &str) -> Vec<u8> {
     (0..text.len() / 2)
         .filter_map(|i| u8::from_str_radix(text.get(2 * i..2 * i + 2)?, 16).ok())
@@ -59,7 +43,7 @@ pub fn run(op: &str, config: &Value, input: &Value) -> Option<Result<Value, Erro
             let leads: Vec<Lead> = arg(input, "leads")?;
             let events: Vec<Event> = arg(input, "events")?;
             let labels: Vec<Label> = arg(input, "labels")?;
-            let at = now(input, "trained_at")?;
+            let at = instant(input, "trained_at")?;
             Ok(train(&config, &leads, &events, &labels, at, 2)?.to_value())
         })(),
         "predict_cross_validate" => (|| {
@@ -76,7 +60,7 @@ pub fn run(op: &str, config: &Value, input: &Value) -> Option<Result<Value, Erro
             let model = PredictiveModel::from_value(config.clone())?;
             let leads: Vec<Lead> = arg(input, "leads")?;
             let events: Vec<Event> = arg(input, "events")?;
-            let at = now(input, "now")?;
+            let at = instant(input, "now")?;
             Ok(to_value(&model.score(&leads, &events, at, 2)?))
         })(),
         "predict_load_model" => PredictiveModel::from_value(config.clone())

@@ -10,9 +10,10 @@ use chrono::{DateTime, Utc};
 use leadcore::condition::{self, Condition, Scores};
 use leadcore::input::{self, Config};
 use leadcore::qualify::{self, RuleSet, TemperatureThresholds};
-use leadcore::{Error, Event, FieldErrorKind, InputError, Lead};
-use serde::de::DeserializeOwned;
+use leadcore::{Error, Event, Lead};
 use serde_json::Value;
+
+use crate::support::{arg, instant, opt_arg};
 
 /// Maps a vector op to the public API; `None` for ops of other areas.
 pub fn run(op: &str, config: &Value, input: &Value) -> Option<Result<Value, Error>> {
@@ -67,51 +68,7 @@ type FactsArgs = (Lead, Vec<Event>, DateTime<Utc>, Scores);
 fn facts(input: &Value) -> Result<FactsArgs, Error> {
     let lead: Lead = arg(input, "lead")?;
     let events: Vec<Event> = opt_arg(input, "events")?.unwrap_or_default();
-    let now = now(input)?;
+    let now = instant(input, "now")?;
     let scores: Scores = opt_arg(input, "scores")?.unwrap_or_default();
     Ok((lead, events, now, scores))
-}
-
-fn now(input: &Value) -> Result<DateTime<Utc>, Error> {
-    match input.get("now") {
-        Some(Value::String(text)) => {
-            leadcore::time::parse(text).map_err(|e| prefixed(e, "now").into())
-        }
-        Some(other) => Err(InputError::new(
-            FieldErrorKind::InvalidType(format!("invalid type: expected a date-time, got {other}")),
-            "now",
-        )
-        .into()),
-        None => Err(missing("now")),
-    }
-}
-
-fn arg<T: DeserializeOwned>(input: &Value, name: &str) -> Result<T, Error> {
-    opt_arg(input, name)?.ok_or_else(|| missing(name))
-}
-
-fn opt_arg<T: DeserializeOwned>(input: &Value, name: &str) -> Result<Option<T>, Error> {
-    match input.get(name) {
-        None | Some(Value::Null) => Ok(None),
-        Some(v) => input::from_value(v.clone())
-            .map(Some)
-            .map_err(|e| prefixed(e, name).into()),
-    }
-}
-
-fn missing(name: &str) -> Error {
-    InputError::new(
-        FieldErrorKind::MissingField(format!("missing field `{name}`")),
-        name,
-    )
-    .into()
-}
-
-fn prefixed(e: InputError, name: &str) -> InputError {
-    let path = match e.path.as_str() {
-        "$" => name.to_string(),
-        p if p.starts_with('[') => format!("{name}{p}"),
-        p => format!("{name}.{p}"),
-    };
-    InputError::new(e.kind, path)
 }
