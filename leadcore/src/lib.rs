@@ -21,6 +21,7 @@
     )
 )]
 
+pub mod attribution;
 pub mod clean;
 pub mod error;
 pub mod event;
