@@ -704,3 +704,48 @@ fn transitions(state: &MarkovState, keys: &[String], chain: &Chain) -> Vec<Trans
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::attribution::rng::SplitMix64;
+
+    #[test]
+    fn dense_and_iterative_solvers_agree() {
+        // A random chain of 60 states with loops, conversions and nulls.
+        let mut rng = SplitMix64::new(11);
+        let n = 60u32;
+        let mut counts = MarkovCounts::new(1);
+        for _ in 0..400 {
+            let len = 1 + rng.below(12) as usize;
+            let keys: Vec<u32> = (0..len).map(|_| rng.below(u64::from(n)) as u32).collect();
+            let conv = u64::from(rng.below(10) == 0);
+            counts.add(&keys, conv, 1 - conv, Exact::from_count(conv * 7));
+        }
+        let perm: Vec<u32> = (0..n).collect();
+        let state = counts.canonical(&perm);
+        let chain = Chain::new(&state);
+        let mut alive = vec![true; chain.rows.len()];
+        for dead in [None, Some(3usize), Some(17)] {
+            alive.iter_mut().for_each(|a| *a = true);
+            if let Some(d) = dead {
+                alive[d] = false;
+            }
+            let a = chain.solve_dense(&alive);
+            let b = chain.solve_iterative(&alive);
+            assert!(b.converged);
+            assert!(
+                (a.conv - b.conv).abs() <= 1e-12 * a.conv,
+                "{} {}",
+                a.conv,
+                b.conv
+            );
+            assert!(
+                (a.value - b.value).abs() <= 1e-12 * a.value,
+                "{} {}",
+                a.value,
+                b.value
+            );
+        }
+    }
+}

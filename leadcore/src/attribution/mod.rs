@@ -93,3 +93,6 @@ pub fn explain_journey(
     let mut acc = AttributionAccumulator::new(config.clone())?;
     Ok(acc.explain(journey)?)
 }
+
+#[cfg(test)]
+mod tests;
