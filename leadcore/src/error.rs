@@ -155,6 +155,8 @@ pub enum Category {
     Input,
     /// Journeys, path counts or an accumulator state that cannot be attributed.
     Attribution,
+    /// Leads, spend or plan inputs that funnel analytics cannot use.
+    Funnel,
 }
 
 impl fmt::Display for Category {
@@ -163,6 +165,7 @@ impl fmt::Display for Category {
             Self::Config => "config",
             Self::Input => "input",
             Self::Attribution => "attribution",
+            Self::Funnel => "funnel",
         })
     }
 }
@@ -180,6 +183,9 @@ pub enum Error {
     /// Journeys, path counts or an accumulator state that cannot be attributed.
     #[error("attribution: {0}")]
     Attribution(#[from] crate::attribution::AttributionError),
+    /// Leads, spend or plan inputs that funnel analytics cannot use.
+    #[error("funnel: {0}")]
+    Funnel(#[from] crate::funnel::FunnelError),
 }
 
 impl Error {
@@ -189,6 +195,7 @@ impl Error {
             Self::Config(e) => e.code(),
             Self::Input(e) => e.code(),
             Self::Attribution(e) => e.code(),
+            Self::Funnel(e) => e.code(),
         }
     }
 
@@ -198,6 +205,7 @@ impl Error {
             Self::Config(_) => Category::Config,
             Self::Input(_) => Category::Input,
             Self::Attribution(_) => Category::Attribution,
+            Self::Funnel(_) => Category::Funnel,
         }
     }
 
@@ -207,6 +215,7 @@ impl Error {
             Self::Config(e) => Some(&e.path),
             Self::Input(e) => Some(&e.path),
             Self::Attribution(e) => e.path(),
+            Self::Funnel(e) => e.path(),
         }
     }
 }
@@ -215,6 +224,7 @@ impl Error {
 pub fn all_error_codes() -> Vec<&'static str> {
     let mut codes: Vec<&'static str> = FieldErrorKind::CODES.to_vec();
     codes.extend_from_slice(crate::attribution::AttributionError::CODES);
+    codes.extend_from_slice(crate::funnel::FunnelError::CODES);
     codes.sort_unstable();
     codes.dedup();
     codes

@@ -25,6 +25,7 @@ pub mod attribution;
 pub mod clean;
 pub mod error;
 pub mod event;
+pub mod funnel;
 pub mod input;
 pub mod lead;
 pub mod time;

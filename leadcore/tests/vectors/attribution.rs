@@ -15,7 +15,11 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 /// Deserializes argument `name` of `input` (absent = `default`), prefixing error paths.
-pub fn arg<T: DeserializeOwned>(input: &Value, name: &str, default: Option<Value>) -> Result<T, Error> {
+pub fn arg<T: DeserializeOwned>(
+    input: &Value,
+    name: &str,
+    default: Option<Value>,
+) -> Result<T, Error> {
     let v = match (input.get(name), default) {
         (Some(v), _) => v.clone(),
         (None, Some(d)) => d,
@@ -48,7 +52,9 @@ pub fn run(op: &str, config: &Value, input: &Value) -> Option<Result<Value, Erro
             let config = attribution_config()?;
             let journeys = list(input, "journeys")?;
             let paths = list(input, "paths")?;
-            Ok(to_json(&attribution::attribute(&config, &journeys, &paths)?))
+            Ok(to_json(&attribution::attribute(
+                &config, &journeys, &paths,
+            )?))
         })(),
         "explain_journey" => (|| {
             let config = attribution_config()?;
@@ -72,7 +78,9 @@ pub fn run(op: &str, config: &Value, input: &Value) -> Option<Result<Value, Erro
                 let shipped = AttributionAccumulator::from_json(&shipped.to_json())?;
                 total.merge(&shipped)?;
             }
-            Ok(serde_json::json!({"report": to_json(&total.finish()?), "state": to_json(&total.to_state())}))
+            Ok(
+                serde_json::json!({"report": to_json(&total.finish()?), "state": to_json(&total.to_state())}),
+            )
         })(),
         _ => return None,
     })
