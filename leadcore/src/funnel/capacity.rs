@@ -270,20 +270,20 @@ fn leads_for(
             if !(t.is_finite() && t > 0.0) {
                 return Err(FunnelError::OutOfRange {
                     reason: "revenue target must be a positive number".into(),
-                    path: "input.revenue_target".into(),
+                    path: "plan.revenue_target".into(),
                 });
             }
             let size = config
                 .deal_size
                 .ok_or_else(|| FunnelError::DealSizeRequired {
-                    path: "input.revenue_target".into(),
+                    path: "plan.revenue_target".into(),
                 })?;
             let deals = ceil(t / size);
             let overall: f64 = rates.iter().product();
             Ok((ceil(deals as f64 / overall), Some(deals)))
         }
         _ => Err(FunnelError::PlanTarget {
-            path: "input".into(),
+            path: "plan".into(),
         }),
     }
 }
@@ -327,7 +327,7 @@ fn heads(config: &CapacityConfig, vols: &[f64]) -> Vec<Headcount> {
         .collect()
 }
 
-/// The deterministic plan (errors name `input`).
+/// The deterministic plan (errors name `plan`).
 ///
 /// ```
 /// use leadcore::funnel::{capacity_plan, CapacityConfig, PlanInput};
@@ -468,7 +468,7 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
     a + (h - lo as f64) * (b - a)
 }
 
-/// The plan as percentiles over seeded Monte Carlo runs (errors name `input`, `simulation`).
+/// The plan as percentiles over seeded Monte Carlo runs (errors name `plan`, `simulation`).
 pub fn capacity_monte_carlo(
     config: &CapacityConfig,
     input: &PlanInput,
