@@ -76,6 +76,10 @@ pub struct AttributionAccumulator {
     shapley: Option<ShapleyTallies>,
     touches: Touches,
     weights: Vec<f64>,
+    /// Byte ranges of the names in the path being added.
+    ranges: Vec<(usize, usize)>,
+    /// Whether each key is one of the direct channels (path counts: keys are channels).
+    direct_keys: Vec<bool>,
 }
 
 impl AttributionAccumulator {
@@ -112,6 +116,8 @@ impl AttributionAccumulator {
             shapley,
             touches: Touches::default(),
             weights: Vec::new(),
+            ranges: Vec::new(),
+            direct_keys: Vec::new(),
             config,
         })
     }
@@ -208,6 +214,17 @@ impl AttributionAccumulator {
         Ok((c, 1 - c, value))
     }
 
+    /// Whether key `id` names a direct channel (cached per key).
+    fn is_direct_key(&mut self, id: u32) -> bool {
+        let i = id as usize;
+        while self.direct_keys.len() <= i {
+            let name = self.keys.name(self.direct_keys.len() as u32);
+            let direct = self.config.direct_channels.iter().any(|d| d.trim() == name);
+            self.direct_keys.push(direct);
+        }
+        self.direct_keys.get(i).copied().unwrap_or(false)
+    }
+
     fn too_many(&self) -> AttributionError {
         AttributionError::TooManyChannels {
             channels: self.keys.len(),
@@ -247,19 +264,23 @@ impl AttributionAccumulator {
                 path: format!("{}.path", path()),
             });
         }
-        let sep = self.config.separator.as_str();
-        for part in p.path.split(sep) {
-            check_name(part, || format!("{}.path", path()))?;
+        // One pass to find and check the names (nothing changes on error), one to intern them.
+        split_trimmed(&p.path, &self.config.separator, &mut self.ranges);
+        for &(a, b) in &self.ranges {
+            check_name(p.path.get(a..b).unwrap_or(""), || {
+                format!("{}.path", path())
+            })?;
         }
         let value = Exact::from_f64(p.value).ok_or_else(|| AttributionError::Overflow {
             path: format!("{}.value", path()),
         })?;
         self.touches.clear();
-        for part in p.path.split(sep) {
-            let name = part.trim();
+        for i in 0..self.ranges.len() {
+            let (a, b) = self.ranges.get(i).copied().unwrap_or((0, 0));
+            let name = p.path.get(a..b).unwrap_or("");
             let id = self.keys.intern(name).ok_or_else(|| self.too_many())?;
             self.touches.keys.push(id);
-            let direct = self.config.direct_channels.iter().any(|d| d.trim() == name);
+            let direct = self.is_direct_key(id);
             self.touches.direct.push(direct);
         }
         self.commit(p.conversions, p.nulls, value, &|| {
@@ -660,6 +681,22 @@ impl AttributionAccumulator {
                 path: "state".into(),
             })?;
         Self::from_state(&state)
+    }
+}
+
+/// Byte ranges of the whitespace-trimmed parts of `s` split by `sep`.
+fn split_trimmed(s: &str, sep: &str, out: &mut Vec<(usize, usize)>) {
+    out.clear();
+    let base = s.as_ptr() as usize;
+    let mut push = |part: &str| {
+        let t = part.trim();
+        let a = t.as_ptr() as usize - base;
+        out.push((a, a + t.len()));
+    };
+    let mut chars = sep.chars();
+    match (chars.next(), chars.next()) {
+        (Some(c), None) => s.split(c).for_each(&mut push),
+        _ => s.split(sep).for_each(&mut push),
     }
 }
 
