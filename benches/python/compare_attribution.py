@@ -34,6 +34,7 @@ def worker(tool, model, csv, seed, max_step=None):
 
     df = pd.read_csv(csv)
     out = {"tool": tool, "model": model}
+    c0 = time.process_time()
     if tool == "ca":
         import contextlib, io
         import ChannelAttribution as ca
@@ -78,6 +79,7 @@ def worker(tool, model, csv, seed, max_step=None):
             out["seconds"] = time.perf_counter() - t
             re = r.metadata["removal_effect"]
             out["removal_effects"] = {str(k): float(v) for k, v in re["removal_effect"].items()}
+    out["cpu_seconds"] = time.process_time() - c0
     out["peak_rss_mib"] = peak_rss_mib()
     print(json.dumps(out))
 
@@ -100,7 +102,7 @@ def run_leadcore(cmd, model, csv):
             credits[c["key"]][m["name"] + "_value"] = c["value"]
         if m.get("markov"):
             re = {e["key"]: e["conversions"] for e in m["markov"]["removal_effects"]}
-    return {"tool": "leadcore", "model": model, "seconds": d["seconds"], "seconds_load": d["seconds_load"],
+    return {"tool": "leadcore", "model": model, "seconds": d["seconds"], "cpu_seconds": d["cpu_seconds"], "seconds_load": d["seconds_load"],
             "peak_rss_mib": d["peak_rss_mib"], "credits": credits, "removal_effects": re}
 
 
@@ -143,11 +145,13 @@ def main():
         ours_h = run_leadcore(cmd, "heuristics", csv)
         ours_m = run_leadcore(cmd, "markov", csv)
         row["leadcore"] = {"heuristics_s": ours_h["seconds"], "markov_s": ours_m["seconds"], "load_s": ours_h["seconds_load"],
+                           "heuristics_cpu_s": ours_h["cpu_seconds"], "markov_cpu_s": ours_m["cpu_seconds"],
                            "peak_rss_mib": max(ours_h["peak_rss_mib"], ours_m["peak_rss_mib"])}
         for tool in tools:
             h = run_worker(tool, "heuristics", csv)
             mk = run_worker(tool, "markov", csv)
             entry = {"heuristics_s": h.get("seconds"), "markov_s": mk.get("seconds"),
+                     "heuristics_cpu_s": h.get("cpu_seconds"), "markov_cpu_s": mk.get("cpu_seconds"),
                      "peak_rss_mib": max(h.get("peak_rss_mib", 0), mk.get("peak_rss_mib", 0)),
                      "errors": [x["error"] for x in (h, mk) if "error" in x]}
             if "credits" in h:
@@ -171,13 +175,14 @@ def main():
             row[tool] = entry
         results.append(row)
         print(json.dumps(row), flush=True)
-    print("\n| paths | tool | heuristics s | markov o1 s | peak RSS MiB | heuristics max rel diff | Markov RE max |diff| | max z vs CA |")
+    print("\n| paths | tool | heuristics s (cpu) | markov o1 s (cpu) | peak RSS MiB | heuristics max rel diff | Markov RE max abs diff | max z vs CA |")
     print("|---|---|---|---|---|---|---|---|")
     for r in results:
         for tool in ["leadcore"] + tools:
             e = r.get(tool, {})
             fmt = lambda v, f="{:.3f}": "-" if v is None else f.format(v)
-            print(f"| {r['paths']:,} | {tool} | {fmt(e.get('heuristics_s'))} | {fmt(e.get('markov_s'))} | {fmt(e.get('peak_rss_mib'), '{:.0f}')} | "
+            print(f"| {r['paths']:,} | {tool} | {fmt(e.get('heuristics_s'))} ({fmt(e.get('heuristics_cpu_s'), '{:.2f}')}) | "
+                  f"{fmt(e.get('markov_s'))} ({fmt(e.get('markov_cpu_s'), '{:.2f}')}) | {fmt(e.get('peak_rss_mib'), '{:.0f}')} | "
                   f"{fmt(e.get('heuristics_max_rel_diff'), '{:.1e}')} | {fmt(e.get('markov_re_max_abs_diff'), '{:.1e}')} | {fmt(e.get('markov_re_max_z'), '{:.2f}')} |")
     if a.out:
         json.dump(results, open(a.out, "w"), indent=1)

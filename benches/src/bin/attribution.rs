@@ -52,6 +52,21 @@ fn peak_rss_mib() -> f64 {
         .map_or(0.0, |kb| kb / 1024.0)
 }
 
+/// CPU seconds (user + system) this process has used, from /proc (Linux; 10 ms ticks).
+fn cpu_seconds() -> f64 {
+    std::fs::read_to_string("/proc/self/stat")
+        .ok()
+        .and_then(|s| {
+            // Fields after the command name, which is in parentheses and may hold spaces.
+            let rest = s.rsplit_once(')')?.1;
+            let f: Vec<&str> = rest.split_whitespace().collect();
+            let utime: f64 = f.get(11)?.parse().ok()?;
+            let stime: f64 = f.get(12)?.parse().ok()?;
+            Some((utime + stime) / 100.0)
+        })
+        .unwrap_or(0.0)
+}
+
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().collect();
     let n: usize = flag(&args, "--n")
@@ -89,18 +104,19 @@ fn main() -> Result<()> {
                 paths.push(PathCount { path, conversions, nulls, value });
             }
             let load = t0.elapsed().as_secs_f64();
-            let t1 = Instant::now();
+            let (t1, c1) = (Instant::now(), cpu_seconds());
             let report = attribute(&config, &[], &paths)?;
             let secs = t1.elapsed().as_secs_f64();
+            let cpu = cpu_seconds() - c1;
             let out = serde_json::json!({
-                "paths": paths.len(), "seconds_load": load, "seconds": secs,
+                "paths": paths.len(), "seconds_load": load, "seconds": secs, "cpu_seconds": cpu,
                 "peak_rss_mib": peak_rss_mib(), "report": report,
             });
             println!("{out}");
         }
         Some("stream") => {
             let config = config(&args)?;
-            let t0 = Instant::now();
+            let (t0, c0) = (Instant::now(), cpu_seconds());
             let mut acc = AttributionAccumulator::new(config)?;
             let mut g = PathGenerator::new(seed, 12);
             let mut scratch = Vec::new();
@@ -110,6 +126,7 @@ fn main() -> Result<()> {
             let report = acc.finish()?;
             let out = serde_json::json!({
                 "paths": n, "seconds_including_generation": t0.elapsed().as_secs_f64(),
+                "cpu_seconds_including_generation": cpu_seconds() - c0,
                 "peak_rss_mib": peak_rss_mib(), "state_bytes": acc.to_bytes().len(), "report": report,
             });
             println!("{out}");

@@ -259,13 +259,15 @@ impl AttributionAccumulator {
                 path: path(),
             });
         }
-        if p.path.trim().is_empty() {
-            return Err(AttributionError::EmptyJourney {
-                path: format!("{}.path", path()),
-            });
-        }
         // One pass to find and check the names (nothing changes on error), one to intern them.
         split_trimmed(&p.path, &self.config.separator, &mut self.ranges);
+        if let [(a, b)] = self.ranges.as_slice() {
+            if a == b {
+                return Err(AttributionError::EmptyJourney {
+                    path: format!("{}.path", path()),
+                });
+            }
+        }
         for &(a, b) in &self.ranges {
             check_name(p.path.get(a..b).unwrap_or(""), || {
                 format!("{}.path", path())
@@ -688,15 +690,38 @@ impl AttributionAccumulator {
 fn split_trimmed(s: &str, sep: &str, out: &mut Vec<(usize, usize)>) {
     out.clear();
     let base = s.as_ptr() as usize;
-    let mut push = |part: &str| {
-        let t = part.trim();
+    let mut push = |a: usize, b: usize| {
+        let t = s.get(a..b).unwrap_or("").trim_ascii();
+        // Unicode whitespace is rare: trim it only when an end is not ASCII.
+        let tb = t.as_bytes();
+        let t = if tb.first().is_some_and(|c| !c.is_ascii())
+            || tb.last().is_some_and(|c| !c.is_ascii())
+        {
+            t.trim()
+        } else {
+            t
+        };
         let a = t.as_ptr() as usize - base;
         out.push((a, a + t.len()));
     };
-    let mut chars = sep.chars();
-    match (chars.next(), chars.next()) {
-        (Some(c), None) => s.split(c).for_each(&mut push),
-        _ => s.split(sep).for_each(&mut push),
+    match sep.as_bytes() {
+        // A one-byte separator splits on bytes: it cannot occur inside a multi-byte character.
+        [sb] => {
+            let mut start = 0;
+            for (i, &c) in s.as_bytes().iter().enumerate() {
+                if c == *sb {
+                    push(start, i);
+                    start = i + 1;
+                }
+            }
+            push(start, s.len());
+        }
+        _ => {
+            for part in s.split(sep) {
+                let a = part.as_ptr() as usize - base;
+                push(a, a + part.len());
+            }
+        }
     }
 }
 

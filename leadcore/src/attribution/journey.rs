@@ -152,10 +152,10 @@ pub(crate) fn check_name(
     path: impl FnOnce() -> String,
 ) -> Result<&str, AttributionError> {
     let name = raw.trim();
-    if name.is_empty() {
+    let Some(&first) = name.as_bytes().first() else {
         return Err(AttributionError::EmptyChannel { path: path() });
-    }
-    if RESERVED_NAMES.contains(&name) {
+    };
+    if first == b'(' && RESERVED_NAMES.contains(&name) {
         return Err(AttributionError::ReservedChannel {
             name: name.to_string(),
             path: path(),
