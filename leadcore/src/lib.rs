@@ -2,7 +2,9 @@
 //!
 //! A lead's life from first touch to paying customer: configurable pipelines and the
 //! transitions between their stages ([`pipeline`], [`lifecycle`]), the rules that qualify a lead
-//! ([`condition`], [`qualify`]), and cleaning and de-duplication of raw leads ([`clean`]).
+//! ([`condition`], [`qualify`]), and cleaning and de-duplication of raw leads ([`clean`]);
+//! multi-touch attribution and the ownership rule ([`attribution`]); the funnel, channel ROI,
+//! pipeline forecast, MLG index and capacity planning ([`funnel`]).
 //!
 //! Principles that hold for every module:
 //! - **Pure logic**: no I/O, no clock reads (`now` is an argument), no global RNG (seeds are

@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! attribution data   --n N --seed S --out paths.csv        write synthetic paths as CSV
-//! attribution run    --csv paths.csv --models heuristics|markov|both [--order K]
+//! attribution run    --csv paths.csv --models heuristics|markov|both [--order K] [--threads T]
 //! attribution stream --n N --seed S --models heuristics|markov|both [--order K]
 //! ```
 //! `run` loads the CSV into memory (timed apart), attributes it and prints JSON with the
@@ -13,7 +13,9 @@ use std::error::Error;
 use std::io::{BufRead, BufReader, BufWriter, Write};
 use std::time::Instant;
 
-use leadcore::attribution::{AttributionAccumulator, AttributionConfig, PathCount, attribute};
+use leadcore::attribution::{
+    AttributionAccumulator, AttributionConfig, PathCount, attribute_parallel,
+};
 use leadcore::input::Config;
 use leadcore_benches::PathGenerator;
 
@@ -105,7 +107,8 @@ fn main() -> Result<()> {
             }
             let load = t0.elapsed().as_secs_f64();
             let (t1, c1) = (Instant::now(), cpu_seconds());
-            let report = attribute(&config, &[], &paths)?;
+            let threads: usize = flag(&args, "--threads").unwrap_or_else(|| "1".into()).parse()?;
+            let report = attribute_parallel(&config, &[], &paths, threads)?;
             let secs = t1.elapsed().as_secs_f64();
             let cpu = cpu_seconds() - c1;
             let out = serde_json::json!({

@@ -155,6 +155,24 @@ impl AttributionAccumulator {
         Ok(())
     }
 
+    /// Adds journey number `index` of a list (errors name it `journeys[index]`).
+    pub(crate) fn add_journey_indexed(
+        &mut self,
+        journey: &Journey,
+        index: usize,
+    ) -> Result<(), AttributionError> {
+        self.add_journey_at(journey, &|| format!("journeys[{index}]"))
+    }
+
+    /// Adds path number `index` of a list (errors name it `paths[index]`).
+    pub(crate) fn add_path_indexed(
+        &mut self,
+        path: &PathCount,
+        index: usize,
+    ) -> Result<(), AttributionError> {
+        self.add_path_at(path, &|| format!("paths[{index}]"))
+    }
+
     /// Checks `journey` and fills `self.touches`; nothing else changes.
     fn prepare_journey(
         &mut self,

@@ -66,25 +66,78 @@ impl Hasher for FxHasher {
 /// A `HashMap` with [`FxHasher`].
 pub(crate) type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
+/// Slots of the direct-mapped cache in front of the name map.
+const CACHE_SLOTS: usize = 1024;
+
 /// Names ↔ dense ids, in order of first appearance.
-#[derive(Debug, Clone, Default)]
+///
+/// Names of up to 15 bytes (almost every channel name) are first looked up in a small
+/// direct-mapped cache keyed by the name's bytes packed into an integer, which avoids hashing
+/// and comparing strings for the millions of touches that repeat a handful of channels.
+#[derive(Debug, Clone)]
 pub(crate) struct Interner {
     names: Vec<Box<str>>,
     ids: FxMap<Box<str>, u32>,
+    /// (packed name, id + 1); id + 1 = 0 marks an empty slot.
+    cache: Vec<(u128, u32)>,
+}
+
+impl Default for Interner {
+    fn default() -> Self {
+        Self {
+            names: Vec::new(),
+            ids: FxMap::default(),
+            cache: vec![(0, 0); CACHE_SLOTS],
+        }
+    }
+}
+
+/// Packs a name of 1 to 15 bytes and its length into a `u128`.
+#[inline]
+fn pack(name: &str) -> Option<u128> {
+    let b = name.as_bytes();
+    if b.is_empty() || b.len() > 15 {
+        return None;
+    }
+    // Shifting bytes into a register avoids a store-to-load stall on a stack buffer.
+    let key = b.iter().rev().fold(0u128, |k, &c| (k << 8) | u128::from(c));
+    Some(key | (b.len() as u128) << 120)
+}
+
+#[inline]
+fn slot(key: u128) -> usize {
+    let h = ((key as u64) ^ ((key >> 64) as u64).rotate_left(29)).wrapping_mul(SEED);
+    (h >> 54) as usize % CACHE_SLOTS
 }
 
 impl Interner {
     /// The id of `name`, adding it if new; `None` when the id space (2³² − 2 names) is full.
     #[inline]
     pub(crate) fn intern(&mut self, name: &str) -> Option<u32> {
-        if let Some(&id) = self.ids.get(name) {
-            return Some(id);
+        let packed = pack(name);
+        if let Some(key) = packed {
+            if let Some(&(k, id1)) = self.cache.get(slot(key)) {
+                if k == key && id1 != 0 {
+                    return Some(id1 - 1);
+                }
+            }
         }
-        let id = u32::try_from(self.names.len())
-            .ok()
-            .filter(|&i| i < u32::MAX - 1)?;
-        self.names.push(name.into());
-        self.ids.insert(name.into(), id);
+        let id = match self.ids.get(name) {
+            Some(&id) => id,
+            None => {
+                let id = u32::try_from(self.names.len())
+                    .ok()
+                    .filter(|&i| i < u32::MAX - 1)?;
+                self.names.push(name.into());
+                self.ids.insert(name.into(), id);
+                id
+            }
+        };
+        if let Some(key) = packed {
+            if let Some(e) = self.cache.get_mut(slot(key)) {
+                *e = (key, id + 1);
+            }
+        }
         Some(id)
     }
 
@@ -123,9 +176,12 @@ mod tests {
         assert_eq!(i.intern("seo"), Some(0));
         assert_eq!(i.intern("direct"), Some(1));
         assert_eq!(i.intern("seo"), Some(0));
+        assert_eq!(i.intern("a-very-long-channel-name"), Some(2));
+        assert_eq!(i.intern("a-very-long-channel-name"), Some(2));
+        assert_eq!(i.intern("direct"), Some(1));
         let (perm, names) = i.canonical();
-        assert_eq!(names, ["direct", "seo"]);
-        assert_eq!(perm, [1, 0]);
-        assert_eq!(i.len(), 2);
+        assert_eq!(names, ["a-very-long-channel-name", "direct", "seo"]);
+        assert_eq!(perm, [2, 1, 0]);
+        assert_eq!(i.len(), 3);
     }
 }

@@ -69,6 +69,77 @@ pub fn attribute(
     Ok(acc.finish()?)
 }
 
+/// [`attribute`] on up to `threads` threads: the input is cut into contiguous chunks, each
+/// chunk goes into its own accumulator, and the accumulators are merged in chunk order. Because
+/// merging is exact, the report is bit-identical to [`attribute`]'s for any thread count.
+///
+/// On an error, the reported item is the first bad one of the earliest chunk that has one, which
+/// is the same item [`attribute`] reports.
+pub fn attribute_parallel(
+    config: &AttributionConfig,
+    journeys: &[Journey],
+    paths: &[PathCount],
+    threads: usize,
+) -> Result<AttributionReport, Error> {
+    let threads = threads.clamp(1, 64);
+    let mut total = AttributionAccumulator::new(config.clone())?;
+    if threads == 1 || journeys.len() + paths.len() < 2 * threads {
+        total.add_journeys(journeys)?;
+        total.add_paths(paths)?;
+        return Ok(total.finish()?);
+    }
+    let jchunk = journeys.len().div_ceil(threads).max(1);
+    let pchunk = paths.len().div_ceil(threads).max(1);
+    let parts: Vec<Result<AttributionAccumulator, AttributionError>> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..threads)
+            .map(|t| {
+                let js = journeys.chunks(jchunk).nth(t).unwrap_or(&[]);
+                let ps = paths.chunks(pchunk).nth(t).unwrap_or(&[]);
+                let mut acc = total.clone();
+                s.spawn(move || {
+                    for (i, j) in js.iter().enumerate() {
+                        let at = t * jchunk + i;
+                        acc.add_journey_indexed(j, at)?;
+                    }
+                    for (i, p) in ps.iter().enumerate() {
+                        let at = t * pchunk + i;
+                        acc.add_path_indexed(p, at)?;
+                    }
+                    Ok(acc)
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or(Err(AttributionError::IncompatibleAccumulators))
+            })
+            .collect()
+    });
+    // Journeys come before paths in `attribute`, so a bad journey in any chunk wins.
+    let mut first_err: Option<(bool, AttributionError)> = None;
+    let mut accs = Vec::with_capacity(parts.len());
+    for part in parts {
+        match part {
+            Ok(a) => accs.push(a),
+            Err(e) => {
+                let is_path = e.path().is_some_and(|p| p.starts_with("paths"));
+                if first_err.as_ref().is_none_or(|(fp, _)| *fp && !is_path) {
+                    first_err = Some((is_path, e));
+                }
+            }
+        }
+    }
+    if let Some((_, e)) = first_err {
+        return Err(e.into());
+    }
+    for a in &accs {
+        total.merge(a)?;
+    }
+    Ok(total.finish()?)
+}
+
 /// How each heuristic model of `config` splits one journey's credit over its touches, with
 /// each touch's role (first touch, lead created, middle…). Errors name it `journey`.
 ///

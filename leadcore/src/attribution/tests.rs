@@ -134,6 +134,22 @@ proptest! {
     }
 
     #[test]
+    fn parallel_is_bit_identical(journeys in proptest::collection::vec(journey(), 0..30), threads in 1usize..5) {
+        let config = all_models();
+        let paths: Vec<PathCount> = journeys.iter().map(|j| {
+            let p = j.touchpoints.iter().map(|t| t.channel.as_str()).collect::<Vec<_>>().join(" > ");
+            path(&p, u64::from(j.converted), u64::from(!j.converted), j.value)
+        }).collect();
+        let cfg_paths = cfg(r#"{"models": [{"type": "linear"}, {"type": "markov", "order": 2}, {"type": "shapley"}]}"#);
+        let one = serde_json::to_string(&attribute(&config, &journeys, &[]).unwrap()).unwrap();
+        let par = serde_json::to_string(&attribute_parallel(&config, &journeys, &[], threads).unwrap()).unwrap();
+        prop_assert_eq!(one, par);
+        let one = serde_json::to_string(&attribute(&cfg_paths, &journeys, &paths).unwrap()).unwrap();
+        let par = serde_json::to_string(&attribute_parallel(&cfg_paths, &journeys, &paths, threads).unwrap()).unwrap();
+        prop_assert_eq!(one, par);
+    }
+
+    #[test]
     fn states_round_trip(journeys in proptest::collection::vec(journey(), 0..20)) {
         let mut a = AttributionAccumulator::new(all_models()).unwrap();
         a.add_journeys(&journeys).unwrap();
@@ -375,6 +391,20 @@ fn bad_inputs_have_codes_and_paths() {
     let auto = cfg(r#"{"models": [{"type": "shapley", "game": "conversion_rate"}]}"#);
     let r = attribute(&auto, &[], &many).unwrap();
     assert_eq!(r.models[0].shapley.as_ref().unwrap().method, "sampled");
+}
+
+#[test]
+fn parallel_reports_the_same_error() {
+    let good = path("a > b", 1, 0, 1.0);
+    let mut paths = vec![good.clone(); 10];
+    paths[7] = path("a > (null)", 1, 0, 0.0);
+    paths[3] = path("a", 0, 1, 5.0);
+    let config = AttributionConfig::default();
+    let e1 = attribute(&config, &[], &paths).unwrap_err();
+    for threads in 1..5 {
+        let e2 = attribute_parallel(&config, &[], &paths, threads).unwrap_err();
+        assert_eq!((e1.code(), e1.path()), (e2.code(), e2.path()));
+    }
 }
 
 #[test]
