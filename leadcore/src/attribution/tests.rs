@@ -418,3 +418,17 @@ fn out_of_order_touches_are_sorted() {
     let b = serde_json::to_string(&attribute(&config, &[shuffled], &[]).unwrap()).unwrap();
     assert_eq!(a, b);
 }
+
+#[test]
+fn config_errors_name_the_field() {
+    let e =
+        AttributionConfig::from_json(r#"{"models": [{"type": "markov", "ordr": 2}]}"#).unwrap_err();
+    assert_eq!(e.code(), "unknown_field");
+    let e = AttributionConfig::from_json(r#"{"models": [{"type": "linear", "weights": {}}]}"#)
+        .unwrap_err();
+    assert_eq!(e.code(), "unknown_field");
+    let e = AttributionConfig::from_json(r#"{"models": []}"#).unwrap_err();
+    assert_eq!((e.code(), e.path.as_str()), ("invalid_value", "models"));
+    let e = OwnershipConfig::from_json(r#"{"window": {"weeks": 3}}"#).unwrap_err();
+    assert_eq!(e.code(), "invalid_type");
+}
