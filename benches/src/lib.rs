@@ -1,5 +1,6 @@
 //! Shared fixtures for the criterion benches: seeded sample populations.
 
+pub mod attribution_data;
 pub mod predict_data;
 
 use std::collections::BTreeMap;

@@ -17,6 +17,8 @@ fn class_name(category: Category) -> &'static str {
         Category::Transition => "TransitionError",
         Category::Conversion => "ConversionError",
         Category::Predict => "PredictError",
+        Category::Attribution => "AttributionError",
+        Category::Funnel => "FunnelError",
     }
 }
 

@@ -3,8 +3,10 @@
 //! A lead's life from first touch to paying customer: configurable pipelines and the
 //! transitions between their stages ([`pipeline`], [`lifecycle`]), conversion of a qualified lead
 //! into account + contact + opportunity ([`convert`]), the rules that qualify a lead
-//! ([`condition`], [`qualify`]), cleaning and de-duplication of raw leads ([`clean`]), and
-//! predictive scoring from the event log ([`predict`]).
+//! ([`condition`], [`qualify`]), cleaning and de-duplication of raw leads ([`clean`]),
+//! predictive scoring from the event log ([`predict`]), multi-touch attribution and the
+//! ownership rule ([`attribution`]), and the funnel, channel ROI, pipeline forecast, MLG index
+//! and capacity planning ([`funnel`]).
 //!
 //! Principles that hold for every module:
 //! - **Pure logic**: no I/O, no clock reads (`now` is an argument), no global RNG (seeds are
@@ -23,11 +25,13 @@
     )
 )]
 
+pub mod attribution;
 pub mod clean;
 pub mod condition;
 pub mod convert;
 pub mod error;
 pub mod event;
+pub mod funnel;
 pub mod input;
 pub mod lead;
 pub mod lifecycle;

@@ -18,7 +18,9 @@ mod lifecycle;
 
 use serde_json::Value;
 
+mod attribution;
 mod clean;
+mod funnel;
 mod predict;
 mod qualify;
 
@@ -32,6 +34,8 @@ fn dispatch(op: &str, config: &Value, input: &Value) -> Outcome {
         qualify::run,
         lifecycle::run,
         predict::run,
+        attribution::run,
+        funnel::run,
     ];
     runners.iter().find_map(|run| run(op, config, input))
 }

@@ -1,0 +1,823 @@
+//! The mergeable attribution accumulator: `add` journeys or path counts, `merge` partial
+//! accumulators, `finish` into a report.
+//!
+//! Designed for distributed engines (Spark, Dask): build one accumulator per partition, ship
+//! it as JSON or compact binary, merge on the driver. Adding in any split and merging in any
+//! order gives **bit-identical** results, because the state holds only integer counts and
+//! [`Exact`] sums, and `finish` works on a canonical (sorted) form.
+//!
+//! What it holds, depending on the configured models:
+//! - heuristic models: credited conversions and value per key per model (exact sums);
+//! - Markov models: transition counts per distinct order;
+//! - Shapley: conversions, nulls and value per distinct channel set.
+//!
+//! Memory is O(keys × heuristic models + Markov transitions + distinct channel sets), not
+//! O(journeys): journeys are never stored, and adding one does not allocate.
+
+use serde::{Deserialize, Serialize};
+
+use super::config::{AttributionConfig, Level, ModelSpec};
+use super::error::AttributionError;
+use super::exact::Exact;
+use super::intern::Interner;
+use super::journey::{Journey, NO_CAMPAIGN, PathCount, Touches, check_name, check_value};
+use super::markov::{self, MarkovCounts, MarkovState};
+use super::position::{Heuristic, Role};
+use super::report::{
+    AttributionReport, Credit, JourneyExplanation, ModelResult, ModelSplit, Totals, TouchCredit,
+};
+use super::shapley::{self, ShapleyParams, ShapleyState, ShapleyTallies};
+use crate::error::Error;
+use crate::input::Config;
+
+/// The `format` tag of serialized accumulator states.
+pub const STATE_FORMAT: &str = "leadcore.attribution/1";
+
+/// Sums must stay below 2⁶² so that no partial sum can overflow.
+const VALUE_LIMIT_UNITS: i128 = 1 << 126;
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct RawTotals {
+    journeys: u64,
+    conversions: u64,
+    nulls: u64,
+    value: Exact,
+}
+
+/// Accumulates journeys and path counts for the configured models; mergeable and serializable.
+///
+/// ```
+/// use leadcore::attribution::{AttributionAccumulator, AttributionConfig, PathCount};
+/// let config = AttributionConfig::default();
+/// let path = |p: &str, c, n| PathCount { path: p.into(), conversions: c, nulls: n, value: 0.0 };
+/// let mut a = AttributionAccumulator::new(config.clone()).unwrap();
+/// a.add_path(&path("seo > sem", 2, 3)).unwrap();
+/// let mut b = AttributionAccumulator::new(config).unwrap();
+/// b.add_path(&path("sem", 1, 4)).unwrap();
+/// // Ship `b` to the driver as bytes and merge.
+/// let b = AttributionAccumulator::from_bytes(&b.to_bytes()).unwrap();
+/// a.merge(&b).unwrap();
+/// let report = a.finish().unwrap();
+/// assert_eq!(report.totals.conversions, 3);
+/// let first_touch = &report.models[0].credits; // keys sorted: sem, seo
+/// assert_eq!((first_touch[0].conversions, first_touch[1].conversions), (1.0, 2.0));
+/// ```
+#[derive(Debug, Clone)]
+pub struct AttributionAccumulator {
+    config: AttributionConfig,
+    /// (model index, compiled heuristic) for each heuristic model.
+    heuristics: Vec<(usize, Heuristic)>,
+    keys: Interner,
+    totals: RawTotals,
+    /// Per heuristic, per key id: (conversions, value) credited.
+    sums: Vec<Vec<(Exact, Exact)>>,
+    /// One per distinct Markov order, sorted by order.
+    markov: Vec<MarkovCounts>,
+    shapley: Option<ShapleyTallies>,
+    touches: Touches,
+    weights: Vec<f64>,
+    /// Byte ranges of the names in the path being added.
+    ranges: Vec<(usize, usize)>,
+    /// Whether each key is one of the direct channels (path counts: keys are channels).
+    direct_keys: Vec<bool>,
+}
+
+impl AttributionAccumulator {
+    /// An empty accumulator for `config` (validated here).
+    pub fn new(config: AttributionConfig) -> Result<Self, Error> {
+        config.validate()?;
+        let heuristics: Vec<(usize, Heuristic)> = config
+            .models
+            .iter()
+            .enumerate()
+            .filter_map(|(i, m)| Heuristic::compile(m).map(|h| (i, h)))
+            .collect();
+        let mut orders: Vec<u8> = config
+            .models
+            .iter()
+            .filter_map(|m| match m {
+                ModelSpec::Markov { order, .. } => Some(*order),
+                _ => None,
+            })
+            .collect();
+        orders.sort_unstable();
+        orders.dedup();
+        let shapley = config
+            .models
+            .iter()
+            .any(|m| matches!(m, ModelSpec::Shapley { .. }))
+            .then(ShapleyTallies::default);
+        Ok(Self {
+            sums: vec![Vec::new(); heuristics.len()],
+            heuristics,
+            keys: Interner::default(),
+            totals: RawTotals::default(),
+            markov: orders.into_iter().map(MarkovCounts::new).collect(),
+            shapley,
+            touches: Touches::default(),
+            weights: Vec::new(),
+            ranges: Vec::new(),
+            direct_keys: Vec::new(),
+            config,
+        })
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &AttributionConfig {
+        &self.config
+    }
+
+    /// Adds one journey (errors name it `journey`).
+    pub fn add_journey(&mut self, journey: &Journey) -> Result<(), AttributionError> {
+        self.add_journey_at(journey, &|| "journey".to_string())
+    }
+
+    /// Adds journeys (errors name them `journeys[i]`). Stops at the first bad journey; the
+    /// journeys before it stay added.
+    pub fn add_journeys(&mut self, journeys: &[Journey]) -> Result<(), AttributionError> {
+        for (i, j) in journeys.iter().enumerate() {
+            self.add_journey_at(j, &|| format!("journeys[{i}]"))?;
+        }
+        Ok(())
+    }
+
+    /// Adds one path count (errors name it `path`).
+    pub fn add_path(&mut self, path: &PathCount) -> Result<(), AttributionError> {
+        self.add_path_at(path, &|| "path".to_string())
+    }
+
+    /// Adds path counts (errors name them `paths[i]`). Stops at the first bad one; the ones
+    /// before it stay added.
+    pub fn add_paths(&mut self, paths: &[PathCount]) -> Result<(), AttributionError> {
+        for (i, p) in paths.iter().enumerate() {
+            self.add_path_at(p, &|| format!("paths[{i}]"))?;
+        }
+        Ok(())
+    }
+
+    /// Adds journey number `index` of a list (errors name it `journeys[index]`).
+    pub(crate) fn add_journey_indexed(
+        &mut self,
+        journey: &Journey,
+        index: usize,
+    ) -> Result<(), AttributionError> {
+        self.add_journey_at(journey, &|| format!("journeys[{index}]"))
+    }
+
+    /// Adds path number `index` of a list (errors name it `paths[index]`).
+    pub(crate) fn add_path_indexed(
+        &mut self,
+        path: &PathCount,
+        index: usize,
+    ) -> Result<(), AttributionError> {
+        self.add_path_at(path, &|| format!("paths[{index}]"))
+    }
+
+    /// Checks `journey` and fills `self.touches`; nothing else changes.
+    fn prepare_journey(
+        &mut self,
+        journey: &Journey,
+        path: &dyn Fn() -> String,
+    ) -> Result<(u64, u64, Exact), AttributionError> {
+        let c = u64::from(journey.converted);
+        check_value(journey.value, c, || format!("{}.value", path()))?;
+        let tps = &journey.touchpoints;
+        if tps.is_empty() {
+            return Err(AttributionError::EmptyJourney {
+                path: format!("{}.touchpoints", path()),
+            });
+        }
+        let campaign = self.config.level == Level::Campaign;
+        for (i, t) in tps.iter().enumerate() {
+            check_name(&t.channel, || {
+                format!("{}.touchpoints[{i}].channel", path())
+            })?;
+            if campaign && let Some(name) = &t.campaign {
+                check_name(name, || format!("{}.touchpoints[{i}].campaign", path()))?;
+            }
+        }
+        self.touches.clear();
+        let order = &mut self.touches.order;
+        order.clear();
+        order.extend(0..tps.len());
+        if !tps.windows(2).all(|w| matches!(w, [a, b] if a.at <= b.at)) {
+            order.sort_by_key(|&i| tps.get(i).map(|t| t.at));
+        }
+        self.touches.set_milestones(journey, path)?;
+        let value = Exact::from_f64(journey.value).ok_or_else(|| AttributionError::Overflow {
+            path: format!("{}.value", path()),
+        })?;
+        for pos in 0..self.touches.order.len() {
+            let Some(t) = self.touches.order.get(pos).and_then(|&i| tps.get(i)) else {
+                continue;
+            };
+            let channel = t.channel.trim();
+            let key = match (campaign, &t.campaign) {
+                (false, _) => channel,
+                (true, Some(c)) => c.trim(),
+                (true, None) => NO_CAMPAIGN,
+            };
+            let id = self.keys.intern(key).ok_or_else(|| self.too_many())?;
+            self.touches.keys.push(id);
+            self.touches.times.push(t.at.timestamp());
+            let direct = self
+                .config
+                .direct_channels
+                .iter()
+                .any(|d| d.trim() == channel);
+            self.touches.direct.push(direct);
+        }
+        Ok((c, 1 - c, value))
+    }
+
+    /// Whether key `id` names a direct channel (cached per key).
+    fn is_direct_key(&mut self, id: u32) -> bool {
+        let i = id as usize;
+        while self.direct_keys.len() <= i {
+            let name = self.keys.name(self.direct_keys.len() as u32);
+            let direct = self.config.direct_channels.iter().any(|d| d.trim() == name);
+            self.direct_keys.push(direct);
+        }
+        self.direct_keys.get(i).copied().unwrap_or(false)
+    }
+
+    fn too_many(&self) -> AttributionError {
+        AttributionError::TooManyChannels {
+            channels: self.keys.len(),
+            limit: (u32::MAX - 1) as usize,
+            what: "distinct keys".into(),
+        }
+    }
+
+    fn add_journey_at(
+        &mut self,
+        journey: &Journey,
+        path: &dyn Fn() -> String,
+    ) -> Result<(), AttributionError> {
+        let (c, u, v) = self.prepare_journey(journey, path)?;
+        self.commit(c, u, v, &|| format!("{}.value", path()))
+    }
+
+    fn add_path_at(
+        &mut self,
+        p: &PathCount,
+        path: &dyn Fn() -> String,
+    ) -> Result<(), AttributionError> {
+        check_value(p.value, p.conversions, || format!("{}.value", path()))?;
+        if let Some((i, _)) = self.heuristics.iter().find(|(_, h)| h.needs_times()) {
+            return Err(AttributionError::TimesRequired {
+                model: self
+                    .config
+                    .models
+                    .get(*i)
+                    .map(ModelSpec::name)
+                    .unwrap_or_default(),
+                path: path(),
+            });
+        }
+        // One pass to find and check the names (nothing changes on error), one to intern them.
+        split_trimmed(&p.path, &self.config.separator, &mut self.ranges);
+        if let [(a, b)] = self.ranges.as_slice()
+            && a == b
+        {
+            return Err(AttributionError::EmptyJourney {
+                path: format!("{}.path", path()),
+            });
+        }
+        for &(a, b) in &self.ranges {
+            check_name(p.path.get(a..b).unwrap_or(""), || {
+                format!("{}.path", path())
+            })?;
+        }
+        let value = Exact::from_f64(p.value).ok_or_else(|| AttributionError::Overflow {
+            path: format!("{}.value", path()),
+        })?;
+        self.touches.clear();
+        for i in 0..self.ranges.len() {
+            let (a, b) = self.ranges.get(i).copied().unwrap_or((0, 0));
+            let name = p.path.get(a..b).unwrap_or("");
+            let id = self.keys.intern(name).ok_or_else(|| self.too_many())?;
+            self.touches.keys.push(id);
+            let direct = self.is_direct_key(id);
+            self.touches.direct.push(direct);
+        }
+        self.commit(p.conversions, p.nulls, value, &|| {
+            format!("{}.value", path())
+        })
+    }
+
+    /// Adds the prepared `self.touches` with its outcome to every model's state.
+    fn commit(
+        &mut self,
+        c: u64,
+        u: u64,
+        v: Exact,
+        value_path: &dyn Fn() -> String,
+    ) -> Result<(), AttributionError> {
+        let value = self
+            .totals
+            .value
+            .checked_add(v)
+            .filter(|t| t.units() < VALUE_LIMIT_UNITS)
+            .ok_or_else(|| AttributionError::Overflow { path: value_path() })?;
+        self.totals.value = value;
+        self.totals.conversions = self.totals.conversions.saturating_add(c);
+        self.totals.nulls = self.totals.nulls.saturating_add(u);
+        self.totals.journeys = self.totals.journeys.saturating_add(c.saturating_add(u));
+        let n_keys = self.keys.len();
+        if c > 0 {
+            let vf = v.to_f64();
+            for ((_, h), sums) in self.heuristics.iter().zip(self.sums.iter_mut()) {
+                if sums.len() < n_keys {
+                    sums.resize(n_keys, (Exact::ZERO, Exact::ZERO));
+                }
+                h.weights(&self.touches, &mut self.weights, None);
+                for (&w, &k) in self.weights.iter().zip(&self.touches.keys) {
+                    if w > 0.0
+                        && let Some((sc, sv)) = sums.get_mut(k as usize)
+                    {
+                        let dc = Exact::from_f64(c as f64 * w).unwrap_or(Exact::ZERO);
+                        let dv = Exact::from_f64(vf * w).unwrap_or(Exact::ZERO);
+                        // Each sum holds part of the checked total, so it cannot overflow.
+                        *sc = sc.checked_add(dc).unwrap_or(*sc);
+                        *sv = sv.checked_add(dv).unwrap_or(*sv);
+                    }
+                }
+            }
+        }
+        for m in &mut self.markov {
+            m.add(&self.touches.keys, c, u, v);
+        }
+        if let Some(s) = &mut self.shapley {
+            s.add(&self.touches.keys, c, u, v);
+        }
+        Ok(())
+    }
+
+    /// Adds everything `other` accumulated. Both must have the same configuration.
+    pub fn merge(&mut self, other: &AttributionAccumulator) -> Result<(), AttributionError> {
+        if self.config != other.config {
+            return Err(AttributionError::IncompatibleAccumulators);
+        }
+        let value = self
+            .totals
+            .value
+            .checked_add(other.totals.value)
+            .filter(|t| t.units() < VALUE_LIMIT_UNITS)
+            .ok_or_else(|| AttributionError::Overflow {
+                path: "other.totals.value".into(),
+            })?;
+        let mut remap = Vec::with_capacity(other.keys.len());
+        for k in 0..other.keys.len() as u32 {
+            let id = self
+                .keys
+                .intern(other.keys.name(k))
+                .ok_or_else(|| self.too_many())?;
+            remap.push(id);
+        }
+        self.totals = RawTotals {
+            journeys: self.totals.journeys.saturating_add(other.totals.journeys),
+            conversions: self
+                .totals
+                .conversions
+                .saturating_add(other.totals.conversions),
+            nulls: self.totals.nulls.saturating_add(other.totals.nulls),
+            value,
+        };
+        let n_keys = self.keys.len();
+        for (mine, theirs) in self.sums.iter_mut().zip(&other.sums) {
+            if mine.len() < n_keys {
+                mine.resize(n_keys, (Exact::ZERO, Exact::ZERO));
+            }
+            for (k, &(c, v)) in theirs.iter().enumerate() {
+                let id = remap.get(k).copied().unwrap_or(0) as usize;
+                if let Some((sc, sv)) = mine.get_mut(id) {
+                    *sc = sc.checked_add(c).unwrap_or(*sc);
+                    *sv = sv.checked_add(v).unwrap_or(*sv);
+                }
+            }
+        }
+        for (mine, theirs) in self.markov.iter_mut().zip(&other.markov) {
+            mine.merge(theirs, &remap);
+        }
+        if let (Some(mine), Some(theirs)) = (&mut self.shapley, &other.shapley) {
+            mine.merge(theirs, &remap);
+        }
+        Ok(())
+    }
+
+    /// The credits of every configured model. The accumulator is unchanged and can keep
+    /// adding.
+    pub fn finish(&self) -> Result<AttributionReport, AttributionError> {
+        let state = self.to_state();
+        let keys = &state.keys;
+        let mut models = Vec::with_capacity(self.config.models.len());
+        let mut h = 0usize;
+        for spec in &self.config.models {
+            let (credits, markov, shapley): (Vec<(f64, f64)>, _, _) = match spec {
+                ModelSpec::Markov {
+                    order,
+                    include_transitions,
+                    ..
+                } => {
+                    let st = state.markov.iter().find(|m| m.order == *order);
+                    let empty = MarkovState {
+                        order: *order,
+                        states: Vec::new(),
+                        transitions: Vec::new(),
+                        ends: Vec::new(),
+                    };
+                    let (detail, credits) =
+                        markov::solve(st.unwrap_or(&empty), keys, *include_transitions);
+                    (credits, Some(detail), None)
+                }
+                ModelSpec::Shapley {
+                    game,
+                    method,
+                    samples,
+                    seed,
+                    ..
+                } => {
+                    let empty = ShapleyState { sets: Vec::new() };
+                    let params = ShapleyParams {
+                        game: *game,
+                        method: *method,
+                        samples: *samples,
+                        seed: *seed,
+                    };
+                    let (detail, credits) =
+                        shapley::solve(state.shapley.as_ref().unwrap_or(&empty), keys, &params)?;
+                    (credits, None, Some(detail))
+                }
+                _ => {
+                    let sums = state
+                        .heuristics
+                        .get(h)
+                        .map(|x| x.sums.as_slice())
+                        .unwrap_or(&[]);
+                    h += 1;
+                    let mut credits = vec![(0.0, 0.0); keys.len()];
+                    for &(k, c, v) in sums {
+                        if let Some(x) = credits.get_mut(k as usize) {
+                            *x = (c.to_f64(), v.to_f64());
+                        }
+                    }
+                    (credits, None, None)
+                }
+            };
+            models.push(ModelResult {
+                name: spec.name(),
+                kind: spec.type_name(),
+                credits: keys
+                    .iter()
+                    .zip(credits)
+                    .map(|(k, (c, v))| Credit {
+                        key: k.clone(),
+                        conversions: c,
+                        value: v,
+                    })
+                    .collect(),
+                markov,
+                shapley,
+            });
+        }
+        Ok(AttributionReport {
+            level: self.config.level,
+            keys: keys.clone(),
+            totals: Totals {
+                journeys: self.totals.journeys,
+                conversions: self.totals.conversions,
+                nulls: self.totals.nulls,
+                value: self.totals.value.to_f64(),
+            },
+            models,
+        })
+    }
+
+    /// How each heuristic model splits `journey` over its touches (the journey is not added).
+    pub fn explain(&mut self, journey: &Journey) -> Result<JourneyExplanation, AttributionError> {
+        let (c, _, v) = self.prepare_journey(journey, &|| "journey".to_string())?;
+        let vf = v.to_f64();
+        let mut roles: Vec<Vec<Role>> = Vec::new();
+        let mut models = Vec::new();
+        for (i, h) in &self.heuristics {
+            let Some(spec) = self.config.models.get(*i) else {
+                continue;
+            };
+            h.weights(&self.touches, &mut self.weights, Some(&mut roles));
+            let touches = self
+                .weights
+                .iter()
+                .zip(&roles)
+                .enumerate()
+                .map(|(pos, (&w, r))| TouchCredit {
+                    position: pos,
+                    index: self.touches.order.get(pos).copied().unwrap_or(pos),
+                    key: self
+                        .touches
+                        .keys
+                        .get(pos)
+                        .map(|&k| self.keys.name(k).to_string())
+                        .unwrap_or_default(),
+                    roles: r.clone(),
+                    weight: w,
+                    conversions: c as f64 * w,
+                    value: vf * w,
+                })
+                .collect();
+            models.push(ModelSplit {
+                name: spec.name(),
+                kind: spec.type_name(),
+                touches,
+            });
+        }
+        Ok(JourneyExplanation {
+            id: journey.id.clone(),
+            converted: journey.converted,
+            value: journey.value,
+            models,
+        })
+    }
+
+    /// The canonical serializable state: keys sorted and everything renumbered, so equal data
+    /// gives equal states whatever the order of adding and merging.
+    pub fn to_state(&self) -> AttributionState {
+        let (perm, names) = self.keys.canonical();
+        let heuristics = self
+            .heuristics
+            .iter()
+            .zip(&self.sums)
+            .map(|((i, _), sums)| {
+                let mut s: Vec<(u32, Exact, Exact)> = sums
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, (c, v))| !c.is_zero() || !v.is_zero())
+                    .map(|(k, &(c, v))| (perm.get(k).copied().unwrap_or(0), c, v))
+                    .collect();
+                s.sort_unstable();
+                HeuristicState {
+                    model: self
+                        .config
+                        .models
+                        .get(*i)
+                        .map(ModelSpec::name)
+                        .unwrap_or_default(),
+                    sums: s,
+                }
+            })
+            .collect();
+        AttributionState {
+            format: STATE_FORMAT.to_string(),
+            config: self.config.clone(),
+            keys: names.into_iter().map(str::to_string).collect(),
+            totals: StateTotals {
+                journeys: self.totals.journeys,
+                conversions: self.totals.conversions,
+                nulls: self.totals.nulls,
+                value: self.totals.value,
+            },
+            heuristics,
+            markov: self.markov.iter().map(|m| m.canonical(&perm)).collect(),
+            shapley: self.shapley.as_ref().map(|s| s.canonical(&perm)),
+        }
+    }
+
+    /// Rebuilds an accumulator from a state, checking it (errors name it `state`).
+    pub fn from_state(state: &AttributionState) -> Result<Self, Error> {
+        let bad = |reason: &str, path: &str| AttributionError::InvalidState {
+            reason: reason.to_string(),
+            path: path.to_string(),
+        };
+        if state.format != STATE_FORMAT {
+            return Err(bad("unknown format", "state.format").into());
+        }
+        let mut acc = AttributionAccumulator::new(state.config.clone()).map_err(|e| match e {
+            Error::Config(c) => Error::Config(crate::error::ConfigError {
+                path: format!("state.config.{}", c.path),
+                kind: c.kind,
+            }),
+            other => other,
+        })?;
+        for (i, k) in state.keys.iter().enumerate() {
+            let path = || format!("state.keys[{i}]");
+            let name = check_name(k, path)?;
+            if name != k || i > 0 && state.keys.get(i - 1).is_some_and(|p| p >= k) {
+                return Err(bad("keys must be trimmed, sorted and unique", &path()).into());
+            }
+            acc.keys.intern(k).ok_or_else(|| acc.too_many())?;
+        }
+        let n = state.keys.len();
+        if state.totals.value.units() < 0 || state.totals.value.units() >= VALUE_LIMIT_UNITS {
+            return Err(bad("value out of range", "state.totals.value").into());
+        }
+        if state.totals.journeys != state.totals.conversions.saturating_add(state.totals.nulls) {
+            return Err(bad("journeys must be conversions + nulls", "state.totals").into());
+        }
+        acc.totals = RawTotals {
+            journeys: state.totals.journeys,
+            conversions: state.totals.conversions,
+            nulls: state.totals.nulls,
+            value: state.totals.value,
+        };
+        if state.heuristics.len() != acc.heuristics.len() {
+            return Err(bad("one entry per heuristic model expected", "state.heuristics").into());
+        }
+        for (hi, (hs, ((mi, _), sums))) in state
+            .heuristics
+            .iter()
+            .zip(acc.heuristics.iter().zip(acc.sums.iter_mut()))
+            .enumerate()
+        {
+            let name = acc
+                .config
+                .models
+                .get(*mi)
+                .map(ModelSpec::name)
+                .unwrap_or_default();
+            if hs.model != name {
+                return Err(bad(
+                    "model does not match the config",
+                    &format!("state.heuristics[{hi}].model"),
+                )
+                .into());
+            }
+            sums.resize(n, (Exact::ZERO, Exact::ZERO));
+            for (j, &(k, c, v)) in hs.sums.iter().enumerate() {
+                let path = format!("state.heuristics[{hi}].sums[{j}]");
+                let ok = (k as usize) < n && c.units() >= 0 && v.units() >= 0;
+                match sums.get_mut(k as usize) {
+                    Some(slot) if ok && slot.0.is_zero() && slot.1.is_zero() => *slot = (c, v),
+                    _ => return Err(bad("invalid or duplicate key", &path).into()),
+                }
+            }
+        }
+        if state.markov.len() != acc.markov.len() {
+            return Err(bad("one entry per markov order expected", "state.markov").into());
+        }
+        for (i, (ms, mine)) in state.markov.iter().zip(acc.markov.iter_mut()).enumerate() {
+            let path = format!("state.markov[{i}]");
+            if ms.order != mine.order() {
+                return Err(
+                    bad("order does not match the config", &format!("{path}.order")).into(),
+                );
+            }
+            *mine = MarkovCounts::from_state(ms, n, &path)?;
+        }
+        match (&state.shapley, &mut acc.shapley) {
+            (Some(s), Some(mine)) => *mine = ShapleyTallies::from_state(s, n, "state.shapley")?,
+            (None, None) => {}
+            _ => {
+                return Err(bad("shapley tallies do not match the config", "state.shapley").into());
+            }
+        }
+        Ok(acc)
+    }
+
+    /// The state as JSON text (exact sums as decimal strings).
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(&self.to_state()).unwrap_or_default()
+    }
+
+    /// An accumulator from [`to_json`](Self::to_json) text.
+    pub fn from_json(text: &str) -> Result<Self, Error> {
+        let state: AttributionState = crate::input::from_json(text)
+            .map_err(|e| crate::error::InputError::new(e.kind, prefix("state", &e.path)))?;
+        Self::from_state(&state)
+    }
+
+    /// The state in a compact binary form ([postcard](https://docs.rs/postcard): varint integers,
+    /// a stable documented wire format).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        postcard::to_allocvec(&self.to_state()).unwrap_or_default()
+    }
+
+    /// An accumulator from [`to_bytes`](Self::to_bytes) output.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self, Error> {
+        let state: AttributionState =
+            postcard::from_bytes(bytes).map_err(|e| AttributionError::InvalidState {
+                reason: e.to_string().to_lowercase(),
+                path: "state".into(),
+            })?;
+        Self::from_state(&state)
+    }
+}
+
+/// Byte ranges of the whitespace-trimmed parts of `s` split by `sep`.
+fn split_trimmed(s: &str, sep: &str, out: &mut Vec<(usize, usize)>) {
+    out.clear();
+    let base = s.as_ptr() as usize;
+    let mut push = |a: usize, b: usize| {
+        let t = s.get(a..b).unwrap_or("").trim_ascii();
+        // Unicode whitespace is rare: trim it only when an end is not ASCII.
+        let tb = t.as_bytes();
+        let t = if tb.first().is_some_and(|c| !c.is_ascii())
+            || tb.last().is_some_and(|c| !c.is_ascii())
+        {
+            t.trim()
+        } else {
+            t
+        };
+        let a = t.as_ptr() as usize - base;
+        out.push((a, a + t.len()));
+    };
+    match sep.as_bytes() {
+        // A one-byte separator splits on bytes: it cannot occur inside a multi-byte character.
+        [sb] => {
+            let mut start = 0;
+            for (i, &c) in s.as_bytes().iter().enumerate() {
+                if c == *sb {
+                    push(start, i);
+                    start = i + 1;
+                }
+            }
+            push(start, s.len());
+        }
+        _ => {
+            for part in s.split(sep) {
+                let a = part.as_ptr() as usize - base;
+                push(a, a + part.len());
+            }
+        }
+    }
+}
+
+fn prefix(arg: &str, path: &str) -> String {
+    if path == "$" {
+        arg.to_string()
+    } else if path.starts_with('[') {
+        format!("{arg}{path}")
+    } else {
+        format!("{arg}.{path}")
+    }
+}
+
+/// Credited sums of one heuristic model: `(key id, conversions, value)`, sorted by key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HeuristicState {
+    /// The model's name.
+    pub model: String,
+    /// Non-zero sums by key id.
+    pub sums: Vec<(u32, Exact, Exact)>,
+}
+
+/// Totals in a state.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StateTotals {
+    /// Journeys.
+    pub journeys: u64,
+    /// Conversions.
+    pub conversions: u64,
+    /// Nulls.
+    pub nulls: u64,
+    /// Total value.
+    pub value: Exact,
+}
+
+/// The serializable, canonical state of an [`AttributionAccumulator`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AttributionState {
+    /// Always [`STATE_FORMAT`].
+    pub format: String,
+    /// The configuration the state was built with (in binary form, as JSON text).
+    #[serde(with = "config_field")]
+    pub config: AttributionConfig,
+    /// Every key, sorted; ids elsewhere index this list.
+    pub keys: Vec<String>,
+    /// Totals.
+    pub totals: StateTotals,
+    /// One entry per heuristic model, in configuration order.
+    pub heuristics: Vec<HeuristicState>,
+    /// One entry per distinct Markov order, ascending.
+    pub markov: Vec<MarkovState>,
+    /// Shapley tallies, when a Shapley model is configured.
+    pub shapley: Option<ShapleyState>,
+}
+
+/// The config is a tagged, partly optional document: self-describing formats (JSON) get it as
+/// is; compact binary formats get its JSON text.
+mod config_field {
+    use serde::de::Error as _;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    use super::AttributionConfig;
+
+    pub fn serialize<S: Serializer>(c: &AttributionConfig, s: S) -> Result<S::Ok, S::Error> {
+        if s.is_human_readable() {
+            c.serialize(s)
+        } else {
+            s.serialize_str(&serde_json::to_string(c).map_err(serde::ser::Error::custom)?)
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<AttributionConfig, D::Error> {
+        if d.is_human_readable() {
+            AttributionConfig::deserialize(d)
+        } else {
+            let text = String::deserialize(d)?;
+            serde_json::from_str(&text).map_err(D::Error::custom)
+        }
+    }
+}

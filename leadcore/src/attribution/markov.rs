@@ -1,0 +1,751 @@
+//! Markov-chain attribution: removal effects of order k, solved exactly.
+//!
+//! **The chain.** Each path becomes a walk `(start) → s₁ → … → s_m → (conversion) | (null)`.
+//! For order k the states are the sliding windows of k consecutive touches (a path shorter than
+//! k is one state holding the whole path, so an order larger than the longest path is allowed
+//! and simply gives one state per distinct path). Consecutive identical states are merged, as
+//! ChannelAttribution does: a self-loop never changes where a walk is absorbed, so absorption
+//! probabilities are the same with or without it. Transition probabilities are the observed
+//! counts normalised per state.
+//!
+//! **Conversion probability.** With Q the transient-to-transient probabilities and b the
+//! probability of moving to `(conversion)`, the absorption probabilities solve
+//! `x = Q x + b`; the conversion probability is `x[(start)]`. Expected value per journey solves
+//! the same system with `r[s]` = value of the conversions that ended in s ÷ transitions out of s.
+//!
+//! **Removal effect** of channel c: make every state containing c lead to `(null)` and solve
+//! again: `RE_c = 1 − P₋c / P`. (RE_c is also P(a converting walk visits c), which is what
+//! ChannelAttribution estimates by simulating walks.) Credits are `RE_c / Σ RE × conversions`,
+//! and the same with the value system for value.
+//!
+//! **Solver.** Up to 400 transient states: Gaussian elimination with partial pivoting (exact up
+//! to floating-point rounding). Beyond: Gauss–Seidel iteration from zero, which increases
+//! monotonically to the solution, until the largest change is below 10⁻¹⁴ of the largest
+//! value (at most 100 000 sweeps); the result reports the method and the sweeps used.
+
+use serde::{Deserialize, Serialize};
+
+use super::error::AttributionError;
+use super::exact::Exact;
+use super::intern::FxMap;
+
+/// Transient states up to which the dense solver is used.
+pub const DENSE_LIMIT: usize = 400;
+/// Relative tolerance of the iterative solver.
+pub const TOLERANCE: f64 = 1e-14;
+/// Most Gauss–Seidel sweeps.
+pub const MAX_SWEEPS: usize = 100_000;
+
+const NONE: u32 = u32::MAX;
+type Tuple = [u32; 4];
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct End {
+    conversions: u64,
+    nulls: u64,
+    value: Exact,
+}
+
+/// Mergeable transition counts of an order-k chain over interned keys.
+#[derive(Debug, Clone)]
+pub(crate) struct MarkovCounts {
+    order: usize,
+    /// Tuple of state `s` at `tuples[s - 1]` (state 0 is `(start)`).
+    tuples: Vec<Tuple>,
+    index: FxMap<Tuple, u32>,
+    /// Order 1: state of key `k` at `by_key[k]` (0 = none yet).
+    by_key: Vec<u32>,
+    /// Outgoing transitions by state.
+    out: Vec<Vec<(u32, u64)>>,
+    ends: Vec<End>,
+}
+
+impl MarkovCounts {
+    pub(crate) fn new(order: u8) -> Self {
+        Self {
+            order: usize::from(order.clamp(1, 4)),
+            tuples: Vec::new(),
+            index: FxMap::default(),
+            by_key: Vec::new(),
+            out: vec![Vec::new()],
+            ends: vec![End::default()],
+        }
+    }
+
+    pub(crate) fn order(&self) -> u8 {
+        self.order as u8
+    }
+
+    fn create(&mut self, tuple: Tuple) -> u32 {
+        self.tuples.push(tuple);
+        self.out.push(Vec::new());
+        self.ends.push(End::default());
+        let id = self.tuples.len() as u32;
+        if self.order == 1 {
+            let k = tuple[0] as usize;
+            if self.by_key.len() <= k {
+                self.by_key.resize(k + 1, 0);
+            }
+            if let Some(slot) = self.by_key.get_mut(k) {
+                *slot = id;
+            }
+        } else {
+            self.index.insert(tuple, id);
+        }
+        id
+    }
+
+    fn state_of(&mut self, tuple: Tuple) -> u32 {
+        if self.order == 1 {
+            match self.by_key.get(tuple[0] as usize) {
+                Some(&s) if s != 0 => s,
+                _ => self.create(tuple),
+            }
+        } else {
+            match self.index.get(&tuple) {
+                Some(&s) => s,
+                None => self.create(tuple),
+            }
+        }
+    }
+
+    fn bump(&mut self, from: u32, to: u32, count: u64) {
+        if let Some(edges) = self.out.get_mut(from as usize) {
+            match edges.iter_mut().find(|(t, _)| *t == to) {
+                Some((_, c)) => *c = c.saturating_add(count),
+                None => edges.push((to, count)),
+            }
+        }
+    }
+
+    /// Adds `conversions + nulls` walks along `keys`, with the conversions' total `value`.
+    pub(crate) fn add(&mut self, keys: &[u32], conversions: u64, nulls: u64, value: Exact) {
+        let n = keys.len();
+        let total = conversions.saturating_add(nulls);
+        if n == 0 || total == 0 {
+            return;
+        }
+        let k = self.order;
+        let windows = if n <= k { 1 } else { n - k + 1 };
+        let mut prev = 0u32;
+        for i in 0..windows {
+            let mut tuple = [NONE; 4];
+            for (slot, &key) in tuple.iter_mut().zip(keys.iter().skip(i).take(k)) {
+                *slot = key;
+            }
+            let s = self.state_of(tuple);
+            if s != prev {
+                self.bump(prev, s, total);
+            }
+            prev = s;
+        }
+        if let Some(end) = self.ends.get_mut(prev as usize) {
+            end.conversions = end.conversions.saturating_add(conversions);
+            end.nulls = end.nulls.saturating_add(nulls);
+            // The caller checked that the total value fits, and every end holds part of it.
+            end.value = end.value.checked_add(value).unwrap_or(end.value);
+        }
+    }
+
+    /// Adds everything in `other`, whose key `k` is our key `remap[k]`.
+    pub(crate) fn merge(&mut self, other: &MarkovCounts, remap: &[u32]) {
+        let mut states = Vec::with_capacity(other.tuples.len() + 1);
+        states.push(0u32);
+        for t in &other.tuples {
+            let mut mapped = [NONE; 4];
+            for (m, &k) in mapped.iter_mut().zip(t) {
+                if k != NONE {
+                    *m = remap.get(k as usize).copied().unwrap_or(NONE);
+                }
+            }
+            states.push(self.state_of(mapped));
+        }
+        let map = |s: u32| states.get(s as usize).copied().unwrap_or(0);
+        for (from, edges) in other.out.iter().enumerate() {
+            for &(to, c) in edges {
+                self.bump(map(from as u32), map(to), c);
+            }
+        }
+        for (s, e) in other.ends.iter().enumerate() {
+            if let Some(end) = self.ends.get_mut(map(s as u32) as usize) {
+                end.conversions = end.conversions.saturating_add(e.conversions);
+                end.nulls = end.nulls.saturating_add(e.nulls);
+                end.value = end.value.checked_add(e.value).unwrap_or(end.value);
+            }
+        }
+    }
+
+    /// The counts with keys renumbered by `perm` and states sorted: the same for any split.
+    pub(crate) fn canonical(&self, perm: &[u32]) -> MarkovState {
+        let canon = |t: &Tuple| -> Vec<u32> {
+            t.iter()
+                .take_while(|&&k| k != NONE)
+                .map(|&k| perm.get(k as usize).copied().unwrap_or(NONE))
+                .collect()
+        };
+        let mut order: Vec<(Vec<u32>, u32)> = self
+            .tuples
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (canon(t), i as u32 + 1))
+            .collect();
+        order.sort_unstable();
+        let mut rank = vec![0u32; self.tuples.len() + 1];
+        for (r, (_, s)) in order.iter().enumerate() {
+            if let Some(x) = rank.get_mut(*s as usize) {
+                *x = r as u32 + 1;
+            }
+        }
+        let rk = |s: u32| rank.get(s as usize).copied().unwrap_or(0);
+        let mut transitions: Vec<(u32, u32, u64)> = self
+            .out
+            .iter()
+            .enumerate()
+            .flat_map(|(from, edges)| edges.iter().map(move |&(to, c)| (from as u32, to, c)))
+            .map(|(f, t, c)| (rk(f), rk(t), c))
+            .collect();
+        transitions.sort_unstable();
+        let mut ends: Vec<(u32, u64, u64, Exact)> = self
+            .ends
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.conversions > 0 || e.nulls > 0 || !e.value.is_zero())
+            .map(|(s, e)| (rk(s as u32), e.conversions, e.nulls, e.value))
+            .collect();
+        ends.sort_unstable();
+        MarkovState {
+            order: self.order as u8,
+            states: order.into_iter().map(|(t, _)| t).collect(),
+            transitions,
+            ends,
+        }
+    }
+
+    /// Rebuilds counts from a canonical state (keys numbered as in the state), checking it.
+    pub(crate) fn from_state(
+        state: &MarkovState,
+        n_keys: usize,
+        path: &str,
+    ) -> Result<Self, AttributionError> {
+        let bad = |reason: String, at: String| AttributionError::InvalidState { reason, path: at };
+        if !(1..=4).contains(&state.order) {
+            return Err(bad(
+                format!("order `{}` is not 1 to 4", state.order),
+                format!("{path}.order"),
+            ));
+        }
+        let mut m = MarkovCounts::new(state.order);
+        for (i, s) in state.states.iter().enumerate() {
+            let at = || format!("{path}.states[{i}]");
+            if s.is_empty() || s.len() > m.order {
+                return Err(bad("state length does not fit the order".into(), at()));
+            }
+            if s.iter().any(|&k| k as usize >= n_keys) {
+                return Err(bad("unknown key id".into(), at()));
+            }
+            if m.order == 1 && s.len() != 1 {
+                return Err(bad("state length does not fit the order".into(), at()));
+            }
+            let mut tuple = [NONE; 4];
+            for (t, &k) in tuple.iter_mut().zip(s) {
+                *t = k;
+            }
+            let before = m.tuples.len();
+            if m.state_of(tuple) as usize != before + 1 {
+                return Err(bad("duplicate state".into(), at()));
+            }
+        }
+        let n_states = m.tuples.len() as u32;
+        for (i, &(f, t, c)) in state.transitions.iter().enumerate() {
+            if f > n_states || t == 0 || t > n_states || f == t || c == 0 {
+                return Err(bad(
+                    "invalid transition".into(),
+                    format!("{path}.transitions[{i}]"),
+                ));
+            }
+            m.bump(f, t, c);
+        }
+        for (i, &(s, c, u, v)) in state.ends.iter().enumerate() {
+            if s == 0 || s > n_states || v.units() < 0 {
+                return Err(bad("invalid end".into(), format!("{path}.ends[{i}]")));
+            }
+            if let Some(e) = m.ends.get_mut(s as usize) {
+                e.conversions = e.conversions.saturating_add(c);
+                e.nulls = e.nulls.saturating_add(u);
+                e.value = e
+                    .value
+                    .checked_add(v)
+                    .ok_or_else(|| AttributionError::Overflow {
+                        path: format!("{path}.ends[{i}]"),
+                    })?;
+            }
+        }
+        Ok(m)
+    }
+}
+
+/// Serialized transition counts of one Markov order, in canonical form.
+///
+/// States are numbered from 1 in the order listed (0 is `(start)`); keys are indices into the
+/// accumulator state's sorted `keys`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MarkovState {
+    /// The order k.
+    pub order: u8,
+    /// Each state's keys (up to k).
+    pub states: Vec<Vec<u32>>,
+    /// `(from, to, count)`.
+    pub transitions: Vec<(u32, u32, u64)>,
+    /// `(state, conversions, nulls, value)` of the walks that ended in the state.
+    pub ends: Vec<(u32, u64, u64, Exact)>,
+}
+
+/// One channel's removal effect.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RemovalEffect {
+    /// The channel (or campaign).
+    pub key: String,
+    /// 1 − P(conversion without it) / P(conversion), a fraction.
+    pub conversions: f64,
+    /// The same for expected value.
+    pub value: f64,
+}
+
+/// A transition probability of the fitted chain.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Transition {
+    /// From state: `(start)` or the channels of the state joined by `,`.
+    pub from: String,
+    /// To state, or `(conversion)` / `(null)`.
+    pub to: String,
+    /// Probability (fraction).
+    pub probability: f64,
+}
+
+/// How the absorbing chain was solved.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SolverReport {
+    /// `dense` (Gaussian elimination) or `iterative` (Gauss–Seidel).
+    pub method: &'static str,
+    /// Most sweeps any of the solves needed (0 for dense).
+    pub sweeps: usize,
+    /// Whether every iterative solve met the tolerance.
+    pub converged: bool,
+}
+
+/// The Markov model's explanation: the chain and each channel's removal effect.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MarkovDetail {
+    /// The order k.
+    pub order: u8,
+    /// Transient states besides `(start)`.
+    pub states: usize,
+    /// Distinct transitions between transient states.
+    pub transitions: usize,
+    /// P(conversion) of a journey (fraction).
+    pub conversion_probability: f64,
+    /// Expected conversion value of a journey.
+    pub value_per_journey: f64,
+    /// Removal effect per key, in key order.
+    pub removal_effects: Vec<RemovalEffect>,
+    /// How it was solved.
+    pub solver: SolverReport,
+    /// Transition probabilities, when asked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transition_probabilities: Option<Vec<Transition>>,
+}
+
+/// The fitted chain: rows of `(to, probability)`, and per-state conversion and value rewards.
+struct Chain {
+    rows: Vec<Vec<(usize, f64)>>,
+    b: Vec<f64>,
+    r: Vec<f64>,
+    null: Vec<f64>,
+}
+
+struct Solution {
+    conv: f64,
+    value: f64,
+    sweeps: usize,
+    converged: bool,
+}
+
+impl Chain {
+    fn new(state: &MarkovState) -> Chain {
+        let n = state.states.len() + 1;
+        let mut rows: Vec<Vec<(usize, f64)>> = vec![Vec::new(); n];
+        let mut counts: Vec<Vec<(usize, u64)>> = vec![Vec::new(); n];
+        let mut totals = vec![0u64; n];
+        for &(f, t, c) in &state.transitions {
+            if let (Some(row), Some(tot)) = (counts.get_mut(f as usize), totals.get_mut(f as usize))
+            {
+                row.push((t as usize, c));
+                *tot = tot.saturating_add(c);
+            }
+        }
+        let mut conv = vec![0u64; n];
+        let mut nulls = vec![0u64; n];
+        let mut value = vec![0.0; n];
+        for &(s, c, u, v) in &state.ends {
+            let i = s as usize;
+            if let (Some(tot), Some(cv), Some(nv), Some(val)) = (
+                totals.get_mut(i),
+                conv.get_mut(i),
+                nulls.get_mut(i),
+                value.get_mut(i),
+            ) {
+                *tot = tot.saturating_add(c).saturating_add(u);
+                *cv = c;
+                *nv = u;
+                *val = v.to_f64();
+            }
+        }
+        let mut b = vec![0.0; n];
+        let mut r = vec![0.0; n];
+        let mut null = vec![0.0; n];
+        for i in 0..n {
+            let tot = totals.get(i).copied().unwrap_or(0);
+            if tot == 0 {
+                continue;
+            }
+            let tot = tot as f64;
+            if let (Some(row), Some(cs)) = (rows.get_mut(i), counts.get(i)) {
+                *row = cs.iter().map(|&(t, c)| (t, c as f64 / tot)).collect();
+            }
+            if let (Some(bi), Some(ri), Some(ni)) = (b.get_mut(i), r.get_mut(i), null.get_mut(i)) {
+                *bi = conv.get(i).copied().unwrap_or(0) as f64 / tot;
+                *ri = value.get(i).copied().unwrap_or(0.0) / tot;
+                *ni = nulls.get(i).copied().unwrap_or(0) as f64 / tot;
+            }
+        }
+        Chain { rows, b, r, null }
+    }
+
+    fn solve(&self, alive: &[bool]) -> Solution {
+        if self.rows.len() <= DENSE_LIMIT {
+            self.solve_dense(alive)
+        } else {
+            self.solve_iterative(alive)
+        }
+    }
+
+    fn solve_dense(&self, alive: &[bool]) -> Solution {
+        let n = self.rows.len();
+        let width = n + 2;
+        let mut m: Vec<Vec<f64>> = vec![vec![0.0; width]; n];
+        for (i, row) in m.iter_mut().enumerate() {
+            if let Some(d) = row.get_mut(i) {
+                *d = 1.0;
+            }
+            if !alive.get(i).copied().unwrap_or(false) {
+                continue;
+            }
+            for &(j, p) in self.rows.get(i).map(Vec::as_slice).unwrap_or(&[]) {
+                if alive.get(j).copied().unwrap_or(false)
+                    && let Some(x) = row.get_mut(j)
+                {
+                    *x -= p;
+                }
+            }
+            if let Some(x) = row.get_mut(n) {
+                *x = self.b.get(i).copied().unwrap_or(0.0);
+            }
+            if let Some(x) = row.get_mut(n + 1) {
+                *x = self.r.get(i).copied().unwrap_or(0.0);
+            }
+        }
+        // Forward elimination with partial pivoting.
+        for k in 0..n {
+            let pivot = (k..n)
+                .max_by(|&a, &b| {
+                    let va = m.get(a).and_then(|r| r.get(k)).map_or(0.0, |v| v.abs());
+                    let vb = m.get(b).and_then(|r| r.get(k)).map_or(0.0, |v| v.abs());
+                    va.total_cmp(&vb).then(b.cmp(&a))
+                })
+                .unwrap_or(k);
+            if pivot != k && pivot < n {
+                m.swap(k, pivot);
+            }
+            let (upper, lower) = m.split_at_mut(k + 1);
+            let Some(prow) = upper.last() else { continue };
+            let pk = prow.get(k).copied().unwrap_or(0.0);
+            if pk == 0.0 {
+                continue;
+            }
+            for row in lower.iter_mut() {
+                let f = row.get(k).copied().unwrap_or(0.0) / pk;
+                if f == 0.0 {
+                    continue;
+                }
+                for (x, p) in row.iter_mut().zip(prow.iter()).skip(k) {
+                    *x -= f * p;
+                }
+            }
+        }
+        // Back substitution for both right-hand sides.
+        let mut x = vec![0.0; n];
+        let mut y = vec![0.0; n];
+        for i in (0..n).rev() {
+            let Some(row) = m.get(i) else { continue };
+            let d = row.get(i).copied().unwrap_or(0.0);
+            let mut sx = row.get(n).copied().unwrap_or(0.0);
+            let mut sy = row.get(n + 1).copied().unwrap_or(0.0);
+            for ((a, xj), yj) in row.iter().zip(&x).zip(&y).skip(i + 1).take(n - i - 1) {
+                sx -= a * xj;
+                sy -= a * yj;
+            }
+            if d != 0.0 {
+                if let Some(v) = x.get_mut(i) {
+                    *v = sx / d;
+                }
+                if let Some(v) = y.get_mut(i) {
+                    *v = sy / d;
+                }
+            }
+        }
+        Solution {
+            conv: x.first().copied().unwrap_or(0.0),
+            value: y.first().copied().unwrap_or(0.0),
+            sweeps: 0,
+            converged: true,
+        }
+    }
+
+    fn solve_iterative(&self, alive: &[bool]) -> Solution {
+        let n = self.rows.len();
+        let mut x = vec![0.0; n];
+        let mut y = vec![0.0; n];
+        let mut sweeps = 0;
+        let mut converged = false;
+        while sweeps < MAX_SWEEPS {
+            sweeps += 1;
+            let (mut dx, mut dy, mut mx, mut my) = (0.0f64, 0.0f64, 0.0f64, 0.0f64);
+            for i in 0..n {
+                if !alive.get(i).copied().unwrap_or(false) {
+                    continue;
+                }
+                let mut nx = self.b.get(i).copied().unwrap_or(0.0);
+                let mut ny = self.r.get(i).copied().unwrap_or(0.0);
+                for &(j, p) in self.rows.get(i).map(Vec::as_slice).unwrap_or(&[]) {
+                    if alive.get(j).copied().unwrap_or(false) {
+                        nx += p * x.get(j).copied().unwrap_or(0.0);
+                        ny += p * y.get(j).copied().unwrap_or(0.0);
+                    }
+                }
+                if let (Some(xi), Some(yi)) = (x.get_mut(i), y.get_mut(i)) {
+                    dx = dx.max((nx - *xi).abs());
+                    dy = dy.max((ny - *yi).abs());
+                    *xi = nx;
+                    *yi = ny;
+                }
+                mx = mx.max(nx.abs());
+                my = my.max(ny.abs());
+            }
+            if dx <= TOLERANCE * mx && dy <= TOLERANCE * my {
+                converged = true;
+                break;
+            }
+        }
+        Solution {
+            conv: x.first().copied().unwrap_or(0.0),
+            value: y.first().copied().unwrap_or(0.0),
+            sweeps,
+            converged,
+        }
+    }
+}
+
+/// Fits the chain in `state` and computes removal effects and credits for `keys` (sorted names;
+/// state key ids index into it). Returns the detail and `(conversions, value)` credits per key.
+pub(crate) fn solve(
+    state: &MarkovState,
+    keys: &[String],
+    include_transitions: bool,
+) -> (MarkovDetail, Vec<(f64, f64)>) {
+    let chain = Chain::new(state);
+    let n = chain.rows.len();
+    let mut alive = vec![true; n];
+    let base = chain.solve(&alive);
+    let mut sweeps = base.sweeps;
+    let mut converged = base.converged;
+    let total_conv: u64 = state.ends.iter().map(|e| e.1).fold(0, u64::saturating_add);
+    let total_value = state
+        .ends
+        .iter()
+        .fold(Exact::ZERO, |s, e| s.checked_add(e.3).unwrap_or(s))
+        .to_f64();
+    // Which states contain each key.
+    let mut containing: Vec<Vec<usize>> = vec![Vec::new(); keys.len()];
+    for (i, s) in state.states.iter().enumerate() {
+        let mut seen: Vec<u32> = s.clone();
+        seen.sort_unstable();
+        seen.dedup();
+        for k in seen {
+            if let Some(c) = containing.get_mut(k as usize) {
+                c.push(i + 1);
+            }
+        }
+    }
+    let mut effects = Vec::with_capacity(keys.len());
+    for states in &containing {
+        if states.is_empty() || base.conv <= 0.0 && base.value <= 0.0 {
+            effects.push((0.0, 0.0));
+            continue;
+        }
+        alive.iter_mut().for_each(|a| *a = true);
+        for &s in states {
+            if let Some(a) = alive.get_mut(s) {
+                *a = false;
+            }
+        }
+        let without = chain.solve(&alive);
+        sweeps = sweeps.max(without.sweeps);
+        converged &= without.converged;
+        let re = |with: f64, wo: f64| {
+            if with > 0.0 {
+                (1.0 - wo / with).clamp(0.0, 1.0)
+            } else {
+                0.0
+            }
+        };
+        effects.push((re(base.conv, without.conv), re(base.value, without.value)));
+    }
+    let sum_c: f64 = effects.iter().map(|e| e.0).sum();
+    let sum_v: f64 = effects.iter().map(|e| e.1).sum();
+    let credits = effects
+        .iter()
+        .map(|&(c, v)| {
+            (
+                if sum_c > 0.0 {
+                    c / sum_c * total_conv as f64
+                } else {
+                    0.0
+                },
+                if sum_v > 0.0 {
+                    v / sum_v * total_value
+                } else {
+                    0.0
+                },
+            )
+        })
+        .collect();
+    let transition_probabilities = include_transitions.then(|| transitions(state, keys, &chain));
+    let detail = MarkovDetail {
+        order: state.order,
+        states: n - 1,
+        transitions: state.transitions.len(),
+        conversion_probability: base.conv,
+        value_per_journey: base.value,
+        removal_effects: keys
+            .iter()
+            .zip(&effects)
+            .map(|(k, &(c, v))| RemovalEffect {
+                key: k.clone(),
+                conversions: c,
+                value: v,
+            })
+            .collect(),
+        solver: SolverReport {
+            method: if n <= DENSE_LIMIT {
+                "dense"
+            } else {
+                "iterative"
+            },
+            sweeps,
+            converged,
+        },
+        transition_probabilities,
+    };
+    (detail, credits)
+}
+
+fn transitions(state: &MarkovState, keys: &[String], chain: &Chain) -> Vec<Transition> {
+    let name = |s: usize| -> String {
+        if s == 0 {
+            return "(start)".into();
+        }
+        state
+            .states
+            .get(s - 1)
+            .map(|t| {
+                t.iter()
+                    .map(|&k| keys.get(k as usize).map_or("", String::as_str))
+                    .collect::<Vec<_>>()
+                    .join(",")
+            })
+            .unwrap_or_default()
+    };
+    let mut out = Vec::new();
+    for (i, row) in chain.rows.iter().enumerate() {
+        for &(j, p) in row {
+            out.push(Transition {
+                from: name(i),
+                to: name(j),
+                probability: p,
+            });
+        }
+        let b = chain.b.get(i).copied().unwrap_or(0.0);
+        if b > 0.0 {
+            out.push(Transition {
+                from: name(i),
+                to: "(conversion)".into(),
+                probability: b,
+            });
+        }
+        let u = chain.null.get(i).copied().unwrap_or(0.0);
+        if u > 0.0 {
+            out.push(Transition {
+                from: name(i),
+                to: "(null)".into(),
+                probability: u,
+            });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::attribution::rng::SplitMix64;
+
+    #[test]
+    fn dense_and_iterative_solvers_agree() {
+        // A random chain of 60 states with loops, conversions and nulls.
+        let mut rng = SplitMix64::new(11);
+        let n = 60u32;
+        let mut counts = MarkovCounts::new(1);
+        for _ in 0..400 {
+            let len = 1 + rng.below(12) as usize;
+            let keys: Vec<u32> = (0..len).map(|_| rng.below(u64::from(n)) as u32).collect();
+            let conv = u64::from(rng.below(10) == 0);
+            counts.add(&keys, conv, 1 - conv, Exact::from_count(conv * 7));
+        }
+        let perm: Vec<u32> = (0..n).collect();
+        let state = counts.canonical(&perm);
+        let chain = Chain::new(&state);
+        let mut alive = vec![true; chain.rows.len()];
+        for dead in [None, Some(3usize), Some(17)] {
+            alive.iter_mut().for_each(|a| *a = true);
+            if let Some(d) = dead {
+                alive[d] = false;
+            }
+            let a = chain.solve_dense(&alive);
+            let b = chain.solve_iterative(&alive);
+            assert!(b.converged);
+            assert!(
+                (a.conv - b.conv).abs() <= 1e-12 * a.conv,
+                "{} {}",
+                a.conv,
+                b.conv
+            );
+            assert!(
+                (a.value - b.value).abs() <= 1e-12 * a.value,
+                "{} {}",
+                a.value,
+                b.value
+            );
+        }
+    }
+}

@@ -1,0 +1,264 @@
+//! The ownership rule (seed 000): which channel owns a customer that two channels recorded.
+//!
+//! If the opportunity was created within the window (default 3 months) of the first recorded
+//! touch, the channel that recorded the customer **first** owns it; beyond the window, the
+//! channel that recorded it **last** before the opportunity does. Touches are taken in time
+//! order (sorted if given out of order); touches after the opportunity do not count.
+//!
+//! The opportunity time is the journey's `opportunity_at`, else the time of the touch flagged
+//! `opportunity_created`. A customer without either has no owner yet (`no_opportunity`); one
+//! whose opportunity predates every touch has none either (`opportunity_before_first_touch`).
+//! Month windows use calendar months (Jan 31 + 1 month = Feb 28/29); the window end is inclusive.
+
+use chrono::{DateTime, Duration, Months, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::error::AttributionError;
+use super::journey::{Journey, Milestone, check_name};
+use crate::error::{ConfigError, Error, FieldErrorKind};
+use crate::input::Config;
+
+/// The ownership window, e.g. `{"months": 3}` or `{"days": 90}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum Window {
+    /// Calendar months.
+    Months(u32),
+    /// Days of 24 hours.
+    Days(u32),
+}
+
+impl Default for Window {
+    fn default() -> Self {
+        Window::Months(3)
+    }
+}
+
+impl Window {
+    /// The end of the window that starts at `start` (`None` if beyond the representable range).
+    pub fn end(self, start: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        match self {
+            Window::Months(m) => start.checked_add_months(Months::new(m)),
+            Window::Days(d) => start.checked_add_signed(Duration::days(i64::from(d))),
+        }
+    }
+}
+
+/// Configuration of the ownership rule: `{"window": {"months": 3}}`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OwnershipConfig {
+    /// How long the first recorder keeps its claim (default 3 months).
+    #[serde(default)]
+    pub window: Window,
+}
+
+impl Config for OwnershipConfig {
+    fn validate(&self) -> Result<(), ConfigError> {
+        let (n, key, max) = match self.window {
+            Window::Months(m) => (m, "months", 1200),
+            Window::Days(d) => (d, "days", 36_600),
+        };
+        if n == 0 || n > max {
+            return Err(ConfigError::new(
+                FieldErrorKind::InvalidValue(format!(
+                    "window `{n}` {key} must be between 1 and {max}"
+                )),
+                format!("window.{key}"),
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// Why a customer has its owner.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OwnershipReason {
+    /// Opportunity within the window: the first recorder owns it.
+    WithinWindow,
+    /// Opportunity beyond the window: the last recorder before the opportunity owns it.
+    BeyondWindow,
+    /// No opportunity yet: no owner.
+    NoOpportunity,
+    /// The opportunity predates every recorded touch: no owner.
+    OpportunityBeforeFirstTouch,
+}
+
+/// A recorded touch named in an ownership decision.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Record {
+    /// The channel that recorded the customer.
+    pub channel: String,
+    /// When.
+    #[serde(with = "crate::time::rfc3339")]
+    pub at: DateTime<Utc>,
+}
+
+/// The owner of one customer and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CustomerOwner {
+    /// The journey (customer) id.
+    pub id: String,
+    /// The owning channel, if any.
+    pub owner: Option<String>,
+    /// Why.
+    pub reason: OwnershipReason,
+    /// The first recorded touch.
+    pub first: Record,
+    /// The last recorded touch at or before the opportunity, if any.
+    pub last: Option<Record>,
+    /// When the opportunity was created, if it was.
+    #[serde(with = "crate::time::rfc3339::option")]
+    pub opportunity_at: Option<DateTime<Utc>>,
+    /// End of the first recorder's window (inclusive).
+    #[serde(with = "crate::time::rfc3339::option")]
+    pub window_end: Option<DateTime<Utc>>,
+}
+
+/// How many customers a channel owns.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ChannelOwnership {
+    /// The channel.
+    pub channel: String,
+    /// Customers owned.
+    pub customers: u64,
+    /// Of which by recording first within the window.
+    pub within_window: u64,
+    /// Of which by recording last beyond the window.
+    pub beyond_window: u64,
+}
+
+/// Owners per customer and totals per channel.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OwnershipReport {
+    /// One entry per journey, in input order.
+    pub customers: Vec<CustomerOwner>,
+    /// Channels that own at least one customer, sorted by name.
+    pub channels: Vec<ChannelOwnership>,
+    /// Customers without an owner.
+    pub unowned: u64,
+}
+
+/// Applies the ownership rule to every journey (errors name them `journeys[i]`).
+///
+/// ```
+/// use leadcore::attribution::{ownership, Journey, OwnershipConfig};
+/// let journeys: Vec<Journey> = serde_json::from_str(r#"[
+///   {"id": "A", "opportunity_at": "2026-03-01T00:00:00Z", "touchpoints": [
+///     {"channel": "sem", "at": "2026-01-10T00:00:00Z"},
+///     {"channel": "seo", "at": "2026-02-01T00:00:00Z"}]},
+///   {"id": "B", "opportunity_at": "2026-06-01T00:00:00Z", "touchpoints": [
+///     {"channel": "sem", "at": "2026-01-10T00:00:00Z"},
+///     {"channel": "seo", "at": "2026-05-01T00:00:00Z"}]}
+/// ]"#).unwrap();
+/// let r = ownership(&OwnershipConfig::default(), &journeys).unwrap();
+/// assert_eq!(r.customers[0].owner.as_deref(), Some("sem")); // within 3 months: first
+/// assert_eq!(r.customers[1].owner.as_deref(), Some("seo")); // beyond: last
+/// ```
+pub fn ownership(config: &OwnershipConfig, journeys: &[Journey]) -> Result<OwnershipReport, Error> {
+    config.validate()?;
+    let mut customers = Vec::with_capacity(journeys.len());
+    for (i, j) in journeys.iter().enumerate() {
+        customers.push(owner_of(config, j, &|| format!("journeys[{i}]"))?);
+    }
+    let mut totals: Vec<ChannelOwnership> = Vec::new();
+    let mut unowned = 0;
+    for c in &customers {
+        let Some(owner) = &c.owner else {
+            unowned += 1;
+            continue;
+        };
+        let pos = match totals.binary_search_by(|t| t.channel.as_str().cmp(owner)) {
+            Ok(p) => p,
+            Err(p) => {
+                totals.insert(
+                    p,
+                    ChannelOwnership {
+                        channel: owner.clone(),
+                        customers: 0,
+                        within_window: 0,
+                        beyond_window: 0,
+                    },
+                );
+                p
+            }
+        };
+        if let Some(t) = totals.get_mut(pos) {
+            t.customers += 1;
+            match c.reason {
+                OwnershipReason::WithinWindow => t.within_window += 1,
+                _ => t.beyond_window += 1,
+            }
+        }
+    }
+    Ok(OwnershipReport {
+        customers,
+        channels: totals,
+        unowned,
+    })
+}
+
+fn owner_of(
+    config: &OwnershipConfig,
+    j: &Journey,
+    path: &dyn Fn() -> String,
+) -> Result<CustomerOwner, AttributionError> {
+    let mut touches: Vec<(DateTime<Utc>, &str, usize)> = Vec::with_capacity(j.touchpoints.len());
+    for (i, t) in j.touchpoints.iter().enumerate() {
+        let name = check_name(&t.channel, || {
+            format!("{}.touchpoints[{i}].channel", path())
+        })?;
+        touches.push((t.at, name, i));
+    }
+    touches.sort_by_key(|t| (t.0, t.2));
+    let Some(&(first_at, first_channel, _)) = touches.first() else {
+        return Err(AttributionError::EmptyJourney {
+            path: format!("{}.touchpoints", path()),
+        });
+    };
+    let flagged = j
+        .touchpoints
+        .iter()
+        .find(|t| t.milestones.contains(&Milestone::OpportunityCreated))
+        .map(|t| t.at);
+    let opportunity_at = j.opportunity_at.or(flagged);
+    let window_end = config.window.end(first_at);
+    let first = Record {
+        channel: first_channel.to_string(),
+        at: first_at,
+    };
+    let record = |t: &(DateTime<Utc>, &str, usize)| Record {
+        channel: t.1.to_string(),
+        at: t.0,
+    };
+    let (owner, reason, last) = match opportunity_at {
+        None => (
+            None,
+            OwnershipReason::NoOpportunity,
+            touches.last().map(record),
+        ),
+        Some(opp) => match touches.iter().rev().find(|t| t.0 <= opp).map(record) {
+            None => (None, OwnershipReason::OpportunityBeforeFirstTouch, None),
+            Some(l) if window_end.is_none_or(|end| opp <= end) => (
+                Some(first.channel.clone()),
+                OwnershipReason::WithinWindow,
+                Some(l),
+            ),
+            Some(l) => (
+                Some(l.channel.clone()),
+                OwnershipReason::BeyondWindow,
+                Some(l),
+            ),
+        },
+    };
+    Ok(CustomerOwner {
+        id: j.id.clone(),
+        owner,
+        reason,
+        first,
+        last,
+        opportunity_at,
+        window_end,
+    })
+}

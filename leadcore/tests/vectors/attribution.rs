@@ -1,0 +1,87 @@
+//! Runner for `tests/vectors/attribution/*.json`.
+//!
+//! Ops (each a thin call of one public function; argument names prefix input error paths):
+//! - `attribute`: config = attribution config, input = `{journeys?, paths?}` → report.
+//! - `explain_journey`: config = attribution config, input = `{journey}` → per-touch split.
+//! - `ownership`: config = ownership config, input = `{journeys}` → owners and totals.
+//! - `accumulate`: config = attribution config, input = `{parts: [{journeys?, paths?}]}` → one
+//!   accumulator per part, each shipped through its binary and JSON state, merged in order:
+//!   `{report, state}`.
+
+use leadcore::Error;
+use leadcore::attribution::{self, AttributionAccumulator, AttributionConfig, OwnershipConfig};
+use leadcore::input::Config;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+/// Deserializes argument `name` of `input` (absent = `default`), prefixing error paths.
+pub fn arg<T: DeserializeOwned>(
+    input: &Value,
+    name: &str,
+    default: Option<Value>,
+) -> Result<T, Error> {
+    let v = match (input.get(name), default) {
+        (Some(v), _) => v.clone(),
+        (None, Some(d)) => d,
+        (None, None) => Value::Null,
+    };
+    leadcore::input::from_value(v).map_err(|e| {
+        let path = if e.path == "$" {
+            name.to_string()
+        } else if e.path.starts_with('[') {
+            format!("{name}{}", e.path)
+        } else {
+            format!("{name}.{}", e.path)
+        };
+        Error::Input(leadcore::InputError::new(e.kind, path))
+    })
+}
+
+fn list<T: DeserializeOwned>(input: &Value, name: &str) -> Result<Vec<T>, Error> {
+    arg(input, name, Some(Value::Array(Vec::new())))
+}
+
+fn to_json<T: serde::Serialize>(v: &T) -> Value {
+    leadcore::input::to_value(v)
+}
+
+pub fn run(op: &str, config: &Value, input: &Value) -> Option<Result<Value, Error>> {
+    let attribution_config = || AttributionConfig::from_value(config.clone()).map_err(Error::from);
+    Some(match op {
+        "attribute" => (|| {
+            let config = attribution_config()?;
+            let journeys = list(input, "journeys")?;
+            let paths = list(input, "paths")?;
+            Ok(to_json(&attribution::attribute(
+                &config, &journeys, &paths,
+            )?))
+        })(),
+        "explain_journey" => (|| {
+            let config = attribution_config()?;
+            let journey = arg(input, "journey", None)?;
+            Ok(to_json(&attribution::explain_journey(&config, &journey)?))
+        })(),
+        "ownership" => (|| {
+            let config = OwnershipConfig::from_value(config.clone())?;
+            let journeys = list(input, "journeys")?;
+            Ok(to_json(&attribution::ownership(&config, &journeys)?))
+        })(),
+        "accumulate" => (|| {
+            let config = attribution_config()?;
+            let parts: Vec<Value> = list(input, "parts")?;
+            let mut total = AttributionAccumulator::new(config.clone())?;
+            for part in &parts {
+                let mut acc = AttributionAccumulator::new(config.clone())?;
+                acc.add_journeys(&list(part, "journeys")?)?;
+                acc.add_paths(&list(part, "paths")?)?;
+                let shipped = AttributionAccumulator::from_bytes(&acc.to_bytes())?;
+                let shipped = AttributionAccumulator::from_json(&shipped.to_json())?;
+                total.merge(&shipped)?;
+            }
+            Ok(
+                serde_json::json!({"report": to_json(&total.finish()?), "state": to_json(&total.to_state())}),
+            )
+        })(),
+        _ => return None,
+    })
+}
