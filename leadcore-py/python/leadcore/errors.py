@@ -49,6 +49,14 @@ class DedupError(LeadcoreError):
     """A batch of leads cannot be de-duplicated (blank or repeated lead ids)."""
 
 
+class AttributionError(LeadcoreError):
+    """Journeys or paths that cannot be attributed (empty journey, reserved channel name...)."""
+
+
+class FunnelError(LeadcoreError):
+    """Funnel, ROI, forecast or capacity input that cannot be computed (bad amount, period...)."""
+
+
 __all__ = [
     "LeadcoreError",
     "ConfigError",
@@ -57,4 +65,6 @@ __all__ = [
     "ConversionError",
     "QualifyError",
     "DedupError",
+    "AttributionError",
+    "FunnelError",
 ]
