@@ -27,6 +27,7 @@ pub mod event;
 pub mod input;
 pub mod lead;
 pub mod sample;
+pub mod score;
 pub mod time;
 
 pub use error::{Category, ConfigError, Error, FieldErrorKind, InputError, all_error_codes};
