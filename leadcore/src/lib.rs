@@ -22,14 +22,18 @@
 )]
 
 pub mod clean;
+pub mod condition;
 pub mod error;
 pub mod event;
 pub mod input;
 pub mod lead;
+pub mod qualify;
 pub mod sample;
 pub mod score;
 pub mod time;
 
+pub use condition::{CompiledCondition, Condition, Facts};
 pub use error::{Category, ConfigError, Error, FieldErrorKind, InputError, all_error_codes};
 pub use event::{Event, EventKind};
 pub use lead::{AttrValue, Lead, Source};
+pub use qualify::{QualifyError, RuleSet};
