@@ -17,15 +17,15 @@
 //!    silence deduction are added; the total is clamped to `[floor, ceiling]`.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::fmt;
 
-use serde::de::{self, Deserializer, SeqAccess, Visitor};
-use serde::{Deserialize, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 
 use super::caps::CapKind;
 use super::check;
 use super::decay::Decay;
 use super::silence::{SilenceModel, SilenceState};
+pub use crate::condition::EventKinds;
+use crate::condition::{Condition, EventFilter};
 use crate::error::ConfigError;
 use crate::event::EventKind;
 
@@ -94,7 +94,11 @@ pub struct BehaviorRule {
     /// Unique rule id (across all groups); the breakdown names lines by it.
     pub id: String,
     /// The event kinds the rule applies to: a name, a list of names or `"any"`.
-    pub kind: KindSet,
+    pub kind: EventKinds,
+    /// A condition on the event's `properties.<key>`, `name` or `kind` (the condition
+    /// language on one event) refining the rule, e.g. downloads of the price list.
+    #[serde(default, rename = "where", skip_serializing_if = "Option::is_none")]
+    pub filter: Option<Condition>,
     /// Points per counted event (negative for penalties such as an unsubscribe).
     pub points: f64,
     /// Only events at most this many days before `now` count.
@@ -133,80 +137,54 @@ impl Repeat {
     }
 }
 
-/// A set of event kinds written as `"any"`, one kind name, or a list of names.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub enum KindSet {
-    /// Every kind.
-    #[default]
-    Any,
-    /// One kind.
-    One(String),
-    /// Several kinds.
-    Many(Vec<String>),
-}
-
-impl KindSet {
-    /// The kinds as a bit mask (bit `i` for `EventKind::ALL[i]`), or `unknown_reference` at
-    /// `path` (`path[i]` for a list) for a name leadcore does not know.
-    pub fn mask(&self, path: &str) -> Result<u16, ConfigError> {
-        let bit = |name: &str, path: String| {
-            EventKind::ALL
-                .iter()
-                .position(|k| k.as_str() == name)
-                .map(|i| 1u16 << i)
-                .ok_or_else(|| check::unknown(format!("event kind {name}"), path))
-        };
-        match self {
-            Self::Any => Ok((1u16 << EventKind::ALL.len()) - 1),
-            Self::One(name) => bit(name, path.to_string()),
-            Self::Many(names) => {
-                if names.is_empty() {
-                    return Err(check::invalid("the list of kinds is empty", path));
+/// The event kinds a rule applies to: bit `i` set for `EventKind::ALL[i]`. Unknown names are
+/// `unknown_reference` and repeated names `duplicate_id`, at `path` (`path[i]` in a list).
+pub fn kind_mask(kinds: &EventKinds, path: &str) -> Result<u16, ConfigError> {
+    let bit = |name: &str, path: String| {
+        EventKind::ALL
+            .iter()
+            .position(|k| k.as_str() == name)
+            .map(|i| 1u16 << i)
+            .ok_or_else(|| check::unknown(format!("event kind {name}"), path))
+    };
+    match kinds {
+        EventKinds::Any => Ok((1u16 << EventKind::ALL.len()) - 1),
+        EventKinds::One(name) => bit(name, path.to_string()),
+        EventKinds::Many(names) => {
+            if names.is_empty() {
+                return Err(check::invalid("the list of kinds is empty", path));
+            }
+            names.iter().enumerate().try_fold(0u16, |m, (i, n)| {
+                let b = bit(n, check::nth(path, i))?;
+                if m & b != 0 {
+                    return Err(check::duplicate(n, check::nth(path, i)));
                 }
-                names
-                    .iter()
-                    .enumerate()
-                    .try_fold(0u16, |m, (i, n)| Ok(m | bit(n, check::nth(path, i))?))
-            }
+                Ok(m | b)
+            })
         }
     }
 }
 
-impl Serialize for KindSet {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Any => s.serialize_str("any"),
-            Self::One(k) => s.serialize_str(k),
-            Self::Many(ks) => ks.serialize(s),
+/// Compiles a rule's `where` for per-detail evaluation: `at` and `id` differ from event to
+/// event, so they cannot be tested there (use `within_days` for time).
+pub(crate) fn compile_filter(c: &Condition, path: &str) -> Result<EventFilter, ConfigError> {
+    let filter = EventFilter::compile_at(c, path)?;
+    let mut stack = vec![(c, path.to_string())];
+    while let Some((c, p)) = stack.pop() {
+        if let Condition::Field { field, .. } = c
+            && matches!(field.as_str(), "at" | "id")
+        {
+            return Err(check::invalid(
+                format!(
+                    "`{field}` cannot be tested in a scoring rule's `where` (it is evaluated once \
+                     per distinct event detail); use the rule's `within_days` for time"
+                ),
+                check::at(&p, "field"),
+            ));
         }
+        stack.extend(c.children().into_iter().map(|(k, ch)| (ch, check::at(&p, &k))));
     }
-}
-
-impl<'de> Deserialize<'de> for KindSet {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = KindSet;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("an event kind, a list of event kinds or `any`")
-            }
-            fn visit_str<E: de::Error>(self, s: &str) -> Result<KindSet, E> {
-                Ok(if s == "any" {
-                    KindSet::Any
-                } else {
-                    KindSet::One(s.to_string())
-                })
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<KindSet, A::Error> {
-                let mut items = Vec::new();
-                while let Some(item) = seq.next_element::<String>()? {
-                    items.push(item);
-                }
-                Ok(KindSet::Many(items))
-            }
-        }
-        d.deserialize_any(V)
-    }
+    Ok(filter)
 }
 
 impl BehaviorModel {
@@ -232,7 +210,10 @@ impl BehaviorModel {
                 if !rule_ids.insert(r.id.as_str()) {
                     return Err(check::duplicate(&r.id, check::at(&rp, "id")));
                 }
-                r.kind.mask(&check::at(&rp, "kind"))?;
+                kind_mask(&r.kind, &check::at(&rp, "kind"))?;
+                if let Some(c) = &r.filter {
+                    compile_filter(c, &check::at(&rp, "where"))?;
+                }
                 check::points(r.points, &check::at(&rp, "points"))?;
                 if let Some(w) = r.within_days {
                     check::days(w, &check::at(&rp, "within_days"))?;
@@ -250,7 +231,7 @@ impl BehaviorModel {
         let caps = check::at(path, "daily_caps");
         for (kind, cap) in &self.daily_caps {
             let p = check::at(&caps, kind);
-            KindSet::One(kind.clone()).mask(&p)?;
+            kind_mask(&EventKinds::One(kind.clone()), &p)?;
             if *cap == 0 {
                 return Err(check::invalid("a daily cap counts at least one event", p));
             }

@@ -5,16 +5,20 @@
 use std::collections::BTreeMap;
 use std::ops::Range;
 
+use chrono::{DateTime, Utc};
+
 use super::behavior::{
     BehaviorModel, BehaviorScore, Bound, Clamp, GroupScore, Ignored, Repeat, RuleLine,
+    compile_filter,
 };
 use super::caps::{CapKind, DayCounter, cap_group};
 use super::check::round;
-use super::columns::{EventColumns, MISSING_TIME, NO_DETAIL, NO_ID};
+use super::columns::{EventColumns, EventDetail, MISSING_TIME, NO_DETAIL, NO_ID};
 use super::decay::DecayFn;
 use super::silence::SilenceModel;
+use crate::condition::EventFilter;
 use crate::error::ConfigError;
-use crate::event::EventKind;
+use crate::event::{Event, EventKind};
 
 const KINDS: usize = EventKind::ALL.len();
 
@@ -36,6 +40,8 @@ struct RuleC {
     /// Longest counted age in seconds (rule window and group window combined).
     window: Option<f64>,
     repeat: RepeatC,
+    /// Slot in [`Engine::filters`].
+    filter: Option<usize>,
 }
 
 #[derive(Debug, Clone)]
@@ -62,6 +68,8 @@ pub(crate) struct Engine {
     ceiling: Option<f64>,
     /// Property keys of `once_per` rules, by slot.
     once_keys: Vec<String>,
+    /// Compiled `where` conditions with the kinds of their rule, by slot.
+    filters: Vec<(EventFilter, u16)>,
 }
 
 /// Per-batch lookups over the detail dictionary (index `details.len()` stands for "no detail").
@@ -70,6 +78,8 @@ pub(crate) struct Prepared<'a> {
     pub(crate) cols: EventColumns<'a>,
     /// Per `once_per` slot: the value id of the property for each detail.
     once_values: Vec<Vec<u32>>,
+    /// Per filter slot: whether detail `d` of kind `k` matches, at `d * KINDS + k`.
+    filter_hits: Vec<Vec<bool>>,
 }
 
 impl Prepared<'_> {
@@ -88,6 +98,15 @@ impl Prepared<'_> {
         } else {
             d as usize
         }
+    }
+
+    #[inline]
+    fn hit(&self, filter: usize, slot: usize, kind: usize) -> bool {
+        self.filter_hits
+            .get(filter)
+            .and_then(|h| h.get(slot * KINDS + kind))
+            .copied()
+            .unwrap_or(false)
     }
 
     #[inline]
@@ -188,6 +207,7 @@ impl Engine {
         let mut groups = Vec::new();
         let mut cands: Vec<Vec<(u32, u32)>> = vec![Vec::new(); KINDS];
         let mut once_keys: Vec<String> = Vec::new();
+        let mut filters: Vec<(EventFilter, u16)> = Vec::new();
         for (gi, g) in m.groups.iter().enumerate() {
             let start = rules.len();
             let group_window = g.decay.window_seconds();
@@ -197,7 +217,7 @@ impl Engine {
             };
             for (ri, r) in g.rules.iter().enumerate() {
                 let path = format!("behavior.groups[{gi}].rules[{ri}].kind");
-                let mask = r.kind.mask(&path)?;
+                let mask = super::behavior::kind_mask(&r.kind, &path)?;
                 let rule_window = r.within_days.map(|d| d * crate::time::SECONDS_PER_DAY);
                 let window = match (rule_window, group_window) {
                     (Some(a), Some(b)) => Some(a.min(b)),
@@ -218,6 +238,14 @@ impl Engine {
                         RepeatC::OncePer(slot)
                     }
                 };
+                let filter = match &r.filter {
+                    Some(c) => {
+                        let at = format!("behavior.groups[{gi}].rules[{ri}].where");
+                        filters.push((compile_filter(c, &at)?, mask));
+                        Some(filters.len() - 1)
+                    }
+                    None => None,
+                };
                 let ri = u32::try_from(rules.len()).unwrap_or(u32::MAX);
                 let gi32 = u32::try_from(gi).unwrap_or(u32::MAX);
                 for (k, c) in cands.iter_mut().enumerate() {
@@ -230,6 +258,7 @@ impl Engine {
                     points: r.points,
                     window,
                     repeat,
+                    filter,
                 });
             }
             groups.push(GroupC {
@@ -254,16 +283,42 @@ impl Engine {
             has_daily_caps: !m.daily_caps.is_empty(),
             daily_cap,
             day_offset: i64::from(m.utc_offset_minutes) * 60,
-            silence_mask: m.silence.kinds.mask("behavior.silence.kinds")?,
+            silence_mask: super::behavior::kind_mask(&m.silence.kinds, "behavior.silence.kinds")?,
             silence: m.silence.clone(),
             floor: m.floor,
             ceiling: m.ceiling,
             once_keys,
+            filters,
         })
     }
 
-    /// Per-batch lookups for the columns' detail dictionary.
-    pub(crate) fn prepare<'a>(&self, cols: EventColumns<'a>) -> Prepared<'a> {
+    /// Per-batch lookups for the columns' detail dictionary; `now` anchors date tests in
+    /// `where` conditions.
+    pub(crate) fn prepare<'a>(&self, cols: EventColumns<'a>, now: DateTime<Utc>) -> Prepared<'a> {
+        let empty = EventDetail::default();
+        let details = || cols.details.iter().chain(std::iter::once(&empty));
+        let filter_hits = self
+            .filters
+            .iter()
+            .map(|(filter, mask)| {
+                let mut hits = Vec::with_capacity((cols.details.len() + 1) * KINDS);
+                for d in details() {
+                    let mut event = Event {
+                        id: None,
+                        lead_id: String::new(),
+                        kind: EventKind::PageView,
+                        name: d.name.clone(),
+                        at: now,
+                        properties: d.properties.clone(),
+                    };
+                    for (k, kind) in EventKind::ALL.iter().enumerate() {
+                        event.kind = *kind;
+                        hits.push(mask & (1 << k) != 0 && filter.matches(&event, now));
+                    }
+                }
+                hits
+            })
+            .collect();
         let once_values = self
             .once_keys
             .iter()
@@ -286,7 +341,11 @@ impl Engine {
                 ids
             })
             .collect();
-        Prepared { cols, once_values }
+        Prepared {
+            cols,
+            once_values,
+            filter_hits,
+        }
     }
 
     /// Scores the events `events` (indexes into the prepared columns) of one lead as of `now`,
@@ -366,6 +425,7 @@ impl Engine {
                 continue;
             };
             let age = now.saturating_sub(at.get(i).copied().unwrap_or(now)) as f64;
+            let slot = p.slot(p.detail(i));
             let mut claimed_group = u32::MAX;
             for &(g, r) in cands {
                 if g == claimed_group {
@@ -376,6 +436,9 @@ impl Engine {
                 else {
                     continue;
                 };
+                if rule.filter.is_some_and(|f| !p.hit(f, slot, k)) {
+                    continue;
+                }
                 claimed_group = g;
                 if flag == CAPPED {
                     acc.capped += 1;
@@ -387,12 +450,11 @@ impl Engine {
                 let counts = match rule.repeat {
                     RepeatC::Every => true,
                     RepeatC::Once => !std::mem::replace(&mut acc.once_done, true),
-                    RepeatC::OncePer(slot) => {
-                        let d = p.slot(p.detail(i));
+                    RepeatC::OncePer(key) => {
                         let v = p
                             .once_values
-                            .get(slot)
-                            .and_then(|vals| vals.get(d))
+                            .get(key)
+                            .and_then(|vals| vals.get(slot))
                             .copied()
                             .unwrap_or(NONE);
                         s.once.insert((u64::from(r) << 32) | u64::from(v))

@@ -9,10 +9,12 @@
 
 use std::collections::BTreeMap;
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::check;
 use super::grade::{Grade, GradeModel};
+use crate::condition::{CompiledCondition, Condition, Facts, Op};
 use crate::error::ConfigError;
 use crate::lead::{AttrValue, Lead};
 
@@ -136,6 +138,26 @@ pub enum FitRule {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         missing: Option<Missing>,
     },
+    /// Points when a condition on the lead holds (the condition language on lead fields; no
+    /// `events` or `score` tests — fit looks at the lead alone). The rule is missing when an
+    /// `attributes.<key>` it tests (other than with `exists` / `missing`) is missing.
+    Condition {
+        /// Unique rule id.
+        id: String,
+        /// The condition.
+        when: Condition,
+        /// Points when it holds.
+        points: f64,
+        /// Points when it does not.
+        #[serde(default)]
+        otherwise: f64,
+        /// Ladder step in thirds of a letter, 0 to 3.
+        #[serde(default)]
+        grade: u8,
+        /// Policy for a missing attribute (default: the model's).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        missing: Option<Missing>,
+    },
 }
 
 fn default_city_attribute() -> String {
@@ -160,12 +182,22 @@ impl FitRule {
     /// The rule id.
     pub fn id(&self) -> &str {
         match self {
-            Self::Values { id, .. } | Self::Bands { id, .. } | Self::CityTier { id, .. } => id,
+            Self::Values { id, .. }
+            | Self::Bands { id, .. }
+            | Self::CityTier { id, .. }
+            | Self::Condition { id, .. } => id,
         }
     }
 
+    /// (attribute, otherwise, grade, missing); the attribute is empty for condition rules.
     fn common(&self) -> (&str, f64, u8, Option<Missing>) {
         match self {
+            Self::Condition {
+                otherwise,
+                grade,
+                missing,
+                ..
+            } => ("", *otherwise, *grade, *missing),
             Self::Values {
                 attribute,
                 otherwise,
@@ -273,6 +305,45 @@ enum Test {
     Values(BTreeMap<String, f64>),
     Bands(Vec<Band>),
     CityTier(BTreeMap<u8, f64>),
+    /// The condition, its points, and the attributes whose absence makes the rule missing.
+    Condition(Box<CompiledCondition>, f64, Vec<String>),
+}
+
+/// Compiles a fit condition: lead fields only; returns it with the attributes it needs.
+fn compile_condition(
+    c: &Condition,
+    path: &str,
+) -> Result<(CompiledCondition, Vec<String>), ConfigError> {
+    let compiled = CompiledCondition::compile_at(c, path)?;
+    let mut needs = Vec::new();
+    let mut stack = vec![(c, path.to_string())];
+    while let Some((c, p)) = stack.pop() {
+        match c {
+            Condition::Score { .. } | Condition::Events(_) => {
+                let key = if matches!(c, Condition::Score { .. }) {
+                    "score"
+                } else {
+                    "events"
+                };
+                return Err(check::invalid(
+                    "a fit rule looks at the lead alone: no `score` or `events` tests",
+                    check::at(&p, key),
+                ));
+            }
+            Condition::Field { field, op, .. } => {
+                if let Some(key) = field.strip_prefix("attributes.")
+                    && !matches!(op, Op::Exists | Op::Missing)
+                    && !needs.iter().any(|n| n == key)
+                {
+                    needs.push(key.to_string());
+                }
+            }
+            _ => {}
+        }
+        stack.extend(c.children().into_iter().map(|(k, ch)| (ch, check::at(&p, &k))));
+    }
+    needs.sort();
+    Ok((compiled, needs))
 }
 
 #[derive(Debug, Clone)]
@@ -328,7 +399,7 @@ impl FitEngine {
                 return Err(check::duplicate(r.id(), check::at(&rp, "id")));
             }
             let (attribute, otherwise, grade, missing) = r.common();
-            if attribute.trim().is_empty() {
+            if attribute.trim().is_empty() && !matches!(r, FitRule::Condition { .. }) {
                 return Err(check::invalid(
                     "the attribute name is empty",
                     check::at(&rp, "attribute"),
@@ -421,6 +492,11 @@ impl FitEngine {
                     }
                     Test::CityTier(map)
                 }
+                FitRule::Condition { when, points, .. } => {
+                    check::points(*points, &check::at(&rp, "points"))?;
+                    let (c, needs) = compile_condition(when, &check::at(&rp, "when"))?;
+                    Test::Condition(Box::new(c), *points, needs)
+                }
             };
             rules.push(RuleC {
                 id: r.id().to_string(),
@@ -440,8 +516,23 @@ impl FitEngine {
     }
 
     /// (outcome, points on match, tier) for one rule.
-    fn test(&self, r: &RuleC, value: Option<&AttrValue>) -> (Outcome, f64, Option<u8>) {
+    fn test(
+        &self,
+        r: &RuleC,
+        lead: &Lead,
+        value: Option<&AttrValue>,
+        now: DateTime<Utc>,
+    ) -> (Outcome, f64, Option<u8>) {
         match &r.test {
+            Test::Condition(c, points, needs) => {
+                if needs.iter().any(|k| texts(lead.attr(k)).is_none()) {
+                    (Outcome::Missing, 0.0, None)
+                } else if c.matches(&Facts::lead_only(lead, now)) {
+                    (Outcome::Match, *points, None)
+                } else {
+                    (Outcome::Mismatch, 0.0, None)
+                }
+            }
             Test::Values(map) => match texts(value) {
                 None => (Outcome::Missing, 0.0, None),
                 Some(texts) => texts
@@ -474,14 +565,19 @@ impl FitEngine {
         }
     }
 
-    /// Scores and grades one lead; `explain` adds the breakdown lines.
-    pub(crate) fn score(&self, lead: &Lead, explain: bool) -> FitScore {
+    /// Scores and grades one lead as of `now` (for date tests in conditions); `explain` adds
+    /// the breakdown lines.
+    pub(crate) fn score(&self, lead: &Lead, now: DateTime<Utc>, explain: bool) -> FitScore {
         let mut total = 0.0;
         let mut thirds = 0;
         let mut breakdown = Vec::with_capacity(if explain { self.rules.len() } else { 0 });
         for r in &self.rules {
-            let value = lead.attr(&r.attribute);
-            let (mut outcome, mut points, tier) = self.test(r, value);
+            let value = if r.attribute.is_empty() {
+                None
+            } else {
+                lead.attr(&r.attribute)
+            };
+            let (mut outcome, mut points, tier) = self.test(r, lead, value, now);
             if outcome == Outcome::Missing && r.missing == Missing::Mismatch {
                 outcome = Outcome::Mismatch;
             }
@@ -527,6 +623,10 @@ mod tests {
         .unwrap()
     }
 
+    fn now() -> DateTime<Utc> {
+        crate::time::parse("2026-02-01T00:00:00Z").unwrap()
+    }
+
     fn model() -> FitModel {
         serde_json::from_value(serde_json::json!({"rules": [
             {"type": "values", "id": "industry", "attribute": "industry",
@@ -544,6 +644,7 @@ mod tests {
         let e = FitEngine::new(&model(), "fit").unwrap();
         let s = e.score(
             &lead(serde_json::json!({"industry": " saas ", "city": "上海市", "employees": 120})),
+            now(),
             true,
         );
         assert_eq!(s.score, 50.0);
@@ -551,7 +652,7 @@ mod tests {
         assert_eq!(s.breakdown[1].tier, Some(1));
         // retail mismatches (-5, two thirds down), city missing is neutral, size missing is a
         // mismatch by the rule's policy
-        let s = e.score(&lead(serde_json::json!({"industry": "retail"})), true);
+        let s = e.score(&lead(serde_json::json!({"industry": "retail"})), now(), true);
         assert_eq!((s.score, s.grade_thirds, s.grade), (-5.0, -3, Grade::F));
         assert_eq!(s.breakdown[1].outcome, Outcome::Missing);
     }

@@ -44,6 +44,10 @@ pub mod fit;
 pub mod grade;
 pub mod silence;
 pub mod source;
+pub mod whatif;
+
+#[cfg(test)]
+mod tests;
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -57,6 +61,7 @@ pub use combine::{CombineModel, CombinedScore, Cutoffs, TierModel};
 pub use fit::{FitModel, FitScore};
 pub use grade::Grade;
 pub use source::{SourceModel, SourceScore, Tier};
+pub use whatif::{WhatIf, what_if};
 
 use crate::error::{ConfigError, FieldErrorKind, InputError};
 use crate::event::Event;
@@ -414,11 +419,10 @@ impl Scorer {
         threads: usize,
     ) -> Result<ScoreTable, InputError> {
         events.validate(leads.len())?;
-        let prepared = self.behavior.prepare(events);
+        let prepared = self.behavior.prepare(events, now);
         let groups = Groups::new(&events, leads.len());
-        let now_s = unix_seconds(now);
         let rows: Vec<Numbers> = map_leads(&groups, leads, threads, |l, lead, scratch| {
-            self.numbers(lead, &prepared, &groups, l, now_s, scratch)
+            self.numbers(lead, &prepared, &groups, l, now, scratch)
         });
         let (cutoffs, tiered) = self.cutoffs(rows.iter().map(|r| r.combined), true);
         let mut t = ScoreTable {
@@ -454,14 +458,15 @@ impl Scorer {
         prepared: &Prepared<'_>,
         groups: &Groups,
         l: usize,
-        now: i64,
+        now_dt: DateTime<Utc>,
         scratch: &mut Scratch,
     ) -> Numbers {
+        let now = unix_seconds(now_dt);
         let tally = self.behavior.run(prepared, groups.events(l), now, scratch);
         let behavior = self
             .behavior
             .score(scratch, &tally, unix_seconds(lead.created_at), now);
-        let f = self.fit.score(lead, false);
+        let f = self.fit.score(lead, now_dt, false);
         let (fit, grade) = (f.score, f.grade);
         let source = self.source.as_ref().map_or(0.0, |s| s.points(lead));
         let (combined, cell) = self.model.combine.combine(behavior, fit, grade, source);
@@ -503,7 +508,7 @@ impl Scorer {
         population: bool,
     ) -> Result<BatchScores, InputError> {
         events.validate(leads.len())?;
-        let prepared = self.behavior.prepare(events);
+        let prepared = self.behavior.prepare(events, now);
         let groups = Groups::new(&events, leads.len());
         let now_s = unix_seconds(now);
         let mut scores: Vec<LeadScore> = map_leads(&groups, leads, threads, |l, lead, scratch| {
@@ -512,7 +517,7 @@ impl Scorer {
                 .run(&prepared, groups.events(l), now_s, scratch);
             let created = unix_seconds(lead.created_at);
             let behavior = self.behavior.explain(scratch, &tally, created, now_s);
-            self.assemble(lead, behavior)
+            self.assemble(lead, behavior, now)
         });
         let (cutoffs, tiered) = self.cutoffs(scores.iter().map(|s| s.combined.score), population);
         if tiered {
@@ -527,8 +532,8 @@ impl Scorer {
         })
     }
 
-    fn assemble(&self, lead: &Lead, behavior: BehaviorScore) -> LeadScore {
-        let fit = self.fit.score(lead, true);
+    fn assemble(&self, lead: &Lead, behavior: BehaviorScore, now: DateTime<Utc>) -> LeadScore {
+        let fit = self.fit.score(lead, now, true);
         let source = self.source.as_ref().map(|s| s.score(lead));
         let (score, cell) = self.model.combine.combine(
             behavior.score,

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::behavior::KindSet;
+use super::behavior::{EventKinds, kind_mask};
 use super::check;
 use crate::error::ConfigError;
 use crate::time::SECONDS_PER_DAY;
@@ -22,8 +22,8 @@ use crate::time::SECONDS_PER_DAY;
 #[serde(deny_unknown_fields)]
 pub struct SilenceModel {
     /// Event kinds that end a silence (`"any"` by default).
-    #[serde(default)]
-    pub kinds: KindSet,
+    #[serde(default = "any_kind")]
+    pub kinds: EventKinds,
     /// Deduction tiers: after `after_days` days without interaction, `points` (≤ 0) are added
     /// to the behavior score. Only the deepest tier reached applies (tiers do not add up).
     #[serde(default)]
@@ -33,6 +33,10 @@ pub struct SilenceModel {
     pub reactivation_days: Vec<f64>,
 }
 
+fn any_kind() -> EventKinds {
+    EventKinds::Any
+}
+
 fn default_reactivation() -> Vec<f64> {
     vec![30.0, 45.0, 60.0]
 }
@@ -40,7 +44,7 @@ fn default_reactivation() -> Vec<f64> {
 impl Default for SilenceModel {
     fn default() -> Self {
         Self {
-            kinds: KindSet::Any,
+            kinds: EventKinds::Any,
             tiers: Vec::new(),
             reactivation_days: default_reactivation(),
         }
@@ -79,7 +83,7 @@ pub struct SilenceState {
 impl SilenceModel {
     /// Checks kinds, tiers and steps; `path` is the JSON path of the silence object.
     pub fn validate(&self, path: &str) -> Result<(), ConfigError> {
-        self.kinds.mask(&check::at(path, "kinds"))?;
+        kind_mask(&self.kinds, &check::at(path, "kinds"))?;
         let tiers = check::at(path, "tiers");
         for (i, t) in self.tiers.iter().enumerate() {
             let p = check::nth(&tiers, i);
