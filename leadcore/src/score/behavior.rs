@@ -182,14 +182,18 @@ pub(crate) fn compile_filter(c: &Condition, path: &str) -> Result<EventFilter, C
                 check::at(&p, "field"),
             ));
         }
-        stack.extend(c.children().into_iter().map(|(k, ch)| (ch, check::at(&p, &k))));
+        stack.extend(
+            c.children()
+                .into_iter()
+                .map(|(k, ch)| (ch, check::at(&p, &k))),
+        );
     }
     Ok(filter)
 }
 
 impl BehaviorModel {
     /// Checks ids, kinds, numbers and schedules; `path` is the JSON path of the behavior object.
-    pub fn validate(&self, path: &str) -> Result<(), ConfigError> {
+    pub fn validate_at(&self, path: &str) -> Result<(), ConfigError> {
         let mut group_ids = BTreeSet::new();
         let mut rule_ids = BTreeSet::new();
         let groups = check::at(path, "groups");
@@ -199,7 +203,7 @@ impl BehaviorModel {
             if !group_ids.insert(g.id.as_str()) {
                 return Err(check::duplicate(&g.id, check::at(&gp, "id")));
             }
-            g.decay.validate(&check::at(&gp, "decay"))?;
+            g.decay.validate_at(&check::at(&gp, "decay"))?;
             if let Some(cap) = g.cap {
                 check::non_negative(cap, &check::at(&gp, "cap"))?;
             }
@@ -254,7 +258,7 @@ impl BehaviorModel {
                 ));
             }
         }
-        self.silence.validate(&check::at(path, "silence"))
+        self.silence.validate_at(&check::at(path, "silence"))
     }
 }
 

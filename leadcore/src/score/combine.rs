@@ -171,7 +171,7 @@ pub fn quantile_cutoffs(scores: &[f64], high: f64, mid: f64) -> Option<Cutoffs> 
 
 impl TierModel {
     /// Checks the numbers; `path` is the JSON path of the tiers object.
-    pub fn validate(&self, path: &str) -> Result<(), ConfigError> {
+    pub fn validate_at(&self, path: &str) -> Result<(), ConfigError> {
         let (high, mid, quantiles) = match *self {
             Self::Thresholds { high, mid } => (high, mid, false),
             Self::Quantiles { high, mid } => (high, mid, true),
@@ -265,7 +265,7 @@ fn validate_bands(bands: &[MatrixBand], path: &str, grade_axis: bool) -> Result<
 
 impl CombineModel {
     /// Checks weights, bands and cells; `path` is the JSON path of the combine object.
-    pub fn validate(&self, path: &str) -> Result<(), ConfigError> {
+    pub fn validate_at(&self, path: &str) -> Result<(), ConfigError> {
         match self {
             Self::Weighted {
                 behavior,
@@ -382,7 +382,7 @@ mod tests {
                       "B1": {"score": 50, "tier": "mid"}}
         }))
         .unwrap();
-        let e = m.validate("combine").unwrap_err();
+        let e = m.validate_at("combine").unwrap_err();
         assert_eq!(
             (e.code(), e.path.as_str()),
             ("invalid_value", "combine.cells")

@@ -57,7 +57,7 @@ pub struct DecayStep {
 
 impl Decay {
     /// Checks the mode's numbers; `path` is the JSON path of the decay object.
-    pub fn validate(&self, path: &str) -> Result<(), ConfigError> {
+    pub fn validate_at(&self, path: &str) -> Result<(), ConfigError> {
         match self {
             Self::None => Ok(()),
             Self::HalfLife { half_life_days } => {
@@ -208,7 +208,7 @@ mod tests {
                 },
             ],
         };
-        let e = d.validate("g.decay").unwrap_err();
+        let e = d.validate_at("g.decay").unwrap_err();
         assert_eq!(
             (e.code(), e.path.as_str()),
             ("invalid_value", "g.decay.steps[1].after_days")
@@ -216,13 +216,13 @@ mod tests {
         let e = Decay::HalfLife {
             half_life_days: 0.0,
         }
-        .validate("d")
+        .validate_at("d")
         .unwrap_err();
         assert_eq!(e.path, "d.half_life_days");
         let e = Decay::HalfLife {
             half_life_days: f64::NAN,
         }
-        .validate("d")
+        .validate_at("d")
         .unwrap_err();
         assert_eq!(e.code(), "not_finite");
     }

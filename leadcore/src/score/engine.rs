@@ -202,7 +202,7 @@ pub(crate) struct Tally {
 impl Engine {
     /// Compiles a validated behavior model.
     pub(crate) fn new(m: &BehaviorModel) -> Result<Self, ConfigError> {
-        m.validate("behavior")?;
+        m.validate_at("behavior")?;
         let mut rules = Vec::new();
         let mut groups = Vec::new();
         let mut cands: Vec<Vec<(u32, u32)>> = vec![Vec::new(); KINDS];

@@ -340,7 +340,11 @@ fn compile_condition(
             }
             _ => {}
         }
-        stack.extend(c.children().into_iter().map(|(k, ch)| (ch, check::at(&p, &k))));
+        stack.extend(
+            c.children()
+                .into_iter()
+                .map(|(k, ch)| (ch, check::at(&p, &k))),
+        );
     }
     needs.sort();
     Ok((compiled, needs))
@@ -367,7 +371,7 @@ pub(crate) struct FitEngine {
 impl FitModel {
     /// Checks ids, points, bands, tiers and the grade model; `path` is the JSON path of the
     /// fit object.
-    pub fn validate(&self, path: &str) -> Result<(), ConfigError> {
+    pub fn validate_at(&self, path: &str) -> Result<(), ConfigError> {
         FitEngine::new(self, path).map(|_| ())
     }
 }
@@ -507,7 +511,7 @@ impl FitEngine {
                 missing: missing.unwrap_or(m.missing),
             });
         }
-        m.grade.validate(&check::at(path, "grade"))?;
+        m.grade.validate_at(&check::at(path, "grade"))?;
         Ok(Self {
             rules,
             cities,
@@ -652,7 +656,11 @@ mod tests {
         assert_eq!(s.breakdown[1].tier, Some(1));
         // retail mismatches (-5, two thirds down), city missing is neutral, size missing is a
         // mismatch by the rule's policy
-        let s = e.score(&lead(serde_json::json!({"industry": "retail"})), now(), true);
+        let s = e.score(
+            &lead(serde_json::json!({"industry": "retail"})),
+            now(),
+            true,
+        );
         assert_eq!((s.score, s.grade_thirds, s.grade), (-5.0, -3, Grade::F));
         assert_eq!(s.breakdown[1].outcome, Outcome::Missing);
     }
@@ -663,7 +671,7 @@ mod tests {
         if let FitRule::Bands { bands, .. } = &mut m.rules[2] {
             bands[1].min = Some(40.0);
         }
-        let e = m.validate("fit").unwrap_err();
+        let e = m.validate_at("fit").unwrap_err();
         assert_eq!(e.path, "fit.rules[2].bands[1].min");
     }
 }

@@ -173,7 +173,7 @@ pub struct GradeThreshold {
 
 impl GradeModel {
     /// Checks the thresholds; `path` is the JSON path of the grade object.
-    pub fn validate(&self, path: &str) -> Result<(), ConfigError> {
+    pub fn validate_at(&self, path: &str) -> Result<(), ConfigError> {
         let Self::Thresholds { grades, otherwise } = self else {
             return Ok(());
         };

@@ -61,9 +61,9 @@ pub use combine::{CombineModel, CombinedScore, Cutoffs, TierModel};
 pub use fit::{FitModel, FitScore};
 pub use grade::Grade;
 pub use source::{SourceModel, SourceScore, Tier};
-pub use whatif::{WhatIf, what_if};
+pub use whatif::{Proposal, WhatIf, compare, what_if};
 
-use crate::error::{ConfigError, FieldErrorKind, InputError};
+use crate::error::{ConfigError, Error, FieldErrorKind, InputError};
 use crate::event::Event;
 use crate::input::Config;
 use crate::lead::Lead;
@@ -172,12 +172,12 @@ impl ScoringModel {
 
 impl Config for ScoringModel {
     fn validate(&self) -> Result<(), ConfigError> {
-        self.behavior.validate("behavior")?;
-        self.fit.validate("fit")?;
+        self.behavior.validate_at("behavior")?;
+        self.fit.validate_at("fit")?;
         if let Some(s) = &self.source {
-            s.validate("source")?;
+            s.validate_at("source")?;
         }
-        self.combine.validate("combine")?;
+        self.combine.validate_at("combine")?;
         if let Some(t) = &self.tiers {
             if matches!(self.combine, CombineModel::Matrix { .. }) {
                 return Err(check::invalid(
@@ -185,7 +185,7 @@ impl Config for ScoringModel {
                     "tiers",
                 ));
             }
-            t.validate("tiers")?;
+            t.validate_at("tiers")?;
         }
         Ok(())
     }
@@ -553,4 +553,52 @@ impl Scorer {
             combined: CombinedScore { score, cell, tier },
         }
     }
+}
+
+/// Scores one lead under `model` as of `now`: the one-call form of [`Scorer::new`] and
+/// [`Scorer::score`].
+pub fn score_lead(
+    model: &ScoringModel,
+    lead: &Lead,
+    events: &[Event],
+    now: DateTime<Utc>,
+) -> Result<LeadScore, Error> {
+    Ok(Scorer::new(model.clone())?.score(lead, events, now)?)
+}
+
+/// Scores a batch of leads from row events: the one-call form of [`Scorer::score_batch`].
+pub fn score_batch(
+    model: &ScoringModel,
+    leads: &[Lead],
+    events: &[Event],
+    now: DateTime<Utc>,
+    threads: usize,
+) -> Result<BatchScores, Error> {
+    Ok(Scorer::new(model.clone())?.score_batch(leads, events, now, threads)?)
+}
+
+/// Scores a batch of leads from an owned event table: the one-call form of
+/// [`Scorer::score_columns`].
+pub fn score_columns(
+    model: &ScoringModel,
+    leads: &[Lead],
+    events: &EventTable,
+    now: DateTime<Utc>,
+    threads: usize,
+) -> Result<BatchScores, Error> {
+    let buffers = events.buffers();
+    Ok(Scorer::new(model.clone())?.score_columns(leads, buffers.columns(), now, threads)?)
+}
+
+/// Compact scores of a batch from an owned event table: the one-call form of
+/// [`Scorer::score_table`].
+pub fn score_table(
+    model: &ScoringModel,
+    leads: &[Lead],
+    events: &EventTable,
+    now: DateTime<Utc>,
+    threads: usize,
+) -> Result<ScoreTable, Error> {
+    let buffers = events.buffers();
+    Ok(Scorer::new(model.clone())?.score_table(leads, buffers.columns(), now, threads)?)
 }

@@ -82,7 +82,7 @@ pub struct SilenceState {
 
 impl SilenceModel {
     /// Checks kinds, tiers and steps; `path` is the JSON path of the silence object.
-    pub fn validate(&self, path: &str) -> Result<(), ConfigError> {
+    pub fn validate_at(&self, path: &str) -> Result<(), ConfigError> {
         kind_mask(&self.kinds, &check::at(path, "kinds"))?;
         let tiers = check::at(path, "tiers");
         for (i, t) in self.tiers.iter().enumerate() {
@@ -206,9 +206,9 @@ mod tests {
     fn tiers_must_deepen() {
         let mut m = model();
         m.tiers[1].points = -1.0;
-        let e = m.validate("silence").unwrap_err();
+        let e = m.validate_at("silence").unwrap_err();
         assert_eq!(e.path, "silence.tiers[1].points");
         m.tiers[1].points = 3.0;
-        assert_eq!(m.validate("s").unwrap_err().path, "s.tiers[1].points");
+        assert_eq!(m.validate_at("s").unwrap_err().path, "s.tiers[1].points");
     }
 }

@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 
 use super::check;
 use crate::error::{ConfigError, FieldErrorKind};
+use crate::input::Config;
 use crate::lead::Lead;
 
 /// The source-quality part of a scoring model: historical counts, prior, tiers and routing.
@@ -251,7 +252,7 @@ fn round6(x: f64) -> f64 {
 
 impl SourceModel {
     /// Checks counts, prior and tiers; `path` is the JSON path of the source object.
-    pub fn validate(&self, path: &str) -> Result<(), ConfigError> {
+    pub fn validate_at(&self, path: &str) -> Result<(), ConfigError> {
         let counts = check::at(path, "counts");
         for (name, c) in &self.counts {
             if name.trim().is_empty() {
@@ -352,9 +353,15 @@ fn route_for(tier: Tier) -> Route {
     }
 }
 
+impl Config for SourceModel {
+    fn validate(&self) -> Result<(), ConfigError> {
+        self.validate_at("$")
+    }
+}
+
 /// Computes every source's smoothed rate, rank, tier and route.
 pub fn quality(model: &SourceModel) -> Result<SourceTable, ConfigError> {
-    model.validate("$")?;
+    model.validate_at("$")?;
     Ok(SourceEngine::new(model).table)
 }
 

@@ -6,8 +6,8 @@ use serde_json::{Value, json};
 use super::columns::{ColumnBuffers, MISSING_TIME, NO_DETAIL, NO_ID};
 use super::*;
 use crate::condition::{CompiledCondition, Condition};
-use crate::lead::AttrValue;
 use crate::input::Config;
+use crate::lead::AttrValue;
 
 const NOW: &str = "2026-11-23T00:00:00Z";
 
@@ -48,16 +48,36 @@ fn half_life_steps_and_window_decay() {
             {"id": "form", "kind": "form_submit", "points": 10}]}
     ]}}));
     let e = events(json!([
-        ev("a", "download", 10.0), ev("b", "download", 20.0),
-        ev("c", "page_view", 1.0), ev("d", "page_view", 45.0), ev("e", "page_view", 90.0),
-        ev("f", "form_submit", 3.0), ev("g", "form_submit", 8.0)
+        ev("a", "download", 10.0),
+        ev("b", "download", 20.0),
+        ev("c", "page_view", 1.0),
+        ev("d", "page_view", 45.0),
+        ev("e", "page_view", 90.0),
+        ev("f", "form_submit", 3.0),
+        ev("g", "form_submit", 8.0)
     ]));
     let r = scorer_score(&s, &e);
     // 8·0.5 + 8·0.25 = 6; 4 + 3 + 2 = 9; one form in the window = 10
     assert_eq!(r.behavior.score, 25.0);
     let lines = &r.behavior.breakdown;
-    assert_eq!((lines[0].events, lines[0].raw, lines[0].decay, lines[0].points), (2, 16.0, 0.375, 6.0));
-    assert_eq!((lines[1].events, lines[1].raw, lines[1].decay, lines[1].points), (3, 12.0, 0.75, 9.0));
+    assert_eq!(
+        (
+            lines[0].events,
+            lines[0].raw,
+            lines[0].decay,
+            lines[0].points
+        ),
+        (2, 16.0, 0.375, 6.0)
+    );
+    assert_eq!(
+        (
+            lines[1].events,
+            lines[1].raw,
+            lines[1].decay,
+            lines[1].points
+        ),
+        (3, 12.0, 0.75, 9.0)
+    );
     assert_eq!((lines[2].events, lines[2].points), (1, 10.0));
 }
 
@@ -74,13 +94,20 @@ fn first_matching_rule_claims_and_repeat_semantics() {
         {"id": "open", "kind": "email_open", "points": 2, "repeat": {"once_per": "properties.email"}}
     ]}]}}));
     let mut e = vec![];
-    for (i, url) in ["/pricing", "/pricing", "/blog", "/pricing"].iter().enumerate() {
-        e.push(json!({"id": format!("p{i}"), "lead_id": "L1", "kind": "page_view",
-                      "at": at(i as f64), "properties": {"url": url}}));
+    for (i, url) in ["/pricing", "/pricing", "/blog", "/pricing"]
+        .iter()
+        .enumerate()
+    {
+        e.push(
+            json!({"id": format!("p{i}"), "lead_id": "L1", "kind": "page_view",
+                      "at": at(i as f64), "properties": {"url": url}}),
+        );
     }
     for (i, mail) in ["m1", "m1", "m2"].iter().enumerate() {
-        e.push(json!({"id": format!("o{i}"), "lead_id": "L1", "kind": "email_open",
-                      "at": at(i as f64), "properties": {"email": mail}}));
+        e.push(
+            json!({"id": format!("o{i}"), "lead_id": "L1", "kind": "email_open",
+                      "at": at(i as f64), "properties": {"email": mail}}),
+        );
     }
     e.push(json!({"id": "o9", "lead_id": "L1", "kind": "email_open", "at": at(1.0)}));
     let r = scorer_score(&s, &events(Value::Array(e)));
@@ -91,7 +118,10 @@ fn first_matching_rule_claims_and_repeat_semantics() {
         .map(|l| (l.rule.as_str(), l.events, l.points))
         .collect();
     // pricing counts once; the other pricing views are claimed (not passed on to `view`)
-    assert_eq!(lines, [("pricing", 1, 5.0), ("view", 1, 1.0), ("open", 3, 6.0)]);
+    assert_eq!(
+        lines,
+        [("pricing", 1, 5.0), ("view", 1, 1.0), ("open", 3, 6.0)]
+    );
 }
 
 #[test]
@@ -108,8 +138,10 @@ fn caps_daily_group_and_total() {
     // days), one download
     let mut e = vec![];
     for h in 15..20 {
-        e.push(json!({"id": format!("v{h}"), "lead_id": "L1", "kind": "page_view",
-                      "at": format!("2026-11-20T{h}:00:00Z")}));
+        e.push(
+            json!({"id": format!("v{h}"), "lead_id": "L1", "kind": "page_view",
+                      "at": format!("2026-11-20T{h}:00:00Z")}),
+        );
     }
     e.push(ev("d", "download", 1.0));
     let r = scorer_score(&s, &events(Value::Array(e)));
@@ -118,13 +150,19 @@ fn caps_daily_group_and_total() {
     assert_eq!((view.events, view.capped_events), (4, 1));
     assert_eq!(view.caps, [caps::CapKind::KindDaily, caps::CapKind::Group]);
     let g = &r.behavior.groups[0];
-    assert_eq!((g.points_before_cap, g.cap, g.points), (14.0, Some(12.0), 12.0));
+    assert_eq!(
+        (g.points_before_cap, g.cap, g.points),
+        (14.0, Some(12.0), 12.0)
+    );
     // lines scaled by 12/14 add up to the cap
     let sum: f64 = r.behavior.breakdown.iter().map(|l| l.points).sum();
     assert!((sum - 12.0).abs() < 1e-3);
     assert_eq!(r.behavior.score, 10.0);
     let clamp = r.behavior.clamp.unwrap();
-    assert_eq!((clamp.bound, clamp.before), (behavior::Bound::Ceiling, 12.0));
+    assert_eq!(
+        (clamp.bound, clamp.before),
+        (behavior::Bound::Ceiling, 12.0)
+    );
 }
 
 #[test]
@@ -149,7 +187,10 @@ fn negative_points_floor_and_silence() {
     assert_eq!(r.behavior.clamp.as_ref().unwrap().before, -9.0);
     // no events: silent since creation (2026-08-01 → 114 days)
     let r = scorer_score(&s, &[]);
-    assert_eq!((r.behavior.silence.days_silent, r.behavior.silence.points), (114.0, -5.0));
+    assert_eq!(
+        (r.behavior.silence.days_silent, r.behavior.silence.points),
+        (114.0, -5.0)
+    );
     assert_eq!(r.behavior.silence.reactivation_due, Some(60.0));
 }
 
@@ -164,7 +205,11 @@ fn future_duplicate_and_missing_time_events_are_counted_not_scored() {
     assert_eq!(r.behavior.score, 2.0);
     assert_eq!(
         r.behavior.ignored,
-        behavior::Ignored { future: 1, missing_time: 0, duplicates: 2 }
+        behavior::Ignored {
+            future: 1,
+            missing_time: 0,
+            duplicates: 2
+        }
     );
     let leads = [lead("L1")];
     let cols = EventColumns {
@@ -193,19 +238,44 @@ fn columnar_errors_name_column_and_row() {
         details: &[],
     };
     let e = s.score_columns(&leads, base, now(), 1).unwrap_err();
-    assert_eq!((e.code(), e.path.as_str()), ("invalid_value", "events.lead[1]"));
+    assert_eq!(
+        (e.code(), e.path.as_str()),
+        ("invalid_value", "events.lead[1]")
+    );
     let e = s
-        .score_table(&leads, EventColumns { lead: &[0, 0], kind: &[0, 12], ..base }, now(), 1)
+        .score_table(
+            &leads,
+            EventColumns {
+                lead: &[0, 0],
+                kind: &[0, 12],
+                ..base
+            },
+            now(),
+            1,
+        )
         .unwrap_err();
     assert_eq!(e.path, "events.kind[1]");
     let e = s
-        .score_table(&leads, EventColumns { lead: &[0, 0], at: &[0], ..base }, now(), 1)
+        .score_table(
+            &leads,
+            EventColumns {
+                lead: &[0, 0],
+                at: &[0],
+                ..base
+            },
+            now(),
+            1,
+        )
         .unwrap_err();
     assert_eq!(e.path, "events.at");
     let e = s
         .score_table(
             &leads,
-            EventColumns { lead: &[0, 0], detail: Some(&[NO_DETAIL, 3]), ..base },
+            EventColumns {
+                lead: &[0, 0],
+                detail: Some(&[NO_DETAIL, 3]),
+                ..base
+            },
             now(),
             1,
         )
@@ -214,31 +284,68 @@ fn columnar_errors_name_column_and_row() {
     let other = events(json!([{"lead_id": "L2", "kind": "call", "at": NOW}]));
     let e = s.score(&lead("L1"), &other, now()).unwrap_err();
     assert_eq!(e.path, "events[0].lead_id");
-    let e = s.score_batch(&[lead("L1"), lead("L1")], &[], now(), 1).unwrap_err();
+    let e = s
+        .score_batch(&[lead("L1"), lead("L1")], &[], now(), 1)
+        .unwrap_err();
     assert_eq!((e.code(), e.path.as_str()), ("duplicate_id", "leads[1].id"));
 }
 
 #[test]
 fn config_errors_have_paths_and_codes() {
     let cases = [
-        (json!({"behavior": {"groups": [{"id": "g", "decay": {"type": "half_life", "half_life_days": 0}, "rules": []}]}}),
-         "invalid_value", "behavior.groups[0].decay.half_life_days"),
-        (json!({"behavior": {"groups": [{"id": "g", "rules": [{"id": "r", "kind": "tweet", "points": 1}]}]}}),
-         "unknown_reference", "behavior.groups[0].rules[0].kind"),
-        (json!({"behavior": {"groups": [{"id": "g", "rules": [{"id": "r", "kind": "call", "points": 1},
+        (
+            json!({"behavior": {"groups": [{"id": "g", "decay": {"type": "half_life", "half_life_days": 0}, "rules": []}]}}),
+            "invalid_value",
+            "behavior.groups[0].decay.half_life_days",
+        ),
+        (
+            json!({"behavior": {"groups": [{"id": "g", "rules": [{"id": "r", "kind": "tweet", "points": 1}]}]}}),
+            "unknown_reference",
+            "behavior.groups[0].rules[0].kind",
+        ),
+        (
+            json!({"behavior": {"groups": [{"id": "g", "rules": [{"id": "r", "kind": "call", "points": 1},
             {"id": "r", "kind": "call", "points": 2}]}]}}),
-         "duplicate_id", "behavior.groups[0].rules[1].id"),
-        (json!({"behavior": {"groups": [{"id": "g", "cap": -1, "rules": []}]}}),
-         "invalid_value", "behavior.groups[0].cap"),
-        (json!({"behavior": {"groups": [{"id": "g", "rules": [{"id": "r", "kind": "call", "points": 1,
+            "duplicate_id",
+            "behavior.groups[0].rules[1].id",
+        ),
+        (
+            json!({"behavior": {"groups": [{"id": "g", "cap": -1, "rules": []}]}}),
+            "invalid_value",
+            "behavior.groups[0].cap",
+        ),
+        (
+            json!({"behavior": {"groups": [{"id": "g", "rules": [{"id": "r", "kind": "call", "points": 1,
             "where": {"field": "at", "within_days": 3}}]}]}}),
-         "invalid_value", "behavior.groups[0].rules[0].where.field"),
-        (json!({"behavior": {"daily_caps": {"page_view": 0}}}), "invalid_value", "behavior.daily_caps.page_view"),
-        (json!({"fit": {"rules": [{"type": "condition", "id": "c", "points": 1,
-            "when": {"score": "behavior", "gte": 1}}]}}), "invalid_value", "fit.rules[0].when.score"),
-        (json!({"combine": {"type": "weighted", "fit": -0.5}}), "invalid_value", "combine.fit"),
-        (json!({"tiers": {"type": "quantiles", "high": 0.2, "mid": 0.5}}), "invalid_value", "tiers.mid"),
-        (json!({"source": {"counts": {"sem": {"leads": 1, "converted": 2}}}}), "invalid_value", "source.counts.sem.converted"),
+            "invalid_value",
+            "behavior.groups[0].rules[0].where.field",
+        ),
+        (
+            json!({"behavior": {"daily_caps": {"page_view": 0}}}),
+            "invalid_value",
+            "behavior.daily_caps.page_view",
+        ),
+        (
+            json!({"fit": {"rules": [{"type": "condition", "id": "c", "points": 1,
+            "when": {"score": "behavior", "gte": 1}}]}}),
+            "invalid_value",
+            "fit.rules[0].when.score",
+        ),
+        (
+            json!({"combine": {"type": "weighted", "fit": -0.5}}),
+            "invalid_value",
+            "combine.fit",
+        ),
+        (
+            json!({"tiers": {"type": "quantiles", "high": 0.2, "mid": 0.5}}),
+            "invalid_value",
+            "tiers.mid",
+        ),
+        (
+            json!({"source": {"counts": {"sem": {"leads": 1, "converted": 2}}}}),
+            "invalid_value",
+            "source.counts.sem.converted",
+        ),
         (json!({"bogus": 1}), "unknown_field", "bogus"),
         (json!({"preset": "nope"}), "unknown_preset", "preset"),
     ];
@@ -269,15 +376,25 @@ fn fit_condition_rules_and_matrix() {
                       "C1": {"score": 20, "tier": "low"}, "C2": {"score": 0, "tier": "low"}}}
     }));
     let mut l = lead("L1");
-    l.attributes.insert("business_types".into(), AttrValue::List(vec!["sales".into()]));
-    l.attributes.insert("personal_use".into(), AttrValue::Bool(false));
+    l.attributes.insert(
+        "business_types".into(),
+        AttrValue::List(vec!["sales".into()]),
+    );
+    l.attributes
+        .insert("personal_use".into(), AttrValue::Bool(false));
     let r = s.score(&l, &[], now()).unwrap();
     // D + 3 + 1 thirds = B-
     assert_eq!((r.fit.score, r.fit.grade), (30.0, Grade::BMinus));
-    assert_eq!((r.combined.cell.as_deref(), r.combined.tier), (Some("A2"), Some(Tier::Mid)));
+    assert_eq!(
+        (r.combined.cell.as_deref(), r.combined.tier),
+        (Some("A2"), Some(Tier::Mid))
+    );
     let r = s.score(&lead("L1"), &[], now()).unwrap();
     assert_eq!(r.fit.breakdown[0].outcome, fit::Outcome::Missing);
-    assert_eq!((r.fit.grade, r.combined.cell.as_deref()), (Grade::D, Some("B2")));
+    assert_eq!(
+        (r.fit.grade, r.combined.cell.as_deref()),
+        (Grade::D, Some("B2"))
+    );
 }
 
 #[test]
@@ -290,12 +407,22 @@ fn quantile_tiers_come_from_the_batch() {
     let mut e = vec![];
     for i in 0..8 {
         for j in 0..i {
-            e.push(json!({"lead_id": format!("L{i}"), "kind": "page_view", "at": at(f64::from(j))}));
+            e.push(
+                json!({"lead_id": format!("L{i}"), "kind": "page_view", "at": at(f64::from(j))}),
+            );
         }
     }
-    let b = s.score_batch(&leads, &events(Value::Array(e)), now(), 2).unwrap();
+    let b = s
+        .score_batch(&leads, &events(Value::Array(e)), now(), 2)
+        .unwrap();
     let tiers: Vec<Option<Tier>> = b.leads.iter().map(|l| l.combined.tier).collect();
-    assert_eq!(b.cutoffs, Some(Cutoffs { high: 6.0, mid: 2.0 }));
+    assert_eq!(
+        b.cutoffs,
+        Some(Cutoffs {
+            high: 6.0,
+            mid: 2.0
+        })
+    );
     assert_eq!(tiers[7], Some(Tier::High));
     assert_eq!(tiers[1], Some(Tier::Low));
     assert_eq!(s.score(&leads[7], &[], now()).unwrap().combined.tier, None);
@@ -325,7 +452,13 @@ fn what_if_lists_tier_and_mql_changes() {
     assert_eq!(w.tier_moves.get("mid->high"), Some(&1));
     assert_eq!(w.tier_moves.get("low->mid"), Some(&1));
     assert_eq!((w.mql_gained, w.mql_lost), (1, 0));
-    assert_eq!(w.changed[0].mql, Some(whatif::Change { from: false, to: true }));
+    assert_eq!(
+        w.changed[0].mql,
+        Some(whatif::Change {
+            from: false,
+            to: true
+        })
+    );
 }
 
 #[test]
@@ -348,13 +481,19 @@ fn source_route_and_score_in_lead_result() {
     let r = s.score(&l, &[], now()).unwrap();
     let src = r.source.unwrap();
     // (30 + 1) / 110
-    assert_eq!((src.score, src.tier, src.route), (28.1818, Tier::High, source::Route::SdrNow));
+    assert_eq!(
+        (src.score, src.tier, src.route),
+        (28.1818, Tier::High, source::Route::SdrNow)
+    );
     assert_eq!(r.combined.score, 28.1818);
     l.source.channel = Some("referral".into());
     l.source.referrer = Some("rep7".into());
     let src = s.score(&l, &[], now()).unwrap().source.unwrap();
     assert!(!src.known);
-    assert_eq!(src.route, source::Route::ReferringRep { rep: "rep7".into() });
+    assert_eq!(
+        src.route,
+        source::Route::ReferringRep { rep: "rep7".into() }
+    );
 }
 
 // ---------- properties ----------
@@ -363,7 +502,9 @@ fn model_json(positive_only: bool) -> impl Strategy<Value = Value> {
     let decay = prop_oneof![
         Just(json!({"type": "none"})),
         (1u32..60).prop_map(|d| json!({"type": "half_life", "half_life_days": d})),
-        Just(json!({"type": "steps", "steps": [{"after_days": 10, "reduce": 0.25}, {"after_days": 40, "reduce": 0.6}]})),
+        Just(
+            json!({"type": "steps", "steps": [{"after_days": 10, "reduce": 0.25}, {"after_days": 40, "reduce": 0.6}]})
+        ),
         (1u32..60).prop_map(|d| json!({"type": "window", "days": d})),
     ];
     let kinds = prop_oneof![
@@ -378,8 +519,18 @@ fn model_json(positive_only: bool) -> impl Strategy<Value = Value> {
         Just(json!({"once_per": "properties.k"})),
     ];
     let points = if positive_only { 1i32..20 } else { -10i32..20 };
-    let rule = (kinds, points, proptest::option::of(1u32..40), repeat, any::<bool>());
-    let group = (decay, proptest::option::of(5u32..60), proptest::collection::vec(rule, 1..4));
+    let rule = (
+        kinds,
+        points,
+        proptest::option::of(1u32..40),
+        repeat,
+        any::<bool>(),
+    );
+    let group = (
+        decay,
+        proptest::option::of(5u32..60),
+        proptest::collection::vec(rule, 1..4),
+    );
     (
         proptest::collection::vec(group, 1..3),
         proptest::option::of(1u32..4),
@@ -434,7 +585,12 @@ fn model_json(positive_only: bool) -> impl Strategy<Value = Value> {
 fn events_json(lead: usize) -> impl Strategy<Value = Vec<Value>> {
     let kinds = ["page_view", "download", "email_open", "call"];
     proptest::collection::vec(
-        (0u8..30, 0usize..4, 0u32..2000, proptest::option::of(0usize..3)),
+        (
+            0u8..30,
+            0usize..4,
+            0u32..2000,
+            proptest::option::of(0usize..3),
+        ),
         0..40,
     )
     .prop_map(move |items| {
@@ -574,9 +730,18 @@ fn ids_and_details_in_columns() {
     let s = scorer(json!({"behavior": {"groups": [{"id": "g", "rules": [
         {"id": "open", "kind": "email_open", "points": 1, "repeat": {"once_per": "properties.m"}}]}]}}));
     let details = [
-        EventDetail { name: None, properties: [("m".to_string(), AttrValue::Text("x".into()))].into() },
-        EventDetail { name: None, properties: [("m".to_string(), AttrValue::Text("y".into()))].into() },
-        EventDetail { name: Some("n".into()), properties: [("m".to_string(), AttrValue::Text("x".into()))].into() },
+        EventDetail {
+            name: None,
+            properties: [("m".to_string(), AttrValue::Text("x".into()))].into(),
+        },
+        EventDetail {
+            name: None,
+            properties: [("m".to_string(), AttrValue::Text("y".into()))].into(),
+        },
+        EventDetail {
+            name: Some("n".into()),
+            properties: [("m".to_string(), AttrValue::Text("x".into()))].into(),
+        },
     ];
     let t = unix_seconds(now()) - 3600;
     let cols = EventColumns {

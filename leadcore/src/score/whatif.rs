@@ -5,11 +5,68 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::{LeadScore, Scorer, Tier};
-use crate::condition::{CompiledCondition, Facts};
-use crate::error::Error;
+use super::{LeadScore, Scorer, ScoringModel, Tier};
+use crate::condition::{CompiledCondition, Condition, Facts};
+use crate::error::{ConfigError, Error, join_path};
 use crate::event::Event;
+use crate::input::Config;
 use crate::lead::Lead;
+
+/// A proposed model change to evaluate: the current model, the proposed one and the MQL gate.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Proposal {
+    /// The model in use.
+    pub current: ScoringModel,
+    /// The model proposed.
+    pub proposed: ScoringModel,
+    /// The MQL gate (a condition on the lead, its events and its scores), if verdicts matter.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mql: Option<Condition>,
+}
+
+impl Config for Proposal {
+    fn validate(&self) -> Result<(), ConfigError> {
+        let under = |prefix: &'static str| {
+            move |mut e: ConfigError| {
+                e.path = join_path(prefix, &e.path);
+                e
+            }
+        };
+        self.current.validate().map_err(under("current"))?;
+        self.proposed.validate().map_err(under("proposed"))?;
+        if let Some(m) = &self.mql {
+            CompiledCondition::compile_at(m, "mql")?;
+        }
+        Ok(())
+    }
+}
+
+/// Evaluates a [`Proposal`] on a population: the one-call form of [`what_if`].
+pub fn compare(
+    proposal: &Proposal,
+    leads: &[Lead],
+    events: &[Event],
+    now: DateTime<Utc>,
+    threads: usize,
+) -> Result<WhatIf, Error> {
+    proposal.validate()?;
+    let current = Scorer::new(proposal.current.clone())?;
+    let proposed = Scorer::new(proposal.proposed.clone())?;
+    let mql = match &proposal.mql {
+        Some(m) => Some(CompiledCondition::compile_at(m, "mql")?),
+        None => None,
+    };
+    what_if(
+        &current,
+        &proposed,
+        mql.as_ref(),
+        leads,
+        events,
+        now,
+        threads,
+    )
+}
 
 /// A before → after pair.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -79,7 +136,10 @@ pub fn what_if(
     let mut by_lead: BTreeMap<&str, Vec<Event>> = BTreeMap::new();
     if mql.is_some() {
         for e in events {
-            by_lead.entry(e.lead_id.as_str()).or_default().push(e.clone());
+            by_lead
+                .entry(e.lead_id.as_str())
+                .or_default()
+                .push(e.clone());
         }
     }
     let verdict = |lead: &Lead, s: &LeadScore| -> Result<Option<bool>, Error> {
@@ -107,8 +167,7 @@ pub fn what_if(
         };
         let mql_changed = mql.is_some_and(|m| m.from != m.to);
         if tb != ta {
-            *out
-                .tier_moves
+            *out.tier_moves
                 .entry(format!("{}->{}", tier_name(tb), tier_name(ta)))
                 .or_default() += 1;
         }
