@@ -1,1 +1,3 @@
 //! Shared fixtures for the criterion benches.
+
+pub mod scoring_data;

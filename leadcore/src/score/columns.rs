@@ -5,7 +5,7 @@
 //! are dictionary-encoded: `detail[i]` indexes `details`, so rule conditions on properties are
 //! evaluated once per distinct detail, not once per event.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -205,64 +205,87 @@ impl ColumnBuffers {
     ///
     /// Ids are numbered in string order and details are deduplicated and numbered in the order
     /// of their JSON text, so the same events in any order give the same columns up to row order.
-    pub fn from_events<'e>(events: impl IntoIterator<Item = (&'e Event, u32)> + Clone) -> Self {
-        let mut ids: Vec<&str> = events
-            .clone()
-            .into_iter()
-            .filter_map(|(e, _)| e.id.as_deref())
-            .collect();
-        ids.sort_unstable();
-        ids.dedup();
-        let mut keyed: Vec<(String, EventDetail)> = events
-            .clone()
-            .into_iter()
-            .filter(|(e, _)| e.name.is_some() || !e.properties.is_empty())
+    pub fn from_events<'e>(events: impl IntoIterator<Item = (&'e Event, u32)>) -> Self {
+        let events: Vec<(&Event, u32)> = events.into_iter().collect();
+        // Ids numbered in string order.
+        let mut ids: HashMap<&str, u64> = HashMap::with_capacity(events.len());
+        for (e, _) in &events {
+            if let Some(id) = e.id.as_deref() {
+                ids.insert(id, 0);
+            }
+        }
+        let mut sorted: Vec<&str> = ids.keys().copied().collect();
+        sorted.sort_unstable();
+        for (i, id) in sorted.into_iter().enumerate() {
+            ids.insert(id, i as u64);
+        }
+        // Details numbered in the order of their JSON text.
+        let keys: Vec<Option<String>> = events
+            .iter()
             .map(|(e, _)| {
-                let d = EventDetail {
-                    name: e.name.clone(),
-                    properties: e.properties.clone(),
-                };
-                (crate::input::to_value(&d).to_string(), d)
+                (e.name.is_some() || !e.properties.is_empty()).then(|| {
+                    let d = EventDetailRef {
+                        name: e.name.as_deref(),
+                        properties: &e.properties,
+                    };
+                    // Infallible: string keys and finite numbers.
+                    serde_json::to_string(&d).unwrap_or_default()
+                })
             })
             .collect();
-        keyed.sort_by(|a, b| a.0.cmp(&b.0));
-        keyed.dedup_by(|a, b| a.0 == b.0);
+        let mut numbers: HashMap<&str, u32> = HashMap::with_capacity(64);
+        let mut first: Vec<(&str, usize)> = Vec::new();
+        for (i, k) in keys.iter().enumerate() {
+            if let Some(k) = k.as_deref() {
+                numbers.entry(k).or_insert_with(|| {
+                    first.push((k, i));
+                    0
+                });
+            }
+        }
+        first.sort_unstable_by(|a, b| a.0.cmp(b.0));
         let mut out = Self::default();
-        let mut any_id = false;
-        let mut any_detail = false;
+        for (n, (k, i)) in first.iter().enumerate() {
+            numbers.insert(k, u32::try_from(n).unwrap_or(NO_DETAIL));
+            if let Some((e, _)) = events.get(*i) {
+                out.details.push(EventDetail {
+                    name: e.name.clone(),
+                    properties: e.properties.clone(),
+                });
+            }
+        }
+        let (mut any_id, mut any_detail) = (false, false);
         let (mut id_col, mut detail_col) = (Vec::new(), Vec::new());
-        for (e, lead) in events {
-            out.lead.push(lead);
+        for ((e, lead), key) in events.iter().zip(&keys) {
+            out.lead.push(*lead);
             out.kind.push(kind_code(e.kind));
             out.at.push(unix_seconds(e.at));
             let id =
                 e.id.as_deref()
-                    .and_then(|id| ids.binary_search(&id).ok())
-                    .map_or(NO_ID, |i| i as u64);
+                    .and_then(|id| ids.get(id).copied())
+                    .unwrap_or(NO_ID);
             any_id |= id != NO_ID;
             id_col.push(id);
-            let detail = if e.name.is_some() || !e.properties.is_empty() {
-                let d = EventDetail {
-                    name: e.name.clone(),
-                    properties: e.properties.clone(),
-                };
-                let key = crate::input::to_value(&d).to_string();
-                keyed
-                    .binary_search_by(|(k, _)| k.as_str().cmp(&key))
-                    .ok()
-                    .and_then(|i| u32::try_from(i).ok())
-                    .unwrap_or(NO_DETAIL)
-            } else {
-                NO_DETAIL
-            };
+            let detail = key
+                .as_deref()
+                .and_then(|k| numbers.get(k).copied())
+                .unwrap_or(NO_DETAIL);
             any_detail |= detail != NO_DETAIL;
             detail_col.push(detail);
         }
         out.id = any_id.then_some(id_col);
         out.detail = any_detail.then_some(detail_col);
-        out.details = keyed.into_iter().map(|(_, d)| d).collect();
         out
     }
+}
+
+/// [`EventDetail`] by reference, for serializing an event's detail without cloning it.
+#[derive(Serialize)]
+struct EventDetailRef<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<&'a str>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    properties: &'a BTreeMap<String, AttrValue>,
 }
 
 impl EventTable {

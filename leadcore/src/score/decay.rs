@@ -163,11 +163,16 @@ impl DecayFn {
         match self {
             Self::None => 1.0,
             Self::HalfLife { per_second } => (-age_seconds * per_second).exp2(),
-            Self::Steps(steps) => steps
-                .iter()
-                .take_while(|(after, _)| age_seconds >= *after)
-                .last()
-                .map_or(1.0, |(_, f)| *f),
+            Self::Steps(steps) => {
+                let mut factor = 1.0;
+                for &(after, f) in steps {
+                    if age_seconds < after {
+                        break;
+                    }
+                    factor = f;
+                }
+                factor
+            }
             Self::Window { seconds } => {
                 if age_seconds <= *seconds {
                     1.0

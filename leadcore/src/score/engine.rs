@@ -33,21 +33,25 @@ enum RepeatC {
     OncePer(usize),
 }
 
+/// A rule as one event kind sees it: everything the scoring pass needs, inline.
 #[derive(Debug, Clone)]
-struct RuleC {
-    id: String,
+struct Cand {
+    group: u32,
+    rule: u32,
     points: f64,
-    /// Longest counted age in seconds (rule window and group window combined).
-    window: Option<f64>,
+    /// Longest counted age in seconds (rule window and group window combined; infinite for
+    /// none).
+    window: f64,
     repeat: RepeatC,
     /// Slot in [`Engine::filters`].
     filter: Option<usize>,
+    /// The group's decay.
+    decay: DecayFn,
 }
 
 #[derive(Debug, Clone)]
 struct GroupC {
     id: String,
-    decay: DecayFn,
     cap: Option<f64>,
     rules: Range<usize>,
 }
@@ -55,10 +59,11 @@ struct GroupC {
 /// A compiled behavior model.
 #[derive(Debug, Clone)]
 pub(crate) struct Engine {
-    rules: Vec<RuleC>,
+    /// Rule ids, in config order.
+    rules: Vec<String>,
     groups: Vec<GroupC>,
-    /// Per kind code: the (group, rule) candidates in config order.
-    cands: Vec<Vec<(u32, u32)>>,
+    /// Per kind code: the candidate rules in config order.
+    cands: Vec<Vec<Cand>>,
     daily_cap: [u32; KINDS],
     has_daily_caps: bool,
     day_offset: i64,
@@ -89,15 +94,6 @@ impl Prepared<'_> {
             .detail
             .and_then(|d| d.get(e).copied())
             .unwrap_or(NO_DETAIL)
-    }
-
-    #[inline]
-    fn slot(&self, d: u32) -> usize {
-        if d == NO_DETAIL {
-            self.cols.details.len()
-        } else {
-            d as usize
-        }
     }
 
     #[inline]
@@ -178,18 +174,40 @@ impl U64Set {
     }
 }
 
+/// One surviving event of the lead being scored, in canonical order.
+#[derive(Debug, Clone, Copy)]
+struct Rec {
+    event: u32,
+    /// Detail slot (`details.len()` for none).
+    slot: u32,
+    /// Age at `now` in seconds.
+    age: f64,
+    kind: u8,
+    /// Over its kind's daily cap.
+    capped: bool,
+}
+
+impl Rec {
+    fn new(event: u32) -> Self {
+        Self {
+            event,
+            slot: 0,
+            age: 0.0,
+            kind: 0,
+            capped: false,
+        }
+    }
+}
+
 /// Per-thread buffers reused from lead to lead.
 #[derive(Debug, Default)]
 pub(crate) struct Scratch {
     idx: Vec<u32>,
-    skip: Vec<u8>,
+    evs: Vec<Rec>,
     ids: U64Set,
     once: U64Set,
     acc: Vec<RuleAcc>,
 }
-
-const DUPLICATE: u8 = 1;
-const CAPPED: u8 = 2;
 
 /// What one lead's run leaves besides the per-rule accumulators.
 #[derive(Debug, Clone, Copy, Default)]
@@ -205,7 +223,7 @@ impl Engine {
         m.validate_at("behavior")?;
         let mut rules = Vec::new();
         let mut groups = Vec::new();
-        let mut cands: Vec<Vec<(u32, u32)>> = vec![Vec::new(); KINDS];
+        let mut cands: Vec<Vec<Cand>> = vec![Vec::new(); KINDS];
         let mut once_keys: Vec<String> = Vec::new();
         let mut filters: Vec<(EventFilter, u16)> = Vec::new();
         for (gi, g) in m.groups.iter().enumerate() {
@@ -248,22 +266,24 @@ impl Engine {
                 };
                 let ri = u32::try_from(rules.len()).unwrap_or(u32::MAX);
                 let gi32 = u32::try_from(gi).unwrap_or(u32::MAX);
-                for (k, c) in cands.iter_mut().enumerate() {
-                    if mask & (1 << k) != 0 {
-                        c.push((gi32, ri));
-                    }
-                }
-                rules.push(RuleC {
-                    id: r.id.clone(),
+                let cand = Cand {
+                    group: gi32,
+                    rule: ri,
                     points: r.points,
-                    window,
+                    window: window.unwrap_or(f64::INFINITY),
                     repeat,
                     filter,
-                });
+                    decay: decay.clone(),
+                };
+                for (k, c) in cands.iter_mut().enumerate() {
+                    if mask & (1 << k) != 0 {
+                        c.push(cand.clone());
+                    }
+                }
+                rules.push(r.id.clone());
             }
             groups.push(GroupC {
                 id: g.id.clone(),
-                decay,
                 cap: g.cap,
                 rules: start..rules.len(),
             });
@@ -358,93 +378,110 @@ impl Engine {
         s: &mut Scratch,
     ) -> Tally {
         let mut tally = Tally::default();
-        let at = p.cols.at;
+        let cols = &p.cols;
+        let (at, kinds) = (cols.at, cols.kind);
+
+        // Keep events at or before `now`; note whether they already come in canonical order
+        // (by time; ties need the full key).
         s.idx.clear();
+        let (mut in_order, mut ties, mut last) = (true, false, i64::MIN);
         for e in events {
             match at.get(e as usize).copied().unwrap_or(MISSING_TIME) {
                 MISSING_TIME => tally.ignored.missing_time += 1,
                 t if t > now => tally.ignored.future += 1,
-                _ => s.idx.push(e),
+                t => {
+                    in_order &= t >= last;
+                    ties |= t == last;
+                    last = t;
+                    s.idx.push(e);
+                }
             }
         }
-        if !s.idx.windows(2).all(|w| match w {
-            [a, b] => p.key(*a) <= p.key(*b),
-            _ => true,
-        }) {
+        if !in_order
+            || (ties
+                && !s.idx.windows(2).all(|w| match w {
+                    [a, b] => p.key(*a) <= p.key(*b),
+                    _ => true,
+                }))
+        {
             s.idx.sort_unstable_by_key(|e| p.key(*e));
         }
 
-        // Forward pass: duplicates, daily caps, last interaction.
+        // Forward pass: duplicates, daily caps, last interaction; the survivors are copied
+        // into compact records for the scoring pass.
         let n = s.idx.len();
-        s.skip.clear();
-        s.skip.resize(n, 0);
-        let has_ids = p.cols.id.is_some();
-        if has_ids {
+        s.evs.clear();
+        if let Some(ids) = cols.id {
             s.ids.reset(n);
-        }
-        let mut days = DayCounter::new();
-        for (&e, flag) in s.idx.iter().zip(s.skip.iter_mut()) {
-            let i = e as usize;
-            if has_ids {
-                let id = p.id(i);
+            for &e in &s.idx {
+                let id = ids.get(e as usize).copied().unwrap_or(NO_ID);
                 if id != NO_ID && !s.ids.insert(id) {
-                    *flag = DUPLICATE;
                     tally.ignored.duplicates += 1;
-                    continue;
+                } else {
+                    s.evs.push(Rec::new(e));
                 }
             }
-            let k = usize::from(p.cols.kind.get(i).copied().unwrap_or(0));
-            let t = at.get(i).copied().unwrap_or(0);
+        } else {
+            s.evs.extend(s.idx.iter().map(|&e| Rec::new(e)));
+        }
+        let mut days = DayCounter::new();
+        let details = cols.detail;
+        let none = cols.details.len();
+        for r in &mut s.evs {
+            let i = r.event as usize;
+            let k = kinds.get(i).copied().unwrap_or(0);
+            let t = at.get(i).copied().unwrap_or(now);
+            r.kind = k;
+            r.age = now.saturating_sub(t) as f64;
+            r.slot = match details.and_then(|d| d.get(i)).copied() {
+                Some(d) if d != NO_DETAIL => d,
+                _ => u32::try_from(none).unwrap_or(NO_DETAIL),
+            };
             if self.silence_mask & (1 << k) != 0 {
                 tally.last = Some(t);
             }
             if self.has_daily_caps {
-                let cap = self.daily_cap.get(k).copied().unwrap_or(u32::MAX);
+                let cap = self
+                    .daily_cap
+                    .get(usize::from(k))
+                    .copied()
+                    .unwrap_or(u32::MAX);
                 if cap != u32::MAX {
                     let day = t.saturating_add(self.day_offset).div_euclid(86_400);
-                    if days.over(day, k, cap) {
-                        *flag = CAPPED;
-                    }
+                    r.capped = days.over(day, usize::from(k), cap);
                 }
             }
         }
 
-        // Reverse pass (newest first): rules claim events and count them.
+        // Scoring pass, newest first: the first matching rule of each group claims an event.
         s.acc.clear();
         s.acc.resize(self.rules.len(), RuleAcc::default());
         if !self.once_keys.is_empty() {
-            s.once.reset(n);
+            s.once.reset(s.evs.len());
         }
-        for (&e, &flag) in s.idx.iter().zip(s.skip.iter()).rev() {
-            if flag == DUPLICATE {
-                continue;
-            }
-            let i = e as usize;
-            let k = usize::from(p.cols.kind.get(i).copied().unwrap_or(0));
+        for r in s.evs.iter().rev() {
+            let k = usize::from(r.kind);
             let Some(cands) = self.cands.get(k) else {
                 continue;
             };
-            let age = now.saturating_sub(at.get(i).copied().unwrap_or(now)) as f64;
-            let slot = p.slot(p.detail(i));
+            let slot = r.slot as usize;
             let mut claimed_group = u32::MAX;
-            for &(g, r) in cands {
-                if g == claimed_group {
+            for rule in cands {
+                if rule.group == claimed_group {
                     continue;
                 }
-                let (Some(rule), Some(acc)) =
-                    (self.rules.get(r as usize), s.acc.get_mut(r as usize))
-                else {
-                    continue;
-                };
                 if rule.filter.is_some_and(|f| !p.hit(f, slot, k)) {
                     continue;
                 }
-                claimed_group = g;
-                if flag == CAPPED {
+                let Some(acc) = s.acc.get_mut(rule.rule as usize) else {
+                    continue;
+                };
+                claimed_group = rule.group;
+                if r.capped {
                     acc.capped += 1;
                     continue;
                 }
-                if rule.window.is_some_and(|w| age > w) {
+                if r.age > rule.window {
                     continue;
                 }
                 let counts = match rule.repeat {
@@ -457,17 +494,13 @@ impl Engine {
                             .and_then(|vals| vals.get(slot))
                             .copied()
                             .unwrap_or(NONE);
-                        s.once.insert((u64::from(r) << 32) | u64::from(v))
+                        s.once.insert((u64::from(rule.rule) << 32) | u64::from(v))
                     }
                 };
                 if counts {
-                    let factor = self
-                        .groups
-                        .get(g as usize)
-                        .map_or(1.0, |grp| grp.decay.factor(age));
                     acc.events += 1;
                     acc.raw += rule.points;
-                    acc.decayed += rule.points * factor;
+                    acc.decayed += rule.points * rule.decay.factor(r.age);
                 }
             }
         }
@@ -521,7 +554,7 @@ impl Engine {
                     final_points *= scale;
                 }
                 breakdown.push(RuleLine {
-                    rule: rule.id.clone(),
+                    rule: rule.clone(),
                     group: g.id.clone(),
                     events: acc.events,
                     capped_events: acc.capped,

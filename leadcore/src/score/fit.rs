@@ -272,24 +272,36 @@ fn norm(text: &str) -> String {
 }
 
 /// A city name as looked up in the tier table: trimmed, without a trailing `市`.
-fn city_key(text: &str) -> String {
+fn city_key(text: &str) -> &str {
     let t = text.trim();
-    t.strip_suffix('市').unwrap_or(t).trim().to_string()
+    t.strip_suffix('市').unwrap_or(t).trim()
 }
 
-/// The attribute's texts, or `None` when it is missing (absent, null, blank, empty list).
-fn texts(value: Option<&AttrValue>) -> Option<Vec<String>> {
-    let texts = match value? {
-        AttrValue::Null => return None,
-        AttrValue::List(items) => items
-            .iter()
-            .filter(|s| !s.trim().is_empty())
-            .cloned()
-            .collect(),
-        AttrValue::Text(s) if s.trim().is_empty() => return None,
-        other => vec![other.to_string()],
+/// Whether an attribute is missing: absent, null, blank text, or a list of blank items.
+fn is_missing(value: Option<&AttrValue>) -> bool {
+    match value {
+        None | Some(AttrValue::Null) => true,
+        Some(AttrValue::Text(s)) => s.trim().is_empty(),
+        Some(AttrValue::List(items)) => items.iter().all(|s| s.trim().is_empty()),
+        Some(_) => false,
+    }
+}
+
+/// The best points among the value's texts (a list's elements) listed in `map`, whose keys
+/// are trimmed and lowercased.
+fn lookup(map: &[(String, f64)], value: &AttrValue) -> Option<f64> {
+    let find = |t: &str| {
+        let t = t.trim();
+        map.iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(t))
+            .map(|(_, p)| *p)
     };
-    Some(texts).filter(|t: &Vec<String>| !t.is_empty())
+    match value {
+        AttrValue::Text(s) => find(s),
+        AttrValue::List(items) => items.iter().filter_map(|s| find(s)).reduce(f64::max),
+        AttrValue::Null => None,
+        other => find(&other.to_string()),
+    }
 }
 
 fn number(value: Option<&AttrValue>) -> Option<f64> {
@@ -302,7 +314,8 @@ fn number(value: Option<&AttrValue>) -> Option<f64> {
 
 #[derive(Debug, Clone)]
 enum Test {
-    Values(BTreeMap<String, f64>),
+    /// (trimmed lowercase value, points), in key order.
+    Values(Vec<(String, f64)>),
     Bands(Vec<Band>),
     CityTier(BTreeMap<u8, f64>),
     /// The condition, its points, and the attributes whose absence makes the rule missing.
@@ -389,7 +402,7 @@ impl FitEngine {
             if key.is_empty() {
                 return Err(check::invalid("a city name is empty", p));
             }
-            if cities.insert(key, *tier).is_some() {
+            if cities.insert(key.to_string(), *tier).is_some() {
                 return Err(check::duplicate(city, p));
             }
         }
@@ -430,7 +443,7 @@ impl FitEngine {
                             return Err(check::duplicate(value, vp));
                         }
                     }
-                    Test::Values(map)
+                    Test::Values(map.into_iter().collect())
                 }
                 FitRule::Bands { bands, .. } => {
                     let bp = check::at(&rp, "bands");
@@ -529,7 +542,7 @@ impl FitEngine {
     ) -> (Outcome, f64, Option<u8>) {
         match &r.test {
             Test::Condition(c, points, needs) => {
-                if needs.iter().any(|k| texts(lead.attr(k)).is_none()) {
+                if needs.iter().any(|k| is_missing(lead.attr(k))) {
                     (Outcome::Missing, 0.0, None)
                 } else if c.matches(&Facts::lead_only(lead, now)) {
                     (Outcome::Match, *points, None)
@@ -537,15 +550,11 @@ impl FitEngine {
                     (Outcome::Mismatch, 0.0, None)
                 }
             }
-            Test::Values(map) => match texts(value) {
+            Test::Values(map) => match value.filter(|v| !is_missing(Some(v))) {
                 None => (Outcome::Missing, 0.0, None),
-                Some(texts) => texts
-                    .iter()
-                    .filter_map(|t| map.get(&norm(t)).copied())
-                    .reduce(f64::max)
-                    .map_or((Outcome::Mismatch, 0.0, None), |p| {
-                        (Outcome::Match, p, None)
-                    }),
+                Some(v) => lookup(map, v).map_or((Outcome::Mismatch, 0.0, None), |p| {
+                    (Outcome::Match, p, None)
+                }),
             },
             Test::Bands(bands) => match number(value) {
                 None => (Outcome::Missing, 0.0, None),
@@ -558,7 +567,7 @@ impl FitEngine {
             },
             Test::CityTier(points) => match value.and_then(AttrValue::as_str) {
                 Some(city) if !city.trim().is_empty() => {
-                    let tier = self.cities.get(&city_key(city)).copied();
+                    let tier = self.cities.get(city_key(city)).copied();
                     match tier.and_then(|t| points.get(&t)) {
                         Some(p) => (Outcome::Match, *p, tier),
                         None => (Outcome::Mismatch, 0.0, tier),
