@@ -93,6 +93,12 @@ impl EventColumns<'_> {
         let bad = |msg: String, path: String| {
             Err(InputError::new(FieldErrorKind::InvalidValue(msg), path))
         };
+        if u32::try_from(n).is_err() {
+            return bad(
+                format!("{n} events is more than one batch holds ({})", u32::MAX),
+                "events.lead".to_string(),
+            );
+        }
         let lens = [
             ("kind", Some(self.kind.len())),
             ("at", Some(self.at.len())),

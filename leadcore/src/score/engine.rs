@@ -159,7 +159,8 @@ impl U64Set {
     #[inline]
     fn insert(&mut self, key: u64) -> bool {
         let mask = (1usize << self.bits) - 1;
-        let mut i = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - self.bits)) as usize;
+        let hash = key.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        let mut i = hash.checked_shr(64 - self.bits).unwrap_or(0) as usize & mask;
         loop {
             match self.slots.get_mut(i) {
                 Some(slot) if *slot == Self::EMPTY => {

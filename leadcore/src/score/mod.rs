@@ -11,6 +11,19 @@
 //! Reported points are rounded to 4 decimals ([`DECIMALS`]); tiers and grades are computed
 //! from the rounded scores, so what is shown is what was compared.
 //!
+//! ## Time, order and bad input
+//! - Times are whole Unix seconds (sub-second parts are floored); days are 86 400 seconds.
+//! - Events may come in any order and duplicated: each lead's events are put in canonical
+//!   order (time, id, kind, detail) and an id seen before for the same lead is a duplicate (the
+//!   earliest copy is kept). The result is that of the sorted, de-duplicated stream.
+//! - Events after `now` are ignored and counted in `behavior.ignored.future`; columnar events
+//!   without a time ([`columns::MISSING_TIME`], numpy's `NaT`) in `missing_time`; neither is an
+//!   error. A row event without `at` is a `missing_field` input error.
+//! - Scores are always finite: configs reject NaN and infinite numbers (`not_finite`), and
+//!   every input number is an integer time or a count.
+//! - Batches may use several std threads ([`batch::MAX_THREADS`] at most); the result does not
+//!   depend on the thread count and equals per-lead scoring.
+//!
 //! ```
 //! use leadcore::score::{Scorer, ScoringModel};
 //! use leadcore::input::Config;
