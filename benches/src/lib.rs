@@ -2,6 +2,7 @@
 
 pub mod attribution_data;
 pub mod predict_data;
+pub mod scoring_data;
 
 use std::collections::BTreeMap;
 

@@ -4,7 +4,8 @@
 //! transitions between their stages ([`pipeline`], [`lifecycle`]), conversion of a qualified lead
 //! into account + contact + opportunity ([`convert`]), the rules that qualify a lead
 //! ([`condition`], [`qualify`]), cleaning and de-duplication of raw leads ([`clean`]),
-//! predictive scoring from the event log ([`predict`]), multi-touch attribution and the
+//! behavior, fit, source-quality and combined scores with tiers ([`score`]), predictive scoring
+//! from the event log ([`predict`]), multi-touch attribution and the
 //! ownership rule ([`attribution`]), and the funnel, channel ROI, pipeline forecast, MLG index
 //! and capacity planning ([`funnel`]).
 //!
@@ -39,6 +40,7 @@ pub mod pipeline;
 pub mod predict;
 pub mod qualify;
 pub mod sample;
+pub mod score;
 pub mod time;
 
 pub use condition::{CompiledCondition, Condition, Facts};

@@ -23,6 +23,7 @@ mod clean;
 mod funnel;
 mod predict;
 mod qualify;
+mod scoring;
 
 type Outcome = Option<Result<Value, leadcore::Error>>;
 
@@ -36,6 +37,7 @@ fn dispatch(op: &str, config: &Value, input: &Value) -> Outcome {
         predict::run,
         attribution::run,
         funnel::run,
+        scoring::run,
     ];
     runners.iter().find_map(|run| run(op, config, input))
 }

@@ -1,0 +1,157 @@
+//! Batch plumbing: grouping columnar events by lead and spreading leads over threads.
+//!
+//! Leads are split into contiguous chunks, each scored by one std thread with its own scratch
+//! buffers; results are concatenated in lead order, so the output does not depend on the
+//! thread count.
+
+use super::columns::EventColumns;
+use super::engine::Scratch;
+
+/// Events grouped by lead: either contiguous ranges (input already sorted by lead) or an
+/// index permutation (a stable counting sort).
+#[derive(Debug)]
+pub(crate) struct Groups {
+    /// `offsets[l]..offsets[l + 1]` are lead `l`'s positions.
+    offsets: Vec<usize>,
+    /// Event index per position; `None` when positions are event indexes.
+    order: Option<Vec<u32>>,
+}
+
+impl Groups {
+    /// Groups the events of `leads` leads (the lead column must already be validated).
+    pub(crate) fn new(cols: &EventColumns<'_>, leads: usize) -> Self {
+        let mut offsets = vec![0usize; leads + 1];
+        for &l in cols.lead {
+            if let Some(c) = offsets.get_mut(l as usize + 1) {
+                *c += 1;
+            }
+        }
+        for i in 1..offsets.len() {
+            let prev = offsets.get(i - 1).copied().unwrap_or(0);
+            if let Some(c) = offsets.get_mut(i) {
+                *c += prev;
+            }
+        }
+        let sorted = cols.lead.windows(2).all(|w| match w {
+            [a, b] => a <= b,
+            _ => true,
+        });
+        let order = (!sorted).then(|| {
+            let mut next = offsets.clone();
+            let mut order = vec![0u32; cols.lead.len()];
+            for (i, &l) in cols.lead.iter().enumerate() {
+                if let Some(pos) = next.get_mut(l as usize) {
+                    if let Some(slot) = order.get_mut(*pos) {
+                        *slot = u32::try_from(i).unwrap_or(u32::MAX);
+                    }
+                    *pos += 1;
+                }
+            }
+            order
+        });
+        Self { offsets, order }
+    }
+
+    fn range(&self, lead: usize) -> std::ops::Range<usize> {
+        let start = self.offsets.get(lead).copied().unwrap_or(0);
+        let end = self.offsets.get(lead + 1).copied().unwrap_or(start);
+        start..end
+    }
+
+    /// Lead `lead`'s event indexes, in input order.
+    pub(crate) fn events(&self, lead: usize) -> LeadEvents<'_> {
+        let range = self.range(lead);
+        match &self.order {
+            Some(order) => LeadEvents::Listed(order.get(range).unwrap_or_default().iter()),
+            None => LeadEvents::Range(range),
+        }
+    }
+
+    /// Events of the leads before `lead` (for balancing threads).
+    fn events_before(&self, lead: usize) -> usize {
+        self.offsets.get(lead).copied().unwrap_or(0)
+    }
+}
+
+/// The event indexes of one lead.
+#[derive(Debug, Clone)]
+pub(crate) enum LeadEvents<'a> {
+    /// Positions of a counting sort.
+    Listed(std::slice::Iter<'a, u32>),
+    /// A contiguous range of event indexes.
+    Range(std::ops::Range<usize>),
+}
+
+impl Iterator for LeadEvents<'_> {
+    type Item = u32;
+
+    #[inline]
+    fn next(&mut self) -> Option<u32> {
+        match self {
+            Self::Listed(it) => it.next().copied(),
+            Self::Range(r) => r.next().map(|i| i as u32),
+        }
+    }
+}
+
+/// Most threads a batch uses, whatever the caller asks for.
+pub const MAX_THREADS: usize = 256;
+
+/// Runs `f(index, lead, scratch)` for every lead on up to `threads` threads (0 counts as 1;
+/// at most [`MAX_THREADS`] and one per lead) and returns the results in lead order.
+pub(crate) fn map_leads<L, T, F>(groups: &Groups, items: &[L], threads: usize, f: F) -> Vec<T>
+where
+    L: Sync,
+    T: Send,
+    F: Fn(usize, &L, &mut Scratch) -> T + Sync,
+{
+    let leads = items.len();
+    let threads = threads.clamp(1, leads.clamp(1, MAX_THREADS));
+    if threads == 1 {
+        let mut scratch = Scratch::default();
+        return items
+            .iter()
+            .enumerate()
+            .map(|(l, lead)| f(l, lead, &mut scratch))
+            .collect();
+    }
+    // Split at lead boundaries so that each chunk holds about the same number of events plus
+    // leads (a lead costs something even without events).
+    let total = groups.events_before(leads) + leads;
+    let mut bounds = vec![0usize];
+    let mut lead = 0usize;
+    for t in 1..threads {
+        let target = total * t / threads;
+        while lead < leads && groups.events_before(lead) + lead < target {
+            lead += 1;
+        }
+        bounds.push(lead);
+    }
+    bounds.push(leads);
+    let f = &f;
+    let chunks: Vec<Vec<T>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = bounds
+            .windows(2)
+            .map(|w| {
+                let (start, end) = match w {
+                    [a, b] => (*a, *b),
+                    _ => (0, 0),
+                };
+                scope.spawn(move || {
+                    let mut scratch = Scratch::default();
+                    let chunk = items.get(start..end).unwrap_or_default();
+                    chunk
+                        .iter()
+                        .enumerate()
+                        .map(|(i, lead)| f(start + i, lead, &mut scratch))
+                        .collect::<Vec<T>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    });
+    chunks.into_iter().flatten().collect()
+}

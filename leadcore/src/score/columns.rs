@@ -1,0 +1,315 @@
+//! Columnar events: parallel slices that hosts (numpy, pyarrow, typed arrays) pass without
+//! building one object per event.
+//!
+//! Event `i` is `(lead[i], kind[i], at[i], id[i], detail[i])`. Properties and custom-event names
+//! are dictionary-encoded: `detail[i]` indexes `details`, so rule conditions on properties are
+//! evaluated once per distinct detail, not once per event.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{FieldErrorKind, InputError};
+use crate::event::{Event, EventKind};
+use crate::lead::AttrValue;
+
+/// `at` value of an event whose timestamp is missing (numpy's `NaT` is this value).
+pub const MISSING_TIME: i64 = i64::MIN;
+
+/// `id` value of an event without an id (never a duplicate of another event).
+pub const NO_ID: u64 = u64::MAX;
+
+/// `detail` value of an event without properties or name.
+pub const NO_DETAIL: u32 = u32::MAX;
+
+/// The code of an event kind in [`EventColumns::kind`]: its index in [`EventKind::ALL`]
+/// (`page_view` = 0 … `custom` = 11).
+pub fn kind_code(kind: EventKind) -> u8 {
+    EventKind::ALL
+        .iter()
+        .position(|k| *k == kind)
+        .and_then(|i| u8::try_from(i).ok())
+        .unwrap_or(u8::MAX)
+}
+
+/// Unix time in whole seconds (floored), the unit of [`EventColumns::at`].
+pub fn unix_seconds(t: DateTime<Utc>) -> i64 {
+    t.timestamp()
+}
+
+/// The dictionary entry of an event: a custom event's name and its properties.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventDetail {
+    /// For `custom` events, the host's name for it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Details (page url, asset, campaign…), typed like lead attributes.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub properties: BTreeMap<String, AttrValue>,
+}
+
+/// Borrowed columnar events for one batch. All columns have the same length.
+///
+/// - `lead[i]`: index of the event's lead in the batch's lead slice.
+/// - `kind[i]`: [`kind_code`] of the event kind.
+/// - `at[i]`: Unix time in seconds; [`MISSING_TIME`] when unknown (the event is ignored and
+///   counted in the result as `missing_time`).
+/// - `id[i]` (optional column): the host's event id as a number (e.g. from `pandas.factorize`);
+///   [`NO_ID`] for none. Events of one lead with the same id are one event delivered twice.
+/// - `detail[i]` (optional column): index into `details`, or [`NO_DETAIL`].
+#[derive(Debug, Clone, Copy)]
+pub struct EventColumns<'a> {
+    /// Lead index per event.
+    pub lead: &'a [u32],
+    /// Kind code per event.
+    pub kind: &'a [u8],
+    /// Unix seconds per event.
+    pub at: &'a [i64],
+    /// Event id per event, if the host has ids.
+    pub id: Option<&'a [u64]>,
+    /// Detail index per event, if any event has properties or a name.
+    pub detail: Option<&'a [u32]>,
+    /// The detail dictionary.
+    pub details: &'a [EventDetail],
+}
+
+impl EventColumns<'_> {
+    /// Number of events.
+    pub fn len(&self) -> usize {
+        self.lead.len()
+    }
+
+    /// Whether there are no events.
+    pub fn is_empty(&self) -> bool {
+        self.lead.is_empty()
+    }
+
+    /// Checks column lengths and every code against `leads` leads; errors name the column and
+    /// row (`events.kind[7]`).
+    pub fn validate(&self, leads: usize) -> Result<(), InputError> {
+        let n = self.lead.len();
+        let bad = |msg: String, path: String| {
+            Err(InputError::new(FieldErrorKind::InvalidValue(msg), path))
+        };
+        if u32::try_from(n).is_err() {
+            return bad(
+                format!("{n} events is more than one batch holds ({})", u32::MAX),
+                "events.lead".to_string(),
+            );
+        }
+        let lens = [
+            ("kind", Some(self.kind.len())),
+            ("at", Some(self.at.len())),
+            ("id", self.id.map(<[u64]>::len)),
+            ("detail", self.detail.map(<[u32]>::len)),
+        ];
+        for (name, len) in lens {
+            if let Some(len) = len.filter(|l| *l != n) {
+                return bad(
+                    format!("column has {len} rows, `lead` has {n}"),
+                    format!("events.{name}"),
+                );
+            }
+        }
+        if let Some((i, l)) = self
+            .lead
+            .iter()
+            .enumerate()
+            .find(|(_, l)| **l as usize >= leads)
+        {
+            return bad(
+                format!("lead index `{l}` is out of range for {leads} leads"),
+                format!("events.lead[{i}]"),
+            );
+        }
+        let kinds = EventKind::ALL.len();
+        if let Some((i, k)) = self
+            .kind
+            .iter()
+            .enumerate()
+            .find(|(_, k)| usize::from(**k) >= kinds)
+        {
+            return bad(
+                format!("kind code `{k}` is not one of 0..{kinds}"),
+                format!("events.kind[{i}]"),
+            );
+        }
+        if let Some(detail) = self.detail {
+            let m = self.details.len();
+            if let Some((i, d)) = detail
+                .iter()
+                .enumerate()
+                .find(|(_, d)| **d != NO_DETAIL && **d as usize >= m)
+            {
+                return bad(
+                    format!("detail index `{d}` is out of range for {m} details"),
+                    format!("events.detail[{i}]"),
+                );
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Owned columnar events, the JSON form of [`EventColumns`] (used by the shared vectors and by
+/// hosts that send columns as JSON). `at` holds Unix seconds, `null` for a missing time; `id`
+/// holds numbers, `null` for none; `detail` holds indexes into `details`, `null` for none.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventTable {
+    /// Lead index per event.
+    pub lead: Vec<u32>,
+    /// Kind per event, by name.
+    pub kind: Vec<EventKind>,
+    /// Unix seconds per event, `null` when missing.
+    pub at: Vec<Option<i64>>,
+    /// Event id per event.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<Vec<Option<u64>>>,
+    /// Detail index per event.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<Vec<Option<u32>>>,
+    /// The detail dictionary.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub details: Vec<EventDetail>,
+}
+
+/// The plain arrays behind an [`EventTable`], borrowed by [`EventColumns`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ColumnBuffers {
+    /// Lead index per event.
+    pub lead: Vec<u32>,
+    /// Kind code per event.
+    pub kind: Vec<u8>,
+    /// Unix seconds per event.
+    pub at: Vec<i64>,
+    /// Event id per event.
+    pub id: Option<Vec<u64>>,
+    /// Detail index per event.
+    pub detail: Option<Vec<u32>>,
+    /// The detail dictionary.
+    pub details: Vec<EventDetail>,
+}
+
+impl ColumnBuffers {
+    /// The borrowed view.
+    pub fn columns(&self) -> EventColumns<'_> {
+        EventColumns {
+            lead: &self.lead,
+            kind: &self.kind,
+            at: &self.at,
+            id: self.id.as_deref(),
+            detail: self.detail.as_deref(),
+            details: &self.details,
+        }
+    }
+
+    /// Columns for row events of the given leads (`lead_index` maps an event to its lead, or
+    /// `None` for an event of no listed lead, which is left out).
+    ///
+    /// Ids are numbered in string order and details are deduplicated and numbered in the order
+    /// of their JSON text, so the same events in any order give the same columns up to row order.
+    pub fn from_events<'e>(events: impl IntoIterator<Item = (&'e Event, u32)>) -> Self {
+        let events: Vec<(&Event, u32)> = events.into_iter().collect();
+        // Ids numbered in string order.
+        let mut ids: HashMap<&str, u64> = HashMap::with_capacity(events.len());
+        for (e, _) in &events {
+            if let Some(id) = e.id.as_deref() {
+                ids.insert(id, 0);
+            }
+        }
+        let mut sorted: Vec<&str> = ids.keys().copied().collect();
+        sorted.sort_unstable();
+        for (i, id) in sorted.into_iter().enumerate() {
+            ids.insert(id, i as u64);
+        }
+        // Details numbered in the order of their JSON text.
+        let keys: Vec<Option<String>> = events
+            .iter()
+            .map(|(e, _)| {
+                (e.name.is_some() || !e.properties.is_empty()).then(|| {
+                    let d = EventDetailRef {
+                        name: e.name.as_deref(),
+                        properties: &e.properties,
+                    };
+                    // Infallible: string keys and finite numbers.
+                    serde_json::to_string(&d).unwrap_or_default()
+                })
+            })
+            .collect();
+        let mut numbers: HashMap<&str, u32> = HashMap::with_capacity(64);
+        let mut first: Vec<(&str, usize)> = Vec::new();
+        for (i, k) in keys.iter().enumerate() {
+            if let Some(k) = k.as_deref() {
+                numbers.entry(k).or_insert_with(|| {
+                    first.push((k, i));
+                    0
+                });
+            }
+        }
+        first.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        let mut out = Self::default();
+        for (n, (k, i)) in first.iter().enumerate() {
+            numbers.insert(k, u32::try_from(n).unwrap_or(NO_DETAIL));
+            if let Some((e, _)) = events.get(*i) {
+                out.details.push(EventDetail {
+                    name: e.name.clone(),
+                    properties: e.properties.clone(),
+                });
+            }
+        }
+        let (mut any_id, mut any_detail) = (false, false);
+        let (mut id_col, mut detail_col) = (Vec::new(), Vec::new());
+        for ((e, lead), key) in events.iter().zip(&keys) {
+            out.lead.push(*lead);
+            out.kind.push(kind_code(e.kind));
+            out.at.push(unix_seconds(e.at));
+            let id =
+                e.id.as_deref()
+                    .and_then(|id| ids.get(id).copied())
+                    .unwrap_or(NO_ID);
+            any_id |= id != NO_ID;
+            id_col.push(id);
+            let detail = key
+                .as_deref()
+                .and_then(|k| numbers.get(k).copied())
+                .unwrap_or(NO_DETAIL);
+            any_detail |= detail != NO_DETAIL;
+            detail_col.push(detail);
+        }
+        out.id = any_id.then_some(id_col);
+        out.detail = any_detail.then_some(detail_col);
+        out
+    }
+}
+
+/// [`EventDetail`] by reference, for serializing an event's detail without cloning it.
+#[derive(Serialize)]
+struct EventDetailRef<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<&'a str>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    properties: &'a BTreeMap<String, AttrValue>,
+}
+
+impl EventTable {
+    /// The table as plain arrays (`null` becomes [`MISSING_TIME`], [`NO_ID`], [`NO_DETAIL`]).
+    pub fn buffers(&self) -> ColumnBuffers {
+        ColumnBuffers {
+            lead: self.lead.clone(),
+            kind: self.kind.iter().map(|k| kind_code(*k)).collect(),
+            at: self.at.iter().map(|t| t.unwrap_or(MISSING_TIME)).collect(),
+            id: self
+                .id
+                .as_ref()
+                .map(|c| c.iter().map(|i| i.unwrap_or(NO_ID)).collect()),
+            detail: self
+                .detail
+                .as_ref()
+                .map(|c| c.iter().map(|d| d.unwrap_or(NO_DETAIL)).collect()),
+            details: self.details.clone(),
+        }
+    }
+}
