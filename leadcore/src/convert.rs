@@ -31,9 +31,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::error::{ConfigError, FieldErrorKind, InputError};
+use crate::input::preset_reference;
 use crate::input::{self, Config, to_value};
 use crate::lead::{AttrValue, Lead};
-use crate::pipeline::{one_or_many, preset_reference};
+use crate::pipeline::one_or_many;
 
 /// Which of the three records a mapped field goes to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

@@ -82,6 +82,31 @@ pub trait Config: Sized + DeserializeOwned + Serialize {
     }
 }
 
+/// If `value` is `{"preset": …}`, the preset name; an error if the reference is malformed.
+pub(crate) fn preset_reference(value: &serde_json::Value) -> Result<Option<String>, ConfigError> {
+    let Some(map) = value.as_object() else {
+        return Ok(None);
+    };
+    let Some(name) = map.get("preset") else {
+        return Ok(None);
+    };
+    if let Some(other) = map.keys().find(|k| k.as_str() != "preset") {
+        return Err(ConfigError::new(
+            FieldErrorKind::UnknownField(format!(
+                "unknown field `{other}`: a preset reference takes only `preset`"
+            )),
+            other.clone(),
+        ));
+    }
+    match name.as_str() {
+        Some(s) => Ok(Some(s.to_string())),
+        None => Err(ConfigError::new(
+            FieldErrorKind::InvalidType(format!("invalid type: {name}, expected a preset name")),
+            "preset",
+        )),
+    }
+}
+
 fn classify<E>(err: serde_path_to_error::Error<E>) -> InputError
 where
     E: Into<serde_json::Error>,

@@ -535,37 +535,12 @@ impl Config for Pipeline {
 
     /// Accepts `{"preset": "<name>"}` as well as a full pipeline.
     fn from_value(value: serde_json::Value) -> Result<Self, ConfigError> {
-        if let Some(name) = preset_reference(&value)? {
+        if let Some(name) = crate::input::preset_reference(&value)? {
             return Pipeline::preset(&name);
         }
         let config: Self = input::from_value(value).map_err(InputError::into_config)?;
         config.validate()?;
         Ok(config)
-    }
-}
-
-/// If `value` is `{"preset": …}`, the preset name; an error if the reference is malformed.
-pub(crate) fn preset_reference(value: &serde_json::Value) -> Result<Option<String>, ConfigError> {
-    let Some(map) = value.as_object() else {
-        return Ok(None);
-    };
-    let Some(name) = map.get("preset") else {
-        return Ok(None);
-    };
-    if let Some(other) = map.keys().find(|k| k.as_str() != "preset") {
-        return Err(ConfigError::new(
-            FieldErrorKind::UnknownField(format!(
-                "unknown field `{other}`: a preset reference takes only `preset`"
-            )),
-            other.clone(),
-        ));
-    }
-    match name.as_str() {
-        Some(s) => Ok(Some(s.to_string())),
-        None => Err(ConfigError::new(
-            FieldErrorKind::InvalidType(format!("invalid type: {name}, expected a preset name")),
-            "preset",
-        )),
     }
 }
 

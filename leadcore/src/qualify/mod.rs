@@ -161,18 +161,8 @@ impl Config for RuleSet {
 
     /// Loads `{"gates": [...]}` or `{"preset": "name"}`.
     fn from_value(value: Value) -> Result<Self, ConfigError> {
-        if let Value::Object(map) = &value
-            && let (1, Some(preset)) = (map.len(), map.get("preset"))
-        {
-            return match preset {
-                Value::String(name) => Self::preset(name),
-                other => Err(ConfigError::new(
-                    FieldErrorKind::InvalidType(format!(
-                        "invalid type: expected a preset name, got `{other}`"
-                    )),
-                    "preset",
-                )),
-            };
+        if let Some(name) = input::preset_reference(&value)? {
+            return Self::preset(&name);
         }
         Self::load(value)
     }

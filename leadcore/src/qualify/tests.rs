@@ -183,7 +183,7 @@ fn unknown_gate_and_bad_rule_sets() {
         (
             json!({"preset": "seed_001", "gates": []}),
             "unknown_field",
-            "preset",
+            "gates",
         ),
     ];
     for (config, code, path) in cases {

@@ -175,11 +175,19 @@ impl ScoringModel {
     ///   (seed 003) and reactivation at 30/45/60 days. Fit: industry (ad agencies first,
     ///   seed 001), city tier, company size, role. Combined = ½ behavior + ½ fit; high ≥ 50,
     ///   mid ≥ 25.
-    pub fn preset(name: &str) -> Option<Self> {
+    pub fn preset(name: &str) -> Result<Self, ConfigError> {
         match name {
-            "b2b_default" => serde_json::from_str(B2B_DEFAULT).ok(),
-            _ => None,
+            "b2b_default" => Self::from_json(B2B_DEFAULT),
+            _ => Err(ConfigError::new(
+                crate::FieldErrorKind::UnknownPreset(name.into()),
+                "preset",
+            )),
         }
+    }
+
+    /// The names of the presets leadcore ships.
+    pub fn preset_names() -> &'static [&'static str] {
+        PRESETS
     }
 }
 
@@ -205,20 +213,8 @@ impl Config for ScoringModel {
 
     /// Converts and validates a JSON value; `{"preset": "name"}` loads a shipped model.
     fn from_value(value: serde_json::Value) -> Result<Self, ConfigError> {
-        if let Some(obj) = value.as_object().filter(|o| o.contains_key("preset")) {
-            let name = obj
-                .get("preset")
-                .and_then(|v| v.as_str())
-                .unwrap_or_default();
-            if let Some(key) = obj.keys().find(|k| *k != "preset") {
-                return Err(ConfigError::new(
-                    FieldErrorKind::UnknownField(format!("unknown field `{key}` next to `preset`")),
-                    key.as_str(),
-                ));
-            }
-            return Self::preset(name).ok_or_else(|| {
-                ConfigError::new(FieldErrorKind::UnknownPreset(name.to_string()), "preset")
-            });
+        if let Some(name) = crate::input::preset_reference(&value)? {
+            return Self::preset(&name);
         }
         let model: Self = crate::input::from_value(value).map_err(InputError::into_config)?;
         model.validate()?;
