@@ -169,6 +169,8 @@ pub enum Category {
     Config,
     /// A call argument is not valid data.
     Input,
+    /// A qualification call named something the rule set does not have.
+    Qualify,
 }
 
 impl fmt::Display for Category {
@@ -176,6 +178,7 @@ impl fmt::Display for Category {
         f.write_str(match self {
             Self::Config => "config",
             Self::Input => "input",
+            Self::Qualify => "qualify",
         })
     }
 }
@@ -190,6 +193,9 @@ pub enum Error {
     /// A call argument is not valid data.
     #[error("invalid input: {0}")]
     Input(#[from] InputError),
+    /// A qualification call failed.
+    #[error("qualification failed: {0}")]
+    Qualify(#[from] crate::qualify::QualifyError),
 }
 
 impl Error {
@@ -198,6 +204,7 @@ impl Error {
         match self {
             Self::Config(e) => e.code(),
             Self::Input(e) => e.code(),
+            Self::Qualify(e) => e.code(),
         }
     }
 
@@ -206,6 +213,7 @@ impl Error {
         match self {
             Self::Config(_) => Category::Config,
             Self::Input(_) => Category::Input,
+            Self::Qualify(_) => Category::Qualify,
         }
     }
 
@@ -214,6 +222,7 @@ impl Error {
         match self {
             Self::Config(e) => Some(&e.path),
             Self::Input(e) => Some(&e.path),
+            Self::Qualify(_) => None,
         }
     }
 }
@@ -221,6 +230,7 @@ impl Error {
 /// Every error code leadcore can return, sorted and without duplicates.
 pub fn all_error_codes() -> Vec<&'static str> {
     let mut codes: Vec<&'static str> = FieldErrorKind::CODES.to_vec();
+    codes.extend_from_slice(crate::qualify::QualifyError::CODES);
     codes.sort_unstable();
     codes.dedup();
     codes
@@ -234,6 +244,9 @@ mod tests {
     fn codes_are_unique_and_listed() {
         let codes = all_error_codes();
         assert!(codes.windows(2).all(|w| w[0] < w[1]));
-        assert_eq!(codes.len(), FieldErrorKind::CODES.len());
+        assert_eq!(
+            codes.len(),
+            FieldErrorKind::CODES.len() + crate::qualify::QualifyError::CODES.len()
+        );
     }
 }

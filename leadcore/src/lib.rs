@@ -22,10 +22,12 @@
 )]
 
 pub mod clean;
+pub mod condition;
 pub mod error;
 pub mod event;
 pub mod input;
 pub mod lead;
+pub mod qualify;
 pub mod sample;
 pub mod time;
 
