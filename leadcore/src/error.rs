@@ -171,6 +171,8 @@ pub enum Category {
     Input,
     /// A qualification call named something the rule set does not have.
     Qualify,
+    /// A pool command, tick or query was refused.
+    Pool,
 }
 
 impl fmt::Display for Category {
@@ -179,6 +181,7 @@ impl fmt::Display for Category {
             Self::Config => "config",
             Self::Input => "input",
             Self::Qualify => "qualify",
+            Self::Pool => "pool",
         })
     }
 }
@@ -196,6 +199,9 @@ pub enum Error {
     /// A qualification call failed.
     #[error("qualification failed: {0}")]
     Qualify(#[from] crate::qualify::QualifyError),
+    /// A pool command, tick or query was refused.
+    #[error("pool: {0}")]
+    Pool(#[from] crate::pool::PoolError),
 }
 
 impl Error {
@@ -205,6 +211,7 @@ impl Error {
             Self::Config(e) => e.code(),
             Self::Input(e) => e.code(),
             Self::Qualify(e) => e.code(),
+            Self::Pool(e) => e.code(),
         }
     }
 
@@ -214,6 +221,7 @@ impl Error {
             Self::Config(_) => Category::Config,
             Self::Input(_) => Category::Input,
             Self::Qualify(_) => Category::Qualify,
+            Self::Pool(_) => Category::Pool,
         }
     }
 
@@ -222,7 +230,7 @@ impl Error {
         match self {
             Self::Config(e) => Some(&e.path),
             Self::Input(e) => Some(&e.path),
-            Self::Qualify(_) => None,
+            Self::Qualify(_) | Self::Pool(_) => None,
         }
     }
 }
@@ -231,6 +239,7 @@ impl Error {
 pub fn all_error_codes() -> Vec<&'static str> {
     let mut codes: Vec<&'static str> = FieldErrorKind::CODES.to_vec();
     codes.extend_from_slice(crate::qualify::QualifyError::CODES);
+    codes.extend_from_slice(crate::pool::PoolError::CODES);
     codes.sort_unstable();
     codes.dedup();
     codes
@@ -246,7 +255,9 @@ mod tests {
         assert!(codes.windows(2).all(|w| w[0] < w[1]));
         assert_eq!(
             codes.len(),
-            FieldErrorKind::CODES.len() + crate::qualify::QualifyError::CODES.len()
+            FieldErrorKind::CODES.len()
+                + crate::qualify::QualifyError::CODES.len()
+                + crate::pool::PoolError::CODES.len()
         );
     }
 }

@@ -27,6 +27,7 @@ pub mod error;
 pub mod event;
 pub mod input;
 pub mod lead;
+pub mod pool;
 pub mod qualify;
 pub mod sample;
 pub mod time;
