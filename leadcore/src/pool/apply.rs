@@ -718,9 +718,8 @@ fn bulk_assign(
     let mut plans = Vec::with_capacity(leads.len());
     let mut taken = 0u32;
     for (index, lead) in leads.iter().enumerate() {
-        let wrap = |source: PoolError| PoolError::BatchItem {
+        let wrap = |source: PoolError| PoolError::Item {
             index,
-            lead: lead.clone(),
             source: Box::new(source),
         };
         if !seen.insert(lead.as_str()) {

@@ -158,13 +158,12 @@ pub enum PoolError {
     /// The routing rules are not configured, so a lead cannot be routed.
     #[error("the policy has no routing rules")]
     NoRouting,
-    /// One lead of an all-or-nothing batch was refused, so the whole batch was.
-    #[error("item {index} (lead `{lead}`) refused: {source}")]
-    BatchItem {
-        /// Position of the refused item in the batch.
+    /// One item of an all-or-nothing batch (a `bulk_assign` lead, a replayed log entry) was
+    /// refused, so the whole batch was.
+    #[error("item {index} refused: {source}")]
+    Item {
+        /// Position of the refused item.
         index: usize,
-        /// Its lead.
-        lead: String,
         /// Why it was refused.
         source: Box<PoolError>,
     },
@@ -200,8 +199,8 @@ impl PoolError {
         "no_routing",
     ];
 
-    /// The stable code of this error. A refused batch item reports the item's own code (the
-    /// message names the item).
+    /// The stable code of this error. A refused batch item reports the item's own code
+    /// ([`PoolError::item_index`] says which item).
     pub fn code(&self) -> &'static str {
         match self {
             Self::ClockBackwards { .. } => "clock_backwards",
@@ -229,14 +228,14 @@ impl PoolError {
             Self::UnknownStep { .. } => "unknown_step",
             Self::EmptyName(_) => "empty_name",
             Self::NoRouting => "no_routing",
-            Self::BatchItem { source, .. } => source.code(),
+            Self::Item { source, .. } => source.code(),
         }
     }
 
     /// For a refused batch item, its position in the batch.
-    pub fn batch_index(&self) -> Option<usize> {
+    pub fn item_index(&self) -> Option<usize> {
         match self {
-            Self::BatchItem { index, .. } => Some(*index),
+            Self::Item { index, .. } => Some(*index),
             _ => None,
         }
     }
@@ -252,12 +251,11 @@ mod tests {
         codes.sort_unstable();
         codes.dedup();
         assert_eq!(codes.len(), PoolError::CODES.len());
-        let e = PoolError::BatchItem {
+        let e = PoolError::Item {
             index: 2,
-            lead: "L".into(),
             source: Box::new(PoolError::MissingReason),
         };
-        assert_eq!((e.code(), e.batch_index()), ("missing_reason", Some(2)));
+        assert_eq!((e.code(), e.item_index()), ("missing_reason", Some(2)));
         assert!(PoolError::CODES.contains(&PoolError::UnknownLead("x".into()).code()));
     }
 }

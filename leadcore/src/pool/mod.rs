@@ -20,7 +20,7 @@
 //!   the state is untouched. The bindings return `{state, effects, reasons}`.
 //! - `bulk_assign` is **all or nothing**: caps count the earlier leads of the batch; the first
 //!   refused lead refuses the batch, with its own code and its position
-//!   ([`PoolError::batch_index`]).
+//!   ([`PoolError::item_index`]).
 //! - The daily cap counts every lead a rep **receives** (claim, assignment, routing, transfer
 //!   in), on the rep's local day (its calendar's offset, else the policy's `utc_offset`).
 //! - A transfer keeps the protection clock of the claim (unless `transfer_resets`), so passing
@@ -66,6 +66,7 @@ mod command;
 mod config;
 mod due;
 mod error;
+mod log;
 mod nurture;
 mod policy;
 mod route;
@@ -85,6 +86,7 @@ pub use config::{
 };
 pub use due::{Due, TimerDue, TimerStatus, due};
 pub use error::PoolError;
+pub use log::{LogEntry, Replayed, replay};
 pub use nurture::StepDue;
 pub use policy::{MAX_DAYS, Policy};
 pub use route::{Candidate, Decision, RouteOutcome, RuleCheck, Skip, Tie, assign_preview};
