@@ -837,7 +837,8 @@ fn bad_input_is_typed_and_changes_nothing() {
 
 #[test]
 fn bad_policies_name_the_path() {
-    let cases: Vec<(Box<dyn Fn(&mut Value)>, &str, &str)> = vec![
+    type Patch = Box<dyn Fn(&mut Value)>;
+    let cases: Vec<(Patch, &str, &str)> = vec![
         (
             Box::new(|v| v["protection"]["default_days"] = json!(-1)),
             "invalid_value",
