@@ -14,7 +14,7 @@ use super::nurture;
 use super::policy::{Policy, RepInfo};
 use super::route;
 use super::state::{
-    Cooldown, Ended, Exclusion, Holder, Id, LeadRecord, Ownership, PoolState, Via, add,
+    Books, Cooldown, Ended, Exclusion, Holder, Id, LeadRecord, Ownership, PoolState, Via, add,
 };
 use super::timers;
 
@@ -254,7 +254,8 @@ pub(crate) fn take(
     let Some(rep) = policy.rep(rep_i) else {
         return;
     };
-    let Some(rec) = state.leads.get_mut(id) else {
+    let (leads, mut books) = state.split();
+    let Some((slot, rec)) = leads.get_slot_mut(id) else {
         return;
     };
     let from = std::mem::replace(
@@ -307,17 +308,12 @@ pub(crate) fn take(
         }),
         _ => None,
     };
-    let had_pending = rec.pending.is_some();
-    if had_pending {
-        state.set_pending(id, None);
-    }
-    if let Some(prev) = &previous
-        && let Some(c) = state.reps.get_mut(prev)
-    {
-        c.holdings = c.holdings.saturating_sub(1);
+    books.set_pending(id, rec, None);
+    if let Some(prev) = &previous {
+        books.release_holding(prev);
     }
     let day = now.with_timezone(&policy.rep_offset(rep)).date_naive();
-    let counters = state.reps.entry(rep.id.clone()).or_default();
+    let counters = books.reps.entry(rep.id.clone()).or_default();
     counters.holdings += 1;
     if counters.day != Some(day) {
         counters.day = Some(day);
@@ -359,7 +355,8 @@ pub(crate) fn take(
             about: Notice::LeadAssigned,
         });
     }
-    refresh_check(state, policy, id);
+    let next = timers::next_check(rec, policy);
+    books.set_next_check(id, slot, rec, next);
 }
 
 /// Parks the lead with a manager for dispatch (no caps: the manager does not own it).
@@ -375,7 +372,8 @@ pub(crate) fn dispatch(
     let Some(manager) = policy.rep(manager_i) else {
         return;
     };
-    let Some(rec) = state.leads.get_mut(id) else {
+    let (leads, mut books) = state.split();
+    let Some((slot, rec)) = leads.get_slot_mut(id) else {
         return;
     };
     let to = Holder::Dispatching {
@@ -384,9 +382,8 @@ pub(crate) fn dispatch(
     let from = std::mem::replace(&mut rec.holder, to.clone());
     rec.entered_at = now;
     nurture::pause(rec, now, &mut out.reasons);
-    if rec.pending.is_some() {
-        state.set_pending(id, None);
-    }
+    books.set_pending(id, rec, None);
+    books.set_next_check(id, slot, rec, None);
     out.effects.push(Effect::Moved {
         lead: id.clone(),
         from: (!new).then_some(from),
@@ -398,7 +395,6 @@ pub(crate) fn dispatch(
         lead: id.clone(),
         about: Notice::LeadToDispatch,
     });
-    state.set_next_check(id, None);
 }
 
 fn end_ownership(rec: &mut LeadRecord, ended: Ended, now: DateTime<Utc>) {
@@ -412,11 +408,11 @@ fn end_ownership(rec: &mut LeadRecord, ended: Ended, now: DateTime<Utc>) {
 
 /// Recomputes the lead's next check after a change.
 pub(crate) fn refresh_check(state: &mut PoolState, policy: &Policy, id: &Id) {
-    let next = state
-        .leads
-        .get(id)
-        .and_then(|r| timers::next_check(r, policy));
-    state.set_next_check(id, next);
+    let (leads, mut books) = state.split();
+    if let Some((slot, rec)) = leads.get_slot_mut(id) {
+        let next = timers::next_check(rec, policy);
+        books.set_next_check(id, slot, rec, next);
+    }
 }
 
 /// How a lead leaves its owner (or dispatcher) for a pool.
@@ -437,10 +433,25 @@ pub(crate) fn release(
     now: DateTime<Utc>,
     out: &mut Applied,
 ) {
+    let (leads, mut books) = state.split();
+    if let Some((slot, rec)) = leads.get_slot_mut(id) {
+        release_record(rec, slot, &mut books, policy, id, how, now, out);
+    }
+}
+
+/// [`release`] on a record already looked up.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn release_record(
+    rec: &mut LeadRecord,
+    slot: u32,
+    books: &mut Books<'_>,
+    policy: &Policy,
+    id: &Id,
+    how: Release,
+    now: DateTime<Utc>,
+    out: &mut Applied,
+) {
     let Some(pool) = policy.pool(how.pool) else {
-        return;
-    };
-    let Some(rec) = state.leads.get_mut(id) else {
         return;
     };
     let to = Holder::Pooled {
@@ -465,7 +476,7 @@ pub(crate) fn release(
         if how.fallout.is_some() && policy.reclaim.next_owner_differs && !rec.is_excluded(rep) {
             rec.excluded.push(Exclusion {
                 rep: rep.clone(),
-                reason: "fallout".into(),
+                reason: policy.fallout_reason.clone(),
             });
             out.reasons
                 .push(Reason::NextOwnerDiffers { rep: rep.clone() });
@@ -490,11 +501,10 @@ pub(crate) fn release(
         });
     }
     nurture::resume(rec, now, &mut out.reasons);
-    if let Some(rep) = &owner
-        && let Some(c) = state.reps.get_mut(rep)
-    {
-        c.holdings = c.holdings.saturating_sub(1);
+    if let Some(rep) = &owner {
+        books.release_holding(rep);
     }
+    books.set_next_check(id, slot, rec, None);
     out.effects.push(Effect::Moved {
         lead: id.clone(),
         from: Some(from),
@@ -508,7 +518,6 @@ pub(crate) fn release(
             about: Notice::LeadReclaimed,
         });
     }
-    state.set_next_check(id, None);
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -901,7 +910,8 @@ fn follow_up(
         });
         return Ok(());
     }
-    let Some(rec) = state.leads.get_mut(&id) else {
+    let (leads, mut books) = state.split();
+    let Some((slot, rec)) = leads.get_slot_mut(&id) else {
         return Ok(());
     };
     rec.last_follow_up = Some(cx.now);
@@ -918,7 +928,8 @@ fn follow_up(
             capped: wanted > hard,
         });
     }
-    refresh_check(state, cx.policy, &id);
+    let next = timers::next_check(rec, cx.policy);
+    books.set_next_check(&id, slot, rec, next);
     Ok(())
 }
 
@@ -932,7 +943,8 @@ fn mark_converted(
     if let Holder::Converted { .. } = rec.holder {
         return Err(PoolError::LeadConverted(id.to_string()));
     }
-    let Some(rec) = state.leads.get_mut(&id) else {
+    let (leads, mut books) = state.split();
+    let Some((slot, rec)) = leads.get_slot_mut(&id) else {
         return Ok(());
     };
     let owner = rec.holder.owner().cloned();
@@ -946,13 +958,11 @@ fn mark_converted(
     if let Some(n) = rec.nurture.take() {
         out.reasons.push(Reason::NurtureLeft { sop: n.sop });
     }
-    if let Some(rep) = &owner
-        && let Some(c) = state.reps.get_mut(rep)
-    {
-        c.holdings = c.holdings.saturating_sub(1);
+    if let Some(rep) = &owner {
+        books.release_holding(rep);
     }
-    state.set_pending(&id, None);
-    state.set_next_check(&id, None);
+    books.set_pending(&id, rec, None);
+    books.set_next_check(&id, slot, rec, None);
     out.effects.push(Effect::Moved {
         lead: id,
         from: Some(from),
@@ -982,10 +992,10 @@ fn exclude_owner(
         return Ok(());
     };
     match rec.excluded.iter_mut().find(|e| e.rep == rep) {
-        Some(e) => e.reason = reason.to_string(),
+        Some(e) => e.reason = Id::from(reason),
         None => rec.excluded.push(Exclusion {
             rep: rep.clone(),
-            reason: reason.to_string(),
+            reason: Id::from(reason),
         }),
     }
     out.reasons.push(Reason::NextOwnerDiffers { rep });

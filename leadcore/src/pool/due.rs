@@ -91,7 +91,7 @@ pub fn due(state: &PoolState, policy: &Policy, now: DateTime<Utc>) -> Result<Due
     if !needs_scan {
         return Ok(out);
     }
-    for (id, rec) in &state.leads {
+    for (id, rec) in state.leads.iter() {
         if let Holder::Converted { .. } = rec.holder {
             continue;
         }

@@ -69,7 +69,7 @@ pub(crate) fn enter_stage(
             if let Some(old) = rec.nurture.take() {
                 reasons.push(Reason::NurtureLeft { sop: old.sop });
             }
-            rec.nurture = Some(NurtureRecord {
+            rec.nurture = Some(Box::new(NurtureRecord {
                 sop: sop.id.clone(),
                 entered_at: now,
                 paused_secs: 0,
@@ -77,7 +77,7 @@ pub(crate) fn enter_stage(
                 done: Vec::new(),
                 reactivation_done: Vec::new(),
                 silence_since: None,
-            });
+            }));
             reasons.push(Reason::NurtureEntered {
                 sop: sop.id.clone(),
             });

@@ -1,7 +1,7 @@
 //! Validation of a [`PolicyConfig`] into the immutable, indexed [`Policy`] the state machine
 //! runs on.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use chrono::{DateTime, Duration, FixedOffset, Utc};
@@ -9,6 +9,7 @@ use serde_json::Value;
 
 use super::calendar::{Calendar, parse_offset};
 use super::config::*;
+use super::state::FixedMap;
 use crate::condition::CompiledCondition;
 use crate::error::{ConfigError, FieldErrorKind, InputError};
 use crate::input::{self, Config};
@@ -38,16 +39,18 @@ pub struct Policy {
     pub(crate) day_offset: FixedOffset,
     pub(crate) calendars: Vec<Calendar>,
     pub(crate) reps: Vec<RepInfo>,
-    rep_ix: HashMap<String, usize>,
+    rep_ix: FixedMap<String, usize>,
     pub(crate) teams: Vec<TeamInfo>,
     pub(crate) pools: Vec<PoolInfo>,
-    pool_ix: HashMap<String, usize>,
+    pool_ix: FixedMap<String, usize>,
     pub(crate) protection: Option<Protection>,
     pub(crate) reclaim: Reclaim,
     pub(crate) ladder: Vec<Ladder>,
     pub(crate) routing: Option<Routing>,
     pub(crate) sla: Vec<Sla>,
     pub(crate) nurture: Option<Nurture>,
+    /// The exclusion reason recorded at a fall-out, shared.
+    pub(crate) fallout_reason: Arc<str>,
 }
 
 #[derive(Debug, Clone)]
@@ -305,8 +308,8 @@ fn non_empty(s: &str, path: &str) -> Result<(), ConfigError> {
 fn index_ids<'a>(
     ids: impl Iterator<Item = &'a str>,
     section: &str,
-) -> Result<HashMap<String, usize>, ConfigError> {
-    let mut map = HashMap::new();
+) -> Result<FixedMap<String, usize>, ConfigError> {
+    let mut map = FixedMap::default();
     for (i, id) in ids.enumerate() {
         let path = format!("{section}[{i}].id");
         non_empty(id, &path)?;
@@ -650,6 +653,7 @@ fn compile(config: PolicyConfig) -> Result<Policy, ConfigError> {
         routing,
         sla,
         nurture,
+        fallout_reason: Arc::from("fallout"),
         config,
     })
 }

@@ -728,10 +728,10 @@ pub(crate) fn commit(
                     .map_or(now, |p| p.since);
                 state.set_pending(
                     &id,
-                    Some(Pending {
+                    Some(Box::new(Pending {
                         since,
                         lead: Box::new(lead.clone()),
-                    }),
+                    })),
                 );
                 out.effects.push(Effect::RoutingPending {
                     lead: id.clone(),

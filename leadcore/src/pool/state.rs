@@ -6,9 +6,8 @@
 //! leads when the state is loaded. The JSON form is canonical: maps with sorted keys, so the
 //! same state always prints the same bytes.
 
-use std::collections::hash_map::DefaultHasher;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::hash::BuildHasherDefault;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
@@ -21,8 +20,54 @@ use crate::lead::Lead;
 /// An id shared between the state, the policy and effects without copying.
 pub type Id = Arc<str>;
 
-/// A hash map with a fixed hasher: the same behaviour in every process (no OS randomness).
-pub(crate) type FixedMap<K, V> = HashMap<K, V, BuildHasherDefault<DefaultHasher>>;
+/// A hash map with a fixed, fast hasher: the same behaviour in every process (no OS
+/// randomness). Its iteration order never reaches an output.
+pub(crate) type FixedMap<K, V> = HashMap<K, V, BuildHasherDefault<IdHasher>>;
+
+/// A small multiply-rotate hasher (FxHash's step, 8 bytes at a time) with a final mix, for
+/// short ids. Not DoS-resistant: lead and rep ids come from the host's CRM, not from strangers.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct IdHasher {
+    hash: u64,
+}
+
+impl IdHasher {
+    const K: u64 = 0xf135_7aea_2e62_a9c5;
+
+    fn add(&mut self, word: u64) {
+        self.hash = (self.hash.rotate_left(26) ^ word).wrapping_mul(Self::K);
+    }
+}
+
+impl Hasher for IdHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+        let rest = chunks.remainder();
+        let mut word = [0u8; 8];
+        for (w, b) in word.iter_mut().zip(rest) {
+            *w = *b;
+        }
+        self.add(u64::from_le_bytes(word) ^ ((rest.len() as u64) << 59));
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        let h = self.hash;
+        (h ^ (h >> 29)).wrapping_mul(0xbf58_476d_1ce4_e5b9) ^ (h >> 32)
+    }
+}
 
 /// Where a lead is.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -175,7 +220,7 @@ pub struct Exclusion {
     /// The rep.
     pub rep: Id,
     /// Why (`fallout`, or the reason given with `exclude_owner`).
-    pub reason: String,
+    pub reason: Id,
 }
 
 /// A lead's place in its nurture cadence.
@@ -302,10 +347,10 @@ pub struct LeadRecord {
     pub milestones: BTreeMap<String, DateTime<Utc>>,
     /// Its nurture cadence, if its stage has one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub nurture: Option<NurtureRecord>,
+    pub nurture: Option<Box<NurtureRecord>>,
     /// Waiting for a rep after routing.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pending: Option<Pending>,
+    pub pending: Option<Box<Pending>>,
     /// When `tick` next has something to do for this lead (a warning or a reclaim).
     #[serde(
         default,
@@ -411,18 +456,101 @@ pub struct TeamRotation {
     pub rng: Option<u64>,
 }
 
+/// The leads: records in a slab (a vector, in order of arrival) and an id → slot map. Leads are
+/// never removed, so slots are stable; the deadline index refers to slots, so `tick` reaches a
+/// record without hashing. Equality is map equality (slots do not matter).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Leads {
+    slots: FixedMap<Id, u32>,
+    records: Vec<(Id, LeadRecord)>,
+}
+
+impl PartialEq for Leads {
+    fn eq(&self, other: &Self) -> bool {
+        self.records.len() == other.records.len()
+            && self
+                .records
+                .iter()
+                .all(|(id, rec)| other.get(id) == Some(rec))
+    }
+}
+
+impl Leads {
+    pub(crate) fn slot(&self, id: &str) -> Option<u32> {
+        self.slots.get(id).copied()
+    }
+
+    pub(crate) fn get(&self, id: &str) -> Option<&LeadRecord> {
+        self.get_key_value(id).map(|(_, r)| r)
+    }
+
+    pub(crate) fn get_key_value(&self, id: &str) -> Option<(&Id, &LeadRecord)> {
+        let slot = self.slot(id)?;
+        self.records.get(slot as usize).map(|(k, r)| (k, r))
+    }
+
+    pub(crate) fn get_mut(&mut self, id: &str) -> Option<&mut LeadRecord> {
+        self.get_slot_mut(id).map(|(_, r)| r)
+    }
+
+    /// The slot and record of a lead.
+    pub(crate) fn get_slot_mut(&mut self, id: &str) -> Option<(u32, &mut LeadRecord)> {
+        let slot = self.slot(id)?;
+        self.records.get_mut(slot as usize).map(|(_, r)| (slot, r))
+    }
+
+    /// The record in a slot.
+    pub(crate) fn at_mut(&mut self, slot: u32) -> Option<&mut LeadRecord> {
+        self.records.get_mut(slot as usize).map(|(_, r)| r)
+    }
+
+    /// Adds a lead (or replaces its record); returns its slot.
+    pub(crate) fn insert(&mut self, id: Id, rec: LeadRecord) -> u32 {
+        if let Some(slot) = self.slot(&id) {
+            if let Some(entry) = self.records.get_mut(slot as usize) {
+                entry.1 = rec;
+            }
+            return slot;
+        }
+        let slot = u32::try_from(self.records.len()).unwrap_or(u32::MAX);
+        self.slots.insert(id.clone(), slot);
+        self.records.push((id, rec));
+        slot
+    }
+
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (&Id, &LeadRecord)> {
+        self.records.iter().map(|(k, r)| (k, r))
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.records.len()
+    }
+}
+
 /// The whole pool state. Create an empty one with [`PoolState::default`]; change it only through
 /// [`super::apply`] and [`super::tick`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default)]
 pub struct PoolState {
     pub(crate) clock: Option<DateTime<Utc>>,
-    pub(crate) leads: FixedMap<Id, LeadRecord>,
+    pub(crate) leads: Leads,
     pub(crate) reps: BTreeMap<Id, RepCounters>,
     pub(crate) teams: BTreeMap<Id, TeamRotation>,
-    /// (next check, lead) for every lead with a `next_check_at`.
-    pub(crate) index: BTreeSet<(DateTime<Utc>, Id)>,
+    /// (next check, lead) → slot, for every lead with a `next_check_at`.
+    pub(crate) index: BTreeMap<(DateTime<Utc>, Id), u32>,
     /// (waiting since, lead) for every lead with `pending`.
     pub(crate) pending: BTreeSet<(DateTime<Utc>, Id)>,
+}
+
+impl PartialEq for PoolState {
+    /// Equal leads, counters, rotations and clock (internal slots may differ).
+    fn eq(&self, other: &Self) -> bool {
+        self.clock == other.clock
+            && self.leads == other.leads
+            && self.reps == other.reps
+            && self.teams == other.teams
+            && self.index.keys().eq(other.index.keys())
+            && self.pending == other.pending
+    }
 }
 
 impl PoolState {
@@ -443,7 +571,7 @@ impl PoolState {
 
     /// Whether the state has no lead.
     pub fn is_empty(&self) -> bool {
-        self.leads.is_empty()
+        self.leads.len() == 0
     }
 
     /// Leads a rep owns now.
@@ -459,12 +587,12 @@ impl PoolState {
     /// The earliest time `tick` has something to do, if any (routed leads waiting for a rep
     /// are retried at every tick and are not included).
     pub fn next_check_at(&self) -> Option<DateTime<Utc>> {
-        self.index.first().map(|(t, _)| *t)
+        self.index.first_key_value().map(|((t, _), _)| *t)
     }
 
     /// Lead ids in sorted order.
     pub fn lead_ids(&self) -> Vec<&str> {
-        let mut ids: Vec<&str> = self.leads.keys().map(|k| &**k).collect();
+        let mut ids: Vec<&str> = self.leads.iter().map(|(k, _)| &**k).collect();
         ids.sort_unstable();
         ids
     }
@@ -477,11 +605,65 @@ impl PoolState {
         }
     }
 
-    /// Sets a lead's next check, keeping the index in step.
-    pub(crate) fn set_next_check(&mut self, id: &Id, at: Option<DateTime<Utc>>) {
-        let Some(rec) = self.leads.get_mut(id) else {
-            return;
-        };
+    /// The leads and, separately, the books kept in step with them: a lead's record can be
+    /// changed with one hash lookup while counters and indexes follow.
+    pub(crate) fn split(&mut self) -> (&mut Leads, Books<'_>) {
+        (
+            &mut self.leads,
+            Books {
+                reps: &mut self.reps,
+                index: &mut self.index,
+                pending: &mut self.pending,
+            },
+        )
+    }
+
+    /// Sets or clears a lead's pending routing, keeping the queue in step.
+    pub(crate) fn set_pending(&mut self, id: &Id, pending: Option<Box<Pending>>) {
+        let (leads, mut books) = self.split();
+        if let Some(rec) = leads.get_mut(id) {
+            books.set_pending(id, rec, pending);
+        }
+    }
+
+    fn rebuild(&mut self) {
+        self.index.clear();
+        self.pending.clear();
+        for c in self.reps.values_mut() {
+            c.holdings = 0;
+        }
+        for (slot, (id, rec)) in self.leads.records.iter().enumerate() {
+            if let Some(t) = rec.next_check_at {
+                self.index
+                    .insert((t, id.clone()), u32::try_from(slot).unwrap_or(u32::MAX));
+            }
+            if let Some(p) = &rec.pending {
+                self.pending.insert((p.since, id.clone()));
+            }
+            if let Holder::Owned { rep } = &rec.holder {
+                self.reps.entry(rep.clone()).or_default().holdings += 1;
+            }
+        }
+    }
+}
+
+/// The parts of the state kept in step with the leads: rep counters, the deadline index and
+/// the pending queue.
+pub(crate) struct Books<'a> {
+    pub(crate) reps: &'a mut BTreeMap<Id, RepCounters>,
+    pub(crate) index: &'a mut BTreeMap<(DateTime<Utc>, Id), u32>,
+    pub(crate) pending: &'a mut BTreeSet<(DateTime<Utc>, Id)>,
+}
+
+impl Books<'_> {
+    /// Sets the next check of the lead in `slot`, keeping the index in step.
+    pub(crate) fn set_next_check(
+        &mut self,
+        id: &Id,
+        slot: u32,
+        rec: &mut LeadRecord,
+        at: Option<DateTime<Utc>>,
+    ) {
         if rec.next_check_at == at {
             return;
         }
@@ -489,16 +671,21 @@ impl PoolState {
             self.index.remove(&(old, id.clone()));
         }
         if let Some(new) = at {
-            self.index.insert((new, id.clone()));
+            self.index.insert((new, id.clone()), slot);
         }
         rec.next_check_at = at;
     }
 
     /// Sets or clears a lead's pending routing, keeping the queue in step.
-    pub(crate) fn set_pending(&mut self, id: &Id, pending: Option<Pending>) {
-        let Some(rec) = self.leads.get_mut(id) else {
+    pub(crate) fn set_pending(
+        &mut self,
+        id: &Id,
+        rec: &mut LeadRecord,
+        pending: Option<Box<Pending>>,
+    ) {
+        if rec.pending.is_none() && pending.is_none() {
             return;
-        };
+        }
         if let Some(old) = &rec.pending {
             self.pending.remove(&(old.since, id.clone()));
         }
@@ -508,22 +695,10 @@ impl PoolState {
         rec.pending = pending;
     }
 
-    fn rebuild(&mut self) {
-        self.index.clear();
-        self.pending.clear();
-        for c in self.reps.values_mut() {
-            c.holdings = 0;
-        }
-        for (id, rec) in &self.leads {
-            if let Some(t) = rec.next_check_at {
-                self.index.insert((t, id.clone()));
-            }
-            if let Some(p) = &rec.pending {
-                self.pending.insert((p.since, id.clone()));
-            }
-            if let Holder::Owned { rep } = &rec.holder {
-                self.reps.entry(rep.clone()).or_default().holdings += 1;
-            }
+    /// Removes one lead from a rep's holdings.
+    pub(crate) fn release_holding(&mut self, rep: &str) {
+        if let Some(c) = self.reps.get_mut(rep) {
+            c.holdings = c.holdings.saturating_sub(1);
         }
     }
 }
@@ -582,11 +757,7 @@ impl<'de> Deserialize<'de> for PoolState {
         let data = StateData::deserialize(d)?;
         let mut state = PoolState {
             clock: data.clock,
-            leads: data
-                .leads
-                .into_iter()
-                .map(|(k, v)| (Id::from(k), v))
-                .collect(),
+            leads: Leads::default(),
             reps: data
                 .reps
                 .into_iter()
@@ -597,9 +768,12 @@ impl<'de> Deserialize<'de> for PoolState {
                 .into_iter()
                 .map(|(k, v)| (Id::from(k), v))
                 .collect(),
-            index: BTreeSet::new(),
+            index: BTreeMap::new(),
             pending: BTreeSet::new(),
         };
+        for (k, v) in data.leads {
+            state.leads.insert(Id::from(k), v);
+        }
         state.rebuild();
         state
             .reps

@@ -1608,9 +1608,9 @@ mod props {
 
     fn check_invariants(s: &PoolState, p: &Policy, now: DateTime<Utc>) {
         let mut owned: std::collections::BTreeMap<&str, u32> = Default::default();
-        for rec in s.leads.values() {
+        for rec in s.leads.iter().map(|(_, r)| r) {
             if let Holder::Owned { rep } = &rec.holder {
-                *owned.entry(rep).or_default() += 1;
+                *owned.entry(&**rep).or_default() += 1;
                 assert!(
                     rec.current_ownership()
                         .is_some_and(|o| o.rep == *rep && o.until.is_none())
@@ -1626,16 +1626,22 @@ mod props {
         assert_eq!(
             s.index.len(),
             s.leads
-                .values()
+                .iter()
+                .map(|(_, r)| r)
                 .filter(|r| r.next_check_at.is_some())
                 .count()
         );
-        for (t, id) in &s.index {
-            assert_eq!(s.leads[id].next_check_at, Some(*t));
+        for ((t, id), slot) in &s.index {
+            assert_eq!(s.leads.get(id).unwrap().next_check_at, Some(*t));
+            assert_eq!(s.leads.slot(id), Some(*slot));
         }
         assert_eq!(
             s.pending.len(),
-            s.leads.values().filter(|r| r.pending.is_some()).count()
+            s.leads
+                .iter()
+                .map(|(_, r)| r)
+                .filter(|r| r.pending.is_some())
+                .count()
         );
         for rep in &p.reps {
             let held = owned.get(&*rep.id).copied().unwrap_or(0);

@@ -2,12 +2,12 @@
 
 use chrono::{DateTime, Duration, Utc};
 
-use super::apply::{Release, refresh_check, release};
+use super::apply::{Release, refresh_check, release_record};
 use super::command::{Applied, Effect, Move, Reason};
 use super::error::PoolError;
 use super::policy::Policy;
 use super::route;
-use super::state::{Ended, Holder, Id, PoolState, Warned};
+use super::state::{Books, Ended, Holder, Id, LeadRecord, PoolState, Warned, sub};
 use super::timers;
 
 /// Performs every automatic action due at `now`:
@@ -50,11 +50,15 @@ pub fn tick(
     );
     let later = state.index.split_off(&bound);
     let due = std::mem::replace(&mut state.index, later);
-    for (_, id) in due {
-        if let Some(rec) = state.leads.get_mut(&id) {
+    out.effects.reserve(due.len() * 2);
+    out.reasons.reserve(due.len() * 4);
+    let (leads, mut books) = state.split();
+    for ((_, id), slot) in due {
+        if let Some(rec) = leads.at_mut(slot) {
+            // The index entry is gone; the record follows.
             rec.next_check_at = None;
+            check_lead(rec, slot, &mut books, policy, &id, now, &mut out);
         }
-        check_lead(state, policy, &id, now, &mut out);
     }
     route::retry_pending(state, policy, now, &mut out);
     state.clock = Some(now);
@@ -62,65 +66,48 @@ pub fn tick(
     Ok(out)
 }
 
+/// Reclaims the lead if a deadline passed, else gives the warnings due; then its next check.
 fn check_lead(
-    state: &mut PoolState,
+    rec: &mut LeadRecord,
+    slot: u32,
+    books: &mut Books<'_>,
     policy: &Policy,
     id: &Id,
     now: DateTime<Utc>,
     out: &mut Applied,
 ) {
-    let Some(rec) = state.leads.get(id) else {
-        return;
-    };
     let Holder::Owned { rep } = &rec.holder else {
         return;
     };
     let rep = rep.clone();
     let mut deadlines = timers::deadlines(rec, policy);
-    deadlines.sort_by_key(|&(trigger, at)| (at, trigger));
-    let fired: Vec<_> = deadlines
-        .iter()
-        .filter(|(_, at)| *at <= now)
-        .copied()
-        .collect();
-    if !fired.is_empty() {
+    deadlines.sort_by_key(|d| d.map(|(trigger, at)| (at, trigger)));
+    if deadlines.iter().flatten().any(|(_, at)| *at <= now) {
         let (ladder_pool, step) = timers::fallout_destination(rec, policy, now);
         let Some(pool) = ladder_pool.or_else(|| policy.pool_index(&rec.pool)) else {
             return;
         };
-        for (trigger, deadline) in fired {
+        for (trigger, deadline) in deadlines.into_iter().flatten().filter(|(_, at)| *at <= now) {
             out.reasons.push(Reason::TriggerFired {
                 lead: id.clone(),
                 trigger,
                 deadline,
             });
         }
-        release(
-            state,
-            policy,
-            id,
-            Release {
-                pool,
-                ended: Ended::AutoReclaimed,
-                via: Move::AutoReclaim,
-                fallout: Some(step),
-            },
-            now,
-            out,
-        );
+        let how = Release {
+            pool,
+            ended: Ended::AutoReclaimed,
+            via: Move::AutoReclaim,
+            fallout: Some(step),
+        };
+        release_record(rec, slot, books, policy, id, how, now, out);
         return;
     }
-    let mut warnings = Vec::new();
-    for (trigger, deadline) in deadlines {
+    for (trigger, deadline) in deadlines.into_iter().flatten() {
         let Some(w) = timers::warn_for(trigger, policy) else {
             continue;
         };
-        if super::state::sub(deadline, w) <= now && !timers::warned(rec, trigger, deadline) {
-            warnings.push((trigger, deadline));
-        }
-    }
-    if let Some(rec) = state.leads.get_mut(id) {
-        for (trigger, deadline) in warnings {
+        if sub(deadline, w) <= now && !timers::warned(rec, trigger, deadline) {
             rec.warned.retain(|w| w.trigger != trigger);
             rec.warned.push(Warned { trigger, deadline });
             out.effects.push(Effect::ReclaimWarning {
@@ -131,13 +118,14 @@ fn check_lead(
             });
         }
     }
-    refresh_check(state, policy, id);
+    let next = timers::next_check(rec, policy);
+    books.set_next_check(id, slot, rec, next);
 }
 
 /// Recomputes every lead's next check under `policy` — call it after changing the policy, so
 /// `tick` sees the new periods. A full pass over the leads.
 pub fn reschedule(state: &mut PoolState, policy: &Policy) {
-    let ids: Vec<Id> = state.leads.keys().cloned().collect();
+    let ids: Vec<Id> = state.leads.iter().map(|(k, _)| k.clone()).collect();
     for id in ids {
         refresh_check(state, policy, &id);
     }

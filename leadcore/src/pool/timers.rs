@@ -6,28 +6,37 @@ use chrono::{DateTime, Duration, Utc};
 use super::policy::Policy;
 use super::state::{Holder, LeadRecord, Trigger, add, sub};
 
-/// The reclaim deadlines of an owned lead, at most one per trigger, in trigger order.
-pub(crate) fn deadlines(rec: &LeadRecord, policy: &Policy) -> Vec<(Trigger, DateTime<Utc>)> {
-    let mut out = Vec::with_capacity(3);
+/// The reclaim deadlines of an owned lead, at most one per trigger, in trigger order (no
+/// allocation: `tick` computes them for every lead it visits).
+pub(crate) fn deadlines(
+    rec: &LeadRecord,
+    policy: &Policy,
+) -> [Option<(Trigger, DateTime<Utc>)>; 3] {
     let Holder::Owned { .. } = rec.holder else {
-        return out;
+        return [None; 3];
     };
-    if let Some(t) = rec.protected_until {
-        out.push((Trigger::Protection, t));
-    }
-    if let (Some(n), Some(own)) = (policy.reclaim.no_follow_up, rec.current_ownership()) {
-        let anchor = rec.last_follow_up.map_or(own.from, |f| f.max(own.from));
-        out.push((Trigger::NoFollowUp, add(anchor, n)));
-    }
-    if let (Some(m), Some(claimed)) = (policy.reclaim.not_converted, rec.claimed_at) {
-        out.push((Trigger::NotConverted, add(claimed, m)));
-    }
-    out
+    let protection = rec.protected_until.map(|t| (Trigger::Protection, t));
+    let no_follow_up = match (policy.reclaim.no_follow_up, rec.current_ownership()) {
+        (Some(n), Some(own)) => {
+            let anchor = rec.last_follow_up.map_or(own.from, |f| f.max(own.from));
+            Some((Trigger::NoFollowUp, add(anchor, n)))
+        }
+        _ => None,
+    };
+    let not_converted = match (policy.reclaim.not_converted, rec.claimed_at) {
+        (Some(m), Some(claimed)) => Some((Trigger::NotConverted, add(claimed, m))),
+        _ => None,
+    };
+    [protection, no_follow_up, not_converted]
 }
 
 /// The earliest reclaim deadline of an owned lead.
 pub(crate) fn reclaim_at(rec: &LeadRecord, policy: &Policy) -> Option<DateTime<Utc>> {
-    deadlines(rec, policy).into_iter().map(|(_, t)| t).min()
+    deadlines(rec, policy)
+        .into_iter()
+        .flatten()
+        .map(|(_, t)| t)
+        .min()
 }
 
 /// How long before a trigger's deadline its warning is due.
@@ -49,7 +58,7 @@ pub(crate) fn warned(rec: &LeadRecord, trigger: Trigger, deadline: DateTime<Utc>
 /// warning not yet given.
 pub(crate) fn next_check(rec: &LeadRecord, policy: &Policy) -> Option<DateTime<Utc>> {
     let mut next: Option<DateTime<Utc>> = None;
-    for (trigger, deadline) in deadlines(rec, policy) {
+    for (trigger, deadline) in deadlines(rec, policy).into_iter().flatten() {
         let mut at = deadline;
         if let Some(w) = warn_for(trigger, policy)
             && !warned(rec, trigger, deadline)
