@@ -10,6 +10,7 @@
     clippy::indexing_slicing
 )]
 mod lead;
+mod pools;
 
 use std::path::{Path, PathBuf};
 
@@ -19,7 +20,7 @@ type Outcome = Option<Result<Value, leadcore::Error>>;
 
 /// Tries each area's runner in turn.
 fn dispatch(op: &str, config: &Value, input: &Value) -> Outcome {
-    let runners: &[fn(&str, &Value, &Value) -> Outcome] = &[lead::run];
+    let runners: &[fn(&str, &Value, &Value) -> Outcome] = &[lead::run, pools::run];
     runners.iter().find_map(|run| run(op, config, input))
 }
 
