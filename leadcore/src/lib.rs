@@ -2,7 +2,8 @@
 //!
 //! A lead's life from first touch to paying customer: configurable pipelines and the
 //! transitions between their stages ([`pipeline`], [`lifecycle`]), the rules that qualify a lead
-//! ([`condition`], [`qualify`]), and cleaning and de-duplication of raw leads ([`clean`]).
+//! ([`condition`], [`qualify`]), cleaning and de-duplication of raw leads ([`clean`]), and who
+//! owns which lead: pools, assignment, reclaim, SLA timers and nurture cadences ([`pool`]).
 //!
 //! Principles that hold for every module:
 //! - **Pure logic**: no I/O, no clock reads (`now` is an argument), no global RNG (seeds are
