@@ -33,6 +33,8 @@ pub mod qualify;
 pub mod sample;
 pub mod time;
 
+pub use condition::{CompiledCondition, Condition, Facts};
 pub use error::{Category, ConfigError, Error, FieldErrorKind, InputError, all_error_codes};
 pub use event::{Event, EventKind};
 pub use lead::{AttrValue, Lead, Source};
+pub use qualify::{QualifyError, RuleSet};

@@ -189,7 +189,10 @@ impl Op {
     /// The operand as JSON (`true` for `exists` / `missing`).
     pub fn operand_json(&self) -> serde_json::Value {
         use serde_json::Value;
-        let v = |a: &AttrValue| crate::input::to_value(a);
+        let v = |a: &AttrValue| match a {
+            AttrValue::Number(n) => super::value::number_json(*n),
+            other => crate::input::to_value(other),
+        };
         match self {
             Self::Eq(a) | Self::Ne(a) | Self::Gt(a) | Self::Gte(a) | Self::Lt(a) | Self::Lte(a) => {
                 v(a)
@@ -198,7 +201,7 @@ impl Op {
             Self::Between(lo, hi) => Value::Array(vec![v(lo), v(hi)]),
             Self::Exists | Self::Missing => Value::Bool(true),
             Self::Contains(s) | Self::StartsWith(s) | Self::Valid(s) => Value::String(s.clone()),
-            Self::WithinDays(d) | Self::OlderThanDays(d) => crate::input::to_value(d),
+            Self::WithinDays(d) | Self::OlderThanDays(d) => super::value::number_json(*d),
         }
     }
 }

@@ -274,7 +274,7 @@ fn score_references() {
     let l = base_lead();
     let e = eval_with(json!({"score": "behavior", "gte": 50}), &l, &[], &scores);
     assert!(e.passed);
-    assert_eq!(e.tree.seen, Some(json!(62.0)));
+    assert_eq!(e.tree.seen, Some(json!(62)));
     assert_eq!(e.tree.reason, "score `behavior` is `62`, >= `50`");
     let e = eval_with(json!({"score": "fit", "gte": 50}), &l, &[], &scores);
     assert!(!e.passed);
@@ -569,6 +569,19 @@ fn deep_configs_are_errors_with_paths() {
     let e = Condition::from_value(nested_json(MAX_NESTING)).unwrap_err();
     assert_eq!(e.code(), "too_deep");
     assert_eq!(e.path, vec!["not"; MAX_NESTING].join("."));
+    // Just under the raw JSON limit serde recurses through every level: it must fit in a
+    // small thread stack (bindings may run on threads with little stack).
+    let small = std::thread::Builder::new().stack_size(256 * 1024);
+    let code = small
+        .spawn(|| {
+            Condition::from_value(nested_json(input::MAX_DEPTH))
+                .unwrap_err()
+                .code()
+        })
+        .unwrap()
+        .join()
+        .unwrap();
+    assert_eq!(code, "too_deep");
     // Past the raw JSON limit the error comes before serde recurses.
     let e = Condition::from_value(nested_json(1_000)).unwrap_err();
     assert_eq!(e.code(), "too_deep");

@@ -119,7 +119,7 @@ impl<'a> Seen<'a> {
         match self {
             Self::Missing => Value::Null,
             Self::Bool(b) => Value::Bool(b),
-            Self::Number(n) => serde_json::Number::from_f64(n).map_or(Value::Null, Value::Number),
+            Self::Number(n) => number_json(n),
             Self::Text(s) => Value::String(s.to_string()),
             Self::Date(d) => Value::String(d.format("%Y-%m-%d").to_string()),
             Self::DateTime(t) => Value::String(crate::time::format(&t)),
@@ -144,6 +144,16 @@ impl fmt::Display for Seen<'_> {
             }
             other => write!(f, "`{}`", display_json(&other.to_json())),
         }
+    }
+}
+
+/// A number as JSON, integral values without a fraction (`50`, not `50.0`), as configs write them.
+pub(crate) fn number_json(n: f64) -> Value {
+    const EXACT: f64 = 9_007_199_254_740_992.0; // 2^53: every integer below is exact in f64
+    if n.fract() == 0.0 && n.abs() < EXACT {
+        Value::from(n as i64)
+    } else {
+        serde_json::Number::from_f64(n).map_or(Value::Null, Value::Number)
     }
 }
 

@@ -245,3 +245,18 @@ fn temperature_from_thresholds() {
     let back = TemperatureThresholds::from_json(&t.to_json()).unwrap();
     assert_eq!(back, t);
 }
+
+proptest::proptest! {
+    #[test]
+    fn temperature_is_monotonic_and_thresholds_round_trip(
+        a in -1e6f64..1e6, b in -1e6f64..1e6, s in -2e6f64..2e6, d in 0f64..1e3
+    ) {
+        let t = TemperatureThresholds { warm: a.min(b), hot: a.max(b) };
+        proptest::prop_assert!(t.validate().is_ok());
+        let back = TemperatureThresholds::from_json(&t.to_json()).unwrap();
+        proptest::prop_assert_eq!(back, t);
+        let lo = t.classify(s).unwrap().temperature;
+        let hi = t.classify(s + d).unwrap().temperature;
+        proptest::prop_assert!(lo <= hi);
+    }
+}

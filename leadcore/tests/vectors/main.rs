@@ -16,11 +16,13 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
+mod qualify;
+
 type Outcome = Option<Result<Value, leadcore::Error>>;
 
 /// Tries each area's runner in turn.
 fn dispatch(op: &str, config: &Value, input: &Value) -> Outcome {
-    let runners: &[fn(&str, &Value, &Value) -> Outcome] = &[lead::run, pools::run];
+    let runners: &[fn(&str, &Value, &Value) -> Outcome] = &[lead::run, qualify::run, pools::run];
     runners.iter().find_map(|run| run(op, config, input))
 }
 
