@@ -37,4 +37,5 @@ pub use condition::{CompiledCondition, Condition, Facts};
 pub use error::{Category, ConfigError, Error, FieldErrorKind, InputError, all_error_codes};
 pub use event::{Event, EventKind};
 pub use lead::{AttrValue, Lead, Source};
+pub use pool::{PoolError, PoolState};
 pub use qualify::{QualifyError, RuleSet};
