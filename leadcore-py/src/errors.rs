@@ -19,6 +19,7 @@ fn class_name(category: Category) -> &'static str {
         Category::Predict => "PredictError",
         Category::Attribution => "AttributionError",
         Category::Funnel => "FunnelError",
+        Category::Pool => "PoolError",
     }
 }
 

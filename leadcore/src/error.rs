@@ -186,6 +186,8 @@ pub enum Category {
     Attribution,
     /// Leads, spend or plan inputs that funnel analytics cannot use.
     Funnel,
+    /// A pool command, tick or query was refused.
+    Pool,
 }
 
 impl fmt::Display for Category {
@@ -200,6 +202,7 @@ impl fmt::Display for Category {
             Self::Predict => "predict",
             Self::Attribution => "attribution",
             Self::Funnel => "funnel",
+            Self::Pool => "pool",
         })
     }
 }
@@ -235,6 +238,9 @@ pub enum Error {
     /// Leads, spend or plan inputs that funnel analytics cannot use.
     #[error("funnel: {0}")]
     Funnel(#[from] crate::funnel::FunnelError),
+    /// A pool command, tick or query was refused.
+    #[error("pool: {0}")]
+    Pool(#[from] crate::pool::PoolError),
 }
 
 impl Error {
@@ -250,6 +256,7 @@ impl Error {
             Self::Predict(e) => e.code(),
             Self::Attribution(e) => e.code(),
             Self::Funnel(e) => e.code(),
+            Self::Pool(e) => e.code(),
         }
     }
 
@@ -265,6 +272,7 @@ impl Error {
             Self::Predict(_) => Category::Predict,
             Self::Attribution(_) => Category::Attribution,
             Self::Funnel(_) => Category::Funnel,
+            Self::Pool(_) => Category::Pool,
         }
     }
 
@@ -279,20 +287,27 @@ impl Error {
             Self::Predict(_) => None,
             Self::Attribution(e) => e.path(),
             Self::Funnel(e) => e.path(),
+            Self::Pool(_) => None,
         }
     }
 }
 
+/// The code list of every error enum, one slice each.
+const CODE_LISTS: [&[&str]; 9] = [
+    FieldErrorKind::CODES,
+    DedupError::CODES,
+    crate::qualify::QualifyError::CODES,
+    crate::lifecycle::TransitionError::CODES,
+    crate::convert::ConversionError::CODES,
+    crate::predict::PredictError::CODES,
+    crate::attribution::AttributionError::CODES,
+    crate::funnel::FunnelError::CODES,
+    crate::pool::PoolError::CODES,
+];
+
 /// Every error code leadcore can return, sorted and without duplicates.
 pub fn all_error_codes() -> Vec<&'static str> {
-    let mut codes: Vec<&'static str> = FieldErrorKind::CODES.to_vec();
-    codes.extend_from_slice(DedupError::CODES);
-    codes.extend_from_slice(crate::qualify::QualifyError::CODES);
-    codes.extend_from_slice(crate::lifecycle::TransitionError::CODES);
-    codes.extend_from_slice(crate::convert::ConversionError::CODES);
-    codes.extend_from_slice(crate::predict::PredictError::CODES);
-    codes.extend_from_slice(crate::attribution::AttributionError::CODES);
-    codes.extend_from_slice(crate::funnel::FunnelError::CODES);
+    let mut codes: Vec<&'static str> = CODE_LISTS.iter().flat_map(|l| l.iter().copied()).collect();
     codes.sort_unstable();
     codes.dedup();
     codes
@@ -310,6 +325,13 @@ mod tests {
             let e = Error::Input(InputError::new(FieldErrorKind::NotFinite, "$"));
             assert!(codes.contains(&e.code()));
         }
-        assert!(codes.len() >= FieldErrorKind::CODES.len());
+        for list in CODE_LISTS {
+            assert!(list.iter().all(|c| codes.contains(c)));
+            assert!(
+                list.iter()
+                    .all(|c| !c.is_empty()
+                        && c.chars().all(|ch| ch.is_ascii_lowercase() || ch == '_'))
+            );
+        }
     }
 }

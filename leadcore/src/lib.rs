@@ -6,8 +6,9 @@
 //! ([`condition`], [`qualify`]), cleaning and de-duplication of raw leads ([`clean`]),
 //! behavior, fit, source-quality and combined scores with tiers ([`score`]), predictive scoring
 //! from the event log ([`predict`]), multi-touch attribution and the
-//! ownership rule ([`attribution`]), and the funnel, channel ROI, pipeline forecast, MLG index
-//! and capacity planning ([`funnel`]).
+//! ownership rule ([`attribution`]), the funnel, channel ROI, pipeline forecast, MLG index and
+//! capacity planning ([`funnel`]), and who owns which lead: pools, assignment, reclaim, SLA
+//! timers and nurture cadences ([`pool`]).
 //!
 //! Principles that hold for every module:
 //! - **Pure logic**: no I/O, no clock reads (`now` is an argument), no global RNG (seeds are
@@ -37,6 +38,7 @@ pub mod input;
 pub mod lead;
 pub mod lifecycle;
 pub mod pipeline;
+pub mod pool;
 pub mod predict;
 pub mod qualify;
 pub mod sample;
@@ -52,6 +54,7 @@ pub use lifecycle::{
     Due, TransitionError, TransitionRequest, Transitioned, due, stage_times, transition,
 };
 pub use pipeline::Pipeline;
+pub use pool::{PoolError, PoolState};
 pub use qualify::{QualifyError, RuleSet};
 
 /// The README's Rust example, compiled and run as a doctest so it cannot rot.

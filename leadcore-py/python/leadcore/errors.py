@@ -57,6 +57,10 @@ class FunnelError(LeadcoreError):
     """Funnel, ROI, forecast or capacity input that cannot be computed (bad amount, period...)."""
 
 
+class PoolError(LeadcoreError):
+    """A pool command, tick or query was refused (unknown lead or rep, cap reached, cooldown...)."""
+
+
 __all__ = [
     "LeadcoreError",
     "ConfigError",
@@ -67,4 +71,5 @@ __all__ = [
     "DedupError",
     "AttributionError",
     "FunnelError",
+    "PoolError",
 ]

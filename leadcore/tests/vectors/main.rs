@@ -10,6 +10,7 @@
     clippy::indexing_slicing
 )]
 mod lead;
+mod pools;
 mod support;
 
 use std::path::{Path, PathBuf};
@@ -38,6 +39,7 @@ fn dispatch(op: &str, config: &Value, input: &Value) -> Outcome {
         attribution::run,
         funnel::run,
         scoring::run,
+        pools::run,
     ];
     runners.iter().find_map(|run| run(op, config, input))
 }

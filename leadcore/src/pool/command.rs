@@ -1,0 +1,388 @@
+//! Commands the host sends, effects it must carry out, and the reasons behind each outcome.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::route::Decision;
+use super::state::{Holder, Id, Trigger};
+use crate::lead::Lead;
+
+/// A command to the pool state machine. Every command goes through [`super::apply`] and the
+/// same checks, whichever path (manual, bulk, transfer, routing) it comes from.
+///
+/// JSON: `{"type": "claim", "lead": "L1", "rep": "wang"}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Command {
+    /// A manager puts a lead into a pool: a new lead, or a pooled lead moved to another pool.
+    Deposit {
+        /// Lead id.
+        lead: String,
+        /// Pool id.
+        pool: String,
+        /// When the lead was created (for the cleaning SLA); default `now`.
+        #[serde(
+            default,
+            with = "crate::time::rfc3339::option",
+            skip_serializing_if = "Option::is_none"
+        )]
+        created_at: Option<DateTime<Utc>>,
+        /// Its stage (enters the stage's nurture cadence).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        stage: Option<String>,
+        /// Its region; default: the pool's.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        region: Option<String>,
+    },
+    /// Automatic assignment by the routing rules: a new lead, or a pooled one (a lead that
+    /// shows intent again). When the target has no rep available the lead waits in a pool and
+    /// `tick` retries.
+    Route {
+        /// The lead, with the attributes the rules read.
+        lead: Box<Lead>,
+    },
+    /// A rep claims a pooled lead.
+    Claim {
+        /// Lead id.
+        lead: String,
+        /// The rep.
+        rep: String,
+    },
+    /// A manager assigns a pooled lead (or one waiting for their dispatch) to a rep; assigning
+    /// to a manager parks the lead with them for dispatch (two-level assignment).
+    Assign {
+        /// Lead id.
+        lead: String,
+        /// The rep (or manager).
+        rep: String,
+        /// Who assigns; required to dispatch a lead waiting with a manager (must be them).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        by: Option<String>,
+    },
+    /// Assigns several leads to one rep, all or nothing: if any lead is refused (caps count
+    /// the earlier leads of the batch), none is assigned and the error names the item.
+    BulkAssign {
+        /// Lead ids.
+        leads: Vec<String>,
+        /// The rep.
+        rep: String,
+        /// Who assigns.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        by: Option<String>,
+    },
+    /// The owner gives a lead back to a pool (not a fall-out: the ladder does not move; the
+    /// rep gets the cooldown).
+    Return {
+        /// Lead id.
+        lead: String,
+        /// The owner.
+        rep: String,
+        /// Why (required).
+        reason: String,
+        /// Destination pool; default: the pool it came from.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pool: Option<String>,
+    },
+    /// A manager takes a lead back from its owner: a fall-out (escalation ladder, cooldown,
+    /// next owner differs). A lead waiting for dispatch goes back to its pool.
+    Reclaim {
+        /// Lead id.
+        lead: String,
+        /// Why (required).
+        reason: String,
+        /// Who reclaims.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        by: Option<String>,
+        /// Destination pool; default: the escalation ladder's.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pool: Option<String>,
+    },
+    /// The owner hands a lead to another rep (who passes every check a claim does).
+    Transfer {
+        /// Lead id.
+        lead: String,
+        /// The current owner.
+        from: String,
+        /// The new owner.
+        to: String,
+        /// Why.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
+    },
+    /// The owner records a follow-up; a qualifying kind extends protection.
+    FollowUp {
+        /// Lead id.
+        lead: String,
+        /// The owner.
+        rep: String,
+        /// Activity kind (`call`, `visit`…); absent counts as qualifying.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        kind: Option<String>,
+    },
+    /// The lead converted (became an opportunity): it leaves the pools and its owner's holding.
+    MarkConverted {
+        /// Lead id.
+        lead: String,
+    },
+    /// A constraint from the lifecycle: the next owner must differ from this rep (the rep who
+    /// rejected the lead). The lifecycle's `exclude_owner` effect plus the lead id.
+    ExcludeOwner {
+        /// Lead id.
+        lead: String,
+        /// The rep to exclude.
+        owner: String,
+        /// Why.
+        reason: String,
+    },
+    /// The lead's lifecycle stage changed: it enters the nurture cadence of the new stage at
+    /// step 1 (or leaves nurture when the stage has none).
+    StageChanged {
+        /// Lead id.
+        lead: String,
+        /// The new stage.
+        stage: String,
+    },
+    /// The lead itself did something (site login, reply, download): ends its silence.
+    LeadActivity {
+        /// Lead id.
+        lead: String,
+    },
+    /// A milestone an SLA timer waits for (`cleaned`…) happened now.
+    Milestone {
+        /// Lead id.
+        lead: String,
+        /// Milestone name.
+        name: String,
+    },
+    /// The host carried out a nurture step; `due` will not list it again.
+    NurtureDone {
+        /// Lead id.
+        lead: String,
+        /// Cadence id.
+        sop: String,
+        /// Step id.
+        step: String,
+    },
+}
+
+/// How a lead moved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Move {
+    /// Deposited into a pool.
+    Deposit,
+    /// Claimed by a rep.
+    Claim,
+    /// Assigned by a manager.
+    Assign,
+    /// Assigned in a batch.
+    BulkAssign,
+    /// Routed automatically.
+    Route,
+    /// Parked with a manager for dispatch.
+    Dispatch,
+    /// Returned by its owner.
+    Return,
+    /// Reclaimed by a manager.
+    Reclaim,
+    /// Reclaimed by `tick`.
+    AutoReclaim,
+    /// Transferred between reps.
+    Transfer,
+    /// Converted.
+    Convert,
+}
+
+/// What a notification is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Notice {
+    /// You received a lead (assignment, routing, transfer).
+    LeadAssigned,
+    /// A lead waits for you to dispatch it to a rep.
+    LeadToDispatch,
+    /// A lead you owned was taken back.
+    LeadReclaimed,
+}
+
+/// Something the host must do because of a command or a tick.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Effect {
+    /// A lead changed place: update the CRM's owner / pool fields.
+    Moved {
+        /// Lead id.
+        lead: Id,
+        /// Where it was (absent for a new lead).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        from: Option<Holder>,
+        /// Where it is.
+        to: Holder,
+        /// How.
+        via: Move,
+    },
+    /// Tell a person.
+    Notify {
+        /// The rep or manager.
+        rep: Id,
+        /// Lead id.
+        lead: Id,
+        /// About what.
+        about: Notice,
+    },
+    /// Warn the owner that the lead will be reclaimed.
+    ReclaimWarning {
+        /// Lead id.
+        lead: Id,
+        /// The owner.
+        rep: Id,
+        /// Which trigger.
+        trigger: Trigger,
+        /// When the lead will be reclaimed unless something changes.
+        #[serde(with = "crate::time::rfc3339")]
+        reclaim_at: DateTime<Utc>,
+    },
+    /// A routed lead waits in a pool until a rep of its target can take it.
+    RoutingPending {
+        /// Lead id.
+        lead: Id,
+        /// The pool it waits in.
+        pool: Id,
+        /// The rule that matched.
+        rule: Id,
+    },
+}
+
+/// One reason behind an outcome, in the order the checks ran.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum Reason {
+    /// The receiving rep's holdings after the command, against the cap.
+    Holding {
+        /// Rep.
+        rep: Id,
+        /// Leads owned now.
+        count: u32,
+        /// Holding cap.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        cap: Option<u32>,
+    },
+    /// The receiving rep's intake today, against the daily cap.
+    DailyIntake {
+        /// Rep.
+        rep: Id,
+        /// The rep's local day.
+        day: NaiveDate,
+        /// Leads received that day, this one included.
+        count: u32,
+        /// Daily cap.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        cap: Option<u32>,
+    },
+    /// Protection set at a claim.
+    Protected {
+        /// Protected until.
+        #[serde(with = "crate::time::rfc3339")]
+        until: DateTime<Utc>,
+        /// Hard maximum (claim + max days).
+        #[serde(with = "crate::time::rfc3339")]
+        hard_max: DateTime<Utc>,
+    },
+    /// A transfer kept the protection clock of the claim.
+    ProtectionKept {
+        /// Start of the clock.
+        #[serde(with = "crate::time::rfc3339")]
+        claimed_at: DateTime<Utc>,
+        /// Protected until.
+        #[serde(
+            skip_serializing_if = "Option::is_none",
+            with = "crate::time::rfc3339::option"
+        )]
+        until: Option<DateTime<Utc>>,
+    },
+    /// A qualifying follow-up extended protection.
+    ProtectionExtended {
+        /// Before.
+        #[serde(with = "crate::time::rfc3339")]
+        from: DateTime<Utc>,
+        /// After.
+        #[serde(with = "crate::time::rfc3339")]
+        to: DateTime<Utc>,
+        /// Whether the hard maximum cut the extension.
+        capped: bool,
+    },
+    /// A follow-up whose kind does not extend protection.
+    NotQualifying {
+        /// The kind given.
+        kind: String,
+    },
+    /// The rep may not take the lead again before `until`.
+    CooldownSet {
+        /// Rep.
+        rep: Id,
+        /// End of the cooldown.
+        #[serde(with = "crate::time::rfc3339")]
+        until: DateTime<Utc>,
+    },
+    /// The next owner must not be this rep.
+    NextOwnerDiffers {
+        /// Rep.
+        rep: Id,
+    },
+    /// The lead fell out of protection.
+    Fallout {
+        /// Fall-outs so far, this one included.
+        count: u32,
+        /// Escalation ladder step taken (0-based), when a ladder is configured.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        step: Option<u32>,
+        /// Destination pool.
+        pool: Id,
+    },
+    /// A reclaim trigger that fired.
+    TriggerFired {
+        /// Lead id.
+        lead: Id,
+        /// Trigger.
+        trigger: Trigger,
+        /// Its deadline.
+        #[serde(with = "crate::time::rfc3339")]
+        deadline: DateTime<Utc>,
+    },
+    /// The lead entered a nurture cadence at its first step.
+    NurtureEntered {
+        /// Cadence id.
+        sop: Id,
+    },
+    /// The lead left its nurture cadence (its new stage has none, or it converted).
+    NurtureLeft {
+        /// Cadence id.
+        sop: Id,
+    },
+    /// The nurture cadence paused while a person holds the lead.
+    NurturePaused {
+        /// Cadence id.
+        sop: Id,
+    },
+    /// The nurture cadence resumed.
+    NurtureResumed {
+        /// Cadence id.
+        sop: Id,
+    },
+}
+
+/// The outcome of an accepted command or tick: effects for the host, reasons, routing
+/// decisions, and when to tick next. The state itself was updated in place.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Applied {
+    /// What the host must do, in order.
+    pub effects: Vec<Effect>,
+    /// Why, in the order the checks ran.
+    pub reasons: Vec<Reason>,
+    /// Routing decisions made (route, and pending leads retried by tick).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub decisions: Vec<Decision>,
+    /// The earliest time `tick` has something to do.
+    #[serde(with = "crate::time::rfc3339::option")]
+    pub next_check_at: Option<DateTime<Utc>>,
+}

@@ -1,0 +1,261 @@
+//! The typed refusals of the pool state machine.
+
+use chrono::{DateTime, Utc};
+
+use crate::time::format;
+
+/// Why a pool command, `tick`, `due` or a preview was refused.
+///
+/// A refused call never changes the state. Every variant has a stable [`PoolError::code`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PoolError {
+    /// `now` is earlier than the last event the state has seen.
+    #[error("clock went backwards: `{}` is before the last event at `{}`", format(.now), format(.last))]
+    ClockBackwards {
+        /// The `now` given.
+        now: DateTime<Utc>,
+        /// The state's last event time.
+        last: DateTime<Utc>,
+    },
+    /// The lead is not in the state.
+    #[error("unknown lead `{0}`")]
+    UnknownLead(String),
+    /// The rep is not in the policy.
+    #[error("unknown rep `{0}`")]
+    UnknownRep(String),
+    /// The pool is not in the policy.
+    #[error("unknown pool `{0}`")]
+    UnknownPool(String),
+    /// The lead already has an owner (or sits with a manager for dispatch).
+    #[error("lead `{lead}` is already held by `{holder}`")]
+    AlreadyOwned {
+        /// The lead.
+        lead: String,
+        /// Who holds it.
+        holder: String,
+    },
+    /// The lead is in a pool, so there is no owner to act on it.
+    #[error("lead `{0}` has no owner")]
+    NotOwned(String),
+    /// The rep named is not the lead's owner (return, follow-up, transfer).
+    #[error("rep `{rep}` does not own lead `{lead}`")]
+    NotOwner {
+        /// The lead.
+        lead: String,
+        /// The rep who claimed to own it.
+        rep: String,
+    },
+    /// The lead was converted and left the pools.
+    #[error("lead `{0}` was converted")]
+    LeadConverted(String),
+    /// The rep is marked inactive in the policy.
+    #[error("rep `{0}` is inactive")]
+    RepInactive(String),
+    /// The rep has a holding or daily cap of 0: opted out of receiving leads.
+    #[error("rep `{0}` opted out of receiving leads (cap 0)")]
+    RepOptedOut(String),
+    /// The rep already holds as many protected leads as the holding cap allows.
+    #[error("rep `{rep}` holds {count} leads, the cap is {cap}")]
+    HoldingCapReached {
+        /// The rep.
+        rep: String,
+        /// Leads held.
+        count: u32,
+        /// The holding cap.
+        cap: u32,
+    },
+    /// The rep already received as many leads today as the daily cap allows.
+    #[error("rep `{rep}` received {count} leads today, the daily cap is {cap}")]
+    DailyCapReached {
+        /// The rep.
+        rep: String,
+        /// Leads received today.
+        count: u32,
+        /// The daily cap.
+        cap: u32,
+    },
+    /// The rep returned or lost this lead recently and may not take it back yet.
+    #[error("rep `{rep}` may not take lead `{lead}` again before `{}`", format(.until))]
+    CooldownActive {
+        /// The lead.
+        lead: String,
+        /// The rep.
+        rep: String,
+        /// End of the cooldown.
+        until: DateTime<Utc>,
+    },
+    /// The next owner must differ from this rep (a fall-out or a sales rejection).
+    #[error("the next owner of lead `{lead}` must not be `{rep}`")]
+    ExcludedOwner {
+        /// The lead.
+        lead: String,
+        /// The excluded rep.
+        rep: String,
+    },
+    /// The pool only lets some teams or regions claim from it.
+    #[error("rep `{rep}` may not claim from pool `{pool}`")]
+    NotEligible {
+        /// The rep.
+        rep: String,
+        /// The pool.
+        pool: String,
+    },
+    /// A lead waiting for dispatch can only be assigned by the manager holding it.
+    #[error("lead `{lead}` waits for dispatch by `{manager}`")]
+    NotDispatcher {
+        /// The lead.
+        lead: String,
+        /// The manager holding it.
+        manager: String,
+    },
+    /// A manager dispatches only to reps of a team they lead.
+    #[error("rep `{rep}` is not in a team led by `{manager}`")]
+    NotInTeam {
+        /// The rep.
+        rep: String,
+        /// The manager.
+        manager: String,
+    },
+    /// A transfer to the rep who already owns the lead.
+    #[error("lead `{lead}` already belongs to `{rep}`")]
+    SameOwner {
+        /// The lead.
+        lead: String,
+        /// The rep.
+        rep: String,
+    },
+    /// A follow-up or transfer after the lead's reclaim deadline passed (`tick` will reclaim
+    /// it).
+    #[error("lead `{lead}` fell out of protection at `{}`", format(.at))]
+    ProtectionExpired {
+        /// The lead.
+        lead: String,
+        /// The deadline that passed.
+        at: DateTime<Utc>,
+    },
+    /// A return or reclaim without a reason.
+    #[error("a reason is required")]
+    MissingReason,
+    /// A bulk command listed no leads.
+    #[error("the batch is empty")]
+    EmptyBatch,
+    /// A bulk command listed the same lead twice.
+    #[error("lead `{0}` is listed twice")]
+    DuplicateLead(String),
+    /// A nurture step that the lead's current cadences do not have.
+    #[error("lead `{lead}` has no nurture step `{step}` in cadence `{sop}`")]
+    UnknownStep {
+        /// The lead.
+        lead: String,
+        /// The cadence named.
+        sop: String,
+        /// The step named.
+        step: String,
+    },
+    /// An empty id, stage or milestone name.
+    #[error("`{0}` is empty")]
+    EmptyName(&'static str),
+    /// The routing rules are not configured, so a lead cannot be routed.
+    #[error("the policy has no routing rules")]
+    NoRouting,
+    /// One item of an all-or-nothing batch (a `bulk_assign` lead, a replayed log entry) was
+    /// refused, so the whole batch was.
+    #[error("item {index} refused: {source}")]
+    Item {
+        /// Position of the refused item.
+        index: usize,
+        /// Why it was refused.
+        source: Box<PoolError>,
+    },
+}
+
+impl PoolError {
+    /// Every code a [`PoolError`] can have.
+    pub const CODES: &'static [&'static str] = &[
+        "clock_backwards",
+        "unknown_lead",
+        "unknown_rep",
+        "unknown_pool",
+        "already_owned",
+        "not_owned",
+        "not_owner",
+        "lead_converted",
+        "rep_inactive",
+        "rep_opted_out",
+        "holding_cap_reached",
+        "daily_cap_reached",
+        "cooldown_active",
+        "excluded_owner",
+        "not_eligible",
+        "not_dispatcher",
+        "not_in_team",
+        "same_owner",
+        "protection_expired",
+        "missing_reason",
+        "empty_batch",
+        "duplicate_lead",
+        "unknown_step",
+        "empty_name",
+        "no_routing",
+    ];
+
+    /// The stable code of this error. A refused batch item reports the item's own code
+    /// ([`PoolError::item_index`] says which item).
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::ClockBackwards { .. } => "clock_backwards",
+            Self::UnknownLead(_) => "unknown_lead",
+            Self::UnknownRep(_) => "unknown_rep",
+            Self::UnknownPool(_) => "unknown_pool",
+            Self::AlreadyOwned { .. } => "already_owned",
+            Self::NotOwned(_) => "not_owned",
+            Self::NotOwner { .. } => "not_owner",
+            Self::LeadConverted(_) => "lead_converted",
+            Self::RepInactive(_) => "rep_inactive",
+            Self::RepOptedOut(_) => "rep_opted_out",
+            Self::HoldingCapReached { .. } => "holding_cap_reached",
+            Self::DailyCapReached { .. } => "daily_cap_reached",
+            Self::CooldownActive { .. } => "cooldown_active",
+            Self::ExcludedOwner { .. } => "excluded_owner",
+            Self::NotEligible { .. } => "not_eligible",
+            Self::NotDispatcher { .. } => "not_dispatcher",
+            Self::NotInTeam { .. } => "not_in_team",
+            Self::SameOwner { .. } => "same_owner",
+            Self::ProtectionExpired { .. } => "protection_expired",
+            Self::MissingReason => "missing_reason",
+            Self::EmptyBatch => "empty_batch",
+            Self::DuplicateLead(_) => "duplicate_lead",
+            Self::UnknownStep { .. } => "unknown_step",
+            Self::EmptyName(_) => "empty_name",
+            Self::NoRouting => "no_routing",
+            Self::Item { source, .. } => source.code(),
+        }
+    }
+
+    /// For a refused batch item, its position in the batch.
+    pub fn item_index(&self) -> Option<usize> {
+        match self {
+            Self::Item { index, .. } => Some(*index),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_listed_once() {
+        let mut codes = PoolError::CODES.to_vec();
+        codes.sort_unstable();
+        codes.dedup();
+        assert_eq!(codes.len(), PoolError::CODES.len());
+        let e = PoolError::Item {
+            index: 2,
+            source: Box::new(PoolError::MissingReason),
+        };
+        assert_eq!((e.code(), e.item_index()), ("missing_reason", Some(2)));
+        assert!(PoolError::CODES.contains(&PoolError::UnknownLead("x".into()).code()));
+    }
+}

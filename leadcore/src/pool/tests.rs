@@ -1,0 +1,1702 @@
+//! Unit tests of the pool state machine: hand-computed scenarios from the seeds, and property
+//! tests of its invariants over random command sequences.
+
+use chrono::{DateTime, Duration, Utc};
+use serde_json::{Value, json};
+
+use super::*;
+use crate::lead::Lead;
+
+pub(crate) fn policy_json() -> Value {
+    json!({
+      "seed": 7, "utc_offset": "+08:00",
+      "calendars": [{"id": "cn", "utc_offset": "+08:00",
+        "working_days": ["mon", "tue", "wed", "thu", "fri", "sat"],
+        "hours": [{"start": "09:00", "end": "12:00"}, {"start": "13:00", "end": "18:00"}],
+        "holidays": ["2026-10-01"]}],
+      "pools": [
+        {"id": "inbox", "kind": "active", "manager": "li"},
+        {"id": "bj_active", "kind": "active", "region": "bj", "manager": "zhou"},
+        {"id": "bj_general", "kind": "general", "region": "bj"},
+        {"id": "nurture", "kind": "nurture"}
+      ],
+      "teams": [
+        {"id": "ka", "lead": "zhou", "dispatch": "via_lead"},
+        {"id": "bj", "lead": "zhou", "strategy": "round_robin", "pool": "bj_active"},
+        {"id": "smb", "strategy": "weighted_round_robin"}
+      ],
+      "reps": [
+        {"id": "zhou", "role": "manager", "team": "ka", "region": "bj"},
+        {"id": "li", "role": "manager"},
+        {"id": "wang", "team": "bj", "region": "bj", "holding_cap": 3, "daily_claim_cap": 5},
+        {"id": "zhao", "team": "bj", "region": "bj", "holding_cap": 3},
+        {"id": "sun", "team": "bj", "region": "bj", "holding_cap": 0},
+        {"id": "qian", "team": "ka", "region": "bj", "segments": ["ka"]},
+        {"id": "wu", "team": "smb", "weight": 3},
+        {"id": "zheng", "team": "smb", "weight": 1}
+      ],
+      "protection": {"default_days": 10, "extension_days": 3, "max_days": 20, "warn_days": 2,
+                     "qualifying": ["call", "visit", "meeting"]},
+      "reclaim": {"no_follow_up_days": 7, "not_converted_days": 30, "warn_days": 1,
+                  "cooldown_hours": 72},
+      "escalation": {"ladder": [{"pool_kind": "active"},
+                                {"pool_kind": "general", "min_days_since_previous": 180}]},
+      "routing": {"default_pool": "inbox", "rules": [
+        {"id": "existing_account", "when": {"field": "attributes.account_owner", "exists": true},
+         "to": {"type": "account_owner", "attribute": "account_owner"}},
+        {"id": "ka", "when": {"field": "attributes.employees", "gte": 1000},
+         "to": {"type": "team", "team": "ka"}},
+        {"id": "beijing", "when": {"any": [{"field": "attributes.province", "eq": "北京"},
+                                           {"field": "attributes.phone", "starts_with": "010"}]},
+         "to": {"type": "team", "team": "bj"}},
+        {"id": "smb", "when": {"field": "attributes.employees", "lt": 1000},
+         "to": {"type": "team", "team": "smb"}},
+        {"id": "catch_all", "to": {"type": "pool", "pool": "nurture"}}
+      ]},
+      "sla": [
+        {"id": "cleaning", "start": "created", "stop": "cleaned", "hours": 48, "holder": "pooled",
+         "escalation": [{"after_hours": 0, "to": "pool_manager"}]},
+        {"id": "first_follow_up", "start": "assigned", "stop": "followed_up", "hours": 4,
+         "calendar": "cn", "holder": "owned", "warn_before_hours": 1,
+         "escalation": [{"after_hours": 0, "to": "owner"}, {"after_hours": 4, "to": "manager"},
+                        {"after_hours": 8, "to": "reclaim"}]},
+        {"id": "sal_idle", "start": "last_activity", "stages": ["SAL"], "holder": "owned", "hours": 48}
+      ],
+      "nurture": {"sops": [
+        {"id": "mil_pre", "stage": "MIL", "unit": "day", "steps": [
+          {"id": "d1", "at": 1, "channel": "wechat", "content": "intro"},
+          {"id": "d2", "at": 2, "channel": "wechat", "content": "case_study"},
+          {"id": "d3", "at": 3, "channel": "sms", "content": "webinar"}]},
+        {"id": "mql_sdr", "stage": "MQL", "unit": "week", "steps": [
+          {"id": "w1", "at": 1, "channel": "email", "content": "trial_tips"},
+          {"id": "w2", "at": 2, "channel": "email", "content": "pricing"}]}],
+        "reactivation": {"id": "reactivate", "steps": [
+          {"id": "s30", "at": 30, "channel": "wechat", "content": "new_features"},
+          {"id": "s45", "at": 45, "channel": "sms", "content": "event_invite"},
+          {"id": "s60", "at": 60, "channel": "email", "content": "industry_report"}]}}
+    })
+}
+
+fn policy() -> Policy {
+    Policy::from_value(policy_json()).unwrap()
+}
+
+fn policy_with(patch: impl FnOnce(&mut Value)) -> Policy {
+    let mut v = policy_json();
+    patch(&mut v);
+    Policy::from_value(v).unwrap()
+}
+
+fn t(s: &str) -> DateTime<Utc> {
+    crate::time::parse(s).unwrap()
+}
+
+fn cmd(v: Value) -> Command {
+    serde_json::from_value(v).unwrap()
+}
+
+fn lead(v: Value) -> Lead {
+    serde_json::from_value(v).unwrap()
+}
+
+fn ok(state: &mut PoolState, p: &Policy, c: Value, at: &str) -> Applied {
+    apply(state, &cmd(c.clone()), p, t(at)).unwrap_or_else(|e| panic!("{c}: {e}"))
+}
+
+fn err(state: &mut PoolState, p: &Policy, c: Value, at: &str) -> &'static str {
+    let before = state.clone();
+    let e = apply(state, &cmd(c), p, t(at)).unwrap_err();
+    assert_eq!(*state, before, "a refused command changed the state");
+    e.code()
+}
+
+fn holder(state: &PoolState, id: &str) -> Value {
+    serde_json::to_value(&state.lead(id).unwrap().holder).unwrap()
+}
+
+fn effects(a: &Applied) -> Value {
+    serde_json::to_value(&a.effects).unwrap()
+}
+
+fn deposit(state: &mut PoolState, p: &Policy, id: &str, pool: &str, at: &str) {
+    ok(
+        state,
+        p,
+        json!({"type": "deposit", "lead": id, "pool": pool}),
+        at,
+    );
+}
+
+#[test]
+fn protection_is_default_extended_and_hard_capped() {
+    let p = policy_with(|v| v["reclaim"] = json!({"cooldown_hours": 72}));
+    let mut s = PoolState::default();
+    deposit(&mut s, &p, "L1", "bj_active", "2026-01-05T00:00:00Z");
+    let a = ok(
+        &mut s,
+        &p,
+        json!({"type": "claim", "lead": "L1", "rep": "wang"}),
+        "2026-01-05T00:00:00Z",
+    );
+    let r = serde_json::to_value(&a.reasons).unwrap();
+    assert_eq!(
+        r[0],
+        json!({"code": "holding", "rep": "wang", "count": 1, "cap": 3})
+    );
+    assert_eq!(r[1]["code"], "daily_intake");
+    assert_eq!(r[1]["day"], "2026-01-05");
+    assert_eq!(
+        r[2],
+        json!({"code": "protected", "until": "2026-01-15T00:00:00Z", "hard_max": "2026-01-25T00:00:00Z"})
+    );
+    // A call on day 9 extends to day 12: max(15th, 14th + 3 days).
+    let a = ok(
+        &mut s,
+        &p,
+        json!({"type": "follow_up", "lead": "L1", "rep": "wang", "kind": "call"}),
+        "2026-01-14T00:00:00Z",
+    );
+    assert_eq!(
+        serde_json::to_value(&a.reasons).unwrap()[0],
+        json!({"code": "protection_extended", "from": "2026-01-15T00:00:00Z", "to": "2026-01-17T00:00:00Z", "capped": false})
+    );
+    // An email is not qualifying: nothing moves.
+    let a = ok(
+        &mut s,
+        &p,
+        json!({"type": "follow_up", "lead": "L1", "rep": "wang", "kind": "email"}),
+        "2026-01-16T00:00:00Z",
+    );
+    assert_eq!(
+        serde_json::to_value(&a.reasons).unwrap()[0]["code"],
+        "not_qualifying"
+    );
+    let mut at = t("2026-01-16T12:00:00Z");
+    // Calls every 2 days keep it until the hard maximum, never past it.
+    while at < t("2026-01-25T00:00:00Z") {
+        apply(
+            &mut s,
+            &cmd(json!({"type": "follow_up", "lead": "L1", "rep": "wang", "kind": "visit"})),
+            &p,
+            at,
+        )
+        .unwrap();
+        at += Duration::days(2);
+    }
+    // 2026-01-24T12:00 + 3 days would be the 27th: capped at claim + 20 days.
+    assert_eq!(
+        s.lead("L1").unwrap().protected_until,
+        Some(t("2026-01-25T00:00:00Z"))
+    );
+    let r = tick(&mut s, &p, t("2026-01-25T00:00:00Z")).unwrap();
+    assert_eq!(effects(&r)[0]["via"], "auto_reclaim");
+    assert_eq!(
+        serde_json::to_value(&r.reasons).unwrap()[0]["trigger"],
+        "protection"
+    );
+}
+
+#[test]
+fn warnings_come_once_and_tick_is_idempotent() {
+    let p = policy_with(|v| {
+        v["reclaim"] = json!({"cooldown_hours": 72});
+    });
+    let mut s = PoolState::default();
+    deposit(&mut s, &p, "L1", "bj_active", "2026-01-05T00:00:00Z");
+    ok(
+        &mut s,
+        &p,
+        json!({"type": "claim", "lead": "L1", "rep": "wang"}),
+        "2026-01-05T00:00:00Z",
+    );
+    assert!(
+        tick(&mut s, &p, t("2026-01-12T23:00:00Z"))
+            .unwrap()
+            .effects
+            .is_empty()
+    );
+    let w = tick(&mut s, &p, t("2026-01-13T00:00:00Z")).unwrap();
+    assert_eq!(
+        effects(&w),
+        json!([{"type": "reclaim_warning", "lead": "L1", "rep": "wang", "trigger": "protection", "reclaim_at": "2026-01-15T00:00:00Z"}])
+    );
+    let before = s.clone();
+    let again = tick(&mut s, &p, t("2026-01-13T00:00:00Z")).unwrap();
+    assert!(again.effects.is_empty() && again.reasons.is_empty());
+    assert_eq!(s, before);
+    assert!(
+        tick(&mut s, &p, t("2026-01-14T00:00:00Z"))
+            .unwrap()
+            .effects
+            .is_empty()
+    );
+    // A follow-up moves the deadline: a new warning for the new deadline.
+    ok(
+        &mut s,
+        &p,
+        json!({"type": "follow_up", "lead": "L1", "rep": "wang"}),
+        "2026-01-14T00:00:00Z",
+    );
+    assert_eq!(
+        s.lead("L1").unwrap().protected_until,
+        Some(t("2026-01-17T00:00:00Z"))
+    );
+    let w = tick(&mut s, &p, t("2026-01-15T00:00:00Z")).unwrap();
+    assert_eq!(effects(&w)[0]["reclaim_at"], "2026-01-17T00:00:00Z");
+}
+
+#[test]
+fn reclaim_triggers_fire_with_warnings() {
+    let p = policy_with(|v| {
+        v["protection"]["default_days"] = json!(20);
+        v["protection"]["max_days"] = json!(40);
+        v["protection"].as_object_mut().unwrap().remove("warn_days");
+    });
+    let mut s = PoolState::default();
+    deposit(&mut s, &p, "L1", "bj_active", "2026-03-02T00:00:00Z");
+    ok(
+        &mut s,
+        &p,
+        json!({"type": "claim", "lead": "L1", "rep": "zhao"}),
+        "2026-03-02T00:00:00Z",
+    );
+    // No follow-up for 7 days: warning at day 6, reclaim at day 7.
+    let w = tick(&mut s, &p, t("2026-03-08T00:00:00Z")).unwrap();
+    assert_eq!(effects(&w)[0]["trigger"], "no_follow_up");
+    assert_eq!(effects(&w)[0]["reclaim_at"], "2026-03-09T00:00:00Z");
+    let r = tick(&mut s, &p, t("2026-03-09T00:00:00Z")).unwrap();
+    let reasons = serde_json::to_value(&r.reasons).unwrap();
+    assert_eq!(
+        reasons[0],
+        json!({"code": "trigger_fired", "lead": "L1", "trigger": "no_follow_up", "deadline": "2026-03-09T00:00:00Z"})
+    );
+    assert_eq!(
+        effects(&r)[1],
+        json!({"type": "notify", "rep": "zhao", "lead": "L1", "about": "lead_reclaimed"})
+    );
+    assert_eq!(
+        holder(&s, "L1"),
+        json!({"status": "pooled", "pool": "bj_active"})
+    );
+    // Not converted in 30 days despite follow-ups.
+    ok(
+        &mut s,
+        &p,
+        json!({"type": "claim", "lead": "L1", "rep": "wang"}),
+        "2026-03-20T00:00:00Z",
+    );
+    for day in 0..14 {
+        let at = t("2026-03-20T00:00:00Z") + Duration::days(2 * day + 2);
+        tick(&mut s, &p, at).unwrap();
+        apply(
+            &mut s,
+            &cmd(json!({"type": "follow_up", "lead": "L1", "rep": "wang", "kind": "call"})),
+            &p,
+            at,
+        )
+        .unwrap();
+    }
+    let r = tick(&mut s, &p, t("2026-04-19T00:00:00Z")).unwrap();
+    assert_eq!(
+        serde_json::to_value(&r.reasons).unwrap()[0]["trigger"],
+        "not_converted"
+    );
+}
+
+#[test]
+fn fall_out_cooldown_next_owner_and_ladder() {
+    let p = policy();
+    let mut s = PoolState::default();
+    deposit(&mut s, &p, "L1", "bj_active", "2026-01-05T00:00:00Z");
+    ok(
+        &mut s,
+        &p,
+        json!({"type": "claim", "lead": "L1", "rep": "wang"}),
+        "2026-01-05T00:00:00Z",
+    );
+    let r = tick(&mut s, &p, t("2026-01-12T00:00:00Z")).unwrap();
+    let reasons = serde_json::to_value(&r.reasons).unwrap();
+    assert_eq!(
+        reasons[1],
+        json!({"code": "cooldown_set", "rep": "wang", "until": "2026-01-15T00:00:00Z"})
+    );
+    assert_eq!(
+        reasons[2],
+        json!({"code": "next_owner_differs", "rep": "wang"})
+    );
+    assert_eq!(
+        reasons[3],
+        json!({"code": "fallout", "count": 1, "step": 0, "pool": "bj_active"})
+    );
+    assert_eq!(
+        err(
+            &mut s,
+            &p,
+            json!({"type": "claim", "lead": "L1", "rep": "wang"}),
+            "2026-01-13T00:00:00Z"
+        ),
+        "cooldown_active"
+    );
+    assert_eq!(
+        err(
+            &mut s,
+            &p,
+            json!({"type": "assign", "lead": "L1", "rep": "wang"}),
+            "2026-02-13T00:00:00Z"
+        ),
+        "excluded_owner"
+    );
+    // Re-assignment after the fall-out goes to a different rep, by any path.
+    ok(
+        &mut s,
+        &p,
+        json!({"type": "assign", "lead": "L1", "rep": "zhao"}),
+        "2026-02-13T00:00:00Z",
+    );
+    assert!(s.lead("L1").unwrap().excluded.is_empty());
+    // Falls out again within 180 days: stays in the active pool.
+    tick(&mut s, &p, t("2026-02-21T00:00:00Z")).unwrap();
+    assert_eq!(holder(&s, "L1")["pool"], "bj_active");
+    assert_eq!(s.lead("L1").unwrap().ladder_step, Some(0));
+    ok(
+        &mut s,
+        &p,
+        json!({"type": "claim", "lead": "L1", "rep": "wang"}),
+        "2026-08-20T00:00:00Z",
+    );
+    let r = tick(&mut s, &p, t("2026-09-01T00:00:00Z")).unwrap();
+    assert_eq!(
+        serde_json::to_value(&r.reasons)
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .last()
+            .unwrap(),
+        &json!({"code": "fallout", "count": 3, "step": 1, "pool": "bj_general"})
+    );
+    assert_eq!(holder(&s, "L1")["pool"], "bj_general");
+    let rec = s.lead("L1").unwrap();
+    let history: Vec<_> = rec
+        .owners
+        .iter()
+        .map(|o| (o.rep.to_string(), o.ended))
+        .collect();
+    assert_eq!(
+        history,
+        [
+            ("wang".into(), Some(Ended::AutoReclaimed)),
+            ("zhao".into(), Some(Ended::AutoReclaimed)),
+            ("wang".into(), Some(Ended::AutoReclaimed)),
+        ]
+    );
+}
+
+#[test]
+fn lifecycle_rejection_excludes_the_next_owner() {
+    let p = policy();
+    let mut s = PoolState::default();
+    deposit(&mut s, &p, "L1", "bj_active", "2026-01-05T00:00:00Z");
+    ok(
+        &mut s,
+        &p,
+        json!({"type": "exclude_owner", "lead": "L1", "owner": "zhao", "reason": "rejected: no budget"}),
+        "2026-01-05T00:00:00Z",
+    );
+    assert_eq!(
+        err(
+            &mut s,
+            &p,
+            json!({"type": "claim", "lead": "L1", "rep": "zhao"}),
+            "2026-01-05T00:00:00Z"
+        ),
+        "excluded_owner"
+    );
+    assert_eq!(
+        err(
+            &mut s,
+            &p,
+            json!({"type": "bulk_assign", "leads": ["L1"], "rep": "zhao"}),
+            "2026-01-05T00:00:00Z"
+        ),
+        "excluded_owner"
+    );
+    // Routing skips the excluded rep too.
+    let d = assign_preview(&s, &p, &lead(json!({"id": "L1", "created_at": "2026-01-05T00:00:00Z", "attributes": {"province": "北京"}})), t("2026-01-05T10:00:00+08:00")).unwrap();
+    let c = serde_json::to_value(&d.candidates).unwrap();
+    assert!(
+        c.as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["rep"] == "zhao" && c["skipped"] == "excluded")
+    );
+    ok(
+        &mut s,
+        &p,
+        json!({"type": "claim", "lead": "L1", "rep": "wang"}),
+        "2026-01-05T00:00:00Z",
+    );
+}
+
+#[test]
+fn caps_and_opt_out_hold_on_every_path() {
+    let p = policy();
+    let mut s = PoolState::default();
+    for i in 0..6 {
+        deposit(
+            &mut s,
+            &p,
+            &format!("L{i}"),
+            "bj_active",
+            "2026-01-05T00:00:00Z",
+        );
+    }
+    assert_eq!(
+        err(
+            &mut s,
+            &p,
+            json!({"type": "claim", "lead": "L0", "rep": "sun"}),
+            "2026-01-05T00:00:00Z"
+        ),
+        "rep_opted_out"
+    );
+    // All or nothing: the 4th lead would exceed wang's cap of 3.
+    let before = s.clone();
+    let e = apply(
+        &mut s,
+        &cmd(json!({"type": "bulk_assign", "leads": ["L0", "L1", "L2", "L3"], "rep": "wang"})),
+        &p,
+        t("2026-01-05T00:00:00Z"),
+    )
+    .unwrap_err();
+    assert_eq!((e.code(), e.item_index()), ("holding_cap_reached", Some(3)));
+    assert_eq!(s, before);
+    let e = apply(
+        &mut s,
+        &cmd(json!({"type": "bulk_assign", "leads": ["L0", "L0"], "rep": "wang"})),
+        &p,
+        t("2026-01-05T00:00:00Z"),
+    )
+    .unwrap_err();
+    assert_eq!((e.code(), e.item_index()), ("duplicate_lead", Some(1)));
+    assert_eq!(
+        err(
+            &mut s,
+            &p,
+            json!({"type": "bulk_assign", "leads": [], "rep": "wang"}),
+            "2026-01-05T00:00:00Z"
+        ),
+        "empty_batch"
+    );
+    let a = ok(
+        &mut s,
+        &p,
+        json!({"type": "bulk_assign", "leads": ["L0", "L1", "L2"], "rep": "wang"}),
+        "2026-01-05T00:00:00Z",
+    );
+    assert_eq!(a.effects.len(), 6);
+    assert_eq!(s.holdings("wang"), 3);
+    ok(
+        &mut s,
+        &p,
+        json!({"type": "claim", "lead": "L3", "rep": "zhao"}),
+        "2026-01-05T00:00:00Z",
+    );
+    // A transfer to a rep at cap is refused like a claim.
+    ok(
+        &mut s,
+        &p,
+        json!({"type": "claim", "lead": "L4", "rep": "zhao"}),
+        "2026-01-05T00:00:00Z",
+    );
+    ok(
+        &mut s,
+        &p,
+        json!({"type": "claim", "lead": "L5", "rep": "zhao"}),
+        "2026-01-05T00:00:00Z",
+    );
+    assert_eq!(
+        err(
+            &mut s,
+            &p,
+            json!({"type": "transfer", "lead": "L0", "from": "wang", "to": "zhao"}),
+            "2026-01-06T00:00:00Z"
+        ),
+        "holding_cap_reached"
+    );
+    // Daily cap: wang received 3 today; returns free the holding, not the day's intake.
+    for l in ["L0", "L1"] {
+        ok(
+            &mut s,
+            &p,
+            json!({"type": "return", "lead": l, "rep": "wang", "reason": "wrong region"}),
+            "2026-01-05T01:00:00Z",
+        );
+    }
+    ok(
+        &mut s,
+        &p,
+        json!({"type": "return", "lead": "L3", "rep": "zhao", "reason": "duplicate"}),
+        "2026-01-05T01:00:00Z",
+    );
+    ok(
+        &mut s,
+        &p,
+        json!({"type": "claim", "lead": "L3", "rep": "wang"}),
+        "2026-01-05T02:00:00Z",
+    );
+    ok(
+        &mut s,
+        &p,
+        json!({"type": "transfer", "lead": "L4", "from": "zhao", "to": "wang"}),
+        "2026-01-05T02:00:00Z",
+    );
+    assert_eq!(s.rep_counters("wang").unwrap().intake, 5);
+    ok(
+        &mut s,
+        &p,
+        json!({"type": "return", "lead": "L3", "rep": "wang", "reason": "x"}),
+        "2026-01-05T03:00:00Z",
+    );
+    ok(
+        &mut s,
+        &p,
+        json!({"type": "return", "lead": "L2", "rep": "wang", "reason": "x"}),
+        "2026-01-05T03:00:00Z",
+    );
+    deposit(&mut s, &p, "L9", "bj_active", "2026-01-05T03:00:00Z");
+    assert_eq!(
+        err(
+            &mut s,
+            &p,
+            json!({"type": "claim", "lead": "L9", "rep": "wang"}),
+            "2026-01-05T03:00:00Z"
+        ),
+        "daily_cap_reached"
+    );
+    // A new local day (+08:00) resets the intake: 2026-01-05T16:00Z is midnight in Beijing.
+    ok(
+        &mut s,
+        &p,
+        json!({"type": "claim", "lead": "L9", "rep": "wang"}),
+        "2026-01-05T16:00:00Z",
+    );
+}
+
+#[test]
+fn transfer_keeps_the_protection_clock() {
+    let p = policy();
+    let mut s = PoolState::default();
+    deposit(&mut s, &p, "L1", "bj_active", "2026-01-05T00:00:00Z");
+    ok(
+        &mut s,
+        &p,
+        json!({"type": "claim", "lead": "L1", "rep": "wang"}),
+        "2026-01-05T00:00:00Z",
+    );
+    ok(
+        &mut s,
+        &p,
+        json!({"type": "follow_up", "lead": "L1", "rep": "wang"}),
+        "2026-01-10T00:00:00Z",
+    );
+    let a = ok(
+        &mut s,
+        &p,
+        json!({"type": "transfer", "lead": "L1", "from": "wang", "to": "zhao"}),
+        "2026-01-11T00:00:00Z",
+    );
+    assert_eq!(
+        serde_json::to_value(&a.reasons)
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .last()
+            .unwrap(),
+        &json!({"code": "daily_intake", "rep": "zhao", "day": "2026-01-11", "count": 1})
+    );
+    assert!(
+        serde_json::to_value(&a.reasons).unwrap()[0]
+            == json!({"code": "protection_kept", "claimed_at": "2026-01-05T00:00:00Z", "until": "2026-01-15T00:00:00Z"})
+    );
+    assert_eq!(s.holdings("wang"), 0);
+    assert_eq!(s.holdings("zhao"), 1);
+    assert_eq!(
+        err(
+            &mut s,
+            &p,
+            json!({"type": "transfer", "lead": "L1", "from": "wang", "to": "zhao"}),
+            "2026-01-11T00:00:00Z"
+        ),
+        "not_owner"
+    );
+    assert_eq!(
+        err(
+            &mut s,
+            &p,
+            json!({"type": "transfer", "lead": "L1", "from": "zhao", "to": "zhao"}),
+            "2026-01-11T00:00:00Z"
+        ),
+        "same_owner"
+    );
+    // After the deadline passed (tick not yet run): no follow-up can revive it, no transfer.
+    assert_eq!(
+        err(
+            &mut s,
+            &p,
+            json!({"type": "follow_up", "lead": "L1", "rep": "zhao"}),
+            "2026-01-16T00:00:00Z"
+        ),
+        "protection_expired"
+    );
+    assert_eq!(
+        err(
+            &mut s,
+            &p,
+            json!({"type": "transfer", "lead": "L1", "from": "zhao", "to": "wang"}),
+            "2026-01-16T00:00:00Z"
+        ),
+        "protection_expired"
+    );
+}
+
+#[test]
+fn bad_input_is_typed_and_changes_nothing() {
+    let p = policy();
+    let mut s = PoolState::default();
+    deposit(&mut s, &p, "L1", "bj_active", "2026-01-05T00:00:00Z");
+    let at = "2026-01-05T00:00:00Z";
+    assert_eq!(
+        err(
+            &mut s,
+            &p,
+            json!({"type": "claim", "lead": "nope", "rep": "wang"}),
+            at
+        ),
+        "unknown_lead"
+    );
+    assert_eq!(
+        err(
+            &mut s,
+            &p,
+            json!({"type": "claim", "lead": "L1", "rep": "nope"}),
+            at
+        ),
+        "unknown_rep"
+    );
+    assert_eq!(
+        err(
+            &mut s,
+            &p,
+            json!({"type": "deposit", "lead": "L2", "pool": "nope"}),
+            at
+        ),
+        "unknown_pool"
+    );
+    assert_eq!(
+        err(
+            &mut s,
+            &p,
+            json!({"type": "deposit", "lead": " ", "pool": "inbox"}),
+            at
+        ),
+        "empty_name"
+    );
+    assert_eq!(
+        err(
+            &mut s,
+            &p,
+            json!({"type": "return", "lead": "L1", "rep": "wang", "reason": "x"}),
+            at
+        ),
+        "not_owned"
+    );
+    assert_eq!(
+        err(
+            &mut s,
+            &p,
+            json!({"type": "reclaim", "lead": "L1", "reason": "x"}),
+            at
+        ),
+        "not_owned"
+    );
+    ok(
+        &mut s,
+        &p,
+        json!({"type": "claim", "lead": "L1", "rep": "wang"}),
+        at,
+    );
+    assert_eq!(
+        err(
+            &mut s,
+            &p,
+            json!({"type": "claim", "lead": "L1", "rep": "zhao"}),
+            at
+        ),
+        "already_owned"
+    );
+    assert_eq!(
+        err(
+            &mut s,
+            &p,
+            json!({"type": "deposit", "lead": "L1", "pool": "inbox"}),
+            at
+        ),
+        "already_owned"
+    );
+    assert_eq!(
+        err(
+            &mut s,
+            &p,
+            json!({"type": "return", "lead": "L1", "rep": "wang", "reason": "  "}),
+            at
+        ),
+        "missing_reason"
+    );
+    assert_eq!(
+        err(
+            &mut s,
+            &p,
+            json!({"type": "follow_up", "lead": "L1", "rep": "zhao"}),
+            at
+        ),
+        "not_owner"
+    );
+    assert_eq!(
+        err(
+            &mut s,
+            &p,
+            json!({"type": "claim", "lead": "L1", "rep": "wang"}),
+            "2026-01-04T00:00:00Z"
+        ),
+        "clock_backwards"
+    );
+    assert_eq!(
+        tick(&mut s, &p, t("2026-01-04T00:00:00Z"))
+            .unwrap_err()
+            .code(),
+        "clock_backwards"
+    );
+    assert_eq!(
+        due(&s, &p, t("2026-01-04T00:00:00Z")).unwrap_err().code(),
+        "clock_backwards"
+    );
+    assert_eq!(
+        err(
+            &mut s,
+            &p,
+            json!({"type": "nurture_done", "lead": "L1", "sop": "x", "step": "y"}),
+            at
+        ),
+        "unknown_step"
+    );
+    ok(
+        &mut s,
+        &p,
+        json!({"type": "mark_converted", "lead": "L1"}),
+        at,
+    );
+    assert_eq!(s.holdings("wang"), 0);
+    assert_eq!(
+        err(
+            &mut s,
+            &p,
+            json!({"type": "claim", "lead": "L1", "rep": "zhao"}),
+            at
+        ),
+        "lead_converted"
+    );
+    assert_eq!(
+        err(
+            &mut s,
+            &p,
+            json!({"type": "mark_converted", "lead": "L1"}),
+            at
+        ),
+        "lead_converted"
+    );
+    let inactive = policy_with(|v| v["reps"][3]["active"] = json!(false));
+    deposit(&mut s, &inactive, "L2", "bj_active", at);
+    assert_eq!(
+        err(
+            &mut s,
+            &inactive,
+            json!({"type": "claim", "lead": "L2", "rep": "zhao"}),
+            at
+        ),
+        "rep_inactive"
+    );
+    let no_routing = policy_with(|v| {
+        v.as_object_mut().unwrap().remove("routing");
+    });
+    let l = json!({"id": "L3", "created_at": at});
+    assert_eq!(
+        err(&mut s, &no_routing, json!({"type": "route", "lead": l}), at),
+        "no_routing"
+    );
+}
+
+#[test]
+fn bad_policies_name_the_path() {
+    type Patch = Box<dyn Fn(&mut Value)>;
+    let cases: Vec<(Patch, &str, &str)> = vec![
+        (
+            Box::new(|v| v["protection"]["default_days"] = json!(-1)),
+            "invalid_value",
+            "protection.default_days",
+        ),
+        (
+            Box::new(|v| v["protection"]["extension_days"] = json!(0)),
+            "invalid_value",
+            "protection.extension_days",
+        ),
+        (
+            Box::new(|v| v["protection"]["max_days"] = json!(5)),
+            "invalid_value",
+            "protection.max_days",
+        ),
+        (
+            Box::new(|v| v["reclaim"]["cooldown_hours"] = json!(0)),
+            "invalid_value",
+            "reclaim.cooldown_hours",
+        ),
+        (
+            Box::new(|v| v["reclaim"]["warn_days"] = json!(8)),
+            "invalid_value",
+            "reclaim.warn_days",
+        ),
+        (
+            Box::new(|v| v["calendars"][0]["working_days"] = json!([])),
+            "invalid_value",
+            "calendars[0].working_days",
+        ),
+        (
+            Box::new(|v| v["calendars"][0]["hours"] = json!([])),
+            "invalid_value",
+            "calendars[0].hours",
+        ),
+        (
+            Box::new(|v| v["reps"][2]["team"] = json!("nope")),
+            "unknown_reference",
+            "reps[2].team",
+        ),
+        (
+            Box::new(|v| v["reps"][2]["weight"] = json!(0)),
+            "invalid_value",
+            "reps[2].weight",
+        ),
+        (
+            Box::new(|v| v["reps"][3]["id"] = json!("wang")),
+            "duplicate_id",
+            "reps[3].id",
+        ),
+        (
+            Box::new(|v| v["reps"][2]["holding_cap"] = json!(-1)),
+            "invalid_value",
+            "reps[2].holding_cap",
+        ),
+        (
+            Box::new(|v| {
+                v["teams"][0]
+                    .as_object_mut()
+                    .unwrap()
+                    .remove("lead")
+                    .map(|_| ())
+                    .unwrap()
+            }),
+            "invalid_value",
+            "teams[0].dispatch",
+        ),
+        (
+            Box::new(|v| {
+                v["routing"]["rules"].as_array_mut().unwrap().pop();
+            }),
+            "invalid_value",
+            "routing.rules[3].when",
+        ),
+        (
+            Box::new(|v| v["routing"]["rules"][1]["when"]["field"] = json!("bogus.field")),
+            "unknown_reference",
+            "routing.rules[1].when.field",
+        ),
+        (
+            Box::new(|v| v["routing"]["rules"][2]["to"]["team"] = json!("nope")),
+            "unknown_reference",
+            "routing.rules[2].to.team",
+        ),
+        (
+            Box::new(|v| v["escalation"]["ladder"][1]["pool_kind"] = json!("bogus")),
+            "invalid_type",
+            "escalation.ladder[1].pool_kind",
+        ),
+        (
+            Box::new(|v| v["sla"][1]["escalation"][2]["after_hours"] = json!(2)),
+            "invalid_value",
+            "sla[1].escalation[2].after_hours",
+        ),
+        (
+            Box::new(|v| v["nurture"]["sops"][0]["steps"][1]["at"] = json!(0)),
+            "invalid_value",
+            "nurture.sops[0].steps[1].at",
+        ),
+        (
+            Box::new(|v| v["nurture"]["reactivation"]["steps"][0]["at"] = json!(0)),
+            "invalid_value",
+            "nurture.reactivation.steps[0].at",
+        ),
+        (
+            Box::new(|v| v["pools"][0]["colour"] = json!("red")),
+            "unknown_field",
+            "pools[0].colour",
+        ),
+        (
+            Box::new(|v| v["utc_offset"] = json!("Asia/Shanghai")),
+            "invalid_value",
+            "utc_offset",
+        ),
+    ];
+    for (i, (patch, code, path)) in cases.iter().enumerate() {
+        let mut v = policy_json();
+        patch(&mut v);
+        let e = Policy::from_value(v).expect_err(&format!("case {i} accepted"));
+        assert_eq!((e.code(), e.path.as_str()), (*code, *path), "case {i}: {e}");
+    }
+}
+
+#[test]
+fn routing_rules_first_match_wins_and_explain() {
+    let p = policy();
+    let mut s = PoolState::default();
+    let at = "2026-11-23T10:00:00+08:00";
+    let route = |s: &mut PoolState, l: Value| ok(s, &p, json!({"type": "route", "lead": l}), at);
+    // Existing account → its owner, whatever else matches.
+    let a = route(
+        &mut s,
+        json!({"id": "A1", "created_at": at, "attributes": {"account_owner": "zhao", "employees": 5000}}),
+    );
+    let d = serde_json::to_value(&a.decisions[0]).unwrap();
+    assert_eq!(d["rule"], "existing_account");
+    assert_eq!(d["outcome"], json!({"result": "assigned", "rep": "zhao"}));
+    assert_eq!(
+        effects(&a)[0],
+        json!({"type": "moved", "lead": "A1", "to": {"status": "owned", "rep": "zhao"}, "via": "route"})
+    );
+    // An unknown account owner passes to the next rule: large enterprise → KA, via its lead.
+    let a = route(
+        &mut s,
+        json!({"id": "A2", "created_at": at, "attributes": {"account_owner": "nobody", "employees": 5000}}),
+    );
+    let d = serde_json::to_value(&a.decisions[0]).unwrap();
+    assert_eq!(
+        d["rules"],
+        json!([{"rule": "existing_account", "matched": true, "passed_over": "unknown_rep"}, {"rule": "ka", "matched": true}])
+    );
+    assert_eq!(
+        d["outcome"],
+        json!({"result": "dispatched", "manager": "zhou"})
+    );
+    assert_eq!(
+        holder(&s, "A2"),
+        json!({"status": "dispatching", "manager": "zhou"})
+    );
+    // Two-level: the director assigns to a rep of a team he leads.
+    assert_eq!(
+        err(
+            &mut s,
+            &p,
+            json!({"type": "assign", "lead": "A2", "rep": "qian", "by": "li"}),
+            at
+        ),
+        "not_dispatcher"
+    );
+    assert_eq!(
+        err(
+            &mut s,
+            &p,
+            json!({"type": "assign", "lead": "A2", "rep": "wu", "by": "zhou"}),
+            at
+        ),
+        "not_in_team"
+    );
+    ok(
+        &mut s,
+        &p,
+        json!({"type": "assign", "lead": "A2", "rep": "qian", "by": "zhou"}),
+        at,
+    );
+    assert_eq!(holder(&s, "A2"), json!({"status": "owned", "rep": "qian"}));
+    // Beijing by phone prefix → the bj team's round robin (sun opted out: skipped).
+    let a = route(
+        &mut s,
+        json!({"id": "B1", "created_at": at, "attributes": {"phone": "010-6552-0000", "employees": 20}}),
+    );
+    let d = serde_json::to_value(&a.decisions[0]).unwrap();
+    assert_eq!(d["rule"], "beijing");
+    assert_eq!(d["strategy"], "round_robin");
+    let cands = d["candidates"].as_array().unwrap();
+    assert_eq!(cands.len(), 3);
+    assert_eq!(cands[2]["skipped"], "opted_out");
+    // SMB elsewhere → smb; no employees at all → catch-all nurture pool.
+    let a = route(
+        &mut s,
+        json!({"id": "S1", "created_at": at, "attributes": {"province": "广东", "employees": 20}}),
+    );
+    assert_eq!(
+        serde_json::to_value(&a.decisions[0]).unwrap()["rule"],
+        "smb"
+    );
+    let a = route(
+        &mut s,
+        json!({"id": "N1", "created_at": at, "attributes": {"province": "广东"}}),
+    );
+    assert_eq!(
+        serde_json::to_value(&a.decisions[0]).unwrap()["outcome"],
+        json!({"result": "pooled", "pool": "nurture", "pending": false})
+    );
+    assert_eq!(
+        holder(&s, "N1"),
+        json!({"status": "pooled", "pool": "nurture"})
+    );
+}
+
+fn route_many(
+    s: &mut PoolState,
+    p: &Policy,
+    prefix: &str,
+    n: usize,
+    attrs: Value,
+    at: DateTime<Utc>,
+) -> Vec<String> {
+    (0..n)
+        .map(|i| {
+            let l = json!({"id": format!("{prefix}{i}"), "created_at": crate::time::format(&at), "attributes": attrs});
+            let a = apply(s, &cmd(json!({"type": "route", "lead": l})), p, at).unwrap();
+            match &a.decisions[0].outcome {
+                RouteOutcome::Assigned { rep } => rep.to_string(),
+                RouteOutcome::Dispatched { manager } => format!("dispatch:{manager}"),
+                RouteOutcome::Pooled { pool, pending } => format!("pool:{pool}:{pending}"),
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn round_robin_skips_the_unavailable_and_resumes_without_echo() {
+    let p = policy_with(|v| {
+        v["reps"][2]["holding_cap"] = json!(100);
+        v["reps"][2]
+            .as_object_mut()
+            .unwrap()
+            .remove("daily_claim_cap");
+        v["reps"][3]["holding_cap"] = json!(100);
+        v["reps"][4]["holding_cap"] = json!(100);
+        v["reps"][4]["away"] =
+            json!([{"from": "2026-11-02T00:00:00Z", "to": "2026-11-05T00:00:00Z"}]);
+    });
+    let mut s = PoolState::default();
+    let bj = json!({"province": "北京", "employees": 10});
+    let day1 = route_many(&mut s, &p, "a", 6, bj.clone(), t("2026-11-01T02:00:00Z"));
+    // Three members in config order wang, zhao, sun; the seeded start is some member, then in turn.
+    let order = ["wang", "zhao", "sun"];
+    let start = order.iter().position(|r| *r == day1[0]).unwrap();
+    for (i, r) in day1.iter().enumerate() {
+        assert_eq!(r, order[(start + i) % 3]);
+    }
+    // sun away: wang and zhao alternate.
+    let away = route_many(&mut s, &p, "b", 4, bj.clone(), t("2026-11-03T02:00:00Z"));
+    assert!(away.iter().all(|r| r != "sun"));
+    assert_ne!(away[0], away[1]);
+    // sun back: one turn per cycle, no catch-up burst.
+    let back = route_many(&mut s, &p, "c", 6, bj, t("2026-11-06T02:00:00Z"));
+    for r in order {
+        assert_eq!(back.iter().filter(|x| *x == r).count(), 2, "{back:?}");
+    }
+}
+
+#[test]
+fn smooth_weighted_round_robin_spreads_by_weight() {
+    let p = policy();
+    let mut s = PoolState::default();
+    let got = route_many(
+        &mut s,
+        &p,
+        "s",
+        8,
+        json!({"employees": 10}),
+        t("2026-11-01T02:00:00Z"),
+    );
+    // Weights wu 3, zheng 1: per cycle of 4, wu three times, never zheng twice in a row.
+    assert_eq!(got.iter().filter(|r| *r == "wu").count(), 6);
+    assert_eq!(got.iter().filter(|r| *r == "zheng").count(), 2);
+    assert!(
+        got.windows(2)
+            .all(|w| !(w[0] == "zheng" && w[1] == "zheng"))
+    );
+    assert_eq!(got[0], "wu", "current weights 3 and 1: wu first");
+}
+
+#[test]
+fn least_loaded_and_random_weighted_are_seeded_and_fair() {
+    let p = policy_with(|v| {
+        v["teams"][1]["strategy"] = json!("least_loaded");
+        v["reps"][2]["holding_cap"] = json!(10);
+        v["reps"][2]
+            .as_object_mut()
+            .unwrap()
+            .remove("daily_claim_cap");
+        v["reps"][3]["holding_cap"] = json!(5);
+    });
+    let mut s = PoolState::default();
+    let got = route_many(
+        &mut s,
+        &p,
+        "l",
+        9,
+        json!({"province": "北京"}),
+        t("2026-11-01T02:00:00Z"),
+    );
+    // Loads stay proportional to caps 10:5 → 6 and 3.
+    assert_eq!(got.iter().filter(|r| *r == "wang").count(), 6);
+    assert_eq!(got.iter().filter(|r| *r == "zhao").count(), 3);
+    let p = policy_with(|v| v["teams"][2]["strategy"] = json!("random_weighted"));
+    let mut a = PoolState::default();
+    let mut b = PoolState::default();
+    let x = route_many(
+        &mut a,
+        &p,
+        "r",
+        400,
+        json!({"employees": 10}),
+        t("2026-11-01T02:00:00Z"),
+    );
+    let y = route_many(
+        &mut b,
+        &p,
+        "r",
+        400,
+        json!({"employees": 10}),
+        t("2026-11-01T02:00:00Z"),
+    );
+    assert_eq!(x, y, "same seed, same draws");
+    let wu = x.iter().filter(|r| *r == "wu").count();
+    assert!((260..340).contains(&wu), "wu got {wu} of 400 at weight 3:1");
+}
+
+#[test]
+fn ties_are_broken_by_a_seeded_rule_not_by_order() {
+    // Two reps with equal load: who wins a tie changes with the lead, about half each.
+    let p = policy_with(|v| {
+        v["teams"][1]["strategy"] = json!("least_loaded");
+        for i in [2, 3] {
+            v["reps"][i]["holding_cap"] = json!(1000);
+            v["reps"][i]
+                .as_object_mut()
+                .unwrap()
+                .remove("daily_claim_cap");
+        }
+    });
+    let mut wang_first = 0;
+    for i in 0..200 {
+        let s = PoolState::default();
+        let l = lead(
+            json!({"id": format!("T{i}"), "created_at": "2026-11-01T02:00:00Z", "attributes": {"province": "北京"}}),
+        );
+        let d = assign_preview(&s, &p, &l, t("2026-11-01T02:00:00Z")).unwrap();
+        assert_eq!(d.tie.as_ref().unwrap().reps.len(), 2);
+        if d.outcome
+            == (RouteOutcome::Assigned {
+                rep: Id::from("wang"),
+            })
+        {
+            wang_first += 1;
+        }
+    }
+    assert!((70..130).contains(&wang_first), "{wang_first}");
+}
+
+#[test]
+fn pending_leads_wait_and_tick_places_them() {
+    let p = policy_with(|v| {
+        v["reps"][2]["holding_cap"] = json!(1);
+        v["reps"][3]["holding_cap"] = json!(1);
+    });
+    let mut s = PoolState::default();
+    let got = route_many(
+        &mut s,
+        &p,
+        "p",
+        3,
+        json!({"province": "北京"}),
+        t("2026-11-01T02:00:00Z"),
+    );
+    assert_eq!(got[2], "pool:bj_active:true");
+    assert_eq!(
+        holder(&s, "p2"),
+        json!({"status": "pooled", "pool": "bj_active"})
+    );
+    assert!(
+        tick(&mut s, &p, t("2026-11-01T03:00:00Z"))
+            .unwrap()
+            .effects
+            .is_empty()
+    );
+    let first = got[0].clone();
+    ok(
+        &mut s,
+        &p,
+        json!({"type": "return", "lead": "p0", "rep": first, "reason": "not mine"}),
+        "2026-11-01T04:00:00Z",
+    );
+    let r = tick(&mut s, &p, t("2026-11-01T05:00:00Z")).unwrap();
+    assert_eq!(r.decisions.len(), 1);
+    assert_eq!(holder(&s, "p2")["status"], "owned");
+    assert!(s.lead("p2").unwrap().pending.is_none());
+    // p0 went back to the pool (not pending); the returning rep is in cooldown.
+    assert_eq!(holder(&s, "p0")["status"], "pooled");
+}
+
+#[test]
+fn sla_timers_due_and_escalated() {
+    let p = policy();
+    let mut s = PoolState::default();
+    ok(
+        &mut s,
+        &p,
+        json!({"type": "deposit", "lead": "C1", "pool": "inbox", "created_at": "2026-11-20T09:00:00+08:00"}),
+        "2026-11-20T09:00:00+08:00",
+    );
+    ok(
+        &mut s,
+        &p,
+        json!({"type": "deposit", "lead": "C2", "pool": "inbox", "created_at": "2026-11-20T09:00:00+08:00"}),
+        "2026-11-20T09:00:00+08:00",
+    );
+    ok(
+        &mut s,
+        &p,
+        json!({"type": "milestone", "lead": "C2", "name": "cleaned"}),
+        "2026-11-21T09:00:00+08:00",
+    );
+    let d = due(&s, &p, t("2026-11-22T09:00:00+08:00")).unwrap();
+    let v = serde_json::to_value(&d.timers).unwrap();
+    assert_eq!(
+        v,
+        json!([{"timer": "cleaning", "lead": "C1", "started_at": "2026-11-20T01:00:00Z",
+        "deadline": "2026-11-22T01:00:00Z", "status": "overdue", "level": 0, "to": "pool_manager", "rep": "li"}])
+    );
+    // First follow-up within 4 business hours of assignment (calendar cn: 09–12, 13–18).
+    deposit(&mut s, &p, "F1", "bj_active", "2026-11-22T09:00:00+08:00");
+    ok(
+        &mut s,
+        &p,
+        json!({"type": "claim", "lead": "F1", "rep": "wang"}),
+        "2026-11-23T16:00:00+08:00",
+    );
+    // Deadline: 16:00 + 2h today, + 2h next morning = 11:00 next day.
+    let d = due(&s, &p, t("2026-11-24T10:00:00+08:00")).unwrap();
+    let f: Vec<_> = d
+        .timers
+        .iter()
+        .filter(|x| &*x.timer == "first_follow_up")
+        .collect();
+    assert_eq!(f[0].status, TimerStatus::Due);
+    assert_eq!(crate::time::format(&f[0].deadline), "2026-11-24T03:00:00Z");
+    let d = due(&s, &p, t("2026-11-24T16:30:00+08:00")).unwrap();
+    let f: Vec<_> = d
+        .timers
+        .iter()
+        .filter(|x| &*x.timer == "first_follow_up")
+        .collect();
+    assert_eq!(
+        (f[0].status, f[0].level, f[0].to, f[0].rep.as_deref()),
+        (
+            TimerStatus::Overdue,
+            Some(1),
+            Recipient::Manager,
+            Some("zhou")
+        )
+    );
+    assert_eq!(
+        crate::time::format(&f[0].next_escalation_at.unwrap()),
+        "2026-11-25T03:00:00Z"
+    );
+    ok(
+        &mut s,
+        &p,
+        json!({"type": "follow_up", "lead": "F1", "rep": "wang", "kind": "call"}),
+        "2026-11-24T16:40:00+08:00",
+    );
+    let d = due(&s, &p, t("2026-11-24T16:40:00+08:00")).unwrap();
+    assert!(d.timers.iter().all(|x| &*x.timer != "first_follow_up"));
+    // A SAL without activity for 2 days: remind the owner.
+    ok(
+        &mut s,
+        &p,
+        json!({"type": "stage_changed", "lead": "F1", "stage": "SAL"}),
+        "2026-11-24T17:00:00+08:00",
+    );
+    ok(
+        &mut s,
+        &p,
+        json!({"type": "lead_activity", "lead": "F1"}),
+        "2026-11-24T17:00:00+08:00",
+    );
+    let d = due(&s, &p, t("2026-11-26T17:00:00+08:00")).unwrap();
+    let f: Vec<_> = d
+        .timers
+        .iter()
+        .filter(|x| &*x.timer == "sal_idle")
+        .collect();
+    assert_eq!(
+        (f[0].status, f[0].rep.as_deref()),
+        (TimerStatus::Overdue, Some("wang"))
+    );
+}
+
+#[test]
+fn nurture_cadence_steps_pause_switch_and_reactivate() {
+    let p = policy();
+    let mut s = PoolState::default();
+    let a = ok(
+        &mut s,
+        &p,
+        json!({"type": "deposit", "lead": "N1", "pool": "nurture", "stage": "MIL"}),
+        "2026-11-01T00:00:00Z",
+    );
+    assert_eq!(
+        serde_json::to_value(&a.reasons).unwrap()[0],
+        json!({"code": "nurture_entered", "sop": "mil_pre"})
+    );
+    deposit(&mut s, &p, "N2", "nurture", "2026-11-02T00:00:00Z");
+    ok(
+        &mut s,
+        &p,
+        json!({"type": "stage_changed", "lead": "N2", "stage": "MIL"}),
+        "2026-11-02T00:00:00Z",
+    );
+    let steps = |s: &PoolState, at: &str| -> Vec<(String, String)> {
+        due(s, &p, t(at))
+            .unwrap()
+            .nurture
+            .iter()
+            .map(|x| (x.lead.to_string(), x.step.to_string()))
+            .collect()
+    };
+    // Relative time: each lead's own day 1, 2, 3.
+    assert_eq!(
+        steps(&s, "2026-11-03T00:00:00Z"),
+        [
+            ("N1".into(), "d1".into()),
+            ("N1".into(), "d2".into()),
+            ("N2".into(), "d1".into())
+        ]
+    );
+    ok(
+        &mut s,
+        &p,
+        json!({"type": "nurture_done", "lead": "N1", "sop": "mil_pre", "step": "d1"}),
+        "2026-11-03T00:00:00Z",
+    );
+    ok(
+        &mut s,
+        &p,
+        json!({"type": "nurture_done", "lead": "N1", "sop": "mil_pre", "step": "d2"}),
+        "2026-11-03T00:00:00Z",
+    );
+    assert_eq!(
+        steps(&s, "2026-11-03T00:00:00Z"),
+        [("N2".into(), "d1".into())]
+    );
+    // A claim pauses N2 for 5 days; back in the pool it resumes where it was.
+    ok(
+        &mut s,
+        &p,
+        json!({"type": "nurture_done", "lead": "N2", "sop": "mil_pre", "step": "d1"}),
+        "2026-11-03T00:00:00Z",
+    );
+    ok(
+        &mut s,
+        &p,
+        json!({"type": "claim", "lead": "N2", "rep": "zhao"}),
+        "2026-11-03T12:00:00Z",
+    );
+    assert!(
+        steps(&s, "2026-11-05T00:00:00Z")
+            .iter()
+            .all(|x| x.0 != "N2")
+    );
+    ok(
+        &mut s,
+        &p,
+        json!({"type": "return", "lead": "N2", "rep": "zhao", "reason": "not ready"}),
+        "2026-11-08T12:00:00Z",
+    );
+    // Day 2 came 1.5 days into the cadence + 5 paused days: 2026-11-09T00:00.
+    assert!(
+        steps(&s, "2026-11-08T23:00:00Z")
+            .iter()
+            .all(|x| x.0 != "N2")
+    );
+    assert!(steps(&s, "2026-11-09T00:00:00Z").contains(&("N2".into(), "d2".into())));
+    // MIL → MQL: the MQL cadence from its first step (week 1).
+    let a = ok(
+        &mut s,
+        &p,
+        json!({"type": "stage_changed", "lead": "N1", "stage": "MQL"}),
+        "2026-11-10T00:00:00Z",
+    );
+    assert_eq!(
+        serde_json::to_value(&a.reasons).unwrap(),
+        json!([{"code": "nurture_left", "sop": "mil_pre"}, {"code": "nurture_entered", "sop": "mql_sdr"}])
+    );
+    assert!(
+        steps(&s, "2026-11-16T23:00:00Z")
+            .iter()
+            .all(|x| x.0 != "N1")
+    );
+    assert!(steps(&s, "2026-11-17T00:00:00Z").contains(&("N1".into(), "w1".into())));
+    // Silent for 30 days from its entry into MQL: reactivation instead of the cadence.
+    let d = due(&s, &p, t("2026-12-10T00:00:00Z")).unwrap();
+    let n1: Vec<_> = d
+        .nurture
+        .iter()
+        .filter(|x| &*x.lead == "N1")
+        .map(|x| (&*x.sop, &*x.step, x.reactivation))
+        .collect();
+    assert_eq!(n1, [("reactivate", "s30", true)]);
+    ok(
+        &mut s,
+        &p,
+        json!({"type": "nurture_done", "lead": "N1", "sop": "reactivate", "step": "s30"}),
+        "2026-12-10T00:00:00Z",
+    );
+    let d = due(&s, &p, t("2026-12-25T00:00:00Z")).unwrap();
+    let n1: Vec<_> = d
+        .nurture
+        .iter()
+        .filter(|x| &*x.lead == "N1")
+        .map(|x| &*x.step)
+        .collect();
+    assert_eq!(n1, ["s45"]);
+    // Activity ends the silence: back to the cadence; its steps not done are due.
+    ok(
+        &mut s,
+        &p,
+        json!({"type": "lead_activity", "lead": "N1"}),
+        "2026-12-25T00:00:00Z",
+    );
+    let d = due(&s, &p, t("2026-12-25T00:00:00Z")).unwrap();
+    let n1: Vec<_> = d
+        .nurture
+        .iter()
+        .filter(|x| &*x.lead == "N1")
+        .map(|x| &*x.step)
+        .collect();
+    assert_eq!(n1, ["w1", "w2"]);
+}
+
+#[test]
+fn simulate_day_reports_the_distribution() {
+    let p = policy();
+    let s = PoolState::default();
+    let arrivals: Vec<Lead> = (0..12)
+        .map(|i| {
+            let attrs = match i % 3 {
+                0 => json!({"province": "北京"}),
+                1 => json!({"employees": 50}),
+                _ => json!({"employees": 8000}),
+            };
+            lead(json!({"id": format!("D{i:02}"), "created_at": format!("2026-11-23T{:02}:00:00+08:00", 9 + i / 2), "attributes": attrs}))
+        })
+        .collect();
+    let r = simulate_day(&s, &p, &arrivals).unwrap();
+    assert_eq!(r.arrivals, 12);
+    assert_eq!(r.dispatched, 4);
+    assert_eq!(r.per_rep[&Id::from("zhou")].dispatched, 4);
+    assert_eq!(r.per_rule[&Id::from("beijing")], 4);
+    assert_eq!(
+        r.per_rep[&Id::from("wu")].assigned + r.per_rep[&Id::from("zheng")].assigned,
+        4
+    );
+    assert_eq!(r.per_rep[&Id::from("wu")].assigned, 3);
+    assert_eq!(
+        r.per_rep[&Id::from("wang")].assigned + r.per_rep[&Id::from("zhao")].assigned,
+        4
+    );
+    assert_eq!(r.assigned, 8);
+    assert!(s.is_empty(), "the state given is not changed");
+}
+
+#[test]
+fn state_round_trips_through_json_with_indexes_rebuilt() {
+    let p = policy();
+    let mut s = PoolState::default();
+    let at = t("2026-11-23T10:00:00+08:00");
+    route_many(&mut s, &p, "x", 5, json!({"province": "北京"}), at);
+    route_many(&mut s, &p, "y", 3, json!({"employees": 10}), at);
+    ok(
+        &mut s,
+        &p,
+        json!({"type": "deposit", "lead": "n", "pool": "nurture", "stage": "MIL"}),
+        "2026-11-23T10:00:00+08:00",
+    );
+    let text = serde_json::to_string(&s).unwrap();
+    let back: PoolState = serde_json::from_str(&text).unwrap();
+    assert_eq!(back, s);
+    assert_eq!(serde_json::to_string(&back).unwrap(), text);
+    let v: Value = serde_json::from_str(&text).unwrap();
+    let keys: Vec<_> = v["leads"].as_object().unwrap().keys().cloned().collect();
+    let mut sorted = keys.clone();
+    sorted.sort();
+    assert_eq!(keys, sorted);
+}
+
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+    use proptest::strategy::Strategy;
+
+    fn small_policy() -> Policy {
+        Policy::from_value(json!({
+            "seed": 3, "utc_offset": "+08:00",
+            "pools": [{"id": "a", "kind": "active", "region": "r"}, {"id": "g", "kind": "general", "region": "r"}],
+            "teams": [{"id": "t", "lead": "m", "strategy": "weighted_round_robin"},
+                      {"id": "u", "lead": "m", "dispatch": "via_lead"}],
+            "reps": [{"id": "m", "role": "manager", "team": "u"},
+                     {"id": "r1", "team": "t", "holding_cap": 2, "daily_claim_cap": 3, "weight": 2},
+                     {"id": "r2", "team": "t", "holding_cap": 3},
+                     {"id": "r3", "team": "t", "holding_cap": 1, "daily_claim_cap": 2}],
+            "protection": {"default_days": 2, "extension_days": 1, "max_days": 4, "warn_days": 0.5},
+            "reclaim": {"no_follow_up_days": 1.5, "warn_days": 0.25, "cooldown_hours": 12},
+            "escalation": {"ladder": [{"pool_kind": "active"}, {"pool_kind": "general", "min_days_since_previous": 3}]},
+            "routing": {"default_pool": "a", "rules": [
+                {"id": "big", "when": {"field": "attributes.big", "eq": true}, "to": {"type": "team", "team": "u"}},
+                {"id": "all", "to": {"type": "team", "team": "t"}}]}
+        }))
+        .unwrap()
+    }
+
+    const POOLS: [&str; 2] = ["a", "g"];
+    const LEADS: [&str; 6] = ["L0", "L1", "L2", "L3", "L4", "L5"];
+    const REPS: [&str; 5] = ["r1", "r2", "r3", "m", "ghost"];
+
+    #[derive(Debug, Clone)]
+    enum Step {
+        Cmd(u32, Value),
+        Tick(u32),
+    }
+
+    fn step() -> impl Strategy<Value = Step> {
+        let l = 0..LEADS.len();
+        let r = 0..REPS.len();
+        let dt = 0u32..40_000;
+        prop_oneof![
+            1 => (dt.clone(), l.clone(), 0..2usize).prop_map(|(d, l, p)| Step::Cmd(d, json!({"type": "deposit", "lead": LEADS[l], "pool": POOLS[p]}))),
+            2 => (dt.clone(), l.clone(), any::<bool>()).prop_map(|(d, l, big)| Step::Cmd(d, json!({"type": "route", "lead": {"id": LEADS[l], "created_at": "2026-01-01T00:00:00Z", "attributes": {"big": big}}}))),
+            4 => (dt.clone(), l.clone(), r.clone()).prop_map(|(d, l, r)| Step::Cmd(d, json!({"type": "claim", "lead": LEADS[l], "rep": REPS[r]}))),
+            3 => (dt.clone(), l.clone(), r.clone()).prop_map(|(d, l, r)| Step::Cmd(d, json!({"type": "assign", "lead": LEADS[l], "rep": REPS[r], "by": "m"}))),
+            2 => (dt.clone(), proptest::collection::vec(l.clone(), 0..4), r.clone()).prop_map(|(d, ls, r)| Step::Cmd(d, json!({"type": "bulk_assign", "leads": ls.iter().map(|&i| LEADS[i]).collect::<Vec<_>>(), "rep": REPS[r]}))),
+            2 => (dt.clone(), l.clone(), r.clone()).prop_map(|(d, l, r)| Step::Cmd(d, json!({"type": "return", "lead": LEADS[l], "rep": REPS[r], "reason": "x"}))),
+            1 => (dt.clone(), l.clone()).prop_map(|(d, l)| Step::Cmd(d, json!({"type": "reclaim", "lead": LEADS[l], "reason": "x"}))),
+            3 => (dt.clone(), l.clone(), r.clone(), r.clone()).prop_map(|(d, l, a, b)| Step::Cmd(d, json!({"type": "transfer", "lead": LEADS[l], "from": REPS[a], "to": REPS[b]}))),
+            4 => (dt.clone(), l.clone(), r.clone()).prop_map(|(d, l, r)| Step::Cmd(d, json!({"type": "follow_up", "lead": LEADS[l], "rep": REPS[r]}))),
+            1 => (dt.clone(), l.clone()).prop_map(|(d, l)| Step::Cmd(d, json!({"type": "mark_converted", "lead": LEADS[l]}))),
+            1 => (dt.clone(), l.clone(), r.clone()).prop_map(|(d, l, r)| Step::Cmd(d, json!({"type": "exclude_owner", "lead": LEADS[l], "owner": REPS[r], "reason": "rejected"}))),
+            3 => (dt.clone()).prop_map(Step::Tick),
+            1 => (0u32..1).prop_map(Step::Tick),
+        ]
+    }
+
+    fn check_invariants(s: &PoolState, p: &Policy, now: DateTime<Utc>) {
+        let mut owned: std::collections::BTreeMap<&str, u32> = Default::default();
+        for rec in s.leads.iter().map(|(_, r)| r) {
+            if let Holder::Owned { rep } = &rec.holder {
+                *owned.entry(&**rep).or_default() += 1;
+                assert!(
+                    rec.current_ownership()
+                        .is_some_and(|o| o.rep == *rep && o.until.is_none())
+                );
+            }
+            let open = rec.owners.iter().filter(|o| o.until.is_none()).count();
+            assert!(open <= 1, "one open ownership at most");
+            assert_eq!(open == 1, matches!(rec.holder, Holder::Owned { .. }));
+            if rec.next_check_at.is_some() {
+                assert!(matches!(rec.holder, Holder::Owned { .. }));
+            }
+        }
+        assert_eq!(
+            s.index.len(),
+            s.leads
+                .iter()
+                .map(|(_, r)| r)
+                .filter(|r| r.next_check_at.is_some())
+                .count()
+        );
+        for ((t, id), slot) in &s.index {
+            assert_eq!(s.leads.get(id).unwrap().next_check_at, Some(*t));
+            assert_eq!(s.leads.slot(id), Some(*slot));
+        }
+        assert_eq!(
+            s.pending.len(),
+            s.leads
+                .iter()
+                .map(|(_, r)| r)
+                .filter(|r| r.pending.is_some())
+                .count()
+        );
+        for rep in &p.reps {
+            let held = owned.get(&*rep.id).copied().unwrap_or(0);
+            assert_eq!(s.holdings(&rep.id), held, "holdings counter of {}", rep.id);
+            if let Some(cap) = rep.holding_cap {
+                assert!(held <= cap, "{} holds {held} > cap {cap}", rep.id);
+            }
+            if let (Some(cap), Some(c)) = (rep.daily_cap, s.rep_counters(&rep.id)) {
+                let day = now.with_timezone(&p.rep_offset(rep)).date_naive();
+                assert!(c.intake_on(day) <= cap);
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+        #[test]
+        fn invariants_hold_over_random_sequences(steps in proptest::collection::vec(step(), 1..60)) {
+            let p = small_policy();
+            let mut s = PoolState::default();
+            let mut now = t("2026-01-05T00:00:00Z");
+            let mut log = Vec::new();
+            for l in LEADS {
+                let c = cmd(json!({"type": "deposit", "lead": l, "pool": "a"}));
+                apply(&mut s, &c, &p, now).unwrap();
+                log.push(LogEntry::Apply { at: now, command: c });
+            }
+            for st in &steps {
+                match st {
+                    Step::Cmd(d, c) => {
+                        now += Duration::seconds(i64::from(*d));
+                        let c: Command = serde_json::from_value(c.clone()).unwrap();
+                        let before = s.clone();
+                        match apply(&mut s, &c, &p, now) {
+                            Ok(_) => log.push(LogEntry::Apply { at: now, command: c }),
+                            Err(_) => prop_assert_eq!(&s, &before),
+                        }
+                    }
+                    Step::Tick(d) => {
+                        now += Duration::seconds(i64::from(*d));
+                        tick(&mut s, &p, now).unwrap();
+                        log.push(LogEntry::Tick { at: now });
+                        let once = s.clone();
+                        let again = tick(&mut s, &p, now).unwrap();
+                        prop_assert!(again.effects.is_empty());
+                        prop_assert_eq!(&s, &once);
+                    }
+                }
+                check_invariants(&s, &p, now);
+                let back: PoolState = serde_json::from_str(&serde_json::to_string(&s).unwrap()).unwrap();
+                prop_assert_eq!(&back, &s);
+            }
+            let replayed = replay(PoolState::default(), &p, &log).unwrap();
+            prop_assert_eq!(&replayed.state, &s);
+            prop_assert_eq!(serde_json::to_string(&replayed.state).unwrap(), serde_json::to_string(&s).unwrap());
+        }
+    }
+}

@@ -1,0 +1,108 @@
+//! Ops on lead pools; each is one call of the public API, with the policy as the config:
+//! - `pool_load_policy`: `{}` → the normalized policy config (defaults filled in).
+//! - `pool_apply`: `{state?, command, now}` → `{state, effects, reasons, decisions?, next_check_at}`.
+//! - `pool_tick`: `{state?, now}` → the same shape as `pool_apply`.
+//! - `pool_due`: `{state?, now}` → `{timers, nurture}`.
+//! - `pool_replay`: `{state?, log}` → `{state, results}`.
+//! - `pool_assign_preview`: `{state?, lead, now}` → the routing decision.
+//! - `pool_simulate_day`: `{state?, arrivals}` → the day report.
+//!
+//! An absent or null `state` is the empty state.
+
+use chrono::{DateTime, Utc};
+use leadcore::input::{self, Config};
+use leadcore::pool::{self, Command, LogEntry, Policy, PolicyConfig, PoolState};
+use leadcore::{Error, Lead};
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+const OPS: [&str; 7] = [
+    "pool_load_policy",
+    "pool_apply",
+    "pool_tick",
+    "pool_due",
+    "pool_replay",
+    "pool_assign_preview",
+    "pool_simulate_day",
+];
+
+fn arg<T: DeserializeOwned>(input: &Value, name: &str) -> Result<T, Error> {
+    let value = input.get(name).cloned().unwrap_or(Value::Null);
+    Ok(input::from_value(value).map_err(|e| e.at(name))?)
+}
+
+#[derive(Deserialize)]
+struct Now(#[serde(with = "leadcore::time::rfc3339")] DateTime<Utc>);
+
+fn now(input: &Value) -> Result<DateTime<Utc>, Error> {
+    Ok(arg::<Now>(input, "now")?.0)
+}
+
+fn state(input: &Value) -> Result<PoolState, Error> {
+    match input.get("state") {
+        None | Some(Value::Null) => Ok(PoolState::default()),
+        Some(_) => arg(input, "state"),
+    }
+}
+
+/// `{state, …applied}`: the new state next to the result of the call.
+fn with_state(state: &PoolState, applied: &pool::Applied) -> Value {
+    let mut v = input::to_value(applied);
+    if let Value::Object(map) = &mut v {
+        map.insert("state".into(), input::to_value(state));
+    }
+    v
+}
+
+pub fn run(op: &str, config: &Value, input: &Value) -> Option<Result<Value, Error>> {
+    if !OPS.contains(&op) {
+        return None;
+    }
+    let run = || -> Result<Value, Error> {
+        if op == "pool_load_policy" {
+            return Ok(input::to_value(&PolicyConfig::from_value(config.clone())?));
+        }
+        let policy = Policy::from_value(config.clone())?;
+        match op {
+            "pool_apply" => {
+                let mut s = state(input)?;
+                let command: Command = arg(input, "command")?;
+                let applied = pool::apply(&mut s, &command, &policy, now(input)?)?;
+                Ok(with_state(&s, &applied))
+            }
+            "pool_tick" => {
+                let mut s = state(input)?;
+                let applied = pool::tick(&mut s, &policy, now(input)?)?;
+                Ok(with_state(&s, &applied))
+            }
+            "pool_due" => Ok(input::to_value(&pool::due(
+                &state(input)?,
+                &policy,
+                now(input)?,
+            )?)),
+            "pool_replay" => {
+                let log: Vec<LogEntry> = arg(input, "log")?;
+                Ok(input::to_value(&pool::replay(
+                    state(input)?,
+                    &policy,
+                    &log,
+                )?))
+            }
+            "pool_assign_preview" => {
+                let lead: Lead = arg(input, "lead")?;
+                let d = pool::assign_preview(&state(input)?, &policy, &lead, now(input)?)?;
+                Ok(input::to_value(&d))
+            }
+            _ => {
+                let arrivals: Vec<Lead> = arg(input, "arrivals")?;
+                Ok(input::to_value(&pool::simulate_day(
+                    &state(input)?,
+                    &policy,
+                    &arrivals,
+                )?))
+            }
+        }
+    };
+    Some(run())
+}
