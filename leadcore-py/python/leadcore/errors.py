@@ -49,6 +49,11 @@ class DedupError(LeadcoreError):
     """A batch of leads cannot be de-duplicated (blank or repeated lead ids)."""
 
 
+class PredictError(LeadcoreError):
+    """Predictive scoring failed: unusable training data (one class, too few rows), feature
+    columns that do not match the model, or a model file that is newer or corrupted."""
+
+
 __all__ = [
     "LeadcoreError",
     "ConfigError",
@@ -57,4 +62,5 @@ __all__ = [
     "ConversionError",
     "QualifyError",
     "DedupError",
+    "PredictError",
 ]
