@@ -146,10 +146,7 @@ fn matrix_from_js(
             let rows = dim(options.and_then(|o| o.rows), "options.rows")?;
             let width = dim(options.and_then(|o| o.columns), "options.columns")?;
             if rows.checked_mul(width) != Some(values.len()) {
-                let msg = format!(
-                    "{} values for {rows} rows of {width} columns",
-                    values.len()
-                );
+                let msg = format!("{} values for {rows} rows of {width} columns", values.len());
                 return Err(input_error(env, FieldErrorKind::InvalidValue(msg), "x"));
             }
             Ok(matrix(columns, width, rows, &values))
@@ -166,7 +163,11 @@ fn matrix_from_js(
                     &format!("x[{i}]"),
                 ));
             }
-            let flat: Vec<f64> = rows.iter().flatten().map(|v| v.unwrap_or(f64::NAN)).collect();
+            let flat: Vec<f64> = rows
+                .iter()
+                .flatten()
+                .map(|v| v.unwrap_or(f64::NAN))
+                .collect();
             Ok(matrix(columns, width, rows.len(), &flat))
         }
     }
@@ -303,7 +304,11 @@ impl JsPredictiveModel {
         let (rows, cols) = (x.n_rows(), x.n_cols());
         let mut data = Vec::with_capacity(rows * cols);
         for r in 0..rows {
-            data.extend(x.data.iter().map(|c| c.get(r).map_or(f64::NAN, |v| f64::from(*v))));
+            data.extend(
+                x.data
+                    .iter()
+                    .map(|c| c.get(r).map_or(f64::NAN, |v| f64::from(*v))),
+            );
         }
         Ok(FeatureArray {
             data: Float64Array::new(data),

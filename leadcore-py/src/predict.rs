@@ -84,7 +84,11 @@ fn array2<'py>(
 /// A feature matrix from a 2-D array whose columns are `columns` in order (a frame's own column
 /// names replace them, so the model can check them). Values are narrowed to `f32` as the core
 /// stores them; `NaN` is a missing value.
-fn matrix_from_py(obj: &Bound<'_, PyAny>, arg: &str, columns: &[Column]) -> PyResult<FeatureMatrix> {
+fn matrix_from_py(
+    obj: &Bound<'_, PyAny>,
+    arg: &str,
+    columns: &[Column],
+) -> PyResult<FeatureMatrix> {
     let (array, names) = array2(obj, arg)?;
     let view = array.readonly();
     let view = view.as_array();
@@ -126,11 +130,14 @@ fn matrix_to_py<'py>(py: Python<'py>, x: &FeatureMatrix) -> PyResult<Bound<'py, 
     let (rows, cols) = (x.n_rows(), x.n_cols());
     let mut flat = Vec::with_capacity(rows * cols);
     for r in 0..rows {
-        flat.extend(x.data.iter().map(|c| c.get(r).map_or(f64::NAN, |v| f64::from(*v))));
+        flat.extend(
+            x.data
+                .iter()
+                .map(|c| c.get(r).map_or(f64::NAN, |v| f64::from(*v))),
+        );
     }
-    let array = Array2::from_shape_vec((rows, cols), flat).map_err(|e| {
-        input_error(FieldErrorKind::InvalidValue(e.to_string()), "features")
-    })?;
+    let array = Array2::from_shape_vec((rows, cols), flat)
+        .map_err(|e| input_error(FieldErrorKind::InvalidValue(e.to_string()), "features"))?;
     Ok(PyArray2::from_owned_array(py, array))
 }
 
@@ -426,7 +433,8 @@ pub fn train(
 
 /// `d[key]`, or `None` when absent.
 fn item<'py>(d: &Bound<'py, PyDict>, key: &str) -> PyResult<Bound<'py, PyAny>> {
-    Ok(d.get_item(key)?.unwrap_or_else(|| d.py().None().into_bound(d.py())))
+    Ok(d.get_item(key)?
+        .unwrap_or_else(|| d.py().None().into_bound(d.py())))
 }
 
 /// Trains on an already built training set: a dict with `encoding` (as `build_training_set`
@@ -445,7 +453,10 @@ pub fn train_set(
     let config = config_arg::<PyTrainConfig>(Some(config))?;
     let Ok(parts) = training_set.cast::<PyDict>() else {
         let msg = format!("expected a dict, got `{}`", type_name(training_set));
-        return Err(input_error(FieldErrorKind::InvalidType(msg), "training_set"));
+        return Err(input_error(
+            FieldErrorKind::InvalidType(msg),
+            "training_set",
+        ));
     };
     let encoding: FeatureEncoding = from_py(&item(parts, "encoding")?, "training_set.encoding")?;
     let features = item(parts, "features")?;
