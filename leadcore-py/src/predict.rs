@@ -41,13 +41,13 @@ fn input_error(kind: FieldErrorKind, path: &str) -> PyErr {
     to_py_err(InputError::new(kind, path))
 }
 
+/// A 2-D float array with the column names of the frame it came from, if any.
+type Named<'py> = (Bound<'py, PyArray2<f64>>, Option<Vec<String>>);
+
 /// A 2-D float array from `obj`: a numpy array, or anything `numpy.asarray(obj, dtype=float64)`
 /// reads (pandas / polars DataFrame, pyarrow Table, list of rows). Frames also give their
 /// column names, which the model then checks against its own.
-fn array2<'py>(
-    obj: &Bound<'py, PyAny>,
-    arg: &str,
-) -> PyResult<(Bound<'py, PyArray2<f64>>, Option<Vec<String>>)> {
+fn array2<'py>(obj: &Bound<'py, PyAny>, arg: &str) -> PyResult<Named<'py>> {
     let py = obj.py();
     if let Ok(a) = obj.cast::<PyArray2<f64>>() {
         return Ok((a.clone(), None));
