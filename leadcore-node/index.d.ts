@@ -85,6 +85,118 @@ export interface LeadcoreError extends Error {
   path: string | null
 }
 
+/** A labelled lead for training: whether it converted, and the instant its features are taken at. */
+export interface Label {
+  lead_id: string
+  converted: boolean
+  cutoff: Instant
+}
+
+/** A lead's predictive tier. */
+export type Tier = 'high' | 'mid' | 'low'
+
+/** Probability thresholds of the tiers. */
+export interface TierThresholds {
+  high: number
+  mid: number
+}
+
+/** One factor of a predictive score (`ratio` for naive Bayes only). */
+export interface Factor {
+  feature: string
+  value: string
+  effect: number
+  ratio?: number
+}
+
+/** A lead's predictive score with its top factors. */
+export interface LeadScore {
+  lead_id: string
+  /** Conversion probability, 0–1. */
+  probability: number
+  raw_score: number
+  tier: Tier
+  /** `global`, or the segment whose own model scored the lead. */
+  model: string
+  base: number
+  positive: Factor[]
+  negative: Factor[]
+}
+
+/** One decile of the calibration table. */
+export interface CalibrationBin {
+  rows: number
+  min_score: number
+  max_score: number
+  mean_predicted: number
+  observed_rate: number
+}
+
+/** Precision and recall when the leads at or above a tier are worked. */
+export interface TierMetrics {
+  tier: Tier
+  threshold: number
+  rows: number
+  precision: number | null
+  recall: number | null
+}
+
+/** Quality of predicted probabilities against outcomes. */
+export interface Metrics {
+  rows: number
+  positives: number
+  base_rate: number
+  roc_auc: number | null
+  pr_auc: number | null
+  log_loss: number
+  brier: number
+  top_decile_lift: number | null
+  calibration: CalibrationBin[]
+  tiers: TierMetrics[]
+}
+
+/** Cross-validation: metrics per fold, their mean and standard deviation. */
+export interface CrossValidation {
+  folds: Metrics[]
+  mean: { roc_auc: number | null; pr_auc: number | null; log_loss: number; brier: number }
+  std: { roc_auc: number | null; pr_auc: number | null; log_loss: number; brier: number }
+}
+
+/** The importance of one feature group. */
+export interface Importance {
+  feature: string
+  importance: number
+  std: number
+}
+
+/** What a model was trained on and how well it did. */
+export interface TrainingMetadata {
+  trained_at: string
+  seed: number
+  rows: number
+  positives: number
+  train_rows: number
+  test_rows: number
+  metrics: Metrics | null
+  segments: { segment: string; rows: number; positives: number; model: 'own' | 'global'; reason?: string }[]
+  impurity_importance: Importance[]
+  permutation_importance: Importance[]
+}
+
+/** One feature column. */
+export interface FeatureColumn {
+  name: string
+  group: string
+  level?: string
+}
+
+/** A training set: the learned encoding, the column-major feature matrix (`null`: missing) and labels. */
+export interface TrainingSet {
+  encoding: { spec: Json; levels: string[][]; columns: FeatureColumn[] }
+  features: { columns: FeatureColumn[]; lead_ids: string[]; data: (number | null)[][] }
+  labels: boolean[]
+}
+
 /**
  * Which binding artifact the generated loader actually loaded: `'native'` for
  * a native addon, otherwise the `platformArchABI` of the WASI flavor. Every
@@ -137,6 +249,17 @@ export declare class EmailOptions {
 }
 export type JsEmailOptions = EmailOptions
 
+/** r" Which features are built from a lead and its events. */
+export declare class FeatureSpec {
+  /** Loads and validates the config from an object or JSON text (none: the defaults). */
+  constructor(config?: Json)
+  /** The config as a plain object (what `JSON.stringify` writes). */
+  toJSON(): Json
+  /** Whether two configs are equal. */
+  equals(other: FeatureSpec): boolean
+}
+export type JsFeatureSpec = FeatureSpec
+
 /** r" A lead → account + contact + opportunity field mapping. */
 export declare class FieldMapping {
   /** Loads and validates the config from an object or JSON text (none: the defaults). */
@@ -178,6 +301,52 @@ export declare class Pipeline {
 }
 export type JsPipeline = Pipeline
 
+/**
+ * A trained predictive lead-scoring model: its feature spec and encoding, estimators,
+ * calibration, tiers and training metadata. Immutable.
+ *
+ * Loads from its JSON document (`new PredictiveModel(doc)`, object or text) or binary form
+ * (`PredictiveModel.fromBytes(buffer)`); `JSON.stringify(model)` writes the document.
+ */
+export declare class PredictiveModel {
+  /** Loads a model from its JSON document (an object or JSON text). */
+  constructor(model: Json | string)
+  /** Loads a model from its binary form (a `Buffer` or `Uint8Array`). */
+  static fromBytes(bytes: Uint8Array): PredictiveModel
+  /** The model in its compact, checksummed binary form. */
+  toBytes(): Buffer
+  /** The model's JSON document (what `JSON.stringify` writes). */
+  toJSON(): Json
+  /** Whether two models are equal. */
+  equals(other: PredictiveModel): boolean
+  /**
+   * Scores leads as of `now`: one score per lead, in input order, with the probability, tier,
+   * the model used and the top positive and negative factors.
+   */
+  score(leads: Lead[], events: LeadEvent[], now: Instant, options?: ThreadOptions): LeadScore[]
+  /** The model's feature matrix for `leads` as of `now`, row-major. */
+  buildFeatures(leads: Lead[], events: LeadEvent[], now: Instant, options?: ThreadOptions): FeatureArray
+  /**
+   * Probabilities for a feature matrix in `featureNames` order (the fast path: no
+   * explanations): a row-major `Float64Array` with `options.rows` and `options.columns`
+   * (`NaN`: missing), or an array of rows (`null`: missing).
+   */
+  predictProba(x: Float64Array | Array<Array<number | null>>, options?: PredictOptions): Float64Array
+  /** The feature column names, in matrix order. */
+  get featureNames(): Array<string>
+  /** What the model was trained on and how well it did. */
+  get metadata(): TrainingMetadata
+  /** The holdout metrics, or `null` without a holdout. */
+  get metrics(): Metrics | null
+  /** The probability thresholds of the `high` and `mid` tiers. */
+  get tiers(): TierThresholds
+  /** The training config (with the feature spec) stored in the model. */
+  get config(): TrainConfig
+  /** The model file format version. */
+  get formatVersion(): number
+}
+export type JsPredictiveModel = PredictiveModel
+
 /** r" Qualification gates (MQL, SQL, SAL…), each a condition. */
 export declare class RuleSet {
   /** Loads and validates the config from an object or JSON text (none: the defaults). */
@@ -204,17 +373,43 @@ export declare class TemperatureThresholds {
 }
 export type JsTemperatureThresholds = TemperatureThresholds
 
+/** r" How a model is trained: features, estimator, seed, holdout, calibration, tiers, segments. */
+export declare class TrainConfig {
+  /** Loads and validates the config from an object or JSON text (none: the defaults). */
+  constructor(config?: Json)
+  /** The config as a plain object (what `JSON.stringify` writes). */
+  toJSON(): Json
+  /** Whether two configs are equal. */
+  equals(other: TrainConfig): boolean
+}
+export type JsTrainConfig = TrainConfig
+
 /** Every error code leadcore can throw, sorted. */
 export declare function allErrorCodes(): Array<string>
 
+/**
+ * Builds the training set: the learned encoding, one feature row per label (as of its
+ * cut-off, column-major) and the labels.
+ */
+export declare function buildTrainingSet(spec: FeatureSpec | Json, leads: Lead[], events: LeadEvent[], labels: Label[], options?: ThreadOptions): TrainingSet
+
 /** Converts a qualified lead into account, contact and opportunity records. */
 export declare function convertLead(lead: Lead, mapping: FieldMapping | Json): Json
+
+/** Stratified k-fold cross-validation of a training config: metrics per fold, mean and std. */
+export declare function crossValidate(config: TrainConfig | Json, leads: Lead[], events: LeadEvent[], labels: Label[], folds: number, options?: ThreadOptions): CrossValidation
 
 /** Duplicate clusters over a batch of leads, with survivors and the reason for each merge. */
 export declare function dedupe(leads: Lead[], policy?: DedupPolicy | Json, events?: LeadEvent[]): Json
 
 /** The lifecycle actions due for a lead at `now` (stale downgrades, expired cooldowns…). */
 export declare function due(lead: Lead, events: LeadEvent[], pipeline: Pipeline | Json, now: Instant): Json[]
+
+/**
+ * Holdout metrics of probabilities against outcomes: ROC AUC, PR AUC, log loss, Brier,
+ * calibration deciles, top-decile lift, precision / recall at the tier thresholds.
+ */
+export declare function evaluate(scores: number[] | Float64Array, labels: boolean[], tiers: TierThresholds): Metrics
 
 /** Evaluates one condition for a lead and explains every criterion. */
 export declare function evaluateCondition(condition: Condition | Json, lead: Lead, now: Instant, options?: FactOptions): Json
@@ -225,6 +420,18 @@ export interface FactOptions {
   events?: LeadEvent[]
   /** Named scores the conditions may reference (`{"score": "behavior", "gte": 50}`). */
   scores?: Record<string, number>
+}
+
+/** A row-major feature matrix: `data[row * columns + column]`, `NaN` for missing values. */
+export interface FeatureArray {
+  /** The values, row after row. */
+  data: Float64Array
+  /** Rows (leads). */
+  rows: number
+  /** Columns (features), in `featureNames` order. */
+  columns: number
+  /** The column names. */
+  featureNames: Array<string>
 }
 
 /** Whether an email domain belongs to a free-mail provider (qq.com, 163.com, gmail.com…). */
@@ -251,6 +458,18 @@ export declare function normalizePhone(raw: string): Json
 /** The pipeline's allowed edges, all or those leaving `fromStage`. */
 export declare function pipelineEdges(pipeline: Pipeline | Json, fromStage?: string | null): Json[]
 
+/** Options of `PredictiveModel.predictProba`. */
+export interface PredictOptions {
+  /** Rows of a `Float64Array` input (required with one). */
+  rows?: number
+  /** Columns of a `Float64Array` input (required with one): the model's feature count. */
+  columns?: number
+  /** Each row's segment value for a segmented model (absent: every row uses the global model). */
+  segments?: Array<string | null>
+  /** Threads; the result does not depend on it. */
+  threads?: number
+}
+
 /** Every gate's verdict for a lead, with per-criterion results. */
 export declare function qualify(rules: RuleSet | Json, lead: Lead, now: Instant, options?: FactOptions): Json
 
@@ -262,6 +481,32 @@ export declare function stageTimes(lead: Lead, now: Instant): Json
 
 /** Cold, warm or hot for a score, with the reason. */
 export declare function temperature(score: number, thresholds?: TemperatureThresholds | Json): Json
+
+/** How many threads a call may use (absent: the available parallelism). */
+export interface ThreadOptions {
+  /** Threads; the result does not depend on it. */
+  threads?: number
+}
+
+/**
+ * Trains a model on labelled leads (features as of each label's cut-off); `trainedAt` is
+ * recorded in the model.
+ */
+export declare function train(config: TrainConfig | Json, leads: Lead[], events: LeadEvent[], labels: Label[], trainedAt: Instant, options?: ThreadOptions): PredictiveModel
+
+/**
+ * Trains on a training set as `buildTrainingSet` returns it (`encoding`, `features`,
+ * `labels`).
+ */
+export declare function trainSet(config: TrainConfig | Json, trainingSet: TrainingSet, trainedAt: Instant, options?: TrainSetOptions): PredictiveModel
+
+/** Options of `trainSet`. */
+export interface TrainSetOptions {
+  /** Each row's segment value (absent: none). */
+  segments?: Array<string | null>
+  /** Threads; the result does not depend on it. */
+  threads?: number
+}
 
 /** Moves a lead along an edge of the pipeline; returns the new lead, the change and reasons. */
 export declare function transition(lead: Lead, request: Json, pipeline: Pipeline | Json, now: Instant): Json

@@ -84,3 +84,115 @@ export interface LeadcoreError extends Error {
   /** JSON path of the bad field, when there is one. */
   path: string | null
 }
+
+/** A labelled lead for training: whether it converted, and the instant its features are taken at. */
+export interface Label {
+  lead_id: string
+  converted: boolean
+  cutoff: Instant
+}
+
+/** A lead's predictive tier. */
+export type Tier = 'high' | 'mid' | 'low'
+
+/** Probability thresholds of the tiers. */
+export interface TierThresholds {
+  high: number
+  mid: number
+}
+
+/** One factor of a predictive score (`ratio` for naive Bayes only). */
+export interface Factor {
+  feature: string
+  value: string
+  effect: number
+  ratio?: number
+}
+
+/** A lead's predictive score with its top factors. */
+export interface LeadScore {
+  lead_id: string
+  /** Conversion probability, 0–1. */
+  probability: number
+  raw_score: number
+  tier: Tier
+  /** `global`, or the segment whose own model scored the lead. */
+  model: string
+  base: number
+  positive: Factor[]
+  negative: Factor[]
+}
+
+/** One decile of the calibration table. */
+export interface CalibrationBin {
+  rows: number
+  min_score: number
+  max_score: number
+  mean_predicted: number
+  observed_rate: number
+}
+
+/** Precision and recall when the leads at or above a tier are worked. */
+export interface TierMetrics {
+  tier: Tier
+  threshold: number
+  rows: number
+  precision: number | null
+  recall: number | null
+}
+
+/** Quality of predicted probabilities against outcomes. */
+export interface Metrics {
+  rows: number
+  positives: number
+  base_rate: number
+  roc_auc: number | null
+  pr_auc: number | null
+  log_loss: number
+  brier: number
+  top_decile_lift: number | null
+  calibration: CalibrationBin[]
+  tiers: TierMetrics[]
+}
+
+/** Cross-validation: metrics per fold, their mean and standard deviation. */
+export interface CrossValidation {
+  folds: Metrics[]
+  mean: { roc_auc: number | null; pr_auc: number | null; log_loss: number; brier: number }
+  std: { roc_auc: number | null; pr_auc: number | null; log_loss: number; brier: number }
+}
+
+/** The importance of one feature group. */
+export interface Importance {
+  feature: string
+  importance: number
+  std: number
+}
+
+/** What a model was trained on and how well it did. */
+export interface TrainingMetadata {
+  trained_at: string
+  seed: number
+  rows: number
+  positives: number
+  train_rows: number
+  test_rows: number
+  metrics: Metrics | null
+  segments: { segment: string; rows: number; positives: number; model: 'own' | 'global'; reason?: string }[]
+  impurity_importance: Importance[]
+  permutation_importance: Importance[]
+}
+
+/** One feature column. */
+export interface FeatureColumn {
+  name: string
+  group: string
+  level?: string
+}
+
+/** A training set: the learned encoding, the column-major feature matrix (`null`: missing) and labels. */
+export interface TrainingSet {
+  encoding: { spec: Json; levels: string[][]; columns: FeatureColumn[] }
+  features: { columns: FeatureColumn[]; lead_ids: string[]; data: (number | null)[][] }
+  labels: boolean[]
+}

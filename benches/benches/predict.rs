@@ -1,5 +1,5 @@
 //! Predictive scoring benches: feature building, forest fit and predict, scoring with
-//! explanations, model files. The scikit-learn comparison is `benches/python/compare_sklearn.py`.
+//! explanations, model files. The scikit-learn comparison is `benches/python/predict_vs_sklearn.py`.
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
 
 use criterion::{Criterion, criterion_group, criterion_main};

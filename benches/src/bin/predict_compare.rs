@@ -1,8 +1,9 @@
-//! Our half of the scikit-learn comparison (`benches/python/compare_sklearn.py` runs it).
+//! The forest timed in Rust alone, without a binding (the comparison with scikit-learn through
+//! the Python binding is `benches/python/predict_vs_sklearn.py`).
 //!
-//! Generates the seeded synthetic lead set, writes it as CSV for scikit-learn, trains our
-//! forest with the same parameters, and prints holdout AUC, fit time and the time to score the
-//! scoring set, as one JSON line.
+//! Generates the seeded synthetic lead set, writes it as CSV (for any other tool to read),
+//! trains our forest, and prints holdout AUC, fit time and the time to score the scoring set,
+//! as one JSON line.
 //!
 //! Usage: `predict_compare OUT_DIR [TRAIN_ROWS] [TEST_ROWS] [PREDICT_ROWS] [THREADS] [TREES] [DEPTH]`
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]

@@ -8,6 +8,9 @@ argument takes the config class, a dict or JSON text.
 import datetime
 from typing import Any, Mapping, Optional, Sequence, Union
 
+import numpy
+import numpy.typing
+
 Json = Any
 """A JSON-shaped value: dict, list, str, int, float, bool or None (datetimes allowed in input)."""
 
@@ -75,6 +78,62 @@ class EmailOptions(_Config):
 
 class CompanyOptions(_Config):
     """Company-name normalization options (legal suffixes, region qualifiers)."""
+
+class TrainConfig(_Config):
+    """How a predictive model is trained: features, estimator, seed, holdout, calibration, tiers, segments."""
+
+class FeatureSpec(_Config):
+    """Which features are built from a lead and its events (windows, recency, attributes, source, keywords)."""
+
+class PredictiveModel:
+    """A trained predictive lead-scoring model (feature spec and encoding, estimators, calibration,
+    tiers, training metadata). Immutable; pickles through its binary form."""
+    def __init__(self, model: Union[Mapping[str, Json], str]) -> None:
+        """Loads a model from its JSON document (a dict or JSON text)."""
+    @staticmethod
+    def from_bytes(data: Union[bytes, bytearray, memoryview]) -> "PredictiveModel":
+        """Loads a model from its compact binary form."""
+    def to_dict(self) -> dict[str, Json]:
+        """The model as a dict (its JSON document)."""
+    def to_json(self) -> str:
+        """The model as compact JSON text."""
+    def to_bytes(self) -> bytes:
+        """The model in its compact, checksummed binary form."""
+    def score(
+        self, leads: Sequence[Lead], events: Sequence[Event], now: Instant, threads: Optional[int] = None
+    ) -> list[dict[str, Json]]:
+        """Scores leads as of ``now``: probability, tier, model used, top positive and negative factors."""
+    def build_features(
+        self, leads: Sequence[Lead], events: Sequence[Event], now: Instant, threads: Optional[int] = None
+    ) -> numpy.ndarray:
+        """The model's ``rows × columns`` float64 feature matrix for ``leads`` (``NaN``: missing)."""
+    def predict_proba(
+        self,
+        x: numpy.typing.ArrayLike,
+        segments: Optional[Sequence[Optional[str]]] = None,
+        threads: Optional[int] = None,
+    ) -> numpy.ndarray:
+        """Probabilities for a ``rows × columns`` feature matrix in ``feature_names`` order (numpy array,
+        or a DataFrame / pyarrow Table whose column names are ``feature_names``); no explanations."""
+    @property
+    def feature_names(self) -> list[str]:
+        """The feature column names, in matrix order."""
+    @property
+    def metadata(self) -> dict[str, Json]:
+        """Rows, positives, seed, holdout metrics, segments, importances, trained-at."""
+    @property
+    def metrics(self) -> Optional[dict[str, Json]]:
+        """The holdout metrics, or ``None`` without a holdout."""
+    @property
+    def tiers(self) -> dict[str, float]:
+        """The probability thresholds of the ``high`` and ``mid`` tiers."""
+    @property
+    def config(self) -> TrainConfig:
+        """The training config stored in the model."""
+    @property
+    def format_version(self) -> int:
+        """The model file format version."""
+    def __eq__(self, other: object) -> bool: ...
 
 def all_error_codes() -> list[str]:
     """Every error code leadcore can raise, sorted."""
@@ -152,3 +211,49 @@ def dedupe(
     events: Optional[Sequence[Event]] = None,
 ) -> dict[str, Json]:
     """Duplicate clusters over a batch of leads, with survivors and the reason for each merge."""
+
+def train(
+    config: Union[TrainConfig, ConfigLike],
+    leads: Sequence[Lead],
+    events: Sequence[Event],
+    labels: Sequence[Mapping[str, Json]],
+    trained_at: Instant,
+    threads: Optional[int] = None,
+) -> PredictiveModel:
+    """Trains a model on labelled leads (``{"lead_id", "converted", "cutoff"}``); the GIL is released."""
+
+def train_set(
+    config: Union[TrainConfig, ConfigLike],
+    training_set: Mapping[str, Any],
+    trained_at: Instant,
+    segments: Optional[Sequence[Optional[str]]] = None,
+    threads: Optional[int] = None,
+) -> PredictiveModel:
+    """Trains on a built training set: ``encoding``, ``features`` (matrix dict or ``rows × columns`` array)
+    and ``labels`` (bools)."""
+
+def cross_validate(
+    config: Union[TrainConfig, ConfigLike],
+    leads: Sequence[Lead],
+    events: Sequence[Event],
+    labels: Sequence[Mapping[str, Json]],
+    folds: int,
+    threads: Optional[int] = None,
+) -> dict[str, Json]:
+    """Stratified k-fold cross-validation: metrics per fold, their mean and std."""
+
+def build_training_set(
+    spec: Union[FeatureSpec, ConfigLike],
+    leads: Sequence[Lead],
+    events: Sequence[Event],
+    labels: Sequence[Mapping[str, Json]],
+    threads: Optional[int] = None,
+) -> dict[str, Json]:
+    """The learned encoding, one feature row per label (as of its cut-off) and the labels."""
+
+def evaluate(
+    scores: Union[Sequence[float], numpy.typing.ArrayLike],
+    labels: Union[Sequence[bool], numpy.typing.ArrayLike],
+    tiers: Mapping[str, float],
+) -> dict[str, Json]:
+    """ROC AUC, PR AUC, log loss, Brier, calibration deciles, lift, precision / recall per tier."""

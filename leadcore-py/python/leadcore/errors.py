@@ -61,6 +61,11 @@ class PoolError(LeadcoreError):
     """A pool command, tick or query was refused (unknown lead or rep, cap reached, cooldown...)."""
 
 
+class PredictError(LeadcoreError):
+    """Predictive scoring failed: unusable training data (one class, too few rows), feature
+    columns that do not match the model, or a model file that is newer or corrupted."""
+
+
 __all__ = [
     "LeadcoreError",
     "ConfigError",
@@ -72,4 +77,5 @@ __all__ = [
     "AttributionError",
     "FunnelError",
     "PoolError",
+    "PredictError",
 ]

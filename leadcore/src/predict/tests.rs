@@ -676,3 +676,32 @@ fn train_set_checks_row_counts() {
     assert_eq!((e.code(), e.path()), ("invalid_value", Some("features")));
     assert!(train_set(&config, &set, &vec![None; 60], t0(), 1).is_ok());
 }
+
+#[test]
+fn train_set_checks_the_layout_against_the_config() {
+    let (leads, events, labels) = history(60);
+    let config = forest_config();
+    let set = build_training_set(&config.features, &leads, &events, &labels, 1).unwrap();
+    let keys = vec![None; 60];
+    let mut other = config.clone();
+    other.features.windows_days = vec![7];
+    let e = train_set(&other, &set, &keys, t0(), 1).unwrap_err();
+    assert_eq!(e.code(), "feature_mismatch");
+    let mut renamed = set.clone();
+    renamed.features.columns[1].name = "x".into();
+    let e = train_set(&config, &renamed, &keys, t0(), 1).unwrap_err();
+    assert_eq!(e.code(), "feature_mismatch");
+    let mut narrow = set.clone();
+    narrow.features.columns.pop();
+    narrow.features.data.pop();
+    let e = train_set(&config, &narrow, &keys, t0(), 1).unwrap_err();
+    assert_eq!(e.code(), "feature_mismatch");
+    let mut short = set.clone();
+    short.features.data[0].pop();
+    let e = train_set(&config, &short, &keys, t0(), 1).unwrap_err();
+    assert_eq!(e.code(), "feature_mismatch");
+    let mut levels = set.clone();
+    levels.encoding.levels[0].push("unheard-of".into());
+    let e = train_set(&config, &levels, &keys, t0(), 1).unwrap_err();
+    assert_eq!(e.code(), "feature_mismatch");
+}

@@ -8,7 +8,9 @@ use serde::{Deserialize, Serialize};
 
 use super::calibration::{CalibrationMethod, Calibrator};
 use super::error::PredictError;
-use super::features::{FeatureMatrix, Label, TrainingSet, build_training_set, category_values};
+use super::features::{
+    FeatureMatrix, Label, TrainingSet, build_training_set, category_values, layout_of,
+};
 use super::forest::{ForestParams, RandomForest};
 use super::metrics::{Metrics, evaluate};
 use super::model::{
@@ -235,8 +237,10 @@ fn segment_keys(config: &TrainConfig, leads: &[Lead], labels: &[Label]) -> Vec<O
 }
 
 /// Trains on an already built training set; `segments` gives each row's segment value (all
-/// `None` without segments). Errors: those of [`train`] after the training set is built, and
-/// `invalid_value` at `features` or `segments` when their row counts differ from the labels'.
+/// `None` without segments). Errors: those of [`train`] after the training set is built,
+/// `invalid_value` at `features` or `segments` when their row counts differ from the labels',
+/// and `feature_mismatch` when the set was not built with `config.features` or its columns are
+/// not the encoding's layout (such a model could not be loaded back).
 pub fn train_set(
     config: &TrainConfig,
     set: &TrainingSet,
@@ -258,6 +262,7 @@ pub fn train_set(
             .into());
         }
     }
+    check_layout(config, set)?;
     if n == 0 {
         return Err(PredictError::EmptyTrainingSet.into());
     }
@@ -299,6 +304,44 @@ pub fn train_set(
             permutation_importance,
         },
     })
+}
+
+/// `feature_mismatch` unless `set` was built with the config's spec, its encoding's columns are
+/// the spec's layout, and its matrix has exactly those columns with one value per row.
+fn check_layout(config: &TrainConfig, set: &TrainingSet) -> Result<(), PredictError> {
+    let mismatch = |expected: &str, found: &str| {
+        Err(PredictError::FeatureMismatch {
+            expected: expected.to_string(),
+            found: found.to_string(),
+        })
+    };
+    if set.encoding.spec != config.features {
+        return mismatch(
+            "the config's feature spec",
+            "a training set built with another spec",
+        );
+    }
+    let layout = layout_of(&set.encoding);
+    if layout != set.encoding.columns {
+        return mismatch("the encoding's column layout", "other encoding columns");
+    }
+    let x = &set.features;
+    if x.columns.len() != layout.len() {
+        return mismatch(
+            &format!("{} columns", layout.len()),
+            &format!("{} columns", x.columns.len()),
+        );
+    }
+    if let Some((e, f)) = layout.iter().zip(&x.columns).find(|(e, f)| e != f) {
+        return mismatch(&e.name, &f.name);
+    }
+    if x.data.len() != layout.len() || x.data.iter().any(|c| c.len() != x.n_rows()) {
+        return mismatch(
+            &format!("{} values per column", x.n_rows()),
+            "columns of other lengths",
+        );
+    }
+    Ok(())
 }
 
 /// Cross-validation results: metrics per fold and their mean and standard deviation.
