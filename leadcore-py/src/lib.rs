@@ -9,6 +9,7 @@ mod config;
 mod conv;
 mod errors;
 mod lifecycle;
+mod pool;
 mod qualify;
 
 use leadcore::{Event, Lead};
@@ -45,6 +46,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(normalize_events, m)?)?;
     clean::register(m)?;
     lifecycle::register(m)?;
+    pool::register(m)?;
     qualify::register(m)?;
     Ok(())
 }
