@@ -12,6 +12,7 @@ mod config;
 mod conv;
 mod errors;
 mod lifecycle;
+mod pool;
 mod qualify;
 
 use leadcore::{Event, Lead};
