@@ -260,8 +260,9 @@ export declare class PoolState {
   /** The state as a plain object: canonical JSON shape (sorted keys), what the host persists. */
   toJSON(): Json
   /**
-   * The state as compact, canonical JSON text (the same state always gives the same bytes);
-   * faster than `JSON.stringify(state)` for a large state.
+   * The state as compact JSON text, serialized directly: much faster than
+   * `JSON.stringify(state)` for a large state (the same state always gives the same bytes:
+   * leads and reps sorted by id, record fields in a fixed order).
    */
   toJSONString(): string
   /** An independent copy. */

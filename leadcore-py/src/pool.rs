@@ -22,6 +22,7 @@ use chrono::{DateTime, Utc};
 use leadcore::Lead;
 use leadcore::input::{self, Config};
 use leadcore::pool::{self, Command, LogEntry, Policy, PolicyConfig};
+use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyString, PyTuple};
 use serde::Serialize;
@@ -184,9 +185,11 @@ impl PyPoolState {
         value_to_py(py, &value)
     }
 
-    /// The state as compact, canonical JSON text (the same state always gives the same bytes).
-    fn to_json(&self, py: Python<'_>) -> String {
-        self.read(py, true, |s| input::to_value(s).to_string())
+    /// The state as compact JSON text, serialized directly (the same state always gives the
+    /// same bytes: leads and reps sorted by id, record fields in a fixed order).
+    fn to_json(&self, py: Python<'_>) -> PyResult<String> {
+        self.read(py, true, serde_json::to_string)
+            .map_err(|e| PyRuntimeError::new_err(e.to_string()))
     }
 
     /// An independent copy.
@@ -203,7 +206,7 @@ impl PyPoolState {
     }
 
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
-        let json = slf.get().to_json(slf.py());
+        let json = slf.get().to_json(slf.py())?;
         reduce(slf.as_any(), json)
     }
 
