@@ -195,6 +195,57 @@ export interface TrainingSet {
   encoding: { spec: Json; levels: string[][]; columns: FeatureColumn[] }
   features: { columns: FeatureColumn[]; lead_ids: string[]; data: (number | null)[][] }
   labels: boolean[]
+/** A command to the pool state machine (`PoolState.apply`). */
+export type PoolCommand =
+  | { type: 'deposit'; lead: string; pool: string; created_at?: Instant; stage?: string; region?: string }
+  | { type: 'route'; lead: Lead }
+  | { type: 'claim'; lead: string; rep: string }
+  | { type: 'assign'; lead: string; rep: string; by?: string }
+  | { type: 'bulk_assign'; leads: string[]; rep: string; by?: string }
+  | { type: 'return'; lead: string; rep: string; reason: string; pool?: string }
+  | { type: 'reclaim'; lead: string; reason: string; by?: string; pool?: string }
+  | { type: 'transfer'; lead: string; from: string; to: string; reason?: string }
+  | { type: 'follow_up'; lead: string; rep: string; kind?: string }
+  | { type: 'mark_converted'; lead: string }
+  | { type: 'exclude_owner'; lead: string; owner: string; reason: string }
+  | { type: 'stage_changed'; lead: string; stage: string }
+  | { type: 'lead_activity'; lead: string }
+  | { type: 'milestone'; lead: string; name: string }
+  | { type: 'nurture_done'; lead: string; sop: string; step: string }
+
+/** One entry of a pool command log: a command applied at `at`, or a tick at `at`. */
+export type PoolLogEntry = { op: 'apply'; at: Instant; command: PoolCommand } | { op: 'tick'; at: Instant }
+
+/** Where a lead is: a pool, an owner, a manager to dispatch it, or converted. */
+export type PoolHolder =
+  | { status: 'pooled'; pool: string }
+  | { status: 'owned'; rep: string }
+  | { status: 'dispatching'; manager: string }
+  | { status: 'converted'; rep?: string }
+
+/** Something the host must do because of a command or a tick. */
+export type PoolEffect =
+  | { type: 'moved'; lead: string; from?: PoolHolder; to: PoolHolder; via: string }
+  | { type: 'notify'; rep: string; lead: string; about: 'lead_assigned' | 'lead_to_dispatch' | 'lead_reclaimed' }
+  | { type: 'reclaim_warning'; lead: string; rep: string; trigger: string; reclaim_at: string }
+  | { type: 'routing_pending'; lead: string; pool: string; rule: string }
+
+/** The result of an accepted command or tick: effects for the host, reasons, routing decisions
+ * (only when routing decided something), and when to tick next. */
+export interface PoolApplied {
+  effects: PoolEffect[]
+  /** Each reason has a `code` (`holding`, `protected`, `trigger_fired`, …) and its details. */
+  reasons: Array<{ code: string; [detail: string]: Json }>
+  decisions?: Json[]
+  next_check_at: string | null
+}
+
+/** SLA timers due or overdue, and nurture steps due (`PoolState.due`). */
+export interface PoolDue {
+  timers: Array<{ timer: string; lead: string; started_at: string; deadline: string; status: string; [detail: string]: Json }>
+  nurture: Array<{
+    lead: string; sop: string; step: string; at: number; reactivation: boolean; due_at: string; channel: string; content: string
+  }>
 }
 
 /**
@@ -346,6 +397,85 @@ export declare class PredictiveModel {
   get formatVersion(): number
 }
 export type JsPredictiveModel = PredictiveModel
+ * A validated lead-pool policy (pools, reps, teams, caps, protection, reclaim, escalation,
+ * routing, SLA timers, nurture cadences), compiled once and shared by every call that takes
+ * it. Wherever a policy is expected, a plain object or JSON text also works (compiled for
+ * that call).
+ */
+export declare class PoolPolicy {
+  /** Loads, validates and compiles the policy from an object or JSON text. */
+  constructor(config: Json | string)
+  /** The policy's config as a plain object, normalized (what `JSON.stringify` writes). */
+  toJSON(): Json
+  /** Whether two policies have equal configs. */
+  equals(other: PoolPolicy): boolean
+}
+export type JsPoolPolicy = PoolPolicy
+
+/**
+ * Where lead pools live for a JS host: every lead's holder, protection clock and history, the
+ * reps' counters and the teams' rotations. Changed only by `apply` and `tick`;
+ * `JSON.stringify(state)` gives its canonical JSON (via `toJSON`).
+ */
+export declare class PoolState {
+  /** A state from its plain-object form or JSON text (none / `null`: the empty state). */
+  constructor(state?: Json | string | null)
+  /** A state from its plain-object form (`toJSON`) or its JSON text (`toJSONString`). */
+  static fromJSON(state: Json | string): PoolState
+  /** The state as a plain object: canonical JSON shape (sorted keys), what the host persists. */
+  toJSON(): Json
+  /**
+   * The state as compact JSON text, serialized directly: much faster than
+   * `JSON.stringify(state)` for a large state (the same state always gives the same bytes:
+   * leads and reps sorted by id, record fields in a fixed order).
+   */
+  toJSONString(): string
+  /** An independent copy. */
+  clone(): PoolState
+  /** Whether two states are equal (leads, counters, rotations, clock). */
+  equals(other: PoolState): boolean
+  /** Number of leads in the state. */
+  get size(): number
+  /** The time of the last accepted command or tick (RFC 3339 UTC), or `null`. */
+  get clock(): string | null
+  /** The earliest time `tick` has something to do (RFC 3339 UTC), or `null`. */
+  get nextCheckAt(): string | null
+  /** A lead's record (holder, ownership history, deadlines…), or `null`. */
+  lead(lead: string): Json | null
+  /** Every lead id, sorted. */
+  leadIds(): Array<string>
+  /** How many leads a rep owns now. */
+  holdings(rep: string): number
+  /**
+   * Applies one command (`{type: 'claim', lead, rep}`…) at `now`, in place:
+   * `{effects, reasons, decisions?, next_check_at}`. A refused command throws (with `code`)
+   * and changes nothing.
+   */
+  apply(command: PoolCommand, policy: PoolPolicy | Json | string, now: Instant): PoolApplied
+  /**
+   * Performs every automatic action due at `now` (reclaims, warnings, waiting leads routed),
+   * in place; the same result shape as `apply`. Idempotent at the same `now`.
+   */
+  tick(policy: PoolPolicy | Json | string, now: Instant): PoolApplied
+  /** The SLA timers due or overdue and the nurture steps due at `now`: `{timers, nurture}`. */
+  due(policy: PoolPolicy | Json | string, now: Instant): PoolDue
+  /** Where a lead would be routed now, and why (rules, candidates, skips); changes nothing. */
+  assignPreview(lead: Lead, policy: PoolPolicy | Json | string, now: Instant): Json
+  /**
+   * Routes a day of arrivals on a copy of the state under `policy` (a candidate policy for
+   * a what-if) and reports the distribution per rep and per rule; changes nothing.
+   */
+  simulateDay(arrivals: Lead[], policy: PoolPolicy | Json | string): Json
+  /** Recomputes every lead's next check under `policy`; call it after changing the policy. */
+  reschedule(policy: PoolPolicy | Json | string): void
+  /**
+   * Replays a command log (`{op: 'apply', at, command}` / `{op: 'tick', at}`) from `state`
+   * (a `PoolState`, which is not changed, or its plain object; default: empty), all or
+   * nothing: the new state and one result per entry.
+   */
+  static replay(log: PoolLogEntry[], policy: PoolPolicy | Json | string, state?: PoolState | Json | null): PoolReplay
+}
+export type JsPoolState = PoolState
 
 /** r" Qualification gates (MQL, SQL, SAL…), each a condition. */
 export declare class RuleSet {
@@ -469,6 +599,38 @@ export interface PredictOptions {
   /** Threads; the result does not depend on it. */
   threads?: number
 }
+
+/**
+ * Applies one command to a state given as a plain object (`null`: empty):
+ * `{state, effects, reasons, decisions?, next_check_at}` with the new state as a plain object.
+ */
+export declare function poolApply(state: Json | null | undefined, command: PoolCommand, policy: PoolPolicy | Json | string, now: Instant): PoolApplied & { state: Json }
+
+/** `PoolState.assignPreview` on a state given as a plain object: the routing decision. */
+export declare function poolAssignPreview(state: Json | null | undefined, lead: Lead, policy: PoolPolicy | Json | string, now: Instant): Json
+
+/** `PoolState.due` on a state given as a plain object: `{timers, nurture}`. */
+export declare function poolDue(state: Json | null | undefined, policy: PoolPolicy | Json | string, now: Instant): PoolDue
+
+/**
+ * Replays a command log from a state given as a plain object (`null`: empty):
+ * `{state, results}` with the state as a plain object.
+ */
+export declare function poolReplay(state: Json | null | undefined, log: PoolLogEntry[], policy: PoolPolicy | Json | string): { state: Json; results: PoolApplied[] }
+
+/** A replayed log: the new state and one result per entry. */
+export interface PoolReplay {
+  /** The state the log rebuilt. */
+  state: PoolState
+  /** One result per entry, in order. */
+  results: PoolApplied[]
+}
+
+/** `PoolState.simulateDay` on a state given as a plain object: the day report. */
+export declare function poolSimulateDay(state: Json | null | undefined, arrivals: Lead[], policy: PoolPolicy | Json | string): Json
+
+/** `PoolState.tick` on a state given as a plain object: `{state, effects, reasons, …}`. */
+export declare function poolTick(state: Json | null | undefined, policy: PoolPolicy | Json | string, now: Instant): PoolApplied & { state: Json }
 
 /** Every gate's verdict for a lead, with per-criterion results. */
 export declare function qualify(rules: RuleSet | Json, lead: Lead, now: Instant, options?: FactOptions): Json

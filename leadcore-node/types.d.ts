@@ -195,4 +195,55 @@ export interface TrainingSet {
   encoding: { spec: Json; levels: string[][]; columns: FeatureColumn[] }
   features: { columns: FeatureColumn[]; lead_ids: string[]; data: (number | null)[][] }
   labels: boolean[]
+/** A command to the pool state machine (`PoolState.apply`). */
+export type PoolCommand =
+  | { type: 'deposit'; lead: string; pool: string; created_at?: Instant; stage?: string; region?: string }
+  | { type: 'route'; lead: Lead }
+  | { type: 'claim'; lead: string; rep: string }
+  | { type: 'assign'; lead: string; rep: string; by?: string }
+  | { type: 'bulk_assign'; leads: string[]; rep: string; by?: string }
+  | { type: 'return'; lead: string; rep: string; reason: string; pool?: string }
+  | { type: 'reclaim'; lead: string; reason: string; by?: string; pool?: string }
+  | { type: 'transfer'; lead: string; from: string; to: string; reason?: string }
+  | { type: 'follow_up'; lead: string; rep: string; kind?: string }
+  | { type: 'mark_converted'; lead: string }
+  | { type: 'exclude_owner'; lead: string; owner: string; reason: string }
+  | { type: 'stage_changed'; lead: string; stage: string }
+  | { type: 'lead_activity'; lead: string }
+  | { type: 'milestone'; lead: string; name: string }
+  | { type: 'nurture_done'; lead: string; sop: string; step: string }
+
+/** One entry of a pool command log: a command applied at `at`, or a tick at `at`. */
+export type PoolLogEntry = { op: 'apply'; at: Instant; command: PoolCommand } | { op: 'tick'; at: Instant }
+
+/** Where a lead is: a pool, an owner, a manager to dispatch it, or converted. */
+export type PoolHolder =
+  | { status: 'pooled'; pool: string }
+  | { status: 'owned'; rep: string }
+  | { status: 'dispatching'; manager: string }
+  | { status: 'converted'; rep?: string }
+
+/** Something the host must do because of a command or a tick. */
+export type PoolEffect =
+  | { type: 'moved'; lead: string; from?: PoolHolder; to: PoolHolder; via: string }
+  | { type: 'notify'; rep: string; lead: string; about: 'lead_assigned' | 'lead_to_dispatch' | 'lead_reclaimed' }
+  | { type: 'reclaim_warning'; lead: string; rep: string; trigger: string; reclaim_at: string }
+  | { type: 'routing_pending'; lead: string; pool: string; rule: string }
+
+/** The result of an accepted command or tick: effects for the host, reasons, routing decisions
+ * (only when routing decided something), and when to tick next. */
+export interface PoolApplied {
+  effects: PoolEffect[]
+  /** Each reason has a `code` (`holding`, `protected`, `trigger_fired`, …) and its details. */
+  reasons: Array<{ code: string; [detail: string]: Json }>
+  decisions?: Json[]
+  next_check_at: string | null
+}
+
+/** SLA timers due or overdue, and nurture steps due (`PoolState.due`). */
+export interface PoolDue {
+  timers: Array<{ timer: string; lead: string; started_at: string; deadline: string; status: string; [detail: string]: Json }>
+  nurture: Array<{
+    lead: string; sop: string; step: string; at: number; reactivation: boolean; due_at: string; channel: string; content: string
+  }>
 }

@@ -12,6 +12,7 @@ mod config;
 mod conv;
 mod errors;
 mod lifecycle;
+mod pool;
 mod predict;
 mod qualify;
 

@@ -9,6 +9,7 @@ mod config;
 mod conv;
 mod errors;
 mod lifecycle;
+mod pool;
 mod predict;
 mod qualify;
 
@@ -47,6 +48,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     clean::register(m)?;
     lifecycle::register(m)?;
     predict::register(m)?;
+    pool::register(m)?;
     qualify::register(m)?;
     Ok(())
 }

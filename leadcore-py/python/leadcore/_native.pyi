@@ -257,3 +257,103 @@ def evaluate(
     tiers: Mapping[str, float],
 ) -> dict[str, Json]:
     """ROC AUC, PR AUC, log loss, Brier, calibration deciles, lift, precision / recall per tier."""
+class PoolPolicy:
+    """A validated lead-pool policy (pools, reps, teams, caps, protection, reclaim, escalation,
+    routing, SLA timers, nurture cadences), compiled once. Wherever a policy is expected, a dict
+    or JSON text also works (compiled for that call)."""
+    def __init__(self, config: ConfigLike) -> None:
+        """Loads, validates and compiles the policy from a dict or JSON text."""
+    def to_dict(self) -> dict[str, Json]:
+        """The policy's config as a dict, normalized (defaults filled in)."""
+    def to_json(self) -> str:
+        """The policy's config as compact JSON text."""
+    def __eq__(self, other: object) -> bool: ...
+
+class PoolState:
+    """The pool state, held natively: every lead's holder, protection clock and history, the
+    reps' counters and the teams' rotations. ``apply`` and ``tick`` change it in place, all or
+    nothing: a refused call raises :class:`PoolError` and leaves it unchanged. Safe to share
+    between threads (calls on one state are serialized by a lock; heavy calls release the GIL).
+    Pickles, copies and compares by value; ``to_dict`` / ``to_json`` give the canonical JSON the
+    host persists."""
+    def __init__(self, state: Optional[Union[Mapping[str, Json], str]] = None) -> None:
+        """A state from its dict or JSON text (``None``: the empty state)."""
+    @staticmethod
+    def from_dict(state: Mapping[str, Json]) -> "PoolState":
+        """A state from its dict form (``to_dict``)."""
+    @staticmethod
+    def from_json(text: str) -> "PoolState":
+        """A state from its JSON text (``to_json``)."""
+    def to_dict(self) -> dict[str, Json]:
+        """The state as a dict (canonical JSON shape, sorted keys)."""
+    def to_json(self) -> str:
+        """The state as compact canonical JSON text (the same state gives the same bytes)."""
+    def copy(self) -> "PoolState":
+        """An independent copy."""
+    def __copy__(self) -> "PoolState": ...
+    def __deepcopy__(self, memo: Any) -> "PoolState": ...
+    def __eq__(self, other: object) -> bool: ...
+    def __len__(self) -> int:
+        """Number of leads in the state."""
+    @property
+    def clock(self) -> Optional[str]:
+        """The time of the last accepted command or tick (RFC 3339 UTC), or ``None``."""
+    @property
+    def next_check_at(self) -> Optional[str]:
+        """The earliest time ``tick`` has something to do (RFC 3339 UTC), or ``None``."""
+    def lead(self, lead: str) -> Optional[dict[str, Json]]:
+        """A lead's record (holder, ownership history, deadlines...), or ``None``."""
+    def lead_ids(self) -> list[str]:
+        """Every lead id, sorted."""
+    def holdings(self, rep: str) -> int:
+        """How many leads a rep owns now."""
+    def apply(self, command: Mapping[str, Json], policy: Union[PoolPolicy, ConfigLike], now: Instant) -> dict[str, Json]:
+        """Applies one command (``{"type": "claim", "lead": ..., "rep": ...}``...) at ``now``, in
+        place: ``{effects, reasons, decisions?, next_check_at}``. Refused: :class:`PoolError`
+        with ``.code``, nothing changed."""
+    def tick(self, policy: Union[PoolPolicy, ConfigLike], now: Instant) -> dict[str, Json]:
+        """Every automatic action due at ``now`` (reclaims, warnings, waiting leads routed), in
+        place; the same shape as ``apply``. Idempotent at the same ``now``."""
+    def due(self, policy: Union[PoolPolicy, ConfigLike], now: Instant) -> dict[str, Json]:
+        """The SLA timers due or overdue and the nurture steps due: ``{timers, nurture}``."""
+    def assign_preview(self, lead: Lead, policy: Union[PoolPolicy, ConfigLike], now: Instant) -> dict[str, Json]:
+        """Where a lead would be routed now and why (rules, candidates, skips); changes nothing."""
+    def simulate_day(self, arrivals: Sequence[Lead], policy: Union[PoolPolicy, ConfigLike]) -> dict[str, Json]:
+        """Routes a day of arrivals on a copy under ``policy``: the distribution per rep and rule."""
+    def reschedule(self, policy: Union[PoolPolicy, ConfigLike]) -> None:
+        """Recomputes every lead's next check under ``policy`` (after a policy change)."""
+    @staticmethod
+    def replay(
+        log: Sequence[Mapping[str, Json]],
+        policy: Union[PoolPolicy, ConfigLike],
+        state: Optional[Union["PoolState", Mapping[str, Json]]] = None,
+    ) -> tuple["PoolState", list[dict[str, Json]]]:
+        """Replays a command log (``{"op": "apply", "at", "command"}`` / ``{"op": "tick", "at"}``)
+        from ``state`` (not changed; default empty), all or nothing: the new state and one
+        result per entry."""
+
+def pool_apply(
+    state: Optional[Mapping[str, Json]], command: Mapping[str, Json], policy: Union[PoolPolicy, ConfigLike], now: Instant
+) -> dict[str, Json]:
+    """``PoolState.apply`` on a state dict (``None``: empty): ``{state, effects, reasons, ...}``."""
+
+def pool_tick(state: Optional[Mapping[str, Json]], policy: Union[PoolPolicy, ConfigLike], now: Instant) -> dict[str, Json]:
+    """``PoolState.tick`` on a state dict: ``{state, effects, reasons, ...}``."""
+
+def pool_due(state: Optional[Mapping[str, Json]], policy: Union[PoolPolicy, ConfigLike], now: Instant) -> dict[str, Json]:
+    """``PoolState.due`` on a state dict: ``{timers, nurture}``."""
+
+def pool_replay(
+    state: Optional[Mapping[str, Json]], log: Sequence[Mapping[str, Json]], policy: Union[PoolPolicy, ConfigLike]
+) -> dict[str, Json]:
+    """Replays a command log from a state dict (``None``: empty): ``{state, results}``."""
+
+def pool_assign_preview(
+    state: Optional[Mapping[str, Json]], lead: Lead, policy: Union[PoolPolicy, ConfigLike], now: Instant
+) -> dict[str, Json]:
+    """``PoolState.assign_preview`` on a state dict: the routing decision."""
+
+def pool_simulate_day(
+    state: Optional[Mapping[str, Json]], arrivals: Sequence[Lead], policy: Union[PoolPolicy, ConfigLike]
+) -> dict[str, Json]:
+    """``PoolState.simulate_day`` on a state dict: the day report."""
