@@ -195,6 +195,8 @@ export interface TrainingSet {
   encoding: { spec: Json; levels: string[][]; columns: FeatureColumn[] }
   features: { columns: FeatureColumn[]; lead_ids: string[]; data: (number | null)[][] }
   labels: boolean[]
+}
+
 /** A command to the pool state machine (`PoolState.apply`). */
 export type PoolCommand =
   | { type: 'deposit'; lead: string; pool: string; created_at?: Instant; stage?: string; region?: string }
@@ -353,50 +355,6 @@ export declare class Pipeline {
 export type JsPipeline = Pipeline
 
 /**
- * A trained predictive lead-scoring model: its feature spec and encoding, estimators,
- * calibration, tiers and training metadata. Immutable.
- *
- * Loads from its JSON document (`new PredictiveModel(doc)`, object or text) or binary form
- * (`PredictiveModel.fromBytes(buffer)`); `JSON.stringify(model)` writes the document.
- */
-export declare class PredictiveModel {
-  /** Loads a model from its JSON document (an object or JSON text). */
-  constructor(model: Json | string)
-  /** Loads a model from its binary form (a `Buffer` or `Uint8Array`). */
-  static fromBytes(bytes: Uint8Array): PredictiveModel
-  /** The model in its compact, checksummed binary form. */
-  toBytes(): Buffer
-  /** The model's JSON document (what `JSON.stringify` writes). */
-  toJSON(): Json
-  /** Whether two models are equal. */
-  equals(other: PredictiveModel): boolean
-  /**
-   * Scores leads as of `now`: one score per lead, in input order, with the probability, tier,
-   * the model used and the top positive and negative factors.
-   */
-  score(leads: Lead[], events: LeadEvent[], now: Instant, options?: ThreadOptions): LeadScore[]
-  /** The model's feature matrix for `leads` as of `now`, row-major. */
-  buildFeatures(leads: Lead[], events: LeadEvent[], now: Instant, options?: ThreadOptions): FeatureArray
-  /**
-   * Probabilities for a feature matrix in `featureNames` order (the fast path: no
-   * explanations): a row-major `Float64Array` with `options.rows` and `options.columns`
-   * (`NaN`: missing), or an array of rows (`null`: missing).
-   */
-  predictProba(x: Float64Array | Array<Array<number | null>>, options?: PredictOptions): Float64Array
-  /** The feature column names, in matrix order. */
-  get featureNames(): Array<string>
-  /** What the model was trained on and how well it did. */
-  get metadata(): TrainingMetadata
-  /** The holdout metrics, or `null` without a holdout. */
-  get metrics(): Metrics | null
-  /** The probability thresholds of the `high` and `mid` tiers. */
-  get tiers(): TierThresholds
-  /** The training config (with the feature spec) stored in the model. */
-  get config(): TrainConfig
-  /** The model file format version. */
-  get formatVersion(): number
-}
-export type JsPredictiveModel = PredictiveModel
  * A validated lead-pool policy (pools, reps, teams, caps, protection, reclaim, escalation,
  * routing, SLA timers, nurture cadences), compiled once and shared by every call that takes
  * it. Wherever a policy is expected, a plain object or JSON text also works (compiled for
@@ -476,6 +434,52 @@ export declare class PoolState {
   static replay(log: PoolLogEntry[], policy: PoolPolicy | Json | string, state?: PoolState | Json | null): PoolReplay
 }
 export type JsPoolState = PoolState
+
+/**
+ * A trained predictive lead-scoring model: its feature spec and encoding, estimators,
+ * calibration, tiers and training metadata. Immutable.
+ *
+ * Loads from its JSON document (`new PredictiveModel(doc)`, object or text) or binary form
+ * (`PredictiveModel.fromBytes(buffer)`); `JSON.stringify(model)` writes the document.
+ */
+export declare class PredictiveModel {
+  /** Loads a model from its JSON document (an object or JSON text). */
+  constructor(model: Json | string)
+  /** Loads a model from its binary form (a `Buffer` or `Uint8Array`). */
+  static fromBytes(bytes: Uint8Array): PredictiveModel
+  /** The model in its compact, checksummed binary form. */
+  toBytes(): Buffer
+  /** The model's JSON document (what `JSON.stringify` writes). */
+  toJSON(): Json
+  /** Whether two models are equal. */
+  equals(other: PredictiveModel): boolean
+  /**
+   * Scores leads as of `now`: one score per lead, in input order, with the probability, tier,
+   * the model used and the top positive and negative factors.
+   */
+  score(leads: Lead[], events: LeadEvent[], now: Instant, options?: ThreadOptions): LeadScore[]
+  /** The model's feature matrix for `leads` as of `now`, row-major. */
+  buildFeatures(leads: Lead[], events: LeadEvent[], now: Instant, options?: ThreadOptions): FeatureArray
+  /**
+   * Probabilities for a feature matrix in `featureNames` order (the fast path: no
+   * explanations): a row-major `Float64Array` with `options.rows` and `options.columns`
+   * (`NaN`: missing), or an array of rows (`null`: missing).
+   */
+  predictProba(x: Float64Array | Array<Array<number | null>>, options?: PredictOptions): Float64Array
+  /** The feature column names, in matrix order. */
+  get featureNames(): Array<string>
+  /** What the model was trained on and how well it did. */
+  get metadata(): TrainingMetadata
+  /** The holdout metrics, or `null` without a holdout. */
+  get metrics(): Metrics | null
+  /** The probability thresholds of the `high` and `mid` tiers. */
+  get tiers(): TierThresholds
+  /** The training config (with the feature spec) stored in the model. */
+  get config(): TrainConfig
+  /** The model file format version. */
+  get formatVersion(): number
+}
+export type JsPredictiveModel = PredictiveModel
 
 /** r" Qualification gates (MQL, SQL, SAL…), each a condition. */
 export declare class RuleSet {
@@ -588,18 +592,6 @@ export declare function normalizePhone(raw: string): Json
 /** The pipeline's allowed edges, all or those leaving `fromStage`. */
 export declare function pipelineEdges(pipeline: Pipeline | Json, fromStage?: string | null): Json[]
 
-/** Options of `PredictiveModel.predictProba`. */
-export interface PredictOptions {
-  /** Rows of a `Float64Array` input (required with one). */
-  rows?: number
-  /** Columns of a `Float64Array` input (required with one): the model's feature count. */
-  columns?: number
-  /** Each row's segment value for a segmented model (absent: every row uses the global model). */
-  segments?: Array<string | null>
-  /** Threads; the result does not depend on it. */
-  threads?: number
-}
-
 /**
  * Applies one command to a state given as a plain object (`null`: empty):
  * `{state, effects, reasons, decisions?, next_check_at}` with the new state as a plain object.
@@ -631,6 +623,18 @@ export declare function poolSimulateDay(state: Json | null | undefined, arrivals
 
 /** `PoolState.tick` on a state given as a plain object: `{state, effects, reasons, …}`. */
 export declare function poolTick(state: Json | null | undefined, policy: PoolPolicy | Json | string, now: Instant): PoolApplied & { state: Json }
+
+/** Options of `PredictiveModel.predictProba`. */
+export interface PredictOptions {
+  /** Rows of a `Float64Array` input (required with one). */
+  rows?: number
+  /** Columns of a `Float64Array` input (required with one): the model's feature count. */
+  columns?: number
+  /** Each row's segment value for a segmented model (absent: every row uses the global model). */
+  segments?: Array<string | null>
+  /** Threads; the result does not depend on it. */
+  threads?: number
+}
 
 /** Every gate's verdict for a lead, with per-criterion results. */
 export declare function qualify(rules: RuleSet | Json, lead: Lead, now: Instant, options?: FactOptions): Json

@@ -195,6 +195,8 @@ export interface TrainingSet {
   encoding: { spec: Json; levels: string[][]; columns: FeatureColumn[] }
   features: { columns: FeatureColumn[]; lead_ids: string[]; data: (number | null)[][] }
   labels: boolean[]
+}
+
 /** A command to the pool state machine (`PoolState.apply`). */
 export type PoolCommand =
   | { type: 'deposit'; lead: string; pool: string; created_at?: Instant; stage?: string; region?: string }
