@@ -10,6 +10,7 @@ mod conv;
 mod errors;
 mod lifecycle;
 mod qualify;
+mod score;
 
 use leadcore::{Event, Lead};
 use pyo3::prelude::*;
@@ -46,5 +47,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     clean::register(m)?;
     lifecycle::register(m)?;
     qualify::register(m)?;
+    score::register(m)?;
     Ok(())
 }
