@@ -85,6 +85,44 @@ export interface LeadcoreError extends Error {
   path: string | null
 }
 
+/** A tier of the combined score or of a source. */
+export type Tier = 'low' | 'mid' | 'high'
+
+/**
+ * Leads as columns, one entry per lead (the fast form for large batches). Missing cells
+ * (`null`, `undefined`, NaN) are left out of the lead.
+ */
+export interface LeadColumns {
+  id: (string | null)[]
+  /** Unix seconds (`Float64Array`, `BigInt64Array`, numbers), `Date`s or RFC 3339 text. */
+  created_at: Float64Array | BigInt64Array | (Instant | number | null)[]
+  owner?: (string | null)[]
+  stage?: (string | null)[]
+  /** Source fields (`channel`, `campaign`, `utm_*`, `referrer`) as columns. */
+  source?: Record<string, (string | null)[]>
+  /** Attributes as columns: number typed arrays (NaN missing) or arrays of values. */
+  attributes?: Record<string, Float64Array | Int32Array | Uint32Array | (AttrValue | undefined)[]>
+}
+
+/**
+ * Events as columns, one entry per event. Typed arrays of the listed element type are read in
+ * place; other integer typed arrays and plain arrays are converted.
+ */
+export interface EventColumns {
+  /** Index of the event's lead in `leads`. */
+  lead: Uint32Array | number[]
+  /** Kind codes (`eventKinds()` order) or names. */
+  kind: Uint8Array | EventKind[]
+  /** Unix seconds; NaN / `null` is a missing time (the event is ignored and counted). */
+  at: BigInt64Array | Float64Array | (number | null)[]
+  /** Event ids (≥ 0): repeated ids of one lead are one event delivered twice. */
+  id?: BigUint64Array | Float64Array | (number | null)[]
+  /** Index into `details` (`null` / 0xFFFFFFFF: none). */
+  detail?: Uint32Array | (number | null)[]
+  /** The detail dictionary: a custom event's name and the event's properties. */
+  details?: { name?: string; properties?: Record<string, AttrValue> }[]
+}
+
 /**
  * Which binding artifact the generated loader actually loaded: `'native'` for
  * a native addon, otherwise the `platformArchABI` of the WASI flavor. Every
@@ -193,6 +231,48 @@ export declare class RuleSet {
 }
 export type JsRuleSet = RuleSet
 
+/**
+ * A scoring model (behavior, fit, source, combination, tiers), validated and compiled once;
+ * its methods score without recompiling.
+ */
+export declare class ScoringModel {
+  /**
+   * Loads, validates and compiles a model from an object or JSON text (none: the empty
+   * model); `{"preset": name}` loads a preset.
+   */
+  constructor(config?: Json)
+  /** A preset leadcore ships, by name. */
+  static preset(name: string): ScoringModel
+  /** The names of the presets leadcore ships. */
+  static presetNames(): Array<string>
+  /** The model as a plain object (what `JSON.stringify` writes). */
+  toJSON(): Json
+  /** Whether two models are equal. */
+  equals(other: ScoringModel): boolean
+  /** Scores one lead from its events as of `now`. */
+  scoreLead(lead: Lead, now: Instant, events?: LeadEvent[]): Json
+  /** Scores many leads from row events matched by `lead_id`. */
+  scoreBatch(leads: Lead[], now: Instant, options?: BatchOptions): Json
+  /** Scores many leads from columnar events, with full breakdowns. */
+  scoreColumns(leads: Lead[] | LeadColumns, events: EventColumns, now: Instant, options?: ColumnOptions): Json
+  /** Scores many leads from columnar events into typed arrays (the fast path). */
+  scoreTable(leads: Lead[] | LeadColumns, events: EventColumns, now: Instant, options?: ColumnOptions): ScoreTableArrays
+  /** The leads whose tier or MQL verdict would change if `proposed` replaced this model. */
+  whatIf(proposed: ScoringModel | Json, leads: Lead[], now: Instant, options?: WhatIfOptions): Json
+}
+export type JsScoringModel = ScoringModel
+
+/** r" Source-channel quality: historical counts per source, prior, tiers, referral channels. */
+export declare class SourceModel {
+  /** Loads and validates the config from an object or JSON text (none: the defaults). */
+  constructor(config?: Json)
+  /** The config as a plain object (what `JSON.stringify` writes). */
+  toJSON(): Json
+  /** Whether two configs are equal. */
+  equals(other: SourceModel): boolean
+}
+export type JsSourceModel = SourceModel
+
 /** r" Score thresholds for cold / warm / hot. */
 export declare class TemperatureThresholds {
   /** Loads and validates the config from an object or JSON text (none: the defaults). */
@@ -207,6 +287,20 @@ export type JsTemperatureThresholds = TemperatureThresholds
 /** Every error code leadcore can throw, sorted. */
 export declare function allErrorCodes(): Array<string>
 
+/** Options of `scoreBatch`. */
+export interface BatchOptions {
+  /** Row events of the leads (matched by `lead_id`; any order, duplicates allowed). */
+  events?: LeadEvent[]
+  /** Threads to use (default: all available); the result does not depend on it. */
+  threads?: number
+}
+
+/** Options of the columnar calls. */
+export interface ColumnOptions {
+  /** Threads to use (default: all available); the result does not depend on it. */
+  threads?: number
+}
+
 /** Converts a qualified lead into account, contact and opportunity records. */
 export declare function convertLead(lead: Lead, mapping: FieldMapping | Json): Json
 
@@ -219,6 +313,9 @@ export declare function due(lead: Lead, events: LeadEvent[], pipeline: Pipeline 
 /** Evaluates one condition for a lead and explains every criterion. */
 export declare function evaluateCondition(condition: Condition | Json, lead: Lead, now: Instant, options?: FactOptions): Json
 
+/** Event kind names by code: the `kind` codes of the columnar path (`page_view` = 0 …). */
+export declare function eventKinds(): EventKind[]
+
 /** Optional arguments of the qualification calls. */
 export interface FactOptions {
   /** The lead's events (any order, duplicates allowed). */
@@ -226,6 +323,9 @@ export interface FactOptions {
   /** Named scores the conditions may reference (`{"score": "behavior", "gte": 50}`). */
   scores?: Record<string, number>
 }
+
+/** Fit grades by code, worst first (`F` = 0 … `A+` = 11): the `grade` codes of `scoreTable`. */
+export declare function grades(): Array<string>
 
 /** Whether an email domain belongs to a free-mail provider (qq.com, 163.com, gmail.com…). */
 export declare function isPersonalEmailDomain(domain: string): boolean
@@ -257,11 +357,71 @@ export declare function qualify(rules: RuleSet | Json, lead: Lead, now: Instant,
 /** One gate's verdict for a lead. */
 export declare function qualifyGate(rules: RuleSet | Json, gate: string, lead: Lead, now: Instant, options?: FactOptions): Json
 
+/** Scores many leads from row events matched by `lead_id`. */
+export declare function scoreBatch(model: ScoringModel | Json, leads: Lead[], now: Instant, options?: BatchOptions): Json
+
+/** Scores many leads from columnar events, with full breakdowns. */
+export declare function scoreColumns(model: ScoringModel | Json, leads: Lead[] | LeadColumns, events: EventColumns, now: Instant, options?: ColumnOptions): Json
+
+/** Scores one lead under `model` as of `now`. */
+export declare function scoreLead(model: ScoringModel | Json, lead: Lead, now: Instant, events?: LeadEvent[]): Json
+
+/** Scores many leads from columnar events into typed arrays (the fast path). */
+export declare function scoreTable(model: ScoringModel | Json, leads: Lead[] | LeadColumns, events: EventColumns, now: Instant, options?: ColumnOptions): ScoreTableArrays
+
+/** Compact scores of a batch: one entry per lead, in the order given. */
+export interface ScoreTableArrays {
+  /** Behavior score per lead. */
+  behavior: Float64Array
+  /** Fit score per lead. */
+  fit: Float64Array
+  /** Fit grade per lead, as a code into `grades()` (`F` = 0 … `A+` = 11). */
+  grade: Uint8Array
+  /** Source score per lead (0 without a source model). */
+  source: Float64Array
+  /** Combined score per lead. */
+  combined: Float64Array
+  /** Tier per lead, as a code into `tiers()` (−1: no tier). */
+  tier: Int8Array
+  /** The tier cutoffs used (`null` without tiers). */
+  cutoffs: { high: number, mid: number } | null
+  /** Events left out, by reason. */
+  ignored: { future: number, missing_time: number, duplicates: number }
+}
+
+/** Counts leads and conversions per source from historical outcomes. */
+export declare function sourceCounts(outcomes: { source: string, stage?: string | null }[], convertedStages: string[]): Json
+
+/** Each source's smoothed conversion rate, score, rank, tier and route. */
+export declare function sourceQuality(model: SourceModel | Json): Json
+
 /** Time in each stage and stage velocity, from the lead's history. */
 export declare function stageTimes(lead: Lead, now: Instant): Json
 
 /** Cold, warm or hot for a score, with the reason. */
 export declare function temperature(score: number, thresholds?: TemperatureThresholds | Json): Json
 
+/**
+ * Tiers by code (`low` = 0, `mid` = 1, `high` = 2; −1 is no tier): the `tier` codes of
+ * `scoreTable`.
+ */
+export declare function tiers(): Tier[]
+
 /** Moves a lead along an edge of the pipeline; returns the new lead, the change and reasons. */
 export declare function transition(lead: Lead, request: Json, pipeline: Pipeline | Json, now: Instant): Json
+
+/**
+ * Evaluates a proposal `{current, proposed, mql}` on a population: the leads whose tier or
+ * MQL verdict would change.
+ */
+export declare function whatIf(proposal: Json, leads: Lead[], now: Instant, options?: BatchOptions): Json
+
+/** Options of `ScoringModel.whatIf` (and of `whatIf`, which takes the gate in the proposal). */
+export interface WhatIfOptions {
+  /** Row events of the leads. */
+  events?: LeadEvent[]
+  /** The MQL gate, a condition (method only). */
+  mql?: Condition | Json
+  /** Threads to use (default: all available); the result does not depend on it. */
+  threads?: number
+}

@@ -84,3 +84,41 @@ export interface LeadcoreError extends Error {
   /** JSON path of the bad field, when there is one. */
   path: string | null
 }
+
+/** A tier of the combined score or of a source. */
+export type Tier = 'low' | 'mid' | 'high'
+
+/**
+ * Leads as columns, one entry per lead (the fast form for large batches). Missing cells
+ * (`null`, `undefined`, NaN) are left out of the lead.
+ */
+export interface LeadColumns {
+  id: (string | null)[]
+  /** Unix seconds (`Float64Array`, `BigInt64Array`, numbers), `Date`s or RFC 3339 text. */
+  created_at: Float64Array | BigInt64Array | (Instant | number | null)[]
+  owner?: (string | null)[]
+  stage?: (string | null)[]
+  /** Source fields (`channel`, `campaign`, `utm_*`, `referrer`) as columns. */
+  source?: Record<string, (string | null)[]>
+  /** Attributes as columns: number typed arrays (NaN missing) or arrays of values. */
+  attributes?: Record<string, Float64Array | Int32Array | Uint32Array | (AttrValue | undefined)[]>
+}
+
+/**
+ * Events as columns, one entry per event. Typed arrays of the listed element type are read in
+ * place; other integer typed arrays and plain arrays are converted.
+ */
+export interface EventColumns {
+  /** Index of the event's lead in `leads`. */
+  lead: Uint32Array | number[]
+  /** Kind codes (`eventKinds()` order) or names. */
+  kind: Uint8Array | EventKind[]
+  /** Unix seconds; NaN / `null` is a missing time (the event is ignored and counted). */
+  at: BigInt64Array | Float64Array | (number | null)[]
+  /** Event ids (≥ 0): repeated ids of one lead are one event delivered twice. */
+  id?: BigUint64Array | Float64Array | (number | null)[]
+  /** Index into `details` (`null` / 0xFFFFFFFF: none). */
+  detail?: Uint32Array | (number | null)[]
+  /** The detail dictionary: a custom event's name and the event's properties. */
+  details?: { name?: string; properties?: Record<string, AttrValue> }[]
+}

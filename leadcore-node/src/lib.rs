@@ -13,6 +13,7 @@ mod conv;
 mod errors;
 mod lifecycle;
 mod qualify;
+mod score;
 
 use leadcore::{Event, Lead};
 use napi::{Env, Unknown};
