@@ -171,26 +171,6 @@ fn tier_code(t: Option<Tier>) -> i8 {
         .unwrap_or(-1)
 }
 
-fn what_if_with(
-    py: Python<'_>,
-    current: &Scorer,
-    proposed: &Scorer,
-    mql: Option<&CompiledCondition>,
-    leads: &Bound<'_, PyAny>,
-    now: &Bound<'_, PyAny>,
-    events: Option<&Bound<'_, PyAny>>,
-    threads: Option<&Bound<'_, PyAny>>,
-) -> PyResult<Py<PyAny>> {
-    let leads: Vec<Lead> = from_py(leads, "leads")?;
-    let events = events_arg(events)?;
-    let now = instant(now, "now")?;
-    let threads = threads_arg(threads)?;
-    let out = py
-        .detach(|| leadcore::score::what_if(current, proposed, mql, &leads, &events, now, threads))
-        .map_err(to_py_err)?;
-    to_py(py, &out)
-}
-
 #[pymethods]
 impl PyScoringModel {
     /// Loads, validates and compiles a model from a dict or JSON text (`None`: the empty
@@ -310,16 +290,25 @@ impl PyScoringModel {
             }
             None => None,
         };
-        what_if_with(
-            py,
-            &self.scorer,
-            &proposed,
-            mql.as_ref(),
-            leads,
-            now,
-            events,
-            threads,
-        )
+        let leads: Vec<Lead> = from_py(leads, "leads")?;
+        let events = events_arg(events)?;
+        let now = instant(now, "now")?;
+        let threads = threads_arg(threads)?;
+        let current = &self.scorer;
+        let out = py
+            .detach(|| {
+                leadcore::score::what_if(
+                    current,
+                    &proposed,
+                    mql.as_ref(),
+                    &leads,
+                    &events,
+                    now,
+                    threads,
+                )
+            })
+            .map_err(to_py_err)?;
+        to_py(py, &out)
     }
 }
 

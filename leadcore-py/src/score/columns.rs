@@ -273,24 +273,24 @@ fn kind_column<'py>(obj: &Bound<'py, PyAny>, path: &str) -> PyResult<Col<'py, u8
     if let Some(a) = borrow::<u8>(obj)? {
         return Ok(Col::Borrowed(a));
     }
-    if let Some(a) = array1(obj, path)? {
-        if matches!(a.dtype().kind(), b'i' | b'u') {
-            let vals = read(&astype::<i64>(&a)?)?;
-            // Codes ≥ 12 are refused by the core with their row; larger ones here.
-            return vals
-                .into_iter()
-                .enumerate()
-                .map(|(i, v)| {
-                    u8::try_from(v).map_err(|_| {
-                        invalid(
-                            format!("kind code `{v}` is not one of 0..{}", EventKind::ALL.len()),
-                            at_row(path, i),
-                        )
-                    })
+    if let Some(a) = array1(obj, path)?
+        && matches!(a.dtype().kind(), b'i' | b'u')
+    {
+        let vals = read(&astype::<i64>(&a)?)?;
+        // Codes ≥ 12 are refused by the core with their row; larger ones here.
+        return vals
+            .into_iter()
+            .enumerate()
+            .map(|(i, v)| {
+                u8::try_from(v).map_err(|_| {
+                    invalid(
+                        format!("kind code `{v}` is not one of 0..{}", EventKind::ALL.len()),
+                        at_row(path, i),
+                    )
                 })
-                .collect::<PyResult<Vec<u8>>>()
-                .map(Col::Owned);
-        }
+            })
+            .collect::<PyResult<Vec<u8>>>()
+            .map(Col::Owned);
     }
     // Names, read one by one with a small cache (there are only a dozen kinds).
     let mut seen: Vec<(String, u8)> = Vec::with_capacity(EventKind::ALL.len());
@@ -369,10 +369,10 @@ pub fn datetime_seconds<'py>(
         return Err(bad(FieldErrorKind::InvalidType(msg), path));
     };
     let raw = a.call_method1("view", ("int64",))?;
-    if matches!(scale, Scale::Times(1)) {
-        if let Some(b) = borrow::<i64>(&raw)? {
-            return Ok(Col::Borrowed(b));
-        }
+    if matches!(scale, Scale::Times(1))
+        && let Some(b) = borrow::<i64>(&raw)?
+    {
+        return Ok(Col::Borrowed(b));
     }
     let raw = raw.cast_into::<PyArray1<i64>>()?;
     let r = raw

@@ -148,12 +148,11 @@ pub fn run(demo: &Demo) -> Result<(), Error> {
 
     // A stricter model: intent decays twice as fast and the tiers ask for more.
     let mut stricter = model;
-    if let Some(g) = stricter.behavior.groups.first_mut() {
-        if let Ok(d) =
+    if let Some(g) = stricter.behavior.groups.first_mut()
+        && let Ok(d) =
             serde_json::from_value(serde_json::json!({"type": "half_life", "half_life_days": 15}))
-        {
-            g.decay = d;
-        }
+    {
+        g.decay = d;
     }
     stricter.tiers =
         serde_json::from_value(serde_json::json!({"type": "thresholds", "high": 60, "mid": 30}))
