@@ -140,24 +140,43 @@ def _plain(value: Any) -> Any:
     return value.item() if isinstance(value, np.generic) else value
 
 
-def _details(cols: dict[str, np.ndarray], n: int) -> tuple[Optional[np.ndarray], list[dict[str, Any]]]:
+def _factorize(col: Any) -> tuple[np.ndarray, list[Any]]:
+    """Codes (-1 for missing) and distinct values of a column; categoricals use their codes."""
+    pd = _pandas()
+    if isinstance(col, pd.Series) and isinstance(col.dtype, pd.CategoricalDtype):
+        return col.cat.codes.to_numpy().astype(np.int64), [_plain(c) for c in col.cat.categories]
+    codes, uniques = pd.factorize(col if isinstance(col, pd.Series) else _numpy(col))
+    return codes.astype(np.int64), [_plain(u) for u in np.asarray(uniques, dtype=object)]
+
+
+def _details(cols: dict[str, Any], keep: Optional[np.ndarray]) -> tuple[Optional[np.ndarray], list[dict[str, Any]]]:
     """Dictionary-encodes the `name` and `properties.<key>` columns: a detail index per event
-    and the distinct details (in order of first appearance)."""
+    and the distinct details (numbered in the order of their codes)."""
     if not cols:
         return None, []
-    pd = _pandas()
-    key = np.zeros(n, dtype=np.int64)
+    key: Optional[np.ndarray] = None
     parts = []
     radix = 1
-    for name, arr in cols.items():
-        codes, uniques = pd.factorize(arr)
+    for name, col in cols.items():
+        codes, uniques = _factorize(col)
+        if keep is not None:
+            codes = codes[keep]
         size = len(uniques) + 1
         radix *= size
         if radix >= 2**62:
             raise ValueError("too many distinct event properties to encode")
-        key = key * size + (codes + 1)
-        parts.append((name, size, [_plain(u) for u in uniques]))
-    detail, keys = pd.factorize(key)
+        key = codes + 1 if key is None else key * size + (codes + 1)
+        parts.append((name, size, uniques))
+    assert key is not None
+    if radix <= 1 << 24:
+        # Few combinations: number the ones present through a lookup table.
+        present = np.zeros(radix, dtype=bool)
+        present[key] = True
+        keys = np.flatnonzero(present)
+        lut = np.cumsum(present) - 1
+        detail = lut[key]
+    else:
+        detail, keys = _pandas().factorize(key)
     details: list[dict[str, Any]] = []
     for k in np.asarray(keys).tolist():
         entry: dict[str, Any] = {}
@@ -175,9 +194,9 @@ def _details(cols: dict[str, np.ndarray], n: int) -> tuple[Optional[np.ndarray],
         details.append(entry)
     out = detail.astype(np.uint32)
     # Events without a name or any property have no detail.
-    empty = [i for i, d in enumerate(details) if not d]
-    for i in empty:
-        out[detail == i] = _NO_DETAIL
+    empty = np.flatnonzero(np.asarray(keys) == 0)
+    if empty.size:
+        out[detail == empty[0]] = _NO_DETAIL
     return out, details
 
 
@@ -214,10 +233,8 @@ def _event_columns(events: Any, ids: np.ndarray) -> tuple[dict[str, Any], int]:
     out["at"] = take(_numpy(cols["at"]))
     if "id" in cols:
         out["id"] = take(_id_codes(_numpy(cols["id"])))
-    detail_cols = {
-        name: take(_numpy(col)) for name, col in cols.items() if name == "name" or name.startswith("properties.")
-    }
-    detail, details = _details(detail_cols, len(lead))
+    detail_cols = {name: col for name, col in cols.items() if name == "name" or name.startswith("properties.")}
+    detail, details = _details(detail_cols, keep)
     if detail is not None:
         out["detail"] = detail
         out["details"] = details
