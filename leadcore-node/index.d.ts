@@ -89,19 +89,29 @@ export interface LeadcoreError extends Error {
 export type Tier = 'low' | 'mid' | 'high'
 
 /**
+ * A dictionary-encoded column (the fast form for repeated text): entry `i` is
+ * `values[codes[i]]`; code −1 is a missing cell.
+ */
+export interface DictionaryColumn<T> {
+  codes: Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array
+  values: (T | null)[]
+}
+
+/**
  * Leads as columns, one entry per lead (the fast form for large batches). Missing cells
- * (`null`, `undefined`, NaN) are left out of the lead.
+ * (`null`, `undefined`, NaN, code −1) are left out of the lead.
  */
 export interface LeadColumns {
-  id: (string | null)[]
+  /** Text ids, or an integer typed array of numeric ids (written in decimal). */
+  id: (string | null)[] | DictionaryColumn<string> | Int32Array | Uint32Array | Float64Array | BigInt64Array
   /** Unix seconds (`Float64Array`, `BigInt64Array`, numbers), `Date`s or RFC 3339 text. */
   created_at: Float64Array | BigInt64Array | (Instant | number | null)[]
-  owner?: (string | null)[]
-  stage?: (string | null)[]
+  owner?: (string | null)[] | DictionaryColumn<string>
+  stage?: (string | null)[] | DictionaryColumn<string>
   /** Source fields (`channel`, `campaign`, `utm_*`, `referrer`) as columns. */
-  source?: Record<string, (string | null)[]>
-  /** Attributes as columns: number typed arrays (NaN missing) or arrays of values. */
-  attributes?: Record<string, Float64Array | Int32Array | Uint32Array | (AttrValue | undefined)[]>
+  source?: Record<string, (string | null)[] | DictionaryColumn<string>>
+  /** Attributes as columns: number typed arrays (NaN missing), dictionaries or arrays of values. */
+  attributes?: Record<string, Float64Array | Int32Array | Uint32Array | DictionaryColumn<AttrValue> | (AttrValue | undefined)[]>
 }
 
 /**

@@ -7,7 +7,8 @@
 // bench's generator in benches/src/scoring_data.rs and benches/python/scoring_bench.py) is
 // scored under the Rust bench's model (the `b2b_default` preset plus a `/pricing` page-view
 // rule) with `ScoringModel.scoreTable`: events as typed arrays (Uint32Array lead, Uint8Array
-// kind, BigInt64Array seconds, BigUint64Array id, Uint32Array detail), leads as columns. The
+// kind, BigInt64Array seconds, BigUint64Array id, Uint32Array detail), leads as columns (string
+// ids, repeated text dictionary-encoded as {codes, values}, Float64Array seconds). The
 // time includes reading the leads' columns. Reports events per second (best of --repeat runs).
 // Installs nothing itself.
 import { createRequire } from 'node:module'
@@ -52,11 +53,13 @@ function population(seed, n, per) {
   const r = mulberry32(seed)
   const below = (k) => Math.floor(r() * k)
   const span = 90 * DAY
+  // Repeated text as dictionaries ({codes, values}); ids as strings.
+  const dict = (values) => ({ codes: new Uint8Array(n), values })
   const leads = {
     id: new Array(n),
     created_at: new Float64Array(n),
-    source: { channel: new Array(n) },
-    attributes: { industry: new Array(n), city: new Array(n), role: new Array(n), employees: new Float64Array(n) },
+    source: { channel: dict(CHANNELS) },
+    attributes: { industry: dict(INDUSTRIES), city: dict(CITIES), role: dict(ROLES), employees: new Float64Array(n) },
   }
   const total = n * per
   const events = {
@@ -76,11 +79,11 @@ function population(seed, n, per) {
   for (let l = 0; l < n; l++) {
     leads.id[l] = `L${String(l).padStart(7, '0')}`
     leads.created_at[l] = NOW_S - span - below(30 * DAY)
-    leads.attributes.industry[l] = INDUSTRIES[below(INDUSTRIES.length)]
-    leads.attributes.city[l] = CITIES[below(CITIES.length)]
-    leads.attributes.role[l] = ROLES[below(ROLES.length)]
+    leads.attributes.industry.codes[l] = below(INDUSTRIES.length)
+    leads.attributes.city.codes[l] = below(CITIES.length)
+    leads.attributes.role.codes[l] = below(ROLES.length)
     leads.attributes.employees[l] = 10 + below(2000)
-    leads.source.channel[l] = CHANNELS[below(CHANNELS.length)]
+    leads.source.channel.codes[l] = below(CHANNELS.length)
     for (let j = 0; j < per; j++) times[j] = NOW_S - below(span)
     times.sort()
     for (let j = 0; j < per; j++, e++) {

@@ -144,6 +144,21 @@ test('lead columns score like lead objects; full breakdowns equal the row path',
   }
   const ev = typedEvents(leads, events)
   assertSame(model().scoreTable(cols, ev, NOW))
+  const industries = ['saas', 'retail', 'education']
+  const dictCols = {
+    ...cols,
+    id: { codes: Uint32Array.from(leads, (_, i) => i), values: leads.map((l) => l.id) },
+    attributes: {
+      ...cols.attributes,
+      industry: { codes: Uint8Array.from(leads, (l) => industries.indexOf(l.attributes.industry)), values: industries },
+      city: { codes: Int8Array.from(leads, (l) => ['北京', '成都'].indexOf(l.attributes.city ?? '')), values: ['北京', '成都'] },
+    },
+  }
+  assertSame(model().scoreTable(dictCols, ev, NOW))
+  assert.throws(
+    () => model().scoreTable({ ...cols, attributes: { industry: { codes: Uint8Array.from([9]), values: [] } } }, ev, NOW),
+    (e) => e.code === 'invalid_value' && e.path === 'leads.attributes.industry.codes[0]',
+  )
   assert.deepEqual(model().scoreColumns(cols, ev, NOW, { threads: 2 }).leads, rows.leads)
   assert.deepEqual(lc.scoreColumns(model(), leads, ev, NOW).leads, rows.leads)
 })
