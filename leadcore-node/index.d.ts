@@ -200,6 +200,21 @@ export declare class FieldMapping {
 }
 export type JsFieldMapping = FieldMapping
 
+/**
+ * Leads read and validated once (from lead objects or columns), for batch calls that score
+ * the same leads again (new events, another `now`, another model): pass it wherever `leads`
+ * is expected.
+ */
+export declare class LeadTable {
+  /** Reads and validates the leads. */
+  constructor(leads: Lead[] | LeadColumns)
+  /** The number of leads. */
+  get length(): number
+  /** The leads as plain objects (what `JSON.stringify` writes). */
+  toJSON(): Lead[]
+}
+export type JsLeadTable = LeadTable
+
 /** r" A host-supplied table of 7-digit mobile prefixes → province / city. */
 export declare class PhoneRegions {
   /** Loads and validates the config from an object or JSON text (none: the defaults). */
@@ -262,13 +277,13 @@ export declare class ScoringModel {
   /** Scores one lead from its events as of `now`. */
   scoreLead(lead: Lead, now: Instant, events?: LeadEvent[]): Json
   /** Scores many leads from row events matched by `lead_id`. */
-  scoreBatch(leads: Lead[], now: Instant, options?: BatchOptions): Json
+  scoreBatch(leads: Lead[] | LeadTable, now: Instant, options?: BatchOptions): Json
   /** Scores many leads from columnar events, with full breakdowns. */
-  scoreColumns(leads: Lead[] | LeadColumns, events: EventColumns, now: Instant, options?: ColumnOptions): Json
+  scoreColumns(leads: Lead[] | LeadColumns | LeadTable, events: EventColumns, now: Instant, options?: ColumnOptions): Json
   /** Scores many leads from columnar events into typed arrays (the fast path). */
-  scoreTable(leads: Lead[] | LeadColumns, events: EventColumns, now: Instant, options?: ColumnOptions): ScoreTableArrays
+  scoreTable(leads: Lead[] | LeadColumns | LeadTable, events: EventColumns, now: Instant, options?: ColumnOptions): ScoreTableArrays
   /** The leads whose tier or MQL verdict would change if `proposed` replaced this model. */
-  whatIf(proposed: ScoringModel | Json, leads: Lead[], now: Instant, options?: WhatIfOptions): Json
+  whatIf(proposed: ScoringModel | Json, leads: Lead[] | LeadTable, now: Instant, options?: WhatIfOptions): Json
 }
 export type JsScoringModel = ScoringModel
 
@@ -368,16 +383,16 @@ export declare function qualify(rules: RuleSet | Json, lead: Lead, now: Instant,
 export declare function qualifyGate(rules: RuleSet | Json, gate: string, lead: Lead, now: Instant, options?: FactOptions): Json
 
 /** Scores many leads from row events matched by `lead_id`. */
-export declare function scoreBatch(model: ScoringModel | Json, leads: Lead[], now: Instant, options?: BatchOptions): Json
+export declare function scoreBatch(model: ScoringModel | Json, leads: Lead[] | LeadTable, now: Instant, options?: BatchOptions): Json
 
 /** Scores many leads from columnar events, with full breakdowns. */
-export declare function scoreColumns(model: ScoringModel | Json, leads: Lead[] | LeadColumns, events: EventColumns, now: Instant, options?: ColumnOptions): Json
+export declare function scoreColumns(model: ScoringModel | Json, leads: Lead[] | LeadColumns | LeadTable, events: EventColumns, now: Instant, options?: ColumnOptions): Json
 
 /** Scores one lead under `model` as of `now`. */
 export declare function scoreLead(model: ScoringModel | Json, lead: Lead, now: Instant, events?: LeadEvent[]): Json
 
 /** Scores many leads from columnar events into typed arrays (the fast path). */
-export declare function scoreTable(model: ScoringModel | Json, leads: Lead[] | LeadColumns, events: EventColumns, now: Instant, options?: ColumnOptions): ScoreTableArrays
+export declare function scoreTable(model: ScoringModel | Json, leads: Lead[] | LeadColumns | LeadTable, events: EventColumns, now: Instant, options?: ColumnOptions): ScoreTableArrays
 
 /** Compact scores of a batch: one entry per lead, in the order given. */
 export interface ScoreTableArrays {
@@ -424,7 +439,7 @@ export declare function transition(lead: Lead, request: Json, pipeline: Pipeline
  * Evaluates a proposal `{current, proposed, mql}` on a population: the leads whose tier or
  * MQL verdict would change.
  */
-export declare function whatIf(proposal: Json, leads: Lead[], now: Instant, options?: BatchOptions): Json
+export declare function whatIf(proposal: Json, leads: Lead[] | LeadTable, now: Instant, options?: BatchOptions): Json
 
 /** Options of `ScoringModel.whatIf` (and of `whatIf`, which takes the gate in the proposal). */
 export interface WhatIfOptions {

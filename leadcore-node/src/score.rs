@@ -77,12 +77,69 @@ fn events_arg(env: &Env, v: Option<&Unknown<'_>>) -> napi::Result<Vec<Event>> {
     }
 }
 
-/// `leads`: an array of lead objects, or an object of columns.
-fn leads_arg(env: &Env, v: &Unknown<'_>) -> napi::Result<Vec<Lead>> {
+/// An array of lead objects, or an object of columns.
+fn read_leads(env: &Env, v: &Unknown<'_>) -> napi::Result<Vec<Lead>> {
     if !absent(v)? && v.get_type()? == ValueType::Object && !v.is_array()? {
         columns::lead_columns(env, v)
     } else {
         from_js(env, v, "leads")
+    }
+}
+
+/// Leads read and validated once (from lead objects or columns), for batch calls that score
+/// the same leads again (new events, another `now`, another model): pass it wherever `leads`
+/// is expected.
+#[napi(js_name = "LeadTable")]
+pub struct JsLeadTable {
+    leads: Arc<Vec<Lead>>,
+}
+
+#[napi]
+impl JsLeadTable {
+    /// Reads and validates the leads.
+    #[napi(constructor, ts_args_type = "leads: Lead[] | LeadColumns")]
+    pub fn new(env: Env, leads: Unknown<'_>) -> napi::Result<Self> {
+        Ok(Self {
+            leads: Arc::new(read_leads(&env, &leads)?),
+        })
+    }
+
+    /// The number of leads.
+    #[napi(getter)]
+    pub fn length(&self) -> u32 {
+        u32::try_from(self.leads.len()).unwrap_or(u32::MAX)
+    }
+
+    /// The leads as plain objects (what `JSON.stringify` writes).
+    #[napi(js_name = "toJSON", ts_return_type = "Lead[]")]
+    pub fn to_json_value(&self) -> Value {
+        to_js(self.leads.as_ref())
+    }
+}
+
+/// A leads argument: a `LeadTable`, lead objects or columns.
+pub type LeadsArg<'a> = Either<ClassInstance<'a, JsLeadTable>, Unknown<'a>>;
+
+/// The leads of a call: a `LeadTable` (shared, not copied) or leads read for this call.
+enum Leads {
+    Shared(Arc<Vec<Lead>>),
+    Owned(Vec<Lead>),
+}
+
+impl std::ops::Deref for Leads {
+    type Target = [Lead];
+    fn deref(&self) -> &[Lead] {
+        match self {
+            Leads::Shared(l) => l,
+            Leads::Owned(l) => l,
+        }
+    }
+}
+
+fn leads_arg(env: &Env, arg: &LeadsArg<'_>) -> napi::Result<Leads> {
+    match arg {
+        Either::A(t) => Ok(Leads::Shared(Arc::clone(&t.leads))),
+        Either::B(v) => read_leads(env, v).map(Leads::Owned),
     }
 }
 
@@ -184,11 +241,11 @@ fn score_lead_with(
 fn score_batch_with(
     env: &Env,
     scorer: &Scorer,
-    leads: &Unknown<'_>,
+    leads: &LeadsArg<'_>,
     now: &Unknown<'_>,
     options: Option<&BatchOptions<'_>>,
 ) -> napi::Result<Value> {
-    let leads: Vec<Lead> = from_js(env, leads, "leads")?;
+    let leads = leads_arg(env, leads)?;
     let events = events_arg(env, options.and_then(|o| o.events.as_ref()))?;
     let now = instant(env, now, "now")?;
     let threads = threads_arg(env, options.and_then(|o| o.threads.as_ref()))?;
@@ -201,7 +258,7 @@ fn score_batch_with(
 fn score_columns_with(
     env: &Env,
     scorer: &Scorer,
-    leads: &Unknown<'_>,
+    leads: &LeadsArg<'_>,
     events: &Unknown<'_>,
     now: &Unknown<'_>,
     options: Option<&ColumnOptions<'_>>,
@@ -219,7 +276,7 @@ fn score_columns_with(
 fn score_table_with(
     env: &Env,
     scorer: &Scorer,
-    leads: &Unknown<'_>,
+    leads: &LeadsArg<'_>,
     events: &Unknown<'_>,
     now: &Unknown<'_>,
     options: Option<&ColumnOptions<'_>>,
@@ -290,13 +347,13 @@ impl JsScoringModel {
 
     /// Scores many leads from row events matched by `lead_id`.
     #[napi(
-        ts_args_type = "leads: Lead[], now: Instant, options?: BatchOptions",
+        ts_args_type = "leads: Lead[] | LeadTable, now: Instant, options?: BatchOptions",
         ts_return_type = "Json"
     )]
     pub fn score_batch(
         &self,
         env: Env,
-        leads: Unknown<'_>,
+        leads: LeadsArg<'_>,
         now: Unknown<'_>,
         options: Option<BatchOptions<'_>>,
     ) -> napi::Result<Value> {
@@ -305,13 +362,13 @@ impl JsScoringModel {
 
     /// Scores many leads from columnar events, with full breakdowns.
     #[napi(
-        ts_args_type = "leads: Lead[] | LeadColumns, events: EventColumns, now: Instant, options?: ColumnOptions",
+        ts_args_type = "leads: Lead[] | LeadColumns | LeadTable, events: EventColumns, now: Instant, options?: ColumnOptions",
         ts_return_type = "Json"
     )]
     pub fn score_columns(
         &self,
         env: Env,
-        leads: Unknown<'_>,
+        leads: LeadsArg<'_>,
         events: Unknown<'_>,
         now: Unknown<'_>,
         options: Option<ColumnOptions<'_>>,
@@ -321,12 +378,12 @@ impl JsScoringModel {
 
     /// Scores many leads from columnar events into typed arrays (the fast path).
     #[napi(
-        ts_args_type = "leads: Lead[] | LeadColumns, events: EventColumns, now: Instant, options?: ColumnOptions"
+        ts_args_type = "leads: Lead[] | LeadColumns | LeadTable, events: EventColumns, now: Instant, options?: ColumnOptions"
     )]
     pub fn score_table(
         &self,
         env: Env,
-        leads: Unknown<'_>,
+        leads: LeadsArg<'_>,
         events: Unknown<'_>,
         now: Unknown<'_>,
         options: Option<ColumnOptions<'_>>,
@@ -336,14 +393,14 @@ impl JsScoringModel {
 
     /// The leads whose tier or MQL verdict would change if `proposed` replaced this model.
     #[napi(
-        ts_args_type = "proposed: ScoringModel | Json, leads: Lead[], now: Instant, options?: WhatIfOptions",
+        ts_args_type = "proposed: ScoringModel | Json, leads: Lead[] | LeadTable, now: Instant, options?: WhatIfOptions",
         ts_return_type = "Json"
     )]
     pub fn what_if(
         &self,
         env: Env,
         proposed: ModelArg<'_>,
-        leads: Unknown<'_>,
+        leads: LeadsArg<'_>,
         now: Unknown<'_>,
         options: Option<WhatIfOptions<'_>>,
     ) -> napi::Result<Value> {
@@ -355,7 +412,7 @@ impl JsScoringModel {
             }
             _ => None,
         };
-        let leads: Vec<Lead> = from_js(&env, &leads, "leads")?;
+        let leads = leads_arg(&env, &leads)?;
         let events = events_arg(&env, options.as_ref().and_then(|o| o.events.as_ref()))?;
         let now = instant(&env, &now, "now")?;
         let threads = threads_arg(&env, options.as_ref().and_then(|o| o.threads.as_ref()))?;
@@ -396,13 +453,13 @@ pub fn score_lead(
 
 /// Scores many leads from row events matched by `lead_id`.
 #[napi(
-    ts_args_type = "model: ScoringModel | Json, leads: Lead[], now: Instant, options?: BatchOptions",
+    ts_args_type = "model: ScoringModel | Json, leads: Lead[] | LeadTable, now: Instant, options?: BatchOptions",
     ts_return_type = "Json"
 )]
 pub fn score_batch(
     env: Env,
     model: ModelArg<'_>,
-    leads: Unknown<'_>,
+    leads: LeadsArg<'_>,
     now: Unknown<'_>,
     options: Option<BatchOptions<'_>>,
 ) -> napi::Result<Value> {
@@ -412,13 +469,13 @@ pub fn score_batch(
 
 /// Scores many leads from columnar events, with full breakdowns.
 #[napi(
-    ts_args_type = "model: ScoringModel | Json, leads: Lead[] | LeadColumns, events: EventColumns, now: Instant, options?: ColumnOptions",
+    ts_args_type = "model: ScoringModel | Json, leads: Lead[] | LeadColumns | LeadTable, events: EventColumns, now: Instant, options?: ColumnOptions",
     ts_return_type = "Json"
 )]
 pub fn score_columns(
     env: Env,
     model: ModelArg<'_>,
-    leads: Unknown<'_>,
+    leads: LeadsArg<'_>,
     events: Unknown<'_>,
     now: Unknown<'_>,
     options: Option<ColumnOptions<'_>>,
@@ -429,12 +486,12 @@ pub fn score_columns(
 
 /// Scores many leads from columnar events into typed arrays (the fast path).
 #[napi(
-    ts_args_type = "model: ScoringModel | Json, leads: Lead[] | LeadColumns, events: EventColumns, now: Instant, options?: ColumnOptions"
+    ts_args_type = "model: ScoringModel | Json, leads: Lead[] | LeadColumns | LeadTable, events: EventColumns, now: Instant, options?: ColumnOptions"
 )]
 pub fn score_table(
     env: Env,
     model: ModelArg<'_>,
-    leads: Unknown<'_>,
+    leads: LeadsArg<'_>,
     events: Unknown<'_>,
     now: Unknown<'_>,
     options: Option<ColumnOptions<'_>>,
@@ -446,18 +503,18 @@ pub fn score_table(
 /// Evaluates a proposal `{current, proposed, mql}` on a population: the leads whose tier or
 /// MQL verdict would change.
 #[napi(
-    ts_args_type = "proposal: Json, leads: Lead[], now: Instant, options?: BatchOptions",
+    ts_args_type = "proposal: Json, leads: Lead[] | LeadTable, now: Instant, options?: BatchOptions",
     ts_return_type = "Json"
 )]
 pub fn what_if(
     env: Env,
     proposal: Unknown<'_>,
-    leads: Unknown<'_>,
+    leads: LeadsArg<'_>,
     now: Unknown<'_>,
     options: Option<BatchOptions<'_>>,
 ) -> napi::Result<Value> {
     let proposal: Proposal = config_from_js(&env, &proposal)?;
-    let leads: Vec<Lead> = from_js(&env, &leads, "leads")?;
+    let leads = leads_arg(&env, &leads)?;
     let events = events_arg(&env, options.as_ref().and_then(|o| o.events.as_ref()))?;
     let now = instant(&env, &now, "now")?;
     let threads = threads_arg(&env, options.as_ref().and_then(|o| o.threads.as_ref()))?;

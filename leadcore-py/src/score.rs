@@ -66,11 +66,73 @@ fn events_arg(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<Event>> {
     }
 }
 
-/// `leads`: a list of lead dicts, or a dict of columns (see `leads.rs`).
-fn leads_arg(obj: &Bound<'_, PyAny>) -> PyResult<Vec<Lead>> {
+/// Leads converted once and shared by many calls.
+#[pyclass(module = "leadcore._native", name = "LeadTable", frozen)]
+pub struct PyLeadTable {
+    leads: Arc<Vec<Lead>>,
+}
+
+#[pymethods]
+impl PyLeadTable {
+    /// Reads and validates leads (a list of lead dicts or a dict of columns) once, for batch
+    /// calls that score the same leads again (new events, another `now`, another model).
+    #[new]
+    fn new(leads: &Bound<'_, PyAny>) -> PyResult<Self> {
+        Ok(Self {
+            leads: Arc::new(read_leads(leads)?),
+        })
+    }
+
+    fn __len__(&self) -> usize {
+        self.leads.len()
+    }
+
+    /// The leads as dicts, in order.
+    fn to_list(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        to_py(py, self.leads.as_ref())
+    }
+
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
+        let py = slf.py();
+        let list = to_py(py, slf.get().leads.as_ref())?;
+        let args = PyTuple::new(py, [list])?;
+        PyTuple::new(py, [slf.get_type().into_any(), args.into_any()])
+    }
+
+    fn __repr__(&self) -> String {
+        format!("LeadTable({} leads)", self.leads.len())
+    }
+}
+
+/// A list of lead dicts, or a dict of columns (see `leads.rs`).
+fn read_leads(obj: &Bound<'_, PyAny>) -> PyResult<Vec<Lead>> {
     match obj.cast::<PyDict>() {
         Ok(d) => leads::lead_columns(d),
         Err(_) => from_py(obj, "leads"),
+    }
+}
+
+/// The leads of a call: a `LeadTable` (shared, not copied) or leads read for this call.
+enum Leads {
+    Shared(Arc<Vec<Lead>>),
+    Owned(Vec<Lead>),
+}
+
+impl std::ops::Deref for Leads {
+    type Target = [Lead];
+    fn deref(&self) -> &[Lead] {
+        match self {
+            Leads::Shared(l) => l,
+            Leads::Owned(l) => l,
+        }
+    }
+}
+
+/// `leads`: a `LeadTable`, a list of lead dicts, or a dict of columns.
+fn leads_arg(obj: &Bound<'_, PyAny>) -> PyResult<Leads> {
+    match obj.cast::<PyLeadTable>() {
+        Ok(t) => Ok(Leads::Shared(Arc::clone(&t.get().leads))),
+        Err(_) => read_leads(obj).map(Leads::Owned),
     }
 }
 
@@ -98,12 +160,17 @@ fn score_batch_with(
     events: Option<&Bound<'_, PyAny>>,
     threads: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Py<PyAny>> {
-    let leads: Vec<Lead> = from_py(leads, "leads")?;
+    let leads = leads_arg(leads)?;
     let events = events_arg(events)?;
     let now = instant(now, "now")?;
     let threads = threads_arg(threads)?;
     let out = py
-        .detach(|| scorer.score_batch(&leads, &events, now, threads))
+        .detach(move || {
+            // The leads and events are dropped here too, without the GIL.
+            let out = scorer.score_batch(&leads, &events, now, threads);
+            drop(leads);
+            out
+        })
         .map_err(to_py_err)?;
     to_py(py, &out)
 }
@@ -122,7 +189,12 @@ fn score_columns_with(
     let threads = threads_arg(threads)?;
     let cols = events.columns();
     let out = py
-        .detach(|| scorer.score_columns(&leads, cols, now, threads))
+        .detach(move || {
+            // The leads and events are dropped here too, without the GIL.
+            let out = scorer.score_columns(&leads, cols, now, threads);
+            drop(leads);
+            out
+        })
         .map_err(to_py_err)?;
     to_py(py, &out)
 }
@@ -141,7 +213,12 @@ fn score_table_with(
     let threads = threads_arg(threads)?;
     let cols = events.columns();
     let table = py
-        .detach(|| scorer.score_table(&leads, cols, now, threads))
+        .detach(move || {
+            // The leads and events are dropped here too, without the GIL.
+            let out = scorer.score_table(&leads, cols, now, threads);
+            drop(leads);
+            out
+        })
         .map_err(to_py_err)?;
     table_to_py(py, table)
 }
@@ -290,7 +367,7 @@ impl PyScoringModel {
             }
             None => None,
         };
-        let leads: Vec<Lead> = from_py(leads, "leads")?;
+        let leads = leads_arg(leads)?;
         let events = events_arg(events)?;
         let now = instant(now, "now")?;
         let threads = threads_arg(threads)?;
@@ -406,7 +483,7 @@ pub fn what_if(
     threads: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Py<PyAny>> {
     let proposal: Proposal = config_from_py(proposal)?;
-    let leads: Vec<Lead> = from_py(leads, "leads")?;
+    let leads = leads_arg(leads)?;
     let events = events_arg(events)?;
     let now = instant(now, "now")?;
     let threads = threads_arg(threads)?;
@@ -448,6 +525,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();
     m.add_class::<PyScoringModel>()?;
     m.add_class::<PySourceModel>()?;
+    m.add_class::<PyLeadTable>()?;
     m.add_function(wrap_pyfunction!(score_lead, m)?)?;
     m.add_function(wrap_pyfunction!(score_batch, m)?)?;
     m.add_function(wrap_pyfunction!(score_columns, m)?)?;

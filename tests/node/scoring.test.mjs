@@ -238,3 +238,13 @@ test('source quality and counts', () => {
   const table = lc.sourceQuality(new lc.SourceModel({ counts }))
   assert.deepEqual(table.sources.map((s) => s.source), ['sem', 'event'])
 })
+
+test('a lead table is read once and scores like its leads', () => {
+  const table = new lc.LeadTable(leads)
+  assert.equal(table.length, leads.length)
+  const m = model()
+  assertSame(m.scoreTable(table, typedEvents(leads, events), NOW))
+  assert.deepEqual(m.scoreBatch(table, NOW, { events }), rows)
+  assert.deepEqual(new lc.LeadTable(table.toJSON()).toJSON(), table.toJSON())
+  assert.throws(() => new lc.LeadTable([{ id: 'L1' }]), (e) => e.code === 'missing_field' && e.path === 'leads[0].created_at')
+})

@@ -199,6 +199,20 @@ def test_lead_columns_equal_lead_dicts(data: Any, rows: dict[str, Any]) -> None:
     assert full["leads"] == rows["leads"]
 
 
+def test_a_lead_table_is_read_once_and_scores_like_its_leads(data: Any, rows: dict[str, Any]) -> None:
+    leads, events = data
+    table = leadcore.LeadTable(leads)
+    assert len(table) == len(leads) and repr(table) == f"LeadTable({len(leads)} leads)"
+    m = model()
+    assert_same(m.score_table(table, numpy_events(leads, events), NOW), rows)
+    assert m.score_batch(table, NOW, events) == rows
+    again = pickle.loads(pickle.dumps(table))
+    assert again.to_list() == table.to_list()
+    with pytest.raises(leadcore.InputError) as info:
+        leadcore.LeadTable([{"id": "L1"}])
+    assert (info.value.code, info.value.path) == ("missing_field", "leads[0].created_at")
+
+
 def test_full_breakdowns_from_columns_equal_rows(data: Any, rows: dict[str, Any]) -> None:
     leads, events = data
     full = leadcore.score_columns(model(), leads, numpy_events(leads, events), NOW, threads=2)

@@ -147,7 +147,7 @@ def normalize_company(raw: str, options: Optional[Union[CompanyOptions, ConfigLi
     """Normalizes a company name (width, spaces, legal suffixes, region qualifiers)."""
 
 def dedupe(
-    leads: Sequence[Lead],
+    leads: Union[Sequence[Lead], LeadTable],
     policy: Optional[Union[DedupPolicy, ConfigLike]] = None,
     events: Optional[Sequence[Event]] = None,
 ) -> dict[str, Json]:
@@ -172,7 +172,7 @@ class ScoringModel:
 
     Leads are a list of lead dicts or, for large batches, a dict of columns ``{"id", "created_at",
     "owner", "stage", "source": {field: column}, "attributes": {name: column}}`` (numpy arrays or
-    lists; ``None`` / NaN / NaT cells are left out). Columnar events are a dict ``{"lead",
+    lists; ``None`` / NaN / NaT cells are left out), or a ``LeadTable`` read once. Columnar events are a dict ``{"lead",
     "kind", "at", "id", "detail", "details"}``: ``lead`` indexes the leads (uint32 read in
     place, other integers checked); ``kind`` as uint8 codes (``EVENT_KINDS``) or names; ``at``
     as int64 Unix seconds, ``datetime64`` (UTC; ``NaT`` = missing time) or float seconds;
@@ -197,7 +197,7 @@ class ScoringModel:
         """Scores one lead from its events as of ``now``, with every breakdown."""
     def score_batch(
         self,
-        leads: Sequence[Lead],
+        leads: Union[Sequence[Lead], LeadTable],
         now: Instant,
         events: Optional[Sequence[Event]] = None,
         threads: Optional[int] = None,
@@ -205,7 +205,7 @@ class ScoringModel:
         """Scores many leads from row events matched by ``lead_id``."""
     def score_columns(
         self,
-        leads: Union[Sequence[Lead], Mapping[str, Any]],
+        leads: Union[Sequence[Lead], Mapping[str, Any], LeadTable],
         events: Mapping[str, Any],
         now: Instant,
         threads: Optional[int] = None,
@@ -213,7 +213,7 @@ class ScoringModel:
         """Scores many leads from columnar events, with full breakdowns."""
     def score_table(
         self,
-        leads: Union[Sequence[Lead], Mapping[str, Any]],
+        leads: Union[Sequence[Lead], Mapping[str, Any], LeadTable],
         events: Mapping[str, Any],
         now: Instant,
         threads: Optional[int] = None,
@@ -227,13 +227,22 @@ class ScoringModel:
     def what_if(
         self,
         proposed: Union["ScoringModel", ConfigLike],
-        leads: Sequence[Lead],
+        leads: Union[Sequence[Lead], LeadTable],
         now: Instant,
         events: Optional[Sequence[Event]] = None,
         mql: Optional[Union[Condition, ConfigLike]] = None,
         threads: Optional[int] = None,
     ) -> dict[str, Json]:
         """The leads whose tier or MQL verdict would change if ``proposed`` replaced this model."""
+
+class LeadTable:
+    """Leads read and validated once (from a list of lead dicts or a dict of columns), for
+    batch calls that score the same leads again (new events, another ``now``, another model):
+    pass it wherever ``leads`` is expected. Pickles as its list of lead dicts."""
+    def __init__(self, leads: Union[Sequence[Lead], Mapping[str, Any]]) -> None: ...
+    def __len__(self) -> int: ...
+    def to_list(self) -> list[dict[str, Json]]:
+        """The leads as dicts, in order."""
 
 class SourceModel(_Config):
     """Source-channel quality: historical counts per source, prior, tiers, referral channels."""
@@ -248,7 +257,7 @@ def score_lead(
 
 def score_batch(
     model: Union[ScoringModel, ConfigLike],
-    leads: Sequence[Lead],
+    leads: Union[Sequence[Lead], LeadTable],
     now: Instant,
     events: Optional[Sequence[Event]] = None,
     threads: Optional[int] = None,
@@ -257,7 +266,7 @@ def score_batch(
 
 def score_columns(
     model: Union[ScoringModel, ConfigLike],
-    leads: Union[Sequence[Lead], Mapping[str, Any]],
+    leads: Union[Sequence[Lead], Mapping[str, Any], LeadTable],
     events: Mapping[str, Any],
     now: Instant,
     threads: Optional[int] = None,
@@ -266,7 +275,7 @@ def score_columns(
 
 def score_table(
     model: Union[ScoringModel, ConfigLike],
-    leads: Union[Sequence[Lead], Mapping[str, Any]],
+    leads: Union[Sequence[Lead], Mapping[str, Any], LeadTable],
     events: Mapping[str, Any],
     now: Instant,
     threads: Optional[int] = None,
@@ -275,7 +284,7 @@ def score_table(
 
 def what_if(
     proposal: ConfigLike,
-    leads: Sequence[Lead],
+    leads: Union[Sequence[Lead], LeadTable],
     now: Instant,
     events: Optional[Sequence[Event]] = None,
     threads: Optional[int] = None,
