@@ -249,3 +249,48 @@ export interface PoolDue {
     lead: string; sop: string; step: string; at: number; reactivation: boolean; due_at: string; channel: string; content: string
   }>
 }
+
+/**
+ * A dictionary-encoded column (the fast form for repeated text): entry `i` is
+ * `values[codes[i]]`; code −1 is a missing cell.
+ */
+export interface DictionaryColumn<T> {
+  codes: Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array
+  values: (T | null)[]
+}
+
+/**
+ * Leads as columns, one entry per lead (the fast form for large batches). Missing cells
+ * (`null`, `undefined`, NaN, code −1) are left out of the lead.
+ */
+export interface LeadColumns {
+  /** Text ids, or an integer typed array of numeric ids (written in decimal). */
+  id: (string | null)[] | DictionaryColumn<string> | Int32Array | Uint32Array | Float64Array | BigInt64Array
+  /** Unix seconds (`Float64Array`, `BigInt64Array`, numbers), `Date`s or RFC 3339 text. */
+  created_at: Float64Array | BigInt64Array | (Instant | number | null)[]
+  owner?: (string | null)[] | DictionaryColumn<string>
+  stage?: (string | null)[] | DictionaryColumn<string>
+  /** Source fields (`channel`, `campaign`, `utm_*`, `referrer`) as columns. */
+  source?: Record<string, (string | null)[] | DictionaryColumn<string>>
+  /** Attributes as columns: number typed arrays (NaN missing), dictionaries or arrays of values. */
+  attributes?: Record<string, Float64Array | Int32Array | Uint32Array | DictionaryColumn<AttrValue> | (AttrValue | undefined)[]>
+}
+
+/**
+ * Events as columns, one entry per event. Typed arrays of the listed element type are read in
+ * place; other integer typed arrays and plain arrays are converted.
+ */
+export interface EventColumns {
+  /** Index of the event's lead in `leads`. */
+  lead: Uint32Array | number[]
+  /** Kind codes (`eventKinds()` order) or names. */
+  kind: Uint8Array | EventKind[]
+  /** Unix seconds; NaN / `null` is a missing time (the event is ignored and counted). */
+  at: BigInt64Array | Float64Array | (number | null)[]
+  /** Event ids (≥ 0): repeated ids of one lead are one event delivered twice. */
+  id?: BigUint64Array | Float64Array | (number | null)[]
+  /** Index into `details` (`null` / 0xFFFFFFFF: none). */
+  detail?: Uint32Array | (number | null)[]
+  /** The detail dictionary: a custom event's name and the event's properties. */
+  details?: { name?: string; properties?: Record<string, AttrValue> }[]
+}

@@ -15,6 +15,7 @@ mod lifecycle;
 mod pool;
 mod predict;
 mod qualify;
+mod score;
 
 use leadcore::{Event, Lead};
 use napi::{Env, Unknown};

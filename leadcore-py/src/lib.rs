@@ -12,6 +12,7 @@ mod lifecycle;
 mod pool;
 mod predict;
 mod qualify;
+mod score;
 
 use leadcore::{Event, Lead};
 use pyo3::prelude::*;
@@ -50,5 +51,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     predict::register(m)?;
     pool::register(m)?;
     qualify::register(m)?;
+    score::register(m)?;
     Ok(())
 }

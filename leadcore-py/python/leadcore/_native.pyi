@@ -206,7 +206,7 @@ def normalize_company(raw: str, options: Optional[Union[CompanyOptions, ConfigLi
     """Normalizes a company name (width, spaces, legal suffixes, region qualifiers)."""
 
 def dedupe(
-    leads: Sequence[Lead],
+    leads: Union[Sequence[Lead], LeadTable],
     policy: Optional[Union[DedupPolicy, ConfigLike]] = None,
     events: Optional[Sequence[Event]] = None,
 ) -> dict[str, Json]:
@@ -357,3 +357,147 @@ def pool_simulate_day(
     state: Optional[Mapping[str, Json]], arrivals: Sequence[Lead], policy: Union[PoolPolicy, ConfigLike]
 ) -> dict[str, Json]:
     """``PoolState.simulate_day`` on a state dict: the day report."""
+
+# --- scoring ---------------------------------------------------------------------------------
+
+EVENT_KINDS: tuple[str, ...]
+"""Event kind names by code: the ``kind`` codes of the columnar path (``page_view`` = 0...)."""
+
+GRADES: tuple[str, ...]
+"""Fit grades by code, worst first (``F`` = 0 ... ``A+`` = 11): the ``grade`` codes of ``score_table``."""
+
+TIERS: tuple[str, ...]
+"""Tiers by code (``low`` = 0, ``mid`` = 1, ``high`` = 2; -1 is no tier): the ``tier`` codes of ``score_table``."""
+
+class ScoringModel:
+    """A scoring model (behavior, fit, source, combination, tiers), validated and compiled once.
+
+    Its methods score without recompiling; the module functions accept it (or a dict / JSON
+    text) as their ``model``. Compares by value and pickles as its JSON.
+
+    Leads are a list of lead dicts or, for large batches, a dict of columns ``{"id", "created_at",
+    "owner", "stage", "source": {field: column}, "attributes": {name: column}}`` (numpy arrays or
+    lists; ``None`` / NaN / NaT cells are left out), or a ``LeadTable`` read once. Columnar events are a dict ``{"lead",
+    "kind", "at", "id", "detail", "details"}``: ``lead`` indexes the leads (uint32 read in
+    place, other integers checked); ``kind`` as uint8 codes (``EVENT_KINDS``) or names; ``at``
+    as int64 Unix seconds, ``datetime64`` (UTC; ``NaT`` = missing time) or float seconds;
+    optional ``id`` (non-negative integers) and ``detail`` (index into ``details``, a list of
+    ``{"name", "properties"}``). The GIL is released while scoring; ``threads=None`` uses every
+    available core and never changes the result.
+    """
+    def __init__(self, config: Optional[ConfigLike] = None) -> None:
+        """Loads, validates and compiles the model (``None``: the empty model)."""
+    @staticmethod
+    def preset(name: str) -> "ScoringModel":
+        """A preset leadcore ships (``b2b_default``)."""
+    @staticmethod
+    def preset_names() -> list[str]:
+        """The names of the presets leadcore ships."""
+    def to_dict(self) -> dict[str, Json]:
+        """The model as a dict, normalized."""
+    def to_json(self) -> str:
+        """The model as compact JSON text."""
+    def __eq__(self, other: object) -> bool: ...
+    def score_lead(self, lead: Lead, now: Instant, events: Optional[Sequence[Event]] = None) -> dict[str, Json]:
+        """Scores one lead from its events as of ``now``, with every breakdown."""
+    def score_batch(
+        self,
+        leads: Union[Sequence[Lead], LeadTable],
+        now: Instant,
+        events: Optional[Sequence[Event]] = None,
+        threads: Optional[int] = None,
+    ) -> dict[str, Json]:
+        """Scores many leads from row events matched by ``lead_id``."""
+    def score_columns(
+        self,
+        leads: Union[Sequence[Lead], Mapping[str, Any], LeadTable],
+        events: Mapping[str, Any],
+        now: Instant,
+        threads: Optional[int] = None,
+    ) -> dict[str, Json]:
+        """Scores many leads from columnar events, with full breakdowns."""
+    def score_table(
+        self,
+        leads: Union[Sequence[Lead], Mapping[str, Any], LeadTable],
+        events: Mapping[str, Any],
+        now: Instant,
+        threads: Optional[int] = None,
+    ) -> dict[str, Any]:
+        """Scores many leads from columnar events into numpy arrays (the fast path).
+
+        Returns ``behavior``, ``fit``, ``source``, ``combined`` (float64), ``grade`` (uint8
+        codes into ``GRADES``), ``tier`` (int8 codes into ``TIERS``, -1 for none), ``cutoffs``
+        and ``ignored`` (events left out, by reason).
+        """
+    def what_if(
+        self,
+        proposed: Union["ScoringModel", ConfigLike],
+        leads: Union[Sequence[Lead], LeadTable],
+        now: Instant,
+        events: Optional[Sequence[Event]] = None,
+        mql: Optional[Union[Condition, ConfigLike]] = None,
+        threads: Optional[int] = None,
+    ) -> dict[str, Json]:
+        """The leads whose tier or MQL verdict would change if ``proposed`` replaced this model."""
+
+class LeadTable:
+    """Leads read and validated once (from a list of lead dicts or a dict of columns), for
+    batch calls that score the same leads again (new events, another ``now``, another model):
+    pass it wherever ``leads`` is expected. Pickles as its list of lead dicts."""
+    def __init__(self, leads: Union[Sequence[Lead], Mapping[str, Any]]) -> None: ...
+    def __len__(self) -> int: ...
+    def to_list(self) -> list[dict[str, Json]]:
+        """The leads as dicts, in order."""
+
+class SourceModel(_Config):
+    """Source-channel quality: historical counts per source, prior, tiers, referral channels."""
+
+def score_lead(
+    model: Union[ScoringModel, ConfigLike],
+    lead: Lead,
+    now: Instant,
+    events: Optional[Sequence[Event]] = None,
+) -> dict[str, Json]:
+    """Scores one lead under ``model`` as of ``now``."""
+
+def score_batch(
+    model: Union[ScoringModel, ConfigLike],
+    leads: Union[Sequence[Lead], LeadTable],
+    now: Instant,
+    events: Optional[Sequence[Event]] = None,
+    threads: Optional[int] = None,
+) -> dict[str, Json]:
+    """Scores many leads from row events matched by ``lead_id``."""
+
+def score_columns(
+    model: Union[ScoringModel, ConfigLike],
+    leads: Union[Sequence[Lead], Mapping[str, Any], LeadTable],
+    events: Mapping[str, Any],
+    now: Instant,
+    threads: Optional[int] = None,
+) -> dict[str, Json]:
+    """Scores many leads from columnar events, with full breakdowns (see ``ScoringModel``)."""
+
+def score_table(
+    model: Union[ScoringModel, ConfigLike],
+    leads: Union[Sequence[Lead], Mapping[str, Any], LeadTable],
+    events: Mapping[str, Any],
+    now: Instant,
+    threads: Optional[int] = None,
+) -> dict[str, Any]:
+    """Scores many leads from columnar events into numpy arrays (see ``ScoringModel.score_table``)."""
+
+def what_if(
+    proposal: ConfigLike,
+    leads: Union[Sequence[Lead], LeadTable],
+    now: Instant,
+    events: Optional[Sequence[Event]] = None,
+    threads: Optional[int] = None,
+) -> dict[str, Json]:
+    """Evaluates ``{"current", "proposed", "mql"}`` on a population: leads whose tier or MQL verdict changes."""
+
+def source_quality(model: Union[SourceModel, ConfigLike]) -> dict[str, Json]:
+    """Each source's smoothed conversion rate, score, rank, tier and route (seed 003)."""
+
+def source_counts(outcomes: Sequence[Mapping[str, Json]], converted_stages: Sequence[str]) -> dict[str, Json]:
+    """Counts leads and conversions per source from historical outcomes (source, final stage)."""
