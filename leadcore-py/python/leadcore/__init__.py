@@ -5,13 +5,16 @@ JSON shapes are the same in Rust, Python and Node. Timestamps in results are RFC
 in UTC. Configurations (``Pipeline``, ``RuleSet``, ...) are loaded and validated once and can be
 passed wherever a config is expected; a dict or JSON text works too. Errors are
 :class:`LeadcoreError` subclasses with a stable ``code`` and the ``path`` of the bad field.
+Attribution and funnel reports are dicts with a ``to_pandas()`` method (see
+:mod:`leadcore.results`; pandas is optional).
 """
 
 from __future__ import annotations
 
-from . import _native, errors
+from . import _native, errors, results
 from ._native import *  # noqa: F403 - the native module is the API
 from .errors import *  # noqa: F403
+from .results import *  # noqa: F403
 
 __version__: str = _native.__version__
-__all__ = sorted(n for n in dir(_native) if not n.startswith("_")) + ["__version__", *errors.__all__]
+__all__ = sorted(n for n in dir(_native) if not n.startswith("_")) + ["__version__", *errors.__all__, *results.__all__]
