@@ -93,6 +93,71 @@ export interface LeadcoreError extends Error {
  */
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
+/**
+ * Attribution state built in pieces: add journeys and path counts, merge accumulators built
+ * elsewhere (a worker, another process), finish into a report. Adding in any split and
+ * merging gives the same report as one pass, bit for bit. Ships as compact bytes
+ * (`toBytes()` → `Buffer`) or JSON (`JSON.stringify(acc)`, `AttributionAccumulator.fromJSON`).
+ */
+export declare class AttributionAccumulator {
+  /** An empty accumulator for `config`. */
+  constructor(config: AttributionConfig | Json)
+  /** The configuration. */
+  get config(): AttributionConfig
+  /** Adds one journey (errors name it `journey`). */
+  addJourney(journey: Journey): void
+  /**
+   * Adds journeys (errors name them `journeys[i]`); stops at the first bad one, the ones
+   * before it stay added.
+   */
+  addJourneys(journeys: Journey[]): void
+  /** Adds one path count (errors name it `path`). */
+  addPath(path: PathCount): void
+  /**
+   * Adds path counts, rows or columns (errors name rows `paths[i]`); stops at the first bad
+   * one, the ones before it stay added.
+   */
+  addPaths(paths: PathCount[] | PathColumns): void
+  /** Adds everything `other` accumulated (same configuration required). */
+  merge(other: AttributionAccumulator): void
+  /** The report so far (the accumulator is unchanged and can keep adding). */
+  finish(): AttributionReport
+  /** The state in the compact binary form. */
+  toBytes(): Buffer
+  /** An accumulator from `toBytes()` output (a `Buffer` or `Uint8Array`). */
+  static fromBytes(data: Uint8Array): AttributionAccumulator
+  /**
+   * The state as a plain object (what `JSON.stringify` writes; exact sums as decimal
+   * strings).
+   */
+  toJSON(): Json
+  /** An accumulator from `toJSON()` output, as an object or JSON text. */
+  static fromJSON(state: Json): AttributionAccumulator
+}
+export type JsAttributionAccumulator = AttributionAccumulator
+
+/** r" Which attribution models to run, at which level (channel or campaign). */
+export declare class AttributionConfig {
+  /** Loads and validates the config from an object or JSON text (none: the defaults). */
+  constructor(config?: Json)
+  /** The config as a plain object (what `JSON.stringify` writes). */
+  toJSON(): Json
+  /** Whether two configs are equal. */
+  equals(other: AttributionConfig): boolean
+}
+export type JsAttributionConfig = AttributionConfig
+
+/** r" Stage conversion rates, role capacities, deal size and cost per lead. */
+export declare class CapacityConfig {
+  /** Loads and validates the config from an object or JSON text (none: the defaults). */
+  constructor(config?: Json)
+  /** The config as a plain object (what `JSON.stringify` writes). */
+  toJSON(): Json
+  /** Whether two configs are equal. */
+  equals(other: CapacityConfig): boolean
+}
+export type JsCapacityConfig = CapacityConfig
+
 /** r" Company-name normalization options (legal suffixes, region qualifiers). */
 export declare class CompanyOptions {
   /** Loads and validates the config from an object or JSON text (none: the defaults). */
@@ -152,6 +217,82 @@ export declare class FieldMapping {
 }
 export type JsFieldMapping = FieldMapping
 
+/** r" Win probability per stage, amount and close-date attributes, periods. */
+export declare class ForecastConfig {
+  /** Loads and validates the config from an object or JSON text (none: the defaults). */
+  constructor(config?: Json)
+  /** The config as a plain object (what `JSON.stringify` writes). */
+  toJSON(): Json
+  /** Whether two configs are equal. */
+  equals(other: ForecastConfig): boolean
+}
+export type JsForecastConfig = ForecastConfig
+
+/**
+ * Funnel tallies built in pieces: add leads, merge accumulators built elsewhere, finish into
+ * a report. Any split gives the same report as one pass. Ships as compact bytes (`toBytes()`
+ * → `Buffer`) or JSON (`JSON.stringify(acc)`, `FunnelAccumulator.fromJSON`).
+ */
+export declare class FunnelAccumulator {
+  /** An empty accumulator for `config`. */
+  constructor(config: FunnelConfig | Json)
+  /** The configuration. */
+  get config(): FunnelConfig
+  /** Adds one lead (errors name it `lead`). */
+  addLead(lead: Lead): void
+  /**
+   * Adds leads (errors name them `leads[i]`); stops at the first bad one, the ones before
+   * it stay added.
+   */
+  addLeads(leads: Lead[]): void
+  /** Adds everything `other` accumulated (same configuration required). */
+  merge(other: FunnelAccumulator): void
+  /** The funnel so far (the accumulator is unchanged and can keep adding). */
+  finish(): FunnelReport
+  /** The state in the compact binary form. */
+  toBytes(): Buffer
+  /** An accumulator from `toBytes()` output (a `Buffer` or `Uint8Array`). */
+  static fromBytes(data: Uint8Array): FunnelAccumulator
+  /** The state as a plain object (what `JSON.stringify` writes). */
+  toJSON(): Json
+  /** An accumulator from `toJSON()` output, as an object or JSON text. */
+  static fromJSON(state: Json): FunnelAccumulator
+}
+export type JsFunnelAccumulator = FunnelAccumulator
+
+/** r" Funnel stages, time basis, period size, UTC offset and dimensions. */
+export declare class FunnelConfig {
+  /** Loads and validates the config from an object or JSON text (none: the defaults). */
+  constructor(config?: Json)
+  /** The config as a plain object (what `JSON.stringify` writes). */
+  toJSON(): Json
+  /** Whether two configs are equal. */
+  equals(other: FunnelConfig): boolean
+}
+export type JsFunnelConfig = FunnelConfig
+
+/** r" The customer stage and the channels that count as marketing. */
+export declare class MlgConfig {
+  /** Loads and validates the config from an object or JSON text (none: the defaults). */
+  constructor(config?: Json)
+  /** The config as a plain object (what `JSON.stringify` writes). */
+  toJSON(): Json
+  /** Whether two configs are equal. */
+  equals(other: MlgConfig): boolean
+}
+export type JsMlgConfig = MlgConfig
+
+/** r" The ownership rule's window (default 3 months). */
+export declare class OwnershipConfig {
+  /** Loads and validates the config from an object or JSON text (none: the defaults). */
+  constructor(config?: Json)
+  /** The config as a plain object (what `JSON.stringify` writes). */
+  toJSON(): Json
+  /** Whether two configs are equal. */
+  equals(other: OwnershipConfig): boolean
+}
+export type JsOwnershipConfig = OwnershipConfig
+
 /** r" A host-supplied table of 7-digit mobile prefixes → province / city. */
 export declare class PhoneRegions {
   /** Loads and validates the config from an object or JSON text (none: the defaults). */
@@ -177,6 +318,17 @@ export declare class Pipeline {
   static presetNames(): Array<string>
 }
 export type JsPipeline = Pipeline
+
+/** r" The ROI chain: a funnel, the spend dimension and the revenue stage. */
+export declare class RoiConfig {
+  /** Loads and validates the config from an object or JSON text (none: the defaults). */
+  constructor(config?: Json)
+  /** The config as a plain object (what `JSON.stringify` writes). */
+  toJSON(): Json
+  /** Whether two configs are equal. */
+  equals(other: RoiConfig): boolean
+}
+export type JsRoiConfig = RoiConfig
 
 /** r" Qualification gates (MQL, SQL, SAL…), each a condition. */
 export declare class RuleSet {
@@ -207,6 +359,37 @@ export type JsTemperatureThresholds = TemperatureThresholds
 /** Every error code leadcore can throw, sorted. */
 export declare function allErrorCodes(): Array<string>
 
+/**
+ * Credits per channel (or campaign) under every configured model, from journeys and/or path
+ * counts.
+ */
+export declare function attribute(config: AttributionConfig | Json, input: AttributeInput): AttributionReport
+
+/** Inputs of `attribute`. */
+export interface AttributeInput {
+  /** Journeys (touchpoints with times and milestones, outcome, value). */
+  journeys?: Journey[]
+  /** Path counts: an array of `{path, conversions, nulls, value}` or a table of columns. */
+  paths?: PathCount[] | PathColumns
+  /** Threads to split the work over (the same result, bit for bit); default 1. */
+  threads?: number
+}
+
+/**
+ * The capacity plan simulated with a seed: percentiles of leads, stage volumes, revenue, cost
+ * and heads.
+ */
+export declare function capacityMonteCarlo(config: CapacityConfig | Json, plan: PlanInput, simulation?: Simulation): CapacitySimulation
+
+/** Leads needed for a revenue target (or volumes for a lead count) and headcount per role. */
+export declare function capacityPlan(config: CapacityConfig | Json, plan: PlanInput): CapacityPlan
+
+/**
+ * Channel ROI: spend → leads → MQL → … → payment per channel and period, with cost per stage,
+ * revenue and ROI.
+ */
+export declare function channelRoi(config: RoiConfig | Json, leads: Lead[], spend?: Spend[]): RoiReport
+
 /** Converts a qualified lead into account, contact and opportunity records. */
 export declare function convertLead(lead: Lead, mapping: FieldMapping | Json): Json
 
@@ -219,6 +402,12 @@ export declare function due(lead: Lead, events: LeadEvent[], pipeline: Pipeline 
 /** Evaluates one condition for a lead and explains every criterion. */
 export declare function evaluateCondition(condition: Condition | Json, lead: Lead, now: Instant, options?: FactOptions): Json
 
+/**
+ * How each heuristic model splits one journey's credit over its touches, with each touch's
+ * role.
+ */
+export declare function explainJourney(config: AttributionConfig | Json, journey: Journey): JourneyExplanation
+
 /** Optional arguments of the qualification calls. */
 export interface FactOptions {
   /** The lead's events (any order, duplicates allowed). */
@@ -226,6 +415,15 @@ export interface FactOptions {
   /** Named scores the conditions may reference (`{"score": "behavior", "gte": 50}`). */
   scores?: Record<string, number>
 }
+
+/** The weighted pipeline forecast: Σ amount × stage probability by period and rep. */
+export declare function forecast(config: ForecastConfig | Json, leads: Lead[]): ForecastReport
+
+/**
+ * The funnel of `leads`: counts, conversion, time in stage and amounts per stage, by period
+ * and dimension.
+ */
+export declare function funnel(config: FunnelConfig | Json, leads: Lead[]): FunnelReport
 
 /** Whether an email domain belongs to a free-mail provider (qq.com, 163.com, gmail.com…). */
 export declare function isPersonalEmailDomain(domain: string): boolean
@@ -235,6 +433,9 @@ export declare function loadLead(lead: Lead): Lead
 
 /** Looks up the province / city of a mobile number's prefix. */
 export declare function locatePhone(raw: string, regions: PhoneRegions | Json): Json
+
+/** The MLG index: marketing-sourced new customers ÷ all new customers, per period and overall. */
+export declare function mlgIndex(config: MlgConfig | Json, leads: Lead[]): MlgReport
 
 /** Normalizes a company name (width, spaces, legal suffixes, region qualifiers). */
 export declare function normalizeCompany(raw: string, options?: CompanyOptions | Json): Json
@@ -247,6 +448,12 @@ export declare function normalizeEvents(events: LeadEvent[]): LeadEvent[]
 
 /** Parses a Chinese mobile number: normalized digits, carrier, or why it is invalid. */
 export declare function normalizePhone(raw: string): Json
+
+/**
+ * The channel that owns each customer under the ownership rule, with the reason, and totals
+ * per channel.
+ */
+export declare function ownership(config: OwnershipConfig | Json, journeys: Journey[]): OwnershipReport
 
 /** The pipeline's allowed edges, all or those leaving `fromStage`. */
 export declare function pipelineEdges(pipeline: Pipeline | Json, fromStage?: string | null): Json[]
