@@ -88,8 +88,8 @@ pub fn channel_roi(
     let config = config_arg::<JsRoiConfig>(&env, Some(config))?;
     let leads: Vec<Lead> = from_js(&env, &leads, "leads")?;
     let spend: Vec<Spend> = optional(&env, spend.as_ref(), "spend")?;
-    let out = leadcore::funnel::channel_roi(&config, &leads, &spend)
-        .map_err(|e| throw_lead(&env, e))?;
+    let out =
+        leadcore::funnel::channel_roi(&config, &leads, &spend).map_err(|e| throw_lead(&env, e))?;
     Ok(to_js(&out))
 }
 

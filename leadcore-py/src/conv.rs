@@ -187,7 +187,9 @@ pub fn to_py<T: Serialize>(py: Python<'_>, value: &T) -> PyResult<Py<PyAny>> {
 /// `leadcore.results` (a `dict` subclass adding `to_pandas()`).
 pub fn to_py_as<T: Serialize>(py: Python<'_>, value: &T, class: &str) -> PyResult<Py<PyAny>> {
     static RESULTS: PyOnceLock<Py<PyModule>> = PyOnceLock::new();
-    let module = RESULTS.get_or_try_init(py, || Ok::<_, PyErr>(py.import("leadcore.results")?.unbind()))?;
+    let module = RESULTS.get_or_try_init(py, || {
+        Ok::<_, PyErr>(py.import("leadcore.results")?.unbind())
+    })?;
     let plain = to_py(py, value)?;
     Ok(module.bind(py).getattr(class)?.call1((plain,))?.unbind())
 }

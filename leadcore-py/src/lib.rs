@@ -11,6 +11,7 @@ mod conv;
 mod errors;
 mod funnel;
 mod lifecycle;
+mod paths;
 mod qualify;
 
 use leadcore::{Event, Lead};
