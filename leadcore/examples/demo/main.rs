@@ -3,6 +3,7 @@
 //! A seeded synthetic batch of leads and events goes through what a CRM does with it, one
 //! section per area of the library (each in its own file here).
 
+mod attribution;
 mod foundation;
 
 use std::collections::BTreeMap;
@@ -46,5 +47,6 @@ fn main() -> Result<(), Error> {
         events,
     };
     foundation::run(&demo)?;
+    attribution::run(&demo)?;
     Ok(())
 }
