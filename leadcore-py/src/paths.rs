@@ -4,7 +4,9 @@
 //! they are not converted through JSON values like other arguments. Two forms are read:
 //! - rows: a list or tuple of `{"path", "conversions", "nulls", "value"}` dicts;
 //! - columns: anything with `keys()` and `[name]` holding those columns (a dict of lists or
-//!   numpy arrays, a pandas DataFrame); columns that are not lists are read through `tolist()`.
+//!   numpy arrays, a pandas DataFrame); a column that is not a list is read a batch at a time
+//!   through `col.iloc[a:b].tolist()` (pandas) or `col[a:b].tolist()` (numpy), so a large
+//!   DataFrame is never copied whole into Python objects.
 //!
 //! Rows are converted [`BATCH_ROWS`] at a time into a [`PathBatch`] (the GIL held), which the
 //! core then attributes (the GIL released), so memory stays at a batch whatever the input
@@ -98,17 +100,22 @@ pub fn path_count(obj: &Bound<'_, PyAny>, arg: &str) -> PyResult<PathCount> {
     }
 }
 
-/// A column as a list: lists as they are, anything else through `tolist()` (numpy arrays,
-/// pandas Series) or `list(...)`.
-fn column_list<'py>(col: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyList>> {
-    if let Ok(l) = col.cast::<PyList>() {
-        return Ok(l.clone());
-    }
+/// Rows `a..b` of a column as a list: a slice of a list or tuple, else `col.iloc[a:b]` (pandas)
+/// or `col[a:b]` (numpy, sequences) through `tolist()` when there is one.
+fn column_slice<'py>(col: &Bound<'py, PyAny>, a: usize, b: usize) -> PyResult<Bound<'py, PyList>> {
     let py = col.py();
-    let listed = if col.hasattr(intern!(py, "tolist"))? {
-        col.call_method0(intern!(py, "tolist"))?
+    if let Ok(l) = col.cast::<PyList>() {
+        return Ok(l.get_slice(a, b));
+    }
+    let sliceable = match col.getattr(intern!(py, "iloc")) {
+        Ok(iloc) => iloc,
+        Err(_) => col.clone(),
+    };
+    let part = sliceable.get_item(pyo3::types::PySlice::new(py, a as isize, b as isize, 1))?;
+    let listed = if part.hasattr(intern!(py, "tolist"))? {
+        part.call_method0(intern!(py, "tolist"))?
     } else {
-        PyList::new(py, col.try_iter()?.collect::<PyResult<Vec<_>>>()?)?.into_any()
+        PyList::new(py, part.try_iter()?.collect::<PyResult<Vec<_>>>()?)?.into_any()
     };
     Ok(listed.cast_into::<PyList>()?)
 }
@@ -120,8 +127,8 @@ fn input_error(kind: FieldErrorKind, path: String) -> PyErr {
 enum Source {
     /// A list or tuple of row dicts.
     Rows(Py<PyAny>),
-    /// Equal-length lists of paths, conversions, nulls, values.
-    Columns([Option<Py<PyList>>; 4]),
+    /// Equal-length columns of paths, conversions, nulls, values (lists, arrays, Series).
+    Columns([Option<Py<PyAny>>; 4]),
 }
 
 /// Path counts read batch by batch from a Python argument.
@@ -157,7 +164,7 @@ impl PathSource {
 
     fn columns(obj: &Bound<'_, PyAny>, arg: &str) -> PyResult<Self> {
         let py = obj.py();
-        let mut cols: [Option<Py<PyList>>; 4] = [None, None, None, None];
+        let mut cols: [Option<Py<PyAny>>; 4] = [None, None, None, None];
         for key in obj.call_method0(intern!(py, "keys"))?.try_iter()? {
             let key = key?;
             let name = key.str()?.to_cow()?.into_owned();
@@ -174,7 +181,7 @@ impl PathSource {
                     format!("{arg}.{name}"),
                 ));
             };
-            *slot = Some(column_list(&obj.get_item(&key)?)?.unbind());
+            *slot = Some(obj.get_item(&key)?.unbind());
         }
         let Some(Some(path)) = cols.first() else {
             return Err(input_error(
@@ -182,14 +189,14 @@ impl PathSource {
                 format!("{arg}.path"),
             ));
         };
-        let len = path.bind(py).len();
+        let len = path.bind(py).len()?;
         for (name, col) in PATH_FIELDS.iter().zip(&cols).skip(1) {
             if let Some(c) = col
-                && c.bind(py).len() != len
+                && c.bind(py).len()? != len
             {
                 let msg = format!(
                     "column `{name}` has {} rows, `path` has {len}",
-                    c.bind(py).len()
+                    c.bind(py).len()?
                 );
                 return Err(input_error(
                     FieldErrorKind::InvalidValue(msg),
@@ -216,9 +223,16 @@ impl PathSource {
         }
         let (start, end) = (self.next, (self.next + BATCH_ROWS).min(self.len));
         self.next = end;
+        let slices = match self.slices(py, start, end) {
+            Ok(s) => s,
+            Err(e) => {
+                self.next = self.len;
+                return Some(Err(e));
+            }
+        };
         let mut rows: Vec<Plain<'_>> = Vec::with_capacity(end - start);
         for i in start..end {
-            match self.row(py, i) {
+            match self.row(py, &slices, i, start) {
                 Ok(r) => rows.push(r),
                 Err(e) => {
                     self.next = self.len;
@@ -233,8 +247,45 @@ impl PathSource {
         Some(batch(py, &rows))
     }
 
-    /// Row `i`, fast when plain, else through the general conversion.
-    fn row<'py>(&self, py: Python<'py>, i: usize) -> PyResult<Plain<'py>> {
+    /// The columns' rows `start..end` as lists (nothing for rows input).
+    fn slices<'py>(
+        &self,
+        py: Python<'py>,
+        start: usize,
+        end: usize,
+    ) -> PyResult<[Option<Bound<'py, PyList>>; 4]> {
+        let mut out = [None, None, None, None];
+        if let Source::Columns(cols) = &self.source {
+            for (slot, col) in out.iter_mut().zip(cols) {
+                if let Some(c) = col {
+                    let part = column_slice(c.bind(py), start, end)?;
+                    if part.len() != end - start {
+                        let msg = format!(
+                            "a column slice gave {} rows, not {}",
+                            part.len(),
+                            end - start
+                        );
+                        return Err(input_error(
+                            FieldErrorKind::InvalidValue(msg),
+                            self.arg.clone(),
+                        ));
+                    }
+                    *slot = Some(part);
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Row `i` (the batch starts at row `start`), fast when plain, else through the general
+    /// conversion.
+    fn row<'py>(
+        &self,
+        py: Python<'py>,
+        slices: &[Option<Bound<'py, PyList>>; 4],
+        i: usize,
+        start: usize,
+    ) -> PyResult<Plain<'py>> {
         let defaults = path_defaults(py)?;
         let at = || format!("{}[{i}]", self.arg);
         let general = |obj: &Bound<'py, PyAny>| -> PyResult<Plain<'py>> {
@@ -249,15 +300,15 @@ impl PathSource {
                     None => general(&item),
                 }
             }
-            Source::Columns(cols) => {
-                let cells: Vec<Option<Bound<'py, PyAny>>> = cols
-                    .iter()
-                    .map(|c| c.as_ref().map(|c| c.bind(py).get_item(i)).transpose())
-                    .collect::<PyResult<_>>()?;
+            Source::Columns(_) => {
+                let mut cells: [Option<Bound<'py, PyAny>>; 4] = [None, None, None, None];
+                for (cell, col) in cells.iter_mut().zip(slices) {
+                    if let Some(c) = col {
+                        *cell = Some(c.get_item(i - start)?);
+                    }
+                }
                 let plain = (|| {
-                    let [p, c, u, v] = cells.as_slice() else {
-                        return None;
-                    };
+                    let [p, c, u, v] = &cells;
                     let path = p.as_ref()?.cast_exact::<PyString>().ok()?.clone();
                     let c = c.as_ref().map_or(Some(defaults.conversions), count)?;
                     let u = u.as_ref().map_or(Some(defaults.nulls), count)?;
