@@ -190,3 +190,27 @@ test('replay rebuilds the state and leaves the start alone', () => {
   assert.ok(lc.PoolState.replay([{ op: 'tick', at: at(24 * 11) }], policy, JSON.parse(before)).state.equals(more.state))
   assert.throws(() => lc.PoolState.replay([...log, { op: 'tick', at: at(0) }], policy), (e) => e.code === 'clock_backwards')
 })
+
+test('large results (over 1 M values, over 16 MiB of JSON) convert in full', () => {
+  const n = 60_000
+  const reps = Array.from({ length: 100 }, (_, i) => ({ id: `r${i}`, holding_cap: 10_000 }))
+  const big = new lc.PoolPolicy({ pools: [{ id: 'p', kind: 'active' }], reps, protection: {} })
+  const log = []
+  for (let i = 0; i < n; i++) {
+    const at = new Date(T0 + i)
+    log.push({ op: 'apply', at, command: { type: 'deposit', lead: `H${i}`, pool: 'p' } })
+    log.push({ op: 'apply', at, command: { type: 'claim', lead: `H${i}`, rep: `r${i % 100}` } })
+  }
+  const { state } = lc.PoolState.replay(log, big)
+  const plain = state.toJSON()
+  assert.deepEqual(plain, JSON.parse(state.toJSONString()))
+  assert.equal(Object.keys(plain.leads).length, n)
+  const out = state.tick(big, at(24 * 30))
+  assert.ok(JSON.stringify(out).length > 16 << 20)
+  assert.equal(out.effects.length, 2 * n)
+  assert.equal(out.reasons.length, 3 * n)
+  assert.deepEqual(out.effects[2 * n - 2], {
+    type: 'moved', lead: `H${n - 1}`, from: { status: 'owned', rep: 'r99' }, to: { status: 'pooled', pool: 'p' }, via: 'auto_reclaim',
+  })
+  assert.equal(state.holdings('r0'), 0)
+})
