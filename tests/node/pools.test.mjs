@@ -192,25 +192,25 @@ test('replay rebuilds the state and leaves the start alone', () => {
 })
 
 test('large results (over 1 M values, over 16 MiB of JSON) convert in full', () => {
+  // 60,000 copies of one held lead's record, loaded from JSON text.
+  const one = new lc.PoolState()
+  one.apply(deposit('L'), policy, at(0))
+  one.apply(claim('L', 'zhao'), policy, at(0))
+  const doc = one.toJSON()
   const n = 60_000
-  const reps = Array.from({ length: 100 }, (_, i) => ({ id: `r${i}`, holding_cap: 10_000 }))
-  const big = new lc.PoolPolicy({ pools: [{ id: 'p', kind: 'active' }], reps, protection: {} })
-  const log = []
-  for (let i = 0; i < n; i++) {
-    const at = new Date(T0 + i)
-    log.push({ op: 'apply', at, command: { type: 'deposit', lead: `H${i}`, pool: 'p' } })
-    log.push({ op: 'apply', at, command: { type: 'claim', lead: `H${i}`, rep: `r${i % 100}` } })
-  }
-  const { state } = lc.PoolState.replay(log, big)
+  doc.leads = Object.fromEntries(Array.from({ length: n }, (_, i) => [`H${i}`, doc.leads.L]))
+  const state = lc.PoolState.fromJSON(JSON.stringify(doc))
+  assert.equal(state.holdings('zhao'), n)
   const plain = state.toJSON()
+  assert.ok(JSON.stringify(plain).length > 16 << 20)
   assert.deepEqual(plain, JSON.parse(state.toJSONString()))
-  assert.equal(Object.keys(plain.leads).length, n)
-  const out = state.tick(big, at(24 * 30))
-  assert.ok(JSON.stringify(out).length > 16 << 20)
-  assert.equal(out.effects.length, 2 * n)
-  assert.equal(out.reasons.length, 3 * n)
-  assert.deepEqual(out.effects[2 * n - 2], {
-    type: 'moved', lead: `H${n - 1}`, from: { status: 'owned', rep: 'r99' }, to: { status: 'pooled', pool: 'p' }, via: 'auto_reclaim',
-  })
-  assert.equal(state.holdings('r0'), 0)
+  const out = state.tick(policy, at(24 * 30))
+  const small = one.tick(policy, at(24 * 30))
+  assert.equal(out.effects.length, small.effects.length * n)
+  assert.equal(out.reasons.length, small.reasons.length * n)
+  assert.deepEqual(out.reasons.at(-1), small.reasons.at(-1))
+  const last = out.effects.at(-2)
+  assert.deepEqual(last.to, { status: 'pooled', pool: 'east_active' })
+  assert.equal(last.via, 'auto_reclaim')
+  assert.equal(state.holdings('zhao'), 0)
 })
