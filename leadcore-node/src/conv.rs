@@ -6,7 +6,7 @@
 //! `not_finite` errors; `undefined` object members are skipped, as `JSON.stringify` does.
 
 use leadcore::{FieldErrorKind, InputError};
-use napi::bindgen_prelude::{Array, Function, JsObjectValue, Object};
+use napi::bindgen_prelude::{Array, Function, JsObjectValue, Object, ToNapiValue};
 use napi::{Env, JsValue, Unknown, ValueType};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -159,15 +159,43 @@ pub fn to_js<T: Serialize>(value: &T) -> Value {
 /// (about 512 M characters), so larger results are parsed in pieces.
 const PARSE_LIMIT: usize = 16 << 20;
 
-/// Converts a serializable result into a JS value by `JSON.parse` of its JSON text (keys sorted,
-/// as [`to_js`]). For large results this is several times faster than building the objects one
-/// N-API call at a time, and it has no size limit (napi refuses to convert a
-/// `serde_json::Value` of more than 1 M values): results over 16 MiB of JSON are parsed in
-/// pieces (an array in chunks of elements, an object field by field).
-pub fn to_js_parsed<'env, T: Serialize>(env: &'env Env, value: &T) -> napi::Result<Unknown<'env>> {
+/// Results with at most this many JSON values are built directly, one N-API call per value;
+/// larger ones through `JSON.parse`.
+const DIRECT_LIMIT: usize = 1_000;
+
+/// Converts a serializable result of any size into a JS value (keys sorted, as [`to_js`]).
+///
+/// Small results are built value by value; larger ones by `JSON.parse` of their JSON text,
+/// several times faster than building the objects one N-API call at a time, and without the
+/// size limit of that path (napi refuses a `serde_json::Value` of more than 1 M values).
+/// Results over 16 MiB of JSON are parsed in pieces (an array in chunks of elements, an object
+/// field by field).
+pub fn to_js_large<'env, T: Serialize>(env: &'env Env, value: &T) -> napi::Result<Unknown<'env>> {
+    let value = leadcore::input::to_value(value);
+    if !more_values_than(&value, DIRECT_LIMIT) {
+        return value.into_unknown(env);
+    }
     let json: Object<'_> = env.get_global()?.get_named_property("JSON")?;
     let parse: Function<'_, String, Unknown<'env>> = json.get_named_property("parse")?;
-    build(env, &parse, &leadcore::input::to_value(value))
+    build(env, &parse, &value)
+}
+
+/// Whether `value` holds more than `limit` JSON values (stops counting past it).
+fn more_values_than(value: &Value, limit: usize) -> bool {
+    let mut stack = vec![value];
+    let mut seen = 0usize;
+    while let Some(v) = stack.pop() {
+        seen += 1;
+        if seen > limit {
+            return true;
+        }
+        match v {
+            Value::Array(items) => stack.extend(items),
+            Value::Object(map) => stack.extend(map.values()),
+            _ => {}
+        }
+    }
+    false
 }
 
 /// A writer that refuses to grow past `cap` bytes, so an oversized value is found after at

@@ -21,7 +21,7 @@ use napi_derive::napi;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::conv::{config_from_js, from_js, instant, to_js_parsed};
+use crate::conv::{config_from_js, from_js, instant, to_js_large};
 use crate::errors::throw_lead;
 
 /// A validated lead-pool policy (pools, reps, teams, caps, protection, reclaim, escalation,
@@ -140,7 +140,7 @@ impl JsPoolState {
     /// The state as a plain object: canonical JSON shape (sorted keys), what the host persists.
     #[napi(js_name = "toJSON", ts_return_type = "Json")]
     pub fn to_json_value<'env>(&self, env: &'env Env) -> napi::Result<Unknown<'env>> {
-        to_js_parsed(env, &self.inner)
+        to_js_large(env, &self.inner)
     }
 
     /// The state as compact JSON text, serialized directly: much faster than
@@ -226,7 +226,7 @@ impl JsPoolState {
         let now = instant(env, &now, "now")?;
         let applied =
             pool::apply(&mut self.inner, &command, &policy, now).map_err(|e| throw_lead(env, e))?;
-        to_js_parsed(env, &applied)
+        to_js_large(env, &applied)
     }
 
     /// Performs every automatic action due at `now` (reclaims, warnings, waiting leads routed),
@@ -244,7 +244,7 @@ impl JsPoolState {
         let policy = policy_arg(env, policy)?;
         let now = instant(env, &now, "now")?;
         let applied = pool::tick(&mut self.inner, &policy, now).map_err(|e| throw_lead(env, e))?;
-        to_js_parsed(env, &applied)
+        to_js_large(env, &applied)
     }
 
     /// The SLA timers due or overdue and the nurture steps due at `now`: `{timers, nurture}`.
@@ -261,7 +261,7 @@ impl JsPoolState {
         let policy = policy_arg(env, policy)?;
         let now = instant(env, &now, "now")?;
         let due = pool::due(&self.inner, &policy, now).map_err(|e| throw_lead(env, e))?;
-        to_js_parsed(env, &due)
+        to_js_large(env, &due)
     }
 
     /// Where a lead would be routed now, and why (rules, candidates, skips); changes nothing.
@@ -281,7 +281,7 @@ impl JsPoolState {
         let now = instant(env, &now, "now")?;
         let decision = pool::assign_preview(&self.inner, &policy, &lead, now)
             .map_err(|e| throw_lead(env, e))?;
-        to_js_parsed(env, &decision)
+        to_js_large(env, &decision)
     }
 
     /// Routes a day of arrivals on a copy of the state under `policy` (a candidate policy for
@@ -300,7 +300,7 @@ impl JsPoolState {
         let arrivals: Vec<Lead> = from_js(env, &arrivals, "arrivals")?;
         let report =
             pool::simulate_day(&self.inner, &policy, &arrivals).map_err(|e| throw_lead(env, e))?;
-        to_js_parsed(env, &report)
+        to_js_large(env, &report)
     }
 
     /// Recomputes every lead's next check under `policy`; call it after changing the policy.
@@ -332,7 +332,7 @@ impl JsPoolState {
         };
         let out = pool::replay(start, &policy, &log).map_err(|e| throw_lead(env, e))?;
         Ok(PoolReplay {
-            results: to_js_parsed(env, &out.results)?,
+            results: to_js_large(env, &out.results)?,
             state: Self { inner: out.state },
         })
     }
@@ -357,7 +357,7 @@ pub fn pool_apply<'env>(
     let now = instant(env, &now, "now")?;
     let applied =
         pool::apply(&mut state, &command, &policy, now).map_err(|e| throw_lead(env, e))?;
-    to_js_parsed(env, &with_state(&applied, &state))
+    to_js_large(env, &with_state(&applied, &state))
 }
 
 /// `PoolState.tick` on a state given as a plain object: `{state, effects, reasons, …}`.
@@ -375,7 +375,7 @@ pub fn pool_tick<'env>(
     let mut state = state_arg(env, Some(&state))?;
     let now = instant(env, &now, "now")?;
     let applied = pool::tick(&mut state, &policy, now).map_err(|e| throw_lead(env, e))?;
-    to_js_parsed(env, &with_state(&applied, &state))
+    to_js_large(env, &with_state(&applied, &state))
 }
 
 /// `PoolState.due` on a state given as a plain object: `{timers, nurture}`.
@@ -393,7 +393,7 @@ pub fn pool_due<'env>(
     let state = state_arg(env, Some(&state))?;
     let now = instant(env, &now, "now")?;
     let due = pool::due(&state, &policy, now).map_err(|e| throw_lead(env, e))?;
-    to_js_parsed(env, &due)
+    to_js_large(env, &due)
 }
 
 /// Replays a command log from a state given as a plain object (`null`: empty):
@@ -412,7 +412,7 @@ pub fn pool_replay<'env>(
     let state = state_arg(env, Some(&state))?;
     let log: Vec<LogEntry> = from_js(env, &log, "log")?;
     let out = pool::replay(state, &policy, &log).map_err(|e| throw_lead(env, e))?;
-    to_js_parsed(env, &out)
+    to_js_large(env, &out)
 }
 
 /// `PoolState.assignPreview` on a state given as a plain object: the routing decision.
@@ -433,7 +433,7 @@ pub fn pool_assign_preview<'env>(
     let now = instant(env, &now, "now")?;
     let decision =
         pool::assign_preview(&state, &policy, &lead, now).map_err(|e| throw_lead(env, e))?;
-    to_js_parsed(env, &decision)
+    to_js_large(env, &decision)
 }
 
 /// `PoolState.simulateDay` on a state given as a plain object: the day report.
@@ -451,5 +451,5 @@ pub fn pool_simulate_day<'env>(
     let state = state_arg(env, Some(&state))?;
     let arrivals: Vec<Lead> = from_js(env, &arrivals, "arrivals")?;
     let report = pool::simulate_day(&state, &policy, &arrivals).map_err(|e| throw_lead(env, e))?;
-    to_js_parsed(env, &report)
+    to_js_large(env, &report)
 }
