@@ -4,6 +4,7 @@
 //! section per area of the library (each in its own file here).
 
 mod foundation;
+mod pools;
 
 use std::collections::BTreeMap;
 
@@ -46,5 +47,6 @@ fn main() -> Result<(), Error> {
         events,
     };
     foundation::run(&demo)?;
+    pools::run(&demo)?;
     Ok(())
 }
