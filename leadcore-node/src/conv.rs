@@ -6,7 +6,7 @@
 //! `not_finite` errors; `undefined` object members are skipped, as `JSON.stringify` does.
 
 use leadcore::{FieldErrorKind, InputError};
-use napi::bindgen_prelude::{JsObjectValue, Object};
+use napi::bindgen_prelude::{Array, Function, JsObjectValue, Object, ToNapiValue};
 use napi::{Env, JsValue, Unknown, ValueType};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -158,4 +158,152 @@ pub fn instant(
 /// Converts any serializable leadcore result into a plain JSON value for JS.
 pub fn to_js<T: Serialize>(value: &T) -> Value {
     leadcore::input::to_value(value)
+}
+
+/// Most JSON text handed to one `JSON.parse` call: far below the longest string V8 holds
+/// (about 512 M characters), so larger results are parsed in pieces.
+const PARSE_LIMIT: usize = 16 << 20;
+
+/// Results with at most this many JSON values are built directly, one N-API call per value;
+/// larger ones through `JSON.parse`.
+const DIRECT_LIMIT: usize = 1_000;
+
+/// Converts a serializable result of any size into a JS value (keys sorted, as [`to_js`]).
+///
+/// Small results are built value by value; larger ones by `JSON.parse` of their JSON text,
+/// several times faster than building the objects one N-API call at a time, and without the
+/// size limit of that path (napi refuses a `serde_json::Value` of more than 1 M values).
+/// Results over 16 MiB of JSON are parsed in pieces (an array in chunks of elements, an object
+/// field by field).
+pub fn to_js_large<'env, T: Serialize>(env: &'env Env, value: &T) -> napi::Result<Unknown<'env>> {
+    let value = leadcore::input::to_value(value);
+    if !more_values_than(&value, DIRECT_LIMIT) {
+        return value.into_unknown(env);
+    }
+    let json: Object<'_> = env.get_global()?.get_named_property("JSON")?;
+    let parse: Function<'_, String, Unknown<'env>> = json.get_named_property("parse")?;
+    build(env, &parse, &value)
+}
+
+/// Whether `value` holds more than `limit` JSON values (stops counting past it).
+fn more_values_than(value: &Value, limit: usize) -> bool {
+    let mut stack = vec![value];
+    let mut seen = 0usize;
+    while let Some(v) = stack.pop() {
+        seen += 1;
+        if seen > limit {
+            return true;
+        }
+        match v {
+            Value::Array(items) => stack.extend(items),
+            Value::Object(map) => stack.extend(map.values()),
+            _ => {}
+        }
+    }
+    false
+}
+
+/// A writer that refuses to grow past `cap` bytes, so an oversized value is found after at
+/// most `cap` bytes of work.
+struct Capped {
+    buf: Vec<u8>,
+    cap: usize,
+}
+
+impl std::io::Write for Capped {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        if self.buf.len() + data.len() > self.cap {
+            return Err(std::io::Error::other("over the parse limit"));
+        }
+        self.buf.extend_from_slice(data);
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The JSON text of `value` if it is at most `cap` bytes long.
+fn json_within(value: &Value, cap: usize) -> Option<String> {
+    let mut w = Capped {
+        buf: Vec::new(),
+        cap,
+    };
+    serde_json::to_writer(&mut w, value).ok()?;
+    String::from_utf8(w.buf).ok()
+}
+
+fn build<'env>(
+    env: &'env Env,
+    parse: &Function<'_, String, Unknown<'env>>,
+    value: &Value,
+) -> napi::Result<Unknown<'env>> {
+    if let Some(text) = json_within(value, PARSE_LIMIT) {
+        return parse.call(text);
+    }
+    match value {
+        Value::Object(map) => {
+            let mut obj = Object::new(env)?;
+            for (k, v) in map {
+                obj.set_named_property(k, build(env, parse, v)?)?;
+            }
+            Ok(obj.to_unknown())
+        }
+        Value::Array(items) => {
+            let mut arr = env.create_array(len_u32(items.len()))?;
+            let mut chunk = String::from("[");
+            let mut first = 0u32;
+            let mut count = 0u32;
+            for (i, item) in items.iter().enumerate() {
+                let i = len_u32(i);
+                let Some(t) = json_within(item, PARSE_LIMIT - 2) else {
+                    // One element alone is too large: convert it in pieces.
+                    flush(parse, &mut arr, &mut chunk, first, count)?;
+                    arr.set(i, build(env, parse, item)?)?;
+                    (first, count) = (i + 1, 0);
+                    continue;
+                };
+                if chunk.len() + t.len() + 1 > PARSE_LIMIT {
+                    flush(parse, &mut arr, &mut chunk, first, count)?;
+                    (first, count) = (i, 0);
+                }
+                if count > 0 {
+                    chunk.push(',');
+                }
+                chunk.push_str(&t);
+                count += 1;
+            }
+            flush(parse, &mut arr, &mut chunk, first, count)?;
+            Ok(arr.to_unknown())
+        }
+        // One string longer than V8 allows: let JS refuse it.
+        _ => parse.call(value.to_string()),
+    }
+}
+
+/// Parses the elements gathered in `chunk` (`[a,b,…` without its `]`) into `arr[first..]`,
+/// and starts a new chunk.
+fn flush(
+    parse: &Function<'_, String, Unknown<'_>>,
+    arr: &mut Array<'_>,
+    chunk: &mut String,
+    first: u32,
+    count: u32,
+) -> napi::Result<()> {
+    if count > 0 {
+        chunk.push(']');
+        let parsed = parse.call(std::mem::replace(chunk, String::from("[")))?;
+        let parsed: Object<'_> = parsed.coerce_to_object()?;
+        for j in 0..count {
+            arr.set(first + j, parsed.get_element::<Unknown<'_>>(j)?)?;
+        }
+    }
+    chunk.clear();
+    chunk.push('[');
+    Ok(())
+}
+
+fn len_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
 }

@@ -21,7 +21,7 @@ use napi_derive::napi;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::conv::{config_from_js, from_js, instant, to_js};
+use crate::conv::{config_from_js, from_js, instant, to_js_large};
 use crate::errors::throw_lead;
 
 /// A validated lead-pool policy (pools, reps, teams, caps, protection, reclaim, escalation,
@@ -102,12 +102,12 @@ pub struct JsPoolState {
 
 /// A replayed log: the new state and one result per entry.
 #[napi(object, object_from_js = false)]
-pub struct PoolReplay {
+pub struct PoolReplay<'env> {
     /// The state the log rebuilt.
     pub state: JsPoolState,
     /// One result per entry, in order.
     #[napi(ts_type = "PoolApplied[]")]
-    pub results: Value,
+    pub results: Unknown<'env>,
 }
 
 #[napi]
@@ -139,8 +139,8 @@ impl JsPoolState {
 
     /// The state as a plain object: canonical JSON shape (sorted keys), what the host persists.
     #[napi(js_name = "toJSON", ts_return_type = "Json")]
-    pub fn to_json_value(&self) -> Value {
-        input::to_value(&self.inner)
+    pub fn to_json_value<'env>(&self, env: &'env Env) -> napi::Result<Unknown<'env>> {
+        to_js_large(env, &self.inner)
     }
 
     /// The state as compact JSON text, serialized directly: much faster than
@@ -214,19 +214,19 @@ impl JsPoolState {
         ts_args_type = "command: PoolCommand, policy: PoolPolicy | Json | string, now: Instant",
         ts_return_type = "PoolApplied"
     )]
-    pub fn apply(
+    pub fn apply<'env>(
         &mut self,
-        env: Env,
+        env: &'env Env,
         command: Unknown<'_>,
         policy: PolicyArg<'_>,
         now: Unknown<'_>,
-    ) -> napi::Result<Value> {
-        let policy = policy_arg(&env, policy)?;
-        let command: Command = from_js(&env, &command, "command")?;
-        let now = instant(&env, &now, "now")?;
-        let applied = pool::apply(&mut self.inner, &command, &policy, now)
-            .map_err(|e| throw_lead(&env, e))?;
-        Ok(to_js(&applied))
+    ) -> napi::Result<Unknown<'env>> {
+        let policy = policy_arg(env, policy)?;
+        let command: Command = from_js(env, &command, "command")?;
+        let now = instant(env, &now, "now")?;
+        let applied =
+            pool::apply(&mut self.inner, &command, &policy, now).map_err(|e| throw_lead(env, e))?;
+        to_js_large(env, &applied)
     }
 
     /// Performs every automatic action due at `now` (reclaims, warnings, waiting leads routed),
@@ -235,16 +235,16 @@ impl JsPoolState {
         ts_args_type = "policy: PoolPolicy | Json | string, now: Instant",
         ts_return_type = "PoolApplied"
     )]
-    pub fn tick(
+    pub fn tick<'env>(
         &mut self,
-        env: Env,
+        env: &'env Env,
         policy: PolicyArg<'_>,
         now: Unknown<'_>,
-    ) -> napi::Result<Value> {
-        let policy = policy_arg(&env, policy)?;
-        let now = instant(&env, &now, "now")?;
-        let applied = pool::tick(&mut self.inner, &policy, now).map_err(|e| throw_lead(&env, e))?;
-        Ok(to_js(&applied))
+    ) -> napi::Result<Unknown<'env>> {
+        let policy = policy_arg(env, policy)?;
+        let now = instant(env, &now, "now")?;
+        let applied = pool::tick(&mut self.inner, &policy, now).map_err(|e| throw_lead(env, e))?;
+        to_js_large(env, &applied)
     }
 
     /// The SLA timers due or overdue and the nurture steps due at `now`: `{timers, nurture}`.
@@ -252,11 +252,16 @@ impl JsPoolState {
         ts_args_type = "policy: PoolPolicy | Json | string, now: Instant",
         ts_return_type = "PoolDue"
     )]
-    pub fn due(&self, env: Env, policy: PolicyArg<'_>, now: Unknown<'_>) -> napi::Result<Value> {
-        let policy = policy_arg(&env, policy)?;
-        let now = instant(&env, &now, "now")?;
-        let due = pool::due(&self.inner, &policy, now).map_err(|e| throw_lead(&env, e))?;
-        Ok(to_js(&due))
+    pub fn due<'env>(
+        &self,
+        env: &'env Env,
+        policy: PolicyArg<'_>,
+        now: Unknown<'_>,
+    ) -> napi::Result<Unknown<'env>> {
+        let policy = policy_arg(env, policy)?;
+        let now = instant(env, &now, "now")?;
+        let due = pool::due(&self.inner, &policy, now).map_err(|e| throw_lead(env, e))?;
+        to_js_large(env, &due)
     }
 
     /// Where a lead would be routed now, and why (rules, candidates, skips); changes nothing.
@@ -264,19 +269,19 @@ impl JsPoolState {
         ts_args_type = "lead: Lead, policy: PoolPolicy | Json | string, now: Instant",
         ts_return_type = "Json"
     )]
-    pub fn assign_preview(
+    pub fn assign_preview<'env>(
         &self,
-        env: Env,
+        env: &'env Env,
         lead: Unknown<'_>,
         policy: PolicyArg<'_>,
         now: Unknown<'_>,
-    ) -> napi::Result<Value> {
-        let policy = policy_arg(&env, policy)?;
-        let lead: Lead = from_js(&env, &lead, "lead")?;
-        let now = instant(&env, &now, "now")?;
+    ) -> napi::Result<Unknown<'env>> {
+        let policy = policy_arg(env, policy)?;
+        let lead: Lead = from_js(env, &lead, "lead")?;
+        let now = instant(env, &now, "now")?;
         let decision = pool::assign_preview(&self.inner, &policy, &lead, now)
-            .map_err(|e| throw_lead(&env, e))?;
-        Ok(to_js(&decision))
+            .map_err(|e| throw_lead(env, e))?;
+        to_js_large(env, &decision)
     }
 
     /// Routes a day of arrivals on a copy of the state under `policy` (a candidate policy for
@@ -285,17 +290,17 @@ impl JsPoolState {
         ts_args_type = "arrivals: Lead[], policy: PoolPolicy | Json | string",
         ts_return_type = "Json"
     )]
-    pub fn simulate_day(
+    pub fn simulate_day<'env>(
         &self,
-        env: Env,
+        env: &'env Env,
         arrivals: Unknown<'_>,
         policy: PolicyArg<'_>,
-    ) -> napi::Result<Value> {
-        let policy = policy_arg(&env, policy)?;
-        let arrivals: Vec<Lead> = from_js(&env, &arrivals, "arrivals")?;
+    ) -> napi::Result<Unknown<'env>> {
+        let policy = policy_arg(env, policy)?;
+        let arrivals: Vec<Lead> = from_js(env, &arrivals, "arrivals")?;
         let report =
-            pool::simulate_day(&self.inner, &policy, &arrivals).map_err(|e| throw_lead(&env, e))?;
-        Ok(to_js(&report))
+            pool::simulate_day(&self.inner, &policy, &arrivals).map_err(|e| throw_lead(env, e))?;
+        to_js_large(env, &report)
     }
 
     /// Recomputes every lead's next check under `policy`; call it after changing the policy.
@@ -312,22 +317,22 @@ impl JsPoolState {
     #[napi(
         ts_args_type = "log: PoolLogEntry[], policy: PoolPolicy | Json | string, state?: PoolState | Json | null"
     )]
-    pub fn replay(
-        env: Env,
+    pub fn replay<'env>(
+        env: &'env Env,
         log: Unknown<'_>,
         policy: PolicyArg<'_>,
         state: Option<Either<ClassInstance<'_, JsPoolState>, Unknown<'_>>>,
-    ) -> napi::Result<PoolReplay> {
-        let policy = policy_arg(&env, policy)?;
-        let log: Vec<LogEntry> = from_js(&env, &log, "log")?;
+    ) -> napi::Result<PoolReplay<'env>> {
+        let policy = policy_arg(env, policy)?;
+        let log: Vec<LogEntry> = from_js(env, &log, "log")?;
         let start = match &state {
             Some(Either::A(s)) => s.inner.clone(),
-            Some(Either::B(v)) => state_arg(&env, Some(v))?,
+            Some(Either::B(v)) => state_arg(env, Some(v))?,
             None => pool::PoolState::default(),
         };
-        let out = pool::replay(start, &policy, &log).map_err(|e| throw_lead(&env, e))?;
+        let out = pool::replay(start, &policy, &log).map_err(|e| throw_lead(env, e))?;
         Ok(PoolReplay {
-            results: to_js(&out.results),
+            results: to_js_large(env, &out.results)?,
             state: Self { inner: out.state },
         })
     }
@@ -339,20 +344,20 @@ impl JsPoolState {
     ts_args_type = "state: Json | null | undefined, command: PoolCommand, policy: PoolPolicy | Json | string, now: Instant",
     ts_return_type = "PoolApplied & { state: Json }"
 )]
-pub fn pool_apply(
-    env: Env,
+pub fn pool_apply<'env>(
+    env: &'env Env,
     state: Unknown<'_>,
     command: Unknown<'_>,
     policy: PolicyArg<'_>,
     now: Unknown<'_>,
-) -> napi::Result<Value> {
-    let policy = policy_arg(&env, policy)?;
-    let mut state = state_arg(&env, Some(&state))?;
-    let command: Command = from_js(&env, &command, "command")?;
-    let now = instant(&env, &now, "now")?;
+) -> napi::Result<Unknown<'env>> {
+    let policy = policy_arg(env, policy)?;
+    let mut state = state_arg(env, Some(&state))?;
+    let command: Command = from_js(env, &command, "command")?;
+    let now = instant(env, &now, "now")?;
     let applied =
-        pool::apply(&mut state, &command, &policy, now).map_err(|e| throw_lead(&env, e))?;
-    Ok(with_state(&applied, &state))
+        pool::apply(&mut state, &command, &policy, now).map_err(|e| throw_lead(env, e))?;
+    to_js_large(env, &with_state(&applied, &state))
 }
 
 /// `PoolState.tick` on a state given as a plain object: `{state, effects, reasons, …}`.
@@ -360,17 +365,17 @@ pub fn pool_apply(
     ts_args_type = "state: Json | null | undefined, policy: PoolPolicy | Json | string, now: Instant",
     ts_return_type = "PoolApplied & { state: Json }"
 )]
-pub fn pool_tick(
-    env: Env,
+pub fn pool_tick<'env>(
+    env: &'env Env,
     state: Unknown<'_>,
     policy: PolicyArg<'_>,
     now: Unknown<'_>,
-) -> napi::Result<Value> {
-    let policy = policy_arg(&env, policy)?;
-    let mut state = state_arg(&env, Some(&state))?;
-    let now = instant(&env, &now, "now")?;
-    let applied = pool::tick(&mut state, &policy, now).map_err(|e| throw_lead(&env, e))?;
-    Ok(with_state(&applied, &state))
+) -> napi::Result<Unknown<'env>> {
+    let policy = policy_arg(env, policy)?;
+    let mut state = state_arg(env, Some(&state))?;
+    let now = instant(env, &now, "now")?;
+    let applied = pool::tick(&mut state, &policy, now).map_err(|e| throw_lead(env, e))?;
+    to_js_large(env, &with_state(&applied, &state))
 }
 
 /// `PoolState.due` on a state given as a plain object: `{timers, nurture}`.
@@ -378,17 +383,17 @@ pub fn pool_tick(
     ts_args_type = "state: Json | null | undefined, policy: PoolPolicy | Json | string, now: Instant",
     ts_return_type = "PoolDue"
 )]
-pub fn pool_due(
-    env: Env,
+pub fn pool_due<'env>(
+    env: &'env Env,
     state: Unknown<'_>,
     policy: PolicyArg<'_>,
     now: Unknown<'_>,
-) -> napi::Result<Value> {
-    let policy = policy_arg(&env, policy)?;
-    let state = state_arg(&env, Some(&state))?;
-    let now = instant(&env, &now, "now")?;
-    let due = pool::due(&state, &policy, now).map_err(|e| throw_lead(&env, e))?;
-    Ok(to_js(&due))
+) -> napi::Result<Unknown<'env>> {
+    let policy = policy_arg(env, policy)?;
+    let state = state_arg(env, Some(&state))?;
+    let now = instant(env, &now, "now")?;
+    let due = pool::due(&state, &policy, now).map_err(|e| throw_lead(env, e))?;
+    to_js_large(env, &due)
 }
 
 /// Replays a command log from a state given as a plain object (`null`: empty):
@@ -397,17 +402,17 @@ pub fn pool_due(
     ts_args_type = "state: Json | null | undefined, log: PoolLogEntry[], policy: PoolPolicy | Json | string",
     ts_return_type = "{ state: Json; results: PoolApplied[] }"
 )]
-pub fn pool_replay(
-    env: Env,
+pub fn pool_replay<'env>(
+    env: &'env Env,
     state: Unknown<'_>,
     log: Unknown<'_>,
     policy: PolicyArg<'_>,
-) -> napi::Result<Value> {
-    let policy = policy_arg(&env, policy)?;
-    let state = state_arg(&env, Some(&state))?;
-    let log: Vec<LogEntry> = from_js(&env, &log, "log")?;
-    let out = pool::replay(state, &policy, &log).map_err(|e| throw_lead(&env, e))?;
-    Ok(to_js(&out))
+) -> napi::Result<Unknown<'env>> {
+    let policy = policy_arg(env, policy)?;
+    let state = state_arg(env, Some(&state))?;
+    let log: Vec<LogEntry> = from_js(env, &log, "log")?;
+    let out = pool::replay(state, &policy, &log).map_err(|e| throw_lead(env, e))?;
+    to_js_large(env, &out)
 }
 
 /// `PoolState.assignPreview` on a state given as a plain object: the routing decision.
@@ -415,20 +420,20 @@ pub fn pool_replay(
     ts_args_type = "state: Json | null | undefined, lead: Lead, policy: PoolPolicy | Json | string, now: Instant",
     ts_return_type = "Json"
 )]
-pub fn pool_assign_preview(
-    env: Env,
+pub fn pool_assign_preview<'env>(
+    env: &'env Env,
     state: Unknown<'_>,
     lead: Unknown<'_>,
     policy: PolicyArg<'_>,
     now: Unknown<'_>,
-) -> napi::Result<Value> {
-    let policy = policy_arg(&env, policy)?;
-    let state = state_arg(&env, Some(&state))?;
-    let lead: Lead = from_js(&env, &lead, "lead")?;
-    let now = instant(&env, &now, "now")?;
+) -> napi::Result<Unknown<'env>> {
+    let policy = policy_arg(env, policy)?;
+    let state = state_arg(env, Some(&state))?;
+    let lead: Lead = from_js(env, &lead, "lead")?;
+    let now = instant(env, &now, "now")?;
     let decision =
-        pool::assign_preview(&state, &policy, &lead, now).map_err(|e| throw_lead(&env, e))?;
-    Ok(to_js(&decision))
+        pool::assign_preview(&state, &policy, &lead, now).map_err(|e| throw_lead(env, e))?;
+    to_js_large(env, &decision)
 }
 
 /// `PoolState.simulateDay` on a state given as a plain object: the day report.
@@ -436,15 +441,15 @@ pub fn pool_assign_preview(
     ts_args_type = "state: Json | null | undefined, arrivals: Lead[], policy: PoolPolicy | Json | string",
     ts_return_type = "Json"
 )]
-pub fn pool_simulate_day(
-    env: Env,
+pub fn pool_simulate_day<'env>(
+    env: &'env Env,
     state: Unknown<'_>,
     arrivals: Unknown<'_>,
     policy: PolicyArg<'_>,
-) -> napi::Result<Value> {
-    let policy = policy_arg(&env, policy)?;
-    let state = state_arg(&env, Some(&state))?;
-    let arrivals: Vec<Lead> = from_js(&env, &arrivals, "arrivals")?;
-    let report = pool::simulate_day(&state, &policy, &arrivals).map_err(|e| throw_lead(&env, e))?;
-    Ok(to_js(&report))
+) -> napi::Result<Unknown<'env>> {
+    let policy = policy_arg(env, policy)?;
+    let state = state_arg(env, Some(&state))?;
+    let arrivals: Vec<Lead> = from_js(env, &arrivals, "arrivals")?;
+    let report = pool::simulate_day(&state, &policy, &arrivals).map_err(|e| throw_lead(env, e))?;
+    to_js_large(env, &report)
 }

@@ -190,3 +190,27 @@ test('replay rebuilds the state and leaves the start alone', () => {
   assert.ok(lc.PoolState.replay([{ op: 'tick', at: at(24 * 11) }], policy, JSON.parse(before)).state.equals(more.state))
   assert.throws(() => lc.PoolState.replay([...log, { op: 'tick', at: at(0) }], policy), (e) => e.code === 'clock_backwards')
 })
+
+test('large results (over 1 M values, over 16 MiB of JSON) convert in full', () => {
+  // 60,000 copies of one held lead's record, loaded from JSON text.
+  const one = new lc.PoolState()
+  one.apply(deposit('L'), policy, at(0))
+  one.apply(claim('L', 'zhao'), policy, at(0))
+  const doc = one.toJSON()
+  const n = 60_000
+  doc.leads = Object.fromEntries(Array.from({ length: n }, (_, i) => [`H${i}`, doc.leads.L]))
+  const state = lc.PoolState.fromJSON(JSON.stringify(doc))
+  assert.equal(state.holdings('zhao'), n)
+  const plain = state.toJSON()
+  assert.ok(JSON.stringify(plain).length > 16 << 20)
+  assert.deepEqual(plain, JSON.parse(state.toJSONString()))
+  const out = state.tick(policy, at(24 * 30))
+  const small = one.tick(policy, at(24 * 30))
+  assert.equal(out.effects.length, small.effects.length * n)
+  assert.equal(out.reasons.length, small.reasons.length * n)
+  assert.deepEqual(out.reasons.at(-1), small.reasons.at(-1))
+  const last = out.effects.at(-2)
+  assert.deepEqual(last.to, { status: 'pooled', pool: 'east_active' })
+  assert.equal(last.via, 'auto_reclaim')
+  assert.equal(state.holdings('zhao'), 0)
+})

@@ -5,6 +5,7 @@
 
 mod attribution;
 mod foundation;
+mod pools;
 mod predict;
 mod scoring;
 
@@ -52,5 +53,6 @@ fn main() -> Result<(), Error> {
     predict::run(&demo)?;
     scoring::run(&demo)?;
     attribution::run(&demo)?;
+    pools::run(&demo)?;
     Ok(())
 }
