@@ -1,42 +1,133 @@
-"""Compare leadcore's attribution with ChannelAttribution and marketing-attribution-models.
+"""Compare leadcore's attribution (Python binding) with ChannelAttribution and
+marketing-attribution-models, in the same run, on the same seeded synthetic paths.
 
-Same seeded synthetic paths for every tool (power-law channel popularity over 12 channels,
-lengths 1-20, ~3% conversion), written as CSV by the leadcore bench binary. Each tool runs in
-its own process so that time and peak RSS are its own; times exclude loading the CSV.
+    python3 -m venv /tmp/venv
+    /tmp/venv/bin/pip install ./leadcore-py ChannelAttribution marketing-attribution-models pandas matplotlib
+    /tmp/venv/bin/python benches/python/compare_attribution.py --sizes 100000,1000000
 
-    python3 -m venv /work/venvs/attribution
-    /work/venvs/attribution/bin/pip install ChannelAttribution marketing-attribution-models pandas matplotlib
-    cargo build --release -p leadcore-benches --bin attribution
-    /work/venvs/attribution/bin/python benches/python/compare_attribution.py --sizes 100000,1000000
+(ChannelAttribution imports matplotlib.) The script installs nothing. Paths: power-law channel
+popularity over 12 channels, lengths 1-20, about 3% conversion; the generator is a port of
+`leadcore_benches::attribution_data` and writes the same paths for the same seed. They are
+cached as CSV under --data-dir (`paths_<n>_<seed>.csv`, also read by compare_attribution.mjs).
 
-The leadcore side is one command (`--leadcore-cmd`, default the release bench binary's `run`
-subcommand); it can be swapped for the Python binding once that exists.
+Each tool runs in its own process, on the same pandas DataFrame read from the CSV (not timed),
+so that time and peak RSS are its own. leadcore is timed from the DataFrame to the report
+(conversion included), like the others. What is checked besides time and memory:
+- heuristics (first, last, linear touch; conversions and value) against both: equal up to
+  floating-point rounding;
+- Markov order-1 removal effects against mam, which inverts the fundamental matrix exactly, and
+  against CA, which simulates: CA's default max_step (the longest observed path) cuts long
+  simulated walks and biases its removal effects low, so the agreement runs use
+  --ca-max-step (default 200) and report the largest distance of leadcore's exact value from
+  the mean of --ca-seeds CA runs, in standard errors of that mean (max z).
 """
+from __future__ import annotations
+
 import argparse
+import bisect
 import json
+import math
 import os
 import resource
+import statistics
 import subprocess
 import sys
 import time
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(os.path.dirname(HERE))
+CHANNELS = ["sem", "seo", "direct", "email", "social", "display", "event", "referral", "content", "video",
+            "affiliate", "partner", "webinar", "sms", "app"]
+MASK = (1 << 64) - 1
 
 
-def peak_rss_mib():
+class SplitMix64:
+    """leadcore::attribution::rng::SplitMix64."""
+
+    def __init__(self, seed: int) -> None:
+        self.state = seed & MASK
+
+    def u64(self) -> int:
+        self.state = (self.state + 0x9E3779B97F4A7C15) & MASK
+        z = self.state
+        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & MASK
+        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & MASK
+        return z ^ (z >> 31)
+
+    def f64(self) -> float:
+        return (self.u64() >> 11) * (1.0 / 9007199254740992.0)
+
+    def below(self, n: int) -> int:
+        threshold = ((1 << 64) - n) % n
+        while True:
+            m = self.u64() * n
+            if (m & MASK) >= threshold:
+                return m >> 64
+
+    def normal(self) -> float:
+        u1 = 1.0 - self.f64()
+        u2 = self.f64()
+        return math.sqrt(-2.0 * math.log(u1)) * math.cos(math.tau * u2)
+
+
+def write_paths(out: str, n: int, seed: int, channels: int = 12) -> None:
+    """`PathGenerator::new(seed, channels)` of leadcore_benches, written as CSV."""
+    rng = SplitMix64(seed)
+    weights = [1.0 / (i + 1) ** 1.2 for i in range(channels)]
+    total, acc, cumulative = sum(weights), 0.0, []
+    for w in weights:
+        acc += w / total
+        cumulative.append(acc)
+    log_effect = [math.log(0.5 + rng.f64()) for _ in range(channels)]
+    tmp = out + ".tmp"
+    with open(tmp, "w") as f:
+        f.write("path,total_conversions,total_null,total_conversion_value\n")
+        for _ in range(n):
+            length = 1 + rng.below(20)
+            path, effect = [], 0.0
+            for _ in range(length):
+                c = min(bisect.bisect_right(cumulative, rng.f64()), channels - 1)
+                effect += log_effect[c]
+                path.append(CHANNELS[c])
+            converted = rng.f64() < 0.03 * math.exp(effect / length)
+            value = round(5000.0 * math.exp(0.5 * rng.normal())) if converted else 0
+            f.write(f"{' > '.join(path)},{int(converted)},{int(not converted)},{value}\n")
+    os.replace(tmp, out)
+
+
+def peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
-def worker(tool, model, csv, seed, max_step=None):
-    """Runs one tool on one CSV and prints JSON: seconds, peak RSS, credits, removal effects."""
+HEURISTICS = [{"type": "first_touch"}, {"type": "last_touch"}, {"type": "linear"}]
+
+
+def worker(tool: str, model: str, csv: str, seed: int, max_step: int | None, threads: int) -> None:
+    """Runs one tool on one CSV and prints JSON: seconds, CPU, peak RSS, credits, removal effects."""
     import pandas as pd
 
     df = pd.read_csv(csv)
-    out = {"tool": tool, "model": model}
+    out = {"tool": tool, "model": model, "load_rss_mib": peak_rss_mib()}
     c0 = time.process_time()
-    if tool == "ca":
-        import contextlib, io
+    if tool == "leadcore":
+        import leadcore
+
+        config = leadcore.AttributionConfig({"models": HEURISTICS if model == "heuristics" else [{"type": "markov"}]})
+        columns = {"path": df["path"], "conversions": df["total_conversions"], "nulls": df["total_null"],
+                   "value": df["total_conversion_value"]}
+        t = time.perf_counter()
+        report = leadcore.attribute(config, paths=columns, threads=threads)
+        out["seconds"] = time.perf_counter() - t
+        credits: dict[str, dict[str, float]] = {}
+        for m in report["models"]:
+            for c in m["credits"]:
+                credits.setdefault(c["key"], {})[m["name"]] = c["conversions"]
+                credits[c["key"]][m["name"] + "_value"] = c["value"]
+            if m.get("markov"):
+                out["removal_effects"] = {e["key"]: e["conversions"] for e in m["markov"]["removal_effects"]}
+        out["credits"] = credits
+    elif tool == "ca":
+        import contextlib
+        import io
+
         import ChannelAttribution as ca
 
         t = time.perf_counter()
@@ -45,8 +136,8 @@ def worker(tool, model, csv, seed, max_step=None):
                 r = ca.heuristic_models(df, "path", "total_conversions", var_value="total_conversion_value", flg_pro=False)
             else:
                 r = ca.markov_model(df, "path", "total_conversions", var_value="total_conversion_value",
-                                    var_null="total_null", order=1, out_more=True, seed=seed, verbose=False, flg_pro=False,
-                                    max_step=max_step)
+                                    var_null="total_null", order=1, out_more=True, seed=seed, verbose=False,
+                                    flg_pro=False, max_step=max_step)
         out["seconds"] = time.perf_counter() - t
         if model == "heuristics":
             out["credits"] = {row.channel_name: {"first_touch": row.first_touch_conversions, "last_touch": row.last_touch_conversions,
@@ -54,9 +145,7 @@ def worker(tool, model, csv, seed, max_step=None):
                                                  "last_touch_value": row.last_touch_value, "linear_value": row.linear_touch_value}
                               for row in r.itertuples()}
         else:
-            res, re = r["result"], r["removal_effects"]
-            out["credits"] = {row.channel_name: {"markov": row.total_conversions, "markov_value": row.total_conversion_value} for row in res.itertuples()}
-            out["removal_effects"] = {row[1]: row[2] for row in re.itertuples()}
+            out["removal_effects"] = {row[1]: row[2] for row in r["removal_effects"].itertuples()}
     elif tool == "mam":
         import polars as pl
         from mam import MAM
@@ -77,115 +166,107 @@ def worker(tool, model, csv, seed, max_step=None):
         else:
             r = m.run_markov()
             out["seconds"] = time.perf_counter() - t
-            re = r.metadata["removal_effect"]
-            out["removal_effects"] = {str(k): float(v) for k, v in re["removal_effect"].items()}
+            out["removal_effects"] = {str(k): float(v) for k, v in r.metadata["removal_effect"]["removal_effect"].items()}
     out["cpu_seconds"] = time.process_time() - c0
     out["peak_rss_mib"] = peak_rss_mib()
     print(json.dumps(out))
 
 
-def run_worker(tool, model, csv, seed=0, max_step=0):
-    cmd = [sys.executable, __file__, "--worker", tool, model, csv, str(seed), str(max_step)]
+def run_worker(tool: str, model: str, csv: str, seed: int = 0, max_step: int = 0, threads: int = 1) -> dict:
+    cmd = [sys.executable, __file__, "--worker", tool, model, csv, str(seed), str(max_step), str(threads)]
     p = subprocess.run(cmd, capture_output=True, text=True)
     if p.returncode != 0:
         return {"tool": tool, "model": model, "error": (p.stderr or p.stdout)[-600:]}
     return json.loads(p.stdout.strip().splitlines()[-1])
 
 
-def run_leadcore(cmd, model, csv):
-    p = subprocess.run(cmd + ["run", "--csv", csv, "--models", model], capture_output=True, text=True, check=True)
-    d = json.loads(p.stdout)
-    credits, re = {}, {}
-    for m in d["report"]["models"]:
-        for c in m["credits"]:
-            credits.setdefault(c["key"], {})[m["name"]] = c["conversions"]
-            credits[c["key"]][m["name"] + "_value"] = c["value"]
-        if m.get("markov"):
-            re = {e["key"]: e["conversions"] for e in m["markov"]["removal_effects"]}
-    return {"tool": "leadcore", "model": model, "seconds": d["seconds"], "cpu_seconds": d["cpu_seconds"], "seconds_load": d["seconds_load"],
-            "peak_rss_mib": d["peak_rss_mib"], "credits": credits, "removal_effects": re}
-
-
-def max_rel_diff(a, b, keys):
+def max_rel_diff(ours: dict, theirs: dict, keys: list[str]) -> float:
     worst = 0.0
-    for ch in a:
+    for ch in ours:
         for k in keys:
-            x, y = a[ch].get(k, 0.0), b.get(ch, {}).get(k, 0.0)
+            x, y = ours[ch].get(k, 0.0), theirs.get(ch, {}).get(k, 0.0)
             worst = max(worst, abs(x - y) / max(1.0, abs(y)))
     return worst
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--worker", nargs=5)
-    ap.add_argument("--sizes", default="100000,1000000")
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--worker", nargs=6, help=argparse.SUPPRESS)
+    ap.add_argument("--sizes", default="100000,1000000", help="numbers of paths, comma-separated")
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument("--data-dir", default="/tmp/leadcore-attribution")
-    ap.add_argument("--leadcore-cmd", default=os.path.join(os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target")), "release", "attribution"))
-    ap.add_argument("--tools", default="ca,mam")
-    ap.add_argument("--ca-seeds", type=int, default=5, help="CA Markov runs (seeds) used to estimate its sampling error")
-    ap.add_argument("--ca-max-step", type=int, default=200,
-                    help="max_step for CA's agreement runs: CA's default (the longest path) cuts long simulated walks "
-                         "and biases removal effects downwards")
-    ap.add_argument("--out", default=None)
+    ap.add_argument("--tools", default="ca,mam", help="tools compared with leadcore")
+    ap.add_argument("--threads", default="1,2", help="leadcore thread counts to time")
+    ap.add_argument("--ca-seeds", type=int, default=5, help="CA Markov runs (seeds) for its sampling error; 0: none")
+    ap.add_argument("--ca-max-step", type=int, default=200, help="max_step of CA's agreement runs")
+    ap.add_argument("--out", default=None, help="write all results as JSON here")
     a = ap.parse_args()
     if a.worker:
-        tool, model, csv, seed, max_step = a.worker
-        worker(tool, model, csv, int(seed), int(max_step) or None)
+        tool, model, csv, seed, max_step, threads = a.worker
+        worker(tool, model, csv, int(seed), int(max_step) or None, int(threads))
         return
     os.makedirs(a.data_dir, exist_ok=True)
-    cmd = a.leadcore_cmd.split()
     tools = [t for t in a.tools.split(",") if t]
+    thread_counts = [int(t) for t in a.threads.split(",") if t]
     results = []
     for n in [int(float(s)) for s in a.sizes.split(",")]:
         csv = os.path.join(a.data_dir, f"paths_{n}_{a.seed}.csv")
         if not os.path.exists(csv):
-            subprocess.run(cmd + ["data", "--n", str(n), "--seed", str(a.seed), "--out", csv], check=True)
-        row = {"paths": n}
-        ours_h = run_leadcore(cmd, "heuristics", csv)
-        ours_m = run_leadcore(cmd, "markov", csv)
-        row["leadcore"] = {"heuristics_s": ours_h["seconds"], "markov_s": ours_m["seconds"], "load_s": ours_h["seconds_load"],
-                           "heuristics_cpu_s": ours_h["cpu_seconds"], "markov_cpu_s": ours_m["cpu_seconds"],
-                           "peak_rss_mib": max(ours_h["peak_rss_mib"], ours_m["peak_rss_mib"])}
+            t = time.perf_counter()
+            write_paths(csv, n, a.seed)
+            print(f"wrote {csv} in {time.perf_counter() - t:.0f} s", file=sys.stderr)
+        row: dict = {"paths": n, "runs": {}}
+        ours = {}
+        for threads in thread_counts:
+            h = run_worker("leadcore", "heuristics", csv, threads=threads)
+            m = run_worker("leadcore", "markov", csv, threads=threads)
+            row["runs"][f"leadcore t{threads}"] = {"heuristics": h, "markov": m}
+            ours = ours or {"heuristics": h, "markov": m}
         for tool in tools:
             h = run_worker(tool, "heuristics", csv)
-            mk = run_worker(tool, "markov", csv)
-            entry = {"heuristics_s": h.get("seconds"), "markov_s": mk.get("seconds"),
-                     "heuristics_cpu_s": h.get("cpu_seconds"), "markov_cpu_s": mk.get("cpu_seconds"),
-                     "peak_rss_mib": max(h.get("peak_rss_mib", 0), mk.get("peak_rss_mib", 0)),
-                     "errors": [x["error"] for x in (h, mk) if "error" in x]}
-            if "credits" in h:
-                keys = ["first_touch", "last_touch", "linear"] + (["first_touch_value", "last_touch_value", "linear_value"] if tool == "ca" else [])
-                entry["heuristics_max_rel_diff"] = max_rel_diff(ours_h["credits"], h["credits"], keys)
-            if "removal_effects" in mk:
-                diffs = {ch: ours_m["removal_effects"].get(ch, 0.0) - v for ch, v in mk["removal_effects"].items()}
-                entry["markov_re_max_abs_diff"] = max(abs(d) for d in diffs.values())
-            if tool == "ca" and "removal_effects" in mk and a.ca_seeds > 1:
-                # CA seeds its folds with seed + fold (0..9), so seeds 1000 apart give independent runs.
+            m = run_worker(tool, "markov", csv)
+            entry = {"heuristics": h, "markov": m}
+            if "credits" in h and "credits" in ours["heuristics"]:
+                keys = ["first_touch", "last_touch", "linear"]
+                if tool == "ca":
+                    keys += ["first_touch_value", "last_touch_value", "linear_value"]
+                entry["heuristics_max_rel_diff"] = max_rel_diff(ours["heuristics"]["credits"], h["credits"], keys)
+            exact = ours["markov"].get("removal_effects", {})
+            if "removal_effects" in m:
+                entry["markov_re_max_abs_diff"] = max(abs(exact.get(ch, 0.0) - v) for ch, v in m["removal_effects"].items())
+            if tool == "ca" and "removal_effects" in m and a.ca_seeds > 1:
+                # CA seeds its folds with seed + fold, so seeds 1000 apart give independent runs.
                 runs = [run_worker("ca", "markov", csv, 1000 * s, a.ca_max_step) for s in range(a.ca_seeds)]
-                import statistics
                 chans = list(runs[0]["removal_effects"])
                 sd = {ch: statistics.stdev([r["removal_effects"][ch] for r in runs]) for ch in chans}
                 mean = {ch: statistics.mean([r["removal_effects"][ch] for r in runs]) for ch in chans}
-                # Our exact removal effect vs the mean of k CA runs, in standard errors of that mean.
                 k = len(runs) ** 0.5
-                entry["markov_re_max_z"] = max(abs(ours_m["removal_effects"].get(ch, 0.0) - mean[ch]) / max(sd[ch] / k, 1e-12) for ch in sd)
-                entry["markov_re_ca_sd_max"] = max(sd.values())
-                entry["markov_re_ca_default_bias"] = max(abs(ours_m["removal_effects"].get(ch, 0.0) - v) for ch, v in mk["removal_effects"].items())
-            row[tool] = entry
+                entry["markov_re_max_z"] = max(abs(exact.get(ch, 0.0) - mean[ch]) / max(sd[ch] / k, 1e-12) for ch in chans)
+            row["runs"][tool] = entry
         results.append(row)
-        print(json.dumps(row), flush=True)
-    print("\n| paths | tool | heuristics s (cpu) | markov o1 s (cpu) | peak RSS MiB | heuristics max rel diff | Markov RE max abs diff | max z vs CA |")
+        print(json.dumps({"paths": n, "done": list(row["runs"])}), file=sys.stderr, flush=True)
+
+    def fmt(v, f="{:.2f}"):
+        return "-" if v is None else f.format(v)
+
+    print("| paths | tool | heuristics s (CPU s) | Markov o1 s (CPU s) | peak RSS MiB (after load) "
+          "| heuristics max rel diff | Markov RE max abs diff | max z vs CA |")
     print("|---|---|---|---|---|---|---|---|")
     for r in results:
-        for tool in ["leadcore"] + tools:
-            e = r.get(tool, {})
-            fmt = lambda v, f="{:.3f}": "-" if v is None else f.format(v)
-            print(f"| {r['paths']:,} | {tool} | {fmt(e.get('heuristics_s'))} ({fmt(e.get('heuristics_cpu_s'), '{:.2f}')}) | "
-                  f"{fmt(e.get('markov_s'))} ({fmt(e.get('markov_cpu_s'), '{:.2f}')}) | {fmt(e.get('peak_rss_mib'), '{:.0f}')} | "
-                  f"{fmt(e.get('heuristics_max_rel_diff'), '{:.1e}')} | {fmt(e.get('markov_re_max_abs_diff'), '{:.1e}')} | {fmt(e.get('markov_re_max_z'), '{:.2f}')} |")
+        for tool, e in r["runs"].items():
+            h, m = e["heuristics"], e["markov"]
+            if "error" in h or "error" in m:
+                print(f"| {r['paths']:,} | {tool} | error: {(h.get('error') or m.get('error'))[-120:]!r} |")
+                continue
+            rss = max(h["peak_rss_mib"], m["peak_rss_mib"])
+            load = max(h["load_rss_mib"], m["load_rss_mib"])
+            print(f"| {r['paths']:,} | {tool} | {fmt(h['seconds'])} ({fmt(h['cpu_seconds'])}) | "
+                  f"{fmt(m['seconds'])} ({fmt(m['cpu_seconds'])}) | {rss:.0f} ({load:.0f}) | "
+                  f"{fmt(e.get('heuristics_max_rel_diff'), '{:.1e}')} | {fmt(e.get('markov_re_max_abs_diff'), '{:.1e}')} | "
+                  f"{fmt(e.get('markov_re_max_z'))} |")
     if a.out:
-        json.dump(results, open(a.out, "w"), indent=1)
+        with open(a.out, "w") as f:
+            json.dump(results, f, indent=1)
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@
 
 use leadcore::attribution::{PathBatch, PathCount};
 use leadcore::{FieldErrorKind, InputError};
-use napi::bindgen_prelude::{JsObjectValue, Object};
+use napi::bindgen_prelude::{FromNapiValue, JsObjectValue, Object, TypedArray, TypedArrayType};
 use napi::{JsValue, Unknown, ValueType};
 use serde_json::{Map, Value};
 
@@ -49,10 +49,11 @@ pub fn path_count(v: &Unknown<'_>, arg: &str) -> Result<PathCount, Failure> {
     from_value(v, arg)
 }
 
-/// An array, or an array-like object (typed array) with a `length`.
+/// An array, or a typed array (whose numbers are read from its memory).
 struct Column<'a> {
     obj: Object<'a>,
     len: u32,
+    typed: Option<TypedArray<'a>>,
 }
 
 impl<'a> Column<'a> {
@@ -61,15 +62,49 @@ impl<'a> Column<'a> {
             return Ok(None);
         }
         let obj: Object<'a> = v.coerce_to_object()?;
-        let len = if v.is_array()? {
-            obj.get_array_length()?
+        let (len, typed) = if v.is_array()? {
+            (obj.get_array_length()?, None)
         } else if v.is_typedarray()? {
-            obj.get_named_property::<u32>("length")?
+            let len = obj.get_named_property::<u32>("length")?;
+            (len, Some(TypedArray::from_unknown(*v)?))
         } else {
             return Ok(None);
         };
-        Ok(Some(Self { obj, len }))
+        Ok(Some(Self { obj, len, typed }))
     }
+
+    /// Element `i` when it is a number: read from memory for typed arrays of numbers, else
+    /// through N-API. `None` for anything else (BigInt typed arrays included).
+    fn number(&self, i: u32) -> napi::Result<Option<f64>> {
+        let Some(t) = &self.typed else {
+            return number(&self.obj.get_element::<Unknown<'_>>(i)?);
+        };
+        let i = i as usize;
+        let bytes: &[u8] = &t.arraybuffer;
+        fn at<const N: usize>(b: &[u8], i: usize) -> Option<[u8; N]> {
+            b.get(i * N..(i + 1) * N)
+                .and_then(|s| <[u8; N]>::try_from(s).ok())
+        }
+        Ok(match t.typed_array_type {
+            TypedArrayType::Float64 => at(bytes, i).map(f64::from_ne_bytes),
+            TypedArrayType::Float32 => at(bytes, i).map(|b| f64::from(f32::from_ne_bytes(b))),
+            TypedArrayType::Uint32 => at(bytes, i).map(|b| f64::from(u32::from_ne_bytes(b))),
+            TypedArrayType::Int32 => at(bytes, i).map(|b| f64::from(i32::from_ne_bytes(b))),
+            TypedArrayType::Uint16 => at(bytes, i).map(|b| f64::from(u16::from_ne_bytes(b))),
+            TypedArrayType::Int16 => at(bytes, i).map(|b| f64::from(i16::from_ne_bytes(b))),
+            TypedArrayType::Uint8 | TypedArrayType::Uint8Clamped => {
+                bytes.get(i).map(|&b| f64::from(b))
+            }
+            TypedArrayType::Int8 => at(bytes, i).map(|b| f64::from(i8::from_ne_bytes(b))),
+            _ => None,
+        })
+    }
+}
+
+/// A non-negative integral number within 2^53.
+fn as_count(n: Option<f64>) -> Option<u64> {
+    n.filter(|n| n.fract() == 0.0 && (0.0..=MAX_SAFE_INTEGER).contains(n))
+        .map(|n| n as u64)
 }
 
 fn number(v: &Unknown<'_>) -> napi::Result<Option<f64>> {
@@ -79,22 +114,11 @@ fn number(v: &Unknown<'_>) -> napi::Result<Option<f64>> {
     Ok(Some(v.coerce_to_number()?.get_double()?))
 }
 
-/// A non-negative integral number within 2^53.
-fn count(v: &Unknown<'_>) -> napi::Result<Option<u64>> {
-    Ok(number(v)?
-        .filter(|n| n.fract() == 0.0 && (0.0..=MAX_SAFE_INTEGER).contains(n))
-        .map(|n| n as u64))
-}
-
-fn amount(v: &Unknown<'_>) -> napi::Result<Option<f64>> {
-    Ok(number(v)?.filter(|n| n.is_finite()))
-}
-
 enum Source<'a> {
     /// An array of row objects.
     Rows(Object<'a>),
     /// Equal-length columns of paths, conversions, nulls, values.
-    Columns([Option<Column<'a>>; 4]),
+    Columns(Box<[Option<Column<'a>>; 4]>),
 }
 
 /// Path counts read batch by batch from a JS argument.
@@ -189,7 +213,7 @@ impl<'a> PathSource<'a> {
                 ));
             }
         }
-        Ok((Source::Columns(cols), len))
+        Ok((Source::Columns(Box::new(cols)), len))
     }
 
     /// The next batch. On a bad row: the good rows before it, then its error, then the end.
@@ -228,19 +252,24 @@ impl<'a> PathSource<'a> {
                 batch.push_count(&from_value::<PathCount>(&item, &at())?);
             }
             Source::Columns(cols) => {
-                let mut cells: [Option<Unknown<'_>>; 4] = [None, None, None, None];
-                for (cell, col) in cells.iter_mut().zip(cols) {
-                    if let Some(c) = col {
-                        *cell = Some(c.obj.get_element::<Unknown<'_>>(i)?);
-                    }
-                }
-                let [p, c, u, v] = &cells;
+                let [p, c, u, v] = cols.as_ref();
                 let d = &self.defaults;
-                let plain = match p {
+                let path = match p {
+                    Some(p) => Some(p.obj.get_element::<Unknown<'_>>(i)?),
+                    None => None,
+                };
+                let plain = match &path {
                     Some(p) if p.get_type()? == ValueType::String => {
-                        let c = c.as_ref().map_or(Ok(Some(d.conversions)), count)?;
-                        let u = u.as_ref().map_or(Ok(Some(d.nulls)), count)?;
-                        let v = v.as_ref().map_or(Ok(Some(d.value)), amount)?;
+                        let count = |col: &Option<Column<'_>>, default: u64| match col {
+                            Some(col) => col.number(i).map(as_count),
+                            None => Ok(Some(default)),
+                        };
+                        let c = count(c, d.conversions)?;
+                        let u = count(u, d.nulls)?;
+                        let v = match v {
+                            Some(col) => col.number(i)?.filter(|x| x.is_finite()),
+                            None => Some(d.value),
+                        };
                         c.zip(u).zip(v).map(|((c, u), v)| (p, c, u, v))
                     }
                     _ => None,
@@ -251,13 +280,15 @@ impl<'a> PathSource<'a> {
                         batch.push(text.as_str()?, c, u, v);
                     }
                     None => {
+                        // The general conversion of this row decides (and names the error).
                         let at = at();
                         let mut map = Map::new();
-                        for (name, cell) in PATH_FIELDS.iter().zip(&cells) {
-                            if let Some(x) = cell {
+                        for (name, col) in PATH_FIELDS.iter().zip(cols.iter()) {
+                            if let Some(col) = col {
+                                let cell = col.obj.get_element::<Unknown<'_>>(i)?;
                                 map.insert(
                                     name.to_string(),
-                                    json_value(x, &format!("{at}.{name}"))?,
+                                    json_value(&cell, &format!("{at}.{name}"))?,
                                 );
                             }
                         }

@@ -10,8 +10,11 @@
 //!
 //! Rows are converted [`BATCH_ROWS`] at a time into a [`PathBatch`] (the GIL held), which the
 //! core then attributes (the GIL released), so memory stays at a batch whatever the input
-//! size. The paths of a batch are joined into one string by Python's `str.join` and split
-//! again in Rust, which avoids an allocation per row. A row that is not plain (`str` path,
+//! size. Columns that hold their data in memory are read without making a Python object per
+//! row: an Arrow-backed string column (pandas' default `str` dtype with pyarrow) from its
+//! offsets and data buffers, numeric numpy arrays / Series (64-bit ints or floats) from their
+//! bytes. Otherwise the paths of a batch are joined into one string by Python's `str.join` and
+//! split again in Rust, which avoids an allocation per row. A row that is not plain (`str` path,
 //! `int` counts, `int` / `float` value, a `dict` with no other keys) goes through the general
 //! conversion, so values and errors are the same as for the JSON form; errors name row `i` as
 //! `paths[i]` in both forms.
@@ -223,6 +226,16 @@ impl PathSource {
         }
         let (start, end) = (self.next, (self.next + BATCH_ROWS).min(self.len));
         self.next = end;
+        if let Source::Columns(cols) = &self.source {
+            match from_memory(py, cols, start, end) {
+                Ok(Some(batch)) => return Some(Ok(batch)),
+                Ok(None) => {}
+                Err(e) => {
+                    self.next = self.len;
+                    return Some(Err(e));
+                }
+            }
+        }
         let slices = match self.slices(py, start, end) {
             Ok(s) => s,
             Err(e) => {
@@ -330,6 +343,187 @@ impl PathSource {
             }
         }
     }
+}
+
+/// Numbers of a column read from memory.
+enum Numbers {
+    I(Vec<i64>),
+    U(Vec<u64>),
+    F(Vec<f64>),
+}
+
+fn le_words<T>(bytes: &[u8], f: fn([u8; 8]) -> T) -> Vec<T> {
+    bytes
+        .chunks_exact(8)
+        .filter_map(|c| <[u8; 8]>::try_from(c).ok())
+        .map(f)
+        .collect()
+}
+
+/// Rows `a..b` of a numpy array or pandas Series of 64-bit little-endian ints or floats, from
+/// its bytes; `None` for anything else.
+fn numpy_numbers(col: &Bound<'_, PyAny>, a: usize, b: usize) -> PyResult<Option<Numbers>> {
+    let py = col.py();
+    if col.cast::<PyList>().is_ok() || col.cast::<PyTuple>().is_ok() {
+        return Ok(None);
+    }
+    let arr = if col.hasattr(intern!(py, "to_numpy"))? {
+        col.call_method0(intern!(py, "to_numpy"))?
+    } else {
+        col.clone()
+    };
+    let Ok(dtype) = arr.getattr(intern!(py, "dtype")) else {
+        return Ok(None);
+    };
+    let kind: String = dtype.getattr(intern!(py, "kind"))?.extract()?;
+    let size: usize = dtype.getattr(intern!(py, "itemsize"))?.extract()?;
+    let order: String = dtype.getattr(intern!(py, "byteorder"))?.extract()?;
+    let little = order == "<" || (order == "=" && cfg!(target_endian = "little"));
+    if size != 8 || !little || !matches!(kind.as_str(), "i" | "u" | "f") {
+        return Ok(None);
+    }
+    let part = arr.get_item(pyo3::types::PySlice::new(py, a as isize, b as isize, 1))?;
+    let bytes = part.call_method0(intern!(py, "tobytes"))?;
+    let bytes = bytes.cast::<pyo3::types::PyBytes>()?.as_bytes();
+    if bytes.len() != 8 * (b - a) {
+        return Ok(None);
+    }
+    Ok(Some(match kind.as_str() {
+        "i" => Numbers::I(le_words(bytes, i64::from_le_bytes)),
+        "u" => Numbers::U(le_words(bytes, u64::from_le_bytes)),
+        _ => Numbers::F(le_words(bytes, f64::from_le_bytes)),
+    }))
+}
+
+/// Rows `a..b` of an Arrow-backed string column without nulls (a pandas Series of dtype
+/// `str` / `string[pyarrow]`), from its buffers: the text of the rows and each row's end in it.
+fn arrow_strings(
+    col: &Bound<'_, PyAny>,
+    a: usize,
+    b: usize,
+) -> PyResult<Option<(Vec<u8>, Vec<usize>)>> {
+    let py = col.py();
+    let Ok(arr) = col
+        .getattr(intern!(py, "array"))
+        .and_then(|x| x.call_method0(intern!(py, "__arrow_array__")))
+    else {
+        return Ok(None);
+    };
+    let n = b - a;
+    let mut part = arr.call_method1(intern!(py, "slice"), (a, n))?;
+    if part.hasattr(intern!(py, "combine_chunks"))? {
+        part = part.call_method0(intern!(py, "combine_chunks"))?;
+    }
+    let width = match part.getattr(intern!(py, "type"))?.str()?.to_cow()?.as_ref() {
+        "large_string" | "large_utf8" => 8,
+        "string" | "utf8" => 4,
+        _ => return Ok(None),
+    };
+    let nulls: usize = part.getattr(intern!(py, "null_count"))?.extract()?;
+    let length: usize = part.len()?;
+    if nulls != 0 || length != n {
+        return Ok(None);
+    }
+    let offset: usize = part.getattr(intern!(py, "offset"))?.extract()?;
+    let buffers = part.call_method0(intern!(py, "buffers"))?;
+    let slice_bytes = |buf: Bound<'_, PyAny>, at: usize, len: usize| -> PyResult<Vec<u8>> {
+        let sliced = buf.call_method1(intern!(py, "slice"), (at, len))?;
+        let bytes = sliced.call_method0(intern!(py, "to_pybytes"))?;
+        Ok(bytes.cast::<pyo3::types::PyBytes>()?.as_bytes().to_vec())
+    };
+    let offsets = slice_bytes(buffers.get_item(1)?, offset * width, (n + 1) * width)?;
+    let offsets: Vec<usize> = if width == 8 {
+        le_words(&offsets, i64::from_le_bytes)
+            .into_iter()
+            .map(|o| usize::try_from(o).unwrap_or(usize::MAX))
+            .collect()
+    } else {
+        offsets
+            .chunks_exact(4)
+            .filter_map(|c| <[u8; 4]>::try_from(c).ok())
+            .map(|c| usize::try_from(i32::from_le_bytes(c)).unwrap_or(usize::MAX))
+            .collect()
+    };
+    let (Some(&first), Some(&last)) = (offsets.first(), offsets.last()) else {
+        return Ok(None);
+    };
+    if offsets.len() != n + 1
+        || last < first
+        || offsets.windows(2).any(|w| matches!(w, [x, y] if x > y))
+    {
+        return Ok(None);
+    }
+    let data = slice_bytes(buffers.get_item(2)?, first, last - first)?;
+    if data.len() != last - first {
+        return Ok(None);
+    }
+    let ends = offsets.iter().skip(1).map(|o| o - first).collect();
+    Ok(Some((data, ends)))
+}
+
+/// Rows `a..b` of columns read from memory (see the module docs), or `None` when a column is
+/// not in memory or a value is not plain (then the rows are read one by one, which names the
+/// bad row).
+fn from_memory(
+    py: Python<'_>,
+    cols: &[Option<Py<PyAny>>; 4],
+    a: usize,
+    b: usize,
+) -> PyResult<Option<PathBatch>> {
+    let [Some(path), conversions, nulls, value] = cols else {
+        return Ok(None);
+    };
+    let Some((text, ends)) = arrow_strings(path.bind(py), a, b)? else {
+        return Ok(None);
+    };
+    let Ok(text) = std::str::from_utf8(&text) else {
+        return Ok(None);
+    };
+    let mut numbers = Vec::with_capacity(3);
+    for col in [conversions, nulls, value] {
+        numbers.push(match col {
+            Some(c) => match numpy_numbers(c.bind(py), a, b)? {
+                Some(n) => Some(n),
+                None => return Ok(None),
+            },
+            None => None,
+        });
+    }
+    let defaults = path_defaults(py)?;
+    let count_at = |n: &Option<Numbers>, i: usize, default: u64| -> Option<u64> {
+        match n {
+            None => Some(default),
+            Some(Numbers::I(v)) => v.get(i).and_then(|&x| u64::try_from(x).ok()),
+            Some(Numbers::U(v)) => v.get(i).copied(),
+            Some(Numbers::F(_)) => None,
+        }
+    };
+    let amount_at = |n: &Option<Numbers>, i: usize| -> Option<f64> {
+        match n {
+            None => Some(defaults.value),
+            Some(Numbers::I(v)) => v.get(i).map(|&x| x as f64),
+            Some(Numbers::U(v)) => v.get(i).map(|&x| x as f64),
+            Some(Numbers::F(v)) => v.get(i).copied().filter(|x| x.is_finite()),
+        }
+    };
+    let [c, u, v] = numbers.as_slice() else {
+        return Ok(None);
+    };
+    let mut batch = PathBatch::new();
+    let mut start = 0;
+    for (i, &end) in ends.iter().enumerate() {
+        let (Some(p), Some(c), Some(u), Some(v)) = (
+            text.get(start..end),
+            count_at(c, i, defaults.conversions),
+            count_at(u, i, defaults.nulls),
+            amount_at(v, i),
+        ) else {
+            return Ok(None);
+        };
+        batch.push(p, c, u, v);
+        start = end;
+    }
+    Ok(Some(batch))
 }
 
 /// Copies converted rows into a batch: all paths joined by `str.join` and split here (one

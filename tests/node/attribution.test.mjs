@@ -2,6 +2,7 @@
 // path input forms (rows, columns, typed arrays), coded errors.
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
+import { inspect } from 'node:util'
 
 import { leadcore as lc } from './support.mjs'
 
@@ -96,10 +97,13 @@ const BAD_PATHS = [
   [[{ path: 'a' }, { path: 'b', conversions: true }], 'invalid_type', 'paths[1].conversions'],
   [[{ path: 'a' }, { path: 'b', extra: 1 }], 'unknown_field', 'paths[1].extra'],
   [[{ path: 'a', value: 5 }, { path: 3 }], 'value_without_conversion', 'paths[0].value'],
+  [{ path: ['a', 'b'], conversions: Int32Array.from([1, -1]) }, 'invalid_value', 'paths[1].conversions'],
+  [{ path: ['a', 'b'], conversions: Uint8Array.from([1, 1]), value: Float64Array.from([1, NaN]) }, 'not_finite', 'paths[1].value'],
+  [{ path: ['a'], conversions: BigUint64Array.from([1n]) }, 'invalid_type', 'paths[0].conversions'],
 ]
 
 for (const [paths, code, path] of BAD_PATHS) {
-  test(`bad path input ${JSON.stringify(paths)} is ${code} at ${path}`, () => {
+  test(`bad path input ${inspect(paths, { breakLength: Infinity })} is ${code} at ${path}`, () => {
     assert.throws(
       () => lc.attribute(MODELS, { paths }),
       (e) => {

@@ -79,6 +79,35 @@ def test_columns_from_pandas_and_numpy() -> None:
     assert leadcore.attribute(MODELS, paths=columns) == rows
 
 
+def test_dataframe_columns_read_from_memory_agree_and_name_bad_rows() -> None:
+    pd = pytest.importorskip("pandas")
+    pytest.importorskip("pyarrow")
+    n = 70_000  # more than a batch, in several Arrow chunks
+    chunks = [pd.DataFrame(synthetic_paths(n // 4, seed=s)) for s in range(4)]
+    df = pd.concat(chunks, ignore_index=True)
+    rows = df.to_dict("records")
+    expected = leadcore.attribute(MODELS, paths=rows)
+    for dtype in ("str", "string[pyarrow]", "large_string[pyarrow]", object):
+        frame = df.astype({"path": dtype})
+        assert leadcore.attribute(MODELS, paths=frame) == expected, dtype
+        assert leadcore.attribute(MODELS, paths=frame, threads=2) == expected, dtype
+    bad = df.copy()
+    bad.loc[66_000, "conversions"] = -1
+    with pytest.raises(leadcore.InputError) as info:
+        leadcore.attribute(MODELS, paths=bad)
+    assert (info.value.code, info.value.path) == ("invalid_value", "paths[66000].conversions")
+    bad = df.copy()
+    bad.loc[5, "value"] = float("nan")
+    with pytest.raises(leadcore.InputError) as info:
+        leadcore.attribute(MODELS, paths=bad)
+    assert (info.value.code, info.value.path) == ("not_finite", "paths[5].value")
+    bad = df.astype({"path": "str"})
+    bad.loc[7, "path"] = None
+    with pytest.raises(leadcore.InputError) as info:
+        leadcore.attribute(MODELS, paths=bad)
+    assert info.value.path == "paths[7].path"
+
+
 @pytest.mark.parametrize(
     ("paths", "code", "path"),
     [

@@ -72,6 +72,13 @@ CONFIG_CLASSES = [
     leadcore.EmailOptions({"gmail_dots": True}),
     leadcore.CompanyOptions(),
     leadcore.PhoneRegions({"prefixes": {"1380013": {"province": "北京", "city": "北京"}}}),
+    leadcore.AttributionConfig({"models": [{"type": "u_shaped"}, {"type": "markov", "order": 2}, {"type": "shapley"}]}),
+    leadcore.OwnershipConfig({"window": {"days": 90}}),
+    leadcore.FunnelConfig({"stages": [{"id": "MQL"}, {"id": "SQL"}], "time_basis": "recorded", "dimensions": ["channel"]}),
+    leadcore.RoiConfig({"funnel": {"stages": [{"id": "Leads"}, {"id": "Won", "amount": "amount"}], "entry_stage": "Leads"}}),
+    leadcore.ForecastConfig({"probabilities": {"Proposal": 0.6}}),
+    leadcore.MlgConfig({"customer_stage": "Won", "marketing_channels": ["sem"]}),
+    leadcore.CapacityConfig({"stages": [{"id": "Leads"}, {"id": "Deal", "rate": 0.1}], "roles": [{"id": "Rep", "handles": "Deal", "capacity": 10}]}),
 ]
 
 

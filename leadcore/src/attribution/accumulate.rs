@@ -85,6 +85,8 @@ pub struct AttributionAccumulator {
     packed: Vec<u128>,
     /// Whether each key is one of the direct channels (path counts: keys are channels).
     direct_keys: Vec<bool>,
+    /// Whether a model (last non-direct) looks at which touches are direct.
+    needs_direct: bool,
 }
 
 impl AttributionAccumulator {
@@ -112,6 +114,9 @@ impl AttributionAccumulator {
             .iter()
             .any(|m| matches!(m, ModelSpec::Shapley { .. }))
             .then(ShapleyTallies::default);
+        let needs_direct = heuristics
+            .iter()
+            .any(|(_, h)| matches!(h, Heuristic::LastNonDirect));
         Ok(Self {
             sums: vec![Vec::new(); heuristics.len()],
             heuristics,
@@ -124,6 +129,7 @@ impl AttributionAccumulator {
             ranges: Vec::new(),
             packed: Vec::new(),
             direct_keys: Vec::new(),
+            needs_direct,
             config,
         })
     }
@@ -236,12 +242,14 @@ impl AttributionAccumulator {
             let id = self.keys.intern(key).ok_or_else(|| self.too_many())?;
             self.touches.keys.push(id);
             self.touches.times.push(t.at.timestamp());
-            let direct = self
-                .config
-                .direct_channels
-                .iter()
-                .any(|d| d.trim() == channel);
-            self.touches.direct.push(direct);
+            if self.needs_direct {
+                let direct = self
+                    .config
+                    .direct_channels
+                    .iter()
+                    .any(|d| d.trim() == channel);
+                self.touches.direct.push(direct);
+            }
         }
         Ok((c, 1 - c, value))
     }
@@ -325,8 +333,10 @@ impl AttributionAccumulator {
             }
             .ok_or_else(|| self.too_many())?;
             self.touches.keys.push(id);
-            let direct = self.is_direct_key(id);
-            self.touches.direct.push(direct);
+            if self.needs_direct {
+                let direct = self.is_direct_key(id);
+                self.touches.direct.push(direct);
+            }
         }
         self.commit(p.conversions, p.nulls, value, &|| {
             format!("{}.value", path())
