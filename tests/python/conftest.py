@@ -81,6 +81,7 @@ def spark() -> Iterator[Any]:
         .config("spark.ui.enabled", "false")
         .config("spark.driver.memory", "3g")
         .config("spark.sql.shuffle.partitions", "8")
+        .config("spark.sql.files.minPartitionNum", "8")
         .config("spark.sql.execution.arrow.pyspark.enabled", "true")
         .config("spark.sql.execution.arrow.pyspark.fallback.enabled", "false")
         # Not UTC on purpose: pandas UDFs see naive wall-clock times of this zone, which the
@@ -106,3 +107,74 @@ def dask_client() -> Iterator[Any]:
     yield client
     client.close()
     cluster.close()
+
+
+# -- shared data sets of the scale-out tests (made once per run, read by Spark and Dask) ---------
+
+SCALE_LEADS = 200_000
+SCALE_JOURNEYS = 1_000_000
+SCALE_PARTS = 8
+
+
+@pytest.fixture(scope="session")
+def scoring_population() -> tuple[Any, Any]:
+    """200 k leads and ~1 M events (pandas)."""
+    import synthetic
+
+    return synthetic.leads_and_events(SCALE_LEADS)
+
+
+@pytest.fixture(scope="session")
+def scoring_parquet(scoring_population: Any, tmp_path_factory: Any) -> tuple[pathlib.Path, pathlib.Path]:
+    """The population as two Parquet datasets of 8 files each: leads, events (time order)."""
+    import synthetic
+
+    leads, events = scoring_population
+    root = tmp_path_factory.mktemp("scoring")
+    return synthetic.write_parts(leads, root / "leads"), synthetic.write_parts(events.sort_values("at", kind="stable"), root / "events")
+
+
+@pytest.fixture(scope="session")
+def journeys_parquet(tmp_path_factory: Any) -> pathlib.Path:
+    """1 M journeys, one row each, as a Parquet dataset of 8 files."""
+    import synthetic
+
+    return synthetic.write_parts(synthetic.journey_frame(SCALE_JOURNEYS), tmp_path_factory.mktemp("journeys"), SCALE_PARTS)
+
+
+@pytest.fixture(scope="session")
+def funnel_parquet(tmp_path_factory: Any) -> pathlib.Path:
+    """1 M leads with stage histories, one row each, as a Parquet dataset of 8 files."""
+    import synthetic
+
+    return synthetic.write_parts(synthetic.funnel_frame(SCALE_JOURNEYS), tmp_path_factory.mktemp("funnel"), SCALE_PARTS)
+
+
+def _one_process(template: Any, directory: pathlib.Path, add: Any) -> Any:
+    """``template``'s class filled in this process, file by file (one pass, in order)."""
+    import pandas as pd
+
+    acc = type(template)(template.config)
+    for path in sorted(directory.glob("*.parquet")):
+        add(acc, pd.read_parquet(path))
+    return acc.finish()
+
+
+@pytest.fixture(scope="session")
+def attribution_reference(journeys_parquet: pathlib.Path) -> Any:
+    """The one-process attribution report of the 1 M journeys under every model."""
+    import leadcore
+    import synthetic
+
+    return _one_process(leadcore.AttributionAccumulator(synthetic.ATTRIBUTION), journeys_parquet,
+                        synthetic.add_journeys)
+
+
+@pytest.fixture(scope="session")
+def funnel_reference(funnel_parquet: pathlib.Path) -> Any:
+    """The one-process funnel of the 1 M leads."""
+    import leadcore
+    import synthetic
+
+    return _one_process(leadcore.FunnelAccumulator(synthetic.FUNNEL), funnel_parquet,
+                        synthetic.add_funnel_leads)

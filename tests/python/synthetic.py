@@ -19,7 +19,7 @@ CITIES = np.array(["北京", "上海", "杭州", "成都", "深圳", "武汉"], 
 ROLES = np.array(["ceo", "sales_director", "marketing_manager", "staff"], dtype=object)
 CHANNELS = np.array(["sem", "seo", "event", "content_download", "referral", "direct", "email"], dtype=object)
 # Event kinds (names of leadcore.EVENT_KINDS) and weights.
-KINDS = np.array(["page_view", "email_open", "email_click", "form_submit", "download", "webinar", "call", "meeting", "check_in"], dtype=object)
+KINDS = np.array(["page_view", "email_open", "email_click", "download", "search", "favorite", "form_submit", "inquiry", "event_checkin"], dtype=object)
 KIND_WEIGHTS = np.array([45, 15, 8, 8, 8, 4, 5, 4, 3], dtype=np.float64)
 PAGES = np.array(["/pricing", "/product", "/case-studies", "/blog", "/whitepaper.pdf"], dtype=object)
 
@@ -260,4 +260,42 @@ def funnel_leads(pdf: pd.DataFrame) -> list[dict[str, Any]]:
             "id": lid, "created_at": at[i, 0], "source": {"channel": channel},
             "stage": _STAGES[reached], "attributes": attributes, "history": history,
         })
+    return out
+
+
+def write_parts(df: pd.DataFrame, directory: Any, parts: int = 8) -> Any:
+    """``df`` as a directory of ``parts`` Parquet files (a dataset as Spark and Dask write and
+    read them), returned as the directory's path."""
+    import pathlib
+
+    directory = pathlib.Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    bounds = np.linspace(0, len(df), parts + 1).astype(int)
+    for i, (a, b) in enumerate(zip(bounds[:-1], bounds[1:])):
+        df.iloc[a:b].to_parquet(directory / f"part-{i:05d}.parquet", index=False)
+    return directory
+
+
+def add_journeys(acc: Any, pdf: pd.DataFrame) -> None:
+    """Adds rows of :func:`journey_frame` to an ``AttributionAccumulator`` (the ``add`` of
+    ``leadcore.spark.accumulate`` / ``leadcore.dask.accumulate``)."""
+    acc.add_journeys(journeys(pdf))
+
+
+def add_funnel_leads(acc: Any, pdf: pd.DataFrame) -> None:
+    """Adds rows of :func:`funnel_frame` to a ``FunnelAccumulator``."""
+    acc.add_leads(funnel_leads(pdf))
+
+
+def arrow_lists(pdf: pd.DataFrame) -> pd.DataFrame:
+    """``pdf`` with its list columns (``channels``, ``times``, ``late``) as Arrow list columns.
+    ``dask.dataframe.from_pandas`` turns object columns into strings (its
+    ``dataframe.convert-string`` option), which would mangle lists kept as numpy objects."""
+    import pyarrow as pa
+
+    out = pdf.copy()
+    for name in ("channels", "times", "late"):
+        if name in out:
+            values = pa.array([np.asarray(v).tolist() for v in out[name]])
+            out[name] = pd.Series(pd.arrays.ArrowExtensionArray(values), index=out.index)
     return out

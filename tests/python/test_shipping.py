@@ -19,6 +19,7 @@ import pytest
 
 import leadcore
 import synthetic
+from conftest import vector_cases
 from leadcore import _native
 
 NOW = synthetic.NOW
@@ -47,7 +48,6 @@ def _funnel_accumulator() -> Any:
 # Classes that need data to be built (the others come from presets or their defaults).
 FACTORIES: dict[str, Callable[[], list[Any]]] = {
     "PredictiveModel": lambda: [synthetic.predictive_model(rows=3_000, trees=8)],
-    "Condition": lambda: [_native.Condition({"field": "industry", "eq": "saas"})],
     "TrainConfig": lambda: [_native.TrainConfig({"features": synthetic.FEATURE_SPEC})],
     "FeatureSpec": lambda: [_native.FeatureSpec(synthetic.FEATURE_SPEC)],
     "AttributionConfig": lambda: [_native.AttributionConfig(synthetic.ATTRIBUTION)],
@@ -58,15 +58,32 @@ FACTORIES: dict[str, Callable[[], list[Any]]] = {
 }
 
 
+def from_vectors(cls: type) -> list[Any]:
+    """The first config of the shared vectors that loads as ``cls`` (valid configs only)."""
+    for _, case in vector_cases():
+        config = case.get("config")
+        if isinstance(config, dict) and config and "error" not in case:
+            try:
+                return [cls(config)]
+            except Exception:  # noqa: BLE001 - another area's config
+                continue
+    return []
+
+
 def instances(name: str, cls: type) -> list[Any]:
+    """Instances of a class: from its factory, its presets, its defaults or the shared vectors."""
     if name in FACTORIES:
         return FACTORIES[name]()
     if hasattr(cls, "preset_names"):
         return [cls.preset(p) for p in cls.preset_names()]
     try:
         return [cls()]
-    except Exception as e:  # noqa: BLE001 - reported below
-        pytest.fail(f"leadcore._native.{name} has no presets and no default ({e}): add a factory to FACTORIES")
+    except Exception:  # noqa: BLE001 - no defaults: look in the vectors
+        pass
+    found = from_vectors(cls)
+    if not found:
+        pytest.fail(f"leadcore._native.{name} has no presets, defaults or vector configs: add a factory to FACTORIES")
+    return found
 
 
 def state(obj: Any) -> Any:

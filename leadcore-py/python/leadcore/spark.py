@@ -52,6 +52,20 @@ def _broadcast(spark: Any, value: Any) -> Callable[[], Any]:
     return lambda: bc.value
 
 
+_DOT = "__dot__"
+
+
+def _plain_names(df: Any) -> Any:
+    """``df`` with dots in column names (``source.channel``, ``properties.url``: leadcore's
+    flat column layout) replaced, since Spark reads a dot as a struct field; the partition
+    functions put them back (:func:`_dotted_names`)."""
+    return df.toDF(*[c.replace(".", _DOT) for c in df.columns])
+
+
+def _dotted_names(pdf: Any) -> Any:
+    return pdf.rename(columns=lambda c: c.replace(_DOT, "."))
+
+
 def _session_tz(spark: Any) -> str:
     return str(spark.conf.get("spark.sql.session.timeZone"))
 
@@ -121,7 +135,8 @@ def score_fn(
     """The ``(function, schema)`` pair for ``cogroup(...).applyInPandas``: the function scores
     the leads of one group (a pandas frame in :func:`leadcore.score_frame`'s lead layout) from
     the events of the same group, and returns :data:`SCORE_SCHEMA` rows. ``drop`` names grouping
-    columns to remove before scoring. Tiers are the group's own for quantile tier models; use
+    columns to remove before scoring. Spell a dot in a column name (``properties.url``) as
+    ``__dot__`` (``properties__dot__url``): Spark reads dots as struct fields. Tiers are the group's own for quantile tier models; use
     :func:`score` for population-wide quantiles."""
     model = _p.scoring_model(model)
     now = _p.utc_instant(now)
@@ -130,8 +145,8 @@ def score_fn(
     drop = list(drop)
 
     def fn(leads: Any, events: Any) -> Any:
-        leads = leads.drop(columns=[c for c in drop if c in leads.columns])
-        events = events.drop(columns=[c for c in drop if c in events.columns])
+        leads = _dotted_names(leads.drop(columns=[c for c in drop if c in leads.columns]))
+        events = _dotted_names(events.drop(columns=[c for c in drop if c in events.columns]))
         return _p.score_frames(get_model(), leads, events, now, threads, lead_id, event_lead_id, tz)
 
     return fn, SCORE_SCHEMA
@@ -169,8 +184,9 @@ def score(
     n = int(buckets or 4 * spark.sparkContext.defaultParallelism)
     key = "__leadcore_bucket"
     fn, schema = score_fn(spark, model, now, lead_id=lead_id, event_lead_id=event_lead_id, threads=threads, drop=[key])
-    grouped_leads = leads.withColumn(key, F.pmod(F.xxhash64(F.col(lead_id).cast("string")), F.lit(n))).groupBy(key)
-    grouped_events = events.withColumn(key, F.pmod(F.xxhash64(F.col(event_lead_id).cast("string")), F.lit(n))).groupBy(key)
+    leads, events = _plain_names(leads), _plain_names(events)
+    grouped_leads = leads.withColumn(key, F.pmod(F.xxhash64(F.col(lead_id.replace(".", _DOT)).cast("string")), F.lit(n))).groupBy(key)
+    grouped_events = events.withColumn(key, F.pmod(F.xxhash64(F.col(event_lead_id.replace(".", _DOT)).cast("string")), F.lit(n))).groupBy(key)
     scores = grouped_leads.cogroup(grouped_events).applyInPandas(fn, schema)
     quantiles = _p.quantile_tiers(model)
     if quantiles is None:
