@@ -272,7 +272,8 @@ def write_parts(df: pd.DataFrame, directory: Any, parts: int = 8) -> Any:
     directory.mkdir(parents=True, exist_ok=True)
     bounds = np.linspace(0, len(df), parts + 1).astype(int)
     for i, (a, b) in enumerate(zip(bounds[:-1], bounds[1:])):
-        df.iloc[a:b].to_parquet(directory / f"part-{i:05d}.parquet", index=False)
+        # Microsecond timestamps: Spark reads no nanosecond Parquet timestamps.
+        df.iloc[a:b].to_parquet(directory / f"part-{i:05d}.parquet", index=False, coerce_timestamps="us", allow_truncated_timestamps=True)
     return directory
 
 

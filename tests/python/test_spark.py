@@ -16,7 +16,7 @@ import pytest
 
 import leadcore
 import synthetic
-from conftest import SCALE_LEADS, SCALE_PARTS
+from conftest import EXAMPLES, SCALE_LEADS, SCALE_PARTS
 from leadcore import spark as lcs
 
 
@@ -151,7 +151,9 @@ def test_accumulate_adds_to_the_given_state_and_handles_an_empty_frame(spark: An
 # -- the example ----------------------------------------------------------------------------------
 
 
-def test_the_spark_example_runs(spark: Any, capsys: Any) -> None:
+def test_the_spark_example_runs(spark: Any, capsys: Any, monkeypatch: Any) -> None:
+    # Imported and run on the shared session (a second JVM would cost a minute).
+    monkeypatch.syspath_prepend(str(EXAMPLES))
     example = importlib.import_module("spark_scoring")
     example.main(spark)
     out = capsys.readouterr().out
