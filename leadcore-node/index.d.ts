@@ -197,6 +197,104 @@ export interface TrainingSet {
   labels: boolean[]
 }
 
+/** A command to the pool state machine (`PoolState.apply`). */
+export type PoolCommand =
+  | { type: 'deposit'; lead: string; pool: string; created_at?: Instant; stage?: string; region?: string }
+  | { type: 'route'; lead: Lead }
+  | { type: 'claim'; lead: string; rep: string }
+  | { type: 'assign'; lead: string; rep: string; by?: string }
+  | { type: 'bulk_assign'; leads: string[]; rep: string; by?: string }
+  | { type: 'return'; lead: string; rep: string; reason: string; pool?: string }
+  | { type: 'reclaim'; lead: string; reason: string; by?: string; pool?: string }
+  | { type: 'transfer'; lead: string; from: string; to: string; reason?: string }
+  | { type: 'follow_up'; lead: string; rep: string; kind?: string }
+  | { type: 'mark_converted'; lead: string }
+  | { type: 'exclude_owner'; lead: string; owner: string; reason: string }
+  | { type: 'stage_changed'; lead: string; stage: string }
+  | { type: 'lead_activity'; lead: string }
+  | { type: 'milestone'; lead: string; name: string }
+  | { type: 'nurture_done'; lead: string; sop: string; step: string }
+
+/** One entry of a pool command log: a command applied at `at`, or a tick at `at`. */
+export type PoolLogEntry = { op: 'apply'; at: Instant; command: PoolCommand } | { op: 'tick'; at: Instant }
+
+/** Where a lead is: a pool, an owner, a manager to dispatch it, or converted. */
+export type PoolHolder =
+  | { status: 'pooled'; pool: string }
+  | { status: 'owned'; rep: string }
+  | { status: 'dispatching'; manager: string }
+  | { status: 'converted'; rep?: string }
+
+/** Something the host must do because of a command or a tick. */
+export type PoolEffect =
+  | { type: 'moved'; lead: string; from?: PoolHolder; to: PoolHolder; via: string }
+  | { type: 'notify'; rep: string; lead: string; about: 'lead_assigned' | 'lead_to_dispatch' | 'lead_reclaimed' }
+  | { type: 'reclaim_warning'; lead: string; rep: string; trigger: string; reclaim_at: string }
+  | { type: 'routing_pending'; lead: string; pool: string; rule: string }
+
+/** The result of an accepted command or tick: effects for the host, reasons, routing decisions
+ * (only when routing decided something), and when to tick next. */
+export interface PoolApplied {
+  effects: PoolEffect[]
+  /** Each reason has a `code` (`holding`, `protected`, `trigger_fired`, …) and its details. */
+  reasons: Array<{ code: string; [detail: string]: Json }>
+  decisions?: Json[]
+  next_check_at: string | null
+}
+
+/** SLA timers due or overdue, and nurture steps due (`PoolState.due`). */
+export interface PoolDue {
+  timers: Array<{ timer: string; lead: string; started_at: string; deadline: string; status: string; [detail: string]: Json }>
+  nurture: Array<{
+    lead: string; sop: string; step: string; at: number; reactivation: boolean; due_at: string; channel: string; content: string
+  }>
+}
+
+/**
+ * A dictionary-encoded column (the fast form for repeated text): entry `i` is
+ * `values[codes[i]]`; code −1 is a missing cell.
+ */
+export interface DictionaryColumn<T> {
+  codes: Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array
+  values: (T | null)[]
+}
+
+/**
+ * Leads as columns, one entry per lead (the fast form for large batches). Missing cells
+ * (`null`, `undefined`, NaN, code −1) are left out of the lead.
+ */
+export interface LeadColumns {
+  /** Text ids, or an integer typed array of numeric ids (written in decimal). */
+  id: (string | null)[] | DictionaryColumn<string> | Int32Array | Uint32Array | Float64Array | BigInt64Array
+  /** Unix seconds (`Float64Array`, `BigInt64Array`, numbers), `Date`s or RFC 3339 text. */
+  created_at: Float64Array | BigInt64Array | (Instant | number | null)[]
+  owner?: (string | null)[] | DictionaryColumn<string>
+  stage?: (string | null)[] | DictionaryColumn<string>
+  /** Source fields (`channel`, `campaign`, `utm_*`, `referrer`) as columns. */
+  source?: Record<string, (string | null)[] | DictionaryColumn<string>>
+  /** Attributes as columns: number typed arrays (NaN missing), dictionaries or arrays of values. */
+  attributes?: Record<string, Float64Array | Int32Array | Uint32Array | DictionaryColumn<AttrValue> | (AttrValue | undefined)[]>
+}
+
+/**
+ * Events as columns, one entry per event. Typed arrays of the listed element type are read in
+ * place; other integer typed arrays and plain arrays are converted.
+ */
+export interface EventColumns {
+  /** Index of the event's lead in `leads`. */
+  lead: Uint32Array | number[]
+  /** Kind codes (`eventKinds()` order) or names. */
+  kind: Uint8Array | EventKind[]
+  /** Unix seconds; NaN / `null` is a missing time (the event is ignored and counted). */
+  at: BigInt64Array | Float64Array | (number | null)[]
+  /** Event ids (≥ 0): repeated ids of one lead are one event delivered twice. */
+  id?: BigUint64Array | Float64Array | (number | null)[]
+  /** Index into `details` (`null` / 0xFFFFFFFF: none). */
+  detail?: Uint32Array | (number | null)[]
+  /** The detail dictionary: a custom event's name and the event's properties. */
+  details?: { name?: string; properties?: Record<string, AttrValue> }[]
+}
+
 /**
  * Which binding artifact the generated loader actually loaded: `'native'` for
  * a native addon, otherwise the `platformArchABI` of the WASI flavor. Every
@@ -275,6 +373,21 @@ export declare class FieldMapping {
 }
 export type JsFieldMapping = FieldMapping
 
+/**
+ * Leads read and validated once (from lead objects or columns), for batch calls that score
+ * the same leads again (new events, another `now`, another model): pass it wherever `leads`
+ * is expected.
+ */
+export declare class LeadTable {
+  /** Reads and validates the leads. */
+  constructor(leads: Lead[] | LeadColumns)
+  /** The number of leads. */
+  get length(): number
+  /** The leads as plain objects (what `JSON.stringify` writes). */
+  toJSON(): Lead[]
+}
+export type JsLeadTable = LeadTable
+
 /** r" A host-supplied table of 7-digit mobile prefixes → province / city. */
 export declare class PhoneRegions {
   /** Loads and validates the config from an object or JSON text (none: the defaults). */
@@ -300,6 +413,87 @@ export declare class Pipeline {
   static presetNames(): Array<string>
 }
 export type JsPipeline = Pipeline
+
+/**
+ * A validated lead-pool policy (pools, reps, teams, caps, protection, reclaim, escalation,
+ * routing, SLA timers, nurture cadences), compiled once and shared by every call that takes
+ * it. Wherever a policy is expected, a plain object or JSON text also works (compiled for
+ * that call).
+ */
+export declare class PoolPolicy {
+  /** Loads, validates and compiles the policy from an object or JSON text. */
+  constructor(config: Json | string)
+  /** The policy's config as a plain object, normalized (what `JSON.stringify` writes). */
+  toJSON(): Json
+  /** Whether two policies have equal configs. */
+  equals(other: PoolPolicy): boolean
+}
+export type JsPoolPolicy = PoolPolicy
+
+/**
+ * Where lead pools live for a JS host: every lead's holder, protection clock and history, the
+ * reps' counters and the teams' rotations. Changed only by `apply` and `tick`;
+ * `JSON.stringify(state)` gives its canonical JSON (via `toJSON`).
+ */
+export declare class PoolState {
+  /** A state from its plain-object form or JSON text (none / `null`: the empty state). */
+  constructor(state?: Json | string | null)
+  /** A state from its plain-object form (`toJSON`) or its JSON text (`toJSONString`). */
+  static fromJSON(state: Json | string): PoolState
+  /** The state as a plain object: canonical JSON shape (sorted keys), what the host persists. */
+  toJSON(): Json
+  /**
+   * The state as compact JSON text, serialized directly: much faster than
+   * `JSON.stringify(state)` for a large state (the same state always gives the same bytes:
+   * leads and reps sorted by id, record fields in a fixed order).
+   */
+  toJSONString(): string
+  /** An independent copy. */
+  clone(): PoolState
+  /** Whether two states are equal (leads, counters, rotations, clock). */
+  equals(other: PoolState): boolean
+  /** Number of leads in the state. */
+  get size(): number
+  /** The time of the last accepted command or tick (RFC 3339 UTC), or `null`. */
+  get clock(): string | null
+  /** The earliest time `tick` has something to do (RFC 3339 UTC), or `null`. */
+  get nextCheckAt(): string | null
+  /** A lead's record (holder, ownership history, deadlines…), or `null`. */
+  lead(lead: string): Json | null
+  /** Every lead id, sorted. */
+  leadIds(): Array<string>
+  /** How many leads a rep owns now. */
+  holdings(rep: string): number
+  /**
+   * Applies one command (`{type: 'claim', lead, rep}`…) at `now`, in place:
+   * `{effects, reasons, decisions?, next_check_at}`. A refused command throws (with `code`)
+   * and changes nothing.
+   */
+  apply(command: PoolCommand, policy: PoolPolicy | Json | string, now: Instant): PoolApplied
+  /**
+   * Performs every automatic action due at `now` (reclaims, warnings, waiting leads routed),
+   * in place; the same result shape as `apply`. Idempotent at the same `now`.
+   */
+  tick(policy: PoolPolicy | Json | string, now: Instant): PoolApplied
+  /** The SLA timers due or overdue and the nurture steps due at `now`: `{timers, nurture}`. */
+  due(policy: PoolPolicy | Json | string, now: Instant): PoolDue
+  /** Where a lead would be routed now, and why (rules, candidates, skips); changes nothing. */
+  assignPreview(lead: Lead, policy: PoolPolicy | Json | string, now: Instant): Json
+  /**
+   * Routes a day of arrivals on a copy of the state under `policy` (a candidate policy for
+   * a what-if) and reports the distribution per rep and per rule; changes nothing.
+   */
+  simulateDay(arrivals: Lead[], policy: PoolPolicy | Json | string): Json
+  /** Recomputes every lead's next check under `policy`; call it after changing the policy. */
+  reschedule(policy: PoolPolicy | Json | string): void
+  /**
+   * Replays a command log (`{op: 'apply', at, command}` / `{op: 'tick', at}`) from `state`
+   * (a `PoolState`, which is not changed, or its plain object; default: empty), all or
+   * nothing: the new state and one result per entry.
+   */
+  static replay(log: PoolLogEntry[], policy: PoolPolicy | Json | string, state?: PoolState | Json | null): PoolReplay
+}
+export type JsPoolState = PoolState
 
 /**
  * A trained predictive lead-scoring model: its feature spec and encoding, estimators,
@@ -362,6 +556,48 @@ export declare class RuleSet {
 }
 export type JsRuleSet = RuleSet
 
+/**
+ * A scoring model (behavior, fit, source, combination, tiers), validated and compiled once;
+ * its methods score without recompiling.
+ */
+export declare class ScoringModel {
+  /**
+   * Loads, validates and compiles a model from an object or JSON text (none: the empty
+   * model); `{"preset": name}` loads a preset.
+   */
+  constructor(config?: Json)
+  /** A preset leadcore ships, by name. */
+  static preset(name: string): ScoringModel
+  /** The names of the presets leadcore ships. */
+  static presetNames(): Array<string>
+  /** The model as a plain object (what `JSON.stringify` writes). */
+  toJSON(): Json
+  /** Whether two models are equal. */
+  equals(other: ScoringModel): boolean
+  /** Scores one lead from its events as of `now`. */
+  scoreLead(lead: Lead, now: Instant, events?: LeadEvent[]): Json
+  /** Scores many leads from row events matched by `lead_id`. */
+  scoreBatch(leads: Lead[] | LeadTable, now: Instant, options?: BatchOptions): Json
+  /** Scores many leads from columnar events, with full breakdowns. */
+  scoreColumns(leads: Lead[] | LeadColumns | LeadTable, events: EventColumns, now: Instant, options?: ColumnOptions): Json
+  /** Scores many leads from columnar events into typed arrays (the fast path). */
+  scoreTable(leads: Lead[] | LeadColumns | LeadTable, events: EventColumns, now: Instant, options?: ColumnOptions): ScoreTableArrays
+  /** The leads whose tier or MQL verdict would change if `proposed` replaced this model. */
+  whatIf(proposed: ScoringModel | Json, leads: Lead[] | LeadTable, now: Instant, options?: WhatIfOptions): Json
+}
+export type JsScoringModel = ScoringModel
+
+/** r" Source-channel quality: historical counts per source, prior, tiers, referral channels. */
+export declare class SourceModel {
+  /** Loads and validates the config from an object or JSON text (none: the defaults). */
+  constructor(config?: Json)
+  /** The config as a plain object (what `JSON.stringify` writes). */
+  toJSON(): Json
+  /** Whether two configs are equal. */
+  equals(other: SourceModel): boolean
+}
+export type JsSourceModel = SourceModel
+
 /** r" Score thresholds for cold / warm / hot. */
 export declare class TemperatureThresholds {
   /** Loads and validates the config from an object or JSON text (none: the defaults). */
@@ -387,11 +623,25 @@ export type JsTrainConfig = TrainConfig
 /** Every error code leadcore can throw, sorted. */
 export declare function allErrorCodes(): Array<string>
 
+/** Options of `scoreBatch`. */
+export interface BatchOptions {
+  /** Row events of the leads (matched by `lead_id`; any order, duplicates allowed). */
+  events?: LeadEvent[]
+  /** Threads to use (default: all available); the result does not depend on it. */
+  threads?: number
+}
+
 /**
  * Builds the training set: the learned encoding, one feature row per label (as of its
  * cut-off, column-major) and the labels.
  */
 export declare function buildTrainingSet(spec: FeatureSpec | Json, leads: Lead[], events: LeadEvent[], labels: Label[], options?: ThreadOptions): TrainingSet
+
+/** Options of the columnar calls. */
+export interface ColumnOptions {
+  /** Threads to use (default: all available); the result does not depend on it. */
+  threads?: number
+}
 
 /** Converts a qualified lead into account, contact and opportunity records. */
 export declare function convertLead(lead: Lead, mapping: FieldMapping | Json): Json
@@ -414,6 +664,9 @@ export declare function evaluate(scores: number[] | Float64Array, labels: boolea
 /** Evaluates one condition for a lead and explains every criterion. */
 export declare function evaluateCondition(condition: Condition | Json, lead: Lead, now: Instant, options?: FactOptions): Json
 
+/** Event kind names by code: the `kind` codes of the columnar path (`page_view` = 0 …). */
+export declare function eventKinds(): EventKind[]
+
 /** Optional arguments of the qualification calls. */
 export interface FactOptions {
   /** The lead's events (any order, duplicates allowed). */
@@ -433,6 +686,9 @@ export interface FeatureArray {
   /** The column names. */
   featureNames: Array<string>
 }
+
+/** Fit grades by code, worst first (`F` = 0 … `A+` = 11): the `grade` codes of `scoreTable`. */
+export declare function grades(): Array<string>
 
 /** Whether an email domain belongs to a free-mail provider (qq.com, 163.com, gmail.com…). */
 export declare function isPersonalEmailDomain(domain: string): boolean
@@ -458,6 +714,38 @@ export declare function normalizePhone(raw: string): Json
 /** The pipeline's allowed edges, all or those leaving `fromStage`. */
 export declare function pipelineEdges(pipeline: Pipeline | Json, fromStage?: string | null): Json[]
 
+/**
+ * Applies one command to a state given as a plain object (`null`: empty):
+ * `{state, effects, reasons, decisions?, next_check_at}` with the new state as a plain object.
+ */
+export declare function poolApply(state: Json | null | undefined, command: PoolCommand, policy: PoolPolicy | Json | string, now: Instant): PoolApplied & { state: Json }
+
+/** `PoolState.assignPreview` on a state given as a plain object: the routing decision. */
+export declare function poolAssignPreview(state: Json | null | undefined, lead: Lead, policy: PoolPolicy | Json | string, now: Instant): Json
+
+/** `PoolState.due` on a state given as a plain object: `{timers, nurture}`. */
+export declare function poolDue(state: Json | null | undefined, policy: PoolPolicy | Json | string, now: Instant): PoolDue
+
+/**
+ * Replays a command log from a state given as a plain object (`null`: empty):
+ * `{state, results}` with the state as a plain object.
+ */
+export declare function poolReplay(state: Json | null | undefined, log: PoolLogEntry[], policy: PoolPolicy | Json | string): { state: Json; results: PoolApplied[] }
+
+/** A replayed log: the new state and one result per entry. */
+export interface PoolReplay {
+  /** The state the log rebuilt. */
+  state: PoolState
+  /** One result per entry, in order. */
+  results: PoolApplied[]
+}
+
+/** `PoolState.simulateDay` on a state given as a plain object: the day report. */
+export declare function poolSimulateDay(state: Json | null | undefined, arrivals: Lead[], policy: PoolPolicy | Json | string): Json
+
+/** `PoolState.tick` on a state given as a plain object: `{state, effects, reasons, …}`. */
+export declare function poolTick(state: Json | null | undefined, policy: PoolPolicy | Json | string, now: Instant): PoolApplied & { state: Json }
+
 /** Options of `PredictiveModel.predictProba`. */
 export interface PredictOptions {
   /** Rows of a `Float64Array` input (required with one). */
@@ -476,6 +764,44 @@ export declare function qualify(rules: RuleSet | Json, lead: Lead, now: Instant,
 /** One gate's verdict for a lead. */
 export declare function qualifyGate(rules: RuleSet | Json, gate: string, lead: Lead, now: Instant, options?: FactOptions): Json
 
+/** Scores many leads from row events matched by `lead_id`. */
+export declare function scoreBatch(model: ScoringModel | Json, leads: Lead[] | LeadTable, now: Instant, options?: BatchOptions): Json
+
+/** Scores many leads from columnar events, with full breakdowns. */
+export declare function scoreColumns(model: ScoringModel | Json, leads: Lead[] | LeadColumns | LeadTable, events: EventColumns, now: Instant, options?: ColumnOptions): Json
+
+/** Scores one lead under `model` as of `now`. */
+export declare function scoreLead(model: ScoringModel | Json, lead: Lead, now: Instant, events?: LeadEvent[]): Json
+
+/** Scores many leads from columnar events into typed arrays (the fast path). */
+export declare function scoreTable(model: ScoringModel | Json, leads: Lead[] | LeadColumns | LeadTable, events: EventColumns, now: Instant, options?: ColumnOptions): ScoreTableArrays
+
+/** Compact scores of a batch: one entry per lead, in the order given. */
+export interface ScoreTableArrays {
+  /** Behavior score per lead. */
+  behavior: Float64Array
+  /** Fit score per lead. */
+  fit: Float64Array
+  /** Fit grade per lead, as a code into `grades()` (`F` = 0 … `A+` = 11). */
+  grade: Uint8Array
+  /** Source score per lead (0 without a source model). */
+  source: Float64Array
+  /** Combined score per lead. */
+  combined: Float64Array
+  /** Tier per lead, as a code into `tiers()` (−1: no tier). */
+  tier: Int8Array
+  /** The tier cutoffs used (`null` without tiers). */
+  cutoffs: { high: number, mid: number } | null
+  /** Events left out, by reason. */
+  ignored: { future: number, missing_time: number, duplicates: number }
+}
+
+/** Counts leads and conversions per source from historical outcomes. */
+export declare function sourceCounts(outcomes: { source: string, stage?: string | null }[], convertedStages: string[]): Json
+
+/** Each source's smoothed conversion rate, score, rank, tier and route. */
+export declare function sourceQuality(model: SourceModel | Json): Json
+
 /** Time in each stage and stage velocity, from the lead's history. */
 export declare function stageTimes(lead: Lead, now: Instant): Json
 
@@ -487,6 +813,12 @@ export interface ThreadOptions {
   /** Threads; the result does not depend on it. */
   threads?: number
 }
+
+/**
+ * Tiers by code (`low` = 0, `mid` = 1, `high` = 2; −1 is no tier): the `tier` codes of
+ * `scoreTable`.
+ */
+export declare function tiers(): Tier[]
 
 /**
  * Trains a model on labelled leads (features as of each label's cut-off); `trainedAt` is
@@ -510,3 +842,19 @@ export interface TrainSetOptions {
 
 /** Moves a lead along an edge of the pipeline; returns the new lead, the change and reasons. */
 export declare function transition(lead: Lead, request: Json, pipeline: Pipeline | Json, now: Instant): Json
+
+/**
+ * Evaluates a proposal `{current, proposed, mql}` on a population: the leads whose tier or
+ * MQL verdict would change.
+ */
+export declare function whatIf(proposal: Json, leads: Lead[] | LeadTable, now: Instant, options?: BatchOptions): Json
+
+/** Options of `ScoringModel.whatIf` (and of `whatIf`, which takes the gate in the proposal). */
+export interface WhatIfOptions {
+  /** Row events of the leads. */
+  events?: LeadEvent[]
+  /** The MQL gate, a condition (method only). */
+  mql?: Condition | Json
+  /** Threads to use (default: all available); the result does not depend on it. */
+  threads?: number
+}

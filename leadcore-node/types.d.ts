@@ -196,3 +196,101 @@ export interface TrainingSet {
   features: { columns: FeatureColumn[]; lead_ids: string[]; data: (number | null)[][] }
   labels: boolean[]
 }
+
+/** A command to the pool state machine (`PoolState.apply`). */
+export type PoolCommand =
+  | { type: 'deposit'; lead: string; pool: string; created_at?: Instant; stage?: string; region?: string }
+  | { type: 'route'; lead: Lead }
+  | { type: 'claim'; lead: string; rep: string }
+  | { type: 'assign'; lead: string; rep: string; by?: string }
+  | { type: 'bulk_assign'; leads: string[]; rep: string; by?: string }
+  | { type: 'return'; lead: string; rep: string; reason: string; pool?: string }
+  | { type: 'reclaim'; lead: string; reason: string; by?: string; pool?: string }
+  | { type: 'transfer'; lead: string; from: string; to: string; reason?: string }
+  | { type: 'follow_up'; lead: string; rep: string; kind?: string }
+  | { type: 'mark_converted'; lead: string }
+  | { type: 'exclude_owner'; lead: string; owner: string; reason: string }
+  | { type: 'stage_changed'; lead: string; stage: string }
+  | { type: 'lead_activity'; lead: string }
+  | { type: 'milestone'; lead: string; name: string }
+  | { type: 'nurture_done'; lead: string; sop: string; step: string }
+
+/** One entry of a pool command log: a command applied at `at`, or a tick at `at`. */
+export type PoolLogEntry = { op: 'apply'; at: Instant; command: PoolCommand } | { op: 'tick'; at: Instant }
+
+/** Where a lead is: a pool, an owner, a manager to dispatch it, or converted. */
+export type PoolHolder =
+  | { status: 'pooled'; pool: string }
+  | { status: 'owned'; rep: string }
+  | { status: 'dispatching'; manager: string }
+  | { status: 'converted'; rep?: string }
+
+/** Something the host must do because of a command or a tick. */
+export type PoolEffect =
+  | { type: 'moved'; lead: string; from?: PoolHolder; to: PoolHolder; via: string }
+  | { type: 'notify'; rep: string; lead: string; about: 'lead_assigned' | 'lead_to_dispatch' | 'lead_reclaimed' }
+  | { type: 'reclaim_warning'; lead: string; rep: string; trigger: string; reclaim_at: string }
+  | { type: 'routing_pending'; lead: string; pool: string; rule: string }
+
+/** The result of an accepted command or tick: effects for the host, reasons, routing decisions
+ * (only when routing decided something), and when to tick next. */
+export interface PoolApplied {
+  effects: PoolEffect[]
+  /** Each reason has a `code` (`holding`, `protected`, `trigger_fired`, …) and its details. */
+  reasons: Array<{ code: string; [detail: string]: Json }>
+  decisions?: Json[]
+  next_check_at: string | null
+}
+
+/** SLA timers due or overdue, and nurture steps due (`PoolState.due`). */
+export interface PoolDue {
+  timers: Array<{ timer: string; lead: string; started_at: string; deadline: string; status: string; [detail: string]: Json }>
+  nurture: Array<{
+    lead: string; sop: string; step: string; at: number; reactivation: boolean; due_at: string; channel: string; content: string
+  }>
+}
+
+/**
+ * A dictionary-encoded column (the fast form for repeated text): entry `i` is
+ * `values[codes[i]]`; code −1 is a missing cell.
+ */
+export interface DictionaryColumn<T> {
+  codes: Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array
+  values: (T | null)[]
+}
+
+/**
+ * Leads as columns, one entry per lead (the fast form for large batches). Missing cells
+ * (`null`, `undefined`, NaN, code −1) are left out of the lead.
+ */
+export interface LeadColumns {
+  /** Text ids, or an integer typed array of numeric ids (written in decimal). */
+  id: (string | null)[] | DictionaryColumn<string> | Int32Array | Uint32Array | Float64Array | BigInt64Array
+  /** Unix seconds (`Float64Array`, `BigInt64Array`, numbers), `Date`s or RFC 3339 text. */
+  created_at: Float64Array | BigInt64Array | (Instant | number | null)[]
+  owner?: (string | null)[] | DictionaryColumn<string>
+  stage?: (string | null)[] | DictionaryColumn<string>
+  /** Source fields (`channel`, `campaign`, `utm_*`, `referrer`) as columns. */
+  source?: Record<string, (string | null)[] | DictionaryColumn<string>>
+  /** Attributes as columns: number typed arrays (NaN missing), dictionaries or arrays of values. */
+  attributes?: Record<string, Float64Array | Int32Array | Uint32Array | DictionaryColumn<AttrValue> | (AttrValue | undefined)[]>
+}
+
+/**
+ * Events as columns, one entry per event. Typed arrays of the listed element type are read in
+ * place; other integer typed arrays and plain arrays are converted.
+ */
+export interface EventColumns {
+  /** Index of the event's lead in `leads`. */
+  lead: Uint32Array | number[]
+  /** Kind codes (`eventKinds()` order) or names. */
+  kind: Uint8Array | EventKind[]
+  /** Unix seconds; NaN / `null` is a missing time (the event is ignored and counted). */
+  at: BigInt64Array | Float64Array | (number | null)[]
+  /** Event ids (≥ 0): repeated ids of one lead are one event delivered twice. */
+  id?: BigUint64Array | Float64Array | (number | null)[]
+  /** Index into `details` (`null` / 0xFFFFFFFF: none). */
+  detail?: Uint32Array | (number | null)[]
+  /** The detail dictionary: a custom event's name and the event's properties. */
+  details?: { name?: string; properties?: Record<string, AttrValue> }[]
+}

@@ -12,8 +12,10 @@ mod config;
 mod conv;
 mod errors;
 mod lifecycle;
+mod pool;
 mod predict;
 mod qualify;
+mod score;
 
 use leadcore::{Event, Lead};
 use napi::{Env, Unknown};

@@ -9,8 +9,10 @@ mod config;
 mod conv;
 mod errors;
 mod lifecycle;
+mod pool;
 mod predict;
 mod qualify;
+mod score;
 
 use leadcore::{Event, Lead};
 use pyo3::prelude::*;
@@ -47,6 +49,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     clean::register(m)?;
     lifecycle::register(m)?;
     predict::register(m)?;
+    pool::register(m)?;
     qualify::register(m)?;
+    score::register(m)?;
     Ok(())
 }

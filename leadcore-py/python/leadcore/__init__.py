@@ -5,13 +5,31 @@ JSON shapes are the same in Rust, Python and Node. Timestamps in results are RFC
 in UTC. Configurations (``Pipeline``, ``RuleSet``, ...) are loaded and validated once and can be
 passed wherever a config is expected; a dict or JSON text works too. Errors are
 :class:`LeadcoreError` subclasses with a stable ``code`` and the ``path`` of the bad field.
+
+Scoring tables: :func:`score_frame` scores a pandas DataFrame or pyarrow Table of events
+(``leadcore.frame``; needs numpy and pandas, imported on first use).
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from . import _native, errors
 from ._native import *  # noqa: F403 - the native module is the API
 from .errors import *  # noqa: F403
 
+if TYPE_CHECKING:
+    from .frame import score_frame
+
 __version__: str = _native.__version__
-__all__ = sorted(n for n in dir(_native) if not n.startswith("_")) + ["__version__", *errors.__all__]
+__all__ = sorted(n for n in dir(_native) if not n.startswith("_")) + ["__version__", "score_frame", *errors.__all__]
+
+
+def __getattr__(name: str) -> object:
+    # `score_frame` lives in `leadcore.frame`, imported on first use so that numpy and pandas
+    # stay optional for everything else.
+    if name == "score_frame":
+        from .frame import score_frame
+
+        return score_frame
+    raise AttributeError(f"module 'leadcore' has no attribute {name!r}")

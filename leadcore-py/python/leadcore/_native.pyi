@@ -206,7 +206,7 @@ def normalize_company(raw: str, options: Optional[Union[CompanyOptions, ConfigLi
     """Normalizes a company name (width, spaces, legal suffixes, region qualifiers)."""
 
 def dedupe(
-    leads: Sequence[Lead],
+    leads: Union[Sequence[Lead], LeadTable],
     policy: Optional[Union[DedupPolicy, ConfigLike]] = None,
     events: Optional[Sequence[Event]] = None,
 ) -> dict[str, Json]:
@@ -257,3 +257,247 @@ def evaluate(
     tiers: Mapping[str, float],
 ) -> dict[str, Json]:
     """ROC AUC, PR AUC, log loss, Brier, calibration deciles, lift, precision / recall per tier."""
+class PoolPolicy:
+    """A validated lead-pool policy (pools, reps, teams, caps, protection, reclaim, escalation,
+    routing, SLA timers, nurture cadences), compiled once. Wherever a policy is expected, a dict
+    or JSON text also works (compiled for that call)."""
+    def __init__(self, config: ConfigLike) -> None:
+        """Loads, validates and compiles the policy from a dict or JSON text."""
+    def to_dict(self) -> dict[str, Json]:
+        """The policy's config as a dict, normalized (defaults filled in)."""
+    def to_json(self) -> str:
+        """The policy's config as compact JSON text."""
+    def __eq__(self, other: object) -> bool: ...
+
+class PoolState:
+    """The pool state, held natively: every lead's holder, protection clock and history, the
+    reps' counters and the teams' rotations. ``apply`` and ``tick`` change it in place, all or
+    nothing: a refused call raises :class:`PoolError` and leaves it unchanged. Safe to share
+    between threads (calls on one state are serialized by a lock; heavy calls release the GIL).
+    Pickles, copies and compares by value; ``to_dict`` / ``to_json`` give the canonical JSON the
+    host persists."""
+    def __init__(self, state: Optional[Union[Mapping[str, Json], str]] = None) -> None:
+        """A state from its dict or JSON text (``None``: the empty state)."""
+    @staticmethod
+    def from_dict(state: Mapping[str, Json]) -> "PoolState":
+        """A state from its dict form (``to_dict``)."""
+    @staticmethod
+    def from_json(text: str) -> "PoolState":
+        """A state from its JSON text (``to_json``)."""
+    def to_dict(self) -> dict[str, Json]:
+        """The state as a dict (canonical JSON shape, sorted keys)."""
+    def to_json(self) -> str:
+        """The state as compact canonical JSON text (the same state gives the same bytes)."""
+    def copy(self) -> "PoolState":
+        """An independent copy."""
+    def __copy__(self) -> "PoolState": ...
+    def __deepcopy__(self, memo: Any) -> "PoolState": ...
+    def __eq__(self, other: object) -> bool: ...
+    def __len__(self) -> int:
+        """Number of leads in the state."""
+    @property
+    def clock(self) -> Optional[str]:
+        """The time of the last accepted command or tick (RFC 3339 UTC), or ``None``."""
+    @property
+    def next_check_at(self) -> Optional[str]:
+        """The earliest time ``tick`` has something to do (RFC 3339 UTC), or ``None``."""
+    def lead(self, lead: str) -> Optional[dict[str, Json]]:
+        """A lead's record (holder, ownership history, deadlines...), or ``None``."""
+    def lead_ids(self) -> list[str]:
+        """Every lead id, sorted."""
+    def holdings(self, rep: str) -> int:
+        """How many leads a rep owns now."""
+    def apply(self, command: Mapping[str, Json], policy: Union[PoolPolicy, ConfigLike], now: Instant) -> dict[str, Json]:
+        """Applies one command (``{"type": "claim", "lead": ..., "rep": ...}``...) at ``now``, in
+        place: ``{effects, reasons, decisions?, next_check_at}``. Refused: :class:`PoolError`
+        with ``.code``, nothing changed."""
+    def tick(self, policy: Union[PoolPolicy, ConfigLike], now: Instant) -> dict[str, Json]:
+        """Every automatic action due at ``now`` (reclaims, warnings, waiting leads routed), in
+        place; the same shape as ``apply``. Idempotent at the same ``now``."""
+    def due(self, policy: Union[PoolPolicy, ConfigLike], now: Instant) -> dict[str, Json]:
+        """The SLA timers due or overdue and the nurture steps due: ``{timers, nurture}``."""
+    def assign_preview(self, lead: Lead, policy: Union[PoolPolicy, ConfigLike], now: Instant) -> dict[str, Json]:
+        """Where a lead would be routed now and why (rules, candidates, skips); changes nothing."""
+    def simulate_day(self, arrivals: Sequence[Lead], policy: Union[PoolPolicy, ConfigLike]) -> dict[str, Json]:
+        """Routes a day of arrivals on a copy under ``policy``: the distribution per rep and rule."""
+    def reschedule(self, policy: Union[PoolPolicy, ConfigLike]) -> None:
+        """Recomputes every lead's next check under ``policy`` (after a policy change)."""
+    @staticmethod
+    def replay(
+        log: Sequence[Mapping[str, Json]],
+        policy: Union[PoolPolicy, ConfigLike],
+        state: Optional[Union["PoolState", Mapping[str, Json]]] = None,
+    ) -> tuple["PoolState", list[dict[str, Json]]]:
+        """Replays a command log (``{"op": "apply", "at", "command"}`` / ``{"op": "tick", "at"}``)
+        from ``state`` (not changed; default empty), all or nothing: the new state and one
+        result per entry."""
+
+def pool_apply(
+    state: Optional[Mapping[str, Json]], command: Mapping[str, Json], policy: Union[PoolPolicy, ConfigLike], now: Instant
+) -> dict[str, Json]:
+    """``PoolState.apply`` on a state dict (``None``: empty): ``{state, effects, reasons, ...}``."""
+
+def pool_tick(state: Optional[Mapping[str, Json]], policy: Union[PoolPolicy, ConfigLike], now: Instant) -> dict[str, Json]:
+    """``PoolState.tick`` on a state dict: ``{state, effects, reasons, ...}``."""
+
+def pool_due(state: Optional[Mapping[str, Json]], policy: Union[PoolPolicy, ConfigLike], now: Instant) -> dict[str, Json]:
+    """``PoolState.due`` on a state dict: ``{timers, nurture}``."""
+
+def pool_replay(
+    state: Optional[Mapping[str, Json]], log: Sequence[Mapping[str, Json]], policy: Union[PoolPolicy, ConfigLike]
+) -> dict[str, Json]:
+    """Replays a command log from a state dict (``None``: empty): ``{state, results}``."""
+
+def pool_assign_preview(
+    state: Optional[Mapping[str, Json]], lead: Lead, policy: Union[PoolPolicy, ConfigLike], now: Instant
+) -> dict[str, Json]:
+    """``PoolState.assign_preview`` on a state dict: the routing decision."""
+
+def pool_simulate_day(
+    state: Optional[Mapping[str, Json]], arrivals: Sequence[Lead], policy: Union[PoolPolicy, ConfigLike]
+) -> dict[str, Json]:
+    """``PoolState.simulate_day`` on a state dict: the day report."""
+
+# --- scoring ---------------------------------------------------------------------------------
+
+EVENT_KINDS: tuple[str, ...]
+"""Event kind names by code: the ``kind`` codes of the columnar path (``page_view`` = 0...)."""
+
+GRADES: tuple[str, ...]
+"""Fit grades by code, worst first (``F`` = 0 ... ``A+`` = 11): the ``grade`` codes of ``score_table``."""
+
+TIERS: tuple[str, ...]
+"""Tiers by code (``low`` = 0, ``mid`` = 1, ``high`` = 2; -1 is no tier): the ``tier`` codes of ``score_table``."""
+
+class ScoringModel:
+    """A scoring model (behavior, fit, source, combination, tiers), validated and compiled once.
+
+    Its methods score without recompiling; the module functions accept it (or a dict / JSON
+    text) as their ``model``. Compares by value and pickles as its JSON.
+
+    Leads are a list of lead dicts or, for large batches, a dict of columns ``{"id", "created_at",
+    "owner", "stage", "source": {field: column}, "attributes": {name: column}}`` (numpy arrays or
+    lists; ``None`` / NaN / NaT cells are left out), or a ``LeadTable`` read once. Columnar events are a dict ``{"lead",
+    "kind", "at", "id", "detail", "details"}``: ``lead`` indexes the leads (uint32 read in
+    place, other integers checked); ``kind`` as uint8 codes (``EVENT_KINDS``) or names; ``at``
+    as int64 Unix seconds, ``datetime64`` (UTC; ``NaT`` = missing time) or float seconds;
+    optional ``id`` (non-negative integers) and ``detail`` (index into ``details``, a list of
+    ``{"name", "properties"}``). The GIL is released while scoring; ``threads=None`` uses every
+    available core and never changes the result.
+    """
+    def __init__(self, config: Optional[ConfigLike] = None) -> None:
+        """Loads, validates and compiles the model (``None``: the empty model)."""
+    @staticmethod
+    def preset(name: str) -> "ScoringModel":
+        """A preset leadcore ships (``b2b_default``)."""
+    @staticmethod
+    def preset_names() -> list[str]:
+        """The names of the presets leadcore ships."""
+    def to_dict(self) -> dict[str, Json]:
+        """The model as a dict, normalized."""
+    def to_json(self) -> str:
+        """The model as compact JSON text."""
+    def __eq__(self, other: object) -> bool: ...
+    def score_lead(self, lead: Lead, now: Instant, events: Optional[Sequence[Event]] = None) -> dict[str, Json]:
+        """Scores one lead from its events as of ``now``, with every breakdown."""
+    def score_batch(
+        self,
+        leads: Union[Sequence[Lead], LeadTable],
+        now: Instant,
+        events: Optional[Sequence[Event]] = None,
+        threads: Optional[int] = None,
+    ) -> dict[str, Json]:
+        """Scores many leads from row events matched by ``lead_id``."""
+    def score_columns(
+        self,
+        leads: Union[Sequence[Lead], Mapping[str, Any], LeadTable],
+        events: Mapping[str, Any],
+        now: Instant,
+        threads: Optional[int] = None,
+    ) -> dict[str, Json]:
+        """Scores many leads from columnar events, with full breakdowns."""
+    def score_table(
+        self,
+        leads: Union[Sequence[Lead], Mapping[str, Any], LeadTable],
+        events: Mapping[str, Any],
+        now: Instant,
+        threads: Optional[int] = None,
+    ) -> dict[str, Any]:
+        """Scores many leads from columnar events into numpy arrays (the fast path).
+
+        Returns ``behavior``, ``fit``, ``source``, ``combined`` (float64), ``grade`` (uint8
+        codes into ``GRADES``), ``tier`` (int8 codes into ``TIERS``, -1 for none), ``cutoffs``
+        and ``ignored`` (events left out, by reason).
+        """
+    def what_if(
+        self,
+        proposed: Union["ScoringModel", ConfigLike],
+        leads: Union[Sequence[Lead], LeadTable],
+        now: Instant,
+        events: Optional[Sequence[Event]] = None,
+        mql: Optional[Union[Condition, ConfigLike]] = None,
+        threads: Optional[int] = None,
+    ) -> dict[str, Json]:
+        """The leads whose tier or MQL verdict would change if ``proposed`` replaced this model."""
+
+class LeadTable:
+    """Leads read and validated once (from a list of lead dicts or a dict of columns), for
+    batch calls that score the same leads again (new events, another ``now``, another model):
+    pass it wherever ``leads`` is expected. Pickles as its list of lead dicts."""
+    def __init__(self, leads: Union[Sequence[Lead], Mapping[str, Any]]) -> None: ...
+    def __len__(self) -> int: ...
+    def to_list(self) -> list[dict[str, Json]]:
+        """The leads as dicts, in order."""
+
+class SourceModel(_Config):
+    """Source-channel quality: historical counts per source, prior, tiers, referral channels."""
+
+def score_lead(
+    model: Union[ScoringModel, ConfigLike],
+    lead: Lead,
+    now: Instant,
+    events: Optional[Sequence[Event]] = None,
+) -> dict[str, Json]:
+    """Scores one lead under ``model`` as of ``now``."""
+
+def score_batch(
+    model: Union[ScoringModel, ConfigLike],
+    leads: Union[Sequence[Lead], LeadTable],
+    now: Instant,
+    events: Optional[Sequence[Event]] = None,
+    threads: Optional[int] = None,
+) -> dict[str, Json]:
+    """Scores many leads from row events matched by ``lead_id``."""
+
+def score_columns(
+    model: Union[ScoringModel, ConfigLike],
+    leads: Union[Sequence[Lead], Mapping[str, Any], LeadTable],
+    events: Mapping[str, Any],
+    now: Instant,
+    threads: Optional[int] = None,
+) -> dict[str, Json]:
+    """Scores many leads from columnar events, with full breakdowns (see ``ScoringModel``)."""
+
+def score_table(
+    model: Union[ScoringModel, ConfigLike],
+    leads: Union[Sequence[Lead], Mapping[str, Any], LeadTable],
+    events: Mapping[str, Any],
+    now: Instant,
+    threads: Optional[int] = None,
+) -> dict[str, Any]:
+    """Scores many leads from columnar events into numpy arrays (see ``ScoringModel.score_table``)."""
+
+def what_if(
+    proposal: ConfigLike,
+    leads: Union[Sequence[Lead], LeadTable],
+    now: Instant,
+    events: Optional[Sequence[Event]] = None,
+    threads: Optional[int] = None,
+) -> dict[str, Json]:
+    """Evaluates ``{"current", "proposed", "mql"}`` on a population: leads whose tier or MQL verdict changes."""
+
+def source_quality(model: Union[SourceModel, ConfigLike]) -> dict[str, Json]:
+    """Each source's smoothed conversion rate, score, rank, tier and route (seed 003)."""
+
+def source_counts(outcomes: Sequence[Mapping[str, Json]], converted_stages: Sequence[str]) -> dict[str, Json]:
+    """Counts leads and conversions per source from historical outcomes (source, final stage)."""

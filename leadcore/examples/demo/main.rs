@@ -5,6 +5,7 @@
 
 mod foundation;
 mod predict;
+mod scoring;
 
 use std::collections::BTreeMap;
 
@@ -48,5 +49,6 @@ fn main() -> Result<(), Error> {
     };
     foundation::run(&demo)?;
     predict::run(&demo)?;
+    scoring::run(&demo)?;
     Ok(())
 }

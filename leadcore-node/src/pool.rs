@@ -1,0 +1,450 @@
+//! Lead pools: the policy, the pool state held natively, and the state machine's calls.
+//!
+//! `PoolState` owns a `leadcore::pool::PoolState`, so a host applying many commands never
+//! round-trips the whole state through JS objects: only the command goes in and the effects
+//! come out. `apply` and `tick` change the state in place, all or nothing (a refused call
+//! throws a coded `Error` and leaves the state exactly as it was). JS runs one call at a time
+//! per thread and a worker gets its own instances, so no lock is needed.
+//!
+//! `poolApply`, `poolTick`, … are the same calls on a state given as a plain object
+//! (`null` / `undefined`: the empty state); `poolApply` and `poolTick` return the new state as
+//! a plain object under `state`, next to the result.
+
+use std::sync::Arc;
+
+use leadcore::Lead;
+use leadcore::input;
+use leadcore::pool::{self, Command, LogEntry, Policy, PolicyConfig};
+use napi::bindgen_prelude::{ClassInstance, Either};
+use napi::{Env, JsValue, Unknown, ValueType};
+use napi_derive::napi;
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::conv::{config_from_js, from_js, instant, to_js};
+use crate::errors::throw_lead;
+
+/// A validated lead-pool policy (pools, reps, teams, caps, protection, reclaim, escalation,
+/// routing, SLA timers, nurture cadences), compiled once and shared by every call that takes
+/// it. Wherever a policy is expected, a plain object or JSON text also works (compiled for
+/// that call).
+#[napi(js_name = "PoolPolicy")]
+pub struct JsPoolPolicy {
+    inner: Arc<Policy>,
+}
+
+#[napi]
+impl JsPoolPolicy {
+    /// Loads, validates and compiles the policy from an object or JSON text.
+    #[napi(constructor, ts_args_type = "config: Json | string")]
+    pub fn new(env: Env, config: Unknown<'_>) -> napi::Result<Self> {
+        Ok(Self {
+            inner: policy_arg(&env, Either::B(config))?,
+        })
+    }
+
+    /// The policy's config as a plain object, normalized (what `JSON.stringify` writes).
+    #[napi(js_name = "toJSON", ts_return_type = "Json")]
+    pub fn to_json_value(&self) -> Value {
+        input::to_value(self.inner.config())
+    }
+
+    /// Whether two policies have equal configs.
+    #[napi]
+    pub fn equals(&self, other: &JsPoolPolicy) -> bool {
+        self.inner.config() == other.inner.config()
+    }
+}
+
+/// A policy argument: a `PoolPolicy`, or a plain object / JSON text.
+pub type PolicyArg<'a> = Either<ClassInstance<'a, JsPoolPolicy>, Unknown<'a>>;
+
+/// Reads a policy argument (a plain object or text is loaded and compiled for this call).
+fn policy_arg(env: &Env, arg: PolicyArg<'_>) -> napi::Result<Arc<Policy>> {
+    match arg {
+        Either::A(p) => Ok(Arc::clone(&p.inner)),
+        Either::B(v) => {
+            let config: PolicyConfig = config_from_js(env, &v)?;
+            config
+                .compile()
+                .map(Arc::new)
+                .map_err(|e| throw_lead(env, e))
+        }
+    }
+}
+
+/// Reads a state given as a plain object; `null` / `undefined` is the empty state.
+fn state_arg(env: &Env, v: Option<&Unknown<'_>>) -> napi::Result<pool::PoolState> {
+    match v {
+        Some(v) if !matches!(v.get_type()?, ValueType::Undefined | ValueType::Null) => {
+            from_js(env, v, "state")
+        }
+        _ => Ok(pool::PoolState::default()),
+    }
+}
+
+/// `{state, …result}`: the new state next to the result of the call (the vectors' shape).
+fn with_state<T: Serialize>(result: &T, state: &pool::PoolState) -> Value {
+    let mut v = input::to_value(result);
+    if let Value::Object(map) = &mut v {
+        map.insert("state".into(), input::to_value(state));
+    }
+    v
+}
+
+/// Where lead pools live for a JS host: every lead's holder, protection clock and history, the
+/// reps' counters and the teams' rotations. Changed only by `apply` and `tick`;
+/// `JSON.stringify(state)` gives its canonical JSON (via `toJSON`).
+#[napi(js_name = "PoolState")]
+pub struct JsPoolState {
+    inner: pool::PoolState,
+}
+
+/// A replayed log: the new state and one result per entry.
+#[napi(object, object_from_js = false)]
+pub struct PoolReplay {
+    /// The state the log rebuilt.
+    pub state: JsPoolState,
+    /// One result per entry, in order.
+    #[napi(ts_type = "PoolApplied[]")]
+    pub results: Value,
+}
+
+#[napi]
+impl JsPoolState {
+    /// A state from its plain-object form or JSON text (none / `null`: the empty state).
+    #[napi(constructor, ts_args_type = "state?: Json | string | null")]
+    pub fn new(env: Env, state: Option<Unknown<'_>>) -> napi::Result<Self> {
+        match &state {
+            Some(s) if s.get_type()? == ValueType::String => Self::from_json(env, *s),
+            other => Ok(Self {
+                inner: state_arg(&env, other.as_ref())?,
+            }),
+        }
+    }
+
+    /// A state from its plain-object form (`toJSON`) or its JSON text (`toJSONString`).
+    #[napi(factory, js_name = "fromJSON", ts_args_type = "state: Json | string")]
+    pub fn from_json(env: Env, state: Unknown<'_>) -> napi::Result<Self> {
+        if state.get_type()? == ValueType::String {
+            let text = state.coerce_to_string()?.into_utf8()?.into_owned()?;
+            let inner = input::from_json::<pool::PoolState>(&text)
+                .map_err(|e| throw_lead(&env, e.at("state")))?;
+            return Ok(Self { inner });
+        }
+        Ok(Self {
+            inner: from_js(&env, &state, "state")?,
+        })
+    }
+
+    /// The state as a plain object: canonical JSON shape (sorted keys), what the host persists.
+    #[napi(js_name = "toJSON", ts_return_type = "Json")]
+    pub fn to_json_value(&self) -> Value {
+        input::to_value(&self.inner)
+    }
+
+    /// The state as compact JSON text, serialized directly: much faster than
+    /// `JSON.stringify(state)` for a large state (the same state always gives the same bytes:
+    /// leads and reps sorted by id, record fields in a fixed order).
+    #[napi(js_name = "toJSONString")]
+    pub fn to_json_string(&self) -> napi::Result<String> {
+        serde_json::to_string(&self.inner).map_err(|e| napi::Error::from_reason(e.to_string()))
+    }
+
+    /// An independent copy.
+    #[napi]
+    pub fn clone(&self) -> Self {
+        Self {
+            inner: self.inner.clone(),
+        }
+    }
+
+    /// Whether two states are equal (leads, counters, rotations, clock).
+    #[napi]
+    pub fn equals(&self, other: &JsPoolState) -> bool {
+        self.inner == other.inner
+    }
+
+    /// Number of leads in the state.
+    #[napi(getter)]
+    pub fn size(&self) -> u32 {
+        u32::try_from(self.inner.len()).unwrap_or(u32::MAX)
+    }
+
+    /// The time of the last accepted command or tick (RFC 3339 UTC), or `null`.
+    #[napi(getter, ts_return_type = "string | null")]
+    pub fn clock(&self) -> Option<String> {
+        self.inner.clock().map(|t| leadcore::time::format(&t))
+    }
+
+    /// The earliest time `tick` has something to do (RFC 3339 UTC), or `null`.
+    #[napi(getter, ts_return_type = "string | null")]
+    pub fn next_check_at(&self) -> Option<String> {
+        self.inner
+            .next_check_at()
+            .map(|t| leadcore::time::format(&t))
+    }
+
+    /// A lead's record (holder, ownership history, deadlines…), or `null`.
+    #[napi(ts_return_type = "Json | null")]
+    pub fn lead(&self, lead: String) -> Value {
+        self.inner.lead(&lead).map_or(Value::Null, input::to_value)
+    }
+
+    /// Every lead id, sorted.
+    #[napi]
+    pub fn lead_ids(&self) -> Vec<String> {
+        self.inner
+            .lead_ids()
+            .into_iter()
+            .map(str::to_string)
+            .collect()
+    }
+
+    /// How many leads a rep owns now.
+    #[napi]
+    pub fn holdings(&self, rep: String) -> u32 {
+        self.inner.holdings(&rep)
+    }
+
+    /// Applies one command (`{type: 'claim', lead, rep}`…) at `now`, in place:
+    /// `{effects, reasons, decisions?, next_check_at}`. A refused command throws (with `code`)
+    /// and changes nothing.
+    #[napi(
+        ts_args_type = "command: PoolCommand, policy: PoolPolicy | Json | string, now: Instant",
+        ts_return_type = "PoolApplied"
+    )]
+    pub fn apply(
+        &mut self,
+        env: Env,
+        command: Unknown<'_>,
+        policy: PolicyArg<'_>,
+        now: Unknown<'_>,
+    ) -> napi::Result<Value> {
+        let policy = policy_arg(&env, policy)?;
+        let command: Command = from_js(&env, &command, "command")?;
+        let now = instant(&env, &now, "now")?;
+        let applied = pool::apply(&mut self.inner, &command, &policy, now)
+            .map_err(|e| throw_lead(&env, e))?;
+        Ok(to_js(&applied))
+    }
+
+    /// Performs every automatic action due at `now` (reclaims, warnings, waiting leads routed),
+    /// in place; the same result shape as `apply`. Idempotent at the same `now`.
+    #[napi(
+        ts_args_type = "policy: PoolPolicy | Json | string, now: Instant",
+        ts_return_type = "PoolApplied"
+    )]
+    pub fn tick(
+        &mut self,
+        env: Env,
+        policy: PolicyArg<'_>,
+        now: Unknown<'_>,
+    ) -> napi::Result<Value> {
+        let policy = policy_arg(&env, policy)?;
+        let now = instant(&env, &now, "now")?;
+        let applied = pool::tick(&mut self.inner, &policy, now).map_err(|e| throw_lead(&env, e))?;
+        Ok(to_js(&applied))
+    }
+
+    /// The SLA timers due or overdue and the nurture steps due at `now`: `{timers, nurture}`.
+    #[napi(
+        ts_args_type = "policy: PoolPolicy | Json | string, now: Instant",
+        ts_return_type = "PoolDue"
+    )]
+    pub fn due(&self, env: Env, policy: PolicyArg<'_>, now: Unknown<'_>) -> napi::Result<Value> {
+        let policy = policy_arg(&env, policy)?;
+        let now = instant(&env, &now, "now")?;
+        let due = pool::due(&self.inner, &policy, now).map_err(|e| throw_lead(&env, e))?;
+        Ok(to_js(&due))
+    }
+
+    /// Where a lead would be routed now, and why (rules, candidates, skips); changes nothing.
+    #[napi(
+        ts_args_type = "lead: Lead, policy: PoolPolicy | Json | string, now: Instant",
+        ts_return_type = "Json"
+    )]
+    pub fn assign_preview(
+        &self,
+        env: Env,
+        lead: Unknown<'_>,
+        policy: PolicyArg<'_>,
+        now: Unknown<'_>,
+    ) -> napi::Result<Value> {
+        let policy = policy_arg(&env, policy)?;
+        let lead: Lead = from_js(&env, &lead, "lead")?;
+        let now = instant(&env, &now, "now")?;
+        let decision = pool::assign_preview(&self.inner, &policy, &lead, now)
+            .map_err(|e| throw_lead(&env, e))?;
+        Ok(to_js(&decision))
+    }
+
+    /// Routes a day of arrivals on a copy of the state under `policy` (a candidate policy for
+    /// a what-if) and reports the distribution per rep and per rule; changes nothing.
+    #[napi(
+        ts_args_type = "arrivals: Lead[], policy: PoolPolicy | Json | string",
+        ts_return_type = "Json"
+    )]
+    pub fn simulate_day(
+        &self,
+        env: Env,
+        arrivals: Unknown<'_>,
+        policy: PolicyArg<'_>,
+    ) -> napi::Result<Value> {
+        let policy = policy_arg(&env, policy)?;
+        let arrivals: Vec<Lead> = from_js(&env, &arrivals, "arrivals")?;
+        let report =
+            pool::simulate_day(&self.inner, &policy, &arrivals).map_err(|e| throw_lead(&env, e))?;
+        Ok(to_js(&report))
+    }
+
+    /// Recomputes every lead's next check under `policy`; call it after changing the policy.
+    #[napi(ts_args_type = "policy: PoolPolicy | Json | string")]
+    pub fn reschedule(&mut self, env: Env, policy: PolicyArg<'_>) -> napi::Result<()> {
+        let policy = policy_arg(&env, policy)?;
+        pool::reschedule(&mut self.inner, &policy);
+        Ok(())
+    }
+
+    /// Replays a command log (`{op: 'apply', at, command}` / `{op: 'tick', at}`) from `state`
+    /// (a `PoolState`, which is not changed, or its plain object; default: empty), all or
+    /// nothing: the new state and one result per entry.
+    #[napi(
+        ts_args_type = "log: PoolLogEntry[], policy: PoolPolicy | Json | string, state?: PoolState | Json | null"
+    )]
+    pub fn replay(
+        env: Env,
+        log: Unknown<'_>,
+        policy: PolicyArg<'_>,
+        state: Option<Either<ClassInstance<'_, JsPoolState>, Unknown<'_>>>,
+    ) -> napi::Result<PoolReplay> {
+        let policy = policy_arg(&env, policy)?;
+        let log: Vec<LogEntry> = from_js(&env, &log, "log")?;
+        let start = match &state {
+            Some(Either::A(s)) => s.inner.clone(),
+            Some(Either::B(v)) => state_arg(&env, Some(v))?,
+            None => pool::PoolState::default(),
+        };
+        let out = pool::replay(start, &policy, &log).map_err(|e| throw_lead(&env, e))?;
+        Ok(PoolReplay {
+            results: to_js(&out.results),
+            state: Self { inner: out.state },
+        })
+    }
+}
+
+/// Applies one command to a state given as a plain object (`null`: empty):
+/// `{state, effects, reasons, decisions?, next_check_at}` with the new state as a plain object.
+#[napi(
+    ts_args_type = "state: Json | null | undefined, command: PoolCommand, policy: PoolPolicy | Json | string, now: Instant",
+    ts_return_type = "PoolApplied & { state: Json }"
+)]
+pub fn pool_apply(
+    env: Env,
+    state: Unknown<'_>,
+    command: Unknown<'_>,
+    policy: PolicyArg<'_>,
+    now: Unknown<'_>,
+) -> napi::Result<Value> {
+    let policy = policy_arg(&env, policy)?;
+    let mut state = state_arg(&env, Some(&state))?;
+    let command: Command = from_js(&env, &command, "command")?;
+    let now = instant(&env, &now, "now")?;
+    let applied =
+        pool::apply(&mut state, &command, &policy, now).map_err(|e| throw_lead(&env, e))?;
+    Ok(with_state(&applied, &state))
+}
+
+/// `PoolState.tick` on a state given as a plain object: `{state, effects, reasons, …}`.
+#[napi(
+    ts_args_type = "state: Json | null | undefined, policy: PoolPolicy | Json | string, now: Instant",
+    ts_return_type = "PoolApplied & { state: Json }"
+)]
+pub fn pool_tick(
+    env: Env,
+    state: Unknown<'_>,
+    policy: PolicyArg<'_>,
+    now: Unknown<'_>,
+) -> napi::Result<Value> {
+    let policy = policy_arg(&env, policy)?;
+    let mut state = state_arg(&env, Some(&state))?;
+    let now = instant(&env, &now, "now")?;
+    let applied = pool::tick(&mut state, &policy, now).map_err(|e| throw_lead(&env, e))?;
+    Ok(with_state(&applied, &state))
+}
+
+/// `PoolState.due` on a state given as a plain object: `{timers, nurture}`.
+#[napi(
+    ts_args_type = "state: Json | null | undefined, policy: PoolPolicy | Json | string, now: Instant",
+    ts_return_type = "PoolDue"
+)]
+pub fn pool_due(
+    env: Env,
+    state: Unknown<'_>,
+    policy: PolicyArg<'_>,
+    now: Unknown<'_>,
+) -> napi::Result<Value> {
+    let policy = policy_arg(&env, policy)?;
+    let state = state_arg(&env, Some(&state))?;
+    let now = instant(&env, &now, "now")?;
+    let due = pool::due(&state, &policy, now).map_err(|e| throw_lead(&env, e))?;
+    Ok(to_js(&due))
+}
+
+/// Replays a command log from a state given as a plain object (`null`: empty):
+/// `{state, results}` with the state as a plain object.
+#[napi(
+    ts_args_type = "state: Json | null | undefined, log: PoolLogEntry[], policy: PoolPolicy | Json | string",
+    ts_return_type = "{ state: Json; results: PoolApplied[] }"
+)]
+pub fn pool_replay(
+    env: Env,
+    state: Unknown<'_>,
+    log: Unknown<'_>,
+    policy: PolicyArg<'_>,
+) -> napi::Result<Value> {
+    let policy = policy_arg(&env, policy)?;
+    let state = state_arg(&env, Some(&state))?;
+    let log: Vec<LogEntry> = from_js(&env, &log, "log")?;
+    let out = pool::replay(state, &policy, &log).map_err(|e| throw_lead(&env, e))?;
+    Ok(to_js(&out))
+}
+
+/// `PoolState.assignPreview` on a state given as a plain object: the routing decision.
+#[napi(
+    ts_args_type = "state: Json | null | undefined, lead: Lead, policy: PoolPolicy | Json | string, now: Instant",
+    ts_return_type = "Json"
+)]
+pub fn pool_assign_preview(
+    env: Env,
+    state: Unknown<'_>,
+    lead: Unknown<'_>,
+    policy: PolicyArg<'_>,
+    now: Unknown<'_>,
+) -> napi::Result<Value> {
+    let policy = policy_arg(&env, policy)?;
+    let state = state_arg(&env, Some(&state))?;
+    let lead: Lead = from_js(&env, &lead, "lead")?;
+    let now = instant(&env, &now, "now")?;
+    let decision =
+        pool::assign_preview(&state, &policy, &lead, now).map_err(|e| throw_lead(&env, e))?;
+    Ok(to_js(&decision))
+}
+
+/// `PoolState.simulateDay` on a state given as a plain object: the day report.
+#[napi(
+    ts_args_type = "state: Json | null | undefined, arrivals: Lead[], policy: PoolPolicy | Json | string",
+    ts_return_type = "Json"
+)]
+pub fn pool_simulate_day(
+    env: Env,
+    state: Unknown<'_>,
+    arrivals: Unknown<'_>,
+    policy: PolicyArg<'_>,
+) -> napi::Result<Value> {
+    let policy = policy_arg(&env, policy)?;
+    let state = state_arg(&env, Some(&state))?;
+    let arrivals: Vec<Lead> = from_js(&env, &arrivals, "arrivals")?;
+    let report = pool::simulate_day(&state, &policy, &arrivals).map_err(|e| throw_lead(&env, e))?;
+    Ok(to_js(&report))
+}

@@ -1,0 +1,573 @@
+//! Scoring: the `ScoringModel` class (a validated model compiled once into a scorer), the
+//! one-call functions, source quality, what-if, and the columnar path over typed arrays.
+//!
+//! Batch calls take `threads` (default: the machine's available parallelism); results never
+//! depend on it.
+
+mod columns;
+
+use std::sync::Arc;
+
+use leadcore::CompiledCondition;
+use leadcore::input::Config;
+use leadcore::score::source::{self, SourceModel, SourceOutcome};
+use leadcore::score::{Grade, Proposal, ScoreTable, Scorer, ScoringModel, Tier};
+use leadcore::{Event, EventKind, Lead};
+use napi::bindgen_prelude::{ClassInstance, Either, Float64Array, Int8Array, Uint8Array};
+use napi::{Env, JsValue, Unknown, ValueType};
+use napi_derive::napi;
+use serde_json::Value;
+
+use crate::config::{ConfigArg, config_arg, config_class};
+use crate::conv::{config_from_js, from_js, instant, to_js};
+use crate::errors::throw_lead;
+use crate::qualify::JsCondition;
+
+/// A scoring model (behavior, fit, source, combination, tiers), validated and compiled once;
+/// its methods score without recompiling.
+#[napi(js_name = "ScoringModel")]
+pub struct JsScoringModel {
+    scorer: Arc<Scorer>,
+}
+
+/// A model argument: a `ScoringModel` instance, a plain object or JSON text.
+pub type ModelArg<'a> = Either<ClassInstance<'a, JsScoringModel>, Unknown<'a>>;
+
+fn absent(v: &Unknown<'_>) -> napi::Result<bool> {
+    Ok(matches!(
+        v.get_type()?,
+        ValueType::Undefined | ValueType::Null
+    ))
+}
+
+fn compile(env: &Env, model: ScoringModel) -> napi::Result<Arc<Scorer>> {
+    Scorer::new(model)
+        .map(Arc::new)
+        .map_err(|e| throw_lead(env, e))
+}
+
+fn scorer_from(env: &Env, v: Option<&Unknown<'_>>) -> napi::Result<Arc<Scorer>> {
+    match v {
+        Some(v) if !absent(v)? => compile(env, config_from_js(env, v)?),
+        _ => compile(
+            env,
+            ScoringModel::from_value(serde_json::json!({})).map_err(|e| throw_lead(env, e))?,
+        ),
+    }
+}
+
+fn scorer_arg(env: &Env, arg: ModelArg<'_>) -> napi::Result<Arc<Scorer>> {
+    match arg {
+        Either::A(m) => Ok(Arc::clone(&m.scorer)),
+        Either::B(v) => scorer_from(env, Some(&v)),
+    }
+}
+
+fn threads_arg(env: &Env, v: Option<&Unknown<'_>>) -> napi::Result<usize> {
+    match v {
+        Some(v) if !absent(v)? => from_js(env, v, "threads"),
+        _ => Ok(std::thread::available_parallelism().map_or(1, usize::from)),
+    }
+}
+
+fn events_arg(env: &Env, v: Option<&Unknown<'_>>) -> napi::Result<Vec<Event>> {
+    match v {
+        Some(v) if !absent(v)? => from_js(env, v, "events"),
+        _ => Ok(Vec::new()),
+    }
+}
+
+/// An array of lead objects, or an object of columns.
+fn read_leads(env: &Env, v: &Unknown<'_>) -> napi::Result<Vec<Lead>> {
+    if !absent(v)? && v.get_type()? == ValueType::Object && !v.is_array()? {
+        columns::lead_columns(env, v)
+    } else {
+        from_js(env, v, "leads")
+    }
+}
+
+/// Leads read and validated once (from lead objects or columns), for batch calls that score
+/// the same leads again (new events, another `now`, another model): pass it wherever `leads`
+/// is expected.
+#[napi(js_name = "LeadTable")]
+pub struct JsLeadTable {
+    leads: Arc<Vec<Lead>>,
+}
+
+#[napi]
+impl JsLeadTable {
+    /// Reads and validates the leads.
+    #[napi(constructor, ts_args_type = "leads: Lead[] | LeadColumns")]
+    pub fn new(env: Env, leads: Unknown<'_>) -> napi::Result<Self> {
+        Ok(Self {
+            leads: Arc::new(read_leads(&env, &leads)?),
+        })
+    }
+
+    /// The number of leads.
+    #[napi(getter)]
+    pub fn length(&self) -> u32 {
+        u32::try_from(self.leads.len()).unwrap_or(u32::MAX)
+    }
+
+    /// The leads as plain objects (what `JSON.stringify` writes).
+    #[napi(js_name = "toJSON", ts_return_type = "Lead[]")]
+    pub fn to_json_value(&self) -> Value {
+        to_js(self.leads.as_ref())
+    }
+}
+
+/// A leads argument: a `LeadTable`, lead objects or columns.
+pub type LeadsArg<'a> = Either<ClassInstance<'a, JsLeadTable>, Unknown<'a>>;
+
+/// The leads of a call: a `LeadTable` (shared, not copied) or leads read for this call.
+enum Leads {
+    Shared(Arc<Vec<Lead>>),
+    Owned(Vec<Lead>),
+}
+
+impl std::ops::Deref for Leads {
+    type Target = [Lead];
+    fn deref(&self) -> &[Lead] {
+        match self {
+            Leads::Shared(l) => l,
+            Leads::Owned(l) => l,
+        }
+    }
+}
+
+fn leads_arg(env: &Env, arg: &LeadsArg<'_>) -> napi::Result<Leads> {
+    match arg {
+        Either::A(t) => Ok(Leads::Shared(Arc::clone(&t.leads))),
+        Either::B(v) => read_leads(env, v).map(Leads::Owned),
+    }
+}
+
+/// Options of `scoreBatch`.
+#[napi(object)]
+pub struct BatchOptions<'a> {
+    /// Row events of the leads (matched by `lead_id`; any order, duplicates allowed).
+    #[napi(ts_type = "LeadEvent[]")]
+    pub events: Option<Unknown<'a>>,
+    /// Threads to use (default: all available); the result does not depend on it.
+    #[napi(ts_type = "number")]
+    pub threads: Option<Unknown<'a>>,
+}
+
+/// Options of the columnar calls.
+#[napi(object)]
+pub struct ColumnOptions<'a> {
+    /// Threads to use (default: all available); the result does not depend on it.
+    #[napi(ts_type = "number")]
+    pub threads: Option<Unknown<'a>>,
+}
+
+/// Options of `ScoringModel.whatIf` (and of `whatIf`, which takes the gate in the proposal).
+#[napi(object)]
+pub struct WhatIfOptions<'a> {
+    /// Row events of the leads.
+    #[napi(ts_type = "LeadEvent[]")]
+    pub events: Option<Unknown<'a>>,
+    /// The MQL gate, a condition (method only).
+    #[napi(ts_type = "Condition | Json")]
+    pub mql: Option<Unknown<'a>>,
+    /// Threads to use (default: all available); the result does not depend on it.
+    #[napi(ts_type = "number")]
+    pub threads: Option<Unknown<'a>>,
+}
+
+/// Compact scores of a batch: one entry per lead, in the order given.
+#[napi(object)]
+pub struct ScoreTableArrays {
+    /// Behavior score per lead.
+    pub behavior: Float64Array,
+    /// Fit score per lead.
+    pub fit: Float64Array,
+    /// Fit grade per lead, as a code into `grades()` (`F` = 0 … `A+` = 11).
+    pub grade: Uint8Array,
+    /// Source score per lead (0 without a source model).
+    pub source: Float64Array,
+    /// Combined score per lead.
+    pub combined: Float64Array,
+    /// Tier per lead, as a code into `tiers()` (−1: no tier).
+    pub tier: Int8Array,
+    /// The tier cutoffs used (`null` without tiers).
+    #[napi(ts_type = "{ high: number, mid: number } | null")]
+    pub cutoffs: Value,
+    /// Events left out, by reason.
+    #[napi(ts_type = "{ future: number, missing_time: number, duplicates: number }")]
+    pub ignored: Value,
+}
+
+const TIERS: [Tier; 3] = [Tier::Low, Tier::Mid, Tier::High];
+
+fn tier_code(t: Option<Tier>) -> i8 {
+    t.and_then(|t| TIERS.iter().position(|x| *x == t))
+        .and_then(|i| i8::try_from(i).ok())
+        .unwrap_or(-1)
+}
+
+fn table_to_js(t: ScoreTable) -> ScoreTableArrays {
+    let grade: Vec<u8> = t.grade.iter().map(|g| g.index()).collect();
+    let tier: Vec<i8> = t.tier.iter().map(|t| tier_code(*t)).collect();
+    ScoreTableArrays {
+        behavior: Float64Array::new(t.behavior),
+        fit: Float64Array::new(t.fit),
+        grade: Uint8Array::new(grade),
+        source: Float64Array::new(t.source),
+        combined: Float64Array::new(t.combined),
+        tier: Int8Array::new(tier),
+        cutoffs: to_js(&t.cutoffs),
+        ignored: to_js(&t.ignored),
+    }
+}
+
+fn score_lead_with(
+    env: &Env,
+    scorer: &Scorer,
+    lead: &Unknown<'_>,
+    now: &Unknown<'_>,
+    events: Option<&Unknown<'_>>,
+) -> napi::Result<Value> {
+    let lead: Lead = from_js(env, lead, "lead")?;
+    let events = events_arg(env, events)?;
+    let now = instant(env, now, "now")?;
+    let out = scorer
+        .score(&lead, &events, now)
+        .map_err(|e| throw_lead(env, e))?;
+    Ok(to_js(&out))
+}
+
+fn score_batch_with(
+    env: &Env,
+    scorer: &Scorer,
+    leads: &LeadsArg<'_>,
+    now: &Unknown<'_>,
+    options: Option<&BatchOptions<'_>>,
+) -> napi::Result<Value> {
+    let leads = leads_arg(env, leads)?;
+    let events = events_arg(env, options.and_then(|o| o.events.as_ref()))?;
+    let now = instant(env, now, "now")?;
+    let threads = threads_arg(env, options.and_then(|o| o.threads.as_ref()))?;
+    let out = scorer
+        .score_batch(&leads, &events, now, threads)
+        .map_err(|e| throw_lead(env, e))?;
+    Ok(to_js(&out))
+}
+
+fn score_columns_with(
+    env: &Env,
+    scorer: &Scorer,
+    leads: &LeadsArg<'_>,
+    events: &Unknown<'_>,
+    now: &Unknown<'_>,
+    options: Option<&ColumnOptions<'_>>,
+) -> napi::Result<Value> {
+    let leads = leads_arg(env, leads)?;
+    let events = columns::events(env, events)?;
+    let now = instant(env, now, "now")?;
+    let threads = threads_arg(env, options.and_then(|o| o.threads.as_ref()))?;
+    let out = scorer
+        .score_columns(&leads, events.columns(), now, threads)
+        .map_err(|e| throw_lead(env, e))?;
+    Ok(to_js(&out))
+}
+
+fn score_table_with(
+    env: &Env,
+    scorer: &Scorer,
+    leads: &LeadsArg<'_>,
+    events: &Unknown<'_>,
+    now: &Unknown<'_>,
+    options: Option<&ColumnOptions<'_>>,
+) -> napi::Result<ScoreTableArrays> {
+    let leads = leads_arg(env, leads)?;
+    let events = columns::events(env, events)?;
+    let now = instant(env, now, "now")?;
+    let threads = threads_arg(env, options.and_then(|o| o.threads.as_ref()))?;
+    let out = scorer
+        .score_table(&leads, events.columns(), now, threads)
+        .map_err(|e| throw_lead(env, e))?;
+    Ok(table_to_js(out))
+}
+
+#[napi]
+impl JsScoringModel {
+    /// Loads, validates and compiles a model from an object or JSON text (none: the empty
+    /// model); `{"preset": name}` loads a preset.
+    #[napi(constructor, ts_args_type = "config?: Json")]
+    pub fn new(env: Env, config: Option<Unknown<'_>>) -> napi::Result<Self> {
+        Ok(Self {
+            scorer: scorer_from(&env, config.as_ref())?,
+        })
+    }
+
+    /// A preset leadcore ships, by name.
+    #[napi(factory)]
+    pub fn preset(env: Env, name: String) -> napi::Result<Self> {
+        let model = ScoringModel::from_value(serde_json::json!({ "preset": name }))
+            .map_err(|e| throw_lead(&env, e))?;
+        Ok(Self {
+            scorer: compile(&env, model)?,
+        })
+    }
+
+    /// The names of the presets leadcore ships.
+    #[napi]
+    pub fn preset_names() -> Vec<&'static str> {
+        leadcore::score::PRESETS.to_vec()
+    }
+
+    /// The model as a plain object (what `JSON.stringify` writes).
+    #[napi(js_name = "toJSON", ts_return_type = "Json")]
+    pub fn to_json_value(&self) -> Value {
+        leadcore::input::to_value(self.scorer.model())
+    }
+
+    /// Whether two models are equal.
+    #[napi]
+    pub fn equals(&self, other: &JsScoringModel) -> bool {
+        self.scorer.model() == other.scorer.model()
+    }
+
+    /// Scores one lead from its events as of `now`.
+    #[napi(
+        ts_args_type = "lead: Lead, now: Instant, events?: LeadEvent[]",
+        ts_return_type = "Json"
+    )]
+    pub fn score_lead(
+        &self,
+        env: Env,
+        lead: Unknown<'_>,
+        now: Unknown<'_>,
+        events: Option<Unknown<'_>>,
+    ) -> napi::Result<Value> {
+        score_lead_with(&env, &self.scorer, &lead, &now, events.as_ref())
+    }
+
+    /// Scores many leads from row events matched by `lead_id`.
+    #[napi(
+        ts_args_type = "leads: Lead[] | LeadTable, now: Instant, options?: BatchOptions",
+        ts_return_type = "Json"
+    )]
+    pub fn score_batch(
+        &self,
+        env: Env,
+        leads: LeadsArg<'_>,
+        now: Unknown<'_>,
+        options: Option<BatchOptions<'_>>,
+    ) -> napi::Result<Value> {
+        score_batch_with(&env, &self.scorer, &leads, &now, options.as_ref())
+    }
+
+    /// Scores many leads from columnar events, with full breakdowns.
+    #[napi(
+        ts_args_type = "leads: Lead[] | LeadColumns | LeadTable, events: EventColumns, now: Instant, options?: ColumnOptions",
+        ts_return_type = "Json"
+    )]
+    pub fn score_columns(
+        &self,
+        env: Env,
+        leads: LeadsArg<'_>,
+        events: Unknown<'_>,
+        now: Unknown<'_>,
+        options: Option<ColumnOptions<'_>>,
+    ) -> napi::Result<Value> {
+        score_columns_with(&env, &self.scorer, &leads, &events, &now, options.as_ref())
+    }
+
+    /// Scores many leads from columnar events into typed arrays (the fast path).
+    #[napi(
+        ts_args_type = "leads: Lead[] | LeadColumns | LeadTable, events: EventColumns, now: Instant, options?: ColumnOptions"
+    )]
+    pub fn score_table(
+        &self,
+        env: Env,
+        leads: LeadsArg<'_>,
+        events: Unknown<'_>,
+        now: Unknown<'_>,
+        options: Option<ColumnOptions<'_>>,
+    ) -> napi::Result<ScoreTableArrays> {
+        score_table_with(&env, &self.scorer, &leads, &events, &now, options.as_ref())
+    }
+
+    /// The leads whose tier or MQL verdict would change if `proposed` replaced this model.
+    #[napi(
+        ts_args_type = "proposed: ScoringModel | Json, leads: Lead[] | LeadTable, now: Instant, options?: WhatIfOptions",
+        ts_return_type = "Json"
+    )]
+    pub fn what_if(
+        &self,
+        env: Env,
+        proposed: ModelArg<'_>,
+        leads: LeadsArg<'_>,
+        now: Unknown<'_>,
+        options: Option<WhatIfOptions<'_>>,
+    ) -> napi::Result<Value> {
+        let proposed = scorer_arg(&env, proposed)?;
+        let mql = match options.as_ref().and_then(|o| o.mql.as_ref()) {
+            Some(m) if !absent(m)? => {
+                let c = config_arg::<JsCondition>(&env, Some(Either::B(*m)))?;
+                Some(CompiledCondition::compile_at(&c, "mql").map_err(|e| throw_lead(&env, e))?)
+            }
+            _ => None,
+        };
+        let leads = leads_arg(&env, &leads)?;
+        let events = events_arg(&env, options.as_ref().and_then(|o| o.events.as_ref()))?;
+        let now = instant(&env, &now, "now")?;
+        let threads = threads_arg(&env, options.as_ref().and_then(|o| o.threads.as_ref()))?;
+        let out = leadcore::score::what_if(
+            &self.scorer,
+            &proposed,
+            mql.as_ref(),
+            &leads,
+            &events,
+            now,
+            threads,
+        )
+        .map_err(|e| throw_lead(&env, e))?;
+        Ok(to_js(&out))
+    }
+}
+
+config_class!(
+    /// Source-channel quality: historical counts per source, prior, tiers, referral channels.
+    JsSourceModel, "SourceModel", SourceModel
+);
+
+/// Scores one lead under `model` as of `now`.
+#[napi(
+    ts_args_type = "model: ScoringModel | Json, lead: Lead, now: Instant, events?: LeadEvent[]",
+    ts_return_type = "Json"
+)]
+pub fn score_lead(
+    env: Env,
+    model: ModelArg<'_>,
+    lead: Unknown<'_>,
+    now: Unknown<'_>,
+    events: Option<Unknown<'_>>,
+) -> napi::Result<Value> {
+    let scorer = scorer_arg(&env, model)?;
+    score_lead_with(&env, &scorer, &lead, &now, events.as_ref())
+}
+
+/// Scores many leads from row events matched by `lead_id`.
+#[napi(
+    ts_args_type = "model: ScoringModel | Json, leads: Lead[] | LeadTable, now: Instant, options?: BatchOptions",
+    ts_return_type = "Json"
+)]
+pub fn score_batch(
+    env: Env,
+    model: ModelArg<'_>,
+    leads: LeadsArg<'_>,
+    now: Unknown<'_>,
+    options: Option<BatchOptions<'_>>,
+) -> napi::Result<Value> {
+    let scorer = scorer_arg(&env, model)?;
+    score_batch_with(&env, &scorer, &leads, &now, options.as_ref())
+}
+
+/// Scores many leads from columnar events, with full breakdowns.
+#[napi(
+    ts_args_type = "model: ScoringModel | Json, leads: Lead[] | LeadColumns | LeadTable, events: EventColumns, now: Instant, options?: ColumnOptions",
+    ts_return_type = "Json"
+)]
+pub fn score_columns(
+    env: Env,
+    model: ModelArg<'_>,
+    leads: LeadsArg<'_>,
+    events: Unknown<'_>,
+    now: Unknown<'_>,
+    options: Option<ColumnOptions<'_>>,
+) -> napi::Result<Value> {
+    let scorer = scorer_arg(&env, model)?;
+    score_columns_with(&env, &scorer, &leads, &events, &now, options.as_ref())
+}
+
+/// Scores many leads from columnar events into typed arrays (the fast path).
+#[napi(
+    ts_args_type = "model: ScoringModel | Json, leads: Lead[] | LeadColumns | LeadTable, events: EventColumns, now: Instant, options?: ColumnOptions"
+)]
+pub fn score_table(
+    env: Env,
+    model: ModelArg<'_>,
+    leads: LeadsArg<'_>,
+    events: Unknown<'_>,
+    now: Unknown<'_>,
+    options: Option<ColumnOptions<'_>>,
+) -> napi::Result<ScoreTableArrays> {
+    let scorer = scorer_arg(&env, model)?;
+    score_table_with(&env, &scorer, &leads, &events, &now, options.as_ref())
+}
+
+/// Evaluates a proposal `{current, proposed, mql}` on a population: the leads whose tier or
+/// MQL verdict would change.
+#[napi(
+    ts_args_type = "proposal: Json, leads: Lead[] | LeadTable, now: Instant, options?: BatchOptions",
+    ts_return_type = "Json"
+)]
+pub fn what_if(
+    env: Env,
+    proposal: Unknown<'_>,
+    leads: LeadsArg<'_>,
+    now: Unknown<'_>,
+    options: Option<BatchOptions<'_>>,
+) -> napi::Result<Value> {
+    let proposal: Proposal = config_from_js(&env, &proposal)?;
+    let leads = leads_arg(&env, &leads)?;
+    let events = events_arg(&env, options.as_ref().and_then(|o| o.events.as_ref()))?;
+    let now = instant(&env, &now, "now")?;
+    let threads = threads_arg(&env, options.as_ref().and_then(|o| o.threads.as_ref()))?;
+    let out = leadcore::score::compare(&proposal, &leads, &events, now, threads)
+        .map_err(|e| throw_lead(&env, e))?;
+    Ok(to_js(&out))
+}
+
+/// Each source's smoothed conversion rate, score, rank, tier and route.
+#[napi(ts_args_type = "model: SourceModel | Json", ts_return_type = "Json")]
+pub fn source_quality(env: Env, model: ConfigArg<'_, JsSourceModel>) -> napi::Result<Value> {
+    let model = config_arg::<JsSourceModel>(&env, Some(model))?;
+    Ok(to_js(
+        &source::quality(&model).map_err(|e| throw_lead(&env, e))?,
+    ))
+}
+
+/// Counts leads and conversions per source from historical outcomes.
+#[napi(
+    ts_args_type = "outcomes: { source: string, stage?: string | null }[], convertedStages: string[]",
+    ts_return_type = "Json"
+)]
+pub fn source_counts(
+    env: Env,
+    outcomes: Unknown<'_>,
+    converted_stages: Unknown<'_>,
+) -> napi::Result<Value> {
+    let outcomes: Vec<SourceOutcome> = from_js(&env, &outcomes, "outcomes")?;
+    let stages: Vec<String> = from_js(&env, &converted_stages, "converted_stages")?;
+    Ok(to_js(&source::count_outcomes(&outcomes, &stages)))
+}
+
+/// Event kind names by code: the `kind` codes of the columnar path (`page_view` = 0 …).
+#[napi(ts_return_type = "EventKind[]")]
+pub fn event_kinds() -> Vec<String> {
+    EventKind::ALL
+        .iter()
+        .filter_map(|k| leadcore::input::to_value(k).as_str().map(str::to_string))
+        .collect()
+}
+
+/// Fit grades by code, worst first (`F` = 0 … `A+` = 11): the `grade` codes of `scoreTable`.
+#[napi]
+pub fn grades() -> Vec<&'static str> {
+    Grade::ALL.iter().map(|g| g.as_str()).collect()
+}
+
+/// Tiers by code (`low` = 0, `mid` = 1, `high` = 2; −1 is no tier): the `tier` codes of
+/// `scoreTable`.
+#[napi(ts_return_type = "Tier[]")]
+pub fn tiers() -> Vec<String> {
+    TIERS
+        .iter()
+        .filter_map(|t| leadcore::input::to_value(t).as_str().map(str::to_string))
+        .collect()
+}
