@@ -70,14 +70,15 @@ def predictive_model(rows: int = 20_000, seed: int = 11, trees: int = 30) -> Any
 # -- rule-based scoring -------------------------------------------------------------------------
 
 
-def leads_and_events(n: int, per: float = 5.0, seed: int = 5) -> tuple[pd.DataFrame, pd.DataFrame]:
+def leads_and_events(n: int, per: float = 5.0, seed: int = 5, start: int = 0) -> tuple[pd.DataFrame, pd.DataFrame]:
     """``n`` leads in :func:`leadcore.score_frame`'s layout (``id``, ``created_at`` UTC,
     ``source.channel``, industry, city, role, employees) and about ``per`` events per lead
     (``lead_id``, ``kind``, ``at`` UTC, ``id``, ``properties.url`` for page views); a few events
-    are in the future of ``NOW`` or repeat an id, as real streams do."""
+    are in the future of ``NOW`` or repeat an id, as real streams do. Lead ids are numbered from
+    ``start``."""
     rng = np.random.default_rng(seed)
     span = 90 * DAY
-    ids = np.array([f"L{i:07d}" for i in range(n)], dtype=object)
+    ids = np.array([f"L{i:07d}" for i in range(start, start + n)], dtype=object)
     created = NOW_S - span - rng.integers(0, 30 * DAY, n)
     employees = (10 + rng.integers(0, 2000, n)).astype(np.float64)
     employees[rng.random(n) < 0.05] = np.nan
@@ -132,10 +133,11 @@ def scoring_model(tiers: str = "thresholds") -> dict[str, Any]:
 # -- attribution and funnel ---------------------------------------------------------------------
 
 
-def journey_frame(n: int, seed: int = 3) -> pd.DataFrame:
+def journey_frame(n: int, seed: int = 3, start: int = 0) -> pd.DataFrame:
     """``n`` journeys, one row each: ``id``, ``channels`` (list of 1–6 channel names),
     ``times`` (Unix seconds, ascending), ``lead_created`` (index of the touch that created the
-    lead), ``converted``, ``value`` (RMB, 0 when not converted)."""
+    lead), ``converted``, ``value`` (RMB, 0 when not converted). Ids are numbered from
+    ``start``."""
     rng = np.random.default_rng(seed)
     lengths = rng.integers(1, 7, n)
     total = int(lengths.sum())
@@ -149,7 +151,7 @@ def journey_frame(n: int, seed: int = 3) -> pd.DataFrame:
     value = np.where(converted, np.round(rng.uniform(1_000, 90_000, n), 2), 0.0)
     return pd.DataFrame(
         {
-            "id": np.array([f"J{i:08d}" for i in range(n)], dtype=object),
+            "id": np.array([f"J{i:08d}" for i in range(start, start + n)], dtype=object),
             "channels": np.split(channel, starts[1:]),
             "times": np.split(times, starts[1:]),
             "lead_created": rng.integers(0, lengths),

@@ -95,7 +95,13 @@ def test_scoring_200k_leads_through_dask_equals_one_process(
 
 # -- attribution and funnel ---------------------------------------------------------------------
 
+needs_accumulators = pytest.mark.skipif(
+    not hasattr(leadcore, "AttributionAccumulator"), reason="the attribution / funnel bindings are not in this build"
+)
 
+
+
+@needs_accumulators
 def test_attribution_of_1m_journeys_through_dask_equals_one_process(
     dask_client: Any, journeys_parquet: Any, attribution_reference: Any
 ) -> None:
@@ -107,6 +113,7 @@ def test_attribution_of_1m_journeys_through_dask_equals_one_process(
     assert acc.finish() == attribution_reference
 
 
+@needs_accumulators
 def test_funnel_of_1m_leads_through_dask_equals_one_process(dask_client: Any, funnel_parquet: Any, funnel_reference: Any) -> None:
     import dask.dataframe as dd
 
@@ -116,6 +123,7 @@ def test_funnel_of_1m_leads_through_dask_equals_one_process(dask_client: Any, fu
     assert acc.finish() == funnel_reference
 
 
+@needs_accumulators
 def test_accumulate_adds_to_the_given_state(dask_client: Any) -> None:
     import dask.dataframe as dd
 
@@ -133,6 +141,7 @@ def test_accumulate_adds_to_the_given_state(dask_client: Any) -> None:
 # -- the example and the import ----------------------------------------------------------------
 
 
+@needs_accumulators
 def test_the_dask_example_runs_as_a_script() -> None:
     # A script of its own: it starts (and stops) its own LocalCluster behind the __main__ guard.
     script = EXAMPLES / "dask_attribution.py"

@@ -20,6 +20,7 @@ import pytest
 import leadcore
 import synthetic
 from conftest import vector_cases
+from test_pools import POLICY, held
 from leadcore import _native
 
 NOW = synthetic.NOW
@@ -54,6 +55,8 @@ FACTORIES: dict[str, Callable[[], list[Any]]] = {
     "AttributionAccumulator": lambda: [_attribution_accumulator()],
     "FunnelConfig": lambda: [_native.FunnelConfig(synthetic.FUNNEL)],
     "FunnelAccumulator": lambda: [_funnel_accumulator()],
+    "PoolPolicy": lambda: [_native.PoolPolicy(POLICY)],
+    "PoolState": lambda: [_native.PoolState(), held(_native.PoolPolicy(POLICY), 3)],
     "ScoringModel": lambda: [_native.ScoringModel(synthetic.scoring_model()), _native.ScoringModel(synthetic.scoring_model("quantiles"))],
 }
 

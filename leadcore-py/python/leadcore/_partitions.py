@@ -56,10 +56,11 @@ def to_utc(pdf: Any, tz: Optional[str]) -> Any:
 
 def bucket_of(ids: Any, buckets: int) -> np.ndarray:
     """A stable bucket number in ``[0, buckets)`` for each id: the same id gets the same bucket
-    in every process and on every machine (pandas' seeded hash of the id's text)."""
+    in every process and on every machine (pandas' fixed-key hash of the value, which is the
+    same for a text id held as object, string or categorical)."""
     import pandas as pd
 
-    values = pd.Series(np.asarray(ids, dtype=object)).astype(str)
+    values = ids if isinstance(ids, pd.Series) else pd.Series(np.asarray(ids, dtype=object))
     return (pd.util.hash_pandas_object(values, index=False).to_numpy() % np.uint64(buckets)).astype(np.int64)
 
 

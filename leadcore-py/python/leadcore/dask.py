@@ -81,7 +81,7 @@ def _with_bucket(ddf: Any, id_column: str, n: int) -> Any:
     key = "__leadcore_bucket"
 
     def add(pdf: Any) -> Any:
-        return pdf.assign(**{key: _p.bucket_of(pdf[id_column].to_numpy(), n)})
+        return pdf.assign(**{key: _p.bucket_of(pdf[id_column], n)})
 
     meta = ddf._meta.assign(**{key: np.zeros(0, dtype=np.int64)})
     bucketed = ddf.map_partitions(add, meta=meta)
