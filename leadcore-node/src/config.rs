@@ -50,6 +50,12 @@ macro_rules! config_class {
             inner: std::sync::Arc<$inner>,
         }
 
+        impl From<$inner> for $name {
+            fn from(inner: $inner) -> Self {
+                Self { inner: std::sync::Arc::new(inner) }
+            }
+        }
+
         impl $crate::config::ConfigClass for $name {
             type Inner = $inner;
             fn inner(&self) -> &std::sync::Arc<$inner> {

@@ -110,6 +110,11 @@ fn to_value(v: &Unknown<'_>, arg: &str) -> Result<Value, Failure> {
     convert(v, "$", 0).map_err(|f| f.at(arg))
 }
 
+/// Converts a JS value into a JSON value; bad values are reported at `path`, not yet thrown.
+pub fn json_value(v: &Unknown<'_>, path: &str) -> Result<Value, Failure> {
+    to_value(v, path)
+}
+
 /// Converts a JS value into the leadcore input type `T`; errors are located under `arg`.
 ///
 /// `undefined` or `null` for a required argument is a `missing_field` error at `arg`.

@@ -18,6 +18,12 @@ impl From<napi::Error> for Failure {
     }
 }
 
+impl From<Error> for Failure {
+    fn from(e: Error) -> Self {
+        Failure::Lead(e)
+    }
+}
+
 impl Failure {
     /// Locates an input error under the argument `arg`.
     pub fn at(self, arg: &str) -> Self {

@@ -7,11 +7,14 @@
 // napi-derive registers exports only outside `cfg(test)`, so the test build sees them unused.
 #![cfg_attr(test, allow(dead_code))]
 
+mod attribution;
 mod clean;
 mod config;
 mod conv;
 mod errors;
+mod funnel;
 mod lifecycle;
+mod paths;
 mod pool;
 mod predict;
 mod qualify;

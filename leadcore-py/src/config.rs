@@ -64,6 +64,12 @@ macro_rules! config_class {
             }
         }
 
+        impl From<$inner> for $name {
+            fn from(inner: $inner) -> Self {
+                Self { inner: std::sync::Arc::new(inner) }
+            }
+        }
+
         impl $crate::config::ConfigClass for $name {
             type Inner = $inner;
             fn inner(&self) -> &std::sync::Arc<$inner> {

@@ -183,6 +183,17 @@ pub fn to_py<T: Serialize>(py: Python<'_>, value: &T) -> PyResult<Py<PyAny>> {
     value_to_py(py, &leadcore::input::to_value(value))
 }
 
+/// Converts a leadcore result into an instance of the result class `class` of
+/// `leadcore.results` (a `dict` subclass adding `to_pandas()`).
+pub fn to_py_as<T: Serialize>(py: Python<'_>, value: &T, class: &str) -> PyResult<Py<PyAny>> {
+    static RESULTS: PyOnceLock<Py<PyModule>> = PyOnceLock::new();
+    let module = RESULTS.get_or_try_init(py, || {
+        Ok::<_, PyErr>(py.import("leadcore.results")?.unbind())
+    })?;
+    let plain = to_py(py, value)?;
+    Ok(module.bind(py).getattr(class)?.call1((plain,))?.unbind())
+}
+
 /// Converts a JSON value into plain Python objects (dict, list, str, int, float, bool, None).
 pub fn value_to_py(py: Python<'_>, value: &Value) -> PyResult<Py<PyAny>> {
     Ok(match value {

@@ -4,11 +4,14 @@
 //! function, and converts the result or maps the error ([`errors`]). No defaults, ranges or
 //! business rules live here.
 
+mod attribution;
 mod clean;
 mod config;
 mod conv;
 mod errors;
+mod funnel;
 mod lifecycle;
+mod paths;
 mod pool;
 mod predict;
 mod qualify;
@@ -46,7 +49,9 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(all_error_codes, m)?)?;
     m.add_function(wrap_pyfunction!(load_lead, m)?)?;
     m.add_function(wrap_pyfunction!(normalize_events, m)?)?;
+    attribution::register(m)?;
     clean::register(m)?;
+    funnel::register(m)?;
     lifecycle::register(m)?;
     predict::register(m)?;
     pool::register(m)?;

@@ -21,7 +21,7 @@ fn flag(args: &[String], name: &str, default: &str) -> String {
 
 /// The criterion bench's model: the `b2b_default` preset plus a `/pricing` page-view rule.
 fn model() -> Result<ScoringModel, Box<dyn Error>> {
-    let mut m = ScoringModel::preset("b2b_default").ok_or("no preset")?;
+    let mut m = ScoringModel::preset("b2b_default")?;
     let rule = serde_json::json!({"id": "pricing_view", "kind": "page_view", "points": 5,
         "where": {"field": "properties.url", "eq": "/pricing"}});
     if let Some(g) = m.behavior.groups.first_mut() {

@@ -8,21 +8,25 @@ passed wherever a config is expected; a dict or JSON text works too. Errors are
 
 Scoring tables: :func:`score_frame` scores a pandas DataFrame or pyarrow Table of events
 (``leadcore.frame``; needs numpy and pandas, imported on first use).
+
+Attribution and funnel reports are dicts with a ``to_pandas()`` method (see
+:mod:`leadcore.results`; pandas is optional).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from . import _native, errors
+from . import _native, errors, results
 from ._native import *  # noqa: F403 - the native module is the API
 from .errors import *  # noqa: F403
+from .results import *  # noqa: F403
 
 if TYPE_CHECKING:
     from .frame import score_frame
 
 __version__: str = _native.__version__
-__all__ = sorted(n for n in dir(_native) if not n.startswith("_")) + ["__version__", "score_frame", *errors.__all__]
+__all__ = sorted(n for n in dir(_native) if not n.startswith("_")) + ["__version__", "score_frame", *errors.__all__, *results.__all__]
 
 
 def __getattr__(name: str) -> object:

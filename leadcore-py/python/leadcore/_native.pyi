@@ -6,7 +6,17 @@ argument takes the config class, a dict or JSON text.
 """
 
 import datetime
-from typing import Any, Mapping, Optional, Sequence, Union
+from typing import Any, Iterable, Mapping, Optional, Sequence, Union
+
+from leadcore.results import (
+    AttributionReport,
+    ForecastReport,
+    FunnelReport,
+    JourneyExplanation,
+    MlgReport,
+    OwnershipReport,
+    RoiReport,
+)
 
 import numpy
 import numpy.typing
@@ -22,6 +32,14 @@ ConfigLike = Union[Mapping[str, Json], str]
 
 Lead = Mapping[str, Json]
 Event = Mapping[str, Json]
+Journey = Mapping[str, Json]
+"""``{"id", "touchpoints": [{"channel", "campaign"?, "at", "milestones"?}], "converted"?, "value"?, "opportunity_at"?}``."""
+PathCount = Mapping[str, Json]
+"""``{"path": "seo > sem", "conversions"?, "nulls"?, "value"?}`` (ChannelAttribution's aggregated form)."""
+PathCounts = Union[Iterable[PathCount], Mapping[str, Any], Any]
+"""Path counts: a list of ``PathCount`` dicts, or a table of the columns ``path`` (required),
+``conversions``, ``nulls``, ``value``: a dict of lists / numpy arrays, or a pandas DataFrame.
+Errors name row ``i`` as ``paths[i]`` in both forms."""
 
 __version__: str
 
@@ -501,3 +519,132 @@ def source_quality(model: Union[SourceModel, ConfigLike]) -> dict[str, Json]:
 
 def source_counts(outcomes: Sequence[Mapping[str, Json]], converted_stages: Sequence[str]) -> dict[str, Json]:
     """Counts leads and conversions per source from historical outcomes (source, final stage)."""
+
+class AttributionConfig(_Config):
+    """Which attribution models to run (first / last touch, last non-direct, linear, U, W, full
+    path, J, inverse J, custom positions, time decay, Markov order 1-4, Shapley), at which level
+    (channel or campaign), the path separator and the direct channels."""
+
+class OwnershipConfig(_Config):
+    """The ownership rule's window: ``{"window": {"months": 3}}`` (the default) or ``{"days": n}``."""
+
+class FunnelConfig(_Config):
+    """Funnel stages (with amount attributes), entry stage, time basis (``effective`` /
+    ``recorded``), period size, UTC offset and dimensions."""
+
+class RoiConfig(_Config):
+    """The ROI chain: a funnel, the dimension spend is booked against and the revenue stage."""
+
+class ForecastConfig(_Config):
+    """Win probability per stage, amount and close-date attributes, period size and offset."""
+
+class MlgConfig(_Config):
+    """The customer stage and the source channels that count as marketing."""
+
+class CapacityConfig(_Config):
+    """Stage conversion rates (or observed counts), role capacities, deal size, cost per lead."""
+
+def attribute(
+    config: Union[AttributionConfig, ConfigLike],
+    journeys: Optional[Sequence[Journey]] = None,
+    paths: Optional[PathCounts] = None,
+    threads: Optional[int] = None,
+) -> AttributionReport:
+    """Credits per channel (or campaign) under every configured model, from journeys and/or path
+    counts; with ``threads``, split over that many threads (the same result, bit for bit). The
+    GIL is released while computing."""
+
+def explain_journey(config: Union[AttributionConfig, ConfigLike], journey: Journey) -> JourneyExplanation:
+    """How each heuristic model splits one journey's credit over its touches, with each touch's role."""
+
+def ownership(config: Union[OwnershipConfig, ConfigLike], journeys: Sequence[Journey]) -> OwnershipReport:
+    """The channel that owns each customer under the ownership rule, with the reason, and totals per channel."""
+
+class AttributionAccumulator:
+    """Attribution state built in pieces: add journeys and path counts, merge accumulators built
+    elsewhere (a Spark or Dask partition), finish into a report. Any split gives the same report
+    as one pass, bit for bit. Pickles through the compact binary form. Thread-safe; the GIL is
+    released while adding, merging and finishing."""
+    def __init__(self, config: Union[AttributionConfig, ConfigLike]) -> None:
+        """An empty accumulator for ``config``."""
+    @property
+    def config(self) -> AttributionConfig:
+        """The configuration."""
+    def add_journey(self, journey: Journey) -> None:
+        """Adds one journey (errors name it ``journey``)."""
+    def add_journeys(self, journeys: Sequence[Journey]) -> None:
+        """Adds journeys (errors name them ``journeys[i]``); stops at the first bad one."""
+    def add_path(self, path: PathCount) -> None:
+        """Adds one path count (errors name it ``path``)."""
+    def add_paths(self, paths: PathCounts) -> None:
+        """Adds path counts, rows or columns (errors name rows ``paths[i]``); stops at the first bad one."""
+    def merge(self, other: "AttributionAccumulator") -> None:
+        """Adds everything ``other`` accumulated (same configuration required)."""
+    def finish(self) -> AttributionReport:
+        """The report so far; the accumulator can keep adding."""
+    def to_bytes(self) -> bytes:
+        """The state in the compact binary form."""
+    @classmethod
+    def from_bytes(cls, data: Union[bytes, bytearray]) -> "AttributionAccumulator":
+        """An accumulator from ``to_bytes`` output."""
+    def to_json(self) -> str:
+        """The state as JSON text (exact sums as decimal strings)."""
+    @classmethod
+    def from_json(cls, text: str) -> "AttributionAccumulator":
+        """An accumulator from ``to_json`` text."""
+
+def funnel(config: Union[FunnelConfig, ConfigLike], leads: Sequence[Lead]) -> FunnelReport:
+    """The funnel of ``leads``: counts, conversion, time in stage and amounts per stage, by period and dimension."""
+
+class FunnelAccumulator:
+    """Funnel tallies built in pieces: add leads, merge accumulators built elsewhere, finish into
+    a report. Any split gives the same report as one pass. Pickles through the compact binary
+    form. Thread-safe; the GIL is released while adding, merging and finishing."""
+    def __init__(self, config: Union[FunnelConfig, ConfigLike]) -> None:
+        """An empty accumulator for ``config``."""
+    @property
+    def config(self) -> FunnelConfig:
+        """The configuration."""
+    def add_lead(self, lead: Lead) -> None:
+        """Adds one lead (errors name it ``lead``)."""
+    def add_leads(self, leads: Sequence[Lead]) -> None:
+        """Adds leads (errors name them ``leads[i]``); stops at the first bad one."""
+    def merge(self, other: "FunnelAccumulator") -> None:
+        """Adds everything ``other`` accumulated (same configuration required)."""
+    def finish(self) -> FunnelReport:
+        """The funnel so far; the accumulator can keep adding."""
+    def to_bytes(self) -> bytes:
+        """The state in the compact binary form."""
+    @classmethod
+    def from_bytes(cls, data: Union[bytes, bytearray]) -> "FunnelAccumulator":
+        """An accumulator from ``to_bytes`` output."""
+    def to_json(self) -> str:
+        """The state as JSON text."""
+    @classmethod
+    def from_json(cls, text: str) -> "FunnelAccumulator":
+        """An accumulator from ``to_json`` text."""
+
+def channel_roi(
+    config: Union[RoiConfig, ConfigLike],
+    leads: Sequence[Lead],
+    spend: Optional[Sequence[Mapping[str, Json]]] = None,
+) -> RoiReport:
+    """Channel ROI: spend (``{"channel", "period", "amount"}``) → leads → MQL → ... → payment per
+    channel and period, with cost per stage, revenue and ROI."""
+
+def forecast(config: Union[ForecastConfig, ConfigLike], leads: Sequence[Lead]) -> ForecastReport:
+    """The weighted pipeline forecast: sum of amount × stage probability by period and rep."""
+
+def mlg_index(config: Union[MlgConfig, ConfigLike], leads: Sequence[Lead]) -> MlgReport:
+    """The MLG index: marketing-sourced new customers / all new customers, per period and overall."""
+
+def capacity_plan(config: Union[CapacityConfig, ConfigLike], plan: Mapping[str, Json]) -> dict[str, Json]:
+    """Leads needed for ``{"revenue_target": x}`` (or volumes for ``{"leads": n}``) and headcount per role."""
+
+def capacity_monte_carlo(
+    config: Union[CapacityConfig, ConfigLike],
+    plan: Mapping[str, Json],
+    simulation: Optional[Mapping[str, Json]] = None,
+) -> dict[str, Json]:
+    """The capacity plan simulated with a seed (``{"runs", "seed", "percentiles"}``): percentiles
+    of leads, stage volumes, revenue, cost and heads."""

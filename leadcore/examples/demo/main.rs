@@ -3,6 +3,7 @@
 //! A seeded synthetic batch of leads and events goes through what a CRM does with it, one
 //! section per area of the library (each in its own file here).
 
+mod attribution;
 mod foundation;
 mod predict;
 mod scoring;
@@ -50,5 +51,6 @@ fn main() -> Result<(), Error> {
     foundation::run(&demo)?;
     predict::run(&demo)?;
     scoring::run(&demo)?;
+    attribution::run(&demo)?;
     Ok(())
 }

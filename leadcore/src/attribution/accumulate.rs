@@ -16,11 +16,14 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::batch::{PathBatch, PathRef};
 use super::config::{AttributionConfig, Level, ModelSpec};
 use super::error::AttributionError;
 use super::exact::Exact;
 use super::intern::Interner;
-use super::journey::{Journey, NO_CAMPAIGN, PathCount, Touches, check_name, check_value};
+use super::journey::{
+    Journey, NO_CAMPAIGN, PathCount, Touches, check_name, check_trimmed, check_value,
+};
 use super::markov::{self, MarkovCounts, MarkovState};
 use super::position::{Heuristic, Role};
 use super::report::{
@@ -78,6 +81,8 @@ pub struct AttributionAccumulator {
     weights: Vec<f64>,
     /// Byte ranges of the names in the path being added.
     ranges: Vec<(usize, usize)>,
+    /// Packed names (see [`split_plain`]) of the path being added.
+    packed: Vec<u128>,
     /// Whether each key is one of the direct channels (path counts: keys are channels).
     direct_keys: Vec<bool>,
 }
@@ -117,6 +122,7 @@ impl AttributionAccumulator {
             touches: Touches::default(),
             weights: Vec::new(),
             ranges: Vec::new(),
+            packed: Vec::new(),
             direct_keys: Vec::new(),
             config,
         })
@@ -143,14 +149,24 @@ impl AttributionAccumulator {
 
     /// Adds one path count (errors name it `path`).
     pub fn add_path(&mut self, path: &PathCount) -> Result<(), AttributionError> {
-        self.add_path_at(path, &|| "path".to_string())
+        self.add_path_at(path.as_ref(), &|| "path".to_string())
     }
 
     /// Adds path counts (errors name them `paths[i]`). Stops at the first bad one; the ones
     /// before it stay added.
     pub fn add_paths(&mut self, paths: &[PathCount]) -> Result<(), AttributionError> {
         for (i, p) in paths.iter().enumerate() {
-            self.add_path_at(p, &|| format!("paths[{i}]"))?;
+            self.add_path_at(p.as_ref(), &|| format!("paths[{i}]"))?;
+        }
+        Ok(())
+    }
+
+    /// Adds the rows of a batch, numbered from `first` (errors name them `paths[first + i]`):
+    /// the way to feed one long list in pieces. Stops at the first bad row; the rows before it
+    /// stay added.
+    pub fn add_batch(&mut self, batch: &PathBatch, first: usize) -> Result<(), AttributionError> {
+        for (i, p) in batch.iter().enumerate() {
+            self.add_path_at(p, &|| format!("paths[{}]", first + i))?;
         }
         Ok(())
     }
@@ -170,7 +186,7 @@ impl AttributionAccumulator {
         path: &PathCount,
         index: usize,
     ) -> Result<(), AttributionError> {
-        self.add_path_at(path, &|| format!("paths[{index}]"))
+        self.add_path_at(path.as_ref(), &|| format!("paths[{index}]"))
     }
 
     /// Checks `journey` and fills `self.touches`; nothing else changes.
@@ -260,7 +276,7 @@ impl AttributionAccumulator {
 
     fn add_path_at(
         &mut self,
-        p: &PathCount,
+        p: PathRef<'_>,
         path: &dyn Fn() -> String,
     ) -> Result<(), AttributionError> {
         check_value(p.value, p.conversions, || format!("{}.value", path()))?;
@@ -276,18 +292,25 @@ impl AttributionAccumulator {
             });
         }
         // One pass to find and check the names (nothing changes on error), one to intern them.
-        split_trimmed(&p.path, &self.config.separator, &mut self.ranges);
-        if let [(a, b)] = self.ranges.as_slice()
-            && a == b
-        {
-            return Err(AttributionError::EmptyJourney {
-                path: format!("{}.path", path()),
-            });
-        }
-        for &(a, b) in &self.ranges {
-            check_name(p.path.get(a..b).unwrap_or(""), || {
-                format!("{}.path", path())
-            })?;
+        // Plain paths (one-byte separator, short printable ASCII names) take a fused pass.
+        let plain = match self.config.separator.as_bytes() {
+            [sb] => split_plain(p.path.as_bytes(), *sb, &mut self.ranges, &mut self.packed),
+            _ => false,
+        };
+        if !plain {
+            split_trimmed(p.path, &self.config.separator, &mut self.ranges);
+            if let [(a, b)] = self.ranges.as_slice()
+                && a == b
+            {
+                return Err(AttributionError::EmptyJourney {
+                    path: format!("{}.path", path()),
+                });
+            }
+            for &(a, b) in &self.ranges {
+                check_trimmed(p.path.get(a..b).unwrap_or(""), || {
+                    format!("{}.path", path())
+                })?;
+            }
         }
         let value = Exact::from_f64(p.value).ok_or_else(|| AttributionError::Overflow {
             path: format!("{}.value", path()),
@@ -295,8 +318,12 @@ impl AttributionAccumulator {
         self.touches.clear();
         for i in 0..self.ranges.len() {
             let (a, b) = self.ranges.get(i).copied().unwrap_or((0, 0));
-            let name = p.path.get(a..b).unwrap_or("");
-            let id = self.keys.intern(name).ok_or_else(|| self.too_many())?;
+            let name = || p.path.get(a..b).unwrap_or("");
+            let id = match self.packed.get(i) {
+                Some(&key) if plain => self.keys.intern_packed(key, name),
+                _ => self.keys.intern(name()),
+            }
+            .ok_or_else(|| self.too_many())?;
             self.touches.keys.push(id);
             let direct = self.is_direct_key(id);
             self.touches.direct.push(direct);
@@ -702,21 +729,99 @@ impl AttributionAccumulator {
     }
 }
 
+/// `t` without leading and trailing whitespace, exactly as `str::trim`, checking ASCII ends
+/// byte by byte (Unicode whitespace is rare: it is trimmed only when an end is not ASCII).
+fn trim_ws(t: &str) -> &str {
+    // `char::is_whitespace` for ASCII: what `u8::is_ascii_whitespace` says, plus vertical tab.
+    let ws = |c: &u8| c.is_ascii_whitespace() || *c == 0x0B;
+    let b = t.as_bytes();
+    let start = b.iter().position(|c| !ws(c)).unwrap_or(b.len());
+    let end = b.iter().rposition(|c| !ws(c)).map_or(start, |e| e + 1);
+    let t = t.get(start..end).unwrap_or("");
+    let tb = t.as_bytes();
+    if tb.first().is_some_and(|c| !c.is_ascii()) || tb.last().is_some_and(|c| !c.is_ascii()) {
+        t.trim()
+    } else {
+        t
+    }
+}
+
+/// Splits a plain path in one pass: on the one-byte separator `sep`, each name trimmed of
+/// spaces, its byte range in `ranges` and its packed form (as [`Interner`] packs names) in
+/// `packed`. Returns false, leaving nothing to use, when a name is not plain: empty, longer
+/// than 15 bytes, starting with `(` (maybe a reserved state name), or holding anything but
+/// printable ASCII and inner spaces; the general [`split_trimmed`] then decides.
+///
+/// [`Interner`]: super::intern::Interner
+fn split_plain(
+    s: &[u8],
+    sep: u8,
+    ranges: &mut Vec<(usize, usize)>,
+    packed: &mut Vec<u128>,
+) -> bool {
+    ranges.clear();
+    packed.clear();
+    // `start` of the current name (`usize::MAX` before its first byte), `end` after its last
+    // non-space byte.
+    let (mut start, mut end) = (usize::MAX, 0);
+    for (i, &c) in s.iter().enumerate() {
+        if c == sep {
+            if start == usize::MAX || !push_plain(s, start, end, ranges, packed) {
+                return false;
+            }
+            start = usize::MAX;
+        } else if c.wrapping_sub(b'!') <= b'~' - b'!' {
+            if start == usize::MAX {
+                if c == b'(' {
+                    return false;
+                }
+                start = i;
+            }
+            end = i + 1;
+        } else if c != b' ' {
+            return false;
+        }
+    }
+    start != usize::MAX && push_plain(s, start, end, ranges, packed)
+}
+
+/// Records the name `s[start..end]` of [`split_plain`], packed; false when it is too long.
+#[inline]
+fn push_plain(
+    s: &[u8],
+    start: usize,
+    end: usize,
+    ranges: &mut Vec<(usize, usize)>,
+    packed: &mut Vec<u128>,
+) -> bool {
+    let len = end - start;
+    if len > 15 {
+        return false;
+    }
+    // One 16-byte load masked to the name when the buffer is long enough, else byte by byte.
+    let key = match s
+        .get(start..start + 16)
+        .and_then(|b| <[u8; 16]>::try_from(b).ok())
+    {
+        Some(b) => u128::from_le_bytes(b) & ((1u128 << (8 * len)) - 1),
+        None => s
+            .get(start..end)
+            .unwrap_or_default()
+            .iter()
+            .rev()
+            .fold(0u128, |k, &c| (k << 8) | u128::from(c)),
+    };
+    ranges.push((start, end));
+    packed.push(key | (len as u128) << 120);
+    true
+}
+
 /// Byte ranges of the whitespace-trimmed parts of `s` split by `sep`.
 fn split_trimmed(s: &str, sep: &str, out: &mut Vec<(usize, usize)>) {
     out.clear();
     let base = s.as_ptr() as usize;
     let mut push = |a: usize, b: usize| {
-        let t = s.get(a..b).unwrap_or("").trim_ascii();
-        // Unicode whitespace is rare: trim it only when an end is not ASCII.
-        let tb = t.as_bytes();
-        let t = if tb.first().is_some_and(|c| !c.is_ascii())
-            || tb.last().is_some_and(|c| !c.is_ascii())
-        {
-            t.trim()
-        } else {
-            t
-        };
+        let t = trim_ws(s.get(a..b).unwrap_or(""));
         let a = t.as_ptr() as usize - base;
         out.push((a, a + t.len()));
     };
@@ -818,6 +923,35 @@ mod config_field {
         } else {
             let text = String::deserialize(d)?;
             serde_json::from_str(&text).map_err(D::Error::custom)
+        }
+    }
+}
+
+#[cfg(test)]
+mod split_tests {
+    use proptest::prelude::*;
+
+    use super::super::intern::pack;
+    use super::{split_plain, split_trimmed};
+
+    proptest! {
+        /// The fused pass gives the general split's names and packed forms whenever it applies,
+        /// and applies to every printable-ASCII path whose names are plain.
+        #[test]
+        fn plain_split_agrees_with_the_general_one(s in "[ a-z(>\t\u{3000}é]{0,40}", sep in prop::sample::select(vec![b'>', b',', b'|'])) {
+            let s = s.replace('>', &char::from(sep).to_string());
+            let (mut r1, mut r2, mut packed) = (Vec::new(), Vec::new(), Vec::new());
+            let plain = split_plain(s.as_bytes(), sep, &mut r1, &mut packed);
+            split_trimmed(&s, &char::from(sep).to_string(), &mut r2);
+            let names: Vec<&str> = r2.iter().map(|&(a, b)| &s[a..b]).collect();
+            let is_plain = s.bytes().all(|c| c == b' ' || (c > b' ' && c < 0x7f))
+                && names.iter().all(|n| !n.is_empty() && n.len() <= 15 && !n.starts_with('('));
+            prop_assert_eq!(plain, is_plain, "{:?}", s);
+            if plain {
+                prop_assert_eq!(&r1, &r2);
+                let expected: Vec<u128> = names.iter().map(|n| pack(n).unwrap()).collect();
+                prop_assert_eq!(packed, expected);
+            }
         }
     }
 }

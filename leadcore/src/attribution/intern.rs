@@ -92,9 +92,10 @@ impl Default for Interner {
     }
 }
 
-/// Packs a name of 1 to 15 bytes and its length into a `u128`.
+/// Packs a name of 1 to 15 bytes and its length into a `u128`: byte `i` in bits `8i..8i+8`,
+/// the length in the top byte.
 #[inline]
-fn pack(name: &str) -> Option<u128> {
+pub(crate) fn pack(name: &str) -> Option<u128> {
     let b = name.as_bytes();
     if b.is_empty() || b.len() > 15 {
         return None;
@@ -114,14 +115,31 @@ impl Interner {
     /// The id of `name`, adding it if new; `None` when the id space (2³² − 2 names) is full.
     #[inline]
     pub(crate) fn intern(&mut self, name: &str) -> Option<u32> {
-        let packed = pack(name);
-        if let Some(key) = packed
-            && let Some(&(k, id1)) = self.cache.get(slot(key))
+        match pack(name) {
+            Some(key) => self.intern_packed(key, || name),
+            None => self.intern_slow(name, None),
+        }
+    }
+
+    /// [`intern`](Self::intern) for a name whose packed form the caller already has (`key`
+    /// must be what packing `name()` gives); `name` is only called when the cache misses.
+    #[inline]
+    pub(crate) fn intern_packed<'a>(
+        &mut self,
+        key: u128,
+        name: impl FnOnce() -> &'a str,
+    ) -> Option<u32> {
+        if let Some(&(k, id1)) = self.cache.get(slot(key))
             && k == key
             && id1 != 0
         {
             return Some(id1 - 1);
         }
+        self.intern_slow(name(), Some(key))
+    }
+
+    /// Looks `name` up in the map (adding it if new) and caches it under its packed form.
+    fn intern_slow(&mut self, name: &str, packed: Option<u128>) -> Option<u32> {
         let id = match self.ids.get(name) {
             Some(&id) => id,
             None => {
@@ -183,5 +201,9 @@ mod tests {
         assert_eq!(names, ["a-very-long-channel-name", "direct", "seo"]);
         assert_eq!(perm, [2, 1, 0]);
         assert_eq!(i.len(), 3);
+        let key = pack("paid search").unwrap();
+        assert_eq!(i.intern_packed(key, || "paid search"), Some(3));
+        assert_eq!(i.intern("paid search"), Some(3));
+        assert_eq!(i.intern_packed(key, || "paid search"), Some(3));
     }
 }

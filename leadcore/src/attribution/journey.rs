@@ -152,16 +152,23 @@ pub(crate) fn check_name(
     path: impl FnOnce() -> String,
 ) -> Result<&str, AttributionError> {
     let name = raw.trim();
-    let Some(&first) = name.as_bytes().first() else {
-        return Err(AttributionError::EmptyChannel { path: path() });
-    };
-    if first == b'(' && RESERVED_NAMES.contains(&name) {
-        return Err(AttributionError::ReservedChannel {
+    check_trimmed(name, path)?;
+    Ok(name)
+}
+
+/// [`check_name`] for a name that is already trimmed.
+pub(crate) fn check_trimmed(
+    name: &str,
+    path: impl FnOnce() -> String,
+) -> Result<(), AttributionError> {
+    match name.as_bytes().first() {
+        None => Err(AttributionError::EmptyChannel { path: path() }),
+        Some(b'(') if RESERVED_NAMES.contains(&name) => Err(AttributionError::ReservedChannel {
             name: name.to_string(),
             path: path(),
-        });
+        }),
+        Some(_) => Ok(()),
     }
-    Ok(name)
 }
 
 /// Checks a value against its conversion count.

@@ -9,7 +9,9 @@
 //!   ([`markov`]), and Shapley values ([`shapley`]).
 //! - Output: an [`AttributionReport`]; per-journey splits with [`explain_journey`].
 //! - Scale: [`AttributionAccumulator`] adds, merges and serializes, so a distributed job can
-//!   attribute tens of millions of journeys in pieces with bit-identical results.
+//!   attribute tens of millions of journeys in pieces with bit-identical results;
+//!   [`attribute_parallel`] splits a slice over threads, and [`attribute_batches`] attributes
+//!   [`PathBatch`]es as a producer (a binding converting its arrays) hands them over.
 //! - Ownership (seed 000): [`ownership`].
 //!
 //! For every model, the credits of one converted journey sum to 1 conversion and to its value
@@ -31,6 +33,7 @@
 //! ```
 
 pub mod accumulate;
+pub mod batch;
 pub mod config;
 pub mod error;
 pub mod exact;
@@ -44,6 +47,7 @@ pub mod rng;
 pub mod shapley;
 
 pub use accumulate::{AttributionAccumulator, AttributionState};
+pub use batch::{PathBatch, attribute_batches};
 pub use config::{
     AttributionConfig, Level, ModelSpec, PositionWeights, ShapleyGame, ShapleyMethod,
 };

@@ -150,6 +150,27 @@ proptest! {
     }
 
     #[test]
+    fn batches_are_bit_identical(
+        journeys in proptest::collection::vec(journey(), 0..30),
+        threads in 1usize..5,
+        size in 1usize..8,
+    ) {
+        let config = cfg(r#"{"models": [{"type": "linear"}, {"type": "markov", "order": 2}, {"type": "shapley"}]}"#);
+        let paths: Vec<PathCount> = journeys.iter().map(|j| {
+            let p = j.touchpoints.iter().map(|t| t.channel.as_str()).collect::<Vec<_>>().join(" > ");
+            path(&p, u64::from(j.converted), u64::from(!j.converted), j.value)
+        }).collect();
+        let batches = paths.chunks(size).map(|c| {
+            let mut b = PathBatch::new();
+            c.iter().for_each(|p| b.push_count(p));
+            Ok::<_, Error>(b)
+        });
+        let one = serde_json::to_string(&attribute(&config, &journeys, &paths).unwrap()).unwrap();
+        let batched = serde_json::to_string(&attribute_batches(&config, &journeys, batches, threads).unwrap()).unwrap();
+        prop_assert_eq!(one, batched);
+    }
+
+    #[test]
     fn states_round_trip(journeys in proptest::collection::vec(journey(), 0..20)) {
         let mut a = AttributionAccumulator::new(all_models()).unwrap();
         a.add_journeys(&journeys).unwrap();
@@ -405,6 +426,56 @@ fn parallel_reports_the_same_error() {
         let e2 = attribute_parallel(&config, &[], &paths, threads).unwrap_err();
         assert_eq!((e1.code(), e1.path()), (e2.code(), e2.path()));
     }
+}
+
+#[test]
+fn batches_report_the_first_bad_row() {
+    let good = path("a > b", 1, 0, 1.0);
+    let mut paths = vec![good.clone(); 10];
+    paths[7] = path("a > (null)", 1, 0, 0.0);
+    paths[3] = path("a", 0, 1, 5.0);
+    let config = AttributionConfig::default();
+    let batches = |size: usize, fail_at: Option<usize>| {
+        let mut out: Vec<Result<PathBatch, Error>> = Vec::new();
+        let upto = fail_at.unwrap_or(paths.len());
+        for chunk in paths[..upto].chunks(size) {
+            let mut b = PathBatch::new();
+            chunk.iter().for_each(|p| b.push_count(p));
+            out.push(Ok(b));
+        }
+        if let Some(i) = fail_at {
+            let e = crate::InputError::new(
+                crate::FieldErrorKind::NotFinite,
+                format!("paths[{i}].value"),
+            );
+            out.push(Err(e.into()));
+        }
+        out.into_iter()
+    };
+    for threads in 1..5 {
+        for size in 1..5 {
+            // An attribution error before the producer's error wins; after it, the producer's.
+            for (fail_at, path) in [
+                (None, "paths[3].value"),
+                (Some(5), "paths[3].value"),
+                (Some(2), "paths[2].value"),
+            ] {
+                let e =
+                    attribute_batches(&config, &[], batches(size, fail_at), threads).unwrap_err();
+                assert_eq!(
+                    e.path(),
+                    Some(path),
+                    "threads {threads} size {size} fail_at {fail_at:?}"
+                );
+            }
+        }
+    }
+    let mut acc = AttributionAccumulator::new(config).unwrap();
+    let mut b = PathBatch::new();
+    paths.iter().for_each(|p| b.push_count(p));
+    let e = acc.add_batch(&b, 100).unwrap_err();
+    assert_eq!(e.path(), Some("paths[103].value"));
+    assert_eq!(acc.finish().unwrap().totals.journeys, 3);
 }
 
 #[test]

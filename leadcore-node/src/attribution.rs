@@ -1,0 +1,273 @@
+//! Attribution: credit per channel under every model, per-journey splits, the ownership rule,
+//! and the mergeable, serializable `AttributionAccumulator`.
+//!
+//! Path counts (rows or columns) are read in batches ([`crate::paths`]); with `threads`, worker
+//! threads attribute the batches already read while the next one is converted.
+
+use std::cell::RefCell;
+
+use leadcore::attribution::{
+    self, AttributionAccumulator, AttributionConfig, Journey, OwnershipConfig,
+};
+use leadcore::{FieldErrorKind, InputError};
+use napi::bindgen_prelude::{Buffer, Uint8Array};
+use napi::{Env, JsValue, Unknown, ValueType};
+use napi_derive::napi;
+use serde_json::Value;
+
+use crate::config::{ConfigArg, config_arg, config_class};
+use crate::conv::{from_js, json_value, to_js};
+use crate::errors::{throw, throw_lead};
+use crate::paths::{PathSource, path_count};
+
+config_class!(
+    /// Which attribution models to run, at which level (channel or campaign).
+    JsAttributionConfig, "AttributionConfig", AttributionConfig
+);
+
+config_class!(
+    /// The ownership rule's window (default 3 months).
+    JsOwnershipConfig, "OwnershipConfig", OwnershipConfig
+);
+
+fn is_nullish(v: &Unknown<'_>) -> napi::Result<bool> {
+    Ok(matches!(
+        v.get_type()?,
+        ValueType::Undefined | ValueType::Null
+    ))
+}
+
+fn input_error(env: &Env, kind: FieldErrorKind, path: String) -> napi::Error {
+    throw_lead(env, InputError::new(kind, path))
+}
+
+/// Inputs of `attribute`.
+#[napi(object)]
+pub struct AttributeInput<'a> {
+    /// Journeys (touchpoints with times and milestones, outcome, value).
+    #[napi(ts_type = "Journey[]")]
+    pub journeys: Option<Unknown<'a>>,
+    /// Path counts: an array of `{path, conversions, nulls, value}` or a table of columns.
+    #[napi(ts_type = "PathCount[] | PathColumns")]
+    pub paths: Option<Unknown<'a>>,
+    /// Threads to split the work over (the same result, bit for bit); default 1.
+    pub threads: Option<u32>,
+}
+
+/// Credits per channel (or campaign) under every configured model, from journeys and/or path
+/// counts.
+#[napi(
+    ts_args_type = "config: AttributionConfig | Json, input: AttributeInput",
+    ts_return_type = "AttributionReport"
+)]
+pub fn attribute(
+    env: Env,
+    config: ConfigArg<'_, JsAttributionConfig>,
+    input: AttributeInput<'_>,
+) -> napi::Result<Value> {
+    let config = config_arg::<JsAttributionConfig>(&env, Some(config))?;
+    let journeys: Vec<Journey> = match &input.journeys {
+        Some(j) if !is_nullish(j)? => from_js(&env, j, "journeys")?,
+        _ => Vec::new(),
+    };
+    let report = match &input.paths {
+        Some(p) if !is_nullish(p)? => {
+            let mut source = PathSource::new(p, "paths").map_err(|f| throw(&env, f))?;
+            let batches = std::iter::from_fn(|| source.next_batch());
+            let threads = input.threads.map_or(1, |t| t as usize);
+            attribution::attribute_batches(&config, &journeys, batches, threads)
+                .map_err(|f| throw(&env, f))?
+        }
+        _ => match input.threads {
+            Some(t) => attribution::attribute_parallel(&config, &journeys, &[], t as usize),
+            None => attribution::attribute(&config, &journeys, &[]),
+        }
+        .map_err(|e| throw_lead(&env, e))?,
+    };
+    Ok(to_js(&report))
+}
+
+/// How each heuristic model splits one journey's credit over its touches, with each touch's
+/// role.
+#[napi(
+    ts_args_type = "config: AttributionConfig | Json, journey: Journey",
+    ts_return_type = "JourneyExplanation"
+)]
+pub fn explain_journey(
+    env: Env,
+    config: ConfigArg<'_, JsAttributionConfig>,
+    journey: Unknown<'_>,
+) -> napi::Result<Value> {
+    let config = config_arg::<JsAttributionConfig>(&env, Some(config))?;
+    let journey: Journey = from_js(&env, &journey, "journey")?;
+    let out = attribution::explain_journey(&config, &journey).map_err(|e| throw_lead(&env, e))?;
+    Ok(to_js(&out))
+}
+
+/// The channel that owns each customer under the ownership rule, with the reason, and totals
+/// per channel.
+#[napi(
+    ts_args_type = "config: OwnershipConfig | Json, journeys: Journey[]",
+    ts_return_type = "OwnershipReport"
+)]
+pub fn ownership(
+    env: Env,
+    config: ConfigArg<'_, JsOwnershipConfig>,
+    journeys: Unknown<'_>,
+) -> napi::Result<Value> {
+    let config = config_arg::<JsOwnershipConfig>(&env, Some(config))?;
+    let journeys: Vec<Journey> = from_js(&env, &journeys, "journeys")?;
+    let out = attribution::ownership(&config, &journeys).map_err(|e| throw_lead(&env, e))?;
+    Ok(to_js(&out))
+}
+
+/// Reads accumulator state given as JSON text or as the object `toJSON()` returned.
+pub fn state_text(env: &Env, state: &Unknown<'_>) -> napi::Result<String> {
+    if state.get_type()? == ValueType::String {
+        return state.coerce_to_string()?.into_utf8()?.into_owned();
+    }
+    if is_nullish(state)? {
+        let msg = "missing field `state`".to_string();
+        return Err(input_error(
+            env,
+            FieldErrorKind::MissingField(msg),
+            "state".into(),
+        ));
+    }
+    Ok(json_value(state, "state")
+        .map_err(|f| throw(env, f))?
+        .to_string())
+}
+
+/// Attribution state built in pieces: add journeys and path counts, merge accumulators built
+/// elsewhere (a worker, another process), finish into a report. Adding in any split and
+/// merging gives the same report as one pass, bit for bit. Ships as compact bytes
+/// (`toBytes()` → `Buffer`) or JSON (`JSON.stringify(acc)`, `AttributionAccumulator.fromJSON`).
+#[napi(js_name = "AttributionAccumulator")]
+pub struct JsAttributionAccumulator {
+    inner: RefCell<AttributionAccumulator>,
+}
+
+impl JsAttributionAccumulator {
+    fn wrap(inner: AttributionAccumulator) -> Self {
+        Self {
+            inner: RefCell::new(inner),
+        }
+    }
+}
+
+#[napi]
+impl JsAttributionAccumulator {
+    /// An empty accumulator for `config`.
+    #[napi(constructor, ts_args_type = "config: AttributionConfig | Json")]
+    pub fn new(env: Env, config: ConfigArg<'_, JsAttributionConfig>) -> napi::Result<Self> {
+        let config = config_arg::<JsAttributionConfig>(&env, Some(config))?;
+        let acc = AttributionAccumulator::new(config.as_ref().clone())
+            .map_err(|e| throw_lead(&env, e))?;
+        Ok(Self::wrap(acc))
+    }
+
+    /// The configuration.
+    #[napi(getter)]
+    pub fn config(&self) -> JsAttributionConfig {
+        JsAttributionConfig::from(self.inner.borrow().config().clone())
+    }
+
+    /// Adds one journey (errors name it `journey`).
+    #[napi(ts_args_type = "journey: Journey")]
+    pub fn add_journey(&self, env: Env, journey: Unknown<'_>) -> napi::Result<()> {
+        let journey: Journey = from_js(&env, &journey, "journey")?;
+        self.inner
+            .borrow_mut()
+            .add_journey(&journey)
+            .map_err(|e| throw_lead(&env, e))
+    }
+
+    /// Adds journeys (errors name them `journeys[i]`); stops at the first bad one, the ones
+    /// before it stay added.
+    #[napi(ts_args_type = "journeys: Journey[]")]
+    pub fn add_journeys(&self, env: Env, journeys: Unknown<'_>) -> napi::Result<()> {
+        let journeys: Vec<Journey> = from_js(&env, &journeys, "journeys")?;
+        self.inner
+            .borrow_mut()
+            .add_journeys(&journeys)
+            .map_err(|e| throw_lead(&env, e))
+    }
+
+    /// Adds one path count (errors name it `path`).
+    #[napi(ts_args_type = "path: PathCount")]
+    pub fn add_path(&self, env: Env, path: Unknown<'_>) -> napi::Result<()> {
+        let path = path_count(&path, "path").map_err(|f| throw(&env, f))?;
+        self.inner
+            .borrow_mut()
+            .add_path(&path)
+            .map_err(|e| throw_lead(&env, e))
+    }
+
+    /// Adds path counts, rows or columns (errors name rows `paths[i]`); stops at the first bad
+    /// one, the ones before it stay added.
+    #[napi(ts_args_type = "paths: PathCount[] | PathColumns")]
+    pub fn add_paths(&self, env: Env, paths: Unknown<'_>) -> napi::Result<()> {
+        let mut source = PathSource::new(&paths, "paths").map_err(|f| throw(&env, f))?;
+        let mut first = 0;
+        while let Some(batch) = source.next_batch() {
+            let batch = batch.map_err(|f| throw(&env, f))?;
+            self.inner
+                .borrow_mut()
+                .add_batch(&batch, first)
+                .map_err(|e| throw_lead(&env, e))?;
+            first += batch.len();
+        }
+        Ok(())
+    }
+
+    /// Adds everything `other` accumulated (same configuration required).
+    #[napi]
+    pub fn merge(&self, env: Env, other: &JsAttributionAccumulator) -> napi::Result<()> {
+        // Copy first: `other` may be this very accumulator.
+        let theirs = other.inner.borrow().clone();
+        self.inner
+            .borrow_mut()
+            .merge(&theirs)
+            .map_err(|e| throw_lead(&env, e))
+    }
+
+    /// The report so far (the accumulator is unchanged and can keep adding).
+    #[napi(ts_return_type = "AttributionReport")]
+    pub fn finish(&self, env: Env) -> napi::Result<Value> {
+        let report = self
+            .inner
+            .borrow()
+            .finish()
+            .map_err(|e| throw_lead(&env, e))?;
+        Ok(to_js(&report))
+    }
+
+    /// The state in the compact binary form.
+    #[napi]
+    pub fn to_bytes(&self) -> Buffer {
+        Buffer::from(self.inner.borrow().to_bytes())
+    }
+
+    /// An accumulator from `toBytes()` output (a `Buffer` or `Uint8Array`).
+    #[napi(factory)]
+    pub fn from_bytes(env: Env, data: Uint8Array) -> napi::Result<Self> {
+        let acc = AttributionAccumulator::from_bytes(&data).map_err(|e| throw_lead(&env, e))?;
+        Ok(Self::wrap(acc))
+    }
+
+    /// The state as a plain object (what `JSON.stringify` writes; exact sums as decimal
+    /// strings).
+    #[napi(js_name = "toJSON", ts_return_type = "Json")]
+    pub fn to_json_value(&self) -> Value {
+        to_js(&self.inner.borrow().to_state())
+    }
+
+    /// An accumulator from `toJSON()` output, as an object or JSON text.
+    #[napi(factory, js_name = "fromJSON", ts_args_type = "state: Json")]
+    pub fn from_json(env: Env, state: Unknown<'_>) -> napi::Result<Self> {
+        let text = state_text(&env, &state)?;
+        let acc = AttributionAccumulator::from_json(&text).map_err(|e| throw_lead(&env, e))?;
+        Ok(Self::wrap(acc))
+    }
+}

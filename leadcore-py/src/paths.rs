@@ -1,0 +1,355 @@
+//! Path counts from Python, read in batches.
+//!
+//! Path counts are the large attribution input (millions of ChannelAttribution-style rows), so
+//! they are not converted through JSON values like other arguments. Two forms are read:
+//! - rows: a list or tuple of `{"path", "conversions", "nulls", "value"}` dicts;
+//! - columns: anything with `keys()` and `[name]` holding those columns (a dict of lists or
+//!   numpy arrays, a pandas DataFrame); a column that is not a list is read a batch at a time
+//!   through `col.iloc[a:b].tolist()` (pandas) or `col[a:b].tolist()` (numpy), so a large
+//!   DataFrame is never copied whole into Python objects.
+//!
+//! Rows are converted [`BATCH_ROWS`] at a time into a [`PathBatch`] (the GIL held), which the
+//! core then attributes (the GIL released), so memory stays at a batch whatever the input
+//! size. The paths of a batch are joined into one string by Python's `str.join` and split
+//! again in Rust, which avoids an allocation per row. A row that is not plain (`str` path,
+//! `int` counts, `int` / `float` value, a `dict` with no other keys) goes through the general
+//! conversion, so values and errors are the same as for the JSON form; errors name row `i` as
+//! `paths[i]` in both forms.
+
+use leadcore::attribution::{PathBatch, PathCount};
+use leadcore::{FieldErrorKind, InputError};
+use pyo3::intern;
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
+
+use crate::conv::from_py;
+use crate::errors::to_py_err;
+
+/// Rows converted per batch.
+pub const BATCH_ROWS: usize = 65_536;
+
+/// The fields of a path count, in the order the general conversion names them.
+const PATH_FIELDS: [&str; 4] = ["path", "conversions", "nulls", "value"];
+
+/// A path count with every optional field at the core's default.
+pub fn path_defaults(py: Python<'_>) -> PyResult<&'static PathCount> {
+    static DEFAULTS: PyOnceLock<PathCount> = PyOnceLock::new();
+    DEFAULTS.get_or_try_init(py, || {
+        leadcore::input::from_value(serde_json::json!({"path": ""})).map_err(to_py_err)
+    })
+}
+
+/// A non-negative `int` (not `bool`) that fits in 64 bits.
+fn count(v: &Bound<'_, PyAny>) -> Option<u64> {
+    v.cast_exact::<PyInt>().ok()?.extract::<u64>().ok()
+}
+
+/// A finite `float`, or an `int` that fits in 64 bits.
+fn amount(v: &Bound<'_, PyAny>) -> Option<f64> {
+    if let Ok(f) = v.cast_exact::<PyFloat>() {
+        let x = f.value();
+        return x.is_finite().then_some(x);
+    }
+    let i = v.cast_exact::<PyInt>().ok()?;
+    match i.extract::<i64>() {
+        Ok(n) => Some(n as f64),
+        Err(_) => i.extract::<u64>().ok().map(|n| n as f64),
+    }
+}
+
+/// A plain row: the path as an exact `str` and the counts.
+type Plain<'py> = (Bound<'py, PyString>, u64, u64, f64);
+
+/// Reads a plain row dict; `None` when anything is unusual.
+fn plain_row<'py>(item: &Bound<'py, PyAny>, defaults: &PathCount) -> Option<Plain<'py>> {
+    let py = item.py();
+    let d = item.cast_exact::<PyDict>().ok()?;
+    let path = d
+        .get_item(intern!(py, "path"))
+        .ok()??
+        .cast_into_exact::<PyString>()
+        .ok()?;
+    let mut row = (path, defaults.conversions, defaults.nulls, defaults.value);
+    let mut seen = 1;
+    if let Some(v) = d.get_item(intern!(py, "conversions")).ok()? {
+        row.1 = count(&v)?;
+        seen += 1;
+    }
+    if let Some(v) = d.get_item(intern!(py, "nulls")).ok()? {
+        row.2 = count(&v)?;
+        seen += 1;
+    }
+    if let Some(v) = d.get_item(intern!(py, "value")).ok()? {
+        row.3 = amount(&v)?;
+        seen += 1;
+    }
+    (seen == d.len()).then_some(row)
+}
+
+/// One path count (e.g. `add_path`'s argument), errors located at `arg`.
+pub fn path_count(obj: &Bound<'_, PyAny>, arg: &str) -> PyResult<PathCount> {
+    match plain_row(obj, path_defaults(obj.py())?) {
+        Some((p, c, u, v)) => Ok(PathCount {
+            path: p.to_cow()?.into_owned(),
+            conversions: c,
+            nulls: u,
+            value: v,
+        }),
+        None => from_py(obj, arg),
+    }
+}
+
+/// Rows `a..b` of a column as a list: a slice of a list or tuple, else `col.iloc[a:b]` (pandas)
+/// or `col[a:b]` (numpy, sequences) through `tolist()` when there is one.
+fn column_slice<'py>(col: &Bound<'py, PyAny>, a: usize, b: usize) -> PyResult<Bound<'py, PyList>> {
+    let py = col.py();
+    if let Ok(l) = col.cast::<PyList>() {
+        return Ok(l.get_slice(a, b));
+    }
+    let sliceable = match col.getattr(intern!(py, "iloc")) {
+        Ok(iloc) => iloc,
+        Err(_) => col.clone(),
+    };
+    let part = sliceable.get_item(pyo3::types::PySlice::new(py, a as isize, b as isize, 1))?;
+    let listed = if part.hasattr(intern!(py, "tolist"))? {
+        part.call_method0(intern!(py, "tolist"))?
+    } else {
+        PyList::new(py, part.try_iter()?.collect::<PyResult<Vec<_>>>()?)?.into_any()
+    };
+    Ok(listed.cast_into::<PyList>()?)
+}
+
+fn input_error(kind: FieldErrorKind, path: String) -> PyErr {
+    to_py_err(InputError::new(kind, path))
+}
+
+enum Source {
+    /// A list or tuple of row dicts.
+    Rows(Py<PyAny>),
+    /// Equal-length columns of paths, conversions, nulls, values (lists, arrays, Series).
+    Columns([Option<Py<PyAny>>; 4]),
+}
+
+/// Path counts read batch by batch from a Python argument.
+pub struct PathSource {
+    source: Source,
+    arg: String,
+    len: usize,
+    next: usize,
+    /// The error of a bad row, returned after the batch of the good rows before it.
+    pending: Option<PyErr>,
+}
+
+impl PathSource {
+    /// Checks the form of `obj` (rows or columns; columns' names and lengths).
+    pub fn new(obj: &Bound<'_, PyAny>, arg: &str) -> PyResult<Self> {
+        let py = obj.py();
+        let sequence = obj.cast::<PyList>().is_ok() || obj.cast::<PyTuple>().is_ok();
+        if !sequence && obj.cast::<PyString>().is_err() && obj.hasattr(intern!(py, "keys"))? {
+            return Self::columns(obj, arg);
+        }
+        if !sequence {
+            // Not rows nor columns: the general conversion explains what is wrong.
+            from_py::<Vec<PathCount>>(obj, arg)?;
+        }
+        Ok(Self {
+            source: Source::Rows(obj.clone().unbind()),
+            arg: arg.to_string(),
+            len: obj.len()?,
+            next: 0,
+            pending: None,
+        })
+    }
+
+    fn columns(obj: &Bound<'_, PyAny>, arg: &str) -> PyResult<Self> {
+        let py = obj.py();
+        let mut cols: [Option<Py<PyAny>>; 4] = [None, None, None, None];
+        for key in obj.call_method0(intern!(py, "keys"))?.try_iter()? {
+            let key = key?;
+            let name = key.str()?.to_cow()?.into_owned();
+            let Some(slot) = PATH_FIELDS
+                .iter()
+                .position(|f| *f == name)
+                .and_then(|i| cols.get_mut(i))
+            else {
+                let msg = format!(
+                    "unknown field `{name}`, expected one of `path`, `conversions`, `nulls`, `value`"
+                );
+                return Err(input_error(
+                    FieldErrorKind::UnknownField(msg),
+                    format!("{arg}.{name}"),
+                ));
+            };
+            *slot = Some(obj.get_item(&key)?.unbind());
+        }
+        let Some(Some(path)) = cols.first() else {
+            return Err(input_error(
+                FieldErrorKind::MissingField("missing field `path`".into()),
+                format!("{arg}.path"),
+            ));
+        };
+        let len = path.bind(py).len()?;
+        for (name, col) in PATH_FIELDS.iter().zip(&cols).skip(1) {
+            if let Some(c) = col
+                && c.bind(py).len()? != len
+            {
+                let msg = format!(
+                    "column `{name}` has {} rows, `path` has {len}",
+                    c.bind(py).len()?
+                );
+                return Err(input_error(
+                    FieldErrorKind::InvalidValue(msg),
+                    format!("{arg}.{name}"),
+                ));
+            }
+        }
+        Ok(Self {
+            source: Source::Columns(cols),
+            arg: arg.to_string(),
+            len,
+            next: 0,
+            pending: None,
+        })
+    }
+
+    /// The next batch. On a bad row: the good rows before it, then its error, then the end.
+    pub fn next_batch(&mut self, py: Python<'_>) -> Option<PyResult<PathBatch>> {
+        if let Some(e) = self.pending.take() {
+            return Some(Err(e));
+        }
+        if self.next >= self.len {
+            return None;
+        }
+        let (start, end) = (self.next, (self.next + BATCH_ROWS).min(self.len));
+        self.next = end;
+        let slices = match self.slices(py, start, end) {
+            Ok(s) => s,
+            Err(e) => {
+                self.next = self.len;
+                return Some(Err(e));
+            }
+        };
+        let mut rows: Vec<Plain<'_>> = Vec::with_capacity(end - start);
+        for i in start..end {
+            match self.row(py, &slices, i, start) {
+                Ok(r) => rows.push(r),
+                Err(e) => {
+                    self.next = self.len;
+                    if rows.is_empty() {
+                        return Some(Err(e));
+                    }
+                    self.pending = Some(e);
+                    break;
+                }
+            }
+        }
+        Some(batch(py, &rows))
+    }
+
+    /// The columns' rows `start..end` as lists (nothing for rows input).
+    fn slices<'py>(
+        &self,
+        py: Python<'py>,
+        start: usize,
+        end: usize,
+    ) -> PyResult<[Option<Bound<'py, PyList>>; 4]> {
+        let mut out = [None, None, None, None];
+        if let Source::Columns(cols) = &self.source {
+            for (slot, col) in out.iter_mut().zip(cols) {
+                if let Some(c) = col {
+                    let part = column_slice(c.bind(py), start, end)?;
+                    if part.len() != end - start {
+                        let msg = format!(
+                            "a column slice gave {} rows, not {}",
+                            part.len(),
+                            end - start
+                        );
+                        return Err(input_error(
+                            FieldErrorKind::InvalidValue(msg),
+                            self.arg.clone(),
+                        ));
+                    }
+                    *slot = Some(part);
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Row `i` (the batch starts at row `start`), fast when plain, else through the general
+    /// conversion.
+    fn row<'py>(
+        &self,
+        py: Python<'py>,
+        slices: &[Option<Bound<'py, PyList>>; 4],
+        i: usize,
+        start: usize,
+    ) -> PyResult<Plain<'py>> {
+        let defaults = path_defaults(py)?;
+        let at = || format!("{}[{i}]", self.arg);
+        let general = |obj: &Bound<'py, PyAny>| -> PyResult<Plain<'py>> {
+            let p: PathCount = from_py(obj, &at())?;
+            Ok((PyString::new(py, &p.path), p.conversions, p.nulls, p.value))
+        };
+        match &self.source {
+            Source::Rows(seq) => {
+                let item = seq.bind(py).get_item(i)?;
+                match plain_row(&item, defaults) {
+                    Some(r) => Ok(r),
+                    None => general(&item),
+                }
+            }
+            Source::Columns(_) => {
+                let mut cells: [Option<Bound<'py, PyAny>>; 4] = [None, None, None, None];
+                for (cell, col) in cells.iter_mut().zip(slices) {
+                    if let Some(c) = col {
+                        *cell = Some(c.get_item(i - start)?);
+                    }
+                }
+                let plain = (|| {
+                    let [p, c, u, v] = &cells;
+                    let path = p.as_ref()?.cast_exact::<PyString>().ok()?.clone();
+                    let c = c.as_ref().map_or(Some(defaults.conversions), count)?;
+                    let u = u.as_ref().map_or(Some(defaults.nulls), count)?;
+                    let v = v.as_ref().map_or(Some(defaults.value), amount)?;
+                    Some((path, c, u, v))
+                })();
+                match plain {
+                    Some(r) => Ok(r),
+                    None => {
+                        let d = PyDict::new(py);
+                        for (name, cell) in PATH_FIELDS.iter().zip(cells) {
+                            if let Some(cell) = cell {
+                                d.set_item(name, cell)?;
+                            }
+                        }
+                        general(d.as_any())
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Copies converted rows into a batch: all paths joined by `str.join` and split here (one
+/// string crosses the boundary), or one by one when a path holds the line break.
+fn batch(py: Python<'_>, rows: &[Plain<'_>]) -> PyResult<PathBatch> {
+    let mut batch = PathBatch::new();
+    let paths = PyList::new(py, rows.iter().map(|r| &r.0))?;
+    let joined = PyString::new(py, "\n").call_method1(intern!(py, "join"), (paths,));
+    let bytes = joined.and_then(|j| j.cast_into::<PyString>()?.encode_utf8());
+    if let Ok(bytes) = bytes
+        && let Ok(text) = std::str::from_utf8(bytes.as_bytes())
+        && text.split('\n').count() == rows.len()
+    {
+        for (line, r) in text.split('\n').zip(rows) {
+            batch.push(line, r.1, r.2, r.3);
+        }
+        return Ok(batch);
+    }
+    for r in rows {
+        batch.push(&r.0.to_cow()?, r.1, r.2, r.3);
+    }
+    Ok(batch)
+}

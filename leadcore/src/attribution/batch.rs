@@ -1,0 +1,244 @@
+//! Path counts in batches: many rows in one buffer, and attribution of batches that arrive one
+//! after another while worker threads add the previous ones.
+//!
+//! This is the shape of input a binding or a file reader produces when it converts a large
+//! table (millions of ChannelAttribution-style rows) piece by piece: a [`PathBatch`] owns the
+//! paths of many rows in a single string, so converting a row costs no allocation, and
+//! [`attribute_batches`] overlaps producing the next batch (on the calling thread, e.g. reading
+//! Python or JavaScript arrays) with attributing the previous ones. Memory stays at a few
+//! batches whatever the number of rows.
+//!
+//! Rows are numbered across batches; errors name them `paths[i]`. **The first bad row is the
+//! one reported**, whether its problem was found while producing the batches (a producer error)
+//! or while attributing them, for any number of threads. A producer that hits a bad row should
+//! therefore first yield the good rows before it, then the error.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, mpsc};
+
+use super::accumulate::AttributionAccumulator;
+use super::config::AttributionConfig;
+use super::error::AttributionError;
+use super::journey::{Journey, PathCount};
+use super::report::AttributionReport;
+use crate::error::Error;
+
+/// A path count whose path is borrowed: what the accumulator reads.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct PathRef<'a> {
+    pub path: &'a str,
+    pub conversions: u64,
+    pub nulls: u64,
+    pub value: f64,
+}
+
+impl PathCount {
+    pub(crate) fn as_ref(&self) -> PathRef<'_> {
+        PathRef {
+            path: &self.path,
+            conversions: self.conversions,
+            nulls: self.nulls,
+            value: self.value,
+        }
+    }
+}
+
+/// One row of a batch: where its path ends in the text, and its counts.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Row {
+    end: usize,
+    conversions: u64,
+    nulls: u64,
+    value: f64,
+}
+
+/// Path counts of many rows, their paths in one string buffer.
+///
+/// ```
+/// use leadcore::attribution::{AttributionAccumulator, AttributionConfig, PathBatch};
+/// let mut batch = PathBatch::new();
+/// batch.push("seo > sem", 2, 3, 500.0);
+/// batch.push("sem", 1, 4, 80.0);
+/// let mut acc = AttributionAccumulator::new(AttributionConfig::default()).unwrap();
+/// acc.add_batch(&batch, 0).unwrap();
+/// assert_eq!(acc.finish().unwrap().totals.conversions, 3);
+/// ```
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PathBatch {
+    text: String,
+    rows: Vec<Row>,
+}
+
+impl PathBatch {
+    /// An empty batch.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Appends a row: the path (channels joined by the configured separator), the journeys
+    /// along it that converted and that did not, and the conversions' total value.
+    pub fn push(&mut self, path: &str, conversions: u64, nulls: u64, value: f64) {
+        self.text.push_str(path);
+        self.rows.push(Row {
+            end: self.text.len(),
+            conversions,
+            nulls,
+            value,
+        });
+    }
+
+    /// Appends a path count.
+    pub fn push_count(&mut self, p: &PathCount) {
+        self.push(&p.path, p.conversions, p.nulls, p.value);
+    }
+
+    /// Rows in the batch.
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// Whether the batch has no rows.
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// Removes every row, keeping the buffers for reuse.
+    pub fn clear(&mut self) {
+        self.text.clear();
+        self.rows.clear();
+    }
+
+    /// The rows in order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = PathRef<'_>> {
+        let mut start = 0;
+        self.rows.iter().map(move |r| {
+            let path = self.text.get(start..r.end).unwrap_or("");
+            start = r.end;
+            PathRef {
+                path,
+                conversions: r.conversions,
+                nulls: r.nulls,
+                value: r.value,
+            }
+        })
+    }
+}
+
+/// Attributes `journeys`, then the path counts of `batches`, on up to `threads` threads.
+///
+/// Batches are pulled on the calling thread; with `threads` > 1, that many workers add them
+/// to their own accumulators while the next batch is produced, and the accumulators are
+/// merged at the end. Merging is exact, so the report is bit-identical to [`attribute`]'s on
+/// the same rows for any thread count and batch sizes.
+///
+/// Errors: an `Err` from `batches` stops the run; it is returned unless a row before it was
+/// bad, in which case that row's error is (see the module docs). Attribution errors name rows
+/// `journeys[i]` and `paths[i]`, numbered across batches.
+///
+/// [`attribute`]: super::attribute
+///
+/// ```
+/// use leadcore::attribution::{attribute_batches, AttributionConfig, PathBatch};
+/// let batches = (0..4).map(|i| {
+///     let mut b = PathBatch::new();
+///     b.push("seo > sem", 1, 2, 100.0 * f64::from(i));
+///     Ok::<_, leadcore::Error>(b)
+/// });
+/// let report = attribute_batches(&AttributionConfig::default(), &[], batches, 2).unwrap();
+/// assert_eq!(report.totals.conversions, 4);
+/// assert_eq!(report.totals.value, 600.0);
+/// ```
+pub fn attribute_batches<E: From<Error>>(
+    config: &AttributionConfig,
+    journeys: &[Journey],
+    batches: impl Iterator<Item = Result<PathBatch, E>>,
+    threads: usize,
+) -> Result<AttributionReport, E> {
+    let threads = threads.clamp(1, 64);
+    let mut total = AttributionAccumulator::new(config.clone())?;
+    let empty = total.clone();
+    total.add_journeys(journeys).map_err(Error::from)?;
+    if threads == 1 {
+        let mut first = 0;
+        for batch in batches {
+            let batch = batch?;
+            total.add_batch(&batch, first).map_err(Error::from)?;
+            first += batch.len();
+        }
+        return Ok(total.finish().map_err(Error::from)?);
+    }
+    let failed = AtomicBool::new(false);
+    let (tx, rx) = mpsc::sync_channel::<(usize, PathBatch)>(threads);
+    let rx = Mutex::new(rx);
+    let (produced, parts) = std::thread::scope(|s| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                let mut acc = empty.clone();
+                let (rx, failed) = (&rx, &failed);
+                s.spawn(move || {
+                    let mut err: Option<(usize, AttributionError)> = None;
+                    loop {
+                        let next = match rx.lock() {
+                            Ok(r) => r.recv(),
+                            Err(_) => break,
+                        };
+                        let Ok((first, batch)) = next else { break };
+                        // After an error, later batches of this worker cannot hold an earlier
+                        // bad row; batches of the other workers still run.
+                        if err.is_none()
+                            && let Err(e) = acc.add_batch(&batch, first)
+                        {
+                            failed.store(true, Ordering::Relaxed);
+                            err = Some((first, e));
+                        }
+                    }
+                    (acc, err)
+                })
+            })
+            .collect();
+        let mut produced: Result<(), E> = Ok(());
+        let mut first = 0;
+        for batch in batches {
+            match batch {
+                Ok(b) => {
+                    let n = b.len();
+                    if tx.send((first, b)).is_err() {
+                        break;
+                    }
+                    first += n;
+                }
+                Err(e) => {
+                    produced = Err(e);
+                    break;
+                }
+            }
+            if failed.load(Ordering::Relaxed) {
+                break;
+            }
+        }
+        drop(tx);
+        let parts: Vec<_> = workers
+            .into_iter()
+            .map(|w| {
+                w.join().unwrap_or((
+                    empty.clone(),
+                    Some((0, AttributionError::IncompatibleAccumulators)),
+                ))
+            })
+            .collect();
+        (produced, parts)
+    });
+    // Every batch sent precedes the producer's error, so any attribution error wins over it.
+    let first_err = parts
+        .iter()
+        .filter_map(|(_, e)| e.as_ref())
+        .min_by_key(|(first, _)| *first);
+    if let Some((_, e)) = first_err {
+        return Err(Error::from(e.clone()).into());
+    }
+    produced?;
+    for (acc, _) in &parts {
+        total.merge(acc).map_err(Error::from)?;
+    }
+    Ok(total.finish().map_err(Error::from)?)
+}

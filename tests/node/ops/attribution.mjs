@@ -1,0 +1,22 @@
+// Vector ops for the `attribution` area: each op is one call of the public Node API.
+import { leadcore as lc } from '../support.mjs'
+
+// One accumulator per part, each shipped through its binary and JSON state, merged in order.
+function accumulate(c, i) {
+  const total = new lc.AttributionAccumulator(c)
+  for (const part of i.parts ?? []) {
+    const acc = new lc.AttributionAccumulator(c)
+    acc.addJourneys(part.journeys ?? [])
+    acc.addPaths(part.paths ?? [])
+    const shipped = lc.AttributionAccumulator.fromBytes(acc.toBytes())
+    total.merge(lc.AttributionAccumulator.fromJSON(JSON.stringify(shipped)))
+  }
+  return { report: total.finish(), state: total.toJSON() }
+}
+
+export const OPS = {
+  attribute: (c, i) => lc.attribute(c, { journeys: i.journeys, paths: i.paths }),
+  explain_journey: (c, i) => lc.explainJourney(c, i.journey),
+  ownership: (c, i) => lc.ownership(c, i.journeys ?? []),
+  accumulate,
+}

@@ -1,0 +1,339 @@
+"""Attribution and funnel through the Python binding: accumulators (pickle, split / merge),
+path input forms, result classes with to_pandas(), and the GIL released in heavy calls."""
+
+from __future__ import annotations
+
+import json
+import pickle
+import random
+import threading
+import time
+from typing import Any
+
+import pytest
+
+import leadcore
+
+MODELS = {"models": [{"type": "first_touch"}, {"type": "last_touch"}, {"type": "linear"}, {"type": "markov"},
+                     {"type": "markov", "order": 2}, {"type": "shapley"}]}
+CHANNELS = ["sem", "seo", "direct", "email", "social", "event"]
+
+
+def synthetic_paths(n: int, seed: int = 7) -> list[dict[str, Any]]:
+    rng = random.Random(seed)
+    out = []
+    for _ in range(n):
+        conversions = rng.randint(0, 2)
+        out.append({
+            "path": " > ".join(rng.choice(CHANNELS) for _ in range(rng.randint(1, 6))),
+            "conversions": conversions,
+            "nulls": rng.randint(0, 5) if conversions else rng.randint(1, 5),
+            "value": round(rng.uniform(100, 900), 2) * conversions,
+        })
+    return out
+
+
+def journey(i: int, converted: bool) -> dict[str, Any]:
+    touches = [
+        {"channel": "seo", "at": f"2026-01-{1 + i % 20:02d}T00:00:00Z"},
+        {"channel": "sem", "at": f"2026-01-{2 + i % 20:02d}T00:00:00Z", "milestones": ["lead_created"]},
+        {"channel": "event", "at": f"2026-02-{1 + i % 20:02d}T00:00:00Z", "milestones": ["opportunity_created"]},
+    ]
+    return {"id": f"L{i}", "touchpoints": touches[: 1 + i % 3], "converted": converted, "value": 1000.0 if converted else 0}
+
+
+PATHS = synthetic_paths(500)
+JOURNEYS = [journey(i, i % 4 == 0) for i in range(40)]
+
+
+def test_report_is_a_dict_in_the_shared_json_shape() -> None:
+    report = leadcore.attribute(MODELS, journeys=JOURNEYS, paths=PATHS)
+    assert isinstance(report, dict) and isinstance(report, leadcore.AttributionReport)
+    assert json.loads(json.dumps(report)) == report
+    assert [m["name"] for m in report["models"]] == ["first_touch", "last_touch", "linear", "markov", "markov_2", "shapley"]
+    total = sum(p["conversions"] for p in PATHS) + sum(j["converted"] for j in JOURNEYS)
+    for m in report["models"]:
+        assert sum(c["conversions"] for c in m["credits"]) == pytest.approx(total)
+
+
+def test_threads_give_the_same_report_bit_for_bit() -> None:
+    one = leadcore.attribute(MODELS, journeys=JOURNEYS, paths=PATHS)
+    for threads in (1, 2, 4):
+        assert leadcore.attribute(MODELS, journeys=JOURNEYS, paths=PATHS, threads=threads) == one
+
+
+def test_paths_as_columns_equal_paths_as_rows() -> None:
+    rows = leadcore.attribute(MODELS, paths=PATHS)
+    columns = {k: [p[k] for p in PATHS] for k in ("path", "conversions", "nulls", "value")}
+    assert leadcore.attribute(MODELS, paths=columns) == rows
+    assert leadcore.attribute(MODELS, paths=tuple(PATHS)) == rows
+
+
+def test_columns_from_pandas_and_numpy() -> None:
+    pd = pytest.importorskip("pandas")
+    df = pd.DataFrame(PATHS)
+    rows = leadcore.attribute(MODELS, paths=PATHS)
+    assert leadcore.attribute(MODELS, paths=df) == rows
+    # numpy arrays (numpy scalars are not JSON types: columns are read through tolist()).
+    columns = {k: df[k].to_numpy() for k in df.columns}
+    assert leadcore.attribute(MODELS, paths=columns) == rows
+
+
+@pytest.mark.parametrize(
+    ("paths", "code", "path"),
+    [
+        ({"path": ["a", "b"], "conversions": [1]}, "invalid_value", "paths.conversions"),
+        ({"path": ["a"], "conversion": [1]}, "unknown_field", "paths.conversion"),
+        ({"conversions": [1]}, "missing_field", "paths.path"),
+        ({"path": ["a", "b"], "conversions": [1, -1]}, "invalid_value", "paths[1].conversions"),
+        ({"path": ["a", 3]}, "invalid_type", "paths[1].path"),
+        ({"path": ["a", "b"], "conversions": [1, 1], "value": [1.0, float("nan")]}, "not_finite", "paths[1].value"),
+        ({"path": ["a", "b", 3], "value": [1.0, 0, 0]}, "value_without_conversion", "paths[0].value"),
+        ({"path": ["a", "(null)"], "conversions": [1, 1]}, "reserved_channel", "paths[1].path"),
+        ([{"path": "a"}, {"path": "b", "conversions": True}], "invalid_type", "paths[1].conversions"),
+        ([{"path": "a"}, {"path": "b", "extra": 1}], "unknown_field", "paths[1].extra"),
+        ([{"path": "a", "conversions": 0, "value": 5}], "value_without_conversion", "paths[0].value"),
+    ],
+)
+def test_path_input_errors_name_the_row(paths: Any, code: str, path: str) -> None:
+    with pytest.raises(leadcore.LeadcoreError) as info:
+        leadcore.attribute(MODELS, paths=paths)
+    assert (info.value.code, info.value.path) == (code, path), str(info.value)
+
+
+def test_inputs_longer_than_a_batch() -> None:
+    n = 70_000  # more than one conversion batch (65 536 rows)
+    rows = [{"path": CHANNELS[i % 6] + " > " + CHANNELS[i % 5], "conversions": i % 3, "nulls": 1, "value": float(i % 3)} for i in range(n)]
+    one = leadcore.attribute(MODELS, paths=rows)
+    assert one["totals"]["journeys"] == sum(r["conversions"] + 1 for r in rows)
+    assert leadcore.attribute(MODELS, paths=rows, threads=3) == one
+    bad = rows[:66_000] + [{"path": "sem > ", "conversions": 1}] + rows[66_000:]
+    for threads in (None, 2):
+        with pytest.raises(leadcore.AttributionError) as info:
+            leadcore.attribute(MODELS, paths=bad, threads=threads)
+        assert (info.value.code, info.value.path) == ("empty_channel", "paths[66000].path")
+    acc = leadcore.AttributionAccumulator(MODELS)
+    with pytest.raises(leadcore.AttributionError):
+        acc.add_paths(bad)
+    # The rows before the bad one stay added, the others do not.
+    assert acc.finish()["totals"]["journeys"] == sum(r["conversions"] + 1 for r in rows[:66_000])
+
+
+def test_paths_with_line_breaks_are_read_like_any_whitespace() -> None:
+    plain = leadcore.attribute(MODELS, paths=[{"path": "seo > sem", "conversions": 1}, {"path": "sem", "nulls": 2}])
+    broken = leadcore.attribute(MODELS, paths=[{"path": "seo >\nsem", "conversions": 1}, {"path": "sem\n", "nulls": 2}])
+    assert broken == plain
+
+
+def test_split_and_merge_equal_one_pass() -> None:
+    config = leadcore.AttributionConfig(MODELS)
+    one = leadcore.attribute(config, journeys=JOURNEYS, paths=PATHS)
+    rng = random.Random(3)
+    for parts in (2, 3, 7):
+        cuts = sorted(rng.sample(range(1, len(PATHS)), parts - 1))
+        chunks = [PATHS[a:b] for a, b in zip([0, *cuts], [*cuts, len(PATHS)])]
+        accs = [leadcore.AttributionAccumulator(config) for _ in chunks]
+        for acc, chunk in zip(accs, chunks):
+            acc.add_paths(chunk)
+        accs[-1].add_journeys(JOURNEYS[:10])
+        for j in JOURNEYS[10:]:
+            accs[0].add_journey(j)
+        rng.shuffle(accs)
+        total = accs[0]
+        for acc in accs[1:]:
+            total.merge(acc)
+        assert total.finish() == one
+
+
+def test_accumulator_pickles_through_bytes_and_keeps_adding() -> None:
+    acc = leadcore.AttributionAccumulator(MODELS)
+    acc.add_paths(PATHS[:200])
+    data = pickle.dumps(acc)
+    assert len(data) < len(acc.to_json())
+    again = pickle.loads(data)
+    assert isinstance(again, leadcore.AttributionAccumulator)
+    assert again.finish() == acc.finish()
+    assert again.to_bytes() == acc.to_bytes()
+    assert leadcore.AttributionAccumulator.from_bytes(bytearray(acc.to_bytes())).finish() == acc.finish()
+    again.add_paths(PATHS[200:])
+    assert again.finish() == leadcore.attribute(MODELS, paths=PATHS)
+    assert again.config == leadcore.AttributionConfig(MODELS)
+
+
+def test_accumulator_json_state_round_trips() -> None:
+    acc = leadcore.AttributionAccumulator(MODELS)
+    acc.add_journeys(JOURNEYS)
+    state = json.loads(acc.to_json())
+    assert state["format"] == "leadcore.attribution/1"
+    assert leadcore.AttributionAccumulator.from_json(acc.to_json()).finish() == acc.finish()
+
+
+def test_accumulator_merges_itself_and_refuses_other_configs() -> None:
+    acc = leadcore.AttributionAccumulator(MODELS)
+    acc.add_paths(PATHS[:10])
+    acc.merge(acc)
+    doubled = leadcore.AttributionAccumulator(MODELS)
+    doubled.add_paths(PATHS[:10] * 2)
+    assert acc.finish() == doubled.finish()
+    with pytest.raises(leadcore.AttributionError) as info:
+        acc.merge(leadcore.AttributionAccumulator({"models": [{"type": "linear"}]}))
+    assert info.value.code == "incompatible_accumulators"
+
+
+def test_bad_state_bytes_are_an_attribution_error() -> None:
+    with pytest.raises(leadcore.AttributionError) as info:
+        leadcore.AttributionAccumulator.from_bytes(b"\x00\x01garbage")
+    assert info.value.code == "invalid_state"
+
+
+def test_explain_and_ownership_results() -> None:
+    config = {"models": [{"type": "u_shaped"}, {"type": "w_shaped"}]}
+    split = leadcore.explain_journey(config, JOURNEYS[2])
+    assert isinstance(split, leadcore.JourneyExplanation)
+    assert [sum(t["weight"] for t in m["touches"]) for m in split["models"]] == [pytest.approx(1.0)] * 2
+    owners = leadcore.ownership({"window": {"months": 3}}, JOURNEYS)
+    assert isinstance(owners, leadcore.OwnershipReport)
+    assert len(owners["customers"]) == len(JOURNEYS)
+
+
+# --- funnel -------------------------------------------------------------------------------
+
+FUNNEL = {
+    "stages": [{"id": "Leads"}, {"id": "MQL"}, {"id": "SQL"}, {"id": "Opportunity", "amount": "opportunity_amount"}],
+    "entry_stage": "Leads", "granularity": "month", "utc_offset": "+08:00", "dimensions": ["channel"],
+}
+
+
+def lead(i: int) -> dict[str, Any]:
+    day = 1 + i % 27
+    history = [
+        {"to": "MQL", "at": f"2026-0{1 + i % 3}-{day:02d}T00:00:00Z", "recorded_at": f"2026-0{1 + i % 3}-28T00:00:00Z", "edge": "forward"},
+        {"from": "MQL", "to": "SQL", "at": f"2026-0{1 + i % 3}-{day:02d}T06:00:00Z", "recorded_at": f"2026-0{1 + i % 3}-28T00:00:00Z", "edge": "forward"},
+        {"from": "SQL", "to": "Opportunity", "at": f"2026-0{1 + i % 3}-{day:02d}T12:00:00Z", "recorded_at": f"2026-0{1 + i % 3}-28T00:00:00Z", "edge": "forward"},
+    ][: i % 4]
+    return {"id": f"L{i}", "created_at": f"2026-0{1 + i % 3}-01T00:00:00Z", "source": {"channel": CHANNELS[i % 3]},
+            "history": history, "attributes": {"opportunity_amount": 1000 + i}}
+
+
+LEADS = [lead(i) for i in range(60)]
+
+
+def test_funnel_accumulator_split_merge_and_pickle() -> None:
+    one = leadcore.funnel(FUNNEL, LEADS)
+    a, b = leadcore.FunnelAccumulator(FUNNEL), leadcore.FunnelAccumulator(FUNNEL)
+    a.add_leads(LEADS[:25])
+    for x in LEADS[25:]:
+        b.add_lead(x)
+    b = pickle.loads(pickle.dumps(b))
+    b.merge(a)
+    assert b.finish() == one
+    assert leadcore.FunnelAccumulator.from_json(b.to_json()).finish() == one
+    assert b.config == leadcore.FunnelConfig(FUNNEL)
+
+
+# --- pandas -------------------------------------------------------------------------------
+
+
+def test_attribution_to_pandas_is_the_side_by_side_table() -> None:
+    pytest.importorskip("pandas")
+    report = leadcore.attribute(MODELS, paths=PATHS)
+    df = report.to_pandas()
+    assert list(df.columns) == [m["name"] for m in report["models"]]
+    assert list(df.index) == report["keys"] and df.index.name == "channel"
+    assert df.loc["sem", "linear"] == next(c["conversions"] for c in report["models"][2]["credits"] if c["key"] == "sem")
+    values = report.to_pandas("value")
+    assert values["first_touch"].sum() == pytest.approx(report["totals"]["value"])
+    # A plain dict (e.g. JSON from another language) can be wrapped.
+    assert leadcore.AttributionReport(json.loads(json.dumps(report))).to_pandas().equals(df)
+    with pytest.raises(ValueError):
+        report.to_pandas("credits")
+
+
+def test_funnel_roi_and_friends_to_pandas() -> None:
+    pd = pytest.importorskip("pandas")
+    report = leadcore.funnel(FUNNEL, LEADS)
+    df = report.to_pandas()
+    assert list(df.columns[:3]) == ["period", "channel", "stage"]
+    assert len(df) == sum(len(g["stages"]) for g in report["groups"])
+    assert list(df["stage"].cat.categories) == ["Leads", "MQL", "SQL", "Opportunity"]
+    totals = report.to_pandas(totals=True)
+    assert totals.set_index("stage")["entered"].to_dict() == {s["stage"]: s["entered"] for s in report["totals"]}
+    assert df.groupby("stage", observed=True)["entered"].sum().to_dict() == totals.set_index("stage")["entered"].to_dict()
+
+    roi_config = {"funnel": {k: v for k, v in FUNNEL.items() if k != "dimensions"}, "dimension": "channel"}
+    spend = [{"channel": "sem", "period": "2026-01", "amount": 5000.0}]
+    roi = leadcore.channel_roi(roi_config, LEADS, spend)
+    rdf = roi.to_pandas()
+    assert {"period", "channel", "spend", "revenue", "roi", "MQL_count", "MQL_cost_per"} <= set(rdf.columns)
+    assert len(rdf) == len(roi["rows"]) and len(roi.to_pandas(totals=True)) == len(roi["totals"])
+    sem = rdf[(rdf.period == "2026-01") & (rdf.channel == "sem")].iloc[0]
+    assert sem.spend == 5000.0
+
+    fc = leadcore.forecast({"probabilities": {"Opportunity": 0.4}, "amount": "opportunity_amount"},
+                           [{**x, "stage": "Opportunity", "owner": "rep1"} for x in LEADS])
+    assert fc.to_pandas()["weighted"].sum() == pytest.approx(fc["total"]["weighted"])
+    assert set(fc.to_pandas("stages")["stage"]) == {"Opportunity"}
+    mlg = leadcore.mlg_index({"customer_stage": "Opportunity", "marketing_channels": ["sem"]}, LEADS)
+    assert mlg.to_pandas()["period"].iloc[-1] == "all"
+    owners = leadcore.ownership({}, JOURNEYS)
+    assert len(owners.to_pandas()) == len(JOURNEYS)
+    assert isinstance(owners.to_pandas()["first_at"].iloc[0], pd.Timestamp)
+    assert len(leadcore.explain_journey(MODELS, JOURNEYS[2]).to_pandas()) == 3 * 3
+
+
+# --- the GIL ------------------------------------------------------------------------------
+
+HEAVY = {"models": [{"type": "shapley", "game": "conversion_rate", "method": "sampled", "samples": 20000, "seed": 1}]}
+
+
+def test_heavy_calls_release_the_gil_on_four_threads() -> None:
+    """Four threads attribute at once while a pure-Python ticker keeps counting: the ticker can
+    only count while no thread holds the GIL, so it must advance during the native work."""
+    paths = synthetic_paths(300, seed=11)
+    expected = leadcore.attribute(HEAVY, paths=paths)
+    ticks = 0
+    stop = threading.Event()
+
+    def ticker() -> None:
+        nonlocal ticks
+        while not stop.is_set():
+            ticks += 1
+
+    t = threading.Thread(target=ticker)
+    t.start()
+    try:
+        # Calibrate: how fast the ticker counts while the main thread sleeps (GIL free).
+        before = ticks
+        time.sleep(0.2)
+        rate = (ticks - before) / 0.2
+        results: list[Any] = [None] * 4
+
+        def work(i: int) -> None:
+            acc = leadcore.AttributionAccumulator(HEAVY)
+            acc.add_paths(paths)
+            results[i] = (leadcore.attribute(HEAVY, paths=paths), acc.finish())
+
+        workers = [threading.Thread(target=work, args=(i,)) for i in range(4)]
+        start, before = time.perf_counter(), ticks
+        for w in workers:
+            w.start()
+        for w in workers:
+            w.join()
+        elapsed, counted = time.perf_counter() - start, ticks - before
+    finally:
+        stop.set()
+        t.join()
+    assert all(r == (expected, expected) for r in results)
+    # Holding the GIL would leave the ticker a few 5 ms switch intervals at most.
+    assert counted > 0.2 * rate * elapsed, (counted, rate, elapsed)
+
+
+def test_one_accumulator_shared_by_four_threads() -> None:
+    acc = leadcore.AttributionAccumulator(MODELS)
+    chunks = [PATHS[i::4] for i in range(4)]
+    workers = [threading.Thread(target=acc.add_paths, args=(c,)) for c in chunks]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    assert acc.finish() == leadcore.attribute(MODELS, paths=PATHS)
