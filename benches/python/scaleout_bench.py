@@ -23,7 +23,9 @@ partition by partition where it is used so that no process ever holds all of it:
 Each Dask result is checked against the one-process result (scores bit for bit through an
 order-independent 64-bit checksum; the attribution report by equality). Peak memory is each
 process's peak resident set (``ru_maxrss``): the one-process runs happen in a fresh child
-process, and each Dask run in a fresh cluster.
+process, and each Dask run in a fresh cluster. CPU time (user + system) is summed over the
+workers and the client / scheduler process, so the cluster's overhead shows even when the
+shared machine's load makes wall times noisy.
 """
 
 from __future__ import annotations
@@ -73,6 +75,12 @@ def peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def cpu_s() -> float:
+    """CPU time (user + system) of this process so far."""
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+
+
 # -- one process --------------------------------------------------------------------------------
 
 
@@ -91,7 +99,8 @@ def single_scoring(parts: int, size: int, per: float) -> dict[str, Any]:
         total = (total + checksum(out.index, out["combined"].to_numpy())) % 2**64
         rows += len(out)
         events += len(evs)
-    return {"rows": rows, "events": events, "generate_s": gen, "score_s": score, "checksum": total, "peak_rss_mib": peak_rss_mib()}
+    return {"rows": rows, "events": events, "generate_s": gen, "score_s": score, "checksum": total,
+            "peak_rss_mib": peak_rss_mib(), "cpu_s": cpu_s()}
 
 
 def single_attribution(parts: int, size: int) -> dict[str, Any]:
@@ -108,7 +117,7 @@ def single_attribution(parts: int, size: int) -> dict[str, Any]:
     report = acc.finish()
     work += time.perf_counter() - t
     return {"rows": parts * size, "generate_s": gen, "attribute_s": work, "report": json.dumps(report, sort_keys=True),
-            "peak_rss_mib": peak_rss_mib()}
+            "peak_rss_mib": peak_rss_mib(), "cpu_s": cpu_s()}
 
 
 def in_child(fn: Any, *args: Any) -> dict[str, Any]:
@@ -132,6 +141,19 @@ def worker_peaks(client: Any) -> list[float]:
     return sorted(round(v, 1) for v in client.run(peak_rss_mib).values())
 
 
+class CpuMeter:
+    """CPU time of the workers and of this process (client and scheduler) over a run."""
+
+    def __init__(self, client: Any) -> None:
+        self.client = client
+        self.workers = client.run(cpu_s)
+        self.here = cpu_s()
+
+    def total(self) -> float:
+        after = self.client.run(cpu_s)
+        return sum(after[w] - self.workers[w] for w in after) + cpu_s() - self.here
+
+
 def score_partition(leads: pd.DataFrame, events: pd.DataFrame, model: Any) -> pd.DataFrame:
     out = leadcore.score_frame(model, leads, events, synthetic.NOW, threads=1)
     return pd.DataFrame({"lead_id": out.index.to_numpy(dtype=object), "combined": out["combined"].to_numpy()})
@@ -151,6 +173,7 @@ def dask_scoring(parts: int, size: int, per: float, co_partitioned: bool) -> dic
         model = leadcore.ScoringModel(synthetic.scoring_model())
         leads = dd.from_map(lead_part, range(parts), size=size, per=per)
         events = dd.from_map(event_part, range(parts), size=size, per=per)
+        meter = CpuMeter(client)
         t = time.perf_counter()
         if co_partitioned:
             scores = dd.map_partitions(score_partition, leads, events, model, align_dataframes=False,
@@ -160,7 +183,7 @@ def dask_scoring(parts: int, size: int, per: float, co_partitioned: bool) -> dic
         sums = scores.map_partitions(partition_checksum, meta=("sum", "uint64")).compute()
         wall = time.perf_counter() - t
         total = int(sums.to_numpy(dtype=np.uint64).sum(dtype=np.uint64)) % 2**64
-        return {"wall_s": wall, "checksum": total, "worker_peak_rss_mib": worker_peaks(client)}
+        return {"wall_s": wall, "checksum": total, "worker_peak_rss_mib": worker_peaks(client), "cpu_s": meter.total()}
     finally:
         client.close()
         c.close()
@@ -174,11 +197,13 @@ def dask_attribution(parts: int, size: int) -> dict[str, Any]:
     c, client = cluster()
     try:
         journeys = dd.from_map(journey_part, range(parts), size=size)
+        meter = CpuMeter(client)
         t = time.perf_counter()
         acc = lcd.accumulate(journeys, leadcore.AttributionAccumulator(synthetic.ATTRIBUTION), synthetic.add_journeys)
         report = acc.finish()
         wall = time.perf_counter() - t
-        return {"wall_s": wall, "report": json.dumps(report, sort_keys=True), "worker_peak_rss_mib": worker_peaks(client)}
+        return {"wall_s": wall, "report": json.dumps(report, sort_keys=True), "worker_peak_rss_mib": worker_peaks(client),
+                "cpu_s": meter.total()}
     finally:
         client.close()
         c.close()
@@ -208,7 +233,8 @@ def main() -> None:
             wall = d["wall_s"]
             print(f"  {label}: {wall:7.1f} s wall ({n / wall:,.0f} leads/s, data made on the workers included); "
                   f"peak RSS per worker {d['worker_peak_rss_mib']} MiB; "
-                  f"vs one process: {(one['score_s'] + one['generate_s']) / wall:.2f}× faster; "
+                  f"vs one process: {(one['score_s'] + one['generate_s']) / wall:.2f}× the speed, "
+                  f"{d['cpu_s'] / one['cpu_s']:.2f}× the CPU time ({d['cpu_s']:.0f} s vs {one['cpu_s']:.0f} s); "
                   f"identical: {d['checksum'] == one['checksum']}")
 
     if "attribution" not in a.skip:
@@ -223,7 +249,8 @@ def main() -> None:
         wall = d["wall_s"]
         print(f"  Dask, leadcore.dask.accumulate: {wall:7.1f} s wall ({n / wall:,.0f} journeys/s, data made on the "
               f"workers included); peak RSS per worker {d['worker_peak_rss_mib']} MiB; vs one process: "
-              f"{(one['attribute_s'] + one['generate_s']) / wall:.2f}× faster; identical: {d['report'] == one['report']}")
+              f"{(one['attribute_s'] + one['generate_s']) / wall:.2f}× the speed, {d['cpu_s'] / one['cpu_s']:.2f}× the CPU "
+              f"time ({d['cpu_s']:.0f} s vs {one['cpu_s']:.0f} s); identical: {d['report'] == one['report']}")
 
 
 if __name__ == "__main__":  # Dask's worker processes re-import this file

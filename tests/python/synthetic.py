@@ -116,6 +116,16 @@ def leads_and_events(n: int, per: float = 5.0, seed: int = 5, start: int = 0) ->
     return leads, events
 
 
+def scoring_lead_dicts(leads: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows of :func:`leads_and_events`'s leads as lead dicts (leadcore's JSON shape)."""
+    out = []
+    for row in leads.to_dict("records"):
+        attributes = {k: v for k, v in row.items() if k not in ("id", "created_at", "source.channel") and not (isinstance(v, float) and np.isnan(v))}
+        out.append({"id": row["id"], "created_at": row["created_at"].to_pydatetime(),
+                    "source": {"channel": row["source.channel"]}, "attributes": attributes})
+    return out
+
+
 def scoring_model(tiers: str = "thresholds") -> dict[str, Any]:
     """The ``b2b_default`` preset plus a ``/pricing`` page-view rule; ``tiers="quantiles"``
     swaps its tiers for population quartiles."""

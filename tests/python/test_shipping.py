@@ -55,6 +55,7 @@ FACTORIES: dict[str, Callable[[], list[Any]]] = {
     "AttributionAccumulator": lambda: [_attribution_accumulator()],
     "FunnelConfig": lambda: [_native.FunnelConfig(synthetic.FUNNEL)],
     "FunnelAccumulator": lambda: [_funnel_accumulator()],
+    "LeadTable": lambda: [_native.LeadTable(synthetic.scoring_lead_dicts(_LEADS.head(200)))],
     "PoolPolicy": lambda: [_native.PoolPolicy(POLICY)],
     "PoolState": lambda: [_native.PoolState(), held(_native.PoolPolicy(POLICY), 3)],
     "ScoringModel": lambda: [_native.ScoringModel(synthetic.scoring_model()), _native.ScoringModel(synthetic.scoring_model("quantiles"))],
@@ -90,8 +91,12 @@ def instances(name: str, cls: type) -> list[Any]:
 
 
 def state(obj: Any) -> Any:
-    """What an object holds: its binary form where it has one, else its JSON."""
-    return bytes(obj.to_bytes()) if hasattr(obj, "to_bytes") else obj.to_json()
+    """What an object holds: its binary form where it has one, else its JSON, else its list."""
+    if hasattr(obj, "to_bytes"):
+        return bytes(obj.to_bytes())
+    if hasattr(obj, "to_json"):
+        return obj.to_json()
+    return json.dumps(obj.to_list(), sort_keys=True, default=str)
 
 
 # What each kind of object is used for in a job; anything else is read (`to_json`, equality).
@@ -108,6 +113,7 @@ def _score(model: Any) -> bytes:
 USES: dict[str, Callable[[Any], Any]] = {
     "PredictiveModel": lambda m: m.predict_proba(_X, threads=1).tobytes(),
     "ScoringModel": _score,
+    "LeadTable": lambda t: json.dumps(leadcore.score_batch(synthetic.scoring_model(), t, NOW, threads=1), sort_keys=True),
     "AttributionAccumulator": lambda a: json.dumps(a.finish(), sort_keys=True),
     "FunnelAccumulator": lambda a: json.dumps(a.finish(), sort_keys=True),
 }
@@ -115,7 +121,7 @@ USES: dict[str, Callable[[Any], Any]] = {
 
 def use(name: str, obj: Any) -> Any:
     f = USES.get(name)
-    return f(obj) if f else (obj.to_json(), obj == pickle.loads(pickle.dumps(obj)))
+    return f(obj) if f else (state(obj), state(pickle.loads(pickle.dumps(obj))))
 
 
 def in_another_process(blobs: list[tuple[str, bytes]]) -> list[tuple[Any, Any, bytes]]:
