@@ -201,15 +201,30 @@ def key_value(key: int) -> float:
 
 def radix_histograms(scores: np.ndarray, prefixes: Sequence[int], level: int) -> np.ndarray:
     """For each prefix (the key bits selected so far), the histogram of the next 16 bits of the
-    keys that share it; plus, in the last column, the count of finite scores."""
+    finite scores' keys that share it: a ``len(prefixes) × 65536`` count array."""
     keys = order_keys(scores)
     shift = np.uint64(64 - _BITS * (level + 1))
-    out = np.zeros((len(prefixes), _BINS + 1), dtype=np.int64)
+    out = np.zeros((len(prefixes), _BINS), dtype=np.int64)
     for i, prefix in enumerate(prefixes):
         selected = keys if level == 0 else keys[(keys >> np.uint64(64 - _BITS * level)) == np.uint64(prefix)]
         digits = ((selected >> shift) & np.uint64(_BINS - 1)).astype(np.int64)
-        out[i, :_BINS] = np.bincount(digits, minlength=_BINS)
-        out[i, _BINS] = len(keys)
+        out[i] = np.bincount(digits, minlength=_BINS)
+    return out
+
+
+def sparse(histograms: np.ndarray) -> Any:
+    """The non-zero cells of :func:`radix_histograms` as a frame (``r``: prefix, ``d``: digit,
+    ``c``: count), for an engine to sum by ``(r, d)`` before anything reaches the driver."""
+    import pandas as pd
+
+    r, d = np.nonzero(histograms)
+    return pd.DataFrame({"r": r.astype(np.int32), "d": d.astype(np.int32), "c": histograms[r, d].astype(np.int64)})
+
+
+def dense(r: Any, d: Any, c: Any, prefixes: int) -> np.ndarray:
+    """The summed histograms from :func:`sparse` cells."""
+    out = np.zeros((prefixes, _BINS), dtype=np.int64)
+    np.add.at(out, (np.asarray(r, dtype=np.int64), np.asarray(d, dtype=np.int64)), np.asarray(c, dtype=np.int64))
     return out
 
 
@@ -224,13 +239,13 @@ def exact_quantile_cutoffs(
     below = [0, 0]
     for level in range(64 // _BITS):
         h = histograms(prefixes, level)
-        n = int(h[0, _BINS])
-        if n == 0:
-            return None
         if level == 0:
+            n = int(h[0].sum())
+            if n == 0:
+                return None
             ranks = [min(math.floor(q * n), n - 1) for q in (high, mid)]
         for i, rank in enumerate(ranks):
-            cumulative = np.cumsum(h[i, :_BINS])
+            cumulative = np.cumsum(h[i])
             digit = int(np.searchsorted(cumulative, rank - below[i], side="right"))
             below[i] += int(cumulative[digit - 1]) if digit > 0 else 0
             prefixes[i] = (prefixes[i] << _BITS) | digit

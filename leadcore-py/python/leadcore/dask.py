@@ -139,11 +139,12 @@ def score(
 
     def histograms(prefixes: Sequence[int], level: int) -> Any:
         import dask
-        import numpy as np
 
-        parts = combined.to_delayed()
-        hist = [dask.delayed(_p.radix_histograms)(p.to_numpy(), list(prefixes), level) for p in parts]
-        return np.sum(dask.compute(*hist), axis=0)
+        parts = [dask.delayed(_p.radix_histograms)(p.to_numpy(), list(prefixes), level) for p in combined.to_delayed()]
+        while len(parts) > 1:  # summed on the workers, 8 at a time
+            parts = [dask.delayed(sum)(parts[i : i + 8]) for i in range(0, len(parts), 8)]
+        (total,) = dask.compute(parts[0])
+        return total
 
     cutoffs = _p.exact_quantile_cutoffs(histograms, *quantiles)
     return scores.map_partitions(_p.apply_cutoffs, cutoffs, meta=_p.score_meta())

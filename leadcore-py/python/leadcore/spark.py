@@ -196,22 +196,17 @@ def score(
 
 def _population_tiers(scores: Any, quantiles: tuple[float, float]) -> Any:
     import numpy as np
-    import pandas as pd
 
     def histograms(prefixes: Sequence[int], level: int) -> np.ndarray:
         prefixes = list(prefixes)
 
         def part(batches: Iterator[Any]) -> Iterator[Any]:
-            total = np.zeros((len(prefixes), _p._BINS + 1), dtype=np.int64)
             for pdf in batches:
-                total += _p.radix_histograms(pdf["combined"].to_numpy(), prefixes, level)
-            yield pd.DataFrame({"h": [total.tobytes()]})
+                yield _p.sparse(_p.radix_histograms(pdf["combined"].to_numpy(), prefixes, level))
 
-        parts = scores.select("combined").mapInPandas(part, "h binary").collect()
-        total = np.zeros((len(prefixes), _p._BINS + 1), dtype=np.int64)
-        for row in parts:
-            total += np.frombuffer(bytes(row.h), dtype=np.int64).reshape(total.shape)
-        return total
+        # Summed on the executors; the driver gets at most 2 × 65 536 cells.
+        cells = scores.select("combined").mapInPandas(part, "r int, d int, c long").groupBy("r", "d").sum("c").toPandas()
+        return _p.dense(cells["r"], cells["d"], cells["sum(c)"], len(prefixes))
 
     cutoffs = _p.exact_quantile_cutoffs(histograms, *quantiles)
 
