@@ -79,7 +79,7 @@ def main(spark) -> None:  # type: ignore[no-untyped-def]
     leads, events = spark.createDataFrame(leads_pd), spark.createDataFrame(events_pd)
 
     scores = lcs.score(model, leads, events, NOW, buckets=8)  # lead_id, behavior, fit, grade, ...
-    scores.write.mode("overwrite").format("noop").save()  # a real job: .saveAsTable("crm.lead_scores")
+    # A real job writes them: scores.write.mode("overwrite").saveAsTable("crm.lead_scores")
     result = scores.toPandas()
     print(f"scored {len(result)} leads")
     print(result.groupby("tier")["combined"].agg(["count", "min", "max"]).round(2).to_string())
