@@ -6,13 +6,17 @@
 //!    an id already seen for the lead are duplicates and ignored (the earliest in the order
 //!    time, id, kind, detail is kept).
 //! 2. Per-kind daily caps: of the events of one kind on one day, only the first N count.
-//! 3. In each group, the **first** rule (in config order) whose kind and `where` match the
-//!    event claims it; so a specific rule ("download of the price list") placed before a
-//!    general one ("any download") refines it. An event can earn points in several groups.
-//! 4. The claiming rule counts the event if it lies in the rule's window (and the group's
-//!    window, for window decay), subject to its repeat semantics: every occurrence, once per
-//!    lead, or once per distinct value of a property. "Once" counts the **latest** qualifying
-//!    occurrence, so re-engagement refreshes decay.
+//! 3. In each group, the **first** rule (in config order) whose kind, `where` and window
+//!    (the rule's `within_days`, and the group's window for window decay) match the event
+//!    claims it; so a specific rule ("download of the price list") placed before a general one
+//!    ("any download") refines it, and `search_1d` (3 points) before `search_30d` (1 point)
+//!    gives recent searches more: a 10-day-old search falls through to `search_30d`. An event
+//!    can earn points in several groups (three groups with 1 / 7 / 30-day windows count a
+//!    search in every window it lies in). Order a group's rules from the shortest window to
+//!    the longest with falling points, as the preset does, and a score only falls with time.
+//! 4. The claiming rule counts the event subject to its repeat semantics: every occurrence,
+//!    once per lead, or once per distinct value of a property. "Once" counts the **latest**
+//!    qualifying occurrence, so re-engagement refreshes decay.
 //! 5. Each counted event earns `points × decay(age)`; the group is capped; groups and the
 //!    silence deduction are added; the total is clamped to `[floor, ceiling]`.
 
@@ -83,7 +87,8 @@ pub struct RuleGroup {
     /// Most points the group can contribute (≥ 0); `null` for no cap.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cap: Option<f64>,
-    /// The rules, in priority order: the first matching rule claims an event.
+    /// The rules, in priority order: the first rule whose kind, `where` and window match claims
+    /// an event.
     pub rules: Vec<BehaviorRule>,
 }
 
@@ -101,7 +106,8 @@ pub struct BehaviorRule {
     pub filter: Option<Condition>,
     /// Points per counted event (negative for penalties such as an unsubscribe).
     pub points: f64,
-    /// Only events at most this many days before `now` count.
+    /// Only events at most this many days before `now` match the rule (older ones fall
+    /// through to the group's next rule).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub within_days: Option<f64>,
     /// Which occurrences count.

@@ -454,7 +454,8 @@ impl Engine {
             }
         }
 
-        // Scoring pass, newest first: the first matching rule of each group claims an event.
+        // Scoring pass, newest first: the first rule of each group whose kind, filter and window
+        // match claims an event.
         s.acc.clear();
         s.acc.resize(self.rules.len(), RuleAcc::default());
         if !self.once_keys.is_empty() {
@@ -474,15 +475,15 @@ impl Engine {
                 if rule.filter.is_some_and(|f| !p.hit(f, slot, k)) {
                     continue;
                 }
+                if r.age > rule.window {
+                    continue;
+                }
                 let Some(acc) = s.acc.get_mut(rule.rule as usize) else {
                     continue;
                 };
                 claimed_group = rule.group;
                 if r.capped {
                     acc.capped += 1;
-                    continue;
-                }
-                if r.age > rule.window {
                     continue;
                 }
                 let counts = match rule.repeat {

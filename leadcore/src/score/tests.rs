@@ -125,6 +125,39 @@ fn first_matching_rule_claims_and_repeat_semantics() {
 }
 
 #[test]
+fn a_rule_window_is_part_of_matching() {
+    // In one group, `recent` claims only searches of the last day; older ones fall through to
+    // `month`, and those older than 30 days match no rule.
+    let s = scorer(json!({"behavior": {"groups": [{"id": "search", "rules": [
+        {"id": "recent", "kind": "search", "points": 3, "within_days": 1},
+        {"id": "month", "kind": "search", "points": 1, "within_days": 30}
+    ]}]}}));
+    let e = events(json!([
+        ev("s1", "search", 0.5),
+        ev("s2", "search", 10.0),
+        ev("s3", "search", 20.0),
+        ev("s4", "search", 40.0)
+    ]));
+    let lines: Vec<(String, u32, f64)> = scorer_score(&s, &e)
+        .behavior
+        .breakdown
+        .into_iter()
+        .map(|l| (l.rule, l.events, l.points))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            ("recent".to_string(), 1, 3.0),
+            ("month".to_string(), 2, 2.0)
+        ]
+    );
+    // The shipped preset has the same pair: its `search_30d` rule scores.
+    let preset = Scorer::new(ScoringModel::preset("b2b_default").unwrap()).unwrap();
+    let r = scorer_score(&preset, &events(json!([ev("s2", "search", 10.0)])));
+    assert_eq!(r.behavior.breakdown[0].rule, "search_30d");
+}
+
+#[test]
 fn caps_daily_group_and_total() {
     let s = scorer(json!({"behavior": {
         "groups": [{"id": "web", "cap": 12, "rules": [
@@ -498,7 +531,10 @@ fn source_route_and_score_in_lead_result() {
 
 // ---------- properties ----------
 
-fn model_json(positive_only: bool) -> impl Strategy<Value = Value> {
+/// Random scoring models. `monotone`: positive points only, and every rule with a window in a
+/// group of its own — an event that ages out of a rule's window falls through to the group's
+/// next rule (recency tiers, by design), which may give more.
+fn model_json(monotone: bool) -> impl Strategy<Value = Value> {
     let decay = prop_oneof![
         Just(json!({"type": "none"})),
         (1u32..60).prop_map(|d| json!({"type": "half_life", "half_life_days": d})),
@@ -518,7 +554,7 @@ fn model_json(positive_only: bool) -> impl Strategy<Value = Value> {
         Just(json!("once")),
         Just(json!({"once_per": "properties.k"})),
     ];
-    let points = if positive_only { 1i32..20 } else { -10i32..20 };
+    let points = if monotone { 1i32..20 } else { -10i32..20 };
     let rule = (
         kinds,
         points,
@@ -537,8 +573,27 @@ fn model_json(positive_only: bool) -> impl Strategy<Value = Value> {
         proptest::option::of(20u32..80),
         any::<bool>(),
     )
-        .prop_map(|(groups, daily, ceiling, silence)| {
+        .prop_map(move |(groups, daily, ceiling, silence)| {
             let mut n = 0;
+            let groups: Vec<_> = if monotone {
+                groups
+                    .into_iter()
+                    .flat_map(|(decay, cap, rules)| {
+                        let (windowed, open): (Vec<_>, Vec<_>) =
+                            rules.into_iter().partition(|r| r.2.is_some());
+                        let mut split: Vec<_> = windowed
+                            .into_iter()
+                            .map(|r| (decay.clone(), cap, vec![r]))
+                            .collect();
+                        if !open.is_empty() {
+                            split.push((decay, cap, open));
+                        }
+                        split
+                    })
+                    .collect()
+            } else {
+                groups
+            };
             let groups: Vec<Value> = groups
                 .into_iter()
                 .enumerate()
