@@ -22,13 +22,18 @@ fn tier_name(t: Option<Tier>) -> &'static str {
     }
 }
 
-/// Counts by key, printed as `key n (p%)`.
-fn counts<'a>(keys: impl Iterator<Item = &'a str>, total: usize) -> String {
-    let mut map: BTreeMap<&str, usize> = BTreeMap::new();
+/// Counts by key, printed as `key n (p%)`, in the order of `rank` (then by key).
+fn counts<'a>(
+    keys: impl Iterator<Item = &'a str>,
+    total: usize,
+    rank: impl Fn(&str) -> usize,
+) -> String {
+    let mut map: BTreeMap<(usize, &str), usize> = BTreeMap::new();
     for k in keys {
-        *map.entry(k).or_default() += 1;
+        *map.entry((rank(k), k)).or_default() += 1;
     }
     map.iter()
+        .map(|((_, k), n)| (k, n))
         .map(|(k, n)| format!("{k} {n} ({:.0}%)", 100.0 * *n as f64 / total.max(1) as f64))
         .collect::<Vec<_>>()
         .join(", ")
@@ -105,11 +110,18 @@ pub fn run(demo: &Demo) -> Result<(), Error> {
     println!("{n} leads scored from {} events (2 threads)", events.len());
     println!(
         "tiers:  {}",
-        counts(batch.leads.iter().map(|s| tier_name(s.combined.tier)), n)
+        counts(
+            batch.leads.iter().map(|s| tier_name(s.combined.tier)),
+            n,
+            |t| ["high", "mid", "low"]
+                .iter()
+                .position(|x| *x == t)
+                .unwrap_or(3)
+        )
     );
     println!(
         "grades: {}",
-        counts(batch.leads.iter().map(|s| s.fit.grade.as_str()), n)
+        counts(batch.leads.iter().map(|s| s.fit.grade.as_str()), n, |_| 0)
     );
     let mut behavior: Vec<f64> = batch.leads.iter().map(|s| s.behavior.score).collect();
     behavior.sort_by(f64::total_cmp);
