@@ -31,6 +31,7 @@ shared machine's load makes wall times noisy.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import multiprocessing
 import os
@@ -52,12 +53,19 @@ import synthetic  # noqa: E402
 # -- the partitions (made where they are used) --------------------------------------------------
 
 
+@functools.lru_cache(maxsize=2)
+def lead_and_event_part(i: int, size: int, per: float) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Partition ``i``'s leads and their events, made once per process: Dask asks for the two
+    halves in separate tasks, usually on the same worker."""
+    return synthetic.leads_and_events(size, per, seed=1000 + i, start=i * size)
+
+
 def lead_part(i: int, size: int, per: float) -> pd.DataFrame:
-    return synthetic.leads_and_events(size, per, seed=1000 + i, start=i * size)[0]
+    return lead_and_event_part(i, size, per)[0]
 
 
 def event_part(i: int, size: int, per: float) -> pd.DataFrame:
-    return synthetic.leads_and_events(size, per, seed=1000 + i, start=i * size)[1]
+    return lead_and_event_part(i, size, per)[1]
 
 
 def journey_part(i: int, size: int) -> pd.DataFrame:
@@ -86,37 +94,42 @@ def cpu_s() -> float:
 
 def single_scoring(parts: int, size: int, per: float) -> dict[str, Any]:
     model = leadcore.ScoringModel(synthetic.scoring_model())
-    gen = score = 0.0
+    gen = score = score_cpu = 0.0
     total = 0
     rows = events = 0
     for i in range(parts):
         t = time.perf_counter()
         leads, evs = synthetic.leads_and_events(size, per, seed=1000 + i, start=i * size)
         gen += time.perf_counter() - t
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         out = leadcore.score_frame(model, leads, evs, synthetic.NOW, threads=1)
         score += time.perf_counter() - t
+        score_cpu += time.process_time() - c
         total = (total + checksum(out.index, out["combined"].to_numpy())) % 2**64
         rows += len(out)
         events += len(evs)
-    return {"rows": rows, "events": events, "generate_s": gen, "score_s": score, "checksum": total,
+    return {"rows": rows, "events": events, "generate_s": gen, "score_s": score, "score_cpu_s": score_cpu,
+            "checksum": total,
             "peak_rss_mib": peak_rss_mib(), "cpu_s": cpu_s()}
 
 
 def single_attribution(parts: int, size: int) -> dict[str, Any]:
     acc = leadcore.AttributionAccumulator(synthetic.ATTRIBUTION)
-    gen = work = 0.0
+    gen = work = work_cpu = 0.0
     for i in range(parts):
         t = time.perf_counter()
         frame = journey_part(i, size)
         gen += time.perf_counter() - t
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         synthetic.add_journeys(acc, frame)
         work += time.perf_counter() - t
-    t = time.perf_counter()
+        work_cpu += time.process_time() - c
+    t, c = time.perf_counter(), time.process_time()
     report = acc.finish()
     work += time.perf_counter() - t
-    return {"rows": parts * size, "generate_s": gen, "attribute_s": work, "report": json.dumps(report, sort_keys=True),
+    work_cpu += time.process_time() - c
+    return {"rows": parts * size, "generate_s": gen, "attribute_s": work, "attribute_cpu_s": work_cpu,
+            "report": json.dumps(report, sort_keys=True),
             "peak_rss_mib": peak_rss_mib(), "cpu_s": cpu_s()}
 
 
@@ -163,7 +176,14 @@ def partition_checksum(pdf: pd.DataFrame) -> pd.Series:
     return pd.Series([checksum(pdf["lead_id"], pdf["combined"].to_numpy())], dtype="uint64")
 
 
+def sizes(*frames: pd.DataFrame) -> pd.DataFrame:
+    """A stand-in for leadcore in the baseline graphs: the partitions' row counts."""
+    return pd.DataFrame({"n": [sum(len(f) for f in frames)]})
+
+
 def dask_scoring(parts: int, size: int, per: float, co_partitioned: bool) -> dict[str, Any]:
+    """One Dask run, and the same graph without leadcore (the data made and moved, nothing
+    scored), so leadcore's part of the time is the difference."""
     import dask.dataframe as dd
 
     from leadcore import dask as lcd
@@ -175,6 +195,10 @@ def dask_scoring(parts: int, size: int, per: float, co_partitioned: bool) -> dic
         events = dd.from_map(event_part, range(parts), size=size, per=per)
         meter = CpuMeter(client)
         t = time.perf_counter()
+        dd.map_partitions(sizes, leads, events, align_dataframes=False, meta={"n": "i8"}).compute()
+        base_wall, base_cpu = time.perf_counter() - t, meter.total()
+        meter = CpuMeter(client)
+        t = time.perf_counter()
         if co_partitioned:
             scores = dd.map_partitions(score_partition, leads, events, model, align_dataframes=False,
                                        meta={"lead_id": object, "combined": "f8"})
@@ -183,13 +207,15 @@ def dask_scoring(parts: int, size: int, per: float, co_partitioned: bool) -> dic
         sums = scores.map_partitions(partition_checksum, meta=("sum", "uint64")).compute()
         wall = time.perf_counter() - t
         total = int(sums.to_numpy(dtype=np.uint64).sum(dtype=np.uint64)) % 2**64
-        return {"wall_s": wall, "checksum": total, "worker_peak_rss_mib": worker_peaks(client), "cpu_s": meter.total()}
+        return {"wall_s": wall, "checksum": total, "worker_peak_rss_mib": worker_peaks(client), "cpu_s": meter.total(),
+                "base_wall_s": base_wall, "base_cpu_s": base_cpu}
     finally:
         client.close()
         c.close()
 
 
 def dask_attribution(parts: int, size: int) -> dict[str, Any]:
+    """One Dask run, and the same data made without leadcore (see :func:`dask_scoring`)."""
     import dask.dataframe as dd
 
     from leadcore import dask as lcd
@@ -199,14 +225,27 @@ def dask_attribution(parts: int, size: int) -> dict[str, Any]:
         journeys = dd.from_map(journey_part, range(parts), size=size)
         meter = CpuMeter(client)
         t = time.perf_counter()
+        journeys.map_partitions(sizes, meta={"n": "i8"}).compute()
+        base_wall, base_cpu = time.perf_counter() - t, meter.total()
+        meter = CpuMeter(client)
+        t = time.perf_counter()
         acc = lcd.accumulate(journeys, leadcore.AttributionAccumulator(synthetic.ATTRIBUTION), synthetic.add_journeys)
         report = acc.finish()
         wall = time.perf_counter() - t
         return {"wall_s": wall, "report": json.dumps(report, sort_keys=True), "worker_peak_rss_mib": worker_peaks(client),
-                "cpu_s": meter.total()}
+                "cpu_s": meter.total(), "base_wall_s": base_wall, "base_cpu_s": base_cpu}
     finally:
         client.close()
         c.close()
+
+
+def report_dask(label: str, d: dict[str, Any], n: int, unit: str, one_wall: float, one_cpu: float, same: bool) -> None:
+    """Prints a Dask run: in all, the data alone, and leadcore's part against one process."""
+    wall, cpu = d["wall_s"] - d["base_wall_s"], d["cpu_s"] - d["base_cpu_s"]
+    print(f"  {label}: {d['wall_s']:.1f} s wall / {d['cpu_s']:.1f} s CPU in all; making and moving the data alone "
+          f"{d['base_wall_s']:.1f} s / {d['base_cpu_s']:.1f} s; leadcore's part {wall:.1f} s wall "
+          f"({n / wall:,.0f} {unit}/s), {cpu:.1f} s CPU: {one_wall / wall:.2f}× one process's speed, "
+          f"{cpu / one_cpu:.2f}× its CPU time; peak RSS per worker {d['worker_peak_rss_mib']} MiB; identical: {same}")
 
 
 def main() -> None:
@@ -227,15 +266,11 @@ def main() -> None:
         print(f"\nscoring {n:,} leads, {one['events']:,} events, {a.lead_partitions} partitions of {size:,} leads")
         print(f"  one process (1 thread) : score {one['score_s']:7.1f} s  ({n / one['score_s']:,.0f} leads/s)  "
               f"+ making the data {one['generate_s']:.1f} s; peak RSS {one['peak_rss_mib']:,.0f} MiB")
+        print(f"  one process, scoring CPU time {one['score_cpu_s']:.1f} s")
         for co in (False, True):
             d = dask_scoring(a.lead_partitions, size, a.events_per_lead, co)
-            label = "Dask, co-partitioned  " if co else "Dask, leadcore.dask.score"
-            wall = d["wall_s"]
-            print(f"  {label}: {wall:7.1f} s wall ({n / wall:,.0f} leads/s, data made on the workers included); "
-                  f"peak RSS per worker {d['worker_peak_rss_mib']} MiB; "
-                  f"vs one process: {(one['score_s'] + one['generate_s']) / wall:.2f}× the speed, "
-                  f"{d['cpu_s'] / one['cpu_s']:.2f}× the CPU time ({d['cpu_s']:.0f} s vs {one['cpu_s']:.0f} s); "
-                  f"identical: {d['checksum'] == one['checksum']}")
+            label = "Dask, co-partitioned (map_partitions of score_frame)" if co else "Dask, leadcore.dask.score (shuffle by lead)"
+            report_dask(label, d, n, "leads", one["score_s"], one["score_cpu_s"], d["checksum"] == one["checksum"])
 
     if "attribution" not in a.skip:
         size = a.journeys // a.journey_partitions
@@ -245,12 +280,10 @@ def main() -> None:
         print(f"\nattribution of {n:,} journeys under {models} models, {a.journey_partitions} partitions of {size:,}")
         print(f"  one process (1 thread) : {one['attribute_s']:7.1f} s  ({n / one['attribute_s']:,.0f} journeys/s)  "
               f"+ making the data {one['generate_s']:.1f} s; peak RSS {one['peak_rss_mib']:,.0f} MiB")
+        print(f"  one process, attribution CPU time {one['attribute_cpu_s']:.1f} s")
         d = dask_attribution(a.journey_partitions, size)
-        wall = d["wall_s"]
-        print(f"  Dask, leadcore.dask.accumulate: {wall:7.1f} s wall ({n / wall:,.0f} journeys/s, data made on the "
-              f"workers included); peak RSS per worker {d['worker_peak_rss_mib']} MiB; vs one process: "
-              f"{(one['attribute_s'] + one['generate_s']) / wall:.2f}× the speed, {d['cpu_s'] / one['cpu_s']:.2f}× the CPU "
-              f"time ({d['cpu_s']:.0f} s vs {one['cpu_s']:.0f} s); identical: {d['report'] == one['report']}")
+        report_dask("Dask, leadcore.dask.accumulate", d, n, "journeys", one["attribute_s"], one["attribute_cpu_s"],
+                    d["report"] == one["report"])
 
 
 if __name__ == "__main__":  # Dask's worker processes re-import this file
