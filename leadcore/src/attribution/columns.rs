@@ -41,7 +41,7 @@
 //! use leadcore::attribution::{AttributionAccumulator, AttributionConfig, JourneyColumns, TouchTimes};
 //! let mut acc = AttributionAccumulator::new(AttributionConfig::default()).unwrap();
 //! // Two journeys; J2's rows are not contiguous.
-//! let at = [1_767_225_600, 1_767_312_000, 1_767_225_600, 1_767_398_400];
+//! let at = [1_767_312_000, 1_767_312_000, 1_767_225_600, 1_767_398_400];
 //! let cols = JourneyColumns {
 //!     journey_id: &["J1", "J2", "J1", "J2"],
 //!     channel: &["seo", "event", "sem", "direct"],
