@@ -138,10 +138,19 @@ fn columns<'py>(obj: &Bound<'py, PyAny>) -> PyResult<[Option<Bound<'py, PyAny>>;
     Ok(out)
 }
 
-/// A pandas Series as a numpy array (tz-aware times converted to naive UTC); other objects
-/// unchanged.
+/// A pandas Series or pyarrow array as a numpy array (tz-aware times converted to naive UTC;
+/// missing cells become None or NaN); other objects unchanged.
 fn numpy_of<'py>(col: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
     let py = col.py();
+    if col.get_type().module()?.to_cow()?.starts_with("pyarrow")
+        && col.hasattr(intern!(py, "to_numpy"))?
+    {
+        let kwargs = PyDict::new(py);
+        kwargs.set_item("zero_copy_only", false)?;
+        return col
+            .call_method(intern!(py, "to_numpy"), (), Some(&kwargs))
+            .or_else(|_| col.call_method0(intern!(py, "to_numpy")));
+    }
     let is_series = col.hasattr(intern!(py, "iloc"))? && col.hasattr(intern!(py, "to_numpy"))?;
     if !is_series {
         return Ok(col.clone());
@@ -272,15 +281,16 @@ fn arrow_texts(col: &Bound<'_, PyAny>) -> PyResult<Option<Texts>> {
     Ok(Some(out))
 }
 
-/// A text column: Arrow buffers, integers (ids) as decimal text, else cell by cell (`str`, or
-/// None / NaN for a missing cell).
-fn texts(col: &Bound<'_, PyAny>, column: &str) -> PyResult<Texts> {
+/// A text column: Arrow buffers, integers as decimal text when `ints` (journey ids), else cell
+/// by cell (`str`, or None / NaN for a missing cell).
+fn texts(col: &Bound<'_, PyAny>, column: &str, ints: bool) -> PyResult<Texts> {
     if let Some(t) = arrow_texts(col)? {
         return Ok(t);
     }
     let arr = numpy_of(col)?;
     let mut out = Texts::default();
     if let Some(a) = array1(&arr, &format!("{ARG}.{column}"))?
+        && ints
         && matches!(a.dtype().kind(), b'i' | b'u')
     {
         if let Some(v) = borrow::<i64>(&arr)? {
@@ -304,7 +314,7 @@ fn texts(col: &Bound<'_, PyAny>, column: &str) -> PyResult<Texts> {
             out.push(Some(&s.to_cow()?));
         } else if item.is_none() || item.cast::<PyFloat>().is_ok_and(|f| f.value().is_nan()) {
             out.push(None);
-        } else if item.cast::<PyInt>().is_ok() && item.cast::<PyBool>().is_err() {
+        } else if ints && item.cast::<PyInt>().is_ok() && item.cast::<PyBool>().is_err() {
             out.push(Some(&item.str()?.to_cow()?));
         } else {
             let msg = format!("expected text, got `{}`", item.get_type().name()?);
@@ -537,9 +547,9 @@ impl<'py> TouchTable<'py> {
             *slot = col.map(|c| bools(&c, name)).transpose()?;
         }
         Ok(Self {
-            journey_id: texts(&required(id, "journey_id")?, "journey_id")?,
-            channel: texts(&required(channel, "channel")?, "channel")?,
-            campaign: campaign.map(|c| texts(&c, "campaign")).transpose()?,
+            journey_id: texts(&required(id, "journey_id")?, "journey_id", true)?,
+            channel: texts(&required(channel, "channel")?, "channel", false)?,
+            campaign: campaign.map(|c| texts(&c, "campaign", false)).transpose()?,
             at: times(&required(at, "at")?)?,
             milestones,
             converted: converted.map(|c| bools(&c, "converted")).transpose()?,
