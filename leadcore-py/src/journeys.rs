@@ -209,7 +209,11 @@ fn arrow_chunk(arr: &Bound<'_, PyAny>, out: &mut Texts) -> PyResult<bool> {
     let nulls: usize = arr.getattr(intern!(py, "null_count"))?.extract()?;
     let buffers = arr.call_method0(intern!(py, "buffers"))?;
     let valid = match buffers.get_item(0)? {
-        b if nulls > 0 && !b.is_none() => Some(buffer_bytes(&b, offset / 8, (offset + n).div_ceil(8) - offset / 8)?),
+        b if nulls > 0 && !b.is_none() => Some(buffer_bytes(
+            &b,
+            offset / 8,
+            (offset + n).div_ceil(8) - offset / 8,
+        )?),
         _ => None,
     };
     let raw = buffer_bytes(&buffers.get_item(1)?, offset * width, (n + 1) * width)?;
@@ -249,7 +253,8 @@ fn arrow_chunk(arr: &Bound<'_, PyAny>, out: &mut Texts) -> PyResult<bool> {
         };
         let present = valid.as_ref().is_none_or(|v| {
             let bit = i + shift;
-            v.get(bit / 8).is_some_and(|byte| byte & (1 << (bit % 8)) != 0)
+            v.get(bit / 8)
+                .is_some_and(|byte| byte & (1 << (bit % 8)) != 0)
         });
         cells.push(present.then_some(s));
     }
@@ -300,9 +305,9 @@ fn texts(col: &Bound<'_, PyAny>, column: &str, ints: bool) -> PyResult<Texts> {
             return Ok(out);
         }
         let v = astype::<i64>(&a)?;
-        let r = v.try_readonly().map_err(|e| {
-            pyo3::exceptions::PyValueError::new_err(e.to_string())
-        })?;
+        let r = v
+            .try_readonly()
+            .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))?;
         for x in r.as_array() {
             out.push(Some(&x.to_string()));
         }
@@ -355,9 +360,9 @@ fn floats<'py>(col: &Bound<'py, PyAny>) -> PyResult<Col<'py, f64>> {
         && matches!(a.dtype().kind(), b'i' | b'u' | b'f')
     {
         let v = astype::<f64>(&a)?;
-        let r = v.try_readonly().map_err(|e| {
-            pyo3::exceptions::PyValueError::new_err(e.to_string())
-        })?;
+        let r = v
+            .try_readonly()
+            .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))?;
         return Ok(Col::Owned(r.as_array().iter().copied().collect()));
     }
     let mut out = Vec::new();
@@ -444,14 +449,19 @@ fn times<'py>(col: &Bound<'py, PyAny>) -> PyResult<Times<'py>> {
                 };
             }
             b'i' | b'u' => {
-                return Ok(Times::Ticks(Col::Owned(read_i64(astype::<i64>(&a)?.as_any())?), 1));
+                return Ok(Times::Ticks(
+                    Col::Owned(read_i64(astype::<i64>(&a)?.as_any())?),
+                    1,
+                ));
             }
             b'f' => {
                 let v = astype::<f64>(&a)?;
-                let r = v.try_readonly().map_err(|e| {
-                    pyo3::exceptions::PyValueError::new_err(e.to_string())
-                })?;
-                return Ok(Times::Seconds(Col::Owned(r.as_array().iter().copied().collect())));
+                let r = v
+                    .try_readonly()
+                    .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))?;
+                return Ok(Times::Seconds(Col::Owned(
+                    r.as_array().iter().copied().collect(),
+                )));
             }
             _ => {}
         }
