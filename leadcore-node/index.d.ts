@@ -336,6 +336,25 @@ export interface PathColumns {
   value?: ArrayLike<number>
 }
 
+/**
+ * Journeys as a long touch table, one row per touch (`addJourneyColumns`). Rows with the same
+ * `journey_id` are one journey (any order; added in order of first appearance); `converted`
+ * and `value` are the journey's, repeated on each of its rows. `at`: Unix seconds
+ * (`Float64Array` / numbers, `BigInt64Array` of whole seconds) or `Date`s / RFC 3339 text.
+ */
+export interface TouchColumns {
+  journey_id: Array<string | number>
+  channel: string[]
+  campaign?: Array<string | null>
+  at: Float64Array | BigInt64Array | Array<number | Date | string>
+  first_touch?: boolean[] | Uint8Array
+  lead_created?: boolean[] | Uint8Array
+  opportunity_created?: boolean[] | Uint8Array
+  closed_won?: boolean[] | Uint8Array
+  converted?: boolean[] | Uint8Array
+  value?: Float64Array | number[]
+}
+
 /** Credit of one key under one model. */
 export interface Credit {
   key: string
@@ -542,6 +561,14 @@ export declare class AttributionAccumulator {
    * before it stay added.
    */
   addJourneys(journeys: Journey[]): void
+  /**
+   * Adds the journeys of a long touch table, one row per touch (`TouchColumns`: typed
+   * arrays or arrays). Rows with the same `journey_id` are one journey, added in order of
+   * first appearance; the same state as `addJourneys` with the equivalent journeys. Errors
+   * name the column and row (`touches.at[17]`); stops at the first bad journey, the ones
+   * before it stay added.
+   */
+  addJourneyColumns(touches: TouchColumns): void
   /** Adds one path count (errors name it `path`). */
   addPath(path: PathCount): void
   /**

@@ -18,6 +18,7 @@ use serde_json::Value;
 use crate::config::{ConfigArg, config_arg, config_class};
 use crate::conv::{from_js, json_value, to_js};
 use crate::errors::{throw, throw_lead};
+use crate::journeys::TouchTable;
 use crate::paths::{PathSource, path_count};
 
 config_class!(
@@ -191,6 +192,19 @@ impl JsAttributionAccumulator {
         self.inner
             .borrow_mut()
             .add_journeys(&journeys)
+            .map_err(|e| throw_lead(&env, e))
+    }
+
+    /// Adds the journeys of a long touch table, one row per touch (`TouchColumns`: typed
+    /// arrays or arrays). Rows with the same `journey_id` are one journey, added in order of
+    /// first appearance; the same state as `addJourneys` with the equivalent journeys. Errors
+    /// name the column and row (`touches.at[17]`); stops at the first bad journey, the ones
+    /// before it stay added.
+    #[napi(ts_args_type = "touches: TouchColumns")]
+    pub fn add_journey_columns(&self, env: Env, touches: Unknown<'_>) -> napi::Result<()> {
+        let table = TouchTable::read(&env, &touches)?;
+        table
+            .with_columns(|cols| self.inner.borrow_mut().add_journey_columns(cols))
             .map_err(|e| throw_lead(&env, e))
     }
 

@@ -18,6 +18,7 @@ use pyo3::types::{PyBytes, PyTuple};
 use crate::config::{config_arg, config_class};
 use crate::conv::{from_py, to_py_as};
 use crate::errors::to_py_err;
+use crate::journeys::TouchTable;
 use crate::paths::{PathSource, path_count};
 
 config_class!(
@@ -189,6 +190,22 @@ impl PyAttributionAccumulator {
                 .add_journeys(&journeys)
                 .map_err(to_py_err)
         })
+    }
+
+    /// Adds the journeys of a touch table, one row per touch: a pandas DataFrame, a pyarrow
+    /// Table or a dict of columns `journey_id`, `channel`, `at`, optional `campaign`,
+    /// milestone flags, `converted` and `value` (see `leadcore-py/src/journeys.rs`). Errors
+    /// name the column and row (`touches.at[17]`); stops at the first bad journey, the ones
+    /// before it stay added.
+    fn add_journey_columns(&self, py: Python<'_>, touches: &Bound<'_, PyAny>) -> PyResult<()> {
+        let table = TouchTable::read(touches)?;
+        table.with_columns(|cols| {
+            py.detach(|| {
+                lock(&self.inner)?
+                    .add_journey_columns(cols)
+                    .map_err(to_py_err)
+            })
+        })?
     }
 
     /// Adds one path count `{"path", "conversions", "nulls", "value"}` (errors name it `path`).

@@ -10,6 +10,7 @@ mod config;
 mod conv;
 mod errors;
 mod funnel;
+mod journeys;
 mod lifecycle;
 mod paths;
 mod pool;

@@ -4,7 +4,7 @@
 //! Every scoring call releases the GIL while the core computes. Batch calls take `threads`
 //! (`None`: the machine's available parallelism); results never depend on it.
 
-mod columns;
+pub(crate) mod columns;
 mod leads;
 
 use std::sync::Arc;

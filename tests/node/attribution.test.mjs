@@ -211,3 +211,94 @@ test('funnel accumulators split, merge and ship', () => {
   assert.equal(one.totals[0].entered, LEADS.length)
   assert.ok(shipped.config.equals(new lc.FunnelConfig(FUNNEL)))
 })
+
+// -- journeys as a long touch table ------------------------------------------------------------
+
+// Random journeys (1–5 touches, a lead_created touch, ~30 % converted) as dicts and as columns.
+function journeysAndColumns(n, seed = 5) {
+  const r = rng(seed)
+  const journeys = []
+  const cols = { journey_id: [], channel: [], at: [], lead_created: [], converted: [], value: [] }
+  for (let j = 0; j < n; j++) {
+    const len = 1 + Math.floor(r() * 5)
+    const converted = r() < 0.3
+    const value = converted ? Math.round(r() * 1e6) / 100 : 0
+    const created = Math.floor(r() * len)
+    let t = 1_767_225_600 + Math.floor(r() * 1e6)
+    const touchpoints = []
+    for (let k = 0; k < len; k++) {
+      t += 600 + Math.floor(r() * 86_400 * 5)
+      const channel = CHANNELS[Math.floor(r() * CHANNELS.length)]
+      touchpoints.push({ channel, at: new Date(t * 1000).toISOString(), ...(k === created ? { milestones: ['lead_created'] } : {}) })
+      cols.journey_id.push(`J${j}`)
+      cols.channel.push(channel)
+      cols.at.push(t)
+      cols.lead_created.push(k === created)
+      cols.converted.push(converted)
+      cols.value.push(value)
+    }
+    journeys.push({ id: `J${j}`, touchpoints, converted, value })
+  }
+  return { journeys, cols }
+}
+
+const ALL = {
+  models: [
+    ...MODELS.models,
+    { type: 'u_shaped' },
+    { type: 'w_shaped' },
+    { type: 'time_decay', half_life_days: 7 },
+    { type: 'last_non_direct' },
+  ],
+}
+
+function state(add) {
+  const acc = new lc.AttributionAccumulator(ALL)
+  add(acc)
+  return Buffer.from(acc.toBytes()).toString('hex')
+}
+
+test('addJourneyColumns equals addJourneys for arrays and typed arrays', () => {
+  const { journeys, cols } = journeysAndColumns(2_000)
+  const expected = state((a) => a.addJourneys(journeys))
+  assert.equal(state((a) => a.addJourneyColumns(cols)), expected)
+  const typed = {
+    ...cols,
+    at: Float64Array.from(cols.at),
+    value: Float64Array.from(cols.value),
+    lead_created: Uint8Array.from(cols.lead_created, Number),
+    converted: Uint8Array.from(cols.converted, Number),
+  }
+  assert.equal(state((a) => a.addJourneyColumns(typed)), expected)
+  assert.equal(state((a) => a.addJourneyColumns({ ...typed, at: BigInt64Array.from(cols.at, BigInt) })), expected)
+  assert.equal(state((a) => a.addJourneyColumns({ ...cols, at: cols.at.map((s) => new Date(s * 1000)) })), expected)
+  // Rows in any order: grouped by journey id, touches sorted by time.
+  const order = cols.at.map((_, i) => i).reverse()
+  const reversed = Object.fromEntries(Object.entries(cols).map(([k, v]) => [k, order.map((i) => v[i])]))
+  assert.equal(state((a) => a.addJourneyColumns(reversed)), expected)
+})
+
+test('addJourneyColumns errors name the column and row', () => {
+  const { cols } = journeysAndColumns(20)
+  const cases = [
+    [{ channel: cols.channel.map((c, i) => (i === 7 ? ' ' : c)) }, 'empty_channel', 'touches.channel[7]'],
+    [{ channel: cols.channel.map((c, i) => (i === 3 ? 5 : c)) }, 'invalid_type', 'touches.channel[3]'],
+    [{ at: cols.at.map((t, i) => (i === 9 ? NaN : t)) }, 'invalid_value', 'touches.at[9]'],
+    [{ at: cols.at.map((t, i) => (i === 4 ? 1e300 : t)) }, 'invalid_value', 'touches.at[4]'],
+    [{ value: cols.value.slice(1) }, 'invalid_value', 'touches.value'],
+    [{ touch_id: cols.at }, 'unknown_field', 'touches.touch_id'],
+    [{ at: undefined }, 'missing_field', 'touches.at'],
+  ]
+  for (const [change, code, path] of cases) {
+    const acc = new lc.AttributionAccumulator(ALL)
+    assert.throws(() => acc.addJourneyColumns({ ...cols, ...change }), (e) => e.code === code && e.path === path, `${code} ${path}`)
+  }
+  // A journey whose rows disagree on the outcome.
+  const j = cols.journey_id
+  const row = j.findIndex((id, i) => i > 0 && id === j[i - 1])
+  const acc = new lc.AttributionAccumulator(ALL)
+  assert.throws(
+    () => acc.addJourneyColumns({ ...cols, converted: cols.converted.map((c, i) => (i === row ? !c : c)) }),
+    (e) => e.code === 'inconsistent_outcome' && e.path === `touches.converted[${row}]`,
+  )
+})

@@ -289,10 +289,37 @@ def write_parts(df: pd.DataFrame, directory: Any, parts: int = 8) -> Any:
     return directory
 
 
+def touch_table(pdf: pd.DataFrame) -> dict[str, np.ndarray]:
+    """The long touch table (one row per touch, each journey's outcome on its rows) of rows of
+    :func:`journey_frame`, built with numpy: the columns of
+    ``AttributionAccumulator.add_journey_columns``. Equal to :func:`journeys` journey for
+    journey."""
+    n = len(pdf)
+    lengths = np.fromiter((len(c) for c in pdf["channels"]), dtype=np.int64, count=n)
+    total = int(lengths.sum())
+    if total == 0:
+        channel, at = np.empty(0, dtype=object), np.empty(0, dtype=np.int64)
+    else:
+        channel = np.concatenate([np.asarray(c, dtype=object) for c in pdf["channels"]])
+        at = np.concatenate([np.asarray(t, dtype=np.int64) for t in pdf["times"]])
+    starts = np.cumsum(lengths) - lengths
+    lead_created = np.zeros(total, dtype=bool)
+    lead_created[starts + pdf["lead_created"].to_numpy(dtype=np.int64)] = True
+    return {
+        "journey_id": np.repeat(pdf["id"].to_numpy(dtype=object), lengths),
+        "channel": channel,
+        "at": at,
+        "lead_created": lead_created,
+        "converted": np.repeat(pdf["converted"].to_numpy(dtype=bool), lengths),
+        "value": np.repeat(pdf["value"].to_numpy(dtype=np.float64), lengths),
+    }
+
+
 def add_journeys(acc: Any, pdf: pd.DataFrame) -> None:
     """Adds rows of :func:`journey_frame` to an ``AttributionAccumulator`` (the ``add`` of
-    ``leadcore.spark.accumulate`` / ``leadcore.dask.accumulate``)."""
-    acc.add_journeys(journeys(pdf))
+    ``leadcore.spark.accumulate`` / ``leadcore.dask.accumulate``) through the columnar touch
+    table (:func:`touch_table`); :func:`journeys` gives the same journeys as dicts."""
+    acc.add_journey_columns(touch_table(pdf))
 
 
 def add_funnel_leads(acc: Any, pdf: pd.DataFrame) -> None:

@@ -366,3 +366,96 @@ def test_one_accumulator_shared_by_four_threads() -> None:
     for w in workers:
         w.join()
     assert acc.finish() == leadcore.attribute(MODELS, paths=PATHS)
+
+
+# -- journeys as a long touch table -------------------------------------------------------------
+
+
+def _dicts_and_table(n: int = 3_000, seed: int = 8) -> tuple[bytes, dict[str, Any]]:
+    import synthetic
+
+    frame = synthetic.journey_frame(n, seed=seed)
+    acc = leadcore.AttributionAccumulator(synthetic.ATTRIBUTION)
+    acc.add_journeys(synthetic.journeys(frame))
+    return acc.to_bytes(), synthetic.touch_table(frame)
+
+
+def _columns_state(table: Any) -> bytes:
+    import synthetic
+
+    acc = leadcore.AttributionAccumulator(synthetic.ATTRIBUTION)
+    acc.add_journey_columns(table)
+    return acc.to_bytes()
+
+
+def test_journey_columns_equal_journey_dicts_in_every_form() -> None:
+    import numpy as np
+    import pandas as pd
+    import pyarrow as pa
+
+    expected, cols = _dicts_and_table()
+    assert _columns_state(cols) == expected
+    df = pd.DataFrame(cols)
+    assert _columns_state(df) == expected
+    # datetime64 (seconds and nanoseconds), tz-aware pandas times, float seconds.
+    assert _columns_state({**cols, "at": cols["at"].astype("datetime64[s]")}) == expected
+    assert _columns_state({**cols, "at": cols["at"].astype("datetime64[s]").astype("datetime64[ns]")}) == expected
+    assert _columns_state(df.assign(at=pd.to_datetime(df["at"], unit="s", utc=True))) == expected
+    assert _columns_state({**cols, "at": cols["at"].astype(np.float64)}) == expected
+    # Arrow: a pyarrow Table (strings read from buffers, timestamps), and Arrow-backed pandas.
+    table = pa.table({**cols, "at": pa.array(cols["at"].astype("datetime64[s]").astype("datetime64[ms]"))})
+    assert _columns_state(table) == expected
+    assert _columns_state(df.astype({"journey_id": "string[pyarrow]", "channel": "string[pyarrow]"})) == expected
+    assert _columns_state(pa.Table.from_batches(table.to_batches(max_chunksize=700))) == expected
+    # Lists, and rows in any order: journeys are grouped by id in order of first appearance.
+    assert _columns_state({k: v.tolist() for k, v in cols.items()}) == expected
+    order = np.argsort(cols["at"] % 1_000, kind="stable")
+    assert _columns_state({k: v[order] for k, v in cols.items()}) == expected
+
+
+def test_journey_columns_with_campaigns_nulls_and_integer_ids() -> None:
+    import pyarrow as pa
+
+    config = {"level": "campaign", "models": [{"type": "linear"}, {"type": "markov"}]}
+    dicts = [
+        {"id": "1", "converted": True, "value": 500.0, "touchpoints": [
+            {"channel": "sem", "campaign": "double11", "at": "2026-01-01T00:00:00Z"},
+            {"channel": "seo", "at": "2026-01-02T00:00:00Z", "milestones": ["first_touch", "lead_created"]}]},
+        {"id": "2", "touchpoints": [{"channel": "event", "campaign": "expo", "at": "2026-01-03T00:00:00.5Z"}]},
+    ]
+    one = leadcore.AttributionAccumulator(config)
+    one.add_journeys(dicts)
+    cols = leadcore.AttributionAccumulator(config)
+    cols.add_journey_columns(pa.table({
+        "journey_id": [1, 1, 2], "channel": ["sem", "seo", "event"], "campaign": ["double11", None, "expo"],
+        "at": [1_767_225_600, 1_767_312_000, 1_767_398_400.5], "first_touch": [False, True, False],
+        "lead_created": [False, True, False], "converted": [True, True, False], "value": [500.0, 500.0, 0.0],
+    }))
+    assert cols.to_bytes() == one.to_bytes()
+
+
+@pytest.mark.parametrize(
+    ("change", "code", "path"),
+    [
+        (lambda c: c["channel"].__setitem__(17, " "), "empty_channel", "touches.channel[17]"),
+        (lambda c: c["channel"].__setitem__(5, 7), "invalid_type", "touches.channel[5]"),
+        (lambda c: c["value"].__setitem__(c["converted"].argmax() + 1, 1.0), "inconsistent_outcome", None),
+        (lambda c: c.__setitem__("at", c["at"].astype("datetime64[s]")) or c["at"].__setitem__(9, "NaT"), "invalid_value", "touches.at[9]"),
+        (lambda c: c.__setitem__("at", c["at"].astype(float)) or c["at"].__setitem__(3, float("inf")), "not_finite", "touches.at[3]"),
+        (lambda c: c["at"].__setitem__(4, 2**62), "invalid_value", "touches.at[4]"),
+        (lambda c: c.__setitem__("touch_id", c["at"]), "unknown_field", "touches.touch_id"),
+        (lambda c: c.pop("at"), "missing_field", "touches.at"),
+        (lambda c: c.__setitem__("value", c["value"][:-1]), "invalid_value", "touches.value"),
+    ],
+)
+def test_journey_column_errors_name_column_and_row(change: Any, code: str, path: Any) -> None:
+    _, cols = _dicts_and_table(50)
+    cols = {k: v.copy() for k, v in cols.items()}
+    change(cols)
+    with pytest.raises(leadcore.LeadcoreError) as info:
+        _columns_state(cols)
+    assert info.value.code == code
+    if path is None:  # a row of a converted journey after its first one
+        assert info.value.path.startswith("touches.value[")
+    else:
+        assert info.value.path == path

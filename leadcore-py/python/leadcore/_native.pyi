@@ -574,6 +574,16 @@ class AttributionAccumulator:
         """Adds one journey (errors name it ``journey``)."""
     def add_journeys(self, journeys: Sequence[Journey]) -> None:
         """Adds journeys (errors name them ``journeys[i]``); stops at the first bad one."""
+    def add_journey_columns(self, touches: Any) -> None:
+        """Adds the journeys of a long touch table, one row per touch: a pandas DataFrame, a
+        pyarrow Table or a dict of columns (numpy arrays, Series, pyarrow arrays, lists):
+        ``journey_id`` (text or integers), ``channel``, ``at`` (``datetime64``, int64 / float
+        Unix seconds, pyarrow timestamps, aware datetimes), optional ``campaign``, milestone
+        flags ``first_touch`` / ``lead_created`` / ``opportunity_created`` / ``closed_won``
+        (bool), ``converted`` (bool) and ``value``, both repeated on every row of a journey.
+        Rows with the same id are one journey (in any order; added in order of first
+        appearance). The same state as ``add_journeys`` with the equivalent dicts; errors name
+        the column and row (``touches.at[17]``); stops at the first bad journey."""
     def add_path(self, path: PathCount) -> None:
         """Adds one path count (errors name it ``path``)."""
     def add_paths(self, paths: PathCounts) -> None:

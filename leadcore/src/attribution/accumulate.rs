@@ -22,7 +22,8 @@ use super::error::AttributionError;
 use super::exact::Exact;
 use super::intern::Interner;
 use super::journey::{
-    Journey, NO_CAMPAIGN, PathCount, Touches, check_name, check_trimmed, check_value,
+    Journey, JourneyRows, NO_CAMPAIGN, PathCount, TouchField, TouchRows, Touches, check_name,
+    check_trimmed, check_value,
 };
 use super::markov::{self, MarkovCounts, MarkovState};
 use super::position::{Heuristic, Role};
@@ -201,47 +202,63 @@ impl AttributionAccumulator {
         journey: &Journey,
         path: &dyn Fn() -> String,
     ) -> Result<(u64, u64, Exact), AttributionError> {
-        let c = u64::from(journey.converted);
-        check_value(journey.value, c, || format!("{}.value", path()))?;
-        let tps = &journey.touchpoints;
-        if tps.is_empty() {
-            return Err(AttributionError::EmptyJourney {
-                path: format!("{}.touchpoints", path()),
-            });
+        let rows = JourneyRows {
+            journey,
+            base: path,
+        };
+        self.prepare(
+            &rows,
+            journey.converted,
+            journey.value,
+            &|| format!("{}.value", path()),
+            &|| format!("{}.touchpoints", path()),
+        )
+    }
+
+    /// Checks one journey's touches and outcome and fills `self.touches`; nothing else
+    /// changes. Checks in order: the value, that there are touches, the names, the milestones.
+    pub(crate) fn prepare<T: TouchRows>(
+        &mut self,
+        rows: &T,
+        converted: bool,
+        value: f64,
+        value_path: &dyn Fn() -> String,
+        empty_path: &dyn Fn() -> String,
+    ) -> Result<(u64, u64, Exact), AttributionError> {
+        let c = u64::from(converted);
+        check_value(value, c, value_path)?;
+        let n = rows.count();
+        if n == 0 {
+            return Err(AttributionError::EmptyJourney { path: empty_path() });
         }
         let campaign = self.config.level == Level::Campaign;
-        for (i, t) in tps.iter().enumerate() {
-            check_name(&t.channel, || {
-                format!("{}.touchpoints[{i}].channel", path())
-            })?;
-            if campaign && let Some(name) = &t.campaign {
-                check_name(name, || format!("{}.touchpoints[{i}].campaign", path()))?;
+        for i in 0..n {
+            check_name(rows.channel(i), || rows.path(i, TouchField::Channel))?;
+            if campaign && let Some(name) = rows.campaign(i) {
+                check_name(name, || rows.path(i, TouchField::Campaign))?;
             }
         }
         self.touches.clear();
         let order = &mut self.touches.order;
         order.clear();
-        order.extend(0..tps.len());
-        if !tps.windows(2).all(|w| matches!(w, [a, b] if a.at <= b.at)) {
-            order.sort_by_key(|&i| tps.get(i).map(|t| t.at));
-        }
-        self.touches.set_milestones(journey, path)?;
-        let value = Exact::from_f64(journey.value).ok_or_else(|| AttributionError::Overflow {
-            path: format!("{}.value", path()),
-        })?;
+        order.extend(0..n);
+        rows.sort_by_time(order);
+        self.touches.set_milestones(rows)?;
+        let value = Exact::from_f64(value)
+            .ok_or_else(|| AttributionError::Overflow { path: value_path() })?;
         for pos in 0..self.touches.order.len() {
-            let Some(t) = self.touches.order.get(pos).and_then(|&i| tps.get(i)) else {
+            let Some(&i) = self.touches.order.get(pos) else {
                 continue;
             };
-            let channel = t.channel.trim();
-            let key = match (campaign, &t.campaign) {
+            let channel = rows.channel(i).trim();
+            let key = match (campaign, rows.campaign(i)) {
                 (false, _) => channel,
                 (true, Some(c)) => c.trim(),
                 (true, None) => NO_CAMPAIGN,
             };
             let id = self.keys.intern(key).ok_or_else(|| self.too_many())?;
             self.touches.keys.push(id);
-            self.touches.times.push(t.at.timestamp());
+            self.touches.times.push(rows.seconds(i));
             if self.needs_direct {
                 let direct = self
                     .config
@@ -344,7 +361,7 @@ impl AttributionAccumulator {
     }
 
     /// Adds the prepared `self.touches` with its outcome to every model's state.
-    fn commit(
+    pub(crate) fn commit(
         &mut self,
         c: u64,
         u: u64,

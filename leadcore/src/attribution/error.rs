@@ -86,6 +86,13 @@ pub enum AttributionError {
         /// Where.
         path: String,
     },
+    /// Rows of one journey in a touch table that disagree on its outcome (`converted`,
+    /// `value`), which every row of the journey carries.
+    #[error("rows of one journey disagree on its outcome at `{path}`")]
+    InconsistentOutcome {
+        /// Where: the first row that disagrees with the journey's first row.
+        path: String,
+    },
     /// Two accumulators built with different configurations cannot be merged.
     #[error("accumulators have different configurations and cannot be merged")]
     IncompatibleAccumulators,
@@ -113,6 +120,7 @@ impl AttributionError {
         "times_required",
         "too_many_channels",
         "sum_overflow",
+        "inconsistent_outcome",
         "incompatible_accumulators",
         "invalid_state",
     ];
@@ -131,6 +139,7 @@ impl AttributionError {
             Self::TimesRequired { .. } => "times_required",
             Self::TooManyChannels { .. } => "too_many_channels",
             Self::Overflow { .. } => "sum_overflow",
+            Self::InconsistentOutcome { .. } => "inconsistent_outcome",
             Self::IncompatibleAccumulators => "incompatible_accumulators",
             Self::InvalidState { .. } => "invalid_state",
         }
@@ -149,6 +158,7 @@ impl AttributionError {
             | Self::DuplicateMilestone { path, .. }
             | Self::TimesRequired { path, .. }
             | Self::Overflow { path }
+            | Self::InconsistentOutcome { path }
             | Self::InvalidState { path, .. } => Some(path),
             Self::TooManyChannels { .. } | Self::IncompatibleAccumulators => None,
         }

@@ -189,6 +189,91 @@ pub(crate) fn check_value(
     Ok(())
 }
 
+/// A field of a touch, for error paths.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum TouchField {
+    Channel,
+    Campaign,
+    Milestone(Milestone),
+}
+
+/// The touches of one journey as the accumulator reads them: a [`Journey`]'s touchpoints or the
+/// rows of one journey in [`JourneyColumns`](super::columns::JourneyColumns). Touch `i` is the
+/// `i`-th as given (before sorting by time).
+pub(crate) trait TouchRows {
+    /// Number of touches.
+    fn count(&self) -> usize;
+    /// Channel name of touch `i`, untrimmed.
+    fn channel(&self, i: usize) -> &str;
+    /// Campaign of touch `i`, untrimmed.
+    fn campaign(&self, i: usize) -> Option<&str>;
+    /// Unix seconds (floored) of touch `i`.
+    fn seconds(&self, i: usize) -> i64;
+    /// Sorts `order` (touch indices) by time, stably.
+    fn sort_by_time(&self, order: &mut [usize]);
+    /// Milestones flagged on touch `i`, in their given order.
+    fn milestones(&self, i: usize) -> impl Iterator<Item = Milestone> + '_;
+    /// The error path of a field of touch `i`.
+    fn path(&self, i: usize, field: TouchField) -> String;
+}
+
+/// A journey's touchpoints, errors named under `base` (`journeys[3]`).
+pub(crate) struct JourneyRows<'a> {
+    pub journey: &'a Journey,
+    pub base: &'a dyn Fn() -> String,
+}
+
+impl TouchRows for JourneyRows<'_> {
+    fn count(&self) -> usize {
+        self.journey.touchpoints.len()
+    }
+
+    fn channel(&self, i: usize) -> &str {
+        self.journey
+            .touchpoints
+            .get(i)
+            .map_or("", |t| t.channel.as_str())
+    }
+
+    fn campaign(&self, i: usize) -> Option<&str> {
+        self.journey
+            .touchpoints
+            .get(i)
+            .and_then(|t| t.campaign.as_deref())
+    }
+
+    fn seconds(&self, i: usize) -> i64 {
+        self.journey
+            .touchpoints
+            .get(i)
+            .map_or(0, |t| t.at.timestamp())
+    }
+
+    fn sort_by_time(&self, order: &mut [usize]) {
+        let tps = &self.journey.touchpoints;
+        if !tps.windows(2).all(|w| matches!(w, [a, b] if a.at <= b.at)) {
+            order.sort_by_key(|&i| tps.get(i).map(|t| t.at));
+        }
+    }
+
+    fn milestones(&self, i: usize) -> impl Iterator<Item = Milestone> + '_ {
+        self.journey
+            .touchpoints
+            .get(i)
+            .into_iter()
+            .flat_map(|t| t.milestones.iter().copied())
+    }
+
+    fn path(&self, i: usize, field: TouchField) -> String {
+        let name = match field {
+            TouchField::Channel => "channel",
+            TouchField::Campaign => "campaign",
+            TouchField::Milestone(_) => "milestones",
+        };
+        format!("{}.touchpoints[{i}].{name}", (self.base)())
+    }
+}
+
 /// A journey prepared for the models: interned keys in time order and where its milestones are.
 /// Buffers are reused between journeys, so adding a journey does not allocate.
 #[derive(Debug, Default, Clone)]
@@ -218,24 +303,20 @@ impl Touches {
         self.keys.len()
     }
 
-    /// Fills the milestone slots from a journey's flags (touches already in time order via
+    /// Fills the milestone slots from the touches' flags (touches already in time order via
     /// `self.order`) and checks their order.
-    pub(crate) fn set_milestones(
+    pub(crate) fn set_milestones<T: TouchRows>(
         &mut self,
-        journey: &Journey,
-        path: &dyn Fn() -> String,
+        rows: &T,
     ) -> Result<(), AttributionError> {
         for (pos, &i) in self.order.iter().enumerate() {
-            let Some(t) = journey.touchpoints.get(i) else {
-                continue;
-            };
-            for &m in &t.milestones {
+            for m in rows.milestones(i) {
                 let slot = self.milestones.get_mut(m.index());
                 if let Some(slot) = slot {
                     if slot.is_some() {
                         return Err(AttributionError::DuplicateMilestone {
                             milestone: m.as_str().to_string(),
-                            path: format!("{}.touchpoints[{i}].milestones", path()),
+                            path: rows.path(i, TouchField::Milestone(m)),
                         });
                     }
                     *slot = Some(pos);
@@ -251,7 +332,7 @@ impl Touches {
                     let i = self.order.get(*pos).copied().unwrap_or(0);
                     return Err(AttributionError::MilestoneOrder {
                         milestone: m.as_str().to_string(),
-                        path: format!("{}.touchpoints[{i}].milestones", path()),
+                        path: rows.path(i, TouchField::Milestone(m)),
                     });
                 }
                 last = Some((*pos, m));

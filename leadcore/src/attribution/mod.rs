@@ -1,7 +1,8 @@
 //! Attribution: credit per channel (or campaign) under every position, time and data-driven
 //! model, side by side; and the ownership rule.
 //!
-//! - Input: [`Journey`]s (touches with times and milestones, an outcome and a value) and/or
+//! - Input: [`Journey`]s (touches with times and milestones, an outcome and a value), the same
+//!   as a long touch table of columns ([`JourneyColumns`], one row per touch), and/or
 //!   [`PathCount`]s (ChannelAttribution's `path`, conversions, nulls, value).
 //! - Models ([`ModelSpec`]): first touch, last touch, last non-direct, linear, U-shaped,
 //!   W-shaped, full path, J, inverse J, custom positions ([`position`] states the milestone
@@ -34,6 +35,7 @@
 
 pub mod accumulate;
 pub mod batch;
+pub mod columns;
 pub mod config;
 pub mod error;
 pub mod exact;
@@ -48,6 +50,7 @@ pub mod shapley;
 
 pub use accumulate::{AttributionAccumulator, AttributionState};
 pub use batch::{PathBatch, attribute_batches};
+pub use columns::{JourneyColumns, TouchTimes};
 pub use config::{
     AttributionConfig, Level, ModelSpec, PositionWeights, ShapleyGame, ShapleyMethod,
 };

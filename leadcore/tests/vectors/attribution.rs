@@ -7,9 +7,14 @@
 //! - `accumulate`: config = attribution config, input = `{parts: [{journeys?, paths?}]}` → one
 //!   accumulator per part, each shipped through its binary and JSON state, merged in order:
 //!   `{report, state}`.
+//! - `accumulate_columns`: config = attribution config, input = `{touches}`, a long touch table
+//!   of columns (`journey_id`, `channel`, `campaign?`, `at` in Unix seconds, milestone flags,
+//!   `converted?`, `value?`; see `JourneyColumns`) → the report of one accumulator.
 
 use leadcore::Error;
-use leadcore::attribution::{self, AttributionAccumulator, AttributionConfig, OwnershipConfig};
+use leadcore::attribution::{
+    self, AttributionAccumulator, AttributionConfig, JourneyColumns, OwnershipConfig, TouchTimes,
+};
 use leadcore::input::Config;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -82,6 +87,49 @@ pub fn run(op: &str, config: &Value, input: &Value) -> Option<Result<Value, Erro
                 serde_json::json!({"report": to_json(&total.finish()?), "state": to_json(&total.to_state())}),
             )
         })(),
+        "accumulate_columns" => (|| {
+            let config = attribution_config()?;
+            let t: Touches = arg(input, "touches", None)?;
+            let ids: Vec<&str> = t.journey_id.iter().map(String::as_str).collect();
+            let channel: Vec<&str> = t.channel.iter().map(String::as_str).collect();
+            let campaign: Option<Vec<Option<&str>>> = t
+                .campaign
+                .as_ref()
+                .map(|c| c.iter().map(Option::as_deref).collect());
+            let cols = JourneyColumns {
+                journey_id: &ids,
+                channel: &channel,
+                campaign: campaign.as_deref(),
+                at: TouchTimes::Seconds(&t.at),
+                milestones: [
+                    t.first_touch.as_deref(),
+                    t.lead_created.as_deref(),
+                    t.opportunity_created.as_deref(),
+                    t.closed_won.as_deref(),
+                ],
+                converted: t.converted.as_deref(),
+                value: t.value.as_deref(),
+            };
+            let mut acc = AttributionAccumulator::new(config)?;
+            acc.add_journey_columns(&cols)?;
+            Ok(to_json(&acc.finish()?))
+        })(),
         _ => return None,
     })
+}
+
+/// The JSON form of a touch table: columns as arrays.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Touches {
+    journey_id: Vec<String>,
+    channel: Vec<String>,
+    campaign: Option<Vec<Option<String>>>,
+    at: Vec<f64>,
+    first_touch: Option<Vec<bool>>,
+    lead_created: Option<Vec<bool>>,
+    opportunity_created: Option<Vec<bool>>,
+    closed_won: Option<Vec<bool>>,
+    converted: Option<Vec<bool>>,
+    value: Option<Vec<f64>>,
 }

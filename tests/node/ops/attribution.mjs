@@ -14,9 +14,17 @@ function accumulate(c, i) {
   return { report: total.finish(), state: total.toJSON() }
 }
 
+// The report of one accumulator fed a long touch table (an object of column arrays).
+function accumulateColumns(c, i) {
+  const acc = new lc.AttributionAccumulator(c)
+  acc.addJourneyColumns(i.touches)
+  return acc.finish()
+}
+
 export const OPS = {
   attribute: (c, i) => lc.attribute(c, { journeys: i.journeys, paths: i.paths }),
   explain_journey: (c, i) => lc.explainJourney(c, i.journey),
   ownership: (c, i) => lc.ownership(c, i.journeys ?? []),
   accumulate,
+  accumulate_columns: accumulateColumns,
 }

@@ -20,9 +20,17 @@ def accumulate(config: Any, inputs: dict[str, Any]) -> dict[str, Any]:
     return {"report": total.finish(), "state": json.loads(total.to_json())}
 
 
+def accumulate_columns(config: Any, inputs: dict[str, Any]) -> Any:
+    """The report of one accumulator fed a long touch table (a dict of column lists)."""
+    acc = leadcore.AttributionAccumulator(config)
+    acc.add_journey_columns(inputs.get("touches"))
+    return acc.finish()
+
+
 OPS: dict[str, Callable[[Any, dict[str, Any]], Any]] = {
     "attribute": lambda c, i: leadcore.attribute(c, i.get("journeys"), i.get("paths")),
     "explain_journey": lambda c, i: leadcore.explain_journey(c, i.get("journey")),
     "ownership": lambda c, i: leadcore.ownership(c, i.get("journeys", [])),
     "accumulate": accumulate,
+    "accumulate_columns": accumulate_columns,
 }
