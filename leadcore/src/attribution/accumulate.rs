@@ -299,8 +299,28 @@ impl AttributionAccumulator {
                 path: path(),
             });
         }
-        // One pass to find and check the names (nothing changes on error), one to intern them.
-        // Plain paths (one-byte separator, short printable ASCII names) take a fused pass.
+        // Most paths only repeat names already interned: one pass finds them in the cache.
+        self.touches.clear();
+        if let [sb] = self.config.separator.as_bytes()
+            && split_cached(p.path.as_bytes(), *sb, &self.keys, &mut self.touches.keys)
+        {
+            let value = Exact::from_f64(p.value).ok_or_else(|| AttributionError::Overflow {
+                path: format!("{}.value", path()),
+            })?;
+            if self.needs_direct {
+                for i in 0..self.touches.keys.len() {
+                    let id = self.touches.keys.get(i).copied().unwrap_or(0);
+                    let direct = self.is_direct_key(id);
+                    self.touches.direct.push(direct);
+                }
+            }
+            return self.commit(p.conversions, p.nulls, value, &|| {
+                format!("{}.value", path())
+            });
+        }
+        // Otherwise one pass to find and check the names (nothing changes on error), one to
+        // intern them. Plain paths (one-byte separator, short printable ASCII names) take a
+        // fused pass.
         let plain = match self.config.separator.as_bytes() {
             [sb] => split_plain(p.path.as_bytes(), *sb, &mut self.ranges, &mut self.packed),
             _ => false,
@@ -753,6 +773,73 @@ fn trim_ws(t: &str) -> &str {
         t.trim()
     } else {
         t
+    }
+}
+
+/// `0x01` in every byte.
+const ONES: u128 = u128::MAX / 0xff;
+/// `0x80` in every byte.
+const HIGH: u128 = ONES * 0x80;
+
+/// Splits a path whose names are all already interned: for each name, skips leading spaces,
+/// finds its end (the one-byte separator `sep`, looked for 16 bytes at a time, or the end of
+/// `s`), drops trailing spaces, packs it as [`Interner`] does and looks it up in the
+/// interner's cache, pushing the ids to `out`. Returns false, with `out` to be discarded and
+/// nothing else changed, as soon as a name is empty, longer than 15 bytes, or not in the cache;
+/// the general split then decides (it interns new names and reports bad ones).
+///
+/// A cached name was checked when it was interned and is fully trimmed, so a segment whose
+/// space-trimmed bytes equal it is exactly that name for the general split too: no other check
+/// is needed.
+///
+/// [`Interner`]: super::intern::Interner
+fn split_cached(s: &[u8], sep: u8, keys: &Interner, out: &mut Vec<u32>) -> bool {
+    out.clear();
+    let seps = ONES * u128::from(sep);
+    let len = s.len();
+    let mut pos = 0;
+    loop {
+        while pos < len && s.get(pos) == Some(&b' ') && sep != b' ' {
+            pos += 1;
+        }
+        let w = match s
+            .get(pos..pos + 16)
+            .and_then(|b| <[u8; 16]>::try_from(b).ok())
+        {
+            Some(b) => u128::from_le_bytes(b),
+            None => {
+                // The last bytes, zero-padded (bytes past the end are not used below).
+                let mut b = [0u8; 16];
+                for (d, c) in b.iter_mut().zip(s.get(pos..).unwrap_or_default()) {
+                    *d = *c;
+                }
+                u128::from_le_bytes(b)
+            }
+        };
+        // The lowest flagged byte is the first separator (the flags above it may be wrong).
+        let x = w ^ seps;
+        let first_sep = (x.wrapping_sub(ONES) & !x & HIGH).trailing_zeros() as usize / 8;
+        let end = first_sep.min(len - pos);
+        if end > 15 {
+            return false;
+        }
+        let mut n = end;
+        while n > 0 && s.get(pos + n - 1) == Some(&b' ') {
+            n -= 1;
+        }
+        if n == 0 {
+            return false;
+        }
+        // The name's n bytes (1 ≤ n ≤ 15), packed with its length.
+        let key = w & (u128::MAX >> (128 - 8 * n)) | (n as u128) << 120;
+        match keys.cached(key) {
+            Some(id) => out.push(id),
+            None => return false,
+        }
+        if pos + end >= len {
+            return true;
+        }
+        pos += end + 1;
     }
 }
 
