@@ -777,9 +777,16 @@ fn trim_ws(t: &str) -> &str {
 }
 
 /// `0x01` in every byte.
-const ONES: u128 = u128::MAX / 0xff;
+const ONES: u64 = u64::MAX / 0xff;
 /// `0x80` in every byte.
-const HIGH: u128 = ONES * 0x80;
+const HIGH: u64 = ONES * 0x80;
+
+/// The index of the first zero byte of `x` (little endian), 8 when there is none. The classic
+/// test flags every zero byte and maybe bytes after one, so its lowest flag is exact.
+#[inline]
+fn first_zero_byte(x: u64) -> usize {
+    ((x.wrapping_sub(ONES) & !x & HIGH).trailing_zeros() / 8) as usize
+}
 
 /// Splits a path whose names are all already interned: for each name, skips leading spaces,
 /// finds its end (the one-byte separator `sep`, looked for 16 bytes at a time, or the end of
@@ -795,7 +802,7 @@ const HIGH: u128 = ONES * 0x80;
 /// [`Interner`]: super::intern::Interner
 fn split_cached(s: &[u8], sep: u8, keys: &Interner, out: &mut Vec<u32>) -> bool {
     out.clear();
-    let seps = ONES * u128::from(sep);
+    let seps = ONES * u64::from(sep);
     let len = s.len();
     let mut pos = 0;
     loop {
@@ -817,8 +824,11 @@ fn split_cached(s: &[u8], sep: u8, keys: &Interner, out: &mut Vec<u32>) -> bool 
             }
         };
         // The lowest flagged byte is the first separator (the flags above it may be wrong).
-        let x = w ^ seps;
-        let first_sep = (x.wrapping_sub(ONES) & !x & HIGH).trailing_zeros() as usize / 8;
+        // Names are short: look in the low 8 bytes first.
+        let first_sep = match first_zero_byte(w as u64 ^ seps) {
+            8 => 8 + first_zero_byte((w >> 64) as u64 ^ seps),
+            i => i,
+        };
         let end = first_sep.min(len - pos);
         if end > 15 {
             return false;
@@ -831,7 +841,12 @@ fn split_cached(s: &[u8], sep: u8, keys: &Interner, out: &mut Vec<u32>) -> bool 
             return false;
         }
         // The name's n bytes (1 ≤ n ≤ 15), packed with its length.
-        let key = w & (u128::MAX >> (128 - 8 * n)) | (n as u128) << 120;
+        let bytes = if n <= 8 {
+            u128::from(w as u64 & (u64::MAX >> (64 - 8 * n)))
+        } else {
+            w & (u128::MAX >> (128 - 8 * n))
+        };
+        let key = bytes | (n as u128) << 120;
         match keys.cached(key) {
             Some(id) => out.push(id),
             None => return false,
