@@ -789,13 +789,14 @@ fn first_zero_byte(x: u64) -> usize {
 }
 
 /// Splits a path whose names are all already interned: for each name, skips leading spaces,
-/// finds its end (the one-byte separator `sep`, looked for 16 bytes at a time, or the end of
+/// finds its end (the one-byte separator `sep`, looked for 8 bytes at a time, or the end of
 /// `s`), drops trailing spaces, packs it as [`Interner`] does and looks it up in the
-/// interner's cache, pushing the ids to `out`. Returns false, with `out` to be discarded and
-/// nothing else changed, as soon as a name is empty, longer than 15 bytes, or not in the cache;
-/// the general split then decides (it interns new names and reports bad ones).
+/// interner's cache (its map on a miss), pushing the ids to `out`. Returns false, with `out` to
+/// be discarded and nothing else changed, as soon as a name is empty, longer than 15 bytes with
+/// its trailing spaces, or not interned; the general split then decides (it interns new names
+/// and reports bad ones).
 ///
-/// A cached name was checked when it was interned and is fully trimmed, so a segment whose
+/// An interned name was checked when it was interned and is fully trimmed, so a segment whose
 /// space-trimmed bytes equal it is exactly that name for the general split too: no other check
 /// is needed.
 ///
@@ -806,8 +807,19 @@ fn split_cached(s: &[u8], sep: u8, keys: &Interner, out: &mut Vec<u32>) -> bool 
     let len = s.len();
     let mut pos = 0;
     loop {
-        while pos < len && s.get(pos) == Some(&b' ') && sep != b' ' {
-            pos += 1;
+        if sep != b' ' {
+            // Leading spaces: the first byte that is not a space is the lowest set bit.
+            let head = s
+                .get(pos..pos + 8)
+                .and_then(|b| <[u8; 8]>::try_from(b).ok());
+            match head.map(|b| u64::from_le_bytes(b) ^ (ONES * u64::from(b' '))) {
+                Some(x) if x != 0 => pos += (x.trailing_zeros() / 8) as usize,
+                _ => {
+                    while s.get(pos) == Some(&b' ') {
+                        pos += 1;
+                    }
+                }
+            }
         }
         let w = match s
             .get(pos..pos + 16)
@@ -847,7 +859,10 @@ fn split_cached(s: &[u8], sep: u8, keys: &Interner, out: &mut Vec<u32>) -> bool 
             w & (u128::MAX >> (128 - 8 * n))
         };
         let key = bytes | (n as u128) << 120;
-        match keys.cached(key) {
+        match keys
+            .cached(key)
+            .or_else(|| keys.get(s.get(pos..pos + n).unwrap_or_default()))
+        {
             Some(id) => out.push(id),
             None => return false,
         }
@@ -1043,10 +1058,43 @@ mod config_field {
 mod split_tests {
     use proptest::prelude::*;
 
-    use super::super::intern::pack;
-    use super::{split_plain, split_trimmed};
+    use super::super::intern::{Interner, pack};
+    use super::{split_cached, split_plain, split_trimmed};
 
     proptest! {
+        /// The fast split gives the general split's names whenever it succeeds, and succeeds on
+        /// ordinary paths of interned names (each with its spaces at most 15 bytes).
+        #[test]
+        fn cached_split_agrees_with_the_general_one(
+            s in "[ a-z(>\t\u{3000}é]{0,60}",
+            names in prop::collection::vec("[a-z][a-z ]{0,12}[a-z]", 1..12),
+            sep in prop::sample::select(vec![b'>', b',', b' ', 0u8]),
+            known in 0usize..4,
+        ) {
+            let sep_s = char::from(sep).to_string();
+            let mut keys = Interner::default();
+            let mut out = Vec::new();
+            // Arbitrary text: some of its names interned.
+            let s = s.replace('>', &sep_s);
+            let mut r = Vec::new();
+            split_trimmed(&s, &sep_s, &mut r);
+            let parts: Vec<&str> = r.iter().map(|&(a, b)| &s[a..b]).collect();
+            for p in parts.iter().skip(known).filter(|p| !p.is_empty()) {
+                keys.intern(p);
+            }
+            if split_cached(s.as_bytes(), sep, &keys, &mut out) {
+                let expected: Vec<u32> = parts.iter().map(|p| keys.intern(p).unwrap()).collect();
+                prop_assert_eq!(&out, &expected, "{:?}", s);
+            }
+            // Ordinary paths of interned names, with spaces around the separator.
+            if sep != b' ' {
+                let joined = names.join(&format!(" {sep_s} "));
+                let expected: Vec<u32> = names.iter().map(|n| keys.intern(n).unwrap()).collect();
+                prop_assert!(split_cached(joined.as_bytes(), sep, &keys, &mut out), "{:?}", joined);
+                prop_assert_eq!(out, expected);
+            }
+        }
+
         /// The fused pass gives the general split's names and packed forms whenever it applies,
         /// and applies to every printable-ASCII path whose names are plain.
         #[test]

@@ -130,6 +130,15 @@ impl Interner {
         }
     }
 
+    /// The id of `name` when it is interned (the map is read when the cache misses: two
+    /// frequent names that share a cache slot must not send every path to the slow split).
+    pub(crate) fn get(&self, name: &[u8]) -> Option<u32> {
+        std::str::from_utf8(name)
+            .ok()
+            .and_then(|n| self.ids.get(n))
+            .copied()
+    }
+
     /// [`intern`](Self::intern) for a name whose packed form the caller already has (`key`
     /// must be what packing `name()` gives); `name` is only called when the cache misses.
     #[inline]

@@ -839,6 +839,38 @@ mod tests {
     use crate::attribution::rng::SplitMix64;
 
     #[test]
+    fn dense_counts_read_like_general_ones() {
+        // Walks over 300 keys: those below DENSE_KEYS go to the matrix, the others to the
+        // general form. The same walks on keys shifted past DENSE_KEYS use the general form
+        // only; their canonical states must be equal, also after splitting and merging.
+        let mut rng = SplitMix64::new(5);
+        let n = 300u32;
+        let shift = DENSE_KEYS as u32;
+        let (mut mixed, mut general) = (MarkovCounts::new(1), MarkovCounts::new(1));
+        let mut halves = [MarkovCounts::new(1), MarkovCounts::new(1)];
+        for i in 0..2000 {
+            let len = 1 + rng.below(8) as usize;
+            let top = if i % 10 == 0 { n } else { 12 };
+            let keys: Vec<u32> = (0..len).map(|_| rng.below(u64::from(top)) as u32).collect();
+            let shifted: Vec<u32> = keys.iter().map(|k| k + shift).collect();
+            let conv = u64::from(rng.below(10) == 0);
+            let value = Exact::from_count(conv * 3);
+            mixed.add(&keys, conv, 1 - conv, value);
+            halves[i % 2].add(&keys, conv, 1 - conv, value);
+            general.add(&shifted, conv, 1 - conv, value);
+        }
+        let ident: Vec<u32> = (0..n).collect();
+        let unshift: Vec<u32> = (0..n + shift).map(|k| k.saturating_sub(shift)).collect();
+        let expected = general.canonical(&unshift);
+        assert!(general.dense.trans.is_empty());
+        assert!(!mixed.dense.trans.is_empty());
+        assert_eq!(mixed.canonical(&ident), expected);
+        let [mut a, b] = halves;
+        a.merge(&b, &ident);
+        assert_eq!(a.canonical(&ident), expected);
+    }
+
+    #[test]
     fn dense_and_iterative_solvers_agree() {
         // A random chain of 60 states with loops, conversions and nulls.
         let mut rng = SplitMix64::new(11);
