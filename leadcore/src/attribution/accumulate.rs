@@ -316,8 +316,28 @@ impl AttributionAccumulator {
                 path: path(),
             });
         }
-        // One pass to find and check the names (nothing changes on error), one to intern them.
-        // Plain paths (one-byte separator, short printable ASCII names) take a fused pass.
+        // Most paths only repeat names already interned: one pass finds them in the cache.
+        self.touches.clear();
+        if let [sb] = self.config.separator.as_bytes()
+            && split_cached(p.path.as_bytes(), *sb, &self.keys, &mut self.touches.keys)
+        {
+            let value = Exact::from_f64(p.value).ok_or_else(|| AttributionError::Overflow {
+                path: format!("{}.value", path()),
+            })?;
+            if self.needs_direct {
+                for i in 0..self.touches.keys.len() {
+                    let id = self.touches.keys.get(i).copied().unwrap_or(0);
+                    let direct = self.is_direct_key(id);
+                    self.touches.direct.push(direct);
+                }
+            }
+            return self.commit(p.conversions, p.nulls, value, &|| {
+                format!("{}.value", path())
+            });
+        }
+        // Otherwise one pass to find and check the names (nothing changes on error), one to
+        // intern them. Plain paths (one-byte separator, short printable ASCII names) take a
+        // fused pass.
         let plain = match self.config.separator.as_bytes() {
             [sb] => split_plain(p.path.as_bytes(), *sb, &mut self.ranges, &mut self.packed),
             _ => false,
@@ -773,6 +793,103 @@ fn trim_ws(t: &str) -> &str {
     }
 }
 
+/// `0x01` in every byte.
+const ONES: u64 = u64::MAX / 0xff;
+/// `0x80` in every byte.
+const HIGH: u64 = ONES * 0x80;
+
+/// The index of the first zero byte of `x` (little endian), 8 when there is none. The classic
+/// test flags every zero byte and maybe bytes after one, so its lowest flag is exact.
+#[inline]
+fn first_zero_byte(x: u64) -> usize {
+    ((x.wrapping_sub(ONES) & !x & HIGH).trailing_zeros() / 8) as usize
+}
+
+/// Splits a path whose names are all already interned: for each name, skips leading spaces,
+/// finds its end (the one-byte separator `sep`, looked for 8 bytes at a time, or the end of
+/// `s`), drops trailing spaces, packs it as [`Interner`] does and looks it up in the
+/// interner's cache (its map on a miss), pushing the ids to `out`. Returns false, with `out` to
+/// be discarded and nothing else changed, as soon as a name is empty, longer than 15 bytes with
+/// its trailing spaces, or not interned; the general split then decides (it interns new names
+/// and reports bad ones).
+///
+/// An interned name was checked when it was interned and is fully trimmed, so a segment whose
+/// space-trimmed bytes equal it is exactly that name for the general split too: no other check
+/// is needed.
+///
+/// [`Interner`]: super::intern::Interner
+fn split_cached(s: &[u8], sep: u8, keys: &Interner, out: &mut Vec<u32>) -> bool {
+    out.clear();
+    let seps = ONES * u64::from(sep);
+    let len = s.len();
+    let mut pos = 0;
+    loop {
+        if sep != b' ' {
+            // Leading spaces: the first byte that is not a space is the lowest set bit.
+            let head = s
+                .get(pos..pos + 8)
+                .and_then(|b| <[u8; 8]>::try_from(b).ok());
+            match head.map(|b| u64::from_le_bytes(b) ^ (ONES * u64::from(b' '))) {
+                Some(x) if x != 0 => pos += (x.trailing_zeros() / 8) as usize,
+                _ => {
+                    while s.get(pos) == Some(&b' ') {
+                        pos += 1;
+                    }
+                }
+            }
+        }
+        let w = match s
+            .get(pos..pos + 16)
+            .and_then(|b| <[u8; 16]>::try_from(b).ok())
+        {
+            Some(b) => u128::from_le_bytes(b),
+            None => {
+                // The last bytes, zero-padded (bytes past the end are not used below).
+                let mut b = [0u8; 16];
+                for (d, c) in b.iter_mut().zip(s.get(pos..).unwrap_or_default()) {
+                    *d = *c;
+                }
+                u128::from_le_bytes(b)
+            }
+        };
+        // The lowest flagged byte is the first separator (the flags above it may be wrong).
+        // Names are short: look in the low 8 bytes first.
+        let first_sep = match first_zero_byte(w as u64 ^ seps) {
+            8 => 8 + first_zero_byte((w >> 64) as u64 ^ seps),
+            i => i,
+        };
+        let end = first_sep.min(len - pos);
+        if end > 15 {
+            return false;
+        }
+        let mut n = end;
+        while n > 0 && s.get(pos + n - 1) == Some(&b' ') {
+            n -= 1;
+        }
+        if n == 0 {
+            return false;
+        }
+        // The name's n bytes (1 ≤ n ≤ 15), packed with its length.
+        let bytes = if n <= 8 {
+            u128::from(w as u64 & (u64::MAX >> (64 - 8 * n)))
+        } else {
+            w & (u128::MAX >> (128 - 8 * n))
+        };
+        let key = bytes | (n as u128) << 120;
+        match keys
+            .cached(key)
+            .or_else(|| keys.get(s.get(pos..pos + n).unwrap_or_default()))
+        {
+            Some(id) => out.push(id),
+            None => return false,
+        }
+        if pos + end >= len {
+            return true;
+        }
+        pos += end + 1;
+    }
+}
+
 /// Splits a plain path in one pass: on the one-byte separator `sep`, each name trimmed of
 /// spaces, its byte range in `ranges` and its packed form (as [`Interner`] packs names) in
 /// `packed`. Returns false, leaving nothing to use, when a name is not plain: empty, longer
@@ -958,10 +1075,43 @@ mod config_field {
 mod split_tests {
     use proptest::prelude::*;
 
-    use super::super::intern::pack;
-    use super::{split_plain, split_trimmed};
+    use super::super::intern::{Interner, pack};
+    use super::{split_cached, split_plain, split_trimmed};
 
     proptest! {
+        /// The fast split gives the general split's names whenever it succeeds, and succeeds on
+        /// ordinary paths of interned names (each with its spaces at most 15 bytes).
+        #[test]
+        fn cached_split_agrees_with_the_general_one(
+            s in "[ a-z(>\t\u{3000}é]{0,60}",
+            names in prop::collection::vec("[a-z][a-z ]{0,12}[a-z]", 1..12),
+            sep in prop::sample::select(vec![b'>', b',', b' ', 0u8]),
+            known in 0usize..4,
+        ) {
+            let sep_s = char::from(sep).to_string();
+            let mut keys = Interner::default();
+            let mut out = Vec::new();
+            // Arbitrary text: some of its names interned.
+            let s = s.replace('>', &sep_s);
+            let mut r = Vec::new();
+            split_trimmed(&s, &sep_s, &mut r);
+            let parts: Vec<&str> = r.iter().map(|&(a, b)| &s[a..b]).collect();
+            for p in parts.iter().skip(known).filter(|p| !p.is_empty()) {
+                keys.intern(p);
+            }
+            if split_cached(s.as_bytes(), sep, &keys, &mut out) {
+                let expected: Vec<u32> = parts.iter().map(|p| keys.intern(p).unwrap()).collect();
+                prop_assert_eq!(&out, &expected, "{:?}", s);
+            }
+            // Ordinary paths of interned names, with spaces around the separator.
+            if sep != b' ' {
+                let joined = names.join(&format!(" {sep_s} "));
+                let expected: Vec<u32> = names.iter().map(|n| keys.intern(n).unwrap()).collect();
+                prop_assert!(split_cached(joined.as_bytes(), sep, &keys, &mut out), "{:?}", joined);
+                prop_assert_eq!(out, expected);
+            }
+        }
+
         /// The fused pass gives the general split's names and packed forms whenever it applies,
         /// and applies to every printable-ASCII path whose names are plain.
         #[test]

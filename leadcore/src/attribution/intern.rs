@@ -121,6 +121,24 @@ impl Interner {
         }
     }
 
+    /// The id of the name packed as `key`, when the cache holds it (the name is interned).
+    #[inline]
+    pub(crate) fn cached(&self, key: u128) -> Option<u32> {
+        match self.cache.get(slot(key)) {
+            Some(&(k, id1)) if k == key && id1 != 0 => Some(id1 - 1),
+            _ => None,
+        }
+    }
+
+    /// The id of `name` when it is interned (the map is read when the cache misses: two
+    /// frequent names that share a cache slot must not send every path to the slow split).
+    pub(crate) fn get(&self, name: &[u8]) -> Option<u32> {
+        std::str::from_utf8(name)
+            .ok()
+            .and_then(|n| self.ids.get(n))
+            .copied()
+    }
+
     /// [`intern`](Self::intern) for a name whose packed form the caller already has (`key`
     /// must be what packing `name()` gives); `name` is only called when the cache misses.
     #[inline]

@@ -46,6 +46,79 @@ struct End {
     value: Exact,
 }
 
+impl End {
+    fn add(&mut self, conversions: u64, nulls: u64, value: Exact) {
+        self.conversions = self.conversions.saturating_add(conversions);
+        self.nulls = self.nulls.saturating_add(nulls);
+        // The caller checked that the total value fits, and every end holds part of it.
+        self.value = self.value.checked_add(value).unwrap_or(self.value);
+    }
+}
+
+/// Keys up to which order-1 walks are counted in a [`Dense`] matrix.
+const DENSE_KEYS: usize = 256;
+
+/// Order-1 counts of walks over keys below [`DENSE_KEYS`] (in practice: every channel), kept
+/// as a matrix so that adding a walk is one increment per touch. State `0` is `(start)` and
+/// state `k + 1` is key `k`. A state exists when a walk entered it, i.e. when its column is not
+/// all zero. The counts are moved into the general form whenever they are read.
+#[derive(Debug, Clone, Default)]
+struct Dense {
+    /// Keys covered (ids below it); the matrix has `keys + 1` rows and columns.
+    keys: usize,
+    /// `trans[from * (keys + 1) + to]`.
+    trans: Vec<u64>,
+    /// Walks that ended in each state.
+    ends: Vec<End>,
+}
+
+impl Dense {
+    /// Makes room for key `max`, keeping the counts.
+    fn grow(&mut self, max: usize) {
+        let keys = (max + 1).next_power_of_two().clamp(16, DENSE_KEYS);
+        let (old, new) = (self.keys + 1, keys + 1);
+        let mut trans = vec![0u64; new * new];
+        for (from, row) in self.trans.chunks_exact(old.max(1)).enumerate() {
+            let start = from * new;
+            if let Some(dst) = trans.get_mut(start..start + old) {
+                dst.copy_from_slice(row);
+            }
+        }
+        self.trans = trans;
+        self.ends.resize(new, End::default());
+        self.keys = keys;
+    }
+
+    /// Adds `total` walks along `keys` (all below [`DENSE_KEYS`]; `max` is the largest).
+    fn add(
+        &mut self,
+        keys: &[u32],
+        max: usize,
+        conversions: u64,
+        nulls: u64,
+        total: u64,
+        value: Exact,
+    ) {
+        if max >= self.keys {
+            self.grow(max);
+        }
+        let stride = self.keys + 1;
+        let mut prev = 0usize;
+        for &k in keys {
+            let s = k as usize + 1;
+            if s != prev
+                && let Some(c) = self.trans.get_mut(prev * stride + s)
+            {
+                *c = c.saturating_add(total);
+            }
+            prev = s;
+        }
+        if let Some(end) = self.ends.get_mut(prev) {
+            end.add(conversions, nulls, value);
+        }
+    }
+}
+
 /// Mergeable transition counts of an order-k chain over interned keys.
 #[derive(Debug, Clone)]
 pub(crate) struct MarkovCounts {
@@ -58,6 +131,8 @@ pub(crate) struct MarkovCounts {
     /// Outgoing transitions by state.
     out: Vec<Vec<(u32, u64)>>,
     ends: Vec<End>,
+    /// Order 1: walks not yet moved into the general form above (see [`Dense`]).
+    dense: Dense,
 }
 
 impl MarkovCounts {
@@ -69,6 +144,52 @@ impl MarkovCounts {
             by_key: Vec::new(),
             out: vec![Vec::new()],
             ends: vec![End::default()],
+            dense: Dense::default(),
+        }
+    }
+
+    /// Moves the [`Dense`] counts into the general form.
+    fn flush(&mut self) {
+        let dense = std::mem::take(&mut self.dense);
+        let stride = dense.keys + 1;
+        if dense.trans.is_empty() {
+            return;
+        }
+        // The general state of each dense state (0 = not entered).
+        let mut states = vec![0u32; stride];
+        for (col, state) in states.iter_mut().enumerate().skip(1) {
+            let entered = dense.trans.iter().skip(col).step_by(stride).any(|&c| c > 0);
+            if entered {
+                let mut tuple = [NONE; 4];
+                tuple[0] = col as u32 - 1;
+                *state = self.state_of(tuple);
+            }
+        }
+        let map = |s: usize| states.get(s).copied().unwrap_or(0);
+        for (from, row) in dense.trans.chunks_exact(stride).enumerate() {
+            for (to, &c) in row.iter().enumerate() {
+                if c > 0 {
+                    self.bump(map(from), map(to), c);
+                }
+            }
+        }
+        for (s, e) in dense.ends.iter().enumerate() {
+            if (e.conversions > 0 || e.nulls > 0 || !e.value.is_zero())
+                && let Some(end) = self.ends.get_mut(map(s) as usize)
+            {
+                end.add(e.conversions, e.nulls, e.value);
+            }
+        }
+    }
+
+    /// These counts with nothing left in the [`Dense`] form (borrowed when there is none).
+    fn flushed(&self) -> std::borrow::Cow<'_, MarkovCounts> {
+        if self.dense.trans.is_empty() {
+            std::borrow::Cow::Borrowed(self)
+        } else {
+            let mut m = self.clone();
+            m.flush();
+            std::borrow::Cow::Owned(m)
         }
     }
 
@@ -126,6 +247,13 @@ impl MarkovCounts {
             return;
         }
         let k = self.order;
+        if k == 1 {
+            let max = keys.iter().copied().max().unwrap_or(0) as usize;
+            if max < DENSE_KEYS {
+                self.dense.add(keys, max, conversions, nulls, total, value);
+                return;
+            }
+        }
         let windows = if n <= k { 1 } else { n - k + 1 };
         let mut prev = 0u32;
         for i in 0..windows {
@@ -140,15 +268,13 @@ impl MarkovCounts {
             prev = s;
         }
         if let Some(end) = self.ends.get_mut(prev as usize) {
-            end.conversions = end.conversions.saturating_add(conversions);
-            end.nulls = end.nulls.saturating_add(nulls);
-            // The caller checked that the total value fits, and every end holds part of it.
-            end.value = end.value.checked_add(value).unwrap_or(end.value);
+            end.add(conversions, nulls, value);
         }
     }
 
     /// Adds everything in `other`, whose key `k` is our key `remap[k]`.
     pub(crate) fn merge(&mut self, other: &MarkovCounts, remap: &[u32]) {
+        let other = other.flushed();
         let mut states = Vec::with_capacity(other.tuples.len() + 1);
         states.push(0u32);
         for t in &other.tuples {
@@ -177,27 +303,29 @@ impl MarkovCounts {
 
     /// The counts with keys renumbered by `perm` and states sorted: the same for any split.
     pub(crate) fn canonical(&self, perm: &[u32]) -> MarkovState {
+        let flushed = self.flushed();
+        let this = flushed.as_ref();
         let canon = |t: &Tuple| -> Vec<u32> {
             t.iter()
                 .take_while(|&&k| k != NONE)
                 .map(|&k| perm.get(k as usize).copied().unwrap_or(NONE))
                 .collect()
         };
-        let mut order: Vec<(Vec<u32>, u32)> = self
+        let mut order: Vec<(Vec<u32>, u32)> = this
             .tuples
             .iter()
             .enumerate()
             .map(|(i, t)| (canon(t), i as u32 + 1))
             .collect();
         order.sort_unstable();
-        let mut rank = vec![0u32; self.tuples.len() + 1];
+        let mut rank = vec![0u32; this.tuples.len() + 1];
         for (r, (_, s)) in order.iter().enumerate() {
             if let Some(x) = rank.get_mut(*s as usize) {
                 *x = r as u32 + 1;
             }
         }
         let rk = |s: u32| rank.get(s as usize).copied().unwrap_or(0);
-        let mut transitions: Vec<(u32, u32, u64)> = self
+        let mut transitions: Vec<(u32, u32, u64)> = this
             .out
             .iter()
             .enumerate()
@@ -205,7 +333,7 @@ impl MarkovCounts {
             .map(|(f, t, c)| (rk(f), rk(t), c))
             .collect();
         transitions.sort_unstable();
-        let mut ends: Vec<(u32, u64, u64, Exact)> = self
+        let mut ends: Vec<(u32, u64, u64, Exact)> = this
             .ends
             .iter()
             .enumerate()
@@ -214,7 +342,7 @@ impl MarkovCounts {
             .collect();
         ends.sort_unstable();
         MarkovState {
-            order: self.order as u8,
+            order: this.order as u8,
             states: order.into_iter().map(|(t, _)| t).collect(),
             transitions,
             ends,
@@ -709,6 +837,38 @@ fn transitions(state: &MarkovState, keys: &[String], chain: &Chain) -> Vec<Trans
 mod tests {
     use super::*;
     use crate::attribution::rng::SplitMix64;
+
+    #[test]
+    fn dense_counts_read_like_general_ones() {
+        // Walks over 300 keys: those below DENSE_KEYS go to the matrix, the others to the
+        // general form. The same walks on keys shifted past DENSE_KEYS use the general form
+        // only; their canonical states must be equal, also after splitting and merging.
+        let mut rng = SplitMix64::new(5);
+        let n = 300u32;
+        let shift = DENSE_KEYS as u32;
+        let (mut mixed, mut general) = (MarkovCounts::new(1), MarkovCounts::new(1));
+        let mut halves = [MarkovCounts::new(1), MarkovCounts::new(1)];
+        for i in 0..2000 {
+            let len = 1 + rng.below(8) as usize;
+            let top = if i % 10 == 0 { n } else { 12 };
+            let keys: Vec<u32> = (0..len).map(|_| rng.below(u64::from(top)) as u32).collect();
+            let shifted: Vec<u32> = keys.iter().map(|k| k + shift).collect();
+            let conv = u64::from(rng.below(10) == 0);
+            let value = Exact::from_count(conv * 3);
+            mixed.add(&keys, conv, 1 - conv, value);
+            halves[i % 2].add(&keys, conv, 1 - conv, value);
+            general.add(&shifted, conv, 1 - conv, value);
+        }
+        let ident: Vec<u32> = (0..n).collect();
+        let unshift: Vec<u32> = (0..n + shift).map(|k| k.saturating_sub(shift)).collect();
+        let expected = general.canonical(&unshift);
+        assert!(general.dense.trans.is_empty());
+        assert!(!mixed.dense.trans.is_empty());
+        assert_eq!(mixed.canonical(&ident), expected);
+        let [mut a, b] = halves;
+        a.merge(&b, &ident);
+        assert_eq!(a.canonical(&ident), expected);
+    }
 
     #[test]
     fn dense_and_iterative_solvers_agree() {
