@@ -21,6 +21,7 @@
 
 use leadcore::attribution::{PathBatch, PathCount};
 use leadcore::{FieldErrorKind, InputError};
+use numpy::Element;
 use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
@@ -28,6 +29,7 @@ use pyo3::types::{PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 
 use crate::conv::from_py;
 use crate::errors::to_py_err;
+use crate::score::columns::borrow;
 
 /// Rows converted per batch.
 pub const BATCH_ROWS: usize = 65_536;
@@ -352,16 +354,18 @@ enum Numbers {
     F(Vec<f64>),
 }
 
-fn le_words<T>(bytes: &[u8], f: fn([u8; 8]) -> T) -> Vec<T> {
-    bytes
-        .chunks_exact(8)
-        .filter_map(|c| <[u8; 8]>::try_from(c).ok())
-        .map(f)
-        .collect()
+impl Numbers {
+    fn len(&self) -> usize {
+        match self {
+            Self::I(v) => v.len(),
+            Self::U(v) => v.len(),
+            Self::F(v) => v.len(),
+        }
+    }
 }
 
-/// Rows `a..b` of a numpy array or pandas Series of 64-bit little-endian ints or floats, from
-/// its bytes; `None` for anything else.
+/// Rows `a..b` of a numpy array or pandas Series of 64-bit little-endian ints or floats, read
+/// in place; `None` for anything else.
 fn numpy_numbers(col: &Bound<'_, PyAny>, a: usize, b: usize) -> PyResult<Option<Numbers>> {
     let py = col.py();
     if col.cast::<PyList>().is_ok() || col.cast::<PyTuple>().is_ok() {
@@ -372,36 +376,49 @@ fn numpy_numbers(col: &Bound<'_, PyAny>, a: usize, b: usize) -> PyResult<Option<
     } else {
         col.clone()
     };
-    let Ok(dtype) = arr.getattr(intern!(py, "dtype")) else {
-        return Ok(None);
-    };
-    let kind: String = dtype.getattr(intern!(py, "kind"))?.extract()?;
-    let size: usize = dtype.getattr(intern!(py, "itemsize"))?.extract()?;
-    let order: String = dtype.getattr(intern!(py, "byteorder"))?.extract()?;
-    let little = order == "<" || (order == "=" && cfg!(target_endian = "little"));
-    if size != 8 || !little || !matches!(kind.as_str(), "i" | "u" | "f") {
-        return Ok(None);
-    }
     let part = arr.get_item(pyo3::types::PySlice::new(py, a as isize, b as isize, 1))?;
-    let bytes = part.call_method0(intern!(py, "tobytes"))?;
-    let bytes = bytes.cast::<pyo3::types::PyBytes>()?.as_bytes();
-    if bytes.len() != 8 * (b - a) {
-        return Ok(None);
+    Ok(if let Some(v) = borrow::<i64>(&part)? {
+        Some(Numbers::I(v.as_slice()?.to_vec()))
+    } else if let Some(v) = borrow::<u64>(&part)? {
+        Some(Numbers::U(v.as_slice()?.to_vec()))
+    } else {
+        borrow::<f64>(&part)?
+            .map(|v| v.as_slice().map(|s| Numbers::F(s.to_vec())))
+            .transpose()?
     }
-    Ok(Some(match kind.as_str() {
-        "i" => Numbers::I(le_words(bytes, i64::from_le_bytes)),
-        "u" => Numbers::U(le_words(bytes, u64::from_le_bytes)),
-        _ => Numbers::F(le_words(bytes, f64::from_le_bytes)),
-    }))
+    .filter(|n| n.len() == b - a))
+}
+
+/// `count` items of dtype `T` from byte `offset` of a pyarrow buffer, read in place.
+fn buffer_items<T: Element + Copy>(
+    buf: &Bound<'_, PyAny>,
+    offset: usize,
+    count: usize,
+) -> PyResult<Vec<T>> {
+    let py = buf.py();
+    let kwargs = PyDict::new(py);
+    kwargs.set_item(intern!(py, "dtype"), numpy::dtype::<T>(py))?;
+    kwargs.set_item(intern!(py, "count"), count)?;
+    kwargs.set_item(intern!(py, "offset"), offset)?;
+    let arr = py.import(intern!(py, "numpy"))?.call_method(
+        intern!(py, "frombuffer"),
+        (buf,),
+        Some(&kwargs),
+    )?;
+    Ok(match borrow::<T>(&arr)? {
+        Some(v) => v.as_slice()?.to_vec(),
+        None => Vec::new(),
+    })
 }
 
 /// Rows `a..b` of an Arrow-backed string column without nulls (a pandas Series of dtype
-/// `str` / `string[pyarrow]`), from its buffers: the text of the rows and each row's end in it.
+/// `str` / `string[pyarrow]`), read from its buffers: the text of the rows, and each row's end
+/// in it.
 fn arrow_strings(
     col: &Bound<'_, PyAny>,
     a: usize,
     b: usize,
-) -> PyResult<Option<(Vec<u8>, Vec<usize>)>> {
+) -> PyResult<Option<(String, Vec<usize>)>> {
     let py = col.py();
     let Ok(arr) = col
         .getattr(intern!(py, "array"))
@@ -414,9 +431,9 @@ fn arrow_strings(
     if part.hasattr(intern!(py, "combine_chunks"))? {
         part = part.call_method0(intern!(py, "combine_chunks"))?;
     }
-    let width = match part.getattr(intern!(py, "type"))?.str()?.to_cow()?.as_ref() {
-        "large_string" | "large_utf8" => 8,
-        "string" | "utf8" => 4,
+    let large = match part.getattr(intern!(py, "type"))?.str()?.to_cow()?.as_ref() {
+        "large_string" | "large_utf8" => true,
+        "string" | "utf8" => false,
         _ => return Ok(None),
     };
     let nulls: usize = part.getattr(intern!(py, "null_count"))?.extract()?;
@@ -426,39 +443,34 @@ fn arrow_strings(
     }
     let offset: usize = part.getattr(intern!(py, "offset"))?.extract()?;
     let buffers = part.call_method0(intern!(py, "buffers"))?;
-    let slice_bytes = |buf: Bound<'_, PyAny>, at: usize, len: usize| -> PyResult<Vec<u8>> {
-        let sliced = buf.call_method1(intern!(py, "slice"), (at, len))?;
-        let bytes = sliced.call_method0(intern!(py, "to_pybytes"))?;
-        Ok(bytes.cast::<pyo3::types::PyBytes>()?.as_bytes().to_vec())
-    };
-    let offsets = slice_bytes(buffers.get_item(1)?, offset * width, (n + 1) * width)?;
-    let offsets: Vec<usize> = if width == 8 {
-        le_words(&offsets, i64::from_le_bytes)
+    let offsets = buffers.get_item(1)?;
+    let offsets: Vec<usize> = if large {
+        buffer_items::<i64>(&offsets, offset * 8, n + 1)?
             .into_iter()
             .map(|o| usize::try_from(o).unwrap_or(usize::MAX))
             .collect()
     } else {
-        offsets
-            .chunks_exact(4)
-            .filter_map(|c| <[u8; 4]>::try_from(c).ok())
-            .map(|c| usize::try_from(i32::from_le_bytes(c)).unwrap_or(usize::MAX))
+        buffer_items::<i32>(&offsets, offset * 4, n + 1)?
+            .into_iter()
+            .map(|o| usize::try_from(o).unwrap_or(usize::MAX))
             .collect()
     };
     let (Some(&first), Some(&last)) = (offsets.first(), offsets.last()) else {
         return Ok(None);
     };
-    if offsets.len() != n + 1
-        || last < first
-        || offsets.windows(2).any(|w| matches!(w, [x, y] if x > y))
-    {
+    if offsets.len() != n + 1 || last < first {
         return Ok(None);
     }
-    let data = slice_bytes(buffers.get_item(2)?, first, last - first)?;
-    if data.len() != last - first {
+    let data = buffer_items::<u8>(&buffers.get_item(2)?, first, last - first)?;
+    let (true, Ok(text)) = (data.len() == last - first, String::from_utf8(data)) else {
         return Ok(None);
-    }
-    let ends = offsets.iter().skip(1).map(|o| o - first).collect();
-    Ok(Some((data, ends)))
+    };
+    let ends = offsets
+        .iter()
+        .skip(1)
+        .map(|o| o.wrapping_sub(first))
+        .collect();
+    Ok(Some((text, ends)))
 }
 
 /// Rows `a..b` of columns read from memory (see the module docs), or `None` when a column is
@@ -474,9 +486,6 @@ fn from_memory(
         return Ok(None);
     };
     let Some((text, ends)) = arrow_strings(path.bind(py), a, b)? else {
-        return Ok(None);
-    };
-    let Ok(text) = std::str::from_utf8(&text) else {
         return Ok(None);
     };
     let mut numbers = Vec::with_capacity(3);
@@ -509,19 +518,18 @@ fn from_memory(
     let [c, u, v] = numbers.as_slice() else {
         return Ok(None);
     };
-    let mut batch = PathBatch::new();
-    let mut start = 0;
+    let mut batch = PathBatch::from_text(text);
     for (i, &end) in ends.iter().enumerate() {
-        let (Some(p), Some(c), Some(u), Some(v)) = (
-            text.get(start..end),
+        let (Some(c), Some(u), Some(v)) = (
             count_at(c, i, defaults.conversions),
             count_at(u, i, defaults.nulls),
             amount_at(v, i),
         ) else {
             return Ok(None);
         };
-        batch.push(p, c, u, v);
-        start = end;
+        if !batch.push_end(end, c, u, v) {
+            return Ok(None);
+        }
     }
     Ok(Some(batch))
 }

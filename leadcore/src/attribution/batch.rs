@@ -87,6 +87,39 @@ impl PathBatch {
         });
     }
 
+    /// A batch with no rows yet over `text`, the paths of the rows to come back to back (as
+    /// an Arrow string column holds them); [`push_end`](Self::push_end) adds the rows.
+    ///
+    /// ```
+    /// let mut batch = leadcore::attribution::PathBatch::from_text("seo > semsem".into());
+    /// assert!(batch.push_end(9, 2, 3, 500.0) && batch.push_end(12, 1, 4, 80.0));
+    /// assert!(!batch.push_end(11, 1, 1, 0.0)); // ends must not go back
+    /// assert_eq!(batch.len(), 2);
+    /// ```
+    pub fn from_text(text: String) -> Self {
+        Self {
+            text,
+            rows: Vec::new(),
+        }
+    }
+
+    /// Appends a row whose path runs from the previous row's end (or the start) to byte `end`
+    /// of the text given to [`from_text`](Self::from_text); false, and nothing added, when
+    /// `end` is before that, beyond the text or inside a character.
+    pub fn push_end(&mut self, end: usize, conversions: u64, nulls: u64, value: f64) -> bool {
+        let start = self.rows.last().map_or(0, |r| r.end);
+        if end < start || !self.text.is_char_boundary(end) {
+            return false;
+        }
+        self.rows.push(Row {
+            end,
+            conversions,
+            nulls,
+            value,
+        });
+        true
+    }
+
     /// Appends a path count.
     pub fn push_count(&mut self, p: &PathCount) {
         self.push(&p.path, p.conversions, p.nulls, p.value);
