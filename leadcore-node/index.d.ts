@@ -1035,7 +1035,10 @@ export interface AttributeInput {
   journeys?: Journey[]
   /** Path counts: an array of `{path, conversions, nulls, value}` or a table of columns. */
   paths?: PathCount[] | PathColumns
-  /** Threads to split the work over (the same result, bit for bit); default 1. */
+  /**
+   * Threads to split the work over (the same result, bit for bit); default: the available
+   * parallelism.
+   */
   threads?: number
 }
 

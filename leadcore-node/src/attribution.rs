@@ -51,7 +51,8 @@ pub struct AttributeInput<'a> {
     /// Path counts: an array of `{path, conversions, nulls, value}` or a table of columns.
     #[napi(ts_type = "PathCount[] | PathColumns")]
     pub paths: Option<Unknown<'a>>,
-    /// Threads to split the work over (the same result, bit for bit); default 1.
+    /// Threads to split the work over (the same result, bit for bit); default: the available
+    /// parallelism.
     pub threads: Option<u32>,
 }
 
@@ -71,19 +72,19 @@ pub fn attribute(
         Some(j) if !is_nullish(j)? => from_js(&env, j, "journeys")?,
         _ => Vec::new(),
     };
+    let threads = input.threads.map_or_else(
+        || std::thread::available_parallelism().map_or(1, usize::from),
+        |t| t as usize,
+    );
     let report = match &input.paths {
         Some(p) if !is_nullish(p)? => {
             let mut source = PathSource::new(p, "paths").map_err(|f| throw(&env, f))?;
             let batches = std::iter::from_fn(|| source.next_batch());
-            let threads = input.threads.map_or(1, |t| t as usize);
             attribution::attribute_batches(&config, &journeys, batches, threads)
                 .map_err(|f| throw(&env, f))?
         }
-        _ => match input.threads {
-            Some(t) => attribution::attribute_parallel(&config, &journeys, &[], t as usize),
-            None => attribution::attribute(&config, &journeys, &[]),
-        }
-        .map_err(|e| throw_lead(&env, e))?,
+        _ => attribution::attribute_parallel(&config, &journeys, &[], threads)
+            .map_err(|e| throw_lead(&env, e))?,
     };
     Ok(to_js(&report))
 }

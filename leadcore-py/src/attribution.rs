@@ -60,7 +60,8 @@ impl From<Failure> for PyErr {
 }
 
 /// Credits per channel (or campaign) under every configured model, from journeys and/or path
-/// counts; with `threads`, split over that many threads (the same result, bit for bit).
+/// counts, split over `threads` threads (default: the available parallelism; the same result,
+/// bit for bit, for any count).
 #[pyfunction]
 #[pyo3(signature = (config, journeys = None, paths = None, threads = None))]
 pub fn attribute(
@@ -72,6 +73,8 @@ pub fn attribute(
 ) -> PyResult<Py<PyAny>> {
     let config = config_arg::<PyAttributionConfig>(Some(config))?;
     let journeys = self::journeys(journeys)?;
+    let threads =
+        threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from));
     let report = match paths.filter(|p| !p.is_none()) {
         // Path counts are converted batch by batch on this thread (taking the GIL for each)
         // while `threads` workers attribute the batches already converted.
@@ -81,14 +84,11 @@ pub fn attribute(
                 let batches = std::iter::from_fn(|| {
                     Python::attach(|py| source.next_batch(py)).map(|b| b.map_err(Failure::Py))
                 });
-                attribution::attribute_batches(&config, &journeys, batches, threads.unwrap_or(1))
+                attribution::attribute_batches(&config, &journeys, batches, threads)
             })?
         }
         None => py
-            .detach(|| match threads {
-                Some(t) => attribution::attribute_parallel(&config, &journeys, &[], t),
-                None => attribution::attribute(&config, &journeys, &[]),
-            })
+            .detach(|| attribution::attribute_parallel(&config, &journeys, &[], threads))
             .map_err(to_py_err)?,
     };
     to_py_as(py, &report, "AttributionReport")

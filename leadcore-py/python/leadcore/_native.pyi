@@ -551,8 +551,8 @@ def attribute(
     threads: Optional[int] = None,
 ) -> AttributionReport:
     """Credits per channel (or campaign) under every configured model, from journeys and/or path
-    counts; with ``threads``, split over that many threads (the same result, bit for bit). The
-    GIL is released while computing."""
+    counts, split over ``threads`` threads (default: the available parallelism; the same result,
+    bit for bit, for any count). The GIL is released while computing."""
 
 def explain_journey(config: Union[AttributionConfig, ConfigLike], journey: Journey) -> JourneyExplanation:
     """How each heuristic model splits one journey's credit over its touches, with each touch's role."""
