@@ -127,6 +127,18 @@ test('inputs longer than a batch, and the first bad row among them', () => {
   }
 })
 
+test('path columns over several batches equal rows, line breaks and non-strings included', () => {
+  const n = 70000
+  const rows = Array.from({ length: n }, (_, i) => ({ path: `${CHANNELS[i % 6]} > ${CHANNELS[i % 5]}`, conversions: i % 3, nulls: 1, value: i % 3 }))
+  const columns = (rs) => ({ path: rs.map((r) => r.path), conversions: Uint32Array.from(rs, (r) => r.conversions), nulls: rs.map((r) => r.nulls), value: Float64Array.from(rs, (r) => r.value) })
+  assert.deepEqual(lc.attribute(MODELS, { paths: columns(rows), threads: 1 }), lc.attribute(MODELS, { paths: rows, threads: 1 }))
+  const broken = rows.map((r, i) => (i === 3 || i === 66001 ? { ...r, path: r.path.replace(' > ', ' >\n') } : r))
+  assert.deepEqual(lc.attribute(MODELS, { paths: columns(broken) }), lc.attribute(MODELS, { paths: broken }))
+  const cols = columns(rows)
+  cols.path[66002] = 7
+  assert.throws(() => lc.attribute(MODELS, { paths: cols }), (e) => e.code === 'invalid_type' && e.path === 'paths[66002].path')
+})
+
 test('split and merge equal one pass', () => {
   const config = new lc.AttributionConfig(MODELS)
   const one = lc.attribute(config, { journeys: JOURNEYS, paths: PATHS })
