@@ -21,7 +21,7 @@
 use std::ops::Deref;
 
 use chrono::{DateTime, Utc};
-use leadcore::lead::{AttrValue, Lead, Source};
+use leadcore::lead::{AttrValue, Lead, LeadColumns, SOURCE_FIELDS, unknown_source_field};
 use leadcore::score::columns::{MISSING_TIME, NO_DETAIL, NO_ID};
 use leadcore::score::{EventColumns, EventDetail};
 use leadcore::{EventKind, FieldErrorKind, InputError};
@@ -391,31 +391,6 @@ pub fn events<'a>(env: &Env, v: &Unknown<'a>) -> napi::Result<Events<'a>> {
     })
 }
 
-const SOURCE_FIELDS: [&str; 8] = [
-    "channel",
-    "campaign",
-    "utm_source",
-    "utm_medium",
-    "utm_campaign",
-    "utm_term",
-    "utm_content",
-    "referrer",
-];
-
-fn set_source(s: &mut Source, field: &str, v: Option<String>) {
-    let slot = match field {
-        "channel" => &mut s.channel,
-        "campaign" => &mut s.campaign,
-        "utm_source" => &mut s.utm_source,
-        "utm_medium" => &mut s.utm_medium,
-        "utm_campaign" => &mut s.utm_campaign,
-        "utm_term" => &mut s.utm_term,
-        "utm_content" => &mut s.utm_content,
-        _ => &mut s.referrer,
-    };
-    *slot = v;
-}
-
 /// A lead column: a typed array, or an array of values.
 type LeadCol<'a> = Either<TypedArray<'a>, Unknown<'a>>;
 
@@ -654,11 +629,7 @@ pub fn lead_columns(env: &Env, v: &Unknown<'_>) -> napi::Result<Vec<Lead>> {
     for (field, c) in nested_columns(env, &obj, "source", "leads.source")? {
         let p = format!("leads.source.{field}");
         if !SOURCE_FIELDS.contains(&field.as_str()) {
-            let msg = format!(
-                "unknown field `{field}`, expected one of {}",
-                SOURCE_FIELDS.map(|f| format!("`{f}`")).join(", ")
-            );
-            return Err(bad(env, FieldErrorKind::UnknownField(msg), p));
+            return Err(throw_lead(env, unknown_source_field(&field)));
         }
         source.push((field, text_column(env, c, &p)?));
     }
@@ -667,68 +638,14 @@ pub fn lead_columns(env: &Env, v: &Unknown<'_>) -> napi::Result<Vec<Lead>> {
         let p = format!("leads.attributes.{name}");
         attrs.push((name, attr_column(env, c, &p)?));
     }
-    let n = ids.len();
-    let check = |name: &str, len: usize| {
-        if len == n {
-            Ok(())
-        } else {
-            Err(invalid(
-                env,
-                format!("column has {len} rows, `id` has {n}"),
-                format!("leads.{name}"),
-            ))
-        }
-    };
-    check("created_at", created.len())?;
-    if let Some(c) = &owner {
-        check("owner", c.len())?;
+    LeadColumns {
+        id: ids,
+        created_at: created,
+        owner,
+        stage,
+        source,
+        attributes: attrs,
     }
-    if let Some(c) = &stage {
-        check("stage", c.len())?;
-    }
-    for (f, c) in &source {
-        check(&format!("source.{f}"), c.len())?;
-    }
-    for (a, c) in &attrs {
-        check(&format!("attributes.{a}"), c.len())?;
-    }
-    let mut owner = owner.map(Vec::into_iter);
-    let mut stage = stage.map(Vec::into_iter);
-    let mut source: Vec<(String, std::vec::IntoIter<Option<String>>)> = source
-        .into_iter()
-        .map(|(f, c)| (f, c.into_iter()))
-        .collect();
-    let mut attrs: Vec<(String, std::vec::IntoIter<Option<AttrValue>>)> =
-        attrs.into_iter().map(|(a, c)| (a, c.into_iter())).collect();
-    let mut leads = Vec::with_capacity(n);
-    for (i, (id, at)) in ids.into_iter().zip(created).enumerate() {
-        let id = id.ok_or_else(|| {
-            bad(
-                env,
-                FieldErrorKind::MissingField("missing field `id`".into()),
-                row("leads.id", i),
-            )
-        })?;
-        let at = at.ok_or_else(|| {
-            bad(
-                env,
-                FieldErrorKind::MissingField("missing field `created_at`".into()),
-                row("leads.created_at", i),
-            )
-        })?;
-        let mut lead = Lead::new(id, at);
-        lead.owner = owner.as_mut().and_then(Iterator::next).flatten();
-        lead.stage = stage.as_mut().and_then(Iterator::next).flatten();
-        for (field, col) in &mut source {
-            let v = col.next().flatten();
-            set_source(&mut lead.source, field, v);
-        }
-        for (name, col) in &mut attrs {
-            if let Some(v) = col.next().flatten() {
-                lead.attributes.insert(name.clone(), v);
-            }
-        }
-        leads.push(lead);
-    }
-    Ok(leads)
+    .into_leads()
+    .map_err(|e| throw_lead(env, e))
 }

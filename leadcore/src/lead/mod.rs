@@ -1,5 +1,9 @@
 //! The lead: who it is, where it came from, what we know about it and where it stands.
 
+mod columns;
+
+pub use columns::{LeadColumns, SOURCE_FIELDS, unknown_source_field};
+
 use std::collections::BTreeMap;
 use std::fmt;
 
