@@ -7,12 +7,14 @@ use std::collections::BTreeSet;
 
 use chrono::{DateTime, Utc};
 
-use super::command::{Applied, Command, Effect, Move, Notice, Reason};
+use super::command::{Applied, Command, Departure, Effect, Move, Notice, Reason, Request};
 use super::config::Role;
 use super::error::PoolError;
 use super::nurture;
 use super::policy::{Policy, RepInfo};
 use super::route;
+use super::rows::{Key, visit};
+use super::seen;
 use super::state::{
     Books, Cooldown, Ended, Exclusion, Holder, Id, LeadRecord, Ownership, PoolState, Via, add,
 };
@@ -22,7 +24,10 @@ use super::timers;
 ///
 /// On success the state was updated in place and the result lists the effects for the host,
 /// the reasons, and routing decisions. On error the state is exactly as before (the clock too).
-/// `now` must not be earlier than the state's clock (`clock_backwards`).
+/// `now` must not be earlier than the clocks of the records the command touches
+/// (`clock_backwards`), except by the policy's `clock_skew_seconds`: the command then runs at
+/// the latest of those clocks (a `clock_skew` reason says so). Every record written gets the
+/// next `version` and the time as its `clock`.
 ///
 /// ```
 /// use leadcore::pool::{Command, Policy, PoolState, apply};
@@ -50,7 +55,129 @@ pub fn apply(
     policy: &Policy,
     now: DateTime<Utc>,
 ) -> Result<Applied, PoolError> {
-    state.check_clock(now)?;
+    run(state, None, command, policy, now)
+}
+
+/// Applies one command that may carry an id (see [`Request`]): a retry of an id a lead
+/// already took answers with the earlier outcome (`duplicate`) and changes nothing.
+///
+/// ```
+/// use leadcore::pool::{Policy, PoolState, Request, apply, apply_request};
+/// let policy = Policy::from_json(r#"{"pools": [{"id": "east", "kind": "active"}],
+///   "reps": [{"id": "wang"}]}"#).unwrap();
+/// let mut state = PoolState::default();
+/// let now = leadcore::time::parse("2026-11-23T09:00:00+08:00").unwrap();
+/// let req = |s| serde_json::from_str::<Request>(s).unwrap();
+/// apply_request(&mut state, &req(r#"{"type": "deposit", "lead": "L1", "pool": "east"}"#), &policy, now).unwrap();
+/// let claim = req(r#"{"id": "r1", "type": "claim", "lead": "L1", "rep": "wang"}"#);
+/// let first = apply_request(&mut state, &claim, &policy, now).unwrap();
+/// let before = state.clone();
+/// let retry = apply_request(&mut state, &claim, &policy, now).unwrap();
+/// assert!(retry.duplicate && retry.effects == first.effects);
+/// assert_eq!(state, before);
+/// ```
+pub fn apply_request(
+    state: &mut PoolState,
+    request: &Request,
+    policy: &Policy,
+    now: DateTime<Utc>,
+) -> Result<Applied, PoolError> {
+    run(state, request.id.as_deref(), &request.command, policy, now)
+}
+
+/// The time a command runs at: `now`, or the latest clock of the records it can touch when
+/// `now` lags behind it by no more than the policy's skew tolerance (`clock_backwards`
+/// beyond). A lead written before records had clocks counts with the state's clock.
+pub(crate) fn resolve_clock(
+    latest: Option<DateTime<Utc>>,
+    policy: &Policy,
+    now: DateTime<Utc>,
+) -> Result<DateTime<Utc>, PoolError> {
+    match latest {
+        Some(last) if now < last => {
+            if last - now <= policy.skew {
+                Ok(last)
+            } else {
+                Err(PoolError::ClockBackwards { now, last })
+            }
+        }
+        _ => Ok(now),
+    }
+}
+
+/// The latest clock of the records `command` can touch.
+fn latest_clock(
+    state: &PoolState,
+    command: &Command,
+    policy: &Policy,
+    now: DateTime<Utc>,
+) -> Option<DateTime<Utc>> {
+    let mut latest: Option<DateTime<Utc>> = None;
+    let mut see = |t: Option<DateTime<Utc>>| {
+        if let Some(t) = t {
+            latest = Some(latest.map_or(t, |l| l.max(t)));
+        }
+    };
+    visit(state, command, policy, Some(now), &mut |key| match key {
+        Key::Lead(k) => see(state
+            .leads
+            .get(k)
+            .map(|r| r.clock.or(state.clock))
+            .flatten()),
+        Key::Rep(k) => see(state.reps.get(k).and_then(|r| r.clock)),
+        Key::Team(k) => see(state.teams.get(k).and_then(|r| r.clock)),
+    });
+    latest
+}
+
+/// One command, with its id: the clock, a retry's earlier outcome, the command, the id
+/// remembered, and every record written stamped with the next version and the time.
+pub(crate) fn run(
+    state: &mut PoolState,
+    id: Option<&str>,
+    command: &Command,
+    policy: &Policy,
+    now: DateTime<Utc>,
+) -> Result<Applied, PoolError> {
+    let digest = id.map(|_| seen::digest(command));
+    if let (Some(id), Some(d)) = (id, &digest)
+        && let Some(earlier) = seen::earlier(state, id, d, command)?
+    {
+        return Ok(earlier);
+    }
+    let at = resolve_clock(latest_clock(state, command, policy, now), policy, now)?;
+    let mut out = match execute(state, command, policy, at) {
+        Ok(out) => out,
+        Err(e) => {
+            state.discard_writes();
+            return Err(e);
+        }
+    };
+    if at != now {
+        out.reasons.insert(
+            0,
+            Reason::ClockSkew {
+                given: now,
+                used: at,
+            },
+        );
+    }
+    if let (Some(id), Some(d)) = (id, digest) {
+        seen::remember(state, policy, id, d, command, &out, at);
+    }
+    state.finish(at);
+    out.at = Some(at);
+    out.next_check_at = state.next_check_at();
+    Ok(out)
+}
+
+/// The command itself, at `now` (already resolved).
+fn execute(
+    state: &mut PoolState,
+    command: &Command,
+    policy: &Policy,
+    now: DateTime<Utc>,
+) -> Result<Applied, PoolError> {
     let mut out = Applied::default();
     let cx = Cx { policy, now };
     match command {
@@ -132,9 +259,13 @@ pub fn apply(
                 nurture::mark_done(rec, done);
             }
         }
+        Command::Archive { lead } => leave(state, lead, Departure::Archived, &mut out)?,
+        Command::Remove { lead } => leave(state, lead, Departure::Removed, &mut out)?,
+        Command::Merge {
+            survivor,
+            duplicate,
+        } => merge(state, &cx, survivor, duplicate, &mut out)?,
     }
-    state.clock = Some(now);
-    out.next_check_at = state.next_check_at();
     Ok(out)
 }
 
@@ -313,7 +444,7 @@ pub(crate) fn take(
         books.release_holding(prev);
     }
     let day = now.with_timezone(&policy.rep_offset(rep)).date_naive();
-    let counters = books.reps.entry(rep.id.clone()).or_default();
+    let counters = books.reps.entry(&rep.id);
     counters.holdings += 1;
     if counters.day != Some(day) {
         counters.day = Some(day);
@@ -346,6 +477,7 @@ pub(crate) fn take(
             Via::BulkAssign => Move::BulkAssign,
             Via::Route => Move::Route,
             Via::Transfer => Move::Transfer,
+            Via::Merge => Move::Merge,
         },
     });
     if via != Via::Claim {
@@ -999,5 +1131,114 @@ fn exclude_owner(
         }),
     }
     out.reasons.push(Reason::NextOwnerDiffers { rep });
+    Ok(())
+}
+
+/// Archive or remove: the record leaves the state; an owner's holding is released.
+fn leave(
+    state: &mut PoolState,
+    lead: &str,
+    how: Departure,
+    out: &mut Applied,
+) -> Result<(), PoolError> {
+    let (id, _) = lookup(state, lead)?;
+    let Some(rec) = state.remove_lead(&id) else {
+        return Ok(());
+    };
+    if let Holder::Owned { rep } = &rec.holder {
+        let (_, mut books) = state.split();
+        books.release_holding(rep);
+    }
+    if let Some(n) = &rec.nurture {
+        out.reasons.push(Reason::NurtureLeft { sop: n.sop.clone() });
+    }
+    out.effects.push(Effect::Left {
+        lead: id,
+        from: rec.holder,
+        how,
+        into: None,
+    });
+    Ok(())
+}
+
+/// Merges `duplicate` into `survivor` (see [`Command::Merge`]).
+fn merge(
+    state: &mut PoolState,
+    cx: &Cx<'_>,
+    survivor: &str,
+    duplicate: &str,
+    out: &mut Applied,
+) -> Result<(), PoolError> {
+    if survivor == duplicate {
+        return Err(PoolError::SameLead(survivor.to_string()));
+    }
+    let (sid, srec) = lookup(state, survivor)?;
+    let (did, drec) = lookup(state, duplicate)?;
+    if let Holder::Converted { .. } = drec.holder {
+        return Err(PoolError::LeadConverted(did.to_string()));
+    }
+    let inherit = match (&drec.holder, &srec.holder) {
+        (Holder::Owned { rep }, Holder::Pooled { .. }) => Some(rep.clone()),
+        _ => None,
+    };
+    let Some(dup) = state.remove_lead(&did) else {
+        return Ok(());
+    };
+    let (leads, mut books) = state.split();
+    let Some((slot, rec)) = leads.get_slot_mut(&sid) else {
+        return Ok(());
+    };
+    for (name, t) in &dup.milestones {
+        let e = rec.milestones.entry(name.clone()).or_insert(*t);
+        *e = (*e).max(*t);
+    }
+    if rec.last_activity < dup.last_activity {
+        rec.last_activity = dup.last_activity;
+    }
+    let owner = dup.holder.owner().cloned();
+    match (&inherit, &owner) {
+        (Some(rep), _) => {
+            let from = std::mem::replace(&mut rec.holder, Holder::Owned { rep: rep.clone() });
+            rec.entered_at = cx.now;
+            rec.owners.push(Ownership {
+                rep: rep.clone(),
+                via: Via::Merge,
+                from: cx.now,
+                until: None,
+                ended: None,
+            });
+            rec.claimed_at = dup.claimed_at;
+            rec.protected_until = dup.protected_until;
+            rec.last_follow_up = dup.last_follow_up;
+            rec.warned = dup.warned.clone();
+            nurture::pause(rec, cx.now, &mut out.reasons);
+            books.set_pending(&sid, rec, None);
+            out.effects.push(Effect::Moved {
+                lead: sid.clone(),
+                from: Some(from),
+                to: Holder::Owned { rep: rep.clone() },
+                via: Move::Merge,
+            });
+        }
+        (None, Some(rep)) => {
+            books.release_holding(rep);
+            if rec.holder.owner() != Some(rep) {
+                out.effects.push(Effect::Notify {
+                    rep: rep.clone(),
+                    lead: did.clone(),
+                    about: Notice::LeadMerged,
+                });
+            }
+        }
+        (None, None) => {}
+    }
+    let next = timers::next_check(rec, cx.policy);
+    books.set_next_check(&sid, slot, rec, next);
+    out.effects.push(Effect::Left {
+        lead: did,
+        from: dup.holder,
+        how: Departure::Merged,
+        into: Some(sid),
+    });
     Ok(())
 }

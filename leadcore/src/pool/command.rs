@@ -163,6 +163,112 @@ pub enum Command {
         /// Step id.
         step: String,
     },
+    /// The lead is done with the pools (converted, or closed by the host): its record leaves
+    /// the state (the host deletes or archives the row). An owner's holding is released.
+    Archive {
+        /// Lead id.
+        lead: String,
+    },
+    /// The lead is deleted (entered by mistake, or erased on request): its record leaves the
+    /// state; an owner's holding is released.
+    Remove {
+        /// Lead id.
+        lead: String,
+    },
+    /// Dedupe found `duplicate` to be the same lead as `survivor`: the duplicate's record leaves
+    /// the state and its milestones join the survivor's. When the duplicate is owned and the
+    /// survivor waits in a pool, the survivor goes to that owner with the duplicate's
+    /// protection clock (no cap counts twice: the owner holds one lead instead of another);
+    /// when both are owned, the survivor's owner keeps it and the duplicate's owner is told.
+    Merge {
+        /// The lead that stays.
+        survivor: String,
+        /// The lead merged into it.
+        duplicate: String,
+    },
+}
+
+impl Command {
+    /// The lead ids the command names, in order (the lead of `route`, both leads of `merge`).
+    pub fn leads(&self) -> Vec<&str> {
+        match self {
+            Self::Route { lead } => vec![lead.id.as_str()],
+            Self::BulkAssign { leads, .. } => leads.iter().map(String::as_str).collect(),
+            Self::Merge {
+                survivor,
+                duplicate,
+            } => vec![survivor.as_str(), duplicate.as_str()],
+            Self::Deposit { lead, .. }
+            | Self::Claim { lead, .. }
+            | Self::Assign { lead, .. }
+            | Self::Return { lead, .. }
+            | Self::Reclaim { lead, .. }
+            | Self::Transfer { lead, .. }
+            | Self::FollowUp { lead, .. }
+            | Self::MarkConverted { lead }
+            | Self::ExcludeOwner { lead, .. }
+            | Self::StageChanged { lead, .. }
+            | Self::LeadActivity { lead }
+            | Self::Milestone { lead, .. }
+            | Self::NurtureDone { lead, .. }
+            | Self::Archive { lead }
+            | Self::Remove { lead } => vec![lead.as_str()],
+        }
+    }
+}
+
+/// A command with an optional id. Applying a command whose id a lead it names already took
+/// answers with the earlier outcome (`duplicate: true`) and changes nothing, so a host can
+/// retry a request that timed out. The same id with another command is refused
+/// (`command_id_reused`).
+///
+/// JSON: the command's object with an `id` next to `type`:
+/// `{"id": "req-7f3", "type": "claim", "lead": "L1", "rep": "wang"}`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Request {
+    /// The command id, if any.
+    pub id: Option<String>,
+    /// The command.
+    pub command: Command,
+}
+
+impl From<Command> for Request {
+    fn from(command: Command) -> Self {
+        Self { id: None, command }
+    }
+}
+
+impl Serialize for Request {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::Error;
+        let mut value = serde_json::to_value(&self.command).map_err(S::Error::custom)?;
+        if let (Some(id), serde_json::Value::Object(map)) = (&self.id, &mut value) {
+            map.insert("id".into(), serde_json::Value::String(id.clone()));
+        }
+        value.serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for Request {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        let mut value = serde_json::Value::deserialize(d)?;
+        let id = match &mut value {
+            serde_json::Value::Object(map) => match map.remove("id") {
+                None | Some(serde_json::Value::Null) => None,
+                Some(serde_json::Value::String(s)) if !s.trim().is_empty() => Some(s),
+                Some(serde_json::Value::Number(n)) => Some(n.to_string()),
+                Some(_) => {
+                    return Err(D::Error::custom(
+                        "`id` must be a non-empty string or a number",
+                    ));
+                }
+            },
+            _ => None,
+        };
+        let command = Command::deserialize(value).map_err(D::Error::custom)?;
+        Ok(Self { id, command })
+    }
 }
 
 /// How a lead moved.
@@ -191,6 +297,20 @@ pub enum Move {
     Transfer,
     /// Converted.
     Convert,
+    /// Given the survivor of a merge (its owner held the duplicate).
+    Merge,
+}
+
+/// How a lead left the state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Departure {
+    /// Archived (converted or closed).
+    Archived,
+    /// Removed.
+    Removed,
+    /// Merged into another lead.
+    Merged,
 }
 
 /// What a notification is about.
@@ -203,10 +323,12 @@ pub enum Notice {
     LeadToDispatch,
     /// A lead you owned was taken back.
     LeadReclaimed,
+    /// A lead you owned was merged into another rep's lead.
+    LeadMerged,
 }
 
 /// Something the host must do because of a command or a tick.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Effect {
     /// A lead changed place: update the CRM's owner / pool fields.
@@ -251,10 +373,22 @@ pub enum Effect {
         /// The rule that matched.
         rule: Id,
     },
+    /// A lead left the state: delete (or archive) its row.
+    Left {
+        /// Lead id.
+        lead: Id,
+        /// Where it was.
+        from: Holder,
+        /// How it left.
+        how: Departure,
+        /// The survivor it was merged into.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        into: Option<Id>,
+    },
 }
 
 /// One reason behind an outcome, in the order the checks ran.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum Reason {
     /// The receiving rep's holdings after the command, against the cap.
@@ -369,6 +503,16 @@ pub enum Reason {
         /// Cadence id.
         sop: Id,
     },
+    /// `now` was behind a record's clock by no more than the policy's `clock_skew_seconds`:
+    /// the command ran at that clock.
+    ClockSkew {
+        /// The `now` given.
+        #[serde(with = "crate::time::rfc3339")]
+        given: DateTime<Utc>,
+        /// The time used.
+        #[serde(with = "crate::time::rfc3339")]
+        used: DateTime<Utc>,
+    },
 }
 
 /// The outcome of an accepted command or tick: effects for the host, reasons, routing
@@ -385,4 +529,16 @@ pub struct Applied {
     /// The earliest time `tick` has something to do.
     #[serde(with = "crate::time::rfc3339::option")]
     pub next_check_at: Option<DateTime<Utc>>,
+    /// The time the call ran at: `now`, or a record's clock when `now` lagged behind it within
+    /// the skew tolerance. Records written carry it as their clock; logs record it.
+    #[serde(
+        default,
+        with = "crate::time::rfc3339::option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub at: Option<DateTime<Utc>>,
+    /// A retry of a command id already applied: the earlier effects and reasons, nothing
+    /// changed.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub duplicate: bool,
 }

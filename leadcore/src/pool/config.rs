@@ -53,6 +53,30 @@ pub struct PolicyConfig {
     /// Nurture cadences, reported by `due`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nurture: Option<NurtureConfig>,
+    /// How many seconds a `now` may lag behind the clock of a record a command writes and still
+    /// be accepted (the command then runs at that clock): the clocks of several service
+    /// instances are never exactly in step. Default 0; at most 3,600.
+    #[serde(default, skip_serializing_if = "is_zero_f64")]
+    pub clock_skew_seconds: f64,
+    /// How many command ids each lead remembers for retries (the oldest is forgotten first).
+    /// Default 16; at most 1,000.
+    #[serde(
+        default = "default_remembered",
+        skip_serializing_if = "is_default_remembered"
+    )]
+    pub remember_command_ids: u32,
+}
+
+fn is_zero_f64(v: &f64) -> bool {
+    *v == 0.0
+}
+
+fn default_remembered() -> u32 {
+    16
+}
+
+fn is_default_remembered(v: &u32) -> bool {
+    *v == default_remembered()
 }
 
 fn default_offset() -> String {

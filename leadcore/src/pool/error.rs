@@ -158,8 +158,35 @@ pub enum PoolError {
     /// The routing rules are not configured, so a lead cannot be routed.
     #[error("the policy has no routing rules")]
     NoRouting,
-    /// One item of an all-or-nothing batch (a `bulk_assign` lead, a replayed log entry) was
-    /// refused, so the whole batch was.
+    /// A command id came back with another command.
+    #[error("command id `{id}` was already used by another command on lead `{lead}`")]
+    CommandIdReused {
+        /// The id.
+        id: String,
+        /// The lead that took it.
+        lead: String,
+    },
+    /// A merge names the same lead twice.
+    #[error("lead `{0}` cannot be merged into itself")]
+    SameLead(String),
+    /// A log entry was written under another policy than the ones given to replay it.
+    #[error("log entry written under policy `{found}`; replaying under `{expected}`")]
+    PolicyMismatch {
+        /// The entry's policy fingerprint.
+        found: String,
+        /// The fingerprints given.
+        expected: String,
+    },
+    /// A command wrote a record the host did not load (and `needs` did not list).
+    #[error("{kind} `{id}` was written but not loaded: load what `needs` lists")]
+    RecordNotLoaded {
+        /// `lead`, `rep` or `team`.
+        kind: &'static str,
+        /// Its id.
+        id: String,
+    },
+    /// One item of an all-or-nothing batch (a `bulk_assign` lead, a replayed log entry, a
+    /// command of a list) was refused, so the whole batch was.
     #[error("item {index} refused: {source}")]
     Item {
         /// Position of the refused item.
@@ -197,6 +224,10 @@ impl PoolError {
         "unknown_step",
         "empty_name",
         "no_routing",
+        "command_id_reused",
+        "same_lead",
+        "policy_mismatch",
+        "record_not_loaded",
     ];
 
     /// The stable code of this error. A refused batch item reports the item's own code
@@ -228,6 +259,10 @@ impl PoolError {
             Self::UnknownStep { .. } => "unknown_step",
             Self::EmptyName(_) => "empty_name",
             Self::NoRouting => "no_routing",
+            Self::CommandIdReused { .. } => "command_id_reused",
+            Self::SameLead(_) => "same_lead",
+            Self::PolicyMismatch { .. } => "policy_mismatch",
+            Self::RecordNotLoaded { .. } => "record_not_loaded",
             Self::Item { source, .. } => source.code(),
         }
     }

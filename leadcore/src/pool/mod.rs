@@ -70,14 +70,16 @@ mod log;
 mod nurture;
 mod policy;
 mod route;
+mod rows;
+mod seen;
 mod state;
 mod tick;
 mod timers;
 mod whatif;
 
-pub use apply::apply;
+pub use apply::{apply, apply_request};
 pub use calendar::{Calendar, CalendarConfig, Weekday, WorkingHours, parse_offset};
-pub use command::{Applied, Command, Effect, Move, Notice, Reason};
+pub use command::{Applied, Command, Departure, Effect, Move, Notice, Reason, Request};
 pub use config::{
     Away, Dispatch, Eligibility, EscalationConfig, HolderFilter, LadderStep, NurtureConfig,
     PolicyConfig, PoolConfig, PoolKind, ProtectionConfig, ReactivationConfig, Recipient,
@@ -86,13 +88,17 @@ pub use config::{
 };
 pub use due::{Due, TimerDue, TimerStatus, due};
 pub use error::PoolError;
-pub use log::{LogEntry, Replayed, replay};
+pub use log::{LogEntry, Replayed, replay, replay_jsonl, replay_with};
 pub use nurture::StepDue;
 pub use policy::{MAX_DAYS, Policy};
 pub use route::{Candidate, Decision, RouteOutcome, RuleCheck, Skip, Tie, assign_preview};
+pub use rows::{
+    Needs, Row, RowKind, RowRecord, RowsApplied, apply_all, apply_rows, needs, tick_needs,
+    tick_preview, tick_rows,
+};
 pub use state::{
     Cooldown, Ended, Exclusion, Holder, Id, LeadRecord, NurtureRecord, Ownership, Pending,
-    PoolState, RepCounters, TeamRotation, Trigger, Via, Warned,
+    PoolState, Records, RepCounters, Seen, TeamRotation, Trigger, Via, Warned,
 };
 pub use tick::{reschedule, tick};
 pub use whatif::{DayReport, Refusal, RepDay, simulate_day};

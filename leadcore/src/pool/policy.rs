@@ -51,6 +51,12 @@ pub struct Policy {
     pub(crate) nurture: Option<Nurture>,
     /// The exclusion reason recorded at a fall-out, shared.
     pub(crate) fallout_reason: Arc<str>,
+    /// How far `now` may lag behind a record's clock.
+    pub(crate) skew: Duration,
+    /// Command ids kept per lead.
+    pub(crate) remember: usize,
+    /// The config's fingerprint.
+    fingerprint: String,
 }
 
 #[derive(Debug, Clone)]
@@ -197,6 +203,21 @@ impl Policy {
         &self.config
     }
 
+    /// Identifies the policy: 16 hex digits of a 64-bit FNV-1a hash of its canonical JSON
+    /// (defaults filled in, keys sorted). Log entries carry it, so a log is never replayed
+    /// under another policy by mistake.
+    ///
+    /// ```
+    /// use leadcore::pool::Policy;
+    /// let a = Policy::from_json(r#"{"pools": [{"id": "p", "kind": "active"}], "reps": [{"id": "wang"}]}"#).unwrap();
+    /// let b = Policy::from_json(r#"{"reps": [{"id": "wang"}], "pools": [{"kind": "active", "id": "p"}]}"#).unwrap();
+    /// assert_eq!(a.fingerprint(), b.fingerprint());
+    /// assert_eq!(a.fingerprint().len(), 16);
+    /// ```
+    pub fn fingerprint(&self) -> &str {
+        &self.fingerprint
+    }
+
     pub(crate) fn rep_index(&self, id: &str) -> Option<usize> {
         self.rep_ix.get(id).copied()
     }
@@ -321,6 +342,24 @@ fn index_ids<'a>(
 }
 
 fn compile(config: PolicyConfig) -> Result<Policy, ConfigError> {
+    let skew = span(
+        config.clock_skew_seconds,
+        1000.0,
+        true,
+        "clock_skew_seconds",
+    )?;
+    if skew > Duration::hours(1) {
+        return Err(invalid(
+            format!("`{}` is more than 3600 seconds", config.clock_skew_seconds),
+            "clock_skew_seconds",
+        ));
+    }
+    if config.remember_command_ids > 1000 {
+        return Err(invalid(
+            format!("`{}` is more than 1000", config.remember_command_ids),
+            "remember_command_ids",
+        ));
+    }
     let day_offset = parse_offset(&config.utc_offset).ok_or_else(|| {
         invalid(
             format!(
@@ -654,8 +693,20 @@ fn compile(config: PolicyConfig) -> Result<Policy, ConfigError> {
         sla,
         nurture,
         fallout_reason: Arc::from("fallout"),
+        skew,
+        remember: config.remember_command_ids as usize,
+        fingerprint: fingerprint(&config),
         config,
     })
+}
+
+/// 64-bit FNV-1a of the config's canonical JSON, as 16 hex digits.
+fn fingerprint(config: &PolicyConfig) -> String {
+    let text = crate::input::to_value(config).to_string();
+    let h = text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    });
+    format!("{h:016x}")
 }
 
 fn span_zero_ok(v: f64, path: &str) -> Result<Duration, ConfigError> {

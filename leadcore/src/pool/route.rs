@@ -773,14 +773,22 @@ pub fn assign_preview(
     decide(state, policy, lead, existing, now)
 }
 
-/// Retries routed leads waiting for a rep, oldest first; returns how many found one.
+/// Retries routed leads waiting for a rep (`only` these, if given), oldest first; returns how
+/// many found one.
 pub(crate) fn retry_pending(
     state: &mut PoolState,
     policy: &Policy,
     now: DateTime<Utc>,
+    only: Option<&[Id]>,
     out: &mut Applied,
 ) -> usize {
-    let queue: Vec<Id> = state.pending.iter().map(|(_, id)| id.clone()).collect();
+    let queue: Vec<Id> = state
+        .pending
+        .iter()
+        .map(|(_, id)| id)
+        .filter(|id| only.is_none_or(|ids| ids.contains(id)))
+        .cloned()
+        .collect();
     let mut placed = 0;
     for id in queue {
         let Some(rec) = state.leads.get(&id) else {

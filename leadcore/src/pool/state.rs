@@ -138,6 +138,8 @@ pub enum Via {
     Route,
     /// Another rep transferred it.
     Transfer,
+    /// It inherited the owner of a duplicate merged into it.
+    Merge,
 }
 
 /// How an ownership ended.
@@ -358,6 +360,43 @@ pub struct LeadRecord {
         skip_serializing_if = "Option::is_none"
     )]
     pub next_check_at: Option<DateTime<Utc>>,
+    /// Command ids this lead already took, newest last (see [`Seen`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub seen: Vec<Seen>,
+    /// Writes so far: the host's compare-and-set version (0: never written).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub version: u64,
+    /// The time of its last write; a later command's `now` may not be earlier (beyond the
+    /// policy's `clock_skew_seconds`).
+    #[serde(
+        default,
+        with = "crate::time::rfc3339::option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub clock: Option<DateTime<Utc>>,
+}
+
+fn is_zero(v: &u64) -> bool {
+    *v == 0
+}
+
+/// A command id a lead already took, with the outcome to answer a retry with.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Seen {
+    /// The command id.
+    pub id: Id,
+    /// A digest of the command (16 hex digits): the same id with another command is refused.
+    pub digest: String,
+    /// When it was applied.
+    #[serde(with = "crate::time::rfc3339")]
+    pub at: DateTime<Utc>,
+    /// Its effects (kept on the first lead it named; empty on the others).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub effects: Vec<super::command::Effect>,
+    /// Its reasons (as for `effects`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reasons: Vec<super::command::Reason>,
 }
 
 impl LeadRecord {
@@ -390,6 +429,18 @@ impl LeadRecord {
             nurture: None,
             pending: None,
             next_check_at: None,
+            seen: Vec::new(),
+            version: 0,
+            clock: None,
+        }
+    }
+
+    /// The instant a host indexes this lead on for `tick`: its next check, or the time it has
+    /// waited for a rep since (a routed lead waiting is retried at every tick).
+    pub fn due_at(&self) -> Option<DateTime<Utc>> {
+        match (self.next_check_at, self.pending.as_ref().map(|p| p.since)) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
         }
     }
 
@@ -425,9 +476,20 @@ pub struct RepCounters {
     /// Leads received on `day` (claims, assignments, transfers, routing).
     #[serde(default)]
     pub intake: u32,
-    /// Leads owned now (derived from the leads; not serialized).
-    #[serde(skip)]
+    /// Leads owned now (kept with every change; a whole state loaded at once recounts it from
+    /// its leads).
+    #[serde(default)]
     pub holdings: u32,
+    /// Writes so far (the compare-and-set version; 0: never written).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub version: u64,
+    /// The time of its last write.
+    #[serde(
+        default,
+        with = "crate::time::rfc3339::option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub clock: Option<DateTime<Utc>>,
 }
 
 impl RepCounters {
@@ -454,15 +516,62 @@ pub struct TeamRotation {
     /// Random weighted: the generator's state (SplitMix64).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rng: Option<u64>,
+    /// Writes so far (the compare-and-set version; 0: never written).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub version: u64,
+    /// The time of its last write.
+    #[serde(
+        default,
+        with = "crate::time::rfc3339::option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub clock: Option<DateTime<Utc>>,
 }
 
-/// The leads: records in a slab (a vector, in order of arrival) and an id → slot map. Leads are
-/// never removed, so slots are stable; the deadline index refers to slots, so `tick` reaches a
-/// record without hashing. Equality is map equality (slots do not matter).
+/// A record with a compare-and-set version and a clock.
+pub(crate) trait Versioned {
+    /// Marks a write at `at` (`None`: a write with no time, such as a reschedule).
+    fn written(&mut self, at: Option<DateTime<Utc>>);
+}
+
+macro_rules! versioned {
+    ($($t:ty),*) => {$(
+        impl Versioned for $t {
+            fn written(&mut self, at: Option<DateTime<Utc>>) {
+                self.version += 1;
+                if let Some(at) = at {
+                    self.clock = Some(self.clock.map_or(at, |c| c.max(at)));
+                }
+            }
+        }
+    )*};
+}
+versioned!(LeadRecord, RepCounters, TeamRotation);
+
+/// Before-images of the records a batch wrote (`None`: the record did not exist), kept only
+/// while a batch runs so a refused batch can be rolled back.
+type Undo<V> = Option<Vec<(Id, Option<V>)>>;
+
+/// Saves a record's before-image once per batch.
+fn save<V: Clone>(undo: &mut Undo<V>, id: &Id, before: Option<&V>) {
+    if let Some(list) = undo
+        && !list.iter().any(|(k, _)| k == id)
+    {
+        list.push((id.clone(), before.cloned()));
+    }
+}
+
+/// The leads: records in a slab (a vector) and an id → slot map; the deadline index refers to
+/// slots, so `tick` reaches a record without hashing. A removed lead's slot is taken by the last
+/// record. Every mutable access marks the lead written (its version and clock move when the
+/// command ends). Equality is map equality (slots do not matter).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Leads {
     slots: FixedMap<Id, u32>,
     records: Vec<(Id, LeadRecord)>,
+    /// Leads the current command wrote (may repeat).
+    written: Vec<Id>,
+    undo: Undo<LeadRecord>,
 }
 
 impl PartialEq for Leads {
@@ -489,6 +598,14 @@ impl Leads {
         self.records.get(slot as usize).map(|(k, r)| (k, r))
     }
 
+    /// Marks the lead in `slot` written.
+    fn mark(&mut self, slot: u32) {
+        if let Some((id, rec)) = self.records.get(slot as usize) {
+            save(&mut self.undo, id, Some(rec));
+            self.written.push(id.clone());
+        }
+    }
+
     pub(crate) fn get_mut(&mut self, id: &str) -> Option<&mut LeadRecord> {
         self.get_slot_mut(id).map(|(_, r)| r)
     }
@@ -496,16 +613,31 @@ impl Leads {
     /// The slot and record of a lead.
     pub(crate) fn get_slot_mut(&mut self, id: &str) -> Option<(u32, &mut LeadRecord)> {
         let slot = self.slot(id)?;
-        self.records.get_mut(slot as usize).map(|(_, r)| (slot, r))
+        self.at_mut(slot).map(|r| (slot, r))
     }
 
     /// The record in a slot.
     pub(crate) fn at_mut(&mut self, slot: u32) -> Option<&mut LeadRecord> {
+        self.mark(slot);
         self.records.get_mut(slot as usize).map(|(_, r)| r)
     }
 
     /// Adds a lead (or replaces its record); returns its slot.
     pub(crate) fn insert(&mut self, id: Id, rec: LeadRecord) -> u32 {
+        if let Some(slot) = self.slot(&id) {
+            self.mark(slot);
+            if let Some(entry) = self.records.get_mut(slot as usize) {
+                entry.1 = rec;
+            }
+            return slot;
+        }
+        save(&mut self.undo, &id, None);
+        self.written.push(id.clone());
+        self.put(id, rec)
+    }
+
+    /// Adds a record without marking it written.
+    fn put(&mut self, id: Id, rec: LeadRecord) -> u32 {
         if let Some(slot) = self.slot(&id) {
             if let Some(entry) = self.records.get_mut(slot as usize) {
                 entry.1 = rec;
@@ -518,6 +650,21 @@ impl Leads {
         slot
     }
 
+    /// Takes a record out; the last record moves into its slot (returned with its id).
+    fn take_out(&mut self, id: &str) -> Option<(LeadRecord, Option<(Id, u32)>)> {
+        let slot = self.slots.remove(id)?;
+        let i = slot as usize;
+        if i >= self.records.len() {
+            return None;
+        }
+        let (_, rec) = self.records.swap_remove(i);
+        let moved = self.records.get(i).map(|(k, _)| (k.clone(), slot));
+        if let Some((k, s)) = &moved {
+            self.slots.insert(k.clone(), *s);
+        }
+        Some((rec, moved))
+    }
+
     pub(crate) fn iter(&self) -> impl Iterator<Item = (&Id, &LeadRecord)> {
         self.records.iter().map(|(k, r)| (k, r))
     }
@@ -527,14 +674,72 @@ impl Leads {
     }
 }
 
-/// The whole pool state. Create an empty one with [`PoolState::default`]; change it only through
+/// Records by id (rep counters, team rotations); every mutable access marks the record
+/// written. Equality is map equality.
+#[derive(Debug, Clone)]
+pub(crate) struct Table<V> {
+    map: BTreeMap<Id, V>,
+    written: Vec<Id>,
+    undo: Undo<V>,
+}
+
+impl<V> Default for Table<V> {
+    fn default() -> Self {
+        Self {
+            map: BTreeMap::new(),
+            written: Vec::new(),
+            undo: None,
+        }
+    }
+}
+
+impl<V: PartialEq> PartialEq for Table<V> {
+    fn eq(&self, other: &Self) -> bool {
+        self.map == other.map
+    }
+}
+
+impl<V: Clone + Default> Table<V> {
+    pub(crate) fn get(&self, id: &str) -> Option<&V> {
+        self.map.get(id)
+    }
+
+    /// The record, created empty if missing; marked written.
+    pub(crate) fn entry(&mut self, id: &Id) -> &mut V {
+        save(&mut self.undo, id, self.map.get(id));
+        self.written.push(id.clone());
+        self.map.entry(id.clone()).or_default()
+    }
+
+    /// The record, if present; marked written.
+    pub(crate) fn get_mut(&mut self, id: &str) -> Option<&mut V> {
+        let (k, v) = self.map.get_key_value(id)?;
+        let k = k.clone();
+        save(&mut self.undo, &k, Some(v));
+        self.written.push(k);
+        self.map.get_mut(id)
+    }
+
+    /// Replaces a record; marked written.
+    pub(crate) fn insert(&mut self, id: Id, value: V) {
+        *self.entry(&id) = value;
+    }
+
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (&Id, &V)> {
+        self.map.iter()
+    }
+}
+
+/// The whole pool state: a map of lead records, rep counters and team rotations (the rows a
+/// host stores). Create an empty one with [`PoolState::default`]; change it only through
 /// [`super::apply`] and [`super::tick`].
 #[derive(Debug, Clone, Default)]
 pub struct PoolState {
+    /// The latest clock of any record.
     pub(crate) clock: Option<DateTime<Utc>>,
     pub(crate) leads: Leads,
-    pub(crate) reps: BTreeMap<Id, RepCounters>,
-    pub(crate) teams: BTreeMap<Id, TeamRotation>,
+    pub(crate) reps: Table<RepCounters>,
+    pub(crate) teams: Table<TeamRotation>,
     /// (next check, lead) → slot, for every lead with a `next_check_at`.
     pub(crate) index: BTreeMap<(DateTime<Utc>, Id), u32>,
     /// (waiting since, lead) for every lead with `pending`.
@@ -554,7 +759,7 @@ impl PartialEq for PoolState {
 }
 
 impl PoolState {
-    /// The time of the last accepted command or tick.
+    /// The latest time any record was written at.
     pub fn clock(&self) -> Option<DateTime<Utc>> {
         self.clock
     }
@@ -584,6 +789,11 @@ impl PoolState {
         self.reps.get(rep)
     }
 
+    /// A team's rotation.
+    pub fn team_rotation(&self, team: &str) -> Option<&TeamRotation> {
+        self.teams.get(team)
+    }
+
     /// The earliest time `tick` has something to do, if any (routed leads waiting for a rep
     /// are retried at every tick and are not included).
     pub fn next_check_at(&self) -> Option<DateTime<Utc>> {
@@ -597,7 +807,8 @@ impl PoolState {
         ids
     }
 
-    /// Refuses a `now` earlier than the last event.
+    /// Refuses a `now` earlier than the state's latest clock (read-only calls: `due`,
+    /// previews).
     pub(crate) fn check_clock(&self, now: DateTime<Utc>) -> Result<(), PoolError> {
         match self.clock {
             Some(last) if now < last => Err(PoolError::ClockBackwards { now, last }),
@@ -626,10 +837,187 @@ impl PoolState {
         }
     }
 
+    /// Removes a lead with its index and queue entries (its owner's holding is the caller's).
+    pub(crate) fn remove_lead(&mut self, id: &Id) -> Option<LeadRecord> {
+        let before = self.leads.get(id).cloned();
+        save(&mut self.leads.undo, id, before.as_ref());
+        let (rec, moved) = self.leads.take_out(id)?;
+        self.unindex(id, &rec);
+        if let Some((k, slot)) = moved
+            && let Some(t) = self.leads.get(&k).and_then(|r| r.next_check_at)
+        {
+            self.index.insert((t, k), slot);
+        }
+        Some(rec)
+    }
+
+    fn unindex(&mut self, id: &Id, rec: &LeadRecord) {
+        if let Some(t) = rec.next_check_at {
+            self.index.remove(&(t, id.clone()));
+        }
+        if let Some(p) = &rec.pending {
+            self.pending.remove(&(p.since, id.clone()));
+        }
+    }
+
+    fn reindex(&mut self, id: &Id, slot: u32) {
+        if let Some(rec) = self.leads.get(id) {
+            if let Some(t) = rec.next_check_at {
+                self.index.insert((t, id.clone()), slot);
+            }
+            if let Some(p) = &rec.pending {
+                self.pending.insert((p.since, id.clone()));
+            }
+        }
+    }
+
+    /// Ends a command written at `at`: every record it wrote gets the next version and `at` as
+    /// its clock.
+    pub(crate) fn finish(&mut self, at: DateTime<Utc>) {
+        self.stamp(Some(at));
+        self.clock = Some(self.clock.map_or(at, |c| c.max(at)));
+    }
+
+    /// Gives every record written since the last stamp its next version (and `at` as clock).
+    pub(crate) fn stamp(&mut self, at: Option<DateTime<Utc>>) {
+        let mut leads = std::mem::take(&mut self.leads.written);
+        if leads.len() > 1 {
+            leads.sort_unstable();
+            leads.dedup();
+        }
+        for id in &leads {
+            if let Some(slot) = self.leads.slot(id)
+                && let Some((_, rec)) = self.leads.records.get_mut(slot as usize)
+            {
+                rec.written(at);
+            }
+        }
+        leads.clear();
+        self.leads.written = leads;
+        finish_table(&mut self.reps, at);
+        finish_table(&mut self.teams, at);
+    }
+
+    /// Forgets the marks of a refused command (it changed nothing).
+    pub(crate) fn discard_writes(&mut self) {
+        self.leads.written.clear();
+        self.reps.written.clear();
+        self.teams.written.clear();
+    }
+
+    /// Starts a batch: from here on, the first write of each record keeps its before-image.
+    pub(crate) fn begin_batch(&mut self) {
+        self.leads.undo = Some(Vec::new());
+        self.reps.undo = Some(Vec::new());
+        self.teams.undo = Some(Vec::new());
+    }
+
+    /// Ends a batch that was accepted.
+    pub(crate) fn end_batch(&mut self) {
+        self.leads.undo = None;
+        self.reps.undo = None;
+        self.teams.undo = None;
+    }
+
+    /// Ends a refused batch: every record is put back as it was when the batch began.
+    pub(crate) fn rollback(&mut self, clock: Option<DateTime<Utc>>) {
+        self.leads.written.clear();
+        self.reps.written.clear();
+        self.teams.written.clear();
+        for (id, before) in self.leads.undo.take().unwrap_or_default() {
+            if let Some(now) = self.leads.get(&id).cloned() {
+                self.unindex(&id, &now);
+            }
+            match before {
+                Some(rec) => {
+                    let slot = self.leads.put(id.clone(), rec);
+                    self.reindex(&id, slot);
+                }
+                None => {
+                    if let Some((_, Some((k, slot)))) = self.leads.take_out(&id) {
+                        if let Some(t) = self.leads.get(&k).and_then(|r| r.next_check_at) {
+                            self.index.insert((t, k), slot);
+                        }
+                    }
+                }
+            }
+        }
+        restore(&mut self.reps);
+        restore(&mut self.teams);
+        self.clock = clock;
+    }
+
+    /// A state made of records (rows): their versions, clocks and counters kept as given.
+    pub(crate) fn from_records(records: Records) -> Self {
+        let mut state = PoolState {
+            clock: None,
+            leads: Leads::default(),
+            reps: Table {
+                map: records.reps,
+                ..Table::default()
+            },
+            teams: Table {
+                map: records.teams,
+                ..Table::default()
+            },
+            index: BTreeMap::new(),
+            pending: BTreeSet::new(),
+        };
+        for (k, v) in records.leads {
+            let slot = state.leads.put(k.clone(), v);
+            state.reindex(&k, slot);
+        }
+        let clocks = state
+            .leads
+            .iter()
+            .map(|(_, r)| r.clock)
+            .chain(state.reps.map.values().map(|r| r.clock))
+            .chain(state.teams.map.values().map(|r| r.clock));
+        state.clock = clocks.flatten().max();
+        state
+    }
+
+    /// The records (rows) of this state, by id.
+    pub fn records(&self) -> Records {
+        Records {
+            leads: self
+                .leads
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+            reps: self.reps.map.clone(),
+            teams: self.teams.map.clone(),
+        }
+    }
+
+    /// Copies of the named records that exist (for a batch run on its own records).
+    pub(crate) fn extract(&self, needs: &super::rows::Needs) -> Records {
+        Records {
+            leads: needs
+                .leads
+                .iter()
+                .filter_map(|k| self.leads.get_key_value(k))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+            reps: needs
+                .reps
+                .iter()
+                .filter_map(|k| self.reps.map.get_key_value(&**k))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+            teams: needs
+                .teams
+                .iter()
+                .filter_map(|k| self.teams.map.get_key_value(&**k))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+        }
+    }
+
     fn rebuild(&mut self) {
         self.index.clear();
         self.pending.clear();
-        for c in self.reps.values_mut() {
+        for c in self.reps.map.values_mut() {
             c.holdings = 0;
         }
         for (slot, (id, rec)) in self.leads.records.iter().enumerate() {
@@ -641,16 +1029,61 @@ impl PoolState {
                 self.pending.insert((p.since, id.clone()));
             }
             if let Holder::Owned { rep } = &rec.holder {
-                self.reps.entry(rep.clone()).or_default().holdings += 1;
+                self.reps.map.entry(rep.clone()).or_default().holdings += 1;
             }
         }
     }
 }
 
+fn finish_table<V: Versioned>(table: &mut Table<V>, at: Option<DateTime<Utc>>) {
+    if table.written.is_empty() {
+        return;
+    }
+    let mut ids = std::mem::take(&mut table.written);
+    ids.sort_unstable();
+    ids.dedup();
+    for id in &ids {
+        if let Some(v) = table.map.get_mut(id) {
+            v.written(at);
+        }
+    }
+    ids.clear();
+    table.written = ids;
+}
+
+fn restore<V>(table: &mut Table<V>) {
+    for (id, before) in table.undo.take().unwrap_or_default() {
+        match before {
+            Some(v) => {
+                table.map.insert(id, v);
+            }
+            None => {
+                table.map.remove(&id);
+            }
+        }
+    }
+}
+
+/// Records as a host stores them, one row each, by id: lead records, rep counters, team
+/// rotations. The JSON form is the `leads` / `reps` / `teams` part of a [`PoolState`]'s.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Records {
+    /// Lead records.
+    #[serde(default)]
+    pub leads: BTreeMap<Id, LeadRecord>,
+    /// Rep counters.
+    #[serde(default)]
+    pub reps: BTreeMap<Id, RepCounters>,
+    /// Team rotations.
+    #[serde(default)]
+    pub teams: BTreeMap<Id, TeamRotation>,
+}
+
 /// The parts of the state kept in step with the leads: rep counters, the deadline index and
 /// the pending queue.
 pub(crate) struct Books<'a> {
-    pub(crate) reps: &'a mut BTreeMap<Id, RepCounters>,
+    pub(crate) reps: &'a mut Table<RepCounters>,
     pub(crate) index: &'a mut BTreeMap<(DateTime<Utc>, Id), u32>,
     pub(crate) pending: &'a mut BTreeSet<(DateTime<Utc>, Id)>,
 }
@@ -725,18 +1158,19 @@ impl Serialize for PoolState {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut leads: Vec<(&Id, &LeadRecord)> = self.leads.iter().collect();
         leads.sort_unstable_by(|a, b| a.0.cmp(b.0));
-        let reps: Vec<(&Id, &RepCounters)> = self
-            .reps
-            .iter()
-            .filter(|(_, c)| c.day.is_some() || c.intake > 0)
-            .collect();
+        let reps: Vec<(&Id, &RepCounters)> = self.reps.iter().filter(|(_, c)| kept(c)).collect();
         let mut st = s.serialize_struct("PoolState", 4)?;
         st.serialize_field("clock", &self.clock.map(|t| crate::time::format(&t)))?;
         st.serialize_field("leads", &Sorted(leads))?;
         st.serialize_field("reps", &Sorted(reps))?;
-        st.serialize_field("teams", &self.teams)?;
+        st.serialize_field("teams", &self.teams.map)?;
         st.end()
     }
+}
+
+/// Whether a rep's counters say anything (an untouched rep is left out of the JSON form).
+fn kept(c: &RepCounters) -> bool {
+    c.day.is_some() || c.intake > 0 || c.holdings > 0 || c.version > 0
 }
 
 #[derive(Deserialize)]
@@ -745,39 +1179,28 @@ struct StateData {
     #[serde(default, with = "crate::time::rfc3339::option")]
     clock: Option<DateTime<Utc>>,
     #[serde(default)]
-    leads: BTreeMap<String, LeadRecord>,
+    leads: BTreeMap<Id, LeadRecord>,
     #[serde(default)]
-    reps: BTreeMap<String, RepCounters>,
+    reps: BTreeMap<Id, RepCounters>,
     #[serde(default)]
-    teams: BTreeMap<String, TeamRotation>,
+    teams: BTreeMap<Id, TeamRotation>,
 }
 
 impl<'de> Deserialize<'de> for PoolState {
+    /// A whole state: holdings are recounted from its leads.
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let data = StateData::deserialize(d)?;
-        let mut state = PoolState {
-            clock: data.clock,
-            leads: Leads::default(),
-            reps: data
-                .reps
-                .into_iter()
-                .map(|(k, v)| (Id::from(k), v))
-                .collect(),
-            teams: data
-                .teams
-                .into_iter()
-                .map(|(k, v)| (Id::from(k), v))
-                .collect(),
-            index: BTreeMap::new(),
-            pending: BTreeSet::new(),
+        let mut state = PoolState::from_records(Records {
+            leads: data.leads,
+            reps: data.reps,
+            teams: data.teams,
+        });
+        state.clock = match (data.clock, state.clock) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            (a, b) => a.or(b),
         };
-        for (k, v) in data.leads {
-            state.leads.insert(Id::from(k), v);
-        }
         state.rebuild();
-        state
-            .reps
-            .retain(|_, c| c.day.is_some() || c.intake > 0 || c.holdings > 0);
+        state.reps.map.retain(|_, c| kept(c));
         Ok(state)
     }
 }

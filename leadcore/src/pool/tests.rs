@@ -1667,7 +1667,7 @@ mod props {
             for l in LEADS {
                 let c = cmd(json!({"type": "deposit", "lead": l, "pool": "a"}));
                 apply(&mut s, &c, &p, now).unwrap();
-                log.push(LogEntry::Apply { at: now, command: c });
+                log.push(LogEntry::Apply { at: now, command: c, id: None, policy: None });
             }
             for st in &steps {
                 match st {
@@ -1676,14 +1676,14 @@ mod props {
                         let c: Command = serde_json::from_value(c.clone()).unwrap();
                         let before = s.clone();
                         match apply(&mut s, &c, &p, now) {
-                            Ok(_) => log.push(LogEntry::Apply { at: now, command: c }),
+                            Ok(_) => log.push(LogEntry::Apply { at: now, command: c, id: None, policy: None }),
                             Err(_) => prop_assert_eq!(&s, &before),
                         }
                     }
                     Step::Tick(d) => {
                         now += Duration::seconds(i64::from(*d));
                         tick(&mut s, &p, now).unwrap();
-                        log.push(LogEntry::Tick { at: now });
+                        log.push(LogEntry::Tick { at: now, leads: None, policy: None });
                         let once = s.clone();
                         let again = tick(&mut s, &p, now).unwrap();
                         prop_assert!(again.effects.is_empty());

@@ -2,11 +2,12 @@
 
 use chrono::{DateTime, Duration, Utc};
 
-use super::apply::{Release, refresh_check, release_record};
+use super::apply::{Release, refresh_check, release_record, resolve_clock};
 use super::command::{Applied, Effect, Move, Reason};
 use super::error::PoolError;
 use super::policy::Policy;
 use super::route;
+use super::rows::tick_needs_in;
 use super::state::{Books, Ended, Holder, Id, LeadRecord, PoolState, Warned, sub};
 use super::timers;
 
@@ -41,27 +42,82 @@ pub fn tick(
     policy: &Policy,
     now: DateTime<Utc>,
 ) -> Result<Applied, PoolError> {
-    state.check_clock(now)?;
+    tick_some(state, policy, now, None)
+}
+
+/// [`tick`] for every lead, or (`Some`) for the leads listed only: then the clock is checked
+/// against those leads and what they touch (a row-level tick and its replay), not the whole
+/// state's.
+pub(crate) fn tick_some(
+    state: &mut PoolState,
+    policy: &Policy,
+    now: DateTime<Utc>,
+    leads: Option<&[Id]>,
+) -> Result<Applied, PoolError> {
+    let latest = match leads {
+        None => state.clock,
+        Some(ids) => {
+            let needs = tick_needs_in(state, ids, policy, now);
+            let leads = needs
+                .leads
+                .iter()
+                .filter_map(|k| state.leads.get(k).map(|r| r.clock.or(state.clock)));
+            let reps = needs
+                .reps
+                .iter()
+                .map(|k| state.reps.get(k).and_then(|r| r.clock));
+            let teams = needs
+                .teams
+                .iter()
+                .map(|k| state.teams.get(k).and_then(|r| r.clock));
+            leads.chain(reps).chain(teams).flatten().max()
+        }
+    };
+    let now = resolve_clock(latest, policy, now)?;
     let mut out = Applied::default();
     let bound = (
         now.checked_add_signed(Duration::nanoseconds(1))
             .unwrap_or(DateTime::<Utc>::MAX_UTC),
         Id::from(""),
     );
-    let later = state.index.split_off(&bound);
-    let due = std::mem::replace(&mut state.index, later);
+    let due: Vec<((DateTime<Utc>, Id), u32)> = match leads {
+        None => {
+            let later = state.index.split_off(&bound);
+            std::mem::replace(&mut state.index, later)
+                .into_iter()
+                .collect()
+        }
+        Some(ids) => {
+            let mut due: Vec<((DateTime<Utc>, Id), u32)> = ids
+                .iter()
+                .filter_map(|id| {
+                    let (k, rec) = state.leads.get_key_value(id)?;
+                    let t = rec.next_check_at.filter(|t| *t <= now)?;
+                    let key = (t, k.clone());
+                    state.index.get(&key).map(|slot| (key, *slot))
+                })
+                .collect();
+            due.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+            due.dedup_by(|a, b| a.0 == b.0);
+            for (key, _) in &due {
+                state.index.remove(key);
+            }
+            due
+        }
+    };
     out.effects.reserve(due.len() * 2);
     out.reasons.reserve(due.len() * 4);
-    let (leads, mut books) = state.split();
+    let (recs, mut books) = state.split();
     for ((_, id), slot) in due {
-        if let Some(rec) = leads.at_mut(slot) {
+        if let Some(rec) = recs.at_mut(slot) {
             // The index entry is gone; the record follows.
             rec.next_check_at = None;
             check_lead(rec, slot, &mut books, policy, &id, now, &mut out);
         }
     }
-    route::retry_pending(state, policy, now, &mut out);
-    state.clock = Some(now);
+    route::retry_pending(state, policy, now, leads, &mut out);
+    state.finish(now);
+    out.at = Some(now);
     out.next_check_at = state.next_check_at();
     Ok(out)
 }
@@ -124,9 +180,16 @@ fn check_lead(
 
 /// Recomputes every lead's next check under `policy` — call it after changing the policy, so
 /// `tick` sees the new periods. A full pass over the leads.
+/// Leads whose next check changes get their next version (their clocks do not move).
 pub fn reschedule(state: &mut PoolState, policy: &Policy) {
-    let ids: Vec<Id> = state.leads.iter().map(|(k, _)| k.clone()).collect();
+    let ids: Vec<Id> = state
+        .leads
+        .iter()
+        .filter(|(_, r)| timers::next_check(r, policy) != r.next_check_at)
+        .map(|(k, _)| k.clone())
+        .collect();
     for id in ids {
         refresh_check(state, policy, &id);
     }
+    state.stamp(None);
 }

@@ -1,0 +1,624 @@
+//! The pool at the granularity of database rows: which records a command needs, and the
+//! command applied to just those records, returning the rows it changed with the versions a
+//! host compares and sets.
+//!
+//! A host keeps one row per lead record, per rep's counters and per team's rotation, each
+//! with its `version`. For a request it:
+//! 1. asks [`needs`] for the records the commands can touch (lead ids come from the
+//!    commands; the reps and teams need the leads, so ask again once they are loaded),
+//! 2. loads them and calls [`apply_rows`] (or [`tick_rows`] for leads whose
+//!    [`LeadRecord::due_at`] has come),
+//! 3. writes every [`Row`] in one transaction with a compare-and-set on `expected`
+//!    (insert when 0, delete when `record` is absent, verify only when `check`), appending
+//!    the [`LogEntry`]s; on a conflict it rolls back and starts again from 1.
+//!
+//! [`apply_rows`] runs the same code as [`super::apply`] on a [`PoolState`] made of the
+//! records given: one implementation, whether the state is a whole pool in memory or the
+//! few rows of one request.
+//!
+//! ```
+//! use leadcore::pool::{Policy, Records, Request, apply_rows, needs};
+//! let policy = Policy::from_json(r#"{"pools": [{"id": "east", "kind": "active"}],
+//!   "reps": [{"id": "wang", "holding_cap": 1}], "protection": {}}"#).unwrap();
+//! let now = leadcore::time::parse("2026-11-23T09:00:00+08:00").unwrap();
+//! let req = |s| serde_json::from_str::<Request>(s).unwrap();
+//! // A new lead: nothing to load.
+//! let deposit = [req(r#"{"type": "deposit", "lead": "L1", "pool": "east"}"#)];
+//! let out = apply_rows(Records::default(), &deposit, &policy, now).unwrap();
+//! assert_eq!((out.rows.len(), out.rows[0].expected), (1, 0)); // insert L1
+//! // A claim with an id needs the lead and the rep.
+//! let claim = [req(r#"{"id": "r1", "type": "claim", "lead": "L1", "rep": "wang"}"#)];
+//! let mut records = Records::default();
+//! records.leads.insert("L1".into(), out.rows[0].lead().unwrap().clone());
+//! assert_eq!(needs(&claim, &policy, &records, now).reps, vec!["wang".into()]);
+//! let out = apply_rows(records.clone(), &claim, &policy, now).unwrap();
+//! assert_eq!(out.rows.iter().map(|r| (r.id.as_ref(), r.expected)).collect::<Vec<_>>(),
+//!            [("L1", 1), ("wang", 0)]);
+//! // Retried after a timeout on the old rows: a second write would conflict on L1's
+//! // version; on the new rows, the same id answers with the earlier outcome.
+//! let mut newer = records.clone();
+//! newer.leads.insert("L1".into(), out.rows[0].lead().unwrap().clone());
+//! let again = apply_rows(newer, &claim, &policy, now).unwrap();
+//! assert!(again.results[0].duplicate && again.rows.iter().all(|r| r.check));
+//! ```
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use super::apply::run;
+use super::command::{Applied, Command, Request};
+use super::config::Dispatch;
+use super::error::PoolError;
+use super::log::LogEntry;
+use super::policy::{Policy, RuleTarget};
+use super::state::{Holder, Id, LeadRecord, PoolState, Records, RepCounters, TeamRotation};
+use super::tick::tick_some;
+use crate::condition::Facts;
+use crate::lead::Lead;
+
+/// The records a set of commands can touch, sorted, each id once.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Needs {
+    /// Lead ids.
+    pub leads: Vec<Id>,
+    /// Rep ids (their counters).
+    pub reps: Vec<Id>,
+    /// Team ids (their rotations).
+    pub teams: Vec<Id>,
+}
+
+/// One record a command can touch.
+pub(crate) enum Key<'a> {
+    Lead(&'a str),
+    Rep(&'a str),
+    Team(&'a str),
+}
+
+/// Calls `f` with every record `command` can touch in `state`: the leads it names and their
+/// owners, the reps it names, and for routing the reps and teams of every rule that can
+/// decide (the same walk as the router's).
+pub(crate) fn visit<'a>(
+    state: &'a PoolState,
+    command: &'a Command,
+    policy: &'a Policy,
+    now: Option<DateTime<Utc>>,
+    f: &mut impl FnMut(Key<'a>),
+) {
+    for lead in command.leads() {
+        f(Key::Lead(lead));
+        if let Some(Holder::Owned { rep }) = state.leads.get(lead).map(|r| &r.holder) {
+            f(Key::Rep(rep));
+        }
+    }
+    match command {
+        Command::Claim { rep, .. }
+        | Command::Assign { rep, .. }
+        | Command::BulkAssign { rep, .. }
+        | Command::Return { rep, .. } => f(Key::Rep(rep)),
+        Command::Transfer { from, to, .. } => {
+            f(Key::Rep(from));
+            f(Key::Rep(to));
+        }
+        Command::Route { lead } => visit_route(policy, lead, now, f),
+        _ => {}
+    }
+}
+
+/// The reps and teams routing `lead` at `now` can touch (without `now`, every rule whose
+/// condition could match: a superset).
+fn visit_route<'a>(
+    policy: &'a Policy,
+    lead: &'a Lead,
+    now: Option<DateTime<Utc>>,
+    f: &mut impl FnMut(Key<'a>),
+) {
+    let Some(routing) = policy.routing.as_ref() else {
+        return;
+    };
+    let facts = now.map(|t| Facts::lead_only(lead, t));
+    for rule in &routing.rules {
+        let (matched, timed) = match (&rule.when, &facts) {
+            (None, _) => (true, false),
+            (Some(c), Some(facts)) => (c.matches(facts), false),
+            (Some(_), None) => (true, true),
+        };
+        if !matched {
+            continue;
+        }
+        match &rule.to {
+            RuleTarget::Pool(_) => {
+                if matched && !timed {
+                    return;
+                }
+            }
+            RuleTarget::Rep(r) => {
+                if let Some(rep) = policy.rep(*r) {
+                    f(Key::Rep(&rep.id));
+                }
+            }
+            RuleTarget::AccountOwner(attr) => {
+                if let Some(rep) = lead
+                    .attr(attr)
+                    .and_then(|v| v.as_str())
+                    .and_then(|o| policy.rep_index(o))
+                    .and_then(|i| policy.rep(i))
+                {
+                    f(Key::Rep(&rep.id));
+                }
+            }
+            RuleTarget::Team { team, .. } => {
+                let Some(t) = policy.team(*team) else {
+                    continue;
+                };
+                if t.dispatch == Dispatch::ViaLead {
+                    if let Some(m) = t.lead.and_then(|m| policy.rep(m)) {
+                        f(Key::Rep(&m.id));
+                    }
+                } else {
+                    f(Key::Team(&t.id));
+                    for rep in t.members.iter().filter_map(|&m| policy.rep(m)) {
+                        f(Key::Rep(&rep.id));
+                    }
+                }
+                if matched && !timed {
+                    return;
+                }
+            }
+        }
+    }
+}
+
+/// Collects keys into sorted, deduplicated lists.
+#[derive(Default)]
+struct Collect {
+    leads: BTreeSet<Id>,
+    reps: BTreeSet<Id>,
+    teams: BTreeSet<Id>,
+}
+
+impl Collect {
+    fn add(&mut self, key: Key<'_>) {
+        match key {
+            Key::Lead(k) => self.leads.insert(Id::from(k)),
+            Key::Rep(k) => self.reps.insert(Id::from(k)),
+            Key::Team(k) => self.teams.insert(Id::from(k)),
+        };
+    }
+
+    fn finish(self) -> Needs {
+        Needs {
+            leads: self.leads.into_iter().collect(),
+            reps: self.reps.into_iter().collect(),
+            teams: self.teams.into_iter().collect(),
+        }
+    }
+}
+
+/// The records `requests` can touch at `now`, given the records loaded so far: the leads come
+/// from the commands alone; the owners of loaded leads and the reps and teams routing can
+/// reach are added. Call it with no records to learn the leads, then with the leads to learn
+/// the rest.
+pub fn needs(
+    requests: &[Request],
+    policy: &Policy,
+    records: &Records,
+    now: DateTime<Utc>,
+) -> Needs {
+    let state = PoolState::from_records(records.clone());
+    needs_in(&state, requests, policy, now)
+}
+
+fn needs_in(state: &PoolState, requests: &[Request], policy: &Policy, now: DateTime<Utc>) -> Needs {
+    let mut c = Collect::default();
+    for r in requests {
+        visit(state, &r.command, policy, Some(now), &mut |k| c.add(k));
+    }
+    c.finish()
+}
+
+/// The records a tick of `leads` can touch: the leads, their owners, and what routing a
+/// waiting lead again can reach.
+pub fn tick_needs(records: &Records, policy: &Policy, now: DateTime<Utc>) -> Needs {
+    let state = PoolState::from_records(records.clone());
+    let ids: Vec<Id> = records.leads.keys().cloned().collect();
+    tick_needs_in(&state, &ids, policy, now)
+}
+
+pub(crate) fn tick_needs_in(
+    state: &PoolState,
+    leads: &[Id],
+    policy: &Policy,
+    now: DateTime<Utc>,
+) -> Needs {
+    let mut c = Collect::default();
+    for id in leads {
+        c.add(Key::Lead(id));
+        let Some(rec) = state.leads.get(id) else {
+            continue;
+        };
+        if let Holder::Owned { rep } = &rec.holder {
+            c.add(Key::Rep(rep));
+        }
+        if let Some(p) = &rec.pending {
+            visit_route(policy, &p.lead, Some(now), &mut |k| c.add(k));
+        }
+    }
+    c.finish()
+}
+
+/// What a row holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RowKind {
+    /// A lead record.
+    Lead,
+    /// A rep's counters.
+    Rep,
+    /// A team's rotation.
+    Team,
+}
+
+/// A record to write.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum RowRecord {
+    /// A lead record.
+    Lead(Box<LeadRecord>),
+    /// A rep's counters.
+    Rep(RepCounters),
+    /// A team's rotation.
+    Team(TeamRotation),
+}
+
+/// One row for the host to write (or verify) with a compare-and-set on `expected`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Row {
+    /// What it holds.
+    pub kind: RowKind,
+    /// The record's id.
+    pub id: Id,
+    /// The version the row must have now (0: the row must not exist yet).
+    pub expected: u64,
+    /// The new record (its `version` is the next one); absent when the row is deleted or only
+    /// checked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub record: Option<RowRecord>,
+    /// A lead's [`LeadRecord::due_at`], the column to index for `tick`.
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        with = "crate::time::rfc3339::option"
+    )]
+    pub due_at: Option<DateTime<Utc>>,
+    /// Read, not written: verify the version in the same transaction (the decision depended
+    /// on it).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub check: bool,
+}
+
+impl Row {
+    /// The lead record, for a lead row that is written.
+    pub fn lead(&self) -> Option<&LeadRecord> {
+        match &self.record {
+            Some(RowRecord::Lead(r)) => Some(r),
+            _ => None,
+        }
+    }
+
+    /// Whether the row is deleted.
+    pub fn is_delete(&self) -> bool {
+        self.record.is_none() && !self.check
+    }
+}
+
+/// The outcome of [`apply_rows`] or [`tick_rows`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RowsApplied {
+    /// One result per command (one for a tick).
+    pub results: Vec<Applied>,
+    /// The rows to write, leads then reps then teams, each by id.
+    pub rows: Vec<Row>,
+    /// The log entries to append (duplicates are not logged).
+    pub log: Vec<LogEntry>,
+}
+
+/// Applies `requests` to the records given, all or nothing (the first refusal is returned,
+/// with its position when there are several commands, and nothing is written).
+///
+/// Records a command writes that were not given (nor listed by [`needs`] as absent) are
+/// refused with `record_not_loaded`, so a host that forgot a row cannot count a cap from an
+/// empty one.
+pub fn apply_rows(
+    records: Records,
+    requests: &[Request],
+    policy: &Policy,
+    now: DateTime<Utc>,
+) -> Result<RowsApplied, PoolError> {
+    let before = Versions::of(&records);
+    let mut state = PoolState::from_records(records);
+    let known = needs_in(&state, requests, policy, now);
+    let mut results = Vec::with_capacity(requests.len());
+    let mut log = Vec::with_capacity(requests.len());
+    for (index, r) in requests.iter().enumerate() {
+        let applied = run(&mut state, r.id.as_deref(), &r.command, policy, now).map_err(|e| {
+            if requests.len() > 1 {
+                PoolError::Item {
+                    index,
+                    source: Box::new(e),
+                }
+            } else {
+                e
+            }
+        })?;
+        if !applied.duplicate {
+            log.push(LogEntry::Apply {
+                at: applied.at.unwrap_or(now),
+                command: r.command.clone(),
+                id: r.id.clone(),
+                policy: Some(policy.fingerprint().to_string()),
+            });
+        }
+        results.push(applied);
+    }
+    let rows = before.diff(&state, &known)?;
+    Ok(RowsApplied { results, rows, log })
+}
+
+/// Ticks the leads given whose [`LeadRecord::due_at`] has come (load them with their
+/// [`tick_needs`]): reclaims, warnings, and routing retries, as [`super::tick`] does for the
+/// whole state.
+pub fn tick_rows(
+    records: Records,
+    policy: &Policy,
+    now: DateTime<Utc>,
+) -> Result<RowsApplied, PoolError> {
+    let before = Versions::of(&records);
+    let due: Vec<Id> = records
+        .leads
+        .iter()
+        .filter(|(_, r)| r.due_at().is_some_and(|t| t <= now))
+        .map(|(k, _)| k.clone())
+        .collect();
+    let mut state = PoolState::from_records(records);
+    let known = tick_needs_in(&state, &due, policy, now);
+    if due.is_empty() {
+        return Ok(RowsApplied {
+            results: vec![Applied {
+                at: Some(now),
+                ..Applied::default()
+            }],
+            rows: Vec::new(),
+            log: Vec::new(),
+        });
+    }
+    let applied = tick_some(&mut state, policy, now, Some(&due))?;
+    let log = vec![LogEntry::Tick {
+        at: applied.at.unwrap_or(now),
+        leads: Some(due.iter().map(|k| k.to_string()).collect()),
+        policy: Some(policy.fingerprint().to_string()),
+    }];
+    let rows = before.diff(&state, &known)?;
+    Ok(RowsApplied {
+        results: vec![applied],
+        rows,
+        log,
+    })
+}
+
+/// Runs `requests` on an in-memory state all or nothing: on a refusal every record is put
+/// back as it was.
+pub fn apply_all(
+    state: &mut PoolState,
+    requests: &[Request],
+    policy: &Policy,
+    now: DateTime<Utc>,
+) -> Result<Vec<Applied>, PoolError> {
+    let clock = state.clock;
+    state.begin_batch();
+    let mut results = Vec::with_capacity(requests.len());
+    for (index, r) in requests.iter().enumerate() {
+        match run(state, r.id.as_deref(), &r.command, policy, now) {
+            Ok(a) => results.push(a),
+            Err(e) => {
+                state.rollback(clock);
+                return Err(if requests.len() > 1 {
+                    PoolError::Item {
+                        index,
+                        source: Box::new(e),
+                    }
+                } else {
+                    e
+                });
+            }
+        }
+    }
+    state.end_batch();
+    Ok(results)
+}
+
+/// What `tick` would do at `at` (a simulated future), without changing the state: the due
+/// leads and what they need are copied and ticked on their own.
+pub fn tick_preview(
+    state: &PoolState,
+    policy: &Policy,
+    at: DateTime<Utc>,
+) -> Result<Applied, PoolError> {
+    state.check_clock(at)?;
+    let mut due: Vec<Id> = state
+        .index
+        .range(..=(at, Id::from("\u{10ffff}")))
+        .map(|((_, k), _)| k.clone())
+        .collect();
+    due.extend(state.pending.iter().map(|(_, k)| k.clone()));
+    let needs = tick_needs_in(state, &due, policy, at);
+    let mut copy = PoolState::from_records(state.extract(&needs));
+    copy.clock = state.clock;
+    let mut out = tick_some(&mut copy, policy, at, Some(&due))?;
+    out.next_check_at = state
+        .next_check_at()
+        .min(copy.next_check_at())
+        .or(copy.next_check_at());
+    Ok(out)
+}
+
+/// The versions of the records a call was given.
+struct Versions {
+    leads: BTreeMap<Id, u64>,
+    reps: BTreeMap<Id, u64>,
+    teams: BTreeMap<Id, u64>,
+}
+
+impl Versions {
+    fn of(records: &Records) -> Self {
+        Self {
+            leads: records
+                .leads
+                .iter()
+                .map(|(k, v)| (k.clone(), v.version))
+                .collect(),
+            reps: records
+                .reps
+                .iter()
+                .map(|(k, v)| (k.clone(), v.version))
+                .collect(),
+            teams: records
+                .teams
+                .iter()
+                .map(|(k, v)| (k.clone(), v.version))
+                .collect(),
+        }
+    }
+
+    /// The rows that changed from these versions, and the known rows to verify.
+    fn diff(&self, state: &PoolState, known: &Needs) -> Result<Vec<Row>, PoolError> {
+        let mut rows = Vec::new();
+        let mut leads: Vec<(&Id, &LeadRecord)> = state.leads.iter().collect();
+        leads.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        let mut written = BTreeSet::new();
+        for (id, rec) in leads {
+            let expected = self.leads.get(id).copied().unwrap_or(0);
+            if rec.version != expected {
+                require(
+                    known.leads.binary_search(id).is_ok() || self.leads.contains_key(id),
+                    "lead",
+                    id,
+                )?;
+                written.insert(id.clone());
+                rows.push(Row {
+                    kind: RowKind::Lead,
+                    id: id.clone(),
+                    expected,
+                    record: Some(RowRecord::Lead(Box::new(rec.clone()))),
+                    due_at: rec.due_at(),
+                    check: false,
+                });
+            }
+        }
+        for (id, &expected) in &self.leads {
+            if state.leads.get(id).is_none() {
+                written.insert(id.clone());
+                rows.push(Row {
+                    kind: RowKind::Lead,
+                    id: id.clone(),
+                    expected,
+                    record: None,
+                    due_at: None,
+                    check: false,
+                });
+            }
+        }
+        rows.sort_by(|a, b| a.id.cmp(&b.id));
+        check_rows(
+            &mut rows,
+            RowKind::Lead,
+            &known.leads,
+            &written,
+            &self.leads,
+        );
+        let mut written = BTreeSet::new();
+        for (id, rec) in state.reps.iter() {
+            let expected = self.reps.get(id).copied().unwrap_or(0);
+            if rec.version != expected {
+                require(
+                    known.reps.binary_search(id).is_ok() || self.reps.contains_key(id),
+                    "rep",
+                    id,
+                )?;
+                written.insert(id.clone());
+                rows.push(Row {
+                    kind: RowKind::Rep,
+                    id: id.clone(),
+                    expected,
+                    record: Some(RowRecord::Rep(rec.clone())),
+                    due_at: None,
+                    check: false,
+                });
+            }
+        }
+        check_rows(&mut rows, RowKind::Rep, &known.reps, &written, &self.reps);
+        let mut written = BTreeSet::new();
+        for (id, rec) in state.teams.iter() {
+            let expected = self.teams.get(id).copied().unwrap_or(0);
+            if rec.version != expected {
+                require(
+                    known.teams.binary_search(id).is_ok() || self.teams.contains_key(id),
+                    "team",
+                    id,
+                )?;
+                written.insert(id.clone());
+                rows.push(Row {
+                    kind: RowKind::Team,
+                    id: id.clone(),
+                    expected,
+                    record: Some(RowRecord::Team(rec.clone())),
+                    due_at: None,
+                    check: false,
+                });
+            }
+        }
+        check_rows(
+            &mut rows,
+            RowKind::Team,
+            &known.teams,
+            &written,
+            &self.teams,
+        );
+        Ok(rows)
+    }
+}
+
+fn require(known: bool, kind: &'static str, id: &Id) -> Result<(), PoolError> {
+    if known {
+        Ok(())
+    } else {
+        Err(PoolError::RecordNotLoaded {
+            kind,
+            id: id.to_string(),
+        })
+    }
+}
+
+/// Appends a `check` row for every known record of `kind` that was not written.
+fn check_rows(
+    rows: &mut Vec<Row>,
+    kind: RowKind,
+    known: &[Id],
+    written: &BTreeSet<Id>,
+    versions: &BTreeMap<Id, u64>,
+) {
+    let start = rows.len();
+    for id in known.iter().filter(|k| !written.contains(*k)) {
+        rows.push(Row {
+            kind,
+            id: id.clone(),
+            expected: versions.get(id).copied().unwrap_or(0),
+            record: None,
+            due_at: None,
+            check: true,
+        });
+    }
+    if let Some(tail) = rows.get_mut(start..) {
+        tail.sort_by(|a, b| a.id.cmp(&b.id));
+    }
+}
