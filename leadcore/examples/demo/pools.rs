@@ -112,7 +112,7 @@ impl Day {
                 },
                 Effect::ReclaimWarning { .. } => self.warnings += 1,
                 Effect::RoutingPending { .. } => self.waiting += 1,
-                Effect::Notify { .. } => {}
+                Effect::Notify { .. } | Effect::Left { .. } => {}
             }
         }
     }

@@ -119,11 +119,7 @@ fn latest_clock(
         }
     };
     visit(state, command, policy, Some(now), &mut |key| match key {
-        Key::Lead(k) => see(state
-            .leads
-            .get(k)
-            .map(|r| r.clock.or(state.clock))
-            .flatten()),
+        Key::Lead(k) => see(state.leads.get(k).and_then(|r| r.clock.or(state.clock))),
         Key::Rep(k) => see(state.reps.get(k).and_then(|r| r.clock)),
         Key::Team(k) => see(state.teams.get(k).and_then(|r| r.clock)),
     });
@@ -153,6 +149,10 @@ pub(crate) fn run(
             return Err(e);
         }
     };
+    if let (Some(id), Some(d)) = (id, digest) {
+        seen::remember(state, policy, id, d, command, &out, at);
+    }
+    // Not remembered with the outcome: a replay runs at `at` and sees no skew.
     if at != now {
         out.reasons.insert(
             0,
@@ -161,9 +161,6 @@ pub(crate) fn run(
                 used: at,
             },
         );
-    }
-    if let (Some(id), Some(d)) = (id, digest) {
-        seen::remember(state, policy, id, d, command, &out, at);
     }
     state.finish(at);
     out.at = Some(at);
@@ -329,7 +326,7 @@ pub(crate) fn check_take(
     if rep.holding_cap == Some(0) || rep.daily_cap == Some(0) {
         return Err(PoolError::RepOptedOut(rep.id.to_string()));
     }
-    let counters = state.reps.get(&*rep.id);
+    let counters = state.reps.get(&rep.id);
     let held = counters.map_or(0, |c| c.holdings).saturating_add(extra);
     if let Some(cap) = rep.holding_cap
         && held >= cap

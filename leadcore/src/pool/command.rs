@@ -232,6 +232,47 @@ pub struct Request {
     pub command: Command,
 }
 
+impl Request {
+    /// Reads a request from a JSON value, reporting the path of the first bad field (the
+    /// command's fields keep their paths; a bad `id` is reported at `id`).
+    pub fn from_value(value: serde_json::Value) -> Result<Self, crate::error::InputError> {
+        use crate::error::{FieldErrorKind, InputError};
+        let mut value = value;
+        let id = match &mut value {
+            serde_json::Value::Object(map) => match map.remove("id") {
+                None | Some(serde_json::Value::Null) => None,
+                Some(serde_json::Value::String(s)) if !s.trim().is_empty() => Some(s),
+                Some(serde_json::Value::Number(n)) => Some(n.to_string()),
+                Some(_) => {
+                    return Err(InputError::new(
+                        FieldErrorKind::InvalidValue(
+                            "a command id is a non-empty string or a number".into(),
+                        ),
+                        "id",
+                    ));
+                }
+            },
+            _ => None,
+        };
+        let command = crate::input::from_value(value)?;
+        Ok(Self { id, command })
+    }
+
+    /// Reads one request (an object) or a list of them, located at `path[i]`.
+    pub fn list_from_value(
+        value: serde_json::Value,
+    ) -> Result<Vec<Self>, crate::error::InputError> {
+        match value {
+            serde_json::Value::Array(items) => items
+                .into_iter()
+                .enumerate()
+                .map(|(i, v)| Self::from_value(v).map_err(|e| e.at(&format!("[{i}]"))))
+                .collect(),
+            other => Ok(vec![Self::from_value(other)?]),
+        }
+    }
+}
+
 impl From<Command> for Request {
     fn from(command: Command) -> Self {
         Self { id: None, command }

@@ -586,7 +586,7 @@ pub(crate) fn decide(
                         .filter_map(|&m| policy.rep(m))
                         .map(|rep| candidate(state, policy, lead, rec, rep, segments, now))
                         .collect();
-                    let rotation = state.teams.get(&*t.id).cloned().unwrap_or_default();
+                    let rotation = state.teams.get(&t.id).cloned().unwrap_or_default();
                     let p = pick(policy, t, strategy, &rotation, &lead.id, &mut cands);
                     if let Some(c) = p.chosen.and_then(|i| cands.get(i)) {
                         decision.outcome = RouteOutcome::Assigned { rep: c.rep.clone() };

@@ -30,7 +30,7 @@
 //! let claim = [req(r#"{"id": "r1", "type": "claim", "lead": "L1", "rep": "wang"}"#)];
 //! let mut records = Records::default();
 //! records.leads.insert("L1".into(), out.rows[0].lead().unwrap().clone());
-//! assert_eq!(needs(&claim, &policy, &records, now).reps, vec!["wang".into()]);
+//! assert_eq!(needs(&claim, &policy, &records, Some(now)).reps, vec!["wang".into()]);
 //! let out = apply_rows(records.clone(), &claim, &policy, now).unwrap();
 //! assert_eq!(out.rows.iter().map(|r| (r.id.as_ref(), r.expected)).collect::<Vec<_>>(),
 //!            [("L1", 1), ("wang", 0)]);
@@ -42,7 +42,7 @@
 //! assert!(again.results[0].duplicate && again.rows.iter().all(|r| r.check));
 //! ```
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -199,28 +199,34 @@ impl Collect {
 /// The records `requests` can touch at `now`, given the records loaded so far: the leads come
 /// from the commands alone; the owners of loaded leads and the reps and teams routing can
 /// reach are added. Call it with no records to learn the leads, then with the leads to learn
-/// the rest.
+/// the rest. Without `now`, routing rules whose condition may read the time count as
+/// matching (a superset).
 pub fn needs(
     requests: &[Request],
     policy: &Policy,
     records: &Records,
-    now: DateTime<Utc>,
+    now: Option<DateTime<Utc>>,
 ) -> Needs {
     let state = PoolState::from_records(records.clone());
     needs_in(&state, requests, policy, now)
 }
 
-fn needs_in(state: &PoolState, requests: &[Request], policy: &Policy, now: DateTime<Utc>) -> Needs {
+fn needs_in(
+    state: &PoolState,
+    requests: &[Request],
+    policy: &Policy,
+    now: Option<DateTime<Utc>>,
+) -> Needs {
     let mut c = Collect::default();
     for r in requests {
-        visit(state, &r.command, policy, Some(now), &mut |k| c.add(k));
+        visit(state, &r.command, policy, now, &mut |k| c.add(k));
     }
     c.finish()
 }
 
 /// The records a tick of `leads` can touch: the leads, their owners, and what routing a
 /// waiting lead again can reach.
-pub fn tick_needs(records: &Records, policy: &Policy, now: DateTime<Utc>) -> Needs {
+pub fn tick_needs(records: &Records, policy: &Policy, now: Option<DateTime<Utc>>) -> Needs {
     let state = PoolState::from_records(records.clone());
     let ids: Vec<Id> = records.leads.keys().cloned().collect();
     tick_needs_in(&state, &ids, policy, now)
@@ -230,7 +236,7 @@ pub(crate) fn tick_needs_in(
     state: &PoolState,
     leads: &[Id],
     policy: &Policy,
-    now: DateTime<Utc>,
+    now: Option<DateTime<Utc>>,
 ) -> Needs {
     let mut c = Collect::default();
     for id in leads {
@@ -242,7 +248,7 @@ pub(crate) fn tick_needs_in(
             c.add(Key::Rep(rep));
         }
         if let Some(p) = &rec.pending {
-            visit_route(policy, &p.lead, Some(now), &mut |k| c.add(k));
+            visit_route(policy, &p.lead, now, &mut |k| c.add(k));
         }
     }
     c.finish()
@@ -337,7 +343,7 @@ pub fn apply_rows(
 ) -> Result<RowsApplied, PoolError> {
     let before = Versions::of(&records);
     let mut state = PoolState::from_records(records);
-    let known = needs_in(&state, requests, policy, now);
+    let known = needs_in(&state, requests, policy, Some(now));
     let mut results = Vec::with_capacity(requests.len());
     let mut log = Vec::with_capacity(requests.len());
     for (index, r) in requests.iter().enumerate() {
@@ -381,7 +387,7 @@ pub fn tick_rows(
         .map(|(k, _)| k.clone())
         .collect();
     let mut state = PoolState::from_records(records);
-    let known = tick_needs_in(&state, &due, policy, now);
+    let known = tick_needs_in(&state, &due, policy, Some(now));
     if due.is_empty() {
         return Ok(RowsApplied {
             results: vec![Applied {
@@ -451,7 +457,7 @@ pub fn tick_preview(
         .map(|((_, k), _)| k.clone())
         .collect();
     due.extend(state.pending.iter().map(|(_, k)| k.clone()));
-    let needs = tick_needs_in(state, &due, policy, at);
+    let needs = tick_needs_in(state, &due, policy, Some(at));
     let mut copy = PoolState::from_records(state.extract(&needs));
     copy.clock = state.clock;
     let mut out = tick_some(&mut copy, policy, at, Some(&due))?;
@@ -462,45 +468,27 @@ pub fn tick_preview(
     Ok(out)
 }
 
-/// The versions of the records a call was given.
-struct Versions {
-    leads: BTreeMap<Id, u64>,
-    reps: BTreeMap<Id, u64>,
-    teams: BTreeMap<Id, u64>,
-}
+/// The records a call was given, to tell what changed.
+struct Versions(Records);
 
 impl Versions {
     fn of(records: &Records) -> Self {
-        Self {
-            leads: records
-                .leads
-                .iter()
-                .map(|(k, v)| (k.clone(), v.version))
-                .collect(),
-            reps: records
-                .reps
-                .iter()
-                .map(|(k, v)| (k.clone(), v.version))
-                .collect(),
-            teams: records
-                .teams
-                .iter()
-                .map(|(k, v)| (k.clone(), v.version))
-                .collect(),
-        }
+        Self(records.clone())
     }
 
-    /// The rows that changed from these versions, and the known rows to verify.
+    /// The rows that changed from these records (a lead removed and created again in the same
+    /// call is one update), and the known rows to verify.
     fn diff(&self, state: &PoolState, known: &Needs) -> Result<Vec<Row>, PoolError> {
+        let given = &self.0;
         let mut rows = Vec::new();
         let mut leads: Vec<(&Id, &LeadRecord)> = state.leads.iter().collect();
         leads.sort_unstable_by(|a, b| a.0.cmp(b.0));
         let mut written = BTreeSet::new();
         for (id, rec) in leads {
-            let expected = self.leads.get(id).copied().unwrap_or(0);
-            if rec.version != expected {
+            let before = given.leads.get(id);
+            if before != Some(rec) {
                 require(
-                    known.leads.binary_search(id).is_ok() || self.leads.contains_key(id),
+                    known.leads.binary_search(id).is_ok() || before.is_some(),
                     "lead",
                     id,
                 )?;
@@ -508,20 +496,20 @@ impl Versions {
                 rows.push(Row {
                     kind: RowKind::Lead,
                     id: id.clone(),
-                    expected,
+                    expected: before.map_or(0, |r| r.version),
                     record: Some(RowRecord::Lead(Box::new(rec.clone()))),
                     due_at: rec.due_at(),
                     check: false,
                 });
             }
         }
-        for (id, &expected) in &self.leads {
+        for (id, before) in &given.leads {
             if state.leads.get(id).is_none() {
                 written.insert(id.clone());
                 rows.push(Row {
                     kind: RowKind::Lead,
                     id: id.clone(),
-                    expected,
+                    expected: before.version,
                     record: None,
                     due_at: None,
                     check: false,
@@ -529,19 +517,15 @@ impl Versions {
             }
         }
         rows.sort_by(|a, b| a.id.cmp(&b.id));
-        check_rows(
-            &mut rows,
-            RowKind::Lead,
-            &known.leads,
-            &written,
-            &self.leads,
-        );
+        check_rows(&mut rows, RowKind::Lead, &known.leads, &written, |k| {
+            given.leads.get(k).map(|r| r.version)
+        });
         let mut written = BTreeSet::new();
         for (id, rec) in state.reps.iter() {
-            let expected = self.reps.get(id).copied().unwrap_or(0);
-            if rec.version != expected {
+            let before = given.reps.get(id);
+            if before != Some(rec) {
                 require(
-                    known.reps.binary_search(id).is_ok() || self.reps.contains_key(id),
+                    known.reps.binary_search(id).is_ok() || before.is_some(),
                     "rep",
                     id,
                 )?;
@@ -549,20 +533,22 @@ impl Versions {
                 rows.push(Row {
                     kind: RowKind::Rep,
                     id: id.clone(),
-                    expected,
+                    expected: before.map_or(0, |r| r.version),
                     record: Some(RowRecord::Rep(rec.clone())),
                     due_at: None,
                     check: false,
                 });
             }
         }
-        check_rows(&mut rows, RowKind::Rep, &known.reps, &written, &self.reps);
+        check_rows(&mut rows, RowKind::Rep, &known.reps, &written, |k| {
+            given.reps.get(k).map(|r| r.version)
+        });
         let mut written = BTreeSet::new();
         for (id, rec) in state.teams.iter() {
-            let expected = self.teams.get(id).copied().unwrap_or(0);
-            if rec.version != expected {
+            let before = given.teams.get(id);
+            if before != Some(rec) {
                 require(
-                    known.teams.binary_search(id).is_ok() || self.teams.contains_key(id),
+                    known.teams.binary_search(id).is_ok() || before.is_some(),
                     "team",
                     id,
                 )?;
@@ -570,20 +556,16 @@ impl Versions {
                 rows.push(Row {
                     kind: RowKind::Team,
                     id: id.clone(),
-                    expected,
+                    expected: before.map_or(0, |r| r.version),
                     record: Some(RowRecord::Team(rec.clone())),
                     due_at: None,
                     check: false,
                 });
             }
         }
-        check_rows(
-            &mut rows,
-            RowKind::Team,
-            &known.teams,
-            &written,
-            &self.teams,
-        );
+        check_rows(&mut rows, RowKind::Team, &known.teams, &written, |k| {
+            given.teams.get(k).map(|r| r.version)
+        });
         Ok(rows)
     }
 }
@@ -605,14 +587,14 @@ fn check_rows(
     kind: RowKind,
     known: &[Id],
     written: &BTreeSet<Id>,
-    versions: &BTreeMap<Id, u64>,
+    version: impl Fn(&Id) -> Option<u64>,
 ) {
     let start = rows.len();
     for id in known.iter().filter(|k| !written.contains(*k)) {
         rows.push(Row {
             kind,
             id: id.clone(),
-            expected: versions.get(id).copied().unwrap_or(0),
+            expected: version(id).unwrap_or(0),
             record: None,
             due_at: None,
             check: true,

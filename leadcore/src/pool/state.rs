@@ -934,10 +934,10 @@ impl PoolState {
                     self.reindex(&id, slot);
                 }
                 None => {
-                    if let Some((_, Some((k, slot)))) = self.leads.take_out(&id) {
-                        if let Some(t) = self.leads.get(&k).and_then(|r| r.next_check_at) {
-                            self.index.insert((t, k), slot);
-                        }
+                    if let Some((_, Some((k, slot)))) = self.leads.take_out(&id)
+                        && let Some(t) = self.leads.get(&k).and_then(|r| r.next_check_at)
+                    {
+                        self.index.insert((t, k), slot);
                     }
                 }
             }

@@ -1700,3 +1700,281 @@ mod props {
         }
     }
 }
+
+mod rows_props {
+    //! The row-level path under several writers: each loads the rows a request needs, computes
+    //! the rows to write, and commits them with a compare-and-set on every row; a conflict
+    //! sends it back to loading with the same command id. Whatever the interleaving, the rows
+    //! keep every pool invariant and equal a replay of the commit log.
+    use std::collections::BTreeMap;
+
+    use super::*;
+    use crate::pool::{
+        Records, Request, RowRecord, RowsApplied, apply_rows, needs, tick_needs, tick_rows,
+    };
+    use proptest::prelude::*;
+    use proptest::strategy::Strategy;
+
+    fn policy() -> Policy {
+        let mut p = props_policy();
+        p["clock_skew_seconds"] = json!(5);
+        Policy::from_value(p).unwrap()
+    }
+
+    fn props_policy() -> Value {
+        json!({
+            "seed": 3, "utc_offset": "+08:00",
+            "pools": [{"id": "a", "kind": "active", "region": "r"}, {"id": "g", "kind": "general", "region": "r"}],
+            "teams": [{"id": "t", "lead": "m", "strategy": "weighted_round_robin"},
+                      {"id": "u", "lead": "m", "dispatch": "via_lead"}],
+            "reps": [{"id": "m", "role": "manager", "team": "u"},
+                     {"id": "r1", "team": "t", "holding_cap": 2, "daily_claim_cap": 3, "weight": 2},
+                     {"id": "r2", "team": "t", "holding_cap": 3},
+                     {"id": "r3", "team": "t", "holding_cap": 1, "daily_claim_cap": 2}],
+            "protection": {"default_days": 2, "extension_days": 1, "max_days": 4, "warn_days": 0.5},
+            "reclaim": {"no_follow_up_days": 1.5, "warn_days": 0.25, "cooldown_hours": 12},
+            "escalation": {"ladder": [{"pool_kind": "active"}, {"pool_kind": "general", "min_days_since_previous": 3}]},
+            "routing": {"default_pool": "a", "rules": [
+                {"id": "big", "when": {"field": "attributes.big", "eq": true}, "to": {"type": "team", "team": "u"}},
+                {"id": "all", "to": {"type": "team", "team": "t"}}]}
+        })
+    }
+
+    const LEADS: [&str; 6] = ["L0", "L1", "L2", "L3", "L4", "L5"];
+    const REPS: [&str; 5] = ["r1", "r2", "r3", "m", "ghost"];
+    const POOLS: [&str; 2] = ["a", "g"];
+
+    fn command() -> impl Strategy<Value = Value> {
+        let l = 0..LEADS.len();
+        let r = 0..REPS.len();
+        prop_oneof![
+            1 => (l.clone(), 0..2usize).prop_map(|(l, p)| json!({"type": "deposit", "lead": LEADS[l], "pool": POOLS[p]})),
+            2 => (l.clone(), any::<bool>()).prop_map(|(l, big)| json!({"type": "route", "lead": {"id": LEADS[l], "created_at": "2026-01-01T00:00:00Z", "attributes": {"big": big}}})),
+            5 => (l.clone(), r.clone()).prop_map(|(l, r)| json!({"type": "claim", "lead": LEADS[l], "rep": REPS[r]})),
+            2 => (l.clone(), r.clone()).prop_map(|(l, r)| json!({"type": "assign", "lead": LEADS[l], "rep": REPS[r], "by": "m"})),
+            1 => (proptest::collection::vec(l.clone(), 1..3), r.clone()).prop_map(|(ls, r)| json!({"type": "bulk_assign", "leads": ls.iter().map(|&i| LEADS[i]).collect::<Vec<_>>(), "rep": REPS[r]})),
+            2 => (l.clone(), r.clone()).prop_map(|(l, r)| json!({"type": "return", "lead": LEADS[l], "rep": REPS[r], "reason": "x"})),
+            1 => l.clone().prop_map(|l| json!({"type": "reclaim", "lead": LEADS[l], "reason": "x"})),
+            2 => (l.clone(), r.clone(), r.clone()).prop_map(|(l, a, b)| json!({"type": "transfer", "lead": LEADS[l], "from": REPS[a], "to": REPS[b]})),
+            3 => (l.clone(), r.clone()).prop_map(|(l, r)| json!({"type": "follow_up", "lead": LEADS[l], "rep": REPS[r]})),
+            1 => l.clone().prop_map(|l| json!({"type": "mark_converted", "lead": LEADS[l]})),
+            1 => (l.clone(), l.clone()).prop_map(|(a, b)| json!({"type": "merge", "survivor": LEADS[a], "duplicate": LEADS[b]})),
+            1 => l.clone().prop_map(|l| json!({"type": "archive", "lead": LEADS[l]})),
+        ]
+    }
+
+    #[derive(Debug, Clone)]
+    enum Op {
+        /// Writer `w` prepares one or two commands (all or nothing) after `dt` seconds.
+        Prepare(usize, u32, Vec<Value>),
+        /// Writer `w` commits; with `lost`, the response is lost and it retries the same ids.
+        Commit(usize, bool),
+        /// The ticker ticks the due rows after `dt` seconds.
+        Tick(u32),
+    }
+
+    fn op() -> impl Strategy<Value = Op> {
+        prop_oneof![
+            4 => (0..3usize, 0u32..30_000, proptest::collection::vec(command(), 1..3)).prop_map(|(w, d, c)| Op::Prepare(w, d, c)),
+            4 => (0..3usize, any::<bool>()).prop_map(|(w, lost)| Op::Commit(w, lost)),
+            1 => (0u32..60_000).prop_map(Op::Tick),
+        ]
+    }
+
+    /// A writer's request in flight: its commands, its `now` and what it computed.
+    type InFlight = (Vec<Request>, DateTime<Utc>, RowsApplied);
+
+    /// The database: rows with versions, and the commit log.
+    #[derive(Default)]
+    struct Db {
+        rows: Records,
+        log: Vec<LogEntry>,
+    }
+
+    impl Db {
+        /// The rows `needs` lists, loaded in two steps (leads, then what they lead to).
+        fn load(&self, reqs: &[Request], p: &Policy, now: DateTime<Utc>) -> Records {
+            let mut r = Records::default();
+            for id in needs(reqs, p, &r, Some(now)).leads {
+                if let Some(v) = self.rows.leads.get(&id) {
+                    r.leads.insert(id, v.clone());
+                }
+            }
+            self.load_rest(needs(reqs, p, &r, Some(now)), r)
+        }
+
+        fn load_rest(&self, n: crate::pool::Needs, mut r: Records) -> Records {
+            for id in n.reps {
+                if let Some(v) = self.rows.reps.get(&id) {
+                    r.reps.insert(id, v.clone());
+                }
+            }
+            for id in n.teams {
+                if let Some(v) = self.rows.teams.get(&id) {
+                    r.teams.insert(id, v.clone());
+                }
+            }
+            r
+        }
+
+        fn version(&self, kind: crate::pool::RowKind, id: &str) -> u64 {
+            use crate::pool::RowKind::*;
+            match kind {
+                Lead => self.rows.leads.get(id).map_or(0, |r| r.version),
+                Rep => self.rows.reps.get(id).map_or(0, |r| r.version),
+                Team => self.rows.teams.get(id).map_or(0, |r| r.version),
+            }
+        }
+
+        /// Compare-and-set on every row, then write them all and append the log; or nothing.
+        fn commit(&mut self, out: &RowsApplied) -> bool {
+            if out
+                .rows
+                .iter()
+                .any(|r| self.version(r.kind, &r.id) != r.expected)
+            {
+                return false;
+            }
+            for r in out.rows.iter().filter(|r| !r.check) {
+                match &r.record {
+                    Some(RowRecord::Lead(x)) => {
+                        self.rows.leads.insert(r.id.clone(), (**x).clone());
+                    }
+                    Some(RowRecord::Rep(x)) => {
+                        self.rows.reps.insert(r.id.clone(), x.clone());
+                    }
+                    Some(RowRecord::Team(x)) => {
+                        self.rows.teams.insert(r.id.clone(), x.clone());
+                    }
+                    None => {
+                        self.rows.leads.remove(&r.id);
+                    }
+                }
+            }
+            self.log.extend(out.log.iter().cloned());
+            true
+        }
+
+        /// Loads, applies and commits, retrying on conflicts; the outcome, or the refusal.
+        fn run(
+            &mut self,
+            reqs: &[Request],
+            p: &Policy,
+            now: DateTime<Utc>,
+        ) -> Result<RowsApplied, PoolError> {
+            loop {
+                let out = apply_rows(self.load(reqs, p, now), reqs, p, now)?;
+                if self.commit(&out) {
+                    return Ok(out);
+                }
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(150))]
+        #[test]
+        fn writers_that_retry_keep_the_invariants_and_the_log(ops in proptest::collection::vec(op(), 1..70)) {
+            let p = policy();
+            let mut db = Db::default();
+            let mut now = t("2026-01-05T00:00:00Z");
+            let mut next_id = 0u32;
+            // Each writer's request in flight: the commands and what it computed from its load.
+            let mut pending: Vec<Option<InFlight>> = vec![None, None, None];
+            let deposits: Vec<Request> = LEADS.iter().map(|l| serde_json::from_value(json!({"type": "deposit", "lead": l, "pool": "a"})).unwrap()).collect();
+            db.run(&deposits, &p, now).unwrap();
+            for op in &ops {
+                match op {
+                    Op::Prepare(w, d, cmds) => {
+                        now += Duration::seconds(i64::from(*d));
+                        // Writers' clocks lag by up to 2 s (within the 5 s tolerance).
+                        let at = now - Duration::seconds(*w as i64);
+                        let reqs: Vec<Request> = cmds.iter().map(|c| {
+                            next_id += 1;
+                            let mut c = c.clone();
+                            c["id"] = json!(format!("c{next_id}"));
+                            Request::from_value(c).unwrap()
+                        }).collect();
+                        if let Ok(out) = apply_rows(db.load(&reqs, &p, at), &reqs, &p, at) {
+                            pending[*w] = Some((reqs, at, out));
+                        }
+                    }
+                    Op::Commit(w, lost) => {
+                        let Some((reqs, at, out)) = pending[*w].take() else { continue };
+                        let committed = if db.commit(&out) { Some(out) } else {
+                            // Conflict: load again and retry with the same ids (a refusal now is fine).
+                            db.run(&reqs, &p, at).ok()
+                        };
+                        // A retried command on a lead the list removed answers `unknown_lead` (the
+                        // lead is gone, as asked): the ids are kept on lead records.
+                        let removes = reqs.iter().any(|r| matches!(r.command, Command::Archive { .. } | Command::Remove { .. } | Command::Merge { .. }));
+                        if let (Some(first), true, false) = (committed, *lost, removes) {
+                            // The response was lost: the same ids again answer with the earlier
+                            // outcome and write nothing (every row only checked).
+                            let before = db.rows.clone();
+                            let again = db.run(&reqs, &p, at).unwrap();
+                            prop_assert!(again.results.iter().all(|r| r.duplicate));
+                            prop_assert!(again.rows.iter().all(|r| r.check));
+                            prop_assert_eq!(&db.rows, &before);
+                            for (a, b) in first.results.iter().zip(&again.results) {
+                                prop_assert_eq!(&a.effects, &b.effects);
+                            }
+                        }
+                    }
+                    Op::Tick(d) => {
+                        now += Duration::seconds(i64::from(*d));
+                        let mut due = Records::default();
+                        for (k, v) in &db.rows.leads {
+                            if v.due_at().is_some_and(|x| x <= now) {
+                                due.leads.insert(k.clone(), v.clone());
+                            }
+                        }
+                        let n = tick_needs(&due, &p, Some(now));
+                        let loaded = db.load_rest(n, due);
+                        let out = tick_rows(loaded, &p, now).unwrap();
+                        // The ticker holds no lock: a writer may have committed in between, but
+                        // here nothing ran since the load.
+                        prop_assert!(db.commit(&out));
+                    }
+                }
+                check_rows(&db.rows, &p, now);
+            }
+            // The rows equal a replay of the commit log, bit for bit.
+            let replayed = replay(PoolState::default(), &p, &db.log).unwrap();
+            prop_assert_eq!(&replayed.state.records(), &db.rows);
+        }
+    }
+
+    /// Every pool invariant, read from the rows alone.
+    fn check_rows(rows: &Records, p: &Policy, now: DateTime<Utc>) {
+        let mut owned: BTreeMap<&str, u32> = BTreeMap::new();
+        for rec in rows.leads.values() {
+            if let Holder::Owned { rep } = &rec.holder {
+                *owned.entry(&**rep).or_default() += 1;
+            }
+            let open = rec.owners.iter().filter(|o| o.until.is_none()).count();
+            assert_eq!(
+                open == 1,
+                matches!(rec.holder, Holder::Owned { .. }),
+                "one open ownership exactly when owned"
+            );
+        }
+        for rep in &p.reps {
+            let held = owned.get(&*rep.id).copied().unwrap_or(0);
+            let counters = rows.reps.get(&*rep.id);
+            assert_eq!(
+                counters.map_or(0, |c| c.holdings),
+                held,
+                "stored holdings of {}",
+                rep.id
+            );
+            if let Some(cap) = rep.holding_cap {
+                assert!(held <= cap, "{} holds {held} > cap {cap}", rep.id);
+            }
+            if let (Some(cap), Some(c)) = (rep.daily_cap, counters) {
+                let day = now.with_timezone(&p.rep_offset(rep)).date_naive();
+                assert!(c.intake_on(day) <= cap);
+            }
+        }
+    }
+}

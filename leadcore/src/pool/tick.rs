@@ -57,7 +57,7 @@ pub(crate) fn tick_some(
     let latest = match leads {
         None => state.clock,
         Some(ids) => {
-            let needs = tick_needs_in(state, ids, policy, now);
+            let needs = tick_needs_in(state, ids, policy, Some(now));
             let leads = needs
                 .leads
                 .iter()
