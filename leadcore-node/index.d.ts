@@ -214,9 +214,52 @@ export type PoolCommand =
   | { type: 'lead_activity'; lead: string }
   | { type: 'milestone'; lead: string; name: string }
   | { type: 'nurture_done'; lead: string; sop: string; step: string }
+  | { type: 'archive'; lead: string }
+  | { type: 'remove'; lead: string }
+  | { type: 'merge'; survivor: string; duplicate: string }
 
-/** One entry of a pool command log: a command applied at `at`, or a tick at `at`. */
-export type PoolLogEntry = { op: 'apply'; at: Instant; command: PoolCommand } | { op: 'tick'; at: Instant }
+/** A pool command with an optional id: a retry of an id already applied answers with the
+ * earlier outcome (`duplicate: true`) and changes nothing. */
+export type PoolRequest = PoolCommand & { id?: string | number }
+
+/** One entry of a pool command log: a command applied at `at` (with its id and the policy
+ * fingerprint), or a tick at `at` (of the leads listed, for a row-level tick). */
+export type PoolLogEntry =
+  | { op: 'apply'; at: Instant; command: PoolCommand; id?: string; policy?: string }
+  | { op: 'tick'; at: Instant; leads?: string[]; policy?: string }
+
+/** Pool records as a host stores them, one row each, by id. Every record has a `version`
+ * (0 / absent: never written) and a `clock` (the time of its last write). */
+export interface PoolRecords {
+  leads?: Record<string, Json>
+  reps?: Record<string, Json>
+  teams?: Record<string, Json>
+}
+
+/** The records commands can touch (`poolNeeds`, `poolTickNeeds`). */
+export interface PoolNeeds {
+  leads: string[]
+  reps: string[]
+  teams: string[]
+}
+
+/** One row to write with a compare-and-set on `expected` (0: insert); no `record`: delete, or
+ * only verify the version when `check`. */
+export interface PoolRow {
+  kind: 'lead' | 'rep' | 'team'
+  id: string
+  expected: number
+  record?: Json
+  due_at?: string
+  check?: boolean
+}
+
+/** The outcome of `poolApplyRows` / `poolTickRows`. */
+export interface PoolRowsApplied {
+  results: PoolApplied[]
+  rows: PoolRow[]
+  log: PoolLogEntry[]
+}
 
 /** Where a lead is: a pool, an owner, a manager to dispatch it, or converted. */
 export type PoolHolder =
@@ -228,9 +271,10 @@ export type PoolHolder =
 /** Something the host must do because of a command or a tick. */
 export type PoolEffect =
   | { type: 'moved'; lead: string; from?: PoolHolder; to: PoolHolder; via: string }
-  | { type: 'notify'; rep: string; lead: string; about: 'lead_assigned' | 'lead_to_dispatch' | 'lead_reclaimed' }
+  | { type: 'notify'; rep: string; lead: string; about: 'lead_assigned' | 'lead_to_dispatch' | 'lead_reclaimed' | 'lead_merged' }
   | { type: 'reclaim_warning'; lead: string; rep: string; trigger: string; reclaim_at: string }
   | { type: 'routing_pending'; lead: string; pool: string; rule: string }
+  | { type: 'left'; lead: string; from: PoolHolder; how: 'archived' | 'removed' | 'merged'; into?: string }
 
 /** The result of an accepted command or tick: effects for the host, reasons, routing decisions
  * (only when routing decided something), and when to tick next. */
@@ -240,6 +284,10 @@ export interface PoolApplied {
   reasons: Array<{ code: string; [detail: string]: Json }>
   decisions?: Json[]
   next_check_at: string | null
+  /** The time the call ran at (`now`, or a record's clock when `now` lagged within the skew tolerance). */
+  at?: string
+  /** A retry of a command id already applied: the earlier effects and reasons. */
+  duplicate?: boolean
 }
 
 /** SLA timers due or overdue, and nurture steps due (`PoolState.due`). */
@@ -816,6 +864,11 @@ export declare class PoolPolicy {
   toJSON(): Json
   /** Whether two policies have equal configs. */
   equals(other: PoolPolicy): boolean
+  /**
+   * Identifies the policy (16 hex digits of a hash of its canonical JSON); log entries carry
+   * it, and replay refuses entries written under a policy it was not given.
+   */
+  get fingerprint(): string
 }
 export type JsPoolPolicy = PoolPolicy
 
@@ -854,11 +907,19 @@ export declare class PoolState {
   /** How many leads a rep owns now. */
   holdings(rep: string): number
   /**
-   * Applies one command (`{type: 'claim', lead, rep}`…) at `now`, in place:
-   * `{effects, reasons, decisions?, next_check_at}`. A refused command throws (with `code`)
-   * and changes nothing.
+   * Applies one command (`{type: 'claim', lead, rep}`…, optionally with an `id`) at `now`,
+   * in place: `{effects, reasons, decisions?, next_check_at, at}`. A retried `id` answers with
+   * the earlier outcome (`duplicate: true`). A refused command throws (with `code`) and
+   * changes nothing.
    */
-  apply(command: PoolCommand, policy: PoolPolicy | Json | string, now: Instant): PoolApplied
+  apply(command: PoolRequest, policy: PoolPolicy | Json | string, now: Instant): PoolApplied
+  /**
+   * Applies an array of commands at `now`, all or nothing: one result per command, or a
+   * thrown error and the state exactly as before.
+   */
+  applyAll(commands: PoolRequest[], policy: PoolPolicy | Json | string, now: Instant): PoolApplied[]
+  /** What `tick` would do at `at` (a simulated future), without changing the state. */
+  tickPreview(policy: PoolPolicy | Json | string, at: Instant): PoolApplied
   /**
    * Performs every automatic action due at `now` (reclaims, warnings, waiting leads routed),
    * in place; the same result shape as `apply`. Idempotent at the same `now`.
@@ -876,11 +937,17 @@ export declare class PoolState {
   /** Recomputes every lead's next check under `policy`; call it after changing the policy. */
   reschedule(policy: PoolPolicy | Json | string): void
   /**
-   * Replays a command log (`{op: 'apply', at, command}` / `{op: 'tick', at}`) from `state`
-   * (a `PoolState`, which is not changed, or its plain object; default: empty), all or
-   * nothing: the new state and one result per entry.
+   * Replays a command log (`{op: 'apply', at, command, id?, policy?}` / `{op: 'tick', at,
+   * leads?}`) from `state` (a `PoolState`, which is not changed, or its plain object;
+   * default: empty), all or nothing: the new state and one result per entry. `policy` may
+   * be an array: each entry runs under the policy whose fingerprint it carries.
    */
-  static replay(log: PoolLogEntry[], policy: PoolPolicy | Json | string, state?: PoolState | Json | null): PoolReplay
+  static replay(log: PoolLogEntry[], policy: PoolPolicy | Json | string | Array<PoolPolicy | Json | string>, state?: PoolState | Json | null): PoolReplay
+  /**
+   * Replays a log kept as JSON lines (one entry per line), parsed and applied in the core
+   * line by line: the new state.
+   */
+  static replayJsonl(text: string, policy: PoolPolicy | Json | string | Array<PoolPolicy | Json | string>, state?: PoolState | Json | null): PoolState
 }
 export type JsPoolState = PoolState
 
@@ -1176,7 +1243,15 @@ export declare function pipelineEdges(pipeline: Pipeline | Json, fromStage?: str
  * Applies one command to a state given as a plain object (`null`: empty):
  * `{state, effects, reasons, decisions?, next_check_at}` with the new state as a plain object.
  */
-export declare function poolApply(state: Json | null | undefined, command: PoolCommand, policy: PoolPolicy | Json | string, now: Instant): PoolApplied & { state: Json }
+export declare function poolApply(state: Json | null | undefined, command: PoolRequest, policy: PoolPolicy | Json | string, now: Instant): PoolApplied & { state: Json }
+
+/**
+ * Applies `commands` (one or an array; each may carry an `id`) at `now` to the records given,
+ * all or nothing: `{results, rows, log}`. Write every row in one transaction with a
+ * compare-and-set on `expected` (0: insert; no `record`: delete, or only verify when
+ * `check`), append `log`, and on a conflict start again from loading.
+ */
+export declare function poolApplyRows(records: PoolRecords | null | undefined, commands: PoolRequest | PoolRequest[], policy: PoolPolicy | Json | string, now: Instant): PoolRowsApplied
 
 /** `PoolState.assignPreview` on a state given as a plain object: the routing decision. */
 export declare function poolAssignPreview(state: Json | null | undefined, lead: Lead, policy: PoolPolicy | Json | string, now: Instant): Json
@@ -1185,10 +1260,18 @@ export declare function poolAssignPreview(state: Json | null | undefined, lead: 
 export declare function poolDue(state: Json | null | undefined, policy: PoolPolicy | Json | string, now: Instant): PoolDue
 
 /**
+ * The records `commands` (one command or an array) can touch, given the records loaded so
+ * far: `{leads, reps, teams}` id lists. Call it without records to learn the lead ids, then
+ * with the lead rows to learn the reps and teams. With `now`, routing rules are evaluated at
+ * that time (otherwise every rule that could match counts).
+ */
+export declare function poolNeeds(commands: PoolRequest | PoolRequest[], policy: PoolPolicy | Json | string, records?: PoolRecords | null, now?: Instant | null): PoolNeeds
+
+/**
  * Replays a command log from a state given as a plain object (`null`: empty):
  * `{state, results}` with the state as a plain object.
  */
-export declare function poolReplay(state: Json | null | undefined, log: PoolLogEntry[], policy: PoolPolicy | Json | string): { state: Json; results: PoolApplied[] }
+export declare function poolReplay(state: Json | null | undefined, log: PoolLogEntry[], policy: PoolPolicy | Json | string | Array<PoolPolicy | Json | string>): { state: Json; results: PoolApplied[] }
 
 /** A replayed log: the new state and one result per entry. */
 export interface PoolReplay {
@@ -1203,6 +1286,15 @@ export declare function poolSimulateDay(state: Json | null | undefined, arrivals
 
 /** `PoolState.tick` on a state given as a plain object: `{state, effects, reasons, …}`. */
 export declare function poolTick(state: Json | null | undefined, policy: PoolPolicy | Json | string, now: Instant): PoolApplied & { state: Json }
+
+/** The records a tick of the leads given can touch: `{leads, reps, teams}`. */
+export declare function poolTickNeeds(records: PoolRecords, policy: PoolPolicy | Json | string, now?: Instant | null): PoolNeeds
+
+/**
+ * Ticks the leads given whose `due_at` has come, with the records they need: `{results,
+ * rows, log}` as `poolApplyRows`.
+ */
+export declare function poolTickRows(records: PoolRecords, policy: PoolPolicy | Json | string, now: Instant): PoolRowsApplied
 
 /** Options of `PredictiveModel.predictProba`. */
 export interface PredictOptions {

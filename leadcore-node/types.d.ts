@@ -214,9 +214,52 @@ export type PoolCommand =
   | { type: 'lead_activity'; lead: string }
   | { type: 'milestone'; lead: string; name: string }
   | { type: 'nurture_done'; lead: string; sop: string; step: string }
+  | { type: 'archive'; lead: string }
+  | { type: 'remove'; lead: string }
+  | { type: 'merge'; survivor: string; duplicate: string }
 
-/** One entry of a pool command log: a command applied at `at`, or a tick at `at`. */
-export type PoolLogEntry = { op: 'apply'; at: Instant; command: PoolCommand } | { op: 'tick'; at: Instant }
+/** A pool command with an optional id: a retry of an id already applied answers with the
+ * earlier outcome (`duplicate: true`) and changes nothing. */
+export type PoolRequest = PoolCommand & { id?: string | number }
+
+/** One entry of a pool command log: a command applied at `at` (with its id and the policy
+ * fingerprint), or a tick at `at` (of the leads listed, for a row-level tick). */
+export type PoolLogEntry =
+  | { op: 'apply'; at: Instant; command: PoolCommand; id?: string; policy?: string }
+  | { op: 'tick'; at: Instant; leads?: string[]; policy?: string }
+
+/** Pool records as a host stores them, one row each, by id. Every record has a `version`
+ * (0 / absent: never written) and a `clock` (the time of its last write). */
+export interface PoolRecords {
+  leads?: Record<string, Json>
+  reps?: Record<string, Json>
+  teams?: Record<string, Json>
+}
+
+/** The records commands can touch (`poolNeeds`, `poolTickNeeds`). */
+export interface PoolNeeds {
+  leads: string[]
+  reps: string[]
+  teams: string[]
+}
+
+/** One row to write with a compare-and-set on `expected` (0: insert); no `record`: delete, or
+ * only verify the version when `check`. */
+export interface PoolRow {
+  kind: 'lead' | 'rep' | 'team'
+  id: string
+  expected: number
+  record?: Json
+  due_at?: string
+  check?: boolean
+}
+
+/** The outcome of `poolApplyRows` / `poolTickRows`. */
+export interface PoolRowsApplied {
+  results: PoolApplied[]
+  rows: PoolRow[]
+  log: PoolLogEntry[]
+}
 
 /** Where a lead is: a pool, an owner, a manager to dispatch it, or converted. */
 export type PoolHolder =
@@ -228,9 +271,10 @@ export type PoolHolder =
 /** Something the host must do because of a command or a tick. */
 export type PoolEffect =
   | { type: 'moved'; lead: string; from?: PoolHolder; to: PoolHolder; via: string }
-  | { type: 'notify'; rep: string; lead: string; about: 'lead_assigned' | 'lead_to_dispatch' | 'lead_reclaimed' }
+  | { type: 'notify'; rep: string; lead: string; about: 'lead_assigned' | 'lead_to_dispatch' | 'lead_reclaimed' | 'lead_merged' }
   | { type: 'reclaim_warning'; lead: string; rep: string; trigger: string; reclaim_at: string }
   | { type: 'routing_pending'; lead: string; pool: string; rule: string }
+  | { type: 'left'; lead: string; from: PoolHolder; how: 'archived' | 'removed' | 'merged'; into?: string }
 
 /** The result of an accepted command or tick: effects for the host, reasons, routing decisions
  * (only when routing decided something), and when to tick next. */
@@ -240,6 +284,10 @@ export interface PoolApplied {
   reasons: Array<{ code: string; [detail: string]: Json }>
   decisions?: Json[]
   next_check_at: string | null
+  /** The time the call ran at (`now`, or a record's clock when `now` lagged within the skew tolerance). */
+  at?: string
+  /** A retry of a command id already applied: the earlier effects and reasons. */
+  duplicate?: boolean
 }
 
 /** SLA timers due or overdue, and nurture steps due (`PoolState.due`). */

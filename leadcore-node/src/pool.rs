@@ -14,15 +14,15 @@ use std::sync::Arc;
 
 use leadcore::Lead;
 use leadcore::input;
-use leadcore::pool::{self, Command, LogEntry, Policy, PolicyConfig};
+use leadcore::pool::{self, LogEntry, Policy, PolicyConfig, Records, Request};
 use napi::bindgen_prelude::{ClassInstance, Either};
 use napi::{Env, JsValue, Unknown, ValueType};
 use napi_derive::napi;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::conv::{config_from_js, from_js, instant, to_js_large};
-use crate::errors::throw_lead;
+use crate::conv::{config_from_js, from_js, instant, json_value, to_js_large};
+use crate::errors::{Failure, throw, throw_lead};
 
 /// A validated lead-pool policy (pools, reps, teams, caps, protection, reclaim, escalation,
 /// routing, SLA timers, nurture cadences), compiled once and shared by every call that takes
@@ -54,6 +54,13 @@ impl JsPoolPolicy {
     pub fn equals(&self, other: &JsPoolPolicy) -> bool {
         self.inner.config() == other.inner.config()
     }
+
+    /// Identifies the policy (16 hex digits of a hash of its canonical JSON); log entries carry
+    /// it, and replay refuses entries written under a policy it was not given.
+    #[napi(getter)]
+    pub fn fingerprint(&self) -> String {
+        self.inner.fingerprint().to_string()
+    }
 }
 
 /// A policy argument: a `PoolPolicy`, or a plain object / JSON text.
@@ -70,6 +77,52 @@ fn policy_arg(env: &Env, arg: PolicyArg<'_>) -> napi::Result<Arc<Policy>> {
                 .map(Arc::new)
                 .map_err(|e| throw_lead(env, e))
         }
+    }
+}
+
+/// Reads one policy or an array of policies (a log written under several).
+fn policies_arg(
+    env: &Env,
+    arg: Either<Vec<PolicyArg<'_>>, PolicyArg<'_>>,
+) -> napi::Result<Vec<Arc<Policy>>> {
+    match arg {
+        Either::A(list) => list.into_iter().map(|p| policy_arg(env, p)).collect(),
+        Either::B(p) => Ok(vec![policy_arg(env, p)?]),
+    }
+}
+
+/// Reads one command (optionally with an `id`) or an array of them.
+fn requests_arg(env: &Env, v: &Unknown<'_>, arg: &str) -> napi::Result<Vec<Request>> {
+    let value = json_value(v, arg).map_err(|f| throw(env, f))?;
+    Request::list_from_value(value).map_err(|e| throw(env, Failure::Lead(e.at(arg).into())))
+}
+
+/// Reads one command (optionally with an `id`).
+fn request_arg(env: &Env, v: &Unknown<'_>, arg: &str) -> napi::Result<Request> {
+    let value = json_value(v, arg).map_err(|f| throw(env, f))?;
+    Request::from_value(value).map_err(|e| throw(env, Failure::Lead(e.at(arg).into())))
+}
+
+/// Reads records; `null` / `undefined` is no record.
+fn records_arg(env: &Env, v: Option<&Unknown<'_>>) -> napi::Result<Records> {
+    match v {
+        Some(v) if !matches!(v.get_type()?, ValueType::Undefined | ValueType::Null) => {
+            from_js(env, v, "records")
+        }
+        _ => Ok(Records::default()),
+    }
+}
+
+/// Reads an optional instant.
+fn opt_instant(
+    env: &Env,
+    v: Option<&Unknown<'_>>,
+) -> napi::Result<Option<chrono::DateTime<chrono::Utc>>> {
+    match v {
+        Some(v) if !matches!(v.get_type()?, ValueType::Undefined | ValueType::Null) => {
+            Ok(Some(instant(env, v, "now")?))
+        }
+        _ => Ok(None),
     }
 }
 
@@ -207,11 +260,12 @@ impl JsPoolState {
         self.inner.holdings(&rep)
     }
 
-    /// Applies one command (`{type: 'claim', lead, rep}`…) at `now`, in place:
-    /// `{effects, reasons, decisions?, next_check_at}`. A refused command throws (with `code`)
-    /// and changes nothing.
+    /// Applies one command (`{type: 'claim', lead, rep}`…, optionally with an `id`) at `now`,
+    /// in place: `{effects, reasons, decisions?, next_check_at, at}`. A retried `id` answers with
+    /// the earlier outcome (`duplicate: true`). A refused command throws (with `code`) and
+    /// changes nothing.
     #[napi(
-        ts_args_type = "command: PoolCommand, policy: PoolPolicy | Json | string, now: Instant",
+        ts_args_type = "command: PoolRequest, policy: PoolPolicy | Json | string, now: Instant",
         ts_return_type = "PoolApplied"
     )]
     pub fn apply<'env>(
@@ -222,10 +276,49 @@ impl JsPoolState {
         now: Unknown<'_>,
     ) -> napi::Result<Unknown<'env>> {
         let policy = policy_arg(env, policy)?;
-        let command: Command = from_js(env, &command, "command")?;
+        let request = request_arg(env, &command, "command")?;
         let now = instant(env, &now, "now")?;
+        let applied = pool::apply_request(&mut self.inner, &request, &policy, now)
+            .map_err(|e| throw_lead(env, e))?;
+        to_js_large(env, &applied)
+    }
+
+    /// Applies an array of commands at `now`, all or nothing: one result per command, or a
+    /// thrown error and the state exactly as before.
+    #[napi(
+        ts_args_type = "commands: PoolRequest[], policy: PoolPolicy | Json | string, now: Instant",
+        ts_return_type = "PoolApplied[]"
+    )]
+    pub fn apply_all<'env>(
+        &mut self,
+        env: &'env Env,
+        commands: Unknown<'_>,
+        policy: PolicyArg<'_>,
+        now: Unknown<'_>,
+    ) -> napi::Result<Unknown<'env>> {
+        let policy = policy_arg(env, policy)?;
+        let requests = requests_arg(env, &commands, "commands")?;
+        let now = instant(env, &now, "now")?;
+        let applied = pool::apply_all(&mut self.inner, &requests, &policy, now)
+            .map_err(|e| throw_lead(env, e))?;
+        to_js_large(env, &applied)
+    }
+
+    /// What `tick` would do at `at` (a simulated future), without changing the state.
+    #[napi(
+        ts_args_type = "policy: PoolPolicy | Json | string, at: Instant",
+        ts_return_type = "PoolApplied"
+    )]
+    pub fn tick_preview<'env>(
+        &self,
+        env: &'env Env,
+        policy: PolicyArg<'_>,
+        at: Unknown<'_>,
+    ) -> napi::Result<Unknown<'env>> {
+        let policy = policy_arg(env, policy)?;
+        let at = instant(env, &at, "at")?;
         let applied =
-            pool::apply(&mut self.inner, &command, &policy, now).map_err(|e| throw_lead(env, e))?;
+            pool::tick_preview(&self.inner, &policy, at).map_err(|e| throw_lead(env, e))?;
         to_js_large(env, &applied)
     }
 
@@ -311,37 +404,69 @@ impl JsPoolState {
         Ok(())
     }
 
-    /// Replays a command log (`{op: 'apply', at, command}` / `{op: 'tick', at}`) from `state`
-    /// (a `PoolState`, which is not changed, or its plain object; default: empty), all or
-    /// nothing: the new state and one result per entry.
+    /// Replays a command log (`{op: 'apply', at, command, id?, policy?}` / `{op: 'tick', at,
+    /// leads?}`) from `state` (a `PoolState`, which is not changed, or its plain object;
+    /// default: empty), all or nothing: the new state and one result per entry. `policy` may
+    /// be an array: each entry runs under the policy whose fingerprint it carries.
     #[napi(
-        ts_args_type = "log: PoolLogEntry[], policy: PoolPolicy | Json | string, state?: PoolState | Json | null"
+        ts_args_type = "log: PoolLogEntry[], policy: PoolPolicy | Json | string | Array<PoolPolicy | Json | string>, state?: PoolState | Json | null"
     )]
     pub fn replay<'env>(
         env: &'env Env,
         log: Unknown<'_>,
-        policy: PolicyArg<'_>,
+        policy: Either<Vec<PolicyArg<'_>>, PolicyArg<'_>>,
         state: Option<Either<ClassInstance<'_, JsPoolState>, Unknown<'_>>>,
     ) -> napi::Result<PoolReplay<'env>> {
-        let policy = policy_arg(env, policy)?;
+        let policies = policies_arg(env, policy)?;
         let log: Vec<LogEntry> = from_js(env, &log, "log")?;
-        let start = match &state {
-            Some(Either::A(s)) => s.inner.clone(),
-            Some(Either::B(v)) => state_arg(env, Some(v))?,
-            None => pool::PoolState::default(),
-        };
-        let out = pool::replay(start, &policy, &log).map_err(|e| throw_lead(env, e))?;
+        let start = Self::start(env, state.as_ref())?;
+        let refs: Vec<&Policy> = policies.iter().map(|p| &**p).collect();
+        let out = pool::replay_with(start, &refs, &log).map_err(|e| throw_lead(env, e))?;
         Ok(PoolReplay {
             results: to_js_large(env, &out.results)?,
             state: Self { inner: out.state },
         })
+    }
+
+    /// Replays a log kept as JSON lines (one entry per line), parsed and applied in the core
+    /// line by line: the new state.
+    #[napi(
+        factory,
+        ts_args_type = "text: string, policy: PoolPolicy | Json | string | Array<PoolPolicy | Json | string>, state?: PoolState | Json | null"
+    )]
+    pub fn replay_jsonl(
+        env: Env,
+        text: String,
+        policy: Either<Vec<PolicyArg<'_>>, PolicyArg<'_>>,
+        state: Option<Either<ClassInstance<'_, JsPoolState>, Unknown<'_>>>,
+    ) -> napi::Result<Self> {
+        let policies = policies_arg(&env, policy)?;
+        let start = Self::start(&env, state.as_ref())?;
+        let refs: Vec<&Policy> = policies.iter().map(|p| &**p).collect();
+        let (state, _) =
+            pool::replay_jsonl(start, &refs, &text).map_err(|e| throw_lead(&env, e))?;
+        Ok(Self { inner: state })
+    }
+}
+
+impl JsPoolState {
+    /// A replay's starting state: a `PoolState` (copied), a plain object, or empty.
+    fn start(
+        env: &Env,
+        state: Option<&Either<ClassInstance<'_, JsPoolState>, Unknown<'_>>>,
+    ) -> napi::Result<pool::PoolState> {
+        match state {
+            Some(Either::A(s)) => Ok(s.inner.clone()),
+            Some(Either::B(v)) => state_arg(env, Some(v)),
+            None => Ok(pool::PoolState::default()),
+        }
     }
 }
 
 /// Applies one command to a state given as a plain object (`null`: empty):
 /// `{state, effects, reasons, decisions?, next_check_at}` with the new state as a plain object.
 #[napi(
-    ts_args_type = "state: Json | null | undefined, command: PoolCommand, policy: PoolPolicy | Json | string, now: Instant",
+    ts_args_type = "state: Json | null | undefined, command: PoolRequest, policy: PoolPolicy | Json | string, now: Instant",
     ts_return_type = "PoolApplied & { state: Json }"
 )]
 pub fn pool_apply<'env>(
@@ -353,10 +478,10 @@ pub fn pool_apply<'env>(
 ) -> napi::Result<Unknown<'env>> {
     let policy = policy_arg(env, policy)?;
     let mut state = state_arg(env, Some(&state))?;
-    let command: Command = from_js(env, &command, "command")?;
+    let request = request_arg(env, &command, "command")?;
     let now = instant(env, &now, "now")?;
     let applied =
-        pool::apply(&mut state, &command, &policy, now).map_err(|e| throw_lead(env, e))?;
+        pool::apply_request(&mut state, &request, &policy, now).map_err(|e| throw_lead(env, e))?;
     to_js_large(env, &with_state(&applied, &state))
 }
 
@@ -399,19 +524,101 @@ pub fn pool_due<'env>(
 /// Replays a command log from a state given as a plain object (`null`: empty):
 /// `{state, results}` with the state as a plain object.
 #[napi(
-    ts_args_type = "state: Json | null | undefined, log: PoolLogEntry[], policy: PoolPolicy | Json | string",
+    ts_args_type = "state: Json | null | undefined, log: PoolLogEntry[], policy: PoolPolicy | Json | string | Array<PoolPolicy | Json | string>",
     ts_return_type = "{ state: Json; results: PoolApplied[] }"
 )]
 pub fn pool_replay<'env>(
     env: &'env Env,
     state: Unknown<'_>,
     log: Unknown<'_>,
-    policy: PolicyArg<'_>,
+    policy: Either<Vec<PolicyArg<'_>>, PolicyArg<'_>>,
 ) -> napi::Result<Unknown<'env>> {
-    let policy = policy_arg(env, policy)?;
+    let policies = policies_arg(env, policy)?;
     let state = state_arg(env, Some(&state))?;
     let log: Vec<LogEntry> = from_js(env, &log, "log")?;
-    let out = pool::replay(state, &policy, &log).map_err(|e| throw_lead(env, e))?;
+    let refs: Vec<&Policy> = policies.iter().map(|p| &**p).collect();
+    let out = pool::replay_with(state, &refs, &log).map_err(|e| throw_lead(env, e))?;
+    to_js_large(env, &out)
+}
+
+/// The records `commands` (one command or an array) can touch, given the records loaded so
+/// far: `{leads, reps, teams}` id lists. Call it without records to learn the lead ids, then
+/// with the lead rows to learn the reps and teams. With `now`, routing rules are evaluated at
+/// that time (otherwise every rule that could match counts).
+#[napi(
+    ts_args_type = "commands: PoolRequest | PoolRequest[], policy: PoolPolicy | Json | string, records?: PoolRecords | null, now?: Instant | null",
+    ts_return_type = "PoolNeeds"
+)]
+pub fn pool_needs<'env>(
+    env: &'env Env,
+    commands: Unknown<'_>,
+    policy: PolicyArg<'_>,
+    records: Option<Unknown<'_>>,
+    now: Option<Unknown<'_>>,
+) -> napi::Result<Unknown<'env>> {
+    let policy = policy_arg(env, policy)?;
+    let requests = requests_arg(env, &commands, "commands")?;
+    let records = records_arg(env, records.as_ref())?;
+    let now = opt_instant(env, now.as_ref())?;
+    to_js_large(env, &pool::needs(&requests, &policy, &records, now))
+}
+
+/// Applies `commands` (one or an array; each may carry an `id`) at `now` to the records given,
+/// all or nothing: `{results, rows, log}`. Write every row in one transaction with a
+/// compare-and-set on `expected` (0: insert; no `record`: delete, or only verify when
+/// `check`), append `log`, and on a conflict start again from loading.
+#[napi(
+    ts_args_type = "records: PoolRecords | null | undefined, commands: PoolRequest | PoolRequest[], policy: PoolPolicy | Json | string, now: Instant",
+    ts_return_type = "PoolRowsApplied"
+)]
+pub fn pool_apply_rows<'env>(
+    env: &'env Env,
+    records: Unknown<'_>,
+    commands: Unknown<'_>,
+    policy: PolicyArg<'_>,
+    now: Unknown<'_>,
+) -> napi::Result<Unknown<'env>> {
+    let policy = policy_arg(env, policy)?;
+    let records = records_arg(env, Some(&records))?;
+    let requests = requests_arg(env, &commands, "commands")?;
+    let now = instant(env, &now, "now")?;
+    let out = pool::apply_rows(records, &requests, &policy, now).map_err(|e| throw_lead(env, e))?;
+    to_js_large(env, &out)
+}
+
+/// The records a tick of the leads given can touch: `{leads, reps, teams}`.
+#[napi(
+    ts_args_type = "records: PoolRecords, policy: PoolPolicy | Json | string, now?: Instant | null",
+    ts_return_type = "PoolNeeds"
+)]
+pub fn pool_tick_needs<'env>(
+    env: &'env Env,
+    records: Unknown<'_>,
+    policy: PolicyArg<'_>,
+    now: Option<Unknown<'_>>,
+) -> napi::Result<Unknown<'env>> {
+    let policy = policy_arg(env, policy)?;
+    let records = records_arg(env, Some(&records))?;
+    let now = opt_instant(env, now.as_ref())?;
+    to_js_large(env, &pool::tick_needs(&records, &policy, now))
+}
+
+/// Ticks the leads given whose `due_at` has come, with the records they need: `{results,
+/// rows, log}` as `poolApplyRows`.
+#[napi(
+    ts_args_type = "records: PoolRecords, policy: PoolPolicy | Json | string, now: Instant",
+    ts_return_type = "PoolRowsApplied"
+)]
+pub fn pool_tick_rows<'env>(
+    env: &'env Env,
+    records: Unknown<'_>,
+    policy: PolicyArg<'_>,
+    now: Unknown<'_>,
+) -> napi::Result<Unknown<'env>> {
+    let policy = policy_arg(env, policy)?;
+    let records = records_arg(env, Some(&records))?;
+    let now = instant(env, &now, "now")?;
+    let out = pool::tick_rows(records, &policy, now).map_err(|e| throw_lead(env, e))?;
     to_js_large(env, &out)
 }
 

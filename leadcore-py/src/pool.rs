@@ -21,7 +21,7 @@ use std::sync::{Arc, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use chrono::{DateTime, Utc};
 use leadcore::Lead;
 use leadcore::input::{self, Config};
-use leadcore::pool::{self, Command, LogEntry, Policy, PolicyConfig};
+use leadcore::pool::{self, LogEntry, Policy, PolicyConfig, Records, Request};
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyString, PyTuple};
@@ -29,7 +29,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::config::reduce;
-use crate::conv::{config_from_py, from_py, instant, to_py, value_to_py};
+use crate::conv::{config_from_py, from_py, instant, to_py, to_value, value_to_py};
 use crate::errors::to_py_err;
 
 /// A validated pool policy (pools, reps, teams, caps, protection, reclaim, escalation, routing,
@@ -65,6 +65,13 @@ impl PyPoolPolicy {
         self.inner.config().to_json()
     }
 
+    /// Identifies the policy (16 hex digits of a hash of its canonical JSON); log entries
+    /// carry it, and replay refuses entries written under a policy it was not given.
+    #[getter]
+    fn fingerprint(&self) -> &str {
+        self.inner.fingerprint()
+    }
+
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
         reduce(slf.as_any(), slf.get().inner.config().to_json())
     }
@@ -81,6 +88,43 @@ fn policy_arg(obj: &Bound<'_, PyAny>) -> PyResult<Arc<Policy>> {
     }
     let config: PolicyConfig = config_from_py(obj)?;
     Ok(Arc::new(config.compile().map_err(to_py_err)?))
+}
+
+/// Reads one policy or a list of policies (a log written under several).
+fn policies_arg(obj: &Bound<'_, PyAny>) -> PyResult<Vec<Arc<Policy>>> {
+    if let Ok(list) = obj.cast::<pyo3::types::PyList>() {
+        return list.iter().map(|p| policy_arg(&p)).collect();
+    }
+    if let Ok(tuple) = obj.cast::<PyTuple>() {
+        return tuple.iter().map(|p| policy_arg(&p)).collect();
+    }
+    Ok(vec![policy_arg(obj)?])
+}
+
+/// Reads one command (a dict, optionally with an `id`) or a list of them.
+fn requests_arg(obj: &Bound<'_, PyAny>, arg: &str) -> PyResult<Vec<Request>> {
+    Request::list_from_value(to_value(obj, arg)?).map_err(|e| to_py_err(e.at(arg)))
+}
+
+/// Reads one command (a dict, optionally with an `id`).
+fn request_arg(obj: &Bound<'_, PyAny>, arg: &str) -> PyResult<Request> {
+    Request::from_value(to_value(obj, arg)?).map_err(|e| to_py_err(e.at(arg)))
+}
+
+/// Reads records (`{"leads", "reps", "teams"}`); `None` is no record.
+fn records_arg(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Records> {
+    match obj {
+        Some(o) if !o.is_none() => from_py(o, "records"),
+        _ => Ok(Records::default()),
+    }
+}
+
+/// Reads an optional instant.
+fn opt_instant(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<DateTime<Utc>>> {
+    match obj {
+        Some(o) if !o.is_none() => Ok(Some(instant(o, "now")?)),
+        _ => Ok(None),
+    }
 }
 
 /// Reads a state argument given as a dict; `None` is the empty state.
@@ -277,8 +321,10 @@ impl PyPoolState {
         self.read(py, false, |s| s.holdings(rep))
     }
 
-    /// Applies one command at `now`, in place: `{effects, reasons, decisions?, next_check_at}`.
-    /// A refused command raises `PoolError` (with `.code`) and changes nothing.
+    /// Applies one command at `now`, in place: `{effects, reasons, decisions?, next_check_at,
+    /// at}`. A command may carry an `id`: a retry answers with the earlier outcome
+    /// (`duplicate: True`). A refused command raises `PoolError` (with `.code`) and changes
+    /// nothing.
     fn apply(
         &self,
         py: Python<'_>,
@@ -287,12 +333,51 @@ impl PyPoolState {
         now: &Bound<'_, PyAny>,
     ) -> PyResult<Py<PyAny>> {
         let policy = policy_arg(policy)?;
-        let command: Command = from_py(command, "command")?;
+        let request = request_arg(command, "command")?;
         let now = instant(now, "now")?;
         let applied = self
-            .write(py, false, |s| pool::apply(s, &command, &policy, now))
+            .write(py, false, |s| {
+                pool::apply_request(s, &request, &policy, now)
+            })
             .map_err(to_py_err)?;
         to_py(py, &applied)
+    }
+
+    /// Applies a list of commands at `now`, all or nothing: one result per command, or
+    /// `PoolError` (with `.index`) and the state exactly as before.
+    fn apply_all(
+        &self,
+        py: Python<'_>,
+        commands: &Bound<'_, PyAny>,
+        policy: &Bound<'_, PyAny>,
+        now: &Bound<'_, PyAny>,
+    ) -> PyResult<Py<PyAny>> {
+        let policy = policy_arg(policy)?;
+        let requests = requests_arg(commands, "commands")?;
+        let now = instant(now, "now")?;
+        let applied = self
+            .write(py, true, |s| {
+                pool::apply_all(s, &requests, &policy, now).map(|a| input::to_value(&a))
+            })
+            .map_err(to_py_err)?;
+        value_to_py(py, &applied)
+    }
+
+    /// What `tick` would do at `at` (a simulated future), without changing the state.
+    fn tick_preview(
+        &self,
+        py: Python<'_>,
+        policy: &Bound<'_, PyAny>,
+        at: &Bound<'_, PyAny>,
+    ) -> PyResult<Py<PyAny>> {
+        let policy = policy_arg(policy)?;
+        let at = instant(at, "at")?;
+        let applied = self
+            .read(py, true, |s| {
+                pool::tick_preview(s, &policy, at).map(|a| input::to_value(&a))
+            })
+            .map_err(to_py_err)?;
+        value_to_py(py, &applied)
     }
 
     /// Performs every automatic action due at `now` (reclaims, warnings, waiting leads routed),
@@ -373,9 +458,10 @@ impl PyPoolState {
         Ok(())
     }
 
-    /// Replays a command log (`[{"op": "apply", "at", "command"} | {"op": "tick", "at"}]`) from
-    /// `state` (a `PoolState`, which is not changed, or its dict; default: empty), all or
-    /// nothing. Returns the new state and one result per entry.
+    /// Replays a command log (`[{"op": "apply", "at", "command", "id"?, "policy"?} |
+    /// {"op": "tick", "at", "leads"?}]`) from `state` (a `PoolState`, which is not changed, or
+    /// its dict; default: empty), all or nothing. `policy` may be a list: each entry runs under
+    /// the policy whose fingerprint it carries. Returns the new state and one result per entry.
     #[staticmethod]
     #[pyo3(signature = (log, policy, state = None))]
     fn replay(
@@ -384,18 +470,48 @@ impl PyPoolState {
         policy: &Bound<'_, PyAny>,
         state: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<(PyPoolState, Py<PyAny>)> {
-        let policy = policy_arg(policy)?;
+        let policies = policies_arg(policy)?;
         let log: Vec<LogEntry> = from_py(log, "log")?;
-        let start = match state.map(|s| s.cast::<PyPoolState>()) {
-            Some(Ok(s)) => s.get().read(py, true, Clone::clone),
-            _ => state_arg(state)?,
-        };
+        let start = Self::start(py, state)?;
         let (state, results) = py
             .detach(|| {
-                pool::replay(start, &policy, &log).map(|r| (r.state, input::to_value(&r.results)))
+                let refs: Vec<&Policy> = policies.iter().map(|p| &**p).collect();
+                pool::replay_with(start, &refs, &log)
+                    .map(|r| (r.state, input::to_value(&r.results)))
             })
             .map_err(to_py_err)?;
         Ok((Self::wrap(state), value_to_py(py, &results)?))
+    }
+
+    /// Replays a log kept as JSON lines (one entry per line), parsed and applied in the core
+    /// line by line. Returns the new state and the number of entries.
+    #[staticmethod]
+    #[pyo3(signature = (text, policy, state = None))]
+    fn replay_jsonl(
+        py: Python<'_>,
+        text: &str,
+        policy: &Bound<'_, PyAny>,
+        state: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<(PyPoolState, usize)> {
+        let policies = policies_arg(policy)?;
+        let start = Self::start(py, state)?;
+        let (state, count) = py
+            .detach(|| {
+                let refs: Vec<&Policy> = policies.iter().map(|p| &**p).collect();
+                pool::replay_jsonl(start, &refs, text)
+            })
+            .map_err(to_py_err)?;
+        Ok((Self::wrap(state), count))
+    }
+}
+
+impl PyPoolState {
+    /// A replay's starting state: a `PoolState` (copied), a dict, or empty.
+    fn start(py: Python<'_>, state: Option<&Bound<'_, PyAny>>) -> PyResult<pool::PoolState> {
+        match state.map(|s| s.cast::<PyPoolState>()) {
+            Some(Ok(s)) => Ok(s.get().read(py, true, Clone::clone)),
+            _ => state_arg(state),
+        }
     }
 }
 
@@ -415,10 +531,12 @@ pub fn pool_apply(
 ) -> PyResult<Py<PyAny>> {
     let policy = policy_arg(policy)?;
     let mut state = state_arg(Some(state))?;
-    let command: Command = from_py(command, "command")?;
+    let request = request_arg(command, "command")?;
     let now = now_arg(now)?;
     let out = py
-        .detach(|| pool::apply(&mut state, &command, &policy, now).map(|a| with_state(&a, &state)))
+        .detach(|| {
+            pool::apply_request(&mut state, &request, &policy, now).map(|a| with_state(&a, &state))
+        })
         .map_err(to_py_err)?;
     value_to_py(py, &out)
 }
@@ -465,11 +583,90 @@ pub fn pool_replay(
     log: &Bound<'_, PyAny>,
     policy: &Bound<'_, PyAny>,
 ) -> PyResult<Py<PyAny>> {
-    let policy = policy_arg(policy)?;
+    let policies = policies_arg(policy)?;
     let state = state_arg(Some(state))?;
     let log: Vec<LogEntry> = from_py(log, "log")?;
     let out = py
-        .detach(|| pool::replay(state, &policy, &log).map(|r| input::to_value(&r)))
+        .detach(|| {
+            let refs: Vec<&Policy> = policies.iter().map(|p| &**p).collect();
+            pool::replay_with(state, &refs, &log).map(|r| input::to_value(&r))
+        })
+        .map_err(to_py_err)?;
+    value_to_py(py, &out)
+}
+
+/// The records `commands` (one dict or a list) can touch, given the records loaded so far:
+/// `{"leads": [...], "reps": [...], "teams": [...]}`. Call it without records to learn the lead
+/// ids, then with the lead rows to learn the reps and teams. With `now`, routing rules are
+/// evaluated at that time (otherwise every rule that could match counts).
+#[pyfunction]
+#[pyo3(signature = (commands, policy, records = None, now = None))]
+pub fn pool_needs(
+    py: Python<'_>,
+    commands: &Bound<'_, PyAny>,
+    policy: &Bound<'_, PyAny>,
+    records: Option<&Bound<'_, PyAny>>,
+    now: Option<&Bound<'_, PyAny>>,
+) -> PyResult<Py<PyAny>> {
+    let policy = policy_arg(policy)?;
+    let requests = requests_arg(commands, "commands")?;
+    let records = records_arg(records)?;
+    let now = opt_instant(now)?;
+    to_py(py, &pool::needs(&requests, &policy, &records, now))
+}
+
+/// Applies `commands` (one dict or a list; each may carry an `id`) at `now` to the records
+/// given, all or nothing: `{"results": [...], "rows": [...], "log": [...]}`. Each row has
+/// `kind`, `id`, `expected` (the version the stored row must have; 0: insert), `record` (the
+/// new record; absent: delete, or only verify when `check`) and, for leads, `due_at`.
+#[pyfunction]
+pub fn pool_apply_rows(
+    py: Python<'_>,
+    records: &Bound<'_, PyAny>,
+    commands: &Bound<'_, PyAny>,
+    policy: &Bound<'_, PyAny>,
+    now: &Bound<'_, PyAny>,
+) -> PyResult<Py<PyAny>> {
+    let policy = policy_arg(policy)?;
+    let records = records_arg(Some(records))?;
+    let requests = requests_arg(commands, "commands")?;
+    let now = now_arg(now)?;
+    let out = py
+        .detach(|| pool::apply_rows(records, &requests, &policy, now).map(|r| input::to_value(&r)))
+        .map_err(to_py_err)?;
+    value_to_py(py, &out)
+}
+
+/// The records a tick of the leads given can touch (their owners, and what routing a waiting
+/// lead can reach): `{"leads", "reps", "teams"}`.
+#[pyfunction]
+#[pyo3(signature = (records, policy, now = None))]
+pub fn pool_tick_needs(
+    py: Python<'_>,
+    records: &Bound<'_, PyAny>,
+    policy: &Bound<'_, PyAny>,
+    now: Option<&Bound<'_, PyAny>>,
+) -> PyResult<Py<PyAny>> {
+    let policy = policy_arg(policy)?;
+    let records = records_arg(Some(records))?;
+    let now = opt_instant(now)?;
+    to_py(py, &pool::tick_needs(&records, &policy, now))
+}
+
+/// Ticks the leads given whose `due_at` has come, with the records they need: the same
+/// `{"results", "rows", "log"}` as `pool_apply_rows`.
+#[pyfunction]
+pub fn pool_tick_rows(
+    py: Python<'_>,
+    records: &Bound<'_, PyAny>,
+    policy: &Bound<'_, PyAny>,
+    now: &Bound<'_, PyAny>,
+) -> PyResult<Py<PyAny>> {
+    let policy = policy_arg(policy)?;
+    let records = records_arg(Some(records))?;
+    let now = now_arg(now)?;
+    let out = py
+        .detach(|| pool::tick_rows(records, &policy, now).map(|r| input::to_value(&r)))
         .map_err(to_py_err)?;
     value_to_py(py, &out)
 }
@@ -518,5 +715,9 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(pool_replay, m)?)?;
     m.add_function(wrap_pyfunction!(pool_assign_preview, m)?)?;
     m.add_function(wrap_pyfunction!(pool_simulate_day, m)?)?;
+    m.add_function(wrap_pyfunction!(pool_needs, m)?)?;
+    m.add_function(wrap_pyfunction!(pool_apply_rows, m)?)?;
+    m.add_function(wrap_pyfunction!(pool_tick_needs, m)?)?;
+    m.add_function(wrap_pyfunction!(pool_tick_rows, m)?)?;
     Ok(())
 }

@@ -285,6 +285,10 @@ class PoolPolicy:
         """The policy's config as a dict, normalized (defaults filled in)."""
     def to_json(self) -> str:
         """The policy's config as compact JSON text."""
+    @property
+    def fingerprint(self) -> str:
+        """Identifies the policy (16 hex digits of a hash of its canonical JSON); log entries
+        carry it, and replay refuses entries written under a policy it was not given."""
     def __eq__(self, other: object) -> bool: ...
 
 class PoolState:
@@ -326,9 +330,17 @@ class PoolState:
     def holdings(self, rep: str) -> int:
         """How many leads a rep owns now."""
     def apply(self, command: Mapping[str, Json], policy: Union[PoolPolicy, ConfigLike], now: Instant) -> dict[str, Json]:
-        """Applies one command (``{"type": "claim", "lead": ..., "rep": ...}``...) at ``now``, in
-        place: ``{effects, reasons, decisions?, next_check_at}``. Refused: :class:`PoolError`
-        with ``.code``, nothing changed."""
+        """Applies one command (``{"type": "claim", "lead": ..., "rep": ...}``..., optionally
+        with an ``id``) at ``now``, in place: ``{effects, reasons, decisions?, next_check_at,
+        at}``. A retried ``id`` answers with the earlier outcome (``duplicate: True``). Refused:
+        :class:`PoolError` with ``.code``, nothing changed."""
+    def apply_all(
+        self, commands: Sequence[Mapping[str, Json]], policy: Union[PoolPolicy, ConfigLike], now: Instant
+    ) -> list[dict[str, Json]]:
+        """Applies a list of commands at ``now``, all or nothing: one result per command, or
+        :class:`PoolError` and the state exactly as before."""
+    def tick_preview(self, policy: Union[PoolPolicy, ConfigLike], at: Instant) -> dict[str, Json]:
+        """What ``tick`` would do at ``at`` (a simulated future), without changing the state."""
     def tick(self, policy: Union[PoolPolicy, ConfigLike], now: Instant) -> dict[str, Json]:
         """Every automatic action due at ``now`` (reclaims, warnings, waiting leads routed), in
         place; the same shape as ``apply``. Idempotent at the same ``now``."""
@@ -343,12 +355,21 @@ class PoolState:
     @staticmethod
     def replay(
         log: Sequence[Mapping[str, Json]],
-        policy: Union[PoolPolicy, ConfigLike],
+        policy: Union[PoolPolicy, ConfigLike, Sequence[Union[PoolPolicy, ConfigLike]]],
         state: Optional[Union["PoolState", Mapping[str, Json]]] = None,
     ) -> tuple["PoolState", list[dict[str, Json]]]:
-        """Replays a command log (``{"op": "apply", "at", "command"}`` / ``{"op": "tick", "at"}``)
-        from ``state`` (not changed; default empty), all or nothing: the new state and one
-        result per entry."""
+        """Replays a command log (``{"op": "apply", "at", "command", "id"?, "policy"?}`` /
+        ``{"op": "tick", "at", "leads"?}``) from ``state`` (not changed; default empty), all or
+        nothing: the new state and one result per entry. ``policy`` may be a list: each entry
+        runs under the policy whose fingerprint it carries."""
+    @staticmethod
+    def replay_jsonl(
+        text: str,
+        policy: Union[PoolPolicy, ConfigLike, Sequence[Union[PoolPolicy, ConfigLike]]],
+        state: Optional[Union["PoolState", Mapping[str, Json]]] = None,
+    ) -> tuple["PoolState", int]:
+        """Replays a log kept as JSON lines, parsed and applied line by line in the core: the
+        new state and the number of entries."""
 
 def pool_apply(
     state: Optional[Mapping[str, Json]], command: Mapping[str, Json], policy: Union[PoolPolicy, ConfigLike], now: Instant
@@ -362,9 +383,39 @@ def pool_due(state: Optional[Mapping[str, Json]], policy: Union[PoolPolicy, Conf
     """``PoolState.due`` on a state dict: ``{timers, nurture}``."""
 
 def pool_replay(
-    state: Optional[Mapping[str, Json]], log: Sequence[Mapping[str, Json]], policy: Union[PoolPolicy, ConfigLike]
+    state: Optional[Mapping[str, Json]], log: Sequence[Mapping[str, Json]], policy: Union[PoolPolicy, ConfigLike, Sequence[Union[PoolPolicy, ConfigLike]]]
 ) -> dict[str, Json]:
     """Replays a command log from a state dict (``None``: empty): ``{state, results}``."""
+
+def pool_needs(
+    commands: Union[Mapping[str, Json], Sequence[Mapping[str, Json]]],
+    policy: Union[PoolPolicy, ConfigLike],
+    records: Optional[Mapping[str, Json]] = None,
+    now: Optional[Instant] = None,
+) -> dict[str, list[str]]:
+    """The records the commands can touch, given the records loaded so far: ``{"leads", "reps",
+    "teams"}`` id lists. Call it without records for the lead ids, then with the lead rows for
+    the reps and teams."""
+
+def pool_apply_rows(
+    records: Optional[Mapping[str, Json]],
+    commands: Union[Mapping[str, Json], Sequence[Mapping[str, Json]]],
+    policy: Union[PoolPolicy, ConfigLike],
+    now: Instant,
+) -> dict[str, Json]:
+    """Applies the commands to the records given, all or nothing: ``{"results", "rows", "log"}``.
+    Write every row with a compare-and-set on ``expected`` (0: insert; no ``record``: delete, or
+    only verify when ``check``) in one transaction with the log, and retry from loading on a
+    conflict."""
+
+def pool_tick_needs(
+    records: Mapping[str, Json], policy: Union[PoolPolicy, ConfigLike], now: Optional[Instant] = None
+) -> dict[str, list[str]]:
+    """The records a tick of the leads given can touch (owners; what routing a waiting lead can
+    reach)."""
+
+def pool_tick_rows(records: Mapping[str, Json], policy: Union[PoolPolicy, ConfigLike], now: Instant) -> dict[str, Json]:
+    """Ticks the leads given whose ``due_at`` has come: ``{"results", "rows", "log"}``."""
 
 def pool_assign_preview(
     state: Optional[Mapping[str, Json]], lead: Lead, policy: Union[PoolPolicy, ConfigLike], now: Instant

@@ -1550,6 +1550,288 @@ fn state_round_trips_through_json_with_indexes_rebuilt() {
     assert_eq!(keys, sorted);
 }
 
+mod rows_unit {
+    //! Command ids, skew tolerance, atomic lists, archive / remove / merge, policy
+    //! fingerprints in the log, previews.
+    use super::*;
+    use crate::pool::{
+        Records, Request, apply_all, apply_request, replay_jsonl, replay_with, tick_preview,
+    };
+
+    fn req(v: Value) -> Request {
+        Request::from_value(v).unwrap()
+    }
+
+    fn skewed() -> Policy {
+        policy_with(|v| v["clock_skew_seconds"] = json!(5))
+    }
+
+    #[test]
+    fn a_lagging_now_runs_at_the_record_clock_within_the_tolerance() {
+        let p = skewed();
+        let mut s = PoolState::default();
+        deposit(&mut s, &p, "L1", "bj_active", "2026-01-05T00:00:10Z");
+        let a = ok(
+            &mut s,
+            &p,
+            json!({"type": "claim", "lead": "L1", "rep": "wang"}),
+            "2026-01-05T00:00:06Z",
+        );
+        assert_eq!(a.at, Some(t("2026-01-05T00:00:10Z")));
+        assert_eq!(
+            serde_json::to_value(&a.reasons[0]).unwrap()["code"],
+            "clock_skew"
+        );
+        assert_eq!(s.lead("L1").unwrap().clock, Some(t("2026-01-05T00:00:10Z")));
+        // Beyond the tolerance: refused, with both times as facts.
+        let e = apply(
+            &mut s,
+            &cmd(json!({"type": "follow_up", "lead": "L1", "rep": "wang"})),
+            &p,
+            t("2026-01-05T00:00:04Z"),
+        )
+        .unwrap_err();
+        assert_eq!(
+            e,
+            PoolError::ClockBackwards {
+                now: t("2026-01-05T00:00:04Z"),
+                last: t("2026-01-05T00:00:10Z")
+            }
+        );
+        // Another lead has its own clock.
+        deposit(&mut s, &p, "L2", "bj_active", "2026-01-05T00:00:01Z");
+        assert_eq!(s.lead("L2").unwrap().clock, Some(t("2026-01-05T00:00:01Z")));
+        assert!(
+            Policy::from_value(json!({"pools": [], "reps": [], "clock_skew_seconds": 3601}))
+                .is_err()
+        );
+    }
+
+    #[test]
+    fn command_ids_answer_retries_and_refuse_reuse() {
+        let p = policy();
+        let mut s = PoolState::default();
+        deposit(&mut s, &p, "L1", "bj_active", "2026-01-05T00:00:00Z");
+        let claim = req(json!({"id": "r1", "type": "claim", "lead": "L1", "rep": "wang"}));
+        let first = apply_request(&mut s, &claim, &p, t("2026-01-05T01:00:00Z")).unwrap();
+        let before = s.clone();
+        let again = apply_request(&mut s, &claim, &p, t("2026-01-05T02:00:00Z")).unwrap();
+        assert!(again.duplicate);
+        assert_eq!(
+            (again.effects, again.reasons, again.at),
+            (first.effects, first.reasons, first.at)
+        );
+        assert_eq!(s, before);
+        let other = req(json!({"id": "r1", "type": "follow_up", "lead": "L1", "rep": "wang"}));
+        assert_eq!(
+            apply_request(&mut s, &other, &p, t("2026-01-05T02:00:00Z"))
+                .unwrap_err()
+                .code(),
+            "command_id_reused"
+        );
+        // Numbers are ids too; a bad id is located.
+        assert_eq!(
+            req(json!({"id": 7, "type": "lead_activity", "lead": "L1"}))
+                .id
+                .as_deref(),
+            Some("7")
+        );
+        let e = Request::from_value(json!({"id": true, "type": "lead_activity", "lead": "L1"}))
+            .unwrap_err();
+        assert_eq!((e.code(), e.path.as_str()), ("invalid_value", "id"));
+        // Only the newest ids are kept.
+        let p2 = policy_with(|v| v["remember_command_ids"] = json!(2));
+        for i in 0..3 {
+            apply_request(
+                &mut s,
+                &req(
+                    json!({"id": format!("m{i}"), "type": "milestone", "lead": "L1", "name": "x"}),
+                ),
+                &p2,
+                t("2026-01-05T03:00:00Z"),
+            )
+            .unwrap();
+        }
+        let ids: Vec<&str> = s.lead("L1").unwrap().seen.iter().map(|x| &*x.id).collect();
+        assert_eq!(ids, ["m1", "m2"]);
+    }
+
+    #[test]
+    fn a_list_is_all_or_nothing() {
+        let p = policy();
+        let mut s = PoolState::default();
+        deposit(&mut s, &p, "L1", "bj_active", "2026-01-05T00:00:00Z");
+        deposit(&mut s, &p, "L2", "bj_active", "2026-01-05T00:00:00Z");
+        let before = s.clone();
+        let list = [
+            req(json!({"type": "claim", "lead": "L1", "rep": "wang"})),
+            req(json!({"type": "follow_up", "lead": "L1", "rep": "wang", "kind": "call"})),
+            req(json!({"type": "milestone", "lead": "L1", "name": "followed_up"})),
+            req(json!({"type": "claim", "lead": "L9", "rep": "wang"})),
+        ];
+        let e = apply_all(&mut s, &list, &p, t("2026-01-05T01:00:00Z")).unwrap_err();
+        assert_eq!((e.code(), e.item_index()), ("unknown_lead", Some(3)));
+        assert_eq!(s, before);
+        assert_eq!(
+            serde_json::to_string(&s).unwrap(),
+            serde_json::to_string(&before).unwrap()
+        );
+        let done = apply_all(&mut s, &list[..3], &p, t("2026-01-05T01:00:00Z")).unwrap();
+        assert_eq!(done.len(), 3);
+        assert_eq!(s.holdings("wang"), 1);
+        assert_eq!(s.lead("L1").unwrap().version, 4);
+    }
+
+    #[test]
+    fn archive_remove_and_merge_take_records_out() {
+        let p = policy();
+        let mut s = PoolState::default();
+        for l in ["L1", "L2", "L3", "L4"] {
+            deposit(&mut s, &p, l, "bj_active", "2026-01-05T00:00:00Z");
+        }
+        ok(
+            &mut s,
+            &p,
+            json!({"type": "claim", "lead": "L1", "rep": "wang"}),
+            "2026-01-05T01:00:00Z",
+        );
+        ok(
+            &mut s,
+            &p,
+            json!({"type": "claim", "lead": "L3", "rep": "zhao"}),
+            "2026-01-05T01:00:00Z",
+        );
+        // The duplicate L1 is owned, the survivor L2 pooled: L2 goes to wang with L1's clock.
+        let m = ok(
+            &mut s,
+            &p,
+            json!({"type": "merge", "survivor": "L2", "duplicate": "L1"}),
+            "2026-01-06T00:00:00Z",
+        );
+        assert_eq!(holder(&s, "L2"), json!({"status": "owned", "rep": "wang"}));
+        assert!(s.lead("L1").is_none());
+        assert_eq!(s.holdings("wang"), 1);
+        assert_eq!(
+            s.lead("L2").unwrap().claimed_at,
+            Some(t("2026-01-05T01:00:00Z"))
+        );
+        assert_eq!(
+            effects(&m)[1],
+            json!({"type": "left", "lead": "L1", "from": {"status": "owned", "rep": "wang"}, "how": "merged", "into": "L2"})
+        );
+        // Both owned: the survivor's owner keeps it; the duplicate's owner is told.
+        let m = ok(
+            &mut s,
+            &p,
+            json!({"type": "merge", "survivor": "L3", "duplicate": "L2"}),
+            "2026-01-06T00:00:00Z",
+        );
+        assert_eq!((s.holdings("wang"), s.holdings("zhao")), (0, 1));
+        assert_eq!(effects(&m)[0]["about"], "lead_merged");
+        assert_eq!(
+            err(
+                &mut s,
+                &p,
+                json!({"type": "merge", "survivor": "L3", "duplicate": "L3"}),
+                "2026-01-06T00:00:00Z"
+            ),
+            "same_lead"
+        );
+        ok(
+            &mut s,
+            &p,
+            json!({"type": "archive", "lead": "L3"}),
+            "2026-01-07T00:00:00Z",
+        );
+        assert_eq!((s.len(), s.holdings("zhao")), (1, 0));
+        assert_eq!(s.next_check_at(), None);
+        ok(
+            &mut s,
+            &p,
+            json!({"type": "remove", "lead": "L4"}),
+            "2026-01-07T00:00:00Z",
+        );
+        assert!(s.is_empty());
+        assert_eq!(
+            err(
+                &mut s,
+                &p,
+                json!({"type": "remove", "lead": "L4"}),
+                "2026-01-07T00:00:00Z"
+            ),
+            "unknown_lead"
+        );
+    }
+
+    #[test]
+    fn logs_replay_under_the_policies_they_were_written_under() {
+        let p1 = policy();
+        let p2 = policy_with(|v| v["reps"][2]["holding_cap"] = json!(1));
+        assert_ne!(p1.fingerprint(), p2.fingerprint());
+        let mut rows = Records::default();
+        let mut log = Vec::new();
+        for (p, c, at) in [
+            (
+                &p1,
+                json!({"type": "deposit", "lead": "L1", "pool": "bj_active"}),
+                "2026-01-05T00:00:00Z",
+            ),
+            (
+                &p2,
+                json!({"type": "claim", "lead": "L1", "rep": "wang"}),
+                "2026-01-05T01:00:00Z",
+            ),
+        ] {
+            let out = crate::pool::apply_rows(rows.clone(), &[req(c)], p, t(at)).unwrap();
+            for r in &out.rows {
+                match &r.record {
+                    Some(crate::pool::RowRecord::Lead(x)) => {
+                        rows.leads.insert(r.id.clone(), (**x).clone());
+                    }
+                    Some(crate::pool::RowRecord::Rep(x)) => {
+                        rows.reps.insert(r.id.clone(), x.clone());
+                    }
+                    _ => {}
+                }
+            }
+            log.extend(out.log);
+        }
+        let e = replay(PoolState::default(), &p1, &log).unwrap_err();
+        assert_eq!((e.code(), e.item_index()), ("policy_mismatch", Some(1)));
+        let r = replay_with(PoolState::default(), &[&p1, &p2], &log).unwrap();
+        assert_eq!(r.state.records(), rows);
+        let text: String = log
+            .iter()
+            .map(|e| serde_json::to_string(e).unwrap() + "\n")
+            .collect();
+        let (state, n) = replay_jsonl(PoolState::default(), &[&p2, &p1], &text).unwrap();
+        assert_eq!((n, state.records()), (2, rows));
+        let e = replay_jsonl(PoolState::default(), &[&p1], "{\"op\": \"nap\"}\n").unwrap_err();
+        assert_eq!(e.path(), Some("log[0].op"));
+    }
+
+    #[test]
+    fn a_preview_ticks_a_copy() {
+        let p = policy();
+        let mut s = PoolState::default();
+        deposit(&mut s, &p, "L1", "bj_active", "2026-01-05T00:00:00Z");
+        ok(
+            &mut s,
+            &p,
+            json!({"type": "claim", "lead": "L1", "rep": "wang"}),
+            "2026-01-05T00:00:00Z",
+        );
+        let before = s.clone();
+        let preview = tick_preview(&s, &p, t("2026-02-01T00:00:00Z")).unwrap();
+        assert_eq!(s, before);
+        let real = tick(&mut s, &p, t("2026-02-01T00:00:00Z")).unwrap();
+        assert_eq!(
+            (preview.effects, preview.reasons),
+            (real.effects, real.reasons)
+        );
+    }
+}
+
 mod props {
     use super::*;
     use proptest::prelude::*;
