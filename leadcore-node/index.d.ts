@@ -1153,6 +1153,18 @@ export declare function crossValidate(config: TrainConfig | Json, leads: Lead[],
 /** Duplicate clusters over a batch of leads, with survivors and the reason for each merge. */
 export declare function dedupe(leads: Lead[], policy?: DedupPolicy | Json, events?: LeadEvent[]): Json
 
+/**
+ * The normalized keys of one lead (what `dedupe` matches on) as text for a lookup table:
+ * `[{key, kind, value, contact}]`, e.g. `phone:13800138000`.
+ */
+export declare function dedupeKeys(lead: Lead, policy?: DedupPolicy | Json): Json[]
+
+/**
+ * Whether one lead duplicates any of its candidates: `{id, duplicate, cluster, values}`, the
+ * cluster as `dedupe([...candidates, lead])` reports it.
+ */
+export declare function dedupeOne(lead: Lead, candidates: Lead[], policy?: DedupPolicy | Json, events?: LeadEvent[]): Json
+
 /** The lifecycle actions due for a lead at `now` (stale downgrades, expired cooldowns…). */
 export declare function due(lead: Lead, events: LeadEvent[], pipeline: Pipeline | Json, now: Instant): Json[]
 

@@ -1,4 +1,4 @@
-//! Phone, email and company normalization, and duplicate clusters.
+//! Phone, email and company normalization, and duplicate clusters (a batch or one lead).
 
 use leadcore::clean::{CompanyOptions, DedupPolicy, EmailOptions, PhoneRegions};
 use leadcore::{Event, Lead};
@@ -109,6 +109,49 @@ pub fn dedupe(
         _ => Vec::new(),
     };
     let out = leadcore::clean::dedupe_with_events(&leads, &events, &policy)
+        .map_err(|e| throw_lead(&env, e))?;
+    Ok(to_js(&out))
+}
+
+/// The normalized keys of one lead (what `dedupe` matches on) as text for a lookup table:
+/// `[{key, kind, value, contact}]`, e.g. `phone:13800138000`.
+#[napi(
+    ts_args_type = "lead: Lead, policy?: DedupPolicy | Json",
+    ts_return_type = "Json[]"
+)]
+pub fn dedupe_keys(
+    env: Env,
+    lead: Unknown<'_>,
+    policy: Option<ConfigArg<'_, JsDedupPolicy>>,
+) -> napi::Result<Value> {
+    let policy = config_arg::<JsDedupPolicy>(&env, policy)?;
+    let lead: Lead = from_js(&env, &lead, "lead")?;
+    Ok(to_js(&leadcore::clean::dedupe_keys(&lead, &policy)))
+}
+
+/// Whether one lead duplicates any of its candidates: `{id, duplicate, cluster, values}`, the
+/// cluster as `dedupe([...candidates, lead])` reports it.
+#[napi(
+    ts_args_type = "lead: Lead, candidates: Lead[], policy?: DedupPolicy | Json, events?: LeadEvent[]",
+    ts_return_type = "Json"
+)]
+pub fn dedupe_one(
+    env: Env,
+    lead: Unknown<'_>,
+    candidates: Unknown<'_>,
+    policy: Option<ConfigArg<'_, JsDedupPolicy>>,
+    events: Option<Unknown<'_>>,
+) -> napi::Result<Value> {
+    let policy = config_arg::<JsDedupPolicy>(&env, policy)?;
+    let lead: Lead = from_js(&env, &lead, "lead")?;
+    let candidates: Vec<Lead> = from_js(&env, &candidates, "candidates")?;
+    let events: Vec<Event> = match events {
+        Some(e) if !matches!(e.get_type()?, ValueType::Undefined | ValueType::Null) => {
+            from_js(&env, &e, "events")?
+        }
+        _ => Vec::new(),
+    };
+    let out = leadcore::clean::dedupe_one_with_events(&lead, &candidates, &events, &policy)
         .map_err(|e| throw_lead(&env, e))?;
     Ok(to_js(&out))
 }

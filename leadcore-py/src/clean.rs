@@ -1,4 +1,4 @@
-//! Phone, email and company normalization, and duplicate clusters.
+//! Phone, email and company normalization, and duplicate clusters (a batch or one lead).
 
 use leadcore::clean::{CompanyOptions, DedupPolicy, EmailOptions, PhoneRegions};
 use leadcore::{Event, Lead};
@@ -102,6 +102,43 @@ pub fn dedupe(
     to_py(py, &out)
 }
 
+/// The normalized keys of one lead (what `dedupe` matches on) as text for a lookup table.
+#[pyfunction]
+#[pyo3(signature = (lead, policy = None))]
+pub fn dedupe_keys(
+    py: Python<'_>,
+    lead: &Bound<'_, PyAny>,
+    policy: Option<&Bound<'_, PyAny>>,
+) -> PyResult<Py<PyAny>> {
+    let policy = config_arg::<PyDedupPolicy>(policy)?;
+    let lead: Lead = from_py(lead, "lead")?;
+    to_py(py, &leadcore::clean::dedupe_keys(&lead, &policy))
+}
+
+/// Whether one lead duplicates any of its candidates: the cluster it joins and its survivor.
+#[pyfunction]
+#[pyo3(signature = (lead, candidates, policy = None, events = None))]
+pub fn dedupe_one(
+    py: Python<'_>,
+    lead: &Bound<'_, PyAny>,
+    candidates: &Bound<'_, PyAny>,
+    policy: Option<&Bound<'_, PyAny>>,
+    events: Option<&Bound<'_, PyAny>>,
+) -> PyResult<Py<PyAny>> {
+    let policy = config_arg::<PyDedupPolicy>(policy)?;
+    let lead: Lead = from_py(lead, "lead")?;
+    let candidates: Vec<Lead> = from_py(candidates, "candidates")?;
+    let events: Vec<Event> = events
+        .filter(|e| !e.is_none())
+        .map(|e| from_py(e, "events"))
+        .transpose()?
+        .unwrap_or_default();
+    let out = py
+        .detach(|| leadcore::clean::dedupe_one_with_events(&lead, &candidates, &events, &policy))
+        .map_err(to_py_err)?;
+    to_py(py, &out)
+}
+
 /// Registers this module's classes and functions.
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyDedupPolicy>()?;
@@ -114,5 +151,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(is_personal_email_domain, m)?)?;
     m.add_function(wrap_pyfunction!(normalize_company, m)?)?;
     m.add_function(wrap_pyfunction!(dedupe, m)?)?;
+    m.add_function(wrap_pyfunction!(dedupe_keys, m)?)?;
+    m.add_function(wrap_pyfunction!(dedupe_one, m)?)?;
     Ok(())
 }

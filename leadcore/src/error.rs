@@ -172,7 +172,8 @@ pub enum Category {
     Config,
     /// A call argument is not valid data.
     Input,
-    /// A batch of leads cannot be de-duplicated (blank or repeated lead ids).
+    /// Leads cannot be de-duplicated (blank or repeated lead ids, in a batch or one lead and its
+    /// candidates).
     Dedup,
     /// A qualification call named something the rule set does not have.
     Qualify,
@@ -217,7 +218,7 @@ pub enum Error {
     /// A call argument is not valid data.
     #[error("invalid input: {0}")]
     Input(#[from] InputError),
-    /// A batch of leads cannot be de-duplicated.
+    /// Leads cannot be de-duplicated (a batch, or one lead and its candidates).
     #[error("cannot de-duplicate: {0}")]
     Dedup(#[from] DedupError),
     /// A qualification call failed.

@@ -230,6 +230,30 @@ def dedupe(
 ) -> dict[str, Json]:
     """Duplicate clusters over a batch of leads, with survivors and the reason for each merge."""
 
+def dedupe_keys(lead: Lead, policy: Optional[Union[DedupPolicy, ConfigLike]] = None) -> list[dict[str, Json]]:
+    """The normalized keys of one lead (what ``dedupe`` matches on), for a lookup table.
+
+    Each key is ``{"key", "kind", "value", "contact"}``; ``key`` is the text to index:
+    ``phone:13800138000``, ``email:li@acme.cn``, ``company_contact:<company>|<contact>`` (``%``
+    and ``|`` inside values written ``%25`` and ``%7C``). Two leads share a key text if and only
+    if ``dedupe`` would match them on it. Ordered by kind (phone, email, company_contact), then
+    value; distinct.
+    """
+
+def dedupe_one(
+    lead: Lead,
+    candidates: Sequence[Lead],
+    policy: Optional[Union[DedupPolicy, ConfigLike]] = None,
+    events: Optional[Sequence[Event]] = None,
+) -> dict[str, Json]:
+    """Whether one lead duplicates any of its candidates: ``{"id", "duplicate", "cluster", "values"}``.
+
+    ``cluster`` is what ``dedupe(candidates + [lead], policy, events)`` reports for the lead's
+    cluster (survivor, members, merged, survivor_reason, matches), or ``None``; ``values`` are
+    the lead's cleaned values. A candidate with the lead's id is a ``DedupError``
+    (``duplicate_lead_id`` at ``lead.id``).
+    """
+
 def train(
     config: Union[TrainConfig, ConfigLike],
     leads: Sequence[Lead],

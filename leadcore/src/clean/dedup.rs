@@ -24,7 +24,13 @@
 //!
 //! Complexity: O(n log n) in the number of leads (hashing to find shared values, sorting for
 //! stable output).
+//!
+//! # One lead at a time
+//! A host that stores leads can de-duplicate each new lead on arrival: index every lead under
+//! its [`dedupe_keys`], look a new lead's keys up to find candidates, and ask [`dedupe_one`]
+//! for the decision, which is this batch algorithm run over the candidates and the lead.
 
+use std::borrow::Borrow;
 use std::collections::{BTreeSet, HashMap};
 
 use chrono::{DateTime, NaiveTime, Utc};
@@ -38,6 +44,10 @@ use crate::error::{ConfigError, FieldErrorKind};
 use crate::event::Event;
 use crate::input::Config;
 use crate::lead::{AttrValue, Lead};
+
+mod one;
+
+pub use one::{DedupDecision, LeadKey, dedupe_keys, dedupe_one, dedupe_one_with_events};
 
 /// Prefix of a field reference to a lead attribute.
 pub const ATTRIBUTES_PREFIX: &str = "attributes.";
@@ -277,13 +287,13 @@ fn check_fields(fields: &[String], path: &str, may_be_empty: bool) -> Result<(),
     Ok(())
 }
 
-/// A batch that cannot be de-duplicated.
+/// Leads that cannot be de-duplicated: a batch, or one lead and its candidates.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DedupError {
     /// A lead id that is empty or blank.
     #[error("lead id is blank at `{path}`")]
     EmptyLeadId {
-        /// JSON path of the id, e.g. `leads[3].id`.
+        /// JSON path of the id, e.g. `leads[3].id`, `lead.id`, `candidates[0].id`.
         path: String,
     },
     /// Two leads with the same id: leadcore will not guess which one the host meant.
@@ -310,7 +320,8 @@ impl DedupError {
         }
     }
 
-    /// JSON path of the offending id in the call's input, e.g. `leads[3].id`.
+    /// JSON path of the offending id in the call's input, e.g. `leads[3].id` (batch),
+    /// `lead.id` or `candidates[0].id` (one lead).
     pub fn path(&self) -> &str {
         match self {
             Self::EmptyLeadId { path } | Self::DuplicateLeadId { path, .. } => path,
@@ -495,13 +506,24 @@ pub fn dedupe_with_events(
     events: &[Event],
     policy: &DedupPolicy,
 ) -> Result<DedupResult, DedupError> {
-    let by_id = index_ids(leads)?;
+    cluster_batch(leads, events, policy, &|i| format!("leads[{i}]"))
+}
+
+/// The batch algorithm over leads held or borrowed (the one-lead form passes its candidates and
+/// the lead without copying them); `path` names the lead at a position in errors.
+fn cluster_batch<L: Borrow<Lead>>(
+    leads: &[L],
+    events: &[Event],
+    policy: &DedupPolicy,
+    path: &dyn Fn(usize) -> String,
+) -> Result<DedupResult, DedupError> {
+    let by_id = index_ids(leads, path)?;
     let n = leads.len();
 
     // Clean every lead and collect its distinct matching keys.
     let mut cleaned = Vec::with_capacity(n);
     let mut groups: HashMap<MatchKey, Vec<usize>> = HashMap::new();
-    for (i, lead) in leads.iter().enumerate() {
+    for (i, lead) in leads.iter().map(Borrow::borrow).enumerate() {
         let (values, keys) = clean_lead(lead, policy);
         for key in keys {
             groups.entry(key).or_default().push(i);
@@ -530,7 +552,7 @@ pub fn dedupe_with_events(
     for i in 0..n {
         by_root.entry(sets.find(i)).or_default().push(i);
     }
-    let id_of = |i: usize| leads.get(i).map_or("", |l| l.id.as_str());
+    let id_of = |i: usize| leads.get(i).map_or("", |l| l.borrow().id.as_str());
     let mut member_lists: Vec<Vec<usize>> = by_root.into_values().collect();
     for m in &mut member_lists {
         m.sort_by(|&a, &b| id_of(a).cmp(id_of(b)));
@@ -627,20 +649,23 @@ pub fn dedupe_with_events(
 /// A matching key: kind, normalized value, and the contact name for `company_contact`.
 type MatchKey = (KeyKind, String, Option<String>);
 
-/// Maps ids to positions, refusing blank and repeated ids.
-fn index_ids(leads: &[Lead]) -> Result<HashMap<&str, usize>, DedupError> {
+/// Maps ids to positions, refusing blank and repeated ids (`path` names a position).
+fn index_ids<'a, L: Borrow<Lead>>(
+    leads: &'a [L],
+    path: &dyn Fn(usize) -> String,
+) -> Result<HashMap<&'a str, usize>, DedupError> {
     let mut by_id: HashMap<&str, usize> = HashMap::with_capacity(leads.len());
-    for (i, lead) in leads.iter().enumerate() {
+    for (i, lead) in leads.iter().map(Borrow::borrow).enumerate() {
         if lead.id.trim().is_empty() {
             return Err(DedupError::EmptyLeadId {
-                path: format!("leads[{i}].id"),
+                path: format!("{}.id", path(i)),
             });
         }
         if let Some(first) = by_id.insert(lead.id.as_str(), i) {
             return Err(DedupError::DuplicateLeadId {
                 id: lead.id.clone(),
-                path: format!("leads[{i}].id"),
-                first: format!("leads[{first}].id"),
+                path: format!("{}.id", path(i)),
+                first: format!("{}.id", path(first)),
             });
         }
     }
@@ -785,8 +810,8 @@ fn contact_name(raw: &str) -> Option<(String, String)> {
 }
 
 /// Latest activity per lead (by position) and where it came from.
-fn activity_times(
-    leads: &[Lead],
+fn activity_times<L: Borrow<Lead>>(
+    leads: &[L],
     events: &[Event],
     by_id: &HashMap<&str, usize>,
     fields: &[String],
@@ -802,6 +827,7 @@ fn activity_times(
     }
     leads
         .iter()
+        .map(Borrow::borrow)
         .zip(latest_event)
         .map(|(lead, event)| {
             let attribute = fields
@@ -838,14 +864,15 @@ fn filled_attributes(lead: &Lead) -> usize {
 
 /// Picks a cluster's survivor (members are sorted by id, so the first best one has the
 /// smallest id) and says why.
-fn choose_survivor(
+fn choose_survivor<L: Borrow<Lead>>(
     members: &[usize],
-    leads: &[Lead],
+    leads: &[L],
     policy: &SurvivorPolicy,
     activity: Option<&[(DateTime<Utc>, ActivitySource)]>,
 ) -> (usize, SurvivorReason) {
     // Higher score wins; equal scores fall to the smaller id (earlier in `members`).
-    let created = |i: usize| leads.get(i).map(|l| l.created_at);
+    let lead = |i: usize| leads.get(i).map(Borrow::borrow);
+    let created = |i: usize| lead(i).map(|l| l.created_at);
     let best = |score: &dyn Fn(usize) -> i128| -> (usize, bool) {
         let mut winner = members.first().copied().unwrap_or(0);
         for &i in members.iter().skip(1) {
@@ -877,7 +904,7 @@ fn choose_survivor(
             )
         }
         SurvivorPolicy::MostComplete {} => {
-            let filled = |i: usize| leads.get(i).map_or(0, filled_attributes);
+            let filled = |i: usize| lead(i).map_or(0, filled_attributes);
             let (w, tied) = best(&|i| filled(i) as i128);
             (
                 w,

@@ -1,11 +1,11 @@
 //! Cleaning raw leads: phone, email and company-name normalization, phone-prefix regions, and
-//! duplicate clusters (DOMAIN.md §2, seeds 001 and 002).
+//! duplicate clusters, over a batch or one lead at a time (DOMAIN.md §2, seeds 001 and 002).
 //!
 //! Cleaning a bad string is not an error: every cleaner returns a detailed result that says
 //! why a value is invalid ([`parse_cn_mobile`], [`normalize_email`], [`normalize_company`]),
 //! with a simple `Option` form beside it ([`cn_mobile`], [`email()`], [`company()`]). Errors are
 //! reserved for configurations ([`DedupPolicy`], [`PhoneRegions`], [`EmailOptions`],
-//! [`CompanyOptions`]) and for batches that cannot be de-duplicated ([`DedupError`]).
+//! [`CompanyOptions`]) and for leads that cannot be de-duplicated ([`DedupError`]).
 
 pub mod company;
 pub mod dedup;
@@ -18,9 +18,9 @@ pub use company::{
     CompanyInvalid, CompanyOptions, CompanyParse, StripKind, Stripped, company, normalize_company,
 };
 pub use dedup::{
-    ActivitySource, CleanedLead, CleanedValue, Cluster, DedupError, DedupKey, DedupPolicy,
-    DedupResult, DedupStats, KeyKind, Match, SurvivorPolicy, SurvivorReason, ValueKind, dedupe,
-    dedupe_with_events,
+    ActivitySource, CleanedLead, CleanedValue, Cluster, DedupDecision, DedupError, DedupKey,
+    DedupPolicy, DedupResult, DedupStats, KeyKind, LeadKey, Match, SurvivorPolicy, SurvivorReason,
+    ValueKind, dedupe, dedupe_keys, dedupe_one, dedupe_one_with_events, dedupe_with_events,
 };
 pub use email::{
     EmailInvalid, EmailOptions, EmailParse, EmailRule, PlusTags, email, is_personal_email_domain,

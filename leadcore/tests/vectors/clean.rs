@@ -8,16 +8,20 @@
 //! | `is_personal_email_domain` | — | `{domain}` | `is_personal_email_domain(domain)` |
 //! | `normalize_company` | `CompanyOptions` | `{raw}` | `normalize_company(raw, options)` |
 //! | `dedupe` | `DedupPolicy` | `{leads, events?}` | `dedupe_with_events(leads, events, policy)` |
+//! | `dedupe_keys` | `DedupPolicy` | `{lead}` | `dedupe_keys(lead, policy)` |
+//! | `dedupe_one` | `DedupPolicy` | `{lead, candidates, events?}` | `dedupe_one_with_events(lead, candidates, events, policy)` |
 
 use leadcore::clean::{
-    CompanyOptions, DedupPolicy, EmailOptions, PhoneRegions, dedupe_with_events,
-    is_personal_email_domain, locate_cn_mobile, normalize_company, normalize_email,
-    parse_cn_mobile,
+    CompanyOptions, DedupPolicy, EmailOptions, PhoneRegions, dedupe_keys, dedupe_one_with_events,
+    dedupe_with_events, is_personal_email_domain, locate_cn_mobile, normalize_company,
+    normalize_email, parse_cn_mobile,
 };
 use leadcore::input::{self, Config};
 use leadcore::{Error, Event, Lead};
 use serde::Deserialize;
 use serde_json::Value;
+
+use crate::support::{arg, opt_arg};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -76,6 +80,21 @@ pub fn run(op: &str, config: &Value, input: &Value) -> Option<Result<Value, Erro
                 let batch: Batch = input::from_value(input.clone())?;
                 let result = dedupe_with_events(&batch.leads, &batch.events, &policy)?;
                 Ok(input::to_value(&result))
+            }),
+        "dedupe_keys" => DedupPolicy::from_value(config.clone())
+            .map_err(Error::from)
+            .and_then(|policy| {
+                let lead: Lead = arg(input, "lead")?;
+                Ok(input::to_value(&dedupe_keys(&lead, &policy)))
+            }),
+        "dedupe_one" => DedupPolicy::from_value(config.clone())
+            .map_err(Error::from)
+            .and_then(|policy| {
+                let lead: Lead = arg(input, "lead")?;
+                let candidates: Vec<Lead> = arg(input, "candidates")?;
+                let events: Vec<Event> = opt_arg(input, "events")?.unwrap_or_default();
+                let decision = dedupe_one_with_events(&lead, &candidates, &events, &policy)?;
+                Ok(input::to_value(&decision))
             }),
         _ => return None,
     };

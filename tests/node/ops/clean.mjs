@@ -8,4 +8,6 @@ export const OPS = {
   is_personal_email_domain: (c, i) => lc.isPersonalEmailDomain(i.domain),
   normalize_company: (c, i) => lc.normalizeCompany(i.raw, c),
   dedupe: (c, i) => lc.dedupe(i.leads, c, i.events),
+  dedupe_keys: (c, i) => lc.dedupeKeys(i.lead, c),
+  dedupe_one: (c, i) => lc.dedupeOne(i.lead, i.candidates, c, i.events),
 }

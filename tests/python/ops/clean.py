@@ -13,4 +13,6 @@ OPS: dict[str, Callable[[Any, dict[str, Any]], Any]] = {
     "is_personal_email_domain": lambda c, i: leadcore.is_personal_email_domain(i.get("domain")),
     "normalize_company": lambda c, i: leadcore.normalize_company(i.get("raw"), c),
     "dedupe": lambda c, i: leadcore.dedupe(i.get("leads"), c, i.get("events")),
+    "dedupe_keys": lambda c, i: leadcore.dedupe_keys(i.get("lead"), c),
+    "dedupe_one": lambda c, i: leadcore.dedupe_one(i.get("lead"), i.get("candidates"), c, i.get("events")),
 }

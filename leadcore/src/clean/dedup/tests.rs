@@ -5,7 +5,7 @@ use serde_json::json;
 
 use super::*;
 
-fn lead(id: &str, created: &str, attributes: serde_json::Value) -> Lead {
+pub(super) fn lead(id: &str, created: &str, attributes: serde_json::Value) -> Lead {
     serde_json::from_value(json!({
         "id": id,
         "created_at": format!("2026-{created}T00:00:00Z"),
@@ -403,7 +403,7 @@ fn arb_fields() -> impl Strategy<Value = Vec<String>> {
         .prop_map(|s| s.into_iter().map(|f| format!("attributes.{f}")).collect())
 }
 
-fn arb_policy() -> impl Strategy<Value = DedupPolicy> {
+pub(super) fn arb_policy() -> impl Strategy<Value = DedupPolicy> {
     let key = prop_oneof![
         arb_fields().prop_map(|fields| DedupKey::Phone { fields }),
         arb_fields().prop_map(|fields| DedupKey::Email { fields }),
@@ -448,6 +448,11 @@ fn arb_policy() -> impl Strategy<Value = DedupPolicy> {
 
 /// A small batch where collisions are likely: few distinct phones, emails, companies.
 fn arb_batch() -> impl Strategy<Value = Vec<Lead>> {
+    arb_leads(0..25)
+}
+
+/// Leads `L00`, `L01`… with colliding phones, emails, companies and contacts.
+pub(super) fn arb_leads(size: std::ops::Range<usize>) -> impl Strategy<Value = Vec<Lead>> {
     let attrs = (
         proptest::option::of(prop_oneof![
             Just("13800138000"),
@@ -467,7 +472,7 @@ fn arb_batch() -> impl Strategy<Value = Vec<Lead>> {
         proptest::option::of(prop_oneof![Just("张三"), Just("李四")]),
         0u32..5,
     );
-    proptest::collection::vec(attrs, 0..25).prop_map(|rows| {
+    proptest::collection::vec(attrs, size).prop_map(|rows| {
         rows.into_iter()
             .enumerate()
             .map(|(i, (phone, email, company, contact, day))| {
