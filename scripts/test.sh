@@ -55,4 +55,11 @@ git diff --exit-code --stat -- leadcore-node/index.d.ts leadcore-node/index.js \
 step "node: node --test"
 (cd leadcore-node && node --test ../tests/node/)
 
+step "reference services: races on PostgreSQL and SQLite (tests/service)"
+# examples/service: the Python service (FastAPI, from the venv) and the Node one (its own
+# lockfile: pg, libsql); PostgreSQL from the Debian packages if missing, a throwaway cluster on
+# 127.0.0.1 that the test starts and deletes.
+(cd examples/service/node && npm install --no-audit --no-fund --loglevel=error)
+(cd tests/service && "$root/.venv/bin/python" -m pytest -q -s --durations=5 .)
+
 step "all tests passed"

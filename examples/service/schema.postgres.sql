@@ -35,7 +35,7 @@ CREATE TABLE IF NOT EXISTS profiles (
     doc     TEXT NOT NULL
 );
 
--- Dedupe keys (normalized phone, email key, company name) -> the lead that holds them.
+-- Dedupe keys (normalized phone, email key) -> the lead that holds them.
 CREATE TABLE IF NOT EXISTS lead_keys (
     key     TEXT PRIMARY KEY,
     lead_id TEXT NOT NULL

@@ -25,6 +25,10 @@ const lc = loadLeadcore()
 const PLURAL = { lead: 'leads', rep: 'reps', team: 'teams' }
 const MAX_ATTEMPTS = Number(process.env.LEADCORE_MAX_ATTEMPTS || 20)
 const TICK_BATCH = 500
+// Refusals that come from what this attempt loaded, not from the request: a concurrent
+// writer's clock ahead of our `now` beyond the skew tolerance, or a row that became needed
+// between the loads. Reload and compute again.
+const RELOAD = ['clock_backwards', 'record_not_loaded']
 
 class Busy extends Error {}
 class HttpError extends Error {
@@ -109,12 +113,12 @@ class Service {
 
   async poolCompute (t, commands) {
     const records = { leads: {}, reps: {}, teams: {} }
-    await this.loadNeeds(t, r => lc.poolNeeds(commands, this.policy, r), records)
+    await this.loadNeeds(t, r => lc.poolNeeds(commands, this.policy, r, new Date()), records)
     const now = new Date() // after the loads: every loaded record's clock is at or before it
     try {
       return { records, out: t.lc(lc.poolApplyRows, records, commands, this.policy, now) }
     } catch (e) {
-      if (e.code === 'clock_backwards') throw new Conflict(e.message) // a concurrent writer: reload
+      if (RELOAD.includes(e.code)) throw new Conflict(e.message)
       throw e
     }
   }
@@ -147,9 +151,15 @@ class Service {
         const records = { leads: await t.io(() => this.store.dueLeads(now, TICK_BATCH)), reps: {}, teams: {} }
         const due = Object.keys(records.leads).length
         if (!due) return { rows: [], results: [], log: [], due: 0 }
-        await this.loadNeeds(t, r => lc.poolTickNeeds(r || records, this.policy), records)
+        await this.loadNeeds(t, r => lc.poolTickNeeds(r || records, this.policy, now), records)
         now = new Date(Math.max(now.getTime(), Date.now()))
-        const o = t.lc(lc.poolTickRows, records, this.policy, now)
+        let o
+        try {
+          o = t.lc(lc.poolTickRows, records, this.policy, now)
+        } catch (e) {
+          if (RELOAD.includes(e.code)) throw new Conflict(e.message)
+          throw e
+        }
         await this.commit(t, o)
         return { ...o, due }
       })
@@ -175,7 +185,8 @@ class Service {
     }
     if (typeof attributes.company === 'string' && attributes.company) {
       const c = t.lc(lc.normalizeCompany, attributes.company)
-      if (c.valid && c.normalized) { attributes.company_normalized = c.normalized; keys.push('company:' + c.normalized) }
+      // A company is not a person: colleagues are separate leads, so no dedupe key.
+      if (c.valid && c.normalized) attributes.company_normalized = c.normalized
     }
     return keys
   }
@@ -408,7 +419,10 @@ async function main () {
   const port = Number(process.env.PORT || 8100)
   const host = process.env.HOST || '127.0.0.1'
   server.listen(port, host, () => console.log(`leadcore node service on http://${host}:${port} (${store.dialect}, policy ${svc.fingerprint})`))
-  const stop = () => server.close(() => store.close().finally(() => process.exit(0)))
+  const stop = () => {
+    server.close(() => store.close().finally(() => process.exit(0)))
+    server.closeIdleConnections()
+  }
   process.on('SIGTERM', stop)
   process.on('SIGINT', stop)
 }

@@ -41,6 +41,10 @@ except ImportError:  # pragma: no cover
 HERE = Path(__file__).resolve().parent
 MAX_ATTEMPTS = int(os.environ.get("LEADCORE_MAX_ATTEMPTS", "20"))
 TICK_BATCH = 500
+# Refusals that come from what this attempt loaded, not from the request: a concurrent writer's
+# clock ahead of our `now` beyond the skew tolerance, or a row that became needed between the
+# loads (routing at a later instant). Reload and compute again.
+RELOAD = ("clock_backwards", "record_not_loaded")
 
 
 def utcnow() -> dt.datetime:
@@ -160,9 +164,14 @@ class Service:
     def pool_compute(self, t: Timing, commands: list[dict]) -> tuple[dict, dict]:
         """Load -> compute. Returns (records, {"results", "rows", "log"}) or raises PoolError."""
         records: dict[str, dict] = {"leads": {}, "reps": {}, "teams": {}}
-        self.load_needs(t, lambda r: leadcore.pool_needs(commands, self.policy, r), records)
+        self.load_needs(t, lambda r: leadcore.pool_needs(commands, self.policy, r, utcnow()), records)
         now = utcnow()  # after the loads: every loaded record's clock is at or before it
-        out = t.lc(leadcore.pool_apply_rows, records, commands, self.policy, now)
+        try:
+            out = t.lc(leadcore.pool_apply_rows, records, commands, self.policy, now)
+        except leadcore.PoolError as e:
+            if e.code in RELOAD:
+                raise Conflict(str(e)) from e
+            raise
         return records, out
 
     def commit(self, t: Timing, out: Mapping[str, Any], extra: Optional[Callable[[Any], None]] = None) -> None:
@@ -179,12 +188,7 @@ class Service:
         """One pool command through the host protocol; the lead's new record comes back too."""
 
         def attempt() -> dict:
-            try:
-                records, out = self.pool_compute(t, [command])
-            except leadcore.PoolError as e:
-                if e.code == "clock_backwards":  # a concurrent writer's clock: reload
-                    raise Conflict(str(e)) from e
-                raise
+            records, out = self.pool_compute(t, [command])
             self.commit(t, out)
             lead_id = command.get("lead")
             lead = records["leads"].get(lead_id)
@@ -204,9 +208,14 @@ class Service:
                 records: dict[str, dict] = {"leads": t.io(self.store.due_leads, now, TICK_BATCH), "reps": {}, "teams": {}}
                 if not records["leads"]:
                     return {"rows": [], "results": [], "log": []}
-                self.load_needs(t, lambda r: leadcore.pool_tick_needs(r or records, self.policy), records)
+                self.load_needs(t, lambda r: leadcore.pool_tick_needs(r or records, self.policy, now), records)
                 now = max(now, utcnow())
-                out = t.lc(leadcore.pool_tick_rows, records, self.policy, now)
+                try:
+                    out = t.lc(leadcore.pool_tick_rows, records, self.policy, now)
+                except leadcore.PoolError as e:
+                    if e.code in RELOAD:
+                        raise Conflict(str(e)) from e
+                    raise
                 self.commit(t, out)
                 out["due"] = len(records["leads"])
                 return out
@@ -223,7 +232,7 @@ class Service:
     # -- the lead flow -------------------------------------------------------------------
 
     def clean(self, t: Timing, attributes: dict) -> list[str]:
-        """Normalizes phone, email and company in place; returns the dedupe keys."""
+        """Normalizes phone, email and company in place; returns the dedupe keys (phone, email)."""
         keys = []
         phone = attributes.get("phone")
         if isinstance(phone, str) and phone:
@@ -241,8 +250,8 @@ class Service:
         if isinstance(company, str) and company:
             c = t.lc(leadcore.normalize_company, company)
             if c.get("valid") and c.get("normalized"):
+                # A company is not a person: colleagues are separate leads, so no dedupe key.
                 attributes["company_normalized"] = c["normalized"]
-                keys.append("company:" + c["normalized"])
         return keys
 
     def assess(self, t: Timing, lead: dict, events: list[dict], now: dt.datetime) -> dict:
@@ -345,8 +354,6 @@ class Service:
                 try:
                     _, out = self.pool_compute(t, commands)
                 except leadcore.PoolError as e:
-                    if e.code == "clock_backwards":
-                        raise Conflict(str(e)) from e
                     out = {"rows": [], "log": [], "results": [], "pool_refused": e.code}
 
             def extra(tx: Any) -> None:
