@@ -237,6 +237,12 @@ impl Request {
     /// command's fields keep their paths; a bad `id` is reported at `id`).
     pub fn from_value(value: serde_json::Value) -> Result<Self, crate::error::InputError> {
         use crate::error::{FieldErrorKind, InputError};
+        if value.is_null() {
+            return Err(InputError::new(
+                FieldErrorKind::MissingField("missing field `command`".into()),
+                "$",
+            ));
+        }
         let mut value = value;
         let id = match &mut value {
             serde_json::Value::Object(map) => match map.remove("id") {

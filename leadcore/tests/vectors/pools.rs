@@ -6,18 +6,22 @@
 //! - `pool_replay`: `{state?, log}` → `{state, results}`.
 //! - `pool_assign_preview`: `{state?, lead, now}` → the routing decision.
 //! - `pool_simulate_day`: `{state?, arrivals}` → the day report.
+//! - `pool_needs`: `{commands, records?, now?}` → `{leads, reps, teams}`.
+//! - `pool_apply_rows`: `{records?, commands, now}` → `{results, rows, log}`.
+//! - `pool_tick_rows`: `{records?, now}` → `{results, rows, log}`.
 //!
+//! Commands may carry an `id`; `commands` is one command or a list.
 //! An absent or null `state` is the empty state.
 
 use chrono::{DateTime, Utc};
 use leadcore::input::{self, Config};
-use leadcore::pool::{self, Command, LogEntry, Policy, PolicyConfig, PoolState};
+use leadcore::pool::{self, LogEntry, Policy, PolicyConfig, PoolState, Records, Request};
 use leadcore::{Error, Lead};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-const OPS: [&str; 7] = [
+const OPS: [&str; 10] = [
     "pool_load_policy",
     "pool_apply",
     "pool_tick",
@@ -25,6 +29,9 @@ const OPS: [&str; 7] = [
     "pool_replay",
     "pool_assign_preview",
     "pool_simulate_day",
+    "pool_needs",
+    "pool_apply_rows",
+    "pool_tick_rows",
 ];
 
 fn arg<T: DeserializeOwned>(input: &Value, name: &str) -> Result<T, Error> {
@@ -37,6 +44,18 @@ struct Now(#[serde(with = "leadcore::time::rfc3339")] DateTime<Utc>);
 
 fn now(input: &Value) -> Result<DateTime<Utc>, Error> {
     Ok(arg::<Now>(input, "now")?.0)
+}
+
+fn requests(input: &Value) -> Result<Vec<Request>, Error> {
+    let value = input.get("commands").cloned().unwrap_or(Value::Null);
+    Ok(Request::list_from_value(value).map_err(|e| e.at("commands"))?)
+}
+
+fn records(input: &Value) -> Result<Records, Error> {
+    match input.get("records") {
+        None | Some(Value::Null) => Ok(Records::default()),
+        Some(_) => arg(input, "records"),
+    }
 }
 
 fn state(input: &Value) -> Result<PoolState, Error> {
@@ -67,8 +86,9 @@ pub fn run(op: &str, config: &Value, input: &Value) -> Option<Result<Value, Erro
         match op {
             "pool_apply" => {
                 let mut s = state(input)?;
-                let command: Command = arg(input, "command")?;
-                let applied = pool::apply(&mut s, &command, &policy, now(input)?)?;
+                let value = input.get("command").cloned().unwrap_or(Value::Null);
+                let request = Request::from_value(value).map_err(|e| e.at("command"))?;
+                let applied = pool::apply_request(&mut s, &request, &policy, now(input)?)?;
                 Ok(with_state(&s, &applied))
             }
             "pool_tick" => {
@@ -89,6 +109,25 @@ pub fn run(op: &str, config: &Value, input: &Value) -> Option<Result<Value, Erro
                     &log,
                 )?))
             }
+            "pool_needs" => {
+                let at = match input.get("now") {
+                    None | Some(Value::Null) => None,
+                    Some(_) => Some(now(input)?),
+                };
+                let n = pool::needs(&requests(input)?, &policy, &records(input)?, at);
+                Ok(input::to_value(&n))
+            }
+            "pool_apply_rows" => Ok(input::to_value(&pool::apply_rows(
+                records(input)?,
+                &requests(input)?,
+                &policy,
+                now(input)?,
+            )?)),
+            "pool_tick_rows" => Ok(input::to_value(&pool::tick_rows(
+                records(input)?,
+                &policy,
+                now(input)?,
+            )?)),
             "pool_assign_preview" => {
                 let lead: Lead = arg(input, "lead")?;
                 let d = pool::assign_preview(&state(input)?, &policy, &lead, now(input)?)?;

@@ -10,4 +10,7 @@ export const OPS = {
   pool_replay: (c, i) => lc.poolReplay(i.state, i.log, c),
   pool_assign_preview: (c, i) => lc.poolAssignPreview(i.state, i.lead, c, i.now),
   pool_simulate_day: (c, i) => lc.poolSimulateDay(i.state, i.arrivals, c),
+  pool_needs: (c, i) => lc.poolNeeds(i.commands, c, i.records, i.now),
+  pool_apply_rows: (c, i) => lc.poolApplyRows(i.records, i.commands, c, i.now),
+  pool_tick_rows: (c, i) => lc.poolTickRows(i.records, c, i.now),
 }

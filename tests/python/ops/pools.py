@@ -15,4 +15,7 @@ OPS: dict[str, Callable[[Any, dict[str, Any]], Any]] = {
     "pool_replay": lambda c, i: leadcore.pool_replay(i.get("state"), i.get("log"), c),
     "pool_assign_preview": lambda c, i: leadcore.pool_assign_preview(i.get("state"), i.get("lead"), c, i.get("now")),
     "pool_simulate_day": lambda c, i: leadcore.pool_simulate_day(i.get("state"), i.get("arrivals"), c),
+    "pool_needs": lambda c, i: leadcore.pool_needs(i.get("commands"), c, i.get("records"), i.get("now")),
+    "pool_apply_rows": lambda c, i: leadcore.pool_apply_rows(i.get("records"), i.get("commands"), c, i.get("now")),
+    "pool_tick_rows": lambda c, i: leadcore.pool_tick_rows(i.get("records"), c, i.get("now")),
 }
