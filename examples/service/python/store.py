@@ -269,6 +269,10 @@ class SqliteStore(Store):
     def __init__(self, path: str) -> None:
         self.path = path
         self.local = threading.local()
+        # The threads of one process queue for the write lock here, not in SQLite's busy
+        # handler (which sleeps 1, 2, 5, 10... ms between tries); other processes still wait
+        # on the file lock with the busy timeout.
+        self.writer = threading.Lock()
         self.conn().executescript((SCHEMAS / "schema.sqlite.sql").read_text())
 
     def conn(self) -> sqlite3.Connection:
@@ -293,13 +297,14 @@ class SqliteStore(Store):
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         conn = self.conn()
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield conn
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
+        with self.writer:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
 
 
 class PostgresStore(Store):
