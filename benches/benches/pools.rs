@@ -1,6 +1,8 @@
 //! Pool state machine throughput: 1 M mixed commands through `apply` (deposit, claim, follow-up,
 //! transfer, return, claim again, convert), and `tick` over 1 M held leads (every lead due: a
-//! million reclaims; and 1 % due: the index finds them without a scan).
+//! million reclaims; and 1 % due: the index finds them without a scan). The row-level path: the
+//! same commands, each one loading its rows from a map (what `needs` lists), `apply_rows`, and
+//! the changed rows written back, against the in-memory state on the same 100 k commands.
 #![expect(
     clippy::expect_used,
     reason = "bench fixtures: a broken fixture must stop the bench"
@@ -10,7 +12,9 @@ use std::hint::black_box;
 
 use chrono::{DateTime, Duration, Utc};
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
-use leadcore::pool::{Command, Policy, PoolState, apply, tick};
+use leadcore::pool::{
+    Command, Policy, PoolState, Records, Request, RowRecord, apply, apply_rows, needs, tick,
+};
 
 const REPS: usize = 1_000;
 
@@ -119,6 +123,40 @@ fn held_state(policy: &Policy, n: usize) -> PoolState {
     state
 }
 
+/// A host's rows in memory: load what a request needs, apply, write back what changed.
+fn run_rows(db: &mut Records, policy: &Policy, cmd: &Command, at: DateTime<Utc>) {
+    let req = [Request::from(cmd.clone())];
+    let mut records = Records::default();
+    for id in needs(&req, policy, &records, Some(at)).leads {
+        if let Some(r) = db.leads.get(&id) {
+            records.leads.insert(id, r.clone());
+        }
+    }
+    for id in needs(&req, policy, &records, Some(at)).reps {
+        if let Some(r) = db.reps.get(&id) {
+            records.reps.insert(id, r.clone());
+        }
+    }
+    let out = apply_rows(records, &req, policy, at).expect("accepted");
+    for row in out.rows {
+        match row.record {
+            Some(RowRecord::Lead(r)) => {
+                db.leads.insert(row.id, *r);
+            }
+            Some(RowRecord::Rep(r)) => {
+                db.reps.insert(row.id, r);
+            }
+            Some(RowRecord::Team(r)) => {
+                db.teams.insert(row.id, r);
+            }
+            None if !row.check => {
+                db.leads.remove(&row.id);
+            }
+            None => {}
+        }
+    }
+}
+
 fn bench(c: &mut Criterion) {
     let policy = policy();
     let n = 1_000_000;
@@ -161,6 +199,37 @@ fn bench(c: &mut Criterion) {
             |mut state| {
                 let ticked = tick(&mut state, &policy, some_due).expect("tick");
                 (state, black_box(ticked))
+            },
+            BatchSize::PerIteration,
+        )
+    });
+    group.finish();
+
+    let m = 100_000;
+    let mut group = c.benchmark_group("pools_rows");
+    group.sample_size(10);
+    group.throughput(Throughput::Elements(m as u64));
+    let few = &commands[..m];
+    group.bench_function("apply_100k_in_memory", |b| {
+        b.iter_batched(
+            PoolState::default,
+            |mut state| {
+                for (cmd, at) in few {
+                    black_box(apply(&mut state, cmd, &policy, *at).expect("accepted"));
+                }
+                state
+            },
+            BatchSize::PerIteration,
+        )
+    });
+    group.bench_function("apply_rows_100k_load_apply_write", |b| {
+        b.iter_batched(
+            Records::default,
+            |mut db| {
+                for (cmd, at) in few {
+                    run_rows(&mut db, &policy, cmd, *at);
+                }
+                db
             },
             BatchSize::PerIteration,
         )

@@ -191,13 +191,23 @@ pub enum Command {
 impl Command {
     /// The lead ids the command names, in order (the lead of `route`, both leads of `merge`).
     pub fn leads(&self) -> Vec<&str> {
+        let mut out = Vec::new();
+        self.each_lead(|l| out.push(l));
+        out
+    }
+
+    /// Calls `f` with each lead id the command names, in order, without allocating.
+    pub(crate) fn each_lead<'a>(&'a self, mut f: impl FnMut(&'a str)) {
         match self {
-            Self::Route { lead } => vec![lead.id.as_str()],
-            Self::BulkAssign { leads, .. } => leads.iter().map(String::as_str).collect(),
+            Self::Route { lead } => f(lead.id.as_str()),
+            Self::BulkAssign { leads, .. } => leads.iter().for_each(|l| f(l)),
             Self::Merge {
                 survivor,
                 duplicate,
-            } => vec![survivor.as_str(), duplicate.as_str()],
+            } => {
+                f(survivor);
+                f(duplicate);
+            }
             Self::Deposit { lead, .. }
             | Self::Claim { lead, .. }
             | Self::Assign { lead, .. }
@@ -212,7 +222,7 @@ impl Command {
             | Self::Milestone { lead, .. }
             | Self::NurtureDone { lead, .. }
             | Self::Archive { lead }
-            | Self::Remove { lead } => vec![lead.as_str()],
+            | Self::Remove { lead } => f(lead),
         }
     }
 }

@@ -86,12 +86,12 @@ pub(crate) fn visit<'a>(
     now: Option<DateTime<Utc>>,
     f: &mut impl FnMut(Key<'a>),
 ) {
-    for lead in command.leads() {
+    command.each_lead(|lead| {
         f(Key::Lead(lead));
         if let Some(Holder::Owned { rep }) = state.leads.get(lead).map(|r| &r.holder) {
             f(Key::Rep(rep));
         }
-    }
+    });
     match command {
         Command::Claim { rep, .. }
         | Command::Assign { rep, .. }

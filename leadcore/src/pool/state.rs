@@ -6,7 +6,7 @@
 //! leads when the state is loaded. The JSON form is canonical: maps with sorted keys, so the
 //! same state always prints the same bytes.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 
@@ -23,6 +23,9 @@ pub type Id = Arc<str>;
 /// A hash map with a fixed, fast hasher: the same behaviour in every process (no OS
 /// randomness). Its iteration order never reaches an output.
 pub(crate) type FixedMap<K, V> = HashMap<K, V, BuildHasherDefault<IdHasher>>;
+
+/// A hash set with the same fixed hasher.
+pub(crate) type FixedSet<K> = HashSet<K, BuildHasherDefault<IdHasher>>;
 
 /// A small multiply-rotate hasher (FxHash's step, 8 bytes at a time) with a final mix, for
 /// short ids. Not DoS-resistant: lead and rep ids come from the host's CRM, not from strangers.
@@ -569,8 +572,10 @@ fn save<V: Clone>(undo: &mut Undo<V>, id: &Id, before: Option<&V>) {
 pub(crate) struct Leads {
     slots: FixedMap<Id, u32>,
     records: Vec<(Id, LeadRecord)>,
-    /// Leads the current command wrote (may repeat).
-    written: Vec<Id>,
+    /// Per slot: written by the current command.
+    dirty: Vec<bool>,
+    /// The slots the current command wrote (each once; a slot a removal emptied may linger).
+    written: Vec<u32>,
     undo: Undo<LeadRecord>,
 }
 
@@ -600,9 +605,23 @@ impl Leads {
 
     /// Marks the lead in `slot` written.
     fn mark(&mut self, slot: u32) {
-        if let Some((id, rec)) = self.records.get(slot as usize) {
-            save(&mut self.undo, id, Some(rec));
-            self.written.push(id.clone());
+        if let Some(flag) = self.dirty.get_mut(slot as usize)
+            && !*flag
+        {
+            *flag = true;
+            self.written.push(slot);
+            if let Some((id, rec)) = self.records.get(slot as usize) {
+                save(&mut self.undo, id, Some(rec));
+            }
+        }
+    }
+
+    /// Forgets the marks of the current command.
+    fn clear_written(&mut self) {
+        for slot in self.written.drain(..) {
+            if let Some(flag) = self.dirty.get_mut(slot as usize) {
+                *flag = false;
+            }
         }
     }
 
@@ -632,8 +651,9 @@ impl Leads {
             return slot;
         }
         save(&mut self.undo, &id, None);
-        self.written.push(id.clone());
-        self.put(id, rec)
+        let slot = self.put(id, rec);
+        self.mark(slot);
+        slot
     }
 
     /// Adds a record without marking it written.
@@ -647,6 +667,7 @@ impl Leads {
         let slot = u32::try_from(self.records.len()).unwrap_or(u32::MAX);
         self.slots.insert(id.clone(), slot);
         self.records.push((id, rec));
+        self.dirty.push(false);
         slot
     }
 
@@ -658,9 +679,15 @@ impl Leads {
             return None;
         }
         let (_, rec) = self.records.swap_remove(i);
+        if i < self.dirty.len() {
+            self.dirty.swap_remove(i);
+        }
         let moved = self.records.get(i).map(|(k, _)| (k.clone(), slot));
         if let Some((k, s)) = &moved {
             self.slots.insert(k.clone(), *s);
+            if self.dirty.get(i).copied().unwrap_or(false) {
+                self.written.push(slot);
+            }
         }
         Some((rec, moved))
     }
@@ -679,7 +706,8 @@ impl Leads {
 #[derive(Debug, Clone)]
 pub(crate) struct Table<V> {
     map: BTreeMap<Id, V>,
-    written: Vec<Id>,
+    /// The records the current command wrote.
+    written: FixedSet<Id>,
     undo: Undo<V>,
 }
 
@@ -687,7 +715,7 @@ impl<V> Default for Table<V> {
     fn default() -> Self {
         Self {
             map: BTreeMap::new(),
-            written: Vec::new(),
+            written: FixedSet::default(),
             undo: None,
         }
     }
@@ -706,17 +734,21 @@ impl<V: Clone + Default> Table<V> {
 
     /// The record, created empty if missing; marked written.
     pub(crate) fn entry(&mut self, id: &Id) -> &mut V {
-        save(&mut self.undo, id, self.map.get(id));
-        self.written.push(id.clone());
+        if !self.written.contains(id) {
+            save(&mut self.undo, id, self.map.get(id));
+            self.written.insert(id.clone());
+        }
         self.map.entry(id.clone()).or_default()
     }
 
     /// The record, if present; marked written.
     pub(crate) fn get_mut(&mut self, id: &str) -> Option<&mut V> {
-        let (k, v) = self.map.get_key_value(id)?;
-        let k = k.clone();
-        save(&mut self.undo, &k, Some(v));
-        self.written.push(k);
+        if !self.written.contains(id) {
+            let (k, v) = self.map.get_key_value(id)?;
+            let k = k.clone();
+            save(&mut self.undo, &k, Some(v));
+            self.written.insert(k);
+        }
         self.map.get_mut(id)
     }
 
@@ -880,27 +912,24 @@ impl PoolState {
 
     /// Gives every record written since the last stamp its next version (and `at` as clock).
     pub(crate) fn stamp(&mut self, at: Option<DateTime<Utc>>) {
-        let mut leads = std::mem::take(&mut self.leads.written);
-        if leads.len() > 1 {
-            leads.sort_unstable();
-            leads.dedup();
-        }
-        for id in &leads {
-            if let Some(slot) = self.leads.slot(id)
-                && let Some((_, rec)) = self.leads.records.get_mut(slot as usize)
+        let leads = &mut self.leads;
+        for slot in leads.written.drain(..) {
+            if let Some(flag) = leads.dirty.get_mut(slot as usize)
+                && *flag
             {
-                rec.written(at);
+                *flag = false;
+                if let Some((_, rec)) = leads.records.get_mut(slot as usize) {
+                    rec.written(at);
+                }
             }
         }
-        leads.clear();
-        self.leads.written = leads;
         finish_table(&mut self.reps, at);
         finish_table(&mut self.teams, at);
     }
 
     /// Forgets the marks of a refused command (it changed nothing).
     pub(crate) fn discard_writes(&mut self) {
-        self.leads.written.clear();
+        self.leads.clear_written();
         self.reps.written.clear();
         self.teams.written.clear();
     }
@@ -921,7 +950,7 @@ impl PoolState {
 
     /// Ends a refused batch: every record is put back as it was when the batch began.
     pub(crate) fn rollback(&mut self, clock: Option<DateTime<Utc>>) {
-        self.leads.written.clear();
+        self.leads.clear_written();
         self.reps.written.clear();
         self.teams.written.clear();
         for (id, before) in self.leads.undo.take().unwrap_or_default() {
@@ -1036,19 +1065,11 @@ impl PoolState {
 }
 
 fn finish_table<V: Versioned>(table: &mut Table<V>, at: Option<DateTime<Utc>>) {
-    if table.written.is_empty() {
-        return;
-    }
-    let mut ids = std::mem::take(&mut table.written);
-    ids.sort_unstable();
-    ids.dedup();
-    for id in &ids {
-        if let Some(v) = table.map.get_mut(id) {
+    for id in table.written.drain() {
+        if let Some(v) = table.map.get_mut(&id) {
             v.written(at);
         }
     }
-    ids.clear();
-    table.written = ids;
 }
 
 fn restore<V>(table: &mut Table<V>) {
