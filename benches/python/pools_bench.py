@@ -5,7 +5,9 @@
   claim, convert; 1,000 reps; one millisecond apart) on a natively held `PoolState`;
 - tick over N held leads: every lead due (N reclaims, the result converted to Python), and 1 %
   due (warnings);
-- the state's JSON round trip (`to_json`, `from_json`) and a copy, for the host's persistence.
+- the state's JSON round trip (`to_json`, `from_json`) and a copy, for the host's persistence;
+- the same N commands as a command log replayed: JSON lines parsed in the core
+  (`replay_jsonl`), and a list of dicts (`replay`, one result dict per entry).
 
 Commands are built as dicts before the clock starts, so the times are the binding's (argument
 conversion, the call, the result as dicts). Installs nothing: run it with a Python where the
@@ -20,6 +22,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import gc
+import json
 import time
 from typing import Any, Callable
 
@@ -106,7 +109,17 @@ def main() -> None:
             apply(cmd, p, at)
 
     timed(f"apply {n:,} mixed commands", run, n)
-    del commands, state
+    # The same history as a command log of JSON lines (what a service appends), replayed in the
+    # core line by line, and as a list of dicts.
+    fp = p.fingerprint
+    lines = "\n".join(
+        json.dumps({"op": "apply", "at": at.isoformat(), "command": cmd, "policy": fp}) for cmd, at in commands
+    )
+    replayed, count = timed(f"replay_jsonl {n:,} log lines", lambda: leadcore.PoolState.replay_jsonl(lines, p), n)
+    assert count == n and replayed == state
+    log = [json.loads(line) for line in lines.split("\n")]
+    timed(f"replay {n:,} log entries (dicts)", lambda: leadcore.PoolState.replay(log, p), n)
+    del commands, state, lines, log, replayed
 
     held = timed(f"build {n:,} held leads ({2 * n:,} applies)", lambda: held_state(p, n), 2 * n)
     text = timed("to_json (held state)", held.to_json)
