@@ -8,9 +8,11 @@ import { fileURLToPath } from 'node:url'
 
 const examples = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'examples', 'node')
 
-test('quickstart prints what its comments say', () => {
-  const script = join(examples, 'quickstart.mjs')
-  const expected = [...readFileSync(script, 'utf8').matchAll(/^\s*console\.log\(.*\)\s*\/\/\s*(.+)$/gm)].map((m) => m[1].trim())
-  const out = execFileSync(process.execPath, [script], { encoding: 'utf8' }).trim().split('\n')
-  assert.deepEqual(out, expected)
-})
+for (const name of ['quickstart.mjs', 'pool_rows.mjs']) {
+  test(`${name} prints what its comments say`, () => {
+    const script = join(examples, name)
+    const expected = [...readFileSync(script, 'utf8').matchAll(/^\s*console\.log\(.*\)\s*\/\/\s*(.+)$/gm)].map((m) => m[1].trim())
+    const out = execFileSync(process.execPath, [script], { encoding: 'utf8' }).trim().split('\n')
+    assert.deepEqual(out, expected)
+  })
+}

@@ -7,6 +7,8 @@ import re
 import subprocess
 import sys
 
+import pytest
+
 EXAMPLES = pathlib.Path(__file__).resolve().parents[2] / "examples" / "python"
 
 
@@ -15,7 +17,8 @@ def expected_output(source: str) -> list[str]:
     return [m.group(1).strip() for m in re.finditer(r"^\s*print\(.*\)\s+#\s*(.+)$", source, re.M)]
 
 
-def test_quickstart_prints_what_it_says() -> None:
-    script = EXAMPLES / "quickstart.py"
+@pytest.mark.parametrize("name", ["quickstart.py", "pool_rows.py"])
+def test_example_prints_what_it_says(name: str) -> None:
+    script = EXAMPLES / name
     out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, check=True, cwd=EXAMPLES)
     assert out.stdout.splitlines() == expected_output(script.read_text(encoding="utf-8"))
