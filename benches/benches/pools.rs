@@ -209,7 +209,7 @@ fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("pools_rows");
     group.sample_size(10);
     group.throughput(Throughput::Elements(m as u64));
-    let few = &commands[..m];
+    let few = commands.get(..m).expect("1 M commands");
     group.bench_function("apply_100k_in_memory", |b| {
         b.iter_batched(
             PoolState::default,
