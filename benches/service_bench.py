@@ -107,6 +107,7 @@ def bench_one(kind: str, db: str, args: argparse.Namespace, workdir: Path) -> li
     rows = []
     with running([svc]):
         prefix = f"{kind[0]}{random.randrange(10**6)}-"
+        base = random.randrange(10**9)  # phones differ from any earlier run's: no dedupe hits
         counter = iter(range(10**9))
         lock = threading.Lock()
 
@@ -114,7 +115,7 @@ def bench_one(kind: str, db: str, args: argparse.Namespace, workdir: Path) -> li
             with lock:
                 i = next(counter)
             return "POST", "/leads", {"id": f"{prefix}{i}", "source": {"channel": "sem"},
-                                      "attributes": {"phone": f"13{rng.randrange(10**9):09d}", "wanted_item_id": "SKU1",
+                                      "attributes": {"phone": f"13{(base + i) % 10**9:09d}", "wanted_item_id": "SKU1",
                                                      "industry": "saas", "employees": 50}}
 
         r = drive(svc, args.threads, args.seconds / 2, ingest)
