@@ -394,3 +394,34 @@ def test_lead_flow_on_both_services(tmp_path: Path) -> None:
             c.close()
         store = harness.service_store.open_store(db)
         assert not service_replay.differences(store)
+
+
+def test_policy_change_replays_under_each_fingerprint(tmp_path: Path) -> None:
+    """A new policy rolled out by restarting the service: the rows need no migration, the log
+    holds entries under both fingerprints, and the replay (with both policies, read from the
+    policies table) still equals the rows."""
+    db = f"sqlite:///{tmp_path / 'policy.db'}"
+    first = {**RACE_POLICY, "protection": {"default_days": 10, "extension_days": 3, "max_days": 20, "warn_days": 2}}
+    second = {**first, "reps": [{**r, "holding_cap": 1} for r in first["reps"]]}  # caps cut to 1
+    fingerprints = []
+    for n, policy in enumerate((first, second)):
+        path = tmp_path / f"policy{n}.json"
+        path.write_text(json.dumps(policy))
+        svc = Service("python", db, path, logdir=tmp_path)
+        with running([svc]):
+            c = Client(svc.port)
+            fingerprints.append(c.request("GET", "/healthz")[1]["policy"])
+            for i in range(2):
+                lead = f"Q{n}{i}"
+                assert c.request("POST", "/leads", {"id": lead})[0] == 201
+                status, body, _ = c.request("POST", f"/leads/{lead}/claim", {"rep": "r00", "command_id": f"q{n}{i}"})
+                if n == 0:
+                    assert status == 200, body  # cap 3: both claims
+                else:
+                    # r00 already holds 2 leads from before: over the new cap of 1
+                    assert (status, body["error"]) == (409, "holding_cap_reached"), body
+            c.close()
+    store = harness.service_store.open_store(db)
+    assert fingerprints[0] != fingerprints[1] and set(store.policies()) == set(fingerprints)
+    assert {fp for _, fp, _ in store.log_entries()} == set(fingerprints)
+    assert not service_replay.differences(store)
