@@ -242,6 +242,23 @@ pub struct Request {
     pub command: Command,
 }
 
+/// What a bad command id is.
+const BAD_ID: &str = "a command id is a non-empty string or a number";
+
+/// Takes the `id` out of a command object: `Err` for an id that is neither a non-empty string
+/// nor a number.
+fn take_id(value: &mut serde_json::Value) -> Result<Option<String>, ()> {
+    let serde_json::Value::Object(map) = value else {
+        return Ok(None);
+    };
+    match map.remove("id") {
+        None | Some(serde_json::Value::Null) => Ok(None),
+        Some(serde_json::Value::String(s)) if !s.trim().is_empty() => Ok(Some(s)),
+        Some(serde_json::Value::Number(n)) => Ok(Some(n.to_string())),
+        Some(_) => Err(()),
+    }
+}
+
 impl Request {
     /// Reads a request from a JSON value, reporting the path of the first bad field (the
     /// command's fields keep their paths; a bad `id` is reported at `id`).
@@ -254,22 +271,8 @@ impl Request {
             ));
         }
         let mut value = value;
-        let id = match &mut value {
-            serde_json::Value::Object(map) => match map.remove("id") {
-                None | Some(serde_json::Value::Null) => None,
-                Some(serde_json::Value::String(s)) if !s.trim().is_empty() => Some(s),
-                Some(serde_json::Value::Number(n)) => Some(n.to_string()),
-                Some(_) => {
-                    return Err(InputError::new(
-                        FieldErrorKind::InvalidValue(
-                            "a command id is a non-empty string or a number".into(),
-                        ),
-                        "id",
-                    ));
-                }
-            },
-            _ => None,
-        };
+        let id = take_id(&mut value)
+            .map_err(|()| InputError::new(FieldErrorKind::InvalidValue(BAD_ID.into()), "id"))?;
         let command = crate::input::from_value(value)?;
         Ok(Self { id, command })
     }
@@ -310,19 +313,7 @@ impl<'de> Deserialize<'de> for Request {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         use serde::de::Error;
         let mut value = serde_json::Value::deserialize(d)?;
-        let id = match &mut value {
-            serde_json::Value::Object(map) => match map.remove("id") {
-                None | Some(serde_json::Value::Null) => None,
-                Some(serde_json::Value::String(s)) if !s.trim().is_empty() => Some(s),
-                Some(serde_json::Value::Number(n)) => Some(n.to_string()),
-                Some(_) => {
-                    return Err(D::Error::custom(
-                        "`id` must be a non-empty string or a number",
-                    ));
-                }
-            },
-            _ => None,
-        };
+        let id = take_id(&mut value).map_err(|()| D::Error::custom(BAD_ID))?;
         let command = Command::deserialize(value).map_err(D::Error::custom)?;
         Ok(Self { id, command })
     }

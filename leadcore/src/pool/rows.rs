@@ -477,96 +477,133 @@ impl Versions {
     }
 
     /// The rows that changed from these records (a lead removed and created again in the same
-    /// call is one update), and the known rows to verify.
+    /// call is one update), and the known rows to verify: leads, then reps, then teams.
     fn diff(&self, state: &PoolState, known: &Needs) -> Result<Vec<Row>, PoolError> {
         let given = &self.0;
         let mut rows = Vec::new();
         let mut leads: Vec<(&Id, &LeadRecord)> = state.leads.iter().collect();
         leads.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        let lead = Kind {
+            kind: RowKind::Lead,
+            known: &known.leads,
+            given: &given.leads,
+            version: |r: &LeadRecord| r.version,
+            wrap: |r: &LeadRecord| RowRecord::Lead(Box::new(r.clone())),
+            due: LeadRecord::due_at,
+        };
+        lead.diff(&mut rows, leads.into_iter(), |id| {
+            state.leads.get(id).is_some()
+        })?;
+        let rep = Kind {
+            kind: RowKind::Rep,
+            known: &known.reps,
+            given: &given.reps,
+            version: |r: &RepCounters| r.version,
+            wrap: |r: &RepCounters| RowRecord::Rep(r.clone()),
+            due: |_: &RepCounters| None,
+        };
+        rep.diff(&mut rows, state.reps.iter(), |id| {
+            state.reps.get(id).is_some()
+        })?;
+        let team = Kind {
+            kind: RowKind::Team,
+            known: &known.teams,
+            given: &given.teams,
+            version: |r: &TeamRotation| r.version,
+            wrap: |r: &TeamRotation| RowRecord::Team(r.clone()),
+            due: |_: &TeamRotation| None,
+        };
+        team.diff(&mut rows, state.teams.iter(), |id| {
+            state.teams.get(id).is_some()
+        })?;
+        Ok(rows)
+    }
+}
+
+/// One kind of record, for [`Versions::diff`].
+struct Kind<'a, V, F, W, D> {
+    kind: RowKind,
+    known: &'a [Id],
+    given: &'a std::collections::BTreeMap<Id, V>,
+    version: F,
+    wrap: W,
+    due: D,
+}
+
+impl<V: PartialEq, F, W, D> Kind<'_, V, F, W, D>
+where
+    F: Fn(&V) -> u64,
+    W: Fn(&V) -> RowRecord,
+    D: Fn(&V) -> Option<DateTime<Utc>>,
+{
+    /// Appends the rows of this kind: changed or new records (by id), deleted ones, then the
+    /// known records that were only read.
+    fn diff<'s>(
+        &self,
+        rows: &mut Vec<Row>,
+        now: impl Iterator<Item = (&'s Id, &'s V)>,
+        exists: impl Fn(&Id) -> bool,
+    ) -> Result<(), PoolError>
+    where
+        V: 's,
+    {
+        let start = rows.len();
         let mut written = BTreeSet::new();
-        for (id, rec) in leads {
-            let before = given.leads.get(id);
+        for (id, rec) in now {
+            let before = self.given.get(id);
             if before != Some(rec) {
+                let name = match self.kind {
+                    RowKind::Lead => "lead",
+                    RowKind::Rep => "rep",
+                    RowKind::Team => "team",
+                };
                 require(
-                    known.leads.binary_search(id).is_ok() || before.is_some(),
-                    "lead",
+                    self.known.binary_search(id).is_ok() || before.is_some(),
+                    name,
                     id,
                 )?;
                 written.insert(id.clone());
                 rows.push(Row {
-                    kind: RowKind::Lead,
+                    kind: self.kind,
                     id: id.clone(),
-                    expected: before.map_or(0, |r| r.version),
-                    record: Some(RowRecord::Lead(Box::new(rec.clone()))),
-                    due_at: rec.due_at(),
+                    expected: before.map_or(0, &self.version),
+                    record: Some((self.wrap)(rec)),
+                    due_at: (self.due)(rec),
                     check: false,
                 });
             }
         }
-        for (id, before) in &given.leads {
-            if state.leads.get(id).is_none() {
+        for (id, before) in self.given {
+            if !exists(id) {
                 written.insert(id.clone());
                 rows.push(Row {
-                    kind: RowKind::Lead,
+                    kind: self.kind,
                     id: id.clone(),
-                    expected: before.version,
+                    expected: (self.version)(before),
                     record: None,
                     due_at: None,
                     check: false,
                 });
             }
         }
-        rows.sort_by(|a, b| a.id.cmp(&b.id));
-        check_rows(&mut rows, RowKind::Lead, &known.leads, &written, |k| {
-            given.leads.get(k).map(|r| r.version)
-        });
-        let mut written = BTreeSet::new();
-        for (id, rec) in state.reps.iter() {
-            let before = given.reps.get(id);
-            if before != Some(rec) {
-                require(
-                    known.reps.binary_search(id).is_ok() || before.is_some(),
-                    "rep",
-                    id,
-                )?;
-                written.insert(id.clone());
-                rows.push(Row {
-                    kind: RowKind::Rep,
-                    id: id.clone(),
-                    expected: before.map_or(0, |r| r.version),
-                    record: Some(RowRecord::Rep(rec.clone())),
-                    due_at: None,
-                    check: false,
-                });
-            }
+        if let Some(tail) = rows.get_mut(start..) {
+            tail.sort_by(|a, b| a.id.cmp(&b.id));
         }
-        check_rows(&mut rows, RowKind::Rep, &known.reps, &written, |k| {
-            given.reps.get(k).map(|r| r.version)
-        });
-        let mut written = BTreeSet::new();
-        for (id, rec) in state.teams.iter() {
-            let before = given.teams.get(id);
-            if before != Some(rec) {
-                require(
-                    known.teams.binary_search(id).is_ok() || before.is_some(),
-                    "team",
-                    id,
-                )?;
-                written.insert(id.clone());
-                rows.push(Row {
-                    kind: RowKind::Team,
-                    id: id.clone(),
-                    expected: before.map_or(0, |r| r.version),
-                    record: Some(RowRecord::Team(rec.clone())),
-                    due_at: None,
-                    check: false,
-                });
-            }
+        let checks = rows.len();
+        for id in self.known.iter().filter(|k| !written.contains(*k)) {
+            rows.push(Row {
+                kind: self.kind,
+                id: id.clone(),
+                expected: self.given.get(id).map_or(0, &self.version),
+                record: None,
+                due_at: None,
+                check: true,
+            });
         }
-        check_rows(&mut rows, RowKind::Team, &known.teams, &written, |k| {
-            given.teams.get(k).map(|r| r.version)
-        });
-        Ok(rows)
+        if let Some(tail) = rows.get_mut(checks..) {
+            tail.sort_by(|a, b| a.id.cmp(&b.id));
+        }
+        Ok(())
     }
 }
 
@@ -578,29 +615,5 @@ fn require(known: bool, kind: &'static str, id: &Id) -> Result<(), PoolError> {
             kind,
             id: id.to_string(),
         })
-    }
-}
-
-/// Appends a `check` row for every known record of `kind` that was not written.
-fn check_rows(
-    rows: &mut Vec<Row>,
-    kind: RowKind,
-    known: &[Id],
-    written: &BTreeSet<Id>,
-    version: impl Fn(&Id) -> Option<u64>,
-) {
-    let start = rows.len();
-    for id in known.iter().filter(|k| !written.contains(*k)) {
-        rows.push(Row {
-            kind,
-            id: id.clone(),
-            expected: version(id).unwrap_or(0),
-            record: None,
-            due_at: None,
-            check: true,
-        });
-    }
-    if let Some(tail) = rows.get_mut(start..) {
-        tail.sort_by(|a, b| a.id.cmp(&b.id));
     }
 }

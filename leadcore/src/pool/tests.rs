@@ -1832,29 +1832,34 @@ mod rows_unit {
     }
 }
 
+/// The small policy the property tests run: two pools, a weighted team of three capped reps
+/// and a dispatching manager, protection, reclaim, a ladder and two routing rules.
+fn small_policy_json() -> Value {
+    json!({
+        "seed": 3, "utc_offset": "+08:00",
+        "pools": [{"id": "a", "kind": "active", "region": "r"}, {"id": "g", "kind": "general", "region": "r"}],
+        "teams": [{"id": "t", "lead": "m", "strategy": "weighted_round_robin"},
+                  {"id": "u", "lead": "m", "dispatch": "via_lead"}],
+        "reps": [{"id": "m", "role": "manager", "team": "u"},
+                 {"id": "r1", "team": "t", "holding_cap": 2, "daily_claim_cap": 3, "weight": 2},
+                 {"id": "r2", "team": "t", "holding_cap": 3},
+                 {"id": "r3", "team": "t", "holding_cap": 1, "daily_claim_cap": 2}],
+        "protection": {"default_days": 2, "extension_days": 1, "max_days": 4, "warn_days": 0.5},
+        "reclaim": {"no_follow_up_days": 1.5, "warn_days": 0.25, "cooldown_hours": 12},
+        "escalation": {"ladder": [{"pool_kind": "active"}, {"pool_kind": "general", "min_days_since_previous": 3}]},
+        "routing": {"default_pool": "a", "rules": [
+            {"id": "big", "when": {"field": "attributes.big", "eq": true}, "to": {"type": "team", "team": "u"}},
+            {"id": "all", "to": {"type": "team", "team": "t"}}]}
+    })
+}
+
 mod props {
     use super::*;
     use proptest::prelude::*;
     use proptest::strategy::Strategy;
 
     fn small_policy() -> Policy {
-        Policy::from_value(json!({
-            "seed": 3, "utc_offset": "+08:00",
-            "pools": [{"id": "a", "kind": "active", "region": "r"}, {"id": "g", "kind": "general", "region": "r"}],
-            "teams": [{"id": "t", "lead": "m", "strategy": "weighted_round_robin"},
-                      {"id": "u", "lead": "m", "dispatch": "via_lead"}],
-            "reps": [{"id": "m", "role": "manager", "team": "u"},
-                     {"id": "r1", "team": "t", "holding_cap": 2, "daily_claim_cap": 3, "weight": 2},
-                     {"id": "r2", "team": "t", "holding_cap": 3},
-                     {"id": "r3", "team": "t", "holding_cap": 1, "daily_claim_cap": 2}],
-            "protection": {"default_days": 2, "extension_days": 1, "max_days": 4, "warn_days": 0.5},
-            "reclaim": {"no_follow_up_days": 1.5, "warn_days": 0.25, "cooldown_hours": 12},
-            "escalation": {"ladder": [{"pool_kind": "active"}, {"pool_kind": "general", "min_days_since_previous": 3}]},
-            "routing": {"default_pool": "a", "rules": [
-                {"id": "big", "when": {"field": "attributes.big", "eq": true}, "to": {"type": "team", "team": "u"}},
-                {"id": "all", "to": {"type": "team", "team": "t"}}]}
-        }))
-        .unwrap()
+        Policy::from_value(small_policy_json()).unwrap()
     }
 
     const POOLS: [&str; 2] = ["a", "g"];
@@ -1998,28 +2003,9 @@ mod rows_props {
     use proptest::strategy::Strategy;
 
     fn policy() -> Policy {
-        let mut p = props_policy();
+        let mut p = small_policy_json();
         p["clock_skew_seconds"] = json!(5);
         Policy::from_value(p).unwrap()
-    }
-
-    fn props_policy() -> Value {
-        json!({
-            "seed": 3, "utc_offset": "+08:00",
-            "pools": [{"id": "a", "kind": "active", "region": "r"}, {"id": "g", "kind": "general", "region": "r"}],
-            "teams": [{"id": "t", "lead": "m", "strategy": "weighted_round_robin"},
-                      {"id": "u", "lead": "m", "dispatch": "via_lead"}],
-            "reps": [{"id": "m", "role": "manager", "team": "u"},
-                     {"id": "r1", "team": "t", "holding_cap": 2, "daily_claim_cap": 3, "weight": 2},
-                     {"id": "r2", "team": "t", "holding_cap": 3},
-                     {"id": "r3", "team": "t", "holding_cap": 1, "daily_claim_cap": 2}],
-            "protection": {"default_days": 2, "extension_days": 1, "max_days": 4, "warn_days": 0.5},
-            "reclaim": {"no_follow_up_days": 1.5, "warn_days": 0.25, "cooldown_hours": 12},
-            "escalation": {"ladder": [{"pool_kind": "active"}, {"pool_kind": "general", "min_days_since_previous": 3}]},
-            "routing": {"default_pool": "a", "rules": [
-                {"id": "big", "when": {"field": "attributes.big", "eq": true}, "to": {"type": "team", "team": "u"}},
-                {"id": "all", "to": {"type": "team", "team": "t"}}]}
-        })
     }
 
     const LEADS: [&str; 6] = ["L0", "L1", "L2", "L3", "L4", "L5"];
