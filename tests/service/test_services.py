@@ -150,7 +150,7 @@ def race(services: list[Service], victim: Service) -> Recorder:
         # MAX_OPS requests each, and on until the killed service is back (bounded by the deadline).
         while True:
             op += 1
-            if time.monotonic() > deadline or (op >= MAX_OPS and "restarted" in kill_report):
+            if time.monotonic() > deadline or stop.is_set() or (op >= MAX_OPS and "restarted" in kill_report):
                 break
             cid = f"{rep}-{op}"
             r = rng.random()
@@ -191,7 +191,7 @@ def race(services: list[Service], victim: Service) -> Recorder:
     def killer() -> None:
         # SIGKILL one Python service mid-load (a third of the requests answered), restart it on
         # the same port while the clients carry on against the others.
-        while sum(rec.served_by.values()) < len(REPS) * MAX_OPS // 3 and time.monotonic() < deadline:
+        while sum(rec.served_by.values()) < len(REPS) * MAX_OPS // 3 and time.monotonic() < deadline and not stop.is_set():
             time.sleep(0.01)
         with rec.lock:
             kill_report["answered_before"] = sum(rec.served_by.values())
@@ -215,16 +215,29 @@ def race(services: list[Service], victim: Service) -> Recorder:
         for c in clients.values():
             c.close()
 
-    threads = [threading.Thread(target=rep_worker, args=(k, rep)) for k, rep in enumerate(REPS)]
-    extra = [threading.Thread(target=killer), threading.Thread(target=ticker)]
+    errors: list[BaseException] = []
+
+    def guarded(fn, *args):  # an assertion in a thread fails the test, not just the thread
+        def run() -> None:
+            try:
+                fn(*args)
+            except BaseException as e:  # noqa: BLE001
+                errors.append(e)
+                stop.set()
+        return threading.Thread(target=run)
+
+    threads = [guarded(rep_worker, k, rep) for k, rep in enumerate(REPS)]
+    extra = [guarded(killer), guarded(ticker)]
     for t in threads + extra:
         t.start()
     for t in threads:
         t.join(timeout=RACE_SECONDS + 120)
-    stop.set()
+    stop.set()  # the ticker stops; the killer finishes its restart
     for t in extra:
         t.join(timeout=150)
     assert not any(t.is_alive() for t in threads + extra), "a client thread hung"
+    if errors:
+        raise errors[0]
     assert "restarted" in kill_report, "the killed service did not come back"
     rec.kill_report = kill_report  # type: ignore[attr-defined]
     return rec
