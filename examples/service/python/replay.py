@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Any
+from typing import Any, Optional
 
 import leadcore
 
@@ -24,8 +24,12 @@ except ImportError:  # pragma: no cover
 KINDS = ("leads", "reps", "teams")
 
 
-def replayed(store: Store) -> dict[str, dict[str, Any]]:
-    """The leads / reps / teams records a replay of the whole log gives."""
+def replayed(store: Store, snapshot_at: Optional[int] = None) -> dict[str, dict[str, Any]]:
+    """The leads / reps / teams records a replay of the whole log gives.
+
+    With ``snapshot_at = k``: the first k entries are replayed into a snapshot (what a host would
+    have saved as ``PoolState.to_dict()``, with the position of its last entry), and the rest of
+    the log is replayed from that snapshot: the result must be the same."""
     entries = store.log_entries()
     policies = {fp: leadcore.PoolPolicy(cfg) for fp, cfg in store.policies().items()}
     log = [entry for _, _, entry in entries]
@@ -33,20 +37,22 @@ def replayed(store: Store) -> dict[str, dict[str, Any]]:
     missing = used - set(policies)
     if missing:
         raise RuntimeError(f"the log names policies the policies table lacks: {sorted(missing)}")
-    if not log:
-        return {k: {} for k in KINDS}
-    if len(used) == 1:
-        state, _ = leadcore.PoolState.replay(log, policies[next(iter(used))])
-    else:
-        # Several policies: each entry carries its policy's fingerprint; replay picks it.
-        state, _ = leadcore.PoolState.replay(log, list(policies.values()))
-    d = state.to_dict()
+    # Each entry carries its policy's fingerprint; the replay runs it under that policy.
+    every = list(policies.values())
+    state: Any = None
+    if snapshot_at is not None and 0 < snapshot_at < len(log):
+        snap, _ = leadcore.PoolState.replay(log[:snapshot_at], every)
+        state = json.loads(json.dumps(snap.to_dict()))  # as stored: plain JSON
+        log = log[snapshot_at:]
+    if log:
+        state, _ = leadcore.PoolState.replay(log, every, state)
+    d = state.to_dict() if state is not None and not isinstance(state, dict) else (state or {})
     return {k: d.get(k, {}) for k in KINDS}
 
 
-def differences(store: Store, limit: int = 10) -> list[str]:
+def differences(store: Store, limit: int = 10, snapshot_at: Optional[int] = None) -> list[str]:
     """Where the rows and the replayed log disagree (empty: they agree)."""
-    want = replayed(store)
+    want = replayed(store, snapshot_at)
     got = {k: store.all_rows(k[:-1]) for k in KINDS}
     out = []
     for kind in KINDS:
