@@ -30,7 +30,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "service"))
-import harness  # noqa: E402
+
 from harness import Client, Service, postgres_cluster, running  # noqa: E402
 
 REPS = [f"b{i:03d}" for i in range(50)]
@@ -39,7 +39,7 @@ POLICY = {
     "pools": [{"id": "pool", "kind": "active"}],
     "reps": [{"id": r, "holding_cap": 100000, "daily_claim_cap": 100000} for r in REPS],
     "protection": {"default_days": 10, "extension_days": 3, "max_days": 20, "warn_days": 2},
-    "reclaim": {"cooldown_hours": 0.001},
+    "reclaim": {"cooldown_hours": 0.0001},  # 0.36 s: a rep may take a lead back on its next pass
 }
 
 

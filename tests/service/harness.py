@@ -27,7 +27,7 @@ SERVICE = ROOT / "examples" / "service"
 PYTHON = Path(sys.executable)
 
 sys.path.insert(0, str(SERVICE / "python"))
-import store as service_store  # noqa: E402  (the services' own storage code, to read the rows)
+import store as service_store  # noqa: E402,F401  (the services' own storage code, to read the rows)
 
 
 def free_port() -> int:

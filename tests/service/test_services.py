@@ -17,7 +17,7 @@ import random
 import signal
 import threading
 import time
-from collections import Counter, defaultdict
+from collections import Counter
 from pathlib import Path
 from typing import Any, Optional
 
@@ -26,7 +26,6 @@ import pytest
 import harness
 from harness import Client, Service, postgres_cluster, running
 
-import leadcore  # noqa: E402  (the installed wheel)
 import replay as service_replay  # examples/service/python/replay.py (on sys.path via harness)
 
 REPS = [f"r{i:02d}" for i in range(20)]
