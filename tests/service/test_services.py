@@ -146,10 +146,14 @@ def race(services: list[Service], victim: Service) -> Recorder:
         clients: dict[int, Client] = {}
         held: set[str] = set()
         op = -1
-        # MAX_OPS requests each, and on until the killed service is back (bounded by the deadline).
+        after = 0  # requests sent since the killed service came back
+        # MAX_OPS requests each, and on until a few went out after the killed service came back
+        # (bounded by the deadline).
         while True:
             op += 1
-            if time.monotonic() > deadline or stop.is_set() or (op >= MAX_OPS and "restarted" in kill_report):
+            if "restarted" in kill_report:
+                after += 1
+            if time.monotonic() > deadline or stop.is_set() or (op >= MAX_OPS and after > len(services)):
                 break
             cid = f"{rep}-{op}"
             r = rng.random()
