@@ -227,6 +227,7 @@ export type PoolRequest = PoolCommand & { id?: string | number }
 export type PoolLogEntry =
   | { op: 'apply'; at: Instant; command: PoolCommand; id?: string; policy?: string }
   | { op: 'tick'; at: Instant; leads?: string[]; policy?: string }
+  | { op: 'reschedule'; leads?: string[]; policy?: string }
 
 /** Pool records as a host stores them, one row each, by id. Every record has a `version`
  * (0 / absent: never written) and a `clock` (the time of its last write). */
@@ -1292,6 +1293,12 @@ export interface PoolReplay {
   /** One result per entry, in order. */
   results: PoolApplied[]
 }
+
+/**
+ * Recomputes the next check of the lead rows given under `policy` (after a policy change that
+ * moves deadlines): `{results: [], rows, log}` with the leads whose `due_at` moved.
+ */
+export declare function poolRescheduleRows(records: PoolRecords, policy: PoolPolicy | Json | string): PoolRowsApplied
 
 /** `PoolState.simulateDay` on a state given as a plain object: the day report. */
 export declare function poolSimulateDay(state: Json | null | undefined, arrivals: Lead[], policy: PoolPolicy | Json | string): Json

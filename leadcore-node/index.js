@@ -922,6 +922,7 @@ module.exports.poolAssignPreview = nativeBinding.poolAssignPreview
 module.exports.poolDue = nativeBinding.poolDue
 module.exports.poolNeeds = nativeBinding.poolNeeds
 module.exports.poolReplay = nativeBinding.poolReplay
+module.exports.poolRescheduleRows = nativeBinding.poolRescheduleRows
 module.exports.poolSimulateDay = nativeBinding.poolSimulateDay
 module.exports.poolTick = nativeBinding.poolTick
 module.exports.poolTickNeeds = nativeBinding.poolTickNeeds

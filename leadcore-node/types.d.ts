@@ -227,6 +227,7 @@ export type PoolRequest = PoolCommand & { id?: string | number }
 export type PoolLogEntry =
   | { op: 'apply'; at: Instant; command: PoolCommand; id?: string; policy?: string }
   | { op: 'tick'; at: Instant; leads?: string[]; policy?: string }
+  | { op: 'reschedule'; leads?: string[]; policy?: string }
 
 /** Pool records as a host stores them, one row each, by id. Every record has a `version`
  * (0 / absent: never written) and a `clock` (the time of its last write). */

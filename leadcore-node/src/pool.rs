@@ -603,6 +603,23 @@ pub fn pool_tick_needs<'env>(
     to_js_large(env, &pool::tick_needs(&records, &policy, now))
 }
 
+/// Recomputes the next check of the lead rows given under `policy` (after a policy change that
+/// moves deadlines): `{results: [], rows, log}` with the leads whose `due_at` moved.
+#[napi(
+    ts_args_type = "records: PoolRecords, policy: PoolPolicy | Json | string",
+    ts_return_type = "PoolRowsApplied"
+)]
+pub fn pool_reschedule_rows<'env>(
+    env: &'env Env,
+    records: Unknown<'_>,
+    policy: PolicyArg<'_>,
+) -> napi::Result<Unknown<'env>> {
+    let policy = policy_arg(env, policy)?;
+    let records = records_arg(env, Some(&records))?;
+    let out = pool::reschedule_rows(records, &policy).map_err(|e| throw_lead(env, e))?;
+    to_js_large(env, &out)
+}
+
 /// Ticks the leads given whose `due_at` has come, with the records they need: `{results,
 /// rows, log}` as `poolApplyRows`.
 #[napi(

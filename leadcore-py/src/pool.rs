@@ -705,6 +705,22 @@ pub fn pool_simulate_day(
     value_to_py(py, &out)
 }
 
+/// Recomputes the next check of the lead rows given under `policy` (after a policy change that
+/// moves deadlines): `{"results": [], "rows", "log"}` with the leads whose `due_at` moved.
+#[pyfunction]
+pub fn pool_reschedule_rows(
+    py: Python<'_>,
+    records: &Bound<'_, PyAny>,
+    policy: &Bound<'_, PyAny>,
+) -> PyResult<Py<PyAny>> {
+    let policy = policy_arg(policy)?;
+    let records = records_arg(Some(records))?;
+    let out = py
+        .detach(|| pool::reschedule_rows(records, &policy).map(|r| input::to_value(&r)))
+        .map_err(to_py_err)?;
+    value_to_py(py, &out)
+}
+
 /// Registers this module's classes and functions.
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyPoolPolicy>()?;
@@ -719,5 +735,6 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(pool_apply_rows, m)?)?;
     m.add_function(wrap_pyfunction!(pool_tick_needs, m)?)?;
     m.add_function(wrap_pyfunction!(pool_tick_rows, m)?)?;
+    m.add_function(wrap_pyfunction!(pool_reschedule_rows, m)?)?;
     Ok(())
 }

@@ -101,4 +101,10 @@ test('rows: lists are all or nothing in memory too, previews change nothing, bad
   assert.equal(state.holdings('r1'), 1)
   assert.throws(() => state.apply({ id: true, type: 'lead_activity', lead: 'L1' }, policy, '2026-01-05T02:00:00Z'), (e) => e.code === 'invalid_value' && e.path === 'command.id')
   assert.throws(() => lc.poolApplyRows(null, [{ type: 'deposit', lead: 'L1', pool: 'a', id: [] }], policy, '2026-01-05T02:00:00Z'), (e) => e.path === 'commands[0].id')
+  // A policy change that moves deadlines: the lead rows whose due_at moved.
+  const faster = new lc.PoolPolicy({ ...POLICY, reclaim: { no_follow_up_days: 1 } })
+  const lead = lc.poolApplyRows(null, [{ type: 'deposit', lead: 'L1', pool: 'a' }, { type: 'claim', lead: 'L1', rep: 'r1' }], policy, '2026-01-05T00:00:00Z').rows[0]
+  const moved = lc.poolRescheduleRows({ leads: { L1: lead.record } }, faster)
+  assert.deepEqual(moved.rows.map((r) => [r.id, r.expected, r.due_at]), [['L1', 2, '2026-01-06T00:00:00Z']])
+  assert.equal(moved.log[0].op, 'reschedule')
 })

@@ -180,3 +180,19 @@ def test_writers_that_retry_keep_caps_and_equal_the_replay(steps: list[tuple[int
     replayed = state.to_dict()
     assert replayed["leads"] == db.rows["leads"]
     assert {k: v for k, v in replayed["reps"].items()} == {k: v for k, v in db.rows["reps"].items() if v.get("version")}
+
+
+def test_a_policy_change_reschedules_the_rows_and_replays(policy: leadcore.PoolPolicy) -> None:
+    db = Db()
+    now = "2026-01-05T00:00:00Z"
+    for c in ({"type": "deposit", "lead": "L1", "pool": "a"}, {"type": "claim", "lead": "L1", "rep": "r2"}):
+        assert db.commit(leadcore.pool_apply_rows(db.load([c], policy, now), c, policy, now))
+    shorter = leadcore.PoolPolicy({**POLICY, "protection": {"default_days": 1, "max_days": 4}})
+    out = leadcore.pool_reschedule_rows({"leads": db.rows["leads"]}, shorter)
+    assert [r["id"] for r in out["rows"]] == [] and out["log"] == []  # protected_until is stored
+    faster = leadcore.PoolPolicy({**POLICY, "reclaim": {"cooldown_hours": 12, "no_follow_up_days": 1}})
+    out = leadcore.pool_reschedule_rows({"leads": db.rows["leads"]}, faster)
+    assert [(r["id"], r["expected"], r["due_at"]) for r in out["rows"]] == [("L1", 2, "2026-01-06T00:00:00Z")]
+    assert db.commit(out) and out["log"][0]["op"] == "reschedule"
+    state, _ = leadcore.PoolState.replay(db.log, [policy, faster])
+    assert state.to_dict()["leads"] == db.rows["leads"]

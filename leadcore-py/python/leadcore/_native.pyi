@@ -441,6 +441,10 @@ def pool_tick_needs(
 def pool_tick_rows(records: Mapping[str, Json], policy: Union[PoolPolicy, ConfigLike], now: Instant) -> dict[str, Json]:
     """Ticks the leads given whose ``due_at`` has come: ``{"results", "rows", "log"}``."""
 
+def pool_reschedule_rows(records: Mapping[str, Json], policy: Union[PoolPolicy, ConfigLike]) -> dict[str, Json]:
+    """Recomputes the next check of the lead rows given under ``policy`` (after a policy change
+    that moves deadlines): the rows of the leads whose ``due_at`` moved, and a log entry."""
+
 def pool_assign_preview(
     state: Optional[Mapping[str, Json]], lead: Lead, policy: Union[PoolPolicy, ConfigLike], now: Instant
 ) -> dict[str, Json]:

@@ -15,7 +15,7 @@ use super::command::{Applied, Command};
 use super::error::PoolError;
 use super::policy::Policy;
 use super::state::{Id, PoolState};
-use super::tick::tick_some;
+use super::tick::{reschedule_some, tick_some};
 use crate::error::Error;
 
 /// One entry of a command log: a command applied at `at`, or a tick at `at`.
@@ -39,6 +39,16 @@ pub enum LogEntry {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         policy: Option<String>,
     },
+    /// [`super::reschedule`] under the entry's policy: every lead, or the leads listed (a
+    /// row-level reschedule after a policy change).
+    Reschedule {
+        /// The leads rescheduled, for a row-level reschedule.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        leads: Option<Vec<String>>,
+        /// The fingerprint of the policy it ran under.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        policy: Option<String>,
+    },
     /// [`super::tick`] at `at`: every lead, or the leads listed (a row-level tick).
     Tick {
         /// When it ran.
@@ -57,7 +67,9 @@ impl LogEntry {
     /// The fingerprint of the policy the entry ran under, if recorded.
     pub fn policy(&self) -> Option<&str> {
         match self {
-            Self::Apply { policy, .. } | Self::Tick { policy, .. } => policy.as_deref(),
+            Self::Apply { policy, .. }
+            | Self::Tick { policy, .. }
+            | Self::Reschedule { policy, .. } => policy.as_deref(),
         }
     }
 }
@@ -136,13 +148,18 @@ fn step(
         LogEntry::Apply {
             at, command, id, ..
         } => run(state, id.as_deref(), command, policy, *at),
-        LogEntry::Tick { at, leads, .. } => {
-            let ids: Option<Vec<Id>> = leads
-                .as_ref()
-                .map(|l| l.iter().map(|s| Id::from(s.as_str())).collect());
-            tick_some(state, policy, *at, ids.as_deref())
+        LogEntry::Tick { at, leads, .. } => tick_some(state, policy, *at, ids(leads).as_deref()),
+        LogEntry::Reschedule { leads, .. } => {
+            reschedule_some(state, policy, ids(leads).as_deref());
+            Ok(Applied::default())
         }
     }
+}
+
+fn ids(leads: &Option<Vec<String>>) -> Option<Vec<Id>> {
+    leads
+        .as_ref()
+        .map(|l| l.iter().map(|s| Id::from(s.as_str())).collect())
 }
 
 fn pick<'p>(policies: &[&'p Policy], fingerprint: Option<&str>) -> Result<&'p Policy, PoolError> {

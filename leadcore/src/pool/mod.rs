@@ -93,8 +93,8 @@ pub use nurture::StepDue;
 pub use policy::{MAX_DAYS, Policy};
 pub use route::{Candidate, Decision, RouteOutcome, RuleCheck, Skip, Tie, assign_preview};
 pub use rows::{
-    Needs, Row, RowKind, RowRecord, RowsApplied, apply_all, apply_rows, needs, tick_needs,
-    tick_preview, tick_rows,
+    Needs, Row, RowKind, RowRecord, RowsApplied, apply_all, apply_rows, needs, reschedule_rows,
+    tick_needs, tick_preview, tick_rows,
 };
 pub use state::{
     Cooldown, Ended, Exclusion, Holder, Id, LeadRecord, NurtureRecord, Ownership, Pending,

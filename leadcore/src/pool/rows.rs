@@ -54,7 +54,7 @@ use super::error::PoolError;
 use super::log::LogEntry;
 use super::policy::{Policy, RuleTarget};
 use super::state::{Holder, Id, LeadRecord, PoolState, Records, RepCounters, TeamRotation};
-use super::tick::tick_some;
+use super::tick::{reschedule_some, tick_some};
 use crate::condition::Facts;
 use crate::lead::Lead;
 
@@ -407,6 +407,41 @@ pub fn tick_rows(
     let rows = before.diff(&state, &known)?;
     Ok(RowsApplied {
         results: vec![applied],
+        rows,
+        log,
+    })
+}
+
+/// Recomputes the next check of the leads given under `policy` (after a policy change that
+/// moves deadlines, such as a shorter no-follow-up period): the rows of the leads whose
+/// `due_at` moved, with their next versions (clocks do not move), and a `reschedule` log
+/// entry. Page through the lead rows in batches.
+pub fn reschedule_rows(records: Records, policy: &Policy) -> Result<RowsApplied, PoolError> {
+    let before = Versions::of(&records);
+    let ids: Vec<Id> = records.leads.keys().cloned().collect();
+    let mut state = PoolState::from_records(records);
+    reschedule_some(&mut state, policy, Some(&ids));
+    let known = Needs {
+        leads: ids,
+        reps: Vec::new(),
+        teams: Vec::new(),
+    };
+    // Nothing else was read: the leads whose next check did not move need no check.
+    let rows: Vec<Row> = before
+        .diff(&state, &known)?
+        .into_iter()
+        .filter(|r| !r.check)
+        .collect();
+    let log = if rows.is_empty() {
+        Vec::new()
+    } else {
+        vec![LogEntry::Reschedule {
+            leads: Some(rows.iter().map(|r| r.id.to_string()).collect()),
+            policy: Some(policy.fingerprint().to_string()),
+        }]
+    };
+    Ok(RowsApplied {
+        results: Vec::new(),
         rows,
         log,
     })

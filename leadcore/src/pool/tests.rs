@@ -1811,6 +1811,64 @@ mod rows_unit {
     }
 
     #[test]
+    fn a_policy_change_reschedules_rows_and_replays() {
+        let p1 = policy();
+        let p2 = policy_with(|v| v["reclaim"]["no_follow_up_days"] = json!(3));
+        let mut rows = Records::default();
+        let mut log = Vec::new();
+        for c in [
+            json!({"type": "deposit", "lead": "L1", "pool": "bj_active"}),
+            json!({"type": "claim", "lead": "L1", "rep": "wang"}),
+        ] {
+            let out =
+                crate::pool::apply_rows(rows.clone(), &[req(c)], &p1, t("2026-01-05T00:00:00Z"))
+                    .unwrap();
+            for r in out.rows {
+                match r.record {
+                    Some(crate::pool::RowRecord::Lead(x)) => {
+                        rows.leads.insert(r.id, *x);
+                    }
+                    Some(crate::pool::RowRecord::Rep(x)) => {
+                        rows.reps.insert(r.id, x);
+                    }
+                    _ => {}
+                }
+            }
+            log.extend(out.log);
+        }
+        let before = rows.leads["L1"].next_check_at;
+        let out = crate::pool::reschedule_rows(
+            Records {
+                leads: rows.leads.clone(),
+                ..Records::default()
+            },
+            &p2,
+        )
+        .unwrap();
+        assert_eq!(out.rows.len(), 1);
+        let moved = out.rows[0].lead().unwrap();
+        assert!(moved.next_check_at < before && moved.clock == rows.leads["L1"].clock);
+        assert_eq!((out.rows[0].expected, moved.version), (2, 3));
+        rows.leads.insert("L1".into(), moved.clone());
+        log.extend(out.log);
+        // Nothing moves twice.
+        assert!(
+            crate::pool::reschedule_rows(
+                Records {
+                    leads: rows.leads.clone(),
+                    ..Records::default()
+                },
+                &p2
+            )
+            .unwrap()
+            .rows
+            .is_empty()
+        );
+        let replayed = replay_with(PoolState::default(), &[&p1, &p2], &log).unwrap();
+        assert_eq!(replayed.state.records(), rows);
+    }
+
+    #[test]
     fn a_preview_ticks_a_copy() {
         let p = policy();
         let mut s = PoolState::default();

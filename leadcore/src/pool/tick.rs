@@ -182,12 +182,25 @@ fn check_lead(
 /// `tick` sees the new periods. A full pass over the leads.
 /// Leads whose next check changes get their next version (their clocks do not move).
 pub fn reschedule(state: &mut PoolState, policy: &Policy) {
-    let ids: Vec<Id> = state
-        .leads
-        .iter()
-        .filter(|(_, r)| timers::next_check(r, policy) != r.next_check_at)
-        .map(|(k, _)| k.clone())
-        .collect();
+    reschedule_some(state, policy, None);
+}
+
+/// [`reschedule`] for every lead, or (`Some`) for the leads listed only.
+pub(crate) fn reschedule_some(state: &mut PoolState, policy: &Policy, leads: Option<&[Id]>) {
+    let stale = |r: &LeadRecord| timers::next_check(r, policy) != r.next_check_at;
+    let ids: Vec<Id> = match leads {
+        None => state
+            .leads
+            .iter()
+            .filter(|(_, r)| stale(r))
+            .map(|(k, _)| k.clone())
+            .collect(),
+        Some(ids) => ids
+            .iter()
+            .filter(|k| state.leads.get(k).is_some_and(stale))
+            .cloned()
+            .collect(),
+    };
     for id in ids {
         refresh_check(state, policy, &id);
     }
