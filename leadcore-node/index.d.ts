@@ -229,12 +229,13 @@ export type PoolLogEntry =
   | { op: 'tick'; at: Instant; leads?: string[]; policy?: string }
   | { op: 'reschedule'; leads?: string[]; policy?: string }
 
-/** Pool records as a host stores them, one row each, by id. Every record has a `version`
- * (0 / absent: never written) and a `clock` (the time of its last write). */
+/** Pool records as a host stores them, one row each, by id: each record an object or its JSON
+ * text (as a text column returns it). Every record has a `version` (0 / absent: never written)
+ * and a `clock` (the time of its last write). */
 export interface PoolRecords {
-  leads?: Record<string, Json>
-  reps?: Record<string, Json>
-  teams?: Record<string, Json>
+  leads?: Record<string, Json | string>
+  reps?: Record<string, Json | string>
+  teams?: Record<string, Json | string>
 }
 
 /** The records commands can touch (`poolNeeds`, `poolTickNeeds`). */
@@ -250,7 +251,10 @@ export interface PoolRow {
   kind: 'lead' | 'rep' | 'team'
   id: string
   expected: number
-  record?: Json
+  /** The version the row gets (the new record's). */
+  version?: number
+  /** The new record (JSON text with the `text` option). */
+  record?: Json | string
   due_at?: string
   check?: boolean
 }
@@ -1264,7 +1268,7 @@ export declare function poolApply(state: Json | null | undefined, command: PoolR
  * compare-and-set on `expected` (0: insert; no `record`: delete, or only verify when
  * `check`), append `log`, and on a conflict start again from loading.
  */
-export declare function poolApplyRows(records: PoolRecords | null | undefined, commands: PoolRequest | PoolRequest[], policy: PoolPolicy | Json | string, now: Instant): PoolRowsApplied
+export declare function poolApplyRows(records: PoolRecords | string | null | undefined, commands: PoolRequest | PoolRequest[], policy: PoolPolicy | Json | string, now: Instant, options?: RowsOptions): PoolRowsApplied
 
 /** `PoolState.assignPreview` on a state given as a plain object: the routing decision. */
 export declare function poolAssignPreview(state: Json | null | undefined, lead: Lead, policy: PoolPolicy | Json | string, now: Instant): Json
@@ -1278,7 +1282,7 @@ export declare function poolDue(state: Json | null | undefined, policy: PoolPoli
  * with the lead rows to learn the reps and teams. With `now`, routing rules are evaluated at
  * that time (otherwise every rule that could match counts).
  */
-export declare function poolNeeds(commands: PoolRequest | PoolRequest[], policy: PoolPolicy | Json | string, records?: PoolRecords | null, now?: Instant | null): PoolNeeds
+export declare function poolNeeds(commands: PoolRequest | PoolRequest[], policy: PoolPolicy | Json | string, records?: PoolRecords | string | null, now?: Instant | null): PoolNeeds
 
 /**
  * Replays a command log from a state given as a plain object (`null`: empty):
@@ -1298,7 +1302,7 @@ export interface PoolReplay {
  * Recomputes the next check of the lead rows given under `policy` (after a policy change that
  * moves deadlines): `{results: [], rows, log}` with the leads whose `due_at` moved.
  */
-export declare function poolRescheduleRows(records: PoolRecords, policy: PoolPolicy | Json | string): PoolRowsApplied
+export declare function poolRescheduleRows(records: PoolRecords | string, policy: PoolPolicy | Json | string, options?: RowsOptions): PoolRowsApplied
 
 /** `PoolState.simulateDay` on a state given as a plain object: the day report. */
 export declare function poolSimulateDay(state: Json | null | undefined, arrivals: Lead[], policy: PoolPolicy | Json | string): Json
@@ -1307,13 +1311,13 @@ export declare function poolSimulateDay(state: Json | null | undefined, arrivals
 export declare function poolTick(state: Json | null | undefined, policy: PoolPolicy | Json | string, now: Instant): PoolApplied & { state: Json }
 
 /** The records a tick of the leads given can touch: `{leads, reps, teams}`. */
-export declare function poolTickNeeds(records: PoolRecords, policy: PoolPolicy | Json | string, now?: Instant | null): PoolNeeds
+export declare function poolTickNeeds(records: PoolRecords | string, policy: PoolPolicy | Json | string, now?: Instant | null): PoolNeeds
 
 /**
  * Ticks the leads given whose `due_at` has come, with the records they need: `{results,
  * rows, log}` as `poolApplyRows`.
  */
-export declare function poolTickRows(records: PoolRecords, policy: PoolPolicy | Json | string, now: Instant): PoolRowsApplied
+export declare function poolTickRows(records: PoolRecords | string, policy: PoolPolicy | Json | string, now: Instant, options?: RowsOptions): PoolRowsApplied
 
 /** Options of `PredictiveModel.predictProba`. */
 export interface PredictOptions {
@@ -1332,6 +1336,12 @@ export declare function qualify(rules: RuleSet | Json, lead: Lead, now: Instant,
 
 /** One gate's verdict for a lead. */
 export declare function qualifyGate(rules: RuleSet | Json, gate: string, lead: Lead, now: Instant, options?: FactOptions): Json
+
+/** Options of the row-level calls. */
+export interface RowsOptions {
+  /** Each row's `record` as JSON text (what a text column stores). */
+  text?: boolean
+}
 
 /** Scores many leads from row events matched by `lead_id`. */
 export declare function scoreBatch(model: ScoringModel | Json, leads: Lead[] | LeadTable, now: Instant, options?: BatchOptions): Json

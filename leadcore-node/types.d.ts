@@ -229,12 +229,13 @@ export type PoolLogEntry =
   | { op: 'tick'; at: Instant; leads?: string[]; policy?: string }
   | { op: 'reschedule'; leads?: string[]; policy?: string }
 
-/** Pool records as a host stores them, one row each, by id. Every record has a `version`
- * (0 / absent: never written) and a `clock` (the time of its last write). */
+/** Pool records as a host stores them, one row each, by id: each record an object or its JSON
+ * text (as a text column returns it). Every record has a `version` (0 / absent: never written)
+ * and a `clock` (the time of its last write). */
 export interface PoolRecords {
-  leads?: Record<string, Json>
-  reps?: Record<string, Json>
-  teams?: Record<string, Json>
+  leads?: Record<string, Json | string>
+  reps?: Record<string, Json | string>
+  teams?: Record<string, Json | string>
 }
 
 /** The records commands can touch (`poolNeeds`, `poolTickNeeds`). */
@@ -250,7 +251,10 @@ export interface PoolRow {
   kind: 'lead' | 'rep' | 'team'
   id: string
   expected: number
-  record?: Json
+  /** The version the row gets (the new record's). */
+  version?: number
+  /** The new record (JSON text with the `text` option). */
+  record?: Json | string
   due_at?: string
   check?: boolean
 }

@@ -103,14 +103,24 @@ fn request_arg(env: &Env, v: &Unknown<'_>, arg: &str) -> napi::Result<Request> {
     Request::from_value(value).map_err(|e| throw(env, Failure::Lead(e.at(arg).into())))
 }
 
-/// Reads records; `null` / `undefined` is no record.
+/// Reads records (each record an object or its JSON text, or the whole as JSON text);
+/// `null` / `undefined` is no record.
 fn records_arg(env: &Env, v: Option<&Unknown<'_>>) -> napi::Result<Records> {
     match v {
         Some(v) if !matches!(v.get_type()?, ValueType::Undefined | ValueType::Null) => {
-            from_js(env, v, "records")
+            let value = json_value(v, "records").map_err(|f| throw(env, f))?;
+            Records::from_value(value)
+                .map_err(|e| throw(env, Failure::Lead(e.at("records").into())))
         }
         _ => Ok(Records::default()),
     }
+}
+
+/// Options of the row-level calls.
+#[napi(object)]
+pub struct RowsOptions {
+    /// Each row's `record` as JSON text (what a text column stores).
+    pub text: Option<bool>,
 }
 
 /// Reads an optional instant.
@@ -546,7 +556,7 @@ pub fn pool_replay<'env>(
 /// with the lead rows to learn the reps and teams. With `now`, routing rules are evaluated at
 /// that time (otherwise every rule that could match counts).
 #[napi(
-    ts_args_type = "commands: PoolRequest | PoolRequest[], policy: PoolPolicy | Json | string, records?: PoolRecords | null, now?: Instant | null",
+    ts_args_type = "commands: PoolRequest | PoolRequest[], policy: PoolPolicy | Json | string, records?: PoolRecords | string | null, now?: Instant | null",
     ts_return_type = "PoolNeeds"
 )]
 pub fn pool_needs<'env>(
@@ -568,7 +578,7 @@ pub fn pool_needs<'env>(
 /// compare-and-set on `expected` (0: insert; no `record`: delete, or only verify when
 /// `check`), append `log`, and on a conflict start again from loading.
 #[napi(
-    ts_args_type = "records: PoolRecords | null | undefined, commands: PoolRequest | PoolRequest[], policy: PoolPolicy | Json | string, now: Instant",
+    ts_args_type = "records: PoolRecords | string | null | undefined, commands: PoolRequest | PoolRequest[], policy: PoolPolicy | Json | string, now: Instant, options?: RowsOptions",
     ts_return_type = "PoolRowsApplied"
 )]
 pub fn pool_apply_rows<'env>(
@@ -577,18 +587,23 @@ pub fn pool_apply_rows<'env>(
     commands: Unknown<'_>,
     policy: PolicyArg<'_>,
     now: Unknown<'_>,
+    options: Option<RowsOptions>,
 ) -> napi::Result<Unknown<'env>> {
     let policy = policy_arg(env, policy)?;
     let records = records_arg(env, Some(&records))?;
     let requests = requests_arg(env, &commands, "commands")?;
     let now = instant(env, &now, "now")?;
     let out = pool::apply_rows(records, &requests, &policy, now).map_err(|e| throw_lead(env, e))?;
-    to_js_large(env, &out)
+    to_js_large(env, &out.to_value(as_text(options)))
+}
+
+fn as_text(options: Option<RowsOptions>) -> bool {
+    options.and_then(|o| o.text).unwrap_or(false)
 }
 
 /// The records a tick of the leads given can touch: `{leads, reps, teams}`.
 #[napi(
-    ts_args_type = "records: PoolRecords, policy: PoolPolicy | Json | string, now?: Instant | null",
+    ts_args_type = "records: PoolRecords | string, policy: PoolPolicy | Json | string, now?: Instant | null",
     ts_return_type = "PoolNeeds"
 )]
 pub fn pool_tick_needs<'env>(
@@ -606,24 +621,25 @@ pub fn pool_tick_needs<'env>(
 /// Recomputes the next check of the lead rows given under `policy` (after a policy change that
 /// moves deadlines): `{results: [], rows, log}` with the leads whose `due_at` moved.
 #[napi(
-    ts_args_type = "records: PoolRecords, policy: PoolPolicy | Json | string",
+    ts_args_type = "records: PoolRecords | string, policy: PoolPolicy | Json | string, options?: RowsOptions",
     ts_return_type = "PoolRowsApplied"
 )]
 pub fn pool_reschedule_rows<'env>(
     env: &'env Env,
     records: Unknown<'_>,
     policy: PolicyArg<'_>,
+    options: Option<RowsOptions>,
 ) -> napi::Result<Unknown<'env>> {
     let policy = policy_arg(env, policy)?;
     let records = records_arg(env, Some(&records))?;
     let out = pool::reschedule_rows(records, &policy).map_err(|e| throw_lead(env, e))?;
-    to_js_large(env, &out)
+    to_js_large(env, &out.to_value(as_text(options)))
 }
 
 /// Ticks the leads given whose `due_at` has come, with the records they need: `{results,
 /// rows, log}` as `poolApplyRows`.
 #[napi(
-    ts_args_type = "records: PoolRecords, policy: PoolPolicy | Json | string, now: Instant",
+    ts_args_type = "records: PoolRecords | string, policy: PoolPolicy | Json | string, now: Instant, options?: RowsOptions",
     ts_return_type = "PoolRowsApplied"
 )]
 pub fn pool_tick_rows<'env>(
@@ -631,12 +647,13 @@ pub fn pool_tick_rows<'env>(
     records: Unknown<'_>,
     policy: PolicyArg<'_>,
     now: Unknown<'_>,
+    options: Option<RowsOptions>,
 ) -> napi::Result<Unknown<'env>> {
     let policy = policy_arg(env, policy)?;
     let records = records_arg(env, Some(&records))?;
     let now = instant(env, &now, "now")?;
     let out = pool::tick_rows(records, &policy, now).map_err(|e| throw_lead(env, e))?;
-    to_js_large(env, &out)
+    to_js_large(env, &out.to_value(as_text(options)))
 }
 
 /// `PoolState.assignPreview` on a state given as a plain object: the routing decision.

@@ -111,10 +111,13 @@ fn request_arg(obj: &Bound<'_, PyAny>, arg: &str) -> PyResult<Request> {
     Request::from_value(to_value(obj, arg)?).map_err(|e| to_py_err(e.at(arg)))
 }
 
-/// Reads records (`{"leads", "reps", "teams"}`); `None` is no record.
+/// Reads records (`{"leads", "reps", "teams"}`, each record a dict or its JSON text, or the
+/// whole as JSON text); `None` is no record.
 fn records_arg(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Records> {
     match obj {
-        Some(o) if !o.is_none() => from_py(o, "records"),
+        Some(o) if !o.is_none() => {
+            Records::from_value(to_value(o, "records")?).map_err(|e| to_py_err(e.at("records")))
+        }
         _ => Ok(Records::default()),
     }
 }
@@ -618,21 +621,25 @@ pub fn pool_needs(
 /// Applies `commands` (one dict or a list; each may carry an `id`) at `now` to the records
 /// given, all or nothing: `{"results": [...], "rows": [...], "log": [...]}`. Each row has
 /// `kind`, `id`, `expected` (the version the stored row must have; 0: insert), `record` (the
-/// new record; absent: delete, or only verify when `check`) and, for leads, `due_at`.
+/// new record; absent: delete, or only verify when `check`), `version` (the new record's)
+/// and, for leads, `due_at`. Records may be given as JSON text (as read from a text column);
+/// with `text=True` each row's `record` comes back as JSON text too.
 #[pyfunction]
+#[pyo3(signature = (records, commands, policy, now, *, text = false))]
 pub fn pool_apply_rows(
     py: Python<'_>,
     records: &Bound<'_, PyAny>,
     commands: &Bound<'_, PyAny>,
     policy: &Bound<'_, PyAny>,
     now: &Bound<'_, PyAny>,
+    text: bool,
 ) -> PyResult<Py<PyAny>> {
     let policy = policy_arg(policy)?;
     let records = records_arg(Some(records))?;
     let requests = requests_arg(commands, "commands")?;
     let now = now_arg(now)?;
     let out = py
-        .detach(|| pool::apply_rows(records, &requests, &policy, now).map(|r| input::to_value(&r)))
+        .detach(|| pool::apply_rows(records, &requests, &policy, now).map(|r| r.to_value(text)))
         .map_err(to_py_err)?;
     value_to_py(py, &out)
 }
@@ -654,19 +661,21 @@ pub fn pool_tick_needs(
 }
 
 /// Ticks the leads given whose `due_at` has come, with the records they need: the same
-/// `{"results", "rows", "log"}` as `pool_apply_rows`.
+/// `{"results", "rows", "log"}` as `pool_apply_rows` (and the same `text` option).
 #[pyfunction]
+#[pyo3(signature = (records, policy, now, *, text = false))]
 pub fn pool_tick_rows(
     py: Python<'_>,
     records: &Bound<'_, PyAny>,
     policy: &Bound<'_, PyAny>,
     now: &Bound<'_, PyAny>,
+    text: bool,
 ) -> PyResult<Py<PyAny>> {
     let policy = policy_arg(policy)?;
     let records = records_arg(Some(records))?;
     let now = now_arg(now)?;
     let out = py
-        .detach(|| pool::tick_rows(records, &policy, now).map(|r| input::to_value(&r)))
+        .detach(|| pool::tick_rows(records, &policy, now).map(|r| r.to_value(text)))
         .map_err(to_py_err)?;
     value_to_py(py, &out)
 }
@@ -708,15 +717,17 @@ pub fn pool_simulate_day(
 /// Recomputes the next check of the lead rows given under `policy` (after a policy change that
 /// moves deadlines): `{"results": [], "rows", "log"}` with the leads whose `due_at` moved.
 #[pyfunction]
+#[pyo3(signature = (records, policy, *, text = false))]
 pub fn pool_reschedule_rows(
     py: Python<'_>,
     records: &Bound<'_, PyAny>,
     policy: &Bound<'_, PyAny>,
+    text: bool,
 ) -> PyResult<Py<PyAny>> {
     let policy = policy_arg(policy)?;
     let records = records_arg(Some(records))?;
     let out = py
-        .detach(|| pool::reschedule_rows(records, &policy).map(|r| input::to_value(&r)))
+        .detach(|| pool::reschedule_rows(records, &policy).map(|r| r.to_value(text)))
         .map_err(to_py_err)?;
     value_to_py(py, &out)
 }

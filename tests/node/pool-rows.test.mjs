@@ -108,3 +108,14 @@ test('rows: lists are all or nothing in memory too, previews change nothing, bad
   assert.deepEqual(moved.rows.map((r) => [r.id, r.expected, r.due_at]), [['L1', 2, '2026-01-06T00:00:00Z']])
   assert.equal(moved.log[0].op, 'reschedule')
 })
+
+test('rows: records travel as JSON text both ways', () => {
+  const policy = new lc.PoolPolicy(POLICY)
+  const now = '2026-01-05T00:00:00Z'
+  const first = lc.poolApplyRows(null, { type: 'deposit', lead: 'L1', pool: 'a' }, policy, now, { text: true })
+  const text = first.rows[0].record
+  assert.equal(typeof text, 'string')
+  const claim = { type: 'claim', lead: 'L1', rep: 'r1' }
+  assert.deepEqual(lc.poolApplyRows({ leads: { L1: text } }, claim, policy, now), lc.poolApplyRows({ leads: { L1: JSON.parse(text) } }, claim, policy, now))
+  assert.throws(() => lc.poolApplyRows({ leads: { L1: '{"holder": 1}' } }, claim, policy, now), (e) => e.path === 'records.leads.L1.holder')
+})

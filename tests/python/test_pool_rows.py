@@ -196,3 +196,21 @@ def test_a_policy_change_reschedules_the_rows_and_replays(policy: leadcore.PoolP
     assert db.commit(out) and out["log"][0]["op"] == "reschedule"
     state, _ = leadcore.PoolState.replay(db.log, [policy, faster])
     assert state.to_dict()["leads"] == db.rows["leads"]
+
+
+def test_records_travel_as_json_text(policy: leadcore.PoolPolicy) -> None:
+    now = "2026-01-05T00:00:00Z"
+    first = leadcore.pool_apply_rows(None, {"type": "deposit", "lead": "L1", "pool": "a"}, policy, now, text=True)
+    text = first["rows"][0]["record"]
+    assert isinstance(text, str) and json.loads(text)["version"] == 1
+    claim = {"type": "claim", "lead": "L1", "rep": "r1"}
+    as_text = leadcore.pool_apply_rows({"leads": {"L1": text}}, claim, policy, now)
+    as_dict = leadcore.pool_apply_rows({"leads": {"L1": json.loads(text)}}, claim, policy, now)
+    assert as_text == as_dict
+    assert leadcore.pool_needs(claim, policy, json.dumps({"leads": {"L1": json.loads(text)}})) == leadcore.pool_needs(claim, policy)
+    with pytest.raises(leadcore.InputError) as bad:
+        leadcore.pool_apply_rows({"leads": {"L1": '{"holder": 1}'}}, claim, policy, now)
+    assert bad.value.path == "records.leads.L1.holder"
+    with pytest.raises(leadcore.InputError) as unknown:
+        leadcore.pool_apply_rows({"lead": {}}, claim, policy, now)
+    assert (unknown.value.code, unknown.value.path) == ("unknown_field", "records.lead")

@@ -426,8 +426,12 @@ def pool_apply_rows(
     commands: Union[Mapping[str, Json], Sequence[Mapping[str, Json]]],
     policy: Union[PoolPolicy, ConfigLike],
     now: Instant,
+    *,
+    text: bool = False,
 ) -> dict[str, Json]:
     """Applies the commands to the records given, all or nothing: ``{"results", "rows", "log"}``.
+    Records may be JSON text (as read from a text column); ``text=True`` returns each row's
+    ``record`` as JSON text.
     Write every row with a compare-and-set on ``expected`` (0: insert; no ``record``: delete, or
     only verify when ``check``) in one transaction with the log, and retry from loading on a
     conflict."""
@@ -438,10 +442,14 @@ def pool_tick_needs(
     """The records a tick of the leads given can touch (owners; what routing a waiting lead can
     reach)."""
 
-def pool_tick_rows(records: Mapping[str, Json], policy: Union[PoolPolicy, ConfigLike], now: Instant) -> dict[str, Json]:
+def pool_tick_rows(
+    records: Mapping[str, Json], policy: Union[PoolPolicy, ConfigLike], now: Instant, *, text: bool = False
+) -> dict[str, Json]:
     """Ticks the leads given whose ``due_at`` has come: ``{"results", "rows", "log"}``."""
 
-def pool_reschedule_rows(records: Mapping[str, Json], policy: Union[PoolPolicy, ConfigLike]) -> dict[str, Json]:
+def pool_reschedule_rows(
+    records: Mapping[str, Json], policy: Union[PoolPolicy, ConfigLike], *, text: bool = False
+) -> dict[str, Json]:
     """Recomputes the next check of the lead rows given under ``policy`` (after a policy change
     that moves deadlines): the rows of the leads whose ``due_at`` moved, and a log entry."""
 

@@ -287,6 +287,9 @@ pub struct Row {
     pub id: Id,
     /// The version the row must have now (0: the row must not exist yet).
     pub expected: u64,
+    /// The version it gets (the new record's; one call may write a record more than once).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<u64>,
     /// The new record (its `version` is the next one); absent when the row is deleted or only
     /// checked.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -327,6 +330,23 @@ pub struct RowsApplied {
     pub rows: Vec<Row>,
     /// The log entries to append (duplicates are not logged).
     pub log: Vec<LogEntry>,
+}
+
+impl RowsApplied {
+    /// The JSON form, with each row's `record` as JSON text when `records_as_text` (what a host
+    /// stores in a text column, serialized once here instead of again in the host language).
+    pub fn to_value(&self, records_as_text: bool) -> serde_json::Value {
+        let mut value = crate::input::to_value(self);
+        if records_as_text && let Some(rows) = value.get_mut("rows").and_then(|r| r.as_array_mut())
+        {
+            for row in rows {
+                if let Some(rec) = row.get_mut("record") {
+                    *rec = serde_json::Value::String(rec.to_string());
+                }
+            }
+        }
+        value
+    }
 }
 
 /// Applies `requests` to the records given, all or nothing (the first refusal is returned,
@@ -602,6 +622,7 @@ where
                     kind: self.kind,
                     id: id.clone(),
                     expected: before.map_or(0, &self.version),
+                    version: Some((self.version)(rec)),
                     record: Some((self.wrap)(rec)),
                     due_at: (self.due)(rec),
                     check: false,
@@ -615,6 +636,7 @@ where
                     kind: self.kind,
                     id: id.clone(),
                     expected: (self.version)(before),
+                    version: None,
                     record: None,
                     due_at: None,
                     check: false,
@@ -630,6 +652,7 @@ where
                 kind: self.kind,
                 id: id.clone(),
                 expected: self.given.get(id).map_or(0, &self.version),
+                version: None,
                 record: None,
                 due_at: None,
                 check: true,

@@ -1101,6 +1101,74 @@ pub struct Records {
     pub teams: BTreeMap<Id, TeamRotation>,
 }
 
+impl Records {
+    /// Reads records from a JSON value: `{"leads": {id: record}, "reps": …, "teams": …}` where
+    /// each record is an object or its JSON text, as a database column returns it (text is
+    /// parsed directly, without building host objects). Paths name the record:
+    /// `leads.L1.holder`.
+    ///
+    /// ```
+    /// use leadcore::pool::Records;
+    /// let r = Records::from_value(serde_json::json!({"reps": {"wang": "{\"holdings\": 2, \"version\": 7}"}})).unwrap();
+    /// assert_eq!((r.reps["wang"].holdings, r.reps["wang"].version), (2, 7));
+    /// let e = Records::from_value(serde_json::json!({"leads": {"L1": "{\"holder\": 1}"}})).unwrap_err();
+    /// assert_eq!(e.path, "leads.L1.holder");
+    /// ```
+    pub fn from_value(value: serde_json::Value) -> Result<Self, crate::error::InputError> {
+        use crate::error::{FieldErrorKind, InputError};
+        use serde_json::Value;
+        let map = match value {
+            Value::Null => return Ok(Self::default()),
+            Value::String(text) => return crate::input::from_json(&text),
+            Value::Object(map) => map,
+            other => return crate::input::from_value(other),
+        };
+        let mut out = Self::default();
+        for (table, rows) in map {
+            match table.as_str() {
+                "leads" => read_table(rows, &table, &mut out.leads)?,
+                "reps" => read_table(rows, &table, &mut out.reps)?,
+                "teams" => read_table(rows, &table, &mut out.teams)?,
+                _ => {
+                    return Err(InputError::new(
+                        FieldErrorKind::UnknownField(format!(
+                            "unknown field `{table}`, expected `leads`, `reps` or `teams`"
+                        )),
+                        table,
+                    ));
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// One table of [`Records::from_value`]: id → record object or JSON text.
+fn read_table<T: serde::de::DeserializeOwned>(
+    rows: serde_json::Value,
+    table: &str,
+    out: &mut BTreeMap<Id, T>,
+) -> Result<(), crate::error::InputError> {
+    let serde_json::Value::Object(rows) = rows else {
+        if rows.is_null() {
+            return Ok(());
+        }
+        return crate::input::from_value::<BTreeMap<Id, T>>(rows)
+            .map(|m| out.extend(m))
+            .map_err(|e| e.at(table));
+    };
+    for (id, rec) in rows {
+        let at = format!("{table}.{id}");
+        let rec = match rec {
+            serde_json::Value::String(text) => crate::input::from_json(&text),
+            other => crate::input::from_value(other),
+        }
+        .map_err(|e| e.at(&at))?;
+        out.insert(Id::from(id), rec);
+    }
+    Ok(())
+}
+
 /// The parts of the state kept in step with the leads: rep counters, the deadline index and
 /// the pending queue.
 pub(crate) struct Books<'a> {
