@@ -6,7 +6,9 @@ A service passes leadcore the records it loaded (a lead with its ownership histo
 command ids it remembers, the rep's counters) on every call. This times ``pool_needs`` (without
 and with records) and ``pool_apply_rows`` for a claim on a lead that has been through
 ``--cycles`` claim / follow-up / return cycles, in Python and (when the addon is built) in Node,
-so the cost of carrying records across the binding is visible next to the decision itself.
+so the cost of carrying records across the binding is visible next to the decision itself; and
+``pool_apply_rows`` with the records as JSON text in and out (``text=True``), as a service that
+keeps records in a text column can call it.
 """
 
 from __future__ import annotations
@@ -46,12 +48,14 @@ for (let k = 0; k < cycles; k++) {
 }
 const cmd = { id: 'zz', type: 'claim', lead: 'L1', rep: 'b40' }
 const at = new Date(now + 5000)
+const text = { leads: { L1: JSON.stringify(recs.leads.L1) }, reps: {}, teams: {} }
 const time = f => { const t = process.hrtime.bigint(); for (let i = 0; i < n; i++) f(); return Number(process.hrtime.bigint() - t) / n / 1e3 }
 console.log(JSON.stringify({
   bytes: JSON.stringify(recs.leads.L1).length,
   needs_empty: time(() => lc.poolNeeds([cmd], pol, null, at)),
   needs_records: time(() => lc.poolNeeds([cmd], pol, recs, at)),
-  apply_rows: time(() => lc.poolApplyRows(recs, [cmd], pol, at))
+  apply_rows: time(() => lc.poolApplyRows(recs, [cmd], pol, at)),
+  apply_rows_text: time(() => lc.poolApplyRows(text, [cmd], pol, at, { text: true }))
 }))
 """
 
@@ -73,6 +77,7 @@ def python_side(cycles: int, n: int) -> dict:
     cmd = {"id": "zz", "type": "claim", "lead": "L1", "rep": "b40"}
     at = now + dt.timedelta(seconds=5)
     text = json.dumps(recs["leads"]["L1"])
+    as_text = {"leads": {"L1": text}, "reps": {}, "teams": {}}  # records as a text column returns them
 
     def time_it(f) -> float:
         t = time.perf_counter()
@@ -85,6 +90,7 @@ def python_side(cycles: int, n: int) -> dict:
         "needs_empty": time_it(lambda: leadcore.pool_needs([cmd], pol, None, at)),
         "needs_records": time_it(lambda: leadcore.pool_needs([cmd], pol, recs, at)),
         "apply_rows": time_it(lambda: leadcore.pool_apply_rows(recs, [cmd], pol, at)),
+        "apply_rows_text": time_it(lambda: leadcore.pool_apply_rows(as_text, [cmd], pol, at, text=True)),
         "json_loads": time_it(lambda: json.loads(text)),
     }
 
@@ -101,9 +107,11 @@ def main() -> None:
                              check=True, capture_output=True, text=True)
         rows.append(("Node", json.loads(out.stdout)))
     print(f"a claim on a lead after {args.cycles} claim / follow-up / return cycles; µs per call, 1 thread")
-    print(f"{'':8} {'record bytes':>12} {'needs (no records)':>19} {'needs (records)':>16} {'apply_rows':>11}")
+    print(f"{'':8} {'record bytes':>12} {'needs (no records)':>19} {'needs (records)':>16} {'apply_rows':>11}"
+          f" {'apply_rows (text)':>18}")
     for name, r in rows:
         print(f"{name:8} {r['bytes']:12} {r['needs_empty']:19.0f} {r['needs_records']:16.0f} {r['apply_rows']:11.0f}"
+              f" {r['apply_rows_text']:18.0f}"
               + (f"   (json.loads of the record: {r['json_loads']:.0f} µs)" if "json_loads" in r else ""))
 
 
