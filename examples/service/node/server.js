@@ -173,22 +173,21 @@ class Service {
 
   // -- the lead flow -------------------------------------------------------------------
 
+  // Normalizes phone, email and company in place (the dedupe keys come from lc.dedupeKeys, the
+  // batch form's matching rules seen from one lead).
   clean (t, attributes) {
-    const keys = []
     if (typeof attributes.phone === 'string' && attributes.phone) {
       const p = t.lc(lc.normalizePhone, attributes.phone)
-      if (p.valid && p.normalized) { attributes.phone = p.normalized; keys.push('phone:' + p.normalized) }
+      if (p.valid && p.normalized) attributes.phone = p.normalized
     }
     if (typeof attributes.email === 'string' && attributes.email) {
       const e = t.lc(lc.normalizeEmail, attributes.email)
-      if (e.valid) { attributes.email = e.normalized; keys.push('email:' + (e.key || e.normalized)) }
+      if (e.valid) attributes.email = e.normalized
     }
     if (typeof attributes.company === 'string' && attributes.company) {
       const c = t.lc(lc.normalizeCompany, attributes.company)
-      // A company is not a person: colleagues are separate leads, so no dedupe key.
       if (c.valid && c.normalized) attributes.company_normalized = c.normalized
     }
-    return keys
   }
 
   nextStage (stage) {
@@ -222,10 +221,12 @@ class Service {
     const lead = { ...body }
     delete lead.request_id
     const attributes = { ...(lead.attributes || {}) }
-    const keys = this.clean(t, attributes)
+    this.clean(t, attributes)
     lead.attributes = attributes
     const leadId = String(lead.id || crypto.randomUUID().replace(/-/g, ''))
     lead.id = leadId
+    const probe = { ...lead, created_at: lead.created_at || new Date().toISOString() }
+    const keys = t.lc(lc.dedupeKeys, probe).map(k => k.key)
     return this.retrying(t, async () => {
       const existing = await t.io(() => this.store.profile(leadId))
       const owner = existing ? leadId : await t.io(() => this.store.keyOwner(keys))

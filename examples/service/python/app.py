@@ -231,28 +231,24 @@ class Service:
 
     # -- the lead flow -------------------------------------------------------------------
 
-    def clean(self, t: Timing, attributes: dict) -> list[str]:
-        """Normalizes phone, email and company in place; returns the dedupe keys (phone, email)."""
-        keys = []
+    def clean(self, t: Timing, attributes: dict) -> None:
+        """Normalizes phone, email and company in place (the dedupe keys come from
+        ``leadcore.dedupe_keys``, the batch form's matching rules seen from one lead)."""
         phone = attributes.get("phone")
         if isinstance(phone, str) and phone:
             p = t.lc(leadcore.normalize_phone, phone)
             if p.get("valid") and p.get("normalized"):
                 attributes["phone"] = p["normalized"]
-                keys.append("phone:" + p["normalized"])
         email = attributes.get("email")
         if isinstance(email, str) and email:
             e = t.lc(leadcore.normalize_email, email)
             if e.get("valid"):
                 attributes["email"] = e["normalized"]
-                keys.append("email:" + (e.get("key") or e["normalized"]))
         company = attributes.get("company")
         if isinstance(company, str) and company:
             c = t.lc(leadcore.normalize_company, company)
             if c.get("valid") and c.get("normalized"):
-                # A company is not a person: colleagues are separate leads, so no dedupe key.
                 attributes["company_normalized"] = c["normalized"]
-        return keys
 
     def assess(self, t: Timing, lead: dict, events: list[dict], now: dt.datetime) -> dict:
         """Scores and qualifies a lead, and moves it forward through every gate it passes."""
@@ -284,10 +280,12 @@ class Service:
     def ingest(self, t: Timing, body: dict) -> tuple[int, dict]:
         lead = {k: v for k, v in body.items() if k not in ("request_id",)}
         attributes = dict(lead.get("attributes") or {})
-        keys = self.clean(t, attributes)
+        self.clean(t, attributes)
         lead["attributes"] = attributes
         lead_id = str(lead.get("id") or uuid.uuid4().hex)
         lead["id"] = lead_id
+        probe = {**lead, "created_at": lead.get("created_at") or utcnow().isoformat()}
+        keys = [k["key"] for k in t.lc(leadcore.dedupe_keys, probe)]
 
         def attempt() -> tuple[int, dict]:
             existing = t.io(self.store.profile, lead_id)
