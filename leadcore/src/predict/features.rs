@@ -386,7 +386,10 @@ impl FeatureEncoding {
                 && age < f64::from(w)
             {
                 // Events come sorted by time, so local days arrive in order: count changes.
-                let local = e.at + chrono::Duration::minutes(i64::from(spec.day_offset_minutes));
+                let local = crate::time::add(
+                    e.at,
+                    crate::time::minutes(i64::from(spec.day_offset_minutes)),
+                );
                 let day = local.date_naive();
                 if last_day != Some(day) {
                     active_days += 1;
