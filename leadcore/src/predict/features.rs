@@ -321,7 +321,7 @@ impl FeatureEncoding {
         let n = rows.len();
         let grouped = group_events(rows, events, threads);
         let ncols = self.columns.len();
-        let threads = threads.clamp(1, n.max(1));
+        let threads = crate::parallel::workers(threads, n);
         let chunk = n.div_ceil(threads).max(1);
         let row_major: Vec<Vec<f32>> = std::thread::scope(|scope| {
             let handles: Vec<_> = rows
