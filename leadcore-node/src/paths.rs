@@ -248,7 +248,7 @@ impl<'a> PathSource<'a> {
         let at = || format!("{}[{i}]", self.arg);
         match &self.source {
             Source::Rows(arr) => {
-                let item: Unknown<'_> = arr.get_element(i)?;
+                let item = crate::conv::element(arr, i, &self.arg)?;
                 batch.push_count(&from_value::<PathCount>(&item, &at())?);
             }
             Source::Columns(cols) => {
