@@ -8,8 +8,8 @@
 //! - a whole number: clamped to `1..=available()` (`0` counts as 1). Asking for more threads
 //!   than the machine runs at once never makes a call faster, and one OS thread per chunk
 //!   for `threads = 1e9` failed to spawn and aborted the process (issue 15);
-//! - negative, NaN, infinite or fractional: `invalid_value` at `threads`; a non-number:
-//!   `invalid_type` at `threads`.
+//! - negative or fractional: `invalid_value` at `threads`; NaN or infinite: `not_finite` at
+//!   `threads` (as everywhere else a number is read); a non-number: `invalid_type`.
 //!
 //! Results never depend on the thread count.
 
@@ -33,13 +33,16 @@ pub fn available() -> usize {
 /// assert_eq!(threads(Some(1e9)).unwrap(), available());
 /// assert_eq!(threads(Some(0.0)).unwrap(), 1);
 /// assert_eq!(threads(Some(-1.0)).unwrap_err().path, "threads");
-/// assert_eq!(threads(Some(f64::NAN)).unwrap_err().code(), "invalid_value");
+/// assert_eq!(threads(Some(f64::NAN)).unwrap_err().code(), "not_finite");
 /// ```
 pub fn threads(requested: Option<f64>) -> Result<usize, InputError> {
     let Some(n) = requested else {
         return Ok(available());
     };
-    if !n.is_finite() || n < 0.0 || n.fract() != 0.0 {
+    if !n.is_finite() {
+        return Err(InputError::new(FieldErrorKind::NotFinite, "threads"));
+    }
+    if n < 0.0 || n.fract() != 0.0 {
         return Err(InputError::new(
             FieldErrorKind::InvalidValue(format!(
                 "`{n}` threads: expected a whole number, at least 0"
@@ -81,13 +84,15 @@ mod tests {
 
     #[test]
     fn bad_counts_are_coded_errors_and_huge_ones_are_clamped() {
-        for bad in [-1.0, f64::NAN, f64::INFINITY, f64::NEG_INFINITY, 1.5, -0.5] {
+        for bad in [-1.0, 1.5, -0.5] {
             let e = threads(Some(bad)).unwrap_err();
-            assert_eq!(
-                (e.code(), e.path.as_str()),
-                ("invalid_value", "threads"),
-                "{bad}"
-            );
+            let got = (e.code(), e.path.as_str());
+            assert_eq!(got, ("invalid_value", "threads"), "{bad}");
+        }
+        for bad in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+            let e = threads(Some(bad)).unwrap_err();
+            let got = (e.code(), e.path.as_str());
+            assert_eq!(got, ("not_finite", "threads"), "{bad}");
         }
         for huge in [1e9, 4_294_967_295.0, 1e300, f64::MAX] {
             assert_eq!(threads(Some(huge)).unwrap(), available());
