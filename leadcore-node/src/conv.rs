@@ -15,7 +15,9 @@
 //! process.)
 
 use leadcore::{FieldErrorKind, InputError};
-use napi::bindgen_prelude::{Array, Function, JsObjectValue, Object, ToNapiValue};
+use napi::bindgen_prelude::{
+    Array, Function, JsObjectValue, Object, ToNapiValue, TypedArray, TypedArrayType,
+};
 use napi::{Env, JsValue, Unknown, ValueType};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -58,6 +60,19 @@ fn number(n: f64, path: &str) -> Result<Value, Failure> {
     Number::from_f64(n)
         .map(Value::Number)
         .ok_or_else(|| invalid(FieldErrorKind::NotFinite, path))
+}
+
+/// The elements a typed array's memory holds (its byte length over its element size), not
+/// its `length` property, which an own property can shadow with any number.
+pub fn typed_len(t: &TypedArray<'_>) -> u32 {
+    let size = match t.typed_array_type {
+        TypedArrayType::Int16 | TypedArrayType::Uint16 => 2,
+        TypedArrayType::Int32 | TypedArrayType::Uint32 | TypedArrayType::Float32 => 4,
+        TypedArrayType::Float64 | TypedArrayType::BigInt64 | TypedArrayType::BigUint64 => 8,
+        _ => 1,
+    };
+    let bytes: &[u8] = &t.arraybuffer;
+    u32::try_from(bytes.len() / size).unwrap_or(u32::MAX)
 }
 
 /// A buffer size for an array claiming `len` elements: at most [`PRESIZE`].

@@ -64,8 +64,9 @@ impl<'a> Column<'a> {
                 return Ok(Column::Array(obj, len, format!("{ARG}.{name}")));
             }
             if v.is_typedarray()? {
-                let len = v.coerce_to_object()?.get_named_property::<u32>("length")?;
-                return Ok(Column::Typed(TypedArray::from_unknown(*v)?, len as usize));
+                let typed = TypedArray::from_unknown(*v)?;
+                let len = crate::conv::typed_len(&typed);
+                return Ok(Column::Typed(typed, len as usize));
             }
         }
         let msg = format!("invalid type: column `{name}` must be an array");

@@ -65,8 +65,8 @@ impl<'a> Column<'a> {
         let (len, typed) = if v.is_array()? {
             (obj.get_array_length()?, None)
         } else if v.is_typedarray()? {
-            let len = obj.get_named_property::<u32>("length")?;
-            (len, Some(TypedArray::from_unknown(*v)?))
+            let typed = TypedArray::from_unknown(*v)?;
+            (crate::conv::typed_len(&typed), Some(typed))
         } else {
             return Ok(None);
         };
