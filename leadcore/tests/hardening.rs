@@ -12,7 +12,10 @@ use leadcore::pool::{self, Policy, PoolState};
 use serde_json::Value;
 
 fn case0() -> Value {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/vectors/pools/hardening.json");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../tests/vectors/pools/hardening.json"
+    );
     let text = std::fs::read_to_string(path).unwrap();
     let file: Value = serde_json::from_str(&text).unwrap();
     file["cases"][0].clone()
