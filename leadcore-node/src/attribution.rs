@@ -53,7 +53,7 @@ pub struct AttributeInput<'a> {
     pub paths: Option<Unknown<'a>>,
     /// Threads to split the work over (the same result, bit for bit); default: the available
     /// parallelism.
-    pub threads: Option<u32>,
+    pub threads: Option<f64>,
 }
 
 /// Credits per channel (or campaign) under every configured model, from journeys and/or path
@@ -72,10 +72,7 @@ pub fn attribute(
         Some(j) if !is_nullish(j)? => from_js(&env, j, "journeys")?,
         _ => Vec::new(),
     };
-    let threads = input.threads.map_or_else(
-        || std::thread::available_parallelism().map_or(1, usize::from),
-        |t| t as usize,
-    );
+    let threads = leadcore::parallel::threads(input.threads).map_err(|e| throw_lead(&env, e))?;
     let report = match &input.paths {
         Some(p) if !is_nullish(p)? => {
             let mut source = PathSource::new(p, "paths").map_err(|f| throw(&env, f))?;

@@ -4,15 +4,29 @@
 //! `leadcore::input::from_value`, so validation and error paths are the core's. `Date` objects
 //! become RFC 3339 text; integral numbers become JSON integers; NaN and ±Infinity are
 //! `not_finite` errors; `undefined` object members are skipped, as `JSON.stringify` does.
+//!
+//! Allocations are sized by what a value holds, never by what it claims: an array's `length`
+//! is a number anyone can set (`a.length = 2 ** 32 - 1` makes a sparse array of one element),
+//! so arrays are read element by element into a buffer pre-sized at most [`PRESIZE`], and a
+//! hole (a missing index of a sparse array) is an `invalid_value` error at its index, found
+//! after reading the elements before it: the work and memory are bounded by the elements that
+//! exist. (`JSON.stringify` would write holes as `null`; a hole is refused instead, since a
+//! sparse array as data is a bug in the caller, and reading its holes is what aborted the
+//! process.)
 
 use leadcore::{FieldErrorKind, InputError};
-use napi::bindgen_prelude::{Array, Function, JsObjectValue, Object, ToNapiValue};
+use napi::bindgen_prelude::{
+    Array, Function, JsObjectValue, Object, ToNapiValue, TypedArray, TypedArrayType,
+};
 use napi::{Env, JsValue, Unknown, ValueType};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Number, Value};
 
 use crate::errors::{Failure, throw};
+
+/// Most elements an array's buffer is pre-sized for before they are read.
+pub const PRESIZE: usize = 1024;
 
 /// Largest integer a JS number holds exactly (2^53 − 1).
 const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
@@ -48,6 +62,39 @@ fn number(n: f64, path: &str) -> Result<Value, Failure> {
         .ok_or_else(|| invalid(FieldErrorKind::NotFinite, path))
 }
 
+/// The elements a typed array's memory holds (its byte length over its element size), not
+/// its `length` property, which an own property can shadow with any number.
+pub fn typed_len(t: &TypedArray<'_>) -> u32 {
+    let size = match t.typed_array_type {
+        TypedArrayType::Int16 | TypedArrayType::Uint16 => 2,
+        TypedArrayType::Int32 | TypedArrayType::Uint32 | TypedArrayType::Float32 => 4,
+        TypedArrayType::Float64 | TypedArrayType::BigInt64 | TypedArrayType::BigUint64 => 8,
+        _ => 1,
+    };
+    let bytes: &[u8] = &t.arraybuffer;
+    u32::try_from(bytes.len() / size).unwrap_or(u32::MAX)
+}
+
+/// A buffer size for an array claiming `len` elements: at most [`PRESIZE`].
+pub fn presize(len: u32) -> usize {
+    (len as usize).min(PRESIZE)
+}
+
+/// Element `i` of a JS array, or `invalid_value` at `path[i]` when it is a hole (a missing
+/// index of a sparse array; an element set to `undefined` is not a hole). Only an `undefined`
+/// read costs the extra presence check.
+pub fn element<'a>(arr: &Object<'a>, i: u32, path: &str) -> Result<Unknown<'a>, Failure> {
+    let item: Unknown<'a> = arr.get_element(i)?;
+    if item.get_type()? == ValueType::Undefined && !arr.has_element(i)? {
+        let msg = format!(
+            "a hole at index {i} of a sparse array of length {}: fill it or use null",
+            arr.get_array_length()?
+        );
+        return Err(invalid(FieldErrorKind::InvalidValue(msg), &index(path, i)));
+    }
+    Ok(item)
+}
+
 fn convert(v: &Unknown<'_>, path: &str, depth: usize) -> Result<Value, Failure> {
     if depth > leadcore::input::MAX_DEPTH {
         return Err(invalid(
@@ -64,10 +111,12 @@ fn convert(v: &Unknown<'_>, path: &str, depth: usize) -> Result<Value, Failure> 
         )),
         ValueType::Object if v.is_date()? => {
             let ms = v.coerce_to_number()?.get_double()?;
-            match chrono::DateTime::from_timestamp_millis(ms as i64).filter(|_| ms.is_finite()) {
+            match leadcore::time::from_millis(ms) {
                 Some(t) => Ok(Value::String(leadcore::time::format(&t))),
                 None => Err(invalid(
-                    FieldErrorKind::InvalidDatetime("invalid date".into()),
+                    FieldErrorKind::InvalidDatetime(
+                        "invalid date: not a valid `Date` from year 0000 to 9999 (utc)".into(),
+                    ),
                     path,
                 )),
             }
@@ -75,9 +124,9 @@ fn convert(v: &Unknown<'_>, path: &str, depth: usize) -> Result<Value, Failure> 
         ValueType::Object if v.is_array()? => {
             let arr: Object<'_> = v.coerce_to_object()?;
             let len = arr.get_array_length()?;
-            let mut items = Vec::with_capacity(len as usize);
+            let mut items = Vec::with_capacity(presize(len));
             for i in 0..len {
-                let item: Unknown<'_> = arr.get_element(i)?;
+                let item = element(&arr, i, path)?;
                 items.push(convert(&item, &index(path, i), depth + 1)?);
             }
             Ok(Value::Array(items))

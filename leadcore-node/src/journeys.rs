@@ -17,7 +17,7 @@ use leadcore::{FieldErrorKind, InputError};
 use napi::bindgen_prelude::{FromNapiValue, JsObjectValue, Object, TypedArray, TypedArrayType};
 use napi::{Env, JsValue, Unknown, ValueType};
 
-use crate::conv::instant;
+use crate::conv::{element, instant, presize};
 use crate::errors::{Failure, throw};
 
 const ARG: &str = "touches";
@@ -48,9 +48,10 @@ fn le<const N: usize>(b: &[u8], i: usize) -> Option<[u8; N]> {
         .and_then(|s| <[u8; N]>::try_from(s).ok())
 }
 
-/// A column: an array (read cell by cell) or a typed array (read from memory).
+/// A column: an array (read cell by cell, its JSON path kept for a hole's error) or a typed
+/// array (read from memory: its length is its memory).
 enum Column<'a> {
-    Array(Object<'a>, u32),
+    Array(Object<'a>, u32, String),
     Typed(TypedArray<'a>, usize),
 }
 
@@ -60,11 +61,12 @@ impl<'a> Column<'a> {
             if v.is_array()? {
                 let obj = v.coerce_to_object()?;
                 let len = obj.get_array_length()?;
-                return Ok(Column::Array(obj, len));
+                return Ok(Column::Array(obj, len, format!("{ARG}.{name}")));
             }
             if v.is_typedarray()? {
-                let len = v.coerce_to_object()?.get_named_property::<u32>("length")?;
-                return Ok(Column::Typed(TypedArray::from_unknown(*v)?, len as usize));
+                let typed = TypedArray::from_unknown(*v)?;
+                let len = crate::conv::typed_len(&typed);
+                return Ok(Column::Typed(typed, len as usize));
             }
         }
         let msg = format!("invalid type: column `{name}` must be an array");
@@ -77,14 +79,16 @@ impl<'a> Column<'a> {
 
     fn len(&self) -> u32 {
         match self {
-            Column::Array(_, n) => *n,
+            Column::Array(_, n, _) => *n,
             Column::Typed(_, n) => u32::try_from(*n).unwrap_or(u32::MAX),
         }
     }
 
-    fn get(&self, i: u32) -> napi::Result<Unknown<'a>> {
+    /// Cell `i` of an array column; a hole of a sparse array is an error (see
+    /// [`crate::conv::element`]), so a huge claimed `length` costs only the cells that exist.
+    fn get(&self, env: &Env, i: u32) -> napi::Result<Unknown<'a>> {
         match self {
-            Column::Array(o, _) => o.get_element::<Unknown<'a>>(i),
+            Column::Array(o, _, path) => element(o, i, path).map_err(|f| throw(env, f)),
             Column::Typed(..) => Err(napi::Error::from_reason("typed array read as an array")),
         }
     }
@@ -110,9 +114,9 @@ fn texts(
     if matches!(c, Column::Typed(..)) {
         return Err(c.wrong(env, name, "strings"));
     }
-    let mut out = Vec::with_capacity(c.len() as usize);
+    let mut out = Vec::with_capacity(presize(c.len()));
     for i in 0..c.len() {
-        let v = c.get(i)?;
+        let v = c.get(env, i)?;
         match v.get_type()? {
             ValueType::String => out.push(Some(v.coerce_to_string()?.into_utf8()?.into_owned()?)),
             ValueType::Null | ValueType::Undefined if nullable => out.push(None),
@@ -142,7 +146,7 @@ fn bools(env: &Env, c: &Column<'_>, name: &str) -> napi::Result<Vec<bool>> {
         Column::Typed(..) => Err(c.wrong(env, name, "booleans (or a Uint8Array)")),
         Column::Array(..) => (0..c.len())
             .map(|i| {
-                let v = c.get(i)?;
+                let v = c.get(env, i)?;
                 if v.get_type()? != ValueType::Boolean {
                     let msg = "expected a boolean".to_string();
                     return Err(bad(env, FieldErrorKind::InvalidType(msg), cell(name, i)));
@@ -164,7 +168,7 @@ fn numbers(env: &Env, c: &Column<'_>, name: &str) -> napi::Result<Vec<f64>> {
         Column::Typed(..) => Err(c.wrong(env, name, "numbers (or a Float64Array)")),
         Column::Array(..) => (0..c.len())
             .map(|i| {
-                let v = c.get(i)?;
+                let v = c.get(env, i)?;
                 match v.get_type()? {
                     ValueType::Number => v.coerce_to_number()?.get_double(),
                     ValueType::Null | ValueType::Undefined => Ok(f64::NAN),
@@ -199,7 +203,7 @@ fn times(env: &Env, c: &Column<'_>) -> napi::Result<Times> {
         Column::Typed(..) => Err(c.wrong(env, "at", "seconds (a Float64Array or BigInt64Array)")),
         Column::Array(..) => (0..c.len())
             .map(|i| {
-                let v = c.get(i)?;
+                let v = c.get(env, i)?;
                 match v.get_type()? {
                     ValueType::Number => v.coerce_to_number()?.get_double(),
                     ValueType::Null | ValueType::Undefined => Ok(f64::NAN),

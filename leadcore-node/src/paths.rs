@@ -65,8 +65,8 @@ impl<'a> Column<'a> {
         let (len, typed) = if v.is_array()? {
             (obj.get_array_length()?, None)
         } else if v.is_typedarray()? {
-            let len = obj.get_named_property::<u32>("length")?;
-            (len, Some(TypedArray::from_unknown(*v)?))
+            let typed = TypedArray::from_unknown(*v)?;
+            (crate::conv::typed_len(&typed), Some(typed))
         } else {
             return Ok(None);
         };
@@ -248,7 +248,7 @@ impl<'a> PathSource<'a> {
         let at = || format!("{}[{i}]", self.arg);
         match &self.source {
             Source::Rows(arr) => {
-                let item: Unknown<'_> = arr.get_element(i)?;
+                let item = crate::conv::element(arr, i, &self.arg)?;
                 batch.push_count(&from_value::<PathCount>(&item, &at())?);
             }
             Source::Columns(cols) => {

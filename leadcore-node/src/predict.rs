@@ -34,7 +34,7 @@ config_class!(
 #[napi(object)]
 pub struct ThreadOptions {
     /// Threads; the result does not depend on it.
-    pub threads: Option<u32>,
+    pub threads: Option<f64>,
 }
 
 /// Options of `PredictiveModel.predictProba`.
@@ -48,7 +48,7 @@ pub struct PredictOptions<'a> {
     #[napi(ts_type = "Array<string | null>")]
     pub segments: Option<Unknown<'a>>,
     /// Threads; the result does not depend on it.
-    pub threads: Option<u32>,
+    pub threads: Option<f64>,
 }
 
 /// Options of `trainSet`.
@@ -58,7 +58,7 @@ pub struct TrainSetOptions<'a> {
     #[napi(ts_type = "Array<string | null>")]
     pub segments: Option<Unknown<'a>>,
     /// Threads; the result does not depend on it.
-    pub threads: Option<u32>,
+    pub threads: Option<f64>,
 }
 
 /// A row-major feature matrix: `data[row * columns + column]`, `NaN` for missing values.
@@ -74,15 +74,14 @@ pub struct FeatureArray {
     pub feature_names: Vec<String>,
 }
 
-fn threads(n: Option<u32>) -> usize {
-    n.map_or_else(
-        || std::thread::available_parallelism().map_or(1, |n| n.get()),
-        |n| n as usize,
-    )
+/// A JS `threads` (a number, read as is: `-1`, `NaN` and `1e9` are not converted to `u32`)
+/// validated and clamped by the core ([`leadcore::parallel::threads`]).
+fn threads(env: &Env, n: Option<f64>) -> napi::Result<usize> {
+    leadcore::parallel::threads(n).map_err(|e| throw_lead(env, e))
 }
 
-fn threads_of(options: Option<&ThreadOptions>) -> usize {
-    threads(options.and_then(|o| o.threads))
+fn threads_of(env: &Env, options: Option<&ThreadOptions>) -> napi::Result<usize> {
+    threads(env, options.and_then(|o| o.threads))
 }
 
 fn input_error(env: &Env, kind: FieldErrorKind, path: &str) -> napi::Error {
@@ -148,6 +147,15 @@ fn matrix_from_js(
             if rows.checked_mul(width) != Some(values.len()) {
                 let msg = format!("{} values for {rows} rows of {width} columns", values.len());
                 return Err(input_error(env, FieldErrorKind::InvalidValue(msg), "x"));
+            }
+            if width == 0 && rows > 0 {
+                // No values back the claimed rows: nothing is sized by them.
+                let msg = format!("{rows} rows of no columns: a feature matrix needs a column");
+                return Err(input_error(
+                    env,
+                    FieldErrorKind::InvalidValue(msg),
+                    "options.columns",
+                ));
             }
             Ok(matrix(columns, width, rows, &values))
         }
@@ -277,7 +285,7 @@ impl JsPredictiveModel {
         let now = instant(&env, &now, "now")?;
         let scores = self
             .inner
-            .score(&leads, &events, now, threads_of(options.as_ref()))
+            .score(&leads, &events, now, threads_of(&env, options.as_ref())?)
             .map_err(|e| throw_lead(&env, e))?;
         Ok(to_js(&scores))
     }
@@ -299,7 +307,7 @@ impl JsPredictiveModel {
         let now = instant(&env, &now, "now")?;
         let x = self
             .inner
-            .build_features(&leads, &events, now, threads_of(options.as_ref()))
+            .build_features(&leads, &events, now, threads_of(&env, options.as_ref())?)
             .map_err(|e| throw_lead(&env, e))?;
         let (rows, cols) = (x.n_rows(), x.n_cols());
         let mut data = Vec::with_capacity(rows * cols);
@@ -332,7 +340,7 @@ impl JsPredictiveModel {
     ) -> napi::Result<Float64Array> {
         let x = matrix_from_js(&env, x, options.as_ref(), &self.inner.encoding.columns)?;
         let segments = segments_of(&env, options.as_ref().and_then(|o| o.segments.as_ref()))?;
-        let n = threads(options.as_ref().and_then(|o| o.threads));
+        let n = threads(&env, options.as_ref().and_then(|o| o.threads))?;
         let probs = self
             .inner
             .predict_proba(&x, segments.as_deref(), n)
@@ -407,7 +415,7 @@ pub fn train(
         &h.events,
         &h.labels,
         at,
-        threads_of(options.as_ref()),
+        threads_of(&env, options.as_ref())?,
     )
     .map(JsPredictiveModel::wrap)
     .map_err(|e| throw_lead(&env, e))
@@ -430,7 +438,7 @@ pub fn train_set(
     let segments = segments_of(&env, options.as_ref().and_then(|o| o.segments.as_ref()))?
         .unwrap_or_else(|| vec![None; set.labels.len()]);
     let at = instant(&env, &trained_at, "trained_at")?;
-    let n = threads(options.as_ref().and_then(|o| o.threads));
+    let n = threads(&env, options.as_ref().and_then(|o| o.threads))?;
     leadcore::predict::train_set(&config, &set, &segments, at, n)
         .map(JsPredictiveModel::wrap)
         .map_err(|e| throw_lead(&env, e))
@@ -459,7 +467,7 @@ pub fn cross_validate(
         &h.events,
         &h.labels,
         folds,
-        threads_of(options.as_ref()),
+        threads_of(&env, options.as_ref())?,
     )
     .map_err(|e| throw_lead(&env, e))?;
     Ok(to_js(&cv))
@@ -486,7 +494,7 @@ pub fn build_training_set(
         &h.leads,
         &h.events,
         &h.labels,
-        threads_of(options.as_ref()),
+        threads_of(&env, options.as_ref())?,
     )
     .map_err(|e| throw_lead(&env, e))?;
     Ok(to_js(&set))

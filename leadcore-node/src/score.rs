@@ -20,7 +20,7 @@ use serde_json::Value;
 
 use crate::config::{ConfigArg, config_arg, config_class};
 use crate::conv::{config_from_js, from_js, instant, to_js};
-use crate::errors::throw_lead;
+use crate::errors::{throw, throw_lead};
 use crate::qualify::JsCondition;
 
 /// A scoring model (behavior, fit, source, combination, tiers), validated and compiled once;
@@ -65,8 +65,11 @@ fn scorer_arg(env: &Env, arg: ModelArg<'_>) -> napi::Result<Arc<Scorer>> {
 
 fn threads_arg(env: &Env, v: Option<&Unknown<'_>>) -> napi::Result<usize> {
     match v {
-        Some(v) if !absent(v)? => from_js(env, v, "threads"),
-        _ => Ok(std::thread::available_parallelism().map_or(1, usize::from)),
+        Some(v) if !absent(v)? => {
+            let value = crate::conv::json_value(v, "threads").map_err(|f| throw(env, f))?;
+            leadcore::parallel::threads_from_value(&value).map_err(|e| throw_lead(env, e))
+        }
+        _ => Ok(leadcore::parallel::available()),
     }
 }
 

@@ -69,12 +69,11 @@ pub fn attribute(
     config: &Bound<'_, PyAny>,
     journeys: Option<&Bound<'_, PyAny>>,
     paths: Option<&Bound<'_, PyAny>>,
-    threads: Option<usize>,
+    threads: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Py<PyAny>> {
     let config = config_arg::<PyAttributionConfig>(Some(config))?;
     let journeys = self::journeys(journeys)?;
-    let threads =
-        threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from));
+    let threads = crate::conv::threads_arg(threads)?;
     let report = match paths.filter(|p| !p.is_none()) {
         // Path counts are converted batch by batch on this thread (taking the GIL for each)
         // while `threads` workers attribute the batches already converted.

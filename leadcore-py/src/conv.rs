@@ -150,6 +150,19 @@ pub fn from_py<T: DeserializeOwned>(obj: &Bound<'_, PyAny>, arg: &str) -> PyResu
     leadcore::input::from_value(value).map_err(|e| to_py_err(e.at(arg)))
 }
 
+/// `threads`: absent or `None` for the available parallelism, else validated and clamped by
+/// the core ([`leadcore::parallel`]: huge counts clamp, negative / fractional ones are
+/// `invalid_value` at `threads`).
+pub fn threads_arg(obj: Option<&Bound<'_, PyAny>>) -> PyResult<usize> {
+    match obj {
+        Some(o) if !o.is_none() => {
+            let value = to_value(o, "threads")?;
+            leadcore::parallel::threads_from_value(&value).map_err(to_py_err)
+        }
+        _ => Ok(leadcore::parallel::available()),
+    }
+}
+
 /// Converts a Python object into the leadcore config type `T` (loaded and validated).
 pub fn config_from_py<T: leadcore::input::Config>(obj: &Bound<'_, PyAny>) -> PyResult<T> {
     let loaded = if let Ok(s) = obj.cast::<PyString>() {

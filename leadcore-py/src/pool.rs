@@ -16,12 +16,12 @@
 //! (`None`: the empty state); `pool_apply` and `pool_tick` return the new state as a dict under
 //! `state`, next to the result.
 
-use std::sync::{Arc, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use chrono::{DateTime, Utc};
 use leadcore::Lead;
 use leadcore::input::{self, Config};
-use leadcore::pool::{self, LogEntry, Policy, PolicyConfig, Records, Request};
+use leadcore::pool::{self, LogEntry, Policy, PolicyConfig, PoolError, Records, Request};
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyString, PyTuple};
@@ -161,12 +161,16 @@ impl PyPoolState {
         }
     }
 
-    fn read_guard(&self) -> RwLockReadGuard<'_, pool::PoolState> {
-        self.inner.read().unwrap_or_else(PoisonError::into_inner)
+    /// The state for reading; `state_unusable` once a write panicked while holding the lock
+    /// (the lock is poisoned: the state may be half-written, so all-or-nothing no longer
+    /// holds, and it is never used again).
+    fn read_guard(&self) -> Result<RwLockReadGuard<'_, pool::PoolState>, PoolError> {
+        self.inner.read().map_err(|_| PoolError::StateUnusable)
     }
 
-    fn write_guard(&self) -> RwLockWriteGuard<'_, pool::PoolState> {
-        self.inner.write().unwrap_or_else(PoisonError::into_inner)
+    /// The state for writing; `state_unusable` as [`Self::read_guard`].
+    fn write_guard(&self) -> Result<RwLockWriteGuard<'_, pool::PoolState>, PoolError> {
+        self.inner.write().map_err(|_| PoolError::StateUnusable)
     }
 
     /// Runs `f` on the state for reading. With `heavy`, the GIL is released for the call;
@@ -176,11 +180,12 @@ impl PyPoolState {
         py: Python<'_>,
         heavy: bool,
         f: impl FnOnce(&pool::PoolState) -> R + Send,
-    ) -> R {
+    ) -> PyResult<R> {
         if !heavy && let Ok(guard) = self.inner.try_read() {
-            return f(&guard);
+            return Ok(f(&guard));
         }
-        py.detach(|| f(&self.read_guard()))
+        py.detach(|| self.read_guard().map(|g| f(&g)))
+            .map_err(to_py_err)
     }
 
     /// Runs `f` on the state for writing (see [`Self::read`]).
@@ -189,11 +194,12 @@ impl PyPoolState {
         py: Python<'_>,
         heavy: bool,
         f: impl FnOnce(&mut pool::PoolState) -> R + Send,
-    ) -> R {
+    ) -> PyResult<R> {
         if !heavy && let Ok(mut guard) = self.inner.try_write() {
-            return f(&mut guard);
+            return Ok(f(&mut guard));
         }
-        py.detach(|| f(&mut self.write_guard()))
+        py.detach(|| self.write_guard().map(|mut g| f(&mut g)))
+            .map_err(to_py_err)
     }
 }
 
@@ -228,27 +234,27 @@ impl PyPoolState {
 
     /// The state as a dict: canonical JSON shape (sorted keys), what the host persists.
     fn to_dict(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        let value = self.read(py, true, input::to_value);
+        let value = self.read(py, true, input::to_value)?;
         value_to_py(py, &value)
     }
 
     /// The state as compact JSON text, serialized directly (the same state always gives the
     /// same bytes: leads and reps sorted by id, record fields in a fixed order).
     fn to_json(&self, py: Python<'_>) -> PyResult<String> {
-        self.read(py, true, serde_json::to_string)
+        self.read(py, true, serde_json::to_string)?
             .map_err(|e| PyRuntimeError::new_err(e.to_string()))
     }
 
     /// An independent copy.
-    fn copy(&self, py: Python<'_>) -> Self {
-        Self::wrap(self.read(py, true, Clone::clone))
+    fn copy(&self, py: Python<'_>) -> PyResult<Self> {
+        Ok(Self::wrap(self.read(py, true, Clone::clone)?))
     }
 
-    fn __copy__(&self, py: Python<'_>) -> Self {
+    fn __copy__(&self, py: Python<'_>) -> PyResult<Self> {
         self.copy(py)
     }
 
-    fn __deepcopy__(&self, py: Python<'_>, _memo: &Bound<'_, PyAny>) -> Self {
+    fn __deepcopy__(&self, py: Python<'_>, _memo: &Bound<'_, PyAny>) -> PyResult<Self> {
         self.copy(py)
     }
 
@@ -257,50 +263,51 @@ impl PyPoolState {
         reduce(slf.as_any(), json)
     }
 
-    fn __eq__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> bool {
+    fn __eq__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<bool> {
         let Ok(other) = other.cast::<PyPoolState>() else {
-            return false;
+            return Ok(false);
         };
         let other = other.get();
         if std::ptr::eq(self, other) {
-            return true;
+            return Ok(true);
         }
         // Lock in address order, so two threads comparing a == b and b == a cannot deadlock.
         py.detach(|| {
             if (self as *const Self) < (other as *const Self) {
-                let a = self.read_guard();
-                *a == *other.read_guard()
+                let a = self.read_guard()?;
+                Ok::<bool, PoolError>(*a == *other.read_guard()?)
             } else {
-                let b = other.read_guard();
-                *self.read_guard() == *b
+                let b = other.read_guard()?;
+                Ok(*self.read_guard()? == *b)
             }
         })
+        .map_err(to_py_err)
     }
 
-    fn __len__(&self, py: Python<'_>) -> usize {
+    fn __len__(&self, py: Python<'_>) -> PyResult<usize> {
         self.read(py, false, pool::PoolState::len)
     }
 
-    fn __repr__(&self, py: Python<'_>) -> String {
-        let (len, clock) = self.read(py, false, |s| (s.len(), s.clock()));
-        match clock {
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        let (len, clock) = self.read(py, false, |s| (s.len(), s.clock()))?;
+        Ok(match clock {
             Some(t) => format!(
                 "PoolState(leads={len}, clock='{}')",
                 leadcore::time::format(&t)
             ),
             None => format!("PoolState(leads={len})"),
-        }
+        })
     }
 
     /// The time of the last accepted command or tick (RFC 3339 UTC), or `None`.
     #[getter]
-    fn clock(&self, py: Python<'_>) -> Option<String> {
+    fn clock(&self, py: Python<'_>) -> PyResult<Option<String>> {
         self.read(py, false, |s| s.clock().map(|t| leadcore::time::format(&t)))
     }
 
     /// The earliest time `tick` has something to do (RFC 3339 UTC), or `None`.
     #[getter]
-    fn next_check_at(&self, py: Python<'_>) -> Option<String> {
+    fn next_check_at(&self, py: Python<'_>) -> PyResult<Option<String>> {
         self.read(py, false, |s| {
             s.next_check_at().map(|t| leadcore::time::format(&t))
         })
@@ -308,19 +315,19 @@ impl PyPoolState {
 
     /// A lead's record as a dict, or `None` if the state does not have the lead.
     fn lead(&self, py: Python<'_>, lead: &str) -> PyResult<Py<PyAny>> {
-        let record = self.read(py, false, |s| s.lead(lead).map(input::to_value));
+        let record = self.read(py, false, |s| s.lead(lead).map(input::to_value))?;
         value_to_py(py, &record.unwrap_or(Value::Null))
     }
 
     /// Every lead id, sorted.
-    fn lead_ids(&self, py: Python<'_>) -> Vec<String> {
+    fn lead_ids(&self, py: Python<'_>) -> PyResult<Vec<String>> {
         self.read(py, true, |s| {
             s.lead_ids().into_iter().map(str::to_string).collect()
         })
     }
 
     /// How many leads a rep owns now.
-    fn holdings(&self, py: Python<'_>, rep: &str) -> u32 {
+    fn holdings(&self, py: Python<'_>, rep: &str) -> PyResult<u32> {
         self.read(py, false, |s| s.holdings(rep))
     }
 
@@ -341,7 +348,7 @@ impl PyPoolState {
         let applied = self
             .write(py, false, |s| {
                 pool::apply_request(s, &request, &policy, now)
-            })
+            })?
             .map_err(to_py_err)?;
         to_py(py, &applied)
     }
@@ -361,7 +368,7 @@ impl PyPoolState {
         let applied = self
             .write(py, true, |s| {
                 pool::apply_all(s, &requests, &policy, now).map(|a| input::to_value(&a))
-            })
+            })?
             .map_err(to_py_err)?;
         value_to_py(py, &applied)
     }
@@ -378,7 +385,7 @@ impl PyPoolState {
         let applied = self
             .read(py, true, |s| {
                 pool::tick_preview(s, &policy, at).map(|a| input::to_value(&a))
-            })
+            })?
             .map_err(to_py_err)?;
         value_to_py(py, &applied)
     }
@@ -396,7 +403,7 @@ impl PyPoolState {
         let applied = self
             .write(py, true, |s| {
                 pool::tick(s, &policy, now).map(|a| input::to_value(&a))
-            })
+            })?
             .map_err(to_py_err)?;
         value_to_py(py, &applied)
     }
@@ -414,7 +421,7 @@ impl PyPoolState {
         let due = self
             .read(py, true, |s| {
                 pool::due(s, &policy, now).map(|d| input::to_value(&d))
-            })
+            })?
             .map_err(to_py_err)?;
         value_to_py(py, &due)
     }
@@ -431,7 +438,7 @@ impl PyPoolState {
         let lead: Lead = from_py(lead, "lead")?;
         let now = instant(now, "now")?;
         let decision = self
-            .read(py, false, |s| pool::assign_preview(s, &policy, &lead, now))
+            .read(py, false, |s| pool::assign_preview(s, &policy, &lead, now))?
             .map_err(to_py_err)?;
         to_py(py, &decision)
     }
@@ -449,7 +456,7 @@ impl PyPoolState {
         let report = self
             .read(py, true, |s| {
                 pool::simulate_day(s, &policy, &arrivals).map(|r| input::to_value(&r))
-            })
+            })?
             .map_err(to_py_err)?;
         value_to_py(py, &report)
     }
@@ -457,7 +464,7 @@ impl PyPoolState {
     /// Recomputes every lead's next check under `policy`; call it after changing the policy.
     fn reschedule(&self, py: Python<'_>, policy: &Bound<'_, PyAny>) -> PyResult<()> {
         let policy = policy_arg(policy)?;
-        self.write(py, true, |s| pool::reschedule(s, &policy));
+        self.write(py, true, |s| pool::reschedule(s, &policy))?;
         Ok(())
     }
 
@@ -512,7 +519,7 @@ impl PyPoolState {
     /// A replay's starting state: a `PoolState` (copied), a dict, or empty.
     fn start(py: Python<'_>, state: Option<&Bound<'_, PyAny>>) -> PyResult<pool::PoolState> {
         match state.map(|s| s.cast::<PyPoolState>()) {
-            Some(Ok(s)) => Ok(s.get().read(py, true, Clone::clone)),
+            Some(Ok(s)) => s.get().read(py, true, Clone::clone),
             _ => state_arg(state),
         }
     }
@@ -748,4 +755,32 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(pool_tick_rows, m)?)?;
     m.add_function(wrap_pyfunction!(pool_reschedule_rows, m)?)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Issue 15, class 15: a write that panicked while holding the lock left the state
+    /// possibly half-written; every later call reports `state_unusable` instead of using it.
+    #[test]
+    fn a_poisoned_state_is_unusable_not_silently_used() {
+        let state = PyPoolState::wrap(pool::PoolState::default());
+        assert!(state.read_guard().is_ok());
+        let _ = std::thread::scope(|s| {
+            s.spawn(|| {
+                let _guard = state.write_guard();
+                panic!("a write failed part-way");
+            })
+            .join()
+        });
+        assert_eq!(
+            state.read_guard().map(|_| ()).unwrap_err().code(),
+            "state_unusable"
+        );
+        assert_eq!(
+            state.write_guard().map(|_| ()).unwrap_err().code(),
+            "state_unusable"
+        );
+    }
 }

@@ -19,7 +19,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyString, PyTuple};
 
 use crate::config::{config_arg, config_class};
-use crate::conv::{from_py, instant, to_py, to_value, value_to_py};
+use crate::conv::{from_py, instant, threads_arg, to_py, to_value, value_to_py};
 use crate::errors::to_py_err;
 
 config_class!(
@@ -31,11 +31,6 @@ config_class!(
     /// Which features are built from a lead and its events.
     PyFeatureSpec, "FeatureSpec", FeatureSpec
 );
-
-/// The thread count: the caller's, or the available parallelism when `None`.
-fn threads(n: Option<usize>) -> usize {
-    n.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
-}
 
 fn input_error(kind: FieldErrorKind, path: &str) -> PyErr {
     to_py_err(InputError::new(kind, path))
@@ -93,6 +88,12 @@ fn matrix_from_py(
     let view = array.readonly();
     let view = view.as_array();
     let (rows, width) = view.dim();
+    if width == 0 && rows > 0 {
+        // A shape numpy allows without memory (`np.empty((10**12, 0))`): the rows are claimed,
+        // not held, so nothing is sized by them.
+        let msg = format!("{rows} rows of no columns: a feature matrix needs a column");
+        return Err(input_error(FieldErrorKind::InvalidValue(msg), arg));
+    }
     let columns = match names {
         Some(names) => names
             .into_iter()
@@ -274,12 +275,12 @@ impl PyPredictiveModel {
         leads: &Bound<'_, PyAny>,
         events: &Bound<'_, PyAny>,
         now: &Bound<'_, PyAny>,
-        threads: Option<usize>,
+        threads: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Py<PyAny>> {
         let leads: Vec<Lead> = from_py(leads, "leads")?;
         let events: Vec<Event> = from_py(events, "events")?;
         let now = instant(now, "now")?;
-        let n = self::threads(threads);
+        let n = threads_arg(threads)?;
         let model = Arc::clone(&self.inner);
         let scores = py
             .detach(move || model.score(&leads, &events, now, n))
@@ -296,12 +297,12 @@ impl PyPredictiveModel {
         leads: &Bound<'py, PyAny>,
         events: &Bound<'py, PyAny>,
         now: &Bound<'py, PyAny>,
-        threads: Option<usize>,
+        threads: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Bound<'py, PyArray2<f64>>> {
         let leads: Vec<Lead> = from_py(leads, "leads")?;
         let events: Vec<Event> = from_py(events, "events")?;
         let now = instant(now, "now")?;
-        let n = self::threads(threads);
+        let n = threads_arg(threads)?;
         let model = Arc::clone(&self.inner);
         let x = py
             .detach(move || model.build_features(&leads, &events, now, n))
@@ -321,11 +322,11 @@ impl PyPredictiveModel {
         py: Python<'py>,
         x: &Bound<'py, PyAny>,
         segments: Option<&Bound<'py, PyAny>>,
-        threads: Option<usize>,
+        threads: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Bound<'py, PyArray1<f64>>> {
         let x = matrix_from_py(x, "x", &self.inner.encoding.columns)?;
         let segments = segments_arg(segments)?;
-        let n = self::threads(threads);
+        let n = threads_arg(threads)?;
         let model = Arc::clone(&self.inner);
         let probs = py
             .detach(move || model.predict_proba(&x, segments.as_deref(), n))
@@ -420,12 +421,12 @@ pub fn train(
     events: &Bound<'_, PyAny>,
     labels: &Bound<'_, PyAny>,
     trained_at: &Bound<'_, PyAny>,
-    threads: Option<usize>,
+    threads: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<PyPredictiveModel> {
     let config = config_arg::<PyTrainConfig>(Some(config))?;
     let h = history(leads, events, labels)?;
     let at = instant(trained_at, "trained_at")?;
-    let n = self::threads(threads);
+    let n = threads_arg(threads)?;
     py.detach(move || leadcore::predict::train(&config, &h.leads, &h.events, &h.labels, at, n))
         .map(PyPredictiveModel::wrap)
         .map_err(to_py_err)
@@ -448,7 +449,7 @@ pub fn train_set(
     training_set: &Bound<'_, PyAny>,
     trained_at: &Bound<'_, PyAny>,
     segments: Option<&Bound<'_, PyAny>>,
-    threads: Option<usize>,
+    threads: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<PyPredictiveModel> {
     let config = config_arg::<PyTrainConfig>(Some(config))?;
     let Ok(parts) = training_set.cast::<PyDict>() else {
@@ -468,7 +469,7 @@ pub fn train_set(
     let labels = vector::<bool>(&item(parts, "labels")?, "training_set.labels")?;
     let segments = segments_arg(segments)?.unwrap_or_else(|| vec![None; labels.len()]);
     let at = instant(trained_at, "trained_at")?;
-    let n = self::threads(threads);
+    let n = threads_arg(threads)?;
     let set = TrainingSet {
         encoding,
         features,
@@ -489,12 +490,12 @@ pub fn cross_validate(
     events: &Bound<'_, PyAny>,
     labels: &Bound<'_, PyAny>,
     folds: &Bound<'_, PyAny>,
-    threads: Option<usize>,
+    threads: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Py<PyAny>> {
     let config = config_arg::<PyTrainConfig>(Some(config))?;
     let h = history(leads, events, labels)?;
     let folds: usize = from_py(folds, "folds")?;
-    let n = self::threads(threads);
+    let n = threads_arg(threads)?;
     let cv = py
         .detach(move || {
             leadcore::predict::cross_validate(&config, &h.leads, &h.events, &h.labels, folds, n)
@@ -514,11 +515,11 @@ pub fn build_training_set(
     leads: &Bound<'_, PyAny>,
     events: &Bound<'_, PyAny>,
     labels: &Bound<'_, PyAny>,
-    threads: Option<usize>,
+    threads: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Py<PyAny>> {
     let spec = config_arg::<PyFeatureSpec>(Some(spec))?;
     let h = history(leads, events, labels)?;
-    let n = self::threads(threads);
+    let n = threads_arg(threads)?;
     let set = py
         .detach(move || {
             leadcore::predict::build_training_set(&spec, &h.leads, &h.events, &h.labels, n)

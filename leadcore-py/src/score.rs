@@ -19,7 +19,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString, PyTuple};
 
 use crate::config::{config_arg, config_class};
-use crate::conv::{config_from_py, from_py, instant, to_py};
+use crate::conv::{config_from_py, from_py, instant, threads_arg, to_py};
 use crate::errors::to_py_err;
 use crate::qualify::PyCondition;
 
@@ -48,14 +48,6 @@ fn scorer_arg(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Arc<Scorer>> {
             Err(_) => compile(config_from_py(o)?),
         },
         _ => compile(ScoringModel::from_value(serde_json::json!({})).map_err(to_py_err)?),
-    }
-}
-
-/// `threads`: `None` for the available parallelism, else a count (0 counts as 1).
-fn threads_arg(obj: Option<&Bound<'_, PyAny>>) -> PyResult<usize> {
-    match obj {
-        Some(o) if !o.is_none() => from_py(o, "threads"),
-        _ => Ok(std::thread::available_parallelism().map_or(1, usize::from)),
     }
 }
 

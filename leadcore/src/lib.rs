@@ -37,6 +37,7 @@ pub mod funnel;
 pub mod input;
 pub mod lead;
 pub mod lifecycle;
+pub mod parallel;
 pub mod pipeline;
 pub mod pool;
 pub mod predict;

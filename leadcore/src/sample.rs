@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use rand::rngs::ChaCha8Rng;
 use rand::{RngExt, SeedableRng};
 use serde::{Deserialize, Serialize};
@@ -148,7 +148,7 @@ fn text(s: impl Into<String>) -> AttrValue {
 pub fn generate(spec: &SampleSpec) -> Sample {
     let mut rng = ChaCha8Rng::seed_from_u64(spec.seed);
     let days = i64::from(spec.days.max(1));
-    let start = spec.end - Duration::days(days);
+    let start = crate::time::sub(spec.end, crate::time::days(days));
     let span_secs = days * 86_400;
     let mean_events = if spec.mean_events.is_finite() {
         spec.mean_events.clamp(0.0, 10_000.0)
@@ -169,7 +169,7 @@ pub fn generate(spec: &SampleSpec) -> Sample {
     let mut leads: Vec<Lead> = Vec::with_capacity(spec.leads);
     let mut events = Vec::new();
     for (i, offset) in created.iter().enumerate() {
-        let created_at = start + Duration::seconds(*offset);
+        let created_at = crate::time::add(start, crate::time::seconds(*offset));
         let mut lead = Lead::new(format!("L{:06}", i + 1), created_at);
         let original = if i > 0 && rng.random_bool(dup_rate) {
             leads.get(rng.random_range(0..i)).cloned()
@@ -277,7 +277,10 @@ pub fn generate(spec: &SampleSpec) -> Sample {
         let remaining = (spec.end - created_at).num_seconds().max(1);
         for j in 0..count {
             let kind = weighted(&mut rng, &EVENT_KINDS).unwrap_or(EventKind::PageView);
-            let at = created_at + Duration::seconds(rng.random_range(0..remaining));
+            let at = crate::time::add(
+                created_at,
+                crate::time::seconds(rng.random_range(0..remaining)),
+            );
             let mut properties = BTreeMap::new();
             if kind == EventKind::PageView || kind == EventKind::Download {
                 let page = pick(

@@ -2,8 +2,31 @@
 //!
 //! leadcore never reads the clock and never guesses a time zone: every instant is a
 //! `DateTime<Utc>` given by the caller, and text without an offset is a `naive_datetime` error.
+//!
+//! # The range of instants: [`MIN`] to [`MAX`]
+//!
+//! RFC 3339 writes years with exactly four digits, so leadcore holds only instants from
+//! `0000-01-01T00:00:00Z` ([`MIN`]) to `9999-12-31T23:59:59.999999999Z` ([`MAX`]), and every
+//! instant it writes is read back by [`parse`] to the same value. The rule is kept at both ends:
+//!
+//! - **Read: refused.** [`parse`] (and so every `now` argument, every date in data, the
+//!   [`rfc3339`] serde adapters and the bindings, which all go through it) refuses text whose
+//!   UTC instant falls outside the range with `invalid_datetime` at the field's path
+//!   (`9999-12-31T23:00:00-05:00` is `+10000-01-01T04:00:00Z`). [`from_millis`] does the same
+//!   for numeric times.
+//! - **Computed: saturated.** Every instant leadcore computes from another (deadlines, due
+//!   times, protection ends, windows) goes through [`add`] / [`sub`], which saturate at the
+//!   bounds instead of overflowing: a claim at `9999-12-25` with 30 days of protection is
+//!   protected until [`MAX`], which reads as "never" and round-trips. Spans built from stored
+//!   numbers go through [`seconds`] / [`minutes`] / [`days`], which saturate too (chrono's
+//!   constructors panic out of range).
+//! - [`format`] writes an instant outside the range (which only a caller building one by hand
+//!   can hold) as the nearest bound, so its output always parses.
+//!
+//! `DateTime + TimeDelta` (which panics on overflow) and chrono's panicking span constructors
+//! are not used on values that come from data.
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, SecondsFormat, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, SecondsFormat, TimeDelta, Utc};
 
 use crate::error::{FieldErrorKind, InputError};
 
@@ -17,13 +40,21 @@ pub const SECONDS_PER_DAY: f64 = 86_400.0;
 /// assert_eq!(leadcore::time::format(&t), "2026-11-23T00:00:00Z");
 /// assert_eq!(leadcore::time::parse("2026-11-23T08:00:00").unwrap_err().code(), "naive_datetime");
 /// ```
+///
+/// Instants outside [`MIN`]..=[`MAX`] are `invalid_datetime` (see the module docs).
 pub fn parse(text: &str) -> Result<DateTime<Utc>, InputError> {
     parse_kind(text).map_err(|kind| InputError::new(kind, "$"))
 }
 
 fn parse_kind(text: &str) -> Result<DateTime<Utc>, FieldErrorKind> {
     if let Ok(t) = DateTime::parse_from_rfc3339(text) {
-        return Ok(t.with_timezone(&Utc));
+        let t = t.with_timezone(&Utc);
+        if !in_range(t) {
+            return Err(FieldErrorKind::InvalidDatetime(format!(
+                "invalid datetime `{text}`: outside 0000-01-01T00:00:00Z to 9999-12-31T23:59:59Z"
+            )));
+        }
+        return Ok(t);
     }
     let naive = [
         "%Y-%m-%dT%H:%M:%S%.f",
@@ -46,8 +77,95 @@ fn parse_kind(text: &str) -> Result<DateTime<Utc>, FieldErrorKind> {
 }
 
 /// Formats an instant as RFC 3339 in UTC (`Z`), with as many fraction digits as it needs.
+///
+/// An instant outside [`MIN`]..=[`MAX`] is written as the nearest bound, so [`parse`] always
+/// reads the text back.
 pub fn format(t: &DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(SecondsFormat::AutoSi, true)
+    clamp(*t).to_rfc3339_opts(SecondsFormat::AutoSi, true)
+}
+
+/// The earliest instant leadcore holds: `0000-01-01T00:00:00Z`.
+pub const MIN: DateTime<Utc> = match DateTime::from_timestamp(-62_167_219_200, 0) {
+    Some(t) => t,
+    None => DateTime::<Utc>::MIN_UTC,
+};
+
+/// The latest instant leadcore holds: `9999-12-31T23:59:59.999999999Z` (the last instant RFC
+/// 3339 can write; also what a saturated deadline or "never" reads as).
+pub const MAX: DateTime<Utc> = match DateTime::from_timestamp(253_402_300_799, 999_999_999) {
+    Some(t) => t,
+    None => DateTime::<Utc>::MAX_UTC,
+};
+
+/// Whether `t` is inside [`MIN`]..=[`MAX`].
+pub fn in_range(t: DateTime<Utc>) -> bool {
+    (MIN..=MAX).contains(&t)
+}
+
+/// `t` moved into [`MIN`]..=[`MAX`].
+pub fn clamp(t: DateTime<Utc>) -> DateTime<Utc> {
+    t.clamp(MIN, MAX)
+}
+
+/// `t + d`, saturating at [`MIN`] / [`MAX`] instead of overflowing: the one way leadcore adds
+/// a span to an instant.
+///
+/// ```
+/// use leadcore::time::{add, format, parse, MAX};
+/// let never = add(parse("9999-12-25T00:00:00Z").unwrap(), chrono::TimeDelta::days(30));
+/// assert_eq!(never, MAX);
+/// assert_eq!(parse(&format(&never)).unwrap(), MAX);
+/// ```
+pub fn add(t: DateTime<Utc>, d: TimeDelta) -> DateTime<Utc> {
+    match t.checked_add_signed(d) {
+        Some(r) => clamp(r),
+        None if d < TimeDelta::zero() => MIN,
+        None => MAX,
+    }
+}
+
+/// `t - d`, saturating at [`MIN`] / [`MAX`] (see [`add`]).
+pub fn sub(t: DateTime<Utc>, d: TimeDelta) -> DateTime<Utc> {
+    match t.checked_sub_signed(d) {
+        Some(r) => clamp(r),
+        None if d < TimeDelta::zero() => MAX,
+        None => MIN,
+    }
+}
+
+/// A span of `secs` seconds, saturating at chrono's longest span (which is longer than
+/// [`MIN`] to [`MAX`], so [`add`] of it saturates at the bound) instead of panicking.
+pub fn seconds(secs: i64) -> TimeDelta {
+    TimeDelta::try_seconds(secs).unwrap_or(if secs < 0 {
+        TimeDelta::MIN
+    } else {
+        TimeDelta::MAX
+    })
+}
+
+/// A span of `m` minutes, saturating (see [`seconds`]).
+pub fn minutes(m: i64) -> TimeDelta {
+    seconds(m.saturating_mul(60))
+}
+
+/// A span of `d` days, saturating (see [`seconds`]).
+pub fn days(d: i64) -> TimeDelta {
+    seconds(d.saturating_mul(86_400))
+}
+
+/// The instant `ms` milliseconds after the Unix epoch, or `None` when `ms` is not finite or
+/// the instant falls outside [`MIN`]..=[`MAX`] (a JS `Date`, for instance).
+pub fn from_millis(ms: f64) -> Option<DateTime<Utc>> {
+    if !ms.is_finite() {
+        return None;
+    }
+    // Bounded before the cast: every value in range fits an i64 exactly enough.
+    let lo = MIN.timestamp_millis() as f64;
+    let hi = MAX.timestamp_millis() as f64;
+    if !(lo..=hi).contains(&ms) {
+        return None;
+    }
+    DateTime::from_timestamp_millis(ms as i64).filter(|t| in_range(*t))
 }
 
 /// Fractional days from `from` to `to` (negative when `to` is earlier).
@@ -122,6 +240,63 @@ mod tests {
         );
         assert_eq!(parse("yesterday").unwrap_err().code(), "invalid_datetime");
         assert_eq!(parse("").unwrap_err().code(), "invalid_datetime");
+    }
+
+    #[test]
+    fn the_range_is_what_rfc_3339_writes() {
+        assert_eq!(format(&MIN), "0000-01-01T00:00:00Z");
+        assert_eq!(format(&MAX), "9999-12-31T23:59:59.999999999Z");
+        assert_eq!(parse(&format(&MAX)).unwrap(), MAX);
+        // In range as written, out of range in UTC: refused, not silently moved.
+        let e = parse("9999-12-31T23:00:00-05:00").unwrap_err();
+        assert_eq!((e.code(), e.path.as_str()), ("invalid_datetime", "$"));
+        assert_eq!(
+            parse("0000-01-01T00:00:00+01:00").unwrap_err().code(),
+            "invalid_datetime"
+        );
+        // Outside instants a caller built by hand are written as the bound.
+        assert_eq!(format(&DateTime::<Utc>::MAX_UTC), format(&MAX));
+        assert_eq!(format(&DateTime::<Utc>::MIN_UTC), format(&MIN));
+    }
+
+    #[test]
+    fn arithmetic_saturates_instead_of_panicking() {
+        let t = parse("9999-12-25T00:00:00Z").unwrap();
+        assert_eq!(add(t, TimeDelta::days(30)), MAX);
+        assert_eq!(add(t, TimeDelta::MAX), MAX);
+        assert_eq!(add(t, TimeDelta::MIN), MIN);
+        assert_eq!(sub(t, TimeDelta::MAX), MIN);
+        assert_eq!(sub(t, TimeDelta::MIN), MAX);
+        assert_eq!(add(t, seconds(100_000_000_000_000_000)), MAX);
+        assert_eq!(add(t, seconds(i64::MIN)), MIN);
+        assert_eq!(add(t, minutes(i64::MAX)), MAX);
+        assert_eq!(sub(t, days(i64::MAX)), MIN);
+        assert_eq!(format(&add(t, days(1))), "9999-12-26T00:00:00Z");
+        assert_eq!(from_millis(f64::NAN), None);
+        assert_eq!(from_millis(8.64e15), None);
+        assert_eq!(
+            from_millis(0.0).map(|t| format(&t)).as_deref(),
+            Some("1970-01-01T00:00:00Z")
+        );
+    }
+
+    proptest::proptest! {
+        /// Any instant leadcore writes parses back: as itself inside the range, as the bound
+        /// outside it; and computed instants stay inside.
+        #[test]
+        fn every_written_instant_parses_back(
+            secs in DateTime::<Utc>::MIN_UTC.timestamp()..=DateTime::<Utc>::MAX_UTC.timestamp(),
+            nanos in 0u32..1_000_000_000,
+            span in proptest::num::i64::ANY,
+        ) {
+            let Some(t) = DateTime::from_timestamp(secs, nanos) else { return Ok(()) };
+            let back = parse(&format(&t)).unwrap();
+            proptest::prop_assert_eq!(back, clamp(t));
+            for c in [add(t, seconds(span)), sub(t, seconds(span)), add(clamp(t), minutes(span))] {
+                proptest::prop_assert!(in_range(c));
+                proptest::prop_assert_eq!(parse(&format(&c)).unwrap(), c);
+            }
+        }
     }
 
     #[test]

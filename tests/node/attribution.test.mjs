@@ -314,3 +314,28 @@ test('addJourneyColumns errors name the column and row', () => {
     (e) => e.code === 'inconsistent_outcome' && e.path === `touches.converted[${row}]`,
   )
 })
+
+test('issue 15: columns are sized by what they hold, not by a claimed length (sparse arrays, shadowed typed-array lengths)', () => {
+  const { journeys, cols } = journeysAndColumns(20)
+  const expected = state((a) => a.addJourneys(journeys))
+  // A typed array whose `length` is shadowed by an own property: its memory decides.
+  const at = Float64Array.from(cols.at)
+  Object.defineProperty(at, 'length', { value: 2 ** 32 - 1 })
+  assert.equal(state((a) => a.addJourneyColumns({ ...cols, at })), expected)
+  // Sparse columns of length 2**32-1: an error at the first hole, at once.
+  const sparse = Object.fromEntries(Object.entries(cols).map(([k, v]) => {
+    const c = [...v]
+    c.length = 2 ** 32 - 1
+    return [k, c]
+  }))
+  const started = Date.now()
+  assert.throws(
+    () => new lc.AttributionAccumulator(ALL).addJourneyColumns(sparse),
+    (e) => e.code === 'invalid_value' && e.path.endsWith(`[${cols.at.length}]`),
+  )
+  assert.ok(Date.now() - started < 1000)
+  // Path rows likewise.
+  const paths = [{ path: 'a' }]
+  paths.length = 2 ** 32 - 1
+  assert.throws(() => lc.attribute(MODELS, { paths }), (e) => e.code === 'invalid_value' && e.path === 'paths[1]')
+})

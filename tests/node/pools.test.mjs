@@ -3,7 +3,10 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 
-import { leadcore as lc } from './support.mjs'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+
+import { leadcore as lc, vectorsDir } from './support.mjs'
 
 const POLICY = {
   utc_offset: '+08:00',
@@ -213,4 +216,23 @@ test('large results (over 1 M values, over 16 MiB of JSON) convert in full', () 
   assert.deepEqual(last.to, { status: 'pooled', pool: 'east_active' })
   assert.equal(last.via, 'auto_reclaim')
   assert.equal(state.holdings('zhao'), 0)
+})
+
+test('issue 15: a claim at the 9999-12-25 "never" sentinel writes a state that reads back', () => {
+  const state = new lc.PoolState()
+  const never = '9999-12-25T00:00:00Z'
+  state.apply(deposit('L1'), policy, never)
+  state.apply(claim('L1', 'wang'), policy, never)
+  assert.equal(state.lead('L1').protected_until, '9999-12-31T23:59:59.999999999Z')
+  const text = state.toJSON()
+  assert.deepEqual(lc.PoolState.fromJSON(JSON.stringify(text)).toJSON(), text)
+})
+
+test('issue 15: due on a state stored with paused_secs 1e17 (JSON text) lists no step instead of aborting', () => {
+  const file = JSON.parse(readFileSync(join(vectorsDir, 'pools', 'hardening.json'), 'utf8'))
+  const { config, input } = file.cases[0]
+  const text = JSON.stringify(input.state).replace('9007199254740991', '100000000000000000')
+  assert.ok(text.includes('"paused_secs":100000000000000000'))
+  const due = lc.PoolState.fromJSON(text).due(config, input.now)
+  assert.deepEqual(due.nurture.map((s) => s.lead), ['N2'])
 })

@@ -187,3 +187,34 @@ test('config classes validate with paths; single-class labels are predict errors
   const one = labels.map((l) => ({ ...l, converted: false }))
   assert.throws(() => lc.train(CONFIG, leads, events, one, NOW), (e) => e.code === 'single_class')
 })
+
+test('issue 15: thread counts are validated and clamped in one place, never one OS thread each', () => {
+  const x = model.buildFeatures(leads.slice(0, 20), events, NOW, { threads: 1e9 })
+  const one = model.predictProba(x.data, { rows: x.rows, columns: x.columns, threads: 1 })
+  assert.deepEqual(model.predictProba(x.data, { rows: x.rows, columns: x.columns, threads: 1e9 }), one)
+  for (const [bad, code] of [[-1, 'invalid_value'], [2.5, 'invalid_value'], [NaN, 'not_finite'], [Infinity, 'not_finite']]) {
+    assert.throws(
+      () => model.predictProba(x.data, { rows: x.rows, columns: x.columns, threads: bad }),
+      (e) => e.code === code && e.path === 'threads',
+    )
+    assert.throws(() => model.buildFeatures(leads, events, NOW, { threads: bad }), (e) => e.path === 'threads')
+  }
+  // Rows that no values back: refused, not allocated.
+  assert.throws(
+    () => model.predictProba(new Float64Array(0), { rows: 2 ** 32 - 1, columns: 0 }),
+    (e) => e.code === 'invalid_value',
+  )
+})
+
+test('issue 15: a sparse array with a huge length is a coded error at its first hole, not an abort', () => {
+  const sparse = [leads[0]]
+  sparse.length = 2 ** 32 - 1
+  const started = Date.now()
+  assert.throws(
+    () => model.buildFeatures(sparse, events, NOW),
+    (e) => e.code === 'invalid_value' && e.path === 'leads[1]',
+  )
+  assert.ok(Date.now() - started < 1000)
+  // A Date past 9999 is refused at the boundary.
+  assert.throws(() => model.buildFeatures(leads, events, new Date(8.64e15)), (e) => e.code === 'invalid_datetime')
+})

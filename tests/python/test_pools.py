@@ -7,6 +7,7 @@ import copy
 import datetime as dt
 import json
 import pickle
+import pathlib
 import threading
 from typing import Any
 
@@ -296,3 +297,32 @@ def test_comparing_states_both_ways_in_threads_does_not_deadlock(policy: leadcor
     for t in threads:
         t.join(timeout=60)
         assert not t.is_alive(), "deadlock"
+
+
+def test_a_claim_at_the_never_sentinel_round_trips(policy: leadcore.PoolPolicy) -> None:
+    """Issue 15: a claim at 9999-12-25 wrote `+10000-…` that from_json, the constructor and
+    pickle refused; computed instants now saturate at 9999-12-31T23:59:59.999999999Z."""
+    state = leadcore.PoolState()
+    never = "9999-12-25T00:00:00Z"
+    state.apply(deposit("L1"), policy, never)
+    state.apply(claim("L1", "wang"), policy, never)
+    assert state.lead("L1")["protected_until"] == "9999-12-31T23:59:59.999999999Z"
+    for again in [
+        leadcore.PoolState.from_json(state.to_json()),
+        leadcore.PoolState(state.to_dict()),
+        leadcore.PoolState(state.to_json()),
+        pickle.loads(pickle.dumps(state)),
+    ]:
+        assert again == state
+    with pytest.raises(leadcore.InputError) as e:
+        state.due(policy, "9999-12-31T23:00:00-05:00")
+    assert e.value.code == "invalid_datetime"
+
+
+def test_due_on_a_stored_pause_of_1e17_seconds_lists_no_step() -> None:
+    """Issue 15: `paused_secs: 1e17`, accepted by from_json, panicked in chrono on `due`."""
+    path = pathlib.Path(__file__).parent.parent / "vectors" / "pools" / "hardening.json"
+    case = json.loads(path.read_text(encoding="utf-8"))["cases"][0]
+    text = json.dumps(case["input"]["state"]).replace("9007199254740991", "100000000000000000")
+    due = leadcore.PoolState.from_json(text).due(case["config"], case["input"]["now"])
+    assert [s["lead"] for s in due["nurture"]] == ["N2"]

@@ -258,3 +258,28 @@ def test_config_classes_validate_and_pickle() -> None:
     with pytest.raises(leadcore.PredictError) as info:
         leadcore.train(CONFIG, LEADS, EVENTS, [dict(lb, converted=False) for lb in LABELS], NOW)
     assert info.value.code == "single_class"
+
+
+@pytest.mark.parametrize(
+    "bad, code",
+    [(-1, "invalid_value"), (2.5, "invalid_value"), (float("nan"), "not_finite"), (float("inf"), "not_finite")],
+)
+def test_bad_thread_counts_are_coded_and_huge_ones_clamped(
+    model: leadcore.PredictiveModel, bad: float, code: str
+) -> None:
+    """Issue 15: a huge `threads` spawned one OS thread per chunk and aborted."""
+    x = model.build_features(LEADS, EVENTS, NOW, threads=10**9)
+    assert model.predict_proba(x, threads=2**63).tolist() == model.predict_proba(x, threads=1).tolist()
+    with pytest.raises(leadcore.InputError) as e:
+        model.predict_proba(x, threads=bad)
+    assert (e.value.code, e.value.path) == (code, "threads")
+    with pytest.raises(leadcore.InputError) as e:
+        model.build_features(LEADS, EVENTS, NOW, threads=bad)
+    assert e.value.path == "threads"
+
+
+def test_rows_without_columns_are_refused_not_allocated(model: leadcore.PredictiveModel) -> None:
+    """Issue 15: np.empty((10**12, 0)) claims rows no memory backs."""
+    with pytest.raises(leadcore.InputError) as e:
+        model.predict_proba(np.empty((10**12, 0)))
+    assert e.value.code == "invalid_value"

@@ -187,7 +187,7 @@ pub fn attribute_batches<E: From<Error>>(
     batches: impl Iterator<Item = Result<PathBatch, E>>,
     threads: usize,
 ) -> Result<AttributionReport, E> {
-    let threads = threads.clamp(1, 64);
+    let threads = crate::parallel::workers(threads, 64);
     let mut total = AttributionAccumulator::new(config.clone())?;
     let empty = total.clone();
     total.add_journeys(journeys).map_err(Error::from)?;

@@ -88,7 +88,7 @@ pub fn attribute_parallel(
     paths: &[PathCount],
     threads: usize,
 ) -> Result<AttributionReport, Error> {
-    let threads = threads.clamp(1, 64);
+    let threads = crate::parallel::workers(threads, 64);
     let mut total = AttributionAccumulator::new(config.clone())?;
     if threads == 1 || journeys.len() + paths.len() < 2 * threads {
         total.add_journeys(journeys)?;

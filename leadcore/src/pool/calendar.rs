@@ -7,7 +7,9 @@
 
 use std::collections::BTreeSet;
 
-use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, Utc};
+use chrono::{
+    DateTime, Datelike, Days, Duration, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, Utc,
+};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{ConfigError, FieldErrorKind};
@@ -91,6 +93,8 @@ pub struct Calendar {
     intervals: Vec<(u32, u32)>,
     holidays: BTreeSet<NaiveDate>,
     extra: BTreeSet<NaiveDate>,
+    /// Working seconds in seven consecutive days without holidays or make-up days.
+    weekly_secs: i64,
 }
 
 /// Parses `+08:00`, `-05:30`, `+0800` or `Z` into a fixed offset.
@@ -206,12 +210,15 @@ impl CalendarConfig {
                 format!("{at}.extra_working_days[{i}]"),
             ));
         }
+        let daily: i64 = intervals.iter().map(|&(s, e)| i64::from(e - s)).sum();
+        let weekdays = days.iter().filter(|d| **d).count() as i64;
         Ok(Calendar {
             offset,
             days,
             intervals,
             holidays,
             extra,
+            weekly_secs: daily * weekdays * 60,
         })
     }
 }
@@ -253,9 +260,15 @@ impl Calendar {
     }
 
     /// The instant `span` of business time after `start`; `None` only if the calendar has no
-    /// working time in reach (holidays covering every working day for years).
+    /// working time in reach (no working weekday and no make-up day left).
     ///
-    /// A zero span gives `start` itself. Business time is counted to the second.
+    /// A zero span gives `start` itself. Business time is counted to the second. A deadline
+    /// past [`crate::time::MAX`] is that instant ("never"), not an error.
+    ///
+    /// Cost: stretches of whole weeks without a holiday or make-up day are skipped
+    /// arithmetically (the working time of a week is computed once, at compile), so the walk
+    /// visits at most `7 × (holidays + make-up days + 3) + 8` days, whatever the span:
+    /// 100 years of business time on a calendar open one minute a week is a few steps.
     pub fn add(&self, start: DateTime<Utc>, span: Duration) -> Option<DateTime<Utc>> {
         if span <= Duration::zero() {
             return Some(start);
@@ -264,15 +277,37 @@ impl Calendar {
         let local = start.with_timezone(&self.offset).naive_local();
         let mut date = local.date();
         let mut cursor = Some(local);
-        let daily: i64 = self.intervals.iter().map(|&(s, e)| i64::from(e - s)).sum();
-        let needed_days = remaining.num_minutes() / daily.max(1) + 2;
-        let limit = needed_days * 7 + self.holidays.len() as i64 + 14;
-        for _ in 0..limit {
+        let specials = self.holidays.len() + self.extra.len();
+        let limit = 7 * (specials + 3) + 8;
+        let mut walked = 0usize;
+        while walked <= limit {
+            if cursor.is_none() {
+                if self.weekly_secs == 0 && self.extra.range(date..).next().is_none() {
+                    // Only make-up days are working days, and none is left.
+                    return None;
+                }
+                if let Some(weeks) = self.clean_weeks_to_skip(date, remaining) {
+                    remaining -= Duration::try_seconds(self.weekly_secs.saturating_mul(weeks))?;
+                    match u64::try_from(weeks)
+                        .ok()
+                        .and_then(|w| date.checked_add_days(Days::new(w.saturating_mul(7))))
+                    {
+                        Some(d) => date = d,
+                        None => return Some(crate::time::MAX),
+                    }
+                    continue;
+                }
+            }
+            walked += 1;
             if self.is_working_day(date) {
                 let midnight = date.and_time(NaiveTime::MIN);
                 for &(s, e) in &self.intervals {
-                    let open = midnight + Duration::minutes(i64::from(s));
-                    let close = midnight + Duration::minutes(i64::from(e));
+                    let (Some(open), Some(close)) = (
+                        midnight.checked_add_signed(Duration::minutes(i64::from(s))),
+                        midnight.checked_add_signed(Duration::minutes(i64::from(e))),
+                    ) else {
+                        return Some(crate::time::MAX);
+                    };
                     let from = match cursor {
                         Some(c) if c > open => c,
                         _ => open,
@@ -282,15 +317,46 @@ impl Calendar {
                     }
                     let available = close - from;
                     if remaining <= available {
-                        return self.to_utc(from + remaining);
+                        return Some(
+                            from.checked_add_signed(remaining)
+                                .and_then(|end| self.to_utc(end))
+                                .map_or(crate::time::MAX, crate::time::clamp),
+                        );
                     }
                     remaining -= available;
                 }
             }
             cursor = None;
-            date = date.succ_opt()?;
+            match date.succ_opt() {
+                Some(d) => date = d,
+                None => return Some(crate::time::MAX),
+            }
         }
+        // Not reached: every day walked one by one is within a week of a holiday or make-up
+        // day, or within the last week of the span.
         None
+    }
+
+    /// How many whole weeks from local midnight of `date` can be skipped: weeks with no
+    /// holiday or make-up day, all of whose working time is used (strictly less than
+    /// `remaining`, so the deadline itself is found by the day walk). `None` for none.
+    fn clean_weeks_to_skip(&self, date: NaiveDate, remaining: Duration) -> Option<i64> {
+        if self.weekly_secs <= 0 {
+            return None;
+        }
+        let next_special = [
+            self.holidays.range(date..).next(),
+            self.extra.range(date..).next(),
+        ]
+        .into_iter()
+        .flatten()
+        .min();
+        let clean = next_special.map_or(i64::MAX, |s| s.signed_duration_since(date).num_days() / 7);
+        let remaining_ns = i128::from(remaining.num_seconds()) * 1_000_000_000
+            + i128::from(remaining.subsec_nanos());
+        let needed = (remaining_ns - 1) / (i128::from(self.weekly_secs) * 1_000_000_000);
+        let weeks = i64::try_from(needed).unwrap_or(i64::MAX).min(clean);
+        (weeks > 0).then_some(weeks)
     }
 
     fn to_utc(&self, local: NaiveDateTime) -> Option<DateTime<Utc>> {
@@ -401,6 +467,120 @@ mod tests {
         let e = cal(r#"{"id": "x", "utc_offset": "+8", "working_days": ["mon"], "hours": [{"start": "09:00", "end": "18:00"}]}"#)
             .unwrap_err();
         assert_eq!(e.path, "calendars[0].utc_offset");
+    }
+
+    /// The day-by-day walk the week jumps must agree with (no bound: test spans only).
+    fn reference_add(c: &Calendar, start: DateTime<Utc>, span: Duration) -> Option<DateTime<Utc>> {
+        if span <= Duration::zero() {
+            return Some(start);
+        }
+        let mut remaining = span;
+        let local = start.with_timezone(&c.offset).naive_local();
+        let mut date = local.date();
+        let mut cursor = Some(local);
+        for _ in 0..200_000 {
+            if c.is_working_day(date) {
+                let midnight = date.and_time(NaiveTime::MIN);
+                for &(s, e) in &c.intervals {
+                    let open = midnight + Duration::minutes(i64::from(s));
+                    let close = midnight + Duration::minutes(i64::from(e));
+                    let from = match cursor {
+                        Some(x) if x > open => x,
+                        _ => open,
+                    };
+                    if from >= close {
+                        continue;
+                    }
+                    if remaining <= close - from {
+                        return c.to_utc(from + remaining);
+                    }
+                    remaining -= close - from;
+                }
+            }
+            cursor = None;
+            date = date.succ_opt()?;
+        }
+        None
+    }
+
+    fn one_minute_a_week(day: &str) -> Calendar {
+        cal(&format!(
+            r#"{{"id": "x", "utc_offset": "+08:00", "working_days": ["{day}"],
+            "hours": [{{"start": "09:00", "end": "09:01"}}]}}"#
+        ))
+        .unwrap()
+    }
+
+    /// Issue 15, class 3: the documented maximum SLA (36,500 days of business hours) on a
+    /// calendar open one minute a week overflowed chrono's last date (Monday: a panic) or
+    /// walked ~95 M days (other weekdays). Week jumps make it a few steps; past 9999 the
+    /// deadline is `time::MAX`.
+    #[test]
+    fn longest_span_on_the_thinnest_calendar_saturates_quickly() {
+        let start = parse("2026-11-23T08:00:00+08:00").unwrap();
+        let max = Duration::hours(36_500 * 24);
+        for day in ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] {
+            let c = one_minute_a_week(day);
+            let begun = std::time::Instant::now();
+            assert_eq!(c.add(start, max), Some(crate::time::MAX), "{day}");
+            assert!(
+                begun.elapsed() < std::time::Duration::from_millis(50),
+                "{day}"
+            );
+            // 52 weeks of one minute: the 52nd Monday (or other day) after the start.
+            let end = c.add(start, Duration::minutes(52)).unwrap();
+            assert_eq!(
+                end,
+                reference_add(&c, start, Duration::minutes(52)).unwrap()
+            );
+        }
+        // A calendar of make-up days only runs out of working time: `None`, not a hang.
+        let only_extra = cal(
+            r#"{"id": "x", "working_days": [], "extra_working_days": ["2026-12-05"],
+            "hours": [{"start": "09:00", "end": "18:00"}]}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            only_extra.add(start, Duration::hours(9)),
+            Some(parse("2026-12-05T18:00:00Z").unwrap())
+        );
+        assert_eq!(only_extra.add(start, Duration::hours(10)), None);
+    }
+
+    proptest::proptest! {
+        /// Jumping whole weeks gives exactly the day-by-day walk's deadline, with holidays and
+        /// make-up days anywhere.
+        #[test]
+        fn week_jumps_agree_with_the_day_walk(
+            days in proptest::collection::vec(proptest::bool::ANY, 7),
+            holidays in proptest::collection::vec(0u64..400, 0..12),
+            extra in proptest::collection::vec(0u64..400, 0..6),
+            start_min in 0i64..(400 * 1440),
+            span_min in 0i64..(200 * 60 * 24),
+            span_sec in 0i64..60,
+        ) {
+            let names = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+            let working: Vec<&str> = names.iter().zip(&days).filter(|(_, d)| **d).map(|(n, _)| *n).collect();
+            let base = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+            let date = |d: &u64| (base + chrono::Days::new(*d)).to_string();
+            let hol: std::collections::BTreeSet<String> = holidays.iter().map(date).collect();
+            let ext: Vec<String> = extra.iter().map(date).filter(|d| !hol.contains(d)).collect();
+            let c = CalendarConfig {
+                id: "p".into(),
+                utc_offset: "+08:00".into(),
+                working_days: working.iter().map(|n| serde_json::from_value(serde_json::json!(n)).unwrap()).collect(),
+                hours: vec![
+                    WorkingHours { start: "09:00".into(), end: "12:00".into() },
+                    WorkingHours { start: "13:30".into(), end: "18:00".into() },
+                ],
+                holidays: hol.iter().map(|d| d.parse().unwrap()).collect(),
+                extra_working_days: ext.iter().map(|d| d.parse().unwrap()).collect(),
+            };
+            let Ok(c) = c.compile_at("c") else { return Ok(()) };
+            let start = parse("2026-01-01T00:00:00Z").unwrap() + Duration::minutes(start_min);
+            let span = Duration::minutes(span_min) + Duration::seconds(span_sec);
+            proptest::prop_assert_eq!(c.add(start, span), reference_add(&c, start, span));
+        }
     }
 
     #[test]

@@ -185,6 +185,10 @@ pub enum PoolError {
         /// Its id.
         id: String,
     },
+    /// A binding's in-memory state was being written when the write panicked, so it may be
+    /// half-changed: it refuses every call; reload the state from storage.
+    #[error("the state is unusable: a write to it failed part-way; reload it from storage")]
+    StateUnusable,
     /// One item of an all-or-nothing batch (a `bulk_assign` lead, a replayed log entry, a
     /// command of a list) was refused, so the whole batch was.
     #[error("item {index} refused: {source}")]
@@ -228,6 +232,7 @@ impl PoolError {
         "same_lead",
         "policy_mismatch",
         "record_not_loaded",
+        "state_unusable",
     ];
 
     /// The stable code of this error. A refused batch item reports the item's own code
@@ -263,6 +268,7 @@ impl PoolError {
             Self::SameLead(_) => "same_lead",
             Self::PolicyMismatch { .. } => "policy_mismatch",
             Self::RecordNotLoaded { .. } => "record_not_loaded",
+            Self::StateUnusable => "state_unusable",
             Self::Item { source, .. } => source.code(),
         }
     }

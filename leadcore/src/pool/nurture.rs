@@ -238,7 +238,7 @@ pub(crate) fn steps_due(
     let Some(sop) = config.sops.iter().find(|s| s.id == n.sop) else {
         return;
     };
-    let base = add(n.entered_at, Duration::seconds(n.paused_secs));
+    let base = add(n.entered_at, crate::time::seconds(n.paused_secs.max(0)));
     for s in &sop.steps {
         let due_at = add(base, s.offset);
         if due_at > now {

@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::ser::SerializeStruct;
 use serde::{Deserialize, Serialize, Serializer};
 
@@ -237,7 +237,9 @@ pub struct NurtureRecord {
     /// When the lead entered it: step times count from here.
     #[serde(with = "crate::time::rfc3339")]
     pub entered_at: DateTime<Utc>,
-    /// Seconds spent paused (held by a person) since entering.
+    /// Seconds spent paused (held by a person) since entering. Step times are counted from
+    /// `entered_at` plus this; a value past the representable range (up to 9999-12-31) means
+    /// "paused for ever" (no step comes due), a negative one counts as 0.
     #[serde(default)]
     pub paused_secs: i64,
     /// Paused since, while held by a person.
@@ -1225,15 +1227,11 @@ impl Books<'_> {
     }
 }
 
-/// Adds a duration, saturating at the largest instant instead of overflowing.
-pub(crate) fn add(t: DateTime<Utc>, d: Duration) -> DateTime<Utc> {
-    t.checked_add_signed(d).unwrap_or(DateTime::<Utc>::MAX_UTC)
-}
+/// Adds a duration, saturating at the latest instant leadcore writes ([`crate::time::add`]).
+pub(crate) use crate::time::add;
 
-/// Subtracts a duration, saturating at the smallest instant.
-pub(crate) fn sub(t: DateTime<Utc>, d: Duration) -> DateTime<Utc> {
-    t.checked_sub_signed(d).unwrap_or(DateTime::<Utc>::MIN_UTC)
-}
+/// Subtracts a duration, saturating at the earliest instant ([`crate::time::sub`]).
+pub(crate) use crate::time::sub;
 
 struct Sorted<'a, K, V>(Vec<(&'a K, &'a V)>);
 

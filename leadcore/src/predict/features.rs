@@ -321,7 +321,7 @@ impl FeatureEncoding {
         let n = rows.len();
         let grouped = group_events(rows, events, threads);
         let ncols = self.columns.len();
-        let threads = threads.clamp(1, n.max(1));
+        let threads = crate::parallel::workers(threads, n);
         let chunk = n.div_ceil(threads).max(1);
         let row_major: Vec<Vec<f32>> = std::thread::scope(|scope| {
             let handles: Vec<_> = rows
@@ -386,7 +386,10 @@ impl FeatureEncoding {
                 && age < f64::from(w)
             {
                 // Events come sorted by time, so local days arrive in order: count changes.
-                let local = e.at + chrono::Duration::minutes(i64::from(spec.day_offset_minutes));
+                let local = crate::time::add(
+                    e.at,
+                    crate::time::minutes(i64::from(spec.day_offset_minutes)),
+                );
                 let day = local.date_naive();
                 if last_day != Some(day) {
                     active_days += 1;

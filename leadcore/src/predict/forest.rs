@@ -535,7 +535,7 @@ pub(crate) fn parallel_map<T: Send, F: Fn(usize) -> T + Sync>(
     threads: usize,
     f: F,
 ) -> Vec<T> {
-    let threads = threads.clamp(1, n.max(1));
+    let threads = crate::parallel::workers(threads, n);
     if threads == 1 {
         return (0..n).map(f).collect();
     }
@@ -571,7 +571,7 @@ pub(crate) fn parallel_chunks<T: Send, F: Fn(usize, usize) -> Vec<T> + Sync>(
     threads: usize,
     f: F,
 ) -> Vec<T> {
-    let threads = threads.clamp(1, n.max(1));
+    let threads = crate::parallel::workers(threads, n);
     let chunk = n.div_ceil(threads).max(1);
     let ranges: Vec<(usize, usize)> = (0..n)
         .step_by(chunk)

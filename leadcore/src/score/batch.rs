@@ -98,7 +98,7 @@ impl Iterator for LeadEvents<'_> {
 pub const MAX_THREADS: usize = 256;
 
 /// Runs `f(index, lead, scratch)` for every lead on up to `threads` threads (0 counts as 1;
-/// at most [`MAX_THREADS`] and one per lead) and returns the results in lead order.
+/// at most [`MAX_THREADS`], the available parallelism and one per lead: [`crate::parallel::workers`]) and returns the results in lead order.
 pub(crate) fn map_leads<L, T, F>(groups: &Groups, items: &[L], threads: usize, f: F) -> Vec<T>
 where
     L: Sync,
@@ -106,7 +106,7 @@ where
     F: Fn(usize, &L, &mut Scratch) -> T + Sync,
 {
     let leads = items.len();
-    let threads = threads.clamp(1, leads.clamp(1, MAX_THREADS));
+    let threads = crate::parallel::workers(threads, leads.min(MAX_THREADS));
     if threads == 1 {
         let mut scratch = Scratch::default();
         return items
