@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test leadcore has: Rust (unit, property, doc, vectors; benches compiled),
-# Python (pytest against the installed wheel) and Node (node --test against the built addon).
+# Python (pytest against the installed wheel), Node (node --test against the built addon) and the
+# reference services (examples/service) racing on PostgreSQL and SQLite.
 # Installs what it needs itself: a venv with pip, and npm packages from the committed lockfile.
 set -euo pipefail
 cd "$(dirname "$0")/.."
