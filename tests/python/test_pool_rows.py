@@ -214,3 +214,62 @@ def test_records_travel_as_json_text(policy: leadcore.PoolPolicy) -> None:
     with pytest.raises(leadcore.InputError) as unknown:
         leadcore.pool_apply_rows({"lead": {}}, claim, policy, now)
     assert (unknown.value.code, unknown.value.path) == ("unknown_field", "records.lead")
+
+
+json_value = st.recursive(
+    st.none() | st.booleans() | st.integers(-(2**63), 2**63) | st.floats(allow_nan=False) | st.text(max_size=12)
+    | st.sampled_from(["9999-12-31T23:59:59Z", "0000-01-01T00:00:00Z", "2026-01-05T00:00:00Z", "L1", "r1", "owned"]),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    max_leaves=8,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(["lead", "rep"]), st.text(max_size=16) | st.sampled_from(
+    ["holder", "owners", "seen", "version", "clock", "next_check_at", "pending", "holdings", "day", "intake", "nurture"]
+), json_value)
+def test_hostile_records_are_answers_not_crashes(kind: str, field: str, value: Any) -> None:
+    """A stored record with any field set to any JSON value: a typed error or an answer, never a
+    panic or another exception."""
+    policy = leadcore.PoolPolicy(POLICY)
+    now = "2026-01-05T00:00:00Z"
+    out = leadcore.pool_apply_rows(None, [{"type": "deposit", "lead": "L1", "pool": "a"},
+                                         {"type": "claim", "lead": "L1", "rep": "r1"}], policy, now)
+    records: dict[str, Any] = {"leads": {}, "reps": {}, "teams": {}}
+    for row in out["rows"]:
+        records[TABLES[row["kind"]]][row["id"]] = row["record"]
+    target = records["leads"]["L1"] if kind == "lead" else records["reps"]["r1"]
+    target[field] = value
+    for call in (
+        lambda: leadcore.pool_apply_rows(records, {"id": "x", "type": "follow_up", "lead": "L1", "rep": "r1"}, policy, now),
+        lambda: leadcore.pool_tick_rows(records, policy, "2026-03-01T00:00:00Z"),
+        lambda: leadcore.pool_needs({"type": "return", "lead": "L1", "rep": "r1", "reason": "x"}, policy, records, now),
+        lambda: leadcore.pool_reschedule_rows(records, policy),
+    ):
+        try:
+            call()
+        except leadcore.LeadcoreError:
+            pass
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(["deposit", "route", "claim", "assign", "bulk_assign", "return", "reclaim", "transfer", "follow_up",
+                     "mark_converted", "merge", "archive", "remove", "milestone", "stage_changed", "nope"]),
+    st.dictionaries(st.sampled_from(["id", "lead", "leads", "rep", "pool", "reason", "from", "to", "survivor",
+                                     "duplicate", "name", "stage", "by", "kind"]), json_value, max_size=5),
+)
+def test_hostile_commands_are_answers_not_crashes(kind: str, fields: dict[str, Any]) -> None:
+    policy = leadcore.PoolPolicy(POLICY)
+    records = leadcore.pool_apply_rows(None, {"type": "deposit", "lead": "L1", "pool": "a"}, policy, "2026-01-05T00:00:00Z")
+    rows = {"leads": {"L1": records["rows"][0]["record"]}}
+    command = {"type": kind, **fields}
+    for call in (
+        lambda: leadcore.pool_needs([command, command], policy, rows),
+        lambda: leadcore.pool_apply_rows(rows, [command, command], policy, "2026-01-05T01:00:00Z"),
+        lambda: leadcore.PoolState().apply_all([command], policy, "2026-01-05T01:00:00Z"),
+    ):
+        try:
+            call()
+        except leadcore.LeadcoreError:
+            pass
