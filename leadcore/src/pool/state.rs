@@ -703,11 +703,12 @@ impl Leads {
     }
 }
 
-/// Records by id (rep counters, team rotations); every mutable access marks the record
-/// written. Equality is map equality.
+/// Records by id (rep counters, team rotations) in a hash map (a lookup per command, not a walk
+/// of string comparisons), listed sorted by id wherever order shows; every mutable access marks
+/// the record written. Equality is map equality.
 #[derive(Debug, Clone)]
 pub(crate) struct Table<V> {
-    map: BTreeMap<Id, V>,
+    map: FixedMap<Id, V>,
     /// The records the current command wrote.
     written: FixedSet<Id>,
     undo: Undo<V>,
@@ -716,7 +717,7 @@ pub(crate) struct Table<V> {
 impl<V> Default for Table<V> {
     fn default() -> Self {
         Self {
-            map: BTreeMap::new(),
+            map: FixedMap::default(),
             written: FixedSet::default(),
             undo: None,
         }
@@ -759,8 +760,19 @@ impl<V: Clone + Default> Table<V> {
         *self.entry(&id) = value;
     }
 
+    /// The records sorted by id.
     pub(crate) fn iter(&self) -> impl Iterator<Item = (&Id, &V)> {
-        self.map.iter()
+        let mut all: Vec<(&Id, &V)> = self.map.iter().collect();
+        all.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        all.into_iter()
+    }
+
+    /// The records as a sorted map.
+    pub(crate) fn to_map(&self) -> BTreeMap<Id, V> {
+        self.map
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect()
     }
 }
 
@@ -984,11 +996,11 @@ impl PoolState {
             clock: None,
             leads: Leads::default(),
             reps: Table {
-                map: records.reps,
+                map: records.reps.into_iter().collect(),
                 ..Table::default()
             },
             teams: Table {
-                map: records.teams,
+                map: records.teams.into_iter().collect(),
                 ..Table::default()
             },
             index: BTreeMap::new(),
@@ -1016,8 +1028,8 @@ impl PoolState {
                 .iter()
                 .map(|(k, v)| (k.clone(), v.clone()))
                 .collect(),
-            reps: self.reps.map.clone(),
-            teams: self.teams.map.clone(),
+            reps: self.reps.to_map(),
+            teams: self.teams.to_map(),
         }
     }
 
@@ -1250,7 +1262,7 @@ impl Serialize for PoolState {
         st.serialize_field("clock", &self.clock.map(|t| crate::time::format(&t)))?;
         st.serialize_field("leads", &Sorted(leads))?;
         st.serialize_field("reps", &Sorted(reps))?;
-        st.serialize_field("teams", &self.teams.map)?;
+        st.serialize_field("teams", &Sorted(self.teams.iter().collect()))?;
         st.end()
     }
 }
