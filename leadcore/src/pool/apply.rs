@@ -118,7 +118,8 @@ fn latest_clock(
             latest = Some(latest.map_or(t, |l| l.max(t)));
         }
     };
-    visit(state, command, policy, Some(now), &mut |key| match key {
+    let holder = |lead: &str| state.leads.get(lead).map(|r| &r.holder);
+    visit(holder, command, policy, Some(now), &mut |key| match key {
         Key::Lead(k) => see(state.leads.get(k).and_then(|r| r.clock.or(state.clock))),
         Key::Rep(k) => see(state.reps.get(k).and_then(|r| r.clock)),
         Key::Team(k) => see(state.teams.get(k).and_then(|r| r.clock)),

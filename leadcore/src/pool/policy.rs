@@ -703,10 +703,7 @@ fn compile(config: PolicyConfig) -> Result<Policy, ConfigError> {
 /// 64-bit FNV-1a of the config's canonical JSON, as 16 hex digits.
 fn fingerprint(config: &PolicyConfig) -> String {
     let text = crate::input::to_value(config).to_string();
-    let h = text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
-    });
-    format!("{h:016x}")
+    format!("{:016x}", crate::predict::rng::fnv1a(text.as_bytes()))
 }
 
 fn span_zero_ok(v: f64, path: &str) -> Result<Duration, ConfigError> {

@@ -188,9 +188,7 @@ pub struct Decision {
 const TIE_RULE: &str = "lowest splitmix64(seed ^ fnv1a(lead) ^ rotl32(fnv1a(rep)))";
 
 fn fnv1a(s: &str) -> u64 {
-    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
-    })
+    crate::predict::rng::fnv1a(s.as_bytes())
 }
 
 /// SplitMix64's output function of `x + γ`.

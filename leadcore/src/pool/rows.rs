@@ -76,11 +76,12 @@ pub(crate) enum Key<'a> {
     Team(&'a str),
 }
 
-/// Calls `f` with every record `command` can touch in `state`: the leads it names and their
+/// Calls `f` with every record `command` can touch, given where its leads are (`holder`): the
+/// leads it names and their
 /// owners, the reps it names, and for routing the reps and teams of every rule that can
 /// decide (the same walk as the router's).
 pub(crate) fn visit<'a>(
-    state: &'a PoolState,
+    holder: impl Fn(&str) -> Option<&'a Holder>,
     command: &'a Command,
     policy: &'a Policy,
     now: Option<DateTime<Utc>>,
@@ -88,7 +89,7 @@ pub(crate) fn visit<'a>(
 ) {
     command.each_lead(|lead| {
         f(Key::Lead(lead));
-        if let Some(Holder::Owned { rep }) = state.leads.get(lead).map(|r| &r.holder) {
+        if let Some(Holder::Owned { rep }) = holder(lead) {
             f(Key::Rep(rep));
         }
     });
@@ -207,8 +208,12 @@ pub fn needs(
     records: &Records,
     now: Option<DateTime<Utc>>,
 ) -> Needs {
-    let state = PoolState::from_records(records.clone());
-    needs_in(&state, requests, policy, now)
+    let mut c = Collect::default();
+    for r in requests {
+        let holder = |lead: &str| records.leads.get(lead).map(|x| &x.holder);
+        visit(holder, &r.command, policy, now, &mut |k| c.add(k));
+    }
+    c.finish()
 }
 
 fn needs_in(
@@ -219,7 +224,8 @@ fn needs_in(
 ) -> Needs {
     let mut c = Collect::default();
     for r in requests {
-        visit(state, &r.command, policy, now, &mut |k| c.add(k));
+        let holder = |lead: &str| state.leads.get(lead).map(|x| &x.holder);
+        visit(holder, &r.command, policy, now, &mut |k| c.add(k));
     }
     c.finish()
 }
@@ -227,9 +233,8 @@ fn needs_in(
 /// The records a tick of `leads` can touch: the leads, their owners, and what routing a
 /// waiting lead again can reach.
 pub fn tick_needs(records: &Records, policy: &Policy, now: Option<DateTime<Utc>>) -> Needs {
-    let state = PoolState::from_records(records.clone());
     let ids: Vec<Id> = records.leads.keys().cloned().collect();
-    tick_needs_in(&state, &ids, policy, now)
+    tick_needs_of(|id| records.leads.get(id), &ids, policy, now)
 }
 
 pub(crate) fn tick_needs_in(
@@ -238,10 +243,20 @@ pub(crate) fn tick_needs_in(
     policy: &Policy,
     now: Option<DateTime<Utc>>,
 ) -> Needs {
+    tick_needs_of(|id| state.leads.get(id), leads, policy, now)
+}
+
+/// [`tick_needs`] with the lead records found by `record`.
+fn tick_needs_of<'a>(
+    record: impl Fn(&str) -> Option<&'a LeadRecord>,
+    leads: &[Id],
+    policy: &'a Policy,
+    now: Option<DateTime<Utc>>,
+) -> Needs {
     let mut c = Collect::default();
     for id in leads {
         c.add(Key::Lead(id));
-        let Some(rec) = state.leads.get(id) else {
+        let Some(rec) = record(id) else {
             continue;
         };
         if let Holder::Owned { rep } = &rec.holder {
@@ -361,7 +376,7 @@ pub fn apply_rows(
     policy: &Policy,
     now: DateTime<Utc>,
 ) -> Result<RowsApplied, PoolError> {
-    let before = Versions::of(&records);
+    let before = Given::of(&records);
     let mut state = PoolState::from_records(records);
     let known = needs_in(&state, requests, policy, Some(now));
     let mut results = Vec::with_capacity(requests.len());
@@ -399,7 +414,7 @@ pub fn tick_rows(
     policy: &Policy,
     now: DateTime<Utc>,
 ) -> Result<RowsApplied, PoolError> {
-    let before = Versions::of(&records);
+    let before = Given::of(&records);
     let due: Vec<Id> = records
         .leads
         .iter()
@@ -437,7 +452,7 @@ pub fn tick_rows(
 /// `due_at` moved, with their next versions (clocks do not move), and a `reschedule` log
 /// entry. Page through the lead rows in batches.
 pub fn reschedule_rows(records: Records, policy: &Policy) -> Result<RowsApplied, PoolError> {
-    let before = Versions::of(&records);
+    let before = Given::of(&records);
     let ids: Vec<Id> = records.leads.keys().cloned().collect();
     let mut state = PoolState::from_records(records);
     reschedule_some(&mut state, policy, Some(&ids));
@@ -524,9 +539,9 @@ pub fn tick_preview(
 }
 
 /// The records a call was given, to tell what changed.
-struct Versions(Records);
+struct Given(Records);
 
-impl Versions {
+impl Given {
     fn of(records: &Records) -> Self {
         Self(records.clone())
     }
@@ -575,7 +590,7 @@ impl Versions {
     }
 }
 
-/// One kind of record, for [`Versions::diff`].
+/// One kind of record, for [`Given::diff`].
 struct Kind<'a, V, F, W, D> {
     kind: RowKind,
     known: &'a [Id],

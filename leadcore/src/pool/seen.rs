@@ -13,10 +13,7 @@ use super::state::{Id, PoolState, Seen};
 /// A digest of the command (64-bit FNV-1a of its JSON, as 16 hex digits).
 pub(crate) fn digest(command: &Command) -> String {
     let text = crate::input::to_value(command).to_string();
-    let h = text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
-    });
-    format!("{h:016x}")
+    format!("{:016x}", crate::predict::rng::fnv1a(text.as_bytes()))
 }
 
 /// The earlier outcome if a lead the command names already took `id`; `command_id_reused`
