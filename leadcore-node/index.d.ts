@@ -236,6 +236,8 @@ export interface PoolRecords {
   leads?: Record<string, Json | string>
   reps?: Record<string, Json | string>
   teams?: Record<string, Json | string>
+  /** Deleted leads' rows (tombstones): their version. */
+  gone?: Record<string, number>
 }
 
 /** The records commands can touch (`poolNeeds`, `poolTickNeeds`). */
@@ -245,8 +247,9 @@ export interface PoolNeeds {
   teams: string[]
 }
 
-/** One row to write with a compare-and-set on `expected` (0: insert); no `record`: delete, or
- * only verify the version when `check`. */
+/** One row to write with a compare-and-set on `expected` (0: insert); no `record`: a deleted
+ * lead, kept as a tombstone at `version` (pass it back in `gone`), or only verify the version
+ * when `check`. */
 export interface PoolRow {
   kind: 'lead' | 'rep' | 'team'
   id: string

@@ -12,14 +12,18 @@ const policy = new lc.PoolPolicy({
   clock_skew_seconds: 2,
 })
 const rows = { leads: {}, reps: {}, teams: {} }
+const gone = {} // deleted leads' rows, kept as tombstones: id -> version
 const dueAt = {} // lead -> the instant `tick` must look at it (a host indexes this column)
 const log = [] // the command log, appended with the rows
 const TABLE = { lead: 'leads', rep: 'reps', team: 'teams' }
 
 // Step 1: the leads the commands name, then the reps and teams those leads lead to.
 function load(commands, now) {
-  const records = { leads: {}, reps: {}, teams: {} }
-  for (const id of lc.poolNeeds(commands, policy).leads) if (rows.leads[id]) records.leads[id] = rows.leads[id]
+  const records = { leads: {}, reps: {}, teams: {}, gone: {} }
+  for (const id of lc.poolNeeds(commands, policy).leads) {
+    if (rows.leads[id]) records.leads[id] = rows.leads[id]
+    else if (id in gone) records.gone[id] = gone[id]
+  }
   const needs = lc.poolNeeds(commands, policy, records, now)
   for (const t of ['reps', 'teams']) for (const id of needs[t]) if (rows[t][id]) records[t][id] = rows[t][id]
   return records
@@ -27,10 +31,16 @@ function load(commands, now) {
 
 // Step 3: every row compared on its version, then written (a real host: one transaction).
 function commit(out) {
-  if (out.rows.some((r) => (rows[TABLE[r.kind]][r.id]?.version ?? 0) !== r.expected)) return false
+  const version = (r) => rows[TABLE[r.kind]][r.id]?.version ?? (r.kind === 'lead' ? gone[r.id] : 0) ?? 0
+  if (out.rows.some((r) => version(r) !== r.expected)) return false
   for (const r of out.rows.filter((r) => !r.check)) {
-    if (r.record) rows[TABLE[r.kind]][r.id] = r.record
-    else delete rows[TABLE[r.kind]][r.id]
+    if (r.record) {
+      rows[TABLE[r.kind]][r.id] = r.record
+      delete gone[r.id]
+    } else { // a deleted lead: its row stays as a tombstone at the new version
+      delete rows[TABLE[r.kind]][r.id]
+      gone[r.id] = r.version
+    }
     if (r.kind === 'lead') dueAt[r.id] = r.due_at ?? null
   }
   log.push(...out.log)
@@ -58,5 +68,9 @@ try {
 }
 const skewed = run([{ type: 'follow_up', lead: 'L1', rep: 'wang' }], '2026-11-23T09:04:59+08:00')
 console.log(skewed.results[0].at) // 2026-11-23T01:05:00Z
+run([{ type: 'archive', lead: 'L2' }], '2026-11-23T09:08:00+08:00')
+console.log(JSON.stringify(gone)) // {"L2":2}
+const back = run([{ type: 'deposit', lead: 'L2', pool: 'east' }], '2026-11-23T09:09:00+08:00')
+console.log(back.rows[0].expected, back.rows[0].version) // 2 3
 const { state } = lc.PoolState.replay(log, policy) // the rows are a replay of the log
-console.log(JSON.stringify(state.toJSON().leads) === JSON.stringify(rows.leads), log.length) // true 4
+console.log(JSON.stringify(state.toJSON().leads) === JSON.stringify(rows.leads), log.length) // true 6

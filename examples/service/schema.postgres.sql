@@ -5,7 +5,8 @@
 -- that row (with its `version` and `clock`), `version` is the same number kept as a column for
 -- the compare-and-set (`UPDATE ... WHERE id = $1 AND version = $expected`). A row whose record is
 -- NULL is a placeholder at version 0: it only exists so that a transaction can lock "this row
--- must still be at version 0" (see the README).
+-- must still be at version 0" (see the README); at a later version it is a deleted lead's
+-- tombstone, so the id's versions never restart.
 
 CREATE TABLE IF NOT EXISTS leads (
     id      TEXT PRIMARY KEY,

@@ -20,13 +20,15 @@ const TABLE = { lead: 'leads', rep: 'reps', team: 'teams' }
 class Db {
   constructor() {
     this.rows = { leads: {}, reps: {}, teams: {} }
+    this.gone = {} // deleted leads' rows (tombstones): their versions
     this.log = []
   }
 
   load(commands, policy, now) {
-    const records = { leads: {}, reps: {}, teams: {} }
+    const records = { leads: {}, reps: {}, teams: {}, gone: {} }
     for (const id of lc.poolNeeds(commands, policy).leads) {
       if (this.rows.leads[id]) records.leads[id] = structuredClone(this.rows.leads[id])
+      else if (id in this.gone) records.gone[id] = this.gone[id]
     }
     const needs = lc.poolNeeds(commands, policy, records, now)
     for (const table of ['reps', 'teams']) {
@@ -37,12 +39,18 @@ class Db {
 
   commit(out) {
     for (const row of out.rows) {
-      if ((this.rows[TABLE[row.kind]][row.id]?.version ?? 0) !== row.expected) return false
+      const have = this.rows[TABLE[row.kind]][row.id]?.version ?? (row.kind === 'lead' ? this.gone[row.id] : 0) ?? 0
+      if (have !== row.expected) return false
     }
     for (const row of out.rows) {
       if (row.check) continue
-      if (row.record) this.rows[TABLE[row.kind]][row.id] = row.record
-      else delete this.rows[TABLE[row.kind]][row.id]
+      if (row.record) {
+        this.rows[TABLE[row.kind]][row.id] = row.record
+        delete this.gone[row.id]
+      } else {
+        delete this.rows[TABLE[row.kind]][row.id]
+        this.gone[row.id] = row.version
+      }
     }
     this.log.push(...out.log)
     return true

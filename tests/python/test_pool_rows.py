@@ -35,13 +35,16 @@ class Db:
 
     def __init__(self) -> None:
         self.rows: dict[str, dict[str, Any]] = {"leads": {}, "reps": {}, "teams": {}}
+        self.gone: dict[str, int] = {}  # deleted leads' rows (tombstones): their versions
         self.log: list[dict[str, Any]] = []
 
     def load(self, commands: list[dict[str, Any]], policy: leadcore.PoolPolicy, now: Any) -> dict[str, Any]:
-        records: dict[str, Any] = {"leads": {}, "reps": {}, "teams": {}}
+        records: dict[str, Any] = {"leads": {}, "reps": {}, "teams": {}, "gone": {}}
         for lead in leadcore.pool_needs(commands, policy)["leads"]:
             if lead in self.rows["leads"]:
                 records["leads"][lead] = copy.deepcopy(self.rows["leads"][lead])
+            elif lead in self.gone:
+                records["gone"][lead] = self.gone[lead]
         needs = leadcore.pool_needs(commands, policy, records, now)
         for table in ("reps", "teams"):
             for key in needs[table]:
@@ -52,6 +55,8 @@ class Db:
     def commit(self, out: dict[str, Any]) -> bool:
         for row in out["rows"]:
             have = self.rows[TABLES[row["kind"]]].get(row["id"], {}).get("version", 0)
+            if row["kind"] == "lead":
+                have = have or self.gone.get(row["id"], 0)
             if have != row["expected"]:
                 return False
         for row in out["rows"]:
@@ -60,8 +65,10 @@ class Db:
             table = self.rows[TABLES[row["kind"]]]
             if "record" in row:
                 table[row["id"]] = row["record"]
+                self.gone.pop(row["id"], None)
             else:
                 del table[row["id"]]
+                self.gone[row["id"]] = row["version"]
         self.log.extend(out["log"])
         return True
 
@@ -129,6 +136,8 @@ command = st.one_of(
     st.builds(lambda l, r: {"type": "return", "lead": l, "rep": r, "reason": "x"}, st.sampled_from(LEADS), st.sampled_from(REPS)),
     st.builds(lambda l, a, b: {"type": "transfer", "lead": l, "from": a, "to": b}, st.sampled_from(LEADS), st.sampled_from(REPS), st.sampled_from(REPS)),
     st.builds(lambda l, r: {"type": "follow_up", "lead": l, "rep": r}, st.sampled_from(LEADS), st.sampled_from(REPS)),
+    st.builds(lambda l: {"type": "archive", "lead": l}, st.sampled_from(LEADS)),
+    st.builds(lambda a, b: {"type": "merge", "survivor": a, "duplicate": b}, st.sampled_from(LEADS), st.sampled_from(LEADS)),
 )
 # (writer, seconds later, commands, commit now?)
 step = st.tuples(st.integers(0, 2), st.integers(0, 90_000), st.lists(command, min_size=1, max_size=2), st.booleans())
@@ -179,6 +188,7 @@ def test_writers_that_retry_keep_caps_and_equal_the_replay(steps: list[tuple[int
     state, _ = leadcore.PoolState.replay(db.log, policy)
     replayed = state.to_dict()
     assert replayed["leads"] == db.rows["leads"]
+    assert replayed.get("gone", {}) == db.gone
     assert {k: v for k, v in replayed["reps"].items()} == {k: v for k, v in db.rows["reps"].items() if v.get("version")}
 
 

@@ -398,6 +398,16 @@ def test_lead_flow_on_both_services(tmp_path: Path) -> None:
             assert status == 200 and ret["lead"]["holder"]["status"] != "owned", ret
             status, again, _ = c.request("POST", f"/leads/{lead_id}/claim", {"rep": owner})
             assert status == 409, again  # the cooldown after a return
+            # Archived through the other service: the row stays as a tombstone at the next version.
+            store = harness.service_store.open_store(db)
+            before = store.load("lead", [lead_id])[lead_id]["version"]
+            status, gone, _ = other.request("POST", f"/leads/{lead_id}/archive", {})
+            assert status == 200 and gone["lead"] is None, gone
+            assert gone["result"]["effects"][-1]["how"] == "archived", gone
+            tombstones: dict[str, int] = {}
+            assert store.load("lead", [lead_id], tombstones) == {} and tombstones == {lead_id: before + 1}
+            status, missing, _ = c.request("POST", f"/leads/{lead_id}/claim", {"rep": owner})
+            assert status == 404, missing
             c.close()
             other.close()
         for svc in (py, node):

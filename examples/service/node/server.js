@@ -104,7 +104,8 @@ class Service {
         if (!ids.length) continue
         any = true
         ids.forEach(id => asked[k].add(id))
-        Object.assign(records[PLURAL[k]], await t.io(() => this.store.load(k, ids)))
+        const gone = k === 'lead' ? (records.gone ??= {}) : undefined
+        Object.assign(records[PLURAL[k]], await t.io(() => this.store.load(k, ids, gone)))
       }
       if (!any) break
     }
@@ -112,7 +113,7 @@ class Service {
   }
 
   async poolCompute (t, commands) {
-    const records = { leads: {}, reps: {}, teams: {} }
+    const records = { leads: {}, reps: {}, teams: {}, gone: {} }
     await this.loadNeeds(t, r => lc.poolNeeds(commands, this.policy, r, new Date()), records)
     const now = new Date() // after the loads: every loaded record's clock is at or before it
     try {
@@ -137,7 +138,7 @@ class Service {
       await this.commit(t, out)
       let lead = records.leads[command.lead] ?? null
       for (const row of out.rows || []) {
-        if (row.kind === 'lead' && row.id === command.lead && 'record' in row) lead = row.record
+        if (row.kind === 'lead' && row.id === command.lead && !row.check) lead = row.record ?? null // null: archived
       }
       return [200, { result: out.results[0], lead }]
     })
@@ -356,7 +357,8 @@ const POOL = {
   claim: (id, b) => ({ type: 'claim', lead: id, rep: b.rep }),
   return: (id, b) => ({ type: 'return', lead: id, rep: b.rep, reason: b.reason ?? '', ...(b.pool ? { pool: b.pool } : {}) }),
   'follow-up': (id, b) => ({ type: 'follow_up', lead: id, rep: b.rep, ...(b.kind ? { kind: b.kind } : {}) }),
-  transfer: (id, b) => ({ type: 'transfer', lead: id, from: b.from, to: b.to, ...(b.reason ? { reason: b.reason } : {}) })
+  transfer: (id, b) => ({ type: 'transfer', lead: id, from: b.from, to: b.to, ...(b.reason ? { reason: b.reason } : {}) }),
+  archive: (id) => ({ type: 'archive', lead: id })
 }
 
 function route (svc, req, body) {

@@ -31,11 +31,14 @@ const rowOrder = (a, b) => (KINDS.indexOf(a.kind) - KINDS.indexOf(b.kind)) || (S
 
 class Store {
   // `q` turns a statement written with `?` into the dialect's placeholders.
-  async load (kind, ids) {
+  // The records of the rows that exist. A row with a NULL record is a placeholder (version 0:
+  // absent) or a deleted lead's tombstone (its version goes into `gone`).
+  async load (kind, ids, gone) {
     ids = [...new Set(ids)].sort()
     if (ids.length === 0) return {}
-    const rows = await this.query(`SELECT id, record FROM ${TABLE[kind]} WHERE id IN (${ids.map(() => '?').join(', ')}) AND record IS NOT NULL`, ids)
-    return Object.fromEntries(rows.map(r => [r.id, JSON.parse(r.record)]))
+    const rows = await this.query(`SELECT id, version, record FROM ${TABLE[kind]} WHERE id IN (${ids.map(() => '?').join(', ')})`, ids)
+    if (gone) for (const r of rows) if (r.record == null && Number(r.version) > 0) gone[r.id] = Number(r.version)
+    return Object.fromEntries(rows.filter(r => r.record != null).map(r => [r.id, JSON.parse(r.record)]))
   }
 
   async dueLeads (now, limit) {
@@ -79,7 +82,8 @@ class Store {
           ? await tx.run(`INSERT INTO ${table} (id, version, record) VALUES (?, 0, NULL) ON CONFLICT (id) DO UPDATE SET version = ${table}.version WHERE ${table}.version = 0`, [id])
           : await tx.run(`UPDATE ${table} SET version = version WHERE id = ? AND version = ?`, [id, expected])
       } else if (row.record == null) {
-        n = await tx.run(`DELETE FROM ${table} WHERE id = ? AND version = ?`, [id, expected])
+        // A deleted lead: its row stays as a tombstone at `version` (see store.py).
+        n = await tx.run('UPDATE leads SET version = ?, due_at = NULL, record = NULL WHERE id = ? AND version = ?', [Number(row.version), id, expected])
       } else {
         const version = Number(row.record.version ?? expected + 1)
         const text = JSON.stringify(row.record)

@@ -158,12 +158,13 @@ class Service:
                 break
             for k, ids in missing.items():
                 asked[k].update(ids)
-                records.setdefault(PLURAL[k], {}).update(t.io(self.store.load, k, ids))
+                gone = records.setdefault("gone", {}) if k == "lead" else None
+                records.setdefault(PLURAL[k], {}).update(t.io(self.store.load, k, ids, gone))
         return records
 
     def pool_compute(self, t: Timing, commands: list[dict]) -> tuple[dict, dict]:
         """Load -> compute. Returns (records, {"results", "rows", "log"}) or raises PoolError."""
-        records: dict[str, dict] = {"leads": {}, "reps": {}, "teams": {}}
+        records: dict[str, dict] = {"leads": {}, "reps": {}, "teams": {}, "gone": {}}
         self.load_needs(t, lambda r: leadcore.pool_needs(commands, self.policy, r, utcnow()), records)
         now = utcnow()  # after the loads: every loaded record's clock is at or before it
         try:
@@ -193,8 +194,8 @@ class Service:
             lead_id = command.get("lead")
             lead = records["leads"].get(lead_id)
             for row in out.get("rows", []):
-                if row["kind"] == "lead" and row["id"] == lead_id and "record" in row:
-                    lead = row["record"]
+                if row["kind"] == "lead" and row["id"] == lead_id and not row.get("check"):
+                    lead = row.get("record")  # None: archived
             return {"result": out["results"][0], "lead": lead}
 
         return self.retrying(t, attempt)
@@ -495,6 +496,7 @@ def create_app(service: Optional[Service] = None) -> FastAPI:
     app.post("/leads/{lead_id}/transfer")(pool_endpoint(
         lambda i, b: {"type": "transfer", "lead": i, "from": b.get("from"), "to": b.get("to")}
         | ({"reason": b["reason"]} if b.get("reason") else {})))
+    app.post("/leads/{lead_id}/archive")(pool_endpoint(lambda i, b: {"type": "archive", "lead": i}))
 
     @app.post("/tick")
     def post_tick() -> JSONResponse:

@@ -47,15 +47,16 @@ def replayed(store: Store, snapshot_at: Optional[int] = None) -> dict[str, dict[
     if log:
         state, _ = leadcore.PoolState.replay(log, every, state)
     d = state.to_dict() if state is not None and not isinstance(state, dict) else (state or {})
-    return {k: d.get(k, {}) for k in KINDS}
+    return {k: d.get(k, {}) for k in (*KINDS, "gone")}
 
 
 def differences(store: Store, limit: int = 10, snapshot_at: Optional[int] = None) -> list[str]:
     """Where the rows and the replayed log disagree (empty: they agree)."""
     want = replayed(store, snapshot_at)
-    got = {k: store.all_rows(k[:-1]) for k in KINDS}
+    got: dict[str, dict[str, Any]] = {k: store.all_rows(k[:-1]) for k in KINDS}
+    got["gone"] = dict(store.tombstones())
     out = []
-    for kind in KINDS:
+    for kind in (*KINDS, "gone"):
         for rid in sorted(set(want[kind]) | set(got[kind])):
             a, b = got[kind].get(rid), want[kind].get(rid)
             if a != b:

@@ -60,14 +60,19 @@ class Store:
 
     # -- reads (outside any transaction; the CAS at write time catches anything that moved) --
 
-    def load(self, kind: str, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
-        """The records of the rows that exist (placeholders, with a NULL record, are absent)."""
+    def load(
+        self, kind: str, ids: Iterable[str], gone: Optional[dict[str, int]] = None
+    ) -> dict[str, dict[str, Any]]:
+        """The records of the rows that exist. A row with a NULL record is a placeholder
+        (version 0: absent) or a deleted lead's tombstone (its version goes into ``gone``)."""
         ids = sorted(set(ids))
         if not ids:
             return {}
         marks = ", ".join([self.mark] * len(ids))
-        rows = self.query(f"SELECT id, record FROM {TABLE[kind]} WHERE id IN ({marks}) AND record IS NOT NULL", ids)
-        return {i: json.loads(r) for i, r in rows}
+        rows = self.query(f"SELECT id, version, record FROM {TABLE[kind]} WHERE id IN ({marks})", ids)
+        if gone is not None:
+            gone.update({i: int(v) for i, v, r in rows if r is None and int(v) > 0})
+        return {i: json.loads(r) for i, _, r in rows if r is not None}
 
     def due_leads(self, now: dt.datetime, limit: int) -> dict[str, dict[str, Any]]:
         """Leads whose ``due_at`` is at or before ``now`` (the index), earliest first."""
@@ -109,6 +114,10 @@ class Store:
     def policies(self) -> dict[str, dict[str, Any]]:
         return {f: json.loads(c) for f, c in self.query("SELECT fingerprint, config FROM policies", [])}
 
+    def tombstones(self) -> dict[str, int]:
+        """Deleted leads' rows: their versions."""
+        return {i: int(v) for i, v in self.query("SELECT id, version FROM leads WHERE record IS NULL AND version > 0", [])}
+
     def all_rows(self, kind: str) -> dict[str, dict[str, Any]]:
         rows = self.query(f"SELECT id, record FROM {TABLE[kind]} WHERE record IS NOT NULL", [])
         return {i: json.loads(r) for i, r in rows}
@@ -120,7 +129,9 @@ class Store:
 
         - ``record`` present: the row must be at ``expected`` (0: absent or a placeholder);
           it becomes ``record`` at version ``expected + 1``.
-        - ``record`` null: delete the row at ``expected``.
+        - ``record`` null: a deleted lead; its row becomes a tombstone (NULL record) at
+          ``version``, so a lead created again under the id goes on from that version and a
+          write prepared against the deleted record cannot match it.
         - ``check``: a row that was only read; it must still be at ``expected`` (locked until
           the commit, so nobody moves it under us).
         """
@@ -144,7 +155,10 @@ class Store:
                     )
             elif row.get("record") is None:
                 n = self.execute(
-                    tx, f"DELETE FROM {table} WHERE id = {self.mark} AND version = {self.mark}", [rid, expected]
+                    tx,
+                    f"UPDATE leads SET version = {self.mark}, due_at = NULL, record = NULL "
+                    f"WHERE id = {self.mark} AND version = {self.mark}",
+                    [int(row["version"]), rid, expected],
                 )
             else:
                 record = row["record"]

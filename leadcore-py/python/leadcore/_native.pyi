@@ -432,8 +432,9 @@ def pool_apply_rows(
     """Applies the commands to the records given, all or nothing: ``{"results", "rows", "log"}``.
     Records may be JSON text (as read from a text column); ``text=True`` returns each row's
     ``record`` as JSON text.
-    Write every row with a compare-and-set on ``expected`` (0: insert; no ``record``: delete, or
-    only verify when ``check``) in one transaction with the log, and retry from loading on a
+    Write every row with a compare-and-set on ``expected`` (0: insert; no ``record``: a deleted
+    lead, kept as a tombstone at ``version`` and passed back in ``records["gone"]``; or only
+    verify when ``check``) in one transaction with the log, and retry from loading on a
     conflict."""
 
 def pool_tick_needs(

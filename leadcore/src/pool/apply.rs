@@ -718,7 +718,7 @@ fn deposit(
         rec.stage = Some(s.to_string());
         nurture::enter_stage(&mut rec, cx.policy, cx.now, &mut out.reasons);
     }
-    state.leads.insert(id.clone(), rec);
+    state.add_lead(id.clone(), rec);
     out.effects.push(Effect::Moved {
         lead: id,
         from: None,

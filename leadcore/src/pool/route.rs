@@ -680,7 +680,7 @@ pub(crate) fn commit(
         if rec.stage.is_some() {
             nurture::enter_stage(&mut rec, policy, now, &mut out.reasons);
         }
-        state.leads.insert(id.clone(), rec);
+        state.add_lead(id.clone(), rec);
     }
     if let Some((team, rotation)) = decision.rotation.take() {
         state.teams.insert(team, rotation);

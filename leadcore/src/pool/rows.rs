@@ -9,8 +9,9 @@
 //! 2. loads them and calls [`apply_rows`] (or [`tick_rows`] for leads whose
 //!    [`LeadRecord::due_at`] has come),
 //! 3. writes every [`Row`] in one transaction with a compare-and-set on `expected`
-//!    (insert when 0, delete when `record` is absent, verify only when `check`), appending
-//!    the [`LogEntry`]s; on a conflict it rolls back and starts again from 1.
+//!    (insert when 0, verify only when `check`; a row written without `record` is a deleted
+//!    lead, kept as a tombstone with its new version and given back in [`Records::gone`]),
+//!    appending the [`LogEntry`]s; on a conflict it rolls back and starts again from 1.
 //!
 //! [`apply_rows`] runs the same code as [`super::apply`] on a [`PoolState`] made of the
 //! records given: one implementation, whether the state is a whole pool in memory or the
@@ -300,13 +301,15 @@ pub struct Row {
     pub kind: RowKind,
     /// The record's id.
     pub id: Id,
-    /// The version the row must have now (0: the row must not exist yet).
+    /// The version the row must have now (0: the row must not exist yet; a deleted lead's row
+    /// has its tombstone's version).
     pub expected: u64,
-    /// The version it gets (the new record's; one call may write a record more than once).
+    /// The version it gets (the new record's; one call may write a record more than once);
+    /// absent when the row is only checked.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<u64>,
-    /// The new record (its `version` is the next one); absent when the row is deleted or only
-    /// checked.
+    /// The new record (its `version` is the next one); absent when the lead is deleted (keep
+    /// the row as a tombstone with `version`) or the row is only checked.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub record: Option<RowRecord>,
     /// A lead's [`LeadRecord::due_at`], the column to index for `tick`.
@@ -330,7 +333,7 @@ impl Row {
         }
     }
 
-    /// Whether the row is deleted.
+    /// Whether the row is a deleted lead (a tombstone with `version`).
     pub fn is_delete(&self) -> bool {
         self.record.is_none() && !self.check
     }
@@ -551,142 +554,166 @@ impl Given {
     fn diff(&self, state: &PoolState, known: &Needs) -> Result<Vec<Row>, PoolError> {
         let given = &self.0;
         let mut rows = Vec::new();
-        let mut leads: Vec<(&Id, &LeadRecord)> = state.leads.iter().collect();
-        leads.sort_unstable_by(|a, b| a.0.cmp(b.0));
         let lead = Kind {
             kind: RowKind::Lead,
             known: &known.leads,
-            given: &given.leads,
             version: |r: &LeadRecord| r.version,
             wrap: |r: &LeadRecord| RowRecord::Lead(Box::new(r.clone())),
             due: LeadRecord::due_at,
         };
-        lead.diff(&mut rows, leads.into_iter(), |id| {
-            state.leads.get(id).is_some()
-        })?;
+        let mut ids: BTreeSet<&Id> = state.leads.iter().map(|(k, _)| k).collect();
+        ids.extend(given.leads.keys().chain(given.gone.keys()));
+        ids.extend(state.gone.iter().map(|(k, _)| k));
+        lead.diff(
+            &mut rows,
+            ids,
+            |id| {
+                (given.leads.get(id).map(Slot::Record))
+                    .or_else(|| given.gone.get(id).map(|v| Slot::Gone(*v)))
+            },
+            |id| {
+                (state.leads.get(id).map(Slot::Record))
+                    .or_else(|| state.gone.get(id).map(|g| Slot::Gone(g.0)))
+            },
+        )?;
         let rep = Kind {
             kind: RowKind::Rep,
             known: &known.reps,
-            given: &given.reps,
             version: |r: &RepCounters| r.version,
             wrap: |r: &RepCounters| RowRecord::Rep(r.clone()),
             due: |_: &RepCounters| None,
         };
-        rep.diff(&mut rows, state.reps.iter(), |id| {
-            state.reps.get(id).is_some()
-        })?;
+        rep.diff(
+            &mut rows,
+            state
+                .reps
+                .iter()
+                .map(|(k, _)| k)
+                .chain(given.reps.keys())
+                .collect(),
+            |id| given.reps.get(id).map(Slot::Record),
+            |id| state.reps.get(id).map(Slot::Record),
+        )?;
         let team = Kind {
             kind: RowKind::Team,
             known: &known.teams,
-            given: &given.teams,
             version: |r: &TeamRotation| r.version,
             wrap: |r: &TeamRotation| RowRecord::Team(r.clone()),
             due: |_: &TeamRotation| None,
         };
-        team.diff(&mut rows, state.teams.iter(), |id| {
-            state.teams.get(id).is_some()
-        })?;
+        team.diff(
+            &mut rows,
+            state
+                .teams
+                .iter()
+                .map(|(k, _)| k)
+                .chain(given.teams.keys())
+                .collect(),
+            |id| given.teams.get(id).map(Slot::Record),
+            |id| state.teams.get(id).map(Slot::Record),
+        )?;
         Ok(rows)
     }
 }
 
+/// A record before or after a call: present, or a deleted lead's tombstone version.
+#[derive(PartialEq)]
+enum Slot<'a, V> {
+    Record(&'a V),
+    Gone(u64),
+}
+
 /// One kind of record, for [`Given::diff`].
-struct Kind<'a, V, F, W, D> {
+struct Kind<'a, F, W, D> {
     kind: RowKind,
     known: &'a [Id],
-    given: &'a std::collections::BTreeMap<Id, V>,
     version: F,
     wrap: W,
     due: D,
 }
 
-impl<V: PartialEq, F, W, D> Kind<'_, V, F, W, D>
-where
-    F: Fn(&V) -> u64,
-    W: Fn(&V) -> RowRecord,
-    D: Fn(&V) -> Option<DateTime<Utc>>,
-{
-    /// Appends the rows of this kind: changed or new records (by id), deleted ones, then the
-    /// known records that were only read.
-    fn diff<'s>(
+impl<F, W, D> Kind<'_, F, W, D> {
+    /// Appends the rows of this kind, by id: changed, new and deleted records, then the known
+    /// records that were only read. `before` and `after` give a record as given and as left.
+    fn diff<'s, V: PartialEq + 's>(
         &self,
         rows: &mut Vec<Row>,
-        now: impl Iterator<Item = (&'s Id, &'s V)>,
-        exists: impl Fn(&Id) -> bool,
+        ids: BTreeSet<&Id>,
+        before: impl Fn(&Id) -> Option<Slot<'s, V>>,
+        after: impl Fn(&Id) -> Option<Slot<'s, V>>,
     ) -> Result<(), PoolError>
     where
-        V: 's,
+        F: Fn(&V) -> u64,
+        W: Fn(&V) -> RowRecord,
+        D: Fn(&V) -> Option<DateTime<Utc>>,
     {
-        let start = rows.len();
+        let expected = |s: &Option<Slot<'s, V>>| match s {
+            Some(Slot::Record(r)) => (self.version)(r),
+            Some(Slot::Gone(v)) => *v,
+            None => 0,
+        };
         let mut written = BTreeSet::new();
-        for (id, rec) in now {
-            let before = self.given.get(id);
-            if before != Some(rec) {
-                let name = match self.kind {
-                    RowKind::Lead => "lead",
-                    RowKind::Rep => "rep",
-                    RowKind::Team => "team",
-                };
-                require(
-                    self.known.binary_search(id).is_ok() || before.is_some(),
-                    name,
-                    id,
-                )?;
-                written.insert(id.clone());
-                rows.push(Row {
-                    kind: self.kind,
-                    id: id.clone(),
-                    expected: before.map_or(0, &self.version),
-                    version: Some((self.version)(rec)),
-                    record: Some((self.wrap)(rec)),
-                    due_at: (self.due)(rec),
-                    check: false,
-                });
+        for id in ids {
+            let (was, now) = (before(id), after(id));
+            if was == now {
+                continue;
             }
+            let row = Row {
+                kind: self.kind,
+                id: id.clone(),
+                expected: expected(&was),
+                version: None,
+                record: None,
+                due_at: None,
+                check: false,
+            };
+            rows.push(match now {
+                Some(Slot::Record(r)) => {
+                    require(
+                        self.known.binary_search(id).is_ok() || was.is_some(),
+                        self.kind,
+                        id,
+                    )?;
+                    Row {
+                        version: Some((self.version)(r)),
+                        record: Some((self.wrap)(r)),
+                        due_at: (self.due)(r),
+                        ..row
+                    }
+                }
+                Some(Slot::Gone(v)) => Row {
+                    version: Some(v),
+                    ..row
+                },
+                None => row,
+            });
+            written.insert(id);
         }
-        for (id, before) in self.given {
-            if !exists(id) {
-                written.insert(id.clone());
-                rows.push(Row {
-                    kind: self.kind,
-                    id: id.clone(),
-                    expected: (self.version)(before),
-                    version: None,
-                    record: None,
-                    due_at: None,
-                    check: false,
-                });
-            }
-        }
-        if let Some(tail) = rows.get_mut(start..) {
-            tail.sort_by(|a, b| a.id.cmp(&b.id));
-        }
-        let checks = rows.len();
-        for id in self.known.iter().filter(|k| !written.contains(*k)) {
+        for id in self.known.iter().filter(|k| !written.contains(k)) {
             rows.push(Row {
                 kind: self.kind,
                 id: id.clone(),
-                expected: self.given.get(id).map_or(0, &self.version),
+                expected: expected(&before(id)),
                 version: None,
                 record: None,
                 due_at: None,
                 check: true,
             });
         }
-        if let Some(tail) = rows.get_mut(checks..) {
-            tail.sort_by(|a, b| a.id.cmp(&b.id));
-        }
         Ok(())
     }
 }
 
-fn require(known: bool, kind: &'static str, id: &Id) -> Result<(), PoolError> {
+fn require(known: bool, kind: RowKind, id: &Id) -> Result<(), PoolError> {
     if known {
-        Ok(())
-    } else {
-        Err(PoolError::RecordNotLoaded {
-            kind,
-            id: id.to_string(),
-        })
+        return Ok(());
     }
+    Err(PoolError::RecordNotLoaded {
+        kind: match kind {
+            RowKind::Lead => "lead",
+            RowKind::Rep => "rep",
+            RowKind::Team => "team",
+        },
+        id: id.to_string(),
+    })
 }

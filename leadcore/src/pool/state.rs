@@ -553,6 +553,18 @@ macro_rules! versioned {
 }
 versioned!(LeadRecord, RepCounters, TeamRotation);
 
+/// A deleted lead's row kept as a tombstone: the version it was deleted at. A lead created
+/// again under the same id goes on from it, so a write prepared against the earlier record
+/// can never match the new one.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Gone(pub(crate) u64);
+
+impl Versioned for Gone {
+    fn written(&mut self, _: Option<DateTime<Utc>>) {
+        self.0 += 1;
+    }
+}
+
 /// Before-images of the records a batch wrote (`None`: the record did not exist), kept only
 /// while a batch runs so a refused batch can be rolled back.
 type Undo<V> = Option<Vec<(Id, Option<V>)>>;
@@ -760,6 +772,14 @@ impl<V: Clone + Default> Table<V> {
         *self.entry(&id) = value;
     }
 
+    /// Takes a record out.
+    pub(crate) fn remove(&mut self, id: &str) -> Option<V> {
+        let (k, v) = self.map.remove_entry(id)?;
+        save(&mut self.undo, &k, Some(&v));
+        self.written.remove(id);
+        Some(v)
+    }
+
     /// The records sorted by id.
     pub(crate) fn iter(&self) -> impl Iterator<Item = (&Id, &V)> {
         let mut all: Vec<(&Id, &V)> = self.map.iter().collect();
@@ -786,6 +806,8 @@ pub struct PoolState {
     pub(crate) leads: Leads,
     pub(crate) reps: Table<RepCounters>,
     pub(crate) teams: Table<TeamRotation>,
+    /// Tombstones of deleted leads.
+    pub(crate) gone: Table<Gone>,
     /// (next check, lead) → slot, for every lead with a `next_check_at`.
     pub(crate) index: BTreeMap<(DateTime<Utc>, Id), u32>,
     /// (waiting since, lead) for every lead with `pending`.
@@ -799,6 +821,7 @@ impl PartialEq for PoolState {
             && self.leads == other.leads
             && self.reps == other.reps
             && self.teams == other.teams
+            && self.gone == other.gone
             && self.index.keys().eq(other.index.keys())
             && self.pending == other.pending
     }
@@ -883,11 +906,21 @@ impl PoolState {
         }
     }
 
+    /// Adds a new lead; one created again after a deletion goes on from its tombstone's
+    /// version.
+    pub(crate) fn add_lead(&mut self, id: Id, mut rec: LeadRecord) {
+        if let Some(Gone(v)) = self.gone.remove(&id) {
+            rec.version = v;
+        }
+        self.leads.insert(id, rec);
+    }
+
     /// Removes a lead with its index and queue entries (its owner's holding is the caller's).
     pub(crate) fn remove_lead(&mut self, id: &Id) -> Option<LeadRecord> {
         let before = self.leads.get(id).cloned();
         save(&mut self.leads.undo, id, before.as_ref());
         let (rec, moved) = self.leads.take_out(id)?;
+        self.gone.insert(id.clone(), Gone(rec.version));
         self.unindex(id, &rec);
         if let Some((k, slot)) = moved
             && let Some(t) = self.leads.get(&k).and_then(|r| r.next_check_at)
@@ -939,6 +972,7 @@ impl PoolState {
         }
         finish_table(&mut self.reps, at);
         finish_table(&mut self.teams, at);
+        finish_table(&mut self.gone, at);
     }
 
     /// Forgets the marks of a refused command (it changed nothing).
@@ -946,6 +980,7 @@ impl PoolState {
         self.leads.clear_written();
         self.reps.written.clear();
         self.teams.written.clear();
+        self.gone.written.clear();
     }
 
     /// Starts a batch: from here on, the first write of each record keeps its before-image.
@@ -953,6 +988,7 @@ impl PoolState {
         self.leads.undo = Some(Vec::new());
         self.reps.undo = Some(Vec::new());
         self.teams.undo = Some(Vec::new());
+        self.gone.undo = Some(Vec::new());
     }
 
     /// Ends a batch that was accepted.
@@ -960,6 +996,7 @@ impl PoolState {
         self.leads.undo = None;
         self.reps.undo = None;
         self.teams.undo = None;
+        self.gone.undo = None;
     }
 
     /// Ends a refused batch: every record is put back as it was when the batch began.
@@ -967,6 +1004,7 @@ impl PoolState {
         self.leads.clear_written();
         self.reps.written.clear();
         self.teams.written.clear();
+        self.gone.written.clear();
         for (id, before) in self.leads.undo.take().unwrap_or_default() {
             if let Some(now) = self.leads.get(&id).cloned() {
                 self.unindex(&id, &now);
@@ -987,6 +1025,7 @@ impl PoolState {
         }
         restore(&mut self.reps);
         restore(&mut self.teams);
+        restore(&mut self.gone);
         self.clock = clock;
     }
 
@@ -1001,6 +1040,14 @@ impl PoolState {
             },
             teams: Table {
                 map: records.teams.into_iter().collect(),
+                ..Table::default()
+            },
+            gone: Table {
+                map: records
+                    .gone
+                    .into_iter()
+                    .map(|(k, v)| (k, Gone(v)))
+                    .collect(),
                 ..Table::default()
             },
             index: BTreeMap::new(),
@@ -1030,6 +1077,7 @@ impl PoolState {
                 .collect(),
             reps: self.reps.to_map(),
             teams: self.teams.to_map(),
+            gone: self.gone.iter().map(|(k, g)| (k.clone(), g.0)).collect(),
         }
     }
 
@@ -1053,6 +1101,12 @@ impl PoolState {
                 .iter()
                 .filter_map(|k| self.teams.map.get_key_value(&**k))
                 .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+            gone: needs
+                .leads
+                .iter()
+                .filter_map(|k| self.gone.map.get_key_value(&**k))
+                .map(|(k, g)| (k.clone(), g.0))
                 .collect(),
         }
     }
@@ -1113,6 +1167,12 @@ pub struct Records {
     /// Team rotations.
     #[serde(default)]
     pub teams: BTreeMap<Id, TeamRotation>,
+    /// Deleted leads' rows (tombstones): their version. A deleted lead's row stays, with its
+    /// version and no record, until no request that loaded the earlier record can still
+    /// commit; load it back here so a lead created again under the same id goes on from that
+    /// version (otherwise a stale write could match the new record: the ABA problem).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub gone: BTreeMap<Id, u64>,
 }
 
 impl Records {
@@ -1143,10 +1203,11 @@ impl Records {
                 "leads" => read_table(rows, &table, &mut out.leads)?,
                 "reps" => read_table(rows, &table, &mut out.reps)?,
                 "teams" => read_table(rows, &table, &mut out.teams)?,
+                "gone" => read_table(rows, &table, &mut out.gone)?,
                 _ => {
                     return Err(InputError::new(
                         FieldErrorKind::UnknownField(format!(
-                            "unknown field `{table}`, expected `leads`, `reps` or `teams`"
+                            "unknown field `{table}`, expected `leads`, `reps`, `teams` or `gone`"
                         )),
                         table,
                     ));
@@ -1258,11 +1319,17 @@ impl Serialize for PoolState {
         let mut leads: Vec<(&Id, &LeadRecord)> = self.leads.iter().collect();
         leads.sort_unstable_by(|a, b| a.0.cmp(b.0));
         let reps: Vec<(&Id, &RepCounters)> = self.reps.iter().filter(|(_, c)| kept(c)).collect();
-        let mut st = s.serialize_struct("PoolState", 4)?;
+        let gone: Vec<(&Id, u64)> = self.gone.iter().map(|(k, g)| (k, g.0)).collect();
+        let mut st = s.serialize_struct("PoolState", 5)?;
         st.serialize_field("clock", &self.clock.map(|t| crate::time::format(&t)))?;
         st.serialize_field("leads", &Sorted(leads))?;
         st.serialize_field("reps", &Sorted(reps))?;
         st.serialize_field("teams", &Sorted(self.teams.iter().collect()))?;
+        if gone.is_empty() {
+            st.skip_field("gone")?;
+        } else {
+            st.serialize_field("gone", &Sorted(gone.iter().map(|(k, v)| (*k, v)).collect()))?;
+        }
         st.end()
     }
 }
@@ -1283,6 +1350,8 @@ struct StateData {
     reps: BTreeMap<Id, RepCounters>,
     #[serde(default)]
     teams: BTreeMap<Id, TeamRotation>,
+    #[serde(default)]
+    gone: BTreeMap<Id, u64>,
 }
 
 impl<'de> Deserialize<'de> for PoolState {
@@ -1293,6 +1362,7 @@ impl<'de> Deserialize<'de> for PoolState {
             leads: data.leads,
             reps: data.reps,
             teams: data.teams,
+            gone: data.gone,
         });
         state.clock = match (data.clock, state.clock) {
             (Some(a), Some(b)) => Some(a.max(b)),

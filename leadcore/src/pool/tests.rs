@@ -1764,6 +1764,48 @@ mod rows_unit {
     }
 
     #[test]
+    fn a_deleted_lead_leaves_a_tombstone_its_new_record_goes_on_from() {
+        let p = policy();
+        let at = t("2026-01-05T00:00:00Z");
+        let create = [req(
+            json!({"type": "deposit", "lead": "L1", "pool": "bj_active"}),
+        )];
+        let out = crate::pool::apply_rows(Records::default(), &create, &p, at).unwrap();
+        let mut old = Records::default();
+        old.leads
+            .insert("L1".into(), out.rows[0].lead().unwrap().clone());
+        // Archived: the row stays as a tombstone with the next version.
+        let archive = [req(json!({"type": "archive", "lead": "L1"}))];
+        let out = crate::pool::apply_rows(old.clone(), &archive, &p, at).unwrap();
+        let row = &out.rows[0];
+        assert!(row.is_delete());
+        assert_eq!((row.expected, row.version), (1, Some(2)));
+        // Created again: the insert expects the tombstone and goes on from it.
+        let mut gone = Records::default();
+        gone.gone.insert("L1".into(), 2);
+        let out = crate::pool::apply_rows(gone.clone(), &create, &p, at).unwrap();
+        assert_eq!((out.rows[0].expected, out.rows[0].version), (2, Some(3)));
+        // A claim prepared against the first record expects version 1: it cannot match.
+        let claim = [req(json!({"type": "claim", "lead": "L1", "rep": "wang"}))];
+        let stale = crate::pool::apply_rows(old, &claim, &p, at).unwrap();
+        assert_eq!(stale.rows[0].expected, 1);
+        // The in-memory state keeps the same tombstones and round-trips them.
+        let mut s = PoolState::default();
+        deposit(&mut s, &p, "L1", "bj_active", "2026-01-05T00:00:00Z");
+        crate::pool::apply_all(&mut s, &archive, &p, at).unwrap();
+        assert_eq!(s.records().gone, gone.gone);
+        let back: PoolState = serde_json::from_str(&serde_json::to_string(&s).unwrap()).unwrap();
+        assert_eq!(back, s);
+        // A refused list puts a tombstone back too.
+        let list = [
+            req(json!({"type": "deposit", "lead": "L1", "pool": "bj_active"})),
+            req(json!({"type": "claim", "lead": "L1", "rep": "nobody"})),
+        ];
+        assert!(crate::pool::apply_all(&mut s, &list, &p, at).is_err());
+        assert_eq!(back, s);
+    }
+
+    #[test]
     fn logs_replay_under_the_policies_they_were_written_under() {
         let p1 = policy();
         let p2 = policy_with(|v| v["reps"][2]["holding_cap"] = json!(1));
@@ -2124,6 +2166,8 @@ mod rows_props {
             for id in needs(reqs, p, &r, Some(now)).leads {
                 if let Some(v) = self.rows.leads.get(&id) {
                     r.leads.insert(id, v.clone());
+                } else if let Some(v) = self.rows.gone.get(&id) {
+                    r.gone.insert(id, *v);
                 }
             }
             self.load_rest(needs(reqs, p, &r, Some(now)), r)
@@ -2146,7 +2190,10 @@ mod rows_props {
         fn version(&self, kind: crate::pool::RowKind, id: &str) -> u64 {
             use crate::pool::RowKind::*;
             match kind {
-                Lead => self.rows.leads.get(id).map_or(0, |r| r.version),
+                Lead => self.rows.leads.get(id).map_or_else(
+                    || self.rows.gone.get(id).copied().unwrap_or(0),
+                    |r| r.version,
+                ),
                 Rep => self.rows.reps.get(id).map_or(0, |r| r.version),
                 Team => self.rows.teams.get(id).map_or(0, |r| r.version),
             }
@@ -2164,6 +2211,7 @@ mod rows_props {
             for r in out.rows.iter().filter(|r| !r.check) {
                 match &r.record {
                     Some(RowRecord::Lead(x)) => {
+                        self.rows.gone.remove(&r.id);
                         self.rows.leads.insert(r.id.clone(), (**x).clone());
                     }
                     Some(RowRecord::Rep(x)) => {
@@ -2173,7 +2221,9 @@ mod rows_props {
                         self.rows.teams.insert(r.id.clone(), x.clone());
                     }
                     None => {
+                        // A deleted lead: its row stays as a tombstone with its version.
                         self.rows.leads.remove(&r.id);
+                        self.rows.gone.insert(r.id.clone(), r.version.unwrap_or(0));
                     }
                 }
             }
