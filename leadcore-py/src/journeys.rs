@@ -24,7 +24,7 @@ use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyString};
 
 use crate::conv::instant;
 use crate::errors::to_py_err;
-use crate::score::columns::{Col, Scale, array1, astype, borrow, datetime_scale};
+use crate::score::columns::{Col, Scale, array1, astype, borrow, datetime_scale, int_seconds};
 
 /// The argument name errors are reported under.
 const ARG: &str = "touches";
@@ -450,7 +450,7 @@ fn times<'py>(col: &Bound<'py, PyAny>) -> PyResult<Times<'py>> {
             }
             b'i' | b'u' => {
                 return Ok(Times::Ticks(
-                    Col::Owned(read_i64(astype::<i64>(&a)?.as_any())?),
+                    Col::Owned(int_seconds(&a, |i| cell("at", i))?),
                     1,
                 ));
             }

@@ -51,7 +51,8 @@ fn array2<'py>(obj: &Bound<'py, PyAny>, arg: &str) -> PyResult<Named<'py>> {
         let msg = format!("missing field `{arg}`");
         return Err(input_error(FieldErrorKind::MissingField(msg), arg));
     }
-    let names = ["columns", "column_names"]
+    // pyarrow's `columns` are the column arrays; its names are `column_names`.
+    let names = ["column_names", "columns"]
         .into_iter()
         .find(|a| obj.hasattr(*a).unwrap_or(false))
         .map(|a| -> PyResult<Vec<String>> {

@@ -285,7 +285,7 @@ impl Error {
             Self::Dedup(e) => Some(e.path()),
             Self::Qualify(_) => None,
             Self::Transition(_) | Self::Conversion(_) => None,
-            Self::Predict(_) => None,
+            Self::Predict(e) => e.path(),
             Self::Attribution(e) => e.path(),
             Self::Funnel(e) => e.path(),
             Self::Pool(_) => None,

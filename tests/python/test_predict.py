@@ -146,6 +146,13 @@ def test_data_frames_are_checked_by_column_name(model: leadcore.PredictiveModel)
     with pytest.raises(leadcore.PredictError) as info:
         model.predict_proba(df[list(reversed(model.feature_names))])
     assert info.value.code == "feature_mismatch"
+    pa = pytest.importorskip("pyarrow")
+    table = pa.Table.from_pandas(df[model.feature_names], preserve_index=False)
+    assert model.predict_proba(table).tolist() == model.predict_proba(x).tolist()
+    with pytest.raises(leadcore.PredictError) as info:
+        model.predict_proba(table.select(list(reversed(model.feature_names))))
+    assert info.value.code == "feature_mismatch"
+
 
 
 def test_bad_matrices_are_typed_errors(model: leadcore.PredictiveModel) -> None:

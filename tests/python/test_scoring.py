@@ -391,3 +391,16 @@ def test_source_quality_and_counts() -> None:
     assert counts == {"event": {"leads": 1, "converted": 0}, "sem": {"leads": 2, "converted": 1}}
     table = leadcore.source_quality(leadcore.SourceModel({"counts": counts}))
     assert [s["source"] for s in table["sources"]] == ["sem", "event"]
+
+
+def test_unsigned_times_beyond_int64_are_out_of_range() -> None:
+    """A ``uint64`` time of 2**64 - 1 is refused at its row, not wrapped to 1969."""
+    leads = [{"id": "L1", "created_at": "2026-01-01T00:00:00Z"}]
+    events = {
+        "lead": np.array([0, 0], dtype=np.uint32),
+        "kind": np.array([leadcore.EVENT_KINDS.index("page_view")] * 2, dtype=np.uint8),
+        "at": np.array([1_767_225_600, 2**64 - 1], dtype=np.uint64),
+    }
+    with pytest.raises(leadcore.InputError) as info:
+        leadcore.score_table(model(), leads, events, NOW)
+    assert info.value.code == "invalid_value" and info.value.path.endswith("at[1]"), info.value.path

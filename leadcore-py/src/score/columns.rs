@@ -180,6 +180,24 @@ pub fn borrow<'py, T: Element>(
     }
 }
 
+/// An integer array as `i64` Unix seconds; an unsigned value beyond `i64` (a cast would wrap
+/// it to an instant before 1970) is out of range at `row(i)`.
+pub fn int_seconds(
+    a: &Bound<'_, PyUntypedArray>,
+    row: impl Fn(usize) -> String,
+) -> PyResult<Vec<i64>> {
+    if a.dtype().kind() != b'u' {
+        return read(&astype::<i64>(a)?);
+    }
+    read(&astype::<u64>(a)?)?
+        .into_iter()
+        .enumerate()
+        .map(|(i, v)| {
+            i64::try_from(v).map_err(|_| invalid(format!("time `{v}` is out of range"), row(i)))
+        })
+        .collect()
+}
+
 fn read<'py, T: Element + Copy>(a: &Bound<'py, PyArray1<T>>) -> PyResult<Vec<T>> {
     let r = a
         .try_readonly()
@@ -404,10 +422,7 @@ fn time_column<'py>(obj: &Bound<'py, PyAny>, path: &str) -> PyResult<Col<'py, i6
     if let Some(a) = array1(obj, path)? {
         match a.dtype().kind() {
             b'M' => return datetime_seconds(&a, path),
-            b'i' | b'u' => {
-                let c = astype::<i64>(&a)?;
-                return Ok(Col::Owned(read(&c)?));
-            }
+            b'i' | b'u' => return Ok(Col::Owned(int_seconds(&a, |i| at_row(path, i))?)),
             b'f' => {
                 let vals = read(&astype::<f64>(&a)?)?;
                 return vals

@@ -21,7 +21,7 @@ use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyFloat, PyString};
 
-use super::columns::{Scale, array1, astype, bad, datetime_scale, invalid};
+use super::columns::{Scale, array1, astype, bad, datetime_scale, int_seconds, invalid};
 use crate::conv::{instant, to_value};
 use crate::errors::to_py_err;
 
@@ -198,15 +198,10 @@ fn time_column(obj: &Bound<'_, PyAny>, path: &str) -> PyResult<Vec<Option<DateTi
         match a.dtype().kind() {
             b'M' => return datetime_column(&a, path),
             b'i' | b'u' => {
-                let c = astype::<i64>(&a)?;
-                let r = c
-                    .try_readonly()
-                    .map_err(|e| PyValueError::new_err(e.to_string()))?;
-                return r
-                    .as_array()
-                    .iter()
+                return int_seconds(&a, |i| row(path, i))?
+                    .into_iter()
                     .enumerate()
-                    .map(|(i, &v)| {
+                    .map(|(i, v)| {
                         DateTime::from_timestamp(v, 0).map(Some).ok_or_else(|| {
                             invalid(format!("time `{v}` is out of range"), row(path, i))
                         })

@@ -251,10 +251,43 @@ pub struct CapacityPlan {
     pub headcount: Vec<Headcount>,
 }
 
-fn ceil(x: f64) -> u64 {
+/// Most values a Monte Carlo plan keeps: runs × simulated quantities (80 MB of samples).
+pub const MAX_SIMULATION_VALUES: u64 = 10_000_000;
+
+/// ⌈x⌉ as a count (`None` when it is not finite or not below 2⁶⁴).
+fn ceil(x: f64) -> Option<u64> {
+    if !x.is_finite() {
+        return None;
+    }
     // Guard against 2.0000000000000004 from rounding: a relative tolerance of 1e-12.
     let v = (x - 1e-12 * x.abs().max(1.0)).ceil();
-    if v <= 0.0 { 0 } else { v as u64 }
+    if v <= 0.0 {
+        Some(0)
+    } else if v < 18_446_744_073_709_551_616.0 {
+        Some(v as u64)
+    } else {
+        None
+    }
+}
+
+/// ⌈x⌉ as a count, or an error naming `path` when the count does not fit.
+fn count(x: f64, what: &str, path: &str) -> Result<u64, FunnelError> {
+    ceil(x).ok_or_else(|| FunnelError::OutOfRange {
+        reason: format!("the {what} needed (`{x}`) is not a count below 2^64"),
+        path: path.to_string(),
+    })
+}
+
+/// `x`, or an error naming `path` when it is not finite.
+fn finite(x: f64, what: &str, path: &str) -> Result<f64, FunnelError> {
+    if x.is_finite() {
+        Ok(x)
+    } else {
+        Err(FunnelError::OutOfRange {
+            reason: format!("the {what} is not a finite number"),
+            path: path.to_string(),
+        })
+    }
 }
 
 fn leads_for(
@@ -276,9 +309,10 @@ fn leads_for(
                 .ok_or_else(|| FunnelError::DealSizeRequired {
                     path: "plan.revenue_target".into(),
                 })?;
-            let deals = ceil(t / size);
+            let deals = count(t / size, "deals", "plan.revenue_target")?;
             let overall: f64 = rates.iter().product();
-            Ok((ceil(deals as f64 / overall), Some(deals)))
+            let leads = count(deals as f64 / overall, "leads", "plan.revenue_target")?;
+            Ok((leads, Some(deals)))
         }
         _ => Err(FunnelError::PlanTarget {
             path: "plan".into(),
@@ -296,11 +330,12 @@ fn volumes(leads: f64, rates: &[f64]) -> Vec<f64> {
     v
 }
 
-fn heads(config: &CapacityConfig, vols: &[f64]) -> Vec<Headcount> {
+fn heads(config: &CapacityConfig, vols: &[f64]) -> Result<Vec<Headcount>, FunnelError> {
     config
         .roles
         .iter()
-        .map(|r| {
+        .enumerate()
+        .map(|(i, r)| {
             let volume = config
                 .stages
                 .iter()
@@ -308,8 +343,12 @@ fn heads(config: &CapacityConfig, vols: &[f64]) -> Vec<Headcount> {
                 .and_then(|i| vols.get(i))
                 .copied()
                 .unwrap_or(0.0);
-            let heads = ceil(volume / r.capacity);
-            Headcount {
+            let heads = count(
+                volume / r.capacity,
+                "heads",
+                &format!("roles[{i}].capacity"),
+            )?;
+            Ok(Headcount {
                 role: r.id.clone(),
                 handles: r.handles.clone(),
                 volume,
@@ -320,7 +359,7 @@ fn heads(config: &CapacityConfig, vols: &[f64]) -> Vec<Headcount> {
                 } else {
                     0.0
                 },
-            }
+            })
         })
         .collect()
 }
@@ -356,9 +395,15 @@ pub fn capacity_plan(config: &CapacityConfig, input: &PlanInput) -> Result<Capac
                 volume: v,
             })
             .collect(),
-        revenue: config.deal_size.map(|d| last * d),
-        lead_cost: config.cost_per_lead.map(|c| leads as f64 * c),
-        headcount: heads(config, &vols),
+        revenue: config
+            .deal_size
+            .map(|d| finite(last * d, "revenue", "deal_size"))
+            .transpose()?,
+        lead_cost: config
+            .cost_per_lead
+            .map(|c| finite(leads as f64 * c, "lead cost", "cost_per_lead"))
+            .transpose()?,
+        headcount: heads(config, &vols)?,
     })
 }
 
@@ -374,7 +419,8 @@ fn default_percentiles() -> Vec<f64> {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Simulation {
-    /// Runs (1 to 1 000 000, default 10 000).
+    /// Runs (1 to 1 000 000, default 10 000; runs × simulated quantities at most
+    /// [`MAX_SIMULATION_VALUES`]).
     #[serde(default = "default_runs")]
     pub runs: u32,
     /// Seed of the generator.
@@ -431,13 +477,16 @@ fn binomial(rng: &mut SplitMix64, n: u64, p: f64) -> u64 {
     let (q, flip) = if p > 0.5 { (1.0 - p, true) } else { (p, false) };
     let nf = n as f64;
     let k = if nf * q < 30.0 {
-        // Inversion: walk the pmf from 0; P(0) = (1-q)^n ≥ e^-60 here.
+        // Inversion: walk the pmf from 0; P(0) = (1-q)^n ≥ e^-60 here. The walk stops 12
+        // standard deviations past the mean (a tail below 1e-30): when rounding leaves the
+        // summed pmf short of u, it must not walk on to n.
         let u = rng.next_f64();
         let ratio = q / (1.0 - q);
-        let mut pmf = (nf * (1.0 - q).ln()).exp();
+        let mut pmf = (nf * (-q).ln_1p()).exp();
         let mut cdf = pmf;
         let mut k = 0u64;
-        while u > cdf && k < n {
+        let end = n.min((nf * q + 12.0 * (nf * q).sqrt() + 30.0) as u64);
+        while u > cdf && k < end {
             pmf *= ratio * (n - k) as f64 / (k + 1) as f64;
             k += 1;
             cdf += pmf;
@@ -492,6 +541,21 @@ pub fn capacity_monte_carlo(
     let base_rates = config.rates();
     // Check the input once with the point rates (errors are the same for every run).
     let (base_leads, deals_needed) = leads_for(config, input, &base_rates)?;
+    let quantities = config.stages.len()
+        + config.roles.len()
+        + usize::from(deals_needed.is_some())
+        + usize::from(config.deal_size.is_some())
+        + usize::from(config.cost_per_lead.is_some());
+    let requested = u64::from(simulation.runs).saturating_mul(quantities as u64);
+    if requested > MAX_SIMULATION_VALUES {
+        return Err(FunnelError::LimitExceeded {
+            what: "simulation_values",
+            limit: MAX_SIMULATION_VALUES,
+            requested,
+            path: "simulation.runs".into(),
+        }
+        .into());
+    }
     let mut rng = SplitMix64::new(simulation.seed);
     let mut names: Vec<String> = Vec::new();
     if deals_needed.is_some() {
@@ -517,11 +581,8 @@ pub fn capacity_monte_carlo(
         let (leads, vols) = match deals_needed {
             Some(d) => {
                 let overall: f64 = rates.iter().product();
-                let leads = if overall > 0.0 {
-                    ceil(d as f64 / overall)
-                } else {
-                    u64::MAX
-                };
+                // A drawn rate can be far below the point rate: no count of leads may do.
+                let leads = count(d as f64 / overall, "leads", "plan.revenue_target")?;
                 (leads, volumes(leads as f64, &rates))
             }
             None => {
@@ -540,12 +601,13 @@ pub fn capacity_monte_carlo(
         }
         row.extend(&vols);
         if let Some(d) = config.deal_size {
-            row.push(vols.last().copied().unwrap_or(0.0) * d);
+            let last = vols.last().copied().unwrap_or(0.0);
+            row.push(finite(last * d, "revenue", "deal_size")?);
         }
         if let Some(c) = config.cost_per_lead {
-            row.push(leads as f64 * c);
+            row.push(finite(leads as f64 * c, "lead cost", "cost_per_lead")?);
         }
-        row.extend(heads(config, &vols).iter().map(|h| h.heads as f64));
+        row.extend(heads(config, &vols)?.iter().map(|h| h.heads as f64));
         for (s, v) in samples.iter_mut().zip(row) {
             s.push(v);
         }
@@ -593,6 +655,83 @@ mod tests {
                 "{n} {p} {mean}"
             );
         }
+    }
+
+    #[test]
+    fn counts_that_do_not_fit_are_errors_not_zeros() {
+        let config = |v: serde_json::Value| CapacityConfig::from_value(v).unwrap();
+        let plan = |t: f64| PlanInput {
+            revenue_target: Some(t),
+            ..Default::default()
+        };
+        // 1e308 / 1e-300 is infinite: not 0 deals.
+        let c = config(
+            serde_json::json!({"stages": [{"id": "L"}, {"id": "D", "rate": 0.5}], "deal_size": 1e-300}),
+        );
+        let e = capacity_plan(&c, &plan(1e308)).unwrap_err();
+        assert_eq!(
+            (e.code(), e.path()),
+            ("out_of_range", Some("plan.revenue_target"))
+        );
+        // A capacity so small that the heads do not fit.
+        let c = config(serde_json::json!({"stages": [{"id": "L"}],
+            "roles": [{"id": "SDR", "handles": "L", "capacity": 1e-300}]}));
+        let leads = PlanInput {
+            leads: Some(1_000_000),
+            ..Default::default()
+        };
+        let e = capacity_plan(&c, &leads).unwrap_err();
+        assert_eq!(
+            (e.code(), e.path()),
+            ("out_of_range", Some("roles[0].capacity"))
+        );
+        // A lead cost beyond f64.
+        let c = config(serde_json::json!({"stages": [{"id": "L"}], "cost_per_lead": 1e300}));
+        let huge = PlanInput {
+            leads: Some(u64::MAX),
+            ..Default::default()
+        };
+        assert_eq!(
+            capacity_plan(&c, &huge).unwrap_err().path(),
+            Some("cost_per_lead")
+        );
+    }
+
+    #[test]
+    fn simulations_are_bounded_in_time_and_memory() {
+        // A rate near 1e-16 and a huge lead count: the binomial walk stops near the mean.
+        let c = CapacityConfig::from_value(
+            serde_json::json!({"stages": [{"id": "L"}, {"id": "D", "rate": 1e-16}]}),
+        )
+        .unwrap();
+        let input = PlanInput {
+            leads: Some(u64::MAX / 2),
+            ..Default::default()
+        };
+        let sim = Simulation {
+            runs: 1_000,
+            ..Default::default()
+        };
+        let out = capacity_monte_carlo(&c, &input, &sim).unwrap();
+        assert!(out.distributions[1].mean < 10_000.0);
+        // 1,000 roles x 1 M runs would keep 8 GB of samples: refused up front.
+        let roles: Vec<serde_json::Value> = (0..1000)
+            .map(|i| serde_json::json!({"id": format!("R{i}"), "handles": "L", "capacity": 1}))
+            .collect();
+        let c = CapacityConfig::from_value(
+            serde_json::json!({"stages": [{"id": "L"}], "roles": roles}),
+        )
+        .unwrap();
+        let sim = Simulation {
+            runs: 1_000_000,
+            ..Default::default()
+        };
+        let e = capacity_monte_carlo(&c, &input, &sim).unwrap_err();
+        assert_eq!(
+            (e.code(), e.path()),
+            ("limit_exceeded", Some("simulation.runs"))
+        );
+        assert!(e.to_string().contains("1001000000"), "{e}");
     }
 
     #[test]

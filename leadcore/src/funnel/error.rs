@@ -43,6 +43,18 @@ pub enum FunnelError {
         /// Where.
         path: String,
     },
+    /// A call whose work (a product of input and config sizes) is beyond its documented bound.
+    #[error("{what}: {requested} is beyond the limit of {limit} at `{path}`")]
+    LimitExceeded {
+        /// What is counted (`simulation_values`: runs × quantities).
+        what: &'static str,
+        /// The bound.
+        limit: u64,
+        /// What the call asked for.
+        requested: u64,
+        /// Where.
+        path: String,
+    },
     /// A sum beyond what exact accumulation holds.
     #[error("sum overflows at `{path}`")]
     Overflow {
@@ -70,6 +82,7 @@ impl FunnelError {
         "deal_size_required",
         "plan_target",
         "out_of_range",
+        "limit_exceeded",
         "sum_overflow",
         "incompatible_accumulators",
         "invalid_state",
@@ -83,6 +96,7 @@ impl FunnelError {
             Self::DealSizeRequired { .. } => "deal_size_required",
             Self::PlanTarget { .. } => "plan_target",
             Self::OutOfRange { .. } => "out_of_range",
+            Self::LimitExceeded { .. } => "limit_exceeded",
             Self::Overflow { .. } => "sum_overflow",
             Self::IncompatibleAccumulators => "incompatible_accumulators",
             Self::InvalidState { .. } => "invalid_state",
@@ -97,6 +111,7 @@ impl FunnelError {
             | Self::DealSizeRequired { path }
             | Self::PlanTarget { path }
             | Self::OutOfRange { path, .. }
+            | Self::LimitExceeded { path, .. }
             | Self::Overflow { path }
             | Self::InvalidState { path, .. } => Some(path),
             Self::IncompatibleAccumulators => None,

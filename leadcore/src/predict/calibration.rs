@@ -57,6 +57,24 @@ impl Calibrator {
         }
     }
 
+    /// Whether the map is one [`fit`](Self::fit) can produce: finite parameters; for isotonic,
+    /// as many finite, non-decreasing scores as probabilities, which are non-decreasing and in
+    /// `[0, 1]`. Checked when a model file is loaded.
+    pub fn is_sound(&self) -> bool {
+        match self {
+            Self::Identity => true,
+            Self::Platt { a, b } => a.is_finite() && b.is_finite(),
+            Self::Isotonic { x, y } => {
+                x.len() == y.len()
+                    && !x.is_empty()
+                    && x.iter().all(|v| v.is_finite())
+                    && y.iter().all(|v| (0.0..=1.0).contains(v))
+                    && x.is_sorted()
+                    && y.is_sorted()
+            }
+        }
+    }
+
     /// The calibrated probability of raw score `s`.
     pub fn apply(&self, s: f64) -> f64 {
         match self {
@@ -71,11 +89,10 @@ impl Calibrator {
                     (None, Some((_, y0))) => *y0,
                     (Some((_, y0)), None) => *y0,
                     (Some((x0, y0)), Some((x1, y1))) => {
-                        if x1 > x0 {
-                            y0 + (y1 - y0) * (s - x0) / (x1 - x0)
-                        } else {
-                            *y0
-                        }
+                        // Halved so that scores far apart cannot overflow (exact for normal
+                        // values: halving only changes the exponent).
+                        let v = y0 + (y1 - y0) * (s * 0.5 - x0 * 0.5) / (x1 * 0.5 - x0 * 0.5);
+                        if x1 > x0 && v.is_finite() { v } else { *y0 }
                     }
                     (None, None) => s,
                 }

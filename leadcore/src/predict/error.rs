@@ -45,6 +45,18 @@ pub enum PredictError {
     /// A model file that is not a valid model (truncated, altered, or not a model at all).
     #[error("corrupted model file: {0}")]
     CorruptedModel(String),
+    /// Training whose work is beyond its documented bound (segment models, trees).
+    #[error("{what}: {requested} is beyond the limit of {limit} at `{path}`")]
+    LimitExceeded {
+        /// What is counted (`segment_models`, `trees`).
+        what: &'static str,
+        /// The bound.
+        limit: u64,
+        /// What the call asked for.
+        requested: u64,
+        /// The config field that asked for it.
+        path: String,
+    },
 }
 
 impl PredictError {
@@ -56,6 +68,7 @@ impl PredictError {
         "feature_mismatch",
         "unsupported_format_version",
         "corrupted_model",
+        "limit_exceeded",
     ];
 
     /// The stable code of this error.
@@ -67,6 +80,15 @@ impl PredictError {
             Self::FeatureMismatch { .. } => "feature_mismatch",
             Self::UnsupportedFormatVersion { .. } => "unsupported_format_version",
             Self::CorruptedModel(_) => "corrupted_model",
+            Self::LimitExceeded { .. } => "limit_exceeded",
+        }
+    }
+
+    /// The config path of the field that caused the error, when there is one.
+    pub fn path(&self) -> Option<&str> {
+        match self {
+            Self::LimitExceeded { path, .. } => Some(path),
+            _ => None,
         }
     }
 }

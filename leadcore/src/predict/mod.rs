@@ -86,7 +86,8 @@ pub use spec::{
 pub use split::{stratified_folds, stratified_split};
 pub use tiers::{Tier, TierConfig, TierThresholds};
 pub use train::{
-    CrossValidation, ModelConfig, SegmentConfig, TrainConfig, cross_validate, train, train_set,
+    CrossValidation, MAX_SEGMENT_MODELS, MAX_TRAINED_TREES, ModelConfig, SegmentConfig,
+    TrainConfig, cross_validate, train, train_set,
 };
 
 #[cfg(test)]

@@ -231,6 +231,10 @@ impl PredictiveModel {
                         || f.trees
                             .iter()
                             .any(|t| t.max_feature().is_some_and(|m| m as usize >= p))
+                        || !f
+                            .trees
+                            .iter()
+                            .all(|t| t.nodes.iter().all(|n| (0.0..=1.0).contains(&n.value)))
                     {
                         return bad(format!(
                             "model `{name}` does not fit the {p} feature columns"
@@ -238,7 +242,12 @@ impl PredictiveModel {
                     }
                 }
                 Estimator::NaiveBayes(nb) => {
+                    let count = |v: &f64| v.is_finite() && *v >= 0.0;
                     let fits = nb.n_features == p
+                        && nb.alpha.is_finite()
+                        && nb.alpha > 0.0
+                        && count(&nb.won_total)
+                        && count(&nb.lost_total)
                         && nb.variables.iter().all(|v| {
                             let cols_ok = match &v.encoding {
                                 Encoding::OneHot { columns, levels } => {
@@ -246,7 +255,9 @@ impl PredictiveModel {
                                 }
                                 Encoding::Binned { column, .. } => *column < p,
                             };
-                            cols_ok && v.won.len() == v.lost.len()
+                            cols_ok
+                                && v.won.len() == v.lost.len()
+                                && v.won.iter().chain(&v.lost).all(count)
                         });
                     if !fits {
                         return bad(format!(
@@ -255,9 +266,7 @@ impl PredictiveModel {
                     }
                 }
             }
-            if let Calibrator::Isotonic { x, y } = &sub.calibrator
-                && (x.len() != y.len() || x.is_empty())
-            {
+            if !sub.calibrator.is_sound() {
                 return bad(format!("model `{name}` has a broken calibration"));
             }
         }

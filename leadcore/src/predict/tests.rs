@@ -222,6 +222,42 @@ fn model_files_from_the_future_or_damaged_are_typed_errors() {
         PredictiveModel::from_value(v).unwrap_err().code(),
         "corrupted_model"
     );
+    // Numbers no training produces: a calibration that overflows, a leaf outside [0, 1].
+    for (path, value) in [
+        (
+            "calibrator",
+            serde_json::json!({"type": "isotonic", "x": [0.0, 1.0], "y": [-1e308, 1e308]}),
+        ),
+        (
+            "calibrator",
+            serde_json::json!({"type": "isotonic", "x": [1.0, 0.0], "y": [0.0, 1.0]}),
+        ),
+    ] {
+        let mut v = m.to_value();
+        v["global"][path] = value;
+        assert_eq!(
+            PredictiveModel::from_value(v).unwrap_err().code(),
+            "corrupted_model"
+        );
+    }
+    let platt = Calibrator::Platt {
+        a: f64::INFINITY,
+        b: 0.0,
+    };
+    assert!(!platt.is_sound());
+    let mut v = m.to_value();
+    v["global"]["estimator"]["trees"][0]["value"][0] = serde_json::json!(2.5);
+    assert_eq!(
+        PredictiveModel::from_value(v).unwrap_err().code(),
+        "corrupted_model"
+    );
+    // A wide but sound calibration interpolates without overflowing.
+    let wide = Calibrator::Isotonic {
+        x: vec![-1e308, 1e308],
+        y: vec![0.0, 1.0],
+    };
+    assert!(wide.is_sound());
+    assert_eq!(wide.apply(0.0), 0.5);
     // A spec edited so that it no longer matches the columns.
     let mut v = m.to_value();
     v["encoding"]["spec"]["windows_days"] = serde_json::json!([7]);
@@ -371,6 +407,26 @@ fn segments_fall_back_to_the_global_model() {
             .iter()
             .chain(&s[0].negative)
             .all(|f| f.ratio.is_some())
+    );
+    // Segment models x trees beyond the budget: refused before any tree is grown.
+    for (i, l) in leads.iter_mut().enumerate() {
+        l.attributes
+            .insert("team".into(), AttrValue::Text(format!("S{}", i % 12)));
+    }
+    let mut big = config.clone();
+    big.segments = Some(SegmentConfig {
+        attribute: "team".into(),
+        min_leads: 5,
+        min_conversions: 1,
+    });
+    big.model = ModelConfig::RandomForest(ForestParams {
+        n_trees: 10_000,
+        ..ForestParams::default()
+    });
+    let e = train(&big, &leads, &events, &labels, t0(), 1).unwrap_err();
+    assert_eq!(
+        (e.code(), e.path()),
+        ("limit_exceeded", Some("model.n_trees"))
     );
 }
 

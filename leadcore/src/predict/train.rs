@@ -513,47 +513,56 @@ fn fit_models(
     let y_train: Vec<bool> = pick(y, rows);
     check_classes(&y_train)?;
     let x_train = x.select_rows(rows);
-    let (global, mut honest) = fit_sub(config, &x_train, &y_train, config.seed, threads);
-    let mut segments = BTreeMap::new();
-    let mut reports = Vec::new();
+    // The segments and whether each gets its own model, known before anything is fitted.
+    let mut groups: Vec<(&str, Vec<usize>, usize, Option<&'static str>)> = Vec::new();
     if let Some(seg) = &config.segments {
-        let mut groups: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        let mut by_key: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
         for (i, &r) in rows.iter().enumerate() {
             if let Some(Some(k)) = keys.get(r) {
-                groups.entry(k.as_str()).or_default().push(i);
+                by_key.entry(k.as_str()).or_default().push(i);
             }
         }
-        for (key, local) in groups {
-            let ys: Vec<bool> = pick(&y_train, &local);
-            let positives = ys.iter().filter(|&&v| v).count();
+        for (key, local) in by_key {
+            let positives = local
+                .iter()
+                .filter(|&&i| y_train.get(i).copied().unwrap_or(false))
+                .count();
             let reason = if local.len() < seg.min_leads {
                 Some("too_few_leads")
             } else if positives < seg.min_conversions {
                 Some("too_few_conversions")
-            } else if positives == 0 || positives == ys.len() {
+            } else if positives == 0 || positives == local.len() {
                 Some("single_class")
             } else {
                 None
             };
-            if reason.is_none() {
-                let xs = x_train.select_rows(&local);
-                let seed = SplitMix64::derive(config.seed, fnv1a(key.as_bytes())).next_u64();
-                let (sub, h) = fit_sub(config, &xs, &ys, seed, threads);
-                for (&i, v) in local.iter().zip(h) {
-                    if let Some(slot) = honest.get_mut(i) {
-                        *slot = v;
-                    }
-                }
-                segments.insert(key.to_string(), sub);
-            }
-            reports.push(SegmentReport {
-                segment: key.to_string(),
-                rows: local.len(),
-                positives,
-                model: if reason.is_none() { "own" } else { "global" }.to_string(),
-                reason: reason.map(str::to_string),
-            });
+            groups.push((key, local, positives, reason));
         }
+    }
+    check_budget(config, groups.iter().filter(|g| g.3.is_none()).count())?;
+    let (global, mut honest) = fit_sub(config, &x_train, &y_train, config.seed, threads);
+    let mut segments = BTreeMap::new();
+    let mut reports = Vec::new();
+    for (key, local, positives, reason) in groups {
+        if reason.is_none() {
+            let ys: Vec<bool> = pick(&y_train, &local);
+            let xs = x_train.select_rows(&local);
+            let seed = SplitMix64::derive(config.seed, fnv1a(key.as_bytes())).next_u64();
+            let (sub, h) = fit_sub(config, &xs, &ys, seed, threads);
+            for (&i, v) in local.iter().zip(h) {
+                if let Some(slot) = honest.get_mut(i) {
+                    *slot = v;
+                }
+            }
+            segments.insert(key.to_string(), sub);
+        }
+        reports.push(SegmentReport {
+            segment: key.to_string(),
+            rows: local.len(),
+            positives,
+            model: if reason.is_none() { "own" } else { "global" }.to_string(),
+            reason: reason.map(str::to_string),
+        });
     }
     let reference: Vec<f64> = honest.into_iter().flatten().collect();
     let tiers = config.tiers.resolve(&reference);
@@ -563,6 +572,38 @@ fn fit_models(
         reports,
         tiers,
     })
+}
+
+/// Most segment models one training fits.
+pub const MAX_SEGMENT_MODELS: usize = 1_000;
+
+/// Most trees one training fits: the global forest's and every segment forest's.
+pub const MAX_TRAINED_TREES: usize = 50_000;
+
+/// Refuses a training that would fit more than [`MAX_SEGMENT_MODELS`] segment models or more
+/// than [`MAX_TRAINED_TREES`] trees, before any of them is fitted.
+fn check_budget(config: &TrainConfig, own: usize) -> Result<(), PredictError> {
+    let over = |what, limit: usize, requested: usize, path: &str| PredictError::LimitExceeded {
+        what,
+        limit: limit as u64,
+        requested: requested as u64,
+        path: path.to_string(),
+    };
+    if own > MAX_SEGMENT_MODELS {
+        return Err(over(
+            "segment_models",
+            MAX_SEGMENT_MODELS,
+            own,
+            "segments.min_leads",
+        ));
+    }
+    if let ModelConfig::RandomForest(p) = &config.model {
+        let trees = (own + 1).saturating_mul(p.n_trees);
+        if trees > MAX_TRAINED_TREES {
+            return Err(over("trees", MAX_TRAINED_TREES, trees, "model.n_trees"));
+        }
+    }
+    Ok(())
 }
 
 /// Fits one estimator; returns it with calibrated out-of-sample scores of its training rows.
