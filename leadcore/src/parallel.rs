@@ -1,4 +1,5 @@
-//! Worker-thread counts: the one place a caller's `threads` is validated and clamped.
+//! Worker threads: the one place a caller's `threads` is validated and clamped, and the one
+//! fan-out every parallel call runs on.
 //!
 //! Every leadcore call that takes `threads` (scoring batches, feature building, training,
 //! prediction, attribution) reads it through [`threads`] / [`threads_from_value`] at the
@@ -11,9 +12,12 @@
 //! - negative or fractional: `invalid_value` at `threads`; NaN or infinite: `not_finite` at
 //!   `threads` (as everywhere else a number is read); a non-number: `invalid_type`.
 //!
-//! Results never depend on the thread count.
+//! Results never depend on the thread count. A panic in a worker is re-raised in the caller
+//! with its payload ([`fan_out`]): no fan-out drops or hides a piece of work, and the bindings
+//! turn the panic into their own error as for any other.
 
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::error::{FieldErrorKind, InputError};
 
@@ -78,9 +82,92 @@ pub fn workers(threads: usize, items: usize) -> usize {
     threads.clamp(1, available().min(items).max(1))
 }
 
+/// Runs `work(i)` for every piece `i` in `0..pieces` on up to [`workers`]`(threads, pieces)`
+/// scoped threads (inline when one), each taking the next piece not yet taken, and returns
+/// the results in piece order. A worker's panic is re-raised here with its payload.
+///
+/// ```
+/// let squares = leadcore::parallel::fan_out(5, 4, |i| i * i);
+/// assert_eq!(squares, [0, 1, 4, 9, 16]);
+/// ```
+pub fn fan_out<T: Send>(pieces: usize, threads: usize, work: impl Fn(usize) -> T + Sync) -> Vec<T> {
+    let threads = workers(threads, pieces);
+    if threads == 1 {
+        return (0..pieces).map(work).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let mut done: Vec<(usize, T)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        if i >= pieces {
+                            break mine;
+                        }
+                        mine.push((i, work(i)));
+                    }
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect()
+    });
+    done.sort_unstable_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, t)| t).collect()
+}
+
+/// Splits `0..n` into at most `threads` contiguous ranges of about equal length, runs
+/// `work(start, end)` on each through [`fan_out`] and concatenates the results in order.
+pub fn fan_out_ranges<T: Send>(
+    n: usize,
+    threads: usize,
+    work: impl Fn(usize, usize) -> Vec<T> + Sync,
+) -> Vec<T> {
+    let chunk = n.div_ceil(workers(threads, n)).max(1);
+    let pieces = n.div_ceil(chunk);
+    if pieces <= 1 {
+        return work(0, n);
+    }
+    fan_out(pieces, pieces, |k| {
+        let start = k * chunk;
+        work(start, (start + chunk).min(n))
+    })
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_panicking_worker_is_re_raised_not_dropped() {
+        let caught = std::panic::catch_unwind(|| {
+            fan_out(64, 4, |i| {
+                assert!(i != 17, "piece 17");
+                i
+            })
+        });
+        let payload = caught.unwrap_err();
+        let text = payload
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()));
+        assert_eq!(text.as_deref(), Some("piece 17"));
+        assert_eq!(
+            fan_out_ranges(10, 3, |s, e| (s..e).collect()),
+            (0..10).collect::<Vec<_>>()
+        );
+        assert_eq!(
+            fan_out_ranges(0, 3, |s, e| (s..e).collect::<Vec<usize>>()),
+            Vec::<usize>::new()
+        );
+    }
 
     #[test]
     fn bad_counts_are_coded_errors_and_huge_ones_are_clamped() {

@@ -10,12 +10,12 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::forest::parallel_chunks;
 use super::rng::fnv1a;
 use super::spec::FeatureSpec;
 use crate::error::{Error, FieldErrorKind, InputError};
 use crate::event::Event;
 use crate::lead::{AttrValue, Lead};
+use crate::parallel::fan_out_ranges;
 use crate::time::days_between;
 
 /// The name of the one-hot column set by rare, unseen and missing categorical values.
@@ -321,34 +321,21 @@ impl FeatureEncoding {
         let n = rows.len();
         let grouped = group_events(rows, events, threads);
         let ncols = self.columns.len();
-        let threads = crate::parallel::workers(threads, n);
-        let chunk = n.div_ceil(threads).max(1);
-        let row_major: Vec<Vec<f32>> = std::thread::scope(|scope| {
-            let handles: Vec<_> = rows
-                .chunks(chunk)
-                .zip(grouped.chunks(chunk))
-                .map(|(rs, gs)| {
-                    scope.spawn(move || {
-                        let mut out = Vec::with_capacity(rs.len() * ncols);
-                        let mut scratch = Scratch::default();
-                        for ((lead, cutoff), evs) in rs.iter().zip(gs) {
-                            self.lead_row(lead, *cutoff, evs, &mut scratch, &mut out);
-                        }
-                        out
-                    })
-                })
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().unwrap_or_default())
-                .collect()
+        // Row-major values, one range of leads per worker.
+        let row_major: Vec<f32> = fan_out_ranges(n, threads, |start, end| {
+            let rs = rows.get(start..end).unwrap_or_default();
+            let gs = grouped.get(start..end).unwrap_or_default();
+            let mut out = Vec::with_capacity(rs.len() * ncols);
+            let mut scratch = Scratch::default();
+            for ((lead, cutoff), evs) in rs.iter().zip(gs) {
+                self.lead_row(lead, *cutoff, evs, &mut scratch, &mut out);
+            }
+            out
         });
         let mut data: Vec<Vec<f32>> = (0..ncols).map(|_| Vec::with_capacity(n)).collect();
-        for block in &row_major {
-            for row in block.chunks(ncols.max(1)) {
-                for (col, v) in data.iter_mut().zip(row) {
-                    col.push(*v);
-                }
+        for row in row_major.chunks(ncols.max(1)) {
+            for (col, v) in data.iter_mut().zip(row) {
+                col.push(*v);
             }
         }
         FeatureMatrix {
@@ -522,7 +509,7 @@ fn group_events<'a>(
         .enumerate()
         .map(|(i, (l, _))| (l.id.as_str(), i))
         .collect();
-    let owner: Vec<Option<usize>> = parallel_chunks(events.len(), threads, |s, e| {
+    let owner: Vec<Option<usize>> = fan_out_ranges(events.len(), threads, |s, e| {
         events
             .get(s..e)
             .unwrap_or(&[])

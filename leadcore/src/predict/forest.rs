@@ -427,9 +427,10 @@ impl RandomForest {
             mtry: params.max_features.resolve(x.n_cols()),
             class_w,
         };
-        let results: Vec<(Tree, Vec<f64>, Vec<u64>)> = parallel_map(params.n_trees, threads, |t| {
-            grower.grow(&mut SplitMix64::derive(seed, t as u64))
-        });
+        let results: Vec<(Tree, Vec<f64>, Vec<u64>)> =
+            crate::parallel::fan_out(params.n_trees, threads, |t| {
+                grower.grow(&mut SplitMix64::derive(seed, t as u64))
+            });
         let p = x.n_cols();
         let mut importance = vec![0.0; p];
         for (_, imp, _) in &results {
@@ -456,7 +457,7 @@ impl RandomForest {
 
     fn oob(&self, x: &FeatureMatrix, inbag: &[Vec<u64>], threads: usize) -> Vec<Option<f64>> {
         let p = self.n_features;
-        parallel_chunks(x.n_rows(), threads, |start, end| {
+        crate::parallel::fan_out_ranges(x.n_rows(), threads, |start, end| {
             let mut row = vec![0.0f32; p];
             (start..end)
                 .map(|r| {
@@ -480,7 +481,7 @@ impl RandomForest {
     pub fn predict_proba(&self, x: &FeatureMatrix, threads: usize) -> Vec<f64> {
         let p = self.n_features;
         let n_trees = self.trees.len().max(1) as f64;
-        parallel_chunks(x.n_rows(), threads, |start, end| {
+        crate::parallel::fan_out_ranges(x.n_rows(), threads, |start, end| {
             let mut out = Vec::with_capacity(end - start);
             let mut block = vec![0.0f32; BLOCK * p];
             let mut sums = [0.0f64; BLOCK];
@@ -527,72 +528,6 @@ fn fill_row(x: &FeatureMatrix, r: usize, row: &mut [f32]) {
     for (slot, col) in row.iter_mut().zip(&x.data) {
         *slot = col.get(r).copied().unwrap_or(f32::NAN);
     }
-}
-
-/// Runs `f(i)` for `i in 0..n` on up to `threads` threads; results in index order.
-pub(crate) fn parallel_map<T: Send, F: Fn(usize) -> T + Sync>(
-    n: usize,
-    threads: usize,
-    f: F,
-) -> Vec<T> {
-    let threads = crate::parallel::workers(threads, n);
-    if threads == 1 {
-        return (0..n).map(f).collect();
-    }
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut out: Vec<(usize, T)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut mine = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        if i >= n {
-                            break;
-                        }
-                        mine.push((i, f(i)));
-                    }
-                    mine
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
-            .collect()
-    });
-    out.sort_by_key(|(i, _)| *i);
-    out.into_iter().map(|(_, t)| t).collect()
-}
-
-/// Splits `0..n` into `threads` contiguous ranges, runs `f(start, end)` on each, concatenates.
-pub(crate) fn parallel_chunks<T: Send, F: Fn(usize, usize) -> Vec<T> + Sync>(
-    n: usize,
-    threads: usize,
-    f: F,
-) -> Vec<T> {
-    let threads = crate::parallel::workers(threads, n);
-    let chunk = n.div_ceil(threads).max(1);
-    let ranges: Vec<(usize, usize)> = (0..n)
-        .step_by(chunk)
-        .map(|s| (s, (s + chunk).min(n)))
-        .collect();
-    if ranges.len() <= 1 {
-        return f(0, n);
-    }
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = ranges
-            .iter()
-            .map(|&(s, e)| {
-                let f = &f;
-                scope.spawn(move || f(s, e))
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
-            .collect()
-    })
 }
 
 struct Grower<'a> {

@@ -40,7 +40,7 @@
 //! assert_eq!(scores[3].tier, leadcore::predict::Tier::High);
 //! assert_eq!(scores[3].positive[0].feature, "download_count_30d");
 //! // Save and load: the binary form is smaller, both give identical scores.
-//! let loaded = PredictiveModel::from_bytes(&model.to_bytes()).unwrap();
+//! let loaded = PredictiveModel::from_bytes(&model.to_bytes().unwrap()).unwrap();
 //! assert_eq!(loaded.score(&leads[..4], &events, now, 1).unwrap(), scores);
 //! let mut newer = model.to_value();
 //! newer["format_version"] = 99.into();

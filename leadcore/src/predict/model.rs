@@ -164,15 +164,15 @@ impl PredictiveModel {
 
     /// The model in its compact binary form: `LCPMODEL`, the format version (u32 LE), an
     /// FNV-1a 64 checksum of the payload (u64 LE), then the payload in MessagePack.
-    pub fn to_bytes(&self) -> Vec<u8> {
-        // Every field is plainly serializable; an error here cannot happen.
-        let payload = rmp_serde::to_vec_named(self).unwrap_or_default();
+    pub fn to_bytes(&self) -> Result<Vec<u8>, PredictError> {
+        let payload = rmp_serde::to_vec_named(self)
+            .map_err(|e| PredictError::CorruptedModel(format!("cannot be written: {e}")))?;
         let mut out = Vec::with_capacity(payload.len() + 20);
         out.extend_from_slice(BINARY_MAGIC);
         out.extend_from_slice(&self.format_version.to_le_bytes());
         out.extend_from_slice(&fnv1a(&payload).to_le_bytes());
         out.extend_from_slice(&payload);
-        out
+        Ok(out)
     }
 
     /// Loads a model from its binary form.

@@ -225,7 +225,7 @@ impl NaiveBayes {
 
     /// Probability of every row of `x`.
     pub fn predict_proba(&self, x: &FeatureMatrix, threads: usize) -> Vec<f64> {
-        super::forest::parallel_chunks(x.n_rows(), threads, |s, e| {
+        crate::parallel::fan_out_ranges(x.n_rows(), threads, |s, e| {
             (s..e).map(|r| self.explain_row(x, r).0).collect()
         })
     }

@@ -11,12 +11,12 @@ use serde::{Deserialize, Serialize};
 
 use super::error::PredictError;
 use super::features::{FeatureMatrix, category_values};
-use super::forest::parallel_chunks;
 use super::model::{Estimator, PredictiveModel, SubModel};
 use super::tiers::Tier;
 use crate::error::{Error, FieldErrorKind, InputError};
 use crate::event::Event;
 use crate::lead::Lead;
+use crate::parallel::fan_out_ranges;
 
 /// A lead's predictive score.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -226,7 +226,7 @@ impl PredictiveModel {
         let probs = self.predict_matrix(x, segments, threads)?;
         let keys = keys_or_none(segments, x.n_rows());
         let k = self.config.explain_top;
-        Ok(parallel_chunks(x.n_rows(), threads, |s, e| {
+        Ok(fan_out_ranges(x.n_rows(), threads, |s, e| {
             (s..e)
                 .map(|r| {
                     let key = keys

@@ -164,13 +164,13 @@ fn save_load_score_is_identical() {
     assert!(!m.segments.is_empty());
     let before = m.score(&leads, &events, t0(), 2).unwrap();
     let from_json = PredictiveModel::from_json(&m.to_json()).unwrap();
-    let from_bytes = PredictiveModel::from_bytes(&m.to_bytes()).unwrap();
+    let from_bytes = PredictiveModel::from_bytes(&m.to_bytes().unwrap()).unwrap();
     diff(&m.to_value(), &from_json.to_value(), "$");
     assert!(from_json == m, "json round trip differs");
     assert!(from_bytes == m, "binary round trip differs");
     assert_eq!(from_json.score(&leads, &events, t0(), 1).unwrap(), before);
     assert_eq!(from_bytes.score(&leads, &events, t0(), 1).unwrap(), before);
-    assert!(m.to_bytes().len() < m.to_json().len());
+    assert!(m.to_bytes().unwrap().len() < m.to_json().len());
 }
 
 #[test]
@@ -181,20 +181,20 @@ fn model_files_from_the_future_or_damaged_are_typed_errors() {
     v["format_version"] = serde_json::json!(FORMAT_VERSION + 1);
     let e = PredictiveModel::from_value(v).unwrap_err();
     assert_eq!(e.code(), "unsupported_format_version");
-    let mut bytes = m.to_bytes();
+    let mut bytes = m.to_bytes().unwrap();
     bytes[8] = 99;
     assert_eq!(
         PredictiveModel::from_bytes(&bytes).unwrap_err().code(),
         "unsupported_format_version"
     );
-    let mut bytes = m.to_bytes();
+    let mut bytes = m.to_bytes().unwrap();
     let last = bytes.len() - 3;
     bytes[last] ^= 0x55;
     assert_eq!(
         PredictiveModel::from_bytes(&bytes).unwrap_err().code(),
         "corrupted_model"
     );
-    let bytes = m.to_bytes();
+    let bytes = m.to_bytes().unwrap();
     assert_eq!(
         PredictiveModel::from_bytes(&bytes[..bytes.len() / 2])
             .unwrap_err()
@@ -714,7 +714,7 @@ proptest! {
         let alone = m.score(std::slice::from_ref(&leads[pick]), &events, t0(), 1).unwrap();
         prop_assert_eq!(&alone[0], &batch[pick]);
         prop_assert!(batch.iter().all(|s| (0.0..=1.0).contains(&s.probability)));
-        let loaded = PredictiveModel::from_bytes(&m.to_bytes()).unwrap();
+        let loaded = PredictiveModel::from_bytes(&m.to_bytes().unwrap()).unwrap();
         prop_assert_eq!(loaded.score(&leads, &events, t0(), 2).unwrap(), batch);
     }
 }

@@ -128,30 +128,21 @@ where
         bounds.push(lead);
     }
     bounds.push(leads);
-    let f = &f;
-    let chunks: Vec<Vec<T>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = bounds
-            .windows(2)
-            .map(|w| {
-                let (start, end) = match w {
-                    [a, b] => (*a, *b),
-                    _ => (0, 0),
-                };
-                scope.spawn(move || {
-                    let mut scratch = Scratch::default();
-                    let chunk = items.get(start..end).unwrap_or_default();
-                    chunk
-                        .iter()
-                        .enumerate()
-                        .map(|(i, lead)| f(start + i, lead, &mut scratch))
-                        .collect::<Vec<T>>()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
-    });
-    chunks.into_iter().flatten().collect()
+    let pieces = bounds.len() - 1;
+    crate::parallel::fan_out(pieces, pieces, |k| {
+        let (start, end) = (
+            bounds.get(k).copied().unwrap_or(0),
+            bounds.get(k + 1).copied().unwrap_or(0),
+        );
+        let mut scratch = Scratch::default();
+        let chunk = items.get(start..end).unwrap_or_default();
+        chunk
+            .iter()
+            .enumerate()
+            .map(|(i, lead)| f(start + i, lead, &mut scratch))
+            .collect::<Vec<T>>()
+    })
+    .into_iter()
+    .flatten()
+    .collect()
 }
