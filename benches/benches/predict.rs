@@ -74,7 +74,7 @@ fn scoring(c: &mut Criterion) {
     g.bench_function("score_10k_leads_with_explanations_2_threads", |b| {
         b.iter(|| model.score(&leads, &events, now(), 2).unwrap())
     });
-    let bytes = model.to_bytes();
+    let bytes = model.to_bytes().unwrap();
     let json = model.to_json();
     g.bench_function(format!("model_from_bytes_{}kb", bytes.len() / 1024), |b| {
         b.iter(|| PredictiveModel::from_bytes(&bytes).unwrap())

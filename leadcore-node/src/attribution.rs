@@ -16,7 +16,7 @@ use napi_derive::napi;
 use serde_json::Value;
 
 use crate::config::{ConfigArg, config_arg, config_class};
-use crate::conv::{from_js, json_value, to_js};
+use crate::conv::{absent, from_js, json_value, to_js};
 use crate::errors::{throw, throw_lead};
 use crate::journeys::TouchTable;
 use crate::paths::{PathSource, path_count};
@@ -30,13 +30,6 @@ config_class!(
     /// The ownership rule's window (default 3 months).
     JsOwnershipConfig, "OwnershipConfig", OwnershipConfig
 );
-
-fn is_nullish(v: &Unknown<'_>) -> napi::Result<bool> {
-    Ok(matches!(
-        v.get_type()?,
-        ValueType::Undefined | ValueType::Null
-    ))
-}
 
 fn input_error(env: &Env, kind: FieldErrorKind, path: String) -> napi::Error {
     throw_lead(env, InputError::new(kind, path))
@@ -53,7 +46,8 @@ pub struct AttributeInput<'a> {
     pub paths: Option<Unknown<'a>>,
     /// Threads to split the work over (the same result, bit for bit); default: the available
     /// parallelism.
-    pub threads: Option<f64>,
+    #[napi(ts_type = "number")]
+    pub threads: Option<Unknown<'a>>,
 }
 
 /// Credits per channel (or campaign) under every configured model, from journeys and/or path
@@ -69,12 +63,12 @@ pub fn attribute(
 ) -> napi::Result<Value> {
     let config = config_arg::<JsAttributionConfig>(&env, Some(config))?;
     let journeys: Vec<Journey> = match &input.journeys {
-        Some(j) if !is_nullish(j)? => from_js(&env, j, "journeys")?,
+        Some(j) if !absent(j)? => from_js(&env, j, "journeys")?,
         _ => Vec::new(),
     };
-    let threads = leadcore::parallel::threads(input.threads).map_err(|e| throw_lead(&env, e))?;
+    let threads = crate::conv::threads_arg(&env, input.threads.as_ref())?;
     let report = match &input.paths {
-        Some(p) if !is_nullish(p)? => {
+        Some(p) if !absent(p)? => {
             let mut source = PathSource::new(p, "paths").map_err(|f| throw(&env, f))?;
             let batches = std::iter::from_fn(|| source.next_batch());
             attribution::attribute_batches(&config, &journeys, batches, threads)
@@ -125,7 +119,7 @@ pub fn state_text(env: &Env, state: &Unknown<'_>) -> napi::Result<String> {
     if state.get_type()? == ValueType::String {
         return state.coerce_to_string()?.into_utf8()?.into_owned();
     }
-    if is_nullish(state)? {
+    if absent(state)? {
         let msg = "missing field `state`".to_string();
         return Err(input_error(
             env,
@@ -257,8 +251,9 @@ impl JsAttributionAccumulator {
 
     /// The state in the compact binary form.
     #[napi]
-    pub fn to_bytes(&self) -> Buffer {
-        Buffer::from(self.inner.borrow().to_bytes())
+    pub fn to_bytes(&self, env: Env) -> napi::Result<Buffer> {
+        let bytes = self.inner.borrow().to_bytes();
+        Ok(Buffer::from(bytes.map_err(|e| throw_lead(&env, e))?))
     }
 
     /// An accumulator from `toBytes()` output (a `Buffer` or `Uint8Array`).

@@ -234,8 +234,9 @@ impl JsFunnelAccumulator {
 
     /// The state in the compact binary form.
     #[napi]
-    pub fn to_bytes(&self) -> Buffer {
-        Buffer::from(self.inner.borrow().to_bytes())
+    pub fn to_bytes(&self, env: Env) -> napi::Result<Buffer> {
+        let bytes = self.inner.borrow().to_bytes();
+        Ok(Buffer::from(bytes.map_err(|e| throw_lead(&env, e))?))
     }
 
     /// An accumulator from `toBytes()` output (a `Buffer` or `Uint8Array`).

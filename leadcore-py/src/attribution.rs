@@ -248,7 +248,7 @@ impl PyAttributionAccumulator {
 
     /// The state in the compact binary form.
     fn to_bytes<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyBytes>> {
-        let bytes = py.detach(|| Ok::<_, PyErr>(lock(&self.inner)?.to_bytes()))?;
+        let bytes = py.detach(|| lock(&self.inner)?.to_bytes().map_err(to_py_err))?;
         Ok(PyBytes::new(py, &bytes))
     }
 
@@ -275,16 +275,17 @@ impl PyAttributionAccumulator {
     fn from_json(
         _cls: &Bound<'_, pyo3::types::PyType>,
         py: Python<'_>,
-        text: &str,
+        text: &Bound<'_, PyAny>,
     ) -> PyResult<Self> {
+        let text = crate::conv::str_arg(text, "state")?;
         let acc = py
-            .detach(|| AttributionAccumulator::from_json(text))
+            .detach(|| AttributionAccumulator::from_json(&text))
             .map_err(to_py_err)?;
         Ok(Self::wrap(acc))
     }
 
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
-        let bytes = lock(&slf.get().inner)?.to_bytes();
+        let bytes = lock(&slf.get().inner)?.to_bytes().map_err(to_py_err)?;
         reduce_bytes(slf.as_any(), bytes)
     }
 }

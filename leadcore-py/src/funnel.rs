@@ -217,7 +217,7 @@ impl PyFunnelAccumulator {
 
     /// The state in the compact binary form.
     fn to_bytes<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyBytes>> {
-        let bytes = py.detach(|| Ok::<_, PyErr>(lock(&self.inner)?.to_bytes()))?;
+        let bytes = py.detach(|| lock(&self.inner)?.to_bytes().map_err(to_py_err))?;
         Ok(PyBytes::new(py, &bytes))
     }
 
@@ -237,15 +237,20 @@ impl PyFunnelAccumulator {
 
     /// An accumulator from `to_json` text.
     #[classmethod]
-    fn from_json(_cls: &Bound<'_, PyType>, py: Python<'_>, text: &str) -> PyResult<Self> {
+    fn from_json(
+        _cls: &Bound<'_, PyType>,
+        py: Python<'_>,
+        text: &Bound<'_, PyAny>,
+    ) -> PyResult<Self> {
+        let text = crate::conv::str_arg(text, "state")?;
         let acc = py
-            .detach(|| FunnelAccumulator::from_json(text))
+            .detach(|| FunnelAccumulator::from_json(&text))
             .map_err(to_py_err)?;
         Ok(Self::wrap(acc))
     }
 
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
-        let bytes = lock(&slf.get().inner)?.to_bytes();
+        let bytes = lock(&slf.get().inner)?.to_bytes().map_err(to_py_err)?;
         reduce_bytes(slf.as_any(), bytes)
     }
 }

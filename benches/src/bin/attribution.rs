@@ -130,7 +130,7 @@ fn main() -> Result<()> {
             let out = serde_json::json!({
                 "paths": n, "seconds_including_generation": t0.elapsed().as_secs_f64(),
                 "cpu_seconds_including_generation": cpu_seconds() - c0,
-                "peak_rss_mib": peak_rss_mib(), "state_bytes": acc.to_bytes().len(), "report": report,
+                "peak_rss_mib": peak_rss_mib(), "state_bytes": acc.to_bytes()?.len(), "report": report,
             });
             println!("{out}");
         }

@@ -159,7 +159,7 @@ pub fn run(demo: &Demo) -> Result<(), Error> {
     let model = train(&config, leads, &demo.sample.events, &labels, demo.now, 2)?;
     print_metrics(&model);
 
-    let bytes = model.to_bytes();
+    let bytes = model.to_bytes()?;
     let model = PredictiveModel::from_bytes(&bytes)?;
     println!(
         "model file: {} bytes binary, {} bytes JSON (format version {})",

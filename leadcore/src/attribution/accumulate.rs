@@ -59,7 +59,7 @@ struct RawTotals {
 /// let mut b = AttributionAccumulator::new(config).unwrap();
 /// b.add_path(&path("sem", 1, 4)).unwrap();
 /// // Ship `b` to the driver as bytes and merge.
-/// let b = AttributionAccumulator::from_bytes(&b.to_bytes()).unwrap();
+/// let b = AttributionAccumulator::from_bytes(&b.to_bytes().unwrap()).unwrap();
 /// a.merge(&b).unwrap();
 /// let report = a.finish().unwrap();
 /// assert_eq!(report.totals.conversions, 3);
@@ -761,8 +761,14 @@ impl AttributionAccumulator {
 
     /// The state in a compact binary form ([postcard](https://docs.rs/postcard): varint integers,
     /// a stable documented wire format).
-    pub fn to_bytes(&self) -> Vec<u8> {
-        postcard::to_allocvec(&self.to_state()).unwrap_or_default()
+    pub fn to_bytes(&self) -> Result<Vec<u8>, Error> {
+        postcard::to_allocvec(&self.to_state()).map_err(|e| {
+            AttributionError::InvalidState {
+                reason: format!("cannot be written: {e}"),
+                path: "state".into(),
+            }
+            .into()
+        })
     }
 
     /// An accumulator from [`to_bytes`](Self::to_bytes) output.

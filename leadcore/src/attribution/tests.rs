@@ -175,7 +175,7 @@ proptest! {
         let mut a = AttributionAccumulator::new(all_models()).unwrap();
         a.add_journeys(&journeys).unwrap();
         let from_json = AttributionAccumulator::from_json(&a.to_json()).unwrap();
-        let from_bytes = AttributionAccumulator::from_bytes(&a.to_bytes()).unwrap();
+        let from_bytes = AttributionAccumulator::from_bytes(&a.to_bytes().unwrap()).unwrap();
         prop_assert_eq!(a.to_json(), from_json.to_json());
         prop_assert_eq!(a.to_json(), from_bytes.to_json());
         prop_assert_eq!(report_json(&a), report_json(&from_bytes));

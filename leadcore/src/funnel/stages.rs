@@ -514,8 +514,14 @@ impl FunnelAccumulator {
     }
 
     /// The state in postcard's compact binary form.
-    pub fn to_bytes(&self) -> Vec<u8> {
-        postcard::to_allocvec(&self.to_state()).unwrap_or_default()
+    pub fn to_bytes(&self) -> Result<Vec<u8>, Error> {
+        postcard::to_allocvec(&self.to_state()).map_err(|e| {
+            FunnelError::InvalidState {
+                reason: format!("cannot be written: {e}"),
+                path: "state".into(),
+            }
+            .into()
+        })
     }
 
     /// An accumulator from [`to_bytes`](Self::to_bytes) output.

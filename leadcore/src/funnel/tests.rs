@@ -67,7 +67,7 @@ proptest! {
         a.add_leads(&leads[cut..]).unwrap();
         let mut b = FunnelAccumulator::new(config).unwrap();
         b.add_leads(&leads[..cut]).unwrap();
-        let b = FunnelAccumulator::from_bytes(&b.to_bytes()).unwrap();
+        let b = FunnelAccumulator::from_bytes(&b.to_bytes().unwrap()).unwrap();
         a.merge(&FunnelAccumulator::from_json(&b.to_json()).unwrap()).unwrap();
         prop_assert_eq!(one.to_json(), a.to_json());
         prop_assert_eq!(serde_json::to_string(&one.finish()).unwrap(), serde_json::to_string(&a.finish()).unwrap());

@@ -79,7 +79,7 @@ pub fn run(op: &str, config: &Value, input: &Value) -> Option<Result<Value, Erro
                 let mut acc = AttributionAccumulator::new(config.clone())?;
                 acc.add_journeys(&list(part, "journeys")?)?;
                 acc.add_paths(&list(part, "paths")?)?;
-                let shipped = AttributionAccumulator::from_bytes(&acc.to_bytes())?;
+                let shipped = AttributionAccumulator::from_bytes(&acc.to_bytes()?)?;
                 let shipped = AttributionAccumulator::from_json(&shipped.to_json())?;
                 total.merge(&shipped)?;
             }

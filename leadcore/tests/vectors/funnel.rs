@@ -41,7 +41,7 @@ pub fn run(op: &str, config: &Value, input: &Value) -> Option<Result<Value, Erro
             for part in &parts {
                 let mut acc = FunnelAccumulator::new(config.clone())?;
                 acc.add_leads(&leads(part)?)?;
-                let shipped = FunnelAccumulator::from_bytes(&acc.to_bytes())?;
+                let shipped = FunnelAccumulator::from_bytes(&acc.to_bytes()?)?;
                 total.merge(&FunnelAccumulator::from_json(&shipped.to_json())?)?;
             }
             Ok(
