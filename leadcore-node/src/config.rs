@@ -86,9 +86,10 @@ macro_rules! config_class {
 
             $(
             /// A preset leadcore ships, by name.
-            #[napi(factory)]
-            pub fn preset(env: napi::Env, name: String) -> napi::Result<Self> {
+            #[napi(factory, ts_args_type = "name: string")]
+            pub fn preset(env: napi::Env, name: napi::Unknown<'_>) -> napi::Result<Self> {
                 let _ = stringify!($presets);
+                let name: String = $crate::conv::from_js(&env, &name, "preset")?;
                 let inner = <$inner>::preset(&name).map_err(|e| $crate::errors::throw_lead(&env, e))?;
                 Ok(Self { inner: std::sync::Arc::new(inner) })
             }

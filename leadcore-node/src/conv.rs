@@ -159,6 +159,35 @@ fn to_value(v: &Unknown<'_>, arg: &str) -> Result<Value, Failure> {
     convert(v, "$", 0).map_err(|f| f.at(arg))
 }
 
+/// Whether a JS value is `undefined` or `null` (an absent option).
+pub fn absent(v: &Unknown<'_>) -> napi::Result<bool> {
+    Ok(matches!(
+        v.get_type()?,
+        ValueType::Undefined | ValueType::Null
+    ))
+}
+
+/// A `threads` option validated and clamped by the core ([`leadcore::parallel`]); absent: the
+/// available parallelism. A wrong type is a coded `invalid_type` at `threads`.
+pub fn threads_arg(env: &Env, v: Option<&Unknown<'_>>) -> napi::Result<usize> {
+    match v {
+        Some(v) if !absent(v)? => {
+            let value = json_value(v, "threads").map_err(|f| throw(env, f))?;
+            leadcore::parallel::threads_from_value(&value)
+                .map_err(|e| crate::errors::throw_lead(env, e))
+        }
+        _ => Ok(leadcore::parallel::available()),
+    }
+}
+
+/// A boolean option at `path`; absent: `false`. A wrong type is a coded `invalid_type`.
+pub fn flag_arg(env: &Env, v: Option<&Unknown<'_>>, path: &str) -> napi::Result<bool> {
+    match v {
+        Some(v) if !absent(v)? => from_js(env, v, path),
+        _ => Ok(false),
+    }
+}
+
 /// Converts a JS value into a JSON value; bad values are reported at `path`, not yet thrown.
 pub fn json_value(v: &Unknown<'_>, path: &str) -> Result<Value, Failure> {
     to_value(v, path)

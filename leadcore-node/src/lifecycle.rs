@@ -4,7 +4,7 @@ use leadcore::convert::FieldMapping;
 use leadcore::lifecycle::TransitionRequest;
 use leadcore::pipeline::Pipeline;
 use leadcore::{Event, Lead};
-use napi::{Env, Unknown};
+use napi::{Env, Unknown, ValueType};
 use napi_derive::napi;
 use serde_json::Value;
 
@@ -30,9 +30,15 @@ config_class!(
 pub fn pipeline_edges(
     env: Env,
     pipeline: ConfigArg<'_, JsPipeline>,
-    from_stage: Option<String>,
+    from_stage: Option<Unknown<'_>>,
 ) -> napi::Result<Value> {
     let p = config_arg::<JsPipeline>(&env, Some(pipeline))?;
+    let from_stage: Option<String> = match from_stage {
+        Some(s) if !matches!(s.get_type()?, ValueType::Undefined | ValueType::Null) => {
+            Some(from_js(&env, &s, "fromStage")?)
+        }
+        _ => None,
+    };
     Ok(to_js(
         &from_stage.map_or_else(|| p.edges(), |s| p.edges_from(&s)),
     ))

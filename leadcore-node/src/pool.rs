@@ -118,9 +118,10 @@ fn records_arg(env: &Env, v: Option<&Unknown<'_>>) -> napi::Result<Records> {
 
 /// Options of the row-level calls.
 #[napi(object)]
-pub struct RowsOptions {
+pub struct RowsOptions<'a> {
     /// Each row's `record` as JSON text (what a text column stores).
-    pub text: Option<bool>,
+    #[napi(ts_type = "boolean")]
+    pub text: Option<Unknown<'a>>,
 }
 
 /// Reads an optional instant.
@@ -249,9 +250,10 @@ impl JsPoolState {
     }
 
     /// A lead's record (holder, ownership history, deadlines…), or `null`.
-    #[napi(ts_return_type = "Json | null")]
-    pub fn lead(&self, lead: String) -> Value {
-        self.inner.lead(&lead).map_or(Value::Null, input::to_value)
+    #[napi(ts_args_type = "lead: string", ts_return_type = "Json | null")]
+    pub fn lead(&self, env: Env, lead: Unknown<'_>) -> napi::Result<Value> {
+        let lead: String = from_js(&env, &lead, "lead")?;
+        Ok(self.inner.lead(&lead).map_or(Value::Null, input::to_value))
     }
 
     /// Every lead id, sorted.
@@ -265,9 +267,10 @@ impl JsPoolState {
     }
 
     /// How many leads a rep owns now.
-    #[napi]
-    pub fn holdings(&self, rep: String) -> u32 {
-        self.inner.holdings(&rep)
+    #[napi(ts_args_type = "rep: string")]
+    pub fn holdings(&self, env: Env, rep: Unknown<'_>) -> napi::Result<u32> {
+        let rep: String = from_js(&env, &rep, "rep")?;
+        Ok(self.inner.holdings(&rep))
     }
 
     /// Applies one command (`{type: 'claim', lead, rep}`…, optionally with an `id`) at `now`,
@@ -446,10 +449,11 @@ impl JsPoolState {
     )]
     pub fn replay_jsonl(
         env: Env,
-        text: String,
+        text: Unknown<'_>,
         policy: Either<Vec<PolicyArg<'_>>, PolicyArg<'_>>,
         state: Option<Either<ClassInstance<'_, JsPoolState>, Unknown<'_>>>,
     ) -> napi::Result<Self> {
+        let text: String = from_js(&env, &text, "text")?;
         let policies = policies_arg(&env, policy)?;
         let start = Self::start(&env, state.as_ref())?;
         let refs: Vec<&Policy> = policies.iter().map(|p| &**p).collect();
@@ -587,18 +591,18 @@ pub fn pool_apply_rows<'env>(
     commands: Unknown<'_>,
     policy: PolicyArg<'_>,
     now: Unknown<'_>,
-    options: Option<RowsOptions>,
+    options: Option<RowsOptions<'_>>,
 ) -> napi::Result<Unknown<'env>> {
     let policy = policy_arg(env, policy)?;
     let records = records_arg(env, Some(&records))?;
     let requests = requests_arg(env, &commands, "commands")?;
     let now = instant(env, &now, "now")?;
     let out = pool::apply_rows(records, &requests, &policy, now).map_err(|e| throw_lead(env, e))?;
-    to_js_large(env, &out.to_value(as_text(options)))
+    to_js_large(env, &out.to_value(as_text(env, options.as_ref())?))
 }
 
-fn as_text(options: Option<RowsOptions>) -> bool {
-    options.and_then(|o| o.text).unwrap_or(false)
+fn as_text(env: &Env, options: Option<&RowsOptions<'_>>) -> napi::Result<bool> {
+    crate::conv::flag_arg(env, options.and_then(|o| o.text.as_ref()), "options.text")
 }
 
 /// The records a tick of the leads given can touch: `{leads, reps, teams}`.
@@ -628,12 +632,12 @@ pub fn pool_reschedule_rows<'env>(
     env: &'env Env,
     records: Unknown<'_>,
     policy: PolicyArg<'_>,
-    options: Option<RowsOptions>,
+    options: Option<RowsOptions<'_>>,
 ) -> napi::Result<Unknown<'env>> {
     let policy = policy_arg(env, policy)?;
     let records = records_arg(env, Some(&records))?;
     let out = pool::reschedule_rows(records, &policy).map_err(|e| throw_lead(env, e))?;
-    to_js_large(env, &out.to_value(as_text(options)))
+    to_js_large(env, &out.to_value(as_text(env, options.as_ref())?))
 }
 
 /// Ticks the leads given whose `due_at` has come, with the records they need: `{results,
@@ -647,13 +651,13 @@ pub fn pool_tick_rows<'env>(
     records: Unknown<'_>,
     policy: PolicyArg<'_>,
     now: Unknown<'_>,
-    options: Option<RowsOptions>,
+    options: Option<RowsOptions<'_>>,
 ) -> napi::Result<Unknown<'env>> {
     let policy = policy_arg(env, policy)?;
     let records = records_arg(env, Some(&records))?;
     let now = instant(env, &now, "now")?;
     let out = pool::tick_rows(records, &policy, now).map_err(|e| throw_lead(env, e))?;
-    to_js_large(env, &out.to_value(as_text(options)))
+    to_js_large(env, &out.to_value(as_text(env, options.as_ref())?))
 }
 
 /// `PoolState.assignPreview` on a state given as a plain object: the routing decision.

@@ -32,9 +32,10 @@ config_class!(
 
 /// How many threads a call may use (absent: the available parallelism).
 #[napi(object)]
-pub struct ThreadOptions {
+pub struct ThreadOptions<'a> {
     /// Threads; the result does not depend on it.
-    pub threads: Option<f64>,
+    #[napi(ts_type = "number")]
+    pub threads: Option<Unknown<'a>>,
 }
 
 /// Options of `PredictiveModel.predictProba`.
@@ -48,7 +49,8 @@ pub struct PredictOptions<'a> {
     #[napi(ts_type = "Array<string | null>")]
     pub segments: Option<Unknown<'a>>,
     /// Threads; the result does not depend on it.
-    pub threads: Option<f64>,
+    #[napi(ts_type = "number")]
+    pub threads: Option<Unknown<'a>>,
 }
 
 /// Options of `trainSet`.
@@ -58,7 +60,8 @@ pub struct TrainSetOptions<'a> {
     #[napi(ts_type = "Array<string | null>")]
     pub segments: Option<Unknown<'a>>,
     /// Threads; the result does not depend on it.
-    pub threads: Option<f64>,
+    #[napi(ts_type = "number")]
+    pub threads: Option<Unknown<'a>>,
 }
 
 /// A row-major feature matrix: `data[row * columns + column]`, `NaN` for missing values.
@@ -74,14 +77,8 @@ pub struct FeatureArray {
     pub feature_names: Vec<String>,
 }
 
-/// A JS `threads` (a number, read as is: `-1`, `NaN` and `1e9` are not converted to `u32`)
-/// validated and clamped by the core ([`leadcore::parallel::threads`]).
-fn threads(env: &Env, n: Option<f64>) -> napi::Result<usize> {
-    leadcore::parallel::threads(n).map_err(|e| throw_lead(env, e))
-}
-
-fn threads_of(env: &Env, options: Option<&ThreadOptions>) -> napi::Result<usize> {
-    threads(env, options.and_then(|o| o.threads))
+fn threads_of(env: &Env, options: Option<&ThreadOptions<'_>>) -> napi::Result<usize> {
+    crate::conv::threads_arg(env, options.and_then(|o| o.threads.as_ref()))
 }
 
 fn input_error(env: &Env, kind: FieldErrorKind, path: &str) -> napi::Error {
@@ -250,8 +247,9 @@ impl JsPredictiveModel {
 
     /// The model in its compact, checksummed binary form.
     #[napi]
-    pub fn to_bytes(&self) -> Buffer {
-        Buffer::from(self.inner.to_bytes())
+    pub fn to_bytes(&self, env: Env) -> napi::Result<Buffer> {
+        let bytes = self.inner.to_bytes().map_err(|e| throw_lead(&env, e))?;
+        Ok(Buffer::from(bytes))
     }
 
     /// The model's JSON document (what `JSON.stringify` writes).
@@ -278,7 +276,7 @@ impl JsPredictiveModel {
         leads: Unknown<'_>,
         events: Unknown<'_>,
         now: Unknown<'_>,
-        options: Option<ThreadOptions>,
+        options: Option<ThreadOptions<'_>>,
     ) -> napi::Result<Value> {
         let leads: Vec<Lead> = from_js(&env, &leads, "leads")?;
         let events: Vec<Event> = from_js(&env, &events, "events")?;
@@ -300,7 +298,7 @@ impl JsPredictiveModel {
         leads: Unknown<'_>,
         events: Unknown<'_>,
         now: Unknown<'_>,
-        options: Option<ThreadOptions>,
+        options: Option<ThreadOptions<'_>>,
     ) -> napi::Result<FeatureArray> {
         let leads: Vec<Lead> = from_js(&env, &leads, "leads")?;
         let events: Vec<Event> = from_js(&env, &events, "events")?;
@@ -340,7 +338,7 @@ impl JsPredictiveModel {
     ) -> napi::Result<Float64Array> {
         let x = matrix_from_js(&env, x, options.as_ref(), &self.inner.encoding.columns)?;
         let segments = segments_of(&env, options.as_ref().and_then(|o| o.segments.as_ref()))?;
-        let n = threads(&env, options.as_ref().and_then(|o| o.threads))?;
+        let n = crate::conv::threads_arg(&env, options.as_ref().and_then(|o| o.threads.as_ref()))?;
         let probs = self
             .inner
             .predict_proba(&x, segments.as_deref(), n)
@@ -404,7 +402,7 @@ pub fn train(
     events: Unknown<'_>,
     labels: Unknown<'_>,
     trained_at: Unknown<'_>,
-    options: Option<ThreadOptions>,
+    options: Option<ThreadOptions<'_>>,
 ) -> napi::Result<JsPredictiveModel> {
     let config = config_arg::<JsTrainConfig>(&env, Some(config))?;
     let h = history(&env, &leads, &events, &labels)?;
@@ -438,7 +436,7 @@ pub fn train_set(
     let segments = segments_of(&env, options.as_ref().and_then(|o| o.segments.as_ref()))?
         .unwrap_or_else(|| vec![None; set.labels.len()]);
     let at = instant(&env, &trained_at, "trained_at")?;
-    let n = threads(&env, options.as_ref().and_then(|o| o.threads))?;
+    let n = crate::conv::threads_arg(&env, options.as_ref().and_then(|o| o.threads.as_ref()))?;
     leadcore::predict::train_set(&config, &set, &segments, at, n)
         .map(JsPredictiveModel::wrap)
         .map_err(|e| throw_lead(&env, e))
@@ -456,7 +454,7 @@ pub fn cross_validate(
     events: Unknown<'_>,
     labels: Unknown<'_>,
     folds: Unknown<'_>,
-    options: Option<ThreadOptions>,
+    options: Option<ThreadOptions<'_>>,
 ) -> napi::Result<Value> {
     let config = config_arg::<JsTrainConfig>(&env, Some(config))?;
     let h = history(&env, &leads, &events, &labels)?;
@@ -485,7 +483,7 @@ pub fn build_training_set(
     leads: Unknown<'_>,
     events: Unknown<'_>,
     labels: Unknown<'_>,
-    options: Option<ThreadOptions>,
+    options: Option<ThreadOptions<'_>>,
 ) -> napi::Result<Value> {
     let spec = config_arg::<JsFeatureSpec>(&env, Some(spec))?;
     let h = history(&env, &leads, &events, &labels)?;

@@ -99,12 +99,13 @@ pub fn qualify(
 pub fn qualify_gate(
     env: Env,
     rules: ConfigArg<'_, JsRuleSet>,
-    gate: String,
+    gate: Unknown<'_>,
     lead: Unknown<'_>,
     now: Unknown<'_>,
     options: Option<FactOptions<'_>>,
 ) -> napi::Result<Value> {
     let rules = config_arg::<JsRuleSet>(&env, Some(rules))?;
+    let gate: String = crate::conv::from_js(&env, &gate, "gate")?;
     let f = facts(&env, &lead, &now, options.as_ref())?;
     let out = leadcore::qualify::qualify_gate(&rules, &gate, &f.lead, &f.events, f.now, &f.scores)
         .map_err(|e| throw_lead(&env, e))?;

@@ -19,8 +19,8 @@ use napi_derive::napi;
 use serde_json::Value;
 
 use crate::config::{ConfigArg, config_arg, config_class};
-use crate::conv::{config_from_js, from_js, instant, to_js};
-use crate::errors::{throw, throw_lead};
+use crate::conv::{absent, config_from_js, from_js, instant, threads_arg, to_js};
+use crate::errors::throw_lead;
 use crate::qualify::JsCondition;
 
 /// A scoring model (behavior, fit, source, combination, tiers), validated and compiled once;
@@ -32,13 +32,6 @@ pub struct JsScoringModel {
 
 /// A model argument: a `ScoringModel` instance, a plain object or JSON text.
 pub type ModelArg<'a> = Either<ClassInstance<'a, JsScoringModel>, Unknown<'a>>;
-
-fn absent(v: &Unknown<'_>) -> napi::Result<bool> {
-    Ok(matches!(
-        v.get_type()?,
-        ValueType::Undefined | ValueType::Null
-    ))
-}
 
 fn compile(env: &Env, model: ScoringModel) -> napi::Result<Arc<Scorer>> {
     Scorer::new(model)
@@ -60,16 +53,6 @@ fn scorer_arg(env: &Env, arg: ModelArg<'_>) -> napi::Result<Arc<Scorer>> {
     match arg {
         Either::A(m) => Ok(Arc::clone(&m.scorer)),
         Either::B(v) => scorer_from(env, Some(&v)),
-    }
-}
-
-fn threads_arg(env: &Env, v: Option<&Unknown<'_>>) -> napi::Result<usize> {
-    match v {
-        Some(v) if !absent(v)? => {
-            let value = crate::conv::json_value(v, "threads").map_err(|f| throw(env, f))?;
-            leadcore::parallel::threads_from_value(&value).map_err(|e| throw_lead(env, e))
-        }
-        _ => Ok(leadcore::parallel::available()),
     }
 }
 

@@ -4,6 +4,8 @@
 //! `leadcore::input::from_value`, so validation and error paths are the core's. Aware
 //! `datetime` objects become RFC 3339 text; naive ones are a `naive_datetime` error.
 
+use std::borrow::Cow;
+
 use leadcore::{FieldErrorKind, InputError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
@@ -26,6 +28,52 @@ fn datetime_classes(py: Python<'_>) -> PyResult<&(Py<PyAny>, Py<PyAny>)> {
 
 fn invalid(kind: FieldErrorKind, path: &str) -> InputError {
     InputError::new(kind, path)
+}
+
+/// A Python `str` as UTF-8, or `invalid_value` at `path` for text holding a lone surrogate
+/// (what `json.loads('"\\ud800"')` gives; UTF-8 cannot hold it), not a `UnicodeEncodeError`.
+fn utf8<'a>(s: &'a Bound<'_, PyString>, path: &str) -> Result<Cow<'a, str>, InputError> {
+    s.to_cow().map_err(|_| {
+        let msg = "text with a lone surrogate is not valid Unicode".to_string();
+        invalid(FieldErrorKind::InvalidValue(msg), path)
+    })
+}
+
+/// [`utf8`] as a Python error: every binding reads user text through it.
+pub fn text<'a>(s: &'a Bound<'_, PyString>, path: &str) -> PyResult<Cow<'a, str>> {
+    utf8(s, path).map_err(to_py_err)
+}
+
+/// Any object's `str()` as UTF-8 ([`text`]), for names and cells given as other types.
+pub fn text_of(obj: &Bound<'_, PyAny>, path: &str) -> PyResult<String> {
+    Ok(text(&obj.str()?, path)?.into_owned())
+}
+
+/// A string argument: `invalid_type` at `arg` for another type, [`text`] otherwise.
+pub fn str_arg(obj: &Bound<'_, PyAny>, arg: &str) -> PyResult<String> {
+    let s = obj.cast::<PyString>().map_err(|_| {
+        let got = obj
+            .get_type()
+            .name()
+            .map(|n| n.to_string())
+            .unwrap_or_default();
+        let msg = format!("invalid type: expected a string, got `{got}`");
+        to_py_err(invalid(FieldErrorKind::InvalidType(msg), arg))
+    })?;
+    Ok(text(s, arg)?.into_owned())
+}
+
+/// A boolean argument: `invalid_type` at `arg` for anything but `True` / `False`.
+pub fn bool_arg(obj: &Bound<'_, PyAny>, arg: &str) -> PyResult<bool> {
+    obj.cast::<PyBool>().map(|b| b.is_true()).map_err(|_| {
+        let got = obj
+            .get_type()
+            .name()
+            .map(|n| n.to_string())
+            .unwrap_or_default();
+        let msg = format!("invalid type: expected a boolean, got `{got}`");
+        to_py_err(invalid(FieldErrorKind::InvalidType(msg), arg))
+    })
 }
 
 fn child(path: &str, key: &str) -> String {
@@ -73,7 +121,7 @@ fn convert(obj: &Bound<'_, PyAny>, path: &str, depth: usize) -> Result<Value, Fa
         return Ok(Value::Bool(b.is_true()));
     }
     if let Ok(s) = obj.cast::<PyString>() {
-        return Ok(Value::String(s.to_cow()?.into_owned()));
+        return Ok(Value::String(utf8(s, path)?.into_owned()));
     }
     if let Ok(i) = obj.cast::<PyInt>() {
         if let Ok(v) = i.extract::<i64>() {
@@ -101,7 +149,7 @@ fn convert(obj: &Bound<'_, PyAny>, path: &str, depth: usize) -> Result<Value, Fa
                 let msg = format!("keys must be strings, got `{}`", k.get_type().name()?);
                 return Err(invalid(FieldErrorKind::InvalidType(msg), path).into());
             };
-            let key = key.to_cow()?.into_owned();
+            let key = utf8(key, path)?.into_owned();
             let value = convert(&v, &child(path, &key), depth + 1)?;
             map.insert(key, value);
         }
@@ -166,7 +214,7 @@ pub fn threads_arg(obj: Option<&Bound<'_, PyAny>>) -> PyResult<usize> {
 /// Converts a Python object into the leadcore config type `T` (loaded and validated).
 pub fn config_from_py<T: leadcore::input::Config>(obj: &Bound<'_, PyAny>) -> PyResult<T> {
     let loaded = if let Ok(s) = obj.cast::<PyString>() {
-        T::from_json(&s.to_cow()?)
+        T::from_json(&text(s, "$")?)
     } else {
         let value = convert(obj, "$", 0).map_err(|e| match e {
             Failure::Input(e) => to_py_err(e.into_config()),

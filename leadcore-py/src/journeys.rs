@@ -22,7 +22,7 @@ use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyString};
 
-use crate::conv::instant;
+use crate::conv::{instant, text, text_of};
 use crate::errors::to_py_err;
 use crate::score::columns::{Col, Scale, array1, astype, borrow, datetime_scale, int_seconds};
 
@@ -109,7 +109,7 @@ fn columns<'py>(obj: &Bound<'py, PyAny>) -> PyResult<[Option<Bound<'py, PyAny>>;
     let mut out: [Option<Bound<'py, PyAny>>; 10] = Default::default();
     for key in names.try_iter()? {
         let key = key?;
-        let name = key.str()?.to_cow()?.into_owned();
+        let name = text_of(&key, ARG)?;
         let Some(slot) = COLUMNS
             .iter()
             .position(|c| *c == name)
@@ -316,11 +316,11 @@ fn texts(col: &Bound<'_, PyAny>, column: &str, ints: bool) -> PyResult<Texts> {
     for (i, item) in arr.try_iter()?.enumerate() {
         let item = item?;
         if let Ok(s) = item.cast::<PyString>() {
-            out.push(Some(&s.to_cow()?));
+            out.push(Some(&text(s, &cell(column, i))?));
         } else if item.is_none() || item.cast::<PyFloat>().is_ok_and(|f| f.value().is_nan()) {
             out.push(None);
         } else if ints && item.cast::<PyInt>().is_ok() && item.cast::<PyBool>().is_err() {
-            out.push(Some(&item.str()?.to_cow()?));
+            out.push(Some(&text_of(&item, &cell(column, i))?));
         } else {
             let msg = format!("expected text, got `{}`", item.get_type().name()?);
             return Err(bad(FieldErrorKind::InvalidType(msg), cell(column, i)));

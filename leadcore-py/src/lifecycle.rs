@@ -26,13 +26,14 @@ config_class!(
 pub fn pipeline_edges(
     py: Python<'_>,
     pipeline: &Bound<'_, PyAny>,
-    from_stage: Option<&str>,
+    from_stage: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Py<PyAny>> {
     let p = config_arg::<PyPipeline>(Some(pipeline))?;
-    to_py(
-        py,
-        &from_stage.map_or_else(|| p.edges(), |s| p.edges_from(s)),
-    )
+    let from = from_stage
+        .filter(|s| !s.is_none())
+        .map(|s| crate::conv::str_arg(s, "from_stage"))
+        .transpose()?;
+    to_py(py, &from.map_or_else(|| p.edges(), |s| p.edges_from(&s)))
 }
 
 /// Moves a lead along an edge of the pipeline; returns the new lead, the change and reasons.

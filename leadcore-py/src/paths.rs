@@ -27,7 +27,7 @@ use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 
-use crate::conv::from_py;
+use crate::conv::{from_py, text, text_of};
 use crate::errors::to_py_err;
 use crate::score::columns::borrow;
 
@@ -96,7 +96,7 @@ fn plain_row<'py>(item: &Bound<'py, PyAny>, defaults: &PathCount) -> Option<Plai
 pub fn path_count(obj: &Bound<'_, PyAny>, arg: &str) -> PyResult<PathCount> {
     match plain_row(obj, path_defaults(obj.py())?) {
         Some((p, c, u, v)) => Ok(PathCount {
-            path: p.to_cow()?.into_owned(),
+            path: text(&p, &format!("{arg}.path"))?.into_owned(),
             conversions: c,
             nulls: u,
             value: v,
@@ -172,7 +172,7 @@ impl PathSource {
         let mut cols: [Option<Py<PyAny>>; 4] = [None, None, None, None];
         for key in obj.call_method0(intern!(py, "keys"))?.try_iter()? {
             let key = key?;
-            let name = key.str()?.to_cow()?.into_owned();
+            let name = text_of(&key, arg)?;
             let Some(slot) = PATH_FIELDS
                 .iter()
                 .position(|f| *f == name)
@@ -551,7 +551,7 @@ fn batch(py: Python<'_>, rows: &[Plain<'_>]) -> PyResult<PathBatch> {
         return Ok(batch);
     }
     for r in rows {
-        batch.push(&r.0.to_cow()?, r.1, r.2, r.3);
+        batch.push(&text(&r.0, "paths")?, r.1, r.2, r.3);
     }
     Ok(batch)
 }

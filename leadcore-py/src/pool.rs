@@ -29,7 +29,9 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::config::reduce;
-use crate::conv::{config_from_py, from_py, instant, to_py, to_value, value_to_py};
+use crate::conv::{
+    bool_arg, config_from_py, from_py, instant, str_arg, text, to_py, to_value, value_to_py,
+};
 use crate::errors::to_py_err;
 
 /// A validated pool policy (pools, reps, teams, caps, protection, reclaim, escalation, routing,
@@ -155,6 +157,14 @@ pub struct PyPoolState {
 }
 
 impl PyPoolState {
+    /// A state from its JSON text; errors located under `state`.
+    fn from_text(py: Python<'_>, text: &str) -> PyResult<Self> {
+        let state = py
+            .detach(|| input::from_json::<pool::PoolState>(text))
+            .map_err(|e| to_py_err(e.at("state")))?;
+        Ok(Self::wrap(state))
+    }
+
     fn wrap(state: pool::PoolState) -> Self {
         Self {
             inner: RwLock::new(state),
@@ -211,7 +221,7 @@ impl PyPoolState {
     fn new(py: Python<'_>, state: Option<&Bound<'_, PyAny>>) -> PyResult<Self> {
         match state {
             Some(s) if s.is_instance_of::<PyString>() => {
-                Self::from_json(py, &s.cast::<PyString>()?.to_cow()?)
+                Self::from_text(py, &text(s.cast::<PyString>()?, "state")?)
             }
             other => Ok(Self::wrap(state_arg(other)?)),
         }
@@ -225,11 +235,8 @@ impl PyPoolState {
 
     /// A state from its JSON text (`to_json`).
     #[staticmethod]
-    fn from_json(py: Python<'_>, text: &str) -> PyResult<Self> {
-        let state = py
-            .detach(|| input::from_json::<pool::PoolState>(text))
-            .map_err(|e| to_py_err(e.at("state")))?;
-        Ok(Self::wrap(state))
+    fn from_json(py: Python<'_>, text: &Bound<'_, PyAny>) -> PyResult<Self> {
+        Self::from_text(py, &str_arg(text, "state")?)
     }
 
     /// The state as a dict: canonical JSON shape (sorted keys), what the host persists.
@@ -314,8 +321,9 @@ impl PyPoolState {
     }
 
     /// A lead's record as a dict, or `None` if the state does not have the lead.
-    fn lead(&self, py: Python<'_>, lead: &str) -> PyResult<Py<PyAny>> {
-        let record = self.read(py, false, |s| s.lead(lead).map(input::to_value))?;
+    fn lead(&self, py: Python<'_>, lead: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        let lead = str_arg(lead, "lead")?;
+        let record = self.read(py, false, |s| s.lead(&lead).map(input::to_value))?;
         value_to_py(py, &record.unwrap_or(Value::Null))
     }
 
@@ -327,8 +335,9 @@ impl PyPoolState {
     }
 
     /// How many leads a rep owns now.
-    fn holdings(&self, py: Python<'_>, rep: &str) -> PyResult<u32> {
-        self.read(py, false, |s| s.holdings(rep))
+    fn holdings(&self, py: Python<'_>, rep: &Bound<'_, PyAny>) -> PyResult<u32> {
+        let rep = str_arg(rep, "rep")?;
+        self.read(py, false, |s| s.holdings(&rep))
     }
 
     /// Applies one command at `now`, in place: `{effects, reasons, decisions?, next_check_at,
@@ -499,16 +508,17 @@ impl PyPoolState {
     #[pyo3(signature = (text, policy, state = None))]
     fn replay_jsonl(
         py: Python<'_>,
-        text: &str,
+        text: &Bound<'_, PyAny>,
         policy: &Bound<'_, PyAny>,
         state: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<(PyPoolState, usize)> {
+        let text = str_arg(text, "text")?;
         let policies = policies_arg(policy)?;
         let start = Self::start(py, state)?;
         let (state, count) = py
             .detach(|| {
                 let refs: Vec<&Policy> = policies.iter().map(|p| &**p).collect();
-                pool::replay_jsonl(start, &refs, text)
+                pool::replay_jsonl(start, &refs, &text)
             })
             .map_err(to_py_err)?;
         Ok((Self::wrap(state), count))
@@ -632,15 +642,19 @@ pub fn pool_needs(
 /// and, for leads, `due_at`. Records may be given as JSON text (as read from a text column);
 /// with `text=True` each row's `record` comes back as JSON text too.
 #[pyfunction]
-#[pyo3(signature = (records, commands, policy, now, *, text = false))]
+#[pyo3(signature = (records, commands, policy, now, *, text = None))]
 pub fn pool_apply_rows(
     py: Python<'_>,
     records: &Bound<'_, PyAny>,
     commands: &Bound<'_, PyAny>,
     policy: &Bound<'_, PyAny>,
     now: &Bound<'_, PyAny>,
-    text: bool,
+    text: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Py<PyAny>> {
+    let text = text
+        .map(|t| bool_arg(t, "text"))
+        .transpose()?
+        .unwrap_or(false);
     let policy = policy_arg(policy)?;
     let records = records_arg(Some(records))?;
     let requests = requests_arg(commands, "commands")?;
@@ -670,14 +684,18 @@ pub fn pool_tick_needs(
 /// Ticks the leads given whose `due_at` has come, with the records they need: the same
 /// `{"results", "rows", "log"}` as `pool_apply_rows` (and the same `text` option).
 #[pyfunction]
-#[pyo3(signature = (records, policy, now, *, text = false))]
+#[pyo3(signature = (records, policy, now, *, text = None))]
 pub fn pool_tick_rows(
     py: Python<'_>,
     records: &Bound<'_, PyAny>,
     policy: &Bound<'_, PyAny>,
     now: &Bound<'_, PyAny>,
-    text: bool,
+    text: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Py<PyAny>> {
+    let text = text
+        .map(|t| bool_arg(t, "text"))
+        .transpose()?
+        .unwrap_or(false);
     let policy = policy_arg(policy)?;
     let records = records_arg(Some(records))?;
     let now = now_arg(now)?;
@@ -724,13 +742,17 @@ pub fn pool_simulate_day(
 /// Recomputes the next check of the lead rows given under `policy` (after a policy change that
 /// moves deadlines): `{"results": [], "rows", "log"}` with the leads whose `due_at` moved.
 #[pyfunction]
-#[pyo3(signature = (records, policy, *, text = false))]
+#[pyo3(signature = (records, policy, *, text = None))]
 pub fn pool_reschedule_rows(
     py: Python<'_>,
     records: &Bound<'_, PyAny>,
     policy: &Bound<'_, PyAny>,
-    text: bool,
+    text: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Py<PyAny>> {
+    let text = text
+        .map(|t| bool_arg(t, "text"))
+        .transpose()?
+        .unwrap_or(false);
     let policy = policy_arg(policy)?;
     let records = records_arg(Some(records))?;
     let out = py

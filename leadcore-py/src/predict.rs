@@ -19,7 +19,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyString, PyTuple};
 
 use crate::config::{config_arg, config_class};
-use crate::conv::{from_py, instant, threads_arg, to_py, to_value, value_to_py};
+use crate::conv::{from_py, instant, text, text_of, threads_arg, to_py, to_value, value_to_py};
 use crate::errors::to_py_err;
 
 config_class!(
@@ -58,7 +58,7 @@ fn array2<'py>(obj: &Bound<'py, PyAny>, arg: &str) -> PyResult<Named<'py>> {
         .map(|a| -> PyResult<Vec<String>> {
             obj.getattr(a)?
                 .try_iter()?
-                .map(|c| Ok(c?.str()?.to_cow()?.into_owned()))
+                .map(|c| text_of(&c?, arg))
                 .collect()
         })
         .transpose()?;
@@ -214,7 +214,7 @@ impl PyPredictiveModel {
     #[new]
     fn new(model: &Bound<'_, PyAny>) -> PyResult<Self> {
         let loaded = if let Ok(s) = model.cast::<PyString>() {
-            PredictiveModel::from_json(&s.to_cow()?)
+            PredictiveModel::from_json(&text(s, "model")?)
         } else {
             if model.is_none() {
                 let msg = "missing field `model`".to_string();
@@ -261,10 +261,10 @@ impl PyPredictiveModel {
     }
 
     /// The model in its compact binary form (checksummed).
-    fn to_bytes<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
+    fn to_bytes<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyBytes>> {
         let model = Arc::clone(&self.inner);
-        let bytes = py.detach(move || model.to_bytes());
-        PyBytes::new(py, &bytes)
+        let bytes = py.detach(move || model.to_bytes()).map_err(to_py_err)?;
+        Ok(PyBytes::new(py, &bytes))
     }
 
     /// Scores leads as of `now`: one dict per lead, in input order, with the probability, tier,
@@ -383,7 +383,7 @@ impl PyPredictiveModel {
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
         let py = slf.py();
         let load = slf.get_type().getattr("from_bytes")?;
-        let bytes = slf.get().to_bytes(py);
+        let bytes = slf.get().to_bytes(py)?;
         let args = PyTuple::new(py, [bytes.into_any()])?;
         PyTuple::new(py, [load, args.into_any()])
     }

@@ -77,7 +77,7 @@ pub fn qualify(
 pub fn qualify_gate(
     py: Python<'_>,
     rules: &Bound<'_, PyAny>,
-    gate: &str,
+    gate: &Bound<'_, PyAny>,
     lead: &Bound<'_, PyAny>,
     now: &Bound<'_, PyAny>,
     events: Option<&Bound<'_, PyAny>>,
@@ -85,7 +85,8 @@ pub fn qualify_gate(
 ) -> PyResult<Py<PyAny>> {
     let rules = config_arg::<PyRuleSet>(Some(rules))?;
     let f = facts(lead, now, events, scores)?;
-    let out = leadcore::qualify::qualify_gate(&rules, gate, &f.lead, &f.events, f.now, &f.scores)
+    let gate = crate::conv::str_arg(gate, "gate")?;
+    let out = leadcore::qualify::qualify_gate(&rules, &gate, &f.lead, &f.events, f.now, &f.scores)
         .map_err(to_py_err)?;
     to_py(py, &out)
 }

@@ -73,3 +73,21 @@ test('lifecycle errors have the transition category', () => {
     (e) => e.code === 'unknown_stage' && e.category === 'transition',
   )
 })
+
+// Wrong types are the library's coded input errors (code, category, path), not napi's own
+// `StringExpected` / `BooleanExpected` errors without them.
+const wrongTypes = [
+  ['PoolState.lead(1)', () => new lc.PoolState().lead(1), 'invalid_type', 'lead'],
+  ['PoolState.holdings(null)', () => new lc.PoolState().holdings(null), 'missing_field', 'rep'],
+  ['Pipeline.preset(5)', () => lc.Pipeline.preset(5), 'invalid_type', 'preset'],
+  ['pipelineEdges(p, 5)', () => lc.pipelineEdges(lc.Pipeline.preset('seed_003'), 5), 'invalid_type', 'fromStage'],
+  ['PoolState.replayJsonl(7)', () => lc.PoolState.replayJsonl(7, []), 'invalid_type', 'text'],
+  ['poolApplyRows text: 1', () => lc.poolApplyRows(null, [], { pools: [{ id: 'a', kind: 'active' }], reps: [], protection: {} }, '2026-01-01T00:00:00Z', { text: 1 }), 'invalid_type', 'options.text'],
+  ['qualifyGate(rules, 3)', () => lc.qualifyGate(lc.RuleSet.preset(lc.RuleSet.presetNames()[0]), 3, { id: 'L1', created_at: '2026-01-01T00:00:00Z' }, '2026-01-02T00:00:00Z'), 'invalid_type', 'gate'],
+  ['attribute threads: "4"', () => lc.attribute({ models: [{ type: 'last_touch' }] }, { paths: [], threads: '4' }), 'invalid_type', 'threads'],
+]
+for (const [name, call, code, path] of wrongTypes) {
+  test(`wrong type: ${name} is a coded input error`, () => {
+    assert.throws(call, (e) => e instanceof Error && e.code === code && e.category === 'input' && e.path === path)
+  })
+}

@@ -120,3 +120,31 @@ def test_a_config_dict_works_where_a_config_object_does() -> None:
     by_obj = leadcore.transition(lead, {"to": "MAL"}, leadcore.Pipeline.preset("seed_003"), now)
     by_dict = leadcore.transition(lead, {"to": "MAL"}, {"preset": "seed_003"}, now)
     assert by_obj == by_dict and by_obj["lead"]["stage"] == "MAL"
+
+
+LONE_SURROGATE = "\ud800"  # what json.loads('"\\ud800"') gives, e.g. from a web form
+
+
+@pytest.mark.parametrize(
+    "call, code, path",
+    [
+        (lambda: leadcore.normalize_phone(LONE_SURROGATE), "invalid_value", "raw"),
+        (lambda: leadcore.normalize_phone(12345), "invalid_type", "raw"),
+        (lambda: leadcore.dedupe([{"id": LONE_SURROGATE, "created_at": "2026-01-01T00:00:00Z"}]), "invalid_value", "leads[0].id"),
+        (lambda: leadcore.PoolState().lead(1), "invalid_type", "lead"),
+        (lambda: leadcore.PoolState().lead(LONE_SURROGATE), "invalid_value", "lead"),
+        (lambda: leadcore.PoolState().holdings(None), "invalid_type", "rep"),
+        (lambda: leadcore.PoolState.from_json(b"{}"), "invalid_type", "state"),
+        (lambda: leadcore.PoolState(LONE_SURROGATE), "invalid_value", "state"),
+        (lambda: leadcore.PoolState.replay_jsonl(7, []), "invalid_type", "text"),
+        (lambda: leadcore.pool_apply_rows(None, [], {"pools": []}, "2026-01-01T00:00:00Z", text=1), "invalid_type", "text"),
+        (lambda: leadcore.pipeline_edges(leadcore.Pipeline.preset("seed_003"), 5), "invalid_type", "from_stage"),
+        (lambda: leadcore.FunnelAccumulator.from_json(None), "invalid_type", "state"),
+    ],
+)
+def test_wrong_types_and_bad_text_are_input_errors(call: object, code: str, path: str) -> None:
+    """Bad text and wrong argument types raise the library's InputError with a code and a path,
+    never a bare TypeError, OverflowError or UnicodeEncodeError."""
+    with pytest.raises(leadcore.InputError) as info:
+        call()  # type: ignore[operator]
+    assert (info.value.code, info.value.path) == (code, path)

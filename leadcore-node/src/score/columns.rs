@@ -32,7 +32,7 @@ use napi::bindgen_prelude::{
 use napi::{Env, JsValue, Unknown, ValueType};
 use serde::de::DeserializeOwned;
 
-use crate::conv::from_js;
+use crate::conv::{absent, from_js};
 use crate::errors::throw_lead;
 
 /// A column: a typed array of the right element type read in place (`S`), or converted values.
@@ -86,13 +86,6 @@ fn invalid(env: &Env, msg: impl Into<String>, path: impl Into<String>) -> napi::
 
 fn row(path: &str, i: usize) -> String {
     format!("{path}[{i}]")
-}
-
-fn absent(v: &Unknown<'_>) -> napi::Result<bool> {
-    Ok(matches!(
-        v.get_type()?,
-        ValueType::Undefined | ValueType::Null
-    ))
 }
 
 /// A typed array's elements as integers, or `None` for a float typed array.

@@ -29,7 +29,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyFloat, PyString};
 use serde_json::Value;
 
-use crate::conv::{from_py, to_value};
+use crate::conv::{from_py, text, to_value};
 use crate::errors::to_py_err;
 
 /// A column: a borrowed numpy array or a converted copy.
@@ -317,7 +317,7 @@ fn kind_column<'py>(obj: &Bound<'py, PyAny>, path: &str) -> PyResult<Col<'py, u8
         let item = item?;
         let code = match item.cast::<PyString>() {
             Ok(s) => {
-                let s = s.to_cow()?;
+                let s = text(s, &at_row(path, i))?;
                 match seen.iter().find(|(n, _)| *n == s) {
                     Some((_, c)) => *c,
                     None => {

@@ -22,7 +22,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyFloat, PyString};
 
 use super::columns::{Scale, array1, astype, bad, datetime_scale, int_seconds, invalid};
-use crate::conv::{instant, to_value};
+use crate::conv::{instant, text, to_value};
 use crate::errors::to_py_err;
 
 /// Strings kept in an attribute column's cache (enough for categories; unique values such as
@@ -130,7 +130,7 @@ fn text_column(obj: &Bound<'_, PyAny>, path: &str) -> PyResult<Vec<Option<String
             );
             bad(FieldErrorKind::InvalidType(msg), row(path, i))
         })?;
-        out.push(Some(s.to_cow()?.into_owned()));
+        out.push(Some(text(s, &row(path, i))?.into_owned()));
     }
     Ok(out)
 }
@@ -299,7 +299,7 @@ fn attr_column(obj: &Bound<'_, PyAny>, path: &str) -> PyResult<Vec<Option<AttrVa
         }
         let p = row(path, i);
         let value = if let Ok(s) = item.cast::<PyString>() {
-            let s = s.to_cow()?;
+            let s = text(s, &p)?;
             match cache.get(s.as_ref()) {
                 Some(v) => v.clone(),
                 None => {
