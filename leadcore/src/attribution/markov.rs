@@ -592,7 +592,7 @@ impl Chain {
     }
 
     /// Conversion probability and value from `(start)`, given the solutions `xy` elsewhere.
-    fn from_start(&self, xy: &[f64]) -> Solution {
+    fn at_start(&self, xy: &[f64]) -> Solution {
         let m = self.rows.len().saturating_sub(1);
         let mut conv = self.b.first().copied().unwrap_or(0.0);
         let mut value = self.r.first().copied().unwrap_or(0.0);
@@ -608,7 +608,7 @@ impl Chain {
 /// sparse LU factorizations and solves (about 1 to 3 ns each), counted before solving. The
 /// base chain is factored once; a channel held by one state costs one more solve, a channel
 /// held by several states (order 2 and up) one more factorization.
-pub const MAX_MARKOV_WORK: u64 = 2_000_000_000;
+pub const MAX_MARKOV_WORK: u64 = 1_500_000_000;
 
 /// The work bound of solving `chain` with removal effects for channels held by `containing`.
 fn work(pattern: &Pattern, containing: &[Vec<usize>]) -> u64 {
@@ -676,7 +676,7 @@ pub(crate) fn solve(
     let lu = pattern.factor(&a).ok_or_else(failed)?;
     let mut xy = chain.rhs(&[]);
     lu.solve(&mut xy, 2, false).ok_or_else(failed)?;
-    let base = chain.from_start(&xy);
+    let base = chain.at_start(&xy);
     let m = pattern.n();
     // Expected visits to each state from `(start)`: wᵀ = p₀ᵀ (I − Q)⁻¹.
     let mut w = chain.start_row();
@@ -710,7 +710,7 @@ pub(crate) fn solve(
                 factorizations += 1;
                 let mut xy = chain.rhs(dead);
                 lu.solve(&mut xy, 2, false).ok_or_else(failed)?;
-                chain.from_start(&xy)
+                chain.at_start(&xy)
             }
         };
         let re = |with: f64, wo: f64| {
