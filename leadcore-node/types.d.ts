@@ -430,7 +430,7 @@ export interface ModelResult {
     conversion_probability: number
     value_per_journey: number
     removal_effects: Credit[]
-    solver: { method: 'dense' | 'iterative'; sweeps: number; converged: boolean }
+    solver: { method: 'sparse_lu'; factorizations: number; work: number }
     transition_probabilities?: { from: string; to: string; probability: number }[]
   }
   shapley?: {

@@ -487,7 +487,7 @@ impl AttributionAccumulator {
         let keys = &state.keys;
         let mut models = Vec::with_capacity(self.config.models.len());
         let mut h = 0usize;
-        for spec in &self.config.models {
+        for (i, spec) in self.config.models.iter().enumerate() {
             let (credits, markov, shapley): (Vec<(f64, f64)>, _, _) = match spec {
                 ModelSpec::Markov {
                     order,
@@ -501,8 +501,12 @@ impl AttributionAccumulator {
                         transitions: Vec::new(),
                         ends: Vec::new(),
                     };
-                    let (detail, credits) =
-                        markov::solve(st.unwrap_or(&empty), keys, *include_transitions);
+                    let (detail, credits) = markov::solve(
+                        st.unwrap_or(&empty),
+                        keys,
+                        *include_transitions,
+                        &format!("models[{i}]"),
+                    )?;
                     (credits, Some(detail), None)
                 }
                 ModelSpec::Shapley {
@@ -518,6 +522,7 @@ impl AttributionAccumulator {
                         method: *method,
                         samples: *samples,
                         seed: *seed,
+                        path: format!("models[{i}].samples"),
                     };
                     let (detail, credits) =
                         shapley::solve(state.shapley.as_ref().unwrap_or(&empty), keys, &params)?;

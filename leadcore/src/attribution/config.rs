@@ -30,8 +30,15 @@ pub const MAX_MARKOV_ORDER: u8 = 4;
 /// Most channels for which Shapley values of the conversion-rate game are enumerated exactly.
 pub const MAX_EXACT_SHAPLEY_CHANNELS: usize = 20;
 
-/// Most permutations a sampled Shapley estimate may draw.
+/// Most permutations a sampled Shapley estimate may draw (checked when the configuration is
+/// validated; [`MAX_SHAPLEY_WORK`] also bounds them by the data).
 pub const MAX_SHAPLEY_SAMPLES: u32 = 10_000_000;
+
+/// Most work a sampled Shapley estimate may take: `samples × (players + Σ sizes of the
+/// observed channel sets)`, each unit one marginal-contribution step (about 10 ns). Beyond it
+/// the model is refused with `limit_exceeded` at `models[i].samples` before sampling: e.g.
+/// 1,000 channels on one path allow 100,000 samples.
+pub const MAX_SHAPLEY_WORK: u64 = 200_000_000;
 
 /// What attribution credits: channels or campaigns.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]

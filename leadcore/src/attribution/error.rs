@@ -96,6 +96,23 @@ pub enum AttributionError {
     /// Two accumulators built with different configurations cannot be merged.
     #[error("accumulators have different configurations and cannot be merged")]
     IncompatibleAccumulators,
+    /// Work beyond a documented bound (`what`: `markov_work`, [`MAX_MARKOV_WORK`]; or
+    /// `shapley_work`, [`MAX_SHAPLEY_WORK`]), refused before doing it. `path` names the model
+    /// in the configuration (`models[2]`, `models[3].samples`).
+    ///
+    /// [`MAX_MARKOV_WORK`]: super::markov::MAX_MARKOV_WORK
+    /// [`MAX_SHAPLEY_WORK`]: super::config::MAX_SHAPLEY_WORK
+    #[error("`{what}` of {requested} exceeds the limit of {limit} at `{path}`")]
+    LimitExceeded {
+        /// What is bounded.
+        what: String,
+        /// The bound.
+        limit: u64,
+        /// What the input and configuration would take (an upper bound where estimated).
+        requested: u64,
+        /// The configuration field that asked for it.
+        path: String,
+    },
     /// A serialized accumulator state that is not valid.
     #[error("invalid accumulator state at `{path}`: {reason}")]
     InvalidState {
@@ -123,6 +140,7 @@ impl AttributionError {
         "inconsistent_outcome",
         "incompatible_accumulators",
         "invalid_state",
+        "limit_exceeded",
     ];
 
     /// The stable code of this error.
@@ -142,6 +160,7 @@ impl AttributionError {
             Self::InconsistentOutcome { .. } => "inconsistent_outcome",
             Self::IncompatibleAccumulators => "incompatible_accumulators",
             Self::InvalidState { .. } => "invalid_state",
+            Self::LimitExceeded { .. } => "limit_exceeded",
         }
     }
 
@@ -159,7 +178,8 @@ impl AttributionError {
             | Self::TimesRequired { path, .. }
             | Self::Overflow { path }
             | Self::InconsistentOutcome { path }
-            | Self::InvalidState { path, .. } => Some(path),
+            | Self::InvalidState { path, .. }
+            | Self::LimitExceeded { path, .. } => Some(path),
             Self::TooManyChannels { .. } | Self::IncompatibleAccumulators => None,
         }
     }

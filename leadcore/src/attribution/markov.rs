@@ -18,23 +18,19 @@
 //! ChannelAttribution estimates by simulating walks.) Credits are `RE_c / Σ RE × conversions`,
 //! and the same with the value system for value.
 //!
-//! **Solver.** Up to 400 transient states: Gaussian elimination with partial pivoting (exact up
-//! to floating-point rounding). Beyond: Gauss–Seidel iteration from zero, which increases
-//! monotonically to the solution, until the largest change is below 10⁻¹⁴ of the largest
-//! value (at most 100 000 sweeps); the result reports the method and the sweeps used.
+//! **Solver.** A sparse LU of `I − Q` (faer, single-threaded, so results are the same bit for
+//! bit everywhere), factored once. The removal of a channel held by one state d (every channel
+//! at order 1) is one more solve: `P₋d = P − w_d x_d / G_dd` with `G = (I − Q)⁻¹` and
+//! `wᵀ = p₀ᵀ G` the expected visits from `(start)`. A channel held by several states is solved
+//! again on the chain without them, reusing the column order. The work is bounded before
+//! anything is solved ([`MAX_MARKOV_WORK`]).
 
 use serde::{Deserialize, Serialize};
 
 use super::error::AttributionError;
 use super::exact::Exact;
 use super::intern::FxMap;
-
-/// Transient states up to which the dense solver is used.
-pub const DENSE_LIMIT: usize = 400;
-/// Relative tolerance of the iterative solver.
-pub const TOLERANCE: f64 = 1e-14;
-/// Most Gauss–Seidel sweeps.
-pub const MAX_SWEEPS: usize = 100_000;
+use super::sparse::{self, Pattern};
 
 const NONE: u32 = u32::MAX;
 type Tuple = [u32; 4];
@@ -454,12 +450,13 @@ pub struct Transition {
 /// How the absorbing chain was solved.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SolverReport {
-    /// `dense` (Gaussian elimination) or `iterative` (Gauss–Seidel).
+    /// `sparse_lu`: a direct sparse LU (exact up to floating-point rounding).
     pub method: &'static str,
-    /// Most sweeps any of the solves needed (0 for dense).
-    pub sweeps: usize,
-    /// Whether every iterative solve met the tolerance.
-    pub converged: bool,
+    /// Numeric LU factorizations done: 1 for the chain, plus 1 per channel held by several
+    /// states (order 2 and up); a channel held by one state costs one solve.
+    pub factorizations: usize,
+    /// The work bound of the whole model, checked against [`MAX_MARKOV_WORK`] before solving.
+    pub work: u64,
 }
 
 /// The Markov model's explanation: the chain and each channel's removal effect.
@@ -492,11 +489,11 @@ struct Chain {
     null: Vec<f64>,
 }
 
+/// Conversion probability and value per journey of one solve.
+#[derive(Clone, Copy)]
 struct Solution {
     conv: f64,
     value: f64,
-    sweeps: usize,
-    converged: bool,
 }
 
 impl Chain {
@@ -550,153 +547,97 @@ impl Chain {
         Chain { rows, b, r, null }
     }
 
-    fn solve(&self, alive: &[bool]) -> Solution {
-        if self.rows.len() <= DENSE_LIMIT {
-            self.solve_dense(alive)
-        } else {
-            self.solve_iterative(alive)
+    /// The entries of `I − Q` over the transient states other than `(start)` (state `s` is row
+    /// `s − 1`; `(start)` is never entered, so it is eliminated), with the rows of `dead`
+    /// states reduced to the identity: same pattern, zero values.
+    fn system(&self, dead: &[usize]) -> Vec<(usize, usize, f64)> {
+        let mut entries = Vec::new();
+        for (i, row) in self.rows.iter().enumerate().skip(1) {
+            let alive = !dead.contains(&i);
+            entries.push((i - 1, i - 1, 1.0));
+            for &(j, p) in row {
+                if j > 0 && j != i {
+                    entries.push((i - 1, j - 1, if alive { -p } else { 0.0 }));
+                }
+            }
         }
+        entries
     }
 
-    fn solve_dense(&self, alive: &[bool]) -> Solution {
-        let n = self.rows.len();
-        let width = n + 2;
-        let mut m: Vec<Vec<f64>> = vec![vec![0.0; width]; n];
-        for (i, row) in m.iter_mut().enumerate() {
-            if let Some(d) = row.get_mut(i) {
-                *d = 1.0;
-            }
-            if !alive.get(i).copied().unwrap_or(false) {
-                continue;
-            }
-            for &(j, p) in self.rows.get(i).map(Vec::as_slice).unwrap_or(&[]) {
-                if alive.get(j).copied().unwrap_or(false)
-                    && let Some(x) = row.get_mut(j)
-                {
-                    *x -= p;
-                }
-            }
-            if let Some(x) = row.get_mut(n) {
-                *x = self.b.get(i).copied().unwrap_or(0.0);
-            }
-            if let Some(x) = row.get_mut(n + 1) {
-                *x = self.r.get(i).copied().unwrap_or(0.0);
-            }
-        }
-        // Forward elimination with partial pivoting.
-        for k in 0..n {
-            let pivot = (k..n)
-                .max_by(|&a, &b| {
-                    let va = m.get(a).and_then(|r| r.get(k)).map_or(0.0, |v| v.abs());
-                    let vb = m.get(b).and_then(|r| r.get(k)).map_or(0.0, |v| v.abs());
-                    va.total_cmp(&vb).then(b.cmp(&a))
-                })
-                .unwrap_or(k);
-            if pivot != k && pivot < n {
-                m.swap(k, pivot);
-            }
-            let (upper, lower) = m.split_at_mut(k + 1);
-            let Some(prow) = upper.last() else { continue };
-            let pk = prow.get(k).copied().unwrap_or(0.0);
-            if pk == 0.0 {
-                continue;
-            }
-            for row in lower.iter_mut() {
-                let f = row.get(k).copied().unwrap_or(0.0) / pk;
-                if f == 0.0 {
-                    continue;
-                }
-                for (x, p) in row.iter_mut().zip(prow.iter()).skip(k) {
-                    *x -= f * p;
-                }
-            }
-        }
-        // Back substitution for both right-hand sides.
-        let mut x = vec![0.0; n];
-        let mut y = vec![0.0; n];
-        for i in (0..n).rev() {
-            let Some(row) = m.get(i) else { continue };
-            let d = row.get(i).copied().unwrap_or(0.0);
-            let mut sx = row.get(n).copied().unwrap_or(0.0);
-            let mut sy = row.get(n + 1).copied().unwrap_or(0.0);
-            for ((a, xj), yj) in row.iter().zip(&x).zip(&y).skip(i + 1).take(n - i - 1) {
-                sx -= a * xj;
-                sy -= a * yj;
-            }
-            if d != 0.0 {
-                if let Some(v) = x.get_mut(i) {
-                    *v = sx / d;
-                }
-                if let Some(v) = y.get_mut(i) {
-                    *v = sy / d;
-                }
-            }
-        }
-        Solution {
-            conv: x.first().copied().unwrap_or(0.0),
-            value: y.first().copied().unwrap_or(0.0),
-            sweeps: 0,
-            converged: true,
-        }
+    /// `[b r]` over the transient states other than `(start)`, zero on `dead` states.
+    /// Column-major, two columns of `m` = transient states other than `(start)`.
+    fn rhs(&self, dead: &[usize]) -> Vec<f64> {
+        let column = |v: &[f64]| {
+            v.iter()
+                .enumerate()
+                .skip(1)
+                .map(|(i, &x)| if dead.contains(&i) { 0.0 } else { x })
+                .collect::<Vec<f64>>()
+        };
+        let mut out = column(&self.b);
+        out.extend(column(&self.r));
+        out
     }
 
-    fn solve_iterative(&self, alive: &[bool]) -> Solution {
-        let n = self.rows.len();
-        let mut x = vec![0.0; n];
-        let mut y = vec![0.0; n];
-        let mut sweeps = 0;
-        let mut converged = false;
-        while sweeps < MAX_SWEEPS {
-            sweeps += 1;
-            let (mut dx, mut dy, mut mx, mut my) = (0.0f64, 0.0f64, 0.0f64, 0.0f64);
-            for i in 0..n {
-                if !alive.get(i).copied().unwrap_or(false) {
-                    continue;
-                }
-                let mut nx = self.b.get(i).copied().unwrap_or(0.0);
-                let mut ny = self.r.get(i).copied().unwrap_or(0.0);
-                for &(j, p) in self.rows.get(i).map(Vec::as_slice).unwrap_or(&[]) {
-                    if alive.get(j).copied().unwrap_or(false) {
-                        nx += p * x.get(j).copied().unwrap_or(0.0);
-                        ny += p * y.get(j).copied().unwrap_or(0.0);
-                    }
-                }
-                if let (Some(xi), Some(yi)) = (x.get_mut(i), y.get_mut(i)) {
-                    dx = dx.max((nx - *xi).abs());
-                    dy = dy.max((ny - *yi).abs());
-                    *xi = nx;
-                    *yi = ny;
-                }
-                mx = mx.max(nx.abs());
-                my = my.max(ny.abs());
-            }
-            if dx <= TOLERANCE * mx && dy <= TOLERANCE * my {
-                converged = true;
-                break;
+    /// `(start)`'s probability of moving to each other transient state.
+    fn start_row(&self) -> Vec<f64> {
+        let m = self.rows.len().saturating_sub(1);
+        let mut p0 = vec![0.0; m];
+        for &(j, p) in self.rows.first().map(Vec::as_slice).unwrap_or(&[]) {
+            if let Some(x) = p0.get_mut(j.wrapping_sub(1)) {
+                *x = p;
             }
         }
-        Solution {
-            conv: x.first().copied().unwrap_or(0.0),
-            value: y.first().copied().unwrap_or(0.0),
-            sweeps,
-            converged,
-        }
+        p0
     }
+
+    /// Conversion probability and value from `(start)`, given the solutions `xy` elsewhere.
+    fn at_start(&self, xy: &[f64]) -> Solution {
+        let m = self.rows.len().saturating_sub(1);
+        let mut conv = self.b.first().copied().unwrap_or(0.0);
+        let mut value = self.r.first().copied().unwrap_or(0.0);
+        for &(j, p) in self.rows.first().map(Vec::as_slice).unwrap_or(&[]) {
+            conv += p * xy.get(j.wrapping_sub(1)).copied().unwrap_or(0.0);
+            value += p * xy.get((j + m).wrapping_sub(1)).copied().unwrap_or(0.0);
+        }
+        Solution { conv, value }
+    }
+}
+
+/// Most work a Markov model may take: an upper bound on the floating-point operations of its
+/// sparse LU factorizations and solves (about 1 to 3 ns each), counted before solving. The
+/// base chain is factored once; a channel held by one state costs one more solve, a channel
+/// held by several states (order 2 and up) one more factorization.
+pub const MAX_MARKOV_WORK: u64 = 1_500_000_000;
+
+/// The work bound of solving `chain` with removal effects for channels held by `containing`.
+fn work(pattern: &Pattern, containing: &[Vec<usize>]) -> u64 {
+    let (f, s) = (pattern.factor_flops, pattern.factor_nnz);
+    let mut w = f + 3.0 * s;
+    for states in containing {
+        w += match states.len() {
+            0 => 0.0,
+            1 => s,
+            _ => f + 2.0 * s,
+        };
+    }
+    // `as` saturates: an unbounded estimate becomes u64::MAX.
+    w.ceil() as u64
 }
 
 /// Fits the chain in `state` and computes removal effects and credits for `keys` (sorted names;
 /// state key ids index into it). Returns the detail and `(conversions, value)` credits per key.
+///
+/// Refuses with [`AttributionError::LimitExceeded`] at `path` when the work bound exceeds
+/// [`MAX_MARKOV_WORK`].
 pub(crate) fn solve(
     state: &MarkovState,
     keys: &[String],
     include_transitions: bool,
-) -> (MarkovDetail, Vec<(f64, f64)>) {
+    path: &str,
+) -> Result<(MarkovDetail, Vec<(f64, f64)>), AttributionError> {
     let chain = Chain::new(state);
     let n = chain.rows.len();
-    let mut alive = vec![true; n];
-    let base = chain.solve(&alive);
-    let mut sweeps = base.sweeps;
-    let mut converged = base.converged;
     let total_conv: u64 = state.ends.iter().map(|e| e.1).fold(0, u64::saturating_add);
     let total_value = state
         .ends
@@ -715,21 +656,63 @@ pub(crate) fn solve(
             }
         }
     }
+    let too_much = |requested: u64| AttributionError::LimitExceeded {
+        what: "markov_work".into(),
+        limit: MAX_MARKOV_WORK,
+        requested,
+        path: path.to_string(),
+    };
+    let base_matrix = sparse::matrix(n.saturating_sub(1), &chain.system(&[]));
+    let pattern = base_matrix.as_ref().and_then(Pattern::analyse);
+    let (Some(a), Some(pattern)) = (base_matrix, pattern) else {
+        // Only an allocation failure gets here: the matrix is too large to analyse.
+        return Err(too_much(u64::MAX));
+    };
+    let (mut factorizations, requested) = (1usize, work(&pattern, &containing));
+    if requested > MAX_MARKOV_WORK {
+        return Err(too_much(requested));
+    }
+    let failed = || too_much(requested);
+    let lu = pattern.factor(&a).ok_or_else(failed)?;
+    let mut xy = chain.rhs(&[]);
+    lu.solve(&mut xy, 2, false).ok_or_else(failed)?;
+    let base = chain.at_start(&xy);
+    let m = pattern.n();
+    // Expected visits to each state from `(start)`: wᵀ = p₀ᵀ (I − Q)⁻¹.
+    let mut w = chain.start_row();
+    lu.solve(&mut w, 1, true).ok_or_else(failed)?;
     let mut effects = Vec::with_capacity(keys.len());
     for states in &containing {
         if states.is_empty() || base.conv <= 0.0 && base.value <= 0.0 {
             effects.push((0.0, 0.0));
             continue;
         }
-        alive.iter_mut().for_each(|a| *a = true);
-        for &s in states {
-            if let Some(a) = alive.get_mut(s) {
-                *a = false;
+        let without = match states.as_slice() {
+            // One state d: P₋d = P − w_d x_d / G_dd (G = (I − Q)⁻¹; w_d / G_dd is the
+            // probability that a walk ever reaches d, x_d that it converts from there).
+            &[d] => {
+                let mut g = vec![0.0; m];
+                if let Some(e) = g.get_mut(d - 1) {
+                    *e = 1.0;
+                }
+                lu.solve(&mut g, 1, false).ok_or_else(failed)?;
+                let gdd = g.get(d - 1).copied().unwrap_or(1.0);
+                let reach = w.get(d - 1).copied().unwrap_or(0.0) / gdd;
+                let at = |c: usize| xy.get(c * m + d - 1).copied().unwrap_or(0.0);
+                Solution {
+                    conv: base.conv - reach * at(0),
+                    value: base.value - reach * at(1),
+                }
             }
-        }
-        let without = chain.solve(&alive);
-        sweeps = sweeps.max(without.sweeps);
-        converged &= without.converged;
+            dead => {
+                let a = sparse::matrix(m, &chain.system(dead)).ok_or_else(failed)?;
+                let lu = pattern.factor(&a).ok_or_else(failed)?;
+                factorizations += 1;
+                let mut xy = chain.rhs(dead);
+                lu.solve(&mut xy, 2, false).ok_or_else(failed)?;
+                chain.at_start(&xy)
+            }
+        };
         let re = |with: f64, wo: f64| {
             if with > 0.0 {
                 (1.0 - wo / with).clamp(0.0, 1.0)
@@ -775,17 +758,13 @@ pub(crate) fn solve(
             })
             .collect(),
         solver: SolverReport {
-            method: if n <= DENSE_LIMIT {
-                "dense"
-            } else {
-                "iterative"
-            },
-            sweeps,
-            converged,
+            method: "sparse_lu",
+            factorizations,
+            work: requested,
         },
         transition_probabilities,
     };
-    (detail, credits)
+    Ok((detail, credits))
 }
 
 fn transitions(state: &MarkovState, keys: &[String], chain: &Chain) -> Vec<Transition> {
@@ -870,42 +849,193 @@ mod tests {
         assert_eq!(a.canonical(&ident), expected);
     }
 
-    #[test]
-    fn dense_and_iterative_solvers_agree() {
-        // A random chain of 60 states with loops, conversions and nulls.
-        let mut rng = SplitMix64::new(11);
-        let n = 60u32;
-        let mut counts = MarkovCounts::new(1);
-        for _ in 0..400 {
+    /// The previous solver (dense Gaussian elimination), as the reference.
+    fn solve_dense(chain: &Chain, alive: &[bool]) -> Solution {
+        let n = chain.rows.len();
+        let width = n + 2;
+        let mut m: Vec<Vec<f64>> = vec![vec![0.0; width]; n];
+        for (i, row) in m.iter_mut().enumerate() {
+            if let Some(d) = row.get_mut(i) {
+                *d = 1.0;
+            }
+            if !alive.get(i).copied().unwrap_or(false) {
+                continue;
+            }
+            for &(j, p) in chain.rows.get(i).map(Vec::as_slice).unwrap_or(&[]) {
+                if alive.get(j).copied().unwrap_or(false)
+                    && let Some(x) = row.get_mut(j)
+                {
+                    *x -= p;
+                }
+            }
+            if let Some(x) = row.get_mut(n) {
+                *x = chain.b.get(i).copied().unwrap_or(0.0);
+            }
+            if let Some(x) = row.get_mut(n + 1) {
+                *x = chain.r.get(i).copied().unwrap_or(0.0);
+            }
+        }
+        // Forward elimination with partial pivoting.
+        for k in 0..n {
+            let pivot = (k..n)
+                .max_by(|&a, &b| {
+                    let va = m.get(a).and_then(|r| r.get(k)).map_or(0.0, |v| v.abs());
+                    let vb = m.get(b).and_then(|r| r.get(k)).map_or(0.0, |v| v.abs());
+                    va.total_cmp(&vb).then(b.cmp(&a))
+                })
+                .unwrap_or(k);
+            if pivot != k && pivot < n {
+                m.swap(k, pivot);
+            }
+            let (upper, lower) = m.split_at_mut(k + 1);
+            let Some(prow) = upper.last() else { continue };
+            let pk = prow.get(k).copied().unwrap_or(0.0);
+            if pk == 0.0 {
+                continue;
+            }
+            for row in lower.iter_mut() {
+                let f = row.get(k).copied().unwrap_or(0.0) / pk;
+                if f == 0.0 {
+                    continue;
+                }
+                for (x, p) in row.iter_mut().zip(prow.iter()).skip(k) {
+                    *x -= f * p;
+                }
+            }
+        }
+        // Back substitution for both right-hand sides.
+        let mut x = vec![0.0; n];
+        let mut y = vec![0.0; n];
+        for i in (0..n).rev() {
+            let Some(row) = m.get(i) else { continue };
+            let d = row.get(i).copied().unwrap_or(0.0);
+            let mut sx = row.get(n).copied().unwrap_or(0.0);
+            let mut sy = row.get(n + 1).copied().unwrap_or(0.0);
+            for ((a, xj), yj) in row.iter().zip(&x).zip(&y).skip(i + 1).take(n - i - 1) {
+                sx -= a * xj;
+                sy -= a * yj;
+            }
+            if d != 0.0 {
+                if let Some(v) = x.get_mut(i) {
+                    *v = sx / d;
+                }
+                if let Some(v) = y.get_mut(i) {
+                    *v = sy / d;
+                }
+            }
+        }
+        Solution {
+            conv: x.first().copied().unwrap_or(0.0),
+            value: y.first().copied().unwrap_or(0.0),
+        }
+    }
+
+    /// Random walks over `n` keys at `order`, as a canonical state.
+    fn random_state(seed: u64, n: u32, order: u8, walks: usize) -> MarkovState {
+        let mut rng = SplitMix64::new(seed);
+        let mut counts = MarkovCounts::new(order);
+        for _ in 0..walks {
             let len = 1 + rng.below(12) as usize;
             let keys: Vec<u32> = (0..len).map(|_| rng.below(u64::from(n)) as u32).collect();
             let conv = u64::from(rng.below(10) == 0);
             counts.add(&keys, conv, 1 - conv, Exact::from_count(conv * 7));
         }
         let perm: Vec<u32> = (0..n).collect();
-        let state = counts.canonical(&perm);
-        let chain = Chain::new(&state);
-        let mut alive = vec![true; chain.rows.len()];
-        for dead in [None, Some(3usize), Some(17)] {
-            alive.iter_mut().for_each(|a| *a = true);
-            if let Some(d) = dead {
-                alive[d] = false;
+        counts.canonical(&perm)
+    }
+
+    #[test]
+    fn sparse_solver_matches_dense_elimination() {
+        // Orders 1 (one-state removals: the rank-one update) and 2-3 (refactorizations).
+        for (seed, n, order) in [(11, 60, 1), (12, 25, 2), (13, 8, 3)] {
+            let state = random_state(seed, n, order, 400);
+            let keys: Vec<String> = (0..n).map(|k| format!("c{k:03}")).collect();
+            let (detail, _) = solve(&state, &keys, false, "models[0]").unwrap();
+            let chain = Chain::new(&state);
+            let mut alive = vec![true; chain.rows.len()];
+            let base = solve_dense(&chain, &alive);
+            let close = |a: f64, b: f64| (a - b).abs() <= 1e-12 * a.abs().max(1e-300);
+            assert!(close(base.conv, detail.conversion_probability));
+            assert!(close(base.value, detail.value_per_journey));
+            for (k, effect) in detail.removal_effects.iter().enumerate() {
+                alive.iter_mut().for_each(|a| *a = true);
+                for (i, s) in state.states.iter().enumerate() {
+                    if s.contains(&(k as u32)) {
+                        alive[i + 1] = false;
+                    }
+                }
+                let without = solve_dense(&chain, &alive);
+                let re = 1.0 - without.conv / base.conv;
+                assert!((re - effect.conversions).abs() <= 1e-12, "{re} {effect:?}");
+                let re = 1.0 - without.value / base.value;
+                assert!((re - effect.value).abs() <= 1e-12, "{re} {effect:?}");
             }
-            let a = chain.solve_dense(&alive);
-            let b = chain.solve_iterative(&alive);
-            assert!(b.converged);
-            assert!(
-                (a.conv - b.conv).abs() <= 1e-12 * a.conv,
-                "{} {}",
-                a.conv,
-                b.conv
+            assert_eq!(detail.solver.method, "sparse_lu");
+            let again = solve(&state, &keys, false, "models[0]").unwrap();
+            assert_eq!(
+                format!("{again:?}"),
+                format!("{:?}", (detail, again.1.clone()))
             );
-            assert!(
-                (a.value - b.value).abs() <= 1e-12 * a.value,
-                "{} {}",
-                a.value,
-                b.value
-            );
+        }
+    }
+
+    #[test]
+    fn hostile_shapes_finish() {
+        // Many channels on one long path (one strongly connected chain), scaled down from
+        // 401 channels on 4,000 touches; and many single-channel paths.
+        let n = 150u32;
+        let mut rng = SplitMix64::new(3);
+        let mut counts = MarkovCounts::new(1);
+        let keys: Vec<u32> = (0..1500).map(|_| rng.below(u64::from(n)) as u32).collect();
+        counts.add(&keys, 1, 0, Exact::from_count(10));
+        counts.add(&keys[..700], 0, 1, Exact::ZERO);
+        let names: Vec<String> = (0..n).map(|k| format!("c{k:03}")).collect();
+        let perm: Vec<u32> = (0..n).collect();
+        let (detail, credits) = solve(&counts.canonical(&perm), &names, false, "m").unwrap();
+        assert_eq!(detail.states, n as usize);
+        let total: f64 = credits.iter().map(|c| c.0).sum();
+        assert!((total - 1.0).abs() < 1e-9);
+        assert!(detail.conversion_probability > 0.0 && detail.conversion_probability < 1.0);
+
+        let n = 3000u32;
+        let mut counts = MarkovCounts::new(1);
+        for k in 0..n {
+            counts.add(&[k], u64::from(k % 2), 1, Exact::ZERO);
+        }
+        let names: Vec<String> = (0..n).map(|k| format!("c{k:05}")).collect();
+        let perm: Vec<u32> = (0..n).collect();
+        let (detail, credits) = solve(&counts.canonical(&perm), &names, false, "m").unwrap();
+        assert_eq!(detail.solver.factorizations, 1);
+        // Each odd channel is the only way to its conversion: removal effect 1 / 1500.
+        let re = &detail.removal_effects[1];
+        assert!((re.conversions - 1.0 / 1500.0).abs() < 1e-15);
+        assert!((credits[1].0 - 1.0).abs() < 1e-9 && credits[0].0 == 0.0);
+    }
+
+    #[test]
+    fn work_beyond_the_bound_is_refused() {
+        // 60,000 single-channel paths: 60,000 solves of a 60,000-state system.
+        let n = 60_000u32;
+        let mut counts = MarkovCounts::new(1);
+        for k in 0..n {
+            counts.add(&[k], 1, 0, Exact::ZERO);
+        }
+        let names: Vec<String> = (0..n).map(|k| format!("c{k:05}")).collect();
+        let perm: Vec<u32> = (0..n).collect();
+        let err = solve(&counts.canonical(&perm), &names, false, "models[1]").unwrap_err();
+        assert_eq!(err.code(), "limit_exceeded");
+        assert_eq!(err.path(), Some("models[1]"));
+        match err {
+            AttributionError::LimitExceeded {
+                what,
+                limit,
+                requested,
+                ..
+            } => {
+                assert_eq!((what.as_str(), limit), ("markov_work", MAX_MARKOV_WORK));
+                assert!(requested > limit);
+            }
+            e => panic!("{e:?}"),
         }
     }
 }

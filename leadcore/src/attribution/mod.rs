@@ -47,6 +47,7 @@ pub mod position;
 pub mod report;
 pub mod rng;
 pub mod shapley;
+mod sparse;
 
 pub use accumulate::{AttributionAccumulator, AttributionState};
 pub use batch::{PathBatch, attribute_batches};

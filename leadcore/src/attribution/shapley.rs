@@ -21,7 +21,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::config::{MAX_EXACT_SHAPLEY_CHANNELS, ShapleyGame, ShapleyMethod};
+use super::config::{MAX_EXACT_SHAPLEY_CHANNELS, MAX_SHAPLEY_WORK, ShapleyGame, ShapleyMethod};
 use super::error::AttributionError;
 use super::exact::Exact;
 use super::intern::FxMap;
@@ -175,6 +175,8 @@ pub(crate) struct ShapleyParams {
     pub method: ShapleyMethod,
     pub samples: u32,
     pub seed: u64,
+    /// Where `samples` is configured, for [`AttributionError::LimitExceeded`].
+    pub path: String,
 }
 
 /// Computes Shapley credits `(conversions, value)` per key (`keys` sorted; state ids index it).
@@ -241,6 +243,17 @@ pub(crate) fn solve(
             });
         }
     };
+    if sampled {
+        let requested = work(&sets, n, p.samples);
+        if requested > MAX_SHAPLEY_WORK {
+            return Err(AttributionError::LimitExceeded {
+                what: "shapley_work".into(),
+                limit: MAX_SHAPLEY_WORK,
+                requested,
+                path: p.path.clone(),
+            });
+        }
+    }
     let (phi, se, method) = if sampled {
         let (phi, se) = sample(&sets, n, p);
         (phi, Some(se), "sampled")
@@ -405,6 +418,16 @@ fn enumerate(sets: &[(Vec<usize>, u64, u64, f64)], n: usize) -> Vec<(f64, f64)> 
         }
     }
     phi
+}
+
+/// The work of [`sample`]: each permutation visits every player and every membership of a
+/// player in an observed channel set, so `samples × (players + Σ set sizes)`.
+fn work(sets: &[(Vec<usize>, u64, u64, f64)], n: usize, samples: u32) -> u64 {
+    let memberships = sets
+        .iter()
+        .map(|s| s.0.len() as u64)
+        .fold(0, u64::saturating_add);
+    u64::from(samples).saturating_mul(memberships.saturating_add(n as u64))
 }
 
 /// Seeded permutation sampling: the mean marginal contribution of each player over `samples`

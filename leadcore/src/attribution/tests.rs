@@ -351,7 +351,7 @@ fn markov_order_beyond_longest_path_uses_whole_paths() {
     .unwrap();
     let m = r.models[0].markov.as_ref().unwrap();
     assert_eq!(m.states, 2);
-    assert_eq!(m.solver.method, "dense");
+    assert_eq!(m.solver.method, "sparse_lu");
     // P = ½·½ + ½·¼ = ⅜; without a: ⅛ (RE ⅔); without b: 0 (RE 1).
     assert!((m.conversion_probability - 0.375).abs() < 1e-15);
     assert!((m.removal_effects[0].conversions - 2.0 / 3.0).abs() < 1e-15);
@@ -502,4 +502,35 @@ fn config_errors_name_the_field() {
     assert_eq!((e.code(), e.path.as_str()), ("invalid_value", "models"));
     let e = OwnershipConfig::from_json(r#"{"window": {"weeks": 3}}"#).unwrap_err();
     assert_eq!(e.code(), "invalid_type");
+}
+
+#[test]
+fn sampled_shapley_beyond_the_work_bound_is_refused() {
+    use super::config::MAX_SHAPLEY_WORK;
+    let config = AttributionConfig::from_json(
+        r#"{"models": [{"type": "shapley", "method": "sampled", "samples": 10000000}]}"#,
+    )
+    .unwrap();
+    let names: Vec<String> = (0..40).map(|i| format!("c{i:02}")).collect();
+    let paths = vec![PathCount {
+        path: names.join(" > "),
+        conversions: 1,
+        nulls: 0,
+        value: 0.0,
+    }];
+    let err = attribute(&config, &[], &paths).unwrap_err();
+    assert_eq!(err.code(), "limit_exceeded");
+    assert_eq!(err.path(), Some("models[0].samples"));
+    match err {
+        crate::error::Error::Attribution(AttributionError::LimitExceeded {
+            what,
+            limit,
+            requested,
+            ..
+        }) => {
+            assert_eq!((what.as_str(), limit), ("shapley_work", MAX_SHAPLEY_WORK));
+            assert_eq!(requested, 10_000_000 * (40 + 40));
+        }
+        e => panic!("{e:?}"),
+    }
 }
