@@ -250,14 +250,10 @@ pub fn attribute_batches<E: From<Error>>(
             }
         }
         drop(tx);
+        // The panic policy of crate::parallel: a worker's panic is re-raised here.
         let parts: Vec<_> = workers
             .into_iter()
-            .map(|w| {
-                w.join().unwrap_or((
-                    empty.clone(),
-                    Some((0, AttributionError::IncompatibleAccumulators)),
-                ))
-            })
+            .map(|w| w.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
             .collect();
         (produced, parts)
     });

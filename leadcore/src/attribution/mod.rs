@@ -98,32 +98,17 @@ pub fn attribute_parallel(
     }
     let jchunk = journeys.len().div_ceil(threads).max(1);
     let pchunk = paths.len().div_ceil(threads).max(1);
-    let parts: Vec<Result<AttributionAccumulator, AttributionError>> = std::thread::scope(|s| {
-        let handles: Vec<_> = (0..threads)
-            .map(|t| {
-                let js = journeys.chunks(jchunk).nth(t).unwrap_or(&[]);
-                let ps = paths.chunks(pchunk).nth(t).unwrap_or(&[]);
-                let mut acc = total.clone();
-                s.spawn(move || {
-                    for (i, j) in js.iter().enumerate() {
-                        let at = t * jchunk + i;
-                        acc.add_journey_indexed(j, at)?;
-                    }
-                    for (i, p) in ps.iter().enumerate() {
-                        let at = t * pchunk + i;
-                        acc.add_path_indexed(p, at)?;
-                    }
-                    Ok(acc)
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| {
-                h.join()
-                    .unwrap_or(Err(AttributionError::IncompatibleAccumulators))
-            })
-            .collect()
+    let parts = crate::parallel::fan_out(threads, threads, |t| {
+        let js = journeys.chunks(jchunk).nth(t).unwrap_or(&[]);
+        let ps = paths.chunks(pchunk).nth(t).unwrap_or(&[]);
+        let mut acc = total.clone();
+        for (i, j) in js.iter().enumerate() {
+            acc.add_journey_indexed(j, t * jchunk + i)?;
+        }
+        for (i, p) in ps.iter().enumerate() {
+            acc.add_path_indexed(p, t * pchunk + i)?;
+        }
+        Ok::<_, AttributionError>(acc)
     });
     // Journeys come before paths in `attribute`, so a bad journey in any chunk wins.
     let mut first_err: Option<(bool, AttributionError)> = None;
