@@ -39,7 +39,7 @@ cargo test --workspace --exclude leadcore-py --exclude leadcore-node --lib --bin
 cargo test -p leadcore --doc
 # Every input the fuzzer ever saved (fuzz/regressions/<target>/) through the same target bodies,
 # on stable (scripts/fuzz.sh runs the targets themselves, on nightly).
-cargo test --manifest-path fuzz/Cargo.toml --lib
+cargo test --manifest-path fuzz/Cargo.toml --lib --target-dir "$root/target"
 
 step "python: build and install the wheel"
 .venv/bin/python -m pip install -q --disable-pip-version-check --force-reinstall --no-deps ./leadcore-py

@@ -5,7 +5,7 @@ use leadcore::attribution::AttributionAccumulator;
 use leadcore::funnel::FunnelAccumulator;
 use leadcore::predict::PredictiveModel;
 use leadcore::predict::model::BINARY_MAGIC;
-use leadcore::predict::rng::fnv1a;
+use leadcore::rng::fnv1a;
 
 /// Loads one binary state; the model's payload gets a valid header so the fuzzer reaches the
 /// decoder past the checksum (the raw bytes are tried too).
@@ -17,17 +17,21 @@ pub fn binary_states(data: &[u8]) {
         0 => {
             let _ = PredictiveModel::from_bytes(rest);
             if let Ok(model) = PredictiveModel::from_bytes(&with_header(rest)) {
-                let bytes = model.to_bytes();
+                let bytes = model.to_bytes().expect("a loaded model writes");
                 let again = PredictiveModel::from_bytes(&bytes).map(|m| m.to_bytes());
-                assert_eq!(again.ok(), Some(bytes), "model bytes round trip");
+                assert_eq!(
+                    again.ok().and_then(Result::ok),
+                    Some(bytes),
+                    "model bytes round trip"
+                );
             }
         }
         1 => {
             if let Ok(acc) = AttributionAccumulator::from_bytes(rest) {
-                let bytes = acc.to_bytes();
+                let bytes = acc.to_bytes().expect("a loaded state writes");
                 let again = AttributionAccumulator::from_bytes(&bytes).map(|a| a.to_bytes());
                 assert_eq!(
-                    again.ok(),
+                    again.ok().and_then(Result::ok),
                     Some(bytes),
                     "attribution state bytes round trip"
                 );
@@ -36,9 +40,13 @@ pub fn binary_states(data: &[u8]) {
         }
         _ => {
             if let Ok(acc) = FunnelAccumulator::from_bytes(rest) {
-                let bytes = acc.to_bytes();
+                let bytes = acc.to_bytes().expect("a loaded state writes");
                 let again = FunnelAccumulator::from_bytes(&bytes).map(|a| a.to_bytes());
-                assert_eq!(again.ok(), Some(bytes), "funnel state bytes round trip");
+                assert_eq!(
+                    again.ok().and_then(Result::ok),
+                    Some(bytes),
+                    "funnel state bytes round trip"
+                );
                 let _ = acc.finish();
             }
         }
