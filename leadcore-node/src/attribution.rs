@@ -10,7 +10,7 @@ use leadcore::attribution::{
     self, AttributionAccumulator, AttributionConfig, Journey, OwnershipConfig,
 };
 use leadcore::{FieldErrorKind, InputError};
-use napi::bindgen_prelude::{Buffer, Uint8Array};
+use napi::bindgen_prelude::{Buffer, FromNapiValue, Uint8Array};
 use napi::{Env, JsValue, Unknown, ValueType};
 use napi_derive::napi;
 use serde_json::Value;
@@ -50,6 +50,30 @@ pub struct AttributeInput<'a> {
     pub threads: Option<Unknown<'a>>,
 }
 
+/// The `input` argument, which must be an object: napi's own conversion reads a number as an
+/// empty input and throws an uncoded error for `null`.
+fn attribute_input<'a>(env: &Env, v: &Unknown<'a>) -> napi::Result<AttributeInput<'a>> {
+    let kind = v.get_type()?;
+    if matches!(kind, ValueType::Undefined | ValueType::Null) {
+        let msg = "missing field `input`".to_string();
+        return Err(input_error(
+            env,
+            FieldErrorKind::MissingField(msg),
+            "input".into(),
+        ));
+    }
+    if kind != ValueType::Object || v.is_array()? {
+        let msg = "invalid type: `input` must be an object with `journeys` and/or `paths`";
+        return Err(input_error(
+            env,
+            FieldErrorKind::InvalidType(msg.into()),
+            "input".into(),
+        ));
+    }
+    // SAFETY: `v` is a live value of this call's scope, checked to be an object above.
+    unsafe { AttributeInput::from_napi_value(env.raw(), v.raw()) }
+}
+
 /// Credits per channel (or campaign) under every configured model, from journeys and/or path
 /// counts.
 #[napi(
@@ -59,9 +83,10 @@ pub struct AttributeInput<'a> {
 pub fn attribute(
     env: Env,
     config: ConfigArg<'_, JsAttributionConfig>,
-    input: AttributeInput<'_>,
+    input: Unknown<'_>,
 ) -> napi::Result<Value> {
     let config = config_arg::<JsAttributionConfig>(&env, Some(config))?;
+    let input = attribute_input(&env, &input)?;
     let journeys: Vec<Journey> = match &input.journeys {
         Some(j) if !absent(j)? => from_js(&env, j, "journeys")?,
         _ => Vec::new(),

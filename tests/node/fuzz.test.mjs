@@ -80,9 +80,7 @@ const ENTRY_POINTS = {
   'dedupe(leads)': (v) => lc.dedupe(v),
   'dedupeKeys(lead)': (v) => lc.dedupeKeys(v),
   'temperature(thresholds)': (v) => lc.temperature(50, v),
-  // Narrowed: `attribute({}, null)` throws napi's plain "Cannot convert undefined or null to
-  // object" without `code` (a binding bug, reported on issue 15 item 5); null is skipped here.
-  'attribute(input)': (v) => (v === null ? undefined : lc.attribute({}, v)),
+  'attribute(input)': (v) => lc.attribute({}, v),
   'addPaths': (v) => new lc.AttributionAccumulator({}).addPaths(v),
   'AttributionAccumulator.fromJSON': (v) => lc.AttributionAccumulator.fromJSON(JSON.stringify(v) ?? 'null'),
   'funnel(leads)': (v) => lc.funnel(FUNNEL, v),

@@ -148,3 +148,11 @@ def test_wrong_types_and_bad_text_are_input_errors(call: object, code: str, path
     with pytest.raises(leadcore.InputError) as info:
         call()  # type: ignore[operator]
     assert (info.value.code, info.value.path) == (code, path)
+
+
+@pytest.mark.parametrize("columns", [{LONE_SURROGATE: None}, {"attributes": {LONE_SURROGATE: [1]}, "id": ["L1"]}])
+def test_column_names_with_bad_text_are_input_errors(columns: dict) -> None:
+    """Found by tests/python/test_fuzz.py: a column dict keyed by a lone surrogate."""
+    with pytest.raises(leadcore.InputError) as info:
+        leadcore.score_batch(leadcore.ScoringModel.preset("b2b_default"), columns, "2026-01-01T00:00:00Z")
+    assert info.value.code == "invalid_value"

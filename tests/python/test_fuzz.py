@@ -81,15 +81,6 @@ PIPELINE = leadcore.Pipeline.preset(leadcore.Pipeline.preset_names()[0])
 MAPPING = leadcore.FieldMapping.preset(leadcore.FieldMapping.preset_names()[0])
 LEAD = {"id": "L1", "created_at": "2026-01-01T00:00:00Z", "attributes": {"employees": 250}}
 
-def _surrogate_keys(value) -> bool:
-    """Narrowed: leads as a column dict whose column name is a lone surrogate raise
-    ``UnicodeEncodeError`` in ``score_batch`` / ``score_table`` / ``LeadTable`` (a binding bug,
-    reported on issue 15 item 14); those inputs are skipped."""
-    return isinstance(value, dict) and any(
-        isinstance(k, str) and any("\ud800" <= ch <= "\udfff" for ch in k) for k in value
-    )
-
-
 CONFIG_CLASSES = [
     "Pipeline", "FieldMapping", "RuleSet", "Condition", "TemperatureThresholds", "DedupPolicy",
     "PhoneRegions", "EmailOptions", "CompanyOptions", "TrainConfig", "FeatureSpec", "SourceModel",
@@ -111,7 +102,7 @@ ENTRY_POINTS = {
     "pool_tick(state)": lambda v: leadcore.pool_tick(v, POLICY, NOW),
     "score_lead(lead)": lambda v: leadcore.score_lead(SCORING, v, NOW),
     "score_lead(events)": lambda v: leadcore.score_lead(SCORING, LEAD, NOW, v),
-    "score_batch(leads)": lambda v: None if _surrogate_keys(v) else leadcore.score_batch(SCORING, v, NOW),
+    "score_batch(leads)": lambda v: leadcore.score_batch(SCORING, v, NOW),
     "qualify(lead)": lambda v: leadcore.qualify(RULES, v, NOW),
     "qualify(scores)": lambda v: leadcore.qualify(RULES, LEAD, NOW, None, v),
     "evaluate_condition": lambda v: leadcore.evaluate_condition(v, LEAD, NOW),

@@ -29,7 +29,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyFloat, PyString};
 use serde_json::Value;
 
-use crate::conv::{from_py, text, to_value};
+use crate::conv::{from_py, str_arg, text, to_value};
 use crate::errors::to_py_err;
 
 /// A column: a borrowed numpy array or a converted copy.
@@ -102,7 +102,7 @@ pub fn events<'py>(obj: &Bound<'py, PyAny>) -> PyResult<Events<'py>> {
         return Err(bad(FieldErrorKind::InvalidType(msg), "events"));
     };
     for key in d.keys() {
-        let name: String = key.extract().unwrap_or_default();
+        let name = str_arg(&key, "events")?;
         if !["lead", "kind", "at", "id", "detail", "details"].contains(&name.as_str()) {
             let msg = format!(
                 "unknown field `{name}`, expected one of `lead`, `kind`, `at`, `id`, `detail`, `details`"

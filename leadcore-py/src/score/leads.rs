@@ -22,7 +22,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyFloat, PyString};
 
 use super::columns::{Scale, array1, astype, bad, datetime_scale, int_seconds, invalid};
-use crate::conv::{instant, text, to_value};
+use crate::conv::{instant, str_arg, text, to_value};
 use crate::errors::to_py_err;
 
 /// Strings kept in an attribute column's cache (enough for categories; unique values such as
@@ -42,7 +42,7 @@ pub fn lead_columns(d: &Bound<'_, PyDict>) -> PyResult<Vec<Lead>> {
     let mut source: Vec<(String, Vec<Option<String>>)> = Vec::new();
     let mut attrs: Vec<(String, Vec<Option<AttrValue>>)> = Vec::new();
     for (key, value) in d.iter() {
-        let key: String = key.extract()?;
+        let key = str_arg(&key, "leads")?;
         let path = format!("leads.{key}");
         if value.is_none() {
             continue;
@@ -54,7 +54,7 @@ pub fn lead_columns(d: &Bound<'_, PyDict>) -> PyResult<Vec<Lead>> {
             "stage" => stage = Some(text_column(&value, &path)?),
             "source" => {
                 for (field, col) in nested(&value, &path)?.iter() {
-                    let field: String = field.extract()?;
+                    let field = str_arg(&field, &path)?;
                     let p = format!("{path}.{field}");
                     if !SOURCE_FIELDS.contains(&field.as_str()) {
                         return Err(to_py_err(unknown_source_field(&field)));
@@ -64,7 +64,7 @@ pub fn lead_columns(d: &Bound<'_, PyDict>) -> PyResult<Vec<Lead>> {
             }
             "attributes" => {
                 for (name, col) in nested(&value, &path)?.iter() {
-                    let name: String = name.extract()?;
+                    let name = str_arg(&name, &path)?;
                     let p = format!("{path}.{name}");
                     attrs.push((name, attr_column(&col, &p)?));
                 }
