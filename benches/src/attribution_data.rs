@@ -6,7 +6,7 @@
 //! down so that data-driven models have something to find.
 
 use leadcore::attribution::PathCount;
-use leadcore::attribution::rng::SplitMix64;
+use leadcore::rng::SplitMix64;
 
 /// Channel names, most popular first.
 pub const CHANNELS: [&str; 15] = [

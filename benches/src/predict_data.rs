@@ -8,8 +8,8 @@
 #![allow(clippy::indexing_slicing)] // fixed-size tables indexed by in-range draws
 
 use chrono::{DateTime, Duration, Utc};
-use leadcore::predict::rng::SplitMix64;
 use leadcore::predict::{Column, FeatureMatrix, Label};
+use leadcore::rng::SplitMix64;
 use leadcore::{AttrValue, Event, EventKind, Lead};
 
 /// Number of columns [`matrix`] produces.
@@ -107,9 +107,9 @@ pub fn matrix(n: usize, seed: u64) -> (FeatureMatrix, Vec<bool>) {
         row.push(all.min(90) as f32);
         row.push((rng.next_f64() * 90.0 / (1.0 + engagement)).floor() as f32);
         row.push((rng.next_f64() * 720.0).floor() as f32);
-        let tier = 1 + rng.below(4);
+        let tier = 1 + rng.index(4);
         row.push(tier as f32);
-        let quality = [0.1f32, 0.3, 0.5, 0.7, 0.9][rng.below(5)];
+        let quality = [0.1f32, 0.3, 0.5, 0.7, 0.9][rng.index(5)];
         row.push(quality);
         let kw: Vec<bool> = (0..3)
             .map(|i| rng.next_f64() < 0.05 + 0.05 * engagement.min(4.0) * (i as f64 + 1.0) / 3.0)
@@ -174,9 +174,9 @@ pub fn history(n: usize, seed: u64, now: DateTime<Utc>) -> (Vec<Lead>, Vec<Event
         let engagement = (0.7 * z + 0.3 * normal(&mut rng)).exp();
         let age_days = 1.0 + rng.next_f64() * 700.0;
         let mut lead = Lead::new(&id, now - Duration::seconds((age_days * 86_400.0) as i64));
-        let city = cities[rng.below(cities.len())];
-        let industry = industries[rng.below(industries.len())];
-        let channel = channels[rng.below(channels.len())];
+        let city = cities[rng.index(cities.len())];
+        let industry = industries[rng.index(industries.len())];
+        let channel = channels[rng.index(channels.len())];
         lead.attributes
             .insert("city".into(), AttrValue::Text(city.into()));
         lead.attributes

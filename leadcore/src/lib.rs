@@ -42,6 +42,7 @@ pub mod pipeline;
 pub mod pool;
 pub mod predict;
 pub mod qualify;
+pub mod rng;
 pub mod sample;
 pub mod score;
 pub mod time;

@@ -10,8 +10,8 @@
 use std::collections::BTreeMap;
 
 use leadcore::input::Config;
-use leadcore::predict::rng::SplitMix64;
 use leadcore::predict::{Label, PredictiveModel, TrainConfig, train};
+use leadcore::rng::SplitMix64;
 use leadcore::{Error, Event, EventKind, Lead};
 
 use crate::Demo;

@@ -815,7 +815,7 @@ fn transitions(state: &MarkovState, keys: &[String], chain: &Chain) -> Vec<Trans
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::attribution::rng::SplitMix64;
+    use crate::rng::SplitMix64;
 
     #[test]
     fn dense_counts_read_like_general_ones() {

@@ -45,7 +45,6 @@ pub mod markov;
 pub mod ownership;
 pub mod position;
 pub mod report;
-pub mod rng;
 pub mod shapley;
 mod sparse;
 

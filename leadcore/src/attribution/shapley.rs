@@ -25,7 +25,7 @@ use super::config::{MAX_EXACT_SHAPLEY_CHANNELS, MAX_SHAPLEY_WORK, ShapleyGame, S
 use super::error::AttributionError;
 use super::exact::Exact;
 use super::intern::FxMap;
-use super::rng::SplitMix64;
+use crate::rng::SplitMix64;
 
 /// A (conversions, value) pair.
 type Pair = (f64, f64);

@@ -20,9 +20,9 @@
 use serde::{Deserialize, Serialize};
 
 use super::error::FunnelError;
-use crate::attribution::rng::SplitMix64;
 use crate::error::{ConfigError, Error, FieldErrorKind};
 use crate::input::Config;
+use crate::rng::SplitMix64;
 
 /// Observed conversions from which a rate is estimated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

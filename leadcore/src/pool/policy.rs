@@ -703,7 +703,7 @@ fn compile(config: PolicyConfig) -> Result<Policy, ConfigError> {
 /// 64-bit FNV-1a of the config's canonical JSON, as 16 hex digits.
 fn fingerprint(config: &PolicyConfig) -> String {
     let text = crate::input::to_value(config).to_string();
-    format!("{:016x}", crate::predict::rng::fnv1a(text.as_bytes()))
+    format!("{:016x}", crate::rng::fnv1a(text.as_bytes()))
 }
 
 fn span_zero_ok(v: f64, path: &str) -> Result<Duration, ConfigError> {

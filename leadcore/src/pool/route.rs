@@ -188,7 +188,7 @@ pub struct Decision {
 const TIE_RULE: &str = "lowest splitmix64(seed ^ fnv1a(lead) ^ rotl32(fnv1a(rep)))";
 
 fn fnv1a(s: &str) -> u64 {
-    crate::predict::rng::fnv1a(s.as_bytes())
+    crate::rng::fnv1a(s.as_bytes())
 }
 
 /// SplitMix64's output function of `x + γ`.

@@ -13,7 +13,7 @@ use super::state::{Id, PoolState, Seen};
 /// A digest of the command (64-bit FNV-1a of its JSON, as 16 hex digits).
 pub(crate) fn digest(command: &Command) -> String {
     let text = crate::input::to_value(command).to_string();
-    format!("{:016x}", crate::predict::rng::fnv1a(text.as_bytes()))
+    format!("{:016x}", crate::rng::fnv1a(text.as_bytes()))
 }
 
 /// The earlier outcome if a lead the command names already took `id`; `command_id_reused`

@@ -10,12 +10,12 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::rng::fnv1a;
 use super::spec::FeatureSpec;
 use crate::error::{Error, FieldErrorKind, InputError};
 use crate::event::Event;
 use crate::lead::{AttrValue, Lead};
 use crate::parallel::fan_out_ranges;
+use crate::rng::fnv1a;
 use crate::time::days_between;
 
 /// The name of the one-hot column set by rare, unseen and missing categorical values.

@@ -12,8 +12,8 @@ use serde::{Deserialize, Serialize};
 
 use super::binning::{Bins, MAX_BINS, MISSING_BIN};
 use super::features::FeatureMatrix;
-use super::rng::SplitMix64;
 use crate::error::{ConfigError, FieldErrorKind};
+use crate::rng::SplitMix64;
 
 /// Hyper-parameters of the forest (scikit-learn's names and defaults where they exist).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -599,7 +599,7 @@ impl Grower<'_> {
         let mut counts = vec![0u32; n];
         if self.params.bootstrap {
             for _ in 0..n {
-                if let Some(c) = counts.get_mut(rng.below(n)) {
+                if let Some(c) = counts.get_mut(rng.index(n)) {
                     *c += 1;
                 }
             }
@@ -727,7 +727,7 @@ impl Grower<'_> {
         let (mut visited, mut constant) = (0usize, 0usize);
         let mut i = 0;
         while i < p && (visited < self.mtry || visited <= constant) {
-            let j = i + rng.below(p - i);
+            let j = i + rng.index(p - i);
             features.swap(i, j);
             let f = features.get(i).copied().unwrap_or(0);
             i += 1;

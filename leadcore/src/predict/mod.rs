@@ -61,7 +61,6 @@ pub mod forest;
 pub mod metrics;
 pub mod model;
 pub mod naive_bayes;
-pub mod rng;
 pub mod score;
 pub mod spec;
 pub mod split;

@@ -18,9 +18,9 @@ use super::features::FeatureEncoding;
 use super::forest::RandomForest;
 use super::metrics::Metrics;
 use super::naive_bayes::{Encoding, NaiveBayes};
-use super::rng::fnv1a;
 use super::tiers::TierThresholds;
 use super::train::TrainConfig;
+use crate::rng::fnv1a;
 
 /// The model file format this build writes and the newest it reads.
 pub const FORMAT_VERSION: u32 = 1;

@@ -1,6 +1,6 @@
 //! Seeded, stratified train/test splits and k-fold assignment.
 
-use super::rng::SplitMix64;
+use crate::rng::SplitMix64;
 
 /// Splits row indices into `(train, test)` keeping the class balance: in each class,
 /// `round(n_class · test_fraction)` rows, drawn with the seeded generator, go to the test set.

@@ -18,7 +18,6 @@ use super::model::{
     TrainingMetadata,
 };
 use super::naive_bayes::{NaiveBayes, NaiveBayesParams};
-use super::rng::{SplitMix64, fnv1a};
 use super::spec::FeatureSpec;
 use super::split::{stratified_folds, stratified_split};
 use super::tiers::{TierConfig, TierThresholds};
@@ -26,6 +25,7 @@ use crate::error::{ConfigError, Error, FieldErrorKind, InputError};
 use crate::event::Event;
 use crate::input::Config;
 use crate::lead::Lead;
+use crate::rng::{SplitMix64, fnv1a};
 
 /// Everything that decides how a model is trained; stored in the model file.
 ///
