@@ -77,6 +77,7 @@ fn attribute_input<'a>(env: &Env, v: &Unknown<'a>) -> napi::Result<AttributeInpu
 /// Credits per channel (or campaign) under every configured model, from journeys and/or path
 /// counts.
 #[napi(
+    catch_unwind,
     ts_args_type = "config: AttributionConfig | Json, input: AttributeInput",
     ts_return_type = "AttributionReport"
 )]
@@ -108,6 +109,7 @@ pub fn attribute(
 /// How each heuristic model splits one journey's credit over its touches, with each touch's
 /// role.
 #[napi(
+    catch_unwind,
     ts_args_type = "config: AttributionConfig | Json, journey: Journey",
     ts_return_type = "JourneyExplanation"
 )]
@@ -125,6 +127,7 @@ pub fn explain_journey(
 /// The channel that owns each customer under the ownership rule, with the reason, and totals
 /// per channel.
 #[napi(
+    catch_unwind,
     ts_args_type = "config: OwnershipConfig | Json, journeys: Journey[]",
     ts_return_type = "OwnershipReport"
 )]
@@ -177,7 +180,11 @@ impl JsAttributionAccumulator {
 #[napi]
 impl JsAttributionAccumulator {
     /// An empty accumulator for `config`.
-    #[napi(constructor, ts_args_type = "config: AttributionConfig | Json")]
+    #[napi(
+        catch_unwind,
+        constructor,
+        ts_args_type = "config: AttributionConfig | Json"
+    )]
     pub fn new(env: Env, config: ConfigArg<'_, JsAttributionConfig>) -> napi::Result<Self> {
         let config = config_arg::<JsAttributionConfig>(&env, Some(config))?;
         let acc = AttributionAccumulator::new(config.as_ref().clone())
@@ -192,7 +199,7 @@ impl JsAttributionAccumulator {
     }
 
     /// Adds one journey (errors name it `journey`).
-    #[napi(ts_args_type = "journey: Journey")]
+    #[napi(catch_unwind, ts_args_type = "journey: Journey")]
     pub fn add_journey(&self, env: Env, journey: Unknown<'_>) -> napi::Result<()> {
         let journey: Journey = from_js(&env, &journey, "journey")?;
         self.inner
@@ -203,7 +210,7 @@ impl JsAttributionAccumulator {
 
     /// Adds journeys (errors name them `journeys[i]`); stops at the first bad one, the ones
     /// before it stay added.
-    #[napi(ts_args_type = "journeys: Journey[]")]
+    #[napi(catch_unwind, ts_args_type = "journeys: Journey[]")]
     pub fn add_journeys(&self, env: Env, journeys: Unknown<'_>) -> napi::Result<()> {
         let journeys: Vec<Journey> = from_js(&env, &journeys, "journeys")?;
         self.inner
@@ -217,7 +224,7 @@ impl JsAttributionAccumulator {
     /// first appearance; the same state as `addJourneys` with the equivalent journeys. Errors
     /// name the column and row (`touches.at[17]`); stops at the first bad journey, the ones
     /// before it stay added.
-    #[napi(ts_args_type = "touches: TouchColumns")]
+    #[napi(catch_unwind, ts_args_type = "touches: TouchColumns")]
     pub fn add_journey_columns(&self, env: Env, touches: Unknown<'_>) -> napi::Result<()> {
         let table = TouchTable::read(&env, &touches)?;
         table
@@ -226,7 +233,7 @@ impl JsAttributionAccumulator {
     }
 
     /// Adds one path count (errors name it `path`).
-    #[napi(ts_args_type = "path: PathCount")]
+    #[napi(catch_unwind, ts_args_type = "path: PathCount")]
     pub fn add_path(&self, env: Env, path: Unknown<'_>) -> napi::Result<()> {
         let path = path_count(&path, "path").map_err(|f| throw(&env, f))?;
         self.inner
@@ -237,7 +244,7 @@ impl JsAttributionAccumulator {
 
     /// Adds path counts, rows or columns (errors name rows `paths[i]`); stops at the first bad
     /// one, the ones before it stay added.
-    #[napi(ts_args_type = "paths: PathCount[] | PathColumns")]
+    #[napi(catch_unwind, ts_args_type = "paths: PathCount[] | PathColumns")]
     pub fn add_paths(&self, env: Env, paths: Unknown<'_>) -> napi::Result<()> {
         let mut source = PathSource::new(&paths, "paths").map_err(|f| throw(&env, f))?;
         let mut first = 0;
@@ -253,7 +260,7 @@ impl JsAttributionAccumulator {
     }
 
     /// Adds everything `other` accumulated (same configuration required).
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn merge(&self, env: Env, other: &JsAttributionAccumulator) -> napi::Result<()> {
         // Copy first: `other` may be this very accumulator.
         let theirs = other.inner.borrow().clone();
@@ -264,7 +271,7 @@ impl JsAttributionAccumulator {
     }
 
     /// The report so far (the accumulator is unchanged and can keep adding).
-    #[napi(ts_return_type = "AttributionReport")]
+    #[napi(catch_unwind, ts_return_type = "AttributionReport")]
     pub fn finish(&self, env: Env) -> napi::Result<Value> {
         let report = self
             .inner
@@ -275,14 +282,14 @@ impl JsAttributionAccumulator {
     }
 
     /// The state in the compact binary form.
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn to_bytes(&self, env: Env) -> napi::Result<Buffer> {
         let bytes = self.inner.borrow().to_bytes();
         Ok(Buffer::from(bytes.map_err(|e| throw_lead(&env, e))?))
     }
 
     /// An accumulator from `toBytes()` output (a `Buffer` or `Uint8Array`).
-    #[napi(factory)]
+    #[napi(catch_unwind, factory)]
     pub fn from_bytes(env: Env, data: Uint8Array) -> napi::Result<Self> {
         let acc = AttributionAccumulator::from_bytes(&data).map_err(|e| throw_lead(&env, e))?;
         Ok(Self::wrap(acc))
@@ -290,13 +297,18 @@ impl JsAttributionAccumulator {
 
     /// The state as a plain object (what `JSON.stringify` writes; exact sums as decimal
     /// strings).
-    #[napi(js_name = "toJSON", ts_return_type = "Json")]
+    #[napi(catch_unwind, js_name = "toJSON", ts_return_type = "Json")]
     pub fn to_json_value(&self) -> Value {
         to_js(&self.inner.borrow().to_state())
     }
 
     /// An accumulator from `toJSON()` output, as an object or JSON text.
-    #[napi(factory, js_name = "fromJSON", ts_args_type = "state: Json")]
+    #[napi(
+        catch_unwind,
+        factory,
+        js_name = "fromJSON",
+        ts_args_type = "state: Json"
+    )]
     pub fn from_json(env: Env, state: Unknown<'_>) -> napi::Result<Self> {
         let text = state_text(&env, &state)?;
         let acc = AttributionAccumulator::from_json(&text).map_err(|e| throw_lead(&env, e))?;

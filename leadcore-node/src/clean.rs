@@ -31,7 +31,7 @@ config_class!(
 );
 
 /// Parses a Chinese mobile number: normalized digits, carrier, or why it is invalid.
-#[napi(ts_args_type = "raw: string", ts_return_type = "Json")]
+#[napi(catch_unwind, ts_args_type = "raw: string", ts_return_type = "Json")]
 pub fn normalize_phone(env: Env, raw: Unknown<'_>) -> napi::Result<Value> {
     let raw: String = from_js(&env, &raw, "raw")?;
     Ok(to_js(&leadcore::clean::parse_cn_mobile(&raw)))
@@ -39,6 +39,7 @@ pub fn normalize_phone(env: Env, raw: Unknown<'_>) -> napi::Result<Value> {
 
 /// Looks up the province / city of a mobile number's prefix.
 #[napi(
+    catch_unwind,
     ts_args_type = "raw: string, regions: PhoneRegions | Json",
     ts_return_type = "Json"
 )]
@@ -54,6 +55,7 @@ pub fn locate_phone(
 
 /// Normalizes an email address and tells whether it is a personal (free-mail) one.
 #[napi(
+    catch_unwind,
     ts_args_type = "raw: string, options?: EmailOptions | Json",
     ts_return_type = "Json"
 )]
@@ -68,7 +70,7 @@ pub fn normalize_email(
 }
 
 /// Whether an email domain belongs to a free-mail provider (qq.com, 163.com, gmail.com…).
-#[napi(ts_args_type = "domain: string")]
+#[napi(catch_unwind, ts_args_type = "domain: string")]
 pub fn is_personal_email_domain(env: Env, domain: Unknown<'_>) -> napi::Result<bool> {
     let domain: String = from_js(&env, &domain, "domain")?;
     Ok(leadcore::clean::is_personal_email_domain(&domain))
@@ -76,6 +78,7 @@ pub fn is_personal_email_domain(env: Env, domain: Unknown<'_>) -> napi::Result<b
 
 /// Normalizes a company name (width, spaces, legal suffixes, region qualifiers).
 #[napi(
+    catch_unwind,
     ts_args_type = "raw: string, options?: CompanyOptions | Json",
     ts_return_type = "Json"
 )]
@@ -91,6 +94,7 @@ pub fn normalize_company(
 
 /// Duplicate clusters over a batch of leads, with survivors and the reason for each merge.
 #[napi(
+    catch_unwind,
     ts_args_type = "leads: Lead[], policy?: DedupPolicy | Json, events?: LeadEvent[]",
     ts_return_type = "Json"
 )]
@@ -116,6 +120,7 @@ pub fn dedupe(
 /// The normalized keys of one lead (what `dedupe` matches on) as text for a lookup table:
 /// `[{key, kind, value, contact}]`, e.g. `phone:13800138000`.
 #[napi(
+    catch_unwind,
     ts_args_type = "lead: Lead, policy?: DedupPolicy | Json",
     ts_return_type = "Json[]"
 )]
@@ -132,6 +137,7 @@ pub fn dedupe_keys(
 /// Whether one lead duplicates any of its candidates: `{id, duplicate, cluster, values}`, the
 /// cluster as `dedupe([...candidates, lead])` reports it.
 #[napi(
+    catch_unwind,
     ts_args_type = "lead: Lead, candidates: Lead[], policy?: DedupPolicy | Json, events?: LeadEvent[]",
     ts_return_type = "Json"
 )]

@@ -66,27 +66,27 @@ macro_rules! config_class {
         #[napi_derive::napi]
         impl $name {
             /// Loads and validates the config from an object or JSON text (none: the defaults).
-            #[napi(constructor, ts_args_type = "config?: Json")]
+            #[napi(catch_unwind, constructor, ts_args_type = "config?: Json")]
             pub fn new(env: napi::Env, config: Option<napi::Unknown<'_>>) -> napi::Result<Self> {
                 let arg = config.map(napi::bindgen_prelude::Either::B);
                 Ok(Self { inner: $crate::config::config_arg::<Self>(&env, arg)? })
             }
 
             /// The config as a plain object (what `JSON.stringify` writes).
-            #[napi(js_name = "toJSON", ts_return_type = "Json")]
+            #[napi(catch_unwind, js_name = "toJSON", ts_return_type = "Json")]
             pub fn to_json_value(&self) -> serde_json::Value {
                 leadcore::input::to_value(self.inner.as_ref())
             }
 
             /// Whether two configs are equal.
-            #[napi]
+            #[napi(catch_unwind)]
             pub fn equals(&self, other: &$name) -> bool {
                 self.inner == other.inner
             }
 
             $(
             /// A preset leadcore ships, by name.
-            #[napi(factory, ts_args_type = "name: string")]
+            #[napi(catch_unwind, factory, ts_args_type = "name: string")]
             pub fn preset(env: napi::Env, name: napi::Unknown<'_>) -> napi::Result<Self> {
                 let _ = stringify!($presets);
                 let name: String = $crate::conv::from_js(&env, &name, "preset")?;
@@ -95,7 +95,7 @@ macro_rules! config_class {
             }
 
             /// The names of the presets leadcore ships.
-            #[napi]
+            #[napi(catch_unwind)]
             pub fn preset_names() -> Vec<&'static str> {
                 <$inner>::preset_names().to_vec()
             }

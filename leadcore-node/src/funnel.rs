@@ -59,6 +59,7 @@ fn optional<T: serde::de::DeserializeOwned + Default>(
 /// The funnel of `leads`: counts, conversion, time in stage and amounts per stage, by period
 /// and dimension.
 #[napi(
+    catch_unwind,
     ts_args_type = "config: FunnelConfig | Json, leads: Lead[]",
     ts_return_type = "FunnelReport"
 )]
@@ -76,6 +77,7 @@ pub fn funnel(
 /// Channel ROI: spend → leads → MQL → … → payment per channel and period, with cost per stage,
 /// revenue and ROI.
 #[napi(
+    catch_unwind,
     ts_args_type = "config: RoiConfig | Json, leads: Lead[], spend?: Spend[]",
     ts_return_type = "RoiReport"
 )]
@@ -95,6 +97,7 @@ pub fn channel_roi(
 
 /// The weighted pipeline forecast: Σ amount × stage probability by period and rep.
 #[napi(
+    catch_unwind,
     ts_args_type = "config: ForecastConfig | Json, leads: Lead[]",
     ts_return_type = "ForecastReport"
 )]
@@ -111,6 +114,7 @@ pub fn forecast(
 
 /// The MLG index: marketing-sourced new customers ÷ all new customers, per period and overall.
 #[napi(
+    catch_unwind,
     ts_args_type = "config: MlgConfig | Json, leads: Lead[]",
     ts_return_type = "MlgReport"
 )]
@@ -127,6 +131,7 @@ pub fn mlg_index(
 
 /// Leads needed for a revenue target (or volumes for a lead count) and headcount per role.
 #[napi(
+    catch_unwind,
     ts_args_type = "config: CapacityConfig | Json, plan: PlanInput",
     ts_return_type = "CapacityPlan"
 )]
@@ -144,6 +149,7 @@ pub fn capacity_plan(
 /// The capacity plan simulated with a seed: percentiles of leads, stage volumes, revenue, cost
 /// and heads.
 #[napi(
+    catch_unwind,
     ts_args_type = "config: CapacityConfig | Json, plan: PlanInput, simulation?: Simulation",
     ts_return_type = "CapacitySimulation"
 )]
@@ -180,7 +186,11 @@ impl JsFunnelAccumulator {
 #[napi]
 impl JsFunnelAccumulator {
     /// An empty accumulator for `config`.
-    #[napi(constructor, ts_args_type = "config: FunnelConfig | Json")]
+    #[napi(
+        catch_unwind,
+        constructor,
+        ts_args_type = "config: FunnelConfig | Json"
+    )]
     pub fn new(env: Env, config: ConfigArg<'_, JsFunnelConfig>) -> napi::Result<Self> {
         let config = config_arg::<JsFunnelConfig>(&env, Some(config))?;
         let acc =
@@ -195,7 +205,7 @@ impl JsFunnelAccumulator {
     }
 
     /// Adds one lead (errors name it `lead`).
-    #[napi(ts_args_type = "lead: Lead")]
+    #[napi(catch_unwind, ts_args_type = "lead: Lead")]
     pub fn add_lead(&self, env: Env, lead: Unknown<'_>) -> napi::Result<()> {
         let lead: Lead = from_js(&env, &lead, "lead")?;
         self.inner
@@ -206,7 +216,7 @@ impl JsFunnelAccumulator {
 
     /// Adds leads (errors name them `leads[i]`); stops at the first bad one, the ones before
     /// it stay added.
-    #[napi(ts_args_type = "leads: Lead[]")]
+    #[napi(catch_unwind, ts_args_type = "leads: Lead[]")]
     pub fn add_leads(&self, env: Env, leads: Unknown<'_>) -> napi::Result<()> {
         let leads: Vec<Lead> = from_js(&env, &leads, "leads")?;
         self.inner
@@ -216,7 +226,7 @@ impl JsFunnelAccumulator {
     }
 
     /// Adds everything `other` accumulated (same configuration required).
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn merge(&self, env: Env, other: &JsFunnelAccumulator) -> napi::Result<()> {
         // Copy first: `other` may be this very accumulator.
         let theirs = other.inner.borrow().clone();
@@ -227,33 +237,38 @@ impl JsFunnelAccumulator {
     }
 
     /// The funnel so far (the accumulator is unchanged and can keep adding).
-    #[napi(ts_return_type = "FunnelReport")]
+    #[napi(catch_unwind, ts_return_type = "FunnelReport")]
     pub fn finish(&self) -> Value {
         to_js(&self.inner.borrow().finish())
     }
 
     /// The state in the compact binary form.
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn to_bytes(&self, env: Env) -> napi::Result<Buffer> {
         let bytes = self.inner.borrow().to_bytes();
         Ok(Buffer::from(bytes.map_err(|e| throw_lead(&env, e))?))
     }
 
     /// An accumulator from `toBytes()` output (a `Buffer` or `Uint8Array`).
-    #[napi(factory)]
+    #[napi(catch_unwind, factory)]
     pub fn from_bytes(env: Env, data: Uint8Array) -> napi::Result<Self> {
         let acc = FunnelAccumulator::from_bytes(&data).map_err(|e| throw_lead(&env, e))?;
         Ok(Self::wrap(acc))
     }
 
     /// The state as a plain object (what `JSON.stringify` writes).
-    #[napi(js_name = "toJSON", ts_return_type = "Json")]
+    #[napi(catch_unwind, js_name = "toJSON", ts_return_type = "Json")]
     pub fn to_json_value(&self) -> Value {
         to_js(&self.inner.borrow().to_state())
     }
 
     /// An accumulator from `toJSON()` output, as an object or JSON text.
-    #[napi(factory, js_name = "fromJSON", ts_args_type = "state: Json")]
+    #[napi(
+        catch_unwind,
+        factory,
+        js_name = "fromJSON",
+        ts_args_type = "state: Json"
+    )]
     pub fn from_json(env: Env, state: Unknown<'_>) -> napi::Result<Self> {
         let text = state_text(&env, &state)?;
         let acc = FunnelAccumulator::from_json(&text).map_err(|e| throw_lead(&env, e))?;

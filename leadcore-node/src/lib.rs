@@ -29,20 +29,24 @@ use serde_json::Value;
 use conv::{from_js, to_js};
 
 /// Every error code leadcore can throw, sorted.
-#[napi]
+#[napi(catch_unwind)]
 pub fn all_error_codes() -> Vec<&'static str> {
     leadcore::all_error_codes()
 }
 
 /// Validates a lead and returns it in canonical JSON form.
-#[napi(ts_args_type = "lead: Lead", ts_return_type = "Lead")]
+#[napi(catch_unwind, ts_args_type = "lead: Lead", ts_return_type = "Lead")]
 pub fn load_lead(env: Env, lead: Unknown<'_>) -> napi::Result<Value> {
     let lead: Lead = from_js(&env, &lead, "lead")?;
     Ok(to_js(&lead))
 }
 
 /// Sorts events by time and drops duplicates by id.
-#[napi(ts_args_type = "events: LeadEvent[]", ts_return_type = "LeadEvent[]")]
+#[napi(
+    catch_unwind,
+    ts_args_type = "events: LeadEvent[]",
+    ts_return_type = "LeadEvent[]"
+)]
 pub fn normalize_events(env: Env, events: Unknown<'_>) -> napi::Result<Value> {
     let events: Vec<Event> = from_js(&env, &events, "events")?;
     Ok(to_js(&leadcore::event::normalize(&events)))

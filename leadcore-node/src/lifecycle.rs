@@ -24,6 +24,7 @@ config_class!(
 
 /// The pipeline's allowed edges, all or those leaving `fromStage`.
 #[napi(
+    catch_unwind,
     ts_args_type = "pipeline: Pipeline | Json, fromStage?: string | null",
     ts_return_type = "Json[]"
 )]
@@ -46,6 +47,7 @@ pub fn pipeline_edges(
 
 /// Moves a lead along an edge of the pipeline; returns the new lead, the change and reasons.
 #[napi(
+    catch_unwind,
     ts_args_type = "lead: Lead, request: Json, pipeline: Pipeline | Json, now: Instant",
     ts_return_type = "Json"
 )]
@@ -67,6 +69,7 @@ pub fn transition(
 
 /// The lifecycle actions due for a lead at `now` (stale downgrades, expired cooldowns…).
 #[napi(
+    catch_unwind,
     ts_args_type = "lead: Lead, events: LeadEvent[], pipeline: Pipeline | Json, now: Instant",
     ts_return_type = "Json[]"
 )]
@@ -86,7 +89,11 @@ pub fn due(
 }
 
 /// Time in each stage and stage velocity, from the lead's history.
-#[napi(ts_args_type = "lead: Lead, now: Instant", ts_return_type = "Json")]
+#[napi(
+    catch_unwind,
+    ts_args_type = "lead: Lead, now: Instant",
+    ts_return_type = "Json"
+)]
 pub fn stage_times(env: Env, lead: Unknown<'_>, now: Unknown<'_>) -> napi::Result<Value> {
     let lead: Lead = from_js(&env, &lead, "lead")?;
     let now = instant(&env, &now, "now")?;
@@ -97,6 +104,7 @@ pub fn stage_times(env: Env, lead: Unknown<'_>, now: Unknown<'_>) -> napi::Resul
 
 /// Converts a qualified lead into account, contact and opportunity records.
 #[napi(
+    catch_unwind,
     ts_args_type = "lead: Lead, mapping: FieldMapping | Json",
     ts_return_type = "Json"
 )]

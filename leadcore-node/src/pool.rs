@@ -36,7 +36,7 @@ pub struct JsPoolPolicy {
 #[napi]
 impl JsPoolPolicy {
     /// Loads, validates and compiles the policy from an object or JSON text.
-    #[napi(constructor, ts_args_type = "config: Json | string")]
+    #[napi(catch_unwind, constructor, ts_args_type = "config: Json | string")]
     pub fn new(env: Env, config: Unknown<'_>) -> napi::Result<Self> {
         Ok(Self {
             inner: policy_arg(&env, Either::B(config))?,
@@ -44,13 +44,13 @@ impl JsPoolPolicy {
     }
 
     /// The policy's config as a plain object, normalized (what `JSON.stringify` writes).
-    #[napi(js_name = "toJSON", ts_return_type = "Json")]
+    #[napi(catch_unwind, js_name = "toJSON", ts_return_type = "Json")]
     pub fn to_json_value(&self) -> Value {
         input::to_value(self.inner.config())
     }
 
     /// Whether two policies have equal configs.
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn equals(&self, other: &JsPoolPolicy) -> bool {
         self.inner.config() == other.inner.config()
     }
@@ -177,7 +177,11 @@ pub struct PoolReplay<'env> {
 #[napi]
 impl JsPoolState {
     /// A state from its plain-object form or JSON text (none / `null`: the empty state).
-    #[napi(constructor, ts_args_type = "state?: Json | string | null")]
+    #[napi(
+        catch_unwind,
+        constructor,
+        ts_args_type = "state?: Json | string | null"
+    )]
     pub fn new(env: Env, state: Option<Unknown<'_>>) -> napi::Result<Self> {
         match &state {
             Some(s) if s.get_type()? == ValueType::String => Self::from_json(env, *s),
@@ -188,7 +192,12 @@ impl JsPoolState {
     }
 
     /// A state from its plain-object form (`toJSON`) or its JSON text (`toJSONString`).
-    #[napi(factory, js_name = "fromJSON", ts_args_type = "state: Json | string")]
+    #[napi(
+        catch_unwind,
+        factory,
+        js_name = "fromJSON",
+        ts_args_type = "state: Json | string"
+    )]
     pub fn from_json(env: Env, state: Unknown<'_>) -> napi::Result<Self> {
         if state.get_type()? == ValueType::String {
             let text = state.coerce_to_string()?.into_utf8()?.into_owned()?;
@@ -202,7 +211,7 @@ impl JsPoolState {
     }
 
     /// The state as a plain object: canonical JSON shape (sorted keys), what the host persists.
-    #[napi(js_name = "toJSON", ts_return_type = "Json")]
+    #[napi(catch_unwind, js_name = "toJSON", ts_return_type = "Json")]
     pub fn to_json_value<'env>(&self, env: &'env Env) -> napi::Result<Unknown<'env>> {
         to_js_large(env, &self.inner)
     }
@@ -210,13 +219,13 @@ impl JsPoolState {
     /// The state as compact JSON text, serialized directly: much faster than
     /// `JSON.stringify(state)` for a large state (the same state always gives the same bytes:
     /// leads and reps sorted by id, record fields in a fixed order).
-    #[napi(js_name = "toJSONString")]
+    #[napi(catch_unwind, js_name = "toJSONString")]
     pub fn to_json_string(&self) -> napi::Result<String> {
         serde_json::to_string(&self.inner).map_err(|e| napi::Error::from_reason(e.to_string()))
     }
 
     /// An independent copy.
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn clone(&self) -> Self {
         Self {
             inner: self.inner.clone(),
@@ -224,7 +233,7 @@ impl JsPoolState {
     }
 
     /// Whether two states are equal (leads, counters, rotations, clock).
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn equals(&self, other: &JsPoolState) -> bool {
         self.inner == other.inner
     }
@@ -250,14 +259,18 @@ impl JsPoolState {
     }
 
     /// A lead's record (holder, ownership history, deadlines…), or `null`.
-    #[napi(ts_args_type = "lead: string", ts_return_type = "Json | null")]
+    #[napi(
+        catch_unwind,
+        ts_args_type = "lead: string",
+        ts_return_type = "Json | null"
+    )]
     pub fn lead(&self, env: Env, lead: Unknown<'_>) -> napi::Result<Value> {
         let lead: String = from_js(&env, &lead, "lead")?;
         Ok(self.inner.lead(&lead).map_or(Value::Null, input::to_value))
     }
 
     /// Every lead id, sorted.
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn lead_ids(&self) -> Vec<String> {
         self.inner
             .lead_ids()
@@ -267,7 +280,7 @@ impl JsPoolState {
     }
 
     /// How many leads a rep owns now.
-    #[napi(ts_args_type = "rep: string")]
+    #[napi(catch_unwind, ts_args_type = "rep: string")]
     pub fn holdings(&self, env: Env, rep: Unknown<'_>) -> napi::Result<u32> {
         let rep: String = from_js(&env, &rep, "rep")?;
         Ok(self.inner.holdings(&rep))
@@ -278,6 +291,7 @@ impl JsPoolState {
     /// the earlier outcome (`duplicate: true`). A refused command throws (with `code`) and
     /// changes nothing.
     #[napi(
+        catch_unwind,
         ts_args_type = "command: PoolRequest, policy: PoolPolicy | Json | string, now: Instant",
         ts_return_type = "PoolApplied"
     )]
@@ -299,6 +313,7 @@ impl JsPoolState {
     /// Applies an array of commands at `now`, all or nothing: one result per command, or a
     /// thrown error and the state exactly as before.
     #[napi(
+        catch_unwind,
         ts_args_type = "commands: PoolRequest[], policy: PoolPolicy | Json | string, now: Instant",
         ts_return_type = "PoolApplied[]"
     )]
@@ -319,6 +334,7 @@ impl JsPoolState {
 
     /// What `tick` would do at `at` (a simulated future), without changing the state.
     #[napi(
+        catch_unwind,
         ts_args_type = "policy: PoolPolicy | Json | string, at: Instant",
         ts_return_type = "PoolApplied"
     )]
@@ -338,6 +354,7 @@ impl JsPoolState {
     /// Performs every automatic action due at `now` (reclaims, warnings, waiting leads routed),
     /// in place; the same result shape as `apply`. Idempotent at the same `now`.
     #[napi(
+        catch_unwind,
         ts_args_type = "policy: PoolPolicy | Json | string, now: Instant",
         ts_return_type = "PoolApplied"
     )]
@@ -355,6 +372,7 @@ impl JsPoolState {
 
     /// The SLA timers due or overdue and the nurture steps due at `now`: `{timers, nurture}`.
     #[napi(
+        catch_unwind,
         ts_args_type = "policy: PoolPolicy | Json | string, now: Instant",
         ts_return_type = "PoolDue"
     )]
@@ -372,6 +390,7 @@ impl JsPoolState {
 
     /// Where a lead would be routed now, and why (rules, candidates, skips); changes nothing.
     #[napi(
+        catch_unwind,
         ts_args_type = "lead: Lead, policy: PoolPolicy | Json | string, now: Instant",
         ts_return_type = "Json"
     )]
@@ -393,6 +412,7 @@ impl JsPoolState {
     /// Routes a day of arrivals on a copy of the state under `policy` (a candidate policy for
     /// a what-if) and reports the distribution per rep and per rule; changes nothing.
     #[napi(
+        catch_unwind,
         ts_args_type = "arrivals: Lead[], policy: PoolPolicy | Json | string",
         ts_return_type = "Json"
     )]
@@ -410,7 +430,7 @@ impl JsPoolState {
     }
 
     /// Recomputes every lead's next check under `policy`; call it after changing the policy.
-    #[napi(ts_args_type = "policy: PoolPolicy | Json | string")]
+    #[napi(catch_unwind, ts_args_type = "policy: PoolPolicy | Json | string")]
     pub fn reschedule(&mut self, env: Env, policy: PolicyArg<'_>) -> napi::Result<()> {
         let policy = policy_arg(&env, policy)?;
         pool::reschedule(&mut self.inner, &policy);
@@ -422,6 +442,7 @@ impl JsPoolState {
     /// default: empty), all or nothing: the new state and one result per entry. `policy` may
     /// be an array: each entry runs under the policy whose fingerprint it carries.
     #[napi(
+        catch_unwind,
         ts_args_type = "log: PoolLogEntry[], policy: PoolPolicy | Json | string | Array<PoolPolicy | Json | string>, state?: PoolState | Json | null"
     )]
     pub fn replay<'env>(
@@ -444,6 +465,7 @@ impl JsPoolState {
     /// Replays a log kept as JSON lines (one entry per line), parsed and applied in the core
     /// line by line: the new state.
     #[napi(
+        catch_unwind,
         factory,
         ts_args_type = "text: string, policy: PoolPolicy | Json | string | Array<PoolPolicy | Json | string>, state?: PoolState | Json | null"
     )]
@@ -480,6 +502,7 @@ impl JsPoolState {
 /// Applies one command to a state given as a plain object (`null`: empty):
 /// `{state, effects, reasons, decisions?, next_check_at}` with the new state as a plain object.
 #[napi(
+    catch_unwind,
     ts_args_type = "state: Json | null | undefined, command: PoolRequest, policy: PoolPolicy | Json | string, now: Instant",
     ts_return_type = "PoolApplied & { state: Json }"
 )]
@@ -501,6 +524,7 @@ pub fn pool_apply<'env>(
 
 /// `PoolState.tick` on a state given as a plain object: `{state, effects, reasons, …}`.
 #[napi(
+    catch_unwind,
     ts_args_type = "state: Json | null | undefined, policy: PoolPolicy | Json | string, now: Instant",
     ts_return_type = "PoolApplied & { state: Json }"
 )]
@@ -519,6 +543,7 @@ pub fn pool_tick<'env>(
 
 /// `PoolState.due` on a state given as a plain object: `{timers, nurture}`.
 #[napi(
+    catch_unwind,
     ts_args_type = "state: Json | null | undefined, policy: PoolPolicy | Json | string, now: Instant",
     ts_return_type = "PoolDue"
 )]
@@ -538,6 +563,7 @@ pub fn pool_due<'env>(
 /// Replays a command log from a state given as a plain object (`null`: empty):
 /// `{state, results}` with the state as a plain object.
 #[napi(
+    catch_unwind,
     ts_args_type = "state: Json | null | undefined, log: PoolLogEntry[], policy: PoolPolicy | Json | string | Array<PoolPolicy | Json | string>",
     ts_return_type = "{ state: Json; results: PoolApplied[] }"
 )]
@@ -560,6 +586,7 @@ pub fn pool_replay<'env>(
 /// with the lead rows to learn the reps and teams. With `now`, routing rules are evaluated at
 /// that time (otherwise every rule that could match counts).
 #[napi(
+    catch_unwind,
     ts_args_type = "commands: PoolRequest | PoolRequest[], policy: PoolPolicy | Json | string, records?: PoolRecords | string | null, now?: Instant | null",
     ts_return_type = "PoolNeeds"
 )]
@@ -582,6 +609,7 @@ pub fn pool_needs<'env>(
 /// compare-and-set on `expected` (0: insert; no `record`: delete, or only verify when
 /// `check`), append `log`, and on a conflict start again from loading.
 #[napi(
+    catch_unwind,
     ts_args_type = "records: PoolRecords | string | null | undefined, commands: PoolRequest | PoolRequest[], policy: PoolPolicy | Json | string, now: Instant, options?: RowsOptions",
     ts_return_type = "PoolRowsApplied"
 )]
@@ -607,6 +635,7 @@ fn as_text(env: &Env, options: Option<&RowsOptions<'_>>) -> napi::Result<bool> {
 
 /// The records a tick of the leads given can touch: `{leads, reps, teams}`.
 #[napi(
+    catch_unwind,
     ts_args_type = "records: PoolRecords | string, policy: PoolPolicy | Json | string, now?: Instant | null",
     ts_return_type = "PoolNeeds"
 )]
@@ -625,6 +654,7 @@ pub fn pool_tick_needs<'env>(
 /// Recomputes the next check of the lead rows given under `policy` (after a policy change that
 /// moves deadlines): `{results: [], rows, log}` with the leads whose `due_at` moved.
 #[napi(
+    catch_unwind,
     ts_args_type = "records: PoolRecords | string, policy: PoolPolicy | Json | string, options?: RowsOptions",
     ts_return_type = "PoolRowsApplied"
 )]
@@ -643,6 +673,7 @@ pub fn pool_reschedule_rows<'env>(
 /// Ticks the leads given whose `due_at` has come, with the records they need: `{results,
 /// rows, log}` as `poolApplyRows`.
 #[napi(
+    catch_unwind,
     ts_args_type = "records: PoolRecords | string, policy: PoolPolicy | Json | string, now: Instant, options?: RowsOptions",
     ts_return_type = "PoolRowsApplied"
 )]
@@ -662,6 +693,7 @@ pub fn pool_tick_rows<'env>(
 
 /// `PoolState.assignPreview` on a state given as a plain object: the routing decision.
 #[napi(
+    catch_unwind,
     ts_args_type = "state: Json | null | undefined, lead: Lead, policy: PoolPolicy | Json | string, now: Instant",
     ts_return_type = "Json"
 )]
@@ -683,6 +715,7 @@ pub fn pool_assign_preview<'env>(
 
 /// `PoolState.simulateDay` on a state given as a plain object: the day report.
 #[napi(
+    catch_unwind,
     ts_args_type = "state: Json | null | undefined, arrivals: Lead[], policy: PoolPolicy | Json | string",
     ts_return_type = "Json"
 )]

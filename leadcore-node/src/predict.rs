@@ -218,7 +218,7 @@ impl JsPredictiveModel {
 #[napi]
 impl JsPredictiveModel {
     /// Loads a model from its JSON document (an object or JSON text).
-    #[napi(constructor, ts_args_type = "model: Json | string")]
+    #[napi(catch_unwind, constructor, ts_args_type = "model: Json | string")]
     pub fn new(env: Env, model: Unknown<'_>) -> napi::Result<Self> {
         let loaded = if model.get_type()? == ValueType::String {
             let text = model.coerce_to_string()?.into_utf8()?.into_owned()?;
@@ -231,7 +231,7 @@ impl JsPredictiveModel {
     }
 
     /// Loads a model from its binary form (a `Buffer` or `Uint8Array`).
-    #[napi(factory, ts_args_type = "bytes: Uint8Array")]
+    #[napi(catch_unwind, factory, ts_args_type = "bytes: Uint8Array")]
     pub fn from_bytes(
         env: Env,
         bytes: Either<Uint8ArraySlice<'_>, Unknown<'_>>,
@@ -246,20 +246,20 @@ impl JsPredictiveModel {
     }
 
     /// The model in its compact, checksummed binary form.
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn to_bytes(&self, env: Env) -> napi::Result<Buffer> {
         let bytes = self.inner.to_bytes().map_err(|e| throw_lead(&env, e))?;
         Ok(Buffer::from(bytes))
     }
 
     /// The model's JSON document (what `JSON.stringify` writes).
-    #[napi(js_name = "toJSON", ts_return_type = "Json")]
+    #[napi(catch_unwind, js_name = "toJSON", ts_return_type = "Json")]
     pub fn to_json_value(&self) -> Value {
         self.inner.to_value()
     }
 
     /// Whether two models are equal.
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn equals(&self, other: &JsPredictiveModel) -> bool {
         self.inner == other.inner
     }
@@ -267,6 +267,7 @@ impl JsPredictiveModel {
     /// Scores leads as of `now`: one score per lead, in input order, with the probability, tier,
     /// the model used and the top positive and negative factors.
     #[napi(
+        catch_unwind,
         ts_args_type = "leads: Lead[], events: LeadEvent[], now: Instant, options?: ThreadOptions",
         ts_return_type = "LeadScore[]"
     )]
@@ -290,6 +291,7 @@ impl JsPredictiveModel {
 
     /// The model's feature matrix for `leads` as of `now`, row-major.
     #[napi(
+        catch_unwind,
         ts_args_type = "leads: Lead[], events: LeadEvent[], now: Instant, options?: ThreadOptions"
     )]
     pub fn build_features(
@@ -328,6 +330,7 @@ impl JsPredictiveModel {
     /// explanations): a row-major `Float64Array` with `options.rows` and `options.columns`
     /// (`NaN`: missing), or an array of rows (`null`: missing).
     #[napi(
+        catch_unwind,
         ts_args_type = "x: Float64Array | Array<Array<number | null>>, options?: PredictOptions"
     )]
     pub fn predict_proba(
@@ -393,6 +396,7 @@ impl JsPredictiveModel {
 /// Trains a model on labelled leads (features as of each label's cut-off); `trainedAt` is
 /// recorded in the model.
 #[napi(
+    catch_unwind,
     ts_args_type = "config: TrainConfig | Json, leads: Lead[], events: LeadEvent[], labels: Label[], trainedAt: Instant, options?: ThreadOptions"
 )]
 pub fn train(
@@ -422,6 +426,7 @@ pub fn train(
 /// Trains on a training set as `buildTrainingSet` returns it (`encoding`, `features`,
 /// `labels`).
 #[napi(
+    catch_unwind,
     ts_args_type = "config: TrainConfig | Json, trainingSet: TrainingSet, trainedAt: Instant, options?: TrainSetOptions"
 )]
 pub fn train_set(
@@ -444,6 +449,7 @@ pub fn train_set(
 
 /// Stratified k-fold cross-validation of a training config: metrics per fold, mean and std.
 #[napi(
+    catch_unwind,
     ts_args_type = "config: TrainConfig | Json, leads: Lead[], events: LeadEvent[], labels: Label[], folds: number, options?: ThreadOptions",
     ts_return_type = "CrossValidation"
 )]
@@ -474,6 +480,7 @@ pub fn cross_validate(
 /// Builds the training set: the learned encoding, one feature row per label (as of its
 /// cut-off, column-major) and the labels.
 #[napi(
+    catch_unwind,
     ts_args_type = "spec: FeatureSpec | Json, leads: Lead[], events: LeadEvent[], labels: Label[], options?: ThreadOptions",
     ts_return_type = "TrainingSet"
 )]
@@ -501,6 +508,7 @@ pub fn build_training_set(
 /// Holdout metrics of probabilities against outcomes: ROC AUC, PR AUC, log loss, Brier,
 /// calibration deciles, top-decile lift, precision / recall at the tier thresholds.
 #[napi(
+    catch_unwind,
     ts_args_type = "scores: number[] | Float64Array, labels: boolean[], tiers: TierThresholds",
     ts_return_type = "Metrics"
 )]

@@ -74,6 +74,7 @@ fn facts(
 
 /// Every gate's verdict for a lead, with per-criterion results.
 #[napi(
+    catch_unwind,
     ts_args_type = "rules: RuleSet | Json, lead: Lead, now: Instant, options?: FactOptions",
     ts_return_type = "Json"
 )]
@@ -93,6 +94,7 @@ pub fn qualify(
 
 /// One gate's verdict for a lead.
 #[napi(
+    catch_unwind,
     ts_args_type = "rules: RuleSet | Json, gate: string, lead: Lead, now: Instant, options?: FactOptions",
     ts_return_type = "Json"
 )]
@@ -114,6 +116,7 @@ pub fn qualify_gate(
 
 /// Evaluates one condition for a lead and explains every criterion.
 #[napi(
+    catch_unwind,
     ts_args_type = "condition: Condition | Json, lead: Lead, now: Instant, options?: FactOptions",
     ts_return_type = "Json"
 )]
@@ -133,6 +136,7 @@ pub fn evaluate_condition(
 
 /// Cold, warm or hot for a score, with the reason.
 #[napi(
+    catch_unwind,
     ts_args_type = "score: number, thresholds?: TemperatureThresholds | Json",
     ts_return_type = "Json"
 )]

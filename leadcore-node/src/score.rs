@@ -83,7 +83,11 @@ pub struct JsLeadTable {
 #[napi]
 impl JsLeadTable {
     /// Reads and validates the leads.
-    #[napi(constructor, ts_args_type = "leads: Lead[] | LeadColumns")]
+    #[napi(
+        catch_unwind,
+        constructor,
+        ts_args_type = "leads: Lead[] | LeadColumns"
+    )]
     pub fn new(env: Env, leads: Unknown<'_>) -> napi::Result<Self> {
         Ok(Self {
             leads: Arc::new(read_leads(&env, &leads)?),
@@ -97,7 +101,7 @@ impl JsLeadTable {
     }
 
     /// The leads as plain objects (what `JSON.stringify` writes).
-    #[napi(js_name = "toJSON", ts_return_type = "Lead[]")]
+    #[napi(catch_unwind, js_name = "toJSON", ts_return_type = "Lead[]")]
     pub fn to_json_value(&self) -> Value {
         to_js(self.leads.as_ref())
     }
@@ -281,7 +285,7 @@ fn score_table_with(
 impl JsScoringModel {
     /// Loads, validates and compiles a model from an object or JSON text (none: the empty
     /// model); `{"preset": name}` loads a preset.
-    #[napi(constructor, ts_args_type = "config?: Json")]
+    #[napi(catch_unwind, constructor, ts_args_type = "config?: Json")]
     pub fn new(env: Env, config: Option<Unknown<'_>>) -> napi::Result<Self> {
         Ok(Self {
             scorer: scorer_from(&env, config.as_ref())?,
@@ -289,7 +293,7 @@ impl JsScoringModel {
     }
 
     /// A preset leadcore ships, by name.
-    #[napi(factory)]
+    #[napi(catch_unwind, factory)]
     pub fn preset(env: Env, name: String) -> napi::Result<Self> {
         let model = ScoringModel::from_value(serde_json::json!({ "preset": name }))
             .map_err(|e| throw_lead(&env, e))?;
@@ -299,25 +303,26 @@ impl JsScoringModel {
     }
 
     /// The names of the presets leadcore ships.
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn preset_names() -> Vec<&'static str> {
         leadcore::score::PRESETS.to_vec()
     }
 
     /// The model as a plain object (what `JSON.stringify` writes).
-    #[napi(js_name = "toJSON", ts_return_type = "Json")]
+    #[napi(catch_unwind, js_name = "toJSON", ts_return_type = "Json")]
     pub fn to_json_value(&self) -> Value {
         leadcore::input::to_value(self.scorer.model())
     }
 
     /// Whether two models are equal.
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn equals(&self, other: &JsScoringModel) -> bool {
         self.scorer.model() == other.scorer.model()
     }
 
     /// Scores one lead from its events as of `now`.
     #[napi(
+        catch_unwind,
         ts_args_type = "lead: Lead, now: Instant, events?: LeadEvent[]",
         ts_return_type = "Json"
     )]
@@ -333,6 +338,7 @@ impl JsScoringModel {
 
     /// Scores many leads from row events matched by `lead_id`.
     #[napi(
+        catch_unwind,
         ts_args_type = "leads: Lead[] | LeadTable, now: Instant, options?: BatchOptions",
         ts_return_type = "Json"
     )]
@@ -348,6 +354,7 @@ impl JsScoringModel {
 
     /// Scores many leads from columnar events, with full breakdowns.
     #[napi(
+        catch_unwind,
         ts_args_type = "leads: Lead[] | LeadColumns | LeadTable, events: EventColumns, now: Instant, options?: ColumnOptions",
         ts_return_type = "Json"
     )]
@@ -364,6 +371,7 @@ impl JsScoringModel {
 
     /// Scores many leads from columnar events into typed arrays (the fast path).
     #[napi(
+        catch_unwind,
         ts_args_type = "leads: Lead[] | LeadColumns | LeadTable, events: EventColumns, now: Instant, options?: ColumnOptions"
     )]
     pub fn score_table(
@@ -379,6 +387,7 @@ impl JsScoringModel {
 
     /// The leads whose tier or MQL verdict would change if `proposed` replaced this model.
     #[napi(
+        catch_unwind,
         ts_args_type = "proposed: ScoringModel | Json, leads: Lead[] | LeadTable, now: Instant, options?: WhatIfOptions",
         ts_return_type = "Json"
     )]
@@ -423,6 +432,7 @@ config_class!(
 
 /// Scores one lead under `model` as of `now`.
 #[napi(
+    catch_unwind,
     ts_args_type = "model: ScoringModel | Json, lead: Lead, now: Instant, events?: LeadEvent[]",
     ts_return_type = "Json"
 )]
@@ -439,6 +449,7 @@ pub fn score_lead(
 
 /// Scores many leads from row events matched by `lead_id`.
 #[napi(
+    catch_unwind,
     ts_args_type = "model: ScoringModel | Json, leads: Lead[] | LeadTable, now: Instant, options?: BatchOptions",
     ts_return_type = "Json"
 )]
@@ -455,6 +466,7 @@ pub fn score_batch(
 
 /// Scores many leads from columnar events, with full breakdowns.
 #[napi(
+    catch_unwind,
     ts_args_type = "model: ScoringModel | Json, leads: Lead[] | LeadColumns | LeadTable, events: EventColumns, now: Instant, options?: ColumnOptions",
     ts_return_type = "Json"
 )]
@@ -472,6 +484,7 @@ pub fn score_columns(
 
 /// Scores many leads from columnar events into typed arrays (the fast path).
 #[napi(
+    catch_unwind,
     ts_args_type = "model: ScoringModel | Json, leads: Lead[] | LeadColumns | LeadTable, events: EventColumns, now: Instant, options?: ColumnOptions"
 )]
 pub fn score_table(
@@ -489,6 +502,7 @@ pub fn score_table(
 /// Evaluates a proposal `{current, proposed, mql}` on a population: the leads whose tier or
 /// MQL verdict would change.
 #[napi(
+    catch_unwind,
     ts_args_type = "proposal: Json, leads: Lead[] | LeadTable, now: Instant, options?: BatchOptions",
     ts_return_type = "Json"
 )]
@@ -510,7 +524,11 @@ pub fn what_if(
 }
 
 /// Each source's smoothed conversion rate, score, rank, tier and route.
-#[napi(ts_args_type = "model: SourceModel | Json", ts_return_type = "Json")]
+#[napi(
+    catch_unwind,
+    ts_args_type = "model: SourceModel | Json",
+    ts_return_type = "Json"
+)]
 pub fn source_quality(env: Env, model: ConfigArg<'_, JsSourceModel>) -> napi::Result<Value> {
     let model = config_arg::<JsSourceModel>(&env, Some(model))?;
     Ok(to_js(
@@ -520,6 +538,7 @@ pub fn source_quality(env: Env, model: ConfigArg<'_, JsSourceModel>) -> napi::Re
 
 /// Counts leads and conversions per source from historical outcomes.
 #[napi(
+    catch_unwind,
     ts_args_type = "outcomes: { source: string, stage?: string | null }[], convertedStages: string[]",
     ts_return_type = "Json"
 )]
@@ -534,7 +553,7 @@ pub fn source_counts(
 }
 
 /// Event kind names by code: the `kind` codes of the columnar path (`page_view` = 0 …).
-#[napi(ts_return_type = "EventKind[]")]
+#[napi(catch_unwind, ts_return_type = "EventKind[]")]
 pub fn event_kinds() -> Vec<String> {
     EventKind::ALL
         .iter()
@@ -543,14 +562,14 @@ pub fn event_kinds() -> Vec<String> {
 }
 
 /// Fit grades by code, worst first (`F` = 0 … `A+` = 11): the `grade` codes of `scoreTable`.
-#[napi]
+#[napi(catch_unwind)]
 pub fn grades() -> Vec<&'static str> {
     Grade::ALL.iter().map(|g| g.as_str()).collect()
 }
 
 /// Tiers by code (`low` = 0, `mid` = 1, `high` = 2; −1 is no tier): the `tier` codes of
 /// `scoreTable`.
-#[napi(ts_return_type = "Tier[]")]
+#[napi(catch_unwind, ts_return_type = "Tier[]")]
 pub fn tiers() -> Vec<String> {
     TIERS
         .iter()

@@ -319,6 +319,18 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_readme_lists_every_code() {
+        let readme = include_str!("../../README.md");
+        let table = readme.split("**Error codes.**").nth(1).unwrap_or_default();
+        for code in all_error_codes() {
+            assert!(
+                table.contains(&format!("`{code}`")),
+                "README misses `{code}`"
+            );
+        }
+    }
+
+    #[test]
     fn codes_are_unique_and_listed() {
         let codes = all_error_codes();
         assert!(codes.windows(2).all(|w| w[0] < w[1]));
