@@ -13,10 +13,9 @@ use leadcore::{FieldErrorKind, InputError};
 use napi::bindgen_prelude::{Buffer, FromNapiValue, Uint8Array};
 use napi::{Env, JsValue, Unknown, ValueType};
 use napi_derive::napi;
-use serde_json::Value;
 
 use crate::config::{ConfigArg, config_arg, config_class};
-use crate::conv::{absent, from_js, json_value, to_js};
+use crate::conv::{Json, absent, from_js, json_value, to_js};
 use crate::errors::{throw, throw_lead};
 use crate::journeys::TouchTable;
 use crate::paths::{PathSource, path_count};
@@ -85,7 +84,7 @@ pub fn attribute(
     env: Env,
     config: ConfigArg<'_, JsAttributionConfig>,
     input: Unknown<'_>,
-) -> napi::Result<Value> {
+) -> napi::Result<Json> {
     let config = config_arg::<JsAttributionConfig>(&env, Some(config))?;
     let input = attribute_input(&env, &input)?;
     let journeys: Vec<Journey> = match &input.journeys {
@@ -117,7 +116,7 @@ pub fn explain_journey(
     env: Env,
     config: ConfigArg<'_, JsAttributionConfig>,
     journey: Unknown<'_>,
-) -> napi::Result<Value> {
+) -> napi::Result<Json> {
     let config = config_arg::<JsAttributionConfig>(&env, Some(config))?;
     let journey: Journey = from_js(&env, &journey, "journey")?;
     let out = attribution::explain_journey(&config, &journey).map_err(|e| throw_lead(&env, e))?;
@@ -135,7 +134,7 @@ pub fn ownership(
     env: Env,
     config: ConfigArg<'_, JsOwnershipConfig>,
     journeys: Unknown<'_>,
-) -> napi::Result<Value> {
+) -> napi::Result<Json> {
     let config = config_arg::<JsOwnershipConfig>(&env, Some(config))?;
     let journeys: Vec<Journey> = from_js(&env, &journeys, "journeys")?;
     let out = attribution::ownership(&config, &journeys).map_err(|e| throw_lead(&env, e))?;
@@ -272,7 +271,7 @@ impl JsAttributionAccumulator {
 
     /// The report so far (the accumulator is unchanged and can keep adding).
     #[napi(catch_unwind, ts_return_type = "AttributionReport")]
-    pub fn finish(&self, env: Env) -> napi::Result<Value> {
+    pub fn finish(&self, env: Env) -> napi::Result<Json> {
         let report = self
             .inner
             .borrow()
@@ -298,7 +297,7 @@ impl JsAttributionAccumulator {
     /// The state as a plain object (what `JSON.stringify` writes; exact sums as decimal
     /// strings).
     #[napi(catch_unwind, js_name = "toJSON", ts_return_type = "Json")]
-    pub fn to_json_value(&self) -> Value {
+    pub fn to_json_value(&self) -> Json {
         to_js(&self.inner.borrow().to_state())
     }
 

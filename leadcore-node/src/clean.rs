@@ -4,10 +4,9 @@ use leadcore::clean::{CompanyOptions, DedupPolicy, EmailOptions, PhoneRegions};
 use leadcore::{Event, Lead};
 use napi::{Env, Unknown, ValueType};
 use napi_derive::napi;
-use serde_json::Value;
 
 use crate::config::{ConfigArg, config_arg, config_class};
-use crate::conv::{from_js, to_js};
+use crate::conv::{Json, from_js, to_js};
 use crate::errors::throw_lead;
 
 config_class!(
@@ -32,7 +31,7 @@ config_class!(
 
 /// Parses a Chinese mobile number: normalized digits, carrier, or why it is invalid.
 #[napi(catch_unwind, ts_args_type = "raw: string", ts_return_type = "Json")]
-pub fn normalize_phone(env: Env, raw: Unknown<'_>) -> napi::Result<Value> {
+pub fn normalize_phone(env: Env, raw: Unknown<'_>) -> napi::Result<Json> {
     let raw: String = from_js(&env, &raw, "raw")?;
     Ok(to_js(&leadcore::clean::parse_cn_mobile(&raw)))
 }
@@ -47,7 +46,7 @@ pub fn locate_phone(
     env: Env,
     raw: Unknown<'_>,
     regions: ConfigArg<'_, JsPhoneRegions>,
-) -> napi::Result<Value> {
+) -> napi::Result<Json> {
     let regions = config_arg::<JsPhoneRegions>(&env, Some(regions))?;
     let raw: String = from_js(&env, &raw, "raw")?;
     Ok(to_js(&leadcore::clean::locate_cn_mobile(&raw, &regions)))
@@ -63,7 +62,7 @@ pub fn normalize_email(
     env: Env,
     raw: Unknown<'_>,
     options: Option<ConfigArg<'_, JsEmailOptions>>,
-) -> napi::Result<Value> {
+) -> napi::Result<Json> {
     let options = config_arg::<JsEmailOptions>(&env, options)?;
     let raw: String = from_js(&env, &raw, "raw")?;
     Ok(to_js(&leadcore::clean::normalize_email(&raw, &options)))
@@ -86,7 +85,7 @@ pub fn normalize_company(
     env: Env,
     raw: Unknown<'_>,
     options: Option<ConfigArg<'_, JsCompanyOptions>>,
-) -> napi::Result<Value> {
+) -> napi::Result<Json> {
     let options = config_arg::<JsCompanyOptions>(&env, options)?;
     let raw: String = from_js(&env, &raw, "raw")?;
     Ok(to_js(&leadcore::clean::normalize_company(&raw, &options)))
@@ -103,7 +102,7 @@ pub fn dedupe(
     leads: Unknown<'_>,
     policy: Option<ConfigArg<'_, JsDedupPolicy>>,
     events: Option<Unknown<'_>>,
-) -> napi::Result<Value> {
+) -> napi::Result<Json> {
     let policy = config_arg::<JsDedupPolicy>(&env, policy)?;
     let leads: Vec<Lead> = from_js(&env, &leads, "leads")?;
     let events: Vec<Event> = match events {
@@ -128,7 +127,7 @@ pub fn dedupe_keys(
     env: Env,
     lead: Unknown<'_>,
     policy: Option<ConfigArg<'_, JsDedupPolicy>>,
-) -> napi::Result<Value> {
+) -> napi::Result<Json> {
     let policy = config_arg::<JsDedupPolicy>(&env, policy)?;
     let lead: Lead = from_js(&env, &lead, "lead")?;
     Ok(to_js(&leadcore::clean::dedupe_keys(&lead, &policy)))
@@ -147,7 +146,7 @@ pub fn dedupe_one(
     candidates: Unknown<'_>,
     policy: Option<ConfigArg<'_, JsDedupPolicy>>,
     events: Option<Unknown<'_>>,
-) -> napi::Result<Value> {
+) -> napi::Result<Json> {
     let policy = config_arg::<JsDedupPolicy>(&env, policy)?;
     let lead: Lead = from_js(&env, &lead, "lead")?;
     let candidates: Vec<Lead> = from_js(&env, &candidates, "candidates")?;

@@ -16,7 +16,7 @@
 
 use leadcore::{FieldErrorKind, InputError};
 use napi::bindgen_prelude::{
-    Array, Function, JsObjectValue, Object, ToNapiValue, TypedArray, TypedArrayType,
+    Array, Function, JsObjectValue, Object, Property, ToNapiValue, TypedArray, TypedArrayType,
 };
 use napi::{Env, JsValue, Unknown, ValueType};
 use serde::Serialize;
@@ -233,9 +233,44 @@ pub fn instant(
     }
 }
 
-/// Converts any serializable leadcore result into a plain JSON value for JS.
-pub fn to_js<T: Serialize>(value: &T) -> Value {
-    leadcore::input::to_value(value)
+/// Converts any serializable leadcore result into a JSON result for JS.
+pub fn to_js<T: Serialize>(value: &T) -> Json {
+    Json(leadcore::input::to_value(value))
+}
+
+/// A JSON result as a binding returns it, converted as [`to_js_large`] converts (small results
+/// value by value, large ones through `JSON.parse`), with one more rule: a key `__proto__` is
+/// an own property, as `JSON.parse` makes it and as Python keeps it. napi's own conversion
+/// assigns it, which sets the new object's prototype instead (a prototype chosen by the input
+/// on the result) and loses the key.
+pub struct Json(pub Value);
+
+impl ToNapiValue for Json {
+    unsafe fn to_napi_value(
+        env: napi::sys::napi_env,
+        val: Self,
+    ) -> napi::Result<napi::sys::napi_value> {
+        let env = Env::from_raw(env);
+        Ok(js_value(&env, &val.0)?.raw())
+    }
+}
+
+/// Whether any object in `value` has the key `__proto__`.
+fn has_proto_key(value: &Value) -> bool {
+    let mut stack = vec![value];
+    while let Some(v) = stack.pop() {
+        match v {
+            Value::Object(map) => {
+                if map.contains_key("__proto__") {
+                    return true;
+                }
+                stack.extend(map.values());
+            }
+            Value::Array(items) => stack.extend(items),
+            _ => {}
+        }
+    }
+    false
 }
 
 /// Most JSON text handed to one `JSON.parse` call: far below the longest string V8 holds
@@ -254,13 +289,17 @@ const DIRECT_LIMIT: usize = 1_000;
 /// Results over 16 MiB of JSON are parsed in pieces (an array in chunks of elements, an object
 /// field by field).
 pub fn to_js_large<'env, T: Serialize>(env: &'env Env, value: &T) -> napi::Result<Unknown<'env>> {
-    let value = leadcore::input::to_value(value);
-    if !more_values_than(&value, DIRECT_LIMIT) {
-        return value.into_unknown(env);
+    js_value(env, &leadcore::input::to_value(value))
+}
+
+/// A JSON value as a JS value (see [`to_js_large`] and [`Json`]).
+fn js_value<'env>(env: &'env Env, value: &Value) -> napi::Result<Unknown<'env>> {
+    if !more_values_than(value, DIRECT_LIMIT) && !has_proto_key(value) {
+        return value.clone().into_unknown(env);
     }
     let json: Object<'_> = env.get_global()?.get_named_property("JSON")?;
     let parse: Function<'_, String, Unknown<'env>> = json.get_named_property("parse")?;
-    build(env, &parse, &value)
+    build(env, &parse, value)
 }
 
 /// Whether `value` holds more than `limit` JSON values (stops counting past it).
@@ -324,7 +363,13 @@ fn build<'env>(
         Value::Object(map) => {
             let mut obj = Object::new(env)?;
             for (k, v) in map {
-                obj.set_named_property(k, build(env, parse, v)?)?;
+                let v = build(env, parse, v)?;
+                if k == "__proto__" {
+                    // An own data property, not the prototype setter.
+                    obj.define_properties(&[Property::new().with_utf8_name(k)?.with_value(&v)])?;
+                } else {
+                    obj.set_named_property(k, v)?;
+                }
             }
             Ok(obj.to_unknown())
         }

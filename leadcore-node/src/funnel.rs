@@ -11,11 +11,10 @@ use leadcore::funnel::{
 use napi::bindgen_prelude::{Buffer, Uint8Array};
 use napi::{Env, Unknown, ValueType};
 use napi_derive::napi;
-use serde_json::Value;
 
 use crate::attribution::state_text;
 use crate::config::{ConfigArg, config_arg, config_class};
-use crate::conv::{from_js, to_js};
+use crate::conv::{Json, from_js, to_js};
 use crate::errors::throw_lead;
 
 config_class!(
@@ -67,7 +66,7 @@ pub fn funnel(
     env: Env,
     config: ConfigArg<'_, JsFunnelConfig>,
     leads: Unknown<'_>,
-) -> napi::Result<Value> {
+) -> napi::Result<Json> {
     let config = config_arg::<JsFunnelConfig>(&env, Some(config))?;
     let leads: Vec<Lead> = from_js(&env, &leads, "leads")?;
     let out = leadcore::funnel::funnel(&config, &leads).map_err(|e| throw_lead(&env, e))?;
@@ -86,7 +85,7 @@ pub fn channel_roi(
     config: ConfigArg<'_, JsRoiConfig>,
     leads: Unknown<'_>,
     spend: Option<Unknown<'_>>,
-) -> napi::Result<Value> {
+) -> napi::Result<Json> {
     let config = config_arg::<JsRoiConfig>(&env, Some(config))?;
     let leads: Vec<Lead> = from_js(&env, &leads, "leads")?;
     let spend: Vec<Spend> = optional(&env, spend.as_ref(), "spend")?;
@@ -105,7 +104,7 @@ pub fn forecast(
     env: Env,
     config: ConfigArg<'_, JsForecastConfig>,
     leads: Unknown<'_>,
-) -> napi::Result<Value> {
+) -> napi::Result<Json> {
     let config = config_arg::<JsForecastConfig>(&env, Some(config))?;
     let leads: Vec<Lead> = from_js(&env, &leads, "leads")?;
     let out = leadcore::funnel::forecast(&config, &leads).map_err(|e| throw_lead(&env, e))?;
@@ -122,7 +121,7 @@ pub fn mlg_index(
     env: Env,
     config: ConfigArg<'_, JsMlgConfig>,
     leads: Unknown<'_>,
-) -> napi::Result<Value> {
+) -> napi::Result<Json> {
     let config = config_arg::<JsMlgConfig>(&env, Some(config))?;
     let leads: Vec<Lead> = from_js(&env, &leads, "leads")?;
     let out = leadcore::funnel::mlg_index(&config, &leads).map_err(|e| throw_lead(&env, e))?;
@@ -139,7 +138,7 @@ pub fn capacity_plan(
     env: Env,
     config: ConfigArg<'_, JsCapacityConfig>,
     plan: Unknown<'_>,
-) -> napi::Result<Value> {
+) -> napi::Result<Json> {
     let config = config_arg::<JsCapacityConfig>(&env, Some(config))?;
     let plan: PlanInput = from_js(&env, &plan, "plan")?;
     let out = leadcore::funnel::capacity_plan(&config, &plan).map_err(|e| throw_lead(&env, e))?;
@@ -158,7 +157,7 @@ pub fn capacity_monte_carlo(
     config: ConfigArg<'_, JsCapacityConfig>,
     plan: Unknown<'_>,
     simulation: Option<Unknown<'_>>,
-) -> napi::Result<Value> {
+) -> napi::Result<Json> {
     let config = config_arg::<JsCapacityConfig>(&env, Some(config))?;
     let plan: PlanInput = from_js(&env, &plan, "plan")?;
     let simulation: Simulation = optional(&env, simulation.as_ref(), "simulation")?;
@@ -238,7 +237,7 @@ impl JsFunnelAccumulator {
 
     /// The funnel so far (the accumulator is unchanged and can keep adding).
     #[napi(catch_unwind, ts_return_type = "FunnelReport")]
-    pub fn finish(&self) -> Value {
+    pub fn finish(&self) -> Json {
         to_js(&self.inner.borrow().finish())
     }
 
@@ -258,7 +257,7 @@ impl JsFunnelAccumulator {
 
     /// The state as a plain object (what `JSON.stringify` writes).
     #[napi(catch_unwind, js_name = "toJSON", ts_return_type = "Json")]
-    pub fn to_json_value(&self) -> Value {
+    pub fn to_json_value(&self) -> Json {
         to_js(&self.inner.borrow().to_state())
     }
 

@@ -24,9 +24,10 @@ mod score;
 use leadcore::{Event, Lead};
 use napi::{Env, Unknown};
 use napi_derive::napi;
-use serde_json::Value;
 
 use conv::{from_js, to_js};
+
+use crate::conv::Json;
 
 /// Every error code leadcore can throw, sorted.
 #[napi(catch_unwind)]
@@ -36,7 +37,7 @@ pub fn all_error_codes() -> Vec<&'static str> {
 
 /// Validates a lead and returns it in canonical JSON form.
 #[napi(catch_unwind, ts_args_type = "lead: Lead", ts_return_type = "Lead")]
-pub fn load_lead(env: Env, lead: Unknown<'_>) -> napi::Result<Value> {
+pub fn load_lead(env: Env, lead: Unknown<'_>) -> napi::Result<Json> {
     let lead: Lead = from_js(&env, &lead, "lead")?;
     Ok(to_js(&lead))
 }
@@ -47,7 +48,7 @@ pub fn load_lead(env: Env, lead: Unknown<'_>) -> napi::Result<Value> {
     ts_args_type = "events: LeadEvent[]",
     ts_return_type = "LeadEvent[]"
 )]
-pub fn normalize_events(env: Env, events: Unknown<'_>) -> napi::Result<Value> {
+pub fn normalize_events(env: Env, events: Unknown<'_>) -> napi::Result<Json> {
     let events: Vec<Event> = from_js(&env, &events, "events")?;
     Ok(to_js(&leadcore::event::normalize(&events)))
 }

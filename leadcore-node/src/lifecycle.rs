@@ -6,10 +6,9 @@ use leadcore::pipeline::Pipeline;
 use leadcore::{Event, Lead};
 use napi::{Env, Unknown, ValueType};
 use napi_derive::napi;
-use serde_json::Value;
 
 use crate::config::{ConfigArg, config_arg, config_class};
-use crate::conv::{from_js, instant, to_js};
+use crate::conv::{Json, from_js, instant, to_js};
 use crate::errors::throw_lead;
 
 config_class!(
@@ -32,7 +31,7 @@ pub fn pipeline_edges(
     env: Env,
     pipeline: ConfigArg<'_, JsPipeline>,
     from_stage: Option<Unknown<'_>>,
-) -> napi::Result<Value> {
+) -> napi::Result<Json> {
     let p = config_arg::<JsPipeline>(&env, Some(pipeline))?;
     let from_stage: Option<String> = match from_stage {
         Some(s) if !matches!(s.get_type()?, ValueType::Undefined | ValueType::Null) => {
@@ -57,7 +56,7 @@ pub fn transition(
     request: Unknown<'_>,
     pipeline: ConfigArg<'_, JsPipeline>,
     now: Unknown<'_>,
-) -> napi::Result<Value> {
+) -> napi::Result<Json> {
     let pipeline = config_arg::<JsPipeline>(&env, Some(pipeline))?;
     let lead: Lead = from_js(&env, &lead, "lead")?;
     let request: TransitionRequest = from_js(&env, &request, "request")?;
@@ -79,7 +78,7 @@ pub fn due(
     events: Unknown<'_>,
     pipeline: ConfigArg<'_, JsPipeline>,
     now: Unknown<'_>,
-) -> napi::Result<Value> {
+) -> napi::Result<Json> {
     let pipeline = config_arg::<JsPipeline>(&env, Some(pipeline))?;
     let lead: Lead = from_js(&env, &lead, "lead")?;
     let events: Vec<Event> = from_js(&env, &events, "events")?;
@@ -94,7 +93,7 @@ pub fn due(
     ts_args_type = "lead: Lead, now: Instant",
     ts_return_type = "Json"
 )]
-pub fn stage_times(env: Env, lead: Unknown<'_>, now: Unknown<'_>) -> napi::Result<Value> {
+pub fn stage_times(env: Env, lead: Unknown<'_>, now: Unknown<'_>) -> napi::Result<Json> {
     let lead: Lead = from_js(&env, &lead, "lead")?;
     let now = instant(&env, &now, "now")?;
     Ok(to_js(
@@ -112,7 +111,7 @@ pub fn convert_lead(
     env: Env,
     lead: Unknown<'_>,
     mapping: ConfigArg<'_, JsFieldMapping>,
-) -> napi::Result<Value> {
+) -> napi::Result<Json> {
     let mapping = config_arg::<JsFieldMapping>(&env, Some(mapping))?;
     let lead: Lead = from_js(&env, &lead, "lead")?;
     Ok(to_js(

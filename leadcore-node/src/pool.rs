@@ -21,7 +21,7 @@ use napi_derive::napi;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::conv::{config_from_js, from_js, instant, json_value, to_js_large};
+use crate::conv::{Json, config_from_js, from_js, instant, json_value, to_js_large};
 use crate::errors::{Failure, throw, throw_lead};
 
 /// A validated lead-pool policy (pools, reps, teams, caps, protection, reclaim, escalation,
@@ -45,8 +45,8 @@ impl JsPoolPolicy {
 
     /// The policy's config as a plain object, normalized (what `JSON.stringify` writes).
     #[napi(catch_unwind, js_name = "toJSON", ts_return_type = "Json")]
-    pub fn to_json_value(&self) -> Value {
-        input::to_value(self.inner.config())
+    pub fn to_json_value(&self) -> Json {
+        Json(input::to_value(self.inner.config()))
     }
 
     /// Whether two policies have equal configs.
@@ -264,9 +264,11 @@ impl JsPoolState {
         ts_args_type = "lead: string",
         ts_return_type = "Json | null"
     )]
-    pub fn lead(&self, env: Env, lead: Unknown<'_>) -> napi::Result<Value> {
+    pub fn lead(&self, env: Env, lead: Unknown<'_>) -> napi::Result<Json> {
         let lead: String = from_js(&env, &lead, "lead")?;
-        Ok(self.inner.lead(&lead).map_or(Value::Null, input::to_value))
+        Ok(Json(
+            self.inner.lead(&lead).map_or(Value::Null, input::to_value),
+        ))
     }
 
     /// Every lead id, sorted.

@@ -17,7 +17,7 @@ use napi_derive::napi;
 use serde_json::Value;
 
 use crate::config::{ConfigArg, config_arg, config_class};
-use crate::conv::{from_js, instant, to_js};
+use crate::conv::{Json, from_js, instant, to_js};
 use crate::errors::throw_lead;
 
 config_class!(
@@ -254,8 +254,8 @@ impl JsPredictiveModel {
 
     /// The model's JSON document (what `JSON.stringify` writes).
     #[napi(catch_unwind, js_name = "toJSON", ts_return_type = "Json")]
-    pub fn to_json_value(&self) -> Value {
-        self.inner.to_value()
+    pub fn to_json_value(&self) -> Json {
+        Json(self.inner.to_value())
     }
 
     /// Whether two models are equal.
@@ -278,7 +278,7 @@ impl JsPredictiveModel {
         events: Unknown<'_>,
         now: Unknown<'_>,
         options: Option<ThreadOptions<'_>>,
-    ) -> napi::Result<Value> {
+    ) -> napi::Result<Json> {
         let leads: Vec<Lead> = from_js(&env, &leads, "leads")?;
         let events: Vec<Event> = from_js(&env, &events, "events")?;
         let now = instant(&env, &now, "now")?;
@@ -362,19 +362,19 @@ impl JsPredictiveModel {
 
     /// What the model was trained on and how well it did.
     #[napi(getter, ts_return_type = "TrainingMetadata")]
-    pub fn metadata(&self) -> Value {
+    pub fn metadata(&self) -> Json {
         to_js(&self.inner.metadata)
     }
 
     /// The holdout metrics, or `null` without a holdout.
     #[napi(getter, ts_return_type = "Metrics | null")]
-    pub fn metrics(&self) -> Value {
+    pub fn metrics(&self) -> Json {
         to_js(&self.inner.metadata.metrics)
     }
 
     /// The probability thresholds of the `high` and `mid` tiers.
     #[napi(getter, ts_return_type = "TierThresholds")]
-    pub fn tiers(&self) -> Value {
+    pub fn tiers(&self) -> Json {
         to_js(&self.inner.tiers)
     }
 
@@ -461,7 +461,7 @@ pub fn cross_validate(
     labels: Unknown<'_>,
     folds: Unknown<'_>,
     options: Option<ThreadOptions<'_>>,
-) -> napi::Result<Value> {
+) -> napi::Result<Json> {
     let config = config_arg::<JsTrainConfig>(&env, Some(config))?;
     let h = history(&env, &leads, &events, &labels)?;
     let folds: usize = from_js(&env, &folds, "folds")?;
@@ -491,7 +491,7 @@ pub fn build_training_set(
     events: Unknown<'_>,
     labels: Unknown<'_>,
     options: Option<ThreadOptions<'_>>,
-) -> napi::Result<Value> {
+) -> napi::Result<Json> {
     let spec = config_arg::<JsFeatureSpec>(&env, Some(spec))?;
     let h = history(&env, &leads, &events, &labels)?;
     let set = leadcore::predict::build_training_set(
@@ -517,7 +517,7 @@ pub fn evaluate(
     scores: Either<Float64ArraySlice<'_>, Unknown<'_>>,
     labels: Unknown<'_>,
     tiers: Unknown<'_>,
-) -> napi::Result<Value> {
+) -> napi::Result<Json> {
     let scores: Vec<f64> = match scores {
         Either::A(s) => s.to_vec(),
         Either::B(v) => from_js(&env, &v, "scores")?,

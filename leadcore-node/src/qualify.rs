@@ -6,10 +6,9 @@ use leadcore::{Event, Lead};
 use napi::{Env, Unknown, ValueType};
 use napi_derive::napi;
 use serde::de::DeserializeOwned;
-use serde_json::Value;
 
 use crate::config::{ConfigArg, config_arg, config_class};
-use crate::conv::{from_js, instant, to_js};
+use crate::conv::{Json, from_js, instant, to_js};
 use crate::errors::throw_lead;
 
 config_class!(
@@ -84,7 +83,7 @@ pub fn qualify(
     lead: Unknown<'_>,
     now: Unknown<'_>,
     options: Option<FactOptions<'_>>,
-) -> napi::Result<Value> {
+) -> napi::Result<Json> {
     let rules = config_arg::<JsRuleSet>(&env, Some(rules))?;
     let f = facts(&env, &lead, &now, options.as_ref())?;
     let out = leadcore::qualify::qualify(&rules, &f.lead, &f.events, f.now, &f.scores)
@@ -105,7 +104,7 @@ pub fn qualify_gate(
     lead: Unknown<'_>,
     now: Unknown<'_>,
     options: Option<FactOptions<'_>>,
-) -> napi::Result<Value> {
+) -> napi::Result<Json> {
     let rules = config_arg::<JsRuleSet>(&env, Some(rules))?;
     let gate: String = crate::conv::from_js(&env, &gate, "gate")?;
     let f = facts(&env, &lead, &now, options.as_ref())?;
@@ -126,7 +125,7 @@ pub fn evaluate_condition(
     lead: Unknown<'_>,
     now: Unknown<'_>,
     options: Option<FactOptions<'_>>,
-) -> napi::Result<Value> {
+) -> napi::Result<Json> {
     let condition = config_arg::<JsCondition>(&env, Some(condition))?;
     let f = facts(&env, &lead, &now, options.as_ref())?;
     let out = leadcore::condition::evaluate(&condition, &f.lead, &f.events, f.now, &f.scores)
@@ -144,7 +143,7 @@ pub fn temperature(
     env: Env,
     score: Unknown<'_>,
     thresholds: Option<ConfigArg<'_, JsTemperatureThresholds>>,
-) -> napi::Result<Value> {
+) -> napi::Result<Json> {
     let thresholds = config_arg::<JsTemperatureThresholds>(&env, thresholds)?;
     let score: f64 = from_js(&env, &score, "score")?;
     Ok(to_js(

@@ -19,7 +19,7 @@ use napi_derive::napi;
 use serde_json::Value;
 
 use crate::config::{ConfigArg, config_arg, config_class};
-use crate::conv::{absent, config_from_js, from_js, instant, threads_arg, to_js};
+use crate::conv::{Json, absent, config_from_js, from_js, instant, threads_arg, to_js};
 use crate::errors::throw_lead;
 use crate::qualify::JsCondition;
 
@@ -102,7 +102,7 @@ impl JsLeadTable {
 
     /// The leads as plain objects (what `JSON.stringify` writes).
     #[napi(catch_unwind, js_name = "toJSON", ts_return_type = "Lead[]")]
-    pub fn to_json_value(&self) -> Value {
+    pub fn to_json_value(&self) -> Json {
         to_js(self.leads.as_ref())
     }
 }
@@ -207,8 +207,8 @@ fn table_to_js(t: ScoreTable) -> ScoreTableArrays {
         source: Float64Array::new(t.source),
         combined: Float64Array::new(t.combined),
         tier: Int8Array::new(tier),
-        cutoffs: to_js(&t.cutoffs),
-        ignored: to_js(&t.ignored),
+        cutoffs: leadcore::input::to_value(&t.cutoffs),
+        ignored: leadcore::input::to_value(&t.ignored),
     }
 }
 
@@ -218,7 +218,7 @@ fn score_lead_with(
     lead: &Unknown<'_>,
     now: &Unknown<'_>,
     events: Option<&Unknown<'_>>,
-) -> napi::Result<Value> {
+) -> napi::Result<Json> {
     let lead: Lead = from_js(env, lead, "lead")?;
     let events = events_arg(env, events)?;
     let now = instant(env, now, "now")?;
@@ -234,7 +234,7 @@ fn score_batch_with(
     leads: &LeadsArg<'_>,
     now: &Unknown<'_>,
     options: Option<&BatchOptions<'_>>,
-) -> napi::Result<Value> {
+) -> napi::Result<Json> {
     let leads = leads_arg(env, leads)?;
     let events = events_arg(env, options.and_then(|o| o.events.as_ref()))?;
     let now = instant(env, now, "now")?;
@@ -252,7 +252,7 @@ fn score_columns_with(
     events: &Unknown<'_>,
     now: &Unknown<'_>,
     options: Option<&ColumnOptions<'_>>,
-) -> napi::Result<Value> {
+) -> napi::Result<Json> {
     let leads = leads_arg(env, leads)?;
     let events = columns::events(env, events)?;
     let now = instant(env, now, "now")?;
@@ -310,8 +310,8 @@ impl JsScoringModel {
 
     /// The model as a plain object (what `JSON.stringify` writes).
     #[napi(catch_unwind, js_name = "toJSON", ts_return_type = "Json")]
-    pub fn to_json_value(&self) -> Value {
-        leadcore::input::to_value(self.scorer.model())
+    pub fn to_json_value(&self) -> Json {
+        Json(leadcore::input::to_value(self.scorer.model()))
     }
 
     /// Whether two models are equal.
@@ -332,7 +332,7 @@ impl JsScoringModel {
         lead: Unknown<'_>,
         now: Unknown<'_>,
         events: Option<Unknown<'_>>,
-    ) -> napi::Result<Value> {
+    ) -> napi::Result<Json> {
         score_lead_with(&env, &self.scorer, &lead, &now, events.as_ref())
     }
 
@@ -348,7 +348,7 @@ impl JsScoringModel {
         leads: LeadsArg<'_>,
         now: Unknown<'_>,
         options: Option<BatchOptions<'_>>,
-    ) -> napi::Result<Value> {
+    ) -> napi::Result<Json> {
         score_batch_with(&env, &self.scorer, &leads, &now, options.as_ref())
     }
 
@@ -365,7 +365,7 @@ impl JsScoringModel {
         events: Unknown<'_>,
         now: Unknown<'_>,
         options: Option<ColumnOptions<'_>>,
-    ) -> napi::Result<Value> {
+    ) -> napi::Result<Json> {
         score_columns_with(&env, &self.scorer, &leads, &events, &now, options.as_ref())
     }
 
@@ -398,7 +398,7 @@ impl JsScoringModel {
         leads: LeadsArg<'_>,
         now: Unknown<'_>,
         options: Option<WhatIfOptions<'_>>,
-    ) -> napi::Result<Value> {
+    ) -> napi::Result<Json> {
         let proposed = scorer_arg(&env, proposed)?;
         let mql = match options.as_ref().and_then(|o| o.mql.as_ref()) {
             Some(m) if !absent(m)? => {
@@ -442,7 +442,7 @@ pub fn score_lead(
     lead: Unknown<'_>,
     now: Unknown<'_>,
     events: Option<Unknown<'_>>,
-) -> napi::Result<Value> {
+) -> napi::Result<Json> {
     let scorer = scorer_arg(&env, model)?;
     score_lead_with(&env, &scorer, &lead, &now, events.as_ref())
 }
@@ -459,7 +459,7 @@ pub fn score_batch(
     leads: LeadsArg<'_>,
     now: Unknown<'_>,
     options: Option<BatchOptions<'_>>,
-) -> napi::Result<Value> {
+) -> napi::Result<Json> {
     let scorer = scorer_arg(&env, model)?;
     score_batch_with(&env, &scorer, &leads, &now, options.as_ref())
 }
@@ -477,7 +477,7 @@ pub fn score_columns(
     events: Unknown<'_>,
     now: Unknown<'_>,
     options: Option<ColumnOptions<'_>>,
-) -> napi::Result<Value> {
+) -> napi::Result<Json> {
     let scorer = scorer_arg(&env, model)?;
     score_columns_with(&env, &scorer, &leads, &events, &now, options.as_ref())
 }
@@ -512,7 +512,7 @@ pub fn what_if(
     leads: LeadsArg<'_>,
     now: Unknown<'_>,
     options: Option<BatchOptions<'_>>,
-) -> napi::Result<Value> {
+) -> napi::Result<Json> {
     let proposal: Proposal = config_from_js(&env, &proposal)?;
     let leads = leads_arg(&env, &leads)?;
     let events = events_arg(&env, options.as_ref().and_then(|o| o.events.as_ref()))?;
@@ -529,7 +529,7 @@ pub fn what_if(
     ts_args_type = "model: SourceModel | Json",
     ts_return_type = "Json"
 )]
-pub fn source_quality(env: Env, model: ConfigArg<'_, JsSourceModel>) -> napi::Result<Value> {
+pub fn source_quality(env: Env, model: ConfigArg<'_, JsSourceModel>) -> napi::Result<Json> {
     let model = config_arg::<JsSourceModel>(&env, Some(model))?;
     Ok(to_js(
         &source::quality(&model).map_err(|e| throw_lead(&env, e))?,
@@ -546,7 +546,7 @@ pub fn source_counts(
     env: Env,
     outcomes: Unknown<'_>,
     converted_stages: Unknown<'_>,
-) -> napi::Result<Value> {
+) -> napi::Result<Json> {
     let outcomes: Vec<SourceOutcome> = from_js(&env, &outcomes, "outcomes")?;
     let stages: Vec<String> = from_js(&env, &converted_stages, "converted_stages")?;
     Ok(to_js(&source::count_outcomes(&outcomes, &stages)))

@@ -93,3 +93,15 @@ for (const [name, call, code, path] of wrongTypes) {
     assert.throws(call, (e) => e instanceof Error && e.code === code && e.category === 'input' && e.path === path)
   })
 }
+
+test('a `__proto__` key comes back as an own key, as in Python, never as the prototype', () => {
+  const lead = lc.loadLead(JSON.parse('{"id": "L1", "created_at": "2026-01-01T00:00:00Z", "attributes": {"__proto__": "x", "y": 1}}'))
+  assert.deepEqual(Object.keys(lead.attributes), ['__proto__', 'y'])
+  assert.equal(JSON.stringify(lead.attributes), '{"__proto__":"x","y":1}')
+  const record = { holder: { status: 'pooled', pool: 'a' }, pool: 'a', created_at: '2026-01-01T00:00:00Z', entered_at: '2026-01-01T00:00:00Z', fallouts: 0 }
+  const state = new lc.PoolState(JSON.parse(`{"leads": {"__proto__": ${JSON.stringify(record)}}}`))
+  const leads = state.toJSON().leads
+  assert.deepEqual(Object.keys(leads), ['__proto__'])
+  assert.equal(leads.holder, undefined, 'the record is not the prototype of the map')
+  assert.equal(Object.getPrototypeOf(leads), Object.prototype)
+})
