@@ -10,7 +10,7 @@ use leadcore::attribution::{
     self, AttributionAccumulator, AttributionConfig, Journey, OwnershipConfig,
 };
 use leadcore::{FieldErrorKind, InputError};
-use napi::bindgen_prelude::{Buffer, FromNapiValue, Uint8Array};
+use napi::bindgen_prelude::{Buffer, FromNapiValue};
 use napi::{Env, JsValue, Unknown, ValueType};
 use napi_derive::napi;
 
@@ -288,8 +288,9 @@ impl JsAttributionAccumulator {
     }
 
     /// An accumulator from `toBytes()` output (a `Buffer` or `Uint8Array`).
-    #[napi(catch_unwind, factory)]
-    pub fn from_bytes(env: Env, data: Uint8Array) -> napi::Result<Self> {
+    #[napi(catch_unwind, factory, ts_args_type = "data: Uint8Array")]
+    pub fn from_bytes(env: Env, data: Unknown<'_>) -> napi::Result<Self> {
+        let data = crate::conv::bytes_arg(&env, &data, "bytes")?;
         let acc = AttributionAccumulator::from_bytes(&data).map_err(|e| throw_lead(&env, e))?;
         Ok(Self::wrap(acc))
     }

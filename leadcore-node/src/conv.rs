@@ -16,7 +16,8 @@
 
 use leadcore::{FieldErrorKind, InputError};
 use napi::bindgen_prelude::{
-    Array, Function, JsObjectValue, Object, Property, ToNapiValue, TypedArray, TypedArrayType,
+    Array, FromNapiValue, Function, JsObjectValue, Object, Property, ToNapiValue, TypedArray,
+    TypedArrayType, Uint8Array,
 };
 use napi::{Env, JsValue, Unknown, ValueType};
 use serde::Serialize;
@@ -178,6 +179,18 @@ pub fn threads_arg(env: &Env, v: Option<&Unknown<'_>>) -> napi::Result<usize> {
         }
         _ => Ok(leadcore::parallel::available()),
     }
+}
+
+/// A `Buffer` or `Uint8Array` argument; another type is a coded `invalid_type` at `arg`.
+pub fn bytes_arg(env: &Env, v: &Unknown<'_>, arg: &str) -> napi::Result<Uint8Array> {
+    if v.is_buffer()? || v.is_typedarray()? {
+        // SAFETY: `v` is a live value of this call, checked to be a buffer or typed array.
+        if let Ok(a) = unsafe { Uint8Array::from_napi_value(env.raw(), v.raw()) } {
+            return Ok(a);
+        }
+    }
+    let msg = "invalid type: expected a Buffer or Uint8Array".to_string();
+    Err(throw(env, invalid(FieldErrorKind::InvalidType(msg), arg)))
 }
 
 /// A boolean option at `path`; absent: `false`. A wrong type is a coded `invalid_type`.

@@ -8,7 +8,7 @@ use leadcore::funnel::{
     CapacityConfig, ForecastConfig, FunnelAccumulator, FunnelConfig, MlgConfig, PlanInput,
     RoiConfig, Simulation, Spend,
 };
-use napi::bindgen_prelude::{Buffer, Uint8Array};
+use napi::bindgen_prelude::Buffer;
 use napi::{Env, Unknown, ValueType};
 use napi_derive::napi;
 
@@ -249,8 +249,9 @@ impl JsFunnelAccumulator {
     }
 
     /// An accumulator from `toBytes()` output (a `Buffer` or `Uint8Array`).
-    #[napi(catch_unwind, factory)]
-    pub fn from_bytes(env: Env, data: Uint8Array) -> napi::Result<Self> {
+    #[napi(catch_unwind, factory, ts_args_type = "data: Uint8Array")]
+    pub fn from_bytes(env: Env, data: Unknown<'_>) -> napi::Result<Self> {
+        let data = crate::conv::bytes_arg(&env, &data, "bytes")?;
         let acc = FunnelAccumulator::from_bytes(&data).map_err(|e| throw_lead(&env, e))?;
         Ok(Self::wrap(acc))
     }

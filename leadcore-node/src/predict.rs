@@ -42,9 +42,11 @@ pub struct ThreadOptions<'a> {
 #[napi(object)]
 pub struct PredictOptions<'a> {
     /// Rows of a `Float64Array` input (required with one).
-    pub rows: Option<u32>,
+    #[napi(ts_type = "number")]
+    pub rows: Option<Unknown<'a>>,
     /// Columns of a `Float64Array` input (required with one): the model's feature count.
-    pub columns: Option<u32>,
+    #[napi(ts_type = "number")]
+    pub columns: Option<Unknown<'a>>,
     /// Each row's segment value for a segmented model (absent: every row uses the global model).
     #[napi(ts_type = "Array<string | null>")]
     pub segments: Option<Unknown<'a>>,
@@ -132,15 +134,17 @@ fn matrix_from_js(
 ) -> napi::Result<FeatureMatrix> {
     match x {
         Either::A(values) => {
-            let dim = |v: Option<u32>, name: &str| match v {
-                Some(v) => Ok(v as usize),
-                None => {
+            let dim = |v: Option<&Unknown<'_>>, name: &str| match v {
+                Some(v) if !crate::conv::absent(v)? => {
+                    from_js::<u32>(env, v, name).map(|n| n as usize)
+                }
+                _ => {
                     let msg = format!("missing field `{name}`: give the array's shape");
                     Err(input_error(env, FieldErrorKind::MissingField(msg), name))
                 }
             };
-            let rows = dim(options.and_then(|o| o.rows), "options.rows")?;
-            let width = dim(options.and_then(|o| o.columns), "options.columns")?;
+            let rows = dim(options.and_then(|o| o.rows.as_ref()), "options.rows")?;
+            let width = dim(options.and_then(|o| o.columns.as_ref()), "options.columns")?;
             if rows.checked_mul(width) != Some(values.len()) {
                 let msg = format!("{} values for {rows} rows of {width} columns", values.len());
                 return Err(input_error(env, FieldErrorKind::InvalidValue(msg), "x"));

@@ -86,6 +86,8 @@ const wrongTypes = [
   ['qualifyGate(rules, 3)', () => lc.qualifyGate(lc.RuleSet.preset(lc.RuleSet.presetNames()[0]), 3, { id: 'L1', created_at: '2026-01-01T00:00:00Z' }, '2026-01-02T00:00:00Z'), 'invalid_type', 'gate'],
   ['attribute(config, null)', () => lc.attribute({ models: [{ type: 'last_touch' }] }, null), 'missing_field', 'input'],
   ['attribute(config, 5)', () => lc.attribute({ models: [{ type: 'last_touch' }] }, 5), 'invalid_type', 'input'],
+  ['FunnelAccumulator.fromBytes("x")', () => lc.FunnelAccumulator.fromBytes('x'), 'invalid_type', 'bytes'],
+  ['AttributionAccumulator.fromBytes(1)', () => lc.AttributionAccumulator.fromBytes(1), 'invalid_type', 'bytes'],
   ['attribute threads: "4"', () => lc.attribute({ models: [{ type: 'last_touch' }] }, { paths: [], threads: '4' }), 'invalid_type', 'threads'],
 ]
 for (const [name, call, code, path] of wrongTypes) {

@@ -144,6 +144,8 @@ test('bad matrices throw coded errors', () => {
     (e) => e.code === 'invalid_value' && e.path === 'x',
   )
   assert.throws(() => model.predictProba(x.data), (e) => e.code === 'missing_field' && e.path === 'options.rows')
+  assert.throws(() => model.predictProba(x.data, { rows: '4', columns: x.columns }), (e) => e.code === 'invalid_type' && e.path === 'options.rows')
+  assert.throws(() => model.predictProba(x.data, { rows: 4, columns: -1 }), (e) => e.category === 'input' && e.path === 'options.columns')
   assert.throws(
     () => model.predictProba(x.data.slice(0, 2 * (x.columns - 1)), { rows: 2, columns: x.columns - 1 }),
     (e) => e.code === 'feature_mismatch' && e.category === 'predict',
