@@ -149,7 +149,10 @@ pub struct Converted {
 }
 
 /// Why a lead could not be converted.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, thiserror::Error, strum::IntoStaticStr, strum::VariantNames,
+)]
+#[strum(serialize_all = "snake_case")]
 pub enum ConversionError {
     /// A required target field found no value and has no default.
     #[error("required field `{field}` has no value (looked at {})", sources(.from))]
@@ -179,14 +182,11 @@ fn sources(items: &[String]) -> String {
 
 impl ConversionError {
     /// Every code a [`ConversionError`] can have.
-    pub const CODES: &'static [&'static str] = &["missing_required_field", "stage_not_convertible"];
+    pub const CODES: &'static [&'static str] = <Self as strum::VariantNames>::VARIANTS;
 
     /// The stable code of this error.
     pub fn code(&self) -> &'static str {
-        match self {
-            Self::MissingRequiredField { .. } => "missing_required_field",
-            Self::StageNotConvertible { .. } => "stage_not_convertible",
-        }
+        self.into()
     }
 
     /// The target field a `missing_required_field` error names.

@@ -9,10 +9,14 @@ use std::fmt;
 use crate::clean::DedupError;
 
 /// What is wrong with one field of a configuration or an input document.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, thiserror::Error, strum::IntoStaticStr, strum::VariantNames,
+)]
+#[strum(serialize_all = "snake_case")]
 pub enum FieldErrorKind {
     /// The text is not well-formed JSON.
     #[error("malformed json: {0}")]
+    #[strum(serialize = "json_syntax")]
     Syntax(String),
     /// A key that the type does not know (configs reject unknown keys).
     #[error("{0}")]
@@ -40,6 +44,7 @@ pub enum FieldErrorKind {
     UnknownReference(String),
     /// An id defined twice where ids must be unique.
     #[error("duplicate id `{0}`")]
+    #[strum(serialize = "duplicate_id")]
     Duplicate(String),
     /// Nesting deeper than the allowed depth.
     #[error("nested deeper than {0} levels")]
@@ -51,37 +56,11 @@ pub enum FieldErrorKind {
 
 impl FieldErrorKind {
     /// Every code a [`FieldErrorKind`] can have.
-    pub const CODES: &'static [&'static str] = &[
-        "json_syntax",
-        "unknown_field",
-        "missing_field",
-        "invalid_type",
-        "invalid_value",
-        "not_finite",
-        "naive_datetime",
-        "invalid_datetime",
-        "unknown_reference",
-        "duplicate_id",
-        "too_deep",
-        "unknown_preset",
-    ];
+    pub const CODES: &'static [&'static str] = <Self as strum::VariantNames>::VARIANTS;
 
     /// The stable code of this kind.
     pub fn code(&self) -> &'static str {
-        match self {
-            Self::Syntax(_) => "json_syntax",
-            Self::UnknownField(_) => "unknown_field",
-            Self::MissingField(_) => "missing_field",
-            Self::InvalidType(_) => "invalid_type",
-            Self::InvalidValue(_) => "invalid_value",
-            Self::NotFinite => "not_finite",
-            Self::NaiveDatetime(_) => "naive_datetime",
-            Self::InvalidDatetime(_) => "invalid_datetime",
-            Self::UnknownReference(_) => "unknown_reference",
-            Self::Duplicate(_) => "duplicate_id",
-            Self::TooDeep(_) => "too_deep",
-            Self::UnknownPreset(_) => "unknown_preset",
-        }
+        self.into()
     }
 }
 

@@ -4,7 +4,10 @@
 ///
 /// `path` fields name the bad item as a JSON path prefixed by the argument name
 /// (`journeys[3].touchpoints[0].channel`, `paths[12].value`, `state.keys[2]`).
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, thiserror::Error, strum::IntoStaticStr, strum::VariantNames,
+)]
+#[strum(serialize_all = "snake_case")]
 #[non_exhaustive]
 pub enum AttributionError {
     /// A journey or path without any touchpoint: there is no channel to credit.
@@ -82,6 +85,7 @@ pub enum AttributionError {
     },
     /// A sum of values beyond what exact accumulation holds (about 9.2 × 10¹⁸).
     #[error("sum of values overflows at `{path}`")]
+    #[strum(serialize = "sum_overflow")]
     Overflow {
         /// Where.
         path: String,
@@ -125,43 +129,11 @@ pub enum AttributionError {
 
 impl AttributionError {
     /// Every code an [`AttributionError`] can have.
-    pub const CODES: &'static [&'static str] = &[
-        "empty_journey",
-        "empty_channel",
-        "reserved_channel",
-        "not_finite",
-        "negative_value",
-        "value_without_conversion",
-        "milestone_order",
-        "duplicate_milestone",
-        "times_required",
-        "too_many_channels",
-        "sum_overflow",
-        "inconsistent_outcome",
-        "incompatible_accumulators",
-        "invalid_state",
-        "limit_exceeded",
-    ];
+    pub const CODES: &'static [&'static str] = <Self as strum::VariantNames>::VARIANTS;
 
     /// The stable code of this error.
     pub fn code(&self) -> &'static str {
-        match self {
-            Self::EmptyJourney { .. } => "empty_journey",
-            Self::EmptyChannel { .. } => "empty_channel",
-            Self::ReservedChannel { .. } => "reserved_channel",
-            Self::NotFinite { .. } => "not_finite",
-            Self::NegativeValue { .. } => "negative_value",
-            Self::ValueWithoutConversion { .. } => "value_without_conversion",
-            Self::MilestoneOrder { .. } => "milestone_order",
-            Self::DuplicateMilestone { .. } => "duplicate_milestone",
-            Self::TimesRequired { .. } => "times_required",
-            Self::TooManyChannels { .. } => "too_many_channels",
-            Self::Overflow { .. } => "sum_overflow",
-            Self::InconsistentOutcome { .. } => "inconsistent_outcome",
-            Self::IncompatibleAccumulators => "incompatible_accumulators",
-            Self::InvalidState { .. } => "invalid_state",
-            Self::LimitExceeded { .. } => "limit_exceeded",
-        }
+        self.into()
     }
 
     /// The JSON path of the bad item, when there is one.

@@ -288,7 +288,10 @@ fn check_fields(fields: &[String], path: &str, may_be_empty: bool) -> Result<(),
 }
 
 /// Leads that cannot be de-duplicated: a batch, or one lead and its candidates.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, thiserror::Error, strum::IntoStaticStr, strum::VariantNames,
+)]
+#[strum(serialize_all = "snake_case")]
 pub enum DedupError {
     /// A lead id that is empty or blank.
     #[error("lead id is blank at `{path}`")]
@@ -310,14 +313,11 @@ pub enum DedupError {
 
 impl DedupError {
     /// Every code a [`DedupError`] can have.
-    pub const CODES: &'static [&'static str] = &["empty_lead_id", "duplicate_lead_id"];
+    pub const CODES: &'static [&'static str] = <Self as strum::VariantNames>::VARIANTS;
 
     /// The stable code of this error.
     pub fn code(&self) -> &'static str {
-        match self {
-            Self::EmptyLeadId { .. } => "empty_lead_id",
-            Self::DuplicateLeadId { .. } => "duplicate_lead_id",
-        }
+        self.into()
     }
 
     /// JSON path of the offending id in the call's input, e.g. `leads[3].id` (batch),

@@ -4,7 +4,10 @@
 ///
 /// `path` fields name the bad item as a JSON path prefixed by the argument name
 /// (`leads[3].attributes.order_amount`, `spend[0].period`).
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, thiserror::Error, strum::IntoStaticStr, strum::VariantNames,
+)]
+#[strum(serialize_all = "snake_case")]
 #[non_exhaustive]
 pub enum FunnelError {
     /// An amount (opportunity, order, payment, deal, spend) that is not a non-negative number.
@@ -57,6 +60,7 @@ pub enum FunnelError {
     },
     /// A sum beyond what exact accumulation holds.
     #[error("sum overflows at `{path}`")]
+    #[strum(serialize = "sum_overflow")]
     Overflow {
         /// Where.
         path: String,
@@ -76,31 +80,11 @@ pub enum FunnelError {
 
 impl FunnelError {
     /// Every code a [`FunnelError`] can have.
-    pub const CODES: &'static [&'static str] = &[
-        "invalid_amount",
-        "invalid_period",
-        "deal_size_required",
-        "plan_target",
-        "out_of_range",
-        "limit_exceeded",
-        "sum_overflow",
-        "incompatible_accumulators",
-        "invalid_state",
-    ];
+    pub const CODES: &'static [&'static str] = <Self as strum::VariantNames>::VARIANTS;
 
     /// The stable code of this error.
     pub fn code(&self) -> &'static str {
-        match self {
-            Self::InvalidAmount { .. } => "invalid_amount",
-            Self::InvalidPeriod { .. } => "invalid_period",
-            Self::DealSizeRequired { .. } => "deal_size_required",
-            Self::PlanTarget { .. } => "plan_target",
-            Self::OutOfRange { .. } => "out_of_range",
-            Self::LimitExceeded { .. } => "limit_exceeded",
-            Self::Overflow { .. } => "sum_overflow",
-            Self::IncompatibleAccumulators => "incompatible_accumulators",
-            Self::InvalidState { .. } => "invalid_state",
-        }
+        self.into()
     }
 
     /// The JSON path of the bad item, when there is one.

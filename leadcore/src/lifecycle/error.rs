@@ -8,7 +8,8 @@ use crate::time::format;
 
 /// A refused lifecycle operation: [`crate::lifecycle::transition`], [`crate::lifecycle::due`],
 /// [`crate::lifecycle::stage_times`]. Each variant names the stage and edge involved.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error, strum::IntoStaticStr, strum::VariantNames)]
+#[strum(serialize_all = "snake_case")]
 pub enum TransitionError {
     /// The lead's stage or the requested stage is not in the pipeline.
     #[error("stage `{stage}` is not in the pipeline")]
@@ -121,39 +122,11 @@ pub enum TransitionError {
 
 impl TransitionError {
     /// Every code a [`TransitionError`] can have.
-    pub const CODES: &'static [&'static str] = &[
-        "unknown_stage",
-        "illegal_transition",
-        "ambiguous_transition",
-        "already_in_stage",
-        "target_required",
-        "reason_required",
-        "resubmission_cooldown",
-        "effective_time_in_future",
-        "effective_time_out_of_order",
-        "clock_backwards",
-        "history_out_of_order",
-        "history_mismatch",
-        "time_out_of_range",
-    ];
+    pub const CODES: &'static [&'static str] = <Self as strum::VariantNames>::VARIANTS;
 
     /// The stable code of this error.
     pub fn code(&self) -> &'static str {
-        match self {
-            Self::UnknownStage { .. } => "unknown_stage",
-            Self::IllegalTransition { .. } => "illegal_transition",
-            Self::AmbiguousTransition { .. } => "ambiguous_transition",
-            Self::AlreadyInStage { .. } => "already_in_stage",
-            Self::TargetRequired => "target_required",
-            Self::ReasonRequired { .. } => "reason_required",
-            Self::ResubmissionCooldown { .. } => "resubmission_cooldown",
-            Self::EffectiveTimeInFuture { .. } => "effective_time_in_future",
-            Self::EffectiveTimeOutOfOrder { .. } => "effective_time_out_of_order",
-            Self::ClockBackwards { .. } => "clock_backwards",
-            Self::HistoryOutOfOrder { .. } => "history_out_of_order",
-            Self::HistoryMismatch { .. } => "history_mismatch",
-            Self::TimeOutOfRange { .. } => "time_out_of_range",
-        }
+        self.into()
     }
 }
 

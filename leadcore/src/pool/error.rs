@@ -7,7 +7,10 @@ use crate::time::format;
 /// Why a pool command, `tick`, `due` or a preview was refused.
 ///
 /// A refused call never changes the state. Every variant has a stable [`PoolError::code`].
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, thiserror::Error, strum::IntoStaticStr, strum::VariantNames,
+)]
+#[strum(serialize_all = "snake_case")]
 pub enum PoolError {
     /// `now` is earlier than the last event the state has seen.
     #[error("clock went backwards: `{}` is before the last event at `{}`", format(.now), format(.last))]
@@ -190,7 +193,8 @@ pub enum PoolError {
     #[error("the state is unusable: a write to it failed part-way; reload it from storage")]
     StateUnusable,
     /// One item of an all-or-nothing batch (a `bulk_assign` lead, a replayed log entry, a
-    /// command of a list) was refused, so the whole batch was.
+    /// command of a list) was refused, so the whole batch was. Its code is the item's; it stays
+    /// the last variant, so that [`PoolError::CODES`] can leave it out.
     #[error("item {index} refused: {source}")]
     Item {
         /// Position of the refused item.
@@ -202,74 +206,18 @@ pub enum PoolError {
 
 impl PoolError {
     /// Every code a [`PoolError`] can have.
-    pub const CODES: &'static [&'static str] = &[
-        "clock_backwards",
-        "unknown_lead",
-        "unknown_rep",
-        "unknown_pool",
-        "already_owned",
-        "not_owned",
-        "not_owner",
-        "lead_converted",
-        "rep_inactive",
-        "rep_opted_out",
-        "holding_cap_reached",
-        "daily_cap_reached",
-        "cooldown_active",
-        "excluded_owner",
-        "not_eligible",
-        "not_dispatcher",
-        "not_in_team",
-        "same_owner",
-        "protection_expired",
-        "missing_reason",
-        "empty_batch",
-        "duplicate_lead",
-        "unknown_step",
-        "empty_name",
-        "no_routing",
-        "command_id_reused",
-        "same_lead",
-        "policy_mismatch",
-        "record_not_loaded",
-        "state_unusable",
-    ];
+    pub const CODES: &'static [&'static str] =
+        match <Self as strum::VariantNames>::VARIANTS.split_last() {
+            Some((_item, codes)) => codes,
+            None => &[],
+        };
 
     /// The stable code of this error. A refused batch item reports the item's own code
     /// ([`PoolError::item_index`] says which item).
     pub fn code(&self) -> &'static str {
         match self {
-            Self::ClockBackwards { .. } => "clock_backwards",
-            Self::UnknownLead(_) => "unknown_lead",
-            Self::UnknownRep(_) => "unknown_rep",
-            Self::UnknownPool(_) => "unknown_pool",
-            Self::AlreadyOwned { .. } => "already_owned",
-            Self::NotOwned(_) => "not_owned",
-            Self::NotOwner { .. } => "not_owner",
-            Self::LeadConverted(_) => "lead_converted",
-            Self::RepInactive(_) => "rep_inactive",
-            Self::RepOptedOut(_) => "rep_opted_out",
-            Self::HoldingCapReached { .. } => "holding_cap_reached",
-            Self::DailyCapReached { .. } => "daily_cap_reached",
-            Self::CooldownActive { .. } => "cooldown_active",
-            Self::ExcludedOwner { .. } => "excluded_owner",
-            Self::NotEligible { .. } => "not_eligible",
-            Self::NotDispatcher { .. } => "not_dispatcher",
-            Self::NotInTeam { .. } => "not_in_team",
-            Self::SameOwner { .. } => "same_owner",
-            Self::ProtectionExpired { .. } => "protection_expired",
-            Self::MissingReason => "missing_reason",
-            Self::EmptyBatch => "empty_batch",
-            Self::DuplicateLead(_) => "duplicate_lead",
-            Self::UnknownStep { .. } => "unknown_step",
-            Self::EmptyName(_) => "empty_name",
-            Self::NoRouting => "no_routing",
-            Self::CommandIdReused { .. } => "command_id_reused",
-            Self::SameLead(_) => "same_lead",
-            Self::PolicyMismatch { .. } => "policy_mismatch",
-            Self::RecordNotLoaded { .. } => "record_not_loaded",
-            Self::StateUnusable => "state_unusable",
             Self::Item { source, .. } => source.code(),
+            other => other.into(),
         }
     }
 
@@ -285,6 +233,14 @@ impl PoolError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn codes_leave_out_the_item_wrapper() {
+        use strum::VariantNames;
+        assert_eq!(PoolError::VARIANTS.last(), Some(&"item"));
+        assert!(!PoolError::CODES.contains(&"item"));
+        assert_eq!(PoolError::CODES.len(), PoolError::VARIANTS.len() - 1);
+    }
 
     #[test]
     fn codes_are_listed_once() {

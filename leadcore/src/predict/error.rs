@@ -4,7 +4,8 @@
 ///
 /// Input problems that have a JSON path (a label for an unknown lead, a duplicate lead id, a bad
 /// timestamp) are [`crate::InputError`]s instead, so that every language reports the same path.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error, strum::IntoStaticStr, strum::VariantNames)]
+#[strum(serialize_all = "snake_case")]
 #[non_exhaustive]
 pub enum PredictError {
     /// No labelled row to train on (no labels, or every row fell in the test split).
@@ -61,27 +62,11 @@ pub enum PredictError {
 
 impl PredictError {
     /// Every code a [`PredictError`] can have.
-    pub const CODES: &'static [&'static str] = &[
-        "empty_training_set",
-        "single_class",
-        "too_few_rows",
-        "feature_mismatch",
-        "unsupported_format_version",
-        "corrupted_model",
-        "limit_exceeded",
-    ];
+    pub const CODES: &'static [&'static str] = <Self as strum::VariantNames>::VARIANTS;
 
     /// The stable code of this error.
     pub fn code(&self) -> &'static str {
-        match self {
-            Self::EmptyTrainingSet => "empty_training_set",
-            Self::SingleClass { .. } => "single_class",
-            Self::TooFewRows { .. } => "too_few_rows",
-            Self::FeatureMismatch { .. } => "feature_mismatch",
-            Self::UnsupportedFormatVersion { .. } => "unsupported_format_version",
-            Self::CorruptedModel(_) => "corrupted_model",
-            Self::LimitExceeded { .. } => "limit_exceeded",
-        }
+        self.into()
     }
 
     /// The config path of the field that caused the error, when there is one.

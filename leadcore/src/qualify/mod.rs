@@ -209,7 +209,10 @@ pub struct Qualification {
 }
 
 /// Why a qualification call failed.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, thiserror::Error, strum::IntoStaticStr, strum::VariantNames,
+)]
+#[strum(serialize_all = "snake_case")]
 pub enum QualifyError {
     /// The rule set has no gate for this stage.
     #[error("no gate for stage `{stage}`; gates: {known}")]
@@ -223,13 +226,11 @@ pub enum QualifyError {
 
 impl QualifyError {
     /// Every code a [`QualifyError`] can have.
-    pub const CODES: &'static [&'static str] = &["unknown_gate"];
+    pub const CODES: &'static [&'static str] = <Self as strum::VariantNames>::VARIANTS;
 
     /// The stable code of this error.
     pub fn code(&self) -> &'static str {
-        match self {
-            Self::UnknownGate { .. } => "unknown_gate",
-        }
+        self.into()
     }
 }
 
