@@ -46,6 +46,7 @@
 mod temperature;
 
 use std::collections::BTreeSet;
+use std::sync::{Arc, OnceLock};
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -60,11 +61,24 @@ use crate::input::{self, Config};
 use crate::lead::Lead;
 
 /// Qualification rules: one gate per pipeline stage, in the order given.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+///
+/// The rules are compiled once, the first time they qualify a lead, and the compiled form is
+/// reused while `gates` stay as they were (a host holds one rule set for many requests).
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RuleSet {
     /// The gates, each keyed by the pipeline stage id it guards. Stage ids are unique.
     pub gates: Vec<Gate>,
+    /// The gates as first compiled, with their compiled form.
+    #[serde(skip)]
+    compiled: OnceLock<Arc<(Vec<Gate>, Qualifier)>>,
+}
+
+impl PartialEq for RuleSet {
+    /// Equal gates (the compiled form is a cache).
+    fn eq(&self, other: &Self) -> bool {
+        self.gates == other.gates
+    }
 }
 
 /// The criteria for entering one stage.
@@ -98,6 +112,27 @@ impl RuleSet {
     /// The names of the shipped presets, sorted.
     pub fn preset_names() -> &'static [&'static str] {
         &["seed_000", "seed_001", "seed_004"]
+    }
+
+    /// Rules made of `gates` (not yet validated: [`Config::validate`] or the first use does).
+    pub fn new(gates: Vec<Gate>) -> Self {
+        Self {
+            gates,
+            compiled: OnceLock::new(),
+        }
+    }
+
+    /// The compiled rules: compiled on first use and kept while `gates` are unchanged.
+    fn qualifier(&self) -> Result<Arc<(Vec<Gate>, Qualifier)>, ConfigError> {
+        if let Some(c) = self.compiled.get()
+            && c.0 == self.gates
+        {
+            return Ok(Arc::clone(c));
+        }
+        let fresh = Arc::new((self.gates.clone(), self.compile()?));
+        // The first compiled form is kept; rules changed after it compile on every use.
+        let _ = self.compiled.set(Arc::clone(&fresh));
+        Ok(fresh)
     }
 
     /// Validates and compiles the rule set into a [`Qualifier`].
@@ -306,9 +341,9 @@ pub fn qualify(
     now: DateTime<Utc>,
     scores: &Scores,
 ) -> Result<Qualification, Error> {
-    let qualifier = rules.compile()?;
+    let compiled = rules.qualifier()?;
     let facts = Facts::new(lead, events, now, scores)?;
-    Ok(qualifier.qualify(&facts))
+    Ok(compiled.1.qualify(&facts))
 }
 
 /// One gate's verdict for `lead` as of `now`, in one call.
@@ -320,9 +355,9 @@ pub fn qualify_gate(
     now: DateTime<Utc>,
     scores: &Scores,
 ) -> Result<GateVerdict, Error> {
-    let qualifier = rules.compile()?;
+    let compiled = rules.qualifier()?;
     let facts = Facts::new(lead, events, now, scores)?;
-    Ok(qualifier.qualify_gate(stage, &facts)?)
+    Ok(compiled.1.qualify_gate(stage, &facts)?)
 }
 
 #[cfg(test)]

@@ -260,3 +260,16 @@ proptest::proptest! {
         proptest::prop_assert!(lo <= hi);
     }
 }
+
+#[test]
+fn rules_compile_once_and_follow_changes() {
+    let mut rules = RuleSet::preset("seed_001").unwrap();
+    let first = rules.qualifier().unwrap();
+    assert!(std::sync::Arc::ptr_eq(&first, &rules.qualifier().unwrap()));
+    // Gates changed after the first use: compiled from what they are now, not from the cache.
+    rules.gates.truncate(1);
+    let changed = rules.qualifier().unwrap();
+    assert_eq!(changed.0, rules.gates);
+    assert!(!std::sync::Arc::ptr_eq(&first, &changed));
+    assert_eq!(RuleSet::new(rules.gates.clone()), rules);
+}
