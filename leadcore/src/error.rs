@@ -272,6 +272,22 @@ impl Error {
     }
 }
 
+/// A documented work bound a call would exceed, refused before the work is done (the facts of
+/// every `limit_exceeded` error).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("`{what}` of {requested} exceeds the limit of {limit} at `{path}`")]
+pub struct Limit {
+    /// What is bounded (`markov_work`, `shapley_work`, `simulation_values`, `segment_models`,
+    /// `trees`).
+    pub what: &'static str,
+    /// The bound.
+    pub limit: u64,
+    /// What the input and configuration would take (an upper bound where estimated).
+    pub requested: u64,
+    /// The field that asked for it.
+    pub path: String,
+}
+
 /// The code list of every error enum, one slice each.
 const CODE_LISTS: [&[&str]; 9] = [
     FieldErrorKind::CODES,

@@ -49,7 +49,7 @@ pub mod time;
 
 pub use condition::{CompiledCondition, Condition, Facts};
 pub use convert::{ConversionError, Converted, FieldMapping, convert_lead};
-pub use error::{Category, ConfigError, Error, FieldErrorKind, InputError, all_error_codes};
+pub use error::{Category, ConfigError, Error, FieldErrorKind, InputError, Limit, all_error_codes};
 pub use event::{Event, EventKind};
 pub use lead::{AttrValue, Lead, Source};
 pub use lifecycle::{

@@ -106,17 +106,8 @@ pub enum AttributionError {
     ///
     /// [`MAX_MARKOV_WORK`]: super::markov::MAX_MARKOV_WORK
     /// [`MAX_SHAPLEY_WORK`]: super::config::MAX_SHAPLEY_WORK
-    #[error("`{what}` of {requested} exceeds the limit of {limit} at `{path}`")]
-    LimitExceeded {
-        /// What is bounded.
-        what: String,
-        /// The bound.
-        limit: u64,
-        /// What the input and configuration would take (an upper bound where estimated).
-        requested: u64,
-        /// The configuration field that asked for it.
-        path: String,
-    },
+    #[error("{0}")]
+    LimitExceeded(crate::error::Limit),
     /// A serialized accumulator state that is not valid.
     #[error("invalid accumulator state at `{path}`: {reason}")]
     InvalidState {
@@ -151,7 +142,7 @@ impl AttributionError {
             | Self::Overflow { path }
             | Self::InconsistentOutcome { path }
             | Self::InvalidState { path, .. }
-            | Self::LimitExceeded { path, .. } => Some(path),
+            | Self::LimitExceeded(crate::error::Limit { path, .. }) => Some(path),
             Self::TooManyChannels { .. } | Self::IncompatibleAccumulators => None,
         }
     }

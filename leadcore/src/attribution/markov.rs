@@ -656,11 +656,13 @@ pub(crate) fn solve(
             }
         }
     }
-    let too_much = |requested: u64| AttributionError::LimitExceeded {
-        what: "markov_work".into(),
-        limit: MAX_MARKOV_WORK,
-        requested,
-        path: path.to_string(),
+    let too_much = |requested: u64| {
+        AttributionError::LimitExceeded(crate::error::Limit {
+            what: "markov_work",
+            limit: MAX_MARKOV_WORK,
+            requested,
+            path: path.to_string(),
+        })
     };
     let base_matrix = sparse::matrix(n.saturating_sub(1), &chain.system(&[]));
     let pattern = base_matrix.as_ref().and_then(Pattern::analyse);
@@ -1026,13 +1028,13 @@ mod tests {
         assert_eq!(err.code(), "limit_exceeded");
         assert_eq!(err.path(), Some("models[1]"));
         match err {
-            AttributionError::LimitExceeded {
+            AttributionError::LimitExceeded(crate::error::Limit {
                 what,
                 limit,
                 requested,
                 ..
-            } => {
-                assert_eq!((what.as_str(), limit), ("markov_work", MAX_MARKOV_WORK));
+            }) => {
+                assert_eq!((what, limit), ("markov_work", MAX_MARKOV_WORK));
                 assert!(requested > limit);
             }
             e => panic!("{e:?}"),

@@ -246,12 +246,12 @@ pub(crate) fn solve(
     if sampled {
         let requested = work(&sets, n, p.samples);
         if requested > MAX_SHAPLEY_WORK {
-            return Err(AttributionError::LimitExceeded {
-                what: "shapley_work".into(),
+            return Err(AttributionError::LimitExceeded(crate::error::Limit {
+                what: "shapley_work",
                 limit: MAX_SHAPLEY_WORK,
                 requested,
                 path: p.path.clone(),
-            });
+            }));
         }
     }
     let (phi, se, method) = if sampled {

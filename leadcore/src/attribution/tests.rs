@@ -522,13 +522,15 @@ fn sampled_shapley_beyond_the_work_bound_is_refused() {
     assert_eq!(err.code(), "limit_exceeded");
     assert_eq!(err.path(), Some("models[0].samples"));
     match err {
-        crate::error::Error::Attribution(AttributionError::LimitExceeded {
-            what,
-            limit,
-            requested,
-            ..
-        }) => {
-            assert_eq!((what.as_str(), limit), ("shapley_work", MAX_SHAPLEY_WORK));
+        crate::error::Error::Attribution(AttributionError::LimitExceeded(
+            crate::error::Limit {
+                what,
+                limit,
+                requested,
+                ..
+            },
+        )) => {
+            assert_eq!((what, limit), ("shapley_work", MAX_SHAPLEY_WORK));
             assert_eq!(requested, 10_000_000 * (40 + 40));
         }
         e => panic!("{e:?}"),

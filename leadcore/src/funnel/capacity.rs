@@ -548,12 +548,12 @@ pub fn capacity_monte_carlo(
         + usize::from(config.cost_per_lead.is_some());
     let requested = u64::from(simulation.runs).saturating_mul(quantities as u64);
     if requested > MAX_SIMULATION_VALUES {
-        return Err(FunnelError::LimitExceeded {
+        return Err(FunnelError::LimitExceeded(crate::error::Limit {
             what: "simulation_values",
             limit: MAX_SIMULATION_VALUES,
             requested,
             path: "simulation.runs".into(),
-        }
+        })
         .into());
     }
     let mut rng = SplitMix64::new(simulation.seed);

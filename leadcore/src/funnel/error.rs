@@ -47,17 +47,9 @@ pub enum FunnelError {
         path: String,
     },
     /// A call whose work (a product of input and config sizes) is beyond its documented bound.
-    #[error("{what}: {requested} is beyond the limit of {limit} at `{path}`")]
-    LimitExceeded {
-        /// What is counted (`simulation_values`: runs × quantities).
-        what: &'static str,
-        /// The bound.
-        limit: u64,
-        /// What the call asked for.
-        requested: u64,
-        /// Where.
-        path: String,
-    },
+    /// (`simulation_values`: runs × quantities.)
+    #[error("{0}")]
+    LimitExceeded(crate::error::Limit),
     /// A sum beyond what exact accumulation holds.
     #[error("sum overflows at `{path}`")]
     #[strum(serialize = "sum_overflow")]
@@ -95,7 +87,7 @@ impl FunnelError {
             | Self::DealSizeRequired { path }
             | Self::PlanTarget { path }
             | Self::OutOfRange { path, .. }
-            | Self::LimitExceeded { path, .. }
+            | Self::LimitExceeded(crate::error::Limit { path, .. })
             | Self::Overflow { path }
             | Self::InvalidState { path, .. } => Some(path),
             Self::IncompatibleAccumulators => None,

@@ -47,17 +47,8 @@ pub enum PredictError {
     #[error("corrupted model file: {0}")]
     CorruptedModel(String),
     /// Training whose work is beyond its documented bound (segment models, trees).
-    #[error("{what}: {requested} is beyond the limit of {limit} at `{path}`")]
-    LimitExceeded {
-        /// What is counted (`segment_models`, `trees`).
-        what: &'static str,
-        /// The bound.
-        limit: u64,
-        /// What the call asked for.
-        requested: u64,
-        /// The config field that asked for it.
-        path: String,
-    },
+    #[error("{0}")]
+    LimitExceeded(crate::error::Limit),
 }
 
 impl PredictError {
@@ -72,7 +63,7 @@ impl PredictError {
     /// The config path of the field that caused the error, when there is one.
     pub fn path(&self) -> Option<&str> {
         match self {
-            Self::LimitExceeded { path, .. } => Some(path),
+            Self::LimitExceeded(crate::error::Limit { path, .. }) => Some(path),
             _ => None,
         }
     }

@@ -583,11 +583,13 @@ pub const MAX_TRAINED_TREES: usize = 50_000;
 /// Refuses a training that would fit more than [`MAX_SEGMENT_MODELS`] segment models or more
 /// than [`MAX_TRAINED_TREES`] trees, before any of them is fitted.
 fn check_budget(config: &TrainConfig, own: usize) -> Result<(), PredictError> {
-    let over = |what, limit: usize, requested: usize, path: &str| PredictError::LimitExceeded {
-        what,
-        limit: limit as u64,
-        requested: requested as u64,
-        path: path.to_string(),
+    let over = |what, limit: usize, requested: usize, path: &str| {
+        PredictError::LimitExceeded(crate::error::Limit {
+            what,
+            limit: limit as u64,
+            requested: requested as u64,
+            path: path.to_string(),
+        })
     };
     if own > MAX_SEGMENT_MODELS {
         return Err(over(
