@@ -66,8 +66,8 @@ class Db:
             if "record" in row:
                 table[row["id"]] = row["record"]
                 self.gone.pop(row["id"], None)
-            else:
-                del table[row["id"]]
+            else:  # a deleted lead (its row may already be a tombstone: a list re-created it)
+                table.pop(row["id"], None)
                 self.gone[row["id"]] = row["version"]
         self.log.extend(out["log"])
         return True

@@ -1785,6 +1785,14 @@ mod rows_unit {
         gone.gone.insert("L1".into(), 2);
         let out = crate::pool::apply_rows(gone.clone(), &create, &p, at).unwrap();
         assert_eq!((out.rows[0].expected, out.rows[0].version), (2, Some(3)));
+        // Created and archived again in one list: the tombstone's version moves on (2 -> 4).
+        let both = [
+            req(json!({"type": "deposit", "lead": "L1", "pool": "bj_active"})),
+            req(json!({"type": "archive", "lead": "L1"})),
+        ];
+        let out = crate::pool::apply_rows(gone.clone(), &both, &p, at).unwrap();
+        assert!(out.rows[0].is_delete());
+        assert_eq!((out.rows[0].expected, out.rows[0].version), (2, Some(4)));
         // A claim prepared against the first record expects version 1: it cannot match.
         let claim = [req(json!({"type": "claim", "lead": "L1", "rep": "wang"}))];
         let stale = crate::pool::apply_rows(old, &claim, &p, at).unwrap();
