@@ -63,8 +63,12 @@ pub fn str_arg(obj: &Bound<'_, PyAny>, arg: &str) -> PyResult<String> {
     Ok(text(s, arg)?.into_owned())
 }
 
-/// A boolean argument: `invalid_type` at `arg` for anything but `True` / `False`.
-pub fn bool_arg(obj: &Bound<'_, PyAny>, arg: &str) -> PyResult<bool> {
+/// An optional boolean argument (absent or `None`: `False`): `invalid_type` at `arg` for
+/// anything but `True` / `False`.
+pub fn flag_arg(obj: Option<&Bound<'_, PyAny>>, arg: &str) -> PyResult<bool> {
+    let Some(obj) = obj.filter(|o| !o.is_none()) else {
+        return Ok(false);
+    };
     obj.cast::<PyBool>().map(|b| b.is_true()).map_err(|_| {
         let got = obj
             .get_type()

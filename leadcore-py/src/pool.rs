@@ -30,7 +30,7 @@ use serde_json::Value;
 
 use crate::config::reduce;
 use crate::conv::{
-    bool_arg, config_from_py, from_py, instant, str_arg, text, to_py, to_value, value_to_py,
+    config_from_py, flag_arg, from_py, instant, str_arg, text, to_py, to_value, value_to_py,
 };
 use crate::errors::to_py_err;
 
@@ -638,7 +638,8 @@ pub fn pool_needs(
 /// Applies `commands` (one dict or a list; each may carry an `id`) at `now` to the records
 /// given, all or nothing: `{"results": [...], "rows": [...], "log": [...]}`. Each row has
 /// `kind`, `id`, `expected` (the version the stored row must have; 0: insert), `record` (the
-/// new record; absent: delete, or only verify when `check`), `version` (the new record's)
+/// new record; absent: a deleted lead, kept as a tombstone at `version`, or only verify when
+/// `check`), `version` (the new record's)
 /// and, for leads, `due_at`. Records may be given as JSON text (as read from a text column);
 /// with `text=True` each row's `record` comes back as JSON text too.
 #[pyfunction]
@@ -651,10 +652,7 @@ pub fn pool_apply_rows(
     now: &Bound<'_, PyAny>,
     text: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Py<PyAny>> {
-    let text = text
-        .map(|t| bool_arg(t, "text"))
-        .transpose()?
-        .unwrap_or(false);
+    let text = flag_arg(text, "text")?;
     let policy = policy_arg(policy)?;
     let records = records_arg(Some(records))?;
     let requests = requests_arg(commands, "commands")?;
@@ -692,10 +690,7 @@ pub fn pool_tick_rows(
     now: &Bound<'_, PyAny>,
     text: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Py<PyAny>> {
-    let text = text
-        .map(|t| bool_arg(t, "text"))
-        .transpose()?
-        .unwrap_or(false);
+    let text = flag_arg(text, "text")?;
     let policy = policy_arg(policy)?;
     let records = records_arg(Some(records))?;
     let now = now_arg(now)?;
@@ -749,10 +744,7 @@ pub fn pool_reschedule_rows(
     policy: &Bound<'_, PyAny>,
     text: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Py<PyAny>> {
-    let text = text
-        .map(|t| bool_arg(t, "text"))
-        .transpose()?
-        .unwrap_or(false);
+    let text = flag_arg(text, "text")?;
     let policy = policy_arg(policy)?;
     let records = records_arg(Some(records))?;
     let out = py
