@@ -451,9 +451,12 @@ fn matching_key(local: &str, domain: &str, options: &EmailOptions) -> (String, V
         PlusTags::KnownProviders => PLUS_TAG_DOMAINS.binary_search(&domain.as_str()).is_ok(),
         PlusTags::All => true,
     };
+    // The base must stay a valid local part (`a.+x` keeps its tag: `a.` is not an address),
+    // so that the key is itself an address whose key it is.
     if strip_plus
         && let Some((base, _)) = local.split_once('+')
         && !base.is_empty()
+        && !base.ends_with('.')
     {
         local = base.to_string();
         rules.push(EmailRule::PlusTag);
