@@ -75,15 +75,42 @@ export interface LeadEvent {
 /** Any JSON document (configs, results). */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json }
 
-/** The `Error` every leadcore function throws. */
-export interface LeadcoreError extends Error {
-  /** Stable code, e.g. `naive_datetime`. */
-  code: string
-  /** `config`, `input`, `transition`, … */
-  category: string
-  /** JSON path of the bad field, when there is one. */
-  path: string | null
+/** The family of a leadcore error; each has its own class. */
+export type ErrorCategory =
+  | 'config' | 'input' | 'dedup' | 'qualify' | 'transition' | 'conversion'
+  | 'predict' | 'attribution' | 'funnel' | 'pool'
+
+/** Base class of every error a leadcore function throws (`instanceof` works). */
+export declare class LeadcoreError extends Error {
+  /** Stable code, e.g. `naive_datetime`: branch on it, not on the message. */
+  readonly code: string
+  /** The family: `config`, `input`, `transition`, … (the subclass says the same). */
+  readonly category: ErrorCategory
+  /** JSON path of the field at fault within the call's arguments; `$` when no single field is. */
+  readonly path: string
+  /** The error's facts per code (README, "Error codes"): e.g. `{lead, holder}` for `already_owned`. */
+  readonly details: Record<string, unknown>
 }
+/** A configuration (pipeline, rules, mapping, policy, model) failed to load or validate. */
+export declare class ConfigError extends LeadcoreError {}
+/** An argument (lead, event, timestamp, ...) is not valid data. */
+export declare class InputError extends LeadcoreError {}
+/** A lifecycle move the pipeline does not allow (unknown stage, illegal edge, cooldown...). */
+export declare class TransitionError extends LeadcoreError {}
+/** A lead cannot be converted into account, contact and opportunity. */
+export declare class ConversionError extends LeadcoreError {}
+/** A qualification call named a gate the rule set does not have. */
+export declare class QualifyError extends LeadcoreError {}
+/** A batch of leads cannot be de-duplicated (blank or repeated lead ids). */
+export declare class DedupError extends LeadcoreError {}
+/** Journeys or paths that cannot be attributed. */
+export declare class AttributionError extends LeadcoreError {}
+/** Funnel, ROI, forecast or capacity input that cannot be computed. */
+export declare class FunnelError extends LeadcoreError {}
+/** A pool command, tick or query was refused. */
+export declare class PoolError extends LeadcoreError {}
+/** Predictive scoring failed: training data, feature columns or a model file. */
+export declare class PredictError extends LeadcoreError {}
 
 /** A labelled lead for training: whether it converted, and the instant its features are taken at. */
 export interface Label {

@@ -1,7 +1,8 @@
 //! Maps every leadcore error to its Python exception class.
 //!
 //! The classes live in `leadcore/errors.py` (so `ConfigError` can also be a `ValueError`); each
-//! instance carries `.code` (stable) and `.path` (JSON path of the bad field, or `None`).
+//! instance carries `.code` (stable), `.path` (JSON path of the field at fault, `$` for none)
+//! and `.details` (the error's facts as a dict).
 
 use leadcore::{Category, Error};
 use pyo3::exceptions::PyRuntimeError;
@@ -31,7 +32,8 @@ pub fn to_py_err(err: impl Into<Error>) -> PyErr {
             let class = py
                 .import("leadcore.errors")?
                 .getattr(class_name(err.category()))?;
-            let exc = class.call1((err.to_string(), err.code(), err.path()))?;
+            let details = crate::conv::value_to_py(py, &err.details())?;
+            let exc = class.call1((err.to_string(), err.code(), err.path(), details))?;
             Ok(PyErr::from_value(exc))
         };
         build().unwrap_or_else(|e| PyRuntimeError::new_err(format!("{err} (and {e})")))

@@ -25,6 +25,7 @@
 //! assert_eq!((err.code(), err.field()), ("missing_required_field", Some("account.name")));
 //! ```
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
@@ -150,9 +151,17 @@ pub struct Converted {
 
 /// Why a lead could not be converted.
 #[derive(
-    Debug, Clone, PartialEq, Eq, thiserror::Error, strum::IntoStaticStr, strum::VariantNames,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    thiserror::Error,
+    strum::IntoStaticStr,
+    strum::VariantNames,
+    serde::Serialize,
 )]
 #[strum(serialize_all = "snake_case")]
+#[serde(untagged)]
 pub enum ConversionError {
     /// A required target field found no value and has no default.
     #[error("required field `{field}` has no value (looked at {})", sources(.from))]
@@ -187,6 +196,18 @@ impl ConversionError {
     /// The stable code of this error.
     pub fn code(&self) -> &'static str {
         self.into()
+    }
+
+    /// The lead field at fault: the first source a required field looked at
+    /// (`lead.attributes.company`; `lead` when it has none), or `lead.stage`.
+    pub fn path(&self) -> Cow<'_, str> {
+        match self {
+            Self::MissingRequiredField { from, .. } => match from.first() {
+                Some(source) => Cow::Owned(crate::error::join_path("lead", source)),
+                None => Cow::Borrowed("lead"),
+            },
+            Self::StageNotConvertible { .. } => Cow::Borrowed("lead.stage"),
+        }
     }
 
     /// The target field a `missing_required_field` error names.

@@ -4,6 +4,7 @@
 //! bindings) branch on. Messages are lowercase with user input in backticks; they may change,
 //! codes do not. [`all_error_codes`] lists every code.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use crate::clean::DedupError;
@@ -62,6 +63,75 @@ impl FieldErrorKind {
     pub fn code(&self) -> &'static str {
         self.into()
     }
+
+    /// The facts of this kind as a JSON object (see [`Error::details`]): `field` of an unknown
+    /// or missing field, `expected` and `got` of a type or value error (as worded), `value` of
+    /// a bad date-time, `reference`, `id`, `limit` (nesting depth), `preset`. Keys whose fact
+    /// the message does not state are left out.
+    ///
+    /// ```
+    /// let e: leadcore::InputError = leadcore::input::from_json::<u32>("\"7\"").unwrap_err();
+    /// assert_eq!(
+    ///     e.kind.details(),
+    ///     serde_json::json!({"expected": "a non-negative whole number", "got": "string \"7\""})
+    /// );
+    /// ```
+    pub fn details(&self) -> serde_json::Value {
+        let mut out = serde_json::Map::new();
+        let mut put = |key: &str, value: Option<serde_json::Value>| {
+            if let Some(v) = value {
+                out.insert(key.to_string(), v);
+            }
+        };
+        let text = |s: Option<&str>| s.map(|s| serde_json::Value::String(s.to_string()));
+        match self {
+            Self::Syntax(_) | Self::NotFinite => {}
+            Self::UnknownField(m) => {
+                put("field", text(backticked(m)));
+                put("expected", text(expected_of(m)));
+            }
+            Self::MissingField(m) => put("field", text(backticked(m))),
+            Self::InvalidType(m) | Self::InvalidValue(m) => {
+                put("expected", text(expected_of(m)));
+                put("got", text(got_of(m)));
+            }
+            Self::NaiveDatetime(m) | Self::InvalidDatetime(m) => put("value", text(backticked(m))),
+            Self::UnknownReference(r) => put("reference", text(Some(r))),
+            Self::Duplicate(id) => put("id", text(Some(id))),
+            Self::TooDeep(n) => put("limit", Some((*n).into())),
+            Self::UnknownPreset(p) => put("preset", text(Some(p))),
+        }
+        serde_json::Value::Object(out)
+    }
+}
+
+/// The first `quoted` name in a message.
+pub(crate) fn backticked(message: &str) -> Option<&str> {
+    let start = message.find('`')? + 1;
+    let len = message.get(start..)?.find('`')?;
+    message.get(start..start + len)
+}
+
+/// What a type or value message says was expected: the text after `expected ` (serde's
+/// "invalid type: string \"7\", expected a number", the bindings' "expected a list, got int").
+fn expected_of(message: &str) -> Option<&str> {
+    let (_, tail) = message.split_once("expected ")?;
+    Some(tail.split_once(", got ").map_or(tail, |(e, _)| e).trim())
+}
+
+/// What a type or value message says was found: serde's "invalid type: <got>, expected …",
+/// "unknown variant `<got>`, …", or the bindings' "…, got <got>".
+fn got_of(message: &str) -> Option<&str> {
+    if let Some((_, got)) = message.split_once(", got ") {
+        return Some(got.trim());
+    }
+    if message.starts_with("unknown variant ") {
+        return backticked(message);
+    }
+    let rest = message
+        .strip_prefix("invalid type: ")
+        .or_else(|| message.strip_prefix("invalid value: "))?;
+    rest.split_once(", expected").map(|(got, _)| got.trim())
 }
 
 /// A configuration (pipeline, rule set, mapping, policy…) that failed to load or validate.
@@ -256,25 +326,109 @@ impl Error {
         }
     }
 
-    /// The JSON path of the bad field (every current error has one).
-    pub fn path(&self) -> Option<&str> {
+    /// The JSON path of the field at fault, within the call's arguments: `lead.created_at`,
+    /// `events[3].kind`, `request.to`, `now`; a pool command's field (`rep`, `leads[2]`, `[3].rep`
+    /// for the fourth command of a list); `$` when no single field is at fault.
+    pub fn path(&self) -> Cow<'_, str> {
         match self {
-            Self::Config(e) => Some(&e.path),
-            Self::Input(e) => Some(&e.path),
-            Self::Dedup(e) => Some(e.path()),
-            Self::Qualify(_) => None,
-            Self::Transition(_) | Self::Conversion(_) => None,
-            Self::Predict(e) => e.path(),
-            Self::Attribution(e) => e.path(),
-            Self::Funnel(e) => e.path(),
-            Self::Pool(_) => None,
+            Self::Config(e) => Cow::Borrowed(&e.path),
+            Self::Input(e) => Cow::Borrowed(&e.path),
+            Self::Dedup(e) => Cow::Borrowed(e.path()),
+            Self::Qualify(e) => Cow::Borrowed(e.path()),
+            Self::Transition(e) => e.path(),
+            Self::Conversion(e) => e.path(),
+            Self::Predict(e) => Cow::Borrowed(e.path()),
+            Self::Attribution(e) => Cow::Borrowed(e.path()),
+            Self::Funnel(e) => Cow::Borrowed(e.path()),
+            Self::Pool(e) => e.path(),
         }
+    }
+
+    /// The facts of the error as a JSON object, per code (documented in the README): who holds
+    /// a lead (`already_owned`: `lead`, `holder`), which cap was hit (`rep`, `count`, `cap`),
+    /// until when (`cooldown_active`: `until`), what a type error expected and got. Keys are in
+    /// a fixed order; the path is not repeated here.
+    ///
+    /// ```
+    /// let e = leadcore::Error::from(leadcore::pool::PoolError::AlreadyOwned {
+    ///     lead: "L1".into(),
+    ///     holder: "wang".into(),
+    /// });
+    /// assert_eq!(e.details(), serde_json::json!({"lead": "L1", "holder": "wang"}));
+    /// ```
+    pub fn details(&self) -> serde_json::Value {
+        match self {
+            Self::Config(e) => e.kind.details(),
+            Self::Input(e) => e.kind.details(),
+            Self::Dedup(e) => facts(e),
+            Self::Qualify(e) => facts(e),
+            Self::Transition(e) => facts(e),
+            Self::Conversion(e) => facts(e),
+            Self::Predict(e) => facts(e),
+            Self::Attribution(e) => facts(e),
+            Self::Funnel(e) => facts(e),
+            Self::Pool(e) => e.details(),
+        }
+    }
+}
+
+/// An error's serialized fields as a details object: `path` (reported on its own) left out;
+/// a variant without fields is `{}`.
+pub(crate) fn facts<T: serde::Serialize>(error: &T) -> serde_json::Value {
+    match serde_json::to_value(error) {
+        Ok(serde_json::Value::Object(mut map)) => {
+            map.remove("path");
+            serde_json::Value::Object(map)
+        }
+        _ => serde_json::Value::Object(serde_json::Map::new()),
+    }
+}
+
+/// Serializers for error variants that hold one value: each writes it as a one-key object, so
+/// that every error's details are an object.
+pub(crate) mod fact {
+    use serde::{Serialize, Serializer};
+
+    fn one<S: Serializer, T: Serialize + ?Sized>(
+        key: &'static str,
+        value: &T,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(1))?;
+        map.serialize_entry(key, value)?;
+        map.end()
+    }
+
+    /// `{"lead": …}`.
+    pub fn lead<S: Serializer>(v: &str, s: S) -> Result<S::Ok, S::Error> {
+        one("lead", v, s)
+    }
+
+    /// `{"rep": …}`.
+    pub fn rep<S: Serializer>(v: &str, s: S) -> Result<S::Ok, S::Error> {
+        one("rep", v, s)
+    }
+
+    /// `{"pool": …}`.
+    pub fn pool<S: Serializer>(v: &str, s: S) -> Result<S::Ok, S::Error> {
+        one("pool", v, s)
+    }
+
+    /// `{"field": …}`.
+    pub fn field<S: Serializer>(v: &str, s: S) -> Result<S::Ok, S::Error> {
+        one("field", v, s)
+    }
+
+    /// `{"reason": …}`.
+    pub fn reason<S: Serializer>(v: &str, s: S) -> Result<S::Ok, S::Error> {
+        one("reason", v, s)
     }
 }
 
 /// A documented work bound a call would exceed, refused before the work is done (the facts of
 /// every `limit_exceeded` error).
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize)]
 #[error("`{what}` of {requested} exceeds the limit of {limit} at `{path}`")]
 pub struct Limit {
     /// What is bounded (`markov_work`, `shapley_work`, `simulation_values`, `segment_models`,
@@ -323,6 +477,74 @@ mod tests {
                 "README misses `{code}`"
             );
         }
+    }
+
+    #[test]
+    fn field_details_state_what_the_message_states() {
+        let details = |text: &str| {
+            crate::input::from_json::<std::collections::BTreeMap<String, u8>>(text)
+                .unwrap_err()
+                .kind
+                .details()
+        };
+        assert_eq!(
+            details(r#"{"a": "x"}"#),
+            serde_json::json!({"expected": "a non-negative whole number", "got": "string \"x\""})
+        );
+        assert_eq!(
+            details(r#"{"a": 300}"#),
+            serde_json::json!({"expected": "a non-negative whole number", "got": "integer `300`"})
+        );
+        assert_eq!(details("{"), serde_json::json!({}));
+        let kind = FieldErrorKind::InvalidType("expected a list, got int".into());
+        assert_eq!(
+            kind.details(),
+            serde_json::json!({"expected": "a list", "got": "int"})
+        );
+        let kind = FieldErrorKind::UnknownField("unknown field `weight`, expected `id`".into());
+        assert_eq!(
+            kind.details(),
+            serde_json::json!({"field": "weight", "expected": "`id`"})
+        );
+        assert_eq!(
+            FieldErrorKind::TooDeep(64).details(),
+            serde_json::json!({"limit": 64})
+        );
+    }
+
+    #[test]
+    fn every_error_has_a_path_and_an_object_of_details() {
+        let errors: Vec<Error> = vec![
+            crate::qualify::QualifyError::UnknownGate {
+                stage: "SAL".into(),
+                known: vec!["MQL".into()],
+            }
+            .into(),
+            crate::lifecycle::TransitionError::HistoryOutOfOrder { index: 2 }.into(),
+            crate::lifecycle::TransitionError::TargetRequired.into(),
+            crate::predict::PredictError::CorruptedModel("checksum mismatch".into()).into(),
+            crate::funnel::FunnelError::IncompatibleAccumulators.into(),
+        ];
+        let seen: Vec<(String, serde_json::Value)> = errors
+            .iter()
+            .map(|e| (e.path().into_owned(), e.details()))
+            .collect();
+        assert_eq!(
+            seen,
+            vec![
+                (
+                    "gate".into(),
+                    serde_json::json!({"stage": "SAL", "known": ["MQL"]})
+                ),
+                ("lead.history[2]".into(), serde_json::json!({"index": 2})),
+                ("request".into(), serde_json::json!({})),
+                (
+                    "$".into(),
+                    serde_json::json!({"reason": "checksum mismatch"})
+                ),
+                ("other".into(), serde_json::json!({})),
+            ]
+        );
     }
 
     #[test]

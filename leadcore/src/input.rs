@@ -7,7 +7,7 @@
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::error::{ConfigError, FieldErrorKind, InputError};
+use crate::error::{ConfigError, FieldErrorKind, InputError, backticked};
 
 /// Deepest nesting accepted in any document (rule trees, attribute values…).
 pub const MAX_DEPTH: usize = 64;
@@ -165,13 +165,6 @@ fn plain_types(message: &str) -> String {
         _ => return message.to_string(),
     };
     format!("{head}{plain}{}", tail.get(word_end..).unwrap_or(""))
-}
-
-/// The first `quoted` name in a serde message.
-fn backticked(message: &str) -> Option<&str> {
-    let start = message.find('`')? + 1;
-    let len = message.get(start..)?.find('`')?;
-    message.get(start..start + len)
 }
 
 /// serde_json appends ` at line L column C`; the path says where, so drop it.

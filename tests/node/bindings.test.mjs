@@ -1,8 +1,11 @@
 // Behaviour of the Node binding itself: Dates, coded errors, NaN, depth.
 import assert from 'node:assert/strict'
+import { createRequire } from 'node:module'
 import { test } from 'node:test'
 
 import { leadcore as lc } from './support.mjs'
+
+const require = createRequire(import.meta.url)
 
 test('Date objects are accepted and returned as UTC text', () => {
   const lead = lc.loadLead({ id: 'L1', created_at: new Date(Date.UTC(2026, 10, 1, 1, 30)) })
@@ -24,6 +27,28 @@ for (const bad of [NaN, Infinity, -Infinity]) {
     )
   })
 }
+
+test('each category has its own error class, also in a worker thread', async () => {
+  const { Worker } = await import('node:worker_threads')
+  const classes = ['ConfigError', 'InputError', 'DedupError', 'QualifyError', 'TransitionError',
+    'ConversionError', 'PredictError', 'AttributionError', 'FunnelError', 'PoolError']
+  for (const name of classes) {
+    assert.ok(lc[name].prototype instanceof lc.LeadcoreError, name)
+    assert.equal(lc[name].name, name)
+  }
+  assert.throws(() => lc.Pipeline.preset('nope'), lc.ConfigError)
+  assert.throws(() => lc.normalizePhone(5), (e) => e instanceof lc.InputError && !(e instanceof lc.ConfigError))
+  const code = `
+    const { parentPort } = require('node:worker_threads')
+    const lc = require(${JSON.stringify(require.resolve('../../leadcore-node'))})
+    try { lc.Pipeline.preset('nope') } catch (e) {
+      parentPort.postMessage([e instanceof lc.ConfigError, e.code, e.path, e.details])
+    }`
+  const worker = new Worker(code, { eval: true })
+  const [message] = await Promise.all([new Promise((resolve) => worker.once('message', resolve))])
+  await worker.terminate()
+  assert.deepEqual(message, [true, 'unknown_preset', 'preset', { preset: 'nope' }])
+})
 
 test('an invalid Date is an input error', () => {
   assert.throws(() => lc.loadLead({ id: 'L1', created_at: new Date('nope') }), (e) => e.code === 'invalid_datetime')

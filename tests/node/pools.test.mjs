@@ -236,3 +236,28 @@ test('issue 15: due on a state stored with paused_secs 1e17 (JSON text) lists no
   const due = lc.PoolState.fromJSON(text).due(config, input.now)
   assert.deepEqual(due.nurture.map((s) => s.lead), ['N2'])
 })
+
+test('refusals are PoolError instances with their facts and the command field', () => {
+  const state = held()
+  assert.throws(
+    () => state.apply(claim('L0', 'zhao'), policy, at(0)),
+    (e) => {
+      assert.ok(e instanceof lc.PoolError && e instanceof lc.LeadcoreError && e instanceof Error)
+      assert.deepEqual([e.name, e.code, e.category, e.path], ['PoolError', 'already_owned', 'pool', 'lead'])
+      assert.deepEqual(e.details, { lead: 'L0', holder: 'wang' })
+      return true
+    },
+  )
+  state.apply(deposit('L9'), policy, at(0))
+  assert.throws(
+    () => state.apply(claim('L9', 'wang'), policy, at(0)),
+    (e) => {
+      assert.deepEqual([e.code, e.path, e.details], ['holding_cap_reached', 'rep', { rep: 'wang', count: 3, cap: 3 }])
+      return true
+    },
+  )
+  assert.throws(
+    () => state.apply({ type: 'bulk_assign', leads: ['L9', 'L0'], rep: 'zhao' }, policy, at(0)),
+    (e) => e.code === 'already_owned' && e.path === 'leads[1]',
+  )
+})

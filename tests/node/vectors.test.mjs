@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 
 import { allOps } from './ops/index.mjs'
-import { subsetDiffs, vectorCases } from './support.mjs'
+import { leadcore, subsetDiffs, vectorCases } from './support.mjs'
 
 const OPS = await allOps()
 
@@ -16,9 +16,10 @@ for (const [name, c] of vectorCases()) {
       assert.throws(
         () => op(c.config, input),
         (e) => {
-          assert.ok(e instanceof Error)
+          assert.ok(e instanceof leadcore.LeadcoreError, `${e}`)
           assert.equal(e.code, c.error.code, e.message)
           if ('path' in c.error) assert.equal(e.path, c.error.path, e.message)
+          if ('details' in c.error) assert.deepEqual(subsetDiffs(c.error.details, e.details), [])
           return true
         },
       )

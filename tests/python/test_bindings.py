@@ -53,6 +53,7 @@ def test_errors_pickle_with_their_code() -> None:
     except leadcore.LeadcoreError as e:
         again = pickle.loads(pickle.dumps(e))
         assert type(again) is type(e) and again.code == e.code and again.path == e.path
+        assert again.details == e.details == {"field": "created_at"}
     else:
         raise AssertionError("expected an error")
 

@@ -326,3 +326,19 @@ def test_due_on_a_stored_pause_of_1e17_seconds_lists_no_step() -> None:
     text = json.dumps(case["input"]["state"]).replace("9007199254740991", "100000000000000000")
     due = leadcore.PoolState.from_json(text).due(case["config"], case["input"]["now"])
     assert [s["lead"] for s in due["nurture"]] == ["N2"]
+
+
+def test_refusals_carry_their_facts_and_the_command_field(policy: leadcore.PoolPolicy) -> None:
+    state = held(policy)
+    with pytest.raises(leadcore.PoolError) as info:
+        state.apply(claim("L0", "zhao"), policy, T0)
+    assert (info.value.code, info.value.path) == ("already_owned", "lead")
+    assert info.value.details == {"lead": "L0", "holder": "wang"}
+    state.apply(deposit("L9"), policy, T0)
+    with pytest.raises(leadcore.PoolError) as info:
+        state.apply(claim("L9", "wang"), policy, T0)
+    assert (info.value.code, info.value.path) == ("holding_cap_reached", "rep")
+    assert info.value.details == {"rep": "wang", "count": 3, "cap": 3}
+    with pytest.raises(leadcore.PoolError) as info:
+        state.apply({"type": "bulk_assign", "leads": ["L9", "L0"], "rep": "zhao"}, policy, T0)
+    assert (info.value.code, info.value.path) == ("already_owned", "leads[1]")

@@ -36,6 +36,9 @@ def test_vector(case: dict[str, Any]) -> None:
         assert info.value.code == case["error"]["code"], str(info.value)
         if "path" in case["error"]:
             assert info.value.path == case["error"]["path"], str(info.value)
+        if "details" in case["error"]:
+            diffs = subset_diffs(case["error"]["details"], info.value.details)
+            assert not diffs, "\n".join(diffs)
     else:
         actual = op(config, inputs)
         diffs = subset_diffs(case["expected"], actual)

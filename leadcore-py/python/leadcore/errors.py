@@ -1,28 +1,34 @@
 """Exceptions raised by leadcore.
 
 Every exception is a :class:`LeadcoreError` with a stable ``code`` (branch on it, not on the
-message) and ``path``, the JSON path of the bad field when there is one. Errors in
-configurations and arguments are also :class:`ValueError`.
+message), ``path``, the JSON path of the field at fault within the call's arguments (``"$"``
+when no single field is), and ``details``, the error's facts as a dict (documented per code in
+the README: ``{"lead": ..., "holder": ...}`` for ``already_owned``). Errors in configurations
+and arguments are also :class:`ValueError`.
 """
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import Any, Optional
 
 
 class LeadcoreError(Exception):
     """Base class of every leadcore error."""
 
     code: str
-    path: Optional[str]
+    path: str
+    details: dict[str, Any]
 
-    def __init__(self, message: str, code: str, path: Optional[str] = None) -> None:
+    def __init__(
+        self, message: str, code: str, path: str = "$", details: Optional[dict[str, Any]] = None
+    ) -> None:
         super().__init__(message)
         self.code = code
         self.path = path
+        self.details = {} if details is None else details
 
-    def __reduce__(self):
-        return (type(self), (str(self), self.code, self.path))
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (str(self), self.code, self.path, self.details))
 
 
 class ConfigError(LeadcoreError, ValueError):

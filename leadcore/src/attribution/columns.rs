@@ -587,7 +587,7 @@ mod tests {
     fn error(o: &Owned) -> (String, String) {
         let mut acc = AttributionAccumulator::new(config("channel")).unwrap();
         let e = add(&mut acc, o, false).unwrap_err();
-        (e.code().to_string(), e.path().unwrap_or("").to_string())
+        (e.code().to_string(), e.path().to_string())
     }
 
     #[test]
@@ -669,7 +669,7 @@ mod tests {
             };
             acc.add_journey_columns(&cols)
                 .map(|()| acc.finish().unwrap().totals.nulls)
-                .map_err(|e| (e.code(), e.path().unwrap_or("").to_string()))
+                .map_err(|e| (e.code(), e.path().to_string()))
         };
         assert_eq!(run([1.5, -3e9, 0.0]), Ok(1));
         assert_eq!(

@@ -5,10 +5,18 @@
 /// `path` fields name the bad item as a JSON path prefixed by the argument name
 /// (`journeys[3].touchpoints[0].channel`, `paths[12].value`, `state.keys[2]`).
 #[derive(
-    Debug, Clone, PartialEq, Eq, thiserror::Error, strum::IntoStaticStr, strum::VariantNames,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    thiserror::Error,
+    strum::IntoStaticStr,
+    strum::VariantNames,
+    serde::Serialize,
 )]
 #[strum(serialize_all = "snake_case")]
 #[non_exhaustive]
+#[serde(untagged)]
 pub enum AttributionError {
     /// A journey or path without any touchpoint: there is no channel to credit.
     #[error("journey has no touchpoints at `{path}`")]
@@ -127,8 +135,9 @@ impl AttributionError {
         self.into()
     }
 
-    /// The JSON path of the bad item, when there is one.
-    pub fn path(&self) -> Option<&str> {
+    /// The JSON path of the bad item; `$` for too many channels (the whole input), `other`
+    /// for an accumulator that cannot be merged.
+    pub fn path(&self) -> &str {
         match self {
             Self::EmptyJourney { path }
             | Self::EmptyChannel { path }
@@ -142,8 +151,9 @@ impl AttributionError {
             | Self::Overflow { path }
             | Self::InconsistentOutcome { path }
             | Self::InvalidState { path, .. }
-            | Self::LimitExceeded(crate::error::Limit { path, .. }) => Some(path),
-            Self::TooManyChannels { .. } | Self::IncompatibleAccumulators => None,
+            | Self::LimitExceeded(crate::error::Limit { path, .. }) => path,
+            Self::TooManyChannels { .. } => "$",
+            Self::IncompatibleAccumulators => "other",
         }
     }
 }

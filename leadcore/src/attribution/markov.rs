@@ -1026,7 +1026,7 @@ mod tests {
         let perm: Vec<u32> = (0..n).collect();
         let err = solve(&counts.canonical(&perm), &names, false, "models[1]").unwrap_err();
         assert_eq!(err.code(), "limit_exceeded");
-        assert_eq!(err.path(), Some("models[1]"));
+        assert_eq!(err.path(), "models[1]");
         match err {
             AttributionError::LimitExceeded(crate::error::Limit {
                 what,

@@ -116,7 +116,7 @@ pub fn attribute_parallel(
         match part {
             Ok(a) => accs.push(a),
             Err(e) => {
-                let is_path = e.path().is_some_and(|p| p.starts_with("paths"));
+                let is_path = e.path().starts_with("paths");
                 if first_err.as_ref().is_none_or(|(fp, _)| *fp && !is_path) {
                     first_err = Some((is_path, e));
                 }

@@ -363,7 +363,7 @@ fn bad_inputs_have_codes_and_paths() {
     let err = |j: &str| {
         let j: Journey = serde_json::from_str(j).unwrap();
         let e = attribute(&config, &[j], &[]).unwrap_err();
-        (e.code(), e.path().unwrap_or("").to_string())
+        (e.code(), e.path().to_string())
     };
     assert_eq!(
         err(r#"{"id": "x", "touchpoints": []}"#),
@@ -464,7 +464,7 @@ fn batches_report_the_first_bad_row() {
                     attribute_batches(&config, &[], batches(size, fail_at), threads).unwrap_err();
                 assert_eq!(
                     e.path(),
-                    Some(path),
+                    path,
                     "threads {threads} size {size} fail_at {fail_at:?}"
                 );
             }
@@ -474,7 +474,7 @@ fn batches_report_the_first_bad_row() {
     let mut b = PathBatch::new();
     paths.iter().for_each(|p| b.push_count(p));
     let e = acc.add_batch(&b, 100).unwrap_err();
-    assert_eq!(e.path(), Some("paths[103].value"));
+    assert_eq!(e.path(), "paths[103].value");
     assert_eq!(acc.finish().unwrap().totals.journeys, 3);
 }
 
@@ -520,7 +520,7 @@ fn sampled_shapley_beyond_the_work_bound_is_refused() {
     }];
     let err = attribute(&config, &[], &paths).unwrap_err();
     assert_eq!(err.code(), "limit_exceeded");
-    assert_eq!(err.path(), Some("models[0].samples"));
+    assert_eq!(err.path(), "models[0].samples");
     match err {
         crate::error::Error::Attribution(AttributionError::LimitExceeded(
             crate::error::Limit {

@@ -289,9 +289,17 @@ fn check_fields(fields: &[String], path: &str, may_be_empty: bool) -> Result<(),
 
 /// Leads that cannot be de-duplicated: a batch, or one lead and its candidates.
 #[derive(
-    Debug, Clone, PartialEq, Eq, thiserror::Error, strum::IntoStaticStr, strum::VariantNames,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    thiserror::Error,
+    strum::IntoStaticStr,
+    strum::VariantNames,
+    serde::Serialize,
 )]
 #[strum(serialize_all = "snake_case")]
+#[serde(untagged)]
 pub enum DedupError {
     /// A lead id that is empty or blank.
     #[error("lead id is blank at `{path}`")]

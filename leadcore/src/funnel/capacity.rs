@@ -670,8 +670,8 @@ mod tests {
         );
         let e = capacity_plan(&c, &plan(1e308)).unwrap_err();
         assert_eq!(
-            (e.code(), e.path()),
-            ("out_of_range", Some("plan.revenue_target"))
+            (e.code(), &*e.path()),
+            ("out_of_range", "plan.revenue_target")
         );
         // A capacity so small that the heads do not fit.
         let c = config(serde_json::json!({"stages": [{"id": "L"}],
@@ -682,8 +682,8 @@ mod tests {
         };
         let e = capacity_plan(&c, &leads).unwrap_err();
         assert_eq!(
-            (e.code(), e.path()),
-            ("out_of_range", Some("roles[0].capacity"))
+            (e.code(), &*e.path()),
+            ("out_of_range", "roles[0].capacity")
         );
         // A lead cost beyond f64.
         let c = config(serde_json::json!({"stages": [{"id": "L"}], "cost_per_lead": 1e300}));
@@ -693,7 +693,7 @@ mod tests {
         };
         assert_eq!(
             capacity_plan(&c, &huge).unwrap_err().path(),
-            Some("cost_per_lead")
+            "cost_per_lead"
         );
     }
 
@@ -728,8 +728,8 @@ mod tests {
         };
         let e = capacity_monte_carlo(&c, &input, &sim).unwrap_err();
         assert_eq!(
-            (e.code(), e.path()),
-            ("limit_exceeded", Some("simulation.runs"))
+            (e.code(), &*e.path()),
+            ("limit_exceeded", "simulation.runs")
         );
         assert!(e.to_string().contains("1001000000"), "{e}");
     }

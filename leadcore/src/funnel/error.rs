@@ -5,10 +5,18 @@
 /// `path` fields name the bad item as a JSON path prefixed by the argument name
 /// (`leads[3].attributes.order_amount`, `spend[0].period`).
 #[derive(
-    Debug, Clone, PartialEq, Eq, thiserror::Error, strum::IntoStaticStr, strum::VariantNames,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    thiserror::Error,
+    strum::IntoStaticStr,
+    strum::VariantNames,
+    serde::Serialize,
 )]
 #[strum(serialize_all = "snake_case")]
 #[non_exhaustive]
+#[serde(untagged)]
 pub enum FunnelError {
     /// An amount (opportunity, order, payment, deal, spend) that is not a non-negative number.
     #[error("amount is not a non-negative number at `{path}`")]
@@ -79,8 +87,8 @@ impl FunnelError {
         self.into()
     }
 
-    /// The JSON path of the bad item, when there is one.
-    pub fn path(&self) -> Option<&str> {
+    /// The JSON path of the bad item; `other` for an accumulator that cannot be merged.
+    pub fn path(&self) -> &str {
         match self {
             Self::InvalidAmount { path }
             | Self::InvalidPeriod { path, .. }
@@ -89,8 +97,8 @@ impl FunnelError {
             | Self::OutOfRange { path, .. }
             | Self::LimitExceeded(crate::error::Limit { path, .. })
             | Self::Overflow { path }
-            | Self::InvalidState { path, .. } => Some(path),
-            Self::IncompatibleAccumulators => None,
+            | Self::InvalidState { path, .. } => path,
+            Self::IncompatibleAccumulators => "other",
         }
     }
 }

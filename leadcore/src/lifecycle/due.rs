@@ -91,6 +91,7 @@ pub fn due(
     if pipeline.stage(stage).is_none() {
         return Err(TransitionError::UnknownStage {
             stage: stage.into(),
+            path: "lead.stage",
         });
     }
     let events: Vec<&Event> = normalize(events)

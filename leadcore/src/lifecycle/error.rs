@@ -1,5 +1,7 @@
 //! Why a transition (or a history-based computation) was refused.
 
+use std::borrow::Cow;
+
 use chrono::{DateTime, Utc};
 
 use crate::lead::EdgeKind;
@@ -8,14 +10,25 @@ use crate::time::format;
 
 /// A refused lifecycle operation: [`crate::lifecycle::transition`], [`crate::lifecycle::due`],
 /// [`crate::lifecycle::stage_times`]. Each variant names the stage and edge involved.
-#[derive(Debug, Clone, PartialEq, thiserror::Error, strum::IntoStaticStr, strum::VariantNames)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    thiserror::Error,
+    strum::IntoStaticStr,
+    strum::VariantNames,
+    serde::Serialize,
+)]
 #[strum(serialize_all = "snake_case")]
+#[serde(untagged)]
 pub enum TransitionError {
     /// The lead's stage or the requested stage is not in the pipeline.
     #[error("stage `{stage}` is not in the pipeline")]
     UnknownStage {
         /// The stage id.
         stage: String,
+        /// Where it was named: `lead.stage` or `request.to`.
+        path: &'static str,
     },
     /// The pipeline has no such move.
     #[error("{}", illegal_message(.from.as_deref(), .to.as_deref(), *.edge, .allowed))]
@@ -67,24 +80,30 @@ pub enum TransitionError {
         /// The stage sales rejected the lead from.
         rejected_from: String,
         /// When sales rejected the lead.
+        #[serde(serialize_with = "crate::time::rfc3339::serialize")]
         rejected_at: DateTime<Utc>,
         /// When the cooldown ends.
+        #[serde(serialize_with = "crate::time::rfc3339::serialize")]
         until: DateTime<Utc>,
     },
     /// The effective time of the change is after `now`.
     #[error("effective time `{}` is after now `{}`", format(.at), format(.now))]
     EffectiveTimeInFuture {
         /// The requested effective time.
+        #[serde(serialize_with = "crate::time::rfc3339::serialize")]
         at: DateTime<Utc>,
         /// The call's `now`.
+        #[serde(serialize_with = "crate::time::rfc3339::serialize")]
         now: DateTime<Utc>,
     },
     /// The effective time is before the lead's last stage change (or its creation).
     #[error("effective time `{}` is before the lead's last change at `{}`", format(.at), format(.last))]
     EffectiveTimeOutOfOrder {
         /// The requested effective time.
+        #[serde(serialize_with = "crate::time::rfc3339::serialize")]
         at: DateTime<Utc>,
         /// The last change (or creation) of the lead.
+        #[serde(serialize_with = "crate::time::rfc3339::serialize")]
         last: DateTime<Utc>,
     },
     /// `now` is before the lead's last recorded change (or its creation): the caller's clock
@@ -92,8 +111,10 @@ pub enum TransitionError {
     #[error("now `{}` is before the lead's last recorded change at `{}`", format(.now), format(.last))]
     ClockBackwards {
         /// The call's `now`.
+        #[serde(serialize_with = "crate::time::rfc3339::serialize")]
         now: DateTime<Utc>,
         /// The last recorded change (or creation) of the lead.
+        #[serde(serialize_with = "crate::time::rfc3339::serialize")]
         last: DateTime<Utc>,
     },
     /// The lead's history is not in time order (by `at` and by `recorded_at`).
@@ -114,6 +135,7 @@ pub enum TransitionError {
     #[error("`{}` plus {days} days is out of the representable time range", format(.at))]
     TimeOutOfRange {
         /// The start time.
+        #[serde(serialize_with = "crate::time::rfc3339::serialize")]
         at: DateTime<Utc>,
         /// The period, in days.
         days: f64,
@@ -127,6 +149,33 @@ impl TransitionError {
     /// The stable code of this error.
     pub fn code(&self) -> &'static str {
         self.into()
+    }
+
+    /// The path of the field at fault, within the call's `lead`, `request` and `now`:
+    /// `request.to`, `request.edge`, `request.reason`, `request.at`, `lead.stage`,
+    /// `lead.history[3]`, `now`; `$` when no single field is.
+    pub fn path(&self) -> Cow<'_, str> {
+        Cow::Borrowed(match self {
+            Self::UnknownStage { path, .. } => path,
+            Self::IllegalTransition { to, edge, .. } => match (to, edge) {
+                (Some(_), _) => "request.to",
+                (None, Some(_)) => "request.edge",
+                (None, None) => "request",
+            },
+            Self::AmbiguousTransition { .. } => "request.edge",
+            Self::AlreadyInStage { .. } | Self::ResubmissionCooldown { .. } => "request.to",
+            Self::TargetRequired => "request",
+            Self::ReasonRequired { .. } => "request.reason",
+            Self::EffectiveTimeInFuture { .. } | Self::EffectiveTimeOutOfOrder { .. } => {
+                "request.at"
+            }
+            Self::ClockBackwards { .. } => "now",
+            Self::HistoryOutOfOrder { index } => {
+                return Cow::Owned(format!("lead.history[{index}]"));
+            }
+            Self::HistoryMismatch { .. } => "lead.stage",
+            Self::TimeOutOfRange { .. } => "$",
+        })
     }
 }
 

@@ -175,7 +175,8 @@ fn illegal_moves_are_typed_errors_naming_stage_and_edge() {
     assert_eq!(
         transition(&stray, &to("MQL"), &p, day(2, 0)).unwrap_err(),
         TransitionError::UnknownStage {
-            stage: "Limbo".into()
+            stage: "Limbo".into(),
+            path: "lead.stage",
         }
     );
 }

@@ -231,15 +231,18 @@ fn resolve<'p>(
     pipeline: &'p Pipeline,
     reasons: &mut Vec<Reason>,
 ) -> Result<(EdgeKind, &'p Stage), TransitionError> {
-    let target = |id: &str| {
+    let target = |id: &str, path: &'static str| {
         pipeline
             .stage(id)
-            .ok_or_else(|| TransitionError::UnknownStage { stage: id.into() })
+            .ok_or_else(|| TransitionError::UnknownStage {
+                stage: id.into(),
+                path,
+            })
     };
     let Some(from) = lead.stage.as_deref() else {
         let entry = pipeline.entry_stage().unwrap_or_default();
         let to = request.to.as_deref().unwrap_or(entry);
-        let stage = target(to)?;
+        let stage = target(to, "request.to")?;
         if to != entry || request.edge.is_some_and(|k| k != EdgeKind::Enter) {
             return Err(TransitionError::IllegalTransition {
                 from: None,
@@ -258,7 +261,7 @@ fn resolve<'p>(
         ));
         return Ok((EdgeKind::Enter, stage));
     };
-    target(from)?;
+    target(from, "lead.stage")?;
     let illegal = |to: Option<&str>| TransitionError::IllegalTransition {
         from: Some(from.into()),
         to: to.map(String::from),
@@ -268,7 +271,7 @@ fn resolve<'p>(
     let edge = match (request.to.as_deref(), request.edge) {
         (_, Some(EdgeKind::Enter)) => return Err(illegal(request.to.as_deref())),
         (Some(to), kind) => {
-            target(to)?;
+            target(to, "request.to")?;
             if to == from {
                 return Err(TransitionError::AlreadyInStage { stage: to.into() });
             }
@@ -303,7 +306,7 @@ fn resolve<'p>(
             edge.to
         ),
     ));
-    Ok((edge.kind, target(&edge.to)?))
+    Ok((edge.kind, target(&edge.to, "request.to")?))
 }
 
 /// Checks a hand-back to sales of a rejected lead; records why it is allowed.

@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 
 use super::command::{Applied, Command, Departure, Effect, Move, Notice, Reason, Request};
 use super::config::Role;
-use super::error::PoolError;
+use super::error::{ItemList, PoolError};
 use super::nurture;
 use super::policy::{Policy, RepInfo};
 use super::route;
@@ -858,6 +858,7 @@ fn bulk_assign(
     let mut taken = 0u32;
     for (index, lead) in leads.iter().enumerate() {
         let wrap = |source: PoolError| PoolError::Item {
+            list: ItemList::Leads,
             index,
             source: Box::new(source),
         };

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use super::apply::run;
 use super::command::{Applied, Command};
-use super::error::PoolError;
+use super::error::{ItemList, PoolError};
 use super::policy::Policy;
 use super::state::{Id, PoolState};
 use super::tick::{reschedule_some, tick_some};
@@ -103,6 +103,7 @@ pub fn replay_with(
     let mut results = Vec::with_capacity(log.len());
     for (index, entry) in log.iter().enumerate() {
         let result = step(&mut state, policies, entry).map_err(|e| PoolError::Item {
+            list: ItemList::Log,
             index,
             source: Box::new(e),
         })?;
@@ -129,6 +130,7 @@ pub fn replay_jsonl(
             crate::input::from_json(line).map_err(|e| e.at(&format!("log[{index}]")))?;
         step(&mut state, policies, &entry).map_err(|e| {
             Error::Pool(PoolError::Item {
+                list: ItemList::Log,
                 index,
                 source: Box::new(e),
             })

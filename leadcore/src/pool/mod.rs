@@ -87,7 +87,7 @@ pub use config::{
     SlaTimerConfig, SopConfig, StepConfig, Strategy, Target, TeamConfig, Unit,
 };
 pub use due::{Due, TimerDue, TimerStatus, due};
-pub use error::PoolError;
+pub use error::{ItemList, PoolError};
 pub use log::{LogEntry, Replayed, replay, replay_jsonl, replay_with};
 pub use nurture::StepDue;
 pub use policy::{MAX_DAYS, Policy};

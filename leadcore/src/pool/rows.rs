@@ -51,7 +51,7 @@ use serde::Serialize;
 use super::apply::run;
 use super::command::{Applied, Command, Request};
 use super::config::Dispatch;
-use super::error::PoolError;
+use super::error::{ItemList, PoolError};
 use super::log::LogEntry;
 use super::policy::{Policy, RuleTarget};
 use super::state::{Holder, Id, LeadRecord, PoolState, Records, RepCounters, TeamRotation};
@@ -388,6 +388,7 @@ pub fn apply_rows(
         let applied = run(&mut state, r.id.as_deref(), &r.command, policy, now).map_err(|e| {
             if requests.len() > 1 {
                 PoolError::Item {
+                    list: ItemList::Commands,
                     index,
                     source: Box::new(e),
                 }
@@ -503,6 +504,7 @@ pub fn apply_all(
                 state.rollback(clock);
                 return Err(if requests.len() > 1 {
                     PoolError::Item {
+                        list: ItemList::Commands,
                         index,
                         source: Box::new(e),
                     }

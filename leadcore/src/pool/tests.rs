@@ -1857,7 +1857,7 @@ mod rows_unit {
         let (state, n) = replay_jsonl(PoolState::default(), &[&p2, &p1], &text).unwrap();
         assert_eq!((n, state.records()), (2, rows));
         let e = replay_jsonl(PoolState::default(), &[&p1], "{\"op\": \"nap\"}\n").unwrap_err();
-        assert_eq!(e.path(), Some("log[0].op"));
+        assert_eq!(e.path(), "log[0].op");
     }
 
     #[test]

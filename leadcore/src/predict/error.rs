@@ -4,9 +4,18 @@
 ///
 /// Input problems that have a JSON path (a label for an unknown lead, a duplicate lead id, a bad
 /// timestamp) are [`crate::InputError`]s instead, so that every language reports the same path.
-#[derive(Debug, Clone, PartialEq, thiserror::Error, strum::IntoStaticStr, strum::VariantNames)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    thiserror::Error,
+    strum::IntoStaticStr,
+    strum::VariantNames,
+    serde::Serialize,
+)]
 #[strum(serialize_all = "snake_case")]
 #[non_exhaustive]
+#[serde(untagged)]
 pub enum PredictError {
     /// No labelled row to train on (no labels, or every row fell in the test split).
     #[error("no training rows")]
@@ -45,6 +54,7 @@ pub enum PredictError {
     },
     /// A model file that is not a valid model (truncated, altered, or not a model at all).
     #[error("corrupted model file: {0}")]
+    #[serde(serialize_with = "crate::error::fact::reason")]
     CorruptedModel(String),
     /// Training whose work is beyond its documented bound (segment models, trees).
     #[error("{0}")]
@@ -60,11 +70,16 @@ impl PredictError {
         self.into()
     }
 
-    /// The config path of the field that caused the error, when there is one.
-    pub fn path(&self) -> Option<&str> {
+    /// The JSON path of the field at fault: `labels` for training labels that cannot train,
+    /// the config field of a work bound; `$` (the model file or the feature table as a whole)
+    /// otherwise.
+    pub fn path(&self) -> &str {
         match self {
-            Self::LimitExceeded(crate::error::Limit { path, .. }) => Some(path),
-            _ => None,
+            Self::LimitExceeded(crate::error::Limit { path, .. }) => path,
+            Self::EmptyTrainingSet | Self::SingleClass { .. } | Self::TooFewRows { .. } => "labels",
+            Self::FeatureMismatch { .. }
+            | Self::UnsupportedFormatVersion { .. }
+            | Self::CorruptedModel(_) => "$",
         }
     }
 }

@@ -274,7 +274,7 @@ mod tests {
         );
         assert_eq!(
             evaluate(&[1.5], &[true], &T).unwrap_err().path(),
-            Some("scores[0]")
+            "scores[0]"
         );
         let single = evaluate(&[0.2, 0.3], &[false, false], &T).unwrap();
         assert_eq!(

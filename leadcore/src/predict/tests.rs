@@ -280,19 +280,19 @@ fn bad_training_input_is_typed() {
     labels[3].lead_id = "nobody".into();
     let e = code(&labels);
     assert_eq!(
-        (e.code(), e.path()),
-        ("unknown_reference", Some("labels[3].lead_id"))
+        (e.code(), &*e.path()),
+        ("unknown_reference", "labels[3].lead_id")
     );
     labels[3].lead_id = "L0".into();
     let e = code(&labels);
     assert_eq!(
-        (e.code(), e.path()),
-        ("duplicate_id", Some("labels[3].lead_id"))
+        (e.code(), &*e.path()),
+        ("duplicate_id", "labels[3].lead_id")
     );
     let mut dup = leads.clone();
     dup[5].id = "L4".into();
     let e = train(&config, &dup, &events, &labels, t0(), 1).unwrap_err();
-    assert_eq!((e.code(), e.path()), ("duplicate_id", Some("leads[5].id")));
+    assert_eq!((e.code(), &*e.path()), ("duplicate_id", "leads[5].id"));
 }
 
 #[test]
@@ -424,10 +424,7 @@ fn segments_fall_back_to_the_global_model() {
         ..ForestParams::default()
     });
     let e = train(&big, &leads, &events, &labels, t0(), 1).unwrap_err();
-    assert_eq!(
-        (e.code(), e.path()),
-        ("limit_exceeded", Some("model.n_trees"))
-    );
+    assert_eq!((e.code(), &*e.path()), ("limit_exceeded", "model.n_trees"));
 }
 
 #[test]
@@ -460,7 +457,7 @@ fn cross_validation_reports_every_fold() {
     assert_eq!(cv.folds.iter().map(|f| f.rows).sum::<usize>(), 120);
     assert!(cv.mean.roc_auc.unwrap() > 0.8);
     let e = cross_validate(&forest_config(), &leads, &events, &labels, 1, 1).unwrap_err();
-    assert_eq!((e.code(), e.path()), ("invalid_value", Some("folds")));
+    assert_eq!((e.code(), &*e.path()), ("invalid_value", "folds"));
     let e = cross_validate(&forest_config(), &leads, &events, &labels, 100, 1).unwrap_err();
     assert_eq!(e.code(), "too_few_rows");
 }
@@ -725,11 +722,11 @@ fn train_set_checks_row_counts() {
     let config = forest_config();
     let set = build_training_set(&config.features, &leads, &events, &labels, 1).unwrap();
     let e = train_set(&config, &set, &[None], t0(), 1).unwrap_err();
-    assert_eq!((e.code(), e.path()), ("invalid_value", Some("segments")));
+    assert_eq!((e.code(), &*e.path()), ("invalid_value", "segments"));
     let mut short = set.clone();
     short.labels.pop();
     let e = train_set(&config, &short, &vec![None; 59], t0(), 1).unwrap_err();
-    assert_eq!((e.code(), e.path()), ("invalid_value", Some("features")));
+    assert_eq!((e.code(), &*e.path()), ("invalid_value", "features"));
     assert!(train_set(&config, &set, &vec![None; 60], t0(), 1).is_ok());
 }
 

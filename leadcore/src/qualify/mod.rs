@@ -245,18 +245,31 @@ pub struct Qualification {
 
 /// Why a qualification call failed.
 #[derive(
-    Debug, Clone, PartialEq, Eq, thiserror::Error, strum::IntoStaticStr, strum::VariantNames,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    thiserror::Error,
+    strum::IntoStaticStr,
+    strum::VariantNames,
+    serde::Serialize,
 )]
 #[strum(serialize_all = "snake_case")]
+#[serde(untagged)]
 pub enum QualifyError {
     /// The rule set has no gate for this stage.
-    #[error("no gate for stage `{stage}`; gates: {known}")]
+    #[error("no gate for stage `{stage}`; gates: {}", quoted(.known))]
     UnknownGate {
         /// The stage asked for.
         stage: String,
-        /// The stages that have gates, in backticks, comma-separated.
-        known: String,
+        /// The stages that have gates, in config order.
+        known: Vec<String>,
     },
+}
+
+fn quoted(items: &[String]) -> String {
+    let quoted: Vec<String> = items.iter().map(|s| format!("`{s}`")).collect();
+    quoted.join(", ")
 }
 
 impl QualifyError {
@@ -266,6 +279,13 @@ impl QualifyError {
     /// The stable code of this error.
     pub fn code(&self) -> &'static str {
         self.into()
+    }
+
+    /// The argument at fault: `gate`.
+    pub fn path(&self) -> &str {
+        match self {
+            Self::UnknownGate { .. } => "gate",
+        }
     }
 }
 
@@ -306,12 +326,7 @@ impl Qualifier {
             .find(|g| g.stage == stage)
             .ok_or_else(|| QualifyError::UnknownGate {
                 stage: stage.to_string(),
-                known: self
-                    .gates
-                    .iter()
-                    .map(|g| format!("`{}`", g.stage))
-                    .collect::<Vec<_>>()
-                    .join(", "),
+                known: self.gates.iter().map(|g| g.stage.clone()).collect(),
             })
     }
 }

@@ -136,12 +136,19 @@ fn all_vectors_pass() {
                         ));
                     }
                     if let Some(path) = want.get("path")
-                        && path.as_str() != err.path()
+                        && path.as_str() != Some(&*err.path())
                     {
                         failures.push(format!(
                             "{label}: expected path {path}, got {:?}",
                             err.path()
                         ));
+                    }
+                    if let Some(details) = want.get("details") {
+                        let mut diffs = Vec::new();
+                        subset(details, &err.details(), "details", &mut diffs);
+                        if !diffs.is_empty() {
+                            failures.push(format!("{label}:\n    {}", diffs.join("\n    ")));
+                        }
                     }
                 }
                 (Ok(actual), None, _) => {

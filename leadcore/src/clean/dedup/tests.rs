@@ -184,7 +184,7 @@ fn blank_and_repeated_ids_are_errors() {
     assert_eq!((e.code(), e.path()), ("duplicate_lead_id", "leads[2].id"));
     let e = crate::Error::from(e);
     assert_eq!(e.category(), crate::Category::Dedup);
-    assert_eq!(e.path(), Some("leads[2].id"));
+    assert_eq!(e.path(), "leads[2].id");
 }
 
 #[test]
