@@ -229,21 +229,15 @@ pub fn config_from_js<T: leadcore::input::Config>(env: &Env, v: &Unknown<'_>) ->
     loaded.map_err(|e| throw(env, Failure::Lead(e.into())))
 }
 
-/// Reads `now` (or any instant argument): a `Date` or RFC 3339 text.
+/// Reads `now` (or any instant argument) as every instant in a document is read: a `Date`,
+/// RFC 3339 text or Unix seconds.
 pub fn instant(
     env: &Env,
     v: &Unknown<'_>,
     arg: &str,
 ) -> napi::Result<chrono::DateTime<chrono::Utc>> {
-    match to_value(v, arg).map_err(|f| throw(env, f))? {
-        Value::String(s) => {
-            leadcore::time::parse(&s).map_err(|e| throw(env, Failure::Lead(e.at(arg).into())))
-        }
-        _ => {
-            let msg = "expected a date or rfc 3339 text".to_string();
-            Err(throw(env, invalid(FieldErrorKind::InvalidType(msg), arg)))
-        }
-    }
+    let value = to_value(v, arg).map_err(|f| throw(env, f))?;
+    leadcore::time::from_json(&value).map_err(|e| throw(env, Failure::Lead(e.at(arg).into())))
 }
 
 /// Converts any serializable leadcore result into a JSON result for JS.

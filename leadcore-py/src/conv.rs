@@ -229,18 +229,10 @@ pub fn config_from_py<T: leadcore::input::Config>(obj: &Bound<'_, PyAny>) -> PyR
     loaded.map_err(to_py_err)
 }
 
-/// Reads `now` (or any instant argument): an aware `datetime` or RFC 3339 text.
+/// Reads `now` (or any instant argument) as every instant in a document is read: an aware
+/// `datetime`, RFC 3339 text or Unix seconds.
 pub fn instant(obj: &Bound<'_, PyAny>, arg: &str) -> PyResult<chrono::DateTime<chrono::Utc>> {
-    match to_value(obj, arg)? {
-        Value::String(s) => leadcore::time::parse(&s).map_err(|e| to_py_err(e.at(arg))),
-        _ => {
-            let msg = "expected an aware datetime or rfc 3339 text".to_string();
-            Err(to_py_err(InputError::new(
-                FieldErrorKind::InvalidType(msg),
-                arg,
-            )))
-        }
-    }
+    leadcore::time::from_json(&to_value(obj, arg)?).map_err(|e| to_py_err(e.at(arg)))
 }
 
 /// Converts any serializable leadcore result into plain Python objects.

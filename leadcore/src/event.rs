@@ -22,9 +22,14 @@ use crate::lead::AttrValue;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Event {
     /// The host's event id; two events with the same id are one event delivered twice.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::input::id::option::deserialize"
+    )]
     pub id: Option<String>,
     /// The lead that did it.
+    #[serde(deserialize_with = "crate::input::id::deserialize")]
     pub lead_id: String,
     /// What kind of engagement it was.
     pub kind: EventKind,

@@ -82,6 +82,66 @@ pub trait Config: Sized + DeserializeOwned + Serialize {
     }
 }
 
+/// Serde adapter for ids: text, or a whole JSON number, kept as its decimal text (`7` reads
+/// as `"7"`), since hosts key rows by integers as often as by strings.
+///
+/// ```
+/// let e: leadcore::Event = serde_json::from_str(
+///     r#"{"id": 7, "lead_id": 42, "kind": "call", "at": 1764000000}"#,
+/// ).unwrap();
+/// assert_eq!((e.id.as_deref(), e.lead_id.as_str()), (Some("7"), "42"));
+/// ```
+pub mod id {
+    use serde::Deserializer;
+
+    struct IdVisitor;
+
+    impl serde::de::Visitor<'_> for IdVisitor {
+        type Value = String;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a string or a whole number")
+        }
+
+        fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<String, E> {
+            Ok(s.to_string())
+        }
+
+        fn visit_string<E: serde::de::Error>(self, s: String) -> Result<String, E> {
+            Ok(s)
+        }
+
+        fn visit_i64<E: serde::de::Error>(self, n: i64) -> Result<String, E> {
+            Ok(n.to_string())
+        }
+
+        fn visit_u64<E: serde::de::Error>(self, n: u64) -> Result<String, E> {
+            Ok(n.to_string())
+        }
+    }
+
+    /// Deserializes text or a whole number (self-describing formats; text otherwise).
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+        if d.is_human_readable() {
+            d.deserialize_any(IdVisitor)
+        } else {
+            d.deserialize_string(IdVisitor)
+        }
+    }
+
+    /// The same for an optional id (use with `#[serde(default)]`).
+    pub mod option {
+        use serde::{Deserialize, Deserializer};
+
+        /// Deserializes null, text or a whole number.
+        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+            #[derive(Deserialize)]
+            struct Wrap(#[serde(deserialize_with = "super::deserialize")] String);
+            Ok(Option::<Wrap>::deserialize(d)?.map(|w| w.0))
+        }
+    }
+}
+
 /// If `value` is `{"preset": …}`, the preset name; an error if the reference is malformed.
 pub(crate) fn preset_reference(value: &serde_json::Value) -> Result<Option<String>, ConfigError> {
     let Some(map) = value.as_object() else {

@@ -168,6 +168,58 @@ pub fn from_millis(ms: f64) -> Option<DateTime<Utc>> {
     DateTime::from_timestamp_millis(ms as i64).filter(|t| in_range(*t))
 }
 
+/// The instant `secs` seconds after the Unix epoch (fractions kept to the nanosecond), or
+/// `None` when `secs` is not finite or the instant falls outside [`MIN`]..=[`MAX`].
+///
+/// ```
+/// let t = leadcore::time::from_seconds(1_764_000_000.5).unwrap();
+/// assert_eq!(leadcore::time::format(&t), "2025-11-24T16:00:00.500Z");
+/// assert_eq!(leadcore::time::from_seconds(f64::NAN), None);
+/// ```
+pub fn from_seconds(secs: f64) -> Option<DateTime<Utc>> {
+    if !secs.is_finite() {
+        return None;
+    }
+    // Bounded before the cast, so the whole seconds fit an i64.
+    if !(MIN.timestamp() as f64..MAX.timestamp() as f64 + 1.0).contains(&secs) {
+        return None;
+    }
+    let whole = secs.floor();
+    let nanos = ((secs - whole) * 1e9).round().min(999_999_999.0) as u32;
+    DateTime::from_timestamp(whole as i64, nanos).filter(|t| in_range(*t))
+}
+
+/// What an instant may be written as in JSON: RFC 3339 text with an offset, or Unix seconds.
+const INSTANT_FORMS: &str = "rfc 3339 text or unix seconds";
+
+fn seconds_kind(n: &dyn std::fmt::Display) -> FieldErrorKind {
+    FieldErrorKind::InvalidDatetime(format!(
+        "invalid datetime `{n}`: unix seconds outside 0000-01-01T00:00:00Z to 9999-12-31T23:59:59Z"
+    ))
+}
+
+/// Reads an instant from a JSON value the way every instant in a document is read: RFC 3339
+/// text with an offset, or Unix seconds (an integer or a number with a fraction).
+///
+/// ```
+/// use leadcore::time::{format, from_json};
+/// let t = from_json(&serde_json::json!(1_764_000_000)).unwrap();
+/// assert_eq!(format(&t), "2025-11-24T16:00:00Z");
+/// assert_eq!(from_json(&serde_json::json!("2025-11-25T00:00:00+08:00")).unwrap(), t);
+/// assert_eq!(from_json(&serde_json::json!(true)).unwrap_err().code(), "invalid_type");
+/// ```
+pub fn from_json(value: &serde_json::Value) -> Result<DateTime<Utc>, InputError> {
+    #[derive(serde::Deserialize)]
+    struct Instant(#[serde(with = "rfc3339")] DateTime<Utc>);
+    crate::input::from_value::<Instant>(value.clone()).map(|i| i.0)
+}
+
+fn from_whole_seconds(secs: i64) -> Result<DateTime<Utc>, FieldErrorKind> {
+    DateTime::from_timestamp(secs, 0)
+        .filter(|t| in_range(*t))
+        .ok_or_else(|| seconds_kind(&secs))
+}
+
 /// Fractional days from `from` to `to` (negative when `to` is earlier).
 pub fn days_between(from: DateTime<Utc>, to: DateTime<Utc>) -> f64 {
     let d = to.signed_duration_since(from);
@@ -185,10 +237,41 @@ pub mod rfc3339 {
         s.serialize_str(&super::format(t))
     }
 
-    /// Deserializes RFC 3339 text with an offset.
+    /// Deserializes RFC 3339 text with an offset, or (from JSON and other self-describing
+    /// formats) Unix seconds.
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<DateTime<Utc>, D::Error> {
-        let text = std::borrow::Cow::<str>::deserialize(d)?;
-        super::parse_kind(&text).map_err(|k| D::Error::custom(k.to_string()))
+        if !d.is_human_readable() {
+            let text = std::borrow::Cow::<str>::deserialize(d)?;
+            return super::parse_kind(&text).map_err(|k| D::Error::custom(k.to_string()));
+        }
+        d.deserialize_any(InstantVisitor)
+    }
+
+    struct InstantVisitor;
+
+    impl serde::de::Visitor<'_> for InstantVisitor {
+        type Value = DateTime<Utc>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(super::INSTANT_FORMS)
+        }
+
+        fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Self::Value, E> {
+            super::parse_kind(text).map_err(|k| E::custom(k.to_string()))
+        }
+
+        fn visit_i64<E: serde::de::Error>(self, secs: i64) -> Result<Self::Value, E> {
+            super::from_whole_seconds(secs).map_err(|k| E::custom(k.to_string()))
+        }
+
+        fn visit_u64<E: serde::de::Error>(self, secs: u64) -> Result<Self::Value, E> {
+            let secs = i64::try_from(secs).unwrap_or(i64::MAX);
+            super::from_whole_seconds(secs).map_err(|k| E::custom(k.to_string()))
+        }
+
+        fn visit_f64<E: serde::de::Error>(self, secs: f64) -> Result<Self::Value, E> {
+            super::from_seconds(secs).ok_or_else(|| E::custom(super::seconds_kind(&secs)))
+        }
     }
 
     /// The same adapter for `Option<DateTime<Utc>>` (use with `#[serde(default)]`).

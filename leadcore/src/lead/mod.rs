@@ -27,7 +27,8 @@ use serde::{Deserialize, Serialize, Serializer};
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Lead {
-    /// The host's id for the lead.
+    /// The host's id for the lead (text, or a whole number read as its text).
+    #[serde(deserialize_with = "crate::input::id::deserialize")]
     pub id: String,
     /// When the lead was first recorded.
     #[serde(with = "crate::time::rfc3339")]

@@ -13,11 +13,11 @@
 //! Commands may carry an `id`; `commands` is one command or a list.
 //! An absent or null `state` is the empty state.
 
+use crate::support::instant;
 use chrono::{DateTime, Utc};
 use leadcore::input::{self, Config};
 use leadcore::pool::{self, LogEntry, Policy, PolicyConfig, PoolState, Records, Request};
 use leadcore::{Error, Lead};
-use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
@@ -39,11 +39,8 @@ fn arg<T: DeserializeOwned>(input: &Value, name: &str) -> Result<T, Error> {
     Ok(input::from_value(value).map_err(|e| e.at(name))?)
 }
 
-#[derive(Deserialize)]
-struct Now(#[serde(with = "leadcore::time::rfc3339")] DateTime<Utc>);
-
 fn now(input: &Value) -> Result<DateTime<Utc>, Error> {
-    Ok(arg::<Now>(input, "now")?.0)
+    instant(input, "now")
 }
 
 fn requests(input: &Value) -> Result<Vec<Request>, Error> {

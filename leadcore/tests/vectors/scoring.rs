@@ -15,6 +15,8 @@ use leadcore::{Error, Event, InputError, Lead};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+use crate::support::instant;
+
 /// Maps a vector op to the public API; `None` for ops of other areas.
 pub fn run(op: &str, config: &Value, input: &Value) -> Option<Result<Value, Error>> {
     let result = match op {
@@ -89,8 +91,7 @@ fn what_if(config: &Value, input: &Value) -> Result<Value, Error> {
 }
 
 fn now(input: &Value) -> Result<DateTime<Utc>, Error> {
-    let text: String = arg(input, "now")?;
-    leadcore::time::parse(&text).map_err(|e| e.at("now").into())
+    instant(input, "now")
 }
 
 fn arg<T: DeserializeOwned>(input: &Value, name: &str) -> Result<T, Error> {

@@ -26,6 +26,6 @@ pub fn opt_arg<T: DeserializeOwned>(inputs: &Value, name: &str) -> Result<Option
 
 /// A required instant (RFC 3339 text with an offset).
 pub fn instant(inputs: &Value, name: &str) -> Result<DateTime<Utc>, Error> {
-    let text: String = arg(inputs, name)?;
-    leadcore::time::parse(&text).map_err(|e| e.at(name).into())
+    let value = inputs.get(name).unwrap_or(&Value::Null);
+    leadcore::time::from_json(value).map_err(|e| e.at(name).into())
 }
