@@ -1,5 +1,6 @@
 //! The JSON Schemas of every config, input and result that crosses the binding boundary,
-//! derived from the Rust types (schemars) and committed in `schemas/`.
+//! derived from the Rust types (schemars) and committed in `schemas/` (a link to
+//! `leadcore-py/python/leadcore/schemas/`, the one copy, which the wheel ships as it is).
 //!
 //! `schemas/<config>.json` is one config document's schema (what ships in the packages, for
 //! editors and admin UIs); `schemas/leadcore.json` bundles every shape under `$defs`, from which
