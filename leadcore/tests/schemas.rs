@@ -12,6 +12,7 @@
 //!
 //! The test fails when a committed file differs from what the types give;
 //! `LEADCORE_UPDATE_SCHEMAS=1 cargo test -p leadcore --test schemas` rewrites them.
+#![allow(clippy::panic, reason = "a test: a type without a schema is a failure")]
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -140,10 +141,10 @@ fn root() -> PathBuf {
 fn rename_refs(value: &mut Value, renames: &BTreeMap<String, String>) {
     match value {
         Value::Object(map) => {
-            if let Some(Value::String(r)) = map.get_mut("$ref") {
-                if let Some(to) = r.strip_prefix("#/$defs/").and_then(|n| renames.get(n)) {
-                    *r = format!("#/$defs/{to}");
-                }
+            if let Some(Value::String(r)) = map.get_mut("$ref")
+                && let Some(to) = r.strip_prefix("#/$defs/").and_then(|n| renames.get(n))
+            {
+                *r = format!("#/$defs/{to}");
             }
             map.values_mut().for_each(|v| rename_refs(v, renames));
         }
