@@ -1,76 +1,111 @@
 /* leadcore's JSON data shapes (the same documents in Rust, Python and Node). */
 
+/* The documents' shapes are generated from leadcore's JSON Schemas (schema.d.ts, `npm run types`);
+ * configs are `<Class>Json` (`PipelineJson`, …), shapes written differently from how they are
+ * read are `<Name>Output`. The hand-written shapes below are the binding's own (typed arrays,
+ * `Date`s, errors). */
+export * from './schema'
+import type {
+  AttrValue,
+  AttributionConfigJson,
+  AttributionReport,
+  AttributionState,
+  BatchScores,
+  CapacityConfigJson,
+  CapacityPlan,
+  CapacitySimulation,
+  Cell,
+  Column,
+  CompanyOptionsJson,
+  CompanyParse,
+  ConditionJson,
+  Converted,
+  CrossValidation,
+  DedupDecision,
+  DedupPolicyJson,
+  DedupResult,
+  Due,
+  Edge,
+  EmailOptionsJson,
+  EmailParse,
+  Evaluation,
+  EventKind,
+  Exact,
+  FeatureMatrix,
+  FeatureSpecJson,
+  FieldMappingJson,
+  ForecastConfigJson,
+  ForecastReport,
+  FunnelConfigJson,
+  FunnelReport,
+  FunnelState,
+  GateVerdict,
+  Grade,
+  Journey,
+  JourneyExplanation,
+  Label,
+  Lead,
+  LeadEvent,
+  LeadKey,
+  LeadRecordOutput,
+  LeadScore,
+  Metrics,
+  Missing,
+  MlgConfigJson,
+  MlgReport,
+  OwnershipConfigJson,
+  OwnershipReport,
+  PathCount,
+  PhoneLocation,
+  PhoneParse,
+  PhoneRegionsJson,
+  PipelineJson,
+  PlanInput,
+  PoolApplied,
+  PoolDayReport,
+  PoolDue,
+  PoolLogEntry,
+  PoolNeeds,
+  PoolPolicyJson,
+  PoolRequest,
+  PoolRowsApplied,
+  PoolStateJson,
+  PoolStateJsonOutput,
+  PredictiveModelJson,
+  ProposalJson,
+  Qualification,
+  Records,
+  RoiConfigJson,
+  RoiReport,
+  RouteDecision,
+  Row,
+  RuleSetJson,
+  ScoredLead,
+  ScoringModelJson,
+  Simulation,
+  Source,
+  SourceCount,
+  SourceModelJson,
+  SourceOutcome,
+  SourceTable,
+  Spend,
+  Stage,
+  StageTimes,
+  Target,
+  TemperatureThresholdsJson,
+  TemperatureVerdict,
+  Tier,
+  TierThresholds,
+  TrainConfigJson,
+  TrainingMetadata,
+  TrainingSet,
+  TransitionRequest,
+  Transitioned,
+  WhatIf,
+} from './schema'
+
 /** An instant: a `Date`, or RFC 3339 text with an offset. Results use RFC 3339 UTC text. */
 export type Instant = Date | string
-/** A typed attribute: boolean, finite number, text, list of strings, or null. */
-export type AttrValue = boolean | number | string | string[] | null
-
-/** Where a lead came from. */
-export interface Source {
-  channel?: string
-  campaign?: string
-  utm_source?: string
-  utm_medium?: string
-  utm_campaign?: string
-  utm_term?: string
-  utm_content?: string
-  referrer?: string
-  [extra: string]: unknown
-}
-
-/** Pre-qualification temperature. */
-export type Temperature = 'cold' | 'warm' | 'hot'
-/** The kind of a pipeline edge. */
-export type EdgeKind = 'enter' | 'forward' | 'downgrade' | 'reject' | 'recycle' | 'disqualify' | 'reopen'
-
-/** One recorded stage change. */
-export interface StageChange {
-  from?: string | null
-  to: string
-  at: Instant
-  recorded_at: Instant
-  actor?: string
-  reason?: string
-  edge: EdgeKind
-}
-
-/** An open sales rejection. */
-export interface Rejection {
-  at: Instant
-  by?: string
-  from_stage: string
-  cooldown_until: Instant
-  reason: string
-}
-
-/** A lead. Keys the model does not name are kept. */
-export interface Lead {
-  id: string
-  created_at: Instant
-  source?: Source
-  attributes?: Record<string, AttrValue>
-  owner?: string
-  stage?: string
-  temperature?: Temperature
-  history?: StageChange[]
-  rejection?: Rejection
-  [extra: string]: unknown
-}
-
-/** The kinds of engagement event. */
-export type EventKind =
-  | 'page_view' | 'download' | 'favorite' | 'search' | 'form_submit' | 'inquiry'
-  | 'event_checkin' | 'email_open' | 'email_click' | 'call' | 'meeting' | 'custom'
-
-/** One thing a lead did. */
-export interface LeadEvent {
-  id?: string
-  lead_id: string
-  kind: EventKind
-  name?: string
-  at: Instant
-  properties?: Record<string, AttrValue>
-}
 
 /** Any JSON document (configs, results). */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json }
@@ -112,149 +147,12 @@ export declare class PoolError extends LeadcoreError {}
 /** Predictive scoring failed: training data, feature columns or a model file. */
 export declare class PredictError extends LeadcoreError {}
 
-/** A labelled lead for training: whether it converted, and the instant its features are taken at. */
-export interface Label {
-  lead_id: string
-  converted: boolean
-  cutoff: Instant
-}
-
-/** A lead's predictive tier. */
-export type Tier = 'high' | 'mid' | 'low'
-
-/** Probability thresholds of the tiers. */
-export interface TierThresholds {
-  high: number
-  mid: number
-}
-
-/** One factor of a predictive score (`ratio` for naive Bayes only). */
-export interface Factor {
-  feature: string
-  value: string
-  effect: number
-  ratio?: number
-}
-
-/** A lead's predictive score with its top factors. */
-export interface LeadScore {
-  lead_id: string
-  /** Conversion probability, 0–1. */
-  probability: number
-  raw_score: number
-  tier: Tier
-  /** `global`, or the segment whose own model scored the lead. */
-  model: string
-  base: number
-  positive: Factor[]
-  negative: Factor[]
-}
-
-/** One decile of the calibration table. */
-export interface CalibrationBin {
-  rows: number
-  min_score: number
-  max_score: number
-  mean_predicted: number
-  observed_rate: number
-}
-
-/** Precision and recall when the leads at or above a tier are worked. */
-export interface TierMetrics {
-  tier: Tier
-  threshold: number
-  rows: number
-  precision: number | null
-  recall: number | null
-}
-
-/** Quality of predicted probabilities against outcomes. */
-export interface Metrics {
-  rows: number
-  positives: number
-  base_rate: number
-  roc_auc: number | null
-  pr_auc: number | null
-  log_loss: number
-  brier: number
-  top_decile_lift: number | null
-  calibration: CalibrationBin[]
-  tiers: TierMetrics[]
-}
-
-/** Cross-validation: metrics per fold, their mean and standard deviation. */
-export interface CrossValidation {
-  folds: Metrics[]
-  mean: { roc_auc: number | null; pr_auc: number | null; log_loss: number; brier: number }
-  std: { roc_auc: number | null; pr_auc: number | null; log_loss: number; brier: number }
-}
-
-/** The importance of one feature group. */
-export interface Importance {
-  feature: string
-  importance: number
-  std: number
-}
-
-/** What a model was trained on and how well it did. */
-export interface TrainingMetadata {
-  trained_at: string
-  seed: number
-  rows: number
-  positives: number
-  train_rows: number
-  test_rows: number
-  metrics: Metrics | null
-  segments: { segment: string; rows: number; positives: number; model: 'own' | 'global'; reason?: string }[]
-  impurity_importance: Importance[]
-  permutation_importance: Importance[]
-}
-
 /** One feature column. */
 export interface FeatureColumn {
   name: string
   group: string
   level?: string
 }
-
-/** A training set: the learned encoding, the column-major feature matrix (`null`: missing) and labels. */
-export interface TrainingSet {
-  encoding: { spec: Json; levels: string[][]; columns: FeatureColumn[] }
-  features: { columns: FeatureColumn[]; lead_ids: string[]; data: (number | null)[][] }
-  labels: boolean[]
-}
-
-/** A command to the pool state machine (`PoolState.apply`). */
-export type PoolCommand =
-  | { type: 'deposit'; lead: string; pool: string; created_at?: Instant; stage?: string; region?: string }
-  | { type: 'route'; lead: Lead }
-  | { type: 'claim'; lead: string; rep: string }
-  | { type: 'assign'; lead: string; rep: string; by?: string }
-  | { type: 'bulk_assign'; leads: string[]; rep: string; by?: string }
-  | { type: 'return'; lead: string; rep: string; reason: string; pool?: string }
-  | { type: 'reclaim'; lead: string; reason: string; by?: string; pool?: string }
-  | { type: 'transfer'; lead: string; from: string; to: string; reason?: string }
-  | { type: 'follow_up'; lead: string; rep: string; kind?: string }
-  | { type: 'mark_converted'; lead: string }
-  | { type: 'exclude_owner'; lead: string; owner: string; reason: string }
-  | { type: 'stage_changed'; lead: string; stage: string }
-  | { type: 'lead_activity'; lead: string }
-  | { type: 'milestone'; lead: string; name: string }
-  | { type: 'nurture_done'; lead: string; sop: string; step: string }
-  | { type: 'archive'; lead: string }
-  | { type: 'remove'; lead: string }
-  | { type: 'merge'; survivor: string; duplicate: string }
-
-/** A pool command with an optional id: a retry of an id already applied answers with the
- * earlier outcome (`duplicate: true`) and changes nothing. */
-export type PoolRequest = PoolCommand & { id?: string | number }
-
-/** One entry of a pool command log: a command applied at `at` (with its id and the policy
- * fingerprint), or a tick at `at` (of the leads listed, for a row-level tick). */
-export type PoolLogEntry =
-  | { op: 'apply'; at: Instant; command: PoolCommand; id?: string; policy?: string }
-  | { op: 'tick'; at: Instant; leads?: string[]; policy?: string }
-  | { op: 'reschedule'; leads?: string[]; policy?: string }
 
 /** Pool records as a host stores them, one row each, by id: each record an object or its JSON
  * text (as a text column returns it). Every record has a `version` (0 / absent: never written)
@@ -265,13 +163,6 @@ export interface PoolRecords {
   teams?: Record<string, Json | string>
   /** Deleted leads' rows (tombstones): their version. */
   gone?: Record<string, number>
-}
-
-/** The records commands can touch (`poolNeeds`, `poolTickNeeds`). */
-export interface PoolNeeds {
-  leads: string[]
-  reps: string[]
-  teams: string[]
 }
 
 /** One row to write with a compare-and-set on `expected` (0: insert); no `record`: a deleted
@@ -287,50 +178,6 @@ export interface PoolRow {
   record?: Json | string
   due_at?: string
   check?: boolean
-}
-
-/** The outcome of `poolApplyRows` / `poolTickRows`. */
-export interface PoolRowsApplied {
-  results: PoolApplied[]
-  rows: PoolRow[]
-  log: PoolLogEntry[]
-}
-
-/** Where a lead is: a pool, an owner, a manager to dispatch it, or converted. */
-export type PoolHolder =
-  | { status: 'pooled'; pool: string }
-  | { status: 'owned'; rep: string }
-  | { status: 'dispatching'; manager: string }
-  | { status: 'converted'; rep?: string }
-
-/** Something the host must do because of a command or a tick. */
-export type PoolEffect =
-  | { type: 'moved'; lead: string; from?: PoolHolder; to: PoolHolder; via: string }
-  | { type: 'notify'; rep: string; lead: string; about: 'lead_assigned' | 'lead_to_dispatch' | 'lead_reclaimed' | 'lead_merged' }
-  | { type: 'reclaim_warning'; lead: string; rep: string; trigger: string; reclaim_at: string }
-  | { type: 'routing_pending'; lead: string; pool: string; rule: string }
-  | { type: 'left'; lead: string; from: PoolHolder; how: 'archived' | 'removed' | 'merged'; into?: string }
-
-/** The result of an accepted command or tick: effects for the host, reasons, routing decisions
- * (only when routing decided something), and when to tick next. */
-export interface PoolApplied {
-  effects: PoolEffect[]
-  /** Each reason has a `code` (`holding`, `protected`, `trigger_fired`, …) and its details. */
-  reasons: Array<{ code: string; [detail: string]: Json }>
-  decisions?: Json[]
-  next_check_at: string | null
-  /** The time the call ran at (`now`, or a record's clock when `now` lagged within the skew tolerance). */
-  at?: string
-  /** A retry of a command id already applied: the earlier effects and reasons. */
-  duplicate?: boolean
-}
-
-/** SLA timers due or overdue, and nurture steps due (`PoolState.due`). */
-export interface PoolDue {
-  timers: Array<{ timer: string; lead: string; started_at: string; deadline: string; status: string; [detail: string]: Json }>
-  nurture: Array<{
-    lead: string; sop: string; step: string; at: number; reactivation: boolean; due_at: string; channel: string; content: string
-  }>
 }
 
 /**
@@ -380,37 +227,6 @@ export interface EventColumns {
 
 /* Attribution */
 
-/** A milestone of the B2B journey that position models weight. */
-export type Milestone = 'first_touch' | 'lead_created' | 'opportunity_created' | 'closed_won'
-
-/** One marketing or sales touch. */
-export interface Touchpoint {
-  channel: string
-  campaign?: string
-  at: Instant
-  milestones?: Milestone[]
-}
-
-/** One lead's or account's touches and outcome (1 conversion or 1 null). */
-export interface Journey {
-  id: string
-  touchpoints: Touchpoint[]
-  converted?: boolean
-  /** Conversion value (0 when unknown; must be 0 when not converted). */
-  value?: number
-  /** When the opportunity was created, for the ownership rule. */
-  opportunity_at?: Instant
-}
-
-/** Journeys aggregated along one path, as ChannelAttribution takes them. */
-export interface PathCount {
-  /** Channels joined by the configured separator (default `>`): `'seo > sem > direct'`. */
-  path: string
-  conversions?: number
-  nulls?: number
-  value?: number
-}
-
 /** Path counts as columns of equal length (arrays or typed arrays); errors name row `i` `paths[i]`. */
 export interface PathColumns {
   path: string[]
@@ -438,185 +254,8 @@ export interface TouchColumns {
   value?: Float64Array | number[]
 }
 
-/** Credit of one key under one model. */
-export interface Credit {
-  key: string
-  conversions: number
-  value: number
-}
-
-/** One model's result; `markov` / `shapley` carry the data-driven models' details. */
-export interface ModelResult {
-  name: string
-  type: string
-  credits: Credit[]
-  markov?: {
-    order: number
-    states: number
-    transitions: number
-    conversion_probability: number
-    value_per_journey: number
-    removal_effects: Credit[]
-    solver: { method: 'sparse_lu'; factorizations: number; work: number }
-    transition_probabilities?: { from: string; to: string; probability: number }[]
-  }
-  shapley?: {
-    game: 'conversions' | 'conversion_rate'
-    method: string
-    players: number
-    coalitions_observed: number
-    grand_coalition: [number, number]
-    samples?: number
-    standard_errors?: Credit[]
-  }
-}
-
-/** Credits per key (channel or campaign) under every configured model, side by side. */
-export interface AttributionReport {
-  level: 'channel' | 'campaign'
-  keys: string[]
-  totals: { journeys: number; conversions: number; nulls: number; value: number }
-  models: ModelResult[]
-}
-
-/** How each heuristic model splits one journey over its touches. */
-export interface JourneyExplanation {
-  id: string
-  converted: boolean
-  value: number
-  models: {
-    name: string
-    type: string
-    touches: { position: number; index: number; key: string; roles: string[]; weight: number; conversions: number; value: number }[]
-  }[]
-}
-
-/** The owner of each customer under the ownership rule, and totals per channel. */
-export interface OwnershipReport {
-  customers: {
-    id: string
-    owner: string | null
-    reason: string
-    first: { channel: string; at: string }
-    last: { channel: string; at: string } | null
-    opportunity_at: string | null
-    window_end: string | null
-  }[]
-  channels: { channel: string; customers: number; within_window: number; beyond_window: number }[]
-  unowned: number
-}
-
 /* Funnel and money */
 
-/** One stage's figures in one group (rates are fractions, null when undefined). */
-export interface StageRow {
-  stage: string
-  entered: number
-  advanced: number
-  conversion_to_next: number | null
-  ratio_to_previous: number | null
-  amount: number
-  with_amount: number
-  completed_stays: number
-  days_in_stage_mean: number | null
-  recording_lag_days_mean: number | null
-}
-
-/** The funnel by period and dimension values, plus totals. */
-export interface FunnelReport {
-  time_basis: 'effective' | 'recorded'
-  granularity: 'day' | 'week' | 'month' | 'quarter' | 'year'
-  dimensions: string[]
-  groups: { period: string; dimensions: Record<string, string>; stages: StageRow[] }[]
-  totals: StageRow[]
-}
-
-/** Marketing spend of one channel in one period (period key in the funnel's granularity). */
-export interface Spend {
-  channel: string
-  period: string
-  amount: number
-}
-
-/** ROI of one channel in one period (`all` in totals). */
-export interface RoiRow {
-  period: string
-  channel: string
-  spend: number
-  stages: { stage: string; count: number; cost_per: number | null; amount: number; rate_from_previous: number | null }[]
-  revenue: number
-  roi: number | null
-}
-
-/** Channel ROI per period, and per channel over all periods. */
-export interface RoiReport {
-  rows: RoiRow[]
-  totals: RoiRow[]
-}
-
-/** Forecast of one rep in one period. */
-export interface ForecastRow {
-  period: string
-  rep: string
-  deals: number
-  pipeline: number
-  weighted: number
-  stages: { stage: string; probability: number; deals: number; pipeline: number; weighted: number }[]
-}
-
-/** The weighted pipeline forecast. */
-export interface ForecastReport {
-  rows: ForecastRow[]
-  periods: ForecastRow[]
-  total: ForecastRow
-  excluded: Record<string, number>
-}
-
-/** The MLG index of one period (`all` overall). */
-export interface MlgPeriod {
-  period: string
-  new_customers: number
-  marketing_sourced: number
-  index: number | null
-}
-
-/** The MLG index per period and overall. */
-export interface MlgReport {
-  periods: MlgPeriod[]
-  total: MlgPeriod
-}
-
-/** What to plan for: exactly one of `leads` and `revenue_target`. */
-export interface PlanInput {
-  leads?: number
-  revenue_target?: number
-}
-
-/** Monte Carlo settings (defaults: 10 000 runs, seed 0, percentiles 5 / 50 / 95). */
-export interface Simulation {
-  runs?: number
-  seed?: number
-  percentiles?: number[]
-}
-
-/** A deterministic capacity plan. */
-export interface CapacityPlan {
-  leads: number
-  deals_needed: number | null
-  overall_rate: number
-  stages: { stage: string; rate: number | null; volume: number }[]
-  revenue: number | null
-  lead_cost: number | null
-  headcount: { role: string; handles: string; volume: number; capacity: number; heads: number; utilization: number }[]
-}
-
-/** Percentiles of the simulated plan. */
-export interface CapacitySimulation {
-  runs: number
-  seed: number
-  percentiles: number[]
-  distributions: { quantity: string; mean: number; values: number[] }[]
-}
 
 /**
  * Which binding artifact the generated loader actually loaded: `'native'` for
@@ -634,7 +273,7 @@ export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-was
  */
 export declare class AttributionAccumulator {
   /** An empty accumulator for `config`. */
-  constructor(config: AttributionConfig | Json)
+  constructor(config: AttributionConfig | AttributionConfigJson)
   /** The configuration. */
   get config(): AttributionConfig
   /** Adds one journey (errors name it `journey`). */
@@ -671,18 +310,18 @@ export declare class AttributionAccumulator {
    * The state as a plain object (what `JSON.stringify` writes; exact sums as decimal
    * strings).
    */
-  toJSON(): Json
+  toJSON(): AttributionState
   /** An accumulator from `toJSON()` output, as an object or JSON text. */
-  static fromJSON(state: Json): AttributionAccumulator
+  static fromJSON(state: AttributionState): AttributionAccumulator
 }
 export type JsAttributionAccumulator = AttributionAccumulator
 
 /** r" Which attribution models to run, at which level (channel or campaign). */
 export declare class AttributionConfig {
   /** Loads and validates the config from an object or JSON text (none: the defaults). */
-  constructor(config?: Json)
+  constructor(config?: AttributionConfigJson | string)
   /** The config as a plain object (what `JSON.stringify` writes). */
-  toJSON(): Json
+  toJSON(): AttributionConfigJson
   /** Whether two configs are equal. */
   equals(other: AttributionConfig): boolean
 }
@@ -691,9 +330,9 @@ export type JsAttributionConfig = AttributionConfig
 /** r" Stage conversion rates, role capacities, deal size and cost per lead. */
 export declare class CapacityConfig {
   /** Loads and validates the config from an object or JSON text (none: the defaults). */
-  constructor(config?: Json)
+  constructor(config?: CapacityConfigJson | string)
   /** The config as a plain object (what `JSON.stringify` writes). */
-  toJSON(): Json
+  toJSON(): CapacityConfigJson
   /** Whether two configs are equal. */
   equals(other: CapacityConfig): boolean
 }
@@ -702,9 +341,9 @@ export type JsCapacityConfig = CapacityConfig
 /** r" Company-name normalization options (legal suffixes, region qualifiers). */
 export declare class CompanyOptions {
   /** Loads and validates the config from an object or JSON text (none: the defaults). */
-  constructor(config?: Json)
+  constructor(config?: CompanyOptionsJson | string)
   /** The config as a plain object (what `JSON.stringify` writes). */
-  toJSON(): Json
+  toJSON(): CompanyOptionsJson
   /** Whether two configs are equal. */
   equals(other: CompanyOptions): boolean
 }
@@ -713,9 +352,9 @@ export type JsCompanyOptions = CompanyOptions
 /** r" One condition of the condition language. */
 export declare class Condition {
   /** Loads and validates the config from an object or JSON text (none: the defaults). */
-  constructor(config?: Json)
+  constructor(config?: ConditionJson | string)
   /** The config as a plain object (what `JSON.stringify` writes). */
-  toJSON(): Json
+  toJSON(): ConditionJson
   /** Whether two configs are equal. */
   equals(other: Condition): boolean
 }
@@ -724,9 +363,9 @@ export type JsCondition = Condition
 /** r" Which keys make two leads duplicates, and which one survives. */
 export declare class DedupPolicy {
   /** Loads and validates the config from an object or JSON text (none: the defaults). */
-  constructor(config?: Json)
+  constructor(config?: DedupPolicyJson | string)
   /** The config as a plain object (what `JSON.stringify` writes). */
-  toJSON(): Json
+  toJSON(): DedupPolicyJson
   /** Whether two configs are equal. */
   equals(other: DedupPolicy): boolean
 }
@@ -735,9 +374,9 @@ export type JsDedupPolicy = DedupPolicy
 /** r" Email normalization options (gmail dots, plus tags). */
 export declare class EmailOptions {
   /** Loads and validates the config from an object or JSON text (none: the defaults). */
-  constructor(config?: Json)
+  constructor(config?: EmailOptionsJson | string)
   /** The config as a plain object (what `JSON.stringify` writes). */
-  toJSON(): Json
+  toJSON(): EmailOptionsJson
   /** Whether two configs are equal. */
   equals(other: EmailOptions): boolean
 }
@@ -746,9 +385,9 @@ export type JsEmailOptions = EmailOptions
 /** r" Which features are built from a lead and its events. */
 export declare class FeatureSpec {
   /** Loads and validates the config from an object or JSON text (none: the defaults). */
-  constructor(config?: Json)
+  constructor(config?: FeatureSpecJson | string)
   /** The config as a plain object (what `JSON.stringify` writes). */
-  toJSON(): Json
+  toJSON(): FeatureSpecJson
   /** Whether two configs are equal. */
   equals(other: FeatureSpec): boolean
 }
@@ -757,9 +396,9 @@ export type JsFeatureSpec = FeatureSpec
 /** r" A lead → account + contact + opportunity field mapping. */
 export declare class FieldMapping {
   /** Loads and validates the config from an object or JSON text (none: the defaults). */
-  constructor(config?: Json)
+  constructor(config?: FieldMappingJson | string)
   /** The config as a plain object (what `JSON.stringify` writes). */
-  toJSON(): Json
+  toJSON(): FieldMappingJson
   /** Whether two configs are equal. */
   equals(other: FieldMapping): boolean
   /** A preset leadcore ships, by name. */
@@ -772,9 +411,9 @@ export type JsFieldMapping = FieldMapping
 /** r" Win probability per stage, amount and close-date attributes, periods. */
 export declare class ForecastConfig {
   /** Loads and validates the config from an object or JSON text (none: the defaults). */
-  constructor(config?: Json)
+  constructor(config?: ForecastConfigJson | string)
   /** The config as a plain object (what `JSON.stringify` writes). */
-  toJSON(): Json
+  toJSON(): ForecastConfigJson
   /** Whether two configs are equal. */
   equals(other: ForecastConfig): boolean
 }
@@ -787,7 +426,7 @@ export type JsForecastConfig = ForecastConfig
  */
 export declare class FunnelAccumulator {
   /** An empty accumulator for `config`. */
-  constructor(config: FunnelConfig | Json)
+  constructor(config: FunnelConfig | FunnelConfigJson)
   /** The configuration. */
   get config(): FunnelConfig
   /** Adds one lead (errors name it `lead`). */
@@ -806,18 +445,18 @@ export declare class FunnelAccumulator {
   /** An accumulator from `toBytes()` output (a `Buffer` or `Uint8Array`). */
   static fromBytes(data: Uint8Array): FunnelAccumulator
   /** The state as a plain object (what `JSON.stringify` writes). */
-  toJSON(): Json
+  toJSON(): FunnelState
   /** An accumulator from `toJSON()` output, as an object or JSON text. */
-  static fromJSON(state: Json): FunnelAccumulator
+  static fromJSON(state: FunnelState): FunnelAccumulator
 }
 export type JsFunnelAccumulator = FunnelAccumulator
 
 /** r" Funnel stages, time basis, period size, UTC offset and dimensions. */
 export declare class FunnelConfig {
   /** Loads and validates the config from an object or JSON text (none: the defaults). */
-  constructor(config?: Json)
+  constructor(config?: FunnelConfigJson | string)
   /** The config as a plain object (what `JSON.stringify` writes). */
-  toJSON(): Json
+  toJSON(): FunnelConfigJson
   /** Whether two configs are equal. */
   equals(other: FunnelConfig): boolean
 }
@@ -841,9 +480,9 @@ export type JsLeadTable = LeadTable
 /** r" The customer stage and the channels that count as marketing. */
 export declare class MlgConfig {
   /** Loads and validates the config from an object or JSON text (none: the defaults). */
-  constructor(config?: Json)
+  constructor(config?: MlgConfigJson | string)
   /** The config as a plain object (what `JSON.stringify` writes). */
-  toJSON(): Json
+  toJSON(): MlgConfigJson
   /** Whether two configs are equal. */
   equals(other: MlgConfig): boolean
 }
@@ -852,9 +491,9 @@ export type JsMlgConfig = MlgConfig
 /** r" The ownership rule's window (default 3 months). */
 export declare class OwnershipConfig {
   /** Loads and validates the config from an object or JSON text (none: the defaults). */
-  constructor(config?: Json)
+  constructor(config?: OwnershipConfigJson | string)
   /** The config as a plain object (what `JSON.stringify` writes). */
-  toJSON(): Json
+  toJSON(): OwnershipConfigJson
   /** Whether two configs are equal. */
   equals(other: OwnershipConfig): boolean
 }
@@ -863,9 +502,9 @@ export type JsOwnershipConfig = OwnershipConfig
 /** r" A host-supplied table of 7-digit mobile prefixes → province / city. */
 export declare class PhoneRegions {
   /** Loads and validates the config from an object or JSON text (none: the defaults). */
-  constructor(config?: Json)
+  constructor(config?: PhoneRegionsJson | string)
   /** The config as a plain object (what `JSON.stringify` writes). */
-  toJSON(): Json
+  toJSON(): PhoneRegionsJson
   /** Whether two configs are equal. */
   equals(other: PhoneRegions): boolean
 }
@@ -874,9 +513,9 @@ export type JsPhoneRegions = PhoneRegions
 /** r" A stage pipeline: ordered stages, allowed edges and lifecycle policies. */
 export declare class Pipeline {
   /** Loads and validates the config from an object or JSON text (none: the defaults). */
-  constructor(config?: Json)
+  constructor(config?: PipelineJson | string)
   /** The config as a plain object (what `JSON.stringify` writes). */
-  toJSON(): Json
+  toJSON(): PipelineJson
   /** Whether two configs are equal. */
   equals(other: Pipeline): boolean
   /** A preset leadcore ships, by name. */
@@ -894,9 +533,9 @@ export type JsPipeline = Pipeline
  */
 export declare class PoolPolicy {
   /** Loads, validates and compiles the policy from an object or JSON text. */
-  constructor(config: Json | string)
+  constructor(config: PoolPolicyJson | string)
   /** The policy's config as a plain object, normalized (what `JSON.stringify` writes). */
-  toJSON(): Json
+  toJSON(): PoolPolicyJson
   /** Whether two policies have equal configs. */
   equals(other: PoolPolicy): boolean
   /**
@@ -914,11 +553,11 @@ export type JsPoolPolicy = PoolPolicy
  */
 export declare class PoolState {
   /** A state from its plain-object form or JSON text (none / `null`: the empty state). */
-  constructor(state?: Json | string | null)
+  constructor(state?: PoolStateJson | string | null)
   /** A state from its plain-object form (`toJSON`) or its JSON text (`toJSONString`). */
-  static fromJSON(state: Json | string): PoolState
+  static fromJSON(state: PoolStateJson | string): PoolState
   /** The state as a plain object: canonical JSON shape (sorted keys), what the host persists. */
-  toJSON(): Json
+  toJSON(): PoolStateJsonOutput
   /**
    * The state as compact JSON text, serialized directly: much faster than
    * `JSON.stringify(state)` for a large state (the same state always gives the same bytes:
@@ -936,7 +575,7 @@ export declare class PoolState {
   /** The earliest time `tick` has something to do (RFC 3339 UTC), or `null`. */
   get nextCheckAt(): string | null
   /** A lead's record (holder, ownership history, deadlines…), or `null`. */
-  lead(lead: string): Json | null
+  lead(lead: string): LeadRecordOutput | null
   /** Every lead id, sorted. */
   leadIds(): Array<string>
   /** How many leads a rep owns now. */
@@ -947,42 +586,42 @@ export declare class PoolState {
    * the earlier outcome (`duplicate: true`). A refused command throws (with `code`) and
    * changes nothing.
    */
-  apply(command: PoolRequest, policy: PoolPolicy | Json | string, now: Instant): PoolApplied
+  apply(command: PoolRequest, policy: PoolPolicy | PoolPolicyJson | string, now: Instant): PoolApplied
   /**
    * Applies an array of commands at `now`, all or nothing: one result per command, or a
    * thrown error and the state exactly as before.
    */
-  applyAll(commands: PoolRequest[], policy: PoolPolicy | Json | string, now: Instant): PoolApplied[]
+  applyAll(commands: PoolRequest[], policy: PoolPolicy | PoolPolicyJson | string, now: Instant): PoolApplied[]
   /** What `tick` would do at `at` (a simulated future), without changing the state. */
-  tickPreview(policy: PoolPolicy | Json | string, at: Instant): PoolApplied
+  tickPreview(policy: PoolPolicy | PoolPolicyJson | string, at: Instant): PoolApplied
   /**
    * Performs every automatic action due at `now` (reclaims, warnings, waiting leads routed),
    * in place; the same result shape as `apply`. Idempotent at the same `now`.
    */
-  tick(policy: PoolPolicy | Json | string, now: Instant): PoolApplied
+  tick(policy: PoolPolicy | PoolPolicyJson | string, now: Instant): PoolApplied
   /** The SLA timers due or overdue and the nurture steps due at `now`: `{timers, nurture}`. */
-  due(policy: PoolPolicy | Json | string, now: Instant): PoolDue
+  due(policy: PoolPolicy | PoolPolicyJson | string, now: Instant): PoolDue
   /** Where a lead would be routed now, and why (rules, candidates, skips); changes nothing. */
-  assignPreview(lead: Lead, policy: PoolPolicy | Json | string, now: Instant): Json
+  assignPreview(lead: Lead, policy: PoolPolicy | PoolPolicyJson | string, now: Instant): RouteDecision
   /**
    * Routes a day of arrivals on a copy of the state under `policy` (a candidate policy for
    * a what-if) and reports the distribution per rep and per rule; changes nothing.
    */
-  simulateDay(arrivals: Lead[], policy: PoolPolicy | Json | string): Json
+  simulateDay(arrivals: Lead[], policy: PoolPolicy | PoolPolicyJson | string): PoolDayReport
   /** Recomputes every lead's next check under `policy`; call it after changing the policy. */
-  reschedule(policy: PoolPolicy | Json | string): void
+  reschedule(policy: PoolPolicy | PoolPolicyJson | string): void
   /**
    * Replays a command log (`{op: 'apply', at, command, id?, policy?}` / `{op: 'tick', at,
    * leads?}`) from `state` (a `PoolState`, which is not changed, or its plain object;
    * default: empty), all or nothing: the new state and one result per entry. `policy` may
    * be an array: each entry runs under the policy whose fingerprint it carries.
    */
-  static replay(log: PoolLogEntry[], policy: PoolPolicy | Json | string | Array<PoolPolicy | Json | string>, state?: PoolState | Json | null): PoolReplay
+  static replay(log: PoolLogEntry[], policy: PoolPolicy | PoolPolicyJson | string | Array<PoolPolicy | PoolPolicyJson | string>, state?: PoolState | PoolStateJson | null): PoolReplay
   /**
    * Replays a log kept as JSON lines (one entry per line), parsed and applied in the core
    * line by line: the new state.
    */
-  static replayJsonl(text: string, policy: PoolPolicy | Json | string | Array<PoolPolicy | Json | string>, state?: PoolState | Json | null): PoolState
+  static replayJsonl(text: string, policy: PoolPolicy | PoolPolicyJson | string | Array<PoolPolicy | PoolPolicyJson | string>, state?: PoolState | PoolStateJson | null): PoolState
 }
 export type JsPoolState = PoolState
 
@@ -995,13 +634,13 @@ export type JsPoolState = PoolState
  */
 export declare class PredictiveModel {
   /** Loads a model from its JSON document (an object or JSON text). */
-  constructor(model: Json | string)
+  constructor(model: PredictiveModelJson | string)
   /** Loads a model from its binary form (a `Buffer` or `Uint8Array`). */
   static fromBytes(bytes: Uint8Array): PredictiveModel
   /** The model in its compact, checksummed binary form. */
   toBytes(): Buffer
   /** The model's JSON document (what `JSON.stringify` writes). */
-  toJSON(): Json
+  toJSON(): PredictiveModelJson
   /** Whether two models are equal. */
   equals(other: PredictiveModel): boolean
   /**
@@ -1035,9 +674,9 @@ export type JsPredictiveModel = PredictiveModel
 /** r" The ROI chain: a funnel, the spend dimension and the revenue stage. */
 export declare class RoiConfig {
   /** Loads and validates the config from an object or JSON text (none: the defaults). */
-  constructor(config?: Json)
+  constructor(config?: RoiConfigJson | string)
   /** The config as a plain object (what `JSON.stringify` writes). */
-  toJSON(): Json
+  toJSON(): RoiConfigJson
   /** Whether two configs are equal. */
   equals(other: RoiConfig): boolean
 }
@@ -1046,9 +685,9 @@ export type JsRoiConfig = RoiConfig
 /** r" Qualification gates (MQL, SQL, SAL…), each a condition. */
 export declare class RuleSet {
   /** Loads and validates the config from an object or JSON text (none: the defaults). */
-  constructor(config?: Json)
+  constructor(config?: RuleSetJson | string)
   /** The config as a plain object (what `JSON.stringify` writes). */
-  toJSON(): Json
+  toJSON(): RuleSetJson
   /** Whether two configs are equal. */
   equals(other: RuleSet): boolean
   /** A preset leadcore ships, by name. */
@@ -1067,34 +706,34 @@ export declare class ScoringModel {
    * Loads, validates and compiles a model from an object or JSON text (none: the empty
    * model); `{"preset": name}` loads a preset.
    */
-  constructor(config?: Json)
+  constructor(config?: ScoringModelJson | string)
   /** A preset leadcore ships, by name. */
   static preset(name: string): ScoringModel
   /** The names of the presets leadcore ships. */
   static presetNames(): Array<string>
   /** The model as a plain object (what `JSON.stringify` writes). */
-  toJSON(): Json
+  toJSON(): ScoringModelJson
   /** Whether two models are equal. */
   equals(other: ScoringModel): boolean
   /** Scores one lead from its events as of `now`. */
-  scoreLead(lead: Lead, now: Instant, events?: LeadEvent[]): Json
+  scoreLead(lead: Lead, now: Instant, events?: LeadEvent[]): ScoredLead
   /** Scores many leads from row events matched by `lead_id`. */
-  scoreBatch(leads: Lead[] | LeadTable, now: Instant, options?: BatchOptions): Json
+  scoreBatch(leads: Lead[] | LeadTable, now: Instant, options?: BatchOptions): BatchScores
   /** Scores many leads from columnar events, with full breakdowns. */
-  scoreColumns(leads: Lead[] | LeadColumns | LeadTable, events: EventColumns, now: Instant, options?: ColumnOptions): Json
+  scoreColumns(leads: Lead[] | LeadColumns | LeadTable, events: EventColumns, now: Instant, options?: ColumnOptions): BatchScores
   /** Scores many leads from columnar events into typed arrays (the fast path). */
   scoreTable(leads: Lead[] | LeadColumns | LeadTable, events: EventColumns, now: Instant, options?: ColumnOptions): ScoreTableArrays
   /** The leads whose tier or MQL verdict would change if `proposed` replaced this model. */
-  whatIf(proposed: ScoringModel | Json, leads: Lead[] | LeadTable, now: Instant, options?: WhatIfOptions): Json
+  whatIf(proposed: ScoringModel | ScoringModelJson, leads: Lead[] | LeadTable, now: Instant, options?: WhatIfOptions): WhatIf
 }
 export type JsScoringModel = ScoringModel
 
 /** r" Source-channel quality: historical counts per source, prior, tiers, referral channels. */
 export declare class SourceModel {
   /** Loads and validates the config from an object or JSON text (none: the defaults). */
-  constructor(config?: Json)
+  constructor(config?: SourceModelJson | string)
   /** The config as a plain object (what `JSON.stringify` writes). */
-  toJSON(): Json
+  toJSON(): SourceModelJson
   /** Whether two configs are equal. */
   equals(other: SourceModel): boolean
 }
@@ -1103,9 +742,9 @@ export type JsSourceModel = SourceModel
 /** r" Score thresholds for cold / warm / hot. */
 export declare class TemperatureThresholds {
   /** Loads and validates the config from an object or JSON text (none: the defaults). */
-  constructor(config?: Json)
+  constructor(config?: TemperatureThresholdsJson | string)
   /** The config as a plain object (what `JSON.stringify` writes). */
-  toJSON(): Json
+  toJSON(): TemperatureThresholdsJson
   /** Whether two configs are equal. */
   equals(other: TemperatureThresholds): boolean
 }
@@ -1114,9 +753,9 @@ export type JsTemperatureThresholds = TemperatureThresholds
 /** r" How a model is trained: features, estimator, seed, holdout, calibration, tiers, segments. */
 export declare class TrainConfig {
   /** Loads and validates the config from an object or JSON text (none: the defaults). */
-  constructor(config?: Json)
+  constructor(config?: TrainConfigJson | string)
   /** The config as a plain object (what `JSON.stringify` writes). */
-  toJSON(): Json
+  toJSON(): TrainConfigJson
   /** Whether two configs are equal. */
   equals(other: TrainConfig): boolean
 }
@@ -1129,7 +768,7 @@ export declare function allErrorCodes(): Array<string>
  * Credits per channel (or campaign) under every configured model, from journeys and/or path
  * counts.
  */
-export declare function attribute(config: AttributionConfig | Json, input: AttributeInput): AttributionReport
+export declare function attribute(config: AttributionConfig | AttributionConfigJson, input: AttributeInput): AttributionReport
 
 /** Inputs of `attribute`. */
 export interface AttributeInput {
@@ -1156,22 +795,22 @@ export interface BatchOptions {
  * Builds the training set: the learned encoding, one feature row per label (as of its
  * cut-off, column-major) and the labels.
  */
-export declare function buildTrainingSet(spec: FeatureSpec | Json, leads: Lead[], events: LeadEvent[], labels: Label[], options?: ThreadOptions): TrainingSet
+export declare function buildTrainingSet(spec: FeatureSpec | FeatureSpecJson, leads: Lead[], events: LeadEvent[], labels: Label[], options?: ThreadOptions): TrainingSet
 
 /**
  * The capacity plan simulated with a seed: percentiles of leads, stage volumes, revenue, cost
  * and heads.
  */
-export declare function capacityMonteCarlo(config: CapacityConfig | Json, plan: PlanInput, simulation?: Simulation): CapacitySimulation
+export declare function capacityMonteCarlo(config: CapacityConfig | CapacityConfigJson, plan: PlanInput, simulation?: Simulation): CapacitySimulation
 
 /** Leads needed for a revenue target (or volumes for a lead count) and headcount per role. */
-export declare function capacityPlan(config: CapacityConfig | Json, plan: PlanInput): CapacityPlan
+export declare function capacityPlan(config: CapacityConfig | CapacityConfigJson, plan: PlanInput): CapacityPlan
 
 /**
  * Channel ROI: spend → leads → MQL → … → payment per channel and period, with cost per stage,
  * revenue and ROI.
  */
-export declare function channelRoi(config: RoiConfig | Json, leads: Lead[], spend?: Spend[]): RoiReport
+export declare function channelRoi(config: RoiConfig | RoiConfigJson, leads: Lead[], spend?: Spend[]): RoiReport
 
 /** Options of the columnar calls. */
 export interface ColumnOptions {
@@ -1180,28 +819,28 @@ export interface ColumnOptions {
 }
 
 /** Converts a qualified lead into account, contact and opportunity records. */
-export declare function convertLead(lead: Lead, mapping: FieldMapping | Json): Json
+export declare function convertLead(lead: Lead, mapping: FieldMapping | FieldMappingJson): Converted
 
 /** Stratified k-fold cross-validation of a training config: metrics per fold, mean and std. */
-export declare function crossValidate(config: TrainConfig | Json, leads: Lead[], events: LeadEvent[], labels: Label[], folds: number, options?: ThreadOptions): CrossValidation
+export declare function crossValidate(config: TrainConfig | TrainConfigJson, leads: Lead[], events: LeadEvent[], labels: Label[], folds: number, options?: ThreadOptions): CrossValidation
 
 /** Duplicate clusters over a batch of leads, with survivors and the reason for each merge. */
-export declare function dedupe(leads: Lead[], policy?: DedupPolicy | Json, events?: LeadEvent[]): Json
+export declare function dedupe(leads: Lead[], policy?: DedupPolicy | DedupPolicyJson, events?: LeadEvent[]): DedupResult
 
 /**
  * The normalized keys of one lead (what `dedupe` matches on) as text for a lookup table:
  * `[{key, kind, value, contact}]`, e.g. `phone:13800138000`.
  */
-export declare function dedupeKeys(lead: Lead, policy?: DedupPolicy | Json): Json[]
+export declare function dedupeKeys(lead: Lead, policy?: DedupPolicy | DedupPolicyJson): LeadKey[]
 
 /**
  * Whether one lead duplicates any of its candidates: `{id, duplicate, cluster, values}`, the
  * cluster as `dedupe([...candidates, lead])` reports it.
  */
-export declare function dedupeOne(lead: Lead, candidates: Lead[], policy?: DedupPolicy | Json, events?: LeadEvent[]): Json
+export declare function dedupeOne(lead: Lead, candidates: Lead[], policy?: DedupPolicy | DedupPolicyJson, events?: LeadEvent[]): DedupDecision
 
 /** The lifecycle actions due for a lead at `now` (stale downgrades, expired cooldowns…). */
-export declare function due(lead: Lead, events: LeadEvent[], pipeline: Pipeline | Json, now: Instant): Json[]
+export declare function due(lead: Lead, events: LeadEvent[], pipeline: Pipeline | PipelineJson, now: Instant): Due[]
 
 /**
  * Holdout metrics of probabilities against outcomes: ROC AUC, PR AUC, log loss, Brier,
@@ -1210,7 +849,7 @@ export declare function due(lead: Lead, events: LeadEvent[], pipeline: Pipeline 
 export declare function evaluate(scores: number[] | Float64Array, labels: boolean[], tiers: TierThresholds): Metrics
 
 /** Evaluates one condition for a lead and explains every criterion. */
-export declare function evaluateCondition(condition: Condition | Json, lead: Lead, now: Instant, options?: FactOptions): Json
+export declare function evaluateCondition(condition: Condition | ConditionJson, lead: Lead, now: Instant, options?: FactOptions): Evaluation
 
 /** Event kind names by code: the `kind` codes of the columnar path (`page_view` = 0 …). */
 export declare function eventKinds(): EventKind[]
@@ -1219,7 +858,7 @@ export declare function eventKinds(): EventKind[]
  * How each heuristic model splits one journey's credit over its touches, with each touch's
  * role.
  */
-export declare function explainJourney(config: AttributionConfig | Json, journey: Journey): JourneyExplanation
+export declare function explainJourney(config: AttributionConfig | AttributionConfigJson, journey: Journey): JourneyExplanation
 
 /** Optional arguments of the qualification calls. */
 export interface FactOptions {
@@ -1242,13 +881,13 @@ export interface FeatureArray {
 }
 
 /** The weighted pipeline forecast: Σ amount × stage probability by period and rep. */
-export declare function forecast(config: ForecastConfig | Json, leads: Lead[]): ForecastReport
+export declare function forecast(config: ForecastConfig | ForecastConfigJson, leads: Lead[]): ForecastReport
 
 /**
  * The funnel of `leads`: counts, conversion, time in stage and amounts per stage, by period
  * and dimension.
  */
-export declare function funnel(config: FunnelConfig | Json, leads: Lead[]): FunnelReport
+export declare function funnel(config: FunnelConfig | FunnelConfigJson, leads: Lead[]): FunnelReport
 
 /** Fit grades by code, worst first (`F` = 0 … `A+` = 11): the `grade` codes of `scoreTable`. */
 export declare function grades(): Array<string>
@@ -1260,37 +899,37 @@ export declare function isPersonalEmailDomain(domain: string): boolean
 export declare function loadLead(lead: Lead): Lead
 
 /** Looks up the province / city of a mobile number's prefix. */
-export declare function locatePhone(raw: string, regions: PhoneRegions | Json): Json
+export declare function locatePhone(raw: string, regions: PhoneRegions | PhoneRegionsJson): PhoneLocation
 
 /** The MLG index: marketing-sourced new customers ÷ all new customers, per period and overall. */
-export declare function mlgIndex(config: MlgConfig | Json, leads: Lead[]): MlgReport
+export declare function mlgIndex(config: MlgConfig | MlgConfigJson, leads: Lead[]): MlgReport
 
 /** Normalizes a company name (width, spaces, legal suffixes, region qualifiers). */
-export declare function normalizeCompany(raw: string, options?: CompanyOptions | Json): Json
+export declare function normalizeCompany(raw: string, options?: CompanyOptions | CompanyOptionsJson): CompanyParse
 
 /** Normalizes an email address and tells whether it is a personal (free-mail) one. */
-export declare function normalizeEmail(raw: string, options?: EmailOptions | Json): Json
+export declare function normalizeEmail(raw: string, options?: EmailOptions | EmailOptionsJson): EmailParse
 
 /** Sorts events by time and drops duplicates by id. */
 export declare function normalizeEvents(events: LeadEvent[]): LeadEvent[]
 
 /** Parses a Chinese mobile number: normalized digits, carrier, or why it is invalid. */
-export declare function normalizePhone(raw: string): Json
+export declare function normalizePhone(raw: string): PhoneParse
 
 /**
  * The channel that owns each customer under the ownership rule, with the reason, and totals
  * per channel.
  */
-export declare function ownership(config: OwnershipConfig | Json, journeys: Journey[]): OwnershipReport
+export declare function ownership(config: OwnershipConfig | OwnershipConfigJson, journeys: Journey[]): OwnershipReport
 
 /** The pipeline's allowed edges, all or those leaving `fromStage`. */
-export declare function pipelineEdges(pipeline: Pipeline | Json, fromStage?: string | null): Json[]
+export declare function pipelineEdges(pipeline: Pipeline | PipelineJson, fromStage?: string | null): Edge[]
 
 /**
  * Applies one command to a state given as a plain object (`null`: empty):
  * `{state, effects, reasons, decisions?, next_check_at}` with the new state as a plain object.
  */
-export declare function poolApply(state: Json | null | undefined, command: PoolRequest, policy: PoolPolicy | Json | string, now: Instant): PoolApplied & { state: Json }
+export declare function poolApply(state: PoolStateJson | null | undefined, command: PoolRequest, policy: PoolPolicy | PoolPolicyJson | string, now: Instant): PoolApplied & { state: PoolStateJsonOutput }
 
 /**
  * Applies `commands` (one or an array; each may carry an `id`) at `now` to the records given,
@@ -1298,13 +937,13 @@ export declare function poolApply(state: Json | null | undefined, command: PoolR
  * compare-and-set on `expected` (0: insert; no `record`: delete, or only verify when
  * `check`), append `log`, and on a conflict start again from loading.
  */
-export declare function poolApplyRows(records: PoolRecords | string | null | undefined, commands: PoolRequest | PoolRequest[], policy: PoolPolicy | Json | string, now: Instant, options?: RowsOptions): PoolRowsApplied
+export declare function poolApplyRows(records: PoolRecords | string | null | undefined, commands: PoolRequest | PoolRequest[], policy: PoolPolicy | PoolPolicyJson | string, now: Instant, options?: RowsOptions): PoolRowsApplied
 
 /** `PoolState.assignPreview` on a state given as a plain object: the routing decision. */
-export declare function poolAssignPreview(state: Json | null | undefined, lead: Lead, policy: PoolPolicy | Json | string, now: Instant): Json
+export declare function poolAssignPreview(state: PoolStateJson | null | undefined, lead: Lead, policy: PoolPolicy | PoolPolicyJson | string, now: Instant): RouteDecision
 
 /** `PoolState.due` on a state given as a plain object: `{timers, nurture}`. */
-export declare function poolDue(state: Json | null | undefined, policy: PoolPolicy | Json | string, now: Instant): PoolDue
+export declare function poolDue(state: PoolStateJson | null | undefined, policy: PoolPolicy | PoolPolicyJson | string, now: Instant): PoolDue
 
 /**
  * The records `commands` (one command or an array) can touch, given the records loaded so
@@ -1312,13 +951,13 @@ export declare function poolDue(state: Json | null | undefined, policy: PoolPoli
  * with the lead rows to learn the reps and teams. With `now`, routing rules are evaluated at
  * that time (otherwise every rule that could match counts).
  */
-export declare function poolNeeds(commands: PoolRequest | PoolRequest[], policy: PoolPolicy | Json | string, records?: PoolRecords | string | null, now?: Instant | null): PoolNeeds
+export declare function poolNeeds(commands: PoolRequest | PoolRequest[], policy: PoolPolicy | PoolPolicyJson | string, records?: PoolRecords | string | null, now?: Instant | null): PoolNeeds
 
 /**
  * Replays a command log from a state given as a plain object (`null`: empty):
  * `{state, results}` with the state as a plain object.
  */
-export declare function poolReplay(state: Json | null | undefined, log: PoolLogEntry[], policy: PoolPolicy | Json | string | Array<PoolPolicy | Json | string>): { state: Json; results: PoolApplied[] }
+export declare function poolReplay(state: PoolStateJson | null | undefined, log: PoolLogEntry[], policy: PoolPolicy | PoolPolicyJson | string | Array<PoolPolicy | PoolPolicyJson | string>): { state: PoolStateJsonOutput; results: PoolApplied[] }
 
 /** A replayed log: the new state and one result per entry. */
 export interface PoolReplay {
@@ -1332,22 +971,22 @@ export interface PoolReplay {
  * Recomputes the next check of the lead rows given under `policy` (after a policy change that
  * moves deadlines): `{results: [], rows, log}` with the leads whose `due_at` moved.
  */
-export declare function poolRescheduleRows(records: PoolRecords | string, policy: PoolPolicy | Json | string, options?: RowsOptions): PoolRowsApplied
+export declare function poolRescheduleRows(records: PoolRecords | string, policy: PoolPolicy | PoolPolicyJson | string, options?: RowsOptions): PoolRowsApplied
 
 /** `PoolState.simulateDay` on a state given as a plain object: the day report. */
-export declare function poolSimulateDay(state: Json | null | undefined, arrivals: Lead[], policy: PoolPolicy | Json | string): Json
+export declare function poolSimulateDay(state: PoolStateJson | null | undefined, arrivals: Lead[], policy: PoolPolicy | PoolPolicyJson | string): PoolDayReport
 
 /** `PoolState.tick` on a state given as a plain object: `{state, effects, reasons, …}`. */
-export declare function poolTick(state: Json | null | undefined, policy: PoolPolicy | Json | string, now: Instant): PoolApplied & { state: Json }
+export declare function poolTick(state: PoolStateJson | null | undefined, policy: PoolPolicy | PoolPolicyJson | string, now: Instant): PoolApplied & { state: PoolStateJsonOutput }
 
 /** The records a tick of the leads given can touch: `{leads, reps, teams}`. */
-export declare function poolTickNeeds(records: PoolRecords | string, policy: PoolPolicy | Json | string, now?: Instant | null): PoolNeeds
+export declare function poolTickNeeds(records: PoolRecords | string, policy: PoolPolicy | PoolPolicyJson | string, now?: Instant | null): PoolNeeds
 
 /**
  * Ticks the leads given whose `due_at` has come, with the records they need: `{results,
  * rows, log}` as `poolApplyRows`.
  */
-export declare function poolTickRows(records: PoolRecords | string, policy: PoolPolicy | Json | string, now: Instant, options?: RowsOptions): PoolRowsApplied
+export declare function poolTickRows(records: PoolRecords | string, policy: PoolPolicy | PoolPolicyJson | string, now: Instant, options?: RowsOptions): PoolRowsApplied
 
 /** Options of `PredictiveModel.predictProba`. */
 export interface PredictOptions {
@@ -1362,10 +1001,10 @@ export interface PredictOptions {
 }
 
 /** Every gate's verdict for a lead, with per-criterion results. */
-export declare function qualify(rules: RuleSet | Json, lead: Lead, now: Instant, options?: FactOptions): Json
+export declare function qualify(rules: RuleSet | RuleSetJson, lead: Lead, now: Instant, options?: FactOptions): Qualification
 
 /** One gate's verdict for a lead. */
-export declare function qualifyGate(rules: RuleSet | Json, gate: string, lead: Lead, now: Instant, options?: FactOptions): Json
+export declare function qualifyGate(rules: RuleSet | RuleSetJson, gate: string, lead: Lead, now: Instant, options?: FactOptions): GateVerdict
 
 /** Options of the row-level calls. */
 export interface RowsOptions {
@@ -1374,16 +1013,16 @@ export interface RowsOptions {
 }
 
 /** Scores many leads from row events matched by `lead_id`. */
-export declare function scoreBatch(model: ScoringModel | Json, leads: Lead[] | LeadTable, now: Instant, options?: BatchOptions): Json
+export declare function scoreBatch(model: ScoringModel | ScoringModelJson, leads: Lead[] | LeadTable, now: Instant, options?: BatchOptions): BatchScores
 
 /** Scores many leads from columnar events, with full breakdowns. */
-export declare function scoreColumns(model: ScoringModel | Json, leads: Lead[] | LeadColumns | LeadTable, events: EventColumns, now: Instant, options?: ColumnOptions): Json
+export declare function scoreColumns(model: ScoringModel | ScoringModelJson, leads: Lead[] | LeadColumns | LeadTable, events: EventColumns, now: Instant, options?: ColumnOptions): BatchScores
 
 /** Scores one lead under `model` as of `now`. */
-export declare function scoreLead(model: ScoringModel | Json, lead: Lead, now: Instant, events?: LeadEvent[]): Json
+export declare function scoreLead(model: ScoringModel | ScoringModelJson, lead: Lead, now: Instant, events?: LeadEvent[]): ScoredLead
 
 /** Scores many leads from columnar events into typed arrays (the fast path). */
-export declare function scoreTable(model: ScoringModel | Json, leads: Lead[] | LeadColumns | LeadTable, events: EventColumns, now: Instant, options?: ColumnOptions): ScoreTableArrays
+export declare function scoreTable(model: ScoringModel | ScoringModelJson, leads: Lead[] | LeadColumns | LeadTable, events: EventColumns, now: Instant, options?: ColumnOptions): ScoreTableArrays
 
 /** Compact scores of a batch: one entry per lead, in the order given. */
 export interface ScoreTableArrays {
@@ -1406,16 +1045,16 @@ export interface ScoreTableArrays {
 }
 
 /** Counts leads and conversions per source from historical outcomes. */
-export declare function sourceCounts(outcomes: { source: string, stage?: string | null }[], convertedStages: string[]): Json
+export declare function sourceCounts(outcomes: { source: string, stage?: string | null }[], convertedStages: string[]): Record<string, SourceCount>
 
 /** Each source's smoothed conversion rate, score, rank, tier and route. */
-export declare function sourceQuality(model: SourceModel | Json): Json
+export declare function sourceQuality(model: SourceModel | SourceModelJson): SourceTable
 
 /** Time in each stage and stage velocity, from the lead's history. */
-export declare function stageTimes(lead: Lead, now: Instant): Json
+export declare function stageTimes(lead: Lead, now: Instant): StageTimes
 
 /** Cold, warm or hot for a score, with the reason. */
-export declare function temperature(score: number, thresholds?: TemperatureThresholds | Json): Json
+export declare function temperature(score: number, thresholds?: TemperatureThresholds | TemperatureThresholdsJson): TemperatureVerdict
 
 /** How many threads a call may use (absent: the available parallelism). */
 export interface ThreadOptions {
@@ -1433,13 +1072,13 @@ export declare function tiers(): Tier[]
  * Trains a model on labelled leads (features as of each label's cut-off); `trainedAt` is
  * recorded in the model.
  */
-export declare function train(config: TrainConfig | Json, leads: Lead[], events: LeadEvent[], labels: Label[], trainedAt: Instant, options?: ThreadOptions): PredictiveModel
+export declare function train(config: TrainConfig | TrainConfigJson, leads: Lead[], events: LeadEvent[], labels: Label[], trainedAt: Instant, options?: ThreadOptions): PredictiveModel
 
 /**
  * Trains on a training set as `buildTrainingSet` returns it (`encoding`, `features`,
  * `labels`).
  */
-export declare function trainSet(config: TrainConfig | Json, trainingSet: TrainingSet, trainedAt: Instant, options?: TrainSetOptions): PredictiveModel
+export declare function trainSet(config: TrainConfig | TrainConfigJson, trainingSet: TrainingSet, trainedAt: Instant, options?: TrainSetOptions): PredictiveModel
 
 /** Options of `trainSet`. */
 export interface TrainSetOptions {
@@ -1450,20 +1089,20 @@ export interface TrainSetOptions {
 }
 
 /** Moves a lead along an edge of the pipeline; returns the new lead, the change and reasons. */
-export declare function transition(lead: Lead, request: Json, pipeline: Pipeline | Json, now: Instant): Json
+export declare function transition(lead: Lead, request: TransitionRequest, pipeline: Pipeline | PipelineJson, now: Instant): Transitioned
 
 /**
  * Evaluates a proposal `{current, proposed, mql}` on a population: the leads whose tier or
  * MQL verdict would change.
  */
-export declare function whatIf(proposal: Json, leads: Lead[] | LeadTable, now: Instant, options?: BatchOptions): Json
+export declare function whatIf(proposal: ProposalJson, leads: Lead[] | LeadTable, now: Instant, options?: BatchOptions): WhatIf
 
 /** Options of `ScoringModel.whatIf` (and of `whatIf`, which takes the gate in the proposal). */
 export interface WhatIfOptions {
   /** Row events of the leads. */
   events?: LeadEvent[]
   /** The MQL gate, a condition (method only). */
-  mql?: Condition | Json
+  mql?: Condition | ConditionJson
   /** Threads to use (default: all available); the result does not depend on it. */
   threads?: number
 }

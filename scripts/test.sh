@@ -53,8 +53,13 @@ export SPARK_LOCAL_IP=127.0.0.1 PYSPARK_PYTHON="$root/.venv/bin/python"
 
 step "node: npm install (lockfile) and build"
 (cd leadcore-node && npm install --no-audit --no-fund --loglevel=error && npm run build --silent)
-git diff --exit-code --stat -- leadcore-node/index.d.ts leadcore-node/index.js \
-  || { echo "index.d.ts / index.js drifted from the Rust sources: commit the regenerated files"; exit 1; }
+# schema.d.ts is generated from schemas/leadcore.json (itself checked against the Rust types by
+# cargo test's tests/schemas.rs) by json-schema-to-typescript in `npm run build`.
+git diff --exit-code --stat -- leadcore-node/index.d.ts leadcore-node/index.js leadcore-node/schema.d.ts leadcore-py/python/leadcore/schemas/ \
+  || { echo "index.d.ts / index.js / schema.d.ts drifted from the Rust sources: commit the regenerated files"; exit 1; }
+
+step "node: tsc --strict over tests/types (the README's use, a service, deliberate mistakes)"
+(cd leadcore-node && npx tsc -p ../tests/types)
 
 step "node: node --test"
 (cd leadcore-node && node --test ../tests/node/)

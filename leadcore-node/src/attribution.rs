@@ -22,12 +22,12 @@ use crate::paths::{PathSource, path_count};
 
 config_class!(
     /// Which attribution models to run, at which level (channel or campaign).
-    JsAttributionConfig, "AttributionConfig", AttributionConfig
+    JsAttributionConfig, "AttributionConfig", AttributionConfig, "config?: AttributionConfigJson | string", "AttributionConfigJson"
 );
 
 config_class!(
     /// The ownership rule's window (default 3 months).
-    JsOwnershipConfig, "OwnershipConfig", OwnershipConfig
+    JsOwnershipConfig, "OwnershipConfig", OwnershipConfig, "config?: OwnershipConfigJson | string", "OwnershipConfigJson"
 );
 
 fn input_error(env: &Env, kind: FieldErrorKind, path: String) -> napi::Error {
@@ -77,7 +77,7 @@ fn attribute_input<'a>(env: &Env, v: &Unknown<'a>) -> napi::Result<AttributeInpu
 /// counts.
 #[napi(
     catch_unwind,
-    ts_args_type = "config: AttributionConfig | Json, input: AttributeInput",
+    ts_args_type = "config: AttributionConfig | AttributionConfigJson, input: AttributeInput",
     ts_return_type = "AttributionReport"
 )]
 pub fn attribute(
@@ -109,7 +109,7 @@ pub fn attribute(
 /// role.
 #[napi(
     catch_unwind,
-    ts_args_type = "config: AttributionConfig | Json, journey: Journey",
+    ts_args_type = "config: AttributionConfig | AttributionConfigJson, journey: Journey",
     ts_return_type = "JourneyExplanation"
 )]
 pub fn explain_journey(
@@ -127,7 +127,7 @@ pub fn explain_journey(
 /// per channel.
 #[napi(
     catch_unwind,
-    ts_args_type = "config: OwnershipConfig | Json, journeys: Journey[]",
+    ts_args_type = "config: OwnershipConfig | OwnershipConfigJson, journeys: Journey[]",
     ts_return_type = "OwnershipReport"
 )]
 pub fn ownership(
@@ -182,7 +182,7 @@ impl JsAttributionAccumulator {
     #[napi(
         catch_unwind,
         constructor,
-        ts_args_type = "config: AttributionConfig | Json"
+        ts_args_type = "config: AttributionConfig | AttributionConfigJson"
     )]
     pub fn new(env: Env, config: ConfigArg<'_, JsAttributionConfig>) -> napi::Result<Self> {
         let config = config_arg::<JsAttributionConfig>(&env, Some(config))?;
@@ -297,7 +297,7 @@ impl JsAttributionAccumulator {
 
     /// The state as a plain object (what `JSON.stringify` writes; exact sums as decimal
     /// strings).
-    #[napi(catch_unwind, js_name = "toJSON", ts_return_type = "Json")]
+    #[napi(catch_unwind, js_name = "toJSON", ts_return_type = "AttributionState")]
     pub fn to_json_value(&self) -> Json {
         to_js(&self.inner.borrow().to_state())
     }
@@ -307,7 +307,7 @@ impl JsAttributionAccumulator {
         catch_unwind,
         factory,
         js_name = "fromJSON",
-        ts_args_type = "state: Json"
+        ts_args_type = "state: AttributionState"
     )]
     pub fn from_json(env: Env, state: Unknown<'_>) -> napi::Result<Self> {
         let text = state_text(&env, &state)?;

@@ -11,26 +11,30 @@ use crate::errors::throw_lead;
 
 config_class!(
     /// Which keys make two leads duplicates, and which one survives.
-    JsDedupPolicy, "DedupPolicy", DedupPolicy
+    JsDedupPolicy, "DedupPolicy", DedupPolicy, "config?: DedupPolicyJson | string", "DedupPolicyJson"
 );
 
 config_class!(
     /// A host-supplied table of 7-digit mobile prefixes → province / city.
-    JsPhoneRegions, "PhoneRegions", PhoneRegions
+    JsPhoneRegions, "PhoneRegions", PhoneRegions, "config?: PhoneRegionsJson | string", "PhoneRegionsJson"
 );
 
 config_class!(
     /// Email normalization options (gmail dots, plus tags).
-    JsEmailOptions, "EmailOptions", EmailOptions
+    JsEmailOptions, "EmailOptions", EmailOptions, "config?: EmailOptionsJson | string", "EmailOptionsJson"
 );
 
 config_class!(
     /// Company-name normalization options (legal suffixes, region qualifiers).
-    JsCompanyOptions, "CompanyOptions", CompanyOptions
+    JsCompanyOptions, "CompanyOptions", CompanyOptions, "config?: CompanyOptionsJson | string", "CompanyOptionsJson"
 );
 
 /// Parses a Chinese mobile number: normalized digits, carrier, or why it is invalid.
-#[napi(catch_unwind, ts_args_type = "raw: string", ts_return_type = "Json")]
+#[napi(
+    catch_unwind,
+    ts_args_type = "raw: string",
+    ts_return_type = "PhoneParse"
+)]
 pub fn normalize_phone(env: Env, raw: Unknown<'_>) -> napi::Result<Json> {
     let raw: String = from_js(&env, &raw, "raw")?;
     Ok(to_js(&leadcore::clean::parse_cn_mobile(&raw)))
@@ -39,8 +43,8 @@ pub fn normalize_phone(env: Env, raw: Unknown<'_>) -> napi::Result<Json> {
 /// Looks up the province / city of a mobile number's prefix.
 #[napi(
     catch_unwind,
-    ts_args_type = "raw: string, regions: PhoneRegions | Json",
-    ts_return_type = "Json"
+    ts_args_type = "raw: string, regions: PhoneRegions | PhoneRegionsJson",
+    ts_return_type = "PhoneLocation"
 )]
 pub fn locate_phone(
     env: Env,
@@ -55,8 +59,8 @@ pub fn locate_phone(
 /// Normalizes an email address and tells whether it is a personal (free-mail) one.
 #[napi(
     catch_unwind,
-    ts_args_type = "raw: string, options?: EmailOptions | Json",
-    ts_return_type = "Json"
+    ts_args_type = "raw: string, options?: EmailOptions | EmailOptionsJson",
+    ts_return_type = "EmailParse"
 )]
 pub fn normalize_email(
     env: Env,
@@ -78,8 +82,8 @@ pub fn is_personal_email_domain(env: Env, domain: Unknown<'_>) -> napi::Result<b
 /// Normalizes a company name (width, spaces, legal suffixes, region qualifiers).
 #[napi(
     catch_unwind,
-    ts_args_type = "raw: string, options?: CompanyOptions | Json",
-    ts_return_type = "Json"
+    ts_args_type = "raw: string, options?: CompanyOptions | CompanyOptionsJson",
+    ts_return_type = "CompanyParse"
 )]
 pub fn normalize_company(
     env: Env,
@@ -94,8 +98,8 @@ pub fn normalize_company(
 /// Duplicate clusters over a batch of leads, with survivors and the reason for each merge.
 #[napi(
     catch_unwind,
-    ts_args_type = "leads: Lead[], policy?: DedupPolicy | Json, events?: LeadEvent[]",
-    ts_return_type = "Json"
+    ts_args_type = "leads: Lead[], policy?: DedupPolicy | DedupPolicyJson, events?: LeadEvent[]",
+    ts_return_type = "DedupResult"
 )]
 pub fn dedupe(
     env: Env,
@@ -120,8 +124,8 @@ pub fn dedupe(
 /// `[{key, kind, value, contact}]`, e.g. `phone:13800138000`.
 #[napi(
     catch_unwind,
-    ts_args_type = "lead: Lead, policy?: DedupPolicy | Json",
-    ts_return_type = "Json[]"
+    ts_args_type = "lead: Lead, policy?: DedupPolicy | DedupPolicyJson",
+    ts_return_type = "LeadKey[]"
 )]
 pub fn dedupe_keys(
     env: Env,
@@ -137,8 +141,8 @@ pub fn dedupe_keys(
 /// cluster as `dedupe([...candidates, lead])` reports it.
 #[napi(
     catch_unwind,
-    ts_args_type = "lead: Lead, candidates: Lead[], policy?: DedupPolicy | Json, events?: LeadEvent[]",
-    ts_return_type = "Json"
+    ts_args_type = "lead: Lead, candidates: Lead[], policy?: DedupPolicy | DedupPolicyJson, events?: LeadEvent[]",
+    ts_return_type = "DedupDecision"
 )]
 pub fn dedupe_one(
     env: Env,

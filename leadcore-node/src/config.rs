@@ -41,9 +41,10 @@ pub fn config_arg<C: ConfigClass>(
 }
 
 /// Declares a JS class around a leadcore config type; with `presets`, the class also gets
-/// static `preset(name)` and `presetNames()`.
+/// static `preset(name)` and `presetNames()`. `$args` and `$json` are the TypeScript of the
+/// constructor's parameter and of `toJSON()`'s result (the generated `<Class>Json` shapes).
 macro_rules! config_class {
-    ($(#[$doc:meta])* $name:ident, $js_name:literal, $inner:ty $(, $presets:ident)?) => {
+    ($(#[$doc:meta])* $name:ident, $js_name:literal, $inner:ty, $args:literal, $json:literal $(, $presets:ident)?) => {
         $(#[$doc])*
         #[napi_derive::napi(js_name = $js_name)]
         pub struct $name {
@@ -66,14 +67,14 @@ macro_rules! config_class {
         #[napi_derive::napi]
         impl $name {
             /// Loads and validates the config from an object or JSON text (none: the defaults).
-            #[napi(catch_unwind, constructor, ts_args_type = "config?: Json")]
+            #[napi(catch_unwind, constructor, ts_args_type = $args)]
             pub fn new(env: napi::Env, config: Option<napi::Unknown<'_>>) -> napi::Result<Self> {
                 let arg = config.map(napi::bindgen_prelude::Either::B);
                 Ok(Self { inner: $crate::config::config_arg::<Self>(&env, arg)? })
             }
 
             /// The config as a plain object (what `JSON.stringify` writes).
-            #[napi(catch_unwind, js_name = "toJSON", ts_return_type = "Json")]
+            #[napi(catch_unwind, js_name = "toJSON", ts_return_type = $json)]
             pub fn to_json_value(&self) -> serde_json::Value {
                 leadcore::input::to_value(self.inner.as_ref())
             }

@@ -19,27 +19,27 @@ use crate::errors::throw_lead;
 
 config_class!(
     /// Funnel stages, time basis, period size, UTC offset and dimensions.
-    JsFunnelConfig, "FunnelConfig", FunnelConfig
+    JsFunnelConfig, "FunnelConfig", FunnelConfig, "config?: FunnelConfigJson | string", "FunnelConfigJson"
 );
 
 config_class!(
     /// The ROI chain: a funnel, the spend dimension and the revenue stage.
-    JsRoiConfig, "RoiConfig", RoiConfig
+    JsRoiConfig, "RoiConfig", RoiConfig, "config?: RoiConfigJson | string", "RoiConfigJson"
 );
 
 config_class!(
     /// Win probability per stage, amount and close-date attributes, periods.
-    JsForecastConfig, "ForecastConfig", ForecastConfig
+    JsForecastConfig, "ForecastConfig", ForecastConfig, "config?: ForecastConfigJson | string", "ForecastConfigJson"
 );
 
 config_class!(
     /// The customer stage and the channels that count as marketing.
-    JsMlgConfig, "MlgConfig", MlgConfig
+    JsMlgConfig, "MlgConfig", MlgConfig, "config?: MlgConfigJson | string", "MlgConfigJson"
 );
 
 config_class!(
     /// Stage conversion rates, role capacities, deal size and cost per lead.
-    JsCapacityConfig, "CapacityConfig", CapacityConfig
+    JsCapacityConfig, "CapacityConfig", CapacityConfig, "config?: CapacityConfigJson | string", "CapacityConfigJson"
 );
 
 fn optional<T: serde::de::DeserializeOwned + Default>(
@@ -59,7 +59,7 @@ fn optional<T: serde::de::DeserializeOwned + Default>(
 /// and dimension.
 #[napi(
     catch_unwind,
-    ts_args_type = "config: FunnelConfig | Json, leads: Lead[]",
+    ts_args_type = "config: FunnelConfig | FunnelConfigJson, leads: Lead[]",
     ts_return_type = "FunnelReport"
 )]
 pub fn funnel(
@@ -77,7 +77,7 @@ pub fn funnel(
 /// revenue and ROI.
 #[napi(
     catch_unwind,
-    ts_args_type = "config: RoiConfig | Json, leads: Lead[], spend?: Spend[]",
+    ts_args_type = "config: RoiConfig | RoiConfigJson, leads: Lead[], spend?: Spend[]",
     ts_return_type = "RoiReport"
 )]
 pub fn channel_roi(
@@ -97,7 +97,7 @@ pub fn channel_roi(
 /// The weighted pipeline forecast: Σ amount × stage probability by period and rep.
 #[napi(
     catch_unwind,
-    ts_args_type = "config: ForecastConfig | Json, leads: Lead[]",
+    ts_args_type = "config: ForecastConfig | ForecastConfigJson, leads: Lead[]",
     ts_return_type = "ForecastReport"
 )]
 pub fn forecast(
@@ -114,7 +114,7 @@ pub fn forecast(
 /// The MLG index: marketing-sourced new customers ÷ all new customers, per period and overall.
 #[napi(
     catch_unwind,
-    ts_args_type = "config: MlgConfig | Json, leads: Lead[]",
+    ts_args_type = "config: MlgConfig | MlgConfigJson, leads: Lead[]",
     ts_return_type = "MlgReport"
 )]
 pub fn mlg_index(
@@ -131,7 +131,7 @@ pub fn mlg_index(
 /// Leads needed for a revenue target (or volumes for a lead count) and headcount per role.
 #[napi(
     catch_unwind,
-    ts_args_type = "config: CapacityConfig | Json, plan: PlanInput",
+    ts_args_type = "config: CapacityConfig | CapacityConfigJson, plan: PlanInput",
     ts_return_type = "CapacityPlan"
 )]
 pub fn capacity_plan(
@@ -149,7 +149,7 @@ pub fn capacity_plan(
 /// and heads.
 #[napi(
     catch_unwind,
-    ts_args_type = "config: CapacityConfig | Json, plan: PlanInput, simulation?: Simulation",
+    ts_args_type = "config: CapacityConfig | CapacityConfigJson, plan: PlanInput, simulation?: Simulation",
     ts_return_type = "CapacitySimulation"
 )]
 pub fn capacity_monte_carlo(
@@ -188,7 +188,7 @@ impl JsFunnelAccumulator {
     #[napi(
         catch_unwind,
         constructor,
-        ts_args_type = "config: FunnelConfig | Json"
+        ts_args_type = "config: FunnelConfig | FunnelConfigJson"
     )]
     pub fn new(env: Env, config: ConfigArg<'_, JsFunnelConfig>) -> napi::Result<Self> {
         let config = config_arg::<JsFunnelConfig>(&env, Some(config))?;
@@ -257,7 +257,7 @@ impl JsFunnelAccumulator {
     }
 
     /// The state as a plain object (what `JSON.stringify` writes).
-    #[napi(catch_unwind, js_name = "toJSON", ts_return_type = "Json")]
+    #[napi(catch_unwind, js_name = "toJSON", ts_return_type = "FunnelState")]
     pub fn to_json_value(&self) -> Json {
         to_js(&self.inner.borrow().to_state())
     }
@@ -267,7 +267,7 @@ impl JsFunnelAccumulator {
         catch_unwind,
         factory,
         js_name = "fromJSON",
-        ts_args_type = "state: Json"
+        ts_args_type = "state: FunnelState"
     )]
     pub fn from_json(env: Env, state: Unknown<'_>) -> napi::Result<Self> {
         let text = state_text(&env, &state)?;

@@ -13,19 +13,19 @@ use crate::errors::throw_lead;
 
 config_class!(
     /// A stage pipeline: ordered stages, allowed edges and lifecycle policies.
-    JsPipeline, "Pipeline", Pipeline, presets
+    JsPipeline, "Pipeline", Pipeline, "config?: PipelineJson | string", "PipelineJson", presets
 );
 
 config_class!(
     /// A lead → account + contact + opportunity field mapping.
-    JsFieldMapping, "FieldMapping", FieldMapping, presets
+    JsFieldMapping, "FieldMapping", FieldMapping, "config?: FieldMappingJson | string", "FieldMappingJson", presets
 );
 
 /// The pipeline's allowed edges, all or those leaving `fromStage`.
 #[napi(
     catch_unwind,
-    ts_args_type = "pipeline: Pipeline | Json, fromStage?: string | null",
-    ts_return_type = "Json[]"
+    ts_args_type = "pipeline: Pipeline | PipelineJson, fromStage?: string | null",
+    ts_return_type = "Edge[]"
 )]
 pub fn pipeline_edges(
     env: Env,
@@ -47,8 +47,8 @@ pub fn pipeline_edges(
 /// Moves a lead along an edge of the pipeline; returns the new lead, the change and reasons.
 #[napi(
     catch_unwind,
-    ts_args_type = "lead: Lead, request: Json, pipeline: Pipeline | Json, now: Instant",
-    ts_return_type = "Json"
+    ts_args_type = "lead: Lead, request: TransitionRequest, pipeline: Pipeline | PipelineJson, now: Instant",
+    ts_return_type = "Transitioned"
 )]
 pub fn transition(
     env: Env,
@@ -69,8 +69,8 @@ pub fn transition(
 /// The lifecycle actions due for a lead at `now` (stale downgrades, expired cooldowns…).
 #[napi(
     catch_unwind,
-    ts_args_type = "lead: Lead, events: LeadEvent[], pipeline: Pipeline | Json, now: Instant",
-    ts_return_type = "Json[]"
+    ts_args_type = "lead: Lead, events: LeadEvent[], pipeline: Pipeline | PipelineJson, now: Instant",
+    ts_return_type = "Due[]"
 )]
 pub fn due(
     env: Env,
@@ -91,7 +91,7 @@ pub fn due(
 #[napi(
     catch_unwind,
     ts_args_type = "lead: Lead, now: Instant",
-    ts_return_type = "Json"
+    ts_return_type = "StageTimes"
 )]
 pub fn stage_times(env: Env, lead: Unknown<'_>, now: Unknown<'_>) -> napi::Result<Json> {
     let lead: Lead = from_js(&env, &lead, "lead")?;
@@ -104,8 +104,8 @@ pub fn stage_times(env: Env, lead: Unknown<'_>, now: Unknown<'_>) -> napi::Resul
 /// Converts a qualified lead into account, contact and opportunity records.
 #[napi(
     catch_unwind,
-    ts_args_type = "lead: Lead, mapping: FieldMapping | Json",
-    ts_return_type = "Json"
+    ts_args_type = "lead: Lead, mapping: FieldMapping | FieldMappingJson",
+    ts_return_type = "Converted"
 )]
 pub fn convert_lead(
     env: Env,

@@ -36,7 +36,11 @@ pub struct JsPoolPolicy {
 #[napi]
 impl JsPoolPolicy {
     /// Loads, validates and compiles the policy from an object or JSON text.
-    #[napi(catch_unwind, constructor, ts_args_type = "config: Json | string")]
+    #[napi(
+        catch_unwind,
+        constructor,
+        ts_args_type = "config: PoolPolicyJson | string"
+    )]
     pub fn new(env: Env, config: Unknown<'_>) -> napi::Result<Self> {
         Ok(Self {
             inner: policy_arg(&env, Either::B(config))?,
@@ -44,7 +48,7 @@ impl JsPoolPolicy {
     }
 
     /// The policy's config as a plain object, normalized (what `JSON.stringify` writes).
-    #[napi(catch_unwind, js_name = "toJSON", ts_return_type = "Json")]
+    #[napi(catch_unwind, js_name = "toJSON", ts_return_type = "PoolPolicyJson")]
     pub fn to_json_value(&self) -> Json {
         Json(input::to_value(self.inner.config()))
     }
@@ -180,7 +184,7 @@ impl JsPoolState {
     #[napi(
         catch_unwind,
         constructor,
-        ts_args_type = "state?: Json | string | null"
+        ts_args_type = "state?: PoolStateJson | string | null"
     )]
     pub fn new(env: Env, state: Option<Unknown<'_>>) -> napi::Result<Self> {
         match &state {
@@ -196,7 +200,7 @@ impl JsPoolState {
         catch_unwind,
         factory,
         js_name = "fromJSON",
-        ts_args_type = "state: Json | string"
+        ts_args_type = "state: PoolStateJson | string"
     )]
     pub fn from_json(env: Env, state: Unknown<'_>) -> napi::Result<Self> {
         if state.get_type()? == ValueType::String {
@@ -211,7 +215,11 @@ impl JsPoolState {
     }
 
     /// The state as a plain object: canonical JSON shape (sorted keys), what the host persists.
-    #[napi(catch_unwind, js_name = "toJSON", ts_return_type = "Json")]
+    #[napi(
+        catch_unwind,
+        js_name = "toJSON",
+        ts_return_type = "PoolStateJsonOutput"
+    )]
     pub fn to_json_value<'env>(&self, env: &'env Env) -> napi::Result<Unknown<'env>> {
         to_js_large(env, &self.inner)
     }
@@ -262,7 +270,7 @@ impl JsPoolState {
     #[napi(
         catch_unwind,
         ts_args_type = "lead: string",
-        ts_return_type = "Json | null"
+        ts_return_type = "LeadRecordOutput | null"
     )]
     pub fn lead(&self, env: Env, lead: Unknown<'_>) -> napi::Result<Json> {
         let lead: String = from_js(&env, &lead, "lead")?;
@@ -294,7 +302,7 @@ impl JsPoolState {
     /// changes nothing.
     #[napi(
         catch_unwind,
-        ts_args_type = "command: PoolRequest, policy: PoolPolicy | Json | string, now: Instant",
+        ts_args_type = "command: PoolRequest, policy: PoolPolicy | PoolPolicyJson | string, now: Instant",
         ts_return_type = "PoolApplied"
     )]
     pub fn apply<'env>(
@@ -316,7 +324,7 @@ impl JsPoolState {
     /// thrown error and the state exactly as before.
     #[napi(
         catch_unwind,
-        ts_args_type = "commands: PoolRequest[], policy: PoolPolicy | Json | string, now: Instant",
+        ts_args_type = "commands: PoolRequest[], policy: PoolPolicy | PoolPolicyJson | string, now: Instant",
         ts_return_type = "PoolApplied[]"
     )]
     pub fn apply_all<'env>(
@@ -337,7 +345,7 @@ impl JsPoolState {
     /// What `tick` would do at `at` (a simulated future), without changing the state.
     #[napi(
         catch_unwind,
-        ts_args_type = "policy: PoolPolicy | Json | string, at: Instant",
+        ts_args_type = "policy: PoolPolicy | PoolPolicyJson | string, at: Instant",
         ts_return_type = "PoolApplied"
     )]
     pub fn tick_preview<'env>(
@@ -357,7 +365,7 @@ impl JsPoolState {
     /// in place; the same result shape as `apply`. Idempotent at the same `now`.
     #[napi(
         catch_unwind,
-        ts_args_type = "policy: PoolPolicy | Json | string, now: Instant",
+        ts_args_type = "policy: PoolPolicy | PoolPolicyJson | string, now: Instant",
         ts_return_type = "PoolApplied"
     )]
     pub fn tick<'env>(
@@ -375,7 +383,7 @@ impl JsPoolState {
     /// The SLA timers due or overdue and the nurture steps due at `now`: `{timers, nurture}`.
     #[napi(
         catch_unwind,
-        ts_args_type = "policy: PoolPolicy | Json | string, now: Instant",
+        ts_args_type = "policy: PoolPolicy | PoolPolicyJson | string, now: Instant",
         ts_return_type = "PoolDue"
     )]
     pub fn due<'env>(
@@ -393,8 +401,8 @@ impl JsPoolState {
     /// Where a lead would be routed now, and why (rules, candidates, skips); changes nothing.
     #[napi(
         catch_unwind,
-        ts_args_type = "lead: Lead, policy: PoolPolicy | Json | string, now: Instant",
-        ts_return_type = "Json"
+        ts_args_type = "lead: Lead, policy: PoolPolicy | PoolPolicyJson | string, now: Instant",
+        ts_return_type = "RouteDecision"
     )]
     pub fn assign_preview<'env>(
         &self,
@@ -415,8 +423,8 @@ impl JsPoolState {
     /// a what-if) and reports the distribution per rep and per rule; changes nothing.
     #[napi(
         catch_unwind,
-        ts_args_type = "arrivals: Lead[], policy: PoolPolicy | Json | string",
-        ts_return_type = "Json"
+        ts_args_type = "arrivals: Lead[], policy: PoolPolicy | PoolPolicyJson | string",
+        ts_return_type = "PoolDayReport"
     )]
     pub fn simulate_day<'env>(
         &self,
@@ -432,7 +440,10 @@ impl JsPoolState {
     }
 
     /// Recomputes every lead's next check under `policy`; call it after changing the policy.
-    #[napi(catch_unwind, ts_args_type = "policy: PoolPolicy | Json | string")]
+    #[napi(
+        catch_unwind,
+        ts_args_type = "policy: PoolPolicy | PoolPolicyJson | string"
+    )]
     pub fn reschedule(&mut self, env: Env, policy: PolicyArg<'_>) -> napi::Result<()> {
         let policy = policy_arg(&env, policy)?;
         pool::reschedule(&mut self.inner, &policy);
@@ -445,7 +456,7 @@ impl JsPoolState {
     /// be an array: each entry runs under the policy whose fingerprint it carries.
     #[napi(
         catch_unwind,
-        ts_args_type = "log: PoolLogEntry[], policy: PoolPolicy | Json | string | Array<PoolPolicy | Json | string>, state?: PoolState | Json | null"
+        ts_args_type = "log: PoolLogEntry[], policy: PoolPolicy | PoolPolicyJson | string | Array<PoolPolicy | PoolPolicyJson | string>, state?: PoolState | PoolStateJson | null"
     )]
     pub fn replay<'env>(
         env: &'env Env,
@@ -469,7 +480,7 @@ impl JsPoolState {
     #[napi(
         catch_unwind,
         factory,
-        ts_args_type = "text: string, policy: PoolPolicy | Json | string | Array<PoolPolicy | Json | string>, state?: PoolState | Json | null"
+        ts_args_type = "text: string, policy: PoolPolicy | PoolPolicyJson | string | Array<PoolPolicy | PoolPolicyJson | string>, state?: PoolState | PoolStateJson | null"
     )]
     pub fn replay_jsonl(
         env: Env,
@@ -505,8 +516,8 @@ impl JsPoolState {
 /// `{state, effects, reasons, decisions?, next_check_at}` with the new state as a plain object.
 #[napi(
     catch_unwind,
-    ts_args_type = "state: Json | null | undefined, command: PoolRequest, policy: PoolPolicy | Json | string, now: Instant",
-    ts_return_type = "PoolApplied & { state: Json }"
+    ts_args_type = "state: PoolStateJson | null | undefined, command: PoolRequest, policy: PoolPolicy | PoolPolicyJson | string, now: Instant",
+    ts_return_type = "PoolApplied & { state: PoolStateJsonOutput }"
 )]
 pub fn pool_apply<'env>(
     env: &'env Env,
@@ -527,8 +538,8 @@ pub fn pool_apply<'env>(
 /// `PoolState.tick` on a state given as a plain object: `{state, effects, reasons, …}`.
 #[napi(
     catch_unwind,
-    ts_args_type = "state: Json | null | undefined, policy: PoolPolicy | Json | string, now: Instant",
-    ts_return_type = "PoolApplied & { state: Json }"
+    ts_args_type = "state: PoolStateJson | null | undefined, policy: PoolPolicy | PoolPolicyJson | string, now: Instant",
+    ts_return_type = "PoolApplied & { state: PoolStateJsonOutput }"
 )]
 pub fn pool_tick<'env>(
     env: &'env Env,
@@ -546,7 +557,7 @@ pub fn pool_tick<'env>(
 /// `PoolState.due` on a state given as a plain object: `{timers, nurture}`.
 #[napi(
     catch_unwind,
-    ts_args_type = "state: Json | null | undefined, policy: PoolPolicy | Json | string, now: Instant",
+    ts_args_type = "state: PoolStateJson | null | undefined, policy: PoolPolicy | PoolPolicyJson | string, now: Instant",
     ts_return_type = "PoolDue"
 )]
 pub fn pool_due<'env>(
@@ -566,8 +577,8 @@ pub fn pool_due<'env>(
 /// `{state, results}` with the state as a plain object.
 #[napi(
     catch_unwind,
-    ts_args_type = "state: Json | null | undefined, log: PoolLogEntry[], policy: PoolPolicy | Json | string | Array<PoolPolicy | Json | string>",
-    ts_return_type = "{ state: Json; results: PoolApplied[] }"
+    ts_args_type = "state: PoolStateJson | null | undefined, log: PoolLogEntry[], policy: PoolPolicy | PoolPolicyJson | string | Array<PoolPolicy | PoolPolicyJson | string>",
+    ts_return_type = "{ state: PoolStateJsonOutput; results: PoolApplied[] }"
 )]
 pub fn pool_replay<'env>(
     env: &'env Env,
@@ -589,7 +600,7 @@ pub fn pool_replay<'env>(
 /// that time (otherwise every rule that could match counts).
 #[napi(
     catch_unwind,
-    ts_args_type = "commands: PoolRequest | PoolRequest[], policy: PoolPolicy | Json | string, records?: PoolRecords | string | null, now?: Instant | null",
+    ts_args_type = "commands: PoolRequest | PoolRequest[], policy: PoolPolicy | PoolPolicyJson | string, records?: PoolRecords | string | null, now?: Instant | null",
     ts_return_type = "PoolNeeds"
 )]
 pub fn pool_needs<'env>(
@@ -612,7 +623,7 @@ pub fn pool_needs<'env>(
 /// `check`), append `log`, and on a conflict start again from loading.
 #[napi(
     catch_unwind,
-    ts_args_type = "records: PoolRecords | string | null | undefined, commands: PoolRequest | PoolRequest[], policy: PoolPolicy | Json | string, now: Instant, options?: RowsOptions",
+    ts_args_type = "records: PoolRecords | string | null | undefined, commands: PoolRequest | PoolRequest[], policy: PoolPolicy | PoolPolicyJson | string, now: Instant, options?: RowsOptions",
     ts_return_type = "PoolRowsApplied"
 )]
 pub fn pool_apply_rows<'env>(
@@ -638,7 +649,7 @@ fn as_text(env: &Env, options: Option<&RowsOptions<'_>>) -> napi::Result<bool> {
 /// The records a tick of the leads given can touch: `{leads, reps, teams}`.
 #[napi(
     catch_unwind,
-    ts_args_type = "records: PoolRecords | string, policy: PoolPolicy | Json | string, now?: Instant | null",
+    ts_args_type = "records: PoolRecords | string, policy: PoolPolicy | PoolPolicyJson | string, now?: Instant | null",
     ts_return_type = "PoolNeeds"
 )]
 pub fn pool_tick_needs<'env>(
@@ -657,7 +668,7 @@ pub fn pool_tick_needs<'env>(
 /// moves deadlines): `{results: [], rows, log}` with the leads whose `due_at` moved.
 #[napi(
     catch_unwind,
-    ts_args_type = "records: PoolRecords | string, policy: PoolPolicy | Json | string, options?: RowsOptions",
+    ts_args_type = "records: PoolRecords | string, policy: PoolPolicy | PoolPolicyJson | string, options?: RowsOptions",
     ts_return_type = "PoolRowsApplied"
 )]
 pub fn pool_reschedule_rows<'env>(
@@ -676,7 +687,7 @@ pub fn pool_reschedule_rows<'env>(
 /// rows, log}` as `poolApplyRows`.
 #[napi(
     catch_unwind,
-    ts_args_type = "records: PoolRecords | string, policy: PoolPolicy | Json | string, now: Instant, options?: RowsOptions",
+    ts_args_type = "records: PoolRecords | string, policy: PoolPolicy | PoolPolicyJson | string, now: Instant, options?: RowsOptions",
     ts_return_type = "PoolRowsApplied"
 )]
 pub fn pool_tick_rows<'env>(
@@ -696,8 +707,8 @@ pub fn pool_tick_rows<'env>(
 /// `PoolState.assignPreview` on a state given as a plain object: the routing decision.
 #[napi(
     catch_unwind,
-    ts_args_type = "state: Json | null | undefined, lead: Lead, policy: PoolPolicy | Json | string, now: Instant",
-    ts_return_type = "Json"
+    ts_args_type = "state: PoolStateJson | null | undefined, lead: Lead, policy: PoolPolicy | PoolPolicyJson | string, now: Instant",
+    ts_return_type = "RouteDecision"
 )]
 pub fn pool_assign_preview<'env>(
     env: &'env Env,
@@ -718,8 +729,8 @@ pub fn pool_assign_preview<'env>(
 /// `PoolState.simulateDay` on a state given as a plain object: the day report.
 #[napi(
     catch_unwind,
-    ts_args_type = "state: Json | null | undefined, arrivals: Lead[], policy: PoolPolicy | Json | string",
-    ts_return_type = "Json"
+    ts_args_type = "state: PoolStateJson | null | undefined, arrivals: Lead[], policy: PoolPolicy | PoolPolicyJson | string",
+    ts_return_type = "PoolDayReport"
 )]
 pub fn pool_simulate_day<'env>(
     env: &'env Env,

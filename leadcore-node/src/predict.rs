@@ -22,12 +22,12 @@ use crate::errors::throw_lead;
 
 config_class!(
     /// How a model is trained: features, estimator, seed, holdout, calibration, tiers, segments.
-    JsTrainConfig, "TrainConfig", TrainConfig
+    JsTrainConfig, "TrainConfig", TrainConfig, "config?: TrainConfigJson | string", "TrainConfigJson"
 );
 
 config_class!(
     /// Which features are built from a lead and its events.
-    JsFeatureSpec, "FeatureSpec", FeatureSpec
+    JsFeatureSpec, "FeatureSpec", FeatureSpec, "config?: FeatureSpecJson | string", "FeatureSpecJson"
 );
 
 /// How many threads a call may use (absent: the available parallelism).
@@ -222,7 +222,11 @@ impl JsPredictiveModel {
 #[napi]
 impl JsPredictiveModel {
     /// Loads a model from its JSON document (an object or JSON text).
-    #[napi(catch_unwind, constructor, ts_args_type = "model: Json | string")]
+    #[napi(
+        catch_unwind,
+        constructor,
+        ts_args_type = "model: PredictiveModelJson | string"
+    )]
     pub fn new(env: Env, model: Unknown<'_>) -> napi::Result<Self> {
         let loaded = if model.get_type()? == ValueType::String {
             let text = model.coerce_to_string()?.into_utf8()?.into_owned()?;
@@ -257,7 +261,11 @@ impl JsPredictiveModel {
     }
 
     /// The model's JSON document (what `JSON.stringify` writes).
-    #[napi(catch_unwind, js_name = "toJSON", ts_return_type = "Json")]
+    #[napi(
+        catch_unwind,
+        js_name = "toJSON",
+        ts_return_type = "PredictiveModelJson"
+    )]
     pub fn to_json_value(&self) -> Json {
         Json(self.inner.to_value())
     }
@@ -401,7 +409,7 @@ impl JsPredictiveModel {
 /// recorded in the model.
 #[napi(
     catch_unwind,
-    ts_args_type = "config: TrainConfig | Json, leads: Lead[], events: LeadEvent[], labels: Label[], trainedAt: Instant, options?: ThreadOptions"
+    ts_args_type = "config: TrainConfig | TrainConfigJson, leads: Lead[], events: LeadEvent[], labels: Label[], trainedAt: Instant, options?: ThreadOptions"
 )]
 pub fn train(
     env: Env,
@@ -431,7 +439,7 @@ pub fn train(
 /// `labels`).
 #[napi(
     catch_unwind,
-    ts_args_type = "config: TrainConfig | Json, trainingSet: TrainingSet, trainedAt: Instant, options?: TrainSetOptions"
+    ts_args_type = "config: TrainConfig | TrainConfigJson, trainingSet: TrainingSet, trainedAt: Instant, options?: TrainSetOptions"
 )]
 pub fn train_set(
     env: Env,
@@ -454,7 +462,7 @@ pub fn train_set(
 /// Stratified k-fold cross-validation of a training config: metrics per fold, mean and std.
 #[napi(
     catch_unwind,
-    ts_args_type = "config: TrainConfig | Json, leads: Lead[], events: LeadEvent[], labels: Label[], folds: number, options?: ThreadOptions",
+    ts_args_type = "config: TrainConfig | TrainConfigJson, leads: Lead[], events: LeadEvent[], labels: Label[], folds: number, options?: ThreadOptions",
     ts_return_type = "CrossValidation"
 )]
 pub fn cross_validate(
@@ -485,7 +493,7 @@ pub fn cross_validate(
 /// cut-off, column-major) and the labels.
 #[napi(
     catch_unwind,
-    ts_args_type = "spec: FeatureSpec | Json, leads: Lead[], events: LeadEvent[], labels: Label[], options?: ThreadOptions",
+    ts_args_type = "spec: FeatureSpec | FeatureSpecJson, leads: Lead[], events: LeadEvent[], labels: Label[], options?: ThreadOptions",
     ts_return_type = "TrainingSet"
 )]
 pub fn build_training_set(

@@ -13,17 +13,17 @@ use crate::errors::throw_lead;
 
 config_class!(
     /// Qualification gates (MQL, SQL, SAL…), each a condition.
-    JsRuleSet, "RuleSet", RuleSet, presets
+    JsRuleSet, "RuleSet", RuleSet, "config?: RuleSetJson | string", "RuleSetJson", presets
 );
 
 config_class!(
     /// One condition of the condition language.
-    JsCondition, "Condition", Condition
+    JsCondition, "Condition", Condition, "config?: ConditionJson | string", "ConditionJson"
 );
 
 config_class!(
     /// Score thresholds for cold / warm / hot.
-    JsTemperatureThresholds, "TemperatureThresholds", TemperatureThresholds
+    JsTemperatureThresholds, "TemperatureThresholds", TemperatureThresholds, "config?: TemperatureThresholdsJson | string", "TemperatureThresholdsJson"
 );
 
 /// Optional arguments of the qualification calls.
@@ -74,8 +74,8 @@ fn facts(
 /// Every gate's verdict for a lead, with per-criterion results.
 #[napi(
     catch_unwind,
-    ts_args_type = "rules: RuleSet | Json, lead: Lead, now: Instant, options?: FactOptions",
-    ts_return_type = "Json"
+    ts_args_type = "rules: RuleSet | RuleSetJson, lead: Lead, now: Instant, options?: FactOptions",
+    ts_return_type = "Qualification"
 )]
 pub fn qualify(
     env: Env,
@@ -94,8 +94,8 @@ pub fn qualify(
 /// One gate's verdict for a lead.
 #[napi(
     catch_unwind,
-    ts_args_type = "rules: RuleSet | Json, gate: string, lead: Lead, now: Instant, options?: FactOptions",
-    ts_return_type = "Json"
+    ts_args_type = "rules: RuleSet | RuleSetJson, gate: string, lead: Lead, now: Instant, options?: FactOptions",
+    ts_return_type = "GateVerdict"
 )]
 pub fn qualify_gate(
     env: Env,
@@ -116,8 +116,8 @@ pub fn qualify_gate(
 /// Evaluates one condition for a lead and explains every criterion.
 #[napi(
     catch_unwind,
-    ts_args_type = "condition: Condition | Json, lead: Lead, now: Instant, options?: FactOptions",
-    ts_return_type = "Json"
+    ts_args_type = "condition: Condition | ConditionJson, lead: Lead, now: Instant, options?: FactOptions",
+    ts_return_type = "Evaluation"
 )]
 pub fn evaluate_condition(
     env: Env,
@@ -136,8 +136,8 @@ pub fn evaluate_condition(
 /// Cold, warm or hot for a score, with the reason.
 #[napi(
     catch_unwind,
-    ts_args_type = "score: number, thresholds?: TemperatureThresholds | Json",
-    ts_return_type = "Json"
+    ts_args_type = "score: number, thresholds?: TemperatureThresholds | TemperatureThresholdsJson",
+    ts_return_type = "TemperatureVerdict"
 )]
 pub fn temperature(
     env: Env,

@@ -159,7 +159,7 @@ pub struct WhatIfOptions<'a> {
     #[napi(ts_type = "LeadEvent[]")]
     pub events: Option<Unknown<'a>>,
     /// The MQL gate, a condition (method only).
-    #[napi(ts_type = "Condition | Json")]
+    #[napi(ts_type = "Condition | ConditionJson")]
     pub mql: Option<Unknown<'a>>,
     /// Threads to use (default: all available); the result does not depend on it.
     #[napi(ts_type = "number")]
@@ -285,7 +285,11 @@ fn score_table_with(
 impl JsScoringModel {
     /// Loads, validates and compiles a model from an object or JSON text (none: the empty
     /// model); `{"preset": name}` loads a preset.
-    #[napi(catch_unwind, constructor, ts_args_type = "config?: Json")]
+    #[napi(
+        catch_unwind,
+        constructor,
+        ts_args_type = "config?: ScoringModelJson | string"
+    )]
     pub fn new(env: Env, config: Option<Unknown<'_>>) -> napi::Result<Self> {
         Ok(Self {
             scorer: scorer_from(&env, config.as_ref())?,
@@ -309,7 +313,7 @@ impl JsScoringModel {
     }
 
     /// The model as a plain object (what `JSON.stringify` writes).
-    #[napi(catch_unwind, js_name = "toJSON", ts_return_type = "Json")]
+    #[napi(catch_unwind, js_name = "toJSON", ts_return_type = "ScoringModelJson")]
     pub fn to_json_value(&self) -> Json {
         Json(leadcore::input::to_value(self.scorer.model()))
     }
@@ -324,7 +328,7 @@ impl JsScoringModel {
     #[napi(
         catch_unwind,
         ts_args_type = "lead: Lead, now: Instant, events?: LeadEvent[]",
-        ts_return_type = "Json"
+        ts_return_type = "ScoredLead"
     )]
     pub fn score_lead(
         &self,
@@ -340,7 +344,7 @@ impl JsScoringModel {
     #[napi(
         catch_unwind,
         ts_args_type = "leads: Lead[] | LeadTable, now: Instant, options?: BatchOptions",
-        ts_return_type = "Json"
+        ts_return_type = "BatchScores"
     )]
     pub fn score_batch(
         &self,
@@ -356,7 +360,7 @@ impl JsScoringModel {
     #[napi(
         catch_unwind,
         ts_args_type = "leads: Lead[] | LeadColumns | LeadTable, events: EventColumns, now: Instant, options?: ColumnOptions",
-        ts_return_type = "Json"
+        ts_return_type = "BatchScores"
     )]
     pub fn score_columns(
         &self,
@@ -388,8 +392,8 @@ impl JsScoringModel {
     /// The leads whose tier or MQL verdict would change if `proposed` replaced this model.
     #[napi(
         catch_unwind,
-        ts_args_type = "proposed: ScoringModel | Json, leads: Lead[] | LeadTable, now: Instant, options?: WhatIfOptions",
-        ts_return_type = "Json"
+        ts_args_type = "proposed: ScoringModel | ScoringModelJson, leads: Lead[] | LeadTable, now: Instant, options?: WhatIfOptions",
+        ts_return_type = "WhatIf"
     )]
     pub fn what_if(
         &self,
@@ -427,14 +431,14 @@ impl JsScoringModel {
 
 config_class!(
     /// Source-channel quality: historical counts per source, prior, tiers, referral channels.
-    JsSourceModel, "SourceModel", SourceModel
+    JsSourceModel, "SourceModel", SourceModel, "config?: SourceModelJson | string", "SourceModelJson"
 );
 
 /// Scores one lead under `model` as of `now`.
 #[napi(
     catch_unwind,
-    ts_args_type = "model: ScoringModel | Json, lead: Lead, now: Instant, events?: LeadEvent[]",
-    ts_return_type = "Json"
+    ts_args_type = "model: ScoringModel | ScoringModelJson, lead: Lead, now: Instant, events?: LeadEvent[]",
+    ts_return_type = "ScoredLead"
 )]
 pub fn score_lead(
     env: Env,
@@ -450,8 +454,8 @@ pub fn score_lead(
 /// Scores many leads from row events matched by `lead_id`.
 #[napi(
     catch_unwind,
-    ts_args_type = "model: ScoringModel | Json, leads: Lead[] | LeadTable, now: Instant, options?: BatchOptions",
-    ts_return_type = "Json"
+    ts_args_type = "model: ScoringModel | ScoringModelJson, leads: Lead[] | LeadTable, now: Instant, options?: BatchOptions",
+    ts_return_type = "BatchScores"
 )]
 pub fn score_batch(
     env: Env,
@@ -467,8 +471,8 @@ pub fn score_batch(
 /// Scores many leads from columnar events, with full breakdowns.
 #[napi(
     catch_unwind,
-    ts_args_type = "model: ScoringModel | Json, leads: Lead[] | LeadColumns | LeadTable, events: EventColumns, now: Instant, options?: ColumnOptions",
-    ts_return_type = "Json"
+    ts_args_type = "model: ScoringModel | ScoringModelJson, leads: Lead[] | LeadColumns | LeadTable, events: EventColumns, now: Instant, options?: ColumnOptions",
+    ts_return_type = "BatchScores"
 )]
 pub fn score_columns(
     env: Env,
@@ -485,7 +489,7 @@ pub fn score_columns(
 /// Scores many leads from columnar events into typed arrays (the fast path).
 #[napi(
     catch_unwind,
-    ts_args_type = "model: ScoringModel | Json, leads: Lead[] | LeadColumns | LeadTable, events: EventColumns, now: Instant, options?: ColumnOptions"
+    ts_args_type = "model: ScoringModel | ScoringModelJson, leads: Lead[] | LeadColumns | LeadTable, events: EventColumns, now: Instant, options?: ColumnOptions"
 )]
 pub fn score_table(
     env: Env,
@@ -503,8 +507,8 @@ pub fn score_table(
 /// MQL verdict would change.
 #[napi(
     catch_unwind,
-    ts_args_type = "proposal: Json, leads: Lead[] | LeadTable, now: Instant, options?: BatchOptions",
-    ts_return_type = "Json"
+    ts_args_type = "proposal: ProposalJson, leads: Lead[] | LeadTable, now: Instant, options?: BatchOptions",
+    ts_return_type = "WhatIf"
 )]
 pub fn what_if(
     env: Env,
@@ -526,8 +530,8 @@ pub fn what_if(
 /// Each source's smoothed conversion rate, score, rank, tier and route.
 #[napi(
     catch_unwind,
-    ts_args_type = "model: SourceModel | Json",
-    ts_return_type = "Json"
+    ts_args_type = "model: SourceModel | SourceModelJson",
+    ts_return_type = "SourceTable"
 )]
 pub fn source_quality(env: Env, model: ConfigArg<'_, JsSourceModel>) -> napi::Result<Json> {
     let model = config_arg::<JsSourceModel>(&env, Some(model))?;
@@ -540,7 +544,7 @@ pub fn source_quality(env: Env, model: ConfigArg<'_, JsSourceModel>) -> napi::Re
 #[napi(
     catch_unwind,
     ts_args_type = "outcomes: { source: string, stage?: string | null }[], convertedStages: string[]",
-    ts_return_type = "Json"
+    ts_return_type = "Record<string, SourceCount>"
 )]
 pub fn source_counts(
     env: Env,

@@ -38,7 +38,19 @@ use crate::lead::{AttrValue, Lead};
 use crate::pipeline::one_or_many;
 
 /// Which of the three records a mapped field goes to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum TargetObject {
     /// The company.
@@ -63,7 +75,7 @@ impl TargetObject {
 /// How a lead's fields become account, contact and opportunity fields.
 ///
 /// JSON: `{"from_stages": ["SQL", "SAL"], "fields": [FieldRule…]}` or `{"preset": "standard"}`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FieldMapping {
     /// Stages a lead must be in to be converted; empty means any stage (or none).
@@ -80,7 +92,7 @@ pub struct FieldMapping {
 /// `source.<key>` (channel, campaign, utm_…, or any other source key), `attributes.<name>`,
 /// `extra.<key>` (top-level keys the lead model does not name). A source is missing when absent,
 /// null, a blank string or an empty list.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FieldRule {
     /// Source paths, tried in order.
@@ -108,7 +120,7 @@ fn is_false(b: &bool) -> bool {
 }
 
 /// Where one target field's value came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ValueSource {
     /// A field of the lead (see `from`).
@@ -122,7 +134,7 @@ pub enum ValueSource {
 }
 
 /// The outcome of one field rule.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FieldOutcome {
     /// Target `<object>.<field>`.
@@ -136,7 +148,7 @@ pub struct FieldOutcome {
 
 /// The three records a lead becomes, as JSON objects with sorted keys, and how each field was
 /// filled (in mapping order).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Converted {
     /// The account (company) record.

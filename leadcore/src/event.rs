@@ -19,7 +19,8 @@ use crate::lead::AttrValue;
 /// }"#).unwrap();
 /// assert_eq!(e.kind, leadcore::EventKind::Download);
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "LeadEvent")]
 pub struct Event {
     /// The host's event id; two events with the same id are one event delivered twice.
     #[serde(
@@ -38,6 +39,7 @@ pub struct Event {
     pub name: Option<String>,
     /// When it happened.
     #[serde(with = "crate::time::rfc3339")]
+    #[schemars(with = "chrono::DateTime<chrono::Utc>")]
     pub at: DateTime<Utc>,
     /// Details (page url, asset, campaign…), typed like lead attributes.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
@@ -45,7 +47,19 @@ pub struct Event {
 }
 
 /// The kinds of engagement leadcore knows (seed 001's list plus email and sales touches).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum EventKind {
     /// Viewed a page.

@@ -199,3 +199,11 @@ def test_heavy_calls_from_four_threads_equal_sequential_calls() -> None:
     with ThreadPoolExecutor(max_workers=4) as pool:
         parallel = list(pool.map(lambda b: model.predict_proba(b, threads=1), blocks))
     assert all(np.array_equal(a, b) for a, b in zip(parallel, sequential))
+
+
+def test_config_schemas_ship_in_the_wheel() -> None:
+    import leadcore
+
+    pipeline = leadcore.schema("pipeline")
+    assert pipeline["title"] == "Pipeline" and pipeline["type"] == "object"
+    assert "PoolPolicyJson" in leadcore.schema("leadcore")["$defs"]

@@ -15,7 +15,9 @@ Attribution and funnel reports are dicts with a ``to_pandas()`` method (see
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import json
+from importlib import resources
+from typing import TYPE_CHECKING, Any
 
 from . import _native, errors, results
 from ._native import *  # noqa: F403 - the native module is the API
@@ -26,7 +28,18 @@ if TYPE_CHECKING:
     from .frame import score_frame
 
 __version__: str = _native.__version__
-__all__ = sorted(n for n in dir(_native) if not n.startswith("_")) + ["__version__", "score_frame", *errors.__all__, *results.__all__]
+__all__ = sorted(n for n in dir(_native) if not n.startswith("_")) + ["__version__", "schema", "score_frame", *errors.__all__, *results.__all__]
+
+
+def schema(name: str) -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of a config document, e.g. ``schema("pipeline")``.
+
+    Names are the files of ``leadcore/schemas/`` (``pipeline``, ``rule_set``, ``scoring_model``,
+    ``pool_policy``, ...); ``leadcore`` bundles every config, input and result shape.
+    """
+    text = resources.files(__name__).joinpath("schemas", f"{name}.json").read_text("utf-8")
+    loaded: dict[str, Any] = json.loads(text)
+    return loaded
 
 
 def __getattr__(name: str) -> object:

@@ -1012,7 +1012,7 @@ fn prefix(arg: &str, path: &str) -> String {
 }
 
 /// Credited sums of one heuristic model: `(key id, conversions, value)`, sorted by key.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct HeuristicState {
     /// The model's name.
@@ -1022,7 +1022,7 @@ pub struct HeuristicState {
 }
 
 /// Totals in a state.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StateTotals {
     /// Journeys.
@@ -1036,13 +1036,14 @@ pub struct StateTotals {
 }
 
 /// The serializable, canonical state of an [`AttributionAccumulator`].
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AttributionState {
     /// Always [`STATE_FORMAT`].
     pub format: String,
     /// The configuration the state was built with (in binary form, as JSON text).
     #[serde(with = "config_field")]
+    #[schemars(with = "AttributionConfig")]
     pub config: AttributionConfig,
     /// Every key, sorted; ids elsewhere index this list.
     pub keys: Vec<String>,

@@ -41,7 +41,9 @@ pub const MAX_SHAPLEY_SAMPLES: u32 = 10_000_000;
 pub const MAX_SHAPLEY_WORK: u64 = 200_000_000;
 
 /// What attribution credits: channels or campaigns.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Level {
     /// Credit each touch's channel.
@@ -55,7 +57,7 @@ pub enum Level {
 /// Weights of a custom position model: each named slot's share, and the share spread evenly
 /// over the touches between the first and the last weighted slot (`middle`). Shares are
 /// fractions that sum to 1.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PositionWeights {
     /// Share of the first-touch milestone (the first touch unless another is flagged).
@@ -154,7 +156,9 @@ impl PositionWeights {
 }
 
 /// Which cooperative game Shapley values are computed for.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum ShapleyGame {
     /// v(S) = conversions (value) of the journeys whose channel set is a subset of S: the
@@ -167,7 +171,9 @@ pub enum ShapleyGame {
 }
 
 /// How Shapley values are computed.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum ShapleyMethod {
     /// Exact when possible (always for `conversions`; up to 20 channels for `conversion_rate`),
@@ -191,7 +197,7 @@ fn default_samples() -> u32 {
 }
 
 /// One attribution model.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum ModelSpec {
     /// All credit to the first touch (the flagged first-touch milestone if any).
@@ -394,7 +400,7 @@ fn default_models() -> Vec<ModelSpec> {
 ///
 /// The default runs ChannelAttribution's set: first touch, last touch, linear and Markov
 /// order 1.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AttributionConfig {
     /// Channels or campaigns (default channels).

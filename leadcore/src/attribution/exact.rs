@@ -124,6 +124,20 @@ impl Serialize for Exact {
     }
 }
 
+impl schemars::JsonSchema for Exact {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Exact".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "An exact sum: a decimal integer string of 2^-64 units.",
+            "type": "string",
+            "pattern": "^-?[0-9]+$",
+        })
+    }
+}
+
 impl<'de> Deserialize<'de> for Exact {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct V;

@@ -27,7 +27,19 @@ pub const RESERVED_NAMES: [&str; 3] = ["(start)", "(conversion)", "(null)"];
 pub const NO_CAMPAIGN: &str = "(none)";
 
 /// A milestone of the B2B journey that position models (U, W, full path) weight.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Milestone {
     /// The first touch of the journey.
@@ -70,7 +82,7 @@ impl Milestone {
 }
 
 /// One marketing or sales touch on a journey.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Touchpoint {
     /// Channel (`sem`, `seo`, `event`, `direct`…).
@@ -80,6 +92,7 @@ pub struct Touchpoint {
     pub campaign: Option<String>,
     /// When the touch happened (or was recorded, for the ownership rule).
     #[serde(with = "crate::time::rfc3339")]
+    #[schemars(with = "chrono::DateTime<chrono::Utc>")]
     pub at: DateTime<Utc>,
     /// Milestones reached at this touch.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -100,7 +113,7 @@ pub struct Touchpoint {
 /// }"#).unwrap();
 /// assert_eq!(j.touchpoints.len(), 2);
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Journey {
     /// The lead or account id.
@@ -120,6 +133,7 @@ pub struct Journey {
         with = "crate::time::rfc3339::option",
         skip_serializing_if = "Option::is_none"
     )]
+    #[schemars(with = "Option<chrono::DateTime<chrono::Utc>>")]
     pub opportunity_at: Option<DateTime<Utc>>,
 }
 
@@ -130,7 +144,7 @@ pub struct Journey {
 ///     r#"{"path": "seo > sem > direct", "conversions": 3, "nulls": 40, "value": 2400}"#).unwrap();
 /// assert_eq!(p.nulls, 40);
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PathCount {
     /// Channels separated by the configured separator (default `>`), spaces trimmed.

@@ -412,7 +412,7 @@ impl MarkovCounts {
 ///
 /// States are numbered from 1 in the order listed (0 is `(start)`); keys are indices into the
 /// accumulator state's sorted `keys`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MarkovState {
     /// The order k.
@@ -426,7 +426,7 @@ pub struct MarkovState {
 }
 
 /// One channel's removal effect.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct RemovalEffect {
     /// The channel (or campaign).
     pub key: String,
@@ -437,7 +437,7 @@ pub struct RemovalEffect {
 }
 
 /// A transition probability of the fitted chain.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Transition {
     /// From state: `(start)` or the channels of the state joined by `,`.
     pub from: String,
@@ -448,7 +448,7 @@ pub struct Transition {
 }
 
 /// How the absorbing chain was solved.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct SolverReport {
     /// `sparse_lu`: a direct sparse LU (exact up to floating-point rounding).
     pub method: &'static str,
@@ -460,7 +460,7 @@ pub struct SolverReport {
 }
 
 /// The Markov model's explanation: the chain and each channel's removal effect.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct MarkovDetail {
     /// The order k.
     pub order: u8,

@@ -19,7 +19,7 @@ use crate::error::{ConfigError, Error, FieldErrorKind};
 use crate::input::Config;
 
 /// The ownership window, e.g. `{"months": 3}` or `{"days": 90}`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum Window {
     /// Calendar months.
@@ -45,7 +45,7 @@ impl Window {
 }
 
 /// Configuration of the ownership rule: `{"window": {"months": 3}}`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OwnershipConfig {
     /// How long the first recorder keeps its claim (default 3 months).
@@ -72,7 +72,7 @@ impl Config for OwnershipConfig {
 }
 
 /// Why a customer has its owner.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum OwnershipReason {
     /// Opportunity within the window: the first recorder owns it.
@@ -86,17 +86,19 @@ pub enum OwnershipReason {
 }
 
 /// A recorded touch named in an ownership decision.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "OwnershipRecord")]
 pub struct Record {
     /// The channel that recorded the customer.
     pub channel: String,
     /// When.
     #[serde(with = "crate::time::rfc3339")]
+    #[schemars(with = "chrono::DateTime<chrono::Utc>")]
     pub at: DateTime<Utc>,
 }
 
 /// The owner of one customer and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct CustomerOwner {
     /// The journey (customer) id.
     pub id: String,
@@ -110,14 +112,16 @@ pub struct CustomerOwner {
     pub last: Option<Record>,
     /// When the opportunity was created, if it was.
     #[serde(with = "crate::time::rfc3339::option")]
+    #[schemars(with = "Option<chrono::DateTime<chrono::Utc>>")]
     pub opportunity_at: Option<DateTime<Utc>>,
     /// End of the first recorder's window (inclusive).
     #[serde(with = "crate::time::rfc3339::option")]
+    #[schemars(with = "Option<chrono::DateTime<chrono::Utc>>")]
     pub window_end: Option<DateTime<Utc>>,
 }
 
 /// How many customers a channel owns.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct ChannelOwnership {
     /// The channel.
     pub channel: String,
@@ -130,7 +134,7 @@ pub struct ChannelOwnership {
 }
 
 /// Owners per customer and totals per channel.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct OwnershipReport {
     /// One entry per journey, in input order.
     pub customers: Vec<CustomerOwner>,

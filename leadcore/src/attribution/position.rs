@@ -33,7 +33,7 @@ use super::journey::Touches;
 use crate::time::SECONDS_PER_DAY;
 
 /// Why a touch got its weight.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// The first-touch milestone.

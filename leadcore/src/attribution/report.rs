@@ -8,7 +8,7 @@ use super::position::Role;
 use super::shapley::ShapleyDetail;
 
 /// Credit of one key (channel or campaign) under one model.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Credit {
     /// The channel (or campaign).
     pub key: String,
@@ -19,7 +19,7 @@ pub struct Credit {
 }
 
 /// One model's result.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct ModelResult {
     /// The model's name (unique in the report).
     pub name: String,
@@ -37,7 +37,7 @@ pub struct ModelResult {
 }
 
 /// Totals of the data attributed.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Totals {
     /// Journeys (conversions + nulls).
     pub journeys: u64,
@@ -50,7 +50,7 @@ pub struct Totals {
 }
 
 /// Credits per key under every configured model, side by side.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct AttributionReport {
     /// What the keys are: channels or campaigns.
     pub level: Level,
@@ -63,7 +63,7 @@ pub struct AttributionReport {
 }
 
 /// One touch's share of a journey under one model.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct TouchCredit {
     /// Position of the touch in time order (0 = first).
     pub position: usize,
@@ -82,7 +82,7 @@ pub struct TouchCredit {
 }
 
 /// One heuristic model's split of one journey.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct ModelSplit {
     /// The model's name.
     pub name: String,
@@ -97,7 +97,7 @@ pub struct ModelSplit {
 ///
 /// Data-driven models (Markov, Shapley) are fitted on all journeys and have no per-journey
 /// split, so they are not listed.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct JourneyExplanation {
     /// The journey id.
     pub id: String,

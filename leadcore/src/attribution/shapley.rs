@@ -130,7 +130,7 @@ impl ShapleyTallies {
 }
 
 /// Serialized Shapley tallies: `(sorted key ids, conversions, nulls, value)` per channel set.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ShapleyState {
     /// The tallies, sorted by set.
@@ -138,7 +138,7 @@ pub struct ShapleyState {
 }
 
 /// A standard error of a sampled Shapley credit.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct StandardError {
     /// The channel (or campaign).
     pub key: String,
@@ -149,7 +149,7 @@ pub struct StandardError {
 }
 
 /// How the Shapley values were computed.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct ShapleyDetail {
     /// `conversions` or `conversion_rate`.
     pub game: ShapleyGame,

@@ -254,7 +254,7 @@ pub fn company(raw: &str) -> Option<String> {
 /// What company-name normalization strips. JSON (all keys optional):
 /// `{"strip_legal_suffixes": true, "strip_region_qualifiers": true,
 ///   "extra_legal_suffixes": ["工作室"], "extra_regions": ["浦东"]}`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CompanyOptions {
     /// Strip legal suffixes (有限公司, Co., Ltd., Inc.…) and parenthesized legal forms.
@@ -315,7 +315,9 @@ impl Config for CompanyOptions {
 }
 
 /// What kind of text was stripped from a company name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum StripKind {
     /// A legal suffix at the end (有限公司, ltd…).
@@ -327,7 +329,7 @@ pub enum StripKind {
 }
 
 /// One piece of text removed from the normalized key, in the order removed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Stripped {
     /// What it was.
@@ -337,7 +339,7 @@ pub struct Stripped {
 }
 
 /// Why a company name is unusable.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum CompanyInvalid {
     /// No letter or digit at all (empty, blank, punctuation only).
@@ -347,7 +349,7 @@ pub enum CompanyInvalid {
 /// The detailed answer for one raw company name.
 ///
 /// Every field is always present in JSON (`null` or `[]` when it does not apply).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CompanyParse {
     /// Whether the name has any letter or digit.

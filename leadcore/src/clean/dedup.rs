@@ -67,7 +67,7 @@ pub const ATTRIBUTES_PREFIX: &str = "attributes.";
 ///   "company": {"strip_legal_suffixes": true, "strip_region_qualifiers": true}
 /// }
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DedupPolicy {
     /// What makes two leads duplicates; each key kind at most once.
@@ -131,7 +131,7 @@ fn default_activity_fields() -> Vec<String> {
 }
 
 /// One way two leads can be the same person. Fields are `attributes.<name>` references.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum DedupKey {
     /// Same normalized Chinese mobile number.
@@ -169,7 +169,19 @@ impl DedupKey {
 }
 
 /// The kind of a dedup key, as reported in matches.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum KeyKind {
     /// Normalized phone.
@@ -191,7 +203,7 @@ impl KeyKind {
 }
 
 /// Which member of a duplicate cluster survives. Ties go to the smallest lead id.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum SurvivorPolicy {
     /// The lead created first (`created_at`). The default.
@@ -338,7 +350,7 @@ impl DedupError {
 }
 
 /// Duplicate clusters, the leads without duplicates, and every lead's cleaned values.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct DedupResult {
     /// Clusters of two or more leads, ordered by their smallest member id.
     pub clusters: Vec<Cluster>,
@@ -352,7 +364,7 @@ pub struct DedupResult {
 }
 
 /// Counts over one dedup run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct DedupStats {
     /// Leads in the batch.
     pub leads: usize,
@@ -367,7 +379,7 @@ pub struct DedupStats {
 }
 
 /// A set of leads that are one person, with the lead that survives and why they matched.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Cluster {
     /// Id of the surviving lead.
     pub survivor: String,
@@ -382,7 +394,7 @@ pub struct Cluster {
 }
 
 /// One normalized value shared by two or more members: the reason they were merged.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Match {
     /// Which key matched.
     pub key: KeyKind,
@@ -395,13 +407,14 @@ pub struct Match {
 }
 
 /// Why a cluster's survivor won, under the policy used.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "policy", rename_all = "snake_case")]
 pub enum SurvivorReason {
     /// Created first.
     Oldest {
         /// The survivor's `created_at`.
         #[serde(with = "crate::time::rfc3339")]
+        #[schemars(with = "chrono::DateTime<chrono::Utc>")]
         created_at: DateTime<Utc>,
         /// Whether another member had the same value and the smaller id decided.
         tie_broken_by_id: bool,
@@ -417,6 +430,7 @@ pub enum SurvivorReason {
     MostRecentActivity {
         /// The survivor's latest activity.
         #[serde(with = "crate::time::rfc3339")]
+        #[schemars(with = "chrono::DateTime<chrono::Utc>")]
         activity_at: DateTime<Utc>,
         /// Where that instant came from.
         source: ActivitySource,
@@ -426,7 +440,7 @@ pub enum SurvivorReason {
 }
 
 /// Where a lead's latest activity instant came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ActivitySource {
     /// An event in the batch (wins ties with an attribute).
@@ -438,7 +452,7 @@ pub enum ActivitySource {
 }
 
 /// One lead's cleaned values, for write-back.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct CleanedLead {
     /// The lead's id.
     pub id: String,
@@ -449,7 +463,7 @@ pub struct CleanedLead {
 }
 
 /// What kind of value a cleaned value is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ValueKind {
     /// A phone number.
@@ -463,7 +477,7 @@ pub enum ValueKind {
 }
 
 /// One raw value read from a lead and what cleaning made of it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct CleanedValue {
     /// The field it was read from, e.g. `attributes.phone`.
     pub field: String,

@@ -145,7 +145,7 @@ pub fn email(raw: &str) -> Option<String> {
 /// Provider rules for the matching key. The default applies none.
 ///
 /// JSON: `{"gmail_dots": true, "plus_tags": "known_providers"}` (both keys optional).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EmailOptions {
     /// Ignore dots in Gmail local parts and read `googlemail.com` as `gmail.com`.
@@ -163,7 +163,9 @@ impl Config for EmailOptions {
 }
 
 /// Which `+tag` suffixes (`user+news@x.com`) the matching key drops.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum PlusTags {
     /// Keep them: `user+news@` and `user@` are different keys.
@@ -177,7 +179,9 @@ pub enum PlusTags {
 }
 
 /// A provider rule that changed the matching key.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum EmailRule {
     /// A `+tag` suffix was dropped from the local part.
@@ -189,7 +193,19 @@ pub enum EmailRule {
 }
 
 /// Why a string is not a valid email address.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum EmailInvalid {
     /// Empty or blank.
@@ -266,7 +282,7 @@ impl EmailInvalid {
 /// The detailed answer for one raw email string.
 ///
 /// Every field is always present in JSON (`null` or `[]` when it does not apply).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EmailParse {
     /// Whether the string is a valid address.

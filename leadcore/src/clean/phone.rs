@@ -37,7 +37,19 @@ use super::text::fold_char;
 pub const CN_MOBILE_DIGITS: usize = 11;
 
 /// A mainland-China carrier, as allocated the segment (see the module docs on number porting).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Carrier {
     /// 中国移动.
@@ -63,7 +75,19 @@ impl Carrier {
 }
 
 /// The kind of subscriber number a segment holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Plan {
     /// An ordinary handset number of a basic carrier (voice, SMS, data).
@@ -88,7 +112,7 @@ impl Plan {
 }
 
 /// The country code found in front of the number, as it was written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub enum CountryCode {
     /// `+86`.
     #[serde(rename = "+86")]
@@ -102,7 +126,19 @@ pub enum CountryCode {
 }
 
 /// Why a string is not a valid Chinese mobile number.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum PhoneInvalid {
     /// No digits at all (empty, blank or only separators).
@@ -162,7 +198,7 @@ impl PhoneInvalid {
 /// The detailed answer for one raw phone string: the 11 digits and carrier, or why it is invalid.
 ///
 /// Every field is always present in JSON (`null` when it does not apply).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PhoneParse {
     /// Whether the string is a valid Chinese mobile number.

@@ -23,7 +23,7 @@ pub const REGION_PREFIX_DIGITS: usize = 7;
 /// ```
 /// Keys must be exactly 7 ASCII digits starting with `1`; `province` must not be blank; `city`
 /// may be omitted for prefixes known only to the province.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PhoneRegions {
     /// Where the table comes from and as of when (free text, kept for the host's records).
@@ -34,7 +34,7 @@ pub struct PhoneRegions {
 }
 
 /// Where numbers with one prefix were issued.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Region {
     /// Province-level division (省 / 自治区 / 直辖市), e.g. `广东` or `北京`.
@@ -84,7 +84,7 @@ impl PhoneRegions {
 }
 
 /// A phone number checked and located: the parse, the prefix looked up and the region found.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PhoneLocation {
     /// The detailed parse of the raw string.

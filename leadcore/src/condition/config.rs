@@ -31,7 +31,7 @@ use crate::lead::AttrValue;
 /// let c = Condition::from_json(r#"{"id": "phone_valid", "field": "attributes.phone", "valid": "cn_mobile"}"#).unwrap();
 /// assert_eq!(c.meta().id.as_deref(), Some("phone_valid"));
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(try_from = "RawCondition", into = "RawCondition")]
 pub enum Condition {
     /// Passes when every child passes.
@@ -245,7 +245,7 @@ impl Condition {
 }
 
 /// The flat JSON shape every condition is read from and written to.
-#[derive(Default, Serialize, Deserialize)]
+#[derive(Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawCondition {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -549,6 +549,19 @@ impl Serialize for EventKinds {
             Self::One(k) => s.serialize_str(k),
             Self::Many(ks) => ks.serialize(s),
         }
+    }
+}
+
+impl schemars::JsonSchema for EventKinds {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "EventKinds".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "Event kinds: `any`, one kind name, or a list of names.",
+            "anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}],
+        })
     }
 }
 

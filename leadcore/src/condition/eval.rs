@@ -104,7 +104,7 @@ impl<'a> Facts<'a> {
 
 /// One criterion of an evaluation tree: what was tested, what was seen, whether it passed and
 /// why. Children come in the config's order.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Outcome {
     /// JSON path of the condition within its config (`$` for the root, then `all[2]`…).
     pub path: String,
@@ -145,7 +145,7 @@ impl Outcome {
 
 /// The result of evaluating a condition: pass/fail, the named criteria that passed and failed,
 /// and the full tree.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Evaluation {
     /// Whether the whole condition passed.
     pub passed: bool,

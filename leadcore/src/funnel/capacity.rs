@@ -25,7 +25,7 @@ use crate::input::Config;
 use crate::rng::SplitMix64;
 
 /// Observed conversions from which a rate is estimated.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Observed {
     /// How many converted.
@@ -35,7 +35,7 @@ pub struct Observed {
 }
 
 /// One stage of the plan.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PlanStage {
     /// Stage id.
@@ -49,7 +49,7 @@ pub struct PlanStage {
 }
 
 /// A team role and its capacity.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PlanRole {
     /// Role name (`SDR`, `Rep`).
@@ -69,7 +69,7 @@ pub struct PlanRole {
 ///            {"id": "Rep", "handles": "Opportunity", "capacity": 10}],
 ///  "deal_size": 20000, "cost_per_lead": 150}
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CapacityConfig {
     /// Stages from leads to deals.
@@ -193,7 +193,7 @@ impl CapacityConfig {
 }
 
 /// What to plan for: exactly one of `leads` and `revenue_target`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PlanInput {
     /// Leads per period.
@@ -205,7 +205,7 @@ pub struct PlanInput {
 }
 
 /// One stage's volume.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct StageVolume {
     /// Stage id.
     pub stage: String,
@@ -216,7 +216,7 @@ pub struct StageVolume {
 }
 
 /// One role's headcount.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Headcount {
     /// Role.
     pub role: String,
@@ -233,7 +233,7 @@ pub struct Headcount {
 }
 
 /// A deterministic capacity plan.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct CapacityPlan {
     /// Leads: as given, or needed for the target.
     pub leads: u64,
@@ -416,7 +416,7 @@ fn default_percentiles() -> Vec<f64> {
 }
 
 /// Monte Carlo settings.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Simulation {
     /// Runs (1 to 1 000 000, default 10 000; runs × simulated quantities at most
@@ -442,7 +442,7 @@ impl Default for Simulation {
 }
 
 /// Percentiles of one simulated quantity.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Distribution {
     /// What it is: `leads`, `stage:<id>`, `revenue`, `lead_cost`, `heads:<role>`.
     pub quantity: String,
@@ -453,7 +453,7 @@ pub struct Distribution {
 }
 
 /// The Monte Carlo plan.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct CapacitySimulation {
     /// Runs.
     pub runs: u32,

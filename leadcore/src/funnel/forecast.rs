@@ -32,7 +32,7 @@ fn default_offset() -> String {
 /// {"probabilities": {"Qualify": 0.25, "Demonstration": 0.5, "Proposal": 0.6, "Close": 0.8},
 ///  "amount": "amount", "close_date": "expected_close", "granularity": "month", "utc_offset": "+08:00"}
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ForecastConfig {
     /// Win probability (fraction 0–1) per stage id.
@@ -69,7 +69,7 @@ impl Config for ForecastConfig {
 }
 
 /// One stage's share of a forecast row.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct ForecastStage {
     /// Stage id.
     pub stage: String,
@@ -84,7 +84,7 @@ pub struct ForecastStage {
 }
 
 /// Forecast of one rep in one period.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct ForecastRow {
     /// Close period key, `(none)` without a close date, or `all`.
     pub period: String,
@@ -101,7 +101,7 @@ pub struct ForecastRow {
 }
 
 /// The weighted pipeline forecast.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct ForecastReport {
     /// Rows by period and rep, sorted.
     pub rows: Vec<ForecastRow>,

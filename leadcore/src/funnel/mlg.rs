@@ -25,7 +25,7 @@ fn default_offset() -> String {
 /// {"customer_stage": "Won", "marketing_channels": ["sem", "seo", "event", "content", "social"],
 ///  "granularity": "quarter", "utc_offset": "+08:00"}
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MlgConfig {
     /// Stage whose first entry makes a lead a new customer.
@@ -57,7 +57,7 @@ impl Config for MlgConfig {
 }
 
 /// The index for one period (or `all`).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct MlgPeriod {
     /// Period key, or `all`.
     pub period: String,
@@ -70,7 +70,7 @@ pub struct MlgPeriod {
 }
 
 /// The MLG index per period and overall.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct MlgReport {
     /// Periods with new customers, sorted.
     pub periods: Vec<MlgPeriod>,

@@ -32,7 +32,7 @@ fn default_dimension() -> String {
 ///   "utc_offset": "+08:00"},
 ///  "dimension": "channel", "revenue_stage": "Payment"}
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RoiConfig {
     /// The funnel; its `dimensions` must be empty (the ROI dimension is added).
@@ -97,7 +97,7 @@ impl Config for RoiConfig {
 }
 
 /// Marketing spend of one channel in one period.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Spend {
     /// The dimension value (channel).
@@ -109,7 +109,7 @@ pub struct Spend {
 }
 
 /// One stage of the ROI chain.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct ChainStage {
     /// Stage id.
     pub stage: String,
@@ -124,7 +124,7 @@ pub struct ChainStage {
 }
 
 /// ROI of one channel in one period (or over all periods: period `all`).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct RoiRow {
     /// Period key, or `all`.
     pub period: String,
@@ -141,7 +141,7 @@ pub struct RoiRow {
 }
 
 /// ROI per channel and period, then per channel over all periods.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct RoiReport {
     /// Rows sorted by period then channel.
     pub rows: Vec<RoiRow>,

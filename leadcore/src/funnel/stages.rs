@@ -36,7 +36,7 @@ use crate::lead::{AttrValue, Lead};
 pub const NONE: &str = "(none)";
 
 /// One stage of the funnel.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FunnelStage {
     /// Stage id as in the leads' histories (`MQL`, `Opportunity`…).
@@ -47,7 +47,9 @@ pub struct FunnelStage {
 }
 
 /// Which clock places a stage entry in a period.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum TimeBasis {
     /// When the change took effect (`StageChange.at`): when the lead qualified.
@@ -72,7 +74,7 @@ fn default_offset() -> String {
 /// ```
 /// Dimensions: `channel`, `campaign`, `utm_source`, `utm_medium`, `utm_campaign`, `referrer`
 /// (from the lead's source), `owner`, or `attributes.<name>`; a lead without one gets `(none)`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FunnelConfig {
     /// The stages in funnel order.
@@ -193,7 +195,9 @@ pub(crate) fn amount_of(
 }
 
 /// Aggregates of one stage in one group: integers and exact sums only, so merging is exact.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(deny_unknown_fields)]
 pub struct StageTally {
     /// Leads that entered.
@@ -536,13 +540,14 @@ impl FunnelAccumulator {
 }
 
 /// Serialized funnel aggregates: `(period, dimension values, tallies per stage)`, sorted.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FunnelState {
     /// Always [`FUNNEL_STATE_FORMAT`].
     pub format: String,
     /// The configuration (in binary form, as JSON text).
     #[serde(with = "config_field")]
+    #[schemars(with = "FunnelConfig")]
     pub config: FunnelConfig,
     /// The groups.
     pub groups: Vec<(String, Vec<String>, Vec<StageTally>)>,
@@ -572,7 +577,7 @@ mod config_field {
 }
 
 /// One stage's figures in one group.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct StageRow {
     /// Stage id.
     pub stage: String,
@@ -597,7 +602,7 @@ pub struct StageRow {
 }
 
 /// One period × dimension-values group.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct FunnelGroup {
     /// Period key (`2026-01`…).
     pub period: String,
@@ -608,7 +613,7 @@ pub struct FunnelGroup {
 }
 
 /// The funnel: one group per period and dimension values, sorted, plus totals.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct FunnelReport {
     /// The time basis used.
     pub time_basis: TimeBasis,

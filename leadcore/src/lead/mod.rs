@@ -25,13 +25,14 @@ use serde::{Deserialize, Serialize, Serializer};
 /// assert_eq!(lead.attributes["employees"], leadcore::AttrValue::Number(120.0));
 /// assert_eq!(lead.extra["crm_row"], 42);
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Lead {
     /// The host's id for the lead (text, or a whole number read as its text).
     #[serde(deserialize_with = "crate::input::id::deserialize")]
     pub id: String,
     /// When the lead was first recorded.
     #[serde(with = "crate::time::rfc3339")]
+    #[schemars(with = "chrono::DateTime<chrono::Utc>")]
     pub created_at: DateTime<Utc>,
     /// Where the lead came from.
     #[serde(default)]
@@ -85,7 +86,7 @@ impl Lead {
 }
 
 /// Where a lead came from: channel, campaign and UTM parameters.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Source {
     /// Acquisition channel (`sem`, `seo`, `event`, `referral`…).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -117,7 +118,19 @@ pub struct Source {
 }
 
 /// Pre-qualification temperature (seed 001): cold → warm → hot as the lead learns the product.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Temperature {
     /// Little or no engagement yet.
@@ -129,7 +142,7 @@ pub enum Temperature {
 }
 
 /// One recorded stage change: the lead's history, time-in-stage and training data come from it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StageChange {
     /// Stage left; `None` for the lead's entry into the pipeline.
@@ -139,9 +152,11 @@ pub struct StageChange {
     pub to: String,
     /// When the change took effect (when the lead actually qualified, say).
     #[serde(with = "crate::time::rfc3339")]
+    #[schemars(with = "chrono::DateTime<chrono::Utc>")]
     pub at: DateTime<Utc>,
     /// When the change was recorded; differs from `at` for back-dated changes.
     #[serde(with = "crate::time::rfc3339")]
+    #[schemars(with = "chrono::DateTime<chrono::Utc>")]
     pub recorded_at: DateTime<Utc>,
     /// Who made the change (a user id, `system`, a rule id).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -154,7 +169,19 @@ pub struct StageChange {
 }
 
 /// The kind of a pipeline edge. Backward kinds require a reason.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum EdgeKind {
     /// Entry into the pipeline.
@@ -181,11 +208,12 @@ impl EdgeKind {
 }
 
 /// An open sales rejection: when it happened, by whom, and until when resubmission waits.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Rejection {
     /// When sales rejected the lead.
     #[serde(with = "crate::time::rfc3339")]
+    #[schemars(with = "chrono::DateTime<chrono::Utc>")]
     pub at: DateTime<Utc>,
     /// The rejecting rep, who must not be the next owner.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -194,6 +222,7 @@ pub struct Rejection {
     pub from_stage: String,
     /// Resubmission is refused before this instant unless new evidence arrived.
     #[serde(with = "crate::time::rfc3339")]
+    #[schemars(with = "chrono::DateTime<chrono::Utc>")]
     pub cooldown_until: DateTime<Utc>,
     /// The reason sales gave.
     pub reason: String,
@@ -295,6 +324,20 @@ impl Serialize for AttrValue {
             Self::Text(t) => s.serialize_str(t),
             Self::List(items) => items.serialize(s),
         }
+    }
+}
+
+impl schemars::JsonSchema for AttrValue {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "AttrValue".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A typed attribute: boolean, finite number, text (dates as `YYYY-MM-DD` or RFC 3339), list of strings, or null.",
+            "type": ["boolean", "number", "string", "array", "null"],
+            "items": {"type": "string"},
+        })
     }
 }
 

@@ -14,7 +14,19 @@ use crate::time::{days_between, format};
 pub const SYSTEM_ACTOR: &str = "system";
 
 /// What kind of policy fell due.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum DueKind {
     /// The lead sat in its stage without activity for a stale rule's period.
@@ -27,7 +39,7 @@ pub enum DueKind {
 }
 
 /// One policy that is due for a lead, with the transition to apply (if any).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Due {
     /// Which policy.
@@ -36,6 +48,7 @@ pub struct Due {
     pub stage: String,
     /// When it fell due.
     #[serde(with = "crate::time::rfc3339")]
+    #[schemars(with = "chrono::DateTime<chrono::Utc>")]
     pub since: DateTime<Utc>,
     /// Why, with the numbers.
     pub reason: String,

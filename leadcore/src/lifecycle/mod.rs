@@ -27,7 +27,7 @@ pub use stage_times::{CurrentStage, StageTime, StageTimes, StageVelocity, stage_
 pub use transition::{Effect, TransitionRequest, Transitioned, transition};
 
 /// One step of an explanation: a stable snake_case `code` and a human-readable `message`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Reason {
     /// Stable code, e.g. `edge_allowed`.

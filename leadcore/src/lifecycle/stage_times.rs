@@ -9,7 +9,7 @@ use crate::lead::{EdgeKind, Lead};
 use crate::time::days_between;
 
 /// Time spent in one stage, over all visits.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StageTime {
     /// The stage id.
@@ -24,20 +24,21 @@ pub struct StageTime {
 }
 
 /// The stage the lead is in and for how long.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CurrentStage {
     /// The stage id.
     pub stage: String,
     /// When the lead entered it (effective time).
     #[serde(with = "crate::time::rfc3339")]
+    #[schemars(with = "chrono::DateTime<chrono::Utc>")]
     pub since: DateTime<Utc>,
     /// Days since then (fractional).
     pub age_days: f64,
 }
 
 /// How fast the lead moved forward from one stage to the next.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StageVelocity {
     /// The stage left.
@@ -51,7 +52,7 @@ pub struct StageVelocity {
 }
 
 /// Time in each stage, current stage age and stage velocity of one lead.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StageTimes {
     /// Per stage, in the order the lead first entered them.

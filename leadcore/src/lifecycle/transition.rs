@@ -16,7 +16,7 @@ use crate::time::{days_between, format};
 ///   "at": "2026-11-20T10:00:00+08:00", "evidence": [Event…]}`; every key optional, but one of
 /// `to` / `edge` is needed once the lead has a stage. A lead with no stage can only enter at the
 /// pipeline's entry stage (`{}` is enough).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TransitionRequest {
     /// Target stage id.
@@ -38,6 +38,7 @@ pub struct TransitionRequest {
         with = "crate::time::rfc3339::option",
         skip_serializing_if = "Option::is_none"
     )]
+    #[schemars(with = "Option<chrono::DateTime<chrono::Utc>>")]
     pub at: Option<DateTime<Utc>>,
     /// New evidence for handing a rejected lead back to sales inside its cooldown: events of
     /// this lead after the rejection (of the pipeline's `evidence_kinds`). Events of other leads
@@ -47,8 +48,9 @@ pub struct TransitionRequest {
 }
 
 /// Something the host must do, or may schedule, because of a transition.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+#[schemars(rename = "TransitionEffect")]
 pub enum Effect {
     /// The next owner of the lead must not be this rep (the rep who rejected it, seed 004).
     ExcludeOwner {
@@ -61,6 +63,7 @@ pub enum Effect {
     ScheduleCheck {
         /// The earliest time the policy can fire.
         #[serde(with = "crate::time::rfc3339")]
+        #[schemars(with = "chrono::DateTime<chrono::Utc>")]
         at: DateTime<Utc>,
         /// Which policy.
         reason: String,
@@ -68,7 +71,7 @@ pub enum Effect {
 }
 
 /// The outcome of an accepted transition.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Transitioned {
     /// The lead after the change: new stage, history with the change appended, rejection

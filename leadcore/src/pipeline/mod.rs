@@ -45,7 +45,7 @@ use crate::lead::EdgeKind;
 /// `{"id", "stages": [Stage…], "entry": "<stage id>", "forward": "adjacent"|"skip"|"explicit",
 ///   "edges": [EdgeSpec…], "policies": {"stale": [StaleRule…], "rejection": {…}}}`,
 /// or `{"preset": "<name>"}` for a built-in pipeline (see [`Pipeline::preset_names`]).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Pipeline {
     /// A name for the pipeline (presets use their preset name).
@@ -69,7 +69,7 @@ pub struct Pipeline {
 }
 
 /// One stage of a pipeline.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Stage {
     /// The stage id leads carry in `stage` (`MQL`, `Proposal`…); unique, case-sensitive.
@@ -94,7 +94,19 @@ fn is_false(b: &bool) -> bool {
 }
 
 /// What a stage means in the funnel.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum StageKind {
     /// Before marketing qualification (MAL, MIL, raw leads).
@@ -143,7 +155,9 @@ impl StageKind {
 /// How forward moves are generated from the stage order.
 ///
 /// "Open" stages are those of kind `pre_marketing`, `marketing` or `sales`.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum ForwardRule {
     /// Each open stage moves to the next open stage; the last open stage moves to every
@@ -163,7 +177,7 @@ pub enum ForwardRule {
 /// for which an edge of this `kind` into `to` is valid (other stages are skipped). At least one
 /// of the two is required. `{"from_kinds": ["pre_marketing", "marketing", "sales"],
 /// "to": "Disqualified", "kind": "disqualify"}` lets every open stage be disqualified.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EdgeSpec {
     /// Source stage ids.
@@ -183,7 +197,7 @@ pub struct EdgeSpec {
 }
 
 /// One allowed move of a pipeline, after generation and expansion.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Edge {
     /// Source stage id.
@@ -215,7 +229,7 @@ pub fn edge_kind_str(kind: EdgeKind) -> &'static str {
 }
 
 /// Lifecycle policies of a pipeline.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Policies {
     /// Rules for leads that sit in a stage without activity (seed 001: a SAL with no deal after
@@ -232,7 +246,7 @@ pub struct Policies {
 ///
 /// Activity is the later of the stage entry and the lead's latest event (of `activity_kinds`,
 /// when given).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StaleRule {
     /// The stage the rule watches.
@@ -252,7 +266,7 @@ pub struct StaleRule {
 
 /// The resubmission cooldown a sales rejection opens (seed 004: a rejected lead resubmitted the
 /// next day is the classic marketing–sales friction).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RejectionPolicy {
     /// Days after a rejection during which handing the lead back to sales is refused unless new

@@ -15,7 +15,19 @@ use serde::{Deserialize, Serialize};
 use crate::error::{ConfigError, FieldErrorKind};
 
 /// A day of the week, written `mon` … `sun`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Weekday {
     /// Monday.
@@ -42,7 +54,7 @@ impl Weekday {
 
 /// One working interval of a day, in local time (`"09:00"` to `"12:00"`; `"24:00"` ends at
 /// midnight).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct WorkingHours {
     /// Start, `HH:MM` local time.
@@ -59,7 +71,7 @@ pub struct WorkingHours {
 ///  "hours": [{"start": "09:00", "end": "12:00"}, {"start": "13:30", "end": "18:00"}],
 ///  "holidays": ["2026-10-01", "2026-10-02"], "extra_working_days": ["2026-10-11"]}
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CalendarConfig {
     /// Calendar id, referenced by reps and SLA timers.

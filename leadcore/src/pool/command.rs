@@ -11,8 +11,9 @@ use crate::lead::Lead;
 /// same checks, whichever path (manual, bulk, transfer, routing) it comes from.
 ///
 /// JSON: `{"type": "claim", "lead": "L1", "rep": "wang"}`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+#[schemars(rename = "PoolCommand")]
 pub enum Command {
     /// A manager puts a lead into a pool: a new lead, or a pooled lead moved to another pool.
     Deposit {
@@ -26,6 +27,7 @@ pub enum Command {
             with = "crate::time::rfc3339::option",
             skip_serializing_if = "Option::is_none"
         )]
+        #[schemars(with = "Option<chrono::DateTime<chrono::Utc>>")]
         created_at: Option<DateTime<Utc>>,
         /// Its stage (enters the stage's nurture cadence).
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -309,6 +311,33 @@ impl Serialize for Request {
     }
 }
 
+/// A command's schema with an optional `id` (text or an integer) in every variant.
+impl schemars::JsonSchema for Request {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "PoolRequest".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let mut schema = Command::json_schema(generator);
+        let id = serde_json::json!({
+            "description": "The command's id: a retry of an id already applied changes nothing.",
+            "type": ["string", "integer"],
+        });
+        if let Some(serde_json::Value::Array(variants)) = schema.get_mut("oneOf") {
+            for variant in variants {
+                if let Some(serde_json::Value::Object(props)) = variant.get_mut("properties") {
+                    props.insert("id".into(), id.clone());
+                }
+            }
+        }
+        schema.insert(
+            "description".into(),
+            "A pool command with an optional id.".into(),
+        );
+        schema
+    }
+}
+
 impl<'de> Deserialize<'de> for Request {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         use serde::de::Error;
@@ -320,7 +349,7 @@ impl<'de> Deserialize<'de> for Request {
 }
 
 /// How a lead moved.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Move {
     /// Deposited into a pool.
@@ -350,7 +379,7 @@ pub enum Move {
 }
 
 /// How a lead left the state.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Departure {
     /// Archived (converted or closed).
@@ -362,7 +391,7 @@ pub enum Departure {
 }
 
 /// What a notification is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Notice {
     /// You received a lead (assignment, routing, transfer).
@@ -376,8 +405,9 @@ pub enum Notice {
 }
 
 /// Something the host must do because of a command or a tick.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "type", rename_all = "snake_case")]
+#[schemars(rename = "PoolEffect")]
 pub enum Effect {
     /// A lead changed place: update the CRM's owner / pool fields.
     Moved {
@@ -410,6 +440,7 @@ pub enum Effect {
         trigger: Trigger,
         /// When the lead will be reclaimed unless something changes.
         #[serde(with = "crate::time::rfc3339")]
+        #[schemars(with = "chrono::DateTime<chrono::Utc>")]
         reclaim_at: DateTime<Utc>,
     },
     /// A routed lead waits in a pool until a rep of its target can take it.
@@ -436,8 +467,9 @@ pub enum Effect {
 }
 
 /// One reason behind an outcome, in the order the checks ran.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "code", rename_all = "snake_case")]
+#[schemars(rename = "PoolReason")]
 pub enum Reason {
     /// The receiving rep's holdings after the command, against the cap.
     Holding {
@@ -465,30 +497,36 @@ pub enum Reason {
     Protected {
         /// Protected until.
         #[serde(with = "crate::time::rfc3339")]
+        #[schemars(with = "chrono::DateTime<chrono::Utc>")]
         until: DateTime<Utc>,
         /// Hard maximum (claim + max days).
         #[serde(with = "crate::time::rfc3339")]
+        #[schemars(with = "chrono::DateTime<chrono::Utc>")]
         hard_max: DateTime<Utc>,
     },
     /// A transfer kept the protection clock of the claim.
     ProtectionKept {
         /// Start of the clock.
         #[serde(with = "crate::time::rfc3339")]
+        #[schemars(with = "chrono::DateTime<chrono::Utc>")]
         claimed_at: DateTime<Utc>,
         /// Protected until.
         #[serde(
             skip_serializing_if = "Option::is_none",
             with = "crate::time::rfc3339::option"
         )]
+        #[schemars(with = "Option<chrono::DateTime<chrono::Utc>>")]
         until: Option<DateTime<Utc>>,
     },
     /// A qualifying follow-up extended protection.
     ProtectionExtended {
         /// Before.
         #[serde(with = "crate::time::rfc3339")]
+        #[schemars(with = "chrono::DateTime<chrono::Utc>")]
         from: DateTime<Utc>,
         /// After.
         #[serde(with = "crate::time::rfc3339")]
+        #[schemars(with = "chrono::DateTime<chrono::Utc>")]
         to: DateTime<Utc>,
         /// Whether the hard maximum cut the extension.
         capped: bool,
@@ -504,6 +542,7 @@ pub enum Reason {
         rep: Id,
         /// End of the cooldown.
         #[serde(with = "crate::time::rfc3339")]
+        #[schemars(with = "chrono::DateTime<chrono::Utc>")]
         until: DateTime<Utc>,
     },
     /// The next owner must not be this rep.
@@ -529,6 +568,7 @@ pub enum Reason {
         trigger: Trigger,
         /// Its deadline.
         #[serde(with = "crate::time::rfc3339")]
+        #[schemars(with = "chrono::DateTime<chrono::Utc>")]
         deadline: DateTime<Utc>,
     },
     /// The lead entered a nurture cadence at its first step.
@@ -556,16 +596,19 @@ pub enum Reason {
     ClockSkew {
         /// The `now` given.
         #[serde(with = "crate::time::rfc3339")]
+        #[schemars(with = "chrono::DateTime<chrono::Utc>")]
         given: DateTime<Utc>,
         /// The time used.
         #[serde(with = "crate::time::rfc3339")]
+        #[schemars(with = "chrono::DateTime<chrono::Utc>")]
         used: DateTime<Utc>,
     },
 }
 
 /// The outcome of an accepted command or tick: effects for the host, reasons, routing
 /// decisions, and when to tick next. The state itself was updated in place.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "PoolApplied")]
 pub struct Applied {
     /// What the host must do, in order.
     pub effects: Vec<Effect>,
@@ -576,6 +619,7 @@ pub struct Applied {
     pub decisions: Vec<Decision>,
     /// The earliest time `tick` has something to do.
     #[serde(with = "crate::time::rfc3339::option")]
+    #[schemars(with = "Option<chrono::DateTime<chrono::Utc>>")]
     pub next_check_at: Option<DateTime<Utc>>,
     /// The time the call ran at: `now`, or a record's clock when `now` lagged behind it within
     /// the skew tolerance. Records written carry it as their clock; logs record it.
@@ -584,6 +628,7 @@ pub struct Applied {
         with = "crate::time::rfc3339::option",
         skip_serializing_if = "Option::is_none"
     )]
+    #[schemars(with = "Option<chrono::DateTime<chrono::Utc>>")]
     pub at: Option<DateTime<Utc>>,
     /// A retry of a command id already applied: the earlier effects and reasons, nothing
     /// changed.

@@ -14,7 +14,7 @@ use crate::condition::Condition;
 ///
 /// Only `pools` and `reps` are required; every other section is off when absent, except
 /// `protection` whose fields default to 10 / 3 / 20 days when the section is present.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PolicyConfig {
     /// Seed of the policy's pseudo-random choices (random-weighted strategy, tie-breaks,
@@ -84,7 +84,19 @@ fn default_offset() -> String {
 }
 
 /// The kind of a pool (seed 000: regional active pool, regional general pool).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum PoolKind {
     /// Leads with recent intent, worked by the region (活跃公海).
@@ -96,7 +108,7 @@ pub enum PoolKind {
 }
 
 /// A pool.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PoolConfig {
     /// Pool id.
@@ -118,7 +130,7 @@ pub struct PoolConfig {
 }
 
 /// Who may claim from a pool: reps of these teams or of these regions.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Eligibility {
     /// Team ids.
@@ -130,7 +142,9 @@ pub struct Eligibility {
 }
 
 /// How a team picks the rep for an automatically routed lead.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Strategy {
     /// Members in config order, one after the other; the pointer is the last rep served.
@@ -157,7 +171,9 @@ impl Strategy {
 }
 
 /// Whether a team's routed leads go to a rep directly or to the team lead first (seed 000).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Dispatch {
     /// To a member, by the team's strategy.
@@ -168,7 +184,7 @@ pub enum Dispatch {
 }
 
 /// A team.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TeamConfig {
     /// Team id.
@@ -188,7 +204,9 @@ pub struct TeamConfig {
 }
 
 /// What a person does with leads.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// Owns and works leads.
@@ -200,19 +218,21 @@ pub enum Role {
 }
 
 /// An out-of-office period.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Away {
     /// Start (inclusive).
     #[serde(with = "crate::time::rfc3339")]
+    #[schemars(with = "chrono::DateTime<chrono::Utc>")]
     pub from: DateTime<Utc>,
     /// End (exclusive).
     #[serde(with = "crate::time::rfc3339")]
+    #[schemars(with = "chrono::DateTime<chrono::Utc>")]
     pub to: DateTime<Utc>,
 }
 
 /// A rep or manager.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RepConfig {
     /// Rep id.
@@ -264,7 +284,7 @@ fn yes() -> bool {
 /// At a claim the lead is protected until `claim + default_days`; qualifying activity extends
 /// it to `max(current, now + extension_days)`, never past `claim + max_days`. When protection
 /// ends the lead falls out (auto-reclaim at `tick`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ProtectionConfig {
     /// Days of protection from the claim. Default 10.
@@ -299,7 +319,7 @@ fn twenty() -> f64 {
 }
 
 /// Automatic reclaim triggers (besides protection), cooldown and the different-rep rule.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReclaimConfig {
     /// Reclaim when the owner has not followed up for this many days (from the claim or the
@@ -338,7 +358,7 @@ impl Default for ReclaimConfig {
 /// Seed 000: `[{"pool_kind": "active"}, {"pool_kind": "general", "min_days_since_previous": 180}]`
 /// — the first fall-out goes to the regional active pool; a fall-out at least 180 days after the
 /// previous one moves it to the regional general pool; a quicker one keeps it where it is.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EscalationConfig {
     /// The steps, first fall-out first.
@@ -346,7 +366,7 @@ pub struct EscalationConfig {
 }
 
 /// One step of the fall-out ladder.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LadderStep {
     /// The kind of pool of this step; the pool of the lead's region is used, else a pool of
@@ -361,7 +381,7 @@ pub struct LadderStep {
 }
 
 /// Automatic assignment: ordered rules, first match wins, a catch-all last.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RoutingConfig {
     /// Where routed leads wait when their target cannot take them now.
@@ -371,7 +391,7 @@ pub struct RoutingConfig {
 }
 
 /// A routing rule.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RuleConfig {
     /// Rule id.
@@ -384,7 +404,7 @@ pub struct RuleConfig {
 }
 
 /// Where a routing rule sends a lead.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Target {
     /// One rep.
@@ -418,7 +438,7 @@ pub enum Target {
 }
 
 /// Where an SLA timer starts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum SlaStart {
     /// The lead's creation time.
@@ -434,7 +454,9 @@ pub enum SlaStart {
 }
 
 /// Which leads an SLA timer watches.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum HolderFilter {
     /// Every lead not converted.
@@ -449,7 +471,7 @@ pub enum HolderFilter {
 }
 
 /// Who an SLA escalation step reaches.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Recipient {
     /// The owner (or the dispatching manager).
@@ -463,7 +485,7 @@ pub enum Recipient {
 }
 
 /// One rung of an SLA escalation ladder: `after_hours` past the deadline, reach `to`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SlaEscalation {
     /// Hours after the deadline (business hours when the timer has a calendar); 0 = at it.
@@ -478,7 +500,7 @@ pub struct SlaEscalation {
 /// "hours": 48}`; first follow-up: `{"id": "first_follow_up", "start": "assigned", "stop":
 /// "followed_up", "hours": 4, "calendar": "cn"}`; seed 001's idle SAL reminder: `{"id":
 /// "sal_idle", "start": "last_activity", "stages": ["SAL"], "holder": "owned", "hours": 48}`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SlaTimerConfig {
     /// Timer id.
@@ -511,7 +533,9 @@ pub struct SlaTimerConfig {
 }
 
 /// The unit of a cadence's steps.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Unit {
     /// Days.
@@ -522,7 +546,7 @@ pub enum Unit {
 }
 
 /// One step of a cadence: at `at` units after the anchor, send `content` on `channel`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StepConfig {
     /// Step id, unique within its cadence.
@@ -536,7 +560,7 @@ pub struct StepConfig {
 }
 
 /// A relative-time SOP (seed 003): the same steps for every lead, counted from its own entry.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SopConfig {
     /// Cadence id.
@@ -553,7 +577,7 @@ pub struct SopConfig {
 
 /// The reactivation cadence for silent leads: steps at N days of silence (seed 003: 30, 45,
 /// 60).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReactivationConfig {
     /// Cadence id.
@@ -563,7 +587,7 @@ pub struct ReactivationConfig {
 }
 
 /// Nurture cadences.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NurtureConfig {
     /// One cadence per stage.

@@ -12,7 +12,7 @@ use super::policy::{Policy, Sla};
 use super::state::{Holder, Id, LeadRecord, PoolState, add, sub};
 
 /// Whether a timer is in its warning window or past its deadline.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum TimerStatus {
     /// Within `warn_before_hours` of the deadline: a reminder.
@@ -22,7 +22,7 @@ pub enum TimerStatus {
 }
 
 /// An SLA timer due or overdue for one lead.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct TimerDue {
     /// Timer id.
     pub timer: Id,
@@ -30,9 +30,11 @@ pub struct TimerDue {
     pub lead: Id,
     /// Where the timer started.
     #[serde(with = "crate::time::rfc3339")]
+    #[schemars(with = "chrono::DateTime<chrono::Utc>")]
     pub started_at: DateTime<Utc>,
     /// The deadline (business hours counted on the timer's calendar).
     #[serde(with = "crate::time::rfc3339")]
+    #[schemars(with = "chrono::DateTime<chrono::Utc>")]
     pub deadline: DateTime<Utc>,
     /// Due (reminder) or overdue.
     pub status: TimerStatus,
@@ -49,11 +51,13 @@ pub struct TimerDue {
         skip_serializing_if = "Option::is_none",
         with = "crate::time::rfc3339::option"
     )]
+    #[schemars(with = "Option<chrono::DateTime<chrono::Utc>>")]
     pub next_escalation_at: Option<DateTime<Utc>>,
 }
 
 /// Everything due at `now`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "PoolDue")]
 pub struct Due {
     /// SLA timers, by deadline, then lead, then timer id.
     pub timers: Vec<TimerDue>,

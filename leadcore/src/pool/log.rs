@@ -22,13 +22,15 @@ use crate::error::Error;
 ///
 /// JSON: `{"op": "apply", "at": "2026-11-23T09:00:00+08:00", "command": {"type": "claim", …},
 /// "id": "req-7f3", "policy": "9c2e…"}` or `{"op": "tick", "at": "…", "leads": ["L1"]}`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "op", rename_all = "snake_case", deny_unknown_fields)]
+#[schemars(rename = "PoolLogEntry")]
 pub enum LogEntry {
     /// [`super::apply`] the command at `at`.
     Apply {
         /// When it ran.
         #[serde(with = "crate::time::rfc3339")]
+        #[schemars(with = "chrono::DateTime<chrono::Utc>")]
         at: DateTime<Utc>,
         /// The command.
         command: Command,
@@ -53,6 +55,7 @@ pub enum LogEntry {
     Tick {
         /// When it ran.
         #[serde(with = "crate::time::rfc3339")]
+        #[schemars(with = "chrono::DateTime<chrono::Utc>")]
         at: DateTime<Utc>,
         /// The leads ticked, for a row-level tick.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -75,7 +78,8 @@ impl LogEntry {
 }
 
 /// The state a log rebuilds and the result of each entry.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "PoolReplayed")]
 pub struct Replayed {
     /// The final state.
     pub state: PoolState,

@@ -22,7 +22,7 @@ use super::policy::{Policy, Sop};
 use super::state::{Holder, Id, LeadRecord, NurtureRecord, add};
 
 /// A nurture step due for a lead.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct StepDue {
     /// Lead id.
     pub lead: Id,
@@ -36,6 +36,7 @@ pub struct StepDue {
     pub reactivation: bool,
     /// When it became due.
     #[serde(with = "crate::time::rfc3339")]
+    #[schemars(with = "chrono::DateTime<chrono::Utc>")]
     pub due_at: DateTime<Utc>,
     /// Channel to send on.
     pub channel: Id,

@@ -39,7 +39,7 @@ use crate::condition::Facts;
 use crate::lead::Lead;
 
 /// Why a candidate rep was passed over.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Skip {
     /// Marked inactive.
@@ -90,7 +90,7 @@ impl Skip {
 }
 
 /// One rule as the router saw it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct RuleCheck {
     /// Rule id.
     pub rule: Id,
@@ -103,7 +103,7 @@ pub struct RuleCheck {
 }
 
 /// One rep the router considered.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Candidate {
     /// Rep id.
     pub rep: Id,
@@ -126,7 +126,7 @@ pub struct Candidate {
 }
 
 /// Reps tied on the strategy's measure and how the tie was broken.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Tie {
     /// The tied reps, in member order.
     pub reps: Vec<Id>,
@@ -135,7 +135,7 @@ pub struct Tie {
 }
 
 /// Where the router sent the lead.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "result", rename_all = "snake_case")]
 pub enum RouteOutcome {
     /// To a rep.
@@ -158,7 +158,8 @@ pub enum RouteOutcome {
 }
 
 /// A routing decision and why.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "RouteDecision")]
 pub struct Decision {
     /// Lead id.
     pub lead: Id,

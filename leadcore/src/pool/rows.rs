@@ -60,7 +60,8 @@ use crate::condition::Facts;
 use crate::lead::Lead;
 
 /// The records a set of commands can touch, sorted, each id once.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "PoolNeeds")]
 pub struct Needs {
     /// Lead ids.
     pub leads: Vec<Id>,
@@ -271,7 +272,7 @@ fn tick_needs_of<'a>(
 }
 
 /// What a row holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum RowKind {
     /// A lead record.
@@ -283,7 +284,7 @@ pub enum RowKind {
 }
 
 /// A record to write.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum RowRecord {
     /// A lead record.
@@ -295,7 +296,7 @@ pub enum RowRecord {
 }
 
 /// One row for the host to write (or verify) with a compare-and-set on `expected`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Row {
     /// What it holds.
     pub kind: RowKind,
@@ -317,6 +318,7 @@ pub struct Row {
         skip_serializing_if = "Option::is_none",
         with = "crate::time::rfc3339::option"
     )]
+    #[schemars(with = "Option<chrono::DateTime<chrono::Utc>>")]
     pub due_at: Option<DateTime<Utc>>,
     /// Read, not written: verify the version in the same transaction (the decision depended
     /// on it).
@@ -340,7 +342,8 @@ impl Row {
 }
 
 /// The outcome of [`apply_rows`] or [`tick_rows`].
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "PoolRowsApplied")]
 pub struct RowsApplied {
     /// One result per command (one for a tick).
     pub results: Vec<Applied>,

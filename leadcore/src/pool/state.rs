@@ -73,8 +73,9 @@ impl Hasher for IdHasher {
 }
 
 /// Where a lead is.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "status", rename_all = "snake_case", deny_unknown_fields)]
+#[schemars(rename = "PoolHolder")]
 pub enum Holder {
     /// Waiting in a pool.
     Pooled {
@@ -128,7 +129,7 @@ impl Holder {
 }
 
 /// How an owner got a lead.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Via {
     /// The rep claimed it from a pool.
@@ -146,7 +147,7 @@ pub enum Via {
 }
 
 /// How an ownership ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Ended {
     /// The owner returned it to a pool.
@@ -162,7 +163,7 @@ pub enum Ended {
 }
 
 /// One ownership of a lead: who, how, from when, until when and how it ended.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Ownership {
     /// The owner.
@@ -171,6 +172,7 @@ pub struct Ownership {
     pub via: Via,
     /// Start.
     #[serde(with = "crate::time::rfc3339")]
+    #[schemars(with = "chrono::DateTime<chrono::Utc>")]
     pub from: DateTime<Utc>,
     /// End, once ended.
     #[serde(
@@ -178,6 +180,7 @@ pub struct Ownership {
         with = "crate::time::rfc3339::option",
         skip_serializing_if = "Option::is_none"
     )]
+    #[schemars(with = "Option<chrono::DateTime<chrono::Utc>>")]
     pub until: Option<DateTime<Utc>>,
     /// How it ended, once ended.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -185,7 +188,19 @@ pub struct Ownership {
 }
 
 /// The automatic reclaim triggers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Trigger {
     /// The protection period ended.
@@ -197,29 +212,31 @@ pub enum Trigger {
 }
 
 /// A warning already given for a trigger's deadline (so `tick` never repeats it).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Warned {
     /// The trigger.
     pub trigger: Trigger,
     /// The deadline the warning was about.
     #[serde(with = "crate::time::rfc3339")]
+    #[schemars(with = "chrono::DateTime<chrono::Utc>")]
     pub deadline: DateTime<Utc>,
 }
 
 /// A rep who may not take the lead again before `until`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Cooldown {
     /// The rep.
     pub rep: Id,
     /// End of the cooldown.
     #[serde(with = "crate::time::rfc3339")]
+    #[schemars(with = "chrono::DateTime<chrono::Utc>")]
     pub until: DateTime<Utc>,
 }
 
 /// A rep who must not be the lead's next owner.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Exclusion {
     /// The rep.
@@ -229,13 +246,14 @@ pub struct Exclusion {
 }
 
 /// A lead's place in its nurture cadence.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NurtureRecord {
     /// The cadence (SOP) id.
     pub sop: Id,
     /// When the lead entered it: step times count from here.
     #[serde(with = "crate::time::rfc3339")]
+    #[schemars(with = "chrono::DateTime<chrono::Utc>")]
     pub entered_at: DateTime<Utc>,
     /// Seconds spent paused (held by a person) since entering. Step times are counted from
     /// `entered_at` plus this; a value past the representable range (up to 9999-12-31) means
@@ -248,6 +266,7 @@ pub struct NurtureRecord {
         with = "crate::time::rfc3339::option",
         skip_serializing_if = "Option::is_none"
     )]
+    #[schemars(with = "Option<chrono::DateTime<chrono::Utc>>")]
     pub paused_since: Option<DateTime<Utc>>,
     /// Steps the host reported done.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -261,22 +280,24 @@ pub struct NurtureRecord {
         with = "crate::time::rfc3339::option",
         skip_serializing_if = "Option::is_none"
     )]
+    #[schemars(with = "Option<chrono::DateTime<chrono::Utc>>")]
     pub silence_since: Option<DateTime<Utc>>,
 }
 
 /// A routed lead waiting for a rep of its target to become available.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Pending {
     /// Waiting since.
     #[serde(with = "crate::time::rfc3339")]
+    #[schemars(with = "chrono::DateTime<chrono::Utc>")]
     pub since: DateTime<Utc>,
     /// The lead as given to `route`, re-evaluated by `tick`.
     pub lead: Box<Lead>,
 }
 
 /// Everything the state knows about one lead.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LeadRecord {
     /// Where it is.
@@ -291,9 +312,11 @@ pub struct LeadRecord {
     pub stage: Option<String>,
     /// When the lead was created.
     #[serde(with = "crate::time::rfc3339")]
+    #[schemars(with = "chrono::DateTime<chrono::Utc>")]
     pub created_at: DateTime<Utc>,
     /// When it entered its current holder.
     #[serde(with = "crate::time::rfc3339")]
+    #[schemars(with = "chrono::DateTime<chrono::Utc>")]
     pub entered_at: DateTime<Utc>,
     /// Start of the protection clock (the claim; kept across transfers unless the policy
     /// resets it).
@@ -302,6 +325,7 @@ pub struct LeadRecord {
         with = "crate::time::rfc3339::option",
         skip_serializing_if = "Option::is_none"
     )]
+    #[schemars(with = "Option<chrono::DateTime<chrono::Utc>>")]
     pub claimed_at: Option<DateTime<Utc>>,
     /// End of protection.
     #[serde(
@@ -309,6 +333,7 @@ pub struct LeadRecord {
         with = "crate::time::rfc3339::option",
         skip_serializing_if = "Option::is_none"
     )]
+    #[schemars(with = "Option<chrono::DateTime<chrono::Utc>>")]
     pub protected_until: Option<DateTime<Utc>>,
     /// The owner's last qualifying follow-up.
     #[serde(
@@ -316,6 +341,7 @@ pub struct LeadRecord {
         with = "crate::time::rfc3339::option",
         skip_serializing_if = "Option::is_none"
     )]
+    #[schemars(with = "Option<chrono::DateTime<chrono::Utc>>")]
     pub last_follow_up: Option<DateTime<Utc>>,
     /// The lead's own last activity (site login, reply…).
     #[serde(
@@ -323,6 +349,7 @@ pub struct LeadRecord {
         with = "crate::time::rfc3339::option",
         skip_serializing_if = "Option::is_none"
     )]
+    #[schemars(with = "Option<chrono::DateTime<chrono::Utc>>")]
     pub last_activity: Option<DateTime<Utc>>,
     /// Warnings given for the current deadlines.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -345,6 +372,7 @@ pub struct LeadRecord {
         with = "crate::time::rfc3339::option",
         skip_serializing_if = "Option::is_none"
     )]
+    #[schemars(with = "Option<chrono::DateTime<chrono::Utc>>")]
     pub last_fallout_at: Option<DateTime<Utc>>,
     /// The escalation ladder step the lead is on (0-based), once it fell out.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -364,6 +392,7 @@ pub struct LeadRecord {
         with = "crate::time::rfc3339::option",
         skip_serializing_if = "Option::is_none"
     )]
+    #[schemars(with = "Option<chrono::DateTime<chrono::Utc>>")]
     pub next_check_at: Option<DateTime<Utc>>,
     /// Command ids this lead already took, newest last (see [`Seen`]).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -378,6 +407,7 @@ pub struct LeadRecord {
         with = "crate::time::rfc3339::option",
         skip_serializing_if = "Option::is_none"
     )]
+    #[schemars(with = "Option<chrono::DateTime<chrono::Utc>>")]
     pub clock: Option<DateTime<Utc>>,
 }
 
@@ -386,7 +416,7 @@ fn is_zero(v: &u64) -> bool {
 }
 
 /// A command id a lead already took, with the outcome to answer a retry with.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Seen {
     /// The command id.
@@ -395,6 +425,7 @@ pub struct Seen {
     pub digest: String,
     /// When it was applied.
     #[serde(with = "crate::time::rfc3339")]
+    #[schemars(with = "chrono::DateTime<chrono::Utc>")]
     pub at: DateTime<Utc>,
     /// Its effects (kept on the first lead it named; empty on the others).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -472,7 +503,7 @@ impl LeadRecord {
 }
 
 /// A rep's counters.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RepCounters {
     /// The local day `intake` counts.
@@ -494,6 +525,7 @@ pub struct RepCounters {
         with = "crate::time::rfc3339::option",
         skip_serializing_if = "Option::is_none"
     )]
+    #[schemars(with = "Option<chrono::DateTime<chrono::Utc>>")]
     pub clock: Option<DateTime<Utc>>,
 }
 
@@ -509,7 +541,7 @@ impl RepCounters {
 }
 
 /// A team's rotation state.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TeamRotation {
     /// Round robin: the last rep served by rotation.
@@ -530,6 +562,7 @@ pub struct TeamRotation {
         with = "crate::time::rfc3339::option",
         skip_serializing_if = "Option::is_none"
     )]
+    #[schemars(with = "Option<chrono::DateTime<chrono::Utc>>")]
     pub clock: Option<DateTime<Utc>>,
 }
 
@@ -1155,7 +1188,7 @@ fn restore<V>(table: &mut Table<V>) {
 
 /// Records as a host stores them, one row each, by id: lead records, rep counters, team
 /// rotations. The JSON form is the `leads` / `reps` / `teams` part of a [`PoolState`]'s.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Records {
     /// Lead records.
@@ -1334,15 +1367,29 @@ impl Serialize for PoolState {
     }
 }
 
+/// The JSON form is [`StateData`]'s (written sorted by id, untouched reps left out).
+impl schemars::JsonSchema for PoolState {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "PoolStateJson".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        StateData::json_schema(generator)
+    }
+}
+
 /// Whether a rep's counters say anything (an untouched rep is left out of the JSON form).
 fn kept(c: &RepCounters) -> bool {
     c.day.is_some() || c.intake > 0 || c.holdings > 0 || c.version > 0
 }
 
-#[derive(Deserialize)]
+/// A pool state as JSON: the clock, and lead, rep and team records and deleted leads' versions
+/// by id.
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct StateData {
     #[serde(default, with = "crate::time::rfc3339::option")]
+    #[schemars(with = "Option<chrono::DateTime<chrono::Utc>>")]
     clock: Option<DateTime<Utc>>,
     #[serde(default)]
     leads: BTreeMap<Id, LeadRecord>,

@@ -13,7 +13,7 @@ use super::tick::tick;
 use crate::lead::Lead;
 
 /// One rep's day in a simulation.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct RepDay {
     /// Leads routed to the rep (directly, or after waiting).
     pub assigned: u32,
@@ -31,7 +31,7 @@ pub struct RepDay {
 }
 
 /// A lead the simulation could not route, and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Refusal {
     /// Lead id.
     pub lead: String,
@@ -40,7 +40,8 @@ pub struct Refusal {
 }
 
 /// The distribution of a simulated day.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "PoolDayReport")]
 pub struct DayReport {
     /// Arrivals simulated.
     pub arrivals: u32,

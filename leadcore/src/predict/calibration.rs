@@ -4,7 +4,9 @@
 use serde::{Deserialize, Serialize};
 
 /// Which calibration to fit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum CalibrationMethod {
     /// Use the model's probabilities as they are.
@@ -18,7 +20,7 @@ pub enum CalibrationMethod {
 }
 
 /// A fitted calibration map from raw score to probability.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Calibrator {
     /// No calibration.

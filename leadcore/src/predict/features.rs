@@ -22,7 +22,7 @@ use crate::time::days_between;
 pub const OTHER_LEVEL: &str = "(other)";
 
 /// One column of a feature matrix.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Column {
     /// Column name, e.g. `download_count_30d`, `industry=advertising`, `city_tier`.
     pub name: String,
@@ -36,7 +36,7 @@ pub struct Column {
 
 /// A feature spec with what was learned from the training leads (the categorical levels): all it
 /// takes to build the same columns at scoring time.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct FeatureEncoding {
     /// The spec.
     pub spec: FeatureSpec,
@@ -47,7 +47,7 @@ pub struct FeatureEncoding {
 }
 
 /// A columnar feature matrix: `data[column][row]`, `NaN` for missing values.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct FeatureMatrix {
     /// The columns.
     pub columns: Vec<Column>,
@@ -55,6 +55,7 @@ pub struct FeatureMatrix {
     pub lead_ids: Vec<String>,
     /// Column-major values (JSON `null` for `NaN`).
     #[serde(with = "nan_as_null")]
+    #[schemars(with = "Vec<Vec<Option<f32>>>")]
     pub data: Vec<Vec<f32>>,
 }
 
@@ -129,7 +130,7 @@ mod nan_as_null {
 
 /// A labelled example: the lead, whether it converted, and the instant its features are taken at
 /// (typically just before the conversion or the end of the observation window).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Label {
     /// The lead.
@@ -138,11 +139,12 @@ pub struct Label {
     pub converted: bool,
     /// Features are built from events at or before this instant; later events are ignored.
     #[serde(with = "crate::time::rfc3339")]
+    #[schemars(with = "chrono::DateTime<chrono::Utc>")]
     pub cutoff: DateTime<Utc>,
 }
 
 /// A training set: the encoding learned from the labelled leads, their features and labels.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct TrainingSet {
     /// The spec and its learned levels.
     pub encoding: FeatureEncoding,

@@ -16,7 +16,7 @@ use crate::error::{ConfigError, FieldErrorKind};
 use crate::rng::SplitMix64;
 
 /// Hyper-parameters of the forest (scikit-learn's names and defaults where they exist).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ForestParams {
     /// Number of trees.
@@ -77,7 +77,7 @@ fn default_bins() -> usize {
 }
 
 /// How many features each split considers.
-#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum MaxFeatures {
     /// `floor(sqrt(n_features))` (at least 1), scikit-learn's default for classifiers.
@@ -108,7 +108,7 @@ impl MaxFeatures {
 }
 
 /// Class weights for imbalanced labels (conversions are typically 2–5 %).
-#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ClassWeight {
     /// Both classes weigh 1: leaf fractions are calibrated probabilities.
@@ -191,7 +191,7 @@ pub struct Node {
 }
 
 /// A decision tree, stored column-wise in model files.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(try_from = "TreeData", into = "TreeData")]
 pub struct Tree {
     /// Nodes; children always come after their parent.
@@ -201,7 +201,7 @@ pub struct Tree {
 }
 
 /// The stored form of a [`Tree`]: one array per node field; leaves have children 0, 0.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct TreeData {
     feature: Vec<u32>,
@@ -368,7 +368,7 @@ fn child(node: &Node, row: &[f32]) -> u32 {
 }
 
 /// A trained random forest.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RandomForest {
     /// Number of input features.
     pub n_features: usize,

@@ -9,7 +9,7 @@ use crate::error::{Error, FieldErrorKind, InputError};
 pub const LOG_LOSS_EPS: f64 = 1e-15;
 
 /// Quality of predicted probabilities against outcomes.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Metrics {
     /// Rows evaluated.
     pub rows: usize,
@@ -36,7 +36,7 @@ pub struct Metrics {
 }
 
 /// One group of the calibration table.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CalibrationBin {
     /// Rows in the group.
     pub rows: usize,
@@ -51,7 +51,7 @@ pub struct CalibrationBin {
 }
 
 /// What working the leads at or above a tier threshold gives.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct TierMetrics {
     /// The lowest tier worked (`high`: high only; `mid`: high and mid).
     pub tier: Tier,

@@ -29,8 +29,9 @@ pub const FORMAT_VERSION: u32 = 1;
 pub const BINARY_MAGIC: &[u8; 8] = b"LCPMODEL";
 
 /// A trained predictive lead-scoring model.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "PredictiveModelJson")]
 pub struct PredictiveModel {
     /// File format version ([`FORMAT_VERSION`]).
     pub format_version: u32,
@@ -49,7 +50,7 @@ pub struct PredictiveModel {
 }
 
 /// One estimator with its calibration.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SubModel {
     /// The estimator.
@@ -63,7 +64,7 @@ pub struct SubModel {
 }
 
 /// The estimator of a [`SubModel`].
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Estimator {
     /// A random forest.
@@ -73,11 +74,12 @@ pub enum Estimator {
 }
 
 /// The training record stored with a model.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TrainingMetadata {
     /// When the caller says the model was trained.
     #[serde(with = "crate::time::rfc3339")]
+    #[schemars(with = "chrono::DateTime<chrono::Utc>")]
     pub trained_at: DateTime<Utc>,
     /// Master seed.
     pub seed: u64,
@@ -102,7 +104,7 @@ pub struct TrainingMetadata {
 }
 
 /// Whether a segment got its own model.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SegmentReport {
     /// The segment value.
@@ -120,7 +122,7 @@ pub struct SegmentReport {
 }
 
 /// The importance of one feature group.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Importance {
     /// Feature group (a column name, or a categorical attribute for its one-hot columns).

@@ -15,7 +15,7 @@ use super::features::{Column, FeatureMatrix};
 use crate::error::{ConfigError, FieldErrorKind};
 
 /// Parameters of the naive-Bayes model.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NaiveBayesParams {
     /// Additive smoothing added to every value count (Laplace: 1).
@@ -69,7 +69,7 @@ impl NaiveBayesParams {
 }
 
 /// How a variable reads its value from a row.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Encoding {
     /// A one-hot group: the value is the first set column among `columns` (the last one, the
@@ -90,7 +90,7 @@ pub enum Encoding {
 }
 
 /// One variable: its encoding and per-value counts.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Variable {
     /// The variable's name (column group).
     pub name: String,
@@ -103,7 +103,7 @@ pub struct Variable {
 }
 
 /// A trained naive-Bayes model.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct NaiveBayes {
     /// Number of input features.
     pub n_features: usize,

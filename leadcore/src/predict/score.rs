@@ -19,7 +19,7 @@ use crate::lead::Lead;
 use crate::parallel::fan_out_ranges;
 
 /// A lead's predictive score.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct LeadScore {
     /// The lead.
     pub lead_id: String,
@@ -42,7 +42,7 @@ pub struct LeadScore {
 }
 
 /// One factor of a score.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Factor {
     /// Feature group: a column name, or the attribute of a one-hot encoded categorical.
     pub feature: String,

@@ -32,7 +32,7 @@ use crate::input::Config;
 /// let bad = FeatureSpec::from_json(r#"{"windows_days": [7, 0]}"#).unwrap_err();
 /// assert_eq!((bad.code(), bad.path.as_str()), ("invalid_value", "windows_days[1]"));
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FeatureSpec {
     /// Count windows in days: an event counts in window `w` when `cutoff - w days < at <= cutoff`.
@@ -100,7 +100,7 @@ impl Default for FeatureSpec {
 /// time, or missing) sets the `(other)` column. A list attribute sets one column per element.
 /// Names starting with `source.` read the lead's source (`source.channel`, `source.campaign`,
 /// `source.utm_source`…) instead of an attribute.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CategoricalFeature {
     /// Attribute name, or `source.<field>`.
@@ -118,7 +118,7 @@ pub struct CategoricalFeature {
 /// Numbers are used as they are, booleans as 1 / 0, dates and date-times as days before the
 /// cut-off. Anything else (text, lists, null, absent) is missing: `NaN`, which the forest routes
 /// natively (each split learns where missing values go), unless `impute` gives a value.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NumericFeature {
     /// Attribute name.
@@ -129,7 +129,7 @@ pub struct NumericFeature {
 }
 
 /// City tier (seed 001: tier-1 cities convert better) looked up in a host-supplied table.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CityTierFeature {
     /// Attribute holding the city name.
@@ -142,7 +142,7 @@ pub struct CityTierFeature {
 }
 
 /// Quality score of the lead's source channel (seed 003), e.g. from the scoring engine.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SourceQualityFeature {
     /// Channel → quality score (any finite scale, e.g. 0–100 or historical conversion rate).
@@ -156,7 +156,7 @@ pub struct SourceQualityFeature {
 ///
 /// The attribute holds the host's tokens as a list of strings (a text value is split on
 /// whitespace); matching is exact.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct KeywordFeature {
     /// Attribute holding the tokens (support-chat words, form answers…).

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{ConfigError, FieldErrorKind};
 
 /// How tiers are cut.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum TierConfig {
     /// Fixed probabilities: `high` and above is high, `mid` and above is mid.
@@ -100,7 +100,7 @@ impl TierConfig {
 }
 
 /// Probability thresholds of the tiers.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TierThresholds {
     /// Lowest probability of a high lead.
@@ -110,7 +110,19 @@ pub struct TierThresholds {
 }
 
 /// A lead's tier.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Tier {
     /// Work now.

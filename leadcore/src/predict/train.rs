@@ -31,7 +31,7 @@ use crate::rng::{SplitMix64, fnv1a};
 ///
 /// `{}` is valid: default features, a 100-tree forest, seed 42, a 10 % stratified holdout, no
 /// calibration, tiers at the top 10 % / 30 % of scores.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TrainConfig {
     /// The features.
@@ -93,7 +93,7 @@ fn default_top() -> usize {
 }
 
 /// The estimator: `{"type": "random_forest", ...}` or `{"type": "naive_bayes", ...}`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ModelConfig {
     /// A random forest (seed 001's choice).
@@ -109,7 +109,7 @@ impl Default for ModelConfig {
 }
 
 /// Segment models (e.g. per business line, or per sales team for naive Bayes as in Odoo).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SegmentConfig {
     /// Attribute (or `source.<field>`) whose value names the lead's segment.
@@ -345,7 +345,7 @@ fn check_layout(config: &TrainConfig, set: &TrainingSet) -> Result<(), PredictEr
 }
 
 /// Cross-validation results: metrics per fold and their mean and standard deviation.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CrossValidation {
     /// Holdout metrics of each fold.
     pub folds: Vec<Metrics>,
@@ -356,7 +356,7 @@ pub struct CrossValidation {
 }
 
 /// The headline metrics, for cross-validation summaries.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct MetricSummary {
     /// ROC AUC (`null` when a fold has a single class).
     pub roc_auc: Option<f64>,

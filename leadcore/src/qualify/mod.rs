@@ -64,7 +64,7 @@ use crate::lead::Lead;
 ///
 /// The rules are compiled once, the first time they qualify a lead, and the compiled form is
 /// reused while `gates` stay as they were (a host holds one rule set for many requests).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RuleSet {
     /// The gates, each keyed by the pipeline stage id it guards. Stage ids are unique.
@@ -82,7 +82,7 @@ impl PartialEq for RuleSet {
 }
 
 /// The criteria for entering one stage.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Gate {
     /// The pipeline stage id this gate guards (`MQL`, `SQL`, `SAL`…).
@@ -217,7 +217,7 @@ struct CompiledGate {
 }
 
 /// The verdict of one gate for one lead.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct GateVerdict {
     /// The stage the gate guards.
     pub stage: String,
@@ -235,7 +235,7 @@ pub struct GateVerdict {
 }
 
 /// The verdicts of every gate for one lead.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Qualification {
     /// The stages whose gates the lead passes, in config order.
     pub qualified: Vec<String>,

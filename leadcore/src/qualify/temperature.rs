@@ -21,7 +21,7 @@ use crate::lead::Temperature;
 /// assert_eq!(v.reason, "score 45 is at least the warm threshold 30 and below the hot threshold 60");
 /// ```
 /// Both thresholds default to 40 / 70 on a 100-point scale (an empty document gives them).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct TemperatureThresholds {
     /// Lowest score that is warm.
@@ -60,7 +60,7 @@ impl Config for TemperatureThresholds {
 }
 
 /// A lead's temperature with the score and the reason.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct TemperatureVerdict {
     /// Cold, warm or hot.
     pub temperature: Temperature,

@@ -34,7 +34,7 @@ use crate::error::ConfigError;
 use crate::event::EventKind;
 
 /// The behavior part of a scoring model.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BehaviorModel {
     /// Rule groups, in order. Each has its own decay mode and optional cap.
@@ -76,7 +76,7 @@ impl Default for BehaviorModel {
 }
 
 /// A group of rules sharing a decay mode and a cap.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RuleGroup {
     /// Unique group id.
@@ -93,7 +93,7 @@ pub struct RuleGroup {
 }
 
 /// One behavior rule: points for events of some kinds, optionally refined.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BehaviorRule {
     /// Unique rule id (across all groups); the breakdown names lines by it.
@@ -116,7 +116,7 @@ pub struct BehaviorRule {
 }
 
 /// Which occurrences of a matching event a rule counts.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Repeat {
     /// Every occurrence (`"every"`, the default).
@@ -269,7 +269,7 @@ impl BehaviorModel {
 }
 
 /// A lead's behavior score as of `now`, with where every point came from.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct BehaviorScore {
     /// The behavior score (points, rounded to 4 decimals): groups + silence, clamped.
     pub score: f64,
@@ -286,7 +286,7 @@ pub struct BehaviorScore {
 }
 
 /// A group's contribution.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct GroupScore {
     /// The group id.
     pub group: String,
@@ -299,7 +299,7 @@ pub struct GroupScore {
 }
 
 /// Where one rule's points came from.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RuleLine {
     /// The rule id.
     pub rule: String,
@@ -320,7 +320,7 @@ pub struct RuleLine {
 }
 
 /// The floor or ceiling applied to the total.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Clamp {
     /// Which bound.
     pub bound: Bound,
@@ -329,7 +329,7 @@ pub struct Clamp {
 }
 
 /// A bound of the behavior score.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Bound {
     /// The floor raised the score.
@@ -339,7 +339,9 @@ pub enum Bound {
 }
 
 /// Events left out of scoring, by reason (documented, never an error).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema,
+)]
 pub struct Ignored {
     /// Events after `now`.
     pub future: u32,

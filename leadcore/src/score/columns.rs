@@ -39,7 +39,7 @@ pub fn unix_seconds(t: DateTime<Utc>) -> i64 {
 }
 
 /// The dictionary entry of an event: a custom event's name and its properties.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EventDetail {
     /// For `custom` events, the host's name for it.
@@ -156,7 +156,7 @@ impl EventColumns<'_> {
 /// Owned columnar events, the JSON form of [`EventColumns`] (used by the shared vectors and by
 /// hosts that send columns as JSON). `at` holds Unix seconds, `null` for a missing time; `id`
 /// holds numbers, `null` for none; `detail` holds indexes into `details`, `null` for none.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EventTable {
     /// Lead index per event.
@@ -286,7 +286,7 @@ impl ColumnBuffers {
 }
 
 /// [`EventDetail`] by reference, for serializing an event's detail without cloning it.
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 struct EventDetailRef<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     name: Option<&'a str>,

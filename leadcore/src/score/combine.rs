@@ -18,7 +18,7 @@ use crate::error::ConfigError;
 /// let c: CombineModel = serde_json::from_str(r#"{"type": "weighted", "behavior": 0.6, "fit": 0.4}"#).unwrap();
 /// assert_eq!(c, CombineModel::Weighted { behavior: 0.6, fit: 0.4, source: 0.0 });
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum CombineModel {
     /// `behavior × w_b + fit × w_f + source × w_s`; weights ≥ 0 (defaults 1, 1, 0: the plain
@@ -64,7 +64,9 @@ impl Default for CombineModel {
 }
 
 /// The fit axis of a matrix.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum FitAxis {
     /// Bands on the fit score (`min`).
@@ -75,7 +77,7 @@ pub enum FitAxis {
 }
 
 /// A band of a matrix axis.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MatrixBand {
     /// The band's label (`A`, `1`…).
@@ -89,7 +91,7 @@ pub struct MatrixBand {
 }
 
 /// A matrix cell.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Cell {
     /// The combined score of leads in the cell.
@@ -99,7 +101,7 @@ pub struct Cell {
 }
 
 /// How the combined score maps to tiers (for weighted combination).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum TierModel {
     /// High at or above `high`, mid at or above `mid`, else low (points).
@@ -123,7 +125,7 @@ pub enum TierModel {
 }
 
 /// Score cutoffs of the tiers.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Cutoffs {
     /// Lowest high score.
     pub high: f64,
@@ -195,7 +197,7 @@ impl TierModel {
 }
 
 /// A lead's combined score.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CombinedScore {
     /// The combined score (rounded to 4 decimals).
     pub score: f64,

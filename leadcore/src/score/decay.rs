@@ -19,7 +19,7 @@ use crate::time::SECONDS_PER_DAY;
 ///     {"after_days": 30, "reduce": 0.25}, {"after_days": 60, "reduce": 0.5}]}"#).unwrap();
 /// assert_eq!((s.factor(29.0), s.factor(30.0), s.factor(90.0)), (1.0, 0.75, 0.5));
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Decay {
     /// Points keep their full value forever.
@@ -46,7 +46,7 @@ pub enum Decay {
 }
 
 /// One step of a [`Decay::Steps`] schedule.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DecayStep {
     /// Age in days from which this step applies (inclusive).

@@ -29,7 +29,7 @@ use crate::lead::{AttrValue, Lead};
 /// ]}"#).unwrap();
 /// assert_eq!(m.city_tiers["上海"], 1);
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FitModel {
     /// The rules, in order (the breakdown follows it).
@@ -67,7 +67,9 @@ impl Default for FitModel {
 }
 
 /// What a missing (absent, null, blank) attribute counts as.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Missing {
     /// No points, no grade change.
@@ -78,7 +80,7 @@ pub enum Missing {
 }
 
 /// One fit rule, tagged by `type`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum FitRule {
     /// Points per attribute value (text compared trimmed and ignoring ASCII case; numbers and
@@ -165,7 +167,7 @@ fn default_city_attribute() -> String {
 }
 
 /// A numeric band of a [`FitRule::Bands`] rule.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Band {
     /// Lowest value (inclusive); none for no lower bound (first band only).
@@ -224,8 +226,9 @@ impl FitRule {
 }
 
 /// How one fit rule came out.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
+#[schemars(rename = "FitOutcome")]
 pub enum Outcome {
     /// The attribute matches.
     Match,
@@ -236,7 +239,7 @@ pub enum Outcome {
 }
 
 /// A lead's fit score and grade with one line per rule.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct FitScore {
     /// Sum of the rules' points (rounded to 4 decimals); may be negative.
     pub score: f64,
@@ -249,7 +252,7 @@ pub struct FitScore {
 }
 
 /// One fit rule's result.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct FitLine {
     /// The rule id.
     pub rule: String,

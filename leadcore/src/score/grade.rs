@@ -125,8 +125,23 @@ impl<'de> Deserialize<'de> for Grade {
     }
 }
 
+impl schemars::JsonSchema for Grade {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Grade".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let names: Vec<&str> = Self::ALL.iter().map(|g| g.as_str()).collect();
+        schemars::json_schema!({
+            "description": "A fit grade, `F` (poor) to `A+` (excellent), in thirds.",
+            "type": "string",
+            "enum": names,
+        })
+    }
+}
+
 /// How the fit grade is computed.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum GradeModel {
     /// Pardot-style: start at `start` (default `D`); each fit rule that matches moves the grade
@@ -162,7 +177,7 @@ impl Default for GradeModel {
 }
 
 /// A fit-score threshold for a grade.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GradeThreshold {
     /// The grade given.

@@ -91,7 +91,7 @@ pub const DECIMALS: u32 = 4;
 const SCALE: f64 = 10_000.0;
 
 /// A complete scoring model, as a CRM stores it. Every section is optional.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ScoringModel {
     /// Behavior (engagement) rules, decay, caps, silence.
@@ -229,7 +229,8 @@ impl Config for ScoringModel {
 }
 
 /// A lead's scores as of `now`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "ScoredLead")]
 pub struct LeadScore {
     /// The lead's id.
     pub lead_id: String,
@@ -264,7 +265,7 @@ impl LeadScore {
 }
 
 /// Scores of a batch, in the order of the leads given.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct BatchScores {
     /// One result per lead.
     pub leads: Vec<LeadScore>,
@@ -276,7 +277,7 @@ pub struct BatchScores {
 
 /// Compact batch scores as parallel columns (one row per lead, in the order given), for hosts
 /// that want arrays back (numpy, typed arrays). Same numbers as [`BatchScores`].
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ScoreTable {
     /// Behavior score per lead.
     pub behavior: Vec<f64>,

@@ -18,7 +18,7 @@ use crate::time::SECONDS_PER_DAY;
 ///     {"after_days": 7, "points": -5}, {"after_days": 30, "points": -20}]}"#).unwrap();
 /// assert_eq!(m.reactivation_days, vec![30.0, 45.0, 60.0]);
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SilenceModel {
     /// Event kinds that end a silence (`"any"` by default).
@@ -52,7 +52,7 @@ impl Default for SilenceModel {
 }
 
 /// One silence deduction tier.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SilenceTier {
     /// Days without interaction from which the tier applies (inclusive, > 0).
@@ -62,11 +62,12 @@ pub struct SilenceTier {
 }
 
 /// Where a lead stands on silence as of `now`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SilenceState {
     /// The latest interaction at or before `now`; `null` when there was none (silence then
     /// counts from the lead's `created_at`).
     #[serde(with = "crate::time::rfc3339::option")]
+    #[schemars(with = "Option<chrono::DateTime<chrono::Utc>>")]
     pub last_interaction: Option<DateTime<Utc>>,
     /// Days since the last interaction (or creation), ≥ 0, rounded to 4 decimals.
     pub days_silent: f64,

@@ -30,7 +30,7 @@ use crate::lead::Lead;
 /// let t = quality(&m).unwrap();
 /// assert_eq!(t.sources[0].source, "sem");
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SourceModel {
     /// Which source field names a lead's source (default `channel`).
@@ -54,7 +54,9 @@ fn default_referral() -> Vec<String> {
 }
 
 /// The source field that identifies a lead's source.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum SourceField {
     /// `source.channel`.
@@ -69,7 +71,7 @@ pub enum SourceField {
 }
 
 /// Historical counts of one source.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SourceCount {
     /// Leads from the source.
@@ -80,7 +82,7 @@ pub struct SourceCount {
 
 /// The Beta prior of the smoothing: mean `mean` (default: the pooled rate) and strength
 /// `strength` pseudo-leads (> 0, default 20).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Prior {
     /// Pseudo-leads of prior evidence.
@@ -105,7 +107,7 @@ impl Default for Prior {
 }
 
 /// How smoothed rates map to tiers.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum SourceTiers {
     /// Relative to the prior mean `μ`: high when `rate ≥ high × μ` and above `μ`; low when
@@ -135,8 +137,21 @@ impl Default for SourceTiers {
 }
 
 /// A tier: source tiers and the combined score's tiers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
+#[schemars(rename = "SourceTier")]
 pub enum Tier {
     /// Lowest.
     Low,
@@ -147,7 +162,7 @@ pub enum Tier {
 }
 
 /// Where a new lead should go, by its source (seed 003).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "to", rename_all = "snake_case")]
 pub enum Route {
     /// High-tier source: straight to an SDR.
@@ -164,7 +179,7 @@ pub enum Route {
 }
 
 /// One source's quality.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SourceQuality {
     /// The source name.
     pub source: String,
@@ -187,7 +202,7 @@ pub struct SourceQuality {
 }
 
 /// Every source's quality, best first.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SourceTable {
     /// The prior mean `μ` used (the pooled rate unless configured), rounded to 6 decimals.
     pub prior_mean: f64,
@@ -198,7 +213,7 @@ pub struct SourceTable {
 }
 
 /// A lead's source score.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SourceScore {
     /// The lead's source (`null` when the field is empty).
     pub source: Option<String>,
@@ -213,7 +228,7 @@ pub struct SourceScore {
 }
 
 /// A historical lead: its source and the stage it ended in.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SourceOutcome {
     /// The lead's source.

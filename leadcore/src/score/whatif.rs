@@ -13,7 +13,7 @@ use crate::input::Config;
 use crate::lead::Lead;
 
 /// A proposed model change to evaluate: the current model, the proposed one and the MQL gate.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Proposal {
     /// The model in use.
@@ -69,7 +69,10 @@ pub fn compare(
 }
 
 /// A before → after pair.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema,
+)]
+#[schemars(rename = "Change_{T}")]
 pub struct Change<T> {
     /// Under the current model.
     pub from: T,
@@ -78,7 +81,7 @@ pub struct Change<T> {
 }
 
 /// One lead whose tier or MQL verdict changes.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct LeadChange {
     /// The lead.
     pub lead_id: String,
@@ -92,7 +95,7 @@ pub struct LeadChange {
 }
 
 /// The effect of switching models on a population.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct WhatIf {
     /// Leads scored.
     pub leads: usize,

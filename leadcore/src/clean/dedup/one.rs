@@ -31,7 +31,7 @@ use crate::event::Event;
 use crate::lead::Lead;
 
 /// One normalized key of a lead: a value the batch form matches on, as text a host can index.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct LeadKey {
     /// The key text (module docs): `phone:13800138000`, `email:li@acme.cn`,
     /// `company_contact:阿里巴巴网络技术|张三`.
@@ -74,7 +74,7 @@ fn push_escaped(out: &mut String, part: &str) {
 }
 
 /// Whether one lead duplicates any of its candidates, and the cluster it belongs to.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct DedupDecision {
     /// The lead's id.
     pub id: String,

@@ -1,0 +1,18 @@
+// Deliberate mistakes: each must fail to type-check (`@ts-expect-error` fails the run when the
+// line below it type-checks).
+import lc = require('../../leadcore-node')
+
+const now = new Date('2026-11-23T09:00:00+08:00')
+const state = new lc.PoolState()
+const policy = new lc.PoolPolicy('{}')
+// @ts-expect-error: a misspelt command type
+state.apply({ type: 'folow_up', lead: 'L1', rep: 'wang' }, policy, now)
+// @ts-expect-error: `clam` is not a command
+state.apply({ type: 'clam', lead: 'L1', rep: 'wang' }, policy, now)
+// @ts-expect-error: tiers are high / mid / low
+const tier: lc.Tier = 'top'
+// @ts-expect-error: a misspelt result key
+console.log(lc.normalizePhone('13800138000').vaild, tier)
+// @ts-expect-error: a misspelt config key
+const rules: lc.RuleSetJson = { gatez: [] }
+console.log(rules)
