@@ -46,7 +46,9 @@ import type {
   Label,
   Lead,
   LeadEvent,
+  LeadEventOutput,
   LeadKey,
+  LeadOutput,
   LeadRecordOutput,
   LeadScore,
   Metrics,
@@ -473,7 +475,7 @@ export declare class LeadTable {
   /** The number of leads. */
   get length(): number
   /** The leads as plain objects (what `JSON.stringify` writes). */
-  toJSON(): Lead[]
+  toJSON(): LeadOutput[]
 }
 export type JsLeadTable = LeadTable
 
@@ -896,7 +898,7 @@ export declare function grades(): Array<string>
 export declare function isPersonalEmailDomain(domain: string): boolean
 
 /** Validates a lead and returns it in canonical JSON form. */
-export declare function loadLead(lead: Lead): Lead
+export declare function loadLead(lead: Lead): LeadOutput
 
 /** Looks up the province / city of a mobile number's prefix. */
 export declare function locatePhone(raw: string, regions: PhoneRegions | PhoneRegionsJson): PhoneLocation
@@ -911,7 +913,7 @@ export declare function normalizeCompany(raw: string, options?: CompanyOptions |
 export declare function normalizeEmail(raw: string, options?: EmailOptions | EmailOptionsJson): EmailParse
 
 /** Sorts events by time and drops duplicates by id. */
-export declare function normalizeEvents(events: LeadEvent[]): LeadEvent[]
+export declare function normalizeEvents(events: LeadEvent[]): LeadEventOutput[]
 
 /** Parses a Chinese mobile number: normalized digits, carrier, or why it is invalid. */
 export declare function normalizePhone(raw: string): PhoneParse

@@ -1118,7 +1118,7 @@ export type PoolEffect =
       /**
        * When the lead will be reclaimed unless something changes.
        */
-      reclaim_at: string;
+      reclaim_at: string | number;
       /**
        * The owner.
        */
@@ -1197,6 +1197,271 @@ export type Trigger = "protection" | "no_follow_up" | "not_converted";
  * via the `definition` "PoolReason".
  */
 export type PoolReason =
+  | {
+      /**
+       * Holding cap.
+       */
+      cap?: number | null;
+      code: "holding";
+      /**
+       * Leads owned now.
+       */
+      count: number;
+      /**
+       * Rep.
+       */
+      rep: string;
+      [k: string]: unknown;
+    }
+  | {
+      /**
+       * Daily cap.
+       */
+      cap?: number | null;
+      code: "daily_intake";
+      /**
+       * Leads received that day, this one included.
+       */
+      count: number;
+      /**
+       * The rep's local day.
+       */
+      day: string;
+      /**
+       * Rep.
+       */
+      rep: string;
+      [k: string]: unknown;
+    }
+  | {
+      code: "protected";
+      /**
+       * Hard maximum (claim + max days).
+       */
+      hard_max: string | number;
+      /**
+       * Protected until.
+       */
+      until: string | number;
+      [k: string]: unknown;
+    }
+  | {
+      /**
+       * Start of the clock.
+       */
+      claimed_at: string | number;
+      code: "protection_kept";
+      /**
+       * Protected until.
+       */
+      until?: (string | number) | null;
+      [k: string]: unknown;
+    }
+  | {
+      /**
+       * Whether the hard maximum cut the extension.
+       */
+      capped: boolean;
+      code: "protection_extended";
+      /**
+       * Before.
+       */
+      from: string | number;
+      /**
+       * After.
+       */
+      to: string | number;
+      [k: string]: unknown;
+    }
+  | {
+      code: "not_qualifying";
+      /**
+       * The kind given.
+       */
+      kind: string;
+      [k: string]: unknown;
+    }
+  | {
+      code: "cooldown_set";
+      /**
+       * Rep.
+       */
+      rep: string;
+      /**
+       * End of the cooldown.
+       */
+      until: string | number;
+      [k: string]: unknown;
+    }
+  | {
+      code: "next_owner_differs";
+      /**
+       * Rep.
+       */
+      rep: string;
+      [k: string]: unknown;
+    }
+  | {
+      code: "fallout";
+      /**
+       * Fall-outs so far, this one included.
+       */
+      count: number;
+      /**
+       * Destination pool.
+       */
+      pool: string;
+      /**
+       * Escalation ladder step taken (0-based), when a ladder is configured.
+       */
+      step?: number | null;
+      [k: string]: unknown;
+    }
+  | {
+      code: "trigger_fired";
+      /**
+       * Its deadline.
+       */
+      deadline: string | number;
+      /**
+       * Lead id.
+       */
+      lead: string;
+      trigger: Trigger;
+      [k: string]: unknown;
+    }
+  | {
+      code: "nurture_entered";
+      /**
+       * Cadence id.
+       */
+      sop: string;
+      [k: string]: unknown;
+    }
+  | {
+      code: "nurture_left";
+      /**
+       * Cadence id.
+       */
+      sop: string;
+      [k: string]: unknown;
+    }
+  | {
+      code: "nurture_paused";
+      /**
+       * Cadence id.
+       */
+      sop: string;
+      [k: string]: unknown;
+    }
+  | {
+      code: "nurture_resumed";
+      /**
+       * Cadence id.
+       */
+      sop: string;
+      [k: string]: unknown;
+    }
+  | {
+      code: "clock_skew";
+      /**
+       * The `now` given.
+       */
+      given: string | number;
+      /**
+       * The time used.
+       */
+      used: string | number;
+      [k: string]: unknown;
+    };
+/**
+ * Something the host must do because of a command or a tick.
+ *
+ * This interface was referenced by `Leadcore`'s JSON-Schema
+ * via the `definition` "PoolEffectOutput".
+ */
+export type PoolEffectOutput =
+  | {
+      /**
+       * Where it was (absent for a new lead).
+       */
+      from?: PoolHolder | null;
+      /**
+       * Lead id.
+       */
+      lead: string;
+      to: PoolHolder;
+      type: "moved";
+      via: Move;
+      [k: string]: unknown;
+    }
+  | {
+      about: Notice;
+      /**
+       * Lead id.
+       */
+      lead: string;
+      /**
+       * The rep or manager.
+       */
+      rep: string;
+      type: "notify";
+      [k: string]: unknown;
+    }
+  | {
+      /**
+       * Lead id.
+       */
+      lead: string;
+      /**
+       * When the lead will be reclaimed unless something changes.
+       */
+      reclaim_at: string;
+      /**
+       * The owner.
+       */
+      rep: string;
+      trigger: Trigger;
+      type: "reclaim_warning";
+      [k: string]: unknown;
+    }
+  | {
+      /**
+       * Lead id.
+       */
+      lead: string;
+      /**
+       * The pool it waits in.
+       */
+      pool: string;
+      /**
+       * The rule that matched.
+       */
+      rule: string;
+      type: "routing_pending";
+      [k: string]: unknown;
+    }
+  | {
+      from: PoolHolder;
+      how: Departure;
+      /**
+       * The survivor it was merged into.
+       */
+      into?: string | null;
+      /**
+       * Lead id.
+       */
+      lead: string;
+      type: "left";
+      [k: string]: unknown;
+    };
+/**
+ * One reason behind an outcome, in the order the checks ran.
+ *
+ * This interface was referenced by `Leadcore`'s JSON-Schema
+ * via the `definition` "PoolReasonOutput".
+ */
+export type PoolReasonOutput =
   | {
       /**
        * Holding cap.
@@ -1592,7 +1857,7 @@ export type PoolCommand =
       /**
        * When the lead was created (for the cleaning SLA); default `now`.
        */
-      created_at?: string | null;
+      created_at?: (string | number) | null;
       /**
        * Lead id.
        */
@@ -1613,6 +1878,247 @@ export type PoolCommand =
     }
   | {
       lead: Lead;
+      type: "route";
+    }
+  | {
+      /**
+       * Lead id.
+       */
+      lead: string;
+      /**
+       * The rep.
+       */
+      rep: string;
+      type: "claim";
+    }
+  | {
+      /**
+       * Who assigns; required to dispatch a lead waiting with a manager (must be them).
+       */
+      by?: string | null;
+      /**
+       * Lead id.
+       */
+      lead: string;
+      /**
+       * The rep (or manager).
+       */
+      rep: string;
+      type: "assign";
+    }
+  | {
+      /**
+       * Who assigns.
+       */
+      by?: string | null;
+      /**
+       * Lead ids.
+       */
+      leads: string[];
+      /**
+       * The rep.
+       */
+      rep: string;
+      type: "bulk_assign";
+    }
+  | {
+      /**
+       * Lead id.
+       */
+      lead: string;
+      /**
+       * Destination pool; default: the pool it came from.
+       */
+      pool?: string | null;
+      /**
+       * Why (required).
+       */
+      reason: string;
+      /**
+       * The owner.
+       */
+      rep: string;
+      type: "return";
+    }
+  | {
+      /**
+       * Who reclaims.
+       */
+      by?: string | null;
+      /**
+       * Lead id.
+       */
+      lead: string;
+      /**
+       * Destination pool; default: the escalation ladder's.
+       */
+      pool?: string | null;
+      /**
+       * Why (required).
+       */
+      reason: string;
+      type: "reclaim";
+    }
+  | {
+      /**
+       * The current owner.
+       */
+      from: string;
+      /**
+       * Lead id.
+       */
+      lead: string;
+      /**
+       * Why.
+       */
+      reason?: string | null;
+      /**
+       * The new owner.
+       */
+      to: string;
+      type: "transfer";
+    }
+  | {
+      /**
+       * Activity kind (`call`, `visit`…); absent counts as qualifying.
+       */
+      kind?: string | null;
+      /**
+       * Lead id.
+       */
+      lead: string;
+      /**
+       * The owner.
+       */
+      rep: string;
+      type: "follow_up";
+    }
+  | {
+      /**
+       * Lead id.
+       */
+      lead: string;
+      type: "mark_converted";
+    }
+  | {
+      /**
+       * Lead id.
+       */
+      lead: string;
+      /**
+       * The rep to exclude.
+       */
+      owner: string;
+      /**
+       * Why.
+       */
+      reason: string;
+      type: "exclude_owner";
+    }
+  | {
+      /**
+       * Lead id.
+       */
+      lead: string;
+      /**
+       * The new stage.
+       */
+      stage: string;
+      type: "stage_changed";
+    }
+  | {
+      /**
+       * Lead id.
+       */
+      lead: string;
+      type: "lead_activity";
+    }
+  | {
+      /**
+       * Lead id.
+       */
+      lead: string;
+      /**
+       * Milestone name.
+       */
+      name: string;
+      type: "milestone";
+    }
+  | {
+      /**
+       * Lead id.
+       */
+      lead: string;
+      /**
+       * Cadence id.
+       */
+      sop: string;
+      /**
+       * Step id.
+       */
+      step: string;
+      type: "nurture_done";
+    }
+  | {
+      /**
+       * Lead id.
+       */
+      lead: string;
+      type: "archive";
+    }
+  | {
+      /**
+       * Lead id.
+       */
+      lead: string;
+      type: "remove";
+    }
+  | {
+      /**
+       * The lead merged into it.
+       */
+      duplicate: string;
+      /**
+       * The lead that stays.
+       */
+      survivor: string;
+      type: "merge";
+    };
+/**
+ * A command to the pool state machine. Every command goes through [`super::apply`] and the
+ * same checks, whichever path (manual, bulk, transfer, routing) it comes from.
+ *
+ * JSON: `{"type": "claim", "lead": "L1", "rep": "wang"}`.
+ *
+ * This interface was referenced by `Leadcore`'s JSON-Schema
+ * via the `definition` "PoolCommandOutput".
+ */
+export type PoolCommandOutput =
+  | {
+      /**
+       * When the lead was created (for the cleaning SLA); default `now`.
+       */
+      created_at?: string | null;
+      /**
+       * Lead id.
+       */
+      lead: string;
+      /**
+       * Pool id.
+       */
+      pool: string;
+      /**
+       * Its region; default: the pool's.
+       */
+      region?: string | null;
+      /**
+       * Its stage (enters the stage's nurture cadence).
+       */
+      stage?: string | null;
+      type: "deposit";
+    }
+  | {
+      lead: LeadOutput;
       type: "route";
     }
   | {
@@ -1847,8 +2353,60 @@ export type PoolLogEntry =
       /**
        * When it ran.
        */
-      at: string;
+      at: string | number;
       command: PoolCommand;
+      /**
+       * Its id, if it had one.
+       */
+      id?: string | null;
+      op: "apply";
+      /**
+       * The fingerprint of the policy it ran under.
+       */
+      policy?: string | null;
+    }
+  | {
+      /**
+       * The leads rescheduled, for a row-level reschedule.
+       */
+      leads?: string[] | null;
+      op: "reschedule";
+      /**
+       * The fingerprint of the policy it ran under.
+       */
+      policy?: string | null;
+    }
+  | {
+      /**
+       * When it ran.
+       */
+      at: string | number;
+      /**
+       * The leads ticked, for a row-level tick.
+       */
+      leads?: string[] | null;
+      op: "tick";
+      /**
+       * The fingerprint of the policy it ran under.
+       */
+      policy?: string | null;
+    };
+/**
+ * One entry of a command log: a command applied at `at`, or a tick at `at`.
+ *
+ * JSON: `{"op": "apply", "at": "2026-11-23T09:00:00+08:00", "command": {"type": "claim", …},
+ * "id": "req-7f3", "policy": "9c2e…"}` or `{"op": "tick", "at": "…", "leads": ["L1"]}`.
+ *
+ * This interface was referenced by `Leadcore`'s JSON-Schema
+ * via the `definition` "PoolLogEntryOutput".
+ */
+export type PoolLogEntryOutput =
+  | {
+      /**
+       * When it ran.
+       */
+      at: string;
+      command: PoolCommandOutput;
       /**
        * Its id, if it had one.
        */
@@ -1953,7 +2511,7 @@ export type PoolRequest =
       /**
        * When the lead was created (for the cleaning SLA); default `now`.
        */
-      created_at?: string | null;
+      created_at?: (string | number) | null;
       /**
        * The command's id: a retry of an id already applied changes nothing.
        */
@@ -2265,7 +2823,7 @@ export type RowKind = "lead" | "rep" | "team";
  * This interface was referenced by `Leadcore`'s JSON-Schema
  * via the `definition` "RowRecord".
  */
-export type RowRecord = LeadRecordOutput | RepCountersOutput | TeamRotation;
+export type RowRecord = LeadRecordOutput | RepCountersOutput | TeamRotationOutput;
 /**
  * How tiers are cut.
  *
@@ -2882,11 +3440,11 @@ export interface Away {
   /**
    * Start (inclusive).
    */
-  from: string;
+  from: string | number;
   /**
    * End (exclusive).
    */
-  to: string;
+  to: string | number;
 }
 /**
  * A numeric band of a [`FitRule::Bands`] rule.
@@ -4274,6 +4832,22 @@ export interface Cooldown {
   /**
    * End of the cooldown.
    */
+  until: string | number;
+}
+/**
+ * A rep who may not take the lead again before `until`.
+ *
+ * This interface was referenced by `Leadcore`'s JSON-Schema
+ * via the `definition` "CooldownOutput".
+ */
+export interface CooldownOutput {
+  /**
+   * The rep.
+   */
+  rep: string;
+  /**
+   * End of the cooldown.
+   */
   until: string;
 }
 /**
@@ -4601,7 +5175,7 @@ export interface Due {
    * The transition to pass to [`crate::lifecycle::transition`], effective at `since`;
    * absent for reminders and notes.
    */
-  request?: TransitionRequest | null;
+  request?: TransitionRequestOutput | null;
   /**
    * When it fell due.
    */
@@ -4620,9 +5194,9 @@ export interface Due {
  * pipeline's entry stage (`{}` is enough).
  *
  * This interface was referenced by `Leadcore`'s JSON-Schema
- * via the `definition` "TransitionRequest".
+ * via the `definition` "TransitionRequestOutput".
  */
-export interface TransitionRequest {
+export interface TransitionRequestOutput {
   /**
    * Who makes the change (user id, `system`, rule id).
    */
@@ -4641,7 +5215,7 @@ export interface TransitionRequest {
    * this lead after the rejection (of the pipeline's `evidence_kinds`). Events of other leads
    * are ignored; order and duplicates do not matter.
    */
-  evidence?: LeadEvent[];
+  evidence?: LeadEventOutput[];
   /**
    * Why; required (non-blank) for every edge kind but `enter` and `forward`.
    */
@@ -4663,9 +5237,9 @@ export interface TransitionRequest {
  * ```
  *
  * This interface was referenced by `Leadcore`'s JSON-Schema
- * via the `definition` "LeadEvent".
+ * via the `definition` "LeadEventOutput".
  */
-export interface LeadEvent {
+export interface LeadEventOutput {
   /**
    * When it happened.
    */
@@ -5838,7 +6412,7 @@ export interface Journey {
    * When the opportunity was created, for the ownership rule (else the touch flagged
    * `opportunity_created` gives it).
    */
-  opportunity_at?: string | null;
+  opportunity_at?: (string | number) | null;
   /**
    * Touches, oldest first (sorted by `at` if not).
    */
@@ -5858,7 +6432,7 @@ export interface Touchpoint {
   /**
    * When the touch happened (or was recorded, for the ownership rule).
    */
-  at: string;
+  at: string | number;
   /**
    * Campaign id or name, if known.
    */
@@ -5973,7 +6547,7 @@ export interface Label {
   /**
    * Features are built from events at or before this instant; later events are ignored.
    */
-  cutoff: string;
+  cutoff: string | number;
   /**
    * The lead.
    */
@@ -6008,15 +6582,15 @@ export interface Lead {
   /**
    * When the lead was first recorded.
    */
-  created_at: string;
+  created_at: string | number;
   /**
    * Every stage change, oldest first.
    */
   history?: StageChange[];
   /**
-   * The host's id for the lead.
+   * The host's id for the lead (text, or a whole number read as its text).
    */
-  id: string;
+  id: string | number;
   /**
    * The rep who owns the lead, if any.
    */
@@ -6050,7 +6624,7 @@ export interface StageChange {
   /**
    * When the change took effect (when the lead actually qualified, say).
    */
-  at: string;
+  at: string | number;
   edge: EdgeKind;
   /**
    * Stage left; `None` for the lead's entry into the pipeline.
@@ -6063,7 +6637,7 @@ export interface StageChange {
   /**
    * When the change was recorded; differs from `at` for back-dated changes.
    */
-  recorded_at: string;
+  recorded_at: string | number;
   /**
    * Stage entered.
    */
@@ -6079,7 +6653,7 @@ export interface Rejection {
   /**
    * When sales rejected the lead.
    */
-  at: string;
+  at: string | number;
   /**
    * The rejecting rep, who must not be the next owner.
    */
@@ -6087,7 +6661,7 @@ export interface Rejection {
   /**
    * Resubmission is refused before this instant unless new evidence arrived.
    */
-  cooldown_until: string;
+  cooldown_until: string | number;
   /**
    * Stage the lead was rejected from.
    */
@@ -6158,6 +6732,46 @@ export interface LeadChange {
   [k: string]: unknown;
 }
 /**
+ * One thing a lead did.
+ *
+ * ```
+ * let e: leadcore::Event = serde_json::from_str(r#"{
+ *     "id": "e1", "lead_id": "L1", "kind": "download", "at": "2026-11-20T10:00:00+08:00",
+ *     "properties": {"asset": "pricing.pdf"}
+ * }"#).unwrap();
+ * assert_eq!(e.kind, leadcore::EventKind::Download);
+ * ```
+ *
+ * This interface was referenced by `Leadcore`'s JSON-Schema
+ * via the `definition` "LeadEvent".
+ */
+export interface LeadEvent {
+  /**
+   * When it happened.
+   */
+  at: string | number;
+  /**
+   * The host's event id; two events with the same id are one event delivered twice.
+   */
+  id?: string | number | null;
+  kind: EventKind;
+  /**
+   * The lead that did it.
+   */
+  lead_id: string | number;
+  /**
+   * For `custom` events, the host's name for it.
+   */
+  name?: string | null;
+  /**
+   * Details (page url, asset, campaign…), typed like lead attributes.
+   */
+  properties?: {
+    [k: string]: AttrValue;
+  };
+  [k: string]: unknown;
+}
+/**
  * One normalized key of a lead: a value the batch form matches on, as text a host can index.
  *
  * This interface was referenced by `Leadcore`'s JSON-Schema
@@ -6215,7 +6829,7 @@ export interface LeadOutput {
    */
   history?: StageChangeOutput[];
   /**
-   * The host's id for the lead.
+   * The host's id for the lead (text, or a whole number read as its text).
    */
   id: string;
   /**
@@ -6225,7 +6839,7 @@ export interface LeadOutput {
   /**
    * Open rejection by sales, if the lead was rejected and its resubmission cooldown applies.
    */
-  rejection?: Rejection | null;
+  rejection?: RejectionOutput | null;
   source: Source;
   /**
    * Current pipeline stage id; `None` before the lead enters a pipeline.
@@ -6271,6 +6885,34 @@ export interface StageChangeOutput {
   to: string;
 }
 /**
+ * An open sales rejection: when it happened, by whom, and until when resubmission waits.
+ *
+ * This interface was referenced by `Leadcore`'s JSON-Schema
+ * via the `definition` "RejectionOutput".
+ */
+export interface RejectionOutput {
+  /**
+   * When sales rejected the lead.
+   */
+  at: string;
+  /**
+   * The rejecting rep, who must not be the next owner.
+   */
+  by?: string | null;
+  /**
+   * Resubmission is refused before this instant unless new evidence arrived.
+   */
+  cooldown_until: string;
+  /**
+   * Stage the lead was rejected from.
+   */
+  from_stage: string;
+  /**
+   * The reason sales gave.
+   */
+  reason: string;
+}
+/**
  * Everything the state knows about one lead.
  *
  * This interface was referenced by `Leadcore`'s JSON-Schema
@@ -6281,12 +6923,12 @@ export interface LeadRecord {
    * Start of the protection clock (the claim; kept across transfers unless the policy
    * resets it).
    */
-  claimed_at?: string | null;
+  claimed_at?: (string | number) | null;
   /**
    * The time of its last write; a later command's `now` may not be earlier (beyond the
    * policy's `clock_skew_seconds`).
    */
-  clock?: string | null;
+  clock?: (string | number) | null;
   /**
    * Reps in cooldown for this lead.
    */
@@ -6294,11 +6936,11 @@ export interface LeadRecord {
   /**
    * When the lead was created.
    */
-  created_at: string;
+  created_at: string | number;
   /**
    * When it entered its current holder.
    */
-  entered_at: string;
+  entered_at: string | number;
   /**
    * Reps who must not be the next owner.
    */
@@ -6315,15 +6957,15 @@ export interface LeadRecord {
   /**
    * The lead's own last activity (site login, reply…).
    */
-  last_activity?: string | null;
+  last_activity?: (string | number) | null;
   /**
    * The last fall-out.
    */
-  last_fallout_at?: string | null;
+  last_fallout_at?: (string | number) | null;
   /**
    * The owner's last qualifying follow-up.
    */
-  last_follow_up?: string | null;
+  last_follow_up?: (string | number) | null;
   /**
    * Milestones the host recorded (`cleaned`…), latest time each.
    */
@@ -6333,7 +6975,7 @@ export interface LeadRecord {
   /**
    * When `tick` next has something to do for this lead (a warning or a reclaim).
    */
-  next_check_at?: string | null;
+  next_check_at?: (string | number) | null;
   /**
    * Its nurture cadence, if its stage has one.
    */
@@ -6353,7 +6995,7 @@ export interface LeadRecord {
   /**
    * End of protection.
    */
-  protected_until?: string | null;
+  protected_until?: (string | number) | null;
   /**
    * Its region, used to pick regional pools at fall-out.
    */
@@ -6389,7 +7031,7 @@ export interface NurtureRecord {
   /**
    * When the lead entered it: step times count from here.
    */
-  entered_at: string;
+  entered_at: string | number;
   /**
    * Seconds spent paused (held by a person) since entering. Step times are counted from
    * `entered_at` plus this; a value past the representable range (up to 9999-12-31) means
@@ -6399,7 +7041,7 @@ export interface NurtureRecord {
   /**
    * Paused since, while held by a person.
    */
-  paused_since?: string | null;
+  paused_since?: (string | number) | null;
   /**
    * Reactivation steps reported done for the silence that began at `silence_since`.
    */
@@ -6407,7 +7049,7 @@ export interface NurtureRecord {
   /**
    * The start of the silence the reactivation steps in `reactivation_done` belong to.
    */
-  silence_since?: string | null;
+  silence_since?: (string | number) | null;
   /**
    * The cadence (SOP) id.
    */
@@ -6427,7 +7069,7 @@ export interface Ownership {
   /**
    * Start.
    */
-  from: string;
+  from: string | number;
   /**
    * The owner.
    */
@@ -6435,7 +7077,7 @@ export interface Ownership {
   /**
    * End, once ended.
    */
-  until?: string | null;
+  until?: (string | number) | null;
   via: Via;
 }
 /**
@@ -6449,7 +7091,7 @@ export interface Pending {
   /**
    * Waiting since.
    */
-  since: string;
+  since: string | number;
 }
 /**
  * A command id a lead already took, with the outcome to answer a retry with.
@@ -6461,7 +7103,7 @@ export interface Seen {
   /**
    * When it was applied.
    */
-  at: string;
+  at: string | number;
   /**
    * A digest of the command (16 hex digits): the same id with another command is refused.
    */
@@ -6489,7 +7131,7 @@ export interface Warned {
   /**
    * The deadline the warning was about.
    */
-  deadline: string;
+  deadline: string | number;
   trigger: Trigger;
 }
 /**
@@ -6512,7 +7154,7 @@ export interface LeadRecordOutput {
   /**
    * Reps in cooldown for this lead.
    */
-  cooldowns?: Cooldown[];
+  cooldowns?: CooldownOutput[];
   /**
    * When the lead was created.
    */
@@ -6563,11 +7205,11 @@ export interface LeadRecordOutput {
   /**
    * Every ownership, oldest first.
    */
-  owners?: Ownership[];
+  owners?: OwnershipOutput[];
   /**
    * Waiting for a rep after routing.
    */
-  pending?: Pending | null;
+  pending?: PendingOutput | null;
   /**
    * The pool it belongs to: its current pool, or the one it came from.
    */
@@ -6583,7 +7225,7 @@ export interface LeadRecordOutput {
   /**
    * Command ids this lead already took, newest last (see [`Seen`]).
    */
-  seen?: Seen[];
+  seen?: SeenOutput[];
   /**
    * Its lifecycle stage as the host reported it.
    */
@@ -6595,7 +7237,7 @@ export interface LeadRecordOutput {
   /**
    * Warnings given for the current deadlines.
    */
-  warned?: Warned[];
+  warned?: WarnedOutput[];
 }
 /**
  * A lead's place in its nurture cadence.
@@ -6634,6 +7276,85 @@ export interface NurtureRecordOutput {
    * The cadence (SOP) id.
    */
   sop: string;
+}
+/**
+ * One ownership of a lead: who, how, from when, until when and how it ended.
+ *
+ * This interface was referenced by `Leadcore`'s JSON-Schema
+ * via the `definition` "OwnershipOutput".
+ */
+export interface OwnershipOutput {
+  /**
+   * How it ended, once ended.
+   */
+  ended?: Ended | null;
+  /**
+   * Start.
+   */
+  from: string;
+  /**
+   * The owner.
+   */
+  rep: string;
+  /**
+   * End, once ended.
+   */
+  until?: string | null;
+  via: Via;
+}
+/**
+ * A routed lead waiting for a rep of its target to become available.
+ *
+ * This interface was referenced by `Leadcore`'s JSON-Schema
+ * via the `definition` "PendingOutput".
+ */
+export interface PendingOutput {
+  lead: LeadOutput;
+  /**
+   * Waiting since.
+   */
+  since: string;
+}
+/**
+ * A command id a lead already took, with the outcome to answer a retry with.
+ *
+ * This interface was referenced by `Leadcore`'s JSON-Schema
+ * via the `definition` "SeenOutput".
+ */
+export interface SeenOutput {
+  /**
+   * When it was applied.
+   */
+  at: string;
+  /**
+   * A digest of the command (16 hex digits): the same id with another command is refused.
+   */
+  digest: string;
+  /**
+   * Its effects (kept on the first lead it named; empty on the others).
+   */
+  effects?: PoolEffectOutput[];
+  /**
+   * The command id.
+   */
+  id: string;
+  /**
+   * Its reasons (as for `effects`).
+   */
+  reasons?: PoolReasonOutput[];
+}
+/**
+ * A warning already given for a trigger's deadline (so `tick` never repeats it).
+ *
+ * This interface was referenced by `Leadcore`'s JSON-Schema
+ * via the `definition` "WarnedOutput".
+ */
+export interface WarnedOutput {
+  /**
+   * The deadline the warning was about.
+   */
+  deadline: string;
+  trigger: Trigger;
 }
 /**
  * A lead's predictive score.
@@ -7236,7 +7957,7 @@ export interface PoolApplied {
   /**
    * What the host must do, in order.
    */
-  effects: PoolEffect[];
+  effects: PoolEffectOutput[];
   /**
    * The earliest time `tick` has something to do.
    */
@@ -7244,7 +7965,7 @@ export interface PoolApplied {
   /**
    * Why, in the order the checks ran.
    */
-  reasons: PoolReason[];
+  reasons: PoolReasonOutput[];
   [k: string]: unknown;
 }
 /**
@@ -7905,7 +8626,7 @@ export interface PoolStateJsonOutput {
     [k: string]: RepCountersOutput;
   };
   teams: {
-    [k: string]: TeamRotation;
+    [k: string]: TeamRotationOutput;
   };
 }
 /**
@@ -7941,9 +8662,9 @@ export interface RepCountersOutput {
  * A team's rotation state.
  *
  * This interface was referenced by `Leadcore`'s JSON-Schema
- * via the `definition` "TeamRotation".
+ * via the `definition` "TeamRotationOutput".
  */
-export interface TeamRotation {
+export interface TeamRotationOutput {
   /**
    * The time of its last write.
    */
@@ -7977,7 +8698,7 @@ export interface PoolRowsApplied {
   /**
    * The log entries to append (duplicates are not logged).
    */
-  log: PoolLogEntry[];
+  log: PoolLogEntryOutput[];
   /**
    * One result per command (one for a tick).
    */
@@ -8034,7 +8755,7 @@ export interface Row {
  * via the `definition` "PoolStateJson".
  */
 export interface PoolStateJson {
-  clock?: string | null;
+  clock?: (string | number) | null;
   gone?: {
     [k: string]: number;
   };
@@ -8058,7 +8779,7 @@ export interface RepCounters {
   /**
    * The time of its last write.
    */
-  clock?: string | null;
+  clock?: (string | number) | null;
   /**
    * The local day `intake` counts.
    */
@@ -8072,6 +8793,36 @@ export interface RepCounters {
    * Leads received on `day` (claims, assignments, transfers, routing).
    */
   intake?: number;
+  /**
+   * Writes so far (the compare-and-set version; 0: never written).
+   */
+  version?: number;
+}
+/**
+ * A team's rotation state.
+ *
+ * This interface was referenced by `Leadcore`'s JSON-Schema
+ * via the `definition` "TeamRotation".
+ */
+export interface TeamRotation {
+  /**
+   * The time of its last write.
+   */
+  clock?: (string | number) | null;
+  /**
+   * Smooth weighted round robin: each rep's current weight.
+   */
+  current?: {
+    [k: string]: number;
+  };
+  /**
+   * Round robin: the last rep served by rotation.
+   */
+  last?: string | null;
+  /**
+   * Random weighted: the generator's state (SplitMix64).
+   */
+  rng?: number | null;
   /**
    * Writes so far (the compare-and-set version; 0: never written).
    */
@@ -8221,7 +8972,7 @@ export interface TrainingMetadata {
   /**
    * When the caller says the model was trained.
    */
-  trained_at: string;
+  trained_at: string | number;
 }
 /**
  * Whether a segment got its own model.
@@ -8913,6 +9664,46 @@ export interface TrainingSet {
    */
   labels: boolean[];
   [k: string]: unknown;
+}
+/**
+ * What the caller asks for: a target stage, an edge kind, or both (then they must agree).
+ *
+ * JSON: `{"to": "SAL", "edge": "forward", "actor": "rep_7", "reason": "…",
+ *   "at": "2026-11-20T10:00:00+08:00", "evidence": [Event…]}`; every key optional, but one of
+ * `to` / `edge` is needed once the lead has a stage. A lead with no stage can only enter at the
+ * pipeline's entry stage (`{}` is enough).
+ *
+ * This interface was referenced by `Leadcore`'s JSON-Schema
+ * via the `definition` "TransitionRequest".
+ */
+export interface TransitionRequest {
+  /**
+   * Who makes the change (user id, `system`, rule id).
+   */
+  actor?: string | null;
+  /**
+   * When the change took effect, if earlier than `now` (a back-dated qualification, say).
+   * Must not be after `now` nor before the lead's last change.
+   */
+  at?: (string | number) | null;
+  /**
+   * Edge kind; alone it picks the only edge of that kind out of the current stage.
+   */
+  edge?: EdgeKind | null;
+  /**
+   * New evidence for handing a rejected lead back to sales inside its cooldown: events of
+   * this lead after the rejection (of the pipeline's `evidence_kinds`). Events of other leads
+   * are ignored; order and duplicates do not matter.
+   */
+  evidence?: LeadEvent[];
+  /**
+   * Why; required (non-blank) for every edge kind but `enter` and `forward`.
+   */
+  reason?: string | null;
+  /**
+   * Target stage id.
+   */
+  to?: string | null;
 }
 /**
  * The outcome of an accepted transition.

@@ -36,7 +36,11 @@ pub fn all_error_codes() -> Vec<&'static str> {
 }
 
 /// Validates a lead and returns it in canonical JSON form.
-#[napi(catch_unwind, ts_args_type = "lead: Lead", ts_return_type = "Lead")]
+#[napi(
+    catch_unwind,
+    ts_args_type = "lead: Lead",
+    ts_return_type = "LeadOutput"
+)]
 pub fn load_lead(env: Env, lead: Unknown<'_>) -> napi::Result<Json> {
     let lead: Lead = from_js(&env, &lead, "lead")?;
     Ok(to_js(&lead))
@@ -46,7 +50,7 @@ pub fn load_lead(env: Env, lead: Unknown<'_>) -> napi::Result<Json> {
 #[napi(
     catch_unwind,
     ts_args_type = "events: LeadEvent[]",
-    ts_return_type = "LeadEvent[]"
+    ts_return_type = "LeadEventOutput[]"
 )]
 pub fn normalize_events(env: Env, events: Unknown<'_>) -> napi::Result<Json> {
     let events: Vec<Event> = from_js(&env, &events, "events")?;

@@ -101,7 +101,7 @@ impl JsLeadTable {
     }
 
     /// The leads as plain objects (what `JSON.stringify` writes).
-    #[napi(catch_unwind, js_name = "toJSON", ts_return_type = "Lead[]")]
+    #[napi(catch_unwind, js_name = "toJSON", ts_return_type = "LeadOutput[]")]
     pub fn to_json_value(&self) -> Json {
         to_js(self.leads.as_ref())
     }

@@ -28,9 +28,11 @@ pub struct Event {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::input::id::option::deserialize"
     )]
+    #[schemars(with = "Option<crate::input::id::IdSchema>")]
     pub id: Option<String>,
     /// The lead that did it.
     #[serde(deserialize_with = "crate::input::id::deserialize")]
+    #[schemars(with = "crate::input::id::IdSchema")]
     pub lead_id: String,
     /// What kind of engagement it was.
     pub kind: EventKind,
@@ -39,7 +41,7 @@ pub struct Event {
     pub name: Option<String>,
     /// When it happened.
     #[serde(with = "crate::time::rfc3339")]
-    #[schemars(with = "chrono::DateTime<chrono::Utc>")]
+    #[schemars(with = "crate::time::InstantSchema")]
     pub at: DateTime<Utc>,
     /// Details (page url, asset, campaign…), typed like lead attributes.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]

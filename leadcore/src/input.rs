@@ -94,6 +94,28 @@ pub trait Config: Sized + DeserializeOwned + Serialize {
 pub mod id {
     use serde::Deserializer;
 
+    /// The JSON Schema of an id field: read as text or a whole number, written as text
+    /// (`#[schemars(with = "crate::input::id::IdSchema")]`).
+    pub struct IdSchema;
+
+    impl schemars::JsonSchema for IdSchema {
+        fn schema_name() -> std::borrow::Cow<'static, str> {
+            "Id".into()
+        }
+
+        fn inline_schema() -> bool {
+            true
+        }
+
+        fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+            if g.contract().is_serialize() {
+                schemars::json_schema!({"type": "string"})
+            } else {
+                schemars::json_schema!({"type": ["string", "integer"]})
+            }
+        }
+    }
+
     struct IdVisitor;
 
     impl serde::de::Visitor<'_> for IdVisitor {

@@ -227,6 +227,33 @@ pub fn days_between(from: DateTime<Utc>, to: DateTime<Utc>) -> f64 {
     secs / SECONDS_PER_DAY
 }
 
+/// The JSON Schema of an instant field: read as RFC 3339 text or Unix seconds, written as RFC
+/// 3339 UTC text (`#[schemars(with = "crate::time::InstantSchema")]`).
+pub struct InstantSchema;
+
+impl schemars::JsonSchema for InstantSchema {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Instant".into()
+    }
+
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        if g.contract().is_serialize() {
+            schemars::json_schema!({"type": "string", "format": "date-time"})
+        } else {
+            schemars::json_schema!({
+                "anyOf": [
+                    {"type": "string", "format": "date-time"},
+                    {"type": "number", "description": "Unix seconds"}
+                ]
+            })
+        }
+    }
+}
+
 /// Serde adapter for `DateTime<Utc>` fields: RFC 3339 text, `naive_datetime` on missing offsets.
 pub mod rfc3339 {
     use chrono::{DateTime, Utc};

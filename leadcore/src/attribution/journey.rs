@@ -92,7 +92,7 @@ pub struct Touchpoint {
     pub campaign: Option<String>,
     /// When the touch happened (or was recorded, for the ownership rule).
     #[serde(with = "crate::time::rfc3339")]
-    #[schemars(with = "chrono::DateTime<chrono::Utc>")]
+    #[schemars(with = "crate::time::InstantSchema")]
     pub at: DateTime<Utc>,
     /// Milestones reached at this touch.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -133,7 +133,7 @@ pub struct Journey {
         with = "crate::time::rfc3339::option",
         skip_serializing_if = "Option::is_none"
     )]
-    #[schemars(with = "Option<chrono::DateTime<chrono::Utc>>")]
+    #[schemars(with = "Option<crate::time::InstantSchema>")]
     pub opportunity_at: Option<DateTime<Utc>>,
 }
 

@@ -93,7 +93,7 @@ pub struct Record {
     pub channel: String,
     /// When.
     #[serde(with = "crate::time::rfc3339")]
-    #[schemars(with = "chrono::DateTime<chrono::Utc>")]
+    #[schemars(with = "crate::time::InstantSchema")]
     pub at: DateTime<Utc>,
 }
 
@@ -112,11 +112,11 @@ pub struct CustomerOwner {
     pub last: Option<Record>,
     /// When the opportunity was created, if it was.
     #[serde(with = "crate::time::rfc3339::option")]
-    #[schemars(with = "Option<chrono::DateTime<chrono::Utc>>")]
+    #[schemars(with = "Option<crate::time::InstantSchema>")]
     pub opportunity_at: Option<DateTime<Utc>>,
     /// End of the first recorder's window (inclusive).
     #[serde(with = "crate::time::rfc3339::option")]
-    #[schemars(with = "Option<chrono::DateTime<chrono::Utc>>")]
+    #[schemars(with = "Option<crate::time::InstantSchema>")]
     pub window_end: Option<DateTime<Utc>>,
 }
 

@@ -414,7 +414,7 @@ pub enum SurvivorReason {
     Oldest {
         /// The survivor's `created_at`.
         #[serde(with = "crate::time::rfc3339")]
-        #[schemars(with = "chrono::DateTime<chrono::Utc>")]
+        #[schemars(with = "crate::time::InstantSchema")]
         created_at: DateTime<Utc>,
         /// Whether another member had the same value and the smaller id decided.
         tie_broken_by_id: bool,
@@ -430,7 +430,7 @@ pub enum SurvivorReason {
     MostRecentActivity {
         /// The survivor's latest activity.
         #[serde(with = "crate::time::rfc3339")]
-        #[schemars(with = "chrono::DateTime<chrono::Utc>")]
+        #[schemars(with = "crate::time::InstantSchema")]
         activity_at: DateTime<Utc>,
         /// Where that instant came from.
         source: ActivitySource,

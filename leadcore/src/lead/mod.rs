@@ -29,10 +29,11 @@ use serde::{Deserialize, Serialize, Serializer};
 pub struct Lead {
     /// The host's id for the lead (text, or a whole number read as its text).
     #[serde(deserialize_with = "crate::input::id::deserialize")]
+    #[schemars(with = "crate::input::id::IdSchema")]
     pub id: String,
     /// When the lead was first recorded.
     #[serde(with = "crate::time::rfc3339")]
-    #[schemars(with = "chrono::DateTime<chrono::Utc>")]
+    #[schemars(with = "crate::time::InstantSchema")]
     pub created_at: DateTime<Utc>,
     /// Where the lead came from.
     #[serde(default)]
@@ -152,11 +153,11 @@ pub struct StageChange {
     pub to: String,
     /// When the change took effect (when the lead actually qualified, say).
     #[serde(with = "crate::time::rfc3339")]
-    #[schemars(with = "chrono::DateTime<chrono::Utc>")]
+    #[schemars(with = "crate::time::InstantSchema")]
     pub at: DateTime<Utc>,
     /// When the change was recorded; differs from `at` for back-dated changes.
     #[serde(with = "crate::time::rfc3339")]
-    #[schemars(with = "chrono::DateTime<chrono::Utc>")]
+    #[schemars(with = "crate::time::InstantSchema")]
     pub recorded_at: DateTime<Utc>,
     /// Who made the change (a user id, `system`, a rule id).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -213,7 +214,7 @@ impl EdgeKind {
 pub struct Rejection {
     /// When sales rejected the lead.
     #[serde(with = "crate::time::rfc3339")]
-    #[schemars(with = "chrono::DateTime<chrono::Utc>")]
+    #[schemars(with = "crate::time::InstantSchema")]
     pub at: DateTime<Utc>,
     /// The rejecting rep, who must not be the next owner.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -222,7 +223,7 @@ pub struct Rejection {
     pub from_stage: String,
     /// Resubmission is refused before this instant unless new evidence arrived.
     #[serde(with = "crate::time::rfc3339")]
-    #[schemars(with = "chrono::DateTime<chrono::Utc>")]
+    #[schemars(with = "crate::time::InstantSchema")]
     pub cooldown_until: DateTime<Utc>,
     /// The reason sales gave.
     pub reason: String,

@@ -48,7 +48,7 @@ pub struct Due {
     pub stage: String,
     /// When it fell due.
     #[serde(with = "crate::time::rfc3339")]
-    #[schemars(with = "chrono::DateTime<chrono::Utc>")]
+    #[schemars(with = "crate::time::InstantSchema")]
     pub since: DateTime<Utc>,
     /// Why, with the numbers.
     pub reason: String,

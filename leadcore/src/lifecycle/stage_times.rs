@@ -31,7 +31,7 @@ pub struct CurrentStage {
     pub stage: String,
     /// When the lead entered it (effective time).
     #[serde(with = "crate::time::rfc3339")]
-    #[schemars(with = "chrono::DateTime<chrono::Utc>")]
+    #[schemars(with = "crate::time::InstantSchema")]
     pub since: DateTime<Utc>,
     /// Days since then (fractional).
     pub age_days: f64,

@@ -38,7 +38,7 @@ pub struct TransitionRequest {
         with = "crate::time::rfc3339::option",
         skip_serializing_if = "Option::is_none"
     )]
-    #[schemars(with = "Option<chrono::DateTime<chrono::Utc>>")]
+    #[schemars(with = "Option<crate::time::InstantSchema>")]
     pub at: Option<DateTime<Utc>>,
     /// New evidence for handing a rejected lead back to sales inside its cooldown: events of
     /// this lead after the rejection (of the pipeline's `evidence_kinds`). Events of other leads
@@ -63,7 +63,7 @@ pub enum Effect {
     ScheduleCheck {
         /// The earliest time the policy can fire.
         #[serde(with = "crate::time::rfc3339")]
-        #[schemars(with = "chrono::DateTime<chrono::Utc>")]
+        #[schemars(with = "crate::time::InstantSchema")]
         at: DateTime<Utc>,
         /// Which policy.
         reason: String,

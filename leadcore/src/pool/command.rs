@@ -27,7 +27,7 @@ pub enum Command {
             with = "crate::time::rfc3339::option",
             skip_serializing_if = "Option::is_none"
         )]
-        #[schemars(with = "Option<chrono::DateTime<chrono::Utc>>")]
+        #[schemars(with = "Option<crate::time::InstantSchema>")]
         created_at: Option<DateTime<Utc>>,
         /// Its stage (enters the stage's nurture cadence).
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -440,7 +440,7 @@ pub enum Effect {
         trigger: Trigger,
         /// When the lead will be reclaimed unless something changes.
         #[serde(with = "crate::time::rfc3339")]
-        #[schemars(with = "chrono::DateTime<chrono::Utc>")]
+        #[schemars(with = "crate::time::InstantSchema")]
         reclaim_at: DateTime<Utc>,
     },
     /// A routed lead waits in a pool until a rep of its target can take it.
@@ -497,36 +497,36 @@ pub enum Reason {
     Protected {
         /// Protected until.
         #[serde(with = "crate::time::rfc3339")]
-        #[schemars(with = "chrono::DateTime<chrono::Utc>")]
+        #[schemars(with = "crate::time::InstantSchema")]
         until: DateTime<Utc>,
         /// Hard maximum (claim + max days).
         #[serde(with = "crate::time::rfc3339")]
-        #[schemars(with = "chrono::DateTime<chrono::Utc>")]
+        #[schemars(with = "crate::time::InstantSchema")]
         hard_max: DateTime<Utc>,
     },
     /// A transfer kept the protection clock of the claim.
     ProtectionKept {
         /// Start of the clock.
         #[serde(with = "crate::time::rfc3339")]
-        #[schemars(with = "chrono::DateTime<chrono::Utc>")]
+        #[schemars(with = "crate::time::InstantSchema")]
         claimed_at: DateTime<Utc>,
         /// Protected until.
         #[serde(
             skip_serializing_if = "Option::is_none",
             with = "crate::time::rfc3339::option"
         )]
-        #[schemars(with = "Option<chrono::DateTime<chrono::Utc>>")]
+        #[schemars(with = "Option<crate::time::InstantSchema>")]
         until: Option<DateTime<Utc>>,
     },
     /// A qualifying follow-up extended protection.
     ProtectionExtended {
         /// Before.
         #[serde(with = "crate::time::rfc3339")]
-        #[schemars(with = "chrono::DateTime<chrono::Utc>")]
+        #[schemars(with = "crate::time::InstantSchema")]
         from: DateTime<Utc>,
         /// After.
         #[serde(with = "crate::time::rfc3339")]
-        #[schemars(with = "chrono::DateTime<chrono::Utc>")]
+        #[schemars(with = "crate::time::InstantSchema")]
         to: DateTime<Utc>,
         /// Whether the hard maximum cut the extension.
         capped: bool,
@@ -542,7 +542,7 @@ pub enum Reason {
         rep: Id,
         /// End of the cooldown.
         #[serde(with = "crate::time::rfc3339")]
-        #[schemars(with = "chrono::DateTime<chrono::Utc>")]
+        #[schemars(with = "crate::time::InstantSchema")]
         until: DateTime<Utc>,
     },
     /// The next owner must not be this rep.
@@ -568,7 +568,7 @@ pub enum Reason {
         trigger: Trigger,
         /// Its deadline.
         #[serde(with = "crate::time::rfc3339")]
-        #[schemars(with = "chrono::DateTime<chrono::Utc>")]
+        #[schemars(with = "crate::time::InstantSchema")]
         deadline: DateTime<Utc>,
     },
     /// The lead entered a nurture cadence at its first step.
@@ -596,11 +596,11 @@ pub enum Reason {
     ClockSkew {
         /// The `now` given.
         #[serde(with = "crate::time::rfc3339")]
-        #[schemars(with = "chrono::DateTime<chrono::Utc>")]
+        #[schemars(with = "crate::time::InstantSchema")]
         given: DateTime<Utc>,
         /// The time used.
         #[serde(with = "crate::time::rfc3339")]
-        #[schemars(with = "chrono::DateTime<chrono::Utc>")]
+        #[schemars(with = "crate::time::InstantSchema")]
         used: DateTime<Utc>,
     },
 }
@@ -619,7 +619,7 @@ pub struct Applied {
     pub decisions: Vec<Decision>,
     /// The earliest time `tick` has something to do.
     #[serde(with = "crate::time::rfc3339::option")]
-    #[schemars(with = "Option<chrono::DateTime<chrono::Utc>>")]
+    #[schemars(with = "Option<crate::time::InstantSchema>")]
     pub next_check_at: Option<DateTime<Utc>>,
     /// The time the call ran at: `now`, or a record's clock when `now` lagged behind it within
     /// the skew tolerance. Records written carry it as their clock; logs record it.
@@ -628,7 +628,7 @@ pub struct Applied {
         with = "crate::time::rfc3339::option",
         skip_serializing_if = "Option::is_none"
     )]
-    #[schemars(with = "Option<chrono::DateTime<chrono::Utc>>")]
+    #[schemars(with = "Option<crate::time::InstantSchema>")]
     pub at: Option<DateTime<Utc>>,
     /// A retry of a command id already applied: the earlier effects and reasons, nothing
     /// changed.

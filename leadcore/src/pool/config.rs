@@ -223,11 +223,11 @@ pub enum Role {
 pub struct Away {
     /// Start (inclusive).
     #[serde(with = "crate::time::rfc3339")]
-    #[schemars(with = "chrono::DateTime<chrono::Utc>")]
+    #[schemars(with = "crate::time::InstantSchema")]
     pub from: DateTime<Utc>,
     /// End (exclusive).
     #[serde(with = "crate::time::rfc3339")]
-    #[schemars(with = "chrono::DateTime<chrono::Utc>")]
+    #[schemars(with = "crate::time::InstantSchema")]
     pub to: DateTime<Utc>,
 }
 

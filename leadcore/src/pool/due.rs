@@ -30,11 +30,11 @@ pub struct TimerDue {
     pub lead: Id,
     /// Where the timer started.
     #[serde(with = "crate::time::rfc3339")]
-    #[schemars(with = "chrono::DateTime<chrono::Utc>")]
+    #[schemars(with = "crate::time::InstantSchema")]
     pub started_at: DateTime<Utc>,
     /// The deadline (business hours counted on the timer's calendar).
     #[serde(with = "crate::time::rfc3339")]
-    #[schemars(with = "chrono::DateTime<chrono::Utc>")]
+    #[schemars(with = "crate::time::InstantSchema")]
     pub deadline: DateTime<Utc>,
     /// Due (reminder) or overdue.
     pub status: TimerStatus,
@@ -51,7 +51,7 @@ pub struct TimerDue {
         skip_serializing_if = "Option::is_none",
         with = "crate::time::rfc3339::option"
     )]
-    #[schemars(with = "Option<chrono::DateTime<chrono::Utc>>")]
+    #[schemars(with = "Option<crate::time::InstantSchema>")]
     pub next_escalation_at: Option<DateTime<Utc>>,
 }
 

@@ -30,7 +30,7 @@ pub enum LogEntry {
     Apply {
         /// When it ran.
         #[serde(with = "crate::time::rfc3339")]
-        #[schemars(with = "chrono::DateTime<chrono::Utc>")]
+        #[schemars(with = "crate::time::InstantSchema")]
         at: DateTime<Utc>,
         /// The command.
         command: Command,
@@ -55,7 +55,7 @@ pub enum LogEntry {
     Tick {
         /// When it ran.
         #[serde(with = "crate::time::rfc3339")]
-        #[schemars(with = "chrono::DateTime<chrono::Utc>")]
+        #[schemars(with = "crate::time::InstantSchema")]
         at: DateTime<Utc>,
         /// The leads ticked, for a row-level tick.
         #[serde(default, skip_serializing_if = "Option::is_none")]

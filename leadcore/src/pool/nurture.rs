@@ -36,7 +36,7 @@ pub struct StepDue {
     pub reactivation: bool,
     /// When it became due.
     #[serde(with = "crate::time::rfc3339")]
-    #[schemars(with = "chrono::DateTime<chrono::Utc>")]
+    #[schemars(with = "crate::time::InstantSchema")]
     pub due_at: DateTime<Utc>,
     /// Channel to send on.
     pub channel: Id,

@@ -318,7 +318,7 @@ pub struct Row {
         skip_serializing_if = "Option::is_none",
         with = "crate::time::rfc3339::option"
     )]
-    #[schemars(with = "Option<chrono::DateTime<chrono::Utc>>")]
+    #[schemars(with = "Option<crate::time::InstantSchema>")]
     pub due_at: Option<DateTime<Utc>>,
     /// Read, not written: verify the version in the same transaction (the decision depended
     /// on it).

@@ -172,7 +172,7 @@ pub struct Ownership {
     pub via: Via,
     /// Start.
     #[serde(with = "crate::time::rfc3339")]
-    #[schemars(with = "chrono::DateTime<chrono::Utc>")]
+    #[schemars(with = "crate::time::InstantSchema")]
     pub from: DateTime<Utc>,
     /// End, once ended.
     #[serde(
@@ -180,7 +180,7 @@ pub struct Ownership {
         with = "crate::time::rfc3339::option",
         skip_serializing_if = "Option::is_none"
     )]
-    #[schemars(with = "Option<chrono::DateTime<chrono::Utc>>")]
+    #[schemars(with = "Option<crate::time::InstantSchema>")]
     pub until: Option<DateTime<Utc>>,
     /// How it ended, once ended.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -219,7 +219,7 @@ pub struct Warned {
     pub trigger: Trigger,
     /// The deadline the warning was about.
     #[serde(with = "crate::time::rfc3339")]
-    #[schemars(with = "chrono::DateTime<chrono::Utc>")]
+    #[schemars(with = "crate::time::InstantSchema")]
     pub deadline: DateTime<Utc>,
 }
 
@@ -231,7 +231,7 @@ pub struct Cooldown {
     pub rep: Id,
     /// End of the cooldown.
     #[serde(with = "crate::time::rfc3339")]
-    #[schemars(with = "chrono::DateTime<chrono::Utc>")]
+    #[schemars(with = "crate::time::InstantSchema")]
     pub until: DateTime<Utc>,
 }
 
@@ -253,7 +253,7 @@ pub struct NurtureRecord {
     pub sop: Id,
     /// When the lead entered it: step times count from here.
     #[serde(with = "crate::time::rfc3339")]
-    #[schemars(with = "chrono::DateTime<chrono::Utc>")]
+    #[schemars(with = "crate::time::InstantSchema")]
     pub entered_at: DateTime<Utc>,
     /// Seconds spent paused (held by a person) since entering. Step times are counted from
     /// `entered_at` plus this; a value past the representable range (up to 9999-12-31) means
@@ -266,7 +266,7 @@ pub struct NurtureRecord {
         with = "crate::time::rfc3339::option",
         skip_serializing_if = "Option::is_none"
     )]
-    #[schemars(with = "Option<chrono::DateTime<chrono::Utc>>")]
+    #[schemars(with = "Option<crate::time::InstantSchema>")]
     pub paused_since: Option<DateTime<Utc>>,
     /// Steps the host reported done.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -280,7 +280,7 @@ pub struct NurtureRecord {
         with = "crate::time::rfc3339::option",
         skip_serializing_if = "Option::is_none"
     )]
-    #[schemars(with = "Option<chrono::DateTime<chrono::Utc>>")]
+    #[schemars(with = "Option<crate::time::InstantSchema>")]
     pub silence_since: Option<DateTime<Utc>>,
 }
 
@@ -290,7 +290,7 @@ pub struct NurtureRecord {
 pub struct Pending {
     /// Waiting since.
     #[serde(with = "crate::time::rfc3339")]
-    #[schemars(with = "chrono::DateTime<chrono::Utc>")]
+    #[schemars(with = "crate::time::InstantSchema")]
     pub since: DateTime<Utc>,
     /// The lead as given to `route`, re-evaluated by `tick`.
     pub lead: Box<Lead>,
@@ -312,11 +312,11 @@ pub struct LeadRecord {
     pub stage: Option<String>,
     /// When the lead was created.
     #[serde(with = "crate::time::rfc3339")]
-    #[schemars(with = "chrono::DateTime<chrono::Utc>")]
+    #[schemars(with = "crate::time::InstantSchema")]
     pub created_at: DateTime<Utc>,
     /// When it entered its current holder.
     #[serde(with = "crate::time::rfc3339")]
-    #[schemars(with = "chrono::DateTime<chrono::Utc>")]
+    #[schemars(with = "crate::time::InstantSchema")]
     pub entered_at: DateTime<Utc>,
     /// Start of the protection clock (the claim; kept across transfers unless the policy
     /// resets it).
@@ -325,7 +325,7 @@ pub struct LeadRecord {
         with = "crate::time::rfc3339::option",
         skip_serializing_if = "Option::is_none"
     )]
-    #[schemars(with = "Option<chrono::DateTime<chrono::Utc>>")]
+    #[schemars(with = "Option<crate::time::InstantSchema>")]
     pub claimed_at: Option<DateTime<Utc>>,
     /// End of protection.
     #[serde(
@@ -333,7 +333,7 @@ pub struct LeadRecord {
         with = "crate::time::rfc3339::option",
         skip_serializing_if = "Option::is_none"
     )]
-    #[schemars(with = "Option<chrono::DateTime<chrono::Utc>>")]
+    #[schemars(with = "Option<crate::time::InstantSchema>")]
     pub protected_until: Option<DateTime<Utc>>,
     /// The owner's last qualifying follow-up.
     #[serde(
@@ -341,7 +341,7 @@ pub struct LeadRecord {
         with = "crate::time::rfc3339::option",
         skip_serializing_if = "Option::is_none"
     )]
-    #[schemars(with = "Option<chrono::DateTime<chrono::Utc>>")]
+    #[schemars(with = "Option<crate::time::InstantSchema>")]
     pub last_follow_up: Option<DateTime<Utc>>,
     /// The lead's own last activity (site login, reply…).
     #[serde(
@@ -349,7 +349,7 @@ pub struct LeadRecord {
         with = "crate::time::rfc3339::option",
         skip_serializing_if = "Option::is_none"
     )]
-    #[schemars(with = "Option<chrono::DateTime<chrono::Utc>>")]
+    #[schemars(with = "Option<crate::time::InstantSchema>")]
     pub last_activity: Option<DateTime<Utc>>,
     /// Warnings given for the current deadlines.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -372,7 +372,7 @@ pub struct LeadRecord {
         with = "crate::time::rfc3339::option",
         skip_serializing_if = "Option::is_none"
     )]
-    #[schemars(with = "Option<chrono::DateTime<chrono::Utc>>")]
+    #[schemars(with = "Option<crate::time::InstantSchema>")]
     pub last_fallout_at: Option<DateTime<Utc>>,
     /// The escalation ladder step the lead is on (0-based), once it fell out.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -392,7 +392,7 @@ pub struct LeadRecord {
         with = "crate::time::rfc3339::option",
         skip_serializing_if = "Option::is_none"
     )]
-    #[schemars(with = "Option<chrono::DateTime<chrono::Utc>>")]
+    #[schemars(with = "Option<crate::time::InstantSchema>")]
     pub next_check_at: Option<DateTime<Utc>>,
     /// Command ids this lead already took, newest last (see [`Seen`]).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -407,7 +407,7 @@ pub struct LeadRecord {
         with = "crate::time::rfc3339::option",
         skip_serializing_if = "Option::is_none"
     )]
-    #[schemars(with = "Option<chrono::DateTime<chrono::Utc>>")]
+    #[schemars(with = "Option<crate::time::InstantSchema>")]
     pub clock: Option<DateTime<Utc>>,
 }
 
@@ -425,7 +425,7 @@ pub struct Seen {
     pub digest: String,
     /// When it was applied.
     #[serde(with = "crate::time::rfc3339")]
-    #[schemars(with = "chrono::DateTime<chrono::Utc>")]
+    #[schemars(with = "crate::time::InstantSchema")]
     pub at: DateTime<Utc>,
     /// Its effects (kept on the first lead it named; empty on the others).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -525,7 +525,7 @@ pub struct RepCounters {
         with = "crate::time::rfc3339::option",
         skip_serializing_if = "Option::is_none"
     )]
-    #[schemars(with = "Option<chrono::DateTime<chrono::Utc>>")]
+    #[schemars(with = "Option<crate::time::InstantSchema>")]
     pub clock: Option<DateTime<Utc>>,
 }
 
@@ -562,7 +562,7 @@ pub struct TeamRotation {
         with = "crate::time::rfc3339::option",
         skip_serializing_if = "Option::is_none"
     )]
-    #[schemars(with = "Option<chrono::DateTime<chrono::Utc>>")]
+    #[schemars(with = "Option<crate::time::InstantSchema>")]
     pub clock: Option<DateTime<Utc>>,
 }
 
@@ -1389,7 +1389,7 @@ fn kept(c: &RepCounters) -> bool {
 #[serde(deny_unknown_fields)]
 struct StateData {
     #[serde(default, with = "crate::time::rfc3339::option")]
-    #[schemars(with = "Option<chrono::DateTime<chrono::Utc>>")]
+    #[schemars(with = "Option<crate::time::InstantSchema>")]
     clock: Option<DateTime<Utc>>,
     #[serde(default)]
     leads: BTreeMap<Id, LeadRecord>,

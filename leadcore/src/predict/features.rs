@@ -139,7 +139,7 @@ pub struct Label {
     pub converted: bool,
     /// Features are built from events at or before this instant; later events are ignored.
     #[serde(with = "crate::time::rfc3339")]
-    #[schemars(with = "chrono::DateTime<chrono::Utc>")]
+    #[schemars(with = "crate::time::InstantSchema")]
     pub cutoff: DateTime<Utc>,
 }
 

@@ -79,7 +79,7 @@ pub enum Estimator {
 pub struct TrainingMetadata {
     /// When the caller says the model was trained.
     #[serde(with = "crate::time::rfc3339")]
-    #[schemars(with = "chrono::DateTime<chrono::Utc>")]
+    #[schemars(with = "crate::time::InstantSchema")]
     pub trained_at: DateTime<Utc>,
     /// Master seed.
     pub seed: u64,

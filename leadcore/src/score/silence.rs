@@ -67,7 +67,7 @@ pub struct SilenceState {
     /// The latest interaction at or before `now`; `null` when there was none (silence then
     /// counts from the lead's `created_at`).
     #[serde(with = "crate::time::rfc3339::option")]
-    #[schemars(with = "Option<chrono::DateTime<chrono::Utc>>")]
+    #[schemars(with = "Option<crate::time::InstantSchema>")]
     pub last_interaction: Option<DateTime<Utc>>,
     /// Days since the last interaction (or creation), ≥ 0, rounded to 4 decimals.
     pub days_silent: f64,
