@@ -28,6 +28,8 @@ import type {
   Edge,
   EmailOptionsJson,
   EmailParse,
+  ErrorCategory,
+  ErrorCode,
   Evaluation,
   EventKind,
   Exact,
@@ -112,15 +114,10 @@ export type Instant = Date | string
 /** Any JSON document (configs, results). */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json }
 
-/** The family of a leadcore error; each has its own class. */
-export type ErrorCategory =
-  | 'config' | 'input' | 'dedup' | 'qualify' | 'transition' | 'conversion'
-  | 'predict' | 'attribution' | 'funnel' | 'pool'
-
 /** Base class of every error a leadcore function throws (`instanceof` works). */
 export declare class LeadcoreError extends Error {
   /** Stable code, e.g. `naive_datetime`: branch on it, not on the message. */
-  readonly code: string
+  readonly code: ErrorCode
   /** The family: `config`, `input`, `transition`, … (the subclass says the same). */
   readonly category: ErrorCategory
   /** JSON path of the field at fault within the call's arguments; `$` when no single field is. */

@@ -818,6 +818,114 @@ export type Encoding =
  */
 export type Ended = "returned" | "reclaimed" | "auto_reclaimed" | "transferred" | "converted";
 /**
+ * The family of a leadcore error; each has its own exception class.
+ *
+ * This interface was referenced by `Leadcore`'s JSON-Schema
+ * via the `definition` "ErrorCategory".
+ */
+export type ErrorCategory =
+  | "config"
+  | "input"
+  | "dedup"
+  | "qualify"
+  | "transition"
+  | "conversion"
+  | "predict"
+  | "attribution"
+  | "funnel"
+  | "pool";
+/**
+ * The stable code of a leadcore error (`all_error_codes()`).
+ *
+ * This interface was referenced by `Leadcore`'s JSON-Schema
+ * via the `definition` "ErrorCode".
+ */
+export type ErrorCode =
+  | "already_in_stage"
+  | "already_owned"
+  | "ambiguous_transition"
+  | "clock_backwards"
+  | "command_id_reused"
+  | "cooldown_active"
+  | "corrupted_model"
+  | "daily_cap_reached"
+  | "deal_size_required"
+  | "duplicate_id"
+  | "duplicate_lead"
+  | "duplicate_lead_id"
+  | "duplicate_milestone"
+  | "effective_time_in_future"
+  | "effective_time_out_of_order"
+  | "empty_batch"
+  | "empty_channel"
+  | "empty_journey"
+  | "empty_lead_id"
+  | "empty_name"
+  | "empty_training_set"
+  | "excluded_owner"
+  | "feature_mismatch"
+  | "history_mismatch"
+  | "history_out_of_order"
+  | "holding_cap_reached"
+  | "illegal_transition"
+  | "incompatible_accumulators"
+  | "inconsistent_outcome"
+  | "invalid_amount"
+  | "invalid_datetime"
+  | "invalid_period"
+  | "invalid_state"
+  | "invalid_type"
+  | "invalid_value"
+  | "json_syntax"
+  | "lead_converted"
+  | "limit_exceeded"
+  | "milestone_order"
+  | "missing_field"
+  | "missing_reason"
+  | "missing_required_field"
+  | "naive_datetime"
+  | "negative_value"
+  | "no_routing"
+  | "not_dispatcher"
+  | "not_eligible"
+  | "not_finite"
+  | "not_in_team"
+  | "not_owned"
+  | "not_owner"
+  | "out_of_range"
+  | "plan_target"
+  | "policy_mismatch"
+  | "protection_expired"
+  | "reason_required"
+  | "record_not_loaded"
+  | "rep_inactive"
+  | "rep_opted_out"
+  | "reserved_channel"
+  | "resubmission_cooldown"
+  | "same_lead"
+  | "same_owner"
+  | "single_class"
+  | "stage_not_convertible"
+  | "state_unusable"
+  | "sum_overflow"
+  | "target_required"
+  | "time_out_of_range"
+  | "times_required"
+  | "too_deep"
+  | "too_few_rows"
+  | "too_many_channels"
+  | "unknown_field"
+  | "unknown_gate"
+  | "unknown_lead"
+  | "unknown_pool"
+  | "unknown_preset"
+  | "unknown_reference"
+  | "unknown_rep"
+  | "unknown_stage"
+  | "unknown_step"
+  | "unsupported_format_version"
+  | "value_without_conversion";
+/**
  * The kind of a pool (seed 000: regional active pool, regional general pool).
  *
  * This interface was referenced by `Leadcore`'s JSON-Schema

@@ -240,6 +240,22 @@ pub enum Category {
     Pool,
 }
 
+impl Category {
+    /// Every category, in declaration order.
+    pub const ALL: [Category; 10] = [
+        Self::Config,
+        Self::Input,
+        Self::Dedup,
+        Self::Qualify,
+        Self::Transition,
+        Self::Conversion,
+        Self::Predict,
+        Self::Attribution,
+        Self::Funnel,
+        Self::Pool,
+    ];
+}
+
 impl fmt::Display for Category {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {

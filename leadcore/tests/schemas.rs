@@ -230,6 +230,23 @@ fn files() -> BTreeMap<String, Value> {
         .into_iter()
         .map(|(k, v)| (renames.get(&k).cloned().unwrap_or(k), v))
         .collect();
+    // What every error carries: its stable code and its category (the exception class).
+    defs.insert(
+        "ErrorCode".into(),
+        json!({
+            "description": "The stable code of a leadcore error (`all_error_codes()`).",
+            "type": "string",
+            "enum": leadcore::all_error_codes(),
+        }),
+    );
+    defs.insert(
+        "ErrorCategory".into(),
+        json!({
+            "description": "The family of a leadcore error; each has its own exception class.",
+            "type": "string",
+            "enum": leadcore::error::Category::ALL.map(|c| c.to_string()),
+        }),
+    );
     for (name, schema) in defs.iter_mut() {
         rename_refs(schema, &renames);
         bare_refs(schema);

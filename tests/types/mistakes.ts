@@ -16,3 +16,9 @@ console.log(lc.normalizePhone('13800138000').vaild, tier)
 // @ts-expect-error: a misspelt config key
 const rules: lc.RuleSetJson = { gatez: [] }
 console.log(rules)
+try {
+  state.apply({ type: 'claim', lead: 'L1', rep: 'wang' }, policy, now)
+} catch (e) {
+  // @ts-expect-error: error codes are a literal union, and this one is misspelt
+  if (e instanceof lc.PoolError && e.code === 'alredy_owned') console.log(e.details)
+}

@@ -22,3 +22,15 @@ export function tick(now: Date): string | null | undefined {
 export function snapshot(): lc.PoolStateJsonOutput {
   return state.toJSON()
 }
+
+/** A refusal as an HTTP answer: the error classes, codes and facts are typed. */
+export function refusal(e: unknown): { status: number; body: object } {
+  if (e instanceof lc.PoolError) {
+    const status = e.code === 'already_owned' || e.code === 'holding_cap_reached' ? 409 : 422
+    return { status, body: { code: e.code, path: e.path, details: e.details } }
+  }
+  if (e instanceof lc.InputError || e instanceof lc.ConfigError) {
+    return { status: 400, body: { code: e.code, category: e.category, path: e.path } }
+  }
+  throw e
+}
