@@ -31,10 +31,10 @@ Json = Any
 Instant = Union[datetime.datetime, str, float]
 """An aware datetime, RFC 3339 text with an offset, or Unix seconds."""
 
-Lead = t.Lead
-"""A lead document (``leadcore.types.Lead``)."""
-Event = t.LeadEvent
-"""An event document (``leadcore.types.LeadEvent``)."""
+Lead = Union[t.Lead, t.LeadOutput]
+"""A lead document (``leadcore.types.Lead``, or a lead as leadcore writes it)."""
+Event = Union[t.LeadEvent, t.LeadEventOutput]
+"""An event document (``leadcore.types.LeadEvent``, or as leadcore writes it)."""
 Journey = t.Journey
 """``{"id", "touchpoints": [{"channel", "campaign"?, "at", "milestones"?}], "converted"?, "value"?, "opportunity_at"?}``."""
 PathCount = t.PathCount
@@ -341,7 +341,7 @@ class PoolState:
     def __init__(self, state: Optional[Union[t.PoolStateJson, str]] = None) -> None:
         """A state from its dict or JSON text (``None``: the empty state)."""
     @staticmethod
-    def from_dict(state: t.PoolStateJson) -> "PoolState":
+    def from_dict(state: Union[t.PoolStateJson, t.PoolStateJsonOutput]) -> "PoolState":
         """A state from its dict form (``to_dict``)."""
     @staticmethod
     def from_json(text: str) -> "PoolState":
@@ -394,9 +394,9 @@ class PoolState:
         """Recomputes every lead's next check under ``policy`` (after a policy change)."""
     @staticmethod
     def replay(
-        log: Sequence[t.PoolLogEntry],
+        log: Sequence[Union[t.PoolLogEntry, t.PoolLogEntryOutput]],
         policy: Union[PoolPolicy, t.PoolPolicyJson, str, Sequence[Union[PoolPolicy, t.PoolPolicyJson, str]]],
-        state: Optional[Union["PoolState", t.PoolStateJson]] = None,
+        state: Optional[Union["PoolState", t.PoolStateJson, t.PoolStateJsonOutput]] = None,
     ) -> tuple["PoolState", list[t.PoolApplied]]:
         """Replays a command log (``{"op": "apply", "at", "command", "id"?, "policy"?}`` /
         ``{"op": "tick", "at", "leads"?}``) from ``state`` (not changed; default empty), all or
@@ -406,24 +406,24 @@ class PoolState:
     def replay_jsonl(
         text: str,
         policy: Union[PoolPolicy, t.PoolPolicyJson, str, Sequence[Union[PoolPolicy, t.PoolPolicyJson, str]]],
-        state: Optional[Union["PoolState", t.PoolStateJson]] = None,
+        state: Optional[Union["PoolState", t.PoolStateJson, t.PoolStateJsonOutput]] = None,
     ) -> tuple["PoolState", int]:
         """Replays a log kept as JSON lines, parsed and applied line by line in the core: the
         new state and the number of entries."""
 
 def pool_apply(
-    state: Optional[t.PoolStateJson], command: t.PoolRequest, policy: Union[PoolPolicy, t.PoolPolicyJson, str], now: Instant
+    state: Optional[Union[t.PoolStateJson, t.PoolStateJsonOutput]], command: t.PoolRequest, policy: Union[PoolPolicy, t.PoolPolicyJson, str], now: Instant
 ) -> _PoolAppliedState:
     """``PoolState.apply`` on a state dict (``None``: empty): ``{state, effects, reasons, ...}``."""
 
-def pool_tick(state: Optional[t.PoolStateJson], policy: Union[PoolPolicy, t.PoolPolicyJson, str], now: Instant) -> _PoolAppliedState:
+def pool_tick(state: Optional[Union[t.PoolStateJson, t.PoolStateJsonOutput]], policy: Union[PoolPolicy, t.PoolPolicyJson, str], now: Instant) -> _PoolAppliedState:
     """``PoolState.tick`` on a state dict: ``{state, effects, reasons, ...}``."""
 
-def pool_due(state: Optional[t.PoolStateJson], policy: Union[PoolPolicy, t.PoolPolicyJson, str], now: Instant) -> t.PoolDue:
+def pool_due(state: Optional[Union[t.PoolStateJson, t.PoolStateJsonOutput]], policy: Union[PoolPolicy, t.PoolPolicyJson, str], now: Instant) -> t.PoolDue:
     """``PoolState.due`` on a state dict: ``{timers, nurture}``."""
 
 def pool_replay(
-    state: Optional[t.PoolStateJson], log: Sequence[t.PoolLogEntry], policy: Union[PoolPolicy, t.PoolPolicyJson, str, Sequence[Union[PoolPolicy, t.PoolPolicyJson, str]]]
+    state: Optional[Union[t.PoolStateJson, t.PoolStateJsonOutput]], log: Sequence[Union[t.PoolLogEntry, t.PoolLogEntryOutput]], policy: Union[PoolPolicy, t.PoolPolicyJson, str, Sequence[Union[PoolPolicy, t.PoolPolicyJson, str]]]
 ) -> t.PoolReplayed:
     """Replays a command log from a state dict (``None``: empty): ``{state, results}``."""
 
@@ -471,12 +471,12 @@ def pool_reschedule_rows(
     that moves deadlines): the rows of the leads whose ``due_at`` moved, and a log entry."""
 
 def pool_assign_preview(
-    state: Optional[t.PoolStateJson], lead: Lead, policy: Union[PoolPolicy, t.PoolPolicyJson, str], now: Instant
+    state: Optional[Union[t.PoolStateJson, t.PoolStateJsonOutput]], lead: Lead, policy: Union[PoolPolicy, t.PoolPolicyJson, str], now: Instant
 ) -> t.RouteDecision:
     """``PoolState.assign_preview`` on a state dict: the routing decision."""
 
 def pool_simulate_day(
-    state: Optional[t.PoolStateJson], arrivals: Sequence[Lead], policy: Union[PoolPolicy, t.PoolPolicyJson, str]
+    state: Optional[Union[t.PoolStateJson, t.PoolStateJsonOutput]], arrivals: Sequence[Lead], policy: Union[PoolPolicy, t.PoolPolicyJson, str]
 ) -> t.PoolDayReport:
     """``PoolState.simulate_day`` on a state dict: the day report."""
 
