@@ -44,6 +44,16 @@ cargo test --manifest-path fuzz/Cargo.toml --lib --target-dir "$root/target"
 step "python: build and install the wheel"
 .venv/bin/python -m pip install -q --disable-pip-version-check --force-reinstall --no-deps ./leadcore-py
 
+step "python: generated types (drift) and mypy --strict over tests/python/typecheck"
+# leadcore/types.py is generated from schemas/leadcore.json by datamodel-code-generator (pinned in
+# tests/python/requirements.txt; options in leadcore-py/pyproject.toml).
+(cd leadcore-py && PYTHONWARNINGS=ignore "$root/.venv/bin/datamodel-codegen")
+git diff --exit-code --stat -- leadcore-py/python/leadcore/types.py \
+  || { echo "leadcore/types.py drifted from schemas/leadcore.json: commit the regenerated file"; exit 1; }
+# Against the installed wheel (py.typed, _native.pyi, types.py); warn_unused_ignores makes every
+# deliberate mistake in mistakes.py an error if mypy stops catching it.
+(cd tests/python/typecheck && "$root/.venv/bin/python" -m mypy --config-file mypy.ini)
+
 step "python: pytest"
 (cd tests/python && "$root/.venv/bin/python" -m pytest -q --ignore=test_spark.py --ignore=test_dask.py)
 

@@ -11,6 +11,10 @@ Scoring tables: :func:`score_frame` scores a pandas DataFrame or pyarrow Table o
 
 Attribution and funnel reports are dicts with a ``to_pandas()`` method (see
 :mod:`leadcore.results`; pandas is optional).
+
+Every document and result is typed in :mod:`leadcore.types` (TypedDicts and Literal unions
+generated from the JSON Schemas: ``PipelineJson``, ``Lead``, ``Qualification``, ``PhoneParse``,
+``PoolRequest``, ``Tier``, ...), imported on first use.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from .errors import *  # noqa: F403
 from .results import *  # noqa: F403
 
 if TYPE_CHECKING:
+    from . import types
     from .frame import score_frame
 
 __version__: str = _native.__version__
@@ -49,4 +54,10 @@ def __getattr__(name: str) -> object:
         from .frame import score_frame
 
         return score_frame
+    # `leadcore.types` (generated TypedDicts, ~10k lines) only matters to type checkers: loaded
+    # when first named.
+    if name == "types":
+        import importlib
+
+        return importlib.import_module(".types", __name__)
     raise AttributeError(f"module 'leadcore' has no attribute {name!r}")

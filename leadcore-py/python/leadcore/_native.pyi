@@ -2,11 +2,15 @@
 
 Every function takes plain data (dicts, lists, str, numbers, aware ``datetime``) and returns
 plain data in leadcore's JSON shapes; timestamps in results are RFC 3339 UTC strings. A config
-argument takes the config class, a dict or JSON text.
+argument takes the config class, its document (the ``<Class>Json`` TypedDict of
+``leadcore.types``) or JSON text. Documents and results are typed by ``leadcore.types``, generated
+from the JSON Schemas in ``leadcore/schemas/``.
 """
 
 import datetime
-from typing import Any, Iterable, Mapping, Optional, Sequence, Union
+from typing import Any, Generic, Iterable, Mapping, Optional, Sequence, TypedDict, TypeVar, Union
+
+from leadcore import types as t
 
 from leadcore.results import (
     AttributionReport,
@@ -22,19 +26,18 @@ import numpy
 import numpy.typing
 
 Json = Any
-"""A JSON-shaped value: dict, list, str, int, float, bool or None (datetimes allowed in input)."""
+"""A JSON-shaped value of no documented shape (metadata, opaque states)."""
 
-Instant = Union[datetime.datetime, str]
-"""An aware datetime, or RFC 3339 text with an offset."""
+Instant = Union[datetime.datetime, str, float]
+"""An aware datetime, RFC 3339 text with an offset, or Unix seconds."""
 
-ConfigLike = Union[Mapping[str, Json], str]
-"""A config document: a dict or JSON text."""
-
-Lead = Mapping[str, Json]
-Event = Mapping[str, Json]
-Journey = Mapping[str, Json]
+Lead = Union[t.Lead, t.LeadOutput]
+"""A lead document (``leadcore.types.Lead``, or a lead as leadcore writes it)."""
+Event = Union[t.LeadEvent, t.LeadEventOutput]
+"""An event document (``leadcore.types.LeadEvent``, or as leadcore writes it)."""
+Journey = t.Journey
 """``{"id", "touchpoints": [{"channel", "campaign"?, "at", "milestones"?}], "converted"?, "value"?, "opportunity_at"?}``."""
-PathCount = Mapping[str, Json]
+PathCount = t.PathCount
 """``{"path": "seo > sem", "conversions"?, "nulls"?, "value"?}`` (ChannelAttribution's aggregated form)."""
 PathCounts = Union[Iterable[PathCount], Mapping[str, Any], Any]
 """Path counts: a list of ``PathCount`` dicts, or a table of the columns ``path`` (required),
@@ -43,16 +46,29 @@ Errors name row ``i`` as ``paths[i]`` in both forms."""
 
 __version__: str
 
-class _Config:
-    def __init__(self, config: Optional[ConfigLike] = None) -> None:
+class _PoolAppliedState(t.PoolApplied):
+    """``pool_apply`` / ``pool_tick``: the outcome and the new state."""
+    state: t.PoolStateJsonOutput
+
+class _PoolRecords(TypedDict, total=False):
+    """Pool rows as a host stores them: each record a dict or its JSON text (a text column)."""
+    leads: Mapping[str, Union[t.LeadRecord, str]]
+    reps: Mapping[str, Union[t.RepCounters, str]]
+    teams: Mapping[str, Union[t.TeamRotation, str]]
+    gone: Mapping[str, int]
+
+_Doc = TypeVar("_Doc")
+
+class _Config(Generic[_Doc]):
+    def __init__(self, config: Optional[Union[_Doc, str]] = None) -> None:
         """Loads and validates the config (``None``: its defaults)."""
-    def to_dict(self) -> dict[str, Json]:
+    def to_dict(self) -> _Doc:
         """The config as a dict, normalized."""
     def to_json(self) -> str:
         """The config as compact JSON text."""
     def __eq__(self, other: object) -> bool: ...
 
-class Pipeline(_Config):
+class Pipeline(_Config[t.PipelineJson]):
     """A stage pipeline: ordered stages, allowed edges and lifecycle policies."""
     @staticmethod
     def preset(name: str) -> "Pipeline":
@@ -61,7 +77,7 @@ class Pipeline(_Config):
     def preset_names() -> list[str]:
         """The names of the presets leadcore ships."""
 
-class FieldMapping(_Config):
+class FieldMapping(_Config[t.FieldMappingJson]):
     """A lead → account + contact + opportunity field mapping."""
     @staticmethod
     def preset(name: str) -> "FieldMapping":
@@ -70,7 +86,7 @@ class FieldMapping(_Config):
     def preset_names() -> list[str]:
         """The names of the presets leadcore ships."""
 
-class RuleSet(_Config):
+class RuleSet(_Config[t.RuleSetJson]):
     """Qualification gates (MQL, SQL, SAL...), each a condition."""
     @staticmethod
     def preset(name: str) -> "RuleSet":
@@ -79,39 +95,39 @@ class RuleSet(_Config):
     def preset_names() -> list[str]:
         """The names of the presets leadcore ships."""
 
-class Condition(_Config):
+class Condition(_Config[t.ConditionJson]):
     """One condition of the condition language."""
 
-class TemperatureThresholds(_Config):
+class TemperatureThresholds(_Config[t.TemperatureThresholdsJson]):
     """Score thresholds for cold / warm / hot (defaults 40 / 70)."""
 
-class DedupPolicy(_Config):
+class DedupPolicy(_Config[t.DedupPolicyJson]):
     """Which keys make two leads duplicates, and which one survives."""
 
-class PhoneRegions(_Config):
+class PhoneRegions(_Config[t.PhoneRegionsJson]):
     """A host-supplied table of 7-digit mobile prefixes → province / city."""
 
-class EmailOptions(_Config):
+class EmailOptions(_Config[t.EmailOptionsJson]):
     """Email normalization options (gmail dots, plus tags)."""
 
-class CompanyOptions(_Config):
+class CompanyOptions(_Config[t.CompanyOptionsJson]):
     """Company-name normalization options (legal suffixes, region qualifiers)."""
 
-class TrainConfig(_Config):
+class TrainConfig(_Config[t.TrainConfigJson]):
     """How a predictive model is trained: features, estimator, seed, holdout, calibration, tiers, segments."""
 
-class FeatureSpec(_Config):
+class FeatureSpec(_Config[t.FeatureSpecJson]):
     """Which features are built from a lead and its events (windows, recency, attributes, source, keywords)."""
 
 class PredictiveModel:
     """A trained predictive lead-scoring model (feature spec and encoding, estimators, calibration,
     tiers, training metadata). Immutable; pickles through its binary form."""
-    def __init__(self, model: Union[Mapping[str, Json], str]) -> None:
+    def __init__(self, model: Union[t.PredictiveModelJson, str]) -> None:
         """Loads a model from its JSON document (a dict or JSON text)."""
     @staticmethod
     def from_bytes(data: Union[bytes, bytearray, memoryview]) -> "PredictiveModel":
         """Loads a model from its compact binary form."""
-    def to_dict(self) -> dict[str, Json]:
+    def to_dict(self) -> t.PredictiveModelJson:
         """The model as a dict (its JSON document)."""
     def to_json(self) -> str:
         """The model as compact JSON text."""
@@ -119,7 +135,7 @@ class PredictiveModel:
         """The model in its compact, checksummed binary form."""
     def score(
         self, leads: Sequence[Lead], events: Sequence[Event], now: Instant, threads: Optional[int] = None
-    ) -> list[dict[str, Json]]:
+    ) -> list[t.LeadScore]:
         """Scores leads as of ``now``: probability, tier, model used, top positive and negative factors."""
     def build_features(
         self, leads: Sequence[Lead], events: Sequence[Event], now: Instant, threads: Optional[int] = None
@@ -137,10 +153,10 @@ class PredictiveModel:
     def feature_names(self) -> list[str]:
         """The feature column names, in matrix order."""
     @property
-    def metadata(self) -> dict[str, Json]:
+    def metadata(self) -> t.TrainingMetadataOutput:
         """Rows, positives, seed, holdout metrics, segments, importances, trained-at."""
     @property
-    def metrics(self) -> Optional[dict[str, Json]]:
+    def metrics(self) -> Optional[t.MetricsOutput]:
         """The holdout metrics, or ``None`` without a holdout."""
     @property
     def tiers(self) -> dict[str, float]:
@@ -156,81 +172,81 @@ class PredictiveModel:
 def all_error_codes() -> list[str]:
     """Every error code leadcore can raise, sorted."""
 
-def load_lead(lead: Lead) -> dict[str, Json]:
+def load_lead(lead: Lead) -> t.LeadOutput:
     """Validates a lead and returns it in canonical JSON form."""
 
-def normalize_events(events: Sequence[Event]) -> list[dict[str, Json]]:
+def normalize_events(events: Sequence[Event]) -> list[t.LeadEventOutput]:
     """Sorts events by time and drops duplicates by id."""
 
-def pipeline_edges(pipeline: Union[Pipeline, ConfigLike], from_stage: Optional[str] = None) -> list[dict[str, Json]]:
+def pipeline_edges(pipeline: Union[Pipeline, t.PipelineJson, str], from_stage: Optional[str] = None) -> list[t.Edge]:
     """The pipeline's allowed edges, all or those leaving ``from_stage``."""
 
-def transition(lead: Lead, request: Mapping[str, Json], pipeline: Union[Pipeline, ConfigLike], now: Instant) -> dict[str, Json]:
+def transition(lead: Lead, request: t.TransitionRequest, pipeline: Union[Pipeline, t.PipelineJson, str], now: Instant) -> t.Transitioned:
     """Moves a lead along an edge of the pipeline; returns the new lead, the change and reasons."""
 
-def due(lead: Lead, events: Sequence[Event], pipeline: Union[Pipeline, ConfigLike], now: Instant) -> list[dict[str, Json]]:
+def due(lead: Lead, events: Sequence[Event], pipeline: Union[Pipeline, t.PipelineJson, str], now: Instant) -> list[t.Due]:
     """The lifecycle actions due for a lead at ``now`` (stale downgrades, expired cooldowns...)."""
 
-def stage_times(lead: Lead, now: Instant) -> dict[str, Json]:
+def stage_times(lead: Lead, now: Instant) -> t.StageTimes:
     """Time in each stage and stage velocity, from the lead's history."""
 
-def convert_lead(lead: Lead, mapping: Union[FieldMapping, ConfigLike]) -> dict[str, Json]:
+def convert_lead(lead: Lead, mapping: Union[FieldMapping, t.FieldMappingJson, str]) -> t.Converted:
     """Converts a qualified lead into account, contact and opportunity records."""
 
 def qualify(
-    rules: Union[RuleSet, ConfigLike],
+    rules: Union[RuleSet, t.RuleSetJson, str],
     lead: Lead,
     now: Instant,
     events: Optional[Sequence[Event]] = None,
     scores: Optional[Mapping[str, float]] = None,
-) -> dict[str, Json]:
+) -> t.Qualification:
     """Every gate's verdict for a lead, with per-criterion results."""
 
 def qualify_gate(
-    rules: Union[RuleSet, ConfigLike],
+    rules: Union[RuleSet, t.RuleSetJson, str],
     gate: str,
     lead: Lead,
     now: Instant,
     events: Optional[Sequence[Event]] = None,
     scores: Optional[Mapping[str, float]] = None,
-) -> dict[str, Json]:
+) -> t.GateVerdict:
     """One gate's verdict for a lead."""
 
 def evaluate_condition(
-    condition: Union[Condition, ConfigLike],
+    condition: Union[Condition, t.ConditionJson, str],
     lead: Lead,
     now: Instant,
     events: Optional[Sequence[Event]] = None,
     scores: Optional[Mapping[str, float]] = None,
-) -> dict[str, Json]:
+) -> t.Evaluation:
     """Evaluates one condition for a lead and explains every criterion."""
 
-def temperature(score: float, thresholds: Optional[Union[TemperatureThresholds, ConfigLike]] = None) -> dict[str, Json]:
+def temperature(score: float, thresholds: Optional[Union[TemperatureThresholds, t.TemperatureThresholdsJson, str]] = None) -> t.TemperatureVerdict:
     """Cold, warm or hot for a score, with the reason."""
 
-def normalize_phone(raw: str) -> dict[str, Json]:
+def normalize_phone(raw: str) -> t.PhoneParse:
     """Parses a Chinese mobile number: normalized digits, carrier, or why it is invalid."""
 
-def locate_phone(raw: str, regions: Union[PhoneRegions, ConfigLike]) -> dict[str, Json]:
+def locate_phone(raw: str, regions: Union[PhoneRegions, t.PhoneRegionsJson, str]) -> t.PhoneLocation:
     """Looks up the province / city of a mobile number's prefix."""
 
-def normalize_email(raw: str, options: Optional[Union[EmailOptions, ConfigLike]] = None) -> dict[str, Json]:
+def normalize_email(raw: str, options: Optional[Union[EmailOptions, t.EmailOptionsJson, str]] = None) -> t.EmailParse:
     """Normalizes an email address and tells whether it is a personal (free-mail) one."""
 
 def is_personal_email_domain(domain: str) -> bool:
     """Whether an email domain belongs to a free-mail provider (qq.com, 163.com, gmail.com...)."""
 
-def normalize_company(raw: str, options: Optional[Union[CompanyOptions, ConfigLike]] = None) -> dict[str, Json]:
+def normalize_company(raw: str, options: Optional[Union[CompanyOptions, t.CompanyOptionsJson, str]] = None) -> t.CompanyParse:
     """Normalizes a company name (width, spaces, legal suffixes, region qualifiers)."""
 
 def dedupe(
     leads: Union[Sequence[Lead], LeadTable],
-    policy: Optional[Union[DedupPolicy, ConfigLike]] = None,
+    policy: Optional[Union[DedupPolicy, t.DedupPolicyJson, str]] = None,
     events: Optional[Sequence[Event]] = None,
-) -> dict[str, Json]:
+) -> t.DedupResult:
     """Duplicate clusters over a batch of leads, with survivors and the reason for each merge."""
 
-def dedupe_keys(lead: Lead, policy: Optional[Union[DedupPolicy, ConfigLike]] = None) -> list[dict[str, Json]]:
+def dedupe_keys(lead: Lead, policy: Optional[Union[DedupPolicy, t.DedupPolicyJson, str]] = None) -> list[t.LeadKey]:
     """The normalized keys of one lead (what ``dedupe`` matches on), for a lookup table.
 
     Each key is ``{"key", "kind", "value", "contact"}``; ``key`` is the text to index:
@@ -243,9 +259,9 @@ def dedupe_keys(lead: Lead, policy: Optional[Union[DedupPolicy, ConfigLike]] = N
 def dedupe_one(
     lead: Lead,
     candidates: Sequence[Lead],
-    policy: Optional[Union[DedupPolicy, ConfigLike]] = None,
+    policy: Optional[Union[DedupPolicy, t.DedupPolicyJson, str]] = None,
     events: Optional[Sequence[Event]] = None,
-) -> dict[str, Json]:
+) -> t.DedupDecision:
     """Whether one lead duplicates any of its candidates: ``{"id", "duplicate", "cluster", "values"}``.
 
     ``cluster`` is what ``dedupe(candidates + [lead], policy, events)`` reports for the lead's
@@ -255,18 +271,18 @@ def dedupe_one(
     """
 
 def train(
-    config: Union[TrainConfig, ConfigLike],
+    config: Union[TrainConfig, t.TrainConfigJson, str],
     leads: Sequence[Lead],
     events: Sequence[Event],
-    labels: Sequence[Mapping[str, Json]],
+    labels: Sequence[t.Label],
     trained_at: Instant,
     threads: Optional[int] = None,
 ) -> PredictiveModel:
     """Trains a model on labelled leads (``{"lead_id", "converted", "cutoff"}``); the GIL is released."""
 
 def train_set(
-    config: Union[TrainConfig, ConfigLike],
-    training_set: Mapping[str, Any],
+    config: Union[TrainConfig, t.TrainConfigJson, str],
+    training_set: Union[t.TrainingSet, Mapping[str, Any]],
     trained_at: Instant,
     segments: Optional[Sequence[Optional[str]]] = None,
     threads: Optional[int] = None,
@@ -275,37 +291,37 @@ def train_set(
     and ``labels`` (bools)."""
 
 def cross_validate(
-    config: Union[TrainConfig, ConfigLike],
+    config: Union[TrainConfig, t.TrainConfigJson, str],
     leads: Sequence[Lead],
     events: Sequence[Event],
-    labels: Sequence[Mapping[str, Json]],
+    labels: Sequence[t.Label],
     folds: int,
     threads: Optional[int] = None,
-) -> dict[str, Json]:
+) -> t.CrossValidation:
     """Stratified k-fold cross-validation: metrics per fold, their mean and std."""
 
 def build_training_set(
-    spec: Union[FeatureSpec, ConfigLike],
+    spec: Union[FeatureSpec, t.FeatureSpecJson, str],
     leads: Sequence[Lead],
     events: Sequence[Event],
-    labels: Sequence[Mapping[str, Json]],
+    labels: Sequence[t.Label],
     threads: Optional[int] = None,
-) -> dict[str, Json]:
+) -> t.TrainingSet:
     """The learned encoding, one feature row per label (as of its cut-off) and the labels."""
 
 def evaluate(
     scores: Union[Sequence[float], numpy.typing.ArrayLike],
     labels: Union[Sequence[bool], numpy.typing.ArrayLike],
-    tiers: Mapping[str, float],
-) -> dict[str, Json]:
+    tiers: t.TierThresholds,
+) -> t.Metrics:
     """ROC AUC, PR AUC, log loss, Brier, calibration deciles, lift, precision / recall per tier."""
 class PoolPolicy:
     """A validated lead-pool policy (pools, reps, teams, caps, protection, reclaim, escalation,
     routing, SLA timers, nurture cadences), compiled once. Wherever a policy is expected, a dict
     or JSON text also works (compiled for that call)."""
-    def __init__(self, config: ConfigLike) -> None:
+    def __init__(self, config: Union[t.PoolPolicyJson, str]) -> None:
         """Loads, validates and compiles the policy from a dict or JSON text."""
-    def to_dict(self) -> dict[str, Json]:
+    def to_dict(self) -> t.PoolPolicyJson:
         """The policy's config as a dict, normalized (defaults filled in)."""
     def to_json(self) -> str:
         """The policy's config as compact JSON text."""
@@ -322,15 +338,15 @@ class PoolState:
     between threads (calls on one state are serialized by a lock; heavy calls release the GIL).
     Pickles, copies and compares by value; ``to_dict`` / ``to_json`` give the canonical JSON the
     host persists."""
-    def __init__(self, state: Optional[Union[Mapping[str, Json], str]] = None) -> None:
+    def __init__(self, state: Optional[Union[t.PoolStateJson, str]] = None) -> None:
         """A state from its dict or JSON text (``None``: the empty state)."""
     @staticmethod
-    def from_dict(state: Mapping[str, Json]) -> "PoolState":
+    def from_dict(state: Union[t.PoolStateJson, t.PoolStateJsonOutput]) -> "PoolState":
         """A state from its dict form (``to_dict``)."""
     @staticmethod
     def from_json(text: str) -> "PoolState":
         """A state from its JSON text (``to_json``)."""
-    def to_dict(self) -> dict[str, Json]:
+    def to_dict(self) -> t.PoolStateJsonOutput:
         """The state as a dict (canonical JSON shape, sorted keys)."""
     def to_json(self) -> str:
         """The state as compact canonical JSON text (the same state gives the same bytes)."""
@@ -347,41 +363,41 @@ class PoolState:
     @property
     def next_check_at(self) -> Optional[str]:
         """The earliest time ``tick`` has something to do (RFC 3339 UTC), or ``None``."""
-    def lead(self, lead: str) -> Optional[dict[str, Json]]:
+    def lead(self, lead: str) -> Optional[t.LeadRecordOutput]:
         """A lead's record (holder, ownership history, deadlines...), or ``None``."""
     def lead_ids(self) -> list[str]:
         """Every lead id, sorted."""
     def holdings(self, rep: str) -> int:
         """How many leads a rep owns now."""
-    def apply(self, command: Mapping[str, Json], policy: Union[PoolPolicy, ConfigLike], now: Instant) -> dict[str, Json]:
+    def apply(self, command: t.PoolRequest, policy: Union[PoolPolicy, t.PoolPolicyJson, str], now: Instant) -> t.PoolApplied:
         """Applies one command (``{"type": "claim", "lead": ..., "rep": ...}``..., optionally
         with an ``id``) at ``now``, in place: ``{effects, reasons, decisions?, next_check_at,
         at}``. A retried ``id`` answers with the earlier outcome (``duplicate: True``). Refused:
         :class:`PoolError` with ``.code``, nothing changed."""
     def apply_all(
-        self, commands: Sequence[Mapping[str, Json]], policy: Union[PoolPolicy, ConfigLike], now: Instant
-    ) -> list[dict[str, Json]]:
+        self, commands: Sequence[t.PoolRequest], policy: Union[PoolPolicy, t.PoolPolicyJson, str], now: Instant
+    ) -> list[t.PoolApplied]:
         """Applies a list of commands at ``now``, all or nothing: one result per command, or
         :class:`PoolError` and the state exactly as before."""
-    def tick_preview(self, policy: Union[PoolPolicy, ConfigLike], at: Instant) -> dict[str, Json]:
+    def tick_preview(self, policy: Union[PoolPolicy, t.PoolPolicyJson, str], at: Instant) -> t.PoolApplied:
         """What ``tick`` would do at ``at`` (a simulated future), without changing the state."""
-    def tick(self, policy: Union[PoolPolicy, ConfigLike], now: Instant) -> dict[str, Json]:
+    def tick(self, policy: Union[PoolPolicy, t.PoolPolicyJson, str], now: Instant) -> t.PoolApplied:
         """Every automatic action due at ``now`` (reclaims, warnings, waiting leads routed), in
         place; the same shape as ``apply``. Idempotent at the same ``now``."""
-    def due(self, policy: Union[PoolPolicy, ConfigLike], now: Instant) -> dict[str, Json]:
+    def due(self, policy: Union[PoolPolicy, t.PoolPolicyJson, str], now: Instant) -> t.PoolDue:
         """The SLA timers due or overdue and the nurture steps due: ``{timers, nurture}``."""
-    def assign_preview(self, lead: Lead, policy: Union[PoolPolicy, ConfigLike], now: Instant) -> dict[str, Json]:
+    def assign_preview(self, lead: Lead, policy: Union[PoolPolicy, t.PoolPolicyJson, str], now: Instant) -> t.RouteDecision:
         """Where a lead would be routed now and why (rules, candidates, skips); changes nothing."""
-    def simulate_day(self, arrivals: Sequence[Lead], policy: Union[PoolPolicy, ConfigLike]) -> dict[str, Json]:
+    def simulate_day(self, arrivals: Sequence[Lead], policy: Union[PoolPolicy, t.PoolPolicyJson, str]) -> t.PoolDayReport:
         """Routes a day of arrivals on a copy under ``policy``: the distribution per rep and rule."""
-    def reschedule(self, policy: Union[PoolPolicy, ConfigLike]) -> None:
+    def reschedule(self, policy: Union[PoolPolicy, t.PoolPolicyJson, str]) -> None:
         """Recomputes every lead's next check under ``policy`` (after a policy change)."""
     @staticmethod
     def replay(
-        log: Sequence[Mapping[str, Json]],
-        policy: Union[PoolPolicy, ConfigLike, Sequence[Union[PoolPolicy, ConfigLike]]],
-        state: Optional[Union["PoolState", Mapping[str, Json]]] = None,
-    ) -> tuple["PoolState", list[dict[str, Json]]]:
+        log: Sequence[Union[t.PoolLogEntry, t.PoolLogEntryOutput]],
+        policy: Union[PoolPolicy, t.PoolPolicyJson, str, Sequence[Union[PoolPolicy, t.PoolPolicyJson, str]]],
+        state: Optional[Union["PoolState", t.PoolStateJson, t.PoolStateJsonOutput]] = None,
+    ) -> tuple["PoolState", list[t.PoolApplied]]:
         """Replays a command log (``{"op": "apply", "at", "command", "id"?, "policy"?}`` /
         ``{"op": "tick", "at", "leads"?}``) from ``state`` (not changed; default empty), all or
         nothing: the new state and one result per entry. ``policy`` may be a list: each entry
@@ -389,46 +405,46 @@ class PoolState:
     @staticmethod
     def replay_jsonl(
         text: str,
-        policy: Union[PoolPolicy, ConfigLike, Sequence[Union[PoolPolicy, ConfigLike]]],
-        state: Optional[Union["PoolState", Mapping[str, Json]]] = None,
+        policy: Union[PoolPolicy, t.PoolPolicyJson, str, Sequence[Union[PoolPolicy, t.PoolPolicyJson, str]]],
+        state: Optional[Union["PoolState", t.PoolStateJson, t.PoolStateJsonOutput]] = None,
     ) -> tuple["PoolState", int]:
         """Replays a log kept as JSON lines, parsed and applied line by line in the core: the
         new state and the number of entries."""
 
 def pool_apply(
-    state: Optional[Mapping[str, Json]], command: Mapping[str, Json], policy: Union[PoolPolicy, ConfigLike], now: Instant
-) -> dict[str, Json]:
+    state: Optional[Union[t.PoolStateJson, t.PoolStateJsonOutput]], command: t.PoolRequest, policy: Union[PoolPolicy, t.PoolPolicyJson, str], now: Instant
+) -> _PoolAppliedState:
     """``PoolState.apply`` on a state dict (``None``: empty): ``{state, effects, reasons, ...}``."""
 
-def pool_tick(state: Optional[Mapping[str, Json]], policy: Union[PoolPolicy, ConfigLike], now: Instant) -> dict[str, Json]:
+def pool_tick(state: Optional[Union[t.PoolStateJson, t.PoolStateJsonOutput]], policy: Union[PoolPolicy, t.PoolPolicyJson, str], now: Instant) -> _PoolAppliedState:
     """``PoolState.tick`` on a state dict: ``{state, effects, reasons, ...}``."""
 
-def pool_due(state: Optional[Mapping[str, Json]], policy: Union[PoolPolicy, ConfigLike], now: Instant) -> dict[str, Json]:
+def pool_due(state: Optional[Union[t.PoolStateJson, t.PoolStateJsonOutput]], policy: Union[PoolPolicy, t.PoolPolicyJson, str], now: Instant) -> t.PoolDue:
     """``PoolState.due`` on a state dict: ``{timers, nurture}``."""
 
 def pool_replay(
-    state: Optional[Mapping[str, Json]], log: Sequence[Mapping[str, Json]], policy: Union[PoolPolicy, ConfigLike, Sequence[Union[PoolPolicy, ConfigLike]]]
-) -> dict[str, Json]:
+    state: Optional[Union[t.PoolStateJson, t.PoolStateJsonOutput]], log: Sequence[Union[t.PoolLogEntry, t.PoolLogEntryOutput]], policy: Union[PoolPolicy, t.PoolPolicyJson, str, Sequence[Union[PoolPolicy, t.PoolPolicyJson, str]]]
+) -> t.PoolReplayed:
     """Replays a command log from a state dict (``None``: empty): ``{state, results}``."""
 
 def pool_needs(
-    commands: Union[Mapping[str, Json], Sequence[Mapping[str, Json]]],
-    policy: Union[PoolPolicy, ConfigLike],
-    records: Optional[Mapping[str, Json]] = None,
+    commands: Union[t.PoolRequest, Sequence[t.PoolRequest]],
+    policy: Union[PoolPolicy, t.PoolPolicyJson, str],
+    records: Optional[Union[_PoolRecords, str]] = None,
     now: Optional[Instant] = None,
-) -> dict[str, list[str]]:
+) -> t.PoolNeeds:
     """The records the commands can touch, given the records loaded so far: ``{"leads", "reps",
     "teams"}`` id lists. Call it without records for the lead ids, then with the lead rows for
     the reps and teams."""
 
 def pool_apply_rows(
-    records: Optional[Mapping[str, Json]],
-    commands: Union[Mapping[str, Json], Sequence[Mapping[str, Json]]],
-    policy: Union[PoolPolicy, ConfigLike],
+    records: Optional[Union[_PoolRecords, str]],
+    commands: Union[t.PoolRequest, Sequence[t.PoolRequest]],
+    policy: Union[PoolPolicy, t.PoolPolicyJson, str],
     now: Instant,
     *,
     text: bool = False,
-) -> dict[str, Json]:
+) -> t.PoolRowsApplied:
     """Applies the commands to the records given, all or nothing: ``{"results", "rows", "log"}``.
     Records may be JSON text (as read from a text column); ``text=True`` returns each row's
     ``record`` as JSON text.
@@ -438,41 +454,41 @@ def pool_apply_rows(
     conflict."""
 
 def pool_tick_needs(
-    records: Mapping[str, Json], policy: Union[PoolPolicy, ConfigLike], now: Optional[Instant] = None
-) -> dict[str, list[str]]:
+    records: Union[_PoolRecords, str], policy: Union[PoolPolicy, t.PoolPolicyJson, str], now: Optional[Instant] = None
+) -> t.PoolNeeds:
     """The records a tick of the leads given can touch (owners; what routing a waiting lead can
     reach)."""
 
 def pool_tick_rows(
-    records: Mapping[str, Json], policy: Union[PoolPolicy, ConfigLike], now: Instant, *, text: bool = False
-) -> dict[str, Json]:
+    records: Union[_PoolRecords, str], policy: Union[PoolPolicy, t.PoolPolicyJson, str], now: Instant, *, text: bool = False
+) -> t.PoolRowsApplied:
     """Ticks the leads given whose ``due_at`` has come: ``{"results", "rows", "log"}``."""
 
 def pool_reschedule_rows(
-    records: Mapping[str, Json], policy: Union[PoolPolicy, ConfigLike], *, text: bool = False
-) -> dict[str, Json]:
+    records: Union[_PoolRecords, str], policy: Union[PoolPolicy, t.PoolPolicyJson, str], *, text: bool = False
+) -> t.PoolRowsApplied:
     """Recomputes the next check of the lead rows given under ``policy`` (after a policy change
     that moves deadlines): the rows of the leads whose ``due_at`` moved, and a log entry."""
 
 def pool_assign_preview(
-    state: Optional[Mapping[str, Json]], lead: Lead, policy: Union[PoolPolicy, ConfigLike], now: Instant
-) -> dict[str, Json]:
+    state: Optional[Union[t.PoolStateJson, t.PoolStateJsonOutput]], lead: Lead, policy: Union[PoolPolicy, t.PoolPolicyJson, str], now: Instant
+) -> t.RouteDecision:
     """``PoolState.assign_preview`` on a state dict: the routing decision."""
 
 def pool_simulate_day(
-    state: Optional[Mapping[str, Json]], arrivals: Sequence[Lead], policy: Union[PoolPolicy, ConfigLike]
-) -> dict[str, Json]:
+    state: Optional[Union[t.PoolStateJson, t.PoolStateJsonOutput]], arrivals: Sequence[Lead], policy: Union[PoolPolicy, t.PoolPolicyJson, str]
+) -> t.PoolDayReport:
     """``PoolState.simulate_day`` on a state dict: the day report."""
 
 # --- scoring ---------------------------------------------------------------------------------
 
-EVENT_KINDS: tuple[str, ...]
+EVENT_KINDS: tuple[t.EventKind, ...]
 """Event kind names by code: the ``kind`` codes of the columnar path (``page_view`` = 0...)."""
 
-GRADES: tuple[str, ...]
+GRADES: tuple[t.Grade, ...]
 """Fit grades by code, worst first (``F`` = 0 ... ``A+`` = 11): the ``grade`` codes of ``score_table``."""
 
-TIERS: tuple[str, ...]
+TIERS: tuple[t.Tier, ...]
 """Tiers by code (``low`` = 0, ``mid`` = 1, ``high`` = 2; -1 is no tier): the ``tier`` codes of ``score_table``."""
 
 class ScoringModel:
@@ -491,7 +507,7 @@ class ScoringModel:
     ``{"name", "properties"}``). The GIL is released while scoring; ``threads=None`` uses every
     available core and never changes the result.
     """
-    def __init__(self, config: Optional[ConfigLike] = None) -> None:
+    def __init__(self, config: Optional[Union[t.ScoringModelJson, str]] = None) -> None:
         """Loads, validates and compiles the model (``None``: the empty model)."""
     @staticmethod
     def preset(name: str) -> "ScoringModel":
@@ -499,12 +515,12 @@ class ScoringModel:
     @staticmethod
     def preset_names() -> list[str]:
         """The names of the presets leadcore ships."""
-    def to_dict(self) -> dict[str, Json]:
+    def to_dict(self) -> t.ScoringModelJson:
         """The model as a dict, normalized."""
     def to_json(self) -> str:
         """The model as compact JSON text."""
     def __eq__(self, other: object) -> bool: ...
-    def score_lead(self, lead: Lead, now: Instant, events: Optional[Sequence[Event]] = None) -> dict[str, Json]:
+    def score_lead(self, lead: Lead, now: Instant, events: Optional[Sequence[Event]] = None) -> t.ScoredLead:
         """Scores one lead from its events as of ``now``, with every breakdown."""
     def score_batch(
         self,
@@ -512,7 +528,7 @@ class ScoringModel:
         now: Instant,
         events: Optional[Sequence[Event]] = None,
         threads: Optional[int] = None,
-    ) -> dict[str, Json]:
+    ) -> t.BatchScores:
         """Scores many leads from row events matched by ``lead_id``."""
     def score_columns(
         self,
@@ -520,7 +536,7 @@ class ScoringModel:
         events: Mapping[str, Any],
         now: Instant,
         threads: Optional[int] = None,
-    ) -> dict[str, Json]:
+    ) -> t.BatchScores:
         """Scores many leads from columnar events, with full breakdowns."""
     def score_table(
         self,
@@ -537,13 +553,13 @@ class ScoringModel:
         """
     def what_if(
         self,
-        proposed: Union["ScoringModel", ConfigLike],
+        proposed: Union["ScoringModel", t.ScoringModelJson, str],
         leads: Union[Sequence[Lead], LeadTable],
         now: Instant,
         events: Optional[Sequence[Event]] = None,
-        mql: Optional[Union[Condition, ConfigLike]] = None,
+        mql: Optional[Union[Condition, t.ConditionJson, str]] = None,
         threads: Optional[int] = None,
-    ) -> dict[str, Json]:
+    ) -> t.WhatIf:
         """The leads whose tier or MQL verdict would change if ``proposed`` replaced this model."""
 
 class LeadTable:
@@ -552,40 +568,40 @@ class LeadTable:
     pass it wherever ``leads`` is expected. Pickles as its list of lead dicts."""
     def __init__(self, leads: Union[Sequence[Lead], Mapping[str, Any]]) -> None: ...
     def __len__(self) -> int: ...
-    def to_list(self) -> list[dict[str, Json]]:
+    def to_list(self) -> list[t.LeadOutput]:
         """The leads as dicts, in order."""
 
-class SourceModel(_Config):
+class SourceModel(_Config[t.SourceModelJson]):
     """Source-channel quality: historical counts per source, prior, tiers, referral channels."""
 
 def score_lead(
-    model: Union[ScoringModel, ConfigLike],
+    model: Union[ScoringModel, t.ScoringModelJson, str],
     lead: Lead,
     now: Instant,
     events: Optional[Sequence[Event]] = None,
-) -> dict[str, Json]:
+) -> t.ScoredLead:
     """Scores one lead under ``model`` as of ``now``."""
 
 def score_batch(
-    model: Union[ScoringModel, ConfigLike],
+    model: Union[ScoringModel, t.ScoringModelJson, str],
     leads: Union[Sequence[Lead], LeadTable],
     now: Instant,
     events: Optional[Sequence[Event]] = None,
     threads: Optional[int] = None,
-) -> dict[str, Json]:
+) -> t.BatchScores:
     """Scores many leads from row events matched by ``lead_id``."""
 
 def score_columns(
-    model: Union[ScoringModel, ConfigLike],
+    model: Union[ScoringModel, t.ScoringModelJson, str],
     leads: Union[Sequence[Lead], Mapping[str, Any], LeadTable],
     events: Mapping[str, Any],
     now: Instant,
     threads: Optional[int] = None,
-) -> dict[str, Json]:
+) -> t.BatchScores:
     """Scores many leads from columnar events, with full breakdowns (see ``ScoringModel``)."""
 
 def score_table(
-    model: Union[ScoringModel, ConfigLike],
+    model: Union[ScoringModel, t.ScoringModelJson, str],
     leads: Union[Sequence[Lead], Mapping[str, Any], LeadTable],
     events: Mapping[str, Any],
     now: Instant,
@@ -594,46 +610,46 @@ def score_table(
     """Scores many leads from columnar events into numpy arrays (see ``ScoringModel.score_table``)."""
 
 def what_if(
-    proposal: ConfigLike,
+    proposal: Union[t.ProposalJson, str],
     leads: Union[Sequence[Lead], LeadTable],
     now: Instant,
     events: Optional[Sequence[Event]] = None,
     threads: Optional[int] = None,
-) -> dict[str, Json]:
+) -> t.WhatIf:
     """Evaluates ``{"current", "proposed", "mql"}`` on a population: leads whose tier or MQL verdict changes."""
 
-def source_quality(model: Union[SourceModel, ConfigLike]) -> dict[str, Json]:
+def source_quality(model: Union[SourceModel, t.SourceModelJson, str]) -> t.SourceTable:
     """Each source's smoothed conversion rate, score, rank, tier and route (seed 003)."""
 
-def source_counts(outcomes: Sequence[Mapping[str, Json]], converted_stages: Sequence[str]) -> dict[str, Json]:
+def source_counts(outcomes: Sequence[t.SourceOutcome], converted_stages: Sequence[str]) -> dict[str, t.SourceCount]:
     """Counts leads and conversions per source from historical outcomes (source, final stage)."""
 
-class AttributionConfig(_Config):
+class AttributionConfig(_Config[t.AttributionConfigJson]):
     """Which attribution models to run (first / last touch, last non-direct, linear, U, W, full
     path, J, inverse J, custom positions, time decay, Markov order 1-4, Shapley), at which level
     (channel or campaign), the path separator and the direct channels."""
 
-class OwnershipConfig(_Config):
+class OwnershipConfig(_Config[t.OwnershipConfigJson]):
     """The ownership rule's window: ``{"window": {"months": 3}}`` (the default) or ``{"days": n}``."""
 
-class FunnelConfig(_Config):
+class FunnelConfig(_Config[t.FunnelConfigJson]):
     """Funnel stages (with amount attributes), entry stage, time basis (``effective`` /
     ``recorded``), period size, UTC offset and dimensions."""
 
-class RoiConfig(_Config):
+class RoiConfig(_Config[t.RoiConfigJson]):
     """The ROI chain: a funnel, the dimension spend is booked against and the revenue stage."""
 
-class ForecastConfig(_Config):
+class ForecastConfig(_Config[t.ForecastConfigJson]):
     """Win probability per stage, amount and close-date attributes, period size and offset."""
 
-class MlgConfig(_Config):
+class MlgConfig(_Config[t.MlgConfigJson]):
     """The customer stage and the source channels that count as marketing."""
 
-class CapacityConfig(_Config):
+class CapacityConfig(_Config[t.CapacityConfigJson]):
     """Stage conversion rates (or observed counts), role capacities, deal size, cost per lead."""
 
 def attribute(
-    config: Union[AttributionConfig, ConfigLike],
+    config: Union[AttributionConfig, t.AttributionConfigJson, str],
     journeys: Optional[Sequence[Journey]] = None,
     paths: Optional[PathCounts] = None,
     threads: Optional[int] = None,
@@ -642,10 +658,10 @@ def attribute(
     counts, split over ``threads`` threads (default: the available parallelism; the same result,
     bit for bit, for any count). The GIL is released while computing."""
 
-def explain_journey(config: Union[AttributionConfig, ConfigLike], journey: Journey) -> JourneyExplanation:
+def explain_journey(config: Union[AttributionConfig, t.AttributionConfigJson, str], journey: Journey) -> JourneyExplanation:
     """How each heuristic model splits one journey's credit over its touches, with each touch's role."""
 
-def ownership(config: Union[OwnershipConfig, ConfigLike], journeys: Sequence[Journey]) -> OwnershipReport:
+def ownership(config: Union[OwnershipConfig, t.OwnershipConfigJson, str], journeys: Sequence[Journey]) -> OwnershipReport:
     """The channel that owns each customer under the ownership rule, with the reason, and totals per channel."""
 
 class AttributionAccumulator:
@@ -653,7 +669,7 @@ class AttributionAccumulator:
     elsewhere (a Spark or Dask partition), finish into a report. Any split gives the same report
     as one pass, bit for bit. Pickles through the compact binary form. Thread-safe; the GIL is
     released while adding, merging and finishing."""
-    def __init__(self, config: Union[AttributionConfig, ConfigLike]) -> None:
+    def __init__(self, config: Union[AttributionConfig, t.AttributionConfigJson, str]) -> None:
         """An empty accumulator for ``config``."""
     @property
     def config(self) -> AttributionConfig:
@@ -691,14 +707,14 @@ class AttributionAccumulator:
     def from_json(cls, text: str) -> "AttributionAccumulator":
         """An accumulator from ``to_json`` text."""
 
-def funnel(config: Union[FunnelConfig, ConfigLike], leads: Sequence[Lead]) -> FunnelReport:
+def funnel(config: Union[FunnelConfig, t.FunnelConfigJson, str], leads: Sequence[Lead]) -> FunnelReport:
     """The funnel of ``leads``: counts, conversion, time in stage and amounts per stage, by period and dimension."""
 
 class FunnelAccumulator:
     """Funnel tallies built in pieces: add leads, merge accumulators built elsewhere, finish into
     a report. Any split gives the same report as one pass. Pickles through the compact binary
     form. Thread-safe; the GIL is released while adding, merging and finishing."""
-    def __init__(self, config: Union[FunnelConfig, ConfigLike]) -> None:
+    def __init__(self, config: Union[FunnelConfig, t.FunnelConfigJson, str]) -> None:
         """An empty accumulator for ``config``."""
     @property
     def config(self) -> FunnelConfig:
@@ -723,26 +739,26 @@ class FunnelAccumulator:
         """An accumulator from ``to_json`` text."""
 
 def channel_roi(
-    config: Union[RoiConfig, ConfigLike],
+    config: Union[RoiConfig, t.RoiConfigJson, str],
     leads: Sequence[Lead],
-    spend: Optional[Sequence[Mapping[str, Json]]] = None,
+    spend: Optional[Sequence[t.Spend]] = None,
 ) -> RoiReport:
     """Channel ROI: spend (``{"channel", "period", "amount"}``) → leads → MQL → ... → payment per
     channel and period, with cost per stage, revenue and ROI."""
 
-def forecast(config: Union[ForecastConfig, ConfigLike], leads: Sequence[Lead]) -> ForecastReport:
+def forecast(config: Union[ForecastConfig, t.ForecastConfigJson, str], leads: Sequence[Lead]) -> ForecastReport:
     """The weighted pipeline forecast: sum of amount × stage probability by period and rep."""
 
-def mlg_index(config: Union[MlgConfig, ConfigLike], leads: Sequence[Lead]) -> MlgReport:
+def mlg_index(config: Union[MlgConfig, t.MlgConfigJson, str], leads: Sequence[Lead]) -> MlgReport:
     """The MLG index: marketing-sourced new customers / all new customers, per period and overall."""
 
-def capacity_plan(config: Union[CapacityConfig, ConfigLike], plan: Mapping[str, Json]) -> dict[str, Json]:
+def capacity_plan(config: Union[CapacityConfig, t.CapacityConfigJson, str], plan: t.PlanInput) -> t.CapacityPlan:
     """Leads needed for ``{"revenue_target": x}`` (or volumes for ``{"leads": n}``) and headcount per role."""
 
 def capacity_monte_carlo(
-    config: Union[CapacityConfig, ConfigLike],
-    plan: Mapping[str, Json],
-    simulation: Optional[Mapping[str, Json]] = None,
-) -> dict[str, Json]:
+    config: Union[CapacityConfig, t.CapacityConfigJson, str],
+    plan: t.PlanInput,
+    simulation: Optional[t.Simulation] = None,
+) -> t.CapacitySimulation:
     """The capacity plan simulated with a seed (``{"runs", "seed", "percentiles"}``): percentiles
     of leads, stage volumes, revenue, cost and heads."""

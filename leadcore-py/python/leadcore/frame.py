@@ -31,7 +31,7 @@ __all__ = ["score_frame"]
 
 _NO_ID = np.uint64(2**64 - 1)
 _NO_DETAIL = 2**32 - 1
-_KIND_CODES = {name: code for code, name in enumerate(_native.EVENT_KINDS)}
+_KIND_CODES: dict[str, int] = {name: code for code, name in enumerate(_native.EVENT_KINDS)}
 _LEAD_FIELDS = ("id", "created_at", "owner", "stage")
 
 
