@@ -9,13 +9,16 @@ and arguments are also :class:`ValueError`.
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
+
+if TYPE_CHECKING:
+    from .types import ErrorCode
 
 
 class LeadcoreError(Exception):
     """Base class of every leadcore error."""
 
-    code: str
+    code: ErrorCode
     path: str
     details: dict[str, Any]
 

@@ -20,3 +20,8 @@ print(leadcore.normalize_phone("13800138000")["vaild"], tier)  # type: ignore[ty
 # a misspelt config key
 rules: RuleSetJson = {"gatez": []}  # type: ignore[typeddict-item]
 print(rules)
+try:
+    state.apply({"type": "claim", "lead": "L1", "rep": "wang"}, policy, now)
+except leadcore.PoolError as e:
+    # error codes are a literal union, and this one is misspelt
+    print(e.code == "alredy_owned", e.details)  # type: ignore[comparison-overlap]

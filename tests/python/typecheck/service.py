@@ -27,3 +27,9 @@ def tick(now: dt.datetime) -> str | None:
 
 def snapshot() -> PoolStateJsonOutput:
     return state.to_dict()
+
+
+def refusal(e: leadcore.LeadcoreError) -> tuple[int, dict[str, object]]:
+    """A refusal as an HTTP answer: codes and facts are typed."""
+    status = 409 if e.code in ("already_owned", "holding_cap_reached") else 422
+    return status, {"code": e.code, "path": e.path, "details": e.details}
