@@ -1873,6 +1873,13 @@ export type ModelConfigOutput =
  */
 export type Unit = "day" | "week";
 /**
+ * Which reading of seed 000's rule decides the owner (see the module docs).
+ *
+ * This interface was referenced by `Leadcore`'s JSON-Schema
+ * via the `definition` "OwnershipRule".
+ */
+export type OwnershipRule = "first_in_window" | "first_touch_window";
+/**
  * The ownership window, e.g. `{"months": 3}` or `{"days": 90}`.
  *
  * This interface was referenced by `Leadcore`'s JSON-Schema
@@ -5119,11 +5126,21 @@ export interface CustomerOwner {
    * The owning channel, if any.
    */
   owner: string | null;
+  /**
+   * The touch that made the owner (the first inside the window, or the last before the
+   * opportunity), if any.
+   */
+  owner_record: OwnershipRecord | null;
   reason: OwnershipReason;
   /**
-   * End of the first recorder's window (inclusive).
+   * End of that window (inclusive): the opportunity, or the first touch plus the window.
    */
   window_end: string | null;
+  /**
+   * Start of the window the rule looked at (inclusive): the opportunity less the window
+   * (`first_in_window`) or the first touch (`first_touch_window`).
+   */
+  window_start: string | null;
   [k: string]: unknown;
 }
 /**
@@ -7727,12 +7744,13 @@ export interface SopConfig {
   unit?: Unit;
 }
 /**
- * Configuration of the ownership rule: `{"window": {"months": 3}}`.
+ * Configuration of the ownership rule: `{"window": {"months": 3}, "rule": "first_in_window"}`.
  *
  * This interface was referenced by `Leadcore`'s JSON-Schema
  * via the `definition` "OwnershipConfigJson".
  */
 export interface OwnershipConfigJson {
+  rule?: OwnershipRule;
   window?: Window;
 }
 /**

@@ -61,8 +61,9 @@ class JourneyExplanation(dict):
 class OwnershipReport(dict):
     """The owner of each customer under the ownership rule, and totals per channel.
 
-    ``to_pandas()``: one row per customer (``id``, ``owner``, ``reason``, ``first_channel``,
-    ``first_at``, ``last_channel``, ``last_at``, ``opportunity_at``, ``window_end``);
+    ``to_pandas()``: one row per customer (``id``, ``owner``, ``reason``, ``owner_at``,
+    ``first_channel``, ``first_at``, ``last_channel``, ``last_at``, ``opportunity_at``,
+    ``window_start``, ``window_end``);
     ``to_pandas("channels")``: one row per channel.
     """
 
@@ -75,13 +76,19 @@ class OwnershipReport(dict):
         rows = []
         for c in self["customers"]:
             first, last = c.get("first") or {}, c.get("last") or {}
+            made = c.get("owner_record") or {}
             rows.append({
                 "id": c["id"], "owner": c.get("owner"), "reason": c["reason"],
+                "owner_at": _time(pd, made.get("at")),
                 "first_channel": first.get("channel"), "first_at": _time(pd, first.get("at")),
                 "last_channel": last.get("channel"), "last_at": _time(pd, last.get("at")),
-                "opportunity_at": _time(pd, c.get("opportunity_at")), "window_end": _time(pd, c.get("window_end")),
+                "opportunity_at": _time(pd, c.get("opportunity_at")),
+                "window_start": _time(pd, c.get("window_start")), "window_end": _time(pd, c.get("window_end")),
             })
-        columns = ["id", "owner", "reason", "first_channel", "first_at", "last_channel", "last_at", "opportunity_at", "window_end"]
+        columns = [
+            "id", "owner", "reason", "owner_at", "first_channel", "first_at", "last_channel", "last_at",
+            "opportunity_at", "window_start", "window_end",
+        ]
         return pd.DataFrame(rows, columns=columns)
 
 

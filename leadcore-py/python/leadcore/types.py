@@ -2178,6 +2178,14 @@ class OwnershipRecord(TypedDict):
     """
 
 
+OwnershipRule = TypeAliasType(
+    "OwnershipRule", Literal['first_in_window', 'first_touch_window']
+)
+"""
+Which reading of seed 000's rule decides the owner (see the module docs).
+"""
+
+
 class PathCount(TypedDict):
     """
     Aggregated journeys along one path, as ChannelAttribution takes them.
@@ -6579,10 +6587,20 @@ class CustomerOwner(TypedDict):
     """
     The owning channel, if any.
     """
+    owner_record: Optional[OwnershipRecord]
+    """
+    The touch that made the owner (the first inside the window, or the last before the
+    opportunity), if any.
+    """
     reason: OwnershipReason
     window_end: Optional[str]
     """
-    End of the first recorder's window (inclusive).
+    End of that window (inclusive): the opportunity, or the first touch plus the window.
+    """
+    window_start: Optional[str]
+    """
+    Start of the window the rule looked at (inclusive): the opportunity less the window
+    (`first_in_window`) or the first touch (`first_touch_window`).
     """
 
 
@@ -7940,9 +7958,10 @@ Ownership = TypedDict(
 
 class OwnershipConfigJson(TypedDict):
     """
-    Configuration of the ownership rule: `{"window": {"months": 3}}`.
+    Configuration of the ownership rule: `{"window": {"months": 3}, "rule": "first_in_window"}`.
     """
 
+    rule: NotRequired[OwnershipRule]
     window: NotRequired[Window]
 
 

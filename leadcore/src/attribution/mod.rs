@@ -56,7 +56,7 @@ pub use config::{
 };
 pub use error::AttributionError;
 pub use journey::{Journey, Milestone, PathCount, Touchpoint};
-pub use ownership::{OwnershipConfig, OwnershipReport, Window, ownership};
+pub use ownership::{OwnershipConfig, OwnershipReport, OwnershipRule, Window, ownership};
 pub use report::{AttributionReport, Credit, JourneyExplanation, ModelResult};
 
 use crate::error::Error;

@@ -1,14 +1,24 @@
-//! The ownership rule (seed 000): which channel owns a customer that two channels recorded.
+//! The ownership rule (seed 000): which channel owns a customer that several channels recorded.
 //!
-//! If the opportunity was created within the window (default 3 months) of the first recorded
-//! touch, the channel that recorded the customer **first** owns it; beyond the window, the
-//! channel that recorded it **last** before the opportunity does. Touches are taken in time
-//! order (sorted if given out of order); touches after the opportunity do not count.
+//! Seed 000 says: "客户转商机之前3个月,哪个管道先录入,客户算谁的; 客户转商机超过3个月,谁后录入客户
+//! 算谁的" — in the 3 months before the customer becomes an opportunity, the channel that
+//! recorded it first owns it; past 3 months, the channel that recorded it later does. The
+//! default rule, [`OwnershipRule::FirstInWindow`], reads it literally: the window is the 3
+//! months **before the opportunity**; the earliest recorder inside it owns the customer; when no
+//! channel recorded it inside the window, the last recorder before it does. The other reading,
+//! [`OwnershipRule::FirstTouchWindow`] (leadcore's before 0.2), starts the window at the first
+//! recorded touch: an opportunity inside it goes to the first recorder, one beyond it to the
+//! last recorder. The two agree for two channels and differ from three: sem recorded the
+//! customer in 2025-01, event on 2026-05-01, seo on 2026-05-20, the opportunity came on
+//! 2026-06-01 — `first_in_window` says event (the first recorder since 2026-03-01),
+//! `first_touch_window` says seo (sem's window closed long ago, so the last recorder).
 //!
-//! The opportunity time is the journey's `opportunity_at`, else the time of the touch flagged
-//! `opportunity_created`. A customer without either has no owner yet (`no_opportunity`); one
-//! whose opportunity predates every touch has none either (`opportunity_before_first_touch`).
-//! Month windows use calendar months (Jan 31 + 1 month = Feb 28/29); the window end is inclusive.
+//! Touches are taken in time order (sorted if given out of order; ties keep input order);
+//! touches after the opportunity do not count. The opportunity time is the journey's
+//! `opportunity_at`, else the time of the touch flagged `opportunity_created`. A customer
+//! without either has no owner yet (`no_opportunity`); one whose opportunity predates every
+//! touch has none either (`opportunity_before_first_touch`). Month windows use calendar months
+//! (Jan 31 + 1 month = Feb 28/29, May 31 - 3 months = Feb 28/29); both window ends are inclusive.
 
 use chrono::{DateTime, Duration, Months, Utc};
 use serde::{Deserialize, Serialize};
@@ -42,15 +52,41 @@ impl Window {
             Window::Days(d) => start.checked_add_signed(Duration::days(i64::from(d))),
         }
     }
+
+    /// The start of the window that ends at `end` (`None` if before the representable range).
+    pub fn start(self, end: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        match self {
+            Window::Months(m) => end.checked_sub_months(Months::new(m)),
+            Window::Days(d) => end.checked_sub_signed(Duration::days(i64::from(d))),
+        }
+    }
 }
 
-/// Configuration of the ownership rule: `{"window": {"months": 3}}`.
+/// Which reading of seed 000's rule decides the owner (see the module docs).
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum OwnershipRule {
+    /// The window is the months before the opportunity: its earliest recorder owns the
+    /// customer; with no recorder inside, the last recorder before it does (the default).
+    #[default]
+    FirstInWindow,
+    /// The window starts at the first recorded touch: the first recorder owns an opportunity
+    /// inside it, the last recorder one beyond it.
+    FirstTouchWindow,
+}
+
+/// Configuration of the ownership rule: `{"window": {"months": 3}, "rule": "first_in_window"}`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OwnershipConfig {
-    /// How long the first recorder keeps its claim (default 3 months).
+    /// The window of the rule (default 3 months).
     #[serde(default)]
     pub window: Window,
+    /// Which reading of the rule (default `first_in_window`).
+    #[serde(default)]
+    pub rule: OwnershipRule,
 }
 
 impl Config for OwnershipConfig {
@@ -75,9 +111,9 @@ impl Config for OwnershipConfig {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum OwnershipReason {
-    /// Opportunity within the window: the first recorder owns it.
+    /// The first recorder inside the window owns it.
     WithinWindow,
-    /// Opportunity beyond the window: the last recorder before the opportunity owns it.
+    /// No recorder inside the window: the last recorder before the opportunity owns it.
     BeyondWindow,
     /// No opportunity yet: no owner.
     NoOpportunity,
@@ -114,7 +150,15 @@ pub struct CustomerOwner {
     #[serde(with = "crate::time::rfc3339::option")]
     #[schemars(with = "Option<crate::time::InstantSchema>")]
     pub opportunity_at: Option<DateTime<Utc>>,
-    /// End of the first recorder's window (inclusive).
+    /// The touch that made the owner (the first inside the window, or the last before the
+    /// opportunity), if any.
+    pub owner_record: Option<Record>,
+    /// Start of the window the rule looked at (inclusive): the opportunity less the window
+    /// (`first_in_window`) or the first touch (`first_touch_window`).
+    #[serde(with = "crate::time::rfc3339::option")]
+    #[schemars(with = "Option<crate::time::InstantSchema>")]
+    pub window_start: Option<DateTime<Utc>>,
+    /// End of that window (inclusive): the opportunity, or the first touch plus the window.
     #[serde(with = "crate::time::rfc3339::option")]
     #[schemars(with = "Option<crate::time::InstantSchema>")]
     pub window_end: Option<DateTime<Utc>>,
@@ -157,8 +201,8 @@ pub struct OwnershipReport {
 ///     {"channel": "seo", "at": "2026-05-01T00:00:00Z"}]}
 /// ]"#).unwrap();
 /// let r = ownership(&OwnershipConfig::default(), &journeys).unwrap();
-/// assert_eq!(r.customers[0].owner.as_deref(), Some("sem")); // within 3 months: first
-/// assert_eq!(r.customers[1].owner.as_deref(), Some("seo")); // beyond: last
+/// assert_eq!(r.customers[0].owner.as_deref(), Some("sem")); // first in the 3 months before
+/// assert_eq!(r.customers[1].owner.as_deref(), Some("seo")); // first since 2026-03-01
 /// ```
 pub fn ownership(config: &OwnershipConfig, journeys: &[Journey]) -> Result<OwnershipReport, Error> {
     config.validate()?;
@@ -227,7 +271,6 @@ fn owner_of(
         .find(|t| t.milestones.contains(&Milestone::OpportunityCreated))
         .map(|t| t.at);
     let opportunity_at = j.opportunity_at.or(flagged);
-    let window_end = config.window.end(first_at);
     let first = Record {
         channel: first_channel.to_string(),
         at: first_at,
@@ -236,33 +279,49 @@ fn owner_of(
         channel: t.1.to_string(),
         at: t.0,
     };
-    let (owner, reason, last) = match opportunity_at {
+    let (window_start, window_end) = match (config.rule, opportunity_at) {
+        (OwnershipRule::FirstTouchWindow, _) => (Some(first_at), config.window.end(first_at)),
+        (OwnershipRule::FirstInWindow, Some(opp)) => (config.window.start(opp), Some(opp)),
+        (OwnershipRule::FirstInWindow, None) => (None, None),
+    };
+    let (owner_record, reason, last) = match opportunity_at {
         None => (
             None,
             OwnershipReason::NoOpportunity,
             touches.last().map(record),
         ),
-        Some(opp) => match touches.iter().rev().find(|t| t.0 <= opp).map(record) {
-            None => (None, OwnershipReason::OpportunityBeforeFirstTouch, None),
-            Some(l) if window_end.is_none_or(|end| opp <= end) => (
-                Some(first.channel.clone()),
-                OwnershipReason::WithinWindow,
-                Some(l),
-            ),
-            Some(l) => (
-                Some(l.channel.clone()),
-                OwnershipReason::BeyondWindow,
-                Some(l),
-            ),
-        },
+        Some(opp) => {
+            let before: Vec<&(DateTime<Utc>, &str, usize)> =
+                touches.iter().filter(|t| t.0 <= opp).collect();
+            match before.last().map(|t| record(t)) {
+                None => (None, OwnershipReason::OpportunityBeforeFirstTouch, None),
+                Some(l) => {
+                    let inside = match config.rule {
+                        OwnershipRule::FirstInWindow => before
+                            .iter()
+                            .find(|t| window_start.is_none_or(|s| s <= t.0))
+                            .map(|t| record(t)),
+                        OwnershipRule::FirstTouchWindow => window_end
+                            .is_none_or(|end| opp <= end)
+                            .then(|| first.clone()),
+                    };
+                    match inside {
+                        Some(owner) => (Some(owner), OwnershipReason::WithinWindow, Some(l)),
+                        None => (Some(l.clone()), OwnershipReason::BeyondWindow, Some(l)),
+                    }
+                }
+            }
+        }
     };
     Ok(CustomerOwner {
         id: j.id.clone(),
-        owner,
+        owner: owner_record.as_ref().map(|r| r.channel.clone()),
         reason,
         first,
         last,
         opportunity_at,
+        owner_record,
+        window_start,
         window_end,
     })
 }
