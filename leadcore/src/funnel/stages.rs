@@ -30,7 +30,7 @@ use super::period::{Granularity, parse_offset};
 use crate::attribution::exact::Exact;
 use crate::error::{ConfigError, Error, FieldErrorKind};
 use crate::input::Config;
-use crate::lead::{AttrValue, Lead};
+use crate::lead::{AttrValue, Lead, Source};
 
 /// Value of a dimension a lead does not have.
 pub const NONE: &str = "(none)";
@@ -96,16 +96,6 @@ pub struct FunnelConfig {
     pub dimensions: Vec<String>,
 }
 
-const SOURCE_DIMENSIONS: [&str; 7] = [
-    "channel",
-    "campaign",
-    "utm_source",
-    "utm_medium",
-    "utm_campaign",
-    "referrer",
-    "owner",
-];
-
 impl Config for FunnelConfig {
     fn validate(&self) -> Result<(), ConfigError> {
         if self.stages.is_empty() {
@@ -138,12 +128,13 @@ impl Config for FunnelConfig {
         }
         parse_offset(&self.utc_offset, "utc_offset")?;
         for (i, d) in self.dimensions.iter().enumerate() {
-            let ok = SOURCE_DIMENSIONS.contains(&d.as_str())
+            let ok = Source::FIELDS.contains(&d.as_str())
+                || d == "owner"
                 || d.strip_prefix("attributes.").is_some_and(|a| !a.is_empty());
             if !ok {
                 return Err(ConfigError::new(
                     FieldErrorKind::InvalidValue(format!(
-                        "unknown dimension `{d}`: use channel, campaign, utm_*, referrer, owner or attributes.<name>"
+                        "unknown dimension `{d}`: use channel, campaign, utm_source, utm_medium, utm_campaign, utm_term, utm_content, referrer, owner or attributes.<name>"
                     )),
                     format!("dimensions[{i}]"),
                 ));
@@ -161,16 +152,10 @@ impl Config for FunnelConfig {
 
 /// The value of dimension `dim` for `lead`.
 pub(crate) fn dimension_value(lead: &Lead, dim: &str) -> String {
-    let s = &lead.source;
-    let v = match dim {
-        "channel" => s.channel.clone(),
-        "campaign" => s.campaign.clone(),
-        "utm_source" => s.utm_source.clone(),
-        "utm_medium" => s.utm_medium.clone(),
-        "utm_campaign" => s.utm_campaign.clone(),
-        "referrer" => s.referrer.clone(),
-        "owner" => lead.owner.clone(),
-        _ => dim
+    let v = match (dim, lead.source.field(dim)) {
+        (_, Some(v)) => v.clone(),
+        ("owner", None) => lead.owner.clone(),
+        (_, None) => dim
             .strip_prefix("attributes.")
             .and_then(|a| lead.attr(a))
             .map(AttrValue::to_string),

@@ -118,6 +118,41 @@ pub struct Source {
     pub extra: BTreeMap<String, serde_json::Value>,
 }
 
+impl Source {
+    /// The named fields of a source, in declaration order (the keys [`Source::field`] reads).
+    pub const FIELDS: [&'static str; 8] = [
+        "channel",
+        "campaign",
+        "utm_source",
+        "utm_medium",
+        "utm_campaign",
+        "utm_term",
+        "utm_content",
+        "referrer",
+    ];
+
+    /// The value of a named field (`None` for a name that is not in [`Source::FIELDS`]).
+    ///
+    /// ```
+    /// let s: leadcore::Source = serde_json::from_str(r#"{"utm_term": "crm 软件"}"#).unwrap();
+    /// assert_eq!(s.field("utm_term"), Some(&Some("crm 软件".to_string())));
+    /// assert_eq!(s.field("gclid"), None);
+    /// ```
+    pub fn field(&self, name: &str) -> Option<&Option<String>> {
+        Some(match name {
+            "channel" => &self.channel,
+            "campaign" => &self.campaign,
+            "utm_source" => &self.utm_source,
+            "utm_medium" => &self.utm_medium,
+            "utm_campaign" => &self.utm_campaign,
+            "utm_term" => &self.utm_term,
+            "utm_content" => &self.utm_content,
+            "referrer" => &self.referrer,
+            _ => return None,
+        })
+    }
+}
+
 /// Pre-qualification temperature (seed 001): cold → warm → hot as the lead learns the product.
 #[derive(
     Debug,

@@ -247,18 +247,11 @@ pub(crate) fn category_values(lead: &Lead, name: &str) -> Vec<String> {
 fn lead_value(lead: &Lead, name: &str) -> Option<AttrValue> {
     if let Some(field) = name.strip_prefix("source.") {
         let s = &lead.source;
-        let v = match field {
-            "channel" => s.channel.clone(),
-            "campaign" => s.campaign.clone(),
-            "utm_source" => s.utm_source.clone(),
-            "utm_medium" => s.utm_medium.clone(),
-            "utm_campaign" => s.utm_campaign.clone(),
-            "utm_term" => s.utm_term.clone(),
-            "utm_content" => s.utm_content.clone(),
-            "referrer" => s.referrer.clone(),
-            other => s
+        let v = match s.field(field) {
+            Some(v) => v.clone(),
+            None => s
                 .extra
-                .get(other)
+                .get(field)
                 .and_then(|v| v.as_str())
                 .map(str::to_string),
         };
