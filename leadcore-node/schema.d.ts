@@ -1917,6 +1917,13 @@ export type PhoneInvalid =
  */
 export type Plan = "mobile" | "virtual" | "data_card" | "satellite";
 /**
+ * What a [`StaleRule`]'s days count from.
+ *
+ * This interface was referenced by `Leadcore`'s JSON-Schema
+ * via the `definition` "StaleSince".
+ */
+export type StaleSince = "last_activity" | "stage_entry";
+/**
  * Where the router sent the lead.
  *
  * This interface was referenced by `Leadcore`'s JSON-Schema
@@ -7984,18 +7991,20 @@ export interface RejectionPolicy {
   exclude_rejecting_owner?: boolean;
 }
 /**
- * A lead in `stage` with no activity for `after_days` days is due for attention: a move to
- * `to` when given (over the pipeline's edge from `stage` to `to`), a reminder otherwise.
+ * A lead in `stage` for `after_days` days is due for attention: a move to `to` when given
+ * (over the pipeline's edge from `stage` to `to`), a reminder otherwise.
  *
- * Activity is the later of the stage entry and the lead's latest event (of `activity_kinds`,
- * when given).
+ * The days count from the lead's last activity (`since: "last_activity"`, the default: the
+ * later of the stage entry and its latest event of `activity_kinds`, when given) or from the
+ * stage entry whatever the lead did (`since: "stage_entry"`: seed 001's "SAL 長時間未成單…降級
+ * 成SQL", a SAL that keeps browsing but never becomes a deal).
  *
  * This interface was referenced by `Leadcore`'s JSON-Schema
  * via the `definition` "StaleRule".
  */
 export interface StaleRule {
   /**
-   * Event kinds that count as activity; absent means every kind.
+   * Event kinds that count as activity; absent means every kind (`last_activity` only).
    */
   activity_kinds?: EventKind[] | null;
   /**
@@ -8006,6 +8015,7 @@ export interface StaleRule {
    * The reason recorded on the suggested move; absent means a generated one.
    */
   reason?: string | null;
+  since?: StaleSince;
   /**
    * The stage the rule watches.
    */

@@ -5186,35 +5186,10 @@ class StageVolume(TypedDict):
     """
 
 
-class StaleRule(TypedDict):
-    """
-    A lead in `stage` with no activity for `after_days` days is due for attention: a move to
-    `to` when given (over the pipeline's edge from `stage` to `to`), a reminder otherwise.
-
-    Activity is the later of the stage entry and the lead's latest event (of `activity_kinds`,
-    when given).
-    """
-
-    activity_kinds: NotRequired[Optional[list[EventKind]]]
-    """
-    Event kinds that count as activity; absent means every kind.
-    """
-    after_days: float
-    """
-    Days without activity (fractional, > 0, at most 36 500).
-    """
-    reason: NotRequired[Optional[str]]
-    """
-    The reason recorded on the suggested move; absent means a generated one.
-    """
-    stage: str
-    """
-    The stage the rule watches.
-    """
-    to: NotRequired[Optional[str]]
-    """
-    Where to move the lead; absent for a reminder only.
-    """
+StaleSince = TypeAliasType("StaleSince", Literal['last_activity', 'stage_entry'])
+"""
+What a [`StaleRule`]'s days count from.
+"""
 
 
 class StandardError(TypedDict):
@@ -8088,19 +8063,6 @@ class PhoneRegionsJson(TypedDict):
     """
 
 
-class Policies(TypedDict):
-    """
-    Lifecycle policies of a pipeline.
-    """
-
-    rejection: NotRequired[RejectionPolicy]
-    stale: NotRequired[list[StaleRule]]
-    """
-    Rules for leads that sit in a stage without activity (seed 001: a SAL with no deal after
-    2–3 days is downgraded to SQL). Evaluated by [`crate::lifecycle::due`].
-    """
-
-
 class PoolCommandRoute(TypedDict):
     """
     Automatic assignment by the routing rules: a new lead, or a pooled one (a lead that
@@ -9061,6 +9023,40 @@ class StageTimes(TypedDict):
     """
 
 
+class StaleRule(TypedDict):
+    """
+    A lead in `stage` for `after_days` days is due for attention: a move to `to` when given
+    (over the pipeline's edge from `stage` to `to`), a reminder otherwise.
+
+    The days count from the lead's last activity (`since: "last_activity"`, the default: the
+    later of the stage entry and its latest event of `activity_kinds`, when given) or from the
+    stage entry whatever the lead did (`since: "stage_entry"`: seed 001's "SAL 長時間未成單…降級
+    成SQL", a SAL that keeps browsing but never becomes a deal).
+    """
+
+    activity_kinds: NotRequired[Optional[list[EventKind]]]
+    """
+    Event kinds that count as activity; absent means every kind (`last_activity` only).
+    """
+    after_days: float
+    """
+    Days without activity (fractional, > 0, at most 36 500).
+    """
+    reason: NotRequired[Optional[str]]
+    """
+    The reason recorded on the suggested move; absent means a generated one.
+    """
+    since: NotRequired[StaleSince]
+    stage: str
+    """
+    The stage the rule watches.
+    """
+    to: NotRequired[Optional[str]]
+    """
+    Where to move the lead; absent for a reminder only.
+    """
+
+
 class TimerDue(TypedDict):
     """
     An SLA timer due or overdue for one lead.
@@ -9893,34 +9889,16 @@ class PhoneLocation(TypedDict):
     """
 
 
-class PipelineJson(TypedDict):
+class Policies(TypedDict):
     """
-    A lead pipeline: ordered stages, the moves allowed between them, and lifecycle policies.
-
-    JSON shape (every key but `stages` optional):
-    `{"id", "stages": [Stage…], "entry": "<stage id>", "forward": "adjacent"|"skip"|"explicit",
-      "edges": [EdgeSpec…], "policies": {"stale": [StaleRule…], "rejection": {…}}}`,
-    or `{"preset": "<name>"}` for a built-in pipeline (see [`Pipeline::preset_names`]).
+    Lifecycle policies of a pipeline.
     """
 
-    edges: NotRequired[list[EdgeSpec]]
+    rejection: NotRequired[RejectionPolicy]
+    stale: NotRequired[list[StaleRule]]
     """
-    Explicit moves: backward edges, and forward edges the rule does not generate.
-    An explicit edge between the same two stages as a generated one replaces it.
-    """
-    entry: NotRequired[Optional[str]]
-    """
-    The stage a new lead enters at; absent means the first stage.
-    """
-    forward: NotRequired[ForwardRule]
-    id: NotRequired[Optional[str]]
-    """
-    A name for the pipeline (presets use their preset name).
-    """
-    policies: NotRequired[Policies]
-    stages: list[Stage]
-    """
-    The stages in funnel order (earliest first).
+    Rules for leads that sit in a stage without activity (seed 001: a SAL with no deal after
+    2–3 days is downgraded to SQL). Evaluated by [`crate::lifecycle::due`].
     """
 
 
@@ -10180,6 +10158,37 @@ class BehaviorModel(TypedDict):
     """
     Offset from UTC of the day boundary used by daily caps, in minutes (`480` for Beijing
     time); between -1440 and 1440.
+    """
+
+
+class PipelineJson(TypedDict):
+    """
+    A lead pipeline: ordered stages, the moves allowed between them, and lifecycle policies.
+
+    JSON shape (every key but `stages` optional):
+    `{"id", "stages": [Stage…], "entry": "<stage id>", "forward": "adjacent"|"skip"|"explicit",
+      "edges": [EdgeSpec…], "policies": {"stale": [StaleRule…], "rejection": {…}}}`,
+    or `{"preset": "<name>"}` for a built-in pipeline (see [`Pipeline::preset_names`]).
+    """
+
+    edges: NotRequired[list[EdgeSpec]]
+    """
+    Explicit moves: backward edges, and forward edges the rule does not generate.
+    An explicit edge between the same two stages as a generated one replaces it.
+    """
+    entry: NotRequired[Optional[str]]
+    """
+    The stage a new lead enters at; absent means the first stage.
+    """
+    forward: NotRequired[ForwardRule]
+    id: NotRequired[Optional[str]]
+    """
+    A name for the pipeline (presets use their preset name).
+    """
+    policies: NotRequired[Policies]
+    stages: list[Stage]
+    """
+    The stages in funnel order (earliest first).
     """
 
 

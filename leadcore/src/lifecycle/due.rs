@@ -7,7 +7,7 @@ use super::history::{self, add_days};
 use super::{TransitionError, TransitionRequest};
 use crate::event::{Event, normalize};
 use crate::lead::Lead;
-use crate::pipeline::Pipeline;
+use crate::pipeline::{Pipeline, StaleSince};
 use crate::time::{days_between, format};
 
 /// The actor [`due`] puts on the transitions it suggests.
@@ -117,9 +117,11 @@ pub fn due(
         let last_event = events
             .iter()
             .filter(|e| {
-                rule.activity_kinds
-                    .as_ref()
-                    .is_none_or(|k| k.contains(&e.kind))
+                rule.since == StaleSince::LastActivity
+                    && rule
+                        .activity_kinds
+                        .as_ref()
+                        .is_none_or(|k| k.contains(&e.kind))
             })
             .map(|e| e.at)
             .next_back();
@@ -133,12 +135,20 @@ pub fn due(
         } else {
             "entering the stage"
         };
-        let reason = format!(
-            "no activity in `{stage}` for {:.2} days since {what} at `{}` (rule: {} days)",
-            days_between(activity, now),
-            format(&activity),
-            rule.after_days
-        );
+        let reason = match rule.since {
+            StaleSince::LastActivity => format!(
+                "no activity in `{stage}` for {:.2} days since {what} at `{}` (rule: {} days)",
+                days_between(activity, now),
+                format(&activity),
+                rule.after_days
+            ),
+            StaleSince::StageEntry => format!(
+                "in `{stage}` for {:.2} days since entering it at `{}` (rule: {} days from the stage entry)",
+                days_between(activity, now),
+                format(&activity),
+                rule.after_days
+            ),
+        };
         let request = rule.to.as_ref().map(|to| TransitionRequest {
             to: Some(to.clone()),
             edge: pipeline.edge(stage, to).map(|e| e.kind),

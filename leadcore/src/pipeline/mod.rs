@@ -241,11 +241,13 @@ pub struct Policies {
     pub rejection: RejectionPolicy,
 }
 
-/// A lead in `stage` with no activity for `after_days` days is due for attention: a move to
-/// `to` when given (over the pipeline's edge from `stage` to `to`), a reminder otherwise.
+/// A lead in `stage` for `after_days` days is due for attention: a move to `to` when given
+/// (over the pipeline's edge from `stage` to `to`), a reminder otherwise.
 ///
-/// Activity is the later of the stage entry and the lead's latest event (of `activity_kinds`,
-/// when given).
+/// The days count from the lead's last activity (`since: "last_activity"`, the default: the
+/// later of the stage entry and its latest event of `activity_kinds`, when given) or from the
+/// stage entry whatever the lead did (`since: "stage_entry"`: seed 001's "SAL 長時間未成單…降級
+/// 成SQL", a SAL that keeps browsing but never becomes a deal).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StaleRule {
@@ -256,12 +258,34 @@ pub struct StaleRule {
     /// Where to move the lead; absent for a reminder only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to: Option<String>,
-    /// Event kinds that count as activity; absent means every kind.
+    /// What the days count from (default `last_activity`).
+    #[serde(default, skip_serializing_if = "StaleSince::is_default")]
+    pub since: StaleSince,
+    /// Event kinds that count as activity; absent means every kind (`last_activity` only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub activity_kinds: Option<Vec<EventKind>>,
     /// The reason recorded on the suggested move; absent means a generated one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+}
+
+/// What a [`StaleRule`]'s days count from.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum StaleSince {
+    /// The later of the stage entry and the lead's latest event (of the rule's kinds).
+    #[default]
+    LastActivity,
+    /// The stage entry, whatever the lead did since.
+    StageEntry,
+}
+
+impl StaleSince {
+    fn is_default(&self) -> bool {
+        *self == Self::LastActivity
+    }
 }
 
 /// The resubmission cooldown a sales rejection opens (seed 004: a rejected lead resubmitted the

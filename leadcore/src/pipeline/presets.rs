@@ -2,6 +2,7 @@
 
 use super::{
     EdgeSpec, ForwardRule, Pipeline, Policies, RejectionPolicy, Stage, StageKind, StaleRule,
+    StaleSince,
 };
 use crate::lead::EdgeKind;
 
@@ -138,6 +139,7 @@ fn seed_001() -> Pipeline {
                     stage: "SAL".into(),
                     after_days: 2.0,
                     to: None,
+                    since: StaleSince::LastActivity,
                     activity_kinds: None,
                     reason: Some("SAL without activity for 2 days: remind the rep to call".into()),
                 },
@@ -145,6 +147,7 @@ fn seed_001() -> Pipeline {
                     stage: "SAL".into(),
                     after_days: 3.0,
                     to: Some("SQL".into()),
+                    since: StaleSince::LastActivity,
                     activity_kinds: None,
                     reason: Some(
                         "SAL without activity for 3 days: downgrade to SQL and re-nurture".into(),

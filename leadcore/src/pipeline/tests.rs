@@ -424,6 +424,7 @@ fn pipeline_strategy() -> impl Strategy<Value = Pipeline> {
                             stage: "S0".into(),
                             after_days: d,
                             to: None,
+                            since: StaleSince::LastActivity,
                             activity_kinds: None,
                             reason: None,
                         })
@@ -553,6 +554,7 @@ pub(crate) fn valid_pipeline_strategy() -> impl Strategy<Value = Pipeline> {
                         after_days: days,
                         to: (with_to && i > 0 && seen.contains(&(i, i - 1)))
                             .then(|| format!("O{}", i - 1)),
+                        since: StaleSince::LastActivity,
                         activity_kinds: None,
                         reason: None,
                     }

@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeSet, VecDeque};
 
-use super::{MAX_PERIOD_DAYS, Pipeline};
+use super::{MAX_PERIOD_DAYS, Pipeline, StaleSince};
 use crate::error::{ConfigError, FieldErrorKind};
 use crate::lead::EdgeKind;
 
@@ -249,9 +249,15 @@ fn policies(p: &Pipeline) -> Result<(), ConfigError> {
                 ));
             }
         }
+        if rule.since == StaleSince::StageEntry && rule.activity_kinds.is_some() {
+            return Err(invalid(
+                "`since: stage_entry` counts from the stage entry whatever the lead did: leave `activity_kinds` out",
+                format!("{base}.activity_kinds"),
+            ));
+        }
         if rule.activity_kinds.as_ref().is_some_and(Vec::is_empty) {
             return Err(invalid(
-                "list at least one event kind, or leave `activity_kinds` out for every kind",
+                "list at least one event kind, leave `activity_kinds` out for every kind, or count from the stage entry with `since: stage_entry`",
                 format!("{base}.activity_kinds"),
             ));
         }
