@@ -11,6 +11,9 @@ root=$PWD
 host=$(rustc -vV | sed -n 's/^host: //p')
 export CARGO_BUILD_TARGET="$host"
 export CARGO_TERM_COLOR=never
+# A fresh machine (CI) builds once: incremental caches would only cost time and disk (tens of GB
+# across cargo, maturin and napi builds).
+[ -z "${CI:-}" ] || export CARGO_INCREMENTAL=0
 
 step() { printf '\n== %s (%ss)\n' "$1" "$SECONDS"; }
 
