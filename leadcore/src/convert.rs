@@ -176,7 +176,7 @@ pub struct Converted {
 #[serde(untagged)]
 pub enum ConversionError {
     /// A required target field found no value and has no default.
-    #[error("required field `{field}` has no value (looked at {})", sources(.from))]
+    #[error("required field `{field}` has no value (looked at {})", crate::error::quoted(.from))]
     MissingRequiredField {
         /// Target `<object>.<field>`.
         field: String,
@@ -184,21 +184,13 @@ pub enum ConversionError {
         from: Vec<String>,
     },
     /// The lead is not in a stage the mapping converts from.
-    #[error("a lead in `{}` cannot be converted; convertible stages: {}", .stage.as_deref().unwrap_or("no stage"), sources(.allowed))]
+    #[error("a lead in `{}` cannot be converted; convertible stages: {}", .stage.as_deref().unwrap_or("no stage"), crate::error::quoted(.allowed))]
     StageNotConvertible {
         /// The lead's stage.
         stage: Option<String>,
         /// The mapping's `from_stages`.
         allowed: Vec<String>,
     },
-}
-
-fn sources(items: &[String]) -> String {
-    items
-        .iter()
-        .map(|s| format!("`{s}`"))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 impl ConversionError {

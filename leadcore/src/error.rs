@@ -204,6 +204,12 @@ impl InputError {
     }
 }
 
+/// Names in backticks, comma-separated, as error messages list them: `` `MQL`, `SQL` ``.
+pub(crate) fn quoted(items: &[String]) -> String {
+    let quoted: Vec<String> = items.iter().map(|s| format!("`{s}`")).collect();
+    quoted.join(", ")
+}
+
 /// Joins a path prefix and a relative JSON path (`$` is the root).
 pub(crate) fn join_path(prefix: &str, path: &str) -> String {
     match path {

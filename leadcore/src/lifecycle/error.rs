@@ -4,6 +4,7 @@ use std::borrow::Cow;
 
 use chrono::{DateTime, Utc};
 
+use crate::error::quoted;
 use crate::lead::EdgeKind;
 use crate::pipeline::{Edge, edge_kind_str};
 use crate::time::format;
@@ -177,14 +178,6 @@ impl TransitionError {
             Self::TimeOutOfRange { .. } => "$",
         })
     }
-}
-
-fn quoted(items: &[String]) -> String {
-    items
-        .iter()
-        .map(|s| format!("`{s}`"))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 fn illegal_message(

@@ -258,18 +258,13 @@ pub struct Qualification {
 #[serde(untagged)]
 pub enum QualifyError {
     /// The rule set has no gate for this stage.
-    #[error("no gate for stage `{stage}`; gates: {}", quoted(.known))]
+    #[error("no gate for stage `{stage}`; gates: {}", crate::error::quoted(.known))]
     UnknownGate {
         /// The stage asked for.
         stage: String,
         /// The stages that have gates, in config order.
         known: Vec<String>,
     },
-}
-
-fn quoted(items: &[String]) -> String {
-    let quoted: Vec<String> = items.iter().map(|s| format!("`{s}`")).collect();
-    quoted.join(", ")
 }
 
 impl QualifyError {
