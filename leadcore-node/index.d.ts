@@ -585,12 +585,12 @@ export declare class PoolState {
    * the earlier outcome (`duplicate: true`). A refused command throws (with `code`) and
    * changes nothing.
    */
-  apply(command: PoolRequest, policy: PoolPolicy | PoolPolicyJson | string, now: Instant): PoolApplied
+  apply(policy: PoolPolicy | PoolPolicyJson | string, command: PoolRequest, now: Instant): PoolApplied
   /**
    * Applies an array of commands at `now`, all or nothing: one result per command, or a
    * thrown error and the state exactly as before.
    */
-  applyAll(commands: PoolRequest[], policy: PoolPolicy | PoolPolicyJson | string, now: Instant): PoolApplied[]
+  applyAll(policy: PoolPolicy | PoolPolicyJson | string, commands: PoolRequest[], now: Instant): PoolApplied[]
   /** What `tick` would do at `at` (a simulated future), without changing the state. */
   tickPreview(policy: PoolPolicy | PoolPolicyJson | string, at: Instant): PoolApplied
   /**
@@ -601,12 +601,12 @@ export declare class PoolState {
   /** The SLA timers due or overdue and the nurture steps due at `now`: `{timers, nurture}`. */
   due(policy: PoolPolicy | PoolPolicyJson | string, now: Instant): PoolDue
   /** Where a lead would be routed now, and why (rules, candidates, skips); changes nothing. */
-  assignPreview(lead: Lead, policy: PoolPolicy | PoolPolicyJson | string, now: Instant): RouteDecision
+  assignPreview(policy: PoolPolicy | PoolPolicyJson | string, lead: Lead, now: Instant): RouteDecision
   /**
    * Routes a day of arrivals on a copy of the state under `policy` (a candidate policy for
    * a what-if) and reports the distribution per rep and per rule; changes nothing.
    */
-  simulateDay(arrivals: Lead[], policy: PoolPolicy | PoolPolicyJson | string): PoolDayReport
+  simulateDay(policy: PoolPolicy | PoolPolicyJson | string, arrivals: Lead[]): PoolDayReport
   /** Recomputes every lead's next check under `policy`; call it after changing the policy. */
   reschedule(policy: PoolPolicy | PoolPolicyJson | string): void
   /**
@@ -615,12 +615,12 @@ export declare class PoolState {
    * default: empty), all or nothing: the new state and one result per entry. `policy` may
    * be an array: each entry runs under the policy whose fingerprint it carries.
    */
-  static replay(log: PoolLogEntry[], policy: PoolPolicy | PoolPolicyJson | string | Array<PoolPolicy | PoolPolicyJson | string>, state?: PoolState | PoolStateJson | null): PoolReplay
+  static replay(policy: PoolPolicy | PoolPolicyJson | string | Array<PoolPolicy | PoolPolicyJson | string>, log: PoolLogEntry[], state?: PoolState | PoolStateJson | null): PoolReplay
   /**
    * Replays a log kept as JSON lines (one entry per line), parsed and applied in the core
    * line by line: the new state.
    */
-  static replayJsonl(text: string, policy: PoolPolicy | PoolPolicyJson | string | Array<PoolPolicy | PoolPolicyJson | string>, state?: PoolState | PoolStateJson | null): PoolState
+  static replayJsonl(policy: PoolPolicy | PoolPolicyJson | string | Array<PoolPolicy | PoolPolicyJson | string>, text: string, state?: PoolState | PoolStateJson | null): PoolState
 }
 export type JsPoolState = PoolState
 
@@ -715,15 +715,15 @@ export declare class ScoringModel {
   /** Whether two models are equal. */
   equals(other: ScoringModel): boolean
   /** Scores one lead from its events as of `now`. */
-  scoreLead(lead: Lead, now: Instant, events?: LeadEvent[]): ScoredLead
+  scoreLead(lead: Lead, events: LeadEvent[] | null | undefined, now: Instant): ScoredLead
   /** Scores many leads from row events matched by `lead_id`. */
-  scoreBatch(leads: Lead[] | LeadTable, now: Instant, options?: BatchOptions): BatchScores
+  scoreBatch(leads: Lead[] | LeadTable, events: LeadEvent[] | null | undefined, now: Instant, options?: ThreadOptions): BatchScores
   /** Scores many leads from columnar events, with full breakdowns. */
-  scoreColumns(leads: Lead[] | LeadColumns | LeadTable, events: EventColumns, now: Instant, options?: ColumnOptions): BatchScores
+  scoreColumns(leads: Lead[] | LeadColumns | LeadTable, events: EventColumns, now: Instant, options?: ThreadOptions): BatchScores
   /** Scores many leads from columnar events into typed arrays (the fast path). */
-  scoreTable(leads: Lead[] | LeadColumns | LeadTable, events: EventColumns, now: Instant, options?: ColumnOptions): ScoreTableArrays
+  scoreTable(leads: Lead[] | LeadColumns | LeadTable, events: EventColumns, now: Instant, options?: ThreadOptions): ScoreTableArrays
   /** The leads whose tier or MQL verdict would change if `proposed` replaced this model. */
-  whatIf(proposed: ScoringModel | ScoringModelJson, leads: Lead[] | LeadTable, now: Instant, options?: WhatIfOptions): WhatIf
+  whatIf(proposed: ScoringModel | ScoringModelJson, leads: Lead[] | LeadTable, events: LeadEvent[] | null | undefined, now: Instant, options?: WhatIfOptions): WhatIf
 }
 export type JsScoringModel = ScoringModel
 
@@ -782,14 +782,6 @@ export interface AttributeInput {
   threads?: number
 }
 
-/** Options of `scoreBatch`. */
-export interface BatchOptions {
-  /** Row events of the leads (matched by `lead_id`; any order, duplicates allowed). */
-  events?: LeadEvent[]
-  /** Threads to use (default: all available); the result does not depend on it. */
-  threads?: number
-}
-
 /**
  * Builds the training set: the learned encoding, one feature row per label (as of its
  * cut-off, column-major) and the labels.
@@ -811,12 +803,6 @@ export declare function capacityPlan(config: CapacityConfig | CapacityConfigJson
  */
 export declare function channelRoi(config: RoiConfig | RoiConfigJson, leads: Lead[], spend?: Spend[]): RoiReport
 
-/** Options of the columnar calls. */
-export interface ColumnOptions {
-  /** Threads to use (default: all available); the result does not depend on it. */
-  threads?: number
-}
-
 /** Converts a qualified lead into account, contact and opportunity records. */
 export declare function convertLead(lead: Lead, mapping: FieldMapping | FieldMappingJson): Converted
 
@@ -824,7 +810,7 @@ export declare function convertLead(lead: Lead, mapping: FieldMapping | FieldMap
 export declare function crossValidate(config: TrainConfig | TrainConfigJson, leads: Lead[], events: LeadEvent[], labels: Label[], folds: number, options?: ThreadOptions): CrossValidation
 
 /** Duplicate clusters over a batch of leads, with survivors and the reason for each merge. */
-export declare function dedupe(leads: Lead[], policy?: DedupPolicy | DedupPolicyJson, events?: LeadEvent[]): DedupResult
+export declare function dedupe(leads: Lead[], events?: LeadEvent[] | null, policy?: DedupPolicy | DedupPolicyJson): DedupResult
 
 /**
  * The normalized keys of one lead (what `dedupe` matches on) as text for a lookup table:
@@ -836,19 +822,19 @@ export declare function dedupeKeys(lead: Lead, policy?: DedupPolicy | DedupPolic
  * Whether one lead duplicates any of its candidates: `{id, duplicate, cluster, values}`, the
  * cluster as `dedupe([...candidates, lead])` reports it.
  */
-export declare function dedupeOne(lead: Lead, candidates: Lead[], policy?: DedupPolicy | DedupPolicyJson, events?: LeadEvent[]): DedupDecision
+export declare function dedupeOne(lead: Lead, candidates: Lead[], events?: LeadEvent[] | null, policy?: DedupPolicy | DedupPolicyJson): DedupDecision
 
 /** The lifecycle actions due for a lead at `now` (stale downgrades, expired cooldowns…). */
-export declare function due(lead: Lead, events: LeadEvent[], pipeline: Pipeline | PipelineJson, now: Instant): Due[]
+export declare function due(pipeline: Pipeline | PipelineJson, lead: Lead, events: LeadEvent[], now: Instant): Due[]
 
 /**
  * Holdout metrics of probabilities against outcomes: ROC AUC, PR AUC, log loss, Brier,
  * calibration deciles, top-decile lift, precision / recall at the tier thresholds.
  */
-export declare function evaluate(scores: number[] | Float64Array, labels: boolean[], tiers: TierThresholds): Metrics
+export declare function evaluate(tiers: TierThresholds, scores: number[] | Float64Array, labels: boolean[]): Metrics
 
 /** Evaluates one condition for a lead and explains every criterion. */
-export declare function evaluateCondition(condition: Condition | ConditionJson, lead: Lead, now: Instant, options?: FactOptions): Evaluation
+export declare function evaluateCondition(condition: Condition | ConditionJson, lead: Lead, events: LeadEvent[] | null | undefined, now: Instant, options?: FactOptions): Evaluation
 
 /** Event kind names by code: the `kind` codes of the columnar path (`page_view` = 0 …). */
 export declare function eventKinds(): EventKind[]
@@ -861,8 +847,6 @@ export declare function explainJourney(config: AttributionConfig | AttributionCo
 
 /** Optional arguments of the qualification calls. */
 export interface FactOptions {
-  /** The lead's events (any order, duplicates allowed). */
-  events?: LeadEvent[]
   /** Named scores the conditions may reference (`{"score": "behavior", "gte": 50}`). */
   scores?: Record<string, number>
 }
@@ -898,7 +882,7 @@ export declare function isPersonalEmailDomain(domain: string): boolean
 export declare function loadLead(lead: Lead): LeadOutput
 
 /** Looks up the province / city of a mobile number's prefix. */
-export declare function locatePhone(raw: string, regions: PhoneRegions | PhoneRegionsJson): PhoneLocation
+export declare function locatePhone(regions: PhoneRegions | PhoneRegionsJson, raw: string): PhoneLocation
 
 /** The MLG index: marketing-sourced new customers ÷ all new customers, per period and overall. */
 export declare function mlgIndex(config: MlgConfig | MlgConfigJson, leads: Lead[]): MlgReport
@@ -928,7 +912,7 @@ export declare function pipelineEdges(pipeline: Pipeline | PipelineJson, fromSta
  * Applies one command to a state given as a plain object (`null`: empty):
  * `{state, effects, reasons, decisions?, next_check_at}` with the new state as a plain object.
  */
-export declare function poolApply(state: PoolStateJson | null | undefined, command: PoolRequest, policy: PoolPolicy | PoolPolicyJson | string, now: Instant): PoolApplied & { state: PoolStateJsonOutput }
+export declare function poolApply(state: PoolStateJson | null | undefined, policy: PoolPolicy | PoolPolicyJson | string, command: PoolRequest, now: Instant): PoolApplied & { state: PoolStateJsonOutput }
 
 /**
  * Applies `commands` (one or an array; each may carry an `id`) at `now` to the records given,
@@ -936,10 +920,10 @@ export declare function poolApply(state: PoolStateJson | null | undefined, comma
  * compare-and-set on `expected` (0: insert; no `record`: delete, or only verify when
  * `check`), append `log`, and on a conflict start again from loading.
  */
-export declare function poolApplyRows(records: PoolRecords | string | null | undefined, commands: PoolRequest | PoolRequest[], policy: PoolPolicy | PoolPolicyJson | string, now: Instant, options?: RowsOptions): PoolRowsApplied
+export declare function poolApplyRows(records: PoolRecords | string | null | undefined, policy: PoolPolicy | PoolPolicyJson | string, commands: PoolRequest | PoolRequest[], now: Instant, options?: RowsOptions): PoolRowsApplied
 
 /** `PoolState.assignPreview` on a state given as a plain object: the routing decision. */
-export declare function poolAssignPreview(state: PoolStateJson | null | undefined, lead: Lead, policy: PoolPolicy | PoolPolicyJson | string, now: Instant): RouteDecision
+export declare function poolAssignPreview(state: PoolStateJson | null | undefined, policy: PoolPolicy | PoolPolicyJson | string, lead: Lead, now: Instant): RouteDecision
 
 /** `PoolState.due` on a state given as a plain object: `{timers, nurture}`. */
 export declare function poolDue(state: PoolStateJson | null | undefined, policy: PoolPolicy | PoolPolicyJson | string, now: Instant): PoolDue
@@ -950,13 +934,13 @@ export declare function poolDue(state: PoolStateJson | null | undefined, policy:
  * with the lead rows to learn the reps and teams. With `now`, routing rules are evaluated at
  * that time (otherwise every rule that could match counts).
  */
-export declare function poolNeeds(commands: PoolRequest | PoolRequest[], policy: PoolPolicy | PoolPolicyJson | string, records?: PoolRecords | string | null, now?: Instant | null): PoolNeeds
+export declare function poolNeeds(records: PoolRecords | string | null | undefined, policy: PoolPolicy | PoolPolicyJson | string, commands: PoolRequest | PoolRequest[], now?: Instant | null): PoolNeeds
 
 /**
  * Replays a command log from a state given as a plain object (`null`: empty):
  * `{state, results}` with the state as a plain object.
  */
-export declare function poolReplay(state: PoolStateJson | null | undefined, log: PoolLogEntry[], policy: PoolPolicy | PoolPolicyJson | string | Array<PoolPolicy | PoolPolicyJson | string>): { state: PoolStateJsonOutput; results: PoolApplied[] }
+export declare function poolReplay(state: PoolStateJson | null | undefined, policy: PoolPolicy | PoolPolicyJson | string | Array<PoolPolicy | PoolPolicyJson | string>, log: PoolLogEntry[]): { state: PoolStateJsonOutput; results: PoolApplied[] }
 
 /** A replayed log: the new state and one result per entry. */
 export interface PoolReplay {
@@ -973,7 +957,7 @@ export interface PoolReplay {
 export declare function poolRescheduleRows(records: PoolRecords | string, policy: PoolPolicy | PoolPolicyJson | string, options?: RowsOptions): PoolRowsApplied
 
 /** `PoolState.simulateDay` on a state given as a plain object: the day report. */
-export declare function poolSimulateDay(state: PoolStateJson | null | undefined, arrivals: Lead[], policy: PoolPolicy | PoolPolicyJson | string): PoolDayReport
+export declare function poolSimulateDay(state: PoolStateJson | null | undefined, policy: PoolPolicy | PoolPolicyJson | string, arrivals: Lead[]): PoolDayReport
 
 /** `PoolState.tick` on a state given as a plain object: `{state, effects, reasons, …}`. */
 export declare function poolTick(state: PoolStateJson | null | undefined, policy: PoolPolicy | PoolPolicyJson | string, now: Instant): PoolApplied & { state: PoolStateJsonOutput }
@@ -1000,10 +984,10 @@ export interface PredictOptions {
 }
 
 /** Every gate's verdict for a lead, with per-criterion results. */
-export declare function qualify(rules: RuleSet | RuleSetJson, lead: Lead, now: Instant, options?: FactOptions): Qualification
+export declare function qualify(rules: RuleSet | RuleSetJson, lead: Lead, events: LeadEvent[] | null | undefined, now: Instant, options?: FactOptions): Qualification
 
 /** One gate's verdict for a lead. */
-export declare function qualifyGate(rules: RuleSet | RuleSetJson, gate: string, lead: Lead, now: Instant, options?: FactOptions): GateVerdict
+export declare function qualifyGate(rules: RuleSet | RuleSetJson, gate: string, lead: Lead, events: LeadEvent[] | null | undefined, now: Instant, options?: FactOptions): GateVerdict
 
 /** Options of the row-level calls. */
 export interface RowsOptions {
@@ -1012,16 +996,16 @@ export interface RowsOptions {
 }
 
 /** Scores many leads from row events matched by `lead_id`. */
-export declare function scoreBatch(model: ScoringModel | ScoringModelJson, leads: Lead[] | LeadTable, now: Instant, options?: BatchOptions): BatchScores
+export declare function scoreBatch(model: ScoringModel | ScoringModelJson, leads: Lead[] | LeadTable, events: LeadEvent[] | null | undefined, now: Instant, options?: ThreadOptions): BatchScores
 
 /** Scores many leads from columnar events, with full breakdowns. */
-export declare function scoreColumns(model: ScoringModel | ScoringModelJson, leads: Lead[] | LeadColumns | LeadTable, events: EventColumns, now: Instant, options?: ColumnOptions): BatchScores
+export declare function scoreColumns(model: ScoringModel | ScoringModelJson, leads: Lead[] | LeadColumns | LeadTable, events: EventColumns, now: Instant, options?: ThreadOptions): BatchScores
 
 /** Scores one lead under `model` as of `now`. */
-export declare function scoreLead(model: ScoringModel | ScoringModelJson, lead: Lead, now: Instant, events?: LeadEvent[]): ScoredLead
+export declare function scoreLead(model: ScoringModel | ScoringModelJson, lead: Lead, events: LeadEvent[] | null | undefined, now: Instant): ScoredLead
 
 /** Scores many leads from columnar events into typed arrays (the fast path). */
-export declare function scoreTable(model: ScoringModel | ScoringModelJson, leads: Lead[] | LeadColumns | LeadTable, events: EventColumns, now: Instant, options?: ColumnOptions): ScoreTableArrays
+export declare function scoreTable(model: ScoringModel | ScoringModelJson, leads: Lead[] | LeadColumns | LeadTable, events: EventColumns, now: Instant, options?: ThreadOptions): ScoreTableArrays
 
 /** Compact scores of a batch: one entry per lead, in the order given. */
 export interface ScoreTableArrays {
@@ -1044,7 +1028,7 @@ export interface ScoreTableArrays {
 }
 
 /** Counts leads and conversions per source from historical outcomes. */
-export declare function sourceCounts(outcomes: { source: string, stage?: string | null }[], convertedStages: string[]): Record<string, SourceCount>
+export declare function sourceCounts(convertedStages: string[], outcomes: { source: string, stage?: string | null }[]): Record<string, SourceCount>
 
 /** Each source's smoothed conversion rate, score, rank, tier and route. */
 export declare function sourceQuality(model: SourceModel | SourceModelJson): SourceTable
@@ -1088,18 +1072,16 @@ export interface TrainSetOptions {
 }
 
 /** Moves a lead along an edge of the pipeline; returns the new lead, the change and reasons. */
-export declare function transition(lead: Lead, request: TransitionRequest, pipeline: Pipeline | PipelineJson, now: Instant): Transitioned
+export declare function transition(pipeline: Pipeline | PipelineJson, lead: Lead, request: TransitionRequest, now: Instant): Transitioned
 
 /**
  * Evaluates a proposal `{current, proposed, mql}` on a population: the leads whose tier or
  * MQL verdict would change.
  */
-export declare function whatIf(proposal: ProposalJson, leads: Lead[] | LeadTable, now: Instant, options?: BatchOptions): WhatIf
+export declare function whatIf(proposal: ProposalJson, leads: Lead[] | LeadTable, events: LeadEvent[] | null | undefined, now: Instant, options?: ThreadOptions): WhatIf
 
 /** Options of `ScoringModel.whatIf` (and of `whatIf`, which takes the gate in the proposal). */
 export interface WhatIfOptions {
-  /** Row events of the leads. */
-  events?: LeadEvent[]
   /** The MQL gate, a condition (method only). */
   mql?: Condition | ConditionJson
   /** Threads to use (default: all available); the result does not depend on it. */

@@ -58,7 +58,7 @@ fn lifecycle(c: &mut Criterion) {
         b.iter(|| {
             data.leads
                 .iter()
-                .filter(|l| transition(black_box(l), &enter, &pipeline, now).is_ok())
+                .filter(|l| transition(&pipeline, black_box(l), &enter, now).is_ok())
                 .count()
         })
     });

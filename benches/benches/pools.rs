@@ -113,12 +113,12 @@ fn held_state(policy: &Policy, n: usize) -> PoolState {
             stage: None,
             region: None,
         };
-        apply(&mut state, &deposit, policy, at).expect("deposit");
+        apply(&mut state, policy, &deposit, at).expect("deposit");
         let claim = Command::Claim {
             lead,
             rep: format!("r{}", i % REPS),
         };
-        apply(&mut state, &claim, policy, at).expect("claim");
+        apply(&mut state, policy, &claim, at).expect("claim");
     }
     state
 }
@@ -127,17 +127,17 @@ fn held_state(policy: &Policy, n: usize) -> PoolState {
 fn run_rows(db: &mut Records, policy: &Policy, cmd: &Command, at: DateTime<Utc>) {
     let req = [Request::from(cmd.clone())];
     let mut records = Records::default();
-    for id in needs(&req, policy, &records, Some(at)).leads {
+    for id in needs(&records, policy, &req, Some(at)).leads {
         if let Some(r) = db.leads.get(&id) {
             records.leads.insert(id, r.clone());
         }
     }
-    for id in needs(&req, policy, &records, Some(at)).reps {
+    for id in needs(&records, policy, &req, Some(at)).reps {
         if let Some(r) = db.reps.get(&id) {
             records.reps.insert(id, r.clone());
         }
     }
-    let out = apply_rows(records, &req, policy, at).expect("accepted");
+    let out = apply_rows(records, policy, &req, at).expect("accepted");
     for row in out.rows {
         match row.record {
             Some(RowRecord::Lead(r)) => {
@@ -169,7 +169,7 @@ fn bench(c: &mut Criterion) {
             PoolState::default,
             |mut state| {
                 for (cmd, at) in &commands {
-                    let applied = apply(&mut state, cmd, &policy, *at).expect("accepted");
+                    let applied = apply(&mut state, &policy, cmd, *at).expect("accepted");
                     black_box(applied);
                 }
                 state
@@ -215,7 +215,7 @@ fn bench(c: &mut Criterion) {
             PoolState::default,
             |mut state| {
                 for (cmd, at) in few {
-                    black_box(apply(&mut state, cmd, &policy, *at).expect("accepted"));
+                    black_box(apply(&mut state, &policy, cmd, *at).expect("accepted"));
                 }
                 state
             },

@@ -68,8 +68,8 @@ function heldState(p, count) {
   const state = new lc.PoolState()
   for (let i = 0; i < count; i++) {
     const at = new Date(START + i)
-    state.apply({ type: 'deposit', lead: `H${i}`, pool: 'p' }, p, at)
-    state.apply({ type: 'claim', lead: `H${i}`, rep: `r${i % REPS}` }, p, at)
+    state.apply(p, { type: 'deposit', lead: `H${i}`, pool: 'p' }, at)
+    state.apply(p, { type: 'claim', lead: `H${i}`, rep: `r${i % REPS}` }, at)
   }
   return state
 }
@@ -94,7 +94,7 @@ console.log(`leadcore (node ${process.version}), N = ${n.toLocaleString('en')}`)
   const commands = mixedCommands(n)
   const state = new lc.PoolState()
   timed(`apply ${n.toLocaleString('en')} mixed commands`, () => {
-    for (const [cmd, at] of commands) state.apply(cmd, p, at)
+    for (const [cmd, at] of commands) state.apply(p, cmd, at)
   }, n)
 }
 const held = timed(`build ${n.toLocaleString('en')} held leads (${(2 * n).toLocaleString('en')} applies)`, () => heldState(p, n), 2 * n)

@@ -77,8 +77,8 @@ def held_state(p: leadcore.PoolPolicy, n: int) -> leadcore.PoolState:
     ms = dt.timedelta(milliseconds=1)
     for i in range(n):
         at = START + i * ms
-        state.apply({"type": "deposit", "lead": f"H{i}", "pool": "p"}, p, at)
-        state.apply({"type": "claim", "lead": f"H{i}", "rep": f"r{i % REPS}"}, p, at)
+        state.apply(p, {"type": "deposit", "lead": f"H{i}", "pool": "p"}, at)
+        state.apply(p, {"type": "claim", "lead": f"H{i}", "rep": f"r{i % REPS}"}, at)
     return state
 
 
@@ -115,10 +115,10 @@ def main() -> None:
     lines = "\n".join(
         json.dumps({"op": "apply", "at": at.isoformat(), "command": cmd, "policy": fp}) for cmd, at in commands
     )
-    replayed, count = timed(f"replay_jsonl {n:,} log lines", lambda: leadcore.PoolState.replay_jsonl(lines, p), n)
+    replayed, count = timed(f"replay_jsonl {n:,} log lines", lambda: leadcore.PoolState.replay_jsonl(p, lines), n)
     assert count == n and replayed == state
     log = [json.loads(line) for line in lines.split("\n")]
-    timed(f"replay {n:,} log entries (dicts)", lambda: leadcore.PoolState.replay(log, p), n)
+    timed(f"replay {n:,} log entries (dicts)", lambda: leadcore.PoolState.replay(p, log), n)
     del commands, state, lines, log, replayed
 
     held = timed(f"build {n:,} held leads ({2 * n:,} applies)", lambda: held_state(p, n), 2 * n)

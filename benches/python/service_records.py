@@ -63,7 +63,7 @@ console.log(JSON.stringify({
 def python_side(cycles: int, n: int) -> dict:
     pol = leadcore.PoolPolicy(POLICY)
     now = dt.datetime.now(dt.timezone.utc)
-    out = leadcore.pool_apply_rows(None, [{"id": "d", "type": "deposit", "lead": "L1", "pool": "pool"}], pol, now)
+    out = leadcore.pool_apply_rows(None, pol, [{"id": "d", "type": "deposit", "lead": "L1", "pool": "pool"}], now)
     recs: dict = {"leads": {"L1": out["rows"][0]["record"]}, "reps": {}, "teams": {}}
     for k in range(cycles):
         for cmd in ({"type": "claim", "lead": "L1", "rep": f"b{k}"},
@@ -71,7 +71,7 @@ def python_side(cycles: int, n: int) -> dict:
                     {"type": "return", "lead": "L1", "rep": f"b{k}", "reason": "x"}):
             cmd["id"] = f"c{k}{cmd['type']}"
             now += dt.timedelta(seconds=1)
-            for r in leadcore.pool_apply_rows(recs, [cmd], pol, now)["rows"]:
+            for r in leadcore.pool_apply_rows(recs, pol, [cmd], now)["rows"]:
                 if "record" in r:
                     recs[r["kind"] + "s"][r["id"]] = r["record"]
     cmd = {"id": "zz", "type": "claim", "lead": "L1", "rep": "b40"}
@@ -87,10 +87,10 @@ def python_side(cycles: int, n: int) -> dict:
 
     return {
         "bytes": len(text),
-        "needs_empty": time_it(lambda: leadcore.pool_needs([cmd], pol, None, at)),
-        "needs_records": time_it(lambda: leadcore.pool_needs([cmd], pol, recs, at)),
-        "apply_rows": time_it(lambda: leadcore.pool_apply_rows(recs, [cmd], pol, at)),
-        "apply_rows_text": time_it(lambda: leadcore.pool_apply_rows(as_text, [cmd], pol, at, text=True)),
+        "needs_empty": time_it(lambda: leadcore.pool_needs(None, pol, [cmd], at)),
+        "needs_records": time_it(lambda: leadcore.pool_needs(recs, pol, [cmd], at)),
+        "apply_rows": time_it(lambda: leadcore.pool_apply_rows(recs, pol, [cmd], at)),
+        "apply_rows_text": time_it(lambda: leadcore.pool_apply_rows(as_text, pol, [cmd], at, text=True)),
         "json_loads": time_it(lambda: json.loads(text)),
     }
 

@@ -20,11 +20,11 @@ const TABLE = { lead: 'leads', rep: 'reps', team: 'teams' }
 // Step 1: the leads the commands name, then the reps and teams those leads lead to.
 function load(commands, now) {
   const records = { leads: {}, reps: {}, teams: {}, gone: {} }
-  for (const id of lc.poolNeeds(commands, policy).leads) {
+  for (const id of lc.poolNeeds(null, policy, commands).leads) {
     if (rows.leads[id]) records.leads[id] = rows.leads[id]
     else if (id in gone) records.gone[id] = gone[id]
   }
-  const needs = lc.poolNeeds(commands, policy, records, now)
+  const needs = lc.poolNeeds(records, policy, commands, now)
   for (const t of ['reps', 'teams']) for (const id of needs[t]) if (rows[t][id]) records[t][id] = rows[t][id]
   return records
 }
@@ -49,7 +49,7 @@ function commit(out) {
 
 function run(commands, now) {
   for (;;) {
-    const out = lc.poolApplyRows(load(commands, now), commands, policy, now) // step 2
+    const out = lc.poolApplyRows(load(commands, now), policy, commands, now) // step 2
     if (commit(out)) return out // a conflict means another writer won: load again and retry
   }
 }
@@ -72,5 +72,5 @@ run([{ type: 'archive', lead: 'L2' }], '2026-11-23T09:08:00+08:00')
 console.log(JSON.stringify(gone)) // {"L2":2}
 const back = run([{ type: 'deposit', lead: 'L2', pool: 'east' }], '2026-11-23T09:09:00+08:00')
 console.log(back.rows[0].expected, back.rows[0].version) // 2 3
-const { state } = lc.PoolState.replay(log, policy) // the rows are a replay of the log
+const { state } = lc.PoolState.replay(policy, log) // the rows are a replay of the log
 console.log(JSON.stringify(state.toJSON().leads) === JSON.stringify(rows.leads), log.length) // true 6

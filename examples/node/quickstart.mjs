@@ -12,19 +12,19 @@ const lead = {
 
 // Which of seed 001's gates does the lead pass, and which criteria failed?
 const rules = lc.RuleSet.preset('seed_001')
-const verdict = lc.qualify(rules, lead, now)
+const verdict = lc.qualify(rules, lead, null, now)
 console.log(verdict.qualified) // [ 'MQL', 'SQL' ]
 console.log(verdict.gates[2].failed_criteria) // [ 'responsive', 'quote_not_rejected' ]
 
 // Enter the pipeline and move to SQL; the result carries the new state and the reasons.
 const pipeline = lc.Pipeline.preset('seed_001')
-let moved = lc.transition(lead, {}, pipeline, now)
-moved = lc.transition(moved.lead, { to: 'SQL', actor: 'sdr_7' }, pipeline, now)
+let moved = lc.transition(pipeline, lead, {}, now)
+moved = lc.transition(pipeline, moved.lead, { to: 'SQL', actor: 'sdr_7' }, now)
 console.log(moved.lead.stage, moved.change.edge) // SQL forward
 
 // Bad input throws an Error with a stable code and the JSON path of the bad field.
 try {
-  lc.transition(moved.lead, { to: 'Won' }, pipeline, now)
+  lc.transition(pipeline, moved.lead, { to: 'Won' }, now)
 } catch (e) {
   console.log(e.code) // illegal_transition
 }

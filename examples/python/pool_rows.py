@@ -22,12 +22,12 @@ TABLE = {"lead": "leads", "rep": "reps", "team": "teams"}
 def load(commands: list, now: str) -> dict:
     """Step 1: the leads the commands name, then the reps and teams those leads lead to."""
     records: dict = {"leads": {}, "reps": {}, "teams": {}, "gone": {}}
-    for lead in leadcore.pool_needs(commands, policy)["leads"]:
+    for lead in leadcore.pool_needs(None, policy, commands)["leads"]:
         if lead in rows["leads"]:
             records["leads"][lead] = rows["leads"][lead]
         elif lead in gone:
             records["gone"][lead] = gone[lead]
-    needs = leadcore.pool_needs(commands, policy, records, now)
+    needs = leadcore.pool_needs(records, policy, commands, now)
     for table in ("reps", "teams"):
         records[table] = {k: rows[table][k] for k in needs[table] if k in rows[table]}
     return records
@@ -58,7 +58,7 @@ def commit(out: dict) -> bool:
 
 def run(commands: list, now: str) -> dict:
     while True:  # a conflict means another writer won: load again and retry
-        out = leadcore.pool_apply_rows(load(commands, now), commands, policy, now)  # step 2
+        out = leadcore.pool_apply_rows(load(commands, now), policy, commands, now)  # step 2
         if commit(out):
             return out
 
@@ -81,5 +81,5 @@ run([{"type": "archive", "lead": "L2"}], "2026-11-23T09:08:00+08:00")
 print(gone)  # {'L2': 2}
 back = run([{"type": "deposit", "lead": "L2", "pool": "east"}], "2026-11-23T09:09:00+08:00")
 print(back["rows"][0]["expected"], back["rows"][0]["version"])  # 2 3
-state, _ = leadcore.PoolState.replay(log, policy)  # the rows are a replay of the log
+state, _ = leadcore.PoolState.replay(policy, log)  # the rows are a replay of the log
 print(state.to_dict()["leads"] == rows["leads"], len(log))  # True 6

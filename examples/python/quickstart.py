@@ -14,19 +14,19 @@ lead = {
 
 # Which of seed 001's gates does the lead pass, and which criteria failed?
 rules = leadcore.RuleSet.preset("seed_001")
-verdict = leadcore.qualify(rules, lead, now)
+verdict = leadcore.qualify(rules, lead, None, now)
 print(verdict["qualified"])                      # ['MQL', 'SQL']
 print(verdict["gates"][2]["failed_criteria"])    # ['responsive', 'quote_not_rejected']
 
 # Enter the pipeline and move to SQL; the result carries the new state and the reasons.
 pipeline = leadcore.Pipeline.preset("seed_001")
-moved = leadcore.transition(lead, {}, pipeline, now)
-moved = leadcore.transition(moved["lead"], {"to": "SQL", "actor": "sdr_7"}, pipeline, now)
+moved = leadcore.transition(pipeline, lead, {}, now)
+moved = leadcore.transition(pipeline, moved["lead"], {"to": "SQL", "actor": "sdr_7"}, now)
 print(moved["lead"]["stage"], moved["change"]["edge"])   # SQL forward
 
 # Bad input is an exception with a stable code and the JSON path of the bad field.
 try:
-    leadcore.transition(moved["lead"], {"to": "Won"}, pipeline, now)
+    leadcore.transition(pipeline, moved["lead"], {"to": "Won"}, now)
 except leadcore.TransitionError as e:
     print(e.code)                                # illegal_transition
 

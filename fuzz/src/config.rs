@@ -47,7 +47,7 @@ pub fn config_json(data: &[u8]) {
         }
         3 => {
             if let Some(m) = round_trip::<FieldMapping>(text) {
-                let _ = leadcore::convert_lead(&lead, &m);
+                let _ = leadcore::convert_lead(&m, &lead);
             }
         }
         4 => drop(round_trip::<PolicyConfig>(text).map(PolicyConfig::compile)),

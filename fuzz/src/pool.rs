@@ -42,7 +42,7 @@ pub fn pool_json(data: &[u8]) {
     };
     for (i, request) in requests.iter().enumerate() {
         let before = state.clone();
-        if apply_request(&mut state, request, &policy, at(i)).is_err() {
+        if apply_request(&mut state, &policy, request, at(i)).is_err() {
             assert_eq!(state, before, "a refused command changed the state");
         }
     }
@@ -110,7 +110,7 @@ pub fn calendar_due(data: &[u8]) {
     let Ok(request) = Request::from_value(deposit) else {
         return;
     };
-    if apply_request(&mut state, &request, &policy, created).is_err() {
+    if apply_request(&mut state, &policy, &request, created).is_err() {
         return;
     }
     for now in case.now_secs.iter().take(4).filter_map(|s| after(*s)) {

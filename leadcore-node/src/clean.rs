@@ -43,17 +43,17 @@ pub fn normalize_phone(env: Env, raw: Unknown<'_>) -> napi::Result<Json> {
 /// Looks up the province / city of a mobile number's prefix.
 #[napi(
     catch_unwind,
-    ts_args_type = "raw: string, regions: PhoneRegions | PhoneRegionsJson",
+    ts_args_type = "regions: PhoneRegions | PhoneRegionsJson, raw: string",
     ts_return_type = "PhoneLocation"
 )]
 pub fn locate_phone(
     env: Env,
-    raw: Unknown<'_>,
     regions: ConfigArg<'_, JsPhoneRegions>,
+    raw: Unknown<'_>,
 ) -> napi::Result<Json> {
     let regions = config_arg::<JsPhoneRegions>(&env, Some(regions))?;
     let raw: String = from_js(&env, &raw, "raw")?;
-    Ok(to_js(&leadcore::clean::locate_cn_mobile(&raw, &regions)))
+    Ok(to_js(&leadcore::clean::locate_cn_mobile(&regions, &raw)))
 }
 
 /// Normalizes an email address and tells whether it is a personal (free-mail) one.
@@ -98,14 +98,14 @@ pub fn normalize_company(
 /// Duplicate clusters over a batch of leads, with survivors and the reason for each merge.
 #[napi(
     catch_unwind,
-    ts_args_type = "leads: Lead[], policy?: DedupPolicy | DedupPolicyJson, events?: LeadEvent[]",
+    ts_args_type = "leads: Lead[], events?: LeadEvent[] | null, policy?: DedupPolicy | DedupPolicyJson",
     ts_return_type = "DedupResult"
 )]
 pub fn dedupe(
     env: Env,
     leads: Unknown<'_>,
-    policy: Option<ConfigArg<'_, JsDedupPolicy>>,
     events: Option<Unknown<'_>>,
+    policy: Option<ConfigArg<'_, JsDedupPolicy>>,
 ) -> napi::Result<Json> {
     let policy = config_arg::<JsDedupPolicy>(&env, policy)?;
     let leads: Vec<Lead> = from_js(&env, &leads, "leads")?;
@@ -141,15 +141,15 @@ pub fn dedupe_keys(
 /// cluster as `dedupe([...candidates, lead])` reports it.
 #[napi(
     catch_unwind,
-    ts_args_type = "lead: Lead, candidates: Lead[], policy?: DedupPolicy | DedupPolicyJson, events?: LeadEvent[]",
+    ts_args_type = "lead: Lead, candidates: Lead[], events?: LeadEvent[] | null, policy?: DedupPolicy | DedupPolicyJson",
     ts_return_type = "DedupDecision"
 )]
 pub fn dedupe_one(
     env: Env,
     lead: Unknown<'_>,
     candidates: Unknown<'_>,
-    policy: Option<ConfigArg<'_, JsDedupPolicy>>,
     events: Option<Unknown<'_>>,
+    policy: Option<ConfigArg<'_, JsDedupPolicy>>,
 ) -> napi::Result<Json> {
     let policy = config_arg::<JsDedupPolicy>(&env, policy)?;
     let lead: Lead = from_js(&env, &lead, "lead")?;

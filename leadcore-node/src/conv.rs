@@ -181,6 +181,19 @@ pub fn threads_arg(env: &Env, v: Option<&Unknown<'_>>) -> napi::Result<usize> {
     }
 }
 
+/// How many threads a call may use (absent: the available parallelism).
+#[napi_derive::napi(object)]
+pub struct ThreadOptions<'a> {
+    /// Threads; the result does not depend on it.
+    #[napi(ts_type = "number")]
+    pub threads: Option<Unknown<'a>>,
+}
+
+/// The thread count of optional `ThreadOptions`.
+pub fn threads_of(env: &Env, options: Option<&ThreadOptions<'_>>) -> napi::Result<usize> {
+    threads_arg(env, options.and_then(|o| o.threads.as_ref()))
+}
+
 /// A `Buffer` or `Uint8Array` argument; another type is a coded `invalid_type` at `arg`.
 pub fn bytes_arg(env: &Env, v: &Unknown<'_>, arg: &str) -> napi::Result<Uint8Array> {
     if v.is_buffer()? || v.is_typedarray()? {

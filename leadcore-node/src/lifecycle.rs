@@ -47,14 +47,14 @@ pub fn pipeline_edges(
 /// Moves a lead along an edge of the pipeline; returns the new lead, the change and reasons.
 #[napi(
     catch_unwind,
-    ts_args_type = "lead: Lead, request: TransitionRequest, pipeline: Pipeline | PipelineJson, now: Instant",
+    ts_args_type = "pipeline: Pipeline | PipelineJson, lead: Lead, request: TransitionRequest, now: Instant",
     ts_return_type = "Transitioned"
 )]
 pub fn transition(
     env: Env,
+    pipeline: ConfigArg<'_, JsPipeline>,
     lead: Unknown<'_>,
     request: Unknown<'_>,
-    pipeline: ConfigArg<'_, JsPipeline>,
     now: Unknown<'_>,
 ) -> napi::Result<Json> {
     let pipeline = config_arg::<JsPipeline>(&env, Some(pipeline))?;
@@ -62,28 +62,28 @@ pub fn transition(
     let request: TransitionRequest = from_js(&env, &request, "request")?;
     let now = instant(&env, &now, "now")?;
     let out =
-        leadcore::transition(&lead, &request, &pipeline, now).map_err(|e| throw_lead(&env, e))?;
+        leadcore::transition(&pipeline, &lead, &request, now).map_err(|e| throw_lead(&env, e))?;
     Ok(to_js(&out))
 }
 
 /// The lifecycle actions due for a lead at `now` (stale downgrades, expired cooldowns…).
 #[napi(
     catch_unwind,
-    ts_args_type = "lead: Lead, events: LeadEvent[], pipeline: Pipeline | PipelineJson, now: Instant",
+    ts_args_type = "pipeline: Pipeline | PipelineJson, lead: Lead, events: LeadEvent[], now: Instant",
     ts_return_type = "Due[]"
 )]
 pub fn due(
     env: Env,
+    pipeline: ConfigArg<'_, JsPipeline>,
     lead: Unknown<'_>,
     events: Unknown<'_>,
-    pipeline: ConfigArg<'_, JsPipeline>,
     now: Unknown<'_>,
 ) -> napi::Result<Json> {
     let pipeline = config_arg::<JsPipeline>(&env, Some(pipeline))?;
     let lead: Lead = from_js(&env, &lead, "lead")?;
     let events: Vec<Event> = from_js(&env, &events, "events")?;
     let now = instant(&env, &now, "now")?;
-    let out = leadcore::due(&lead, &events, &pipeline, now).map_err(|e| throw_lead(&env, e))?;
+    let out = leadcore::due(&pipeline, &lead, &events, now).map_err(|e| throw_lead(&env, e))?;
     Ok(to_js(&out))
 }
 
@@ -109,12 +109,12 @@ pub fn stage_times(env: Env, lead: Unknown<'_>, now: Unknown<'_>) -> napi::Resul
 )]
 pub fn convert_lead(
     env: Env,
-    lead: Unknown<'_>,
     mapping: ConfigArg<'_, JsFieldMapping>,
+    lead: Unknown<'_>,
 ) -> napi::Result<Json> {
     let mapping = config_arg::<JsFieldMapping>(&env, Some(mapping))?;
     let lead: Lead = from_js(&env, &lead, "lead")?;
     Ok(to_js(
-        &leadcore::convert_lead(&lead, &mapping).map_err(|e| throw_lead(&env, e))?,
+        &leadcore::convert_lead(&mapping, &lead).map_err(|e| throw_lead(&env, e))?,
     ))
 }

@@ -302,20 +302,20 @@ impl JsPoolState {
     /// changes nothing.
     #[napi(
         catch_unwind,
-        ts_args_type = "command: PoolRequest, policy: PoolPolicy | PoolPolicyJson | string, now: Instant",
+        ts_args_type = "policy: PoolPolicy | PoolPolicyJson | string, command: PoolRequest, now: Instant",
         ts_return_type = "PoolApplied"
     )]
     pub fn apply<'env>(
         &mut self,
         env: &'env Env,
-        command: Unknown<'_>,
         policy: PolicyArg<'_>,
+        command: Unknown<'_>,
         now: Unknown<'_>,
     ) -> napi::Result<Unknown<'env>> {
         let policy = policy_arg(env, policy)?;
         let request = request_arg(env, &command, "command")?;
         let now = instant(env, &now, "now")?;
-        let applied = pool::apply_request(&mut self.inner, &request, &policy, now)
+        let applied = pool::apply_request(&mut self.inner, &policy, &request, now)
             .map_err(|e| throw_lead(env, e))?;
         to_js_large(env, &applied)
     }
@@ -324,20 +324,20 @@ impl JsPoolState {
     /// thrown error and the state exactly as before.
     #[napi(
         catch_unwind,
-        ts_args_type = "commands: PoolRequest[], policy: PoolPolicy | PoolPolicyJson | string, now: Instant",
+        ts_args_type = "policy: PoolPolicy | PoolPolicyJson | string, commands: PoolRequest[], now: Instant",
         ts_return_type = "PoolApplied[]"
     )]
     pub fn apply_all<'env>(
         &mut self,
         env: &'env Env,
-        commands: Unknown<'_>,
         policy: PolicyArg<'_>,
+        commands: Unknown<'_>,
         now: Unknown<'_>,
     ) -> napi::Result<Unknown<'env>> {
         let policy = policy_arg(env, policy)?;
         let requests = requests_arg(env, &commands, "commands")?;
         let now = instant(env, &now, "now")?;
-        let applied = pool::apply_all(&mut self.inner, &requests, &policy, now)
+        let applied = pool::apply_all(&mut self.inner, &policy, &requests, now)
             .map_err(|e| throw_lead(env, e))?;
         to_js_large(env, &applied)
     }
@@ -401,14 +401,14 @@ impl JsPoolState {
     /// Where a lead would be routed now, and why (rules, candidates, skips); changes nothing.
     #[napi(
         catch_unwind,
-        ts_args_type = "lead: Lead, policy: PoolPolicy | PoolPolicyJson | string, now: Instant",
+        ts_args_type = "policy: PoolPolicy | PoolPolicyJson | string, lead: Lead, now: Instant",
         ts_return_type = "RouteDecision"
     )]
     pub fn assign_preview<'env>(
         &self,
         env: &'env Env,
-        lead: Unknown<'_>,
         policy: PolicyArg<'_>,
+        lead: Unknown<'_>,
         now: Unknown<'_>,
     ) -> napi::Result<Unknown<'env>> {
         let policy = policy_arg(env, policy)?;
@@ -423,14 +423,14 @@ impl JsPoolState {
     /// a what-if) and reports the distribution per rep and per rule; changes nothing.
     #[napi(
         catch_unwind,
-        ts_args_type = "arrivals: Lead[], policy: PoolPolicy | PoolPolicyJson | string",
+        ts_args_type = "policy: PoolPolicy | PoolPolicyJson | string, arrivals: Lead[]",
         ts_return_type = "PoolDayReport"
     )]
     pub fn simulate_day<'env>(
         &self,
         env: &'env Env,
-        arrivals: Unknown<'_>,
         policy: PolicyArg<'_>,
+        arrivals: Unknown<'_>,
     ) -> napi::Result<Unknown<'env>> {
         let policy = policy_arg(env, policy)?;
         let arrivals: Vec<Lead> = from_js(env, &arrivals, "arrivals")?;
@@ -456,12 +456,12 @@ impl JsPoolState {
     /// be an array: each entry runs under the policy whose fingerprint it carries.
     #[napi(
         catch_unwind,
-        ts_args_type = "log: PoolLogEntry[], policy: PoolPolicy | PoolPolicyJson | string | Array<PoolPolicy | PoolPolicyJson | string>, state?: PoolState | PoolStateJson | null"
+        ts_args_type = "policy: PoolPolicy | PoolPolicyJson | string | Array<PoolPolicy | PoolPolicyJson | string>, log: PoolLogEntry[], state?: PoolState | PoolStateJson | null"
     )]
     pub fn replay<'env>(
         env: &'env Env,
-        log: Unknown<'_>,
         policy: Either<Vec<PolicyArg<'_>>, PolicyArg<'_>>,
+        log: Unknown<'_>,
         state: Option<Either<ClassInstance<'_, JsPoolState>, Unknown<'_>>>,
     ) -> napi::Result<PoolReplay<'env>> {
         let policies = policies_arg(env, policy)?;
@@ -480,12 +480,12 @@ impl JsPoolState {
     #[napi(
         catch_unwind,
         factory,
-        ts_args_type = "text: string, policy: PoolPolicy | PoolPolicyJson | string | Array<PoolPolicy | PoolPolicyJson | string>, state?: PoolState | PoolStateJson | null"
+        ts_args_type = "policy: PoolPolicy | PoolPolicyJson | string | Array<PoolPolicy | PoolPolicyJson | string>, text: string, state?: PoolState | PoolStateJson | null"
     )]
     pub fn replay_jsonl(
         env: Env,
-        text: Unknown<'_>,
         policy: Either<Vec<PolicyArg<'_>>, PolicyArg<'_>>,
+        text: Unknown<'_>,
         state: Option<Either<ClassInstance<'_, JsPoolState>, Unknown<'_>>>,
     ) -> napi::Result<Self> {
         let text: String = from_js(&env, &text, "text")?;
@@ -516,14 +516,14 @@ impl JsPoolState {
 /// `{state, effects, reasons, decisions?, next_check_at}` with the new state as a plain object.
 #[napi(
     catch_unwind,
-    ts_args_type = "state: PoolStateJson | null | undefined, command: PoolRequest, policy: PoolPolicy | PoolPolicyJson | string, now: Instant",
+    ts_args_type = "state: PoolStateJson | null | undefined, policy: PoolPolicy | PoolPolicyJson | string, command: PoolRequest, now: Instant",
     ts_return_type = "PoolApplied & { state: PoolStateJsonOutput }"
 )]
 pub fn pool_apply<'env>(
     env: &'env Env,
     state: Unknown<'_>,
-    command: Unknown<'_>,
     policy: PolicyArg<'_>,
+    command: Unknown<'_>,
     now: Unknown<'_>,
 ) -> napi::Result<Unknown<'env>> {
     let policy = policy_arg(env, policy)?;
@@ -531,7 +531,7 @@ pub fn pool_apply<'env>(
     let request = request_arg(env, &command, "command")?;
     let now = instant(env, &now, "now")?;
     let applied =
-        pool::apply_request(&mut state, &request, &policy, now).map_err(|e| throw_lead(env, e))?;
+        pool::apply_request(&mut state, &policy, &request, now).map_err(|e| throw_lead(env, e))?;
     to_js_large(env, &with_state(&applied, &state))
 }
 
@@ -577,14 +577,14 @@ pub fn pool_due<'env>(
 /// `{state, results}` with the state as a plain object.
 #[napi(
     catch_unwind,
-    ts_args_type = "state: PoolStateJson | null | undefined, log: PoolLogEntry[], policy: PoolPolicy | PoolPolicyJson | string | Array<PoolPolicy | PoolPolicyJson | string>",
+    ts_args_type = "state: PoolStateJson | null | undefined, policy: PoolPolicy | PoolPolicyJson | string | Array<PoolPolicy | PoolPolicyJson | string>, log: PoolLogEntry[]",
     ts_return_type = "{ state: PoolStateJsonOutput; results: PoolApplied[] }"
 )]
 pub fn pool_replay<'env>(
     env: &'env Env,
     state: Unknown<'_>,
-    log: Unknown<'_>,
     policy: Either<Vec<PolicyArg<'_>>, PolicyArg<'_>>,
+    log: Unknown<'_>,
 ) -> napi::Result<Unknown<'env>> {
     let policies = policies_arg(env, policy)?;
     let state = state_arg(env, Some(&state))?;
@@ -600,21 +600,21 @@ pub fn pool_replay<'env>(
 /// that time (otherwise every rule that could match counts).
 #[napi(
     catch_unwind,
-    ts_args_type = "commands: PoolRequest | PoolRequest[], policy: PoolPolicy | PoolPolicyJson | string, records?: PoolRecords | string | null, now?: Instant | null",
+    ts_args_type = "records: PoolRecords | string | null | undefined, policy: PoolPolicy | PoolPolicyJson | string, commands: PoolRequest | PoolRequest[], now?: Instant | null",
     ts_return_type = "PoolNeeds"
 )]
 pub fn pool_needs<'env>(
     env: &'env Env,
-    commands: Unknown<'_>,
-    policy: PolicyArg<'_>,
     records: Option<Unknown<'_>>,
+    policy: PolicyArg<'_>,
+    commands: Unknown<'_>,
     now: Option<Unknown<'_>>,
 ) -> napi::Result<Unknown<'env>> {
     let policy = policy_arg(env, policy)?;
     let requests = requests_arg(env, &commands, "commands")?;
     let records = records_arg(env, records.as_ref())?;
     let now = opt_instant(env, now.as_ref())?;
-    to_js_large(env, &pool::needs(&requests, &policy, &records, now))
+    to_js_large(env, &pool::needs(&records, &policy, &requests, now))
 }
 
 /// Applies `commands` (one or an array; each may carry an `id`) at `now` to the records given,
@@ -623,14 +623,14 @@ pub fn pool_needs<'env>(
 /// `check`), append `log`, and on a conflict start again from loading.
 #[napi(
     catch_unwind,
-    ts_args_type = "records: PoolRecords | string | null | undefined, commands: PoolRequest | PoolRequest[], policy: PoolPolicy | PoolPolicyJson | string, now: Instant, options?: RowsOptions",
+    ts_args_type = "records: PoolRecords | string | null | undefined, policy: PoolPolicy | PoolPolicyJson | string, commands: PoolRequest | PoolRequest[], now: Instant, options?: RowsOptions",
     ts_return_type = "PoolRowsApplied"
 )]
 pub fn pool_apply_rows<'env>(
     env: &'env Env,
     records: Unknown<'_>,
-    commands: Unknown<'_>,
     policy: PolicyArg<'_>,
+    commands: Unknown<'_>,
     now: Unknown<'_>,
     options: Option<RowsOptions<'_>>,
 ) -> napi::Result<Unknown<'env>> {
@@ -638,7 +638,7 @@ pub fn pool_apply_rows<'env>(
     let records = records_arg(env, Some(&records))?;
     let requests = requests_arg(env, &commands, "commands")?;
     let now = instant(env, &now, "now")?;
-    let out = pool::apply_rows(records, &requests, &policy, now).map_err(|e| throw_lead(env, e))?;
+    let out = pool::apply_rows(records, &policy, &requests, now).map_err(|e| throw_lead(env, e))?;
     to_js_large(env, &out.to_value(as_text(env, options.as_ref())?))
 }
 
@@ -707,14 +707,14 @@ pub fn pool_tick_rows<'env>(
 /// `PoolState.assignPreview` on a state given as a plain object: the routing decision.
 #[napi(
     catch_unwind,
-    ts_args_type = "state: PoolStateJson | null | undefined, lead: Lead, policy: PoolPolicy | PoolPolicyJson | string, now: Instant",
+    ts_args_type = "state: PoolStateJson | null | undefined, policy: PoolPolicy | PoolPolicyJson | string, lead: Lead, now: Instant",
     ts_return_type = "RouteDecision"
 )]
 pub fn pool_assign_preview<'env>(
     env: &'env Env,
     state: Unknown<'_>,
-    lead: Unknown<'_>,
     policy: PolicyArg<'_>,
+    lead: Unknown<'_>,
     now: Unknown<'_>,
 ) -> napi::Result<Unknown<'env>> {
     let policy = policy_arg(env, policy)?;
@@ -729,14 +729,14 @@ pub fn pool_assign_preview<'env>(
 /// `PoolState.simulateDay` on a state given as a plain object: the day report.
 #[napi(
     catch_unwind,
-    ts_args_type = "state: PoolStateJson | null | undefined, arrivals: Lead[], policy: PoolPolicy | PoolPolicyJson | string",
+    ts_args_type = "state: PoolStateJson | null | undefined, policy: PoolPolicy | PoolPolicyJson | string, arrivals: Lead[]",
     ts_return_type = "PoolDayReport"
 )]
 pub fn pool_simulate_day<'env>(
     env: &'env Env,
     state: Unknown<'_>,
-    arrivals: Unknown<'_>,
     policy: PolicyArg<'_>,
+    arrivals: Unknown<'_>,
 ) -> napi::Result<Unknown<'env>> {
     let policy = policy_arg(env, policy)?;
     let state = state_arg(env, Some(&state))?;

@@ -17,7 +17,7 @@ use napi_derive::napi;
 use serde_json::Value;
 
 use crate::config::{ConfigArg, config_arg, config_class};
-use crate::conv::{Json, from_js, instant, to_js};
+use crate::conv::{Json, ThreadOptions, from_js, instant, threads_of, to_js};
 use crate::errors::throw_lead;
 
 config_class!(
@@ -29,14 +29,6 @@ config_class!(
     /// Which features are built from a lead and its events.
     JsFeatureSpec, "FeatureSpec", FeatureSpec, "config?: FeatureSpecJson | string", "FeatureSpecJson"
 );
-
-/// How many threads a call may use (absent: the available parallelism).
-#[napi(object)]
-pub struct ThreadOptions<'a> {
-    /// Threads; the result does not depend on it.
-    #[napi(ts_type = "number")]
-    pub threads: Option<Unknown<'a>>,
-}
 
 /// Options of `PredictiveModel.predictProba`.
 #[napi(object)]
@@ -77,10 +69,6 @@ pub struct FeatureArray {
     pub columns: u32,
     /// The column names.
     pub feature_names: Vec<String>,
-}
-
-fn threads_of(env: &Env, options: Option<&ThreadOptions<'_>>) -> napi::Result<usize> {
-    crate::conv::threads_arg(env, options.and_then(|o| o.threads.as_ref()))
 }
 
 fn input_error(env: &Env, kind: FieldErrorKind, path: &str) -> napi::Error {
@@ -521,14 +509,14 @@ pub fn build_training_set(
 /// calibration deciles, top-decile lift, precision / recall at the tier thresholds.
 #[napi(
     catch_unwind,
-    ts_args_type = "scores: number[] | Float64Array, labels: boolean[], tiers: TierThresholds",
+    ts_args_type = "tiers: TierThresholds, scores: number[] | Float64Array, labels: boolean[]",
     ts_return_type = "Metrics"
 )]
 pub fn evaluate(
     env: Env,
+    tiers: Unknown<'_>,
     scores: Either<Float64ArraySlice<'_>, Unknown<'_>>,
     labels: Unknown<'_>,
-    tiers: Unknown<'_>,
 ) -> napi::Result<Json> {
     let scores: Vec<f64> = match scores {
         Either::A(s) => s.to_vec(),
@@ -537,6 +525,6 @@ pub fn evaluate(
     let labels: Vec<bool> = from_js(&env, &labels, "labels")?;
     let tiers: TierThresholds = from_js(&env, &tiers, "tiers")?;
     let metrics =
-        leadcore::predict::evaluate(&scores, &labels, &tiers).map_err(|e| throw_lead(&env, e))?;
+        leadcore::predict::evaluate(&tiers, &scores, &labels).map_err(|e| throw_lead(&env, e))?;
     Ok(to_js(&metrics))
 }

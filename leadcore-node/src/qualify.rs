@@ -29,9 +29,6 @@ config_class!(
 /// Optional arguments of the qualification calls.
 #[napi(object)]
 pub struct FactOptions<'a> {
-    /// The lead's events (any order, duplicates allowed).
-    #[napi(ts_type = "LeadEvent[]")]
-    pub events: Option<Unknown<'a>>,
     /// Named scores the conditions may reference (`{"score": "behavior", "gte": 50}`).
     #[napi(ts_type = "Record<string, number>")]
     pub scores: Option<Unknown<'a>>,
@@ -60,12 +57,13 @@ struct Facts {
 fn facts(
     env: &Env,
     lead: &Unknown<'_>,
+    events: Option<&Unknown<'_>>,
     now: &Unknown<'_>,
     options: Option<&FactOptions<'_>>,
 ) -> napi::Result<Facts> {
     Ok(Facts {
         lead: from_js(env, lead, "lead")?,
-        events: optional(env, options.and_then(|o| o.events.as_ref()), "events")?,
+        events: optional(env, events, "events")?,
         now: instant(env, now, "now")?,
         scores: optional(env, options.and_then(|o| o.scores.as_ref()), "scores")?,
     })
@@ -74,18 +72,19 @@ fn facts(
 /// Every gate's verdict for a lead, with per-criterion results.
 #[napi(
     catch_unwind,
-    ts_args_type = "rules: RuleSet | RuleSetJson, lead: Lead, now: Instant, options?: FactOptions",
+    ts_args_type = "rules: RuleSet | RuleSetJson, lead: Lead, events: LeadEvent[] | null | undefined, now: Instant, options?: FactOptions",
     ts_return_type = "Qualification"
 )]
 pub fn qualify(
     env: Env,
     rules: ConfigArg<'_, JsRuleSet>,
     lead: Unknown<'_>,
+    events: Option<Unknown<'_>>,
     now: Unknown<'_>,
     options: Option<FactOptions<'_>>,
 ) -> napi::Result<Json> {
     let rules = config_arg::<JsRuleSet>(&env, Some(rules))?;
-    let f = facts(&env, &lead, &now, options.as_ref())?;
+    let f = facts(&env, &lead, events.as_ref(), &now, options.as_ref())?;
     let out = leadcore::qualify::qualify(&rules, &f.lead, &f.events, f.now, &f.scores)
         .map_err(|e| throw_lead(&env, e))?;
     Ok(to_js(&out))
@@ -94,7 +93,7 @@ pub fn qualify(
 /// One gate's verdict for a lead.
 #[napi(
     catch_unwind,
-    ts_args_type = "rules: RuleSet | RuleSetJson, gate: string, lead: Lead, now: Instant, options?: FactOptions",
+    ts_args_type = "rules: RuleSet | RuleSetJson, gate: string, lead: Lead, events: LeadEvent[] | null | undefined, now: Instant, options?: FactOptions",
     ts_return_type = "GateVerdict"
 )]
 pub fn qualify_gate(
@@ -102,12 +101,13 @@ pub fn qualify_gate(
     rules: ConfigArg<'_, JsRuleSet>,
     gate: Unknown<'_>,
     lead: Unknown<'_>,
+    events: Option<Unknown<'_>>,
     now: Unknown<'_>,
     options: Option<FactOptions<'_>>,
 ) -> napi::Result<Json> {
     let rules = config_arg::<JsRuleSet>(&env, Some(rules))?;
     let gate: String = crate::conv::from_js(&env, &gate, "gate")?;
-    let f = facts(&env, &lead, &now, options.as_ref())?;
+    let f = facts(&env, &lead, events.as_ref(), &now, options.as_ref())?;
     let out = leadcore::qualify::qualify_gate(&rules, &gate, &f.lead, &f.events, f.now, &f.scores)
         .map_err(|e| throw_lead(&env, e))?;
     Ok(to_js(&out))
@@ -116,18 +116,19 @@ pub fn qualify_gate(
 /// Evaluates one condition for a lead and explains every criterion.
 #[napi(
     catch_unwind,
-    ts_args_type = "condition: Condition | ConditionJson, lead: Lead, now: Instant, options?: FactOptions",
+    ts_args_type = "condition: Condition | ConditionJson, lead: Lead, events: LeadEvent[] | null | undefined, now: Instant, options?: FactOptions",
     ts_return_type = "Evaluation"
 )]
 pub fn evaluate_condition(
     env: Env,
     condition: ConfigArg<'_, JsCondition>,
     lead: Unknown<'_>,
+    events: Option<Unknown<'_>>,
     now: Unknown<'_>,
     options: Option<FactOptions<'_>>,
 ) -> napi::Result<Json> {
     let condition = config_arg::<JsCondition>(&env, Some(condition))?;
-    let f = facts(&env, &lead, &now, options.as_ref())?;
+    let f = facts(&env, &lead, events.as_ref(), &now, options.as_ref())?;
     let out = leadcore::condition::evaluate(&condition, &f.lead, &f.events, f.now, &f.scores)
         .map_err(|e| throw_lead(&env, e))?;
     Ok(to_js(&out))

@@ -19,7 +19,9 @@ use napi_derive::napi;
 use serde_json::Value;
 
 use crate::config::{ConfigArg, config_arg, config_class};
-use crate::conv::{Json, absent, config_from_js, from_js, instant, threads_arg, to_js};
+use crate::conv::{
+    Json, ThreadOptions, absent, config_from_js, from_js, instant, threads_arg, threads_of, to_js,
+};
 use crate::errors::throw_lead;
 use crate::qualify::JsCondition;
 
@@ -133,31 +135,9 @@ fn leads_arg(env: &Env, arg: &LeadsArg<'_>) -> napi::Result<Leads> {
     }
 }
 
-/// Options of `scoreBatch`.
-#[napi(object)]
-pub struct BatchOptions<'a> {
-    /// Row events of the leads (matched by `lead_id`; any order, duplicates allowed).
-    #[napi(ts_type = "LeadEvent[]")]
-    pub events: Option<Unknown<'a>>,
-    /// Threads to use (default: all available); the result does not depend on it.
-    #[napi(ts_type = "number")]
-    pub threads: Option<Unknown<'a>>,
-}
-
-/// Options of the columnar calls.
-#[napi(object)]
-pub struct ColumnOptions<'a> {
-    /// Threads to use (default: all available); the result does not depend on it.
-    #[napi(ts_type = "number")]
-    pub threads: Option<Unknown<'a>>,
-}
-
 /// Options of `ScoringModel.whatIf` (and of `whatIf`, which takes the gate in the proposal).
 #[napi(object)]
 pub struct WhatIfOptions<'a> {
-    /// Row events of the leads.
-    #[napi(ts_type = "LeadEvent[]")]
-    pub events: Option<Unknown<'a>>,
     /// The MQL gate, a condition (method only).
     #[napi(ts_type = "Condition | ConditionJson")]
     pub mql: Option<Unknown<'a>>,
@@ -216,8 +196,8 @@ fn score_lead_with(
     env: &Env,
     scorer: &Scorer,
     lead: &Unknown<'_>,
-    now: &Unknown<'_>,
     events: Option<&Unknown<'_>>,
+    now: &Unknown<'_>,
 ) -> napi::Result<Json> {
     let lead: Lead = from_js(env, lead, "lead")?;
     let events = events_arg(env, events)?;
@@ -232,13 +212,14 @@ fn score_batch_with(
     env: &Env,
     scorer: &Scorer,
     leads: &LeadsArg<'_>,
+    events: Option<&Unknown<'_>>,
     now: &Unknown<'_>,
-    options: Option<&BatchOptions<'_>>,
+    options: Option<&ThreadOptions<'_>>,
 ) -> napi::Result<Json> {
     let leads = leads_arg(env, leads)?;
-    let events = events_arg(env, options.and_then(|o| o.events.as_ref()))?;
+    let events = events_arg(env, events)?;
     let now = instant(env, now, "now")?;
-    let threads = threads_arg(env, options.and_then(|o| o.threads.as_ref()))?;
+    let threads = threads_of(env, options)?;
     let out = scorer
         .score_batch(&leads, &events, now, threads)
         .map_err(|e| throw_lead(env, e))?;
@@ -251,12 +232,12 @@ fn score_columns_with(
     leads: &LeadsArg<'_>,
     events: &Unknown<'_>,
     now: &Unknown<'_>,
-    options: Option<&ColumnOptions<'_>>,
+    options: Option<&ThreadOptions<'_>>,
 ) -> napi::Result<Json> {
     let leads = leads_arg(env, leads)?;
     let events = columns::events(env, events)?;
     let now = instant(env, now, "now")?;
-    let threads = threads_arg(env, options.and_then(|o| o.threads.as_ref()))?;
+    let threads = threads_of(env, options)?;
     let out = scorer
         .score_columns(&leads, events.columns(), now, threads)
         .map_err(|e| throw_lead(env, e))?;
@@ -269,12 +250,12 @@ fn score_table_with(
     leads: &LeadsArg<'_>,
     events: &Unknown<'_>,
     now: &Unknown<'_>,
-    options: Option<&ColumnOptions<'_>>,
+    options: Option<&ThreadOptions<'_>>,
 ) -> napi::Result<ScoreTableArrays> {
     let leads = leads_arg(env, leads)?;
     let events = columns::events(env, events)?;
     let now = instant(env, now, "now")?;
-    let threads = threads_arg(env, options.and_then(|o| o.threads.as_ref()))?;
+    let threads = threads_of(env, options)?;
     let out = scorer
         .score_table(&leads, events.columns(), now, threads)
         .map_err(|e| throw_lead(env, e))?;
@@ -327,39 +308,47 @@ impl JsScoringModel {
     /// Scores one lead from its events as of `now`.
     #[napi(
         catch_unwind,
-        ts_args_type = "lead: Lead, now: Instant, events?: LeadEvent[]",
+        ts_args_type = "lead: Lead, events: LeadEvent[] | null | undefined, now: Instant",
         ts_return_type = "ScoredLead"
     )]
     pub fn score_lead(
         &self,
         env: Env,
         lead: Unknown<'_>,
-        now: Unknown<'_>,
         events: Option<Unknown<'_>>,
+        now: Unknown<'_>,
     ) -> napi::Result<Json> {
-        score_lead_with(&env, &self.scorer, &lead, &now, events.as_ref())
+        score_lead_with(&env, &self.scorer, &lead, events.as_ref(), &now)
     }
 
     /// Scores many leads from row events matched by `lead_id`.
     #[napi(
         catch_unwind,
-        ts_args_type = "leads: Lead[] | LeadTable, now: Instant, options?: BatchOptions",
+        ts_args_type = "leads: Lead[] | LeadTable, events: LeadEvent[] | null | undefined, now: Instant, options?: ThreadOptions",
         ts_return_type = "BatchScores"
     )]
     pub fn score_batch(
         &self,
         env: Env,
         leads: LeadsArg<'_>,
+        events: Option<Unknown<'_>>,
         now: Unknown<'_>,
-        options: Option<BatchOptions<'_>>,
+        options: Option<ThreadOptions<'_>>,
     ) -> napi::Result<Json> {
-        score_batch_with(&env, &self.scorer, &leads, &now, options.as_ref())
+        score_batch_with(
+            &env,
+            &self.scorer,
+            &leads,
+            events.as_ref(),
+            &now,
+            options.as_ref(),
+        )
     }
 
     /// Scores many leads from columnar events, with full breakdowns.
     #[napi(
         catch_unwind,
-        ts_args_type = "leads: Lead[] | LeadColumns | LeadTable, events: EventColumns, now: Instant, options?: ColumnOptions",
+        ts_args_type = "leads: Lead[] | LeadColumns | LeadTable, events: EventColumns, now: Instant, options?: ThreadOptions",
         ts_return_type = "BatchScores"
     )]
     pub fn score_columns(
@@ -368,7 +357,7 @@ impl JsScoringModel {
         leads: LeadsArg<'_>,
         events: Unknown<'_>,
         now: Unknown<'_>,
-        options: Option<ColumnOptions<'_>>,
+        options: Option<ThreadOptions<'_>>,
     ) -> napi::Result<Json> {
         score_columns_with(&env, &self.scorer, &leads, &events, &now, options.as_ref())
     }
@@ -376,7 +365,7 @@ impl JsScoringModel {
     /// Scores many leads from columnar events into typed arrays (the fast path).
     #[napi(
         catch_unwind,
-        ts_args_type = "leads: Lead[] | LeadColumns | LeadTable, events: EventColumns, now: Instant, options?: ColumnOptions"
+        ts_args_type = "leads: Lead[] | LeadColumns | LeadTable, events: EventColumns, now: Instant, options?: ThreadOptions"
     )]
     pub fn score_table(
         &self,
@@ -384,7 +373,7 @@ impl JsScoringModel {
         leads: LeadsArg<'_>,
         events: Unknown<'_>,
         now: Unknown<'_>,
-        options: Option<ColumnOptions<'_>>,
+        options: Option<ThreadOptions<'_>>,
     ) -> napi::Result<ScoreTableArrays> {
         score_table_with(&env, &self.scorer, &leads, &events, &now, options.as_ref())
     }
@@ -392,7 +381,7 @@ impl JsScoringModel {
     /// The leads whose tier or MQL verdict would change if `proposed` replaced this model.
     #[napi(
         catch_unwind,
-        ts_args_type = "proposed: ScoringModel | ScoringModelJson, leads: Lead[] | LeadTable, now: Instant, options?: WhatIfOptions",
+        ts_args_type = "proposed: ScoringModel | ScoringModelJson, leads: Lead[] | LeadTable, events: LeadEvent[] | null | undefined, now: Instant, options?: WhatIfOptions",
         ts_return_type = "WhatIf"
     )]
     pub fn what_if(
@@ -400,6 +389,7 @@ impl JsScoringModel {
         env: Env,
         proposed: ModelArg<'_>,
         leads: LeadsArg<'_>,
+        events: Option<Unknown<'_>>,
         now: Unknown<'_>,
         options: Option<WhatIfOptions<'_>>,
     ) -> napi::Result<Json> {
@@ -412,7 +402,7 @@ impl JsScoringModel {
             _ => None,
         };
         let leads = leads_arg(&env, &leads)?;
-        let events = events_arg(&env, options.as_ref().and_then(|o| o.events.as_ref()))?;
+        let events = events_arg(&env, events.as_ref())?;
         let now = instant(&env, &now, "now")?;
         let threads = threads_arg(&env, options.as_ref().and_then(|o| o.threads.as_ref()))?;
         let out = leadcore::score::what_if(
@@ -437,41 +427,49 @@ config_class!(
 /// Scores one lead under `model` as of `now`.
 #[napi(
     catch_unwind,
-    ts_args_type = "model: ScoringModel | ScoringModelJson, lead: Lead, now: Instant, events?: LeadEvent[]",
+    ts_args_type = "model: ScoringModel | ScoringModelJson, lead: Lead, events: LeadEvent[] | null | undefined, now: Instant",
     ts_return_type = "ScoredLead"
 )]
 pub fn score_lead(
     env: Env,
     model: ModelArg<'_>,
     lead: Unknown<'_>,
-    now: Unknown<'_>,
     events: Option<Unknown<'_>>,
+    now: Unknown<'_>,
 ) -> napi::Result<Json> {
     let scorer = scorer_arg(&env, model)?;
-    score_lead_with(&env, &scorer, &lead, &now, events.as_ref())
+    score_lead_with(&env, &scorer, &lead, events.as_ref(), &now)
 }
 
 /// Scores many leads from row events matched by `lead_id`.
 #[napi(
     catch_unwind,
-    ts_args_type = "model: ScoringModel | ScoringModelJson, leads: Lead[] | LeadTable, now: Instant, options?: BatchOptions",
+    ts_args_type = "model: ScoringModel | ScoringModelJson, leads: Lead[] | LeadTable, events: LeadEvent[] | null | undefined, now: Instant, options?: ThreadOptions",
     ts_return_type = "BatchScores"
 )]
 pub fn score_batch(
     env: Env,
     model: ModelArg<'_>,
     leads: LeadsArg<'_>,
+    events: Option<Unknown<'_>>,
     now: Unknown<'_>,
-    options: Option<BatchOptions<'_>>,
+    options: Option<ThreadOptions<'_>>,
 ) -> napi::Result<Json> {
     let scorer = scorer_arg(&env, model)?;
-    score_batch_with(&env, &scorer, &leads, &now, options.as_ref())
+    score_batch_with(
+        &env,
+        &scorer,
+        &leads,
+        events.as_ref(),
+        &now,
+        options.as_ref(),
+    )
 }
 
 /// Scores many leads from columnar events, with full breakdowns.
 #[napi(
     catch_unwind,
-    ts_args_type = "model: ScoringModel | ScoringModelJson, leads: Lead[] | LeadColumns | LeadTable, events: EventColumns, now: Instant, options?: ColumnOptions",
+    ts_args_type = "model: ScoringModel | ScoringModelJson, leads: Lead[] | LeadColumns | LeadTable, events: EventColumns, now: Instant, options?: ThreadOptions",
     ts_return_type = "BatchScores"
 )]
 pub fn score_columns(
@@ -480,7 +478,7 @@ pub fn score_columns(
     leads: LeadsArg<'_>,
     events: Unknown<'_>,
     now: Unknown<'_>,
-    options: Option<ColumnOptions<'_>>,
+    options: Option<ThreadOptions<'_>>,
 ) -> napi::Result<Json> {
     let scorer = scorer_arg(&env, model)?;
     score_columns_with(&env, &scorer, &leads, &events, &now, options.as_ref())
@@ -489,7 +487,7 @@ pub fn score_columns(
 /// Scores many leads from columnar events into typed arrays (the fast path).
 #[napi(
     catch_unwind,
-    ts_args_type = "model: ScoringModel | ScoringModelJson, leads: Lead[] | LeadColumns | LeadTable, events: EventColumns, now: Instant, options?: ColumnOptions"
+    ts_args_type = "model: ScoringModel | ScoringModelJson, leads: Lead[] | LeadColumns | LeadTable, events: EventColumns, now: Instant, options?: ThreadOptions"
 )]
 pub fn score_table(
     env: Env,
@@ -497,7 +495,7 @@ pub fn score_table(
     leads: LeadsArg<'_>,
     events: Unknown<'_>,
     now: Unknown<'_>,
-    options: Option<ColumnOptions<'_>>,
+    options: Option<ThreadOptions<'_>>,
 ) -> napi::Result<ScoreTableArrays> {
     let scorer = scorer_arg(&env, model)?;
     score_table_with(&env, &scorer, &leads, &events, &now, options.as_ref())
@@ -507,21 +505,22 @@ pub fn score_table(
 /// MQL verdict would change.
 #[napi(
     catch_unwind,
-    ts_args_type = "proposal: ProposalJson, leads: Lead[] | LeadTable, now: Instant, options?: BatchOptions",
+    ts_args_type = "proposal: ProposalJson, leads: Lead[] | LeadTable, events: LeadEvent[] | null | undefined, now: Instant, options?: ThreadOptions",
     ts_return_type = "WhatIf"
 )]
 pub fn what_if(
     env: Env,
     proposal: Unknown<'_>,
     leads: LeadsArg<'_>,
+    events: Option<Unknown<'_>>,
     now: Unknown<'_>,
-    options: Option<BatchOptions<'_>>,
+    options: Option<ThreadOptions<'_>>,
 ) -> napi::Result<Json> {
     let proposal: Proposal = config_from_js(&env, &proposal)?;
     let leads = leads_arg(&env, &leads)?;
-    let events = events_arg(&env, options.as_ref().and_then(|o| o.events.as_ref()))?;
+    let events = events_arg(&env, events.as_ref())?;
     let now = instant(&env, &now, "now")?;
-    let threads = threads_arg(&env, options.as_ref().and_then(|o| o.threads.as_ref()))?;
+    let threads = threads_of(&env, options.as_ref())?;
     let out = leadcore::score::compare(&proposal, &leads, &events, now, threads)
         .map_err(|e| throw_lead(&env, e))?;
     Ok(to_js(&out))
@@ -543,17 +542,17 @@ pub fn source_quality(env: Env, model: ConfigArg<'_, JsSourceModel>) -> napi::Re
 /// Counts leads and conversions per source from historical outcomes.
 #[napi(
     catch_unwind,
-    ts_args_type = "outcomes: { source: string, stage?: string | null }[], convertedStages: string[]",
+    ts_args_type = "convertedStages: string[], outcomes: { source: string, stage?: string | null }[]",
     ts_return_type = "Record<string, SourceCount>"
 )]
 pub fn source_counts(
     env: Env,
-    outcomes: Unknown<'_>,
     converted_stages: Unknown<'_>,
+    outcomes: Unknown<'_>,
 ) -> napi::Result<Json> {
     let outcomes: Vec<SourceOutcome> = from_js(&env, &outcomes, "outcomes")?;
     let stages: Vec<String> = from_js(&env, &converted_stages, "converted_stages")?;
-    Ok(to_js(&source::count_outcomes(&outcomes, &stages)))
+    Ok(to_js(&source::count_outcomes(&stages, &outcomes)))
 }
 
 /// Event kind names by code: the `kind` codes of the columnar path (`page_view` = 0 …).

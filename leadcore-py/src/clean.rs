@@ -39,12 +39,12 @@ pub fn normalize_phone(py: Python<'_>, raw: &Bound<'_, PyAny>) -> PyResult<Py<Py
 #[pyfunction]
 pub fn locate_phone(
     py: Python<'_>,
-    raw: &Bound<'_, PyAny>,
     regions: &Bound<'_, PyAny>,
+    raw: &Bound<'_, PyAny>,
 ) -> PyResult<Py<PyAny>> {
     let regions = config_arg::<PyPhoneRegions>(Some(regions))?;
     let raw: String = from_py(raw, "raw")?;
-    to_py(py, &leadcore::clean::locate_cn_mobile(&raw, &regions))
+    to_py(py, &leadcore::clean::locate_cn_mobile(&regions, &raw))
 }
 
 /// Normalizes an email address and tells whether it is a personal (free-mail) one.
@@ -82,12 +82,12 @@ pub fn normalize_company(
 
 /// Duplicate clusters over a batch of leads, with survivors and the reason for each merge.
 #[pyfunction]
-#[pyo3(signature = (leads, policy = None, events = None))]
+#[pyo3(signature = (leads, events = None, policy = None))]
 pub fn dedupe(
     py: Python<'_>,
     leads: &Bound<'_, PyAny>,
-    policy: Option<&Bound<'_, PyAny>>,
     events: Option<&Bound<'_, PyAny>>,
+    policy: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Py<PyAny>> {
     let policy = config_arg::<PyDedupPolicy>(policy)?;
     let leads: Vec<Lead> = from_py(leads, "leads")?;
@@ -117,13 +117,13 @@ pub fn dedupe_keys(
 
 /// Whether one lead duplicates any of its candidates: the cluster it joins and its survivor.
 #[pyfunction]
-#[pyo3(signature = (lead, candidates, policy = None, events = None))]
+#[pyo3(signature = (lead, candidates, events = None, policy = None))]
 pub fn dedupe_one(
     py: Python<'_>,
     lead: &Bound<'_, PyAny>,
     candidates: &Bound<'_, PyAny>,
-    policy: Option<&Bound<'_, PyAny>>,
     events: Option<&Bound<'_, PyAny>>,
+    policy: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Py<PyAny>> {
     let policy = config_arg::<PyDedupPolicy>(policy)?;
     let lead: Lead = from_py(lead, "lead")?;

@@ -40,16 +40,16 @@ pub fn pipeline_edges(
 #[pyfunction]
 pub fn transition(
     py: Python<'_>,
+    pipeline: &Bound<'_, PyAny>,
     lead: &Bound<'_, PyAny>,
     request: &Bound<'_, PyAny>,
-    pipeline: &Bound<'_, PyAny>,
     now: &Bound<'_, PyAny>,
 ) -> PyResult<Py<PyAny>> {
     let pipeline = config_arg::<PyPipeline>(Some(pipeline))?;
     let lead: Lead = from_py(lead, "lead")?;
     let request: TransitionRequest = from_py(request, "request")?;
     let now = instant(now, "now")?;
-    let out = leadcore::transition(&lead, &request, &pipeline, now).map_err(to_py_err)?;
+    let out = leadcore::transition(&pipeline, &lead, &request, now).map_err(to_py_err)?;
     to_py(py, &out)
 }
 
@@ -57,16 +57,16 @@ pub fn transition(
 #[pyfunction]
 pub fn due(
     py: Python<'_>,
+    pipeline: &Bound<'_, PyAny>,
     lead: &Bound<'_, PyAny>,
     events: &Bound<'_, PyAny>,
-    pipeline: &Bound<'_, PyAny>,
     now: &Bound<'_, PyAny>,
 ) -> PyResult<Py<PyAny>> {
     let pipeline = config_arg::<PyPipeline>(Some(pipeline))?;
     let lead: Lead = from_py(lead, "lead")?;
     let events: Vec<Event> = from_py(events, "events")?;
     let now = instant(now, "now")?;
-    let out = leadcore::due(&lead, &events, &pipeline, now).map_err(to_py_err)?;
+    let out = leadcore::due(&pipeline, &lead, &events, now).map_err(to_py_err)?;
     to_py(py, &out)
 }
 
@@ -86,14 +86,14 @@ pub fn stage_times(
 #[pyfunction]
 pub fn convert_lead(
     py: Python<'_>,
-    lead: &Bound<'_, PyAny>,
     mapping: &Bound<'_, PyAny>,
+    lead: &Bound<'_, PyAny>,
 ) -> PyResult<Py<PyAny>> {
     let mapping = config_arg::<PyFieldMapping>(Some(mapping))?;
     let lead: Lead = from_py(lead, "lead")?;
     to_py(
         py,
-        &leadcore::convert_lead(&lead, &mapping).map_err(to_py_err)?,
+        &leadcore::convert_lead(&mapping, &lead).map_err(to_py_err)?,
     )
 }
 

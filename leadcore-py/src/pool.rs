@@ -347,8 +347,8 @@ impl PyPoolState {
     fn apply(
         &self,
         py: Python<'_>,
-        command: &Bound<'_, PyAny>,
         policy: &Bound<'_, PyAny>,
+        command: &Bound<'_, PyAny>,
         now: &Bound<'_, PyAny>,
     ) -> PyResult<Py<PyAny>> {
         let policy = policy_arg(policy)?;
@@ -356,7 +356,7 @@ impl PyPoolState {
         let now = instant(now, "now")?;
         let applied = self
             .write(py, false, |s| {
-                pool::apply_request(s, &request, &policy, now)
+                pool::apply_request(s, &policy, &request, now)
             })?
             .map_err(to_py_err)?;
         to_py(py, &applied)
@@ -367,8 +367,8 @@ impl PyPoolState {
     fn apply_all(
         &self,
         py: Python<'_>,
-        commands: &Bound<'_, PyAny>,
         policy: &Bound<'_, PyAny>,
+        commands: &Bound<'_, PyAny>,
         now: &Bound<'_, PyAny>,
     ) -> PyResult<Py<PyAny>> {
         let policy = policy_arg(policy)?;
@@ -376,7 +376,7 @@ impl PyPoolState {
         let now = instant(now, "now")?;
         let applied = self
             .write(py, true, |s| {
-                pool::apply_all(s, &requests, &policy, now).map(|a| input::to_value(&a))
+                pool::apply_all(s, &policy, &requests, now).map(|a| input::to_value(&a))
             })?
             .map_err(to_py_err)?;
         value_to_py(py, &applied)
@@ -439,8 +439,8 @@ impl PyPoolState {
     fn assign_preview(
         &self,
         py: Python<'_>,
-        lead: &Bound<'_, PyAny>,
         policy: &Bound<'_, PyAny>,
+        lead: &Bound<'_, PyAny>,
         now: &Bound<'_, PyAny>,
     ) -> PyResult<Py<PyAny>> {
         let policy = policy_arg(policy)?;
@@ -457,8 +457,8 @@ impl PyPoolState {
     fn simulate_day(
         &self,
         py: Python<'_>,
-        arrivals: &Bound<'_, PyAny>,
         policy: &Bound<'_, PyAny>,
+        arrivals: &Bound<'_, PyAny>,
     ) -> PyResult<Py<PyAny>> {
         let policy = policy_arg(policy)?;
         let arrivals: Vec<Lead> = from_py(arrivals, "arrivals")?;
@@ -482,11 +482,11 @@ impl PyPoolState {
     /// its dict; default: empty), all or nothing. `policy` may be a list: each entry runs under
     /// the policy whose fingerprint it carries. Returns the new state and one result per entry.
     #[staticmethod]
-    #[pyo3(signature = (log, policy, state = None))]
+    #[pyo3(signature = (policy, log, state = None))]
     fn replay(
         py: Python<'_>,
-        log: &Bound<'_, PyAny>,
         policy: &Bound<'_, PyAny>,
+        log: &Bound<'_, PyAny>,
         state: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<(PyPoolState, Py<PyAny>)> {
         let policies = policies_arg(policy)?;
@@ -505,11 +505,11 @@ impl PyPoolState {
     /// Replays a log kept as JSON lines (one entry per line), parsed and applied in the core
     /// line by line. Returns the new state and the number of entries.
     #[staticmethod]
-    #[pyo3(signature = (text, policy, state = None))]
+    #[pyo3(signature = (policy, text, state = None))]
     fn replay_jsonl(
         py: Python<'_>,
-        text: &Bound<'_, PyAny>,
         policy: &Bound<'_, PyAny>,
+        text: &Bound<'_, PyAny>,
         state: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<(PyPoolState, usize)> {
         let text = str_arg(text, "text")?;
@@ -545,8 +545,8 @@ fn now_arg(now: &Bound<'_, PyAny>) -> PyResult<DateTime<Utc>> {
 pub fn pool_apply(
     py: Python<'_>,
     state: &Bound<'_, PyAny>,
-    command: &Bound<'_, PyAny>,
     policy: &Bound<'_, PyAny>,
+    command: &Bound<'_, PyAny>,
     now: &Bound<'_, PyAny>,
 ) -> PyResult<Py<PyAny>> {
     let policy = policy_arg(policy)?;
@@ -555,7 +555,7 @@ pub fn pool_apply(
     let now = now_arg(now)?;
     let out = py
         .detach(|| {
-            pool::apply_request(&mut state, &request, &policy, now).map(|a| with_state(&a, &state))
+            pool::apply_request(&mut state, &policy, &request, now).map(|a| with_state(&a, &state))
         })
         .map_err(to_py_err)?;
     value_to_py(py, &out)
@@ -600,8 +600,8 @@ pub fn pool_due(
 pub fn pool_replay(
     py: Python<'_>,
     state: &Bound<'_, PyAny>,
-    log: &Bound<'_, PyAny>,
     policy: &Bound<'_, PyAny>,
+    log: &Bound<'_, PyAny>,
 ) -> PyResult<Py<PyAny>> {
     let policies = policies_arg(policy)?;
     let state = state_arg(Some(state))?;
@@ -620,19 +620,19 @@ pub fn pool_replay(
 /// ids, then with the lead rows to learn the reps and teams. With `now`, routing rules are
 /// evaluated at that time (otherwise every rule that could match counts).
 #[pyfunction]
-#[pyo3(signature = (commands, policy, records = None, now = None))]
+#[pyo3(signature = (records, policy, commands, now = None))]
 pub fn pool_needs(
     py: Python<'_>,
-    commands: &Bound<'_, PyAny>,
-    policy: &Bound<'_, PyAny>,
     records: Option<&Bound<'_, PyAny>>,
+    policy: &Bound<'_, PyAny>,
+    commands: &Bound<'_, PyAny>,
     now: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Py<PyAny>> {
     let policy = policy_arg(policy)?;
     let requests = requests_arg(commands, "commands")?;
     let records = records_arg(records)?;
     let now = opt_instant(now)?;
-    to_py(py, &pool::needs(&requests, &policy, &records, now))
+    to_py(py, &pool::needs(&records, &policy, &requests, now))
 }
 
 /// Applies `commands` (one dict or a list; each may carry an `id`) at `now` to the records
@@ -643,12 +643,12 @@ pub fn pool_needs(
 /// and, for leads, `due_at`. Records may be given as JSON text (as read from a text column);
 /// with `text=True` each row's `record` comes back as JSON text too.
 #[pyfunction]
-#[pyo3(signature = (records, commands, policy, now, *, text = None))]
+#[pyo3(signature = (records, policy, commands, now, *, text = None))]
 pub fn pool_apply_rows(
     py: Python<'_>,
     records: &Bound<'_, PyAny>,
-    commands: &Bound<'_, PyAny>,
     policy: &Bound<'_, PyAny>,
+    commands: &Bound<'_, PyAny>,
     now: &Bound<'_, PyAny>,
     text: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Py<PyAny>> {
@@ -658,7 +658,7 @@ pub fn pool_apply_rows(
     let requests = requests_arg(commands, "commands")?;
     let now = now_arg(now)?;
     let out = py
-        .detach(|| pool::apply_rows(records, &requests, &policy, now).map(|r| r.to_value(text)))
+        .detach(|| pool::apply_rows(records, &policy, &requests, now).map(|r| r.to_value(text)))
         .map_err(to_py_err)?;
     value_to_py(py, &out)
 }
@@ -705,8 +705,8 @@ pub fn pool_tick_rows(
 pub fn pool_assign_preview(
     py: Python<'_>,
     state: &Bound<'_, PyAny>,
-    lead: &Bound<'_, PyAny>,
     policy: &Bound<'_, PyAny>,
+    lead: &Bound<'_, PyAny>,
     now: &Bound<'_, PyAny>,
 ) -> PyResult<Py<PyAny>> {
     let policy = policy_arg(policy)?;
@@ -722,8 +722,8 @@ pub fn pool_assign_preview(
 pub fn pool_simulate_day(
     py: Python<'_>,
     state: &Bound<'_, PyAny>,
-    arrivals: &Bound<'_, PyAny>,
     policy: &Bound<'_, PyAny>,
+    arrivals: &Bound<'_, PyAny>,
 ) -> PyResult<Py<PyAny>> {
     let policy = policy_arg(policy)?;
     let state = state_arg(Some(state))?;

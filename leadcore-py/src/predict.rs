@@ -535,14 +535,14 @@ pub fn build_training_set(
 #[pyfunction]
 pub fn evaluate(
     py: Python<'_>,
+    tiers: &Bound<'_, PyAny>,
     scores: &Bound<'_, PyAny>,
     labels: &Bound<'_, PyAny>,
-    tiers: &Bound<'_, PyAny>,
 ) -> PyResult<Py<PyAny>> {
     let scores = vector::<f64>(scores, "scores")?;
     let labels = vector::<bool>(labels, "labels")?;
     let tiers: TierThresholds = from_py(tiers, "tiers")?;
-    let metrics = leadcore::predict::evaluate(&scores, &labels, &tiers).map_err(to_py_err)?;
+    let metrics = leadcore::predict::evaluate(&tiers, &scores, &labels).map_err(to_py_err)?;
     to_py(py, &metrics)
 }
 

@@ -33,8 +33,8 @@ struct FactArgs {
 
 fn facts(
     lead: &Bound<'_, PyAny>,
-    now: &Bound<'_, PyAny>,
     events: Option<&Bound<'_, PyAny>>,
+    now: &Bound<'_, PyAny>,
     scores: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<FactArgs> {
     Ok(FactArgs {
@@ -55,17 +55,17 @@ fn facts(
 
 /// Every gate's verdict for a lead, with per-criterion results.
 #[pyfunction]
-#[pyo3(signature = (rules, lead, now, events = None, scores = None))]
+#[pyo3(signature = (rules, lead, events, now, scores = None))]
 pub fn qualify(
     py: Python<'_>,
     rules: &Bound<'_, PyAny>,
     lead: &Bound<'_, PyAny>,
-    now: &Bound<'_, PyAny>,
     events: Option<&Bound<'_, PyAny>>,
+    now: &Bound<'_, PyAny>,
     scores: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Py<PyAny>> {
     let rules = config_arg::<PyRuleSet>(Some(rules))?;
-    let f = facts(lead, now, events, scores)?;
+    let f = facts(lead, events, now, scores)?;
     let out = leadcore::qualify::qualify(&rules, &f.lead, &f.events, f.now, &f.scores)
         .map_err(to_py_err)?;
     to_py(py, &out)
@@ -73,18 +73,18 @@ pub fn qualify(
 
 /// One gate's verdict for a lead.
 #[pyfunction]
-#[pyo3(signature = (rules, gate, lead, now, events = None, scores = None))]
+#[pyo3(signature = (rules, gate, lead, events, now, scores = None))]
 pub fn qualify_gate(
     py: Python<'_>,
     rules: &Bound<'_, PyAny>,
     gate: &Bound<'_, PyAny>,
     lead: &Bound<'_, PyAny>,
-    now: &Bound<'_, PyAny>,
     events: Option<&Bound<'_, PyAny>>,
+    now: &Bound<'_, PyAny>,
     scores: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Py<PyAny>> {
     let rules = config_arg::<PyRuleSet>(Some(rules))?;
-    let f = facts(lead, now, events, scores)?;
+    let f = facts(lead, events, now, scores)?;
     let gate = crate::conv::str_arg(gate, "gate")?;
     let out = leadcore::qualify::qualify_gate(&rules, &gate, &f.lead, &f.events, f.now, &f.scores)
         .map_err(to_py_err)?;
@@ -93,17 +93,17 @@ pub fn qualify_gate(
 
 /// Evaluates one condition for a lead and explains every criterion.
 #[pyfunction]
-#[pyo3(signature = (condition, lead, now, events = None, scores = None))]
+#[pyo3(signature = (condition, lead, events, now, scores = None))]
 pub fn evaluate_condition(
     py: Python<'_>,
     condition: &Bound<'_, PyAny>,
     lead: &Bound<'_, PyAny>,
-    now: &Bound<'_, PyAny>,
     events: Option<&Bound<'_, PyAny>>,
+    now: &Bound<'_, PyAny>,
     scores: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Py<PyAny>> {
     let condition = config_arg::<PyCondition>(Some(condition))?;
-    let f = facts(lead, now, events, scores)?;
+    let f = facts(lead, events, now, scores)?;
     let out = leadcore::condition::evaluate(&condition, &f.lead, &f.events, f.now, &f.scores)
         .map_err(to_py_err)?;
     to_py(py, &out)

@@ -132,8 +132,8 @@ fn score_lead_with(
     py: Python<'_>,
     scorer: &Scorer,
     lead: &Bound<'_, PyAny>,
-    now: &Bound<'_, PyAny>,
     events: Option<&Bound<'_, PyAny>>,
+    now: &Bound<'_, PyAny>,
 ) -> PyResult<Py<PyAny>> {
     let lead: Lead = from_py(lead, "lead")?;
     let events = events_arg(events)?;
@@ -148,8 +148,8 @@ fn score_batch_with(
     py: Python<'_>,
     scorer: &Scorer,
     leads: &Bound<'_, PyAny>,
-    now: &Bound<'_, PyAny>,
     events: Option<&Bound<'_, PyAny>>,
+    now: &Bound<'_, PyAny>,
     threads: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Py<PyAny>> {
     let leads = leads_arg(leads)?;
@@ -288,28 +288,28 @@ impl PyScoringModel {
     }
 
     /// Scores one lead from its events as of `now`.
-    #[pyo3(signature = (lead, now, events = None))]
+    #[pyo3(signature = (lead, events, now))]
     fn score_lead(
         &self,
         py: Python<'_>,
         lead: &Bound<'_, PyAny>,
-        now: &Bound<'_, PyAny>,
         events: Option<&Bound<'_, PyAny>>,
+        now: &Bound<'_, PyAny>,
     ) -> PyResult<Py<PyAny>> {
-        score_lead_with(py, &self.scorer, lead, now, events)
+        score_lead_with(py, &self.scorer, lead, events, now)
     }
 
     /// Scores many leads from row events matched by `lead_id`.
-    #[pyo3(signature = (leads, now, events = None, threads = None))]
+    #[pyo3(signature = (leads, events, now, threads = None))]
     fn score_batch(
         &self,
         py: Python<'_>,
         leads: &Bound<'_, PyAny>,
-        now: &Bound<'_, PyAny>,
         events: Option<&Bound<'_, PyAny>>,
+        now: &Bound<'_, PyAny>,
         threads: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Py<PyAny>> {
-        score_batch_with(py, &self.scorer, leads, now, events, threads)
+        score_batch_with(py, &self.scorer, leads, events, now, threads)
     }
 
     /// Scores many leads from columnar events, with full breakdowns.
@@ -339,15 +339,15 @@ impl PyScoringModel {
     }
 
     /// The leads whose tier or MQL verdict would change under `proposed`.
-    #[pyo3(signature = (proposed, leads, now, events = None, mql = None, threads = None))]
+    #[pyo3(signature = (proposed, leads, events, now, mql = None, threads = None))]
     #[allow(clippy::too_many_arguments)]
     fn what_if(
         &self,
         py: Python<'_>,
         proposed: &Bound<'_, PyAny>,
         leads: &Bound<'_, PyAny>,
-        now: &Bound<'_, PyAny>,
         events: Option<&Bound<'_, PyAny>>,
+        now: &Bound<'_, PyAny>,
         mql: Option<&Bound<'_, PyAny>>,
         threads: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Py<PyAny>> {
@@ -388,34 +388,34 @@ config_class!(
 
 /// Scores one lead under `model` as of `now`.
 #[pyfunction]
-#[pyo3(signature = (model, lead, now, events = None))]
+#[pyo3(signature = (model, lead, events, now))]
 pub fn score_lead(
     py: Python<'_>,
     model: &Bound<'_, PyAny>,
     lead: &Bound<'_, PyAny>,
-    now: &Bound<'_, PyAny>,
     events: Option<&Bound<'_, PyAny>>,
+    now: &Bound<'_, PyAny>,
 ) -> PyResult<Py<PyAny>> {
-    score_lead_with(py, scorer_arg(Some(model))?.as_ref(), lead, now, events)
+    score_lead_with(py, scorer_arg(Some(model))?.as_ref(), lead, events, now)
 }
 
 /// Scores many leads from row events matched by `lead_id`.
 #[pyfunction]
-#[pyo3(signature = (model, leads, now, events = None, threads = None))]
+#[pyo3(signature = (model, leads, events, now, threads = None))]
 pub fn score_batch(
     py: Python<'_>,
     model: &Bound<'_, PyAny>,
     leads: &Bound<'_, PyAny>,
-    now: &Bound<'_, PyAny>,
     events: Option<&Bound<'_, PyAny>>,
+    now: &Bound<'_, PyAny>,
     threads: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Py<PyAny>> {
     score_batch_with(
         py,
         scorer_arg(Some(model))?.as_ref(),
         leads,
-        now,
         events,
+        now,
         threads,
     )
 }
@@ -465,13 +465,13 @@ pub fn score_table(
 /// Evaluates a proposal `{"current", "proposed", "mql"}` on a population: the leads whose tier
 /// or MQL verdict would change.
 #[pyfunction]
-#[pyo3(signature = (proposal, leads, now, events = None, threads = None))]
+#[pyo3(signature = (proposal, leads, events, now, threads = None))]
 pub fn what_if(
     py: Python<'_>,
     proposal: &Bound<'_, PyAny>,
     leads: &Bound<'_, PyAny>,
-    now: &Bound<'_, PyAny>,
     events: Option<&Bound<'_, PyAny>>,
+    now: &Bound<'_, PyAny>,
     threads: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Py<PyAny>> {
     let proposal: Proposal = config_from_py(proposal)?;
@@ -496,12 +496,12 @@ pub fn source_quality(py: Python<'_>, model: &Bound<'_, PyAny>) -> PyResult<Py<P
 #[pyfunction]
 pub fn source_counts(
     py: Python<'_>,
-    outcomes: &Bound<'_, PyAny>,
     converted_stages: &Bound<'_, PyAny>,
+    outcomes: &Bound<'_, PyAny>,
 ) -> PyResult<Py<PyAny>> {
     let outcomes: Vec<SourceOutcome> = from_py(outcomes, "outcomes")?;
     let stages: Vec<String> = from_py(converted_stages, "converted_stages")?;
-    to_py(py, &source::count_outcomes(&outcomes, &stages))
+    to_py(py, &source::count_outcomes(&stages, &outcomes))
 }
 
 fn names<'py>(

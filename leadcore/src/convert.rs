@@ -15,13 +15,13 @@
 //! ]}"#).unwrap();
 //! let lead: leadcore::Lead = serde_json::from_str(r#"{"id": "L1", "created_at": "2026-11-01T00:00:00Z",
 //!   "attributes": {"company": "杭州某某科技有限公司", "name": "王伟"}}"#).unwrap();
-//! let three = convert_lead(&lead, &mapping).unwrap();
+//! let three = convert_lead(&mapping, &lead).unwrap();
 //! assert_eq!(three.contact["name"], "王伟");
 //! assert_eq!(three.opportunity["source"], "unknown");
 //! assert!(!three.contact.contains_key("phone"));
 //!
 //! let no_company: leadcore::Lead = serde_json::from_str(r#"{"id": "L2", "created_at": "2026-11-01T00:00:00Z"}"#).unwrap();
-//! let err = convert_lead(&no_company, &mapping).unwrap_err();
+//! let err = convert_lead(&mapping, &no_company).unwrap_err();
 //! assert_eq!((err.code(), err.field()), ("missing_required_field", Some("account.name")));
 //! ```
 
@@ -228,7 +228,7 @@ impl ConversionError {
 /// Rules apply in order; a field whose sources are all missing takes its `default`, or is left
 /// out, or (when `required`) fails the conversion naming the field. Values keep their JSON form
 /// (attribute dates as `YYYY-MM-DD`, instants as RFC 3339 UTC).
-pub fn convert_lead(lead: &Lead, mapping: &FieldMapping) -> Result<Converted, ConversionError> {
+pub fn convert_lead(mapping: &FieldMapping, lead: &Lead) -> Result<Converted, ConversionError> {
     if !mapping.from_stages.is_empty()
         && !lead
             .stage
@@ -508,7 +508,7 @@ mod tests {
             "attributes": {"company": "某某科技", "contact_name": "李雷", "phone": "13800138000",
                            "employees": 120, "amount": 8000, "signed": "2026-11-20"}}"#,
         );
-        let c = convert_lead(&l, &mapping).unwrap();
+        let c = convert_lead(&mapping, &l).unwrap();
         assert_eq!(c.account["name"], "某某科技");
         assert_eq!(c.account["employees"], 120.0);
         assert_eq!(c.account["owner"], "rep_1");
@@ -534,7 +534,7 @@ mod tests {
         let l = lead(
             r#"{"id": "L", "created_at": "2026-11-01T00:00:00Z", "attributes": {"a": null, "b": "  ", "c": []}}"#,
         );
-        let e = convert_lead(&l, &mapping).unwrap_err();
+        let e = convert_lead(&mapping, &l).unwrap_err();
         assert_eq!(e.code(), "missing_required_field");
         assert!(e.to_string().contains("`attributes.b`"));
     }
@@ -547,7 +547,7 @@ mod tests {
         .unwrap();
         let l = lead(r#"{"id": "L", "created_at": "2026-11-01T00:00:00Z", "stage": "MQL"}"#);
         assert_eq!(
-            convert_lead(&l, &mapping).unwrap_err().code(),
+            convert_lead(&mapping, &l).unwrap_err().code(),
             "stage_not_convertible"
         );
     }

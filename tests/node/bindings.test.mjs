@@ -85,8 +85,8 @@ test('config errors carry code and JSON path', () => {
 test('a plain config object works where a config instance does', () => {
   const lead = { id: 'L1', created_at: '2026-11-01T00:00:00Z' }
   const now = new Date(Date.UTC(2026, 10, 2))
-  const a = lc.transition(lead, { to: 'MAL' }, lc.Pipeline.preset('seed_003'), now)
-  const b = lc.transition(lead, { to: 'MAL' }, { preset: 'seed_003' }, now)
+  const a = lc.transition(lc.Pipeline.preset('seed_003'), lead, { to: 'MAL' }, now)
+  const b = lc.transition({ preset: 'seed_003' }, lead, { to: 'MAL' }, now)
   assert.deepEqual(a, b)
   assert.equal(a.lead.stage, 'MAL')
 })
@@ -94,7 +94,7 @@ test('a plain config object works where a config instance does', () => {
 test('lifecycle errors have the transition category', () => {
   const lead = { id: 'L1', created_at: '2026-11-01T00:00:00Z' }
   assert.throws(
-    () => lc.transition(lead, { to: 'Nowhere' }, { preset: 'seed_003' }, '2026-11-02T00:00:00Z'),
+    () => lc.transition({ preset: 'seed_003' }, lead, { to: 'Nowhere' }, '2026-11-02T00:00:00Z'),
     (e) => e.code === 'unknown_stage' && e.category === 'transition',
   )
 })
@@ -106,9 +106,9 @@ const wrongTypes = [
   ['PoolState.holdings(null)', () => new lc.PoolState().holdings(null), 'missing_field', 'rep'],
   ['Pipeline.preset(5)', () => lc.Pipeline.preset(5), 'invalid_type', 'preset'],
   ['pipelineEdges(p, 5)', () => lc.pipelineEdges(lc.Pipeline.preset('seed_003'), 5), 'invalid_type', 'fromStage'],
-  ['PoolState.replayJsonl(7)', () => lc.PoolState.replayJsonl(7, []), 'invalid_type', 'text'],
-  ['poolApplyRows text: 1', () => lc.poolApplyRows(null, [], { pools: [{ id: 'a', kind: 'active' }], reps: [], protection: {} }, '2026-01-01T00:00:00Z', { text: 1 }), 'invalid_type', 'options.text'],
-  ['qualifyGate(rules, 3)', () => lc.qualifyGate(lc.RuleSet.preset(lc.RuleSet.presetNames()[0]), 3, { id: 'L1', created_at: '2026-01-01T00:00:00Z' }, '2026-01-02T00:00:00Z'), 'invalid_type', 'gate'],
+  ['PoolState.replayJsonl(7)', () => lc.PoolState.replayJsonl([], 7), 'invalid_type', 'text'],
+  ['poolApplyRows text: 1', () => lc.poolApplyRows(null, { pools: [{ id: 'a', kind: 'active' }], reps: [], protection: {} }, [], '2026-01-01T00:00:00Z', { text: 1 }), 'invalid_type', 'options.text'],
+  ['qualifyGate(rules, 3)', () => lc.qualifyGate(lc.RuleSet.preset(lc.RuleSet.presetNames()[0]), 3, { id: 'L1', created_at: '2026-01-01T00:00:00Z' }, null, '2026-01-02T00:00:00Z'), 'invalid_type', 'gate'],
   ['attribute(config, null)', () => lc.attribute({ models: [{ type: 'last_touch' }] }, null), 'missing_field', 'input'],
   ['attribute(config, 5)', () => lc.attribute({ models: [{ type: 'last_touch' }] }, 5), 'invalid_type', 'input'],
   ['FunnelAccumulator.fromBytes("x")', () => lc.FunnelAccumulator.fromBytes('x'), 'invalid_type', 'bytes'],

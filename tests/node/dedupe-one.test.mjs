@@ -59,8 +59,8 @@ test('the decision equals the batch cluster, events included', () => {
   const events = [{ id: 'e1', lead_id: 'L1', kind: 'call', at: new Date(Date.UTC(2026, 11, 1)) }]
   const policy = { survivor: { type: 'most_recent_activity' } }
   const candidates = STREAM.slice(0, 4)
-  const decision = lc.dedupeOne(STREAM[4], candidates, policy, events)
-  const batch = lc.dedupe(STREAM.slice(0, 5), policy, events)
+  const decision = lc.dedupeOne(STREAM[4], candidates, events, policy)
+  const batch = lc.dedupe(STREAM.slice(0, 5), events, policy)
   assert.equal(decision.id, 'L5')
   assert.deepEqual(decision.cluster, batch.clusters[batch.leads[4].cluster])
   assert.equal(decision.cluster.survivor, 'L1')

@@ -26,11 +26,11 @@ class Db {
 
   load(commands, policy, now) {
     const records = { leads: {}, reps: {}, teams: {}, gone: {} }
-    for (const id of lc.poolNeeds(commands, policy).leads) {
+    for (const id of lc.poolNeeds(null, policy, commands).leads) {
       if (this.rows.leads[id]) records.leads[id] = structuredClone(this.rows.leads[id])
       else if (id in this.gone) records.gone[id] = this.gone[id]
     }
-    const needs = lc.poolNeeds(commands, policy, records, now)
+    const needs = lc.poolNeeds(records, policy, commands, now)
     for (const table of ['reps', 'teams']) {
       for (const id of needs[table]) if (this.rows[table][id]) records[table][id] = structuredClone(this.rows[table][id])
     }
@@ -61,22 +61,22 @@ test('rows: a claim, a conflicting second write, a retry by id, and the replay',
   const policy = new lc.PoolPolicy(POLICY)
   const db = new Db()
   const now = '2026-01-05T01:00:00Z'
-  assert.ok(db.commit(lc.poolApplyRows(null, [{ type: 'deposit', lead: 'L1', pool: 'a' }, { type: 'deposit', lead: 'L2', pool: 'a' }], policy, now)))
+  assert.ok(db.commit(lc.poolApplyRows(null, policy, [{ type: 'deposit', lead: 'L1', pool: 'a' }, { type: 'deposit', lead: 'L2', pool: 'a' }], now)))
   const claim = [{ id: 'req-1', type: 'claim', lead: 'L1', rep: 'r1' }]
-  const out = lc.poolApplyRows(db.load(claim, policy, now), claim, policy, now)
+  const out = lc.poolApplyRows(db.load(claim, policy, now), policy, claim, now)
   assert.deepEqual(out.rows.map((r) => [r.kind, r.id, r.expected]), [['lead', 'L1', 1], ['rep', 'r1', 0]])
   assert.equal(out.log[0].policy, policy.fingerprint)
   assert.ok(db.commit(out))
   assert.ok(!db.commit(out), 'the same rows twice conflict on the versions')
-  const again = lc.poolApplyRows(db.load(claim, policy, now), claim, policy, now)
+  const again = lc.poolApplyRows(db.load(claim, policy, now), policy, claim, now)
   assert.equal(again.results[0].duplicate, true)
   assert.ok(again.rows.every((r) => r.check))
   // r1 is at its cap of 1: a second claim is refused, typed.
   const second = [{ type: 'claim', lead: 'L2', rep: 'r1' }]
-  assert.throws(() => lc.poolApplyRows(db.load(second, policy, now), second, policy, now), (e) => e.code === 'holding_cap_reached')
+  assert.throws(() => lc.poolApplyRows(db.load(second, policy, now), policy, second, now), (e) => e.code === 'holding_cap_reached')
   // A routed lead checks the rep it did not pick.
   const route = [{ type: 'route', lead: { id: 'L3', created_at: now } }]
-  const routed = lc.poolApplyRows(db.load(route, policy, now), route, policy, now)
+  const routed = lc.poolApplyRows(db.load(route, policy, now), policy, route, now)
   assert.ok(routed.rows.some((r) => r.kind === 'rep' && r.id === 'r1' && r.check))
   assert.ok(db.commit(routed))
   // Ticks work on the due rows.
@@ -87,31 +87,31 @@ test('rows: a claim, a conflicting second write, a retry by id, and the replay',
   const ticked = lc.poolTickRows(due, policy, later)
   assert.deepEqual(ticked.log[0].leads, ['L1', 'L3'])
   assert.ok(db.commit(ticked))
-  const { state } = lc.PoolState.replay(db.log, [policy])
+  const { state } = lc.PoolState.replay([policy], db.log)
   assert.deepEqual(state.toJSON().leads, db.rows.leads)
   const text = db.log.map((e) => JSON.stringify(e)).join('\n')
-  assert.ok(lc.PoolState.replayJsonl(text, policy).equals(state))
+  assert.ok(lc.PoolState.replayJsonl(policy, text).equals(state))
 })
 
 test('rows: lists are all or nothing in memory too, previews change nothing, bad ids are located', () => {
   const policy = new lc.PoolPolicy(POLICY)
   const state = new lc.PoolState()
-  state.apply({ type: 'deposit', lead: 'L1', pool: 'a' }, policy, '2026-01-05T00:00:00Z')
+  state.apply(policy, { type: 'deposit', lead: 'L1', pool: 'a' }, '2026-01-05T00:00:00Z')
   const before = state.toJSONString()
   assert.throws(
-    () => state.applyAll([{ type: 'claim', lead: 'L1', rep: 'r1' }, { type: 'claim', lead: 'L9', rep: 'r1' }], policy, '2026-01-05T01:00:00Z'),
+    () => state.applyAll(policy, [{ type: 'claim', lead: 'L1', rep: 'r1' }, { type: 'claim', lead: 'L9', rep: 'r1' }], '2026-01-05T01:00:00Z'),
     (e) => e.code === 'unknown_lead',
   )
   assert.equal(state.toJSONString(), before)
-  state.applyAll([{ type: 'claim', lead: 'L1', rep: 'r1' }], policy, '2026-01-05T01:00:00Z')
+  state.applyAll(policy, [{ type: 'claim', lead: 'L1', rep: 'r1' }], '2026-01-05T01:00:00Z')
   const preview = state.tickPreview(policy, '2026-01-08T00:00:00Z')
   assert.equal(preview.effects[0].via, 'auto_reclaim')
   assert.equal(state.holdings('r1'), 1)
-  assert.throws(() => state.apply({ id: true, type: 'lead_activity', lead: 'L1' }, policy, '2026-01-05T02:00:00Z'), (e) => e.code === 'invalid_value' && e.path === 'command.id')
-  assert.throws(() => lc.poolApplyRows(null, [{ type: 'deposit', lead: 'L1', pool: 'a', id: [] }], policy, '2026-01-05T02:00:00Z'), (e) => e.path === 'commands[0].id')
+  assert.throws(() => state.apply(policy, { id: true, type: 'lead_activity', lead: 'L1' }, '2026-01-05T02:00:00Z'), (e) => e.code === 'invalid_value' && e.path === 'command.id')
+  assert.throws(() => lc.poolApplyRows(null, policy, [{ type: 'deposit', lead: 'L1', pool: 'a', id: [] }], '2026-01-05T02:00:00Z'), (e) => e.path === 'commands[0].id')
   // A policy change that moves deadlines: the lead rows whose due_at moved.
   const faster = new lc.PoolPolicy({ ...POLICY, reclaim: { no_follow_up_days: 1 } })
-  const lead = lc.poolApplyRows(null, [{ type: 'deposit', lead: 'L1', pool: 'a' }, { type: 'claim', lead: 'L1', rep: 'r1' }], policy, '2026-01-05T00:00:00Z').rows[0]
+  const lead = lc.poolApplyRows(null, policy, [{ type: 'deposit', lead: 'L1', pool: 'a' }, { type: 'claim', lead: 'L1', rep: 'r1' }], '2026-01-05T00:00:00Z').rows[0]
   const moved = lc.poolRescheduleRows({ leads: { L1: lead.record } }, faster)
   assert.deepEqual(moved.rows.map((r) => [r.id, r.expected, r.due_at]), [['L1', 2, '2026-01-06T00:00:00Z']])
   assert.equal(moved.log[0].op, 'reschedule')
@@ -120,10 +120,10 @@ test('rows: lists are all or nothing in memory too, previews change nothing, bad
 test('rows: records travel as JSON text both ways', () => {
   const policy = new lc.PoolPolicy(POLICY)
   const now = '2026-01-05T00:00:00Z'
-  const first = lc.poolApplyRows(null, { type: 'deposit', lead: 'L1', pool: 'a' }, policy, now, { text: true })
+  const first = lc.poolApplyRows(null, policy, { type: 'deposit', lead: 'L1', pool: 'a' }, now, { text: true })
   const text = first.rows[0].record
   assert.equal(typeof text, 'string')
   const claim = { type: 'claim', lead: 'L1', rep: 'r1' }
-  assert.deepEqual(lc.poolApplyRows({ leads: { L1: text } }, claim, policy, now), lc.poolApplyRows({ leads: { L1: JSON.parse(text) } }, claim, policy, now))
-  assert.throws(() => lc.poolApplyRows({ leads: { L1: '{"holder": 1}' } }, claim, policy, now), (e) => e.path === 'records.leads.L1.holder')
+  assert.deepEqual(lc.poolApplyRows({ leads: { L1: text } }, policy, claim, now), lc.poolApplyRows({ leads: { L1: JSON.parse(text) } }, policy, claim, now))
+  assert.throws(() => lc.poolApplyRows({ leads: { L1: '{"holder": 1}' } }, policy, claim, now), (e) => e.path === 'records.leads.L1.holder')
 })

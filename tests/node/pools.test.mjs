@@ -39,8 +39,8 @@ const policy = new lc.PoolPolicy(POLICY)
 function held(n = 3) {
   const state = new lc.PoolState()
   for (let i = 0; i < n; i++) {
-    state.apply(deposit(`L${i}`), policy, at(0))
-    state.apply(claim(`L${i}`, 'wang'), policy, at(0))
+    state.apply(policy, deposit(`L${i}`), at(0))
+    state.apply(policy, claim(`L${i}`, 'wang'), at(0))
   }
   return state
 }
@@ -49,8 +49,8 @@ test('apply changes the state in place and returns effects and reasons', () => {
   const state = new lc.PoolState()
   assert.equal(state.size, 0)
   assert.equal(state.clock, null)
-  state.apply(deposit('L1'), policy, at(0))
-  const out = state.apply(claim('L1', 'wang'), policy, at(0))
+  state.apply(policy, deposit('L1'), at(0))
+  const out = state.apply(policy, claim('L1', 'wang'), at(0))
   assert.deepEqual(out.effects[0].to, { status: 'owned', rep: 'wang' })
   assert.deepEqual(out.reasons.map((r) => r.code), ['holding', 'daily_intake', 'protected'])
   assert.equal(out.next_check_at, '2026-01-13T01:00:00Z') // the warning, 2 days before the end
@@ -75,12 +75,12 @@ const refusals = [
 for (const [command, code] of refusals) {
   test(`a refused command (${code}) leaves the state unchanged`, () => {
     const state = held()
-    state.apply(deposit('P1'), policy, at(0))
-    state.apply(deposit('P2'), policy, at(0))
+    state.apply(policy, deposit('P1'), at(0))
+    state.apply(policy, deposit('P2'), at(0))
     const before = state.toJSONString()
     const snapshot = state.clone()
     assert.throws(
-      () => state.apply(command, policy, at(1)),
+      () => state.apply(policy, command, at(1)),
       (e) => e instanceof Error && e.code === code && e.category === 'pool',
     )
     assert.equal(state.toJSONString(), before)
@@ -93,11 +93,11 @@ test('bad input is coded and located', () => {
   const state = held(1)
   const before = state.toJSONString()
   assert.throws(() => state.tick(policy, at(-1)), (e) => e.code === 'clock_backwards')
-  assert.throws(() => state.apply(deposit('L5'), policy, '2026-01-06T00:00:00'), (e) => e.code === 'naive_datetime' && e.path === 'now')
-  assert.throws(() => state.apply({ type: 'steal', lead: 'L0' }, policy, at(1)), (e) => e.path === 'command.type')
-  assert.throws(() => state.apply(undefined, policy, at(1)), (e) => e.code === 'missing_field' && e.path === 'command')
+  assert.throws(() => state.apply(policy, deposit('L5'), '2026-01-06T00:00:00'), (e) => e.code === 'naive_datetime' && e.path === 'now')
+  assert.throws(() => state.apply(policy, { type: 'steal', lead: 'L0' }, at(1)), (e) => e.path === 'command.type')
+  assert.throws(() => state.apply(policy, undefined, at(1)), (e) => e.code === 'missing_field' && e.path === 'command')
   assert.throws(
-    () => state.apply(deposit('L5'), { ...POLICY, protection: { default_days: -1 } }, at(1)),
+    () => state.apply({ ...POLICY, protection: { default_days: -1 } }, deposit('L5'), at(1)),
     (e) => e.category === 'config' && e.path === 'protection.default_days',
   )
   assert.throws(() => new lc.PoolPolicy({ ...POLICY, reps: [{ id: 'a' }, { id: 'a' }] }), (e) => e.code === 'duplicate_id' && e.path === 'reps[1].id')
@@ -106,7 +106,7 @@ test('bad input is coded and located', () => {
 
 test('state JSON round trips (object, text, JSON.stringify) and carries on identically', () => {
   const state = held()
-  state.apply({ type: 'follow_up', lead: 'L1', rep: 'wang', kind: 'call' }, policy, at(30))
+  state.apply(policy, { type: 'follow_up', lead: 'L1', rep: 'wang', kind: 'call' }, at(30))
   const text = state.toJSONString()
   assert.deepEqual(JSON.parse(JSON.stringify(state)), JSON.parse(text))
   assert.deepEqual(JSON.parse(text), state.toJSON())
@@ -124,15 +124,15 @@ test('state JSON round trips (object, text, JSON.stringify) and carries on ident
 test('clones are independent; policies compare and accept objects or text', () => {
   const state = held()
   const copy = state.clone()
-  copy.apply({ type: 'return', lead: 'L0', rep: 'wang', reason: 'wrong region' }, policy, at(1))
+  copy.apply(policy, { type: 'return', lead: 'L0', rep: 'wang', reason: 'wrong region' }, at(1))
   assert.ok(!copy.equals(state))
   assert.equal(state.holdings('wang'), 3)
   assert.ok(new lc.PoolPolicy(JSON.stringify(policy)).equals(policy))
   assert.equal(policy.toJSON().protection.max_days, 20)
   const results = [policy, POLICY, JSON.stringify(POLICY)].map((p) => {
     const s = new lc.PoolState()
-    s.apply(deposit('L1'), p, at(0))
-    return [s.apply(claim('L1', 'zhao'), p, at(0)), s.toJSON()]
+    s.apply(p, deposit('L1'), at(0))
+    return [s.apply(p, claim('L1', 'zhao'), at(0)), s.toJSON()]
   })
   assert.deepEqual(results[1], results[0])
   assert.deepEqual(results[2], results[0])
@@ -153,8 +153,8 @@ test('class and functional forms agree', () => {
   const state = new lc.PoolState()
   let plain = null
   for (const [command, now] of commands()) {
-    const a = state.apply(command, policy, now)
-    const { state: next, ...b } = lc.poolApply(plain, command, policy, now)
+    const a = state.apply(policy, command, now)
+    const { state: next, ...b } = lc.poolApply(plain, policy, command, now)
     plain = next
     assert.deepEqual(a, b)
     assert.deepEqual(state.toJSON(), plain)
@@ -167,38 +167,38 @@ test('class and functional forms agree', () => {
   assert.deepEqual(state.due(policy, late), lc.poolDue(plain, policy, late))
   const routed = { ...POLICY, routing: ROUTING }
   const lead = { id: 'N1', created_at: '2026-02-04T00:00:00Z', attributes: { employees: 5000 } }
-  assert.deepEqual(state.assignPreview(lead, routed, late), lc.poolAssignPreview(plain, lead, routed, late))
+  assert.deepEqual(state.assignPreview(routed, lead, late), lc.poolAssignPreview(plain, routed, lead, late))
   const arrivals = [0, 1, 2, 3].map((i) => ({ id: `N${i}`, created_at: `2026-02-05T0${i}:00:00Z`, attributes: { employees: 500 * i } }))
-  assert.deepEqual(state.simulateDay(arrivals, routed), lc.poolSimulateDay(plain, arrivals, routed))
+  assert.deepEqual(state.simulateDay(routed, arrivals), lc.poolSimulateDay(plain, routed, arrivals))
 })
 
 test('replay rebuilds the state and leaves the start alone', () => {
   const log = commands().map(([command, at]) => ({ op: 'apply', at, command }))
   log.push({ op: 'tick', at: at(24 * 30) })
   const state = new lc.PoolState()
-  const results = commands().map(([c, now]) => state.apply(c, policy, now))
+  const results = commands().map(([c, now]) => state.apply(policy, c, now))
   results.push(state.tick(policy, at(24 * 30)))
-  const replayed = lc.PoolState.replay(log, policy)
+  const replayed = lc.PoolState.replay(policy, log)
   assert.ok(replayed.state instanceof lc.PoolState)
   assert.ok(replayed.state.equals(state))
   assert.deepEqual(replayed.results, results)
-  const functional = lc.poolReplay(null, log, policy)
+  const functional = lc.poolReplay(null, policy, log)
   assert.deepEqual(functional.state, state.toJSON())
   assert.deepEqual(functional.results, results)
   const start = held(1)
   const before = start.toJSONString()
-  const more = lc.PoolState.replay([{ op: 'tick', at: at(24 * 11) }], policy, start)
+  const more = lc.PoolState.replay(policy, [{ op: 'tick', at: at(24 * 11) }], start)
   assert.equal(start.toJSONString(), before)
   assert.equal(more.state.holdings('wang'), 0)
-  assert.ok(lc.PoolState.replay([{ op: 'tick', at: at(24 * 11) }], policy, JSON.parse(before)).state.equals(more.state))
-  assert.throws(() => lc.PoolState.replay([...log, { op: 'tick', at: at(0) }], policy), (e) => e.code === 'clock_backwards')
+  assert.ok(lc.PoolState.replay(policy, [{ op: 'tick', at: at(24 * 11) }], JSON.parse(before)).state.equals(more.state))
+  assert.throws(() => lc.PoolState.replay(policy, [...log, { op: 'tick', at: at(0) }]), (e) => e.code === 'clock_backwards')
 })
 
 test('large results (over 1 M values, over 16 MiB of JSON) convert in full', () => {
   // 60,000 copies of one held lead's record, loaded from JSON text.
   const one = new lc.PoolState()
-  one.apply(deposit('L'), policy, at(0))
-  one.apply(claim('L', 'zhao'), policy, at(0))
+  one.apply(policy, deposit('L'), at(0))
+  one.apply(policy, claim('L', 'zhao'), at(0))
   const doc = one.toJSON()
   const n = 60_000
   doc.leads = Object.fromEntries(Array.from({ length: n }, (_, i) => [`H${i}`, doc.leads.L]))
@@ -221,8 +221,8 @@ test('large results (over 1 M values, over 16 MiB of JSON) convert in full', () 
 test('issue 15: a claim at the 9999-12-25 "never" sentinel writes a state that reads back', () => {
   const state = new lc.PoolState()
   const never = '9999-12-25T00:00:00Z'
-  state.apply(deposit('L1'), policy, never)
-  state.apply(claim('L1', 'wang'), policy, never)
+  state.apply(policy, deposit('L1'), never)
+  state.apply(policy, claim('L1', 'wang'), never)
   assert.equal(state.lead('L1').protected_until, '9999-12-31T23:59:59.999999999Z')
   const text = state.toJSON()
   assert.deepEqual(lc.PoolState.fromJSON(JSON.stringify(text)).toJSON(), text)
@@ -240,7 +240,7 @@ test('issue 15: due on a state stored with paused_secs 1e17 (JSON text) lists no
 test('refusals are PoolError instances with their facts and the command field', () => {
   const state = held()
   assert.throws(
-    () => state.apply(claim('L0', 'zhao'), policy, at(0)),
+    () => state.apply(policy, claim('L0', 'zhao'), at(0)),
     (e) => {
       assert.ok(e instanceof lc.PoolError && e instanceof lc.LeadcoreError && e instanceof Error)
       assert.deepEqual([e.name, e.code, e.category, e.path], ['PoolError', 'already_owned', 'pool', 'lead'])
@@ -248,16 +248,16 @@ test('refusals are PoolError instances with their facts and the command field', 
       return true
     },
   )
-  state.apply(deposit('L9'), policy, at(0))
+  state.apply(policy, deposit('L9'), at(0))
   assert.throws(
-    () => state.apply(claim('L9', 'wang'), policy, at(0)),
+    () => state.apply(policy, claim('L9', 'wang'), at(0)),
     (e) => {
       assert.deepEqual([e.code, e.path, e.details], ['holding_cap_reached', 'rep', { rep: 'wang', count: 3, cap: 3 }])
       return true
     },
   )
   assert.throws(
-    () => state.apply({ type: 'bulk_assign', leads: ['L9', 'L0'], rep: 'zhao' }, policy, at(0)),
+    () => state.apply(policy, { type: 'bulk_assign', leads: ['L9', 'L0'], rep: 'zhao' }, at(0)),
     (e) => e.code === 'already_owned' && e.path === 'leads[1]',
   )
 })

@@ -174,8 +174,8 @@ test('results do not depend on the thread count', () => {
 
 test('evaluate takes arrays or a Float64Array', () => {
   const tiers = { high: 0.5, mid: 0.2 }
-  const a = lc.evaluate([0.9, 0.8, 0.3, 0.1], [true, false, true, false], tiers)
-  const b = lc.evaluate(new Float64Array([0.9, 0.8, 0.3, 0.1]), [true, false, true, false], tiers)
+  const a = lc.evaluate(tiers, [0.9, 0.8, 0.3, 0.1], [true, false, true, false])
+  const b = lc.evaluate(tiers, new Float64Array([0.9, 0.8, 0.3, 0.1]), [true, false, true, false])
   assert.deepEqual(a, b)
   assert.equal(a.roc_auc, 0.75)
 })

@@ -90,7 +90,7 @@ function typedEvents(leads, events) {
 }
 
 const { leads, events } = population(7, 300, 40)
-const rows = model().scoreBatch(leads, NOW, { events, threads: 1 })
+const rows = model().scoreBatch(leads, events, NOW, { threads: 1 })
 
 function assertSame(t) {
   const grades = lc.grades()
@@ -227,13 +227,13 @@ test('what-if with compiled models equals the one-call form', () => {
   const stricter = current.toJSON()
   stricter.tiers = { type: 'thresholds', high: 60, mid: 35 }
   const mql = { score: 'combined', gte: 50 }
-  const out = current.whatIf(stricter, leads, NOW, { events, mql })
-  assert.deepEqual(out, lc.whatIf({ current: current.toJSON(), proposed: stricter, mql }, leads, NOW, { events }))
+  const out = current.whatIf(stricter, leads, events, NOW, { mql })
+  assert.deepEqual(out, lc.whatIf({ current: current.toJSON(), proposed: stricter, mql }, leads, events, NOW))
   assert.equal(out.leads, leads.length)
 })
 
 test('source quality and counts', () => {
-  const counts = lc.sourceCounts([{ source: 'sem', stage: 'Won' }, { source: 'sem', stage: 'Lost' }, { source: 'event' }], ['Won'])
+  const counts = lc.sourceCounts(['Won'], [{ source: 'sem', stage: 'Won' }, { source: 'sem', stage: 'Lost' }, { source: 'event' }])
   assert.deepEqual(counts, { event: { leads: 1, converted: 0 }, sem: { leads: 2, converted: 1 } })
   const table = lc.sourceQuality(new lc.SourceModel({ counts }))
   assert.deepEqual(table.sources.map((s) => s.source), ['sem', 'event'])
@@ -244,7 +244,7 @@ test('a lead table is read once and scores like its leads', () => {
   assert.equal(table.length, leads.length)
   const m = model()
   assertSame(m.scoreTable(table, typedEvents(leads, events), NOW))
-  assert.deepEqual(m.scoreBatch(table, NOW, { events }), rows)
+  assert.deepEqual(m.scoreBatch(table, events, NOW), rows)
   assert.deepEqual(new lc.LeadTable(table.toJSON()).toJSON(), table.toJSON())
   assert.throws(() => new lc.LeadTable([{ id: 'L1' }]), (e) => e.code === 'missing_field' && e.path === 'leads[0].created_at')
 })

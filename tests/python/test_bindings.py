@@ -110,7 +110,7 @@ def test_lifecycle_errors_are_transition_errors() -> None:
     lead = {"id": "L1", "created_at": "2026-11-01T00:00:00Z", "stage": "MQL",
             "history": [{"to": "MQL", "at": "2026-11-01T00:00:00Z", "recorded_at": "2026-11-01T00:00:00Z", "edge": "enter"}]}
     with pytest.raises(leadcore.TransitionError) as info:
-        leadcore.transition(lead, {"to": "Nowhere"}, leadcore.Pipeline.preset("seed_003"),
+        leadcore.transition(leadcore.Pipeline.preset("seed_003"), lead, {"to": "Nowhere"},
                             dt.datetime(2026, 11, 2, tzinfo=dt.timezone.utc))
     assert info.value.code == "unknown_stage"
 
@@ -118,8 +118,8 @@ def test_lifecycle_errors_are_transition_errors() -> None:
 def test_a_config_dict_works_where_a_config_object_does() -> None:
     lead = {"id": "L1", "created_at": "2026-11-01T00:00:00Z"}
     now = dt.datetime(2026, 11, 2, tzinfo=UTC8)
-    by_obj = leadcore.transition(lead, {"to": "MAL"}, leadcore.Pipeline.preset("seed_003"), now)
-    by_dict = leadcore.transition(lead, {"to": "MAL"}, {"preset": "seed_003"}, now)
+    by_obj = leadcore.transition(leadcore.Pipeline.preset("seed_003"), lead, {"to": "MAL"}, now)
+    by_dict = leadcore.transition({"preset": "seed_003"}, lead, {"to": "MAL"}, now)
     assert by_obj == by_dict and by_obj["lead"]["stage"] == "MAL"
 
 
@@ -137,8 +137,8 @@ LONE_SURROGATE = "\ud800"  # what json.loads('"\\ud800"') gives, e.g. from a web
         (lambda: leadcore.PoolState().holdings(None), "invalid_type", "rep"),
         (lambda: leadcore.PoolState.from_json(b"{}"), "invalid_type", "state"),
         (lambda: leadcore.PoolState(LONE_SURROGATE), "invalid_value", "state"),
-        (lambda: leadcore.PoolState.replay_jsonl(7, []), "invalid_type", "text"),
-        (lambda: leadcore.pool_apply_rows(None, [], {"pools": []}, "2026-01-01T00:00:00Z", text=1), "invalid_type", "text"),
+        (lambda: leadcore.PoolState.replay_jsonl([], 7), "invalid_type", "text"),
+        (lambda: leadcore.pool_apply_rows(None, {"pools": []}, [], "2026-01-01T00:00:00Z", text=1), "invalid_type", "text"),
         (lambda: leadcore.pipeline_edges(leadcore.Pipeline.preset("seed_003"), 5), "invalid_type", "from_stage"),
         (lambda: leadcore.FunnelAccumulator.from_json(None), "invalid_type", "state"),
     ],
@@ -155,5 +155,5 @@ def test_wrong_types_and_bad_text_are_input_errors(call: object, code: str, path
 def test_column_names_with_bad_text_are_input_errors(columns: dict) -> None:
     """Found by tests/python/test_fuzz.py: a column dict keyed by a lone surrogate."""
     with pytest.raises(leadcore.InputError) as info:
-        leadcore.score_batch(leadcore.ScoringModel.preset("b2b_default"), columns, "2026-01-01T00:00:00Z")
+        leadcore.score_batch(leadcore.ScoringModel.preset("b2b_default"), columns, None, "2026-01-01T00:00:00Z")
     assert info.value.code == "invalid_value"

@@ -62,8 +62,8 @@ def test_streaming_with_a_key_table_matches_the_batch() -> None:
 
 def test_decision_equals_the_batch_cluster() -> None:
     *candidates, new = STREAM[:5]
-    decision = leadcore.dedupe_one(new, candidates, {"survivor": {"type": "most_complete"}})
-    batch = leadcore.dedupe(STREAM[:5], {"survivor": {"type": "most_complete"}})
+    decision = leadcore.dedupe_one(new, candidates, policy={"survivor": {"type": "most_complete"}})
+    batch = leadcore.dedupe(STREAM[:5], policy={"survivor": {"type": "most_complete"}})
     assert decision["id"] == "L5" and decision["duplicate"] is True
     assert decision["cluster"] == batch["clusters"][batch["leads"][4]["cluster"]]
     assert decision["cluster"]["members"] == ["L1", "L2", "L3", "L5"]
@@ -72,10 +72,10 @@ def test_decision_equals_the_batch_cluster() -> None:
 def test_events_pick_the_most_recent_activity_survivor() -> None:
     events = [{"id": "e1", "lead_id": "L1", "kind": "call", "at": dt.datetime(2026, 12, 1, tzinfo=UTC8)}]
     policy = leadcore.DedupPolicy({"survivor": {"type": "most_recent_activity"}})
-    with_events = leadcore.dedupe_one(STREAM[2], STREAM[:1], policy, events)
+    with_events = leadcore.dedupe_one(STREAM[2], STREAM[:1], events, policy)
     assert with_events["cluster"]["survivor"] == "L1"
     assert with_events["cluster"]["survivor_reason"]["source"] == "event"
-    assert leadcore.dedupe_one(STREAM[2], STREAM[:1], policy)["cluster"]["survivor"] == "L3"
+    assert leadcore.dedupe_one(STREAM[2], STREAM[:1], policy=policy)["cluster"]["survivor"] == "L3"
 
 
 def test_the_lead_among_its_candidates_is_a_dedup_error() -> None:

@@ -40,12 +40,12 @@ class Db:
 
     def load(self, commands: list[dict[str, Any]], policy: leadcore.PoolPolicy, now: Any) -> dict[str, Any]:
         records: dict[str, Any] = {"leads": {}, "reps": {}, "teams": {}, "gone": {}}
-        for lead in leadcore.pool_needs(commands, policy)["leads"]:
+        for lead in leadcore.pool_needs(None, policy, commands)["leads"]:
             if lead in self.rows["leads"]:
                 records["leads"][lead] = copy.deepcopy(self.rows["leads"][lead])
             elif lead in self.gone:
                 records["gone"][lead] = self.gone[lead]
-        needs = leadcore.pool_needs(commands, policy, records, now)
+        needs = leadcore.pool_needs(records, policy, commands, now)
         for table in ("reps", "teams"):
             for key in needs[table]:
                 if key in self.rows[table]:
@@ -81,47 +81,47 @@ def policy() -> leadcore.PoolPolicy:
 def test_a_claim_is_two_rows_and_a_retry_changes_nothing(policy: leadcore.PoolPolicy) -> None:
     db = Db()
     now = "2026-01-05T01:00:00Z"
-    assert db.commit(leadcore.pool_apply_rows(None, {"type": "deposit", "lead": "L1", "pool": "a"}, policy, now))
+    assert db.commit(leadcore.pool_apply_rows(None, policy, {"type": "deposit", "lead": "L1", "pool": "a"}, now))
     claim = [{"id": "req-1", "type": "claim", "lead": "L1", "rep": "r1"}]
-    out = leadcore.pool_apply_rows(db.load(claim, policy, now), claim, policy, now)
+    out = leadcore.pool_apply_rows(db.load(claim, policy, now), policy, claim, now)
     assert [(r["kind"], r["id"], r["expected"]) for r in out["rows"]] == [("lead", "L1", 1), ("rep", "r1", 0)]
     assert out["log"][0]["policy"] == policy.fingerprint and out["log"][0]["id"] == "req-1"
     assert db.commit(out)
     assert not db.commit(out)  # the same rows again: a version conflict
-    again = leadcore.pool_apply_rows(db.load(claim, policy, now), claim, policy, now)
+    again = leadcore.pool_apply_rows(db.load(claim, policy, now), policy, claim, now)
     assert again["results"][0]["duplicate"] is True
     assert all(r.get("check") for r in again["rows"])
     assert again["results"][0]["effects"] == out["results"][0]["effects"]
-    state, _ = leadcore.PoolState.replay(db.log, policy)
+    state, _ = leadcore.PoolState.replay(policy, db.log)
     assert state.to_dict()["leads"] == db.rows["leads"]
 
 
 def test_refusals_are_typed_and_write_nothing(policy: leadcore.PoolPolicy) -> None:
     with pytest.raises(leadcore.PoolError) as info:
-        leadcore.pool_apply_rows(None, {"type": "claim", "lead": "nope", "rep": "r1"}, policy, "2026-01-05T00:00:00Z")
+        leadcore.pool_apply_rows(None, policy, {"type": "claim", "lead": "nope", "rep": "r1"}, "2026-01-05T00:00:00Z")
     assert info.value.code == "unknown_lead"
     with pytest.raises(leadcore.InputError) as bad:
-        leadcore.pool_apply_rows(None, [{"type": "claim", "lead": "L1", "rep": "r1", "id": {}}], policy, "2026-01-05T00:00:00Z")
+        leadcore.pool_apply_rows(None, policy, [{"type": "claim", "lead": "L1", "rep": "r1", "id": {}}], "2026-01-05T00:00:00Z")
     assert (bad.value.code, bad.value.path) == ("invalid_value", "commands[0].id")
     other = leadcore.PoolPolicy({**POLICY, "reps": POLICY["reps"][:2]})
-    log = leadcore.pool_apply_rows(None, {"type": "deposit", "lead": "L1", "pool": "a"}, other, "2026-01-05T00:00:00Z")["log"]
+    log = leadcore.pool_apply_rows(None, other, {"type": "deposit", "lead": "L1", "pool": "a"}, "2026-01-05T00:00:00Z")["log"]
     with pytest.raises(leadcore.PoolError) as mismatch:
-        leadcore.PoolState.replay(log, policy)
+        leadcore.PoolState.replay(policy, log)
     assert mismatch.value.code == "policy_mismatch"
-    state, _ = leadcore.PoolState.replay(log, [policy, other])
+    state, _ = leadcore.PoolState.replay([policy, other], log)
     text = "\n".join(json.dumps(e) for e in log)
-    again, count = leadcore.PoolState.replay_jsonl(text, [other])
+    again, count = leadcore.PoolState.replay_jsonl([other], text)
     assert count == 1 and again == state
 
 
 def test_a_list_in_memory_is_all_or_nothing(policy: leadcore.PoolPolicy) -> None:
     state = leadcore.PoolState()
-    state.apply({"type": "deposit", "lead": "L1", "pool": "a"}, policy, "2026-01-05T00:00:00Z")
+    state.apply(policy, {"type": "deposit", "lead": "L1", "pool": "a"}, "2026-01-05T00:00:00Z")
     before = state.copy()
     with pytest.raises(leadcore.PoolError):
-        state.apply_all([{"type": "claim", "lead": "L1", "rep": "r1"}, {"type": "claim", "lead": "L9", "rep": "r1"}], policy, "2026-01-05T01:00:00Z")
+        state.apply_all(policy, [{"type": "claim", "lead": "L1", "rep": "r1"}, {"type": "claim", "lead": "L9", "rep": "r1"}], "2026-01-05T01:00:00Z")
     assert state == before
-    assert len(state.apply_all([{"type": "claim", "lead": "L1", "rep": "r1"}], policy, "2026-01-05T01:00:00Z")) == 1
+    assert len(state.apply_all(policy, [{"type": "claim", "lead": "L1", "rep": "r1"}], "2026-01-05T01:00:00Z")) == 1
     preview = state.tick_preview(policy, "2026-01-08T00:00:00Z")
     assert preview["effects"][0]["via"] == "auto_reclaim" and state.holdings("r1") == 1
 
@@ -150,7 +150,7 @@ def test_writers_that_retry_keep_caps_and_equal_the_replay(steps: list[tuple[int
     db = Db()
     t = 1_767_571_200  # 2026-01-05T00:00:00Z
     deposits = [{"type": "deposit", "lead": l, "pool": "a"} for l in LEADS]
-    assert db.commit(leadcore.pool_apply_rows(None, deposits, policy, at_(t)))
+    assert db.commit(leadcore.pool_apply_rows(None, policy, deposits, at_(t)))
     held: dict[int, tuple[list[dict[str, Any]], dt.datetime, dict[str, Any]]] = {}
     n = 0
     for writer, later, commands, commit in steps:
@@ -160,7 +160,7 @@ def test_writers_that_retry_keep_caps_and_equal_the_replay(steps: list[tuple[int
             reqs, when, out = held.pop(writer)
             while not db.commit(out):
                 try:
-                    out = leadcore.pool_apply_rows(db.load(reqs, policy, when), reqs, policy, when)
+                    out = leadcore.pool_apply_rows(db.load(reqs, policy, when), policy, reqs, when)
                 except leadcore.PoolError:
                     break
             continue
@@ -169,7 +169,7 @@ def test_writers_that_retry_keep_caps_and_equal_the_replay(steps: list[tuple[int
             n += 1
             reqs.append({**c, "id": f"c{n}"})
         try:
-            held[writer] = (reqs, at, leadcore.pool_apply_rows(db.load(reqs, policy, at), reqs, policy, at))
+            held[writer] = (reqs, at, leadcore.pool_apply_rows(db.load(reqs, policy, at), policy, reqs, at))
         except leadcore.PoolError:
             pass
         if t % 3 == 0:
@@ -185,7 +185,7 @@ def test_writers_that_retry_keep_caps_and_equal_the_replay(steps: list[tuple[int
     for rep, count in owned.items():
         assert db.rows["reps"][rep]["holdings"] == count
         assert caps[rep] is None or count <= caps[rep]
-    state, _ = leadcore.PoolState.replay(db.log, policy)
+    state, _ = leadcore.PoolState.replay(policy, db.log)
     replayed = state.to_dict()
     assert replayed["leads"] == db.rows["leads"]
     assert replayed.get("gone", {}) == db.gone
@@ -196,7 +196,7 @@ def test_a_policy_change_reschedules_the_rows_and_replays(policy: leadcore.PoolP
     db = Db()
     now = "2026-01-05T00:00:00Z"
     for c in ({"type": "deposit", "lead": "L1", "pool": "a"}, {"type": "claim", "lead": "L1", "rep": "r2"}):
-        assert db.commit(leadcore.pool_apply_rows(db.load([c], policy, now), c, policy, now))
+        assert db.commit(leadcore.pool_apply_rows(db.load([c], policy, now), policy, c, now))
     shorter = leadcore.PoolPolicy({**POLICY, "protection": {"default_days": 1, "max_days": 4}})
     out = leadcore.pool_reschedule_rows({"leads": db.rows["leads"]}, shorter)
     assert [r["id"] for r in out["rows"]] == [] and out["log"] == []  # protected_until is stored
@@ -204,25 +204,25 @@ def test_a_policy_change_reschedules_the_rows_and_replays(policy: leadcore.PoolP
     out = leadcore.pool_reschedule_rows({"leads": db.rows["leads"]}, faster)
     assert [(r["id"], r["expected"], r["due_at"]) for r in out["rows"]] == [("L1", 2, "2026-01-06T00:00:00Z")]
     assert db.commit(out) and out["log"][0]["op"] == "reschedule"
-    state, _ = leadcore.PoolState.replay(db.log, [policy, faster])
+    state, _ = leadcore.PoolState.replay([policy, faster], db.log)
     assert state.to_dict()["leads"] == db.rows["leads"]
 
 
 def test_records_travel_as_json_text(policy: leadcore.PoolPolicy) -> None:
     now = "2026-01-05T00:00:00Z"
-    first = leadcore.pool_apply_rows(None, {"type": "deposit", "lead": "L1", "pool": "a"}, policy, now, text=True)
+    first = leadcore.pool_apply_rows(None, policy, {"type": "deposit", "lead": "L1", "pool": "a"}, now, text=True)
     text = first["rows"][0]["record"]
     assert isinstance(text, str) and json.loads(text)["version"] == 1
     claim = {"type": "claim", "lead": "L1", "rep": "r1"}
-    as_text = leadcore.pool_apply_rows({"leads": {"L1": text}}, claim, policy, now)
-    as_dict = leadcore.pool_apply_rows({"leads": {"L1": json.loads(text)}}, claim, policy, now)
+    as_text = leadcore.pool_apply_rows({"leads": {"L1": text}}, policy, claim, now)
+    as_dict = leadcore.pool_apply_rows({"leads": {"L1": json.loads(text)}}, policy, claim, now)
     assert as_text == as_dict
-    assert leadcore.pool_needs(claim, policy, json.dumps({"leads": {"L1": json.loads(text)}})) == leadcore.pool_needs(claim, policy)
+    assert leadcore.pool_needs(json.dumps({"leads": {"L1": json.loads(text)}}), policy, claim) == leadcore.pool_needs(None, policy, claim)
     with pytest.raises(leadcore.InputError) as bad:
-        leadcore.pool_apply_rows({"leads": {"L1": '{"holder": 1}'}}, claim, policy, now)
+        leadcore.pool_apply_rows({"leads": {"L1": '{"holder": 1}'}}, policy, claim, now)
     assert bad.value.path == "records.leads.L1.holder"
     with pytest.raises(leadcore.InputError) as unknown:
-        leadcore.pool_apply_rows({"lead": {}}, claim, policy, now)
+        leadcore.pool_apply_rows({"lead": {}}, policy, claim, now)
     assert (unknown.value.code, unknown.value.path) == ("unknown_field", "records.lead")
 
 
@@ -243,17 +243,17 @@ def test_hostile_records_are_answers_not_crashes(kind: str, field: str, value: A
     panic or another exception."""
     policy = leadcore.PoolPolicy(POLICY)
     now = "2026-01-05T00:00:00Z"
-    out = leadcore.pool_apply_rows(None, [{"type": "deposit", "lead": "L1", "pool": "a"},
-                                         {"type": "claim", "lead": "L1", "rep": "r1"}], policy, now)
+    out = leadcore.pool_apply_rows(None, policy, [{"type": "deposit", "lead": "L1", "pool": "a"},
+                                         {"type": "claim", "lead": "L1", "rep": "r1"}], now)
     records: dict[str, Any] = {"leads": {}, "reps": {}, "teams": {}}
     for row in out["rows"]:
         records[TABLES[row["kind"]]][row["id"]] = row["record"]
     target = records["leads"]["L1"] if kind == "lead" else records["reps"]["r1"]
     target[field] = value
     for call in (
-        lambda: leadcore.pool_apply_rows(records, {"id": "x", "type": "follow_up", "lead": "L1", "rep": "r1"}, policy, now),
+        lambda: leadcore.pool_apply_rows(records, policy, {"id": "x", "type": "follow_up", "lead": "L1", "rep": "r1"}, now),
         lambda: leadcore.pool_tick_rows(records, policy, "2026-03-01T00:00:00Z"),
-        lambda: leadcore.pool_needs({"type": "return", "lead": "L1", "rep": "r1", "reason": "x"}, policy, records, now),
+        lambda: leadcore.pool_needs(records, policy, {"type": "return", "lead": "L1", "rep": "r1", "reason": "x"}, now),
         lambda: leadcore.pool_reschedule_rows(records, policy),
     ):
         try:
@@ -271,13 +271,13 @@ def test_hostile_records_are_answers_not_crashes(kind: str, field: str, value: A
 )
 def test_hostile_commands_are_answers_not_crashes(kind: str, fields: dict[str, Any]) -> None:
     policy = leadcore.PoolPolicy(POLICY)
-    records = leadcore.pool_apply_rows(None, {"type": "deposit", "lead": "L1", "pool": "a"}, policy, "2026-01-05T00:00:00Z")
+    records = leadcore.pool_apply_rows(None, policy, {"type": "deposit", "lead": "L1", "pool": "a"}, "2026-01-05T00:00:00Z")
     rows = {"leads": {"L1": records["rows"][0]["record"]}}
     command = {"type": kind, **fields}
     for call in (
-        lambda: leadcore.pool_needs([command, command], policy, rows),
-        lambda: leadcore.pool_apply_rows(rows, [command, command], policy, "2026-01-05T01:00:00Z"),
-        lambda: leadcore.PoolState().apply_all([command], policy, "2026-01-05T01:00:00Z"),
+        lambda: leadcore.pool_needs(rows, policy, [command, command]),
+        lambda: leadcore.pool_apply_rows(rows, policy, [command, command], "2026-01-05T01:00:00Z"),
+        lambda: leadcore.PoolState().apply_all(policy, [command], "2026-01-05T01:00:00Z"),
     ):
         try:
             call()

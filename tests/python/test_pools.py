@@ -56,17 +56,17 @@ def held(policy: leadcore.PoolPolicy, n: int = 3) -> leadcore.PoolState:
     """A state with n leads deposited and claimed by wang (n ≤ 3, his cap)."""
     state = leadcore.PoolState()
     for i in range(n):
-        state.apply(deposit(f"L{i}"), policy, T0)
-        state.apply(claim(f"L{i}", "wang"), policy, T0)
+        state.apply(policy, deposit(f"L{i}"), T0)
+        state.apply(policy, claim(f"L{i}", "wang"), T0)
     return state
 
 
 def test_apply_changes_the_state_in_place_and_returns_effects(policy: leadcore.PoolPolicy) -> None:
     state = leadcore.PoolState()
     assert len(state) == 0 and state.clock is None
-    out = state.apply(deposit("L1"), policy, T0)
+    out = state.apply(policy, deposit("L1"), T0)
     assert [e["type"] for e in out["effects"]] == ["moved"]
-    out = state.apply(claim("L1", "wang"), policy, T0)
+    out = state.apply(policy, claim("L1", "wang"), T0)
     assert out["effects"][0]["to"] == {"status": "owned", "rep": "wang"}
     assert out["next_check_at"] == "2026-01-13T01:00:00Z"  # the warning, 2 days before the end
     assert [r["code"] for r in out["reasons"]] == ["holding", "daily_intake", "protected"]
@@ -93,12 +93,12 @@ def test_a_refused_command_leaves_the_state_unchanged(
     policy: leadcore.PoolPolicy, command: dict[str, Any], code: str
 ) -> None:
     state = held(policy)
-    state.apply(deposit("P1"), policy, T0)
-    state.apply(deposit("P2"), policy, T0)
+    state.apply(policy, deposit("P1"), T0)
+    state.apply(policy, deposit("P2"), T0)
     before, before_json = state.to_dict(), state.to_json()
     snapshot = state.copy()
     with pytest.raises(leadcore.PoolError) as info:
-        state.apply(command, policy, at(1))
+        state.apply(policy, command, at(1))
     assert info.value.code == code
     assert isinstance(info.value, leadcore.LeadcoreError)
     assert state.to_dict() == before and state.to_json() == before_json and state == snapshot
@@ -112,23 +112,23 @@ def test_clock_backwards_and_bad_input_are_coded(policy: leadcore.PoolPolicy) ->
         state.tick(policy, at(-1))
     assert info.value.code == "clock_backwards"
     with pytest.raises(leadcore.InputError) as info:
-        state.apply(deposit("L5"), policy, dt.datetime(2026, 1, 6))
+        state.apply(policy, deposit("L5"), dt.datetime(2026, 1, 6))
     assert (info.value.code, info.value.path) == ("naive_datetime", "now")
     with pytest.raises(leadcore.InputError) as info:
-        state.apply({"type": "steal", "lead": "L0"}, policy, at(1))
+        state.apply(policy, {"type": "steal", "lead": "L0"}, at(1))
     assert info.value.path == "command.type"
     with pytest.raises(leadcore.InputError) as info:
-        state.apply(None, policy, at(1))
+        state.apply(policy, None, at(1))
     assert (info.value.code, info.value.path) == ("missing_field", "command")
     with pytest.raises(leadcore.ConfigError) as info:
-        state.apply(deposit("L5"), {**POLICY, "protection": {"default_days": -1}}, at(1))
+        state.apply({**POLICY, "protection": {"default_days": -1}}, deposit("L5"), at(1))
     assert info.value.path == "protection.default_days"
     assert state.to_dict() == before
 
 
 def test_state_json_and_dict_round_trip(policy: leadcore.PoolPolicy) -> None:
     state = held(policy)
-    state.apply({"type": "follow_up", "lead": "L1", "rep": "wang", "kind": "call"}, policy, at(30))
+    state.apply(policy, {"type": "follow_up", "lead": "L1", "rep": "wang", "kind": "call"}, at(30))
     text = state.to_json()
     assert json.loads(text) == state.to_dict()
     again = leadcore.PoolState.from_json(text)
@@ -151,7 +151,7 @@ def test_pickle_and_copies_are_independent(policy: leadcore.PoolPolicy) -> None:
     state = held(policy)
     for restored in (pickle.loads(pickle.dumps(state)), copy.copy(state), copy.deepcopy(state), state.copy()):
         assert restored == state and restored is not state
-        restored.apply({"type": "return", "lead": "L0", "rep": "wang", "reason": "wrong region"}, policy, at(1))
+        restored.apply(policy, {"type": "return", "lead": "L0", "rep": "wang", "reason": "wrong region"}, at(1))
         assert restored != state and state.holdings("wang") == 3
     assert pickle.loads(pickle.dumps(policy)) == policy
     assert leadcore.PoolPolicy(policy.to_json()) == policy
@@ -162,8 +162,8 @@ def test_policy_as_class_dict_or_json_gives_the_same_answers() -> None:
     results = []
     for p in (leadcore.PoolPolicy(POLICY), POLICY, json.dumps(POLICY)):
         state = leadcore.PoolState()
-        state.apply(deposit("L1"), p, T0)
-        results.append((state.apply(claim("L1", "zhao"), p, T0), state.to_dict()))
+        state.apply(p, deposit("L1"), T0)
+        results.append((state.apply(p, claim("L1", "zhao"), T0), state.to_dict()))
     assert results[0] == results[1] == results[2]
     with pytest.raises(leadcore.ConfigError) as info:
         leadcore.PoolPolicy({**POLICY, "reps": [{"id": "a"}, {"id": "a"}]})
@@ -196,8 +196,8 @@ def test_class_and_functional_forms_agree(policy: leadcore.PoolPolicy) -> None:
     state = leadcore.PoolState()
     as_dict: Any = None
     for command, now in commands():
-        a = state.apply(command, policy, now)
-        b = leadcore.pool_apply(as_dict, command, policy, now)
+        a = state.apply(policy, command, now)
+        b = leadcore.pool_apply(as_dict, policy, command, now)
         as_dict = b.pop("state")
         assert a == b
         assert state.to_dict() == as_dict
@@ -207,29 +207,29 @@ def test_class_and_functional_forms_agree(policy: leadcore.PoolPolicy) -> None:
     assert state.due(policy, late) == leadcore.pool_due(as_dict, policy, late)
     lead = {"id": "N1", "created_at": "2026-02-04T00:00:00Z"}
     routed = {**POLICY, "routing": ROUTING}
-    assert state.assign_preview(lead, routed, late) == leadcore.pool_assign_preview(as_dict, lead, routed, late)
+    assert state.assign_preview(routed, lead, late) == leadcore.pool_assign_preview(as_dict, routed, lead, late)
     arrivals = [
         {"id": f"N{i}", "created_at": f"2026-02-05T0{i}:00:00Z", "attributes": {"employees": 500 * i}} for i in range(4)
     ]
-    assert state.simulate_day(arrivals, routed) == leadcore.pool_simulate_day(as_dict, arrivals, routed)
+    assert state.simulate_day(routed, arrivals) == leadcore.pool_simulate_day(as_dict, routed, arrivals)
 
 
 def test_replay_rebuilds_the_state_and_leaves_the_start_alone(policy: leadcore.PoolPolicy) -> None:
     log = [{"op": "apply", "at": now, "command": c} for c, now in commands()]
     log.append({"op": "tick", "at": at(24 * 30)})
     state = leadcore.PoolState()
-    results = [state.apply(c, policy, now) for c, now in commands()] + [state.tick(policy, at(24 * 30))]
-    replayed, replay_results = leadcore.PoolState.replay(log, policy)
+    results = [state.apply(policy, c, now) for c, now in commands()] + [state.tick(policy, at(24 * 30))]
+    replayed, replay_results = leadcore.PoolState.replay(policy, log)
     assert replayed == state and replay_results == results
-    functional = leadcore.pool_replay(None, log, policy)
+    functional = leadcore.pool_replay(None, policy, log)
     assert functional["state"] == state.to_dict() and functional["results"] == results
     start = held(policy, 1)
     before = start.to_dict()
-    more, _ = leadcore.PoolState.replay([{"op": "tick", "at": at(24 * 11)}], policy, start)
+    more, _ = leadcore.PoolState.replay(policy, [{"op": "tick", "at": at(24 * 11)}], start)
     assert start.to_dict() == before and more.holdings("wang") == 0
-    assert leadcore.PoolState.replay([{"op": "tick", "at": at(24 * 11)}], policy, before)[0] == more
+    assert leadcore.PoolState.replay(policy, [{"op": "tick", "at": at(24 * 11)}], before)[0] == more
     with pytest.raises(leadcore.PoolError) as info:
-        leadcore.PoolState.replay(log + [{"op": "tick", "at": at(0)}], policy)
+        leadcore.PoolState.replay(policy, log + [{"op": "tick", "at": at(0)}])
     assert info.value.code == "clock_backwards"
 
 
@@ -249,8 +249,8 @@ def test_a_shared_state_is_safe_across_threads() -> None:
         try:
             for i in range(n):
                 lead = f"T{k}-{i}"
-                state.apply({"type": "deposit", "lead": lead, "pool": "p"}, policy, T0)
-                state.apply(claim(lead, f"r{k}"), policy, T0)
+                state.apply(policy, {"type": "deposit", "lead": lead, "pool": "p"}, T0)
+                state.apply(policy, claim(lead, f"r{k}"), T0)
                 if i % 50 == 0:
                     state.tick(policy, T0)
                     state.to_dict()
@@ -271,8 +271,8 @@ def test_a_shared_state_is_safe_across_threads() -> None:
     serial = leadcore.PoolState()
     for k in range(4):
         for i in range(n):
-            serial.apply({"type": "deposit", "lead": f"T{k}-{i}", "pool": "p"}, policy, T0)
-            serial.apply(claim(f"T{k}-{i}", f"r{k}"), policy, T0)
+            serial.apply(policy, {"type": "deposit", "lead": f"T{k}-{i}", "pool": "p"}, T0)
+            serial.apply(policy, claim(f"T{k}-{i}", f"r{k}"), T0)
     assert serial == state
 
 
@@ -286,8 +286,8 @@ def test_comparing_states_both_ways_in_threads_does_not_deadlock(policy: leadcor
 
     def write() -> None:
         for i in range(200):
-            a.apply(deposit(f"W{i}"), policy, T0)
-            b.apply(deposit(f"W{i}"), policy, T0)
+            a.apply(policy, deposit(f"W{i}"), T0)
+            b.apply(policy, deposit(f"W{i}"), T0)
         done.set()
 
     threads = [threading.Thread(target=compare, args=(a, b)), threading.Thread(target=compare, args=(b, a))]
@@ -304,8 +304,8 @@ def test_a_claim_at_the_never_sentinel_round_trips(policy: leadcore.PoolPolicy) 
     pickle refused; computed instants now saturate at 9999-12-31T23:59:59.999999999Z."""
     state = leadcore.PoolState()
     never = "9999-12-25T00:00:00Z"
-    state.apply(deposit("L1"), policy, never)
-    state.apply(claim("L1", "wang"), policy, never)
+    state.apply(policy, deposit("L1"), never)
+    state.apply(policy, claim("L1", "wang"), never)
     assert state.lead("L1")["protected_until"] == "9999-12-31T23:59:59.999999999Z"
     for again in [
         leadcore.PoolState.from_json(state.to_json()),
@@ -331,14 +331,14 @@ def test_due_on_a_stored_pause_of_1e17_seconds_lists_no_step() -> None:
 def test_refusals_carry_their_facts_and_the_command_field(policy: leadcore.PoolPolicy) -> None:
     state = held(policy)
     with pytest.raises(leadcore.PoolError) as info:
-        state.apply(claim("L0", "zhao"), policy, T0)
+        state.apply(policy, claim("L0", "zhao"), T0)
     assert (info.value.code, info.value.path) == ("already_owned", "lead")
     assert info.value.details == {"lead": "L0", "holder": "wang"}
-    state.apply(deposit("L9"), policy, T0)
+    state.apply(policy, deposit("L9"), T0)
     with pytest.raises(leadcore.PoolError) as info:
-        state.apply(claim("L9", "wang"), policy, T0)
+        state.apply(policy, claim("L9", "wang"), T0)
     assert (info.value.code, info.value.path) == ("holding_cap_reached", "rep")
     assert info.value.details == {"rep": "wang", "count": 3, "cap": 3}
     with pytest.raises(leadcore.PoolError) as info:
-        state.apply({"type": "bulk_assign", "leads": ["L9", "L0"], "rep": "zhao"}, policy, T0)
+        state.apply(policy, {"type": "bulk_assign", "leads": ["L9", "L0"], "rep": "zhao"}, T0)
     assert (info.value.code, info.value.path) == ("already_owned", "leads[1]")

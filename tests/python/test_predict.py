@@ -248,9 +248,9 @@ def test_the_gil_is_released_while_training() -> None:
 def test_evaluate_takes_lists_or_numpy_arrays() -> None:
     scores, labels = [0.9, 0.8, 0.3, 0.1], [True, False, True, False]
     tiers = {"high": 0.5, "mid": 0.2}
-    expected = leadcore.evaluate(scores, labels, tiers)
-    assert leadcore.evaluate(np.array(scores), np.array(labels), tiers) == expected
-    as_f32 = leadcore.evaluate(np.array(scores, dtype=np.float32), labels, tiers)  # read via tolist()
+    expected = leadcore.evaluate(tiers, scores, labels)
+    assert leadcore.evaluate(tiers, np.array(scores), np.array(labels)) == expected
+    as_f32 = leadcore.evaluate(tiers, np.array(scores, dtype=np.float32), labels)  # read via tolist()
     assert as_f32["roc_auc"] == expected["roc_auc"]
     assert expected["roc_auc"] == 0.75
 

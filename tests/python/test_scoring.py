@@ -100,7 +100,7 @@ def data() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
 @pytest.fixture(scope="module")
 def rows(data: Any) -> dict[str, Any]:
     leads, events = data
-    return model().score_batch(leads, NOW, events, threads=1)
+    return model().score_batch(leads, events, NOW, threads=1)
 
 
 def test_columnar_scores_equal_row_scores_bit_for_bit(data: Any, rows: dict[str, Any]) -> None:
@@ -205,7 +205,7 @@ def test_a_lead_table_is_read_once_and_scores_like_its_leads(data: Any, rows: di
     assert len(table) == len(leads) and repr(table) == f"LeadTable({len(leads)} leads)"
     m = model()
     assert_same(m.score_table(table, numpy_events(leads, events), NOW), rows)
-    assert m.score_batch(table, NOW, events) == rows
+    assert m.score_batch(table, events, NOW) == rows
     again = pickle.loads(pickle.dumps(table))
     assert again.to_list() == table.to_list()
     with pytest.raises(leadcore.InputError) as info:
@@ -375,9 +375,9 @@ def test_what_if_with_compiled_models(data: Any) -> None:
     current = leadcore.ScoringModel.preset("b2b_default")
     stricter = current.to_dict()
     stricter["tiers"] = {"type": "thresholds", "high": 60, "mid": 35}
-    out = current.what_if(stricter, leads, NOW, events, mql={"score": "combined", "gte": 50})
+    out = current.what_if(stricter, leads, events, NOW, mql={"score": "combined", "gte": 50})
     same = leadcore.what_if(
-        {"current": current.to_dict(), "proposed": stricter, "mql": {"score": "combined", "gte": 50}}, leads, NOW, events
+        {"current": current.to_dict(), "proposed": stricter, "mql": {"score": "combined", "gte": 50}}, leads, events, NOW
     )
     assert out == same
     assert out["leads"] == len(leads)
@@ -386,7 +386,7 @@ def test_what_if_with_compiled_models(data: Any) -> None:
 
 def test_source_quality_and_counts() -> None:
     counts = leadcore.source_counts(
-        [{"source": "sem", "stage": "Won"}, {"source": "sem", "stage": "Lost"}, {"source": "event"}], ["Won"]
+        ["Won"], [{"source": "sem", "stage": "Won"}, {"source": "sem", "stage": "Lost"}, {"source": "event"}]
     )
     assert counts == {"event": {"leads": 1, "converted": 0}, "sem": {"leads": 2, "converted": 1}}
     table = leadcore.source_quality(leadcore.SourceModel({"counts": counts}))

@@ -113,7 +113,7 @@ def _score(model: Any) -> bytes:
 USES: dict[str, Callable[[Any], Any]] = {
     "PredictiveModel": lambda m: m.predict_proba(_X, threads=1).tobytes(),
     "ScoringModel": _score,
-    "LeadTable": lambda t: json.dumps(leadcore.score_batch(synthetic.scoring_model(), t, NOW, threads=1), sort_keys=True),
+    "LeadTable": lambda t: json.dumps(leadcore.score_batch(synthetic.scoring_model(), t, None, NOW, threads=1), sort_keys=True),
     "AttributionAccumulator": lambda a: json.dumps(a.finish(), sort_keys=True),
     "FunnelAccumulator": lambda a: json.dumps(a.finish(), sort_keys=True),
 }

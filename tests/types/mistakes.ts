@@ -6,9 +6,9 @@ const now = new Date('2026-11-23T09:00:00+08:00')
 const state = new lc.PoolState()
 const policy = new lc.PoolPolicy('{}')
 // @ts-expect-error: a misspelt command type
-state.apply({ type: 'folow_up', lead: 'L1', rep: 'wang' }, policy, now)
+state.apply(policy, { type: 'folow_up', lead: 'L1', rep: 'wang' }, now)
 // @ts-expect-error: `clam` is not a command
-state.apply({ type: 'clam', lead: 'L1', rep: 'wang' }, policy, now)
+state.apply(policy, { type: 'clam', lead: 'L1', rep: 'wang' }, now)
 // @ts-expect-error: tiers are high / mid / low
 const tier: lc.Tier = 'top'
 // @ts-expect-error: a misspelt result key
@@ -17,7 +17,7 @@ console.log(lc.normalizePhone('13800138000').vaild, tier)
 const rules: lc.RuleSetJson = { gatez: [] }
 console.log(rules)
 try {
-  state.apply({ type: 'claim', lead: 'L1', rep: 'wang' }, policy, now)
+  state.apply(policy, { type: 'claim', lead: 'L1', rep: 'wang' }, now)
 } catch (e) {
   // @ts-expect-error: error codes are a literal union, and this one is misspelt
   if (e instanceof lc.PoolError && e.code === 'alredy_owned') console.log(e.details)

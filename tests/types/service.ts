@@ -5,7 +5,7 @@ const policy = new lc.PoolPolicy({ pools: [{ id: 'general', kind: 'general' }], 
 const state = new lc.PoolState()
 
 export function claim(lead: string, rep: string, now: Date): lc.PoolEffect[] {
-  const out: lc.PoolApplied = state.apply({ type: 'claim', lead, rep, id: `claim-${lead}` }, policy, now)
+  const out: lc.PoolApplied = state.apply(policy, { type: 'claim', lead, rep, id: `claim-${lead}` }, now)
   for (const effect of out.effects) {
     if (effect.type === 'moved') console.log(effect.lead, effect.to)
   }

@@ -76,7 +76,7 @@ fn main() {
         high: 0.5,
         mid: 0.2,
     };
-    let auc = evaluate(&probs, &y_test, &tiers).unwrap().roc_auc.unwrap();
+    let auc = evaluate(&tiers, &probs, &y_test).unwrap().roc_auc.unwrap();
     let t = Instant::now();
     let scored = fitted.forest.predict_proba(&x_score, threads);
     let predict_s = t.elapsed().as_secs_f64();

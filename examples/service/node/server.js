@@ -114,10 +114,10 @@ class Service {
 
   async poolCompute (t, commands) {
     const records = { leads: {}, reps: {}, teams: {}, gone: {} }
-    await this.loadNeeds(t, r => lc.poolNeeds(commands, this.policy, r, new Date()), records)
+    await this.loadNeeds(t, r => lc.poolNeeds(r, this.policy, commands, new Date()), records)
     const now = new Date() // after the loads: every loaded record's clock is at or before it
     try {
-      return { records, out: t.lc(lc.poolApplyRows, records, commands, this.policy, now) }
+      return { records, out: t.lc(lc.poolApplyRows, records, this.policy, commands, now) }
     } catch (e) {
       if (RELOAD.includes(e.code)) throw new Conflict(e.message)
       throw e
@@ -198,9 +198,9 @@ class Service {
 
   // Scores and qualifies a lead, and moves it forward through every gate it passes.
   assess (t, lead, events, now) {
-    const score = t.lc(lc.scoreLead, this.scoring, lead, now, events)
+    const score = t.lc(lc.scoreLead, this.scoring, lead, events, now)
     const scores = { behavior: score.behavior.score, fit: score.fit.score, combined: score.combined.score }
-    const verdict = t.lc(lc.qualify, this.rules, lead, now, { events, scores })
+    const verdict = t.lc(lc.qualify, this.rules, lead, events, now, { scores })
     const qualified = new Set(verdict.qualified || [])
     let moved = lead
     for (;;) {
@@ -208,7 +208,7 @@ class Service {
       const next = stage === null ? this.stageOrder[0] : this.nextStage(stage)
       if (!next || !qualified.has(next)) break
       const request = stage === null ? {} : { to: next, actor: 'leadcore-service' }
-      moved = t.lc(lc.transition, moved, request, this.pipeline, now).lead
+      moved = t.lc(lc.transition, this.pipeline, moved, request, now).lead
     }
     const order = s => { const i = this.stageOrder.indexOf(s); return i < 0 ? 99 : i }
     return {

@@ -165,10 +165,10 @@ class Service:
     def pool_compute(self, t: Timing, commands: list[dict]) -> tuple[dict, dict]:
         """Load -> compute. Returns (records, {"results", "rows", "log"}) or raises PoolError."""
         records: dict[str, dict] = {"leads": {}, "reps": {}, "teams": {}, "gone": {}}
-        self.load_needs(t, lambda r: leadcore.pool_needs(commands, self.policy, r, utcnow()), records)
+        self.load_needs(t, lambda r: leadcore.pool_needs(r, self.policy, commands, utcnow()), records)
         now = utcnow()  # after the loads: every loaded record's clock is at or before it
         try:
-            out = t.lc(leadcore.pool_apply_rows, records, commands, self.policy, now)
+            out = t.lc(leadcore.pool_apply_rows, records, self.policy, commands, now)
         except leadcore.PoolError as e:
             if e.code in RELOAD:
                 raise Conflict(str(e)) from e
@@ -253,9 +253,9 @@ class Service:
 
     def assess(self, t: Timing, lead: dict, events: list[dict], now: dt.datetime) -> dict:
         """Scores and qualifies a lead, and moves it forward through every gate it passes."""
-        score = t.lc(self.scoring.score_lead, lead, now, events)
+        score = t.lc(self.scoring.score_lead, lead, events, now)
         scores = {k: score[k]["score"] for k in ("behavior", "fit", "combined")}
-        verdict = t.lc(leadcore.qualify, self.rules, lead, now, events, scores)
+        verdict = t.lc(leadcore.qualify, self.rules, lead, events, now, scores)
         qualified = set(verdict.get("qualified", []))
         moved = lead
         while True:
@@ -264,7 +264,7 @@ class Service:
             if nxt is None or nxt not in qualified:
                 break
             request = {} if stage is None else {"to": nxt, "actor": "leadcore-service"}
-            moved = t.lc(leadcore.transition, moved, request, self.pipeline, now)["lead"]
+            moved = t.lc(leadcore.transition, self.pipeline, moved, request, now)["lead"]
         return {
             "lead": moved,
             "score": {k: score[k]["score"] for k in ("behavior", "fit")} | {"combined": score["combined"]},

@@ -41,11 +41,11 @@ def replayed(store: Store, snapshot_at: Optional[int] = None) -> dict[str, dict[
     every = list(policies.values())
     state: Any = None
     if snapshot_at is not None and 0 < snapshot_at < len(log):
-        snap, _ = leadcore.PoolState.replay(log[:snapshot_at], every)
+        snap, _ = leadcore.PoolState.replay(every, log[:snapshot_at])
         state = json.loads(json.dumps(snap.to_dict()))  # as stored: plain JSON
         log = log[snapshot_at:]
     if log:
-        state, _ = leadcore.PoolState.replay(log, every, state)
+        state, _ = leadcore.PoolState.replay(every, log, state)
     d = state.to_dict() if state is not None and not isinstance(state, dict) else (state or {})
     return {k: d.get(k, {}) for k in (*KINDS, "gone")}
 

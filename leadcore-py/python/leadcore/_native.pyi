@@ -181,23 +181,23 @@ def normalize_events(events: Sequence[Event]) -> list[t.LeadEventOutput]:
 def pipeline_edges(pipeline: Union[Pipeline, t.PipelineJson, str], from_stage: Optional[str] = None) -> list[t.Edge]:
     """The pipeline's allowed edges, all or those leaving ``from_stage``."""
 
-def transition(lead: Lead, request: t.TransitionRequest, pipeline: Union[Pipeline, t.PipelineJson, str], now: Instant) -> t.Transitioned:
+def transition(pipeline: Union[Pipeline, t.PipelineJson, str], lead: Lead, request: t.TransitionRequest, now: Instant) -> t.Transitioned:
     """Moves a lead along an edge of the pipeline; returns the new lead, the change and reasons."""
 
-def due(lead: Lead, events: Sequence[Event], pipeline: Union[Pipeline, t.PipelineJson, str], now: Instant) -> list[t.Due]:
+def due(pipeline: Union[Pipeline, t.PipelineJson, str], lead: Lead, events: Sequence[Event], now: Instant) -> list[t.Due]:
     """The lifecycle actions due for a lead at ``now`` (stale downgrades, expired cooldowns...)."""
 
 def stage_times(lead: Lead, now: Instant) -> t.StageTimes:
     """Time in each stage and stage velocity, from the lead's history."""
 
-def convert_lead(lead: Lead, mapping: Union[FieldMapping, t.FieldMappingJson, str]) -> t.Converted:
+def convert_lead(mapping: Union[FieldMapping, t.FieldMappingJson, str], lead: Lead) -> t.Converted:
     """Converts a qualified lead into account, contact and opportunity records."""
 
 def qualify(
     rules: Union[RuleSet, t.RuleSetJson, str],
     lead: Lead,
+    events: Optional[Sequence[Event]],
     now: Instant,
-    events: Optional[Sequence[Event]] = None,
     scores: Optional[Mapping[str, float]] = None,
 ) -> t.Qualification:
     """Every gate's verdict for a lead, with per-criterion results."""
@@ -206,8 +206,8 @@ def qualify_gate(
     rules: Union[RuleSet, t.RuleSetJson, str],
     gate: str,
     lead: Lead,
+    events: Optional[Sequence[Event]],
     now: Instant,
-    events: Optional[Sequence[Event]] = None,
     scores: Optional[Mapping[str, float]] = None,
 ) -> t.GateVerdict:
     """One gate's verdict for a lead."""
@@ -215,8 +215,8 @@ def qualify_gate(
 def evaluate_condition(
     condition: Union[Condition, t.ConditionJson, str],
     lead: Lead,
+    events: Optional[Sequence[Event]],
     now: Instant,
-    events: Optional[Sequence[Event]] = None,
     scores: Optional[Mapping[str, float]] = None,
 ) -> t.Evaluation:
     """Evaluates one condition for a lead and explains every criterion."""
@@ -227,7 +227,7 @@ def temperature(score: float, thresholds: Optional[Union[TemperatureThresholds, 
 def normalize_phone(raw: str) -> t.PhoneParse:
     """Parses a Chinese mobile number: normalized digits, carrier, or why it is invalid."""
 
-def locate_phone(raw: str, regions: Union[PhoneRegions, t.PhoneRegionsJson, str]) -> t.PhoneLocation:
+def locate_phone(regions: Union[PhoneRegions, t.PhoneRegionsJson, str], raw: str) -> t.PhoneLocation:
     """Looks up the province / city of a mobile number's prefix."""
 
 def normalize_email(raw: str, options: Optional[Union[EmailOptions, t.EmailOptionsJson, str]] = None) -> t.EmailParse:
@@ -241,8 +241,8 @@ def normalize_company(raw: str, options: Optional[Union[CompanyOptions, t.Compan
 
 def dedupe(
     leads: Union[Sequence[Lead], LeadTable],
-    policy: Optional[Union[DedupPolicy, t.DedupPolicyJson, str]] = None,
     events: Optional[Sequence[Event]] = None,
+    policy: Optional[Union[DedupPolicy, t.DedupPolicyJson, str]] = None,
 ) -> t.DedupResult:
     """Duplicate clusters over a batch of leads, with survivors and the reason for each merge."""
 
@@ -259,12 +259,12 @@ def dedupe_keys(lead: Lead, policy: Optional[Union[DedupPolicy, t.DedupPolicyJso
 def dedupe_one(
     lead: Lead,
     candidates: Sequence[Lead],
-    policy: Optional[Union[DedupPolicy, t.DedupPolicyJson, str]] = None,
     events: Optional[Sequence[Event]] = None,
+    policy: Optional[Union[DedupPolicy, t.DedupPolicyJson, str]] = None,
 ) -> t.DedupDecision:
     """Whether one lead duplicates any of its candidates: ``{"id", "duplicate", "cluster", "values"}``.
 
-    ``cluster`` is what ``dedupe(candidates + [lead], policy, events)`` reports for the lead's
+    ``cluster`` is what ``dedupe(candidates + [lead], events, policy)`` reports for the lead's
     cluster (survivor, members, merged, survivor_reason, matches), or ``None``; ``values`` are
     the lead's cleaned values. A candidate with the lead's id is a ``DedupError``
     (``duplicate_lead_id`` at ``lead.id``).
@@ -310,9 +310,9 @@ def build_training_set(
     """The learned encoding, one feature row per label (as of its cut-off) and the labels."""
 
 def evaluate(
+    tiers: t.TierThresholds,
     scores: Union[Sequence[float], numpy.typing.ArrayLike],
     labels: Union[Sequence[bool], numpy.typing.ArrayLike],
-    tiers: t.TierThresholds,
 ) -> t.Metrics:
     """ROC AUC, PR AUC, log loss, Brier, calibration deciles, lift, precision / recall per tier."""
 class PoolPolicy:
@@ -369,13 +369,13 @@ class PoolState:
         """Every lead id, sorted."""
     def holdings(self, rep: str) -> int:
         """How many leads a rep owns now."""
-    def apply(self, command: t.PoolRequest, policy: Union[PoolPolicy, t.PoolPolicyJson, str], now: Instant) -> t.PoolApplied:
+    def apply(self, policy: Union[PoolPolicy, t.PoolPolicyJson, str], command: t.PoolRequest, now: Instant) -> t.PoolApplied:
         """Applies one command (``{"type": "claim", "lead": ..., "rep": ...}``..., optionally
         with an ``id``) at ``now``, in place: ``{effects, reasons, decisions?, next_check_at,
         at}``. A retried ``id`` answers with the earlier outcome (``duplicate: True``). Refused:
         :class:`PoolError` with ``.code``, nothing changed."""
     def apply_all(
-        self, commands: Sequence[t.PoolRequest], policy: Union[PoolPolicy, t.PoolPolicyJson, str], now: Instant
+        self, policy: Union[PoolPolicy, t.PoolPolicyJson, str], commands: Sequence[t.PoolRequest], now: Instant
     ) -> list[t.PoolApplied]:
         """Applies a list of commands at ``now``, all or nothing: one result per command, or
         :class:`PoolError` and the state exactly as before."""
@@ -386,16 +386,16 @@ class PoolState:
         place; the same shape as ``apply``. Idempotent at the same ``now``."""
     def due(self, policy: Union[PoolPolicy, t.PoolPolicyJson, str], now: Instant) -> t.PoolDue:
         """The SLA timers due or overdue and the nurture steps due: ``{timers, nurture}``."""
-    def assign_preview(self, lead: Lead, policy: Union[PoolPolicy, t.PoolPolicyJson, str], now: Instant) -> t.RouteDecision:
+    def assign_preview(self, policy: Union[PoolPolicy, t.PoolPolicyJson, str], lead: Lead, now: Instant) -> t.RouteDecision:
         """Where a lead would be routed now and why (rules, candidates, skips); changes nothing."""
-    def simulate_day(self, arrivals: Sequence[Lead], policy: Union[PoolPolicy, t.PoolPolicyJson, str]) -> t.PoolDayReport:
+    def simulate_day(self, policy: Union[PoolPolicy, t.PoolPolicyJson, str], arrivals: Sequence[Lead]) -> t.PoolDayReport:
         """Routes a day of arrivals on a copy under ``policy``: the distribution per rep and rule."""
     def reschedule(self, policy: Union[PoolPolicy, t.PoolPolicyJson, str]) -> None:
         """Recomputes every lead's next check under ``policy`` (after a policy change)."""
     @staticmethod
     def replay(
-        log: Sequence[Union[t.PoolLogEntry, t.PoolLogEntryOutput]],
         policy: Union[PoolPolicy, t.PoolPolicyJson, str, Sequence[Union[PoolPolicy, t.PoolPolicyJson, str]]],
+        log: Sequence[Union[t.PoolLogEntry, t.PoolLogEntryOutput]],
         state: Optional[Union["PoolState", t.PoolStateJson, t.PoolStateJsonOutput]] = None,
     ) -> tuple["PoolState", list[t.PoolApplied]]:
         """Replays a command log (``{"op": "apply", "at", "command", "id"?, "policy"?}`` /
@@ -404,15 +404,15 @@ class PoolState:
         runs under the policy whose fingerprint it carries."""
     @staticmethod
     def replay_jsonl(
-        text: str,
         policy: Union[PoolPolicy, t.PoolPolicyJson, str, Sequence[Union[PoolPolicy, t.PoolPolicyJson, str]]],
+        text: str,
         state: Optional[Union["PoolState", t.PoolStateJson, t.PoolStateJsonOutput]] = None,
     ) -> tuple["PoolState", int]:
         """Replays a log kept as JSON lines, parsed and applied line by line in the core: the
         new state and the number of entries."""
 
 def pool_apply(
-    state: Optional[Union[t.PoolStateJson, t.PoolStateJsonOutput]], command: t.PoolRequest, policy: Union[PoolPolicy, t.PoolPolicyJson, str], now: Instant
+    state: Optional[Union[t.PoolStateJson, t.PoolStateJsonOutput]], policy: Union[PoolPolicy, t.PoolPolicyJson, str], command: t.PoolRequest, now: Instant
 ) -> _PoolAppliedState:
     """``PoolState.apply`` on a state dict (``None``: empty): ``{state, effects, reasons, ...}``."""
 
@@ -423,14 +423,14 @@ def pool_due(state: Optional[Union[t.PoolStateJson, t.PoolStateJsonOutput]], pol
     """``PoolState.due`` on a state dict: ``{timers, nurture}``."""
 
 def pool_replay(
-    state: Optional[Union[t.PoolStateJson, t.PoolStateJsonOutput]], log: Sequence[Union[t.PoolLogEntry, t.PoolLogEntryOutput]], policy: Union[PoolPolicy, t.PoolPolicyJson, str, Sequence[Union[PoolPolicy, t.PoolPolicyJson, str]]]
+    state: Optional[Union[t.PoolStateJson, t.PoolStateJsonOutput]], policy: Union[PoolPolicy, t.PoolPolicyJson, str, Sequence[Union[PoolPolicy, t.PoolPolicyJson, str]]], log: Sequence[Union[t.PoolLogEntry, t.PoolLogEntryOutput]]
 ) -> t.PoolReplayed:
     """Replays a command log from a state dict (``None``: empty): ``{state, results}``."""
 
 def pool_needs(
-    commands: Union[t.PoolRequest, Sequence[t.PoolRequest]],
+    records: Optional[Union[_PoolRecords, str]],
     policy: Union[PoolPolicy, t.PoolPolicyJson, str],
-    records: Optional[Union[_PoolRecords, str]] = None,
+    commands: Union[t.PoolRequest, Sequence[t.PoolRequest]],
     now: Optional[Instant] = None,
 ) -> t.PoolNeeds:
     """The records the commands can touch, given the records loaded so far: ``{"leads", "reps",
@@ -439,8 +439,8 @@ def pool_needs(
 
 def pool_apply_rows(
     records: Optional[Union[_PoolRecords, str]],
-    commands: Union[t.PoolRequest, Sequence[t.PoolRequest]],
     policy: Union[PoolPolicy, t.PoolPolicyJson, str],
+    commands: Union[t.PoolRequest, Sequence[t.PoolRequest]],
     now: Instant,
     *,
     text: bool = False,
@@ -471,12 +471,12 @@ def pool_reschedule_rows(
     that moves deadlines): the rows of the leads whose ``due_at`` moved, and a log entry."""
 
 def pool_assign_preview(
-    state: Optional[Union[t.PoolStateJson, t.PoolStateJsonOutput]], lead: Lead, policy: Union[PoolPolicy, t.PoolPolicyJson, str], now: Instant
+    state: Optional[Union[t.PoolStateJson, t.PoolStateJsonOutput]], policy: Union[PoolPolicy, t.PoolPolicyJson, str], lead: Lead, now: Instant
 ) -> t.RouteDecision:
     """``PoolState.assign_preview`` on a state dict: the routing decision."""
 
 def pool_simulate_day(
-    state: Optional[Union[t.PoolStateJson, t.PoolStateJsonOutput]], arrivals: Sequence[Lead], policy: Union[PoolPolicy, t.PoolPolicyJson, str]
+    state: Optional[Union[t.PoolStateJson, t.PoolStateJsonOutput]], policy: Union[PoolPolicy, t.PoolPolicyJson, str], arrivals: Sequence[Lead]
 ) -> t.PoolDayReport:
     """``PoolState.simulate_day`` on a state dict: the day report."""
 
@@ -520,13 +520,13 @@ class ScoringModel:
     def to_json(self) -> str:
         """The model as compact JSON text."""
     def __eq__(self, other: object) -> bool: ...
-    def score_lead(self, lead: Lead, now: Instant, events: Optional[Sequence[Event]] = None) -> t.ScoredLead:
+    def score_lead(self, lead: Lead, events: Optional[Sequence[Event]], now: Instant) -> t.ScoredLead:
         """Scores one lead from its events as of ``now``, with every breakdown."""
     def score_batch(
         self,
         leads: Union[Sequence[Lead], LeadTable],
+        events: Optional[Sequence[Event]],
         now: Instant,
-        events: Optional[Sequence[Event]] = None,
         threads: Optional[int] = None,
     ) -> t.BatchScores:
         """Scores many leads from row events matched by ``lead_id``."""
@@ -555,8 +555,8 @@ class ScoringModel:
         self,
         proposed: Union["ScoringModel", t.ScoringModelJson, str],
         leads: Union[Sequence[Lead], LeadTable],
+        events: Optional[Sequence[Event]],
         now: Instant,
-        events: Optional[Sequence[Event]] = None,
         mql: Optional[Union[Condition, t.ConditionJson, str]] = None,
         threads: Optional[int] = None,
     ) -> t.WhatIf:
@@ -577,16 +577,16 @@ class SourceModel(_Config[t.SourceModelJson]):
 def score_lead(
     model: Union[ScoringModel, t.ScoringModelJson, str],
     lead: Lead,
+    events: Optional[Sequence[Event]],
     now: Instant,
-    events: Optional[Sequence[Event]] = None,
 ) -> t.ScoredLead:
     """Scores one lead under ``model`` as of ``now``."""
 
 def score_batch(
     model: Union[ScoringModel, t.ScoringModelJson, str],
     leads: Union[Sequence[Lead], LeadTable],
+    events: Optional[Sequence[Event]],
     now: Instant,
-    events: Optional[Sequence[Event]] = None,
     threads: Optional[int] = None,
 ) -> t.BatchScores:
     """Scores many leads from row events matched by ``lead_id``."""
@@ -612,8 +612,8 @@ def score_table(
 def what_if(
     proposal: Union[t.ProposalJson, str],
     leads: Union[Sequence[Lead], LeadTable],
+    events: Optional[Sequence[Event]],
     now: Instant,
-    events: Optional[Sequence[Event]] = None,
     threads: Optional[int] = None,
 ) -> t.WhatIf:
     """Evaluates ``{"current", "proposed", "mql"}`` on a population: leads whose tier or MQL verdict changes."""
@@ -621,7 +621,7 @@ def what_if(
 def source_quality(model: Union[SourceModel, t.SourceModelJson, str]) -> t.SourceTable:
     """Each source's smoothed conversion rate, score, rank, tier and route (seed 003)."""
 
-def source_counts(outcomes: Sequence[t.SourceOutcome], converted_stages: Sequence[str]) -> dict[str, t.SourceCount]:
+def source_counts(converted_stages: Sequence[str], outcomes: Sequence[t.SourceOutcome]) -> dict[str, t.SourceCount]:
     """Counts leads and conversions per source from historical outcomes (source, final stage)."""
 
 class AttributionConfig(_Config[t.AttributionConfigJson]):

@@ -157,7 +157,7 @@ fn lifecycle(
                 at: Some((start + Duration::days(i as i64)).min(now)),
                 ..TransitionRequest::default()
             };
-            current = transition(&current, &request, &pipeline, now)?.lead;
+            current = transition(&pipeline, &current, &request, now)?.lead;
         }
         moved.push(current);
     }
@@ -191,7 +191,7 @@ fn policies(
     let mut example = None;
     for lead in moved {
         let events = by_lead.get(lead.id.as_str()).map_or(&[][..], Vec::as_slice);
-        for d in due(lead, events, pipeline, later)? {
+        for d in due(pipeline, lead, events, later)? {
             *kinds
                 .entry(format!("{:?} at {}", d.kind, d.stage))
                 .or_default() += 1;
@@ -248,7 +248,7 @@ fn conversion(moved: &[Lead]) -> Result<(), Error> {
         println!("no SAL lead to convert");
         return Ok(());
     };
-    let converted = convert_lead(lead, &mapping)?;
+    let converted = convert_lead(&mapping, lead)?;
     println!("lead {} →", lead.id);
     println!(
         "  account     {}",

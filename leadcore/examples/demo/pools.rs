@@ -158,7 +158,7 @@ impl Week {
         let command = Command::Route {
             lead: Box::new(lead.clone()),
         };
-        let routed = apply(&mut self.state, &command, &self.policy, at)?;
+        let routed = apply(&mut self.state, &self.policy, &command, at)?;
         d.arrivals += 1;
         d.count(&routed);
         for decision in &routed.decisions {
@@ -225,7 +225,7 @@ impl Week {
                 _ => continue,
             };
             let follow_up = matches!(command, Command::FollowUp { .. });
-            match apply(&mut self.state, &command, &self.policy, at) {
+            match apply(&mut self.state, &self.policy, &command, at) {
                 Ok(applied) => {
                     d.count(&applied);
                     d.follow_ups += usize::from(follow_up);
@@ -238,7 +238,7 @@ impl Week {
                 lead,
                 rep: rep.clone(),
             };
-            match apply(&mut self.state, &command, &self.policy, at) {
+            match apply(&mut self.state, &self.policy, &command, at) {
                 Ok(applied) => {
                     d.count(&applied);
                     *self.received.entry(rep).or_default() += 1;

@@ -104,11 +104,11 @@ pub struct PhoneLocation {
 /// use leadcore::input::Config;
 /// let regions = PhoneRegions::from_json(
 ///     r#"{"prefixes": {"1380013": {"province": "广东", "city": "深圳"}}}"#).unwrap();
-/// let found = locate_cn_mobile("+86 138 0013 8000", &regions);
+/// let found = locate_cn_mobile(&regions, "+86 138 0013 8000");
 /// assert_eq!(found.region.unwrap().city.as_deref(), Some("深圳"));
-/// assert!(locate_cn_mobile("13900139000", &regions).region.is_none());
+/// assert!(locate_cn_mobile(&regions, "13900139000").region.is_none());
 /// ```
-pub fn locate_cn_mobile(raw: &str, regions: &PhoneRegions) -> PhoneLocation {
+pub fn locate_cn_mobile(regions: &PhoneRegions, raw: &str) -> PhoneLocation {
     let phone = parse_cn_mobile(raw);
     let Some(normalized) = phone.normalized.as_deref() else {
         let explanation = format!("not a valid mobile number: {}", phone.explanation);
@@ -154,12 +154,12 @@ mod tests {
     #[test]
     fn looks_up_valid_numbers() {
         let r = PhoneRegions::from_json(SAMPLE).unwrap();
-        let l = locate_cn_mobile("8613912345678", &r);
+        let l = locate_cn_mobile(&r, "8613912345678");
         assert_eq!(l.prefix.as_deref(), Some("1391234"));
         assert_eq!(l.region.unwrap().province, "上海");
-        let l = locate_cn_mobile("186 0000 1111", &r);
+        let l = locate_cn_mobile(&r, "186 0000 1111");
         assert_eq!(l.region.unwrap().city, None);
-        let l = locate_cn_mobile("1380013800", &r);
+        let l = locate_cn_mobile(&r, "1380013800");
         assert!(l.prefix.is_none() && l.region.is_none());
     }
 

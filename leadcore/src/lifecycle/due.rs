@@ -82,19 +82,19 @@ pub struct Due {
 /// let mut lead = Lead::new("L1", t0);
 /// for to in ["MQL", "SQL", "SAL"] {
 ///     let r = TransitionRequest { to: Some(to.into()), ..Default::default() };
-///     lead = transition(&lead, &r, &p, t0).unwrap().lead;
+///     lead = transition(&p, &lead, &r, t0).unwrap().lead;
 /// }
 /// let later = time::parse("2026-11-05T10:00:00+08:00").unwrap();
-/// let dues = due(&lead, &[], &p, later).unwrap();
+/// let dues = due(&p, &lead, &[], later).unwrap();
 /// assert_eq!(dues.len(), 2); // the 2-day reminder and the 3-day downgrade
 /// let downgrade = dues[1].request.clone().unwrap();
-/// let moved = transition(&lead, &downgrade, &p, later).unwrap();
+/// let moved = transition(&p, &lead, &downgrade, later).unwrap();
 /// assert_eq!(moved.lead.stage.as_deref(), Some("SQL"));
 /// ```
 pub fn due(
+    pipeline: &Pipeline,
     lead: &Lead,
     events: &[Event],
-    pipeline: &Pipeline,
     now: DateTime<Utc>,
 ) -> Result<Vec<Due>, TransitionError> {
     history::check(lead, now)?;

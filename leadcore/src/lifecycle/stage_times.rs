@@ -82,7 +82,7 @@ pub struct StageTimes {
 /// let mut lead = Lead::new("L1", day(1));
 /// for (to, d) in [("MQL", 1), ("SQL", 3)] {
 ///     let r = TransitionRequest { to: Some(to.into()), ..Default::default() };
-///     lead = transition(&lead, &r, &p, day(d)).unwrap().lead;
+///     lead = transition(&p, &lead, &r, day(d)).unwrap().lead;
 /// }
 /// let t = stage_times(&lead, day(4)).unwrap();
 /// assert_eq!(t.velocity[0].average_days, 2.0);

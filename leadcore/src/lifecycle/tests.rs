@@ -49,7 +49,7 @@ fn walked(stage: &str) -> Lead {
     let p = seed("seed_003");
     let mut lead = Lead::new("L1", day(1, 0));
     lead.owner = Some("rep_a".into());
-    lead = transition(&lead, &TransitionRequest::default(), &p, day(1, 0))
+    lead = transition(&p, &lead, &TransitionRequest::default(), day(1, 0))
         .unwrap()
         .lead;
     let path = ["MIL", "MQL", "SAL", "SQL", "Opportunity"];
@@ -57,7 +57,7 @@ fn walked(stage: &str) -> Lead {
         if lead.stage.as_deref() == Some(stage) {
             break;
         }
-        lead = transition(&lead, &to(s), &p, day(1, h as u32 + 1))
+        lead = transition(&p, &lead, &to(s), day(1, h as u32 + 1))
             .unwrap()
             .lead;
     }
@@ -76,19 +76,19 @@ fn rejected() -> Lead {
         "rep_a",
         "no budget this year",
     );
-    transition(&lead, &r, &p, day(2, 0)).unwrap().lead
+    transition(&p, &lead, &r, day(2, 0)).unwrap().lead
 }
 
 #[test]
 fn a_new_lead_enters_at_the_entry_stage_only() {
     let p = seed("seed_003");
     let lead = Lead::new("L1", day(1, 0));
-    let out = transition(&lead, &TransitionRequest::default(), &p, day(1, 0)).unwrap();
+    let out = transition(&p, &lead, &TransitionRequest::default(), day(1, 0)).unwrap();
     assert_eq!(out.lead.stage.as_deref(), Some("MAL"));
     assert_eq!(out.change.edge, EdgeKind::Enter);
     assert_eq!(out.change.from, None);
     assert_eq!(out.reasons[0].code, "entered");
-    let e = transition(&lead, &to("SQL"), &p, day(1, 0)).unwrap_err();
+    let e = transition(&p, &lead, &to("SQL"), day(1, 0)).unwrap_err();
     assert_eq!(e.code(), "illegal_transition");
     assert!(e.to_string().contains("`MAL` (enter)"), "{e}");
     let forward = TransitionRequest {
@@ -96,13 +96,13 @@ fn a_new_lead_enters_at_the_entry_stage_only() {
         ..Default::default()
     };
     assert_eq!(
-        transition(&lead, &forward, &p, day(1, 0))
+        transition(&p, &lead, &forward, day(1, 0))
             .unwrap_err()
             .code(),
         "illegal_transition"
     );
     assert_eq!(
-        transition(&lead, &to("Nope"), &p, day(1, 0))
+        transition(&p, &lead, &to("Nope"), day(1, 0))
             .unwrap_err()
             .code(),
         "unknown_stage"
@@ -121,7 +121,7 @@ fn forward_moves_record_history() {
             .all(|c| c.edge == EdgeKind::Forward)
     );
     let p = seed("seed_003");
-    let won = transition(&lead, &to("Won"), &p, day(3, 0)).unwrap();
+    let won = transition(&p, &lead, &to("Won"), day(3, 0)).unwrap();
     assert_eq!(won.change.from.as_deref(), Some("Opportunity"));
     assert_eq!(won.reasons[0].code, "edge_allowed");
     assert!(won.effects.is_empty());
@@ -131,7 +131,7 @@ fn forward_moves_record_history() {
 fn illegal_moves_are_typed_errors_naming_stage_and_edge() {
     let p = seed("seed_003");
     let lead = walked("MQL");
-    let e = transition(&lead, &to("Won"), &p, day(2, 0)).unwrap_err();
+    let e = transition(&p, &lead, &to("Won"), day(2, 0)).unwrap_err();
     assert_eq!(e.code(), "illegal_transition");
     let msg = e.to_string();
     assert!(msg.contains("`MQL`") && msg.contains("`Won`"), "{msg}");
@@ -141,7 +141,7 @@ fn illegal_moves_are_typed_errors_naming_stage_and_edge() {
     r.edge = Some(EdgeKind::Recycle);
     r.reason = Some("x".into());
     assert_eq!(
-        transition(&lead, &r, &p, day(2, 0)).unwrap_err(),
+        transition(&p, &lead, &r, day(2, 0)).unwrap_err(),
         TransitionError::IllegalTransition {
             from: Some("MQL".into()),
             to: Some("SAL".into()),
@@ -150,13 +150,13 @@ fn illegal_moves_are_typed_errors_naming_stage_and_edge() {
         }
     );
     assert_eq!(
-        transition(&lead, &to("MQL"), &p, day(2, 0))
+        transition(&p, &lead, &to("MQL"), day(2, 0))
             .unwrap_err()
             .code(),
         "already_in_stage"
     );
     assert_eq!(
-        transition(&lead, &TransitionRequest::default(), &p, day(2, 0))
+        transition(&p, &lead, &TransitionRequest::default(), day(2, 0))
             .unwrap_err()
             .code(),
         "target_required"
@@ -166,14 +166,14 @@ fn illegal_moves_are_typed_errors_naming_stage_and_edge() {
         ..Default::default()
     };
     assert_eq!(
-        transition(&lead, &enter, &p, day(2, 0)).unwrap_err().code(),
+        transition(&p, &lead, &enter, day(2, 0)).unwrap_err().code(),
         "illegal_transition"
     );
     let mut stray = lead.clone();
     stray.stage = Some("Limbo".into());
     stray.history.clear();
     assert_eq!(
-        transition(&stray, &to("MQL"), &p, day(2, 0)).unwrap_err(),
+        transition(&p, &stray, &to("MQL"), day(2, 0)).unwrap_err(),
         TransitionError::UnknownStage {
             stage: "Limbo".into(),
             path: "lead.stage",
@@ -190,7 +190,7 @@ fn edge_kind_alone_picks_the_only_edge_or_is_ambiguous() {
         reason: Some(reason.into()),
         ..Default::default()
     };
-    let out = transition(&lead, &reject("not a fit"), &p, day(2, 0)).unwrap();
+    let out = transition(&p, &lead, &reject("not a fit"), day(2, 0)).unwrap();
     assert_eq!(out.lead.stage.as_deref(), Some("MQL"));
     let p2 = Pipeline::from_json(
         r#"{"stages": [{"id": "A", "kind": "marketing"}, {"id": "B", "kind": "sales"}, {"id": "C", "kind": "sales"}],
@@ -204,17 +204,17 @@ fn edge_kind_alone_picks_the_only_edge_or_is_ambiguous() {
     )
     .unwrap();
     let mut lead = Lead::new("L", day(1, 0));
-    lead = transition(&lead, &TransitionRequest::default(), &p2, day(1, 0))
+    lead = transition(&p2, &lead, &TransitionRequest::default(), day(1, 0))
         .unwrap()
         .lead;
-    lead = transition(&lead, &to("B"), &p2, day(1, 0)).unwrap().lead;
-    lead = transition(&lead, &to("C"), &p2, day(1, 0)).unwrap().lead;
+    lead = transition(&p2, &lead, &to("B"), day(1, 0)).unwrap().lead;
+    lead = transition(&p2, &lead, &to("C"), day(1, 0)).unwrap().lead;
     let down = TransitionRequest {
         edge: Some(EdgeKind::Downgrade),
         reason: Some("quiet".into()),
         ..Default::default()
     };
-    let e = transition(&lead, &down, &p2, day(1, 0)).unwrap_err();
+    let e = transition(&p2, &lead, &down, day(1, 0)).unwrap_err();
     assert_eq!(e.code(), "ambiguous_transition");
     assert!(e.to_string().contains("`A`, `B`"), "{e}");
     let none = TransitionRequest {
@@ -223,7 +223,7 @@ fn edge_kind_alone_picks_the_only_edge_or_is_ambiguous() {
         ..Default::default()
     };
     assert_eq!(
-        transition(&lead, &none, &p2, day(1, 0)).unwrap_err().code(),
+        transition(&p2, &lead, &none, day(1, 0)).unwrap_err().code(),
         "illegal_transition"
     );
 }
@@ -239,7 +239,7 @@ fn backward_edges_need_a_reason() {
             ..Default::default()
         };
         assert_eq!(
-            transition(&lead, &r, &p, day(2, 0)).unwrap_err(),
+            transition(&p, &lead, &r, day(2, 0)).unwrap_err(),
             TransitionError::ReasonRequired {
                 from: "SQL".into(),
                 to: "SAL".into(),
@@ -248,9 +248,9 @@ fn backward_edges_need_a_reason() {
         );
     }
     let ok = transition(
+        &p,
         &lead,
         &because(to("SAL"), "rep_a", "  went quiet "),
-        &p,
         day(2, 0),
     )
     .unwrap();
@@ -262,33 +262,33 @@ fn backward_edges_need_a_reason() {
 fn recycle_disqualify_reopen() {
     let p = seed("seed_003");
     let lead = walked("Opportunity");
-    let lost = transition(&lead, &to("Lost"), &p, day(2, 0)).unwrap().lead;
+    let lost = transition(&p, &lead, &to("Lost"), day(2, 0)).unwrap().lead;
     let recycled = transition(
+        &p,
         &lost,
         &because(to("MIL"), "sdr", "budget next year"),
-        &p,
         day(3, 0),
     )
     .unwrap();
     assert_eq!(recycled.change.edge, EdgeKind::Recycle);
     let dq = transition(
+        &p,
         &recycled.lead,
         &because(to("Disqualified"), "sdr", "student"),
-        &p,
         day(4, 0),
     )
     .unwrap();
     assert_eq!(dq.change.edge, EdgeKind::Disqualify);
     let reopened = transition(
+        &p,
         &dq.lead,
         &because(to("MAL"), "sdr", "new role, real need"),
-        &p,
         day(5, 0),
     )
     .unwrap();
     assert_eq!(reopened.change.edge, EdgeKind::Reopen);
     assert_eq!(
-        transition(&dq.lead, &because(to("MQL"), "sdr", "x"), &p, day(5, 0))
+        transition(&p, &dq.lead, &because(to("MQL"), "sdr", "x"), day(5, 0))
             .unwrap_err()
             .code(),
         "illegal_transition"
@@ -300,7 +300,7 @@ fn rejection_opens_a_cooldown() {
     let p = seed("seed_003");
     let lead = walked("SAL");
     let r = because(to("MQL"), "rep_a", "no budget");
-    let out = transition(&lead, &r, &p, day(2, 0)).unwrap();
+    let out = transition(&p, &lead, &r, day(2, 0)).unwrap();
     let rej = out.lead.rejection.clone().unwrap();
     assert_eq!(rej.from_stage, "SAL");
     assert_eq!(rej.by.as_deref(), Some("rep_a"));
@@ -320,7 +320,7 @@ fn rejection_opens_a_cooldown() {
         reason: Some("no budget".into()),
         ..Default::default()
     };
-    let out = transition(&lead, &anon, &p, day(2, 0)).unwrap();
+    let out = transition(&p, &lead, &anon, day(2, 0)).unwrap();
     assert_eq!(out.lead.rejection.unwrap().by.as_deref(), Some("rep_a"));
 }
 
@@ -328,12 +328,12 @@ fn rejection_opens_a_cooldown() {
 fn resubmission_inside_the_cooldown_needs_new_evidence() {
     let p = seed("seed_003");
     let lead = rejected();
-    let e = transition(&lead, &to("SAL"), &p, day(3, 0)).unwrap_err();
+    let e = transition(&p, &lead, &to("SAL"), day(3, 0)).unwrap_err();
     assert_eq!(e.code(), "resubmission_cooldown");
     assert!(e.to_string().contains("2026-11-09T00:00:00Z"), "{e}");
     // Nurturing inside marketing is not a resubmission.
     let lost_interest = because(to("Disqualified"), "sdr", "gone");
-    assert!(transition(&lead, &lost_interest, &p, day(3, 0)).is_ok());
+    assert!(transition(&p, &lead, &lost_interest, day(3, 0)).is_ok());
 
     let weak = vec![
         event("e1", "L1", EventKind::PageView, day(2, 5)),
@@ -344,7 +344,7 @@ fn resubmission_inside_the_cooldown_needs_new_evidence() {
     let mut r = to("SAL");
     r.evidence = weak.clone();
     assert_eq!(
-        transition(&lead, &r, &p, day(3, 0)).unwrap_err().code(),
+        transition(&p, &lead, &r, day(3, 0)).unwrap_err().code(),
         "resubmission_cooldown"
     );
     r.evidence
@@ -352,7 +352,7 @@ fn resubmission_inside_the_cooldown_needs_new_evidence() {
     r.evidence
         .push(event("e5", "L1", EventKind::Inquiry, day(2, 7)));
     r.actor = Some("sdr_1".into());
-    let ok = transition(&lead, &r, &p, day(3, 0)).unwrap();
+    let ok = transition(&p, &lead, &r, day(3, 0)).unwrap();
     assert_eq!(ok.lead.stage.as_deref(), Some("SAL"));
     assert_eq!(ok.lead.rejection, None);
     let codes: Vec<&str> = ok.reasons.iter().map(|r| r.code.as_str()).collect();
@@ -378,7 +378,7 @@ fn resubmission_inside_the_cooldown_needs_new_evidence() {
 fn resubmission_after_the_cooldown_is_allowed_and_still_reroutes() {
     let p = seed("seed_003");
     let lead = rejected();
-    let ok = transition(&lead, &to("SAL"), &p, day(9, 0)).unwrap();
+    let ok = transition(&p, &lead, &to("SAL"), day(9, 0)).unwrap();
     let codes: Vec<&str> = ok.reasons.iter().map(|r| r.code.as_str()).collect();
     assert_eq!(
         codes,
@@ -390,7 +390,7 @@ fn resubmission_after_the_cooldown_is_allowed_and_still_reroutes() {
     );
     let mut quiet = p.clone();
     quiet.policies.rejection.exclude_rejecting_owner = false;
-    let ok = transition(&lead, &to("SAL"), &quiet, day(9, 0)).unwrap();
+    let ok = transition(&quiet, &lead, &to("SAL"), day(9, 0)).unwrap();
     assert!(ok.effects.is_empty());
 }
 
@@ -400,7 +400,7 @@ fn effective_time_and_clock_checks() {
     let lead = walked("MQL"); // last change at day 1, 02:00
     let mut r = to("SAL");
     r.at = Some(day(1, 12));
-    let ok = transition(&lead, &r, &p, day(3, 12)).unwrap();
+    let ok = transition(&p, &lead, &r, day(3, 12)).unwrap();
     assert_eq!(
         (ok.change.at, ok.change.recorded_at),
         (day(1, 12), day(3, 12))
@@ -409,16 +409,16 @@ fn effective_time_and_clock_checks() {
     assert!(ok.reasons[1].message.contains("2.00 days"));
     r.at = Some(day(4, 0));
     assert_eq!(
-        transition(&lead, &r, &p, day(3, 12)).unwrap_err().code(),
+        transition(&p, &lead, &r, day(3, 12)).unwrap_err().code(),
         "effective_time_in_future"
     );
     r.at = Some(day(1, 1));
     assert_eq!(
-        transition(&lead, &r, &p, day(3, 12)).unwrap_err().code(),
+        transition(&p, &lead, &r, day(3, 12)).unwrap_err().code(),
         "effective_time_out_of_order"
     );
     assert_eq!(
-        transition(&lead, &to("SAL"), &p, day(1, 1)).unwrap_err(),
+        transition(&p, &lead, &to("SAL"), day(1, 1)).unwrap_err(),
         TransitionError::ClockBackwards {
             now: day(1, 1),
             last: day(1, 2)
@@ -426,7 +426,7 @@ fn effective_time_and_clock_checks() {
     );
     let fresh = Lead::new("L", day(5, 0));
     assert_eq!(
-        transition(&fresh, &TransitionRequest::default(), &p, day(4, 0))
+        transition(&p, &fresh, &TransitionRequest::default(), day(4, 0))
             .unwrap_err()
             .code(),
         "clock_backwards"
@@ -439,13 +439,13 @@ fn inconsistent_history_is_refused() {
     let mut lead = walked("MQL");
     lead.history.swap(0, 1);
     assert_eq!(
-        transition(&lead, &to("SAL"), &p, day(2, 0)).unwrap_err(),
+        transition(&p, &lead, &to("SAL"), day(2, 0)).unwrap_err(),
         TransitionError::HistoryOutOfOrder { index: 1 }
     );
     let mut lead = walked("MQL");
     lead.stage = Some("SAL".into());
     assert_eq!(
-        transition(&lead, &to("SQL"), &p, day(2, 0))
+        transition(&p, &lead, &to("SQL"), day(2, 0))
             .unwrap_err()
             .code(),
         "history_mismatch"
@@ -455,7 +455,7 @@ fn inconsistent_history_is_refused() {
         "history_mismatch"
     );
     assert_eq!(
-        due(&lead, &[], &p, day(2, 0)).unwrap_err().code(),
+        due(&p, &lead, &[], day(2, 0)).unwrap_err().code(),
         "history_mismatch"
     );
 }
@@ -465,9 +465,9 @@ fn entering_a_watched_stage_schedules_a_check() {
     let p = seed("seed_001");
     let mut lead = Lead::new("L", day(1, 0));
     for s in ["MQL", "SQL"] {
-        lead = transition(&lead, &to(s), &p, day(1, 0)).unwrap().lead;
+        lead = transition(&p, &lead, &to(s), day(1, 0)).unwrap().lead;
     }
-    let out = transition(&lead, &to("SAL"), &p, day(1, 0)).unwrap();
+    let out = transition(&p, &lead, &to("SAL"), day(1, 0)).unwrap();
     let at: Vec<DateTime<Utc>> = out
         .effects
         .iter()
@@ -483,7 +483,7 @@ fn sal_001() -> (Pipeline, Lead) {
     let p = seed("seed_001");
     let mut lead = Lead::new("L", day(1, 0));
     for s in ["MQL", "SQL", "SAL"] {
-        lead = transition(&lead, &to(s), &p, day(1, 0)).unwrap().lead;
+        lead = transition(&p, &lead, &to(s), day(1, 0)).unwrap().lead;
     }
     (p, lead)
 }
@@ -491,19 +491,19 @@ fn sal_001() -> (Pipeline, Lead) {
 #[test]
 fn stale_sal_is_downgraded_after_three_quiet_days() {
     let (p, lead) = sal_001();
-    assert!(due(&lead, &[], &p, day(2, 23)).unwrap().is_empty());
-    let dues = due(&lead, &[], &p, day(3, 0)).unwrap();
+    assert!(due(&p, &lead, &[], day(2, 23)).unwrap().is_empty());
+    let dues = due(&p, &lead, &[], day(3, 0)).unwrap();
     assert_eq!(dues.len(), 1);
     assert_eq!((dues[0].kind, dues[0].since), (DueKind::Stale, day(3, 0)));
     assert!(dues[0].request.is_none());
-    let dues = due(&lead, &[], &p, day(4, 6)).unwrap();
+    let dues = due(&p, &lead, &[], day(4, 6)).unwrap();
     assert_eq!(dues.len(), 2);
     let req = dues[1].request.clone().unwrap();
     assert_eq!(req.to.as_deref(), Some("SQL"));
     assert_eq!(req.edge, Some(EdgeKind::Downgrade));
     assert_eq!(req.at, Some(day(4, 0)));
     assert_eq!(req.actor.as_deref(), Some(SYSTEM_ACTOR));
-    let moved = transition(&lead, &req, &p, day(4, 6)).unwrap();
+    let moved = transition(&p, &lead, &req, day(4, 6)).unwrap();
     assert_eq!(moved.change.at, day(4, 0));
     assert_eq!(moved.change.recorded_at, day(4, 6));
 }
@@ -519,7 +519,7 @@ fn activity_postpones_staleness_whatever_the_event_order() {
         event("future", "L", EventKind::Call, day(9, 0)),
     ];
     // Latest activity of this lead at or before now: day 3 → downgrade due on day 6.
-    let dues = due(&lead, &events, &p, day(5, 12)).unwrap();
+    let dues = due(&p, &lead, &events, day(5, 12)).unwrap();
     assert_eq!(dues.len(), 1);
     assert_eq!(dues[0].since, day(5, 0));
     assert!(
@@ -529,8 +529,8 @@ fn activity_postpones_staleness_whatever_the_event_order() {
     );
     let mut reversed = events.clone();
     reversed.reverse();
-    assert_eq!(due(&lead, &reversed, &p, day(5, 12)).unwrap(), dues);
-    let dues = due(&lead, &events, &p, day(6, 0)).unwrap();
+    assert_eq!(due(&p, &lead, &reversed, day(5, 12)).unwrap(), dues);
+    let dues = due(&p, &lead, &events, day(6, 0)).unwrap();
     assert_eq!(dues.len(), 2);
     assert_eq!(dues[1].since, day(6, 0));
 }
@@ -539,21 +539,21 @@ fn activity_postpones_staleness_whatever_the_event_order() {
 fn cooldown_notes() {
     let p = seed("seed_003");
     let lead = rejected();
-    assert!(due(&lead, &[], &p, day(8, 23)).unwrap().is_empty());
+    assert!(due(&p, &lead, &[], day(8, 23)).unwrap().is_empty());
     let ev = [event("e9", "L1", EventKind::FormSubmit, day(4, 0))];
-    let dues = due(&lead, &ev, &p, day(5, 0)).unwrap();
+    let dues = due(&p, &lead, &ev, day(5, 0)).unwrap();
     assert_eq!(
         (dues[0].kind, dues[0].since),
         (DueKind::EvidenceArrived, day(4, 0))
     );
-    let dues = due(&lead, &ev, &p, day(9, 0)).unwrap();
+    let dues = due(&p, &lead, &ev, day(9, 0)).unwrap();
     assert_eq!(dues.len(), 1);
     assert_eq!(
         (dues[0].kind, dues[0].since),
         (DueKind::CooldownExpired, day(9, 0))
     );
     assert!(
-        due(&Lead::new("N", day(1, 0)), &[], &p, day(2, 0))
+        due(&p, &Lead::new("N", day(1, 0)), &[], day(2, 0))
             .unwrap()
             .is_empty()
     );
@@ -579,12 +579,12 @@ fn stage_times_from_history() {
         if s == "MIL" && d == 5 {
             // MQL → MIL has no edge in seed_003: go through a recycle-capable path instead.
             r = because(to("Disqualified"), "sdr", "paused");
-            lead = transition(&lead, &r, &p, day(d, 0)).unwrap().lead;
+            lead = transition(&p, &lead, &r, day(d, 0)).unwrap().lead;
             r = because(to("MAL"), "sdr", "back");
-            lead = transition(&lead, &r, &p, day(d, 0)).unwrap().lead;
+            lead = transition(&p, &lead, &r, day(d, 0)).unwrap().lead;
             r = to("MIL");
         }
-        lead = transition(&lead, &r, &p, day(d, 0)).unwrap().lead;
+        lead = transition(&p, &lead, &r, day(d, 0)).unwrap().lead;
     }
     let st = stage_times(&lead, day(8, 0)).unwrap();
     let summary: Vec<(&str, usize, f64)> = st
@@ -660,7 +660,7 @@ proptest! {
                 at: back.map(|h| now - chrono::TimeDelta::hours(i64::from(h))),
                 evidence: Vec::new(),
             };
-            match transition(&lead, &request, &p, now) {
+            match transition(&p, &lead, &request, now) {
                 Ok(out) => {
                     let stage = out.lead.stage.clone().unwrap();
                     prop_assert!(p.stage(&stage).is_some());
@@ -681,9 +681,9 @@ proptest! {
                     prop_assert!(TransitionError::CODES.contains(&e.code()));
                 }
             }
-            for d in due(&lead, &[], &p, now).unwrap() {
+            for d in due(&p, &lead, &[], now).unwrap() {
                 if let Some(r) = d.request {
-                    prop_assert!(transition(&lead, &r, &p, now).is_ok());
+                    prop_assert!(transition(&p, &lead, &r, now).is_ok());
                 }
             }
         }

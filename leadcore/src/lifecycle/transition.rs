@@ -103,17 +103,17 @@ pub struct Transitioned {
 /// let p = Pipeline::preset("seed_003").unwrap();
 /// let now = time::parse("2026-11-23T09:00:00+08:00").unwrap();
 /// let lead = Lead::new("L1", now);
-/// let entered = transition(&lead, &TransitionRequest::default(), &p, now).unwrap();
+/// let entered = transition(&p, &lead, &TransitionRequest::default(), now).unwrap();
 /// assert_eq!(entered.lead.stage.as_deref(), Some("MAL"));
 ///
 /// let to_sql = TransitionRequest { to: Some("SQL".into()), ..Default::default() };
-/// let err = transition(&entered.lead, &to_sql, &p, now).unwrap_err();
+/// let err = transition(&p, &entered.lead, &to_sql, now).unwrap_err();
 /// assert_eq!(err.code(), "illegal_transition");
 /// ```
 pub fn transition(
+    pipeline: &Pipeline,
     lead: &Lead,
     request: &TransitionRequest,
-    pipeline: &Pipeline,
     now: DateTime<Utc>,
 ) -> Result<Transitioned, TransitionError> {
     history::check(lead, now)?;

@@ -36,23 +36,23 @@ use super::timers;
 /// let mut state = PoolState::default();
 /// let now = leadcore::time::parse("2026-11-23T09:00:00+08:00").unwrap();
 /// let deposit: Command = serde_json::from_str(r#"{"type": "deposit", "lead": "L1", "pool": "east"}"#).unwrap();
-/// apply(&mut state, &deposit, &policy, now).unwrap();
+/// apply(&mut state, &policy, &deposit, now).unwrap();
 /// let claim: Command = serde_json::from_str(r#"{"type": "claim", "lead": "L1", "rep": "wang"}"#).unwrap();
-/// let applied = apply(&mut state, &claim, &policy, now).unwrap();
+/// let applied = apply(&mut state, &policy, &claim, now).unwrap();
 /// assert_eq!(state.holdings("wang"), 1);
 /// // Protected for the default 10 days:
 /// assert_eq!(leadcore::time::format(&applied.next_check_at.unwrap()), "2026-12-03T01:00:00Z");
 /// // A second lead is over the holding cap: refused, nothing changes.
-/// apply(&mut state, &serde_json::from_str(r#"{"type": "deposit", "lead": "L2", "pool": "east"}"#).unwrap(), &policy, now).unwrap();
+/// apply(&mut state, &policy, &serde_json::from_str(r#"{"type": "deposit", "lead": "L2", "pool": "east"}"#).unwrap(), now).unwrap();
 /// let before = state.clone();
-/// let err = apply(&mut state, &serde_json::from_str(r#"{"type": "claim", "lead": "L2", "rep": "wang"}"#).unwrap(), &policy, now).unwrap_err();
+/// let err = apply(&mut state, &policy, &serde_json::from_str(r#"{"type": "claim", "lead": "L2", "rep": "wang"}"#).unwrap(), now).unwrap_err();
 /// assert_eq!(err.code(), "holding_cap_reached");
 /// assert_eq!(state, before);
 /// ```
 pub fn apply(
     state: &mut PoolState,
-    command: &Command,
     policy: &Policy,
+    command: &Command,
     now: DateTime<Utc>,
 ) -> Result<Applied, PoolError> {
     run(state, None, command, policy, now)
@@ -68,18 +68,18 @@ pub fn apply(
 /// let mut state = PoolState::default();
 /// let now = leadcore::time::parse("2026-11-23T09:00:00+08:00").unwrap();
 /// let req = |s| serde_json::from_str::<Request>(s).unwrap();
-/// apply_request(&mut state, &req(r#"{"type": "deposit", "lead": "L1", "pool": "east"}"#), &policy, now).unwrap();
+/// apply_request(&mut state, &policy, &req(r#"{"type": "deposit", "lead": "L1", "pool": "east"}"#), now).unwrap();
 /// let claim = req(r#"{"id": "r1", "type": "claim", "lead": "L1", "rep": "wang"}"#);
-/// let first = apply_request(&mut state, &claim, &policy, now).unwrap();
+/// let first = apply_request(&mut state, &policy, &claim, now).unwrap();
 /// let before = state.clone();
-/// let retry = apply_request(&mut state, &claim, &policy, now).unwrap();
+/// let retry = apply_request(&mut state, &policy, &claim, now).unwrap();
 /// assert!(retry.duplicate && retry.effects == first.effects);
 /// assert_eq!(state, before);
 /// ```
 pub fn apply_request(
     state: &mut PoolState,
-    request: &Request,
     policy: &Policy,
+    request: &Request,
     now: DateTime<Utc>,
 ) -> Result<Applied, PoolError> {
     run(state, request.id.as_deref(), &request.command, policy, now)

@@ -83,7 +83,7 @@ pub struct Due {
 /// let mut state = PoolState::default();
 /// let t = |s| leadcore::time::parse(s).unwrap();
 /// let cmd: Command = serde_json::from_str(r#"{"type": "deposit", "lead": "L1", "pool": "inbox"}"#).unwrap();
-/// apply(&mut state, &cmd, &policy, t("2026-11-23T00:00:00Z")).unwrap();
+/// apply(&mut state, &policy, &cmd, t("2026-11-23T00:00:00Z")).unwrap();
 /// let d = due(&state, &policy, t("2026-11-25T01:00:00Z")).unwrap();
 /// assert_eq!(d.timers[0].timer.as_ref(), "cleaning");
 /// assert_eq!(d.timers[0].rep.as_deref(), Some("li"));

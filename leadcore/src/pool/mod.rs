@@ -46,15 +46,15 @@
 //! let mut state = PoolState::default();
 //! let t = |s| leadcore::time::parse(s).unwrap();
 //! let cmd = |s| serde_json::from_str::<Command>(s).unwrap();
-//! apply(&mut state, &cmd(r#"{"type": "deposit", "lead": "L1", "pool": "east_active"}"#), &policy, t("2026-01-05T09:00:00+08:00")).unwrap();
-//! apply(&mut state, &cmd(r#"{"type": "claim", "lead": "L1", "rep": "wang"}"#), &policy, t("2026-01-05T09:00:00+08:00")).unwrap();
+//! apply(&mut state, &policy, &cmd(r#"{"type": "deposit", "lead": "L1", "pool": "east_active"}"#), t("2026-01-05T09:00:00+08:00")).unwrap();
+//! apply(&mut state, &policy, &cmd(r#"{"type": "claim", "lead": "L1", "rep": "wang"}"#), t("2026-01-05T09:00:00+08:00")).unwrap();
 //! // No follow-up: protection ends after 10 days, the lead falls out to the active pool…
 //! tick(&mut state, &policy, t("2026-01-16T00:00:00+08:00")).unwrap();
 //! assert_eq!(state.lead("L1").unwrap().holder.pool().map(|p| &**p), Some("east_active"));
 //! // …and the next owner must be someone else.
-//! let err = apply(&mut state, &cmd(r#"{"type": "claim", "lead": "L1", "rep": "wang"}"#), &policy, t("2026-02-01T00:00:00+08:00")).unwrap_err();
+//! let err = apply(&mut state, &policy, &cmd(r#"{"type": "claim", "lead": "L1", "rep": "wang"}"#), t("2026-02-01T00:00:00+08:00")).unwrap_err();
 //! assert_eq!(err.code(), "excluded_owner");
-//! apply(&mut state, &cmd(r#"{"type": "claim", "lead": "L1", "rep": "zhao"}"#), &policy, t("2026-08-01T00:00:00+08:00")).unwrap();
+//! apply(&mut state, &policy, &cmd(r#"{"type": "claim", "lead": "L1", "rep": "zhao"}"#), t("2026-08-01T00:00:00+08:00")).unwrap();
 //! // Falling out again more than 180 days after the first fall-out: the general pool.
 //! tick(&mut state, &policy, t("2026-08-20T00:00:00+08:00")).unwrap();
 //! assert_eq!(state.lead("L1").unwrap().holder.pool().map(|p| &**p), Some("east_general"));

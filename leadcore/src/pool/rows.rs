@@ -25,21 +25,21 @@
 //! let req = |s| serde_json::from_str::<Request>(s).unwrap();
 //! // A new lead: nothing to load.
 //! let deposit = [req(r#"{"type": "deposit", "lead": "L1", "pool": "east"}"#)];
-//! let out = apply_rows(Records::default(), &deposit, &policy, now).unwrap();
+//! let out = apply_rows(Records::default(), &policy, &deposit, now).unwrap();
 //! assert_eq!((out.rows.len(), out.rows[0].expected), (1, 0)); // insert L1
 //! // A claim with an id needs the lead and the rep.
 //! let claim = [req(r#"{"id": "r1", "type": "claim", "lead": "L1", "rep": "wang"}"#)];
 //! let mut records = Records::default();
 //! records.leads.insert("L1".into(), out.rows[0].lead().unwrap().clone());
-//! assert_eq!(needs(&claim, &policy, &records, Some(now)).reps, vec!["wang".into()]);
-//! let out = apply_rows(records.clone(), &claim, &policy, now).unwrap();
+//! assert_eq!(needs(&records, &policy, &claim, Some(now)).reps, vec!["wang".into()]);
+//! let out = apply_rows(records.clone(), &policy, &claim, now).unwrap();
 //! assert_eq!(out.rows.iter().map(|r| (r.id.as_ref(), r.expected)).collect::<Vec<_>>(),
 //!            [("L1", 1), ("wang", 0)]);
 //! // Retried after a timeout on the old rows: a second write would conflict on L1's
 //! // version; on the new rows, the same id answers with the earlier outcome.
 //! let mut newer = records.clone();
 //! newer.leads.insert("L1".into(), out.rows[0].lead().unwrap().clone());
-//! let again = apply_rows(newer, &claim, &policy, now).unwrap();
+//! let again = apply_rows(newer, &policy, &claim, now).unwrap();
 //! assert!(again.results[0].duplicate && again.rows.iter().all(|r| r.check));
 //! ```
 
@@ -205,9 +205,9 @@ impl Collect {
 /// the rest. Without `now`, routing rules whose condition may read the time count as
 /// matching (a superset).
 pub fn needs(
-    requests: &[Request],
-    policy: &Policy,
     records: &Records,
+    policy: &Policy,
+    requests: &[Request],
     now: Option<DateTime<Utc>>,
 ) -> Needs {
     let mut c = Collect::default();
@@ -378,8 +378,8 @@ impl RowsApplied {
 /// empty one.
 pub fn apply_rows(
     records: Records,
-    requests: &[Request],
     policy: &Policy,
+    requests: &[Request],
     now: DateTime<Utc>,
 ) -> Result<RowsApplied, PoolError> {
     let before = Given::of(&records);
@@ -493,8 +493,8 @@ pub fn reschedule_rows(records: Records, policy: &Policy) -> Result<RowsApplied,
 /// back as it was.
 pub fn apply_all(
     state: &mut PoolState,
-    requests: &[Request],
     policy: &Policy,
+    requests: &[Request],
     now: DateTime<Utc>,
 ) -> Result<Vec<Applied>, PoolError> {
     let clock = state.clock;

@@ -100,12 +100,12 @@ fn lead(v: Value) -> Lead {
 }
 
 fn ok(state: &mut PoolState, p: &Policy, c: Value, at: &str) -> Applied {
-    apply(state, &cmd(c.clone()), p, t(at)).unwrap_or_else(|e| panic!("{c}: {e}"))
+    apply(state, p, &cmd(c.clone()), t(at)).unwrap_or_else(|e| panic!("{c}: {e}"))
 }
 
 fn err(state: &mut PoolState, p: &Policy, c: Value, at: &str) -> &'static str {
     let before = state.clone();
-    let e = apply(state, &cmd(c), p, t(at)).unwrap_err();
+    let e = apply(state, p, &cmd(c), t(at)).unwrap_err();
     assert_eq!(*state, before, "a refused command changed the state");
     e.code()
 }
@@ -176,8 +176,8 @@ fn protection_is_default_extended_and_hard_capped() {
     while at < t("2026-01-25T00:00:00Z") {
         apply(
             &mut s,
-            &cmd(json!({"type": "follow_up", "lead": "L1", "rep": "wang", "kind": "visit"})),
             &p,
+            &cmd(json!({"type": "follow_up", "lead": "L1", "rep": "wang", "kind": "visit"})),
             at,
         )
         .unwrap();
@@ -290,8 +290,8 @@ fn reclaim_triggers_fire_with_warnings() {
         tick(&mut s, &p, at).unwrap();
         apply(
             &mut s,
-            &cmd(json!({"type": "follow_up", "lead": "L1", "rep": "wang", "kind": "call"})),
             &p,
+            &cmd(json!({"type": "follow_up", "lead": "L1", "rep": "wang", "kind": "call"})),
             at,
         )
         .unwrap();
@@ -463,8 +463,8 @@ fn caps_and_opt_out_hold_on_every_path() {
     let before = s.clone();
     let e = apply(
         &mut s,
-        &cmd(json!({"type": "bulk_assign", "leads": ["L0", "L1", "L2", "L3"], "rep": "wang"})),
         &p,
+        &cmd(json!({"type": "bulk_assign", "leads": ["L0", "L1", "L2", "L3"], "rep": "wang"})),
         t("2026-01-05T00:00:00Z"),
     )
     .unwrap_err();
@@ -472,8 +472,8 @@ fn caps_and_opt_out_hold_on_every_path() {
     assert_eq!(s, before);
     let e = apply(
         &mut s,
-        &cmd(json!({"type": "bulk_assign", "leads": ["L0", "L0"], "rep": "wang"})),
         &p,
+        &cmd(json!({"type": "bulk_assign", "leads": ["L0", "L0"], "rep": "wang"})),
         t("2026-01-05T00:00:00Z"),
     )
     .unwrap_err();
@@ -1069,7 +1069,7 @@ fn route_many(
     (0..n)
         .map(|i| {
             let l = json!({"id": format!("{prefix}{i}"), "created_at": crate::time::format(&at), "attributes": attrs});
-            let a = apply(s, &cmd(json!({"type": "route", "lead": l})), p, at).unwrap();
+            let a = apply(s, p, &cmd(json!({"type": "route", "lead": l})), at).unwrap();
             match &a.decisions[0].outcome {
                 RouteOutcome::Assigned { rep } => rep.to_string(),
                 RouteOutcome::Dispatched { manager } => format!("dispatch:{manager}"),
@@ -1586,8 +1586,8 @@ mod rows_unit {
         // Beyond the tolerance: refused, with both times as facts.
         let e = apply(
             &mut s,
-            &cmd(json!({"type": "follow_up", "lead": "L1", "rep": "wang"})),
             &p,
+            &cmd(json!({"type": "follow_up", "lead": "L1", "rep": "wang"})),
             t("2026-01-05T00:00:04Z"),
         )
         .unwrap_err();
@@ -1613,9 +1613,9 @@ mod rows_unit {
         let mut s = PoolState::default();
         deposit(&mut s, &p, "L1", "bj_active", "2026-01-05T00:00:00Z");
         let claim = req(json!({"id": "r1", "type": "claim", "lead": "L1", "rep": "wang"}));
-        let first = apply_request(&mut s, &claim, &p, t("2026-01-05T01:00:00Z")).unwrap();
+        let first = apply_request(&mut s, &p, &claim, t("2026-01-05T01:00:00Z")).unwrap();
         let before = s.clone();
-        let again = apply_request(&mut s, &claim, &p, t("2026-01-05T02:00:00Z")).unwrap();
+        let again = apply_request(&mut s, &p, &claim, t("2026-01-05T02:00:00Z")).unwrap();
         assert!(again.duplicate);
         assert_eq!(
             (again.effects, again.reasons, again.at),
@@ -1624,7 +1624,7 @@ mod rows_unit {
         assert_eq!(s, before);
         let other = req(json!({"id": "r1", "type": "follow_up", "lead": "L1", "rep": "wang"}));
         assert_eq!(
-            apply_request(&mut s, &other, &p, t("2026-01-05T02:00:00Z"))
+            apply_request(&mut s, &p, &other, t("2026-01-05T02:00:00Z"))
                 .unwrap_err()
                 .code(),
             "command_id_reused"
@@ -1644,10 +1644,10 @@ mod rows_unit {
         for i in 0..3 {
             apply_request(
                 &mut s,
+                &p2,
                 &req(
                     json!({"id": format!("m{i}"), "type": "milestone", "lead": "L1", "name": "x"}),
                 ),
-                &p2,
                 t("2026-01-05T03:00:00Z"),
             )
             .unwrap();
@@ -1669,14 +1669,14 @@ mod rows_unit {
             req(json!({"type": "milestone", "lead": "L1", "name": "followed_up"})),
             req(json!({"type": "claim", "lead": "L9", "rep": "wang"})),
         ];
-        let e = apply_all(&mut s, &list, &p, t("2026-01-05T01:00:00Z")).unwrap_err();
+        let e = apply_all(&mut s, &p, &list, t("2026-01-05T01:00:00Z")).unwrap_err();
         assert_eq!((e.code(), e.item_index()), ("unknown_lead", Some(3)));
         assert_eq!(s, before);
         assert_eq!(
             serde_json::to_string(&s).unwrap(),
             serde_json::to_string(&before).unwrap()
         );
-        let done = apply_all(&mut s, &list[..3], &p, t("2026-01-05T01:00:00Z")).unwrap();
+        let done = apply_all(&mut s, &p, &list[..3], t("2026-01-05T01:00:00Z")).unwrap();
         assert_eq!(done.len(), 3);
         assert_eq!(s.holdings("wang"), 1);
         assert_eq!(s.lead("L1").unwrap().version, 4);
@@ -1770,37 +1770,37 @@ mod rows_unit {
         let create = [req(
             json!({"type": "deposit", "lead": "L1", "pool": "bj_active"}),
         )];
-        let out = crate::pool::apply_rows(Records::default(), &create, &p, at).unwrap();
+        let out = crate::pool::apply_rows(Records::default(), &p, &create, at).unwrap();
         let mut old = Records::default();
         old.leads
             .insert("L1".into(), out.rows[0].lead().unwrap().clone());
         // Archived: the row stays as a tombstone with the next version.
         let archive = [req(json!({"type": "archive", "lead": "L1"}))];
-        let out = crate::pool::apply_rows(old.clone(), &archive, &p, at).unwrap();
+        let out = crate::pool::apply_rows(old.clone(), &p, &archive, at).unwrap();
         let row = &out.rows[0];
         assert!(row.is_delete());
         assert_eq!((row.expected, row.version), (1, Some(2)));
         // Created again: the insert expects the tombstone and goes on from it.
         let mut gone = Records::default();
         gone.gone.insert("L1".into(), 2);
-        let out = crate::pool::apply_rows(gone.clone(), &create, &p, at).unwrap();
+        let out = crate::pool::apply_rows(gone.clone(), &p, &create, at).unwrap();
         assert_eq!((out.rows[0].expected, out.rows[0].version), (2, Some(3)));
         // Created and archived again in one list: the tombstone's version moves on (2 -> 4).
         let both = [
             req(json!({"type": "deposit", "lead": "L1", "pool": "bj_active"})),
             req(json!({"type": "archive", "lead": "L1"})),
         ];
-        let out = crate::pool::apply_rows(gone.clone(), &both, &p, at).unwrap();
+        let out = crate::pool::apply_rows(gone.clone(), &p, &both, at).unwrap();
         assert!(out.rows[0].is_delete());
         assert_eq!((out.rows[0].expected, out.rows[0].version), (2, Some(4)));
         // A claim prepared against the first record expects version 1: it cannot match.
         let claim = [req(json!({"type": "claim", "lead": "L1", "rep": "wang"}))];
-        let stale = crate::pool::apply_rows(old, &claim, &p, at).unwrap();
+        let stale = crate::pool::apply_rows(old, &p, &claim, at).unwrap();
         assert_eq!(stale.rows[0].expected, 1);
         // The in-memory state keeps the same tombstones and round-trips them.
         let mut s = PoolState::default();
         deposit(&mut s, &p, "L1", "bj_active", "2026-01-05T00:00:00Z");
-        crate::pool::apply_all(&mut s, &archive, &p, at).unwrap();
+        crate::pool::apply_all(&mut s, &p, &archive, at).unwrap();
         assert_eq!(s.records().gone, gone.gone);
         let back: PoolState = serde_json::from_str(&serde_json::to_string(&s).unwrap()).unwrap();
         assert_eq!(back, s);
@@ -1809,7 +1809,7 @@ mod rows_unit {
             req(json!({"type": "deposit", "lead": "L1", "pool": "bj_active"})),
             req(json!({"type": "claim", "lead": "L1", "rep": "nobody"})),
         ];
-        assert!(crate::pool::apply_all(&mut s, &list, &p, at).is_err());
+        assert!(crate::pool::apply_all(&mut s, &p, &list, at).is_err());
         assert_eq!(back, s);
     }
 
@@ -1832,7 +1832,7 @@ mod rows_unit {
                 "2026-01-05T01:00:00Z",
             ),
         ] {
-            let out = crate::pool::apply_rows(rows.clone(), &[req(c)], p, t(at)).unwrap();
+            let out = crate::pool::apply_rows(rows.clone(), p, &[req(c)], t(at)).unwrap();
             for r in &out.rows {
                 match &r.record {
                     Some(crate::pool::RowRecord::Lead(x)) => {
@@ -1871,7 +1871,7 @@ mod rows_unit {
             json!({"type": "claim", "lead": "L1", "rep": "wang"}),
         ] {
             let out =
-                crate::pool::apply_rows(rows.clone(), &[req(c)], &p1, t("2026-01-05T00:00:00Z"))
+                crate::pool::apply_rows(rows.clone(), &p1, &[req(c)], t("2026-01-05T00:00:00Z"))
                     .unwrap();
             for r in out.rows {
                 match r.record {
@@ -2061,7 +2061,7 @@ mod props {
             let mut log = Vec::new();
             for l in LEADS {
                 let c = cmd(json!({"type": "deposit", "lead": l, "pool": "a"}));
-                apply(&mut s, &c, &p, now).unwrap();
+                apply(&mut s, &p, &c, now).unwrap();
                 log.push(LogEntry::Apply { at: now, command: c, id: None, policy: None });
             }
             for st in &steps {
@@ -2070,7 +2070,7 @@ mod props {
                         now += Duration::seconds(i64::from(*d));
                         let c: Command = serde_json::from_value(c.clone()).unwrap();
                         let before = s.clone();
-                        match apply(&mut s, &c, &p, now) {
+                        match apply(&mut s, &p, &c, now) {
                             Ok(_) => log.push(LogEntry::Apply { at: now, command: c, id: None, policy: None }),
                             Err(_) => prop_assert_eq!(&s, &before),
                         }
@@ -2171,14 +2171,14 @@ mod rows_props {
         /// The rows `needs` lists, loaded in two steps (leads, then what they lead to).
         fn load(&self, reqs: &[Request], p: &Policy, now: DateTime<Utc>) -> Records {
             let mut r = Records::default();
-            for id in needs(reqs, p, &r, Some(now)).leads {
+            for id in needs(&r, p, reqs, Some(now)).leads {
                 if let Some(v) = self.rows.leads.get(&id) {
                     r.leads.insert(id, v.clone());
                 } else if let Some(v) = self.rows.gone.get(&id) {
                     r.gone.insert(id, *v);
                 }
             }
-            self.load_rest(needs(reqs, p, &r, Some(now)), r)
+            self.load_rest(needs(&r, p, reqs, Some(now)), r)
         }
 
         fn load_rest(&self, n: crate::pool::Needs, mut r: Records) -> Records {
@@ -2247,7 +2247,7 @@ mod rows_props {
             now: DateTime<Utc>,
         ) -> Result<RowsApplied, PoolError> {
             loop {
-                let out = apply_rows(self.load(reqs, p, now), reqs, p, now)?;
+                let out = apply_rows(self.load(reqs, p, now), p, reqs, now)?;
                 if self.commit(&out) {
                     return Ok(out);
                 }
@@ -2279,7 +2279,7 @@ mod rows_props {
                             c["id"] = json!(format!("c{next_id}"));
                             Request::from_value(c).unwrap()
                         }).collect();
-                        if let Ok(out) = apply_rows(db.load(&reqs, &p, at), &reqs, &p, at) {
+                        if let Ok(out) = apply_rows(db.load(&reqs, &p, at), &p, &reqs, at) {
                             pending[*w] = Some((reqs, at, out));
                         }
                     }

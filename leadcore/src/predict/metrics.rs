@@ -69,18 +69,19 @@ fn ratio(a: f64, b: f64) -> Option<f64> {
     (b > 0.0).then(|| a / b)
 }
 
-/// Evaluates probabilities `scores` against `labels` (true = converted).
+/// Evaluates probabilities `scores` against `labels` (true = converted), with `tiers` for the
+/// per-tier table.
 ///
 /// Errors: lengths differ (`invalid_value` at `labels`), no rows (`invalid_value` at
 /// `scores`), a score that is not a probability (`invalid_value`/`not_finite` at `scores[i]`).
 ///
 /// ```
 /// use leadcore::predict::{evaluate, TierThresholds};
-/// let m = evaluate(&[0.9, 0.4, 0.4, 0.1], &[true, true, false, false],
-///                  &TierThresholds { high: 0.5, mid: 0.3 }).unwrap();
+/// let m = evaluate(&TierThresholds { high: 0.5, mid: 0.3 }, &[0.9, 0.4, 0.4, 0.1],
+///                  &[true, true, false, false]).unwrap();
 /// assert_eq!(m.roc_auc, Some(0.875)); // the tie at 0.4 counts half
 /// ```
-pub fn evaluate(scores: &[f64], labels: &[bool], tiers: &TierThresholds) -> Result<Metrics, Error> {
+pub fn evaluate(tiers: &TierThresholds, scores: &[f64], labels: &[bool]) -> Result<Metrics, Error> {
     if scores.len() != labels.len() {
         return Err(InputError::new(
             FieldErrorKind::InvalidValue(format!(
@@ -245,9 +246,9 @@ mod tests {
     #[test]
     fn hand_computed_case() {
         let m = evaluate(
+            &T,
             &[0.8, 0.6, 0.6, 0.3, 0.1],
             &[true, false, true, false, false],
-            &T,
         )
         .unwrap();
         // Positive pairs: (0.8 > all 3 negatives) = 3, (0.6 vs 0.6 tie = .5, > 0.3, > 0.1) = 2.5.
@@ -264,19 +265,19 @@ mod tests {
     #[test]
     fn bad_inputs_are_errors() {
         assert_eq!(
-            evaluate(&[0.1], &[], &T).unwrap_err().code(),
+            evaluate(&T, &[0.1], &[]).unwrap_err().code(),
             "invalid_value"
         );
-        assert_eq!(evaluate(&[], &[], &T).unwrap_err().code(), "invalid_value");
+        assert_eq!(evaluate(&T, &[], &[]).unwrap_err().code(), "invalid_value");
         assert_eq!(
-            evaluate(&[f64::NAN], &[true], &T).unwrap_err().code(),
+            evaluate(&T, &[f64::NAN], &[true]).unwrap_err().code(),
             "not_finite"
         );
         assert_eq!(
-            evaluate(&[1.5], &[true], &T).unwrap_err().path(),
+            evaluate(&T, &[1.5], &[true]).unwrap_err().path(),
             "scores[0]"
         );
-        let single = evaluate(&[0.2, 0.3], &[false, false], &T).unwrap();
+        let single = evaluate(&T, &[0.2, 0.3], &[false, false]).unwrap();
         assert_eq!(
             (single.roc_auc, single.pr_auc, single.top_decile_lift),
             (None, None, None)
@@ -288,7 +289,7 @@ mod tests {
         fn auc_matches_pair_counting(data in proptest::collection::vec((0u8..5, any::<bool>()), 1..60)) {
             let scores: Vec<f64> = data.iter().map(|(s, _)| f64::from(*s) / 4.0).collect();
             let labels: Vec<bool> = data.iter().map(|(_, l)| *l).collect();
-            let m = evaluate(&scores, &labels, &T).unwrap();
+            let m = evaluate(&T, &scores, &labels).unwrap();
             let (mut num, mut den) = (0.0, 0.0);
             for (i, &li) in labels.iter().enumerate() {
                 for (j, &lj) in labels.iter().enumerate() {

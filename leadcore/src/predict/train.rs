@@ -276,7 +276,7 @@ pub fn train_set(
         let y_test: Vec<bool> = pick(y, &test_rows);
         let k_test: Vec<Option<String>> = pick(segments, &test_rows);
         let probs = fitted.predict(&x_test, &k_test, threads);
-        metrics = Some(evaluate(&probs, &y_test, &fitted.tiers)?);
+        metrics = Some(evaluate(&fitted.tiers, &probs, &y_test)?);
         permutation_importance =
             fitted.permutation_importance(&x_test, &y_test, &k_test, config, threads)?;
     }
@@ -410,7 +410,7 @@ pub fn cross_validate(
         let fitted = fit_models(config, &set.features, y, &keys, &train_rows, threads)?;
         let x_test = set.features.select_rows(test_rows);
         let probs = fitted.predict(&x_test, &pick(&keys, test_rows), threads);
-        results.push(evaluate(&probs, &pick(y, test_rows), &fitted.tiers)?);
+        results.push(evaluate(&fitted.tiers, &probs, &pick(y, test_rows))?);
     }
     let k = results.len() as f64;
     let opt_mean = |f: &dyn Fn(&Metrics) -> Option<f64>| -> Option<f64> {
@@ -673,7 +673,7 @@ impl Fitted {
         threads: usize,
     ) -> Result<Vec<Importance>, Error> {
         let auc = |probs: &[f64]| -> Result<Option<f64>, Error> {
-            Ok(evaluate(probs, y, &self.tiers)?.roc_auc)
+            Ok(evaluate(&self.tiers, probs, y)?.roc_auc)
         };
         let Some(base) = auc(&self.predict(x, keys, threads))? else {
             return Ok(Vec::new());

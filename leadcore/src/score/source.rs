@@ -241,8 +241,8 @@ pub struct SourceOutcome {
 /// Counts leads and conversions per source; a lead converted when its final stage is one of
 /// `converted_stages` (compared exactly).
 pub fn count_outcomes(
-    outcomes: &[SourceOutcome],
     converted_stages: &[String],
+    outcomes: &[SourceOutcome],
 ) -> BTreeMap<String, SourceCount> {
     let mut counts: BTreeMap<String, SourceCount> = BTreeMap::new();
     for o in outcomes {

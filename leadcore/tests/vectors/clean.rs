@@ -3,7 +3,7 @@
 //! | op | config | input | output |
 //! | --- | --- | --- | --- |
 //! | `normalize_phone` | — | `{raw}` | `parse_cn_mobile(raw)` |
-//! | `locate_phone` | `PhoneRegions` | `{raw}` | `locate_cn_mobile(raw, regions)` |
+//! | `locate_phone` | `PhoneRegions` | `{raw}` | `locate_cn_mobile(regions, raw)` |
 //! | `normalize_email` | `EmailOptions` | `{raw}` | `normalize_email(raw, options)` |
 //! | `is_personal_email_domain` | — | `{domain}` | `is_personal_email_domain(domain)` |
 //! | `normalize_company` | `CompanyOptions` | `{raw}` | `normalize_company(raw, options)` |
@@ -59,7 +59,7 @@ pub fn run(op: &str, config: &Value, input: &Value) -> Option<Result<Value, Erro
         "locate_phone" => PhoneRegions::from_value(config.clone())
             .map_err(Error::from)
             .and_then(|regions| {
-                raw(input).map(|r| input::to_value(&locate_cn_mobile(&r, &regions)))
+                raw(input).map(|r| input::to_value(&locate_cn_mobile(&regions, &r)))
             }),
         "normalize_email" => EmailOptions::from_value(config.clone())
             .map_err(Error::from)

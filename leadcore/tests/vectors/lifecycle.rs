@@ -39,13 +39,13 @@ pub fn run(op: &str, config: &Value, input: &Value) -> Option<Result<Value, Erro
             let p = pipeline()?;
             let lead: Lead = arg(input, "lead")?;
             let request: TransitionRequest = arg(input, "request")?;
-            Ok(to_value(&transition(&lead, &request, &p, now(input)?)?))
+            Ok(to_value(&transition(&p, &lead, &request, now(input)?)?))
         })(),
         "due" => (|| {
             let p = pipeline()?;
             let lead: Lead = arg(input, "lead")?;
             let events: Vec<Event> = arg(input, "events")?;
-            Ok(to_value(&due(&lead, &events, &p, now(input)?)?))
+            Ok(to_value(&due(&p, &lead, &events, now(input)?)?))
         })(),
         "stage_times" => (|| {
             let lead: Lead = arg(input, "lead")?;
@@ -54,7 +54,7 @@ pub fn run(op: &str, config: &Value, input: &Value) -> Option<Result<Value, Erro
         "convert_lead" => (|| {
             let mapping = FieldMapping::from_value(config.clone())?;
             let lead: Lead = arg(input, "lead")?;
-            Ok(to_value(&convert_lead(&lead, &mapping)?))
+            Ok(to_value(&convert_lead(&mapping, &lead)?))
         })(),
         _ => return None,
     };

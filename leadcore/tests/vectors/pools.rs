@@ -85,7 +85,7 @@ pub fn run(op: &str, config: &Value, input: &Value) -> Option<Result<Value, Erro
                 let mut s = state(input)?;
                 let value = input.get("command").cloned().unwrap_or(Value::Null);
                 let request = Request::from_value(value).map_err(|e| e.at("command"))?;
-                let applied = pool::apply_request(&mut s, &request, &policy, now(input)?)?;
+                let applied = pool::apply_request(&mut s, &policy, &request, now(input)?)?;
                 Ok(with_state(&s, &applied))
             }
             "pool_tick" => {
@@ -111,13 +111,13 @@ pub fn run(op: &str, config: &Value, input: &Value) -> Option<Result<Value, Erro
                     None | Some(Value::Null) => None,
                     Some(_) => Some(now(input)?),
                 };
-                let n = pool::needs(&requests(input)?, &policy, &records(input)?, at);
+                let n = pool::needs(&records(input)?, &policy, &requests(input)?, at);
                 Ok(input::to_value(&n))
             }
             "pool_apply_rows" => Ok(input::to_value(&pool::apply_rows(
                 records(input)?,
-                &requests(input)?,
                 &policy,
+                &requests(input)?,
                 now(input)?,
             )?)),
             "pool_tick_rows" => Ok(input::to_value(&pool::tick_rows(

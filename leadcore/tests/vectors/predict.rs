@@ -74,7 +74,7 @@ pub fn run(op: &str, config: &Value, input: &Value) -> Option<Result<Value, Erro
             let scores: Vec<f64> = arg(input, "scores")?;
             let labels: Vec<bool> = arg(input, "labels")?;
             let tiers: TierThresholds = arg(input, "tiers")?;
-            Ok(to_value(&evaluate(&scores, &labels, &tiers)?))
+            Ok(to_value(&evaluate(&tiers, &scores, &labels)?))
         })(),
         _ => return None,
     };

@@ -76,7 +76,7 @@ fn score_columns(config: &Value, input: &Value, compact: bool) -> Result<Value, 
 fn source_counts(input: &Value) -> Result<Value, Error> {
     let outcomes: Vec<SourceOutcome> = arg(input, "outcomes")?;
     let stages: Vec<String> = arg(input, "converted_stages")?;
-    Ok(input::to_value(&source::count_outcomes(&outcomes, &stages)))
+    Ok(input::to_value(&source::count_outcomes(&stages, &outcomes)))
 }
 
 fn what_if(config: &Value, input: &Value) -> Result<Value, Error> {

@@ -11,5 +11,5 @@ export const OPS = {
   predict_score: (c, i) => new lc.PredictiveModel(c).score(i.leads, i.events, i.now, { threads: 2 }),
   predict_load_model: (c) => new lc.PredictiveModel(c).toJSON(),
   predict_load_model_bytes: (c, i) => lc.PredictiveModel.fromBytes(hex(i.hex)).toJSON(),
-  predict_evaluate: (c, i) => lc.evaluate(i.scores, i.labels, i.tiers),
+  predict_evaluate: (c, i) => lc.evaluate(i.tiers, i.scores, i.labels),
 }

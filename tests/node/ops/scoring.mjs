@@ -17,11 +17,11 @@ const table = (t) => ({
 
 export const OPS = {
   load_scoring_model: (c) => new lc.ScoringModel(c).toJSON(),
-  score_lead: (c, i) => lc.scoreLead(c, i.lead, i.now, i.events),
-  score_batch: (c, i) => lc.scoreBatch(c, i.leads, i.now, { events: i.events, threads: i.threads }),
+  score_lead: (c, i) => lc.scoreLead(c, i.lead, i.events, i.now),
+  score_batch: (c, i) => lc.scoreBatch(c, i.leads, i.events, i.now, { threads: i.threads }),
   score_columns: (c, i) => lc.scoreColumns(c, i.leads, i.events, i.now, { threads: i.threads }),
   score_table: (c, i) => table(lc.scoreTable(c, i.leads, i.events, i.now, { threads: i.threads })),
   source_quality: (c) => lc.sourceQuality(c),
-  source_counts: (c, i) => lc.sourceCounts(i.outcomes, i.converted_stages),
-  what_if: (c, i) => lc.whatIf(c, i.leads, i.now, { events: i.events, threads: i.threads }),
+  source_counts: (c, i) => lc.sourceCounts(i.converted_stages, i.outcomes),
+  what_if: (c, i) => lc.whatIf(c, i.leads, i.events, i.now, { threads: i.threads }),
 }

@@ -9,13 +9,13 @@ import leadcore
 
 OPS: dict[str, Callable[[Any, dict[str, Any]], Any]] = {
     "pool_load_policy": lambda c, i: leadcore.PoolPolicy(c).to_dict(),
-    "pool_apply": lambda c, i: leadcore.pool_apply(i.get("state"), i.get("command"), c, i.get("now")),
+    "pool_apply": lambda c, i: leadcore.pool_apply(i.get("state"), c, i.get("command"), i.get("now")),
     "pool_tick": lambda c, i: leadcore.pool_tick(i.get("state"), c, i.get("now")),
     "pool_due": lambda c, i: leadcore.pool_due(i.get("state"), c, i.get("now")),
-    "pool_replay": lambda c, i: leadcore.pool_replay(i.get("state"), i.get("log"), c),
-    "pool_assign_preview": lambda c, i: leadcore.pool_assign_preview(i.get("state"), i.get("lead"), c, i.get("now")),
-    "pool_simulate_day": lambda c, i: leadcore.pool_simulate_day(i.get("state"), i.get("arrivals"), c),
-    "pool_needs": lambda c, i: leadcore.pool_needs(i.get("commands"), c, i.get("records"), i.get("now")),
-    "pool_apply_rows": lambda c, i: leadcore.pool_apply_rows(i.get("records"), i.get("commands"), c, i.get("now")),
+    "pool_replay": lambda c, i: leadcore.pool_replay(i.get("state"), c, i.get("log")),
+    "pool_assign_preview": lambda c, i: leadcore.pool_assign_preview(i.get("state"), c, i.get("lead"), i.get("now")),
+    "pool_simulate_day": lambda c, i: leadcore.pool_simulate_day(i.get("state"), c, i.get("arrivals")),
+    "pool_needs": lambda c, i: leadcore.pool_needs(i.get("records"), c, i.get("commands"), i.get("now")),
+    "pool_apply_rows": lambda c, i: leadcore.pool_apply_rows(i.get("records"), c, i.get("commands"), i.get("now")),
     "pool_tick_rows": lambda c, i: leadcore.pool_tick_rows(i.get("records"), c, i.get("now")),
 }

@@ -27,5 +27,5 @@ OPS: dict[str, Callable[[Any, dict[str, Any]], Any]] = {
     ),
     "predict_load_model": lambda c, i: leadcore.PredictiveModel(c).to_dict(),
     "predict_load_model_bytes": lambda c, i: leadcore.PredictiveModel.from_bytes(_hex(i.get("hex"))).to_dict(),
-    "predict_evaluate": lambda c, i: leadcore.evaluate(i.get("scores"), i.get("labels"), i.get("tiers")),
+    "predict_evaluate": lambda c, i: leadcore.evaluate(i.get("tiers"), i.get("scores"), i.get("labels")),
 }

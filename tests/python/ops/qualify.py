@@ -8,12 +8,12 @@ import leadcore
 
 OPS: dict[str, Callable[[Any, dict[str, Any]], Any]] = {
     "load_rules": lambda c, i: leadcore.RuleSet(c).to_dict(),
-    "qualify": lambda c, i: leadcore.qualify(c, i.get("lead"), i.get("now"), i.get("events"), i.get("scores")),
+    "qualify": lambda c, i: leadcore.qualify(c, i.get("lead"), i.get("events"), i.get("now"), i.get("scores")),
     "qualify_gate": lambda c, i: leadcore.qualify_gate(
-        c, i.get("gate"), i.get("lead"), i.get("now"), i.get("events"), i.get("scores")
+        c, i.get("gate"), i.get("lead"), i.get("events"), i.get("now"), i.get("scores")
     ),
     "evaluate_condition": lambda c, i: leadcore.evaluate_condition(
-        c, i.get("lead"), i.get("now"), i.get("events"), i.get("scores")
+        c, i.get("lead"), i.get("events"), i.get("now"), i.get("scores")
     ),
     "temperature": lambda c, i: leadcore.temperature(i.get("score"), c),
 }

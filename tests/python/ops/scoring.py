@@ -17,9 +17,9 @@ def _table(t: dict[str, Any]) -> dict[str, Any]:
 
 OPS: dict[str, Callable[[Any, dict[str, Any]], Any]] = {
     "load_scoring_model": lambda c, i: leadcore.ScoringModel(c).to_dict(),
-    "score_lead": lambda c, i: leadcore.score_lead(c, i.get("lead"), i.get("now"), i.get("events")),
+    "score_lead": lambda c, i: leadcore.score_lead(c, i.get("lead"), i.get("events"), i.get("now")),
     "score_batch": lambda c, i: leadcore.score_batch(
-        c, i.get("leads"), i.get("now"), i.get("events"), i.get("threads")
+        c, i.get("leads"), i.get("events"), i.get("now"), i.get("threads")
     ),
     "score_columns": lambda c, i: leadcore.score_columns(
         c, i.get("leads"), i.get("events"), i.get("now"), i.get("threads")
@@ -28,6 +28,6 @@ OPS: dict[str, Callable[[Any, dict[str, Any]], Any]] = {
         leadcore.score_table(c, i.get("leads"), i.get("events"), i.get("now"), i.get("threads"))
     ),
     "source_quality": lambda c, i: leadcore.source_quality(c),
-    "source_counts": lambda c, i: leadcore.source_counts(i.get("outcomes"), i.get("converted_stages")),
-    "what_if": lambda c, i: leadcore.what_if(c, i.get("leads"), i.get("now"), i.get("events"), i.get("threads")),
+    "source_counts": lambda c, i: leadcore.source_counts(i.get("converted_stages"), i.get("outcomes")),
+    "what_if": lambda c, i: leadcore.what_if(c, i.get("leads"), i.get("events"), i.get("now"), i.get("threads")),
 }

@@ -13,15 +13,15 @@ lead: Lead = {
                    "company_verified": True, "industry": "saas"},
 }
 
-verdict: Qualification = leadcore.qualify(leadcore.RuleSet.preset("seed_001"), lead, now)
+verdict: Qualification = leadcore.qualify(leadcore.RuleSet.preset("seed_001"), lead, None, now)
 qualified: list[str] = verdict["qualified"]
 
 pipeline = leadcore.Pipeline.preset("seed_001")
-moved = leadcore.transition(lead, {}, pipeline, now)
-moved = leadcore.transition(moved["lead"], {"to": "SQL", "actor": "sdr_7"}, pipeline, now)
+moved = leadcore.transition(pipeline, lead, {}, now)
+moved = leadcore.transition(pipeline, moved["lead"], {"to": "SQL", "actor": "sdr_7"}, now)
 stage: str | None = moved["lead"].get("stage")
 try:
-    leadcore.transition(moved["lead"], {"to": "Won"}, pipeline, now)
+    leadcore.transition(pipeline, moved["lead"], {"to": "Won"}, now)
 except leadcore.TransitionError as e:
     print(e.code)
 
@@ -29,7 +29,7 @@ phone: PhoneParse = leadcore.normalize_phone("+86 138-0013-8000")
 valid: bool = phone["valid"]
 email = leadcore.normalize_email("A.B+x@gmail.com")
 company = leadcore.normalize_company("云帆科技有限公司")
-scored = leadcore.score_lead(leadcore.ScoringModel.preset("b2b_default"), lead, now)
+scored = leadcore.score_lead(leadcore.ScoringModel.preset("b2b_default"), lead, None, now)
 tier: Tier = "high"
 grade: Grade = scored["fit"]["grade"]
 deduped = leadcore.dedupe([lead])

@@ -11,7 +11,7 @@ state = leadcore.PoolState()
 
 
 def claim(lead: str, rep: str, now: dt.datetime) -> list[PoolEffectOutput]:
-    out: PoolApplied = state.apply({"type": "claim", "lead": lead, "rep": rep, "id": f"claim-{lead}"}, policy, now)
+    out: PoolApplied = state.apply(policy, {"type": "claim", "lead": lead, "rep": rep, "id": f"claim-{lead}"}, now)
     for effect in out["effects"]:
         if effect["type"] == "moved":
             print(effect["lead"], effect["to"])
