@@ -1226,7 +1226,7 @@ export type PoolEffect =
       /**
        * When the lead will be reclaimed unless something changes.
        */
-      reclaim_at: string | number;
+      reclaim_at: string | number | Date;
       /**
        * The owner.
        */
@@ -1346,23 +1346,23 @@ export type PoolReason =
       /**
        * Hard maximum (claim + max days).
        */
-      hard_max: string | number;
+      hard_max: string | number | Date;
       /**
        * Protected until.
        */
-      until: string | number;
+      until: string | number | Date;
       [k: string]: unknown;
     }
   | {
       /**
        * Start of the clock.
        */
-      claimed_at: string | number;
+      claimed_at: string | number | Date;
       code: "protection_kept";
       /**
        * Protected until.
        */
-      until?: (string | number) | null;
+      until?: string | number | Date | null;
       [k: string]: unknown;
     }
   | {
@@ -1374,11 +1374,11 @@ export type PoolReason =
       /**
        * Before.
        */
-      from: string | number;
+      from: string | number | Date;
       /**
        * After.
        */
-      to: string | number;
+      to: string | number | Date;
       [k: string]: unknown;
     }
   | {
@@ -1398,7 +1398,7 @@ export type PoolReason =
       /**
        * End of the cooldown.
        */
-      until: string | number;
+      until: string | number | Date;
       [k: string]: unknown;
     }
   | {
@@ -1430,7 +1430,7 @@ export type PoolReason =
       /**
        * Its deadline.
        */
-      deadline: string | number;
+      deadline: string | number | Date;
       /**
        * Lead id.
        */
@@ -1475,11 +1475,11 @@ export type PoolReason =
       /**
        * The `now` given.
        */
-      given: string | number;
+      given: string | number | Date;
       /**
        * The time used.
        */
-      used: string | number;
+      used: string | number | Date;
       [k: string]: unknown;
     };
 /**
@@ -1979,7 +1979,7 @@ export type PoolCommand =
       /**
        * When the lead was created (for the cleaning SLA); default `now`.
        */
-      created_at?: (string | number) | null;
+      created_at?: string | number | Date | null;
       /**
        * Lead id.
        */
@@ -2475,7 +2475,7 @@ export type PoolLogEntry =
       /**
        * When it ran.
        */
-      at: string | number;
+      at: string | number | Date;
       command: PoolCommand;
       /**
        * Its id, if it had one.
@@ -2502,7 +2502,7 @@ export type PoolLogEntry =
       /**
        * When it ran.
        */
-      at: string | number;
+      at: string | number | Date;
       /**
        * The leads ticked, for a row-level tick.
        */
@@ -2633,7 +2633,7 @@ export type PoolRequest =
       /**
        * When the lead was created (for the cleaning SLA); default `now`.
        */
-      created_at?: (string | number) | null;
+      created_at?: string | number | Date | null;
       /**
        * The command's id: a retry of an id already applied changes nothing.
        */
@@ -3562,11 +3562,11 @@ export interface Away {
   /**
    * Start (inclusive).
    */
-  from: string | number;
+  from: string | number | Date;
   /**
    * End (exclusive).
    */
-  to: string | number;
+  to: string | number | Date;
 }
 /**
  * A numeric band of a [`FitRule::Bands`] rule.
@@ -4954,7 +4954,7 @@ export interface Cooldown {
   /**
    * End of the cooldown.
    */
-  until: string | number;
+  until: string | number | Date;
 }
 /**
  * A rep who may not take the lead again before `until`.
@@ -6544,7 +6544,7 @@ export interface Journey {
    * When the opportunity was created, for the ownership rule (else the touch flagged
    * `opportunity_created` gives it).
    */
-  opportunity_at?: (string | number) | null;
+  opportunity_at?: string | number | Date | null;
   /**
    * Touches, oldest first (sorted by `at` if not).
    */
@@ -6564,7 +6564,7 @@ export interface Touchpoint {
   /**
    * When the touch happened (or was recorded, for the ownership rule).
    */
-  at: string | number;
+  at: string | number | Date;
   /**
    * Campaign id or name, if known.
    */
@@ -6679,7 +6679,7 @@ export interface Label {
   /**
    * Features are built from events at or before this instant; later events are ignored.
    */
-  cutoff: string | number;
+  cutoff: string | number | Date;
   /**
    * The lead.
    */
@@ -6714,7 +6714,7 @@ export interface Lead {
   /**
    * When the lead was first recorded.
    */
-  created_at: string | number;
+  created_at: string | number | Date;
   /**
    * Every stage change, oldest first.
    */
@@ -6756,7 +6756,7 @@ export interface StageChange {
   /**
    * When the change took effect (when the lead actually qualified, say).
    */
-  at: string | number;
+  at: string | number | Date;
   edge: EdgeKind;
   /**
    * Stage left; `None` for the lead's entry into the pipeline.
@@ -6769,7 +6769,7 @@ export interface StageChange {
   /**
    * When the change was recorded; differs from `at` for back-dated changes.
    */
-  recorded_at: string | number;
+  recorded_at: string | number | Date;
   /**
    * Stage entered.
    */
@@ -6785,7 +6785,7 @@ export interface Rejection {
   /**
    * When sales rejected the lead.
    */
-  at: string | number;
+  at: string | number | Date;
   /**
    * The rejecting rep, who must not be the next owner.
    */
@@ -6793,7 +6793,7 @@ export interface Rejection {
   /**
    * Resubmission is refused before this instant unless new evidence arrived.
    */
-  cooldown_until: string | number;
+  cooldown_until: string | number | Date;
   /**
    * Stage the lead was rejected from.
    */
@@ -6881,7 +6881,7 @@ export interface LeadEvent {
   /**
    * When it happened.
    */
-  at: string | number;
+  at: string | number | Date;
   /**
    * The host's event id; two events with the same id are one event delivered twice.
    */
@@ -7055,12 +7055,12 @@ export interface LeadRecord {
    * Start of the protection clock (the claim; kept across transfers unless the policy
    * resets it).
    */
-  claimed_at?: (string | number) | null;
+  claimed_at?: string | number | Date | null;
   /**
    * The time of its last write; a later command's `now` may not be earlier (beyond the
    * policy's `clock_skew_seconds`).
    */
-  clock?: (string | number) | null;
+  clock?: string | number | Date | null;
   /**
    * Reps in cooldown for this lead.
    */
@@ -7068,11 +7068,11 @@ export interface LeadRecord {
   /**
    * When the lead was created.
    */
-  created_at: string | number;
+  created_at: string | number | Date;
   /**
    * When it entered its current holder.
    */
-  entered_at: string | number;
+  entered_at: string | number | Date;
   /**
    * Reps who must not be the next owner.
    */
@@ -7089,15 +7089,15 @@ export interface LeadRecord {
   /**
    * The lead's own last activity (site login, reply…).
    */
-  last_activity?: (string | number) | null;
+  last_activity?: string | number | Date | null;
   /**
    * The last fall-out.
    */
-  last_fallout_at?: (string | number) | null;
+  last_fallout_at?: string | number | Date | null;
   /**
    * The owner's last qualifying follow-up.
    */
-  last_follow_up?: (string | number) | null;
+  last_follow_up?: string | number | Date | null;
   /**
    * Milestones the host recorded (`cleaned`…), latest time each.
    */
@@ -7107,7 +7107,7 @@ export interface LeadRecord {
   /**
    * When `tick` next has something to do for this lead (a warning or a reclaim).
    */
-  next_check_at?: (string | number) | null;
+  next_check_at?: string | number | Date | null;
   /**
    * Its nurture cadence, if its stage has one.
    */
@@ -7127,7 +7127,7 @@ export interface LeadRecord {
   /**
    * End of protection.
    */
-  protected_until?: (string | number) | null;
+  protected_until?: string | number | Date | null;
   /**
    * Its region, used to pick regional pools at fall-out.
    */
@@ -7163,7 +7163,7 @@ export interface NurtureRecord {
   /**
    * When the lead entered it: step times count from here.
    */
-  entered_at: string | number;
+  entered_at: string | number | Date;
   /**
    * Seconds spent paused (held by a person) since entering. Step times are counted from
    * `entered_at` plus this; a value past the representable range (up to 9999-12-31) means
@@ -7173,7 +7173,7 @@ export interface NurtureRecord {
   /**
    * Paused since, while held by a person.
    */
-  paused_since?: (string | number) | null;
+  paused_since?: string | number | Date | null;
   /**
    * Reactivation steps reported done for the silence that began at `silence_since`.
    */
@@ -7181,7 +7181,7 @@ export interface NurtureRecord {
   /**
    * The start of the silence the reactivation steps in `reactivation_done` belong to.
    */
-  silence_since?: (string | number) | null;
+  silence_since?: string | number | Date | null;
   /**
    * The cadence (SOP) id.
    */
@@ -7201,7 +7201,7 @@ export interface Ownership {
   /**
    * Start.
    */
-  from: string | number;
+  from: string | number | Date;
   /**
    * The owner.
    */
@@ -7209,7 +7209,7 @@ export interface Ownership {
   /**
    * End, once ended.
    */
-  until?: (string | number) | null;
+  until?: string | number | Date | null;
   via: Via;
 }
 /**
@@ -7223,7 +7223,7 @@ export interface Pending {
   /**
    * Waiting since.
    */
-  since: string | number;
+  since: string | number | Date;
 }
 /**
  * A command id a lead already took, with the outcome to answer a retry with.
@@ -7235,7 +7235,7 @@ export interface Seen {
   /**
    * When it was applied.
    */
-  at: string | number;
+  at: string | number | Date;
   /**
    * A digest of the command (16 hex digits): the same id with another command is refused.
    */
@@ -7263,7 +7263,7 @@ export interface Warned {
   /**
    * The deadline the warning was about.
    */
-  deadline: string | number;
+  deadline: string | number | Date;
   trigger: Trigger;
 }
 /**
@@ -8891,7 +8891,7 @@ export interface Row {
  * via the `definition` "PoolStateJson".
  */
 export interface PoolStateJson {
-  clock?: (string | number) | null;
+  clock?: string | number | Date | null;
   gone?: {
     [k: string]: number;
   };
@@ -8915,7 +8915,7 @@ export interface RepCounters {
   /**
    * The time of its last write.
    */
-  clock?: (string | number) | null;
+  clock?: string | number | Date | null;
   /**
    * The local day `intake` counts.
    */
@@ -8944,7 +8944,7 @@ export interface TeamRotation {
   /**
    * The time of its last write.
    */
-  clock?: (string | number) | null;
+  clock?: string | number | Date | null;
   /**
    * Smooth weighted round robin: each rep's current weight.
    */
@@ -9108,7 +9108,7 @@ export interface TrainingMetadata {
   /**
    * When the caller says the model was trained.
    */
-  trained_at: string | number;
+  trained_at: string | number | Date;
 }
 /**
  * Whether a segment got its own model.
@@ -9821,7 +9821,7 @@ export interface TransitionRequest {
    * When the change took effect, if earlier than `now` (a back-dated qualification, say).
    * Must not be after `now` nor before the lead's last change.
    */
-  at?: (string | number) | null;
+  at?: string | number | Date | null;
   /**
    * Edge kind; alone it picks the only edge of that kind out of the current stage.
    */

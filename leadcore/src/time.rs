@@ -244,11 +244,16 @@ impl schemars::JsonSchema for InstantSchema {
         if g.contract().is_serialize() {
             schemars::json_schema!({"type": "string", "format": "date-time"})
         } else {
+            // `tsType` / `x-python-type` (the type generators' keywords, ignored by validators):
+            // the bindings also read a `Date` / aware `datetime` wherever a document holds an
+            // instant.
             schemars::json_schema!({
                 "anyOf": [
                     {"type": "string", "format": "date-time"},
                     {"type": "number", "description": "Unix seconds"}
-                ]
+                ],
+                "tsType": "string | number | Date",
+                "x-python-type": "Union[str, float, datetime.datetime]"
             })
         }
     }

@@ -34,3 +34,10 @@ export function refusal(e: unknown): { status: number; body: object } {
   }
   throw e
 }
+
+/** Ingest: documents hold `Date`s where they hold instants, as the addon reads them. */
+export function ingest(id: string, seen: Date): lc.ScoredLead {
+  const lead: lc.Lead = { id, created_at: seen, attributes: { industry: 'saas' } }
+  const events: lc.LeadEvent[] = [{ id: `${id}-1`, lead_id: id, kind: 'page_view', at: seen }]
+  return lc.scoreLead(lc.ScoringModel.preset('b2b_default'), lead, events, seen)
+}

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, Literal, Optional, TypedDict, Union
 
 from typing_extensions import NotRequired, TypeAliasType
@@ -31,8 +32,8 @@ A typed attribute: boolean, finite number, text (dates as `YYYY-MM-DD` or RFC 33
 Away = TypedDict(
     'Away',
     {
-        'from': Union[str, float],
-        'to': Union[str, float],
+        'from': Union[str, float, datetime],
+        'to': Union[str, float, datetime],
     },
 )
 
@@ -426,7 +427,7 @@ class Cooldown(TypedDict):
     """
     The rep.
     """
-    until: Union[str, float]
+    until: Union[str, float, datetime]
     """
     End of the cooldown.
     """
@@ -1245,7 +1246,7 @@ class Label(TypedDict):
     """
     Whether it converted.
     """
-    cutoff: Union[str, float]
+    cutoff: Union[str, float, datetime]
     """
     Features are built from events at or before this instant; later events are ignored.
     """
@@ -1268,7 +1269,7 @@ class LeadEvent(TypedDict):
     ```
     """
 
-    at: Union[str, float]
+    at: Union[str, float, datetime]
     """
     When it happened.
     """
@@ -2028,7 +2029,7 @@ class NurtureRecord(TypedDict):
     """
     Steps the host reported done.
     """
-    entered_at: Union[str, float]
+    entered_at: Union[str, float, datetime]
     """
     When the lead entered it: step times count from here.
     """
@@ -2038,7 +2039,7 @@ class NurtureRecord(TypedDict):
     `entered_at` plus this; a value past the representable range (up to 9999-12-31) means
     "paused for ever" (no step comes due), a negative one counts as 0.
     """
-    paused_since: NotRequired[Optional[Union[str, float]]]
+    paused_since: NotRequired[Optional[Union[str, float, datetime]]]
     """
     Paused since, while held by a person.
     """
@@ -2046,7 +2047,7 @@ class NurtureRecord(TypedDict):
     """
     Reactivation steps reported done for the silence that began at `silence_since`.
     """
-    silence_since: NotRequired[Optional[Union[str, float]]]
+    silence_since: NotRequired[Optional[Union[str, float, datetime]]]
     """
     The start of the silence the reactivation steps in `reactivation_done` belong to.
     """
@@ -2305,7 +2306,7 @@ class PoolCommandDeposit(TypedDict):
     A manager puts a lead into a pool: a new lead, or a pooled lead moved to another pool.
     """
 
-    created_at: NotRequired[Optional[Union[str, float]]]
+    created_at: NotRequired[Optional[Union[str, float, datetime]]]
     """
     When the lead was created (for the cleaning SLA); default `now`.
     """
@@ -3085,7 +3086,7 @@ class PoolLogEntryTick(TypedDict):
     [`super::tick`] at `at`: every lead, or the leads listed (a row-level tick).
     """
 
-    at: Union[str, float]
+    at: Union[str, float, datetime]
     """
     When it ran.
     """
@@ -3206,11 +3207,11 @@ class PoolReasonProtected(TypedDict):
     """
 
     code: Literal['protected']
-    hard_max: Union[str, float]
+    hard_max: Union[str, float, datetime]
     """
     Hard maximum (claim + max days).
     """
-    until: Union[str, float]
+    until: Union[str, float, datetime]
     """
     Protected until.
     """
@@ -3221,12 +3222,12 @@ class PoolReasonProtectionKept(TypedDict):
     A transfer kept the protection clock of the claim.
     """
 
-    claimed_at: Union[str, float]
+    claimed_at: Union[str, float, datetime]
     """
     Start of the clock.
     """
     code: Literal['protection_kept']
-    until: NotRequired[Optional[Union[str, float]]]
+    until: NotRequired[Optional[Union[str, float, datetime]]]
     """
     Protected until.
     """
@@ -3237,8 +3238,8 @@ PoolReasonProtectionExtended = TypedDict(
     {
         'capped': bool,
         'code': Literal['protection_extended'],
-        'from': Union[str, float],
-        'to': Union[str, float],
+        'from': Union[str, float, datetime],
+        'to': Union[str, float, datetime],
     },
 )
 
@@ -3265,7 +3266,7 @@ class PoolReasonCooldownSet(TypedDict):
     """
     Rep.
     """
-    until: Union[str, float]
+    until: Union[str, float, datetime]
     """
     End of the cooldown.
     """
@@ -3358,11 +3359,11 @@ class PoolReasonClockSkew(TypedDict):
     """
 
     code: Literal['clock_skew']
-    given: Union[str, float]
+    given: Union[str, float, datetime]
     """
     The `now` given.
     """
-    used: Union[str, float]
+    used: Union[str, float, datetime]
     """
     The time used.
     """
@@ -3585,7 +3586,7 @@ class PoolRequestDeposit(TypedDict):
     A manager puts a lead into a pool: a new lead, or a pooled lead moved to another pool.
     """
 
-    created_at: NotRequired[Optional[Union[str, float]]]
+    created_at: NotRequired[Optional[Union[str, float, datetime]]]
     """
     When the lead was created (for the cleaning SLA); default `now`.
     """
@@ -4162,7 +4163,7 @@ class Rejection(TypedDict):
     An open sales rejection: when it happened, by whom, and until when resubmission waits.
     """
 
-    at: Union[str, float]
+    at: Union[str, float, datetime]
     """
     When sales rejected the lead.
     """
@@ -4170,7 +4171,7 @@ class Rejection(TypedDict):
     """
     The rejecting rep, who must not be the next owner.
     """
-    cooldown_until: Union[str, float]
+    cooldown_until: Union[str, float, datetime]
     """
     Resubmission is refused before this instant unless new evidence arrived.
     """
@@ -4258,7 +4259,7 @@ class RepCounters(TypedDict):
     A rep's counters.
     """
 
-    clock: NotRequired[Optional[Union[str, float]]]
+    clock: NotRequired[Optional[Union[str, float, datetime]]]
     """
     The time of its last write.
     """
@@ -5013,11 +5014,11 @@ StageChange = TypedDict(
     'StageChange',
     {
         'actor': NotRequired[Optional[str]],
-        'at': Union[str, float],
+        'at': Union[str, float, datetime],
         'edge': EdgeKind,
         'from': NotRequired[Optional[str]],
         'reason': NotRequired[Optional[str]],
-        'recorded_at': Union[str, float],
+        'recorded_at': Union[str, float, datetime],
         'to': str,
     },
 )
@@ -5521,7 +5522,7 @@ class TeamRotation(TypedDict):
     A team's rotation state.
     """
 
-    clock: NotRequired[Optional[Union[str, float]]]
+    clock: NotRequired[Optional[Union[str, float, datetime]]]
     """
     The time of its last write.
     """
@@ -5865,7 +5866,7 @@ class Touchpoint(TypedDict):
     One marketing or sales touch on a journey.
     """
 
-    at: Union[str, float]
+    at: Union[str, float, datetime]
     """
     When the touch happened (or was recorded, for the ownership rule).
     """
@@ -5948,7 +5949,7 @@ class TransitionRequest(TypedDict):
     """
     Who makes the change (user id, `system`, rule id).
     """
-    at: NotRequired[Optional[Union[str, float]]]
+    at: NotRequired[Optional[Union[str, float, datetime]]]
     """
     When the change took effect, if earlier than `now` (a back-dated qualification, say).
     Must not be after `now` nor before the lead's last change.
@@ -6088,7 +6089,7 @@ class Warned(TypedDict):
     A warning already given for a trigger's deadline (so `tick` never repeats it).
     """
 
-    deadline: Union[str, float]
+    deadline: Union[str, float, datetime]
     """
     The deadline the warning was about.
     """
@@ -7401,7 +7402,7 @@ class Journey(TypedDict):
     """
     The lead or account id.
     """
-    opportunity_at: NotRequired[Optional[Union[str, float]]]
+    opportunity_at: NotRequired[Optional[Union[str, float, datetime]]]
     """
     When the opportunity was created, for the ownership rule (else the touch flagged
     `opportunity_created` gives it).
@@ -7454,7 +7455,7 @@ class Lead(TypedDict):
     """
     Typed facts about the lead and its company (industry, city, employees, phone…).
     """
-    created_at: Union[str, float]
+    created_at: Union[str, float, datetime]
     """
     When the lead was first recorded.
     """
@@ -7923,9 +7924,9 @@ Ownership = TypedDict(
     'Ownership',
     {
         'ended': NotRequired[Optional[Ended]],
-        'from': Union[str, float],
+        'from': Union[str, float, datetime],
         'rep': str,
-        'until': NotRequired[Optional[Union[str, float]]],
+        'until': NotRequired[Optional[Union[str, float, datetime]]],
         'via': Via,
     },
 )
@@ -7977,7 +7978,7 @@ class Pending(TypedDict):
     """
 
     lead: Lead
-    since: Union[str, float]
+    since: Union[str, float, datetime]
     """
     Waiting since.
     """
@@ -8239,7 +8240,7 @@ class PoolEffectReclaimWarning(TypedDict):
     """
     Lead id.
     """
-    reclaim_at: Union[str, float]
+    reclaim_at: Union[str, float, datetime]
     """
     When the lead will be reclaimed unless something changes.
     """
@@ -8343,7 +8344,7 @@ class PoolLogEntryApply(TypedDict):
     [`super::apply`] the command at `at`.
     """
 
-    at: Union[str, float]
+    at: Union[str, float, datetime]
     """
     When it ran.
     """
@@ -8411,7 +8412,7 @@ class PoolReasonTriggerFired(TypedDict):
     """
 
     code: Literal['trigger_fired']
-    deadline: Union[str, float]
+    deadline: Union[str, float, datetime]
     """
     Its deadline.
     """
@@ -8744,7 +8745,7 @@ class Seen(TypedDict):
     A command id a lead already took, with the outcome to answer a retry with.
     """
 
-    at: Union[str, float]
+    at: Union[str, float, datetime]
     """
     When it was applied.
     """
@@ -9205,7 +9206,7 @@ class TrainingMetadata(TypedDict):
     """
     Rows the models were fitted on.
     """
-    trained_at: Union[str, float]
+    trained_at: Union[str, float, datetime]
     """
     When the caller says the model was trained.
     """
@@ -9628,12 +9629,12 @@ class LeadRecord(TypedDict):
     Everything the state knows about one lead.
     """
 
-    claimed_at: NotRequired[Optional[Union[str, float]]]
+    claimed_at: NotRequired[Optional[Union[str, float, datetime]]]
     """
     Start of the protection clock (the claim; kept across transfers unless the policy
     resets it).
     """
-    clock: NotRequired[Optional[Union[str, float]]]
+    clock: NotRequired[Optional[Union[str, float, datetime]]]
     """
     The time of its last write; a later command's `now` may not be earlier (beyond the
     policy's `clock_skew_seconds`).
@@ -9642,11 +9643,11 @@ class LeadRecord(TypedDict):
     """
     Reps in cooldown for this lead.
     """
-    created_at: Union[str, float]
+    created_at: Union[str, float, datetime]
     """
     When the lead was created.
     """
-    entered_at: Union[str, float]
+    entered_at: Union[str, float, datetime]
     """
     When it entered its current holder.
     """
@@ -9663,15 +9664,15 @@ class LeadRecord(TypedDict):
     """
     The escalation ladder step the lead is on (0-based), once it fell out.
     """
-    last_activity: NotRequired[Optional[Union[str, float]]]
+    last_activity: NotRequired[Optional[Union[str, float, datetime]]]
     """
     The lead's own last activity (site login, reply…).
     """
-    last_fallout_at: NotRequired[Optional[Union[str, float]]]
+    last_fallout_at: NotRequired[Optional[Union[str, float, datetime]]]
     """
     The last fall-out.
     """
-    last_follow_up: NotRequired[Optional[Union[str, float]]]
+    last_follow_up: NotRequired[Optional[Union[str, float, datetime]]]
     """
     The owner's last qualifying follow-up.
     """
@@ -9679,7 +9680,7 @@ class LeadRecord(TypedDict):
     """
     Milestones the host recorded (`cleaned`…), latest time each.
     """
-    next_check_at: NotRequired[Optional[Union[str, float]]]
+    next_check_at: NotRequired[Optional[Union[str, float, datetime]]]
     """
     When `tick` next has something to do for this lead (a warning or a reclaim).
     """
@@ -9699,7 +9700,7 @@ class LeadRecord(TypedDict):
     """
     The pool it belongs to: its current pool, or the one it came from.
     """
-    protected_until: NotRequired[Optional[Union[str, float]]]
+    protected_until: NotRequired[Optional[Union[str, float, datetime]]]
     """
     End of protection.
     """
@@ -9957,7 +9958,7 @@ class PoolStateJson(TypedDict):
     by id.
     """
 
-    clock: NotRequired[Optional[Union[str, float]]]
+    clock: NotRequired[Optional[Union[str, float, datetime]]]
     gone: NotRequired[dict[str, int]]
     leads: NotRequired[dict[str, LeadRecord]]
     reps: NotRequired[dict[str, RepCounters]]

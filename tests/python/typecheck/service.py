@@ -3,7 +3,16 @@
 import datetime as dt
 
 import leadcore
-from leadcore.types import PoolApplied, PoolDue, PoolEffectOutput, PoolPolicyJson, PoolStateJsonOutput
+from leadcore.types import (
+    Lead,
+    LeadEvent,
+    PoolApplied,
+    PoolDue,
+    PoolEffectOutput,
+    PoolPolicyJson,
+    PoolStateJsonOutput,
+    ScoredLead,
+)
 
 policy_json: PoolPolicyJson = {"pools": [{"id": "general", "kind": "general"}], "reps": [{"id": "wang"}]}
 policy = leadcore.PoolPolicy(policy_json)
@@ -33,3 +42,10 @@ def refusal(e: leadcore.LeadcoreError) -> tuple[int, dict[str, object]]:
     """A refusal as an HTTP answer: codes and facts are typed."""
     status = 409 if e.code in ("already_owned", "holding_cap_reached") else 422
     return status, {"code": e.code, "path": e.path, "details": e.details}
+
+
+def ingest(lead_id: str, seen: dt.datetime) -> ScoredLead:
+    """Documents hold aware ``datetime``s where they hold instants, as the binding reads them."""
+    lead: Lead = {"id": lead_id, "created_at": seen, "attributes": {"industry": "saas"}}
+    events: list[LeadEvent] = [{"id": f"{lead_id}-1", "lead_id": lead_id, "kind": "page_view", "at": seen}]
+    return leadcore.score_lead(leadcore.ScoringModel.preset("b2b_default"), lead, events, seen)
