@@ -6255,8 +6255,10 @@ export interface ForecastStage {
  *  "entry_stage": "Leads", "time_basis": "effective", "granularity": "month",
  *  "utc_offset": "+08:00", "dimensions": ["channel", "attributes.branch"]}
  * ```
- * Dimensions: `channel`, `campaign`, `utm_source`, `utm_medium`, `utm_campaign`, `referrer`
- * (from the lead's source), `owner`, or `attributes.<name>`; a lead without one gets `(none)`.
+ * Dimensions: `channel`, `campaign`, `utm_source`, `utm_medium`, `utm_campaign`, `utm_term`,
+ * `utm_content`, `referrer` (from the lead's source), `owner` (the current owner),
+ * `stage_owner` (per stage, the owner recorded on the change that entered it: a per-rep funnel,
+ * seed 001 "以銷售為維度"), or `attributes.<name>`; a lead without one gets `(none)`.
  *
  * This interface was referenced by `Leadcore`'s JSON-Schema
  * via the `definition` "FunnelConfigJson".
@@ -6307,8 +6309,10 @@ export interface FunnelStage {
  *  "entry_stage": "Leads", "time_basis": "effective", "granularity": "month",
  *  "utc_offset": "+08:00", "dimensions": ["channel", "attributes.branch"]}
  * ```
- * Dimensions: `channel`, `campaign`, `utm_source`, `utm_medium`, `utm_campaign`, `referrer`
- * (from the lead's source), `owner`, or `attributes.<name>`; a lead without one gets `(none)`.
+ * Dimensions: `channel`, `campaign`, `utm_source`, `utm_medium`, `utm_campaign`, `utm_term`,
+ * `utm_content`, `referrer` (from the lead's source), `owner` (the current owner),
+ * `stage_owner` (per stage, the owner recorded on the change that entered it: a per-rep funnel,
+ * seed 001 "以銷售為維度"), or `attributes.<name>`; a lead without one gets `(none)`.
  *
  * This interface was referenced by `Leadcore`'s JSON-Schema
  * via the `definition` "FunnelConfigOutput".
@@ -6763,6 +6767,11 @@ export interface StageChange {
    */
   from?: string | null;
   /**
+   * The lead's owner when the change was made (set by `transition`): the rep a per-rep
+   * funnel credits with the stage (dimension `stage_owner`, seed 001 "以銷售為維度").
+   */
+  owner?: string | null;
+  /**
    * Why.
    */
   reason?: string | null;
@@ -7003,6 +7012,11 @@ export interface StageChangeOutput {
    * Stage left; `None` for the lead's entry into the pipeline.
    */
   from: string | null;
+  /**
+   * The lead's owner when the change was made (set by `transition`): the rep a per-rep
+   * funnel credits with the stage (dimension `stage_owner`, seed 001 "以銷售為維度").
+   */
+  owner?: string | null;
   /**
    * Why.
    */

@@ -5017,6 +5017,7 @@ StageChange = TypedDict(
         'at': Union[str, float, datetime],
         'edge': EdgeKind,
         'from': NotRequired[Optional[str]],
+        'owner': NotRequired[Optional[str]],
         'reason': NotRequired[Optional[str]],
         'recorded_at': Union[str, float, datetime],
         'to': str,
@@ -5031,6 +5032,7 @@ StageChangeOutput = TypedDict(
         'at': str,
         'edge': EdgeKind,
         'from': Optional[str],
+        'owner': NotRequired[Optional[str]],
         'reason': NotRequired[Optional[str]],
         'recorded_at': str,
         'to': str,
@@ -7198,8 +7200,10 @@ class FunnelConfigJson(TypedDict):
      "entry_stage": "Leads", "time_basis": "effective", "granularity": "month",
      "utc_offset": "+08:00", "dimensions": ["channel", "attributes.branch"]}
     ```
-    Dimensions: `channel`, `campaign`, `utm_source`, `utm_medium`, `utm_campaign`, `referrer`
-    (from the lead's source), `owner`, or `attributes.<name>`; a lead without one gets `(none)`.
+    Dimensions: `channel`, `campaign`, `utm_source`, `utm_medium`, `utm_campaign`, `utm_term`,
+    `utm_content`, `referrer` (from the lead's source), `owner` (the current owner),
+    `stage_owner` (per stage, the owner recorded on the change that entered it: a per-rep funnel,
+    seed 001 "以銷售為維度"), or `attributes.<name>`; a lead without one gets `(none)`.
     """
 
     dimensions: NotRequired[list[str]]
@@ -7233,8 +7237,10 @@ class FunnelConfigOutput(TypedDict):
      "entry_stage": "Leads", "time_basis": "effective", "granularity": "month",
      "utc_offset": "+08:00", "dimensions": ["channel", "attributes.branch"]}
     ```
-    Dimensions: `channel`, `campaign`, `utm_source`, `utm_medium`, `utm_campaign`, `referrer`
-    (from the lead's source), `owner`, or `attributes.<name>`; a lead without one gets `(none)`.
+    Dimensions: `channel`, `campaign`, `utm_source`, `utm_medium`, `utm_campaign`, `utm_term`,
+    `utm_content`, `referrer` (from the lead's source), `owner` (the current owner),
+    `stage_owner` (per stage, the owner recorded on the change that entered it: a per-rep funnel,
+    seed 001 "以銷售為維度"), or `attributes.<name>`; a lead without one gets `(none)`.
     """
 
     dimensions: list[str]

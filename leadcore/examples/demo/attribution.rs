@@ -159,6 +159,7 @@ fn with_history(lead: &Lead, events: &[Event], index: usize, now: DateTime<Utc>)
             actor: Some(if batch_entered { "rep-batch" } else { "system" }.into()),
             reason: None,
             edge: EdgeKind::Forward,
+            owner: None,
         });
     }
     let deal = deal_size(&lead);

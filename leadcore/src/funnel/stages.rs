@@ -35,6 +35,10 @@ use crate::lead::{AttrValue, Lead, Source};
 /// Value of a dimension a lead does not have.
 pub const NONE: &str = "(none)";
 
+/// The per-stage dimension: the owner recorded on the change that entered the stage (`(none)`
+/// when not recorded, and for the creation entry of `entry_stage`).
+const STAGE_OWNER: &str = "stage_owner";
+
 /// One stage of the funnel.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -72,8 +76,10 @@ fn default_offset() -> String {
 ///  "entry_stage": "Leads", "time_basis": "effective", "granularity": "month",
 ///  "utc_offset": "+08:00", "dimensions": ["channel", "attributes.branch"]}
 /// ```
-/// Dimensions: `channel`, `campaign`, `utm_source`, `utm_medium`, `utm_campaign`, `referrer`
-/// (from the lead's source), `owner`, or `attributes.<name>`; a lead without one gets `(none)`.
+/// Dimensions: `channel`, `campaign`, `utm_source`, `utm_medium`, `utm_campaign`, `utm_term`,
+/// `utm_content`, `referrer` (from the lead's source), `owner` (the current owner),
+/// `stage_owner` (per stage, the owner recorded on the change that entered it: a per-rep funnel,
+/// seed 001 "以銷售為維度"), or `attributes.<name>`; a lead without one gets `(none)`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FunnelConfig {
@@ -130,11 +136,12 @@ impl Config for FunnelConfig {
         for (i, d) in self.dimensions.iter().enumerate() {
             let ok = Source::FIELDS.contains(&d.as_str())
                 || d == "owner"
+                || d == STAGE_OWNER
                 || d.strip_prefix("attributes.").is_some_and(|a| !a.is_empty());
             if !ok {
                 return Err(ConfigError::new(
                     FieldErrorKind::InvalidValue(format!(
-                        "unknown dimension `{d}`: use channel, campaign, utm_source, utm_medium, utm_campaign, utm_term, utm_content, referrer, owner or attributes.<name>"
+                        "unknown dimension `{d}`: use channel, campaign, utm_source, utm_medium, utm_campaign, utm_term, utm_content, referrer, owner, stage_owner or attributes.<name>"
                     )),
                     format!("dimensions[{i}]"),
                 ));
@@ -309,6 +316,7 @@ impl FunnelAccumulator {
             .iter()
             .map(|d| dimension_value(lead, d))
             .collect();
+        let stage_owner = self.config.dimensions.iter().position(|d| d == STAGE_OWNER);
         let n = stages.len();
         for si in 0..n {
             let Some(Some((ci, at, recorded))) = entries.get(si).copied() else {
@@ -318,7 +326,15 @@ impl FunnelAccumulator {
                 TimeBasis::Effective => at,
                 TimeBasis::Recorded => recorded,
             };
-            let key = (self.config.granularity.key(t, self.offset), dims.clone());
+            let mut dims = dims.clone();
+            if let Some(d) = stage_owner.and_then(|i| dims.get_mut(i)) {
+                *d = ci
+                    .and_then(|i| lead.history.get(i))
+                    .and_then(|c| c.owner.clone())
+                    .filter(|o| !o.is_empty())
+                    .unwrap_or_else(|| NONE.to_string());
+            }
+            let key = (self.config.granularity.key(t, self.offset), dims);
             let advanced = entries.iter().skip(si + 1).any(Option::is_some);
             // The stay ends at the next change after the entry (by effective time).
             let exit = lead

@@ -23,6 +23,7 @@ fn lead(id: usize, channel: &str, changes: &[(&str, i64, i64)], amounts: &[(&str
             actor: None,
             reason: None,
             edge: EdgeKind::Forward,
+            owner: None,
         })
         .collect();
     for &(k, v) in amounts {

@@ -202,6 +202,10 @@ pub struct StageChange {
     pub reason: Option<String>,
     /// Which kind of edge was taken.
     pub edge: EdgeKind,
+    /// The lead's owner when the change was made (set by `transition`): the rep a per-rep
+    /// funnel credits with the stage (dimension `stage_owner`, seed 001 "以銷售為維度").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
 }
 
 /// The kind of a pipeline edge. Backward kinds require a reason.

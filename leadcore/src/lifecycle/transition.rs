@@ -216,6 +216,7 @@ pub fn transition(
         actor: request.actor.clone(),
         reason,
         edge: kind,
+        owner: lead.owner.clone(),
     };
     out.stage = Some(to);
     out.history.push(change.clone());
