@@ -15,18 +15,18 @@
 //!   (`9999-12-31T23:00:00-05:00` is `+10000-01-01T04:00:00Z`). [`from_millis`] does the same
 //!   for numeric times.
 //! - **Computed: saturated.** Every instant leadcore computes from another (deadlines, due
-//!   times, protection ends, windows) goes through [`add`] / [`sub`], which saturate at the
-//!   bounds instead of overflowing: a claim at `9999-12-25` with 30 days of protection is
-//!   protected until [`MAX`], which reads as "never" and round-trips. Spans built from stored
-//!   numbers go through [`seconds`] / [`minutes`] / [`days`], which saturate too (chrono's
-//!   constructors panic out of range).
+//!   times, protection ends, windows) goes through [`add`] / [`sub`] ([`add_months`] for
+//!   calendar months), which saturate at the bounds instead of overflowing: a claim at
+//!   `9999-12-25` with 30 days of protection is protected until [`MAX`], which reads as
+//!   "never" and round-trips. Spans built from stored numbers go through [`seconds`] /
+//!   [`minutes`] / [`days`], which saturate too (chrono's constructors panic out of range).
 //! - [`format`] writes an instant outside the range (which only a caller building one by hand
 //!   can hold) as the nearest bound, so its output always parses.
 //!
 //! `DateTime + TimeDelta` (which panics on overflow) and chrono's panicking span constructors
 //! are not used on values that come from data.
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, SecondsFormat, TimeDelta, Utc};
+use chrono::{DateTime, Months, NaiveDate, NaiveDateTime, SecondsFormat, TimeDelta, Utc};
 
 use crate::error::{FieldErrorKind, InputError};
 
@@ -131,6 +131,19 @@ pub fn sub(t: DateTime<Utc>, d: TimeDelta) -> DateTime<Utc> {
         None if d < TimeDelta::zero() => MAX,
         None => MIN,
     }
+}
+
+/// `t` plus `months` calendar months on the UTC calendar, the day clamped to the end of a
+/// shorter month, saturating at [`MAX`] (see [`add`]).
+///
+/// ```
+/// use leadcore::time::{add_months, format, parse, MAX};
+/// let t = parse("2026-08-31T10:00:00Z").unwrap();
+/// assert_eq!(format(&add_months(t, 6)), "2027-02-28T10:00:00Z");
+/// assert_eq!(add_months(parse("9999-10-01T00:00:00Z").unwrap(), 6), MAX);
+/// ```
+pub fn add_months(t: DateTime<Utc>, months: u32) -> DateTime<Utc> {
+    t.checked_add_months(Months::new(months)).map_or(MAX, clamp)
 }
 
 /// A span of `secs` seconds, saturating at chrono's longest span (which is longer than
@@ -387,6 +400,7 @@ mod tests {
         assert_eq!(add(t, minutes(i64::MAX)), MAX);
         assert_eq!(sub(t, days(i64::MAX)), MIN);
         assert_eq!(format(&add(t, days(1))), "9999-12-26T00:00:00Z");
+        assert_eq!(add_months(t, u32::MAX), MAX);
         assert_eq!(from_millis(f64::NAN), None);
         assert_eq!(from_millis(8.64e15), None);
         assert_eq!(
@@ -403,11 +417,18 @@ mod tests {
             secs in DateTime::<Utc>::MIN_UTC.timestamp()..=DateTime::<Utc>::MAX_UTC.timestamp(),
             nanos in 0u32..1_000_000_000,
             span in proptest::num::i64::ANY,
+            months in proptest::num::u32::ANY,
         ) {
             let Some(t) = DateTime::from_timestamp(secs, nanos) else { return Ok(()) };
             let back = parse(&format(&t)).unwrap();
             proptest::prop_assert_eq!(back, clamp(t));
-            for c in [add(t, seconds(span)), sub(t, seconds(span)), add(clamp(t), minutes(span))] {
+            let computed = [
+                add(t, seconds(span)),
+                sub(t, seconds(span)),
+                add(clamp(t), minutes(span)),
+                add_months(clamp(t), months),
+            ];
+            for c in computed {
                 proptest::prop_assert!(in_range(c));
                 proptest::prop_assert_eq!(parse(&format(&c)).unwrap(), c);
             }

@@ -1256,6 +1256,19 @@ class Label(TypedDict):
     """
 
 
+LadderSince = TypeAliasType(
+    "LadderSince", Literal['first_fall_out', 'assignment', 'previous_fall_out']
+)
+"""
+What a [`LadderStep`]'s bounds count from.
+
+The default changed in 0.2 from `previous_fall_out` to `first_fall_out`: counted from the
+previous fall-out, the clock restarted at every fall-out, so a lead falling out every 100
+days stayed in the active pool for ever, against seed 000's "如果6个月之后,再次从客保中掉落,
+该线索就会从区域活跃公海池流转到区域普通公海池".
+"""
+
+
 class LeadEvent(TypedDict):
     """
     One thing a lead did.
@@ -7426,17 +7439,34 @@ class Journey(TypedDict):
 class LadderStep(TypedDict):
     """
     One step of the fall-out ladder.
+
+    The first fall-out takes step 0; each later fall-out takes the next step if the time since
+    `since` is within the step's bounds (at least `min_*`, at most `max_*`; a bound in days or
+    in calendar months, not both; both bounds in the same unit), else the lead stays on its
+    step. The bounds of step 0 are not used.
     """
 
-    max_days_since_previous: NotRequired[Optional[float]]
+    max_days: NotRequired[Optional[float]]
     """
-    Take this step only if the previous fall-out was at most this many days ago.
+    Take this step only at most this many days after `since`. Also read from
+    `max_days_since_previous`, its name before 0.2, which now counts from `since` too.
     """
-    min_days_since_previous: NotRequired[Optional[float]]
+    max_months: NotRequired[Optional[int]]
     """
-    Take this step only if the previous fall-out was at least this many days ago.
+    Take this step only at most this many calendar months after `since`.
+    """
+    min_days: NotRequired[Optional[float]]
+    """
+    Take this step only at least this many days after `since`. Also read from
+    `min_days_since_previous`, its name before 0.2, which now counts from `since` too.
+    """
+    min_months: NotRequired[Optional[int]]
+    """
+    Take this step only at least this many calendar months after `since` (UTC calendar;
+    2026-08-31 + 6 months is 2027-02-28).
     """
     pool_kind: PoolKind
+    since: NotRequired[LadderSince]
 
 
 class Lead(TypedDict):
@@ -9522,9 +9552,12 @@ class EscalationConfig(TypedDict):
     """
     The fall-out ladder: which kind of pool a lead goes to at its first, second… fall-out.
 
-    Seed 000: `[{"pool_kind": "active"}, {"pool_kind": "general", "min_days_since_previous": 180}]`
-    — the first fall-out goes to the regional active pool; a fall-out at least 180 days after the
-    previous one moves it to the regional general pool; a quicker one keeps it where it is.
+    Seed 000: `[{"pool_kind": "active"}, {"pool_kind": "general", "min_months": 6}]` — a lead
+    that falls out of its rep's protection (客保) goes to the regional active pool; "如果6个月之后,
+    再次从客保中掉落" (if it falls out again after 6 months) it goes to the regional general pool.
+    The 6 months count from the first fall-out, so a lead that falls out every 100 days reaches
+    the general pool at its third fall-out (200 days after the first) instead of bouncing
+    between reps and the active pool for ever.
     """
 
     ladder: list[LadderStep]
@@ -9665,6 +9698,12 @@ class LeadRecord(TypedDict):
     """
     Times the lead fell out of protection (reclaims).
     """
+    first_fallout_at: NotRequired[Optional[Union[str, float, datetime]]]
+    """
+    The first fall-out (ladder steps count from it by default). Absent on records written
+    before 0.2 that already fell out: their last fall-out stands in, and becomes this at
+    their next fall-out.
+    """
     holder: PoolHolder
     ladder_step: NotRequired[Optional[int]]
     """
@@ -9766,6 +9805,12 @@ class LeadRecordOutput(TypedDict):
     fallouts: int
     """
     Times the lead fell out of protection (reclaims).
+    """
+    first_fallout_at: NotRequired[Optional[str]]
+    """
+    The first fall-out (ladder steps count from it by default). Absent on records written
+    before 0.2 that already fell out: their last fall-out stands in, and becomes this at
+    their next fall-out.
     """
     holder: PoolHolder
     ladder_step: NotRequired[Optional[int]]

@@ -56,7 +56,8 @@ fn policy() -> Result<Policy, Error> {
                        "qualifying": ["call", "visit"]},
         "reclaim": {"no_follow_up_days": 4, "warn_days": 1, "cooldown_hours": 72},
         "escalation": {"ladder": [{"pool_kind": "active"},
-                                  {"pool_kind": "general", "max_days_since_previous": 30}]},
+                                  {"pool_kind": "general", "since": "previous_fall_out",
+                                   "max_days": 30}]},
         "routing": {"default_pool": "nurture", "rules": [
             {"id": "key_account", "when": {"field": "attributes.employees", "gte": 1000},
              "to": {"type": "team", "team": "ka"}},

@@ -620,6 +620,7 @@ pub(crate) fn release_record(
     rec.warned.clear();
     if let Some(step) = how.fallout {
         rec.fallouts += 1;
+        rec.first_fallout_at = rec.first_fallout().or(Some(now));
         rec.last_fallout_at = Some(now);
         if step.is_some() {
             rec.ladder_step = step;

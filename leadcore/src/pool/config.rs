@@ -355,9 +355,12 @@ impl Default for ReclaimConfig {
 
 /// The fall-out ladder: which kind of pool a lead goes to at its first, second… fall-out.
 ///
-/// Seed 000: `[{"pool_kind": "active"}, {"pool_kind": "general", "min_days_since_previous": 180}]`
-/// — the first fall-out goes to the regional active pool; a fall-out at least 180 days after the
-/// previous one moves it to the regional general pool; a quicker one keeps it where it is.
+/// Seed 000: `[{"pool_kind": "active"}, {"pool_kind": "general", "min_months": 6}]` — a lead
+/// that falls out of its rep's protection (客保) goes to the regional active pool; "如果6个月之后,
+/// 再次从客保中掉落" (if it falls out again after 6 months) it goes to the regional general pool.
+/// The 6 months count from the first fall-out, so a lead that falls out every 100 days reaches
+/// the general pool at its third fall-out (200 days after the first) instead of bouncing
+/// between reps and the active pool for ever.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EscalationConfig {
@@ -366,18 +369,74 @@ pub struct EscalationConfig {
 }
 
 /// One step of the fall-out ladder.
+///
+/// The first fall-out takes step 0; each later fall-out takes the next step if the time since
+/// `since` is within the step's bounds (at least `min_*`, at most `max_*`; a bound in days or
+/// in calendar months, not both; both bounds in the same unit), else the lead stays on its
+/// step. The bounds of step 0 are not used.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LadderStep {
     /// The kind of pool of this step; the pool of the lead's region is used, else a pool of
     /// this kind without region.
     pub pool_kind: PoolKind,
-    /// Take this step only if the previous fall-out was at least this many days ago.
+    /// What the bounds count from. Default `first_fall_out` (before 0.2 the bounds always
+    /// counted from the previous fall-out; see [`LadderSince`]).
+    #[serde(default, skip_serializing_if = "LadderSince::is_default")]
+    pub since: LadderSince,
+    /// Take this step only at least this many days after `since`. Also read from
+    /// `min_days_since_previous`, its name before 0.2, which now counts from `since` too.
+    #[serde(
+        default,
+        alias = "min_days_since_previous",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub min_days: Option<f64>,
+    /// Take this step only at most this many days after `since`. Also read from
+    /// `max_days_since_previous`, its name before 0.2, which now counts from `since` too.
+    #[serde(
+        default,
+        alias = "max_days_since_previous",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub max_days: Option<f64>,
+    /// Take this step only at least this many calendar months after `since` (UTC calendar;
+    /// 2026-08-31 + 6 months is 2027-02-28).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub min_days_since_previous: Option<f64>,
-    /// Take this step only if the previous fall-out was at most this many days ago.
+    pub min_months: Option<u32>,
+    /// Take this step only at most this many calendar months after `since`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_days_since_previous: Option<f64>,
+    pub max_months: Option<u32>,
+}
+
+/// What a [`LadderStep`]'s bounds count from.
+///
+/// The default changed in 0.2 from `previous_fall_out` to `first_fall_out`: counted from the
+/// previous fall-out, the clock restarted at every fall-out, so a lead falling out every 100
+/// days stayed in the active pool for ever, against seed 000's "如果6个月之后,再次从客保中掉落,
+/// 该线索就会从区域活跃公海池流转到区域普通公海池".
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum LadderSince {
+    /// The lead's first fall-out (the default). Records written before 0.2 without
+    /// `first_fallout_at` count from their last fall-out, the earliest they know.
+    #[default]
+    FirstFallOut,
+    /// The (re-)assignment the lead is falling out of: the start of its protection clock (the
+    /// claim, assignment or routing that took it from the pool; kept across transfers unless
+    /// `protection.transfer_resets`).
+    Assignment,
+    /// The previous fall-out (the only reading before 0.2): a lead that keeps falling out
+    /// sooner than `min_*` never takes the step.
+    PreviousFallOut,
+}
+
+impl LadderSince {
+    fn is_default(&self) -> bool {
+        *self == Self::default()
+    }
 }
 
 /// Automatic assignment: ordered rules, first match wins, a catch-all last.

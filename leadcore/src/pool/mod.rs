@@ -41,7 +41,7 @@
 //!   "protection": {"default_days": 10, "extension_days": 3, "max_days": 20},
 //!   "reclaim": {"cooldown_hours": 72},
 //!   "escalation": {"ladder": [{"pool_kind": "active"},
-//!                             {"pool_kind": "general", "min_days_since_previous": 180}]}
+//!                             {"pool_kind": "general", "min_months": 6}]}
 //! }"#).unwrap();
 //! let mut state = PoolState::default();
 //! let t = |s| leadcore::time::parse(s).unwrap();
@@ -55,7 +55,7 @@
 //! let err = apply(&mut state, &policy, &cmd(r#"{"type": "claim", "lead": "L1", "rep": "wang"}"#), t("2026-02-01T00:00:00+08:00")).unwrap_err();
 //! assert_eq!(err.code(), "excluded_owner");
 //! apply(&mut state, &policy, &cmd(r#"{"type": "claim", "lead": "L1", "rep": "zhao"}"#), t("2026-08-01T00:00:00+08:00")).unwrap();
-//! // Falling out again more than 180 days after the first fall-out: the general pool.
+//! // Falling out again 6 months or more after the first fall-out: the general pool (seed 000).
 //! tick(&mut state, &policy, t("2026-08-20T00:00:00+08:00")).unwrap();
 //! assert_eq!(state.lead("L1").unwrap().holder.pool().map(|p| &**p), Some("east_general"));
 //! ```
@@ -81,9 +81,9 @@ pub use apply::{apply, apply_request};
 pub use calendar::{Calendar, CalendarConfig, Weekday, WorkingHours, parse_offset};
 pub use command::{Applied, Command, Departure, Effect, Move, Notice, Reason, Request};
 pub use config::{
-    Away, Dispatch, Eligibility, EscalationConfig, HolderFilter, LadderStep, NurtureConfig,
-    PolicyConfig, PoolConfig, PoolKind, ProtectionConfig, ReactivationConfig, Recipient,
-    ReclaimConfig, RepConfig, Role, RoutingConfig, RuleConfig, SlaEscalation, SlaStart,
+    Away, Dispatch, Eligibility, EscalationConfig, HolderFilter, LadderSince, LadderStep,
+    NurtureConfig, PolicyConfig, PoolConfig, PoolKind, ProtectionConfig, ReactivationConfig,
+    Recipient, ReclaimConfig, RepConfig, Role, RoutingConfig, RuleConfig, SlaEscalation, SlaStart,
     SlaTimerConfig, SopConfig, StepConfig, Strategy, Target, TeamConfig, Unit,
 };
 pub use due::{Due, TimerDue, TimerStatus, due};

@@ -118,8 +118,26 @@ pub(crate) struct Reclaim {
 #[derive(Debug, Clone)]
 pub(crate) struct Ladder {
     pub(crate) kind: PoolKind,
-    pub(crate) min_since: Option<Duration>,
-    pub(crate) max_since: Option<Duration>,
+    pub(crate) since: LadderSince,
+    pub(crate) min: Option<Interval>,
+    pub(crate) max: Option<Interval>,
+}
+
+/// A ladder bound: a fixed span or calendar months.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Interval {
+    Fixed(Duration),
+    Months(u32),
+}
+
+impl Interval {
+    /// The instant this interval after `t` (saturating).
+    pub(crate) fn after(self, t: DateTime<Utc>) -> DateTime<Utc> {
+        match self {
+            Self::Fixed(d) => crate::time::add(t, d),
+            Self::Months(m) => crate::time::add_months(t, m),
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -286,6 +304,34 @@ fn unknown(name: &str, path: impl Into<String>) -> ConfigError {
 /// A positive, finite number of days (at most [`MAX_DAYS`]) as a duration.
 fn days(v: f64, path: &str) -> Result<Duration, ConfigError> {
     span(v, 86_400_000.0, false, path)
+}
+
+/// Longest ladder bound in calendar months: 100 years, as [`MAX_DAYS`].
+const MAX_MONTHS: u32 = 1_200;
+
+/// A ladder bound from `<end>_days` or `<end>_months` (not both) of the step at `at`, if
+/// either is given.
+fn bound(
+    days_v: Option<f64>,
+    months: Option<u32>,
+    at: &str,
+    end: &str,
+) -> Result<Option<Interval>, ConfigError> {
+    let path = |unit: &str| format!("{at}.{end}_{unit}");
+    match (days_v, months) {
+        (None, None) => Ok(None),
+        (Some(d), None) => Ok(Some(Interval::Fixed(days(d, &path("days"))?))),
+        (None, Some(0)) => Err(invalid("`0` must be positive", path("months"))),
+        (None, Some(m)) if m > MAX_MONTHS => Err(invalid(
+            format!("`{m}` is longer than {MAX_MONTHS} months"),
+            path("months"),
+        )),
+        (None, Some(m)) => Ok(Some(Interval::Months(m))),
+        (Some(_), Some(_)) => Err(invalid(
+            format!("give `{end}_days` or `{end}_months`, not both"),
+            path("months"),
+        )),
+    }
 }
 
 /// A positive number of hours as a duration.
@@ -597,26 +643,31 @@ fn compile(config: PolicyConfig) -> Result<Policy, ConfigError> {
             if !pools.iter().any(|p| p.kind == s.pool_kind) {
                 return Err(invalid("no pool of this kind", format!("{at}.pool_kind")));
             }
-            let min_since = s
-                .min_days_since_previous
-                .map(|d| days(d, &format!("{at}.min_days_since_previous")))
-                .transpose()?;
-            let max_since = s
-                .max_days_since_previous
-                .map(|d| days(d, &format!("{at}.max_days_since_previous")))
-                .transpose()?;
-            if let (Some(lo), Some(hi)) = (min_since, max_since)
-                && lo > hi
-            {
-                return Err(invalid(
-                    "the minimum is above the maximum",
-                    format!("{at}.min_days_since_previous"),
-                ));
+            let min = bound(s.min_days, s.min_months, &at, "min")?;
+            let max = bound(s.max_days, s.max_months, &at, "max")?;
+            let refused = match (min, max) {
+                (Some(Interval::Fixed(lo)), Some(Interval::Fixed(hi))) if lo > hi => {
+                    Some(("the minimum is above the maximum", "min_days"))
+                }
+                (Some(Interval::Months(lo)), Some(Interval::Months(hi))) if lo > hi => {
+                    Some(("the minimum is above the maximum", "min_months"))
+                }
+                (Some(Interval::Fixed(_)), Some(Interval::Months(_))) => {
+                    Some(("give both bounds in days or both in months", "max_months"))
+                }
+                (Some(Interval::Months(_)), Some(Interval::Fixed(_))) => {
+                    Some(("give both bounds in days or both in months", "max_days"))
+                }
+                _ => None,
+            };
+            if let Some((message, key)) = refused {
+                return Err(invalid(message, format!("{at}.{key}")));
             }
             ladder.push(Ladder {
                 kind: s.pool_kind,
-                min_since,
-                max_since,
+                since: s.since,
+                min,
+                max,
             });
         }
     }

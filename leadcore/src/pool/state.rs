@@ -366,6 +366,16 @@ pub struct LeadRecord {
     /// Times the lead fell out of protection (reclaims).
     #[serde(default)]
     pub fallouts: u32,
+    /// The first fall-out (ladder steps count from it by default). Absent on records written
+    /// before 0.2 that already fell out: their last fall-out stands in, and becomes this at
+    /// their next fall-out.
+    #[serde(
+        default,
+        with = "crate::time::rfc3339::option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "Option<crate::time::InstantSchema>")]
+    pub first_fallout_at: Option<DateTime<Utc>>,
     /// The last fall-out.
     #[serde(
         default,
@@ -459,6 +469,7 @@ impl LeadRecord {
             cooldowns: Vec::new(),
             excluded: Vec::new(),
             fallouts: 0,
+            first_fallout_at: None,
             last_fallout_at: None,
             ladder_step: None,
             milestones: BTreeMap::new(),
@@ -478,6 +489,12 @@ impl LeadRecord {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
         }
+    }
+
+    /// The first fall-out as far as the record knows: `first_fallout_at`, else (a record
+    /// written before it existed) the last fall-out.
+    pub(crate) fn first_fallout(&self) -> Option<DateTime<Utc>> {
+        self.first_fallout_at.or(self.last_fallout_at)
     }
 
     /// The current ownership, if the lead is owned.

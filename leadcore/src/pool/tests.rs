@@ -40,7 +40,7 @@ pub(crate) fn policy_json() -> Value {
       "reclaim": {"no_follow_up_days": 7, "not_converted_days": 30, "warn_days": 1,
                   "cooldown_hours": 72},
       "escalation": {"ladder": [{"pool_kind": "active"},
-                                {"pool_kind": "general", "min_days_since_previous": 180}]},
+                                {"pool_kind": "general", "min_months": 6}]},
       "routing": {"default_pool": "inbox", "rules": [
         {"id": "existing_account", "when": {"field": "attributes.account_owner", "exists": true},
          "to": {"type": "account_owner", "attribute": "account_owner"}},
@@ -354,7 +354,7 @@ fn fall_out_cooldown_next_owner_and_ladder() {
         "2026-02-13T00:00:00Z",
     );
     assert!(s.lead("L1").unwrap().excluded.is_empty());
-    // Falls out again within 180 days: stays in the active pool.
+    // Falls out again within 6 months of the first fall-out: stays in the active pool.
     tick(&mut s, &p, t("2026-02-21T00:00:00Z")).unwrap();
     assert_eq!(holder(&s, "L1")["pool"], "bj_active");
     assert_eq!(s.lead("L1").unwrap().ladder_step, Some(0));
@@ -927,6 +927,48 @@ fn bad_policies_name_the_path() {
             Box::new(|v| v["escalation"]["ladder"][1]["pool_kind"] = json!("bogus")),
             "invalid_type",
             "escalation.ladder[1].pool_kind",
+        ),
+        (
+            Box::new(|v| v["escalation"]["ladder"][1]["min_days"] = json!(180)),
+            "invalid_value",
+            "escalation.ladder[1].min_months",
+        ),
+        (
+            Box::new(|v| v["escalation"]["ladder"][1]["min_months"] = json!(0)),
+            "invalid_value",
+            "escalation.ladder[1].min_months",
+        ),
+        (
+            Box::new(|v| v["escalation"]["ladder"][1]["min_months"] = json!(-6)),
+            "invalid_value",
+            "escalation.ladder[1].min_months",
+        ),
+        (
+            Box::new(|v| v["escalation"]["ladder"][1]["min_months"] = json!(1201)),
+            "invalid_value",
+            "escalation.ladder[1].min_months",
+        ),
+        (
+            Box::new(|v| v["escalation"]["ladder"][1]["max_months"] = json!(3)),
+            "invalid_value",
+            "escalation.ladder[1].min_months",
+        ),
+        (
+            Box::new(|v| v["escalation"]["ladder"][1]["max_days"] = json!(365)),
+            "invalid_value",
+            "escalation.ladder[1].max_days",
+        ),
+        (
+            Box::new(|v| {
+                v["escalation"]["ladder"][1] = json!({"pool_kind": "general", "min_days": -1});
+            }),
+            "invalid_value",
+            "escalation.ladder[1].min_days",
+        ),
+        (
+            Box::new(|v| v["escalation"]["ladder"][1]["since"] = json!("last_fall_out")),
+            "invalid_type",
+            "escalation.ladder[1].since",
         ),
         (
             Box::new(|v| v["sla"][1]["escalation"][2]["after_hours"] = json!(2)),
@@ -1550,6 +1592,367 @@ fn state_round_trips_through_json_with_indexes_rebuilt() {
     assert_eq!(keys, sorted);
 }
 
+mod ladder {
+    //! The fall-out ladder's origin (`since`) and units. Seed 000: a lead that falls out of
+    //! protection goes to the regional active pool; "如果6个月之后,再次从客保中掉落" it goes to
+    //! the regional general pool.
+    use super::*;
+    use crate::time::{add_months, format};
+    use proptest::prelude::*;
+
+    /// The test policy with `step` as the ladder's second step, protection (10 days) as the
+    /// only reclaim trigger and no cooldown.
+    fn with_step(step: Value) -> Policy {
+        policy_with(|v| {
+            v["reclaim"] = json!({});
+            v["escalation"]["ladder"][1] = step;
+        })
+    }
+
+    /// A lead claimed 10 days before each of `days` (days after 2026-01-01, by wang and zhao in
+    /// turn) and left alone: protection ends and `tick` drops it on each of those days. Returns
+    /// the state and the pool after each fall-out.
+    fn bounce(p: &Policy, days: &[i64]) -> (PoolState, Vec<String>) {
+        let day = |d: i64| t("2026-01-01T00:00:00Z") + Duration::days(d);
+        let mut s = PoolState::default();
+        deposit(&mut s, p, "L1", "bj_active", &format(&day(0)));
+        let mut pools = Vec::new();
+        for (i, &d) in days.iter().enumerate() {
+            let rep = ["wang", "zhao"][i % 2];
+            let claim = json!({"type": "claim", "lead": "L1", "rep": rep});
+            ok(&mut s, p, claim, &format(&day(d - 10)));
+            tick(&mut s, p, day(d)).unwrap();
+            pools.push(holder(&s, "L1")["pool"].as_str().unwrap().to_string());
+        }
+        (s, pools)
+    }
+
+    #[test]
+    fn a_lead_falling_out_every_100_days_reaches_the_general_pool_6_months_after_its_first_fall_out()
+     {
+        let days = [100, 200, 300, 400];
+        // Default `since`: 2026-04-11 (day 100) + 6 months = 2026-10-11, before day 300.
+        let (s, pools) = bounce(
+            &with_step(json!({"pool_kind": "general", "min_months": 6})),
+            &days,
+        );
+        assert_eq!(
+            pools,
+            ["bj_active", "bj_active", "bj_general", "bj_general"]
+        );
+        let rec = s.lead("L1").unwrap();
+        assert_eq!(
+            (
+                rec.fallouts,
+                rec.ladder_step,
+                rec.first_fallout_at,
+                rec.last_fallout_at
+            ),
+            (
+                4,
+                Some(1),
+                Some(t("2026-04-11T00:00:00Z")),
+                Some(t("2027-02-05T00:00:00Z"))
+            )
+        );
+        // Counted from the previous fall-out (the reading before 0.2) the clock restarts every
+        // 100 days: still in the active pool at day 410.
+        let before = json!({"pool_kind": "general", "since": "previous_fall_out", "min_months": 6});
+        let p = with_step(before);
+        let (mut s, pools) = bounce(&p, &days);
+        assert_eq!(pools, ["bj_active"; 4]);
+        tick(&mut s, &p, t("2027-02-15T00:00:00Z")).unwrap();
+        assert_eq!(
+            holder(&s, "L1"),
+            json!({"status": "pooled", "pool": "bj_active"})
+        );
+        // Days work the same way; the name before 0.2 is read as `min_days`, from `since`.
+        for step in [
+            json!({"pool_kind": "general", "min_days": 180}),
+            json!({"pool_kind": "general", "min_days_since_previous": 180}),
+        ] {
+            let p = with_step(step);
+            assert_eq!(bounce(&p, &days).1[2], "bj_general");
+            let written = serde_json::to_value(&p.config().escalation).unwrap();
+            assert_eq!(
+                written["ladder"][1],
+                json!({"pool_kind": "general", "min_days": 180.0})
+            );
+        }
+    }
+
+    /// Falls out at `first` (assigned to wang a day before), is assigned to zhao at `again`
+    /// and falls out at `second`: the pool it lands in.
+    fn twice(p: &Policy, first: &str, again: &str, second: &str) -> String {
+        let mut s = PoolState::default();
+        let before = format(&(t(first) - Duration::days(1)));
+        deposit(&mut s, p, "L1", "bj_active", &before);
+        ok(
+            &mut s,
+            p,
+            json!({"type": "assign", "lead": "L1", "rep": "wang"}),
+            &before,
+        );
+        ok(
+            &mut s,
+            p,
+            json!({"type": "reclaim", "lead": "L1", "reason": "x"}),
+            first,
+        );
+        ok(
+            &mut s,
+            p,
+            json!({"type": "assign", "lead": "L1", "rep": "zhao"}),
+            again,
+        );
+        ok(
+            &mut s,
+            p,
+            json!({"type": "reclaim", "lead": "L1", "reason": "x"}),
+            second,
+        );
+        holder(&s, "L1")["pool"].as_str().unwrap().to_string()
+    }
+
+    #[test]
+    fn months_are_calendar_months_on_the_utc_calendar() {
+        let p = with_step(json!({"pool_kind": "general", "min_months": 6}));
+        let first = "2026-08-31T10:00:00Z";
+        assert_eq!(format(&add_months(t(first), 6)), "2027-02-28T10:00:00Z");
+        let again = "2026-09-01T00:00:00Z";
+        assert_eq!(twice(&p, first, again, "2027-02-28T09:59:59Z"), "bj_active");
+        assert_eq!(
+            twice(&p, first, again, "2027-02-28T10:00:00Z"),
+            "bj_general"
+        );
+        // An upper bound in months: a quick repeat escalates, a slow one does not.
+        let quick = with_step(json!({"pool_kind": "general", "max_months": 1}));
+        assert_eq!(
+            twice(&quick, first, again, "2026-09-30T10:00:00Z"),
+            "bj_general"
+        );
+        assert_eq!(
+            twice(&quick, first, again, "2026-09-30T10:00:01Z"),
+            "bj_active"
+        );
+        // 180 days are not 6 months: they end a day earlier here.
+        let p = with_step(json!({"pool_kind": "general", "min_days": 180}));
+        assert_eq!(
+            twice(&p, first, again, "2027-02-27T10:00:00Z"),
+            "bj_general"
+        );
+    }
+
+    #[test]
+    fn counting_from_the_assignment_restarts_at_each_reassignment_not_at_a_transfer() {
+        let since =
+            |s: &str| with_step(json!({"pool_kind": "general", "since": s, "min_months": 6}));
+        // First fall-out 2026-01-10; re-assigned 2026-06-01; falls out again 2026-08-01.
+        let (first, again, second) = (
+            "2026-01-10T00:00:00Z",
+            "2026-06-01T00:00:00Z",
+            "2026-08-01T00:00:00Z",
+        );
+        assert_eq!(
+            twice(&since("first_fall_out"), first, again, second),
+            "bj_general"
+        );
+        assert_eq!(
+            twice(&since("previous_fall_out"), first, again, second),
+            "bj_general"
+        );
+        assert_eq!(
+            twice(&since("assignment"), first, again, second),
+            "bj_active"
+        );
+        assert_eq!(
+            twice(&since("assignment"), first, again, "2026-12-01T00:00:00Z"),
+            "bj_general"
+        );
+        // A transfer keeps the protection clock, and so the assignment the interval counts
+        // from; with `transfer_resets` the transfer is a new assignment.
+        let run = |p: &Policy| {
+            let mut s = PoolState::default();
+            deposit(&mut s, p, "L1", "bj_active", "2026-01-01T00:00:00Z");
+            ok(
+                &mut s,
+                p,
+                json!({"type": "assign", "lead": "L1", "rep": "wang"}),
+                "2026-01-01T00:00:00Z",
+            );
+            ok(
+                &mut s,
+                p,
+                json!({"type": "reclaim", "lead": "L1", "reason": "x"}),
+                "2026-01-05T00:00:00Z",
+            );
+            ok(
+                &mut s,
+                p,
+                json!({"type": "assign", "lead": "L1", "rep": "zhao"}),
+                "2026-02-01T00:00:00Z",
+            );
+            ok(
+                &mut s,
+                p,
+                json!({"type": "transfer", "lead": "L1", "from": "zhao", "to": "qian"}),
+                "2026-02-05T00:00:00Z",
+            );
+            ok(
+                &mut s,
+                p,
+                json!({"type": "reclaim", "lead": "L1", "reason": "x"}),
+                "2026-08-02T00:00:00Z",
+            );
+            holder(&s, "L1")["pool"].as_str().unwrap().to_string()
+        };
+        assert_eq!(run(&since("assignment")), "bj_general");
+        let resets = policy_with(|v| {
+            v["reclaim"] = json!({});
+            v["protection"]["transfer_resets"] = json!(true);
+            v["escalation"]["ladder"][1] =
+                json!({"pool_kind": "general", "since": "assignment", "min_months": 6});
+        });
+        assert_eq!(run(&resets), "bj_active");
+    }
+
+    #[test]
+    fn a_record_written_before_first_fallout_at_counts_from_its_last_fall_out() {
+        let p = with_step(json!({"pool_kind": "general", "min_months": 6}));
+        let mut s = PoolState::default();
+        deposit(&mut s, &p, "L1", "bj_active", "2026-01-01T00:00:00Z");
+        ok(
+            &mut s,
+            &p,
+            json!({"type": "assign", "lead": "L1", "rep": "wang"}),
+            "2026-01-01T00:00:00Z",
+        );
+        ok(
+            &mut s,
+            &p,
+            json!({"type": "reclaim", "lead": "L1", "reason": "x"}),
+            "2026-01-10T00:00:00Z",
+        );
+        ok(
+            &mut s,
+            &p,
+            json!({"type": "assign", "lead": "L1", "rep": "zhao"}),
+            "2026-03-01T00:00:00Z",
+        );
+        ok(
+            &mut s,
+            &p,
+            json!({"type": "reclaim", "lead": "L1", "reason": "x"}),
+            "2026-03-10T00:00:00Z",
+        );
+        // The row as stored before 0.2: no first_fallout_at.
+        let mut v = serde_json::to_value(&s).unwrap();
+        let rec = v["leads"]["L1"].as_object_mut().unwrap();
+        assert_eq!(
+            rec.remove("first_fallout_at"),
+            Some(json!("2026-01-10T00:00:00Z"))
+        );
+        let mut old: PoolState = serde_json::from_value(v).unwrap();
+        for s in [&mut s, &mut old] {
+            ok(
+                s,
+                &p,
+                json!({"type": "assign", "lead": "L1", "rep": "wang"}),
+                "2026-07-20T00:00:00Z",
+            );
+            ok(
+                s,
+                &p,
+                json!({"type": "reclaim", "lead": "L1", "reason": "x"}),
+                "2026-08-01T00:00:00Z",
+            );
+        }
+        // 2026-01-10 + 6 months has passed; the old row only knows 2026-03-10, 6 months after
+        // which is still to come; it keeps that as its first fall-out from now on.
+        assert_eq!(holder(&s, "L1")["pool"], "bj_general");
+        assert_eq!(holder(&old, "L1")["pool"], "bj_active");
+        let rec = old.lead("L1").unwrap();
+        assert_eq!(
+            (rec.first_fallout_at, rec.last_fallout_at),
+            (
+                Some(t("2026-03-10T00:00:00Z")),
+                Some(t("2026-08-01T00:00:00Z"))
+            )
+        );
+    }
+
+    #[test]
+    fn a_bound_that_is_not_a_number_is_refused_at_its_path() {
+        let mut config = policy().config().clone();
+        if let Some(e) = config.escalation.as_mut() {
+            e.ladder[1] = LadderStep {
+                pool_kind: PoolKind::General,
+                since: LadderSince::default(),
+                min_days: None,
+                max_days: Some(f64::NAN),
+                min_months: None,
+                max_months: None,
+            };
+        }
+        let e = config.compile().unwrap_err();
+        assert_eq!(
+            (e.code(), e.path.as_str()),
+            ("not_finite", "escalation.ladder[1].max_days")
+        );
+    }
+
+    /// Fall-outs `hours` apart (the first a day after 2026-01-01), each by a reclaim of the
+    /// lead assigned right after the previous one: the fall-out times and the pool after each.
+    fn reclaims(since: &str, hours: &[i64]) -> (Vec<DateTime<Utc>>, Vec<String>) {
+        let p = with_step(json!({"pool_kind": "general", "since": since, "min_months": 6}));
+        let mut at = t("2026-01-01T00:00:00Z");
+        let mut s = PoolState::default();
+        deposit(&mut s, &p, "L1", "bj_active", &format(&at));
+        let (mut times, mut pools) = (Vec::new(), Vec::new());
+        for (i, h) in std::iter::once(&24).chain(hours).enumerate() {
+            let rep = ["wang", "zhao"][i % 2];
+            let assign = json!({"type": "assign", "lead": "L1", "rep": rep});
+            ok(&mut s, &p, assign, &format(&at));
+            at += Duration::hours(*h);
+            ok(
+                &mut s,
+                &p,
+                json!({"type": "reclaim", "lead": "L1", "reason": "x"}),
+                &format(&at),
+            );
+            times.push(at);
+            pools.push(holder(&s, "L1")["pool"].as_str().unwrap().to_string());
+        }
+        (times, pools)
+    }
+
+    proptest! {
+        /// Whatever the gaps between fall-outs, the lead moves to the general pool at the first
+        /// fall-out 6 months after its first one (counted from the previous one: at the first
+        /// 6 months after the previous one), and stays there; counting from the first fall-out
+        /// never moves it later than counting from the previous one.
+        #[test]
+        fn the_step_is_taken_at_the_first_fall_out_past_the_bound(
+            hours in proptest::collection::vec(1i64..300 * 24, 0..8),
+        ) {
+            let (times, first) = reclaims("first_fall_out", &hours);
+            let (_, previous) = reclaims("previous_fall_out", &hours);
+            let general = |pools: &[String]| pools.iter().position(|p| p == "bj_general");
+            let expect = |origin: &dyn Fn(usize) -> DateTime<Utc>| {
+                (1..times.len()).find(|&k| times[k] >= add_months(origin(k), 6))
+            };
+            prop_assert_eq!(general(&first), expect(&|_| times[0]));
+            prop_assert_eq!(general(&previous), expect(&|k| times[k - 1]));
+            for pools in [&first, &previous] {
+                let from = general(pools).unwrap_or(pools.len());
+                prop_assert!(pools[from..].iter().all(|p| p == "bj_general"));
+                prop_assert!(pools[..from].iter().all(|p| p == "bj_active"));
+            }
+            prop_assert!(general(&first).unwrap_or(usize::MAX) <= general(&previous).unwrap_or(usize::MAX));
+        }
+    }
+}
+
 mod rows_unit {
     //! Command ids, skew tolerance, atomic lists, archive / remove / merge, policy
     //! fingerprints in the log, previews.
@@ -2017,6 +2420,8 @@ mod props {
             if rec.next_check_at.is_some() {
                 assert!(matches!(rec.holder, Holder::Owned { .. }));
             }
+            assert_eq!(rec.fallouts > 0, rec.first_fallout_at.is_some());
+            assert!(rec.first_fallout_at <= rec.last_fallout_at);
         }
         assert_eq!(
             s.index.len(),

@@ -3,7 +3,8 @@
 
 use chrono::{DateTime, Duration, Utc};
 
-use super::policy::Policy;
+use super::config::LadderSince;
+use super::policy::{Ladder, Policy};
 use super::state::{Holder, LeadRecord, Trigger, add, sub};
 
 /// The reclaim deadlines of an owned lead, at most one per trigger, in trigger order (no
@@ -73,8 +74,8 @@ pub(crate) fn next_check(rec: &LeadRecord, policy: &Policy) -> Option<DateTime<U
 /// Where a lead falling out of protection goes: the pool and the escalation ladder step.
 ///
 /// Without a ladder: back to the pool it came from. With one: the first fall-out takes step 0;
-/// a later one takes the next step if the time since the previous fall-out satisfies that
-/// step's bounds, else stays on its step. The pool is the one of the step's kind in the lead's
+/// a later one takes the next step if the time since that step's origin (`since`) is within
+/// its bounds, else stays on its step. The pool is the one of the step's kind in the lead's
 /// region, else one of that kind without region, else the lead's own pool if of that kind,
 /// else the first pool of that kind.
 pub(crate) fn fallout_destination(
@@ -89,12 +90,7 @@ pub(crate) fn fallout_destination(
         None => 0,
         Some(s) => {
             let next = s as usize + 1;
-            let since = rec.last_fallout_at.map(|t| now.signed_duration_since(t));
-            let ok = policy.ladder.get(next).is_some_and(|l| {
-                since.is_some_and(|d| {
-                    l.min_since.is_none_or(|m| d >= m) && l.max_since.is_none_or(|m| d <= m)
-                })
-            });
+            let ok = policy.ladder.get(next).is_some_and(|l| admits(l, rec, now));
             if ok { next } else { s as usize }
         }
     };
@@ -115,4 +111,17 @@ pub(crate) fn fallout_destination(
         .or_else(|| of_kind().next())
         .map(|(i, _)| i);
     (pool, u32::try_from(step).ok())
+}
+
+/// Whether a fall-out at `now` is within the bounds of ladder step `l`, counted from the
+/// step's origin; never when the lead has no such origin.
+fn admits(l: &Ladder, rec: &LeadRecord, now: DateTime<Utc>) -> bool {
+    let origin = match l.since {
+        LadderSince::FirstFallOut => rec.first_fallout(),
+        LadderSince::Assignment => rec.claimed_at,
+        LadderSince::PreviousFallOut => rec.last_fallout_at,
+    };
+    origin.is_some_and(|o| {
+        l.min.is_none_or(|m| now >= m.after(o)) && l.max.is_none_or(|m| now <= m.after(o))
+    })
 }
