@@ -6420,6 +6420,12 @@ export interface StageRow {
    */
   days_in_stage_mean: number | null;
   /**
+   * Mean days from the entry to the first entry into a later stage, over the leads that
+   * advanced: for a hand-over stage (`Submitted` in `seed_004`), the time sales took to
+   * accept.
+   */
+  days_to_advance_mean: number | null;
+  /**
    * Leads that entered the stage (first entry) in the group.
    */
   entered: number;
@@ -9612,6 +9618,11 @@ export interface Spend {
  * via the `definition` "StageTally".
  */
 export interface StageTally {
+  /**
+   * Seconds from the entry to the first entry into a later stage, summed over the leads
+   * that advanced.
+   */
+  advance_seconds: number;
   /**
    * Of those, leads that later entered a later stage.
    */

@@ -70,7 +70,7 @@ test('config classes load once, compare, and stringify to their JSON', () => {
   const again = new lc.Pipeline(JSON.parse(JSON.stringify(p)))
   assert.ok(p.equals(again))
   assert.ok(new lc.Pipeline(JSON.stringify(p)).equals(p))
-  assert.deepEqual(lc.Pipeline.presetNames(), ['seed_000', 'seed_001', 'seed_003', 'seed_004_sales'])
+  assert.deepEqual(lc.Pipeline.presetNames(), ['seed_000', 'seed_001', 'seed_003', 'seed_004', 'seed_004_sales'])
   assert.ok(lc.RuleSet.preset('seed_001') instanceof lc.RuleSet)
 })
 

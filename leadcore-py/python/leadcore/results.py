@@ -98,7 +98,7 @@ def _time(pd: Any, text: Any) -> Any:
 
 _STAGE_COLUMNS = [
     "entered", "advanced", "conversion_to_next", "ratio_to_previous", "amount", "with_amount",
-    "completed_stays", "days_in_stage_mean", "recording_lag_days_mean",
+    "completed_stays", "days_in_stage_mean", "recording_lag_days_mean", "days_to_advance_mean",
 ]
 
 
@@ -113,8 +113,8 @@ class FunnelReport(dict):
     ``to_pandas()``: one row per period, dimension values and stage (``period``, one column per
     dimension, ``stage`` as an ordered categorical in funnel order, then ``entered``,
     ``advanced``, ``conversion_to_next``, ``ratio_to_previous``, ``amount``, ``with_amount``,
-    ``completed_stays``, ``days_in_stage_mean``, ``recording_lag_days_mean``; missing rates are
-    NaN). ``to_pandas(totals=True)``: one row per stage over everything.
+    ``completed_stays``, ``days_in_stage_mean``, ``recording_lag_days_mean``,
+    ``days_to_advance_mean``; missing rates are NaN). ``to_pandas(totals=True)``: one row per stage over everything.
     """
 
     def to_pandas(self, totals: bool = False) -> Any:
@@ -134,7 +134,11 @@ class FunnelReport(dict):
             columns = ["period", *dims, "stage", *_STAGE_COLUMNS]
         df = pd.DataFrame(rows, columns=columns)
         df["stage"] = _stage_column(pd, stage_order, df["stage"].tolist())
-        return _floats(df, ["conversion_to_next", "ratio_to_previous", "days_in_stage_mean", "recording_lag_days_mean"])
+        return _floats(
+            df,
+            ["conversion_to_next", "ratio_to_previous", "days_in_stage_mean", "recording_lag_days_mean",
+             "days_to_advance_mean"],
+        )
 
 
 def _floats(df: Any, columns: list[str]) -> Any:

@@ -5094,6 +5094,12 @@ class StageRow(TypedDict):
     """
     Mean days in the stage over completed stays.
     """
+    days_to_advance_mean: Optional[float]
+    """
+    Mean days from the entry to the first entry into a later stage, over the leads that
+    advanced: for a hand-over stage (`Submitted` in `seed_004`), the time sales took to
+    accept.
+    """
     entered: int
     """
     Leads that entered the stage (first entry) in the group.
@@ -5121,6 +5127,11 @@ class StageTally(TypedDict):
     Aggregates of one stage in one group: integers and exact sums only, so merging is exact.
     """
 
+    advance_seconds: int
+    """
+    Seconds from the entry to the first entry into a later stage, summed over the leads
+    that advanced.
+    """
     advanced: int
     """
     Of those, leads that later entered a later stage.

@@ -15,7 +15,8 @@
 //! **Per stage and group:** `entered`; `advanced` (of those, how many ever entered a later
 //! configured stage) and `conversion_to_next` = advanced ÷ entered (a cohort rate, ≤ 1);
 //! `ratio_to_previous` = entered ÷ entered in the previous stage in the same group (a flow
-//! ratio, which can exceed 1 when stages are skipped or periods differ); `amount` (the stage's
+//! ratio, which can exceed 1 when stages are skipped or periods differ); `days_to_advance_mean`
+//! (from the entry to the first later stage, over the leads that advanced); `amount` (the stage's
 //! amount attribute summed over the leads that entered, e.g. opportunity amount); time in stage
 //! (`days_in_stage_mean` over completed stays: from the entry to the lead's next stage change,
 //! always on `at`).
@@ -206,6 +207,9 @@ pub struct StageTally {
     pub stay_seconds: i64,
     /// Seconds between taking effect and being recorded, summed over entries.
     pub lag_seconds: i64,
+    /// Seconds from the entry to the first entry into a later stage, summed over the leads
+    /// that advanced.
+    pub advance_seconds: i64,
 }
 
 impl StageTally {
@@ -217,6 +221,7 @@ impl StageTally {
         self.stays = self.stays.checked_add(o.stays)?;
         self.stay_seconds = self.stay_seconds.checked_add(o.stay_seconds)?;
         self.lag_seconds = self.lag_seconds.checked_add(o.lag_seconds)?;
+        self.advance_seconds = self.advance_seconds.checked_add(o.advance_seconds)?;
         Some(())
     }
 }
@@ -252,7 +257,7 @@ pub struct FunnelAccumulator {
 }
 
 /// The format tag of serialized funnel states.
-pub const FUNNEL_STATE_FORMAT: &str = "leadcore.funnel/1";
+pub const FUNNEL_STATE_FORMAT: &str = "leadcore.funnel/2";
 
 impl FunnelAccumulator {
     /// An empty accumulator (the config is validated here).
@@ -335,7 +340,14 @@ impl FunnelAccumulator {
                     .unwrap_or_else(|| NONE.to_string());
             }
             let key = (self.config.granularity.key(t, self.offset), dims);
-            let advanced = entries.iter().skip(si + 1).any(Option::is_some);
+            // The first entry into a later stage (at the entry at the earliest: a skipped or
+            // back-dated order is not negative time).
+            let next = entries
+                .iter()
+                .skip(si + 1)
+                .flatten()
+                .map(|&(_, t, _)| t.max(at))
+                .min();
             // The stay ends at the next change after the entry (by effective time).
             let exit = lead
                 .history
@@ -356,8 +368,9 @@ impl FunnelAccumulator {
             };
             let mut add = StageTally {
                 entered: 1,
-                advanced: u64::from(advanced),
+                advanced: u64::from(next.is_some()),
                 lag_seconds: (recorded - at).num_seconds(),
+                advance_seconds: next.map_or(0, |t| (t - at).num_seconds()),
                 ..StageTally::default()
             };
             if let Some(x) = exit {
@@ -459,6 +472,9 @@ impl FunnelAccumulator {
                     }),
                     recording_lag_days_mean: (t.entered > 0).then(|| {
                         t.lag_seconds as f64 / t.entered as f64 / crate::time::SECONDS_PER_DAY
+                    }),
+                    days_to_advance_mean: (t.advanced > 0).then(|| {
+                        t.advance_seconds as f64 / t.advanced as f64 / crate::time::SECONDS_PER_DAY
                     }),
                 };
                 prev = Some(t.entered);
@@ -600,6 +616,10 @@ pub struct StageRow {
     pub days_in_stage_mean: Option<f64>,
     /// Mean days between an entry taking effect and being recorded.
     pub recording_lag_days_mean: Option<f64>,
+    /// Mean days from the entry to the first entry into a later stage, over the leads that
+    /// advanced: for a hand-over stage (`Submitted` in `seed_004`), the time sales took to
+    /// accept.
+    pub days_to_advance_mean: Option<f64>,
 }
 
 /// One period × dimension-values group.

@@ -349,6 +349,12 @@ impl Pipeline {
     ///   after 3.
     /// - `seed_000`: `Leads → MQL → SQL → Opportunity → Order → Payment`, plus `Lost` and
     ///   `Disqualified` (seed 000); opportunity, order and payment track amounts.
+    /// - `seed_004`: `MAL → MQL → Submitted → SAL → SQL → Won | Lost`, plus `Disqualified` (seed
+    ///   004's hand-over). `Submitted` is the MQL handed to sales and awaiting acceptance: sales
+    ///   accept it (`forward` to SAL) or reject it (`reject` back to MQL, opening the
+    ///   resubmission cooldown and excluding the rejecting rep); the funnel's `Submitted` row
+    ///   gives the acceptance rate (`conversion_to_next`) and the time to accept
+    ///   (`days_to_advance_mean`), and a rejected lead never counts as SAL.
     /// - `seed_004_sales`: the sales pipeline after SQL, `Qualify → Demonstration → Proposal →
     ///   Close → Won | Lost` with win probabilities 25% / 50% / 60% / 80% / 100% (seed 004's
     ///   funnel: booked, demonstrated, intent, committed, paid); a deal can be lost at any stage.

@@ -7,13 +7,20 @@ use super::{
 use crate::lead::EdgeKind;
 
 /// Names of the built-in pipelines, documented at [`Pipeline::preset_names`].
-pub(super) const NAMES: [&str; 4] = ["seed_000", "seed_001", "seed_003", "seed_004_sales"];
+pub(super) const NAMES: [&str; 5] = [
+    "seed_000",
+    "seed_001",
+    "seed_003",
+    "seed_004",
+    "seed_004_sales",
+];
 
 pub(super) fn preset(name: &str) -> Option<Pipeline> {
     match name {
         "seed_000" => Some(seed_000()),
         "seed_001" => Some(seed_001()),
         "seed_003" => Some(seed_003()),
+        "seed_004" => Some(seed_004()),
         "seed_004_sales" => Some(seed_004_sales()),
         _ => None,
     }
@@ -183,6 +190,44 @@ fn seed_000() -> Pipeline {
             from_kinds(&OPEN, "Disqualified", EdgeKind::Disqualify),
             edge(&["Lost"], "Opportunity", EdgeKind::Reopen),
             edge(&["Disqualified"], "Leads", EdgeKind::Reopen),
+        ],
+        policies: Policies::default(),
+    }
+}
+
+/// Seed 004's hand-over: MQL is submitted to sales and waits in `Submitted` until sales accept
+/// (SAL) or reject it (back to MQL, "那些没有被销售接受成为SAL的线索,又会回到MQL的阶段,被SDR继续
+/// 培育", with the resubmission cooldown and a different rep); a rejected lead never counts as
+/// accepted, so `Submitted`'s conversion is the acceptance rate.
+fn seed_004() -> Pipeline {
+    use StageKind::*;
+    Pipeline {
+        id: Some("seed_004".into()),
+        stages: vec![
+            stage("MAL", "Marketing accepted lead", PreMarketing),
+            stage("MQL", "Marketing qualified lead", Marketing),
+            // On the sales side: handing the lead over is what the rejection cooldown gates.
+            stage(
+                "Submitted",
+                "Submitted to sales, awaiting acceptance",
+                Sales,
+            ),
+            stage("SAL", "Sales accepted lead", Sales),
+            stage("SQL", "Sales qualified lead", Sales),
+            deal("Won", "Closed won", ClosedWon, Some(1.0)),
+            deal("Lost", "Closed lost", ClosedLost, Some(0.0)),
+            disqualified(),
+        ],
+        entry: Some("MAL".into()),
+        forward: ForwardRule::Adjacent,
+        edges: vec![
+            edge(&["Submitted", "SAL", "SQL"], "MQL", EdgeKind::Reject),
+            edge(&["SQL"], "SAL", EdgeKind::Downgrade),
+            edge(&["SQL"], "Lost", EdgeKind::Forward),
+            edge(&["Lost"], "MQL", EdgeKind::Recycle),
+            from_kinds(&OPEN, "Disqualified", EdgeKind::Disqualify),
+            edge(&["Lost"], "SQL", EdgeKind::Reopen),
+            edge(&["Disqualified"], "MAL", EdgeKind::Reopen),
         ],
         policies: Policies::default(),
     }

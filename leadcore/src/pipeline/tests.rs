@@ -27,7 +27,7 @@ fn with(extra: &str) -> String {
 
 #[test]
 fn presets_validate_and_round_trip() {
-    assert_eq!(Pipeline::preset_names().len(), 4);
+    assert_eq!(Pipeline::preset_names().len(), 5);
     for name in Pipeline::preset_names() {
         let p = Pipeline::preset(name).unwrap();
         p.validate().unwrap_or_else(|e| panic!("{name}: {e}"));
