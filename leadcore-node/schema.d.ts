@@ -6290,7 +6290,8 @@ export interface ForecastStage {
  * Dimensions: `channel`, `campaign`, `utm_source`, `utm_medium`, `utm_campaign`, `utm_term`,
  * `utm_content`, `referrer` (from the lead's source), `owner` (the current owner),
  * `stage_owner` (per stage, the owner recorded on the change that entered it: a per-rep funnel,
- * seed 001 "以銷售為維度"), or `attributes.<name>`; a lead without one gets `(none)`.
+ * seed 001 "以銷售為維度"), `growth_motion` (the lead's band in `growth_bands`: PLG / MLG / SLG
+ * by deal size, seed 003), or `attributes.<name>`; a lead without one gets `(none)`.
  *
  * This interface was referenced by `Leadcore`'s JSON-Schema
  * via the `definition` "FunnelConfigJson".
@@ -6306,6 +6307,10 @@ export interface FunnelConfigJson {
   entry_stage?: string | null;
   granularity?: Granularity;
   /**
+   * Growth-motion bands, for the `growth_motion` dimension.
+   */
+  growth_bands?: GrowthBands | null;
+  /**
    * The stages in funnel order.
    */
   stages: FunnelStage[];
@@ -6314,6 +6319,48 @@ export interface FunnelConfigJson {
    * Fixed UTC offset of the calendar periods (default `+00:00`).
    */
   utc_offset?: string;
+}
+/**
+ * Growth-motion bands over a deal amount.
+ *
+ * ```
+ * use leadcore::funnel::GrowthBands;
+ * let bands: GrowthBands = serde_json::from_str(r#"{"amount": "deal_amount", "bands": [
+ *   {"id": "PLG", "below": 20000}, {"id": "MLG", "below": 300000}, {"id": "SLG"}]}"#).unwrap();
+ * bands.validate_at("growth_bands").unwrap();
+ * let lead: leadcore::Lead = serde_json::from_str(
+ *     r#"{"id": "L1", "created_at": "2026-01-01T00:00:00Z", "attributes": {"deal_amount": 150000}}"#).unwrap();
+ * assert_eq!(bands.motion(&lead), Some("MLG"));
+ * ```
+ *
+ * This interface was referenced by `Leadcore`'s JSON-Schema
+ * via the `definition` "GrowthBands".
+ */
+export interface GrowthBands {
+  /**
+   * Lead attribute holding the deal amount (`deal_amount`…).
+   */
+  amount: string;
+  /**
+   * The bands, smallest amounts first; every band but the last has `below`.
+   */
+  bands: GrowthBand[];
+}
+/**
+ * One band: amounts below `below` (and at or above the previous band's bound).
+ *
+ * This interface was referenced by `Leadcore`'s JSON-Schema
+ * via the `definition` "GrowthBand".
+ */
+export interface GrowthBand {
+  /**
+   * Exclusive upper bound of the amount; absent on the last band.
+   */
+  below?: number | null;
+  /**
+   * The motion's name (`PLG`, `MLG`, `SLG`).
+   */
+  id: string;
 }
 /**
  * One stage of the funnel.
@@ -6344,7 +6391,8 @@ export interface FunnelStage {
  * Dimensions: `channel`, `campaign`, `utm_source`, `utm_medium`, `utm_campaign`, `utm_term`,
  * `utm_content`, `referrer` (from the lead's source), `owner` (the current owner),
  * `stage_owner` (per stage, the owner recorded on the change that entered it: a per-rep funnel,
- * seed 001 "以銷售為維度"), or `attributes.<name>`; a lead without one gets `(none)`.
+ * seed 001 "以銷售為維度"), `growth_motion` (the lead's band in `growth_bands`: PLG / MLG / SLG
+ * by deal size, seed 003), or `attributes.<name>`; a lead without one gets `(none)`.
  *
  * This interface was referenced by `Leadcore`'s JSON-Schema
  * via the `definition` "FunnelConfigOutput".
@@ -6359,6 +6407,10 @@ export interface FunnelConfigOutput {
    */
   entry_stage?: string | null;
   granularity: Granularity;
+  /**
+   * Growth-motion bands, for the `growth_motion` dimension.
+   */
+  growth_bands?: GrowthBands | null;
   /**
    * The stages in funnel order.
    */
@@ -7674,7 +7726,7 @@ export interface TierMetrics {
  *
  * ```json
  * {"customer_stage": "Won", "marketing_channels": ["sem", "seo", "event", "content", "social"],
- *  "granularity": "quarter", "utc_offset": "+08:00"}
+ *  "exclude_channels": ["channel_agent"], "granularity": "quarter", "utc_offset": "+08:00"}
  * ```
  *
  * This interface was referenced by `Leadcore`'s JSON-Schema
@@ -7685,7 +7737,15 @@ export interface MlgConfigJson {
    * Stage whose first entry makes a lead a new customer.
    */
   customer_stage: string;
+  /**
+   * Source channels left out of the index (channel agents, seed 003), counted as `excluded`.
+   */
+  exclude_channels?: string[];
   granularity?: Granularity;
+  /**
+   * Growth-motion bands: split each period's new customers by motion.
+   */
+  growth_bands?: GrowthBands | null;
   /**
    * Source channels that count as marketing.
    */
@@ -7703,6 +7763,17 @@ export interface MlgConfigJson {
  * via the `definition` "MlgPeriod".
  */
 export interface MlgPeriod {
+  /**
+   * New customers (excluded ones not included) by growth motion, `(none)` without an
+   * amount; empty without `growth_bands`.
+   */
+  by_motion?: {
+    [k: string]: number;
+  };
+  /**
+   * New customers left out by `exclude_channels`.
+   */
+  excluded: number;
   /**
    * marketing_sourced ÷ new_customers (fraction), when any.
    */

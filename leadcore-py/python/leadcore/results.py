@@ -198,10 +198,10 @@ class ForecastReport(dict):
 
 class MlgReport(dict):
     """The MLG index. ``to_pandas()``: one row per period (``period``, ``new_customers``,
-    ``marketing_sourced``, ``index``), the overall row (period ``all``) last."""
+    ``marketing_sourced``, ``index``, ``excluded``), the overall row (period ``all``) last."""
 
     def to_pandas(self) -> Any:
-        columns = ["period", "new_customers", "marketing_sourced", "index"]
+        columns = ["period", "new_customers", "marketing_sourced", "index", "excluded"]
         df = _pandas().DataFrame([*self["periods"], self["total"]], columns=columns)
         return _floats(df, ["index"])
 

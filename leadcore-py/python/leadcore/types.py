@@ -1117,6 +1117,46 @@ class GroupScore(TypedDict):
     """
 
 
+class GrowthBand(TypedDict):
+    """
+    One band: amounts below `below` (and at or above the previous band's bound).
+    """
+
+    below: NotRequired[Optional[float]]
+    """
+    Exclusive upper bound of the amount; absent on the last band.
+    """
+    id: str
+    """
+    The motion's name (`PLG`, `MLG`, `SLG`).
+    """
+
+
+class GrowthBands(TypedDict):
+    """
+    Growth-motion bands over a deal amount.
+
+    ```
+    use leadcore::funnel::GrowthBands;
+    let bands: GrowthBands = serde_json::from_str(r#"{"amount": "deal_amount", "bands": [
+      {"id": "PLG", "below": 20000}, {"id": "MLG", "below": 300000}, {"id": "SLG"}]}"#).unwrap();
+    bands.validate_at("growth_bands").unwrap();
+    let lead: leadcore::Lead = serde_json::from_str(
+        r#"{"id": "L1", "created_at": "2026-01-01T00:00:00Z", "attributes": {"deal_amount": 150000}}"#).unwrap();
+    assert_eq!(bands.motion(&lead), Some("MLG"));
+    ```
+    """
+
+    amount: str
+    """
+    Lead attribute holding the deal amount (`deal_amount`…).
+    """
+    bands: list[GrowthBand]
+    """
+    The bands, smallest amounts first; every band but the last has `below`.
+    """
+
+
 class Headcount(TypedDict):
     """
     One role's headcount.
@@ -1513,6 +1553,15 @@ class MlgPeriod(TypedDict):
     The index for one period (or `all`).
     """
 
+    by_motion: NotRequired[dict[str, int]]
+    """
+    New customers (excluded ones not included) by growth motion, `(none)` without an
+    amount; empty without `growth_bands`.
+    """
+    excluded: int
+    """
+    New customers left out by `exclude_channels`.
+    """
     index: Optional[float]
     """
     marketing_sourced ÷ new_customers (fraction), when any.
@@ -7227,7 +7276,8 @@ class FunnelConfigJson(TypedDict):
     Dimensions: `channel`, `campaign`, `utm_source`, `utm_medium`, `utm_campaign`, `utm_term`,
     `utm_content`, `referrer` (from the lead's source), `owner` (the current owner),
     `stage_owner` (per stage, the owner recorded on the change that entered it: a per-rep funnel,
-    seed 001 "以銷售為維度"), or `attributes.<name>`; a lead without one gets `(none)`.
+    seed 001 "以銷售為維度"), `growth_motion` (the lead's band in `growth_bands`: PLG / MLG / SLG
+    by deal size, seed 003), or `attributes.<name>`; a lead without one gets `(none)`.
     """
 
     dimensions: NotRequired[list[str]]
@@ -7239,6 +7289,10 @@ class FunnelConfigJson(TypedDict):
     A stage that the lead's creation enters when its history has no entry into it.
     """
     granularity: NotRequired[Granularity]
+    growth_bands: NotRequired[Optional[GrowthBands]]
+    """
+    Growth-motion bands, for the `growth_motion` dimension.
+    """
     stages: list[FunnelStage]
     """
     The stages in funnel order.
@@ -7264,7 +7318,8 @@ class FunnelConfigOutput(TypedDict):
     Dimensions: `channel`, `campaign`, `utm_source`, `utm_medium`, `utm_campaign`, `utm_term`,
     `utm_content`, `referrer` (from the lead's source), `owner` (the current owner),
     `stage_owner` (per stage, the owner recorded on the change that entered it: a per-rep funnel,
-    seed 001 "以銷售為維度"), or `attributes.<name>`; a lead without one gets `(none)`.
+    seed 001 "以銷售為維度"), `growth_motion` (the lead's band in `growth_bands`: PLG / MLG / SLG
+    by deal size, seed 003), or `attributes.<name>`; a lead without one gets `(none)`.
     """
 
     dimensions: list[str]
@@ -7276,6 +7331,10 @@ class FunnelConfigOutput(TypedDict):
     A stage that the lead's creation enters when its history has no entry into it.
     """
     granularity: Granularity
+    growth_bands: NotRequired[Optional[GrowthBands]]
+    """
+    Growth-motion bands, for the `growth_motion` dimension.
+    """
     stages: list[FunnelStage]
     """
     The stages in funnel order.
@@ -7781,7 +7840,7 @@ class MlgConfigJson(TypedDict):
 
     ```json
     {"customer_stage": "Won", "marketing_channels": ["sem", "seo", "event", "content", "social"],
-     "granularity": "quarter", "utc_offset": "+08:00"}
+     "exclude_channels": ["channel_agent"], "granularity": "quarter", "utc_offset": "+08:00"}
     ```
     """
 
@@ -7789,7 +7848,15 @@ class MlgConfigJson(TypedDict):
     """
     Stage whose first entry makes a lead a new customer.
     """
+    exclude_channels: NotRequired[list[str]]
+    """
+    Source channels left out of the index (channel agents, seed 003), counted as `excluded`.
+    """
     granularity: NotRequired[Granularity]
+    growth_bands: NotRequired[Optional[GrowthBands]]
+    """
+    Growth-motion bands: split each period's new customers by motion.
+    """
     marketing_channels: list[str]
     """
     Source channels that count as marketing.

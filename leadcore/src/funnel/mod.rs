@@ -7,13 +7,16 @@
 //! - [`channel_roi`]: spend → leads → MQL → SQL → opportunity → order → payment per channel
 //!   and period, with cost per stage, revenue and ROI (seed 000).
 //! - [`forecast`]: Σ amount × stage probability by period and rep (seed 004).
-//! - [`mlg_index`]: marketing-sourced new customers ÷ all new customers (seed 003).
+//! - [`mlg_index`]: marketing-sourced new customers ÷ all new customers (seed 003), channel-agent
+//!   deals excluded on request, split by growth motion ([`GrowthBands`]: PLG / MLG / SLG by deal
+//!   size, also a funnel dimension).
 //! - [`capacity_plan`] and [`capacity_monte_carlo`]: leads needed for a target and headcount
 //!   (seeds 000 and 003), exact or as percentiles.
 
 pub mod capacity;
 pub mod error;
 pub mod forecast;
+pub mod growth;
 pub mod mlg;
 pub mod period;
 pub mod roi;
@@ -25,6 +28,7 @@ pub use capacity::{
 };
 pub use error::FunnelError;
 pub use forecast::{ForecastConfig, ForecastReport, forecast};
+pub use growth::{GrowthBand, GrowthBands};
 pub use mlg::{MlgConfig, MlgReport, mlg_index};
 pub use period::Granularity;
 pub use roi::{RoiConfig, RoiReport, Spend, channel_roi};

@@ -27,6 +27,7 @@ use chrono::{DateTime, FixedOffset, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::error::FunnelError;
+use super::growth::GrowthBands;
 use super::period::{Granularity, parse_offset};
 use crate::attribution::exact::Exact;
 use crate::error::{ConfigError, Error, FieldErrorKind};
@@ -39,6 +40,9 @@ pub const NONE: &str = "(none)";
 /// The per-stage dimension: the owner recorded on the change that entered the stage (`(none)`
 /// when not recorded, and for the creation entry of `entry_stage`).
 const STAGE_OWNER: &str = "stage_owner";
+
+/// The dimension of the lead's growth-motion band.
+const GROWTH_MOTION: &str = "growth_motion";
 
 /// One stage of the funnel.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -80,7 +84,8 @@ fn default_offset() -> String {
 /// Dimensions: `channel`, `campaign`, `utm_source`, `utm_medium`, `utm_campaign`, `utm_term`,
 /// `utm_content`, `referrer` (from the lead's source), `owner` (the current owner),
 /// `stage_owner` (per stage, the owner recorded on the change that entered it: a per-rep funnel,
-/// seed 001 "以銷售為維度"), or `attributes.<name>`; a lead without one gets `(none)`.
+/// seed 001 "以銷售為維度"), `growth_motion` (the lead's band in `growth_bands`: PLG / MLG / SLG
+/// by deal size, seed 003), or `attributes.<name>`; a lead without one gets `(none)`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FunnelConfig {
@@ -101,6 +106,9 @@ pub struct FunnelConfig {
     /// Dimensions to group by, in this order.
     #[serde(default)]
     pub dimensions: Vec<String>,
+    /// Growth-motion bands, for the `growth_motion` dimension.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub growth_bands: Option<GrowthBands>,
 }
 
 impl Config for FunnelConfig {
@@ -134,16 +142,28 @@ impl Config for FunnelConfig {
             ));
         }
         parse_offset(&self.utc_offset, "utc_offset")?;
+        if let Some(b) = &self.growth_bands {
+            b.validate_at("growth_bands")?;
+        }
         for (i, d) in self.dimensions.iter().enumerate() {
             let ok = Source::FIELDS.contains(&d.as_str())
                 || d == "owner"
                 || d == STAGE_OWNER
+                || d == GROWTH_MOTION
                 || d.strip_prefix("attributes.").is_some_and(|a| !a.is_empty());
             if !ok {
                 return Err(ConfigError::new(
                     FieldErrorKind::InvalidValue(format!(
-                        "unknown dimension `{d}`: use channel, campaign, utm_source, utm_medium, utm_campaign, utm_term, utm_content, referrer, owner, stage_owner or attributes.<name>"
+                        "unknown dimension `{d}`: use channel, campaign, utm_source, utm_medium, utm_campaign, utm_term, utm_content, referrer, owner, stage_owner, growth_motion or attributes.<name>"
                     )),
+                    format!("dimensions[{i}]"),
+                ));
+            }
+            if d == GROWTH_MOTION && self.growth_bands.is_none() {
+                return Err(ConfigError::new(
+                    FieldErrorKind::InvalidValue(
+                        "`growth_motion` needs `growth_bands` (the deal-size bands)".into(),
+                    ),
                     format!("dimensions[{i}]"),
                 ));
             }
@@ -315,11 +335,15 @@ impl FunnelAccumulator {
                 *a = amount_of(lead, name, path)?;
             }
         }
+        let bands = self.config.growth_bands.as_ref();
         let dims: Vec<String> = self
             .config
             .dimensions
             .iter()
-            .map(|d| dimension_value(lead, d))
+            .map(|d| match (d.as_str(), bands) {
+                (GROWTH_MOTION, Some(b)) => b.motion(lead).unwrap_or(NONE).to_string(),
+                _ => dimension_value(lead, d),
+            })
             .collect();
         let stage_owner = self.config.dimensions.iter().position(|d| d == STAGE_OWNER);
         let n = stages.len();
