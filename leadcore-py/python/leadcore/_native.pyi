@@ -57,6 +57,19 @@ class _PoolRecords(TypedDict, total=False):
     teams: Mapping[str, Union[t.TeamRotation, str]]
     gone: Mapping[str, int]
 
+class _ScoreTableArrays(TypedDict):
+    """``score_table``: one entry per lead, in the order given."""
+    behavior: numpy.typing.NDArray[numpy.float64]
+    fit: numpy.typing.NDArray[numpy.float64]
+    grade: numpy.typing.NDArray[numpy.uint8]
+    """Codes into ``GRADES`` (``F`` = 0 ... ``A+`` = 11)."""
+    source: numpy.typing.NDArray[numpy.float64]
+    combined: numpy.typing.NDArray[numpy.float64]
+    tier: numpy.typing.NDArray[numpy.int8]
+    """Codes into ``TIERS``; -1 for none."""
+    cutoffs: Optional[t.Cutoffs]
+    ignored: t.Ignored
+
 _Doc = TypeVar("_Doc")
 
 class _Config(Generic[_Doc]):
@@ -544,7 +557,7 @@ class ScoringModel:
         events: Mapping[str, Any],
         now: Instant,
         threads: Optional[int] = None,
-    ) -> dict[str, Any]:
+    ) -> _ScoreTableArrays:
         """Scores many leads from columnar events into numpy arrays (the fast path).
 
         Returns ``behavior``, ``fit``, ``source``, ``combined`` (float64), ``grade`` (uint8
@@ -606,7 +619,7 @@ def score_table(
     events: Mapping[str, Any],
     now: Instant,
     threads: Optional[int] = None,
-) -> dict[str, Any]:
+) -> _ScoreTableArrays:
     """Scores many leads from columnar events into numpy arrays (see ``ScoringModel.score_table``)."""
 
 def what_if(

@@ -2,6 +2,9 @@
 
 import datetime as dt
 
+import numpy
+import numpy.typing
+
 import leadcore
 from leadcore.types import (
     Lead,
@@ -49,3 +52,8 @@ def ingest(lead_id: str, seen: dt.datetime) -> ScoredLead:
     lead: Lead = {"id": lead_id, "created_at": seen, "attributes": {"industry": "saas"}}
     events: list[LeadEvent] = [{"id": f"{lead_id}-1", "lead_id": lead_id, "kind": "page_view", "at": seen}]
     return leadcore.score_lead(leadcore.ScoringModel.preset("b2b_default"), lead, events, seen)
+
+
+def tiers_of(leads: list[Lead], events: dict[str, object], now: dt.datetime) -> "numpy.typing.NDArray[numpy.int8]":
+    """``score_table``'s arrays are typed: tier codes are int8."""
+    return leadcore.score_table(leadcore.ScoringModel.preset("b2b_default"), leads, events, now)["tier"]
