@@ -57,6 +57,18 @@
 //! numbers, reason `iot_segment`); 1749 (maritime satellite) and 17406–17412 (emergency
 //! communications), reason `special_segment`; everything else (10x–12x, 140, 142, 143, 154, 160,
 //! 161, 163, 164, 168, 169, 174xx outside the above, 179, 194) is `unallocated_segment`.
+//!
+//! # leadcore and libphonenumber on Chinese mobile numbers
+//! A test runs every 5-digit prefix of an 11-digit number starting with 1 through this table and
+//! through libphonenumber (metadata v9.0.42). They agree on all of them but two segments:
+//! - **149** (China Telecom data card, 上网卡): valid here, invalid for libphonenumber, whose
+//!   mobile ranges have 145 and 147 but not 149.
+//! - **161**: `unallocated_segment` here, mobile for libphonenumber, which lists it among
+//!   its mobile ranges; the allocation tables this module follows (checked 2025-06-01) do not.
+//!
+//! Elsewhere they agree: both call the satellite segments 1349 and 17400–17405 valid (mobile for
+//! libphonenumber), and both refuse the IoT segments, 1749, 17406–17412 and the unallocated
+//! ones. Chinese numbers keep leadcore's answer in both cases.
 
 use serde::{Deserialize, Serialize};
 
@@ -65,6 +77,8 @@ use segments::{Class, lookup_segment};
 
 mod intl;
 mod segments;
+#[cfg(test)]
+mod vs_libphonenumber;
 
 /// Length of a Chinese mobile number without country code, in digits.
 pub const CN_MOBILE_DIGITS: usize = 11;
