@@ -896,7 +896,7 @@ export declare function normalizeEmail(raw: string, options?: EmailOptions | Ema
 /** Sorts events by time and drops duplicates by id. */
 export declare function normalizeEvents(events: LeadEvent[]): LeadEventOutput[]
 
-/** Parses a Chinese mobile number: normalized digits, carrier, or why it is invalid. */
+/** Parses a phone number: a Chinese mobile's 11 digits and carrier, another's E.164, or why not. */
 export declare function normalizePhone(raw: string): PhoneParse
 
 /**

@@ -619,7 +619,7 @@ export type StripKind = "legal_suffix" | "region_qualifier" | "legal_form_qualif
  */
 export type ValueSource = "lead" | "default" | "value" | "missing";
 /**
- * The country code found in front of the number, as it was written.
+ * The Chinese country code found in front of the number, as it was written.
  *
  * This interface was referenced by `Leadcore`'s JSON-Schema
  * via the `definition` "CountryCode".
@@ -1878,6 +1878,24 @@ export type ModelConfigOutput =
       type: "naive_bayes";
     };
 /**
+ * What kind of line a valid number is, in libphonenumber's terms.
+ *
+ * This interface was referenced by `Leadcore`'s JSON-Schema
+ * via the `definition` "NumberType".
+ */
+export type NumberType =
+  | "fixed_line"
+  | "mobile"
+  | "fixed_line_or_mobile"
+  | "toll_free"
+  | "premium_rate"
+  | "shared_cost"
+  | "personal_number"
+  | "voip"
+  | "pager"
+  | "uan"
+  | "voicemail";
+/**
  * The unit of a cadence's steps.
  *
  * This interface was referenced by `Leadcore`'s JSON-Schema
@@ -1905,7 +1923,8 @@ export type Window =
       days: number;
     };
 /**
- * Why a string is not a valid Chinese mobile number.
+ * Why a string is not a valid phone number (for [`parse_cn_mobile`], not a valid Chinese
+ * mobile number).
  *
  * This interface was referenced by `Leadcore`'s JSON-Schema
  * via the `definition` "PhoneInvalid".
@@ -1920,7 +1939,8 @@ export type PhoneInvalid =
   | "too_long"
   | "unallocated_segment"
   | "iot_segment"
-  | "special_segment";
+  | "special_segment"
+  | "unknown_country_code";
 /**
  * The kind of subscriber number a segment holds.
  *
@@ -4715,8 +4735,8 @@ export interface CleanedLead {
  */
 export interface CleanedValue {
   /**
-   * The cleaned value to write back (11-digit phone, normalized email, tidied company or
-   * contact name), when valid.
+   * The cleaned value to write back (11-digit Chinese mobile or E.164 phone, normalized email,
+   * tidied company or contact name), when valid.
    */
   cleaned: string | null;
   /**
@@ -7020,7 +7040,8 @@ export interface LeadKey {
   key: string;
   kind: KeyKind;
   /**
-   * The normalized value: 11-digit mobile number, email matching key, or company key.
+   * The normalized value: 11-digit Chinese mobile or E.164 phone (`+14155550100`), email
+   * matching key, or company key.
    */
   value: string;
   [k: string]: unknown;
@@ -7968,7 +7989,8 @@ export interface PhoneLocation {
   region: Region | null;
 }
 /**
- * The detailed answer for one raw phone string: the 11 digits and carrier, or why it is invalid.
+ * The detailed answer for one raw phone string: the normalized number with its carrier or
+ * country, or why it is invalid.
  *
  * Every field is always present in JSON (`null` when it does not apply).
  *
@@ -7977,11 +7999,17 @@ export interface PhoneLocation {
  */
 export interface PhoneParse {
   /**
+   * The country calling code the number was read under: 86 for a number written without one,
+   * `null` when reading stopped before it or no country has the code.
+   */
+  calling_code: number | null;
+  /**
    * Carrier the segment was allocated to, when valid.
    */
   carrier: Carrier | null;
   /**
-   * The country code that was removed, if any.
+   * The Chinese country code that was removed, if any (other countries' codes are in
+   * `calling_code`).
    */
   country_code: CountryCode | null;
   /**
@@ -7990,13 +8018,22 @@ export interface PhoneParse {
    */
   digits: string | null;
   /**
+   * The E.164 form (`+8613800138000`, `+14155550100`), when valid.
+   */
+  e164: string | null;
+  /**
    * One human-readable sentence saying what was found.
    */
   explanation: string;
   /**
-   * The 11 national digits, when valid.
+   * The normalized number, when valid: the 11 national digits of a Chinese mobile number, the
+   * E.164 form (`+14155550100`) of another country's. De-duplication matches on it.
    */
   normalized: string | null;
+  /**
+   * What kind of line a valid number is.
+   */
+  number_type: NumberType | null;
   /**
    * Kind of number, when valid.
    */
@@ -8006,11 +8043,17 @@ export interface PhoneParse {
    */
   reason: PhoneInvalid | null;
   /**
+   * The ISO 3166-1 region of a valid number (`CN`, `US`, `HK`); `null` for non-geographic
+   * numbers such as `+800` toll-free ones.
+   */
+  region: string | null;
+  /**
    * The segment table entry that matched (3 to 5 leading digits: `138`, `1703`, `17400`).
    */
   segment: string | null;
   /**
-   * Whether the string is a valid Chinese mobile number.
+   * Whether the string is a valid number: a Chinese mobile number, or (from [`parse_phone`])
+   * another country's number that libphonenumber validates.
    */
   valid: boolean;
 }

@@ -29,7 +29,7 @@ config_class!(
     JsCompanyOptions, "CompanyOptions", CompanyOptions, "config?: CompanyOptionsJson | string", "CompanyOptionsJson"
 );
 
-/// Parses a Chinese mobile number: normalized digits, carrier, or why it is invalid.
+/// Parses a phone number: a Chinese mobile's 11 digits and carrier, another's E.164, or why not.
 #[napi(
     catch_unwind,
     ts_args_type = "raw: string",
@@ -37,7 +37,7 @@ config_class!(
 )]
 pub fn normalize_phone(env: Env, raw: Unknown<'_>) -> napi::Result<Json> {
     let raw: String = from_js(&env, &raw, "raw")?;
-    Ok(to_js(&leadcore::clean::parse_cn_mobile(&raw)))
+    Ok(to_js(&leadcore::clean::parse_phone(&raw)))
 }
 
 /// Looks up the province / city of a mobile number's prefix.

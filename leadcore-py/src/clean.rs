@@ -28,11 +28,11 @@ config_class!(
     PyCompanyOptions, "CompanyOptions", CompanyOptions
 );
 
-/// Parses a Chinese mobile number: normalized digits, carrier, or why it is invalid.
+/// Parses a phone number: a Chinese mobile's 11 digits and carrier, another's E.164, or why not.
 #[pyfunction]
 pub fn normalize_phone(py: Python<'_>, raw: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
     let raw: String = from_py(raw, "raw")?;
-    to_py(py, &leadcore::clean::parse_cn_mobile(&raw))
+    to_py(py, &leadcore::clean::parse_phone(&raw))
 }
 
 /// Looks up the province / city of a mobile number's prefix.

@@ -238,7 +238,7 @@ def temperature(score: float, thresholds: Optional[Union[TemperatureThresholds, 
     """Cold, warm or hot for a score, with the reason."""
 
 def normalize_phone(raw: str) -> t.PhoneParse:
-    """Parses a Chinese mobile number: normalized digits, carrier, or why it is invalid."""
+    """Parses a phone number: a Chinese mobile's 11 digits and carrier, another's E.164, or why not."""
 
 def locate_phone(regions: Union[PhoneRegions, t.PhoneRegionsJson, str], raw: str) -> t.PhoneLocation:
     """Looks up the province / city of a mobile number's prefix."""

@@ -450,7 +450,7 @@ class CooldownOutput(TypedDict):
 
 CountryCode = TypeAliasType("CountryCode", Literal['+86', '0086', '86'])
 """
-The country code found in front of the number, as it was written.
+The Chinese country code found in front of the number, as it was written.
 """
 
 
@@ -1398,7 +1398,8 @@ class LeadKey(TypedDict):
     kind: KeyKind
     value: str
     """
-    The normalized value: 11-digit mobile number, email matching key, or company key.
+    The normalized value: 11-digit Chinese mobile or E.164 phone (`+14155550100`), email
+    matching key, or company key.
     """
 
 
@@ -2044,6 +2045,27 @@ What a notification is about.
 """
 
 
+NumberType = TypeAliasType(
+    "NumberType",
+    Literal[
+        'fixed_line',
+        'mobile',
+        'fixed_line_or_mobile',
+        'toll_free',
+        'premium_rate',
+        'shared_cost',
+        'personal_number',
+        'voip',
+        'pager',
+        'uan',
+        'voicemail',
+    ],
+)
+"""
+What kind of line a valid number is, in libphonenumber's terms.
+"""
+
+
 class NumericFeature(TypedDict):
     """
     A numeric attribute.
@@ -2291,10 +2313,12 @@ PhoneInvalid = TypeAliasType(
         'unallocated_segment',
         'iot_segment',
         'special_segment',
+        'unknown_country_code',
     ],
 )
 """
-Why a string is not a valid Chinese mobile number.
+Why a string is not a valid phone number (for [`parse_cn_mobile`], not a valid Chinese
+mobile number).
 """
 
 
@@ -6445,8 +6469,8 @@ class CleanedValue(TypedDict):
 
     cleaned: Optional[str]
     """
-    The cleaned value to write back (11-digit phone, normalized email, tidied company or
-    contact name), when valid.
+    The cleaned value to write back (11-digit Chinese mobile or E.164 phone, normalized email,
+    tidied company or contact name), when valid.
     """
     field: str
     """
@@ -8112,23 +8136,34 @@ class PendingOutput(TypedDict):
 
 class PhoneParse(TypedDict):
     """
-    The detailed answer for one raw phone string: the 11 digits and carrier, or why it is invalid.
+    The detailed answer for one raw phone string: the normalized number with its carrier or
+    country, or why it is invalid.
 
     Every field is always present in JSON (`null` when it does not apply).
     """
 
+    calling_code: Optional[int]
+    """
+    The country calling code the number was read under: 86 for a number written without one,
+    `null` when reading stopped before it or no country has the code.
+    """
     carrier: Optional[Carrier]
     """
     Carrier the segment was allocated to, when valid.
     """
     country_code: Optional[CountryCode]
     """
-    The country code that was removed, if any.
+    The Chinese country code that was removed, if any (other countries' codes are in
+    `calling_code`).
     """
     digits: Optional[str]
     """
     The digits read after removing a recognised country code (for diagnostics; may be empty,
     and is `null` when reading stopped at a bad character).
+    """
+    e164: Optional[str]
+    """
+    The E.164 form (`+8613800138000`, `+14155550100`), when valid.
     """
     explanation: str
     """
@@ -8136,7 +8171,12 @@ class PhoneParse(TypedDict):
     """
     normalized: Optional[str]
     """
-    The 11 national digits, when valid.
+    The normalized number, when valid: the 11 national digits of a Chinese mobile number, the
+    E.164 form (`+14155550100`) of another country's. De-duplication matches on it.
+    """
+    number_type: Optional[NumberType]
+    """
+    What kind of line a valid number is.
     """
     plan: Optional[Plan]
     """
@@ -8146,13 +8186,19 @@ class PhoneParse(TypedDict):
     """
     Why the number is invalid, when it is.
     """
+    region: Optional[str]
+    """
+    The ISO 3166-1 region of a valid number (`CN`, `US`, `HK`); `null` for non-geographic
+    numbers such as `+800` toll-free ones.
+    """
     segment: Optional[str]
     """
     The segment table entry that matched (3 to 5 leading digits: `138`, `1703`, `17400`).
     """
     valid: bool
     """
-    Whether the string is a valid Chinese mobile number.
+    Whether the string is a valid number: a Chinese mobile number, or (from [`parse_phone`])
+    another country's number that libphonenumber validates.
     """
 
 

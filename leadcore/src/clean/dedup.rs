@@ -3,7 +3,7 @@
 //!
 //! # How leads are matched
 //! Each [`DedupKey`] reads raw values from lead attributes (`attributes.phone`…), normalizes them
-//! ([`parse_cn_mobile`], [`normalize_email`] with the policy's provider rules,
+//! ([`parse_phone`], [`normalize_email`] with the policy's provider rules,
 //! [`normalize_company`] plus a contact name) and links every two leads that share a normalized
 //! value. Links are transitive (union-find): if A and B share a phone and B and C share an email,
 //! A, B and C are one cluster. Invalid values never match.
@@ -38,7 +38,7 @@ use serde::{Deserialize, Serialize};
 
 use super::company::{CompanyOptions, normalize_company};
 use super::email::{EmailOptions, normalize_email};
-use super::phone::parse_cn_mobile;
+use super::phone::parse_phone;
 use super::text::{fold_width, tidy_spaces};
 use crate::error::{ConfigError, FieldErrorKind};
 use crate::event::Event;
@@ -487,8 +487,8 @@ pub struct CleanedValue {
     pub index: Option<usize>,
     /// The raw value as it came.
     pub raw: AttrValue,
-    /// The cleaned value to write back (11-digit phone, normalized email, tidied company or
-    /// contact name), when valid.
+    /// The cleaned value to write back (11-digit Chinese mobile or E.164 phone, normalized email,
+    /// tidied company or contact name), when valid.
     pub cleaned: Option<String>,
     /// The matching key, when valid (email with provider rules, company with suffixes stripped,
     /// contact name lowercased without spaces).
@@ -702,7 +702,7 @@ fn clean_lead(lead: &Lead, policy: &DedupPolicy) -> (Vec<CleanedValue>, BTreeSet
         match key {
             DedupKey::Phone { fields } => {
                 for v in read_values(lead, fields, ValueKind::Phone, |raw| {
-                    let p = parse_cn_mobile(raw);
+                    let p = parse_phone(raw);
                     match p.normalized {
                         Some(n) => Ok((n.clone(), n)),
                         None => Err(p.reason.map_or("invalid", |r| r.code())),

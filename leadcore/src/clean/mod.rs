@@ -26,7 +26,9 @@ pub use email::{
     EmailInvalid, EmailOptions, EmailParse, EmailRule, PlusTags, email, is_personal_email_domain,
     normalize_email,
 };
-pub use phone::{Carrier, CountryCode, PhoneInvalid, PhoneParse, Plan, parse_cn_mobile};
+pub use phone::{
+    Carrier, CountryCode, NumberType, PhoneInvalid, PhoneParse, Plan, parse_cn_mobile, parse_phone,
+};
 pub use region::{PhoneLocation, PhoneRegions, Region, locate_cn_mobile};
 
 /// Normalizes a Chinese mobile number to its 11 digits, or `None` when it is not a valid one.

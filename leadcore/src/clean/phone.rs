@@ -1,5 +1,11 @@
-//! Chinese mobile numbers: parsing the forms people type, checking length and carrier segment
-//! (号段), and normalizing to the 11 national digits.
+//! Phone numbers: Chinese mobile numbers parsed by leadcore itself (the forms people type,
+//! length and carrier segment 号段, normalized to the 11 national digits), other countries'
+//! numbers checked against libphonenumber's metadata and normalized to E.164.
+//!
+//! [`parse_phone`] reads both; [`parse_cn_mobile`] reads Chinese mobile numbers only (the
+//! `cn_mobile` validator and [`locate_cn_mobile`](super::locate_cn_mobile)) and never consults
+//! libphonenumber. On every number that is not another country's, the two give the same
+//! answer.
 //!
 //! # Accepted forms
 //! - Separators anywhere: whitespace (including the ideographic space), `-`, `.`, `(`, `)` and
@@ -7,9 +13,32 @@
 //! - Country code, where it cannot be mistaken for part of the number: `+86` (a `+` must be
 //!   the first non-separator and be followed by `86`), `0086`, or a bare `86` when exactly 11
 //!   digits starting with `1` follow it (no national mobile number starts with `86`).
-//! - Anything else — letters, `/`, `,`, extensions such as `转 123`, a second `+` — makes the
-//!   number invalid with reason `invalid_character` or `misplaced_plus`: leadcore does not guess
-//!   which of two numbers someone meant.
+//! - Another country's code after `+` or `00` (`+1 415 555 0100`, `0044 20 7946 0000`): read by
+//!   [`parse_phone`]; [`parse_cn_mobile`] calls it `foreign_country_code`. A number without
+//!   `+` or `00` is read as a Chinese one: `1 415 555 0100` is an 11-digit number of the IoT
+//!   segment 141.
+//! - Anything else — letters, `/`, `,`, extensions such as `转 123` or `ext. 12`, a second `+` —
+//!   makes the number invalid with reason `invalid_character` or `misplaced_plus`: leadcore
+//!   does not guess which of two numbers someone meant, nor spell out vanity numbers.
+//!
+//! # Other countries' numbers
+//! Checked by libphonenumber (the `rlibphonenumber` crate, a Rust port with Google's metadata:
+//! version 2.2.15 carries libphonenumber's metadata v9.0.42). A valid one gets its E.164 form as
+//! `normalized` and `e164`, its `calling_code`, its `region` (ISO 3166-1, `null` for
+//! non-geographic codes such as `+800`) and its `number_type`; landlines are valid too, since
+//! many countries (the US and Canada among them) cannot tell them from mobile numbers. An
+//! invalid one gets a reason: `unknown_country_code` (no country has the code), `too_short`
+//! (shorter than every number of the country, or a local number without its area code),
+//! `too_long` (longer than every number of the country), `unallocated_segment` (a possible
+//! length, but in no number range libphonenumber knows).
+//!
+//! # Chinese landlines
+//! Stay invalid (`not_mobile`, or `too_short` for `+86 10 …`, which starts with 1), although
+//! libphonenumber validates them: a lead's phone is its de-duplication key, and in B2B a
+//! mainland landline is most often a company switchboard (总机) shared by colleagues, which
+//! would merge them; mainland input also often leaves out the area code or appends an extension
+//! (`转 8001`). Every valid Chinese number is a mobile one (`number_type` `mobile`), with the
+//! carrier and plan that leadcore's table gives.
 //!
 //! # Segments (号段), as allocated on 2025-06-01
 //! The table below follows the Ministry of Industry and Information Technology's allocations
@@ -28,10 +57,28 @@
 //! numbers, reason `iot_segment`); 1749 (maritime satellite) and 17406–17412 (emergency
 //! communications), reason `special_segment`; everything else (10x–12x, 140, 142, 143, 154, 160,
 //! 161, 163, 164, 168, 169, 174xx outside the above, 179, 194) is `unallocated_segment`.
+//!
+//! # leadcore and libphonenumber on Chinese mobile numbers
+//! A test runs every 5-digit prefix of an 11-digit number starting with 1 through this table and
+//! through libphonenumber (metadata v9.0.42). They agree on all of them but two segments:
+//! - **149** (China Telecom data card, 上网卡): valid here, invalid for libphonenumber, whose
+//!   mobile ranges have 145 and 147 but not 149.
+//! - **161**: `unallocated_segment` here, mobile for libphonenumber, which lists it among
+//!   its mobile ranges; the allocation tables this module follows (checked 2025-06-01) do not.
+//!
+//! Elsewhere they agree: both call the satellite segments 1349 and 17400–17405 valid (mobile for
+//! libphonenumber), and both refuse the IoT segments, 1749, 17406–17412 and the unallocated
+//! ones. Chinese numbers keep leadcore's answer in both cases.
 
 use serde::{Deserialize, Serialize};
 
 use super::text::fold_char;
+use segments::{Class, lookup_segment};
+
+mod intl;
+mod segments;
+#[cfg(test)]
+mod vs_libphonenumber;
 
 /// Length of a Chinese mobile number without country code, in digits.
 pub const CN_MOBILE_DIGITS: usize = 11;
@@ -111,7 +158,7 @@ impl Plan {
     }
 }
 
-/// The country code found in front of the number, as it was written.
+/// The Chinese country code found in front of the number, as it was written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub enum CountryCode {
     /// `+86`.
@@ -125,7 +172,66 @@ pub enum CountryCode {
     Bare86,
 }
 
-/// Why a string is not a valid Chinese mobile number.
+/// What kind of line a valid number is, in libphonenumber's terms.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum NumberType {
+    /// A landline.
+    FixedLine,
+    /// A mobile number (every valid Chinese mobile number, whatever its [`Plan`]).
+    Mobile,
+    /// Either: the country's numbering does not tell them apart (the US and Canada, say).
+    FixedLineOrMobile,
+    /// Free to the caller.
+    TollFree,
+    /// Premium rate.
+    PremiumRate,
+    /// Cost shared between caller and called.
+    SharedCost,
+    /// A personal number, routed to a mobile or a landline.
+    PersonalNumber,
+    /// Voice over IP.
+    Voip,
+    /// A pager.
+    Pager,
+    /// A universal access (company) number.
+    Uan,
+    /// Voicemail access.
+    Voicemail,
+}
+
+impl NumberType {
+    fn label(self) -> &'static str {
+        match self {
+            Self::FixedLine => "fixed line",
+            Self::Mobile => "mobile",
+            Self::FixedLineOrMobile => "fixed line or mobile",
+            Self::TollFree => "toll free",
+            Self::PremiumRate => "premium rate",
+            Self::SharedCost => "shared cost",
+            Self::PersonalNumber => "personal",
+            Self::Voip => "voip",
+            Self::Pager => "pager",
+            Self::Uan => "universal access",
+            Self::Voicemail => "voicemail",
+        }
+    }
+}
+
+/// Why a string is not a valid phone number (for [`parse_cn_mobile`], not a valid Chinese
+/// mobile number).
 #[derive(
     Debug,
     Clone,
@@ -147,25 +253,32 @@ pub enum PhoneInvalid {
     InvalidCharacter,
     /// A `+` after digits, or a second `+`.
     MisplacedPlus,
-    /// An international number of another country (`+1…`, `0044…`).
+    /// An international number of another country (`+1…`, `0044…`): from [`parse_cn_mobile`]
+    /// only, [`parse_phone`] reads those numbers.
     ForeignCountryCode,
-    /// The national number does not start with `1` (a landline such as `010-…`, say).
+    /// A Chinese number whose national number does not start with `1` (a landline such as
+    /// `010-…`, say).
     NotMobile,
-    /// Fewer than 11 national digits.
+    /// Fewer digits than a number has: 11 national digits for a Chinese mobile number, the
+    /// shortest number of its country (or a local number without area code) for another's.
     TooShort,
-    /// More than 11 national digits.
+    /// More digits than a number has: 11 national digits for a Chinese mobile number, the
+    /// longest number of its country for another's.
     TooLong,
-    /// The segment is not allocated to any carrier.
+    /// The segment is not allocated to any carrier; for another country's number, no number
+    /// range libphonenumber knows holds it (its length is possible).
     UnallocatedSegment,
     /// An IoT segment: those numbers have 13 digits and carry data only.
     IotSegment,
     /// A maritime-satellite or emergency-communications segment, not a subscriber's phone.
     SpecialSegment,
+    /// The digits after `+` or `00` do not start with a country calling code (`+999…`).
+    UnknownCountryCode,
 }
 
 impl PhoneInvalid {
     /// Every reason, in declaration order.
-    pub const ALL: [PhoneInvalid; 10] = [
+    pub const ALL: [PhoneInvalid; 11] = [
         Self::Empty,
         Self::InvalidCharacter,
         Self::MisplacedPlus,
@@ -176,6 +289,7 @@ impl PhoneInvalid {
         Self::UnallocatedSegment,
         Self::IotSegment,
         Self::SpecialSegment,
+        Self::UnknownCountryCode,
     ];
 
     /// The stable snake_case code used in JSON.
@@ -191,25 +305,40 @@ impl PhoneInvalid {
             Self::UnallocatedSegment => "unallocated_segment",
             Self::IotSegment => "iot_segment",
             Self::SpecialSegment => "special_segment",
+            Self::UnknownCountryCode => "unknown_country_code",
         }
     }
 }
 
-/// The detailed answer for one raw phone string: the 11 digits and carrier, or why it is invalid.
+/// The detailed answer for one raw phone string: the normalized number with its carrier or
+/// country, or why it is invalid.
 ///
 /// Every field is always present in JSON (`null` when it does not apply).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PhoneParse {
-    /// Whether the string is a valid Chinese mobile number.
+    /// Whether the string is a valid number: a Chinese mobile number, or (from [`parse_phone`])
+    /// another country's number that libphonenumber validates.
     pub valid: bool,
-    /// The 11 national digits, when valid.
+    /// The normalized number, when valid: the 11 national digits of a Chinese mobile number, the
+    /// E.164 form (`+14155550100`) of another country's. De-duplication matches on it.
     pub normalized: Option<String>,
+    /// The E.164 form (`+8613800138000`, `+14155550100`), when valid.
+    pub e164: Option<String>,
     /// The digits read after removing a recognised country code (for diagnostics; may be empty,
     /// and is `null` when reading stopped at a bad character).
     pub digits: Option<String>,
-    /// The country code that was removed, if any.
+    /// The Chinese country code that was removed, if any (other countries' codes are in
+    /// `calling_code`).
     pub country_code: Option<CountryCode>,
+    /// The country calling code the number was read under: 86 for a number written without one,
+    /// `null` when reading stopped before it or no country has the code.
+    pub calling_code: Option<u16>,
+    /// The ISO 3166-1 region of a valid number (`CN`, `US`, `HK`); `null` for non-geographic
+    /// numbers such as `+800` toll-free ones.
+    pub region: Option<String>,
+    /// What kind of line a valid number is.
+    pub number_type: Option<NumberType>,
     /// The segment table entry that matched (3 to 5 leading digits: `138`, `1703`, `17400`).
     pub segment: Option<String>,
     /// Carrier the segment was allocated to, when valid.
@@ -223,17 +352,16 @@ pub struct PhoneParse {
 }
 
 impl PhoneParse {
-    fn invalid(
-        reason: PhoneInvalid,
-        digits: Option<&str>,
-        country_code: Option<CountryCode>,
-        explanation: String,
-    ) -> Self {
+    fn invalid(reason: PhoneInvalid, digits: Option<&str>, explanation: String) -> Self {
         Self {
             valid: false,
             normalized: None,
+            e164: None,
             digits: digits.map(str::to_string),
-            country_code,
+            country_code: None,
+            calling_code: None,
+            region: None,
+            number_type: None,
             segment: None,
             carrier: None,
             plan: None,
@@ -243,7 +371,29 @@ impl PhoneParse {
     }
 }
 
+/// Parses a raw phone string: a Chinese mobile number (with its carrier) or, after `+` or `00`
+/// and another country's code, any number libphonenumber validates (module docs).
+///
+/// ```
+/// use leadcore::clean::{parse_phone, Carrier, NumberType, PhoneInvalid};
+/// let p = parse_phone("+1 415-555-0100");
+/// assert_eq!(p.normalized.as_deref(), Some("+14155550100"));
+/// assert_eq!((p.region.as_deref(), p.number_type), (Some("US"), Some(NumberType::FixedLineOrMobile)));
+/// let p = parse_phone("138 0013 8000");
+/// assert_eq!(p.normalized.as_deref(), Some("13800138000"));
+/// assert_eq!(p.e164.as_deref(), Some("+8613800138000"));
+/// assert_eq!(p.carrier, Some(Carrier::ChinaMobile));
+/// assert_eq!(parse_phone("+44 20 7946").reason, Some(PhoneInvalid::TooShort));
+/// assert_eq!(parse_phone("010-6552 8888").reason, Some(PhoneInvalid::NotMobile));
+/// ```
+pub fn parse_phone(raw: &str) -> PhoneParse {
+    parse(raw, intl::parse)
+}
+
 /// Parses a raw phone string as a Chinese mobile number, saying which carrier or why not.
+///
+/// Other countries' numbers are invalid with reason `foreign_country_code`, without consulting
+/// libphonenumber: this is the check behind the `cn_mobile` validator.
 ///
 /// ```
 /// use leadcore::clean::{parse_cn_mobile, Carrier, PhoneInvalid};
@@ -252,8 +402,21 @@ impl PhoneParse {
 /// assert_eq!(p.carrier, Some(Carrier::ChinaMobile));
 /// assert_eq!(parse_cn_mobile("1380013800").reason, Some(PhoneInvalid::TooShort));
 /// assert_eq!(parse_cn_mobile("15400138000").reason, Some(PhoneInvalid::UnallocatedSegment));
+/// assert_eq!(parse_cn_mobile("+1 415 555 0100").reason, Some(PhoneInvalid::ForeignCountryCode));
 /// ```
 pub fn parse_cn_mobile(raw: &str) -> PhoneParse {
+    parse(raw, |_, digits| {
+        PhoneParse::invalid(
+            PhoneInvalid::ForeignCountryCode,
+            Some(digits),
+            "the country code is not 86".to_string(),
+        )
+    })
+}
+
+/// Reads `raw` and parses a Chinese number; `foreign` gets another country's number as the
+/// digits after `+` or `00`, and all the digits read.
+fn parse(raw: &str, foreign: impl FnOnce(&str, &str) -> PhoneParse) -> PhoneParse {
     let mut digits = String::new();
     let mut plus = false;
     for c in raw.chars().map(fold_char) {
@@ -264,7 +427,6 @@ pub fn parse_cn_mobile(raw: &str) -> PhoneParse {
                 return PhoneParse::invalid(
                     PhoneInvalid::MisplacedPlus,
                     None,
-                    None,
                     "`+` may only start the number".to_string(),
                 );
             }
@@ -273,27 +435,28 @@ pub fn parse_cn_mobile(raw: &str) -> PhoneParse {
             return PhoneParse::invalid(
                 PhoneInvalid::InvalidCharacter,
                 None,
-                None,
                 format!("character `{c}` is not part of a phone number"),
             );
         }
     }
     if digits.is_empty() {
-        return PhoneParse::invalid(PhoneInvalid::Empty, Some(""), None, "no digits".to_string());
+        return PhoneParse::invalid(PhoneInvalid::Empty, Some(""), "no digits".to_string());
     }
-    let (country_code, national) = match split_country_code(&digits, plus) {
-        Ok(split) => split,
-        Err(()) => {
-            return PhoneParse::invalid(
-                PhoneInvalid::ForeignCountryCode,
-                Some(&digits),
-                None,
-                "the country code is not 86".to_string(),
-            );
-        }
-    };
-    let fail = |reason, explanation: String| {
-        PhoneParse::invalid(reason, Some(national), country_code, explanation)
+    match split_country_code(&digits, plus) {
+        Split::China(country_code, national) => parse_cn(national, country_code),
+        Split::Foreign(international) => foreign(international, &digits),
+    }
+}
+
+/// Country calling code of China.
+const CN_CALLING_CODE: u16 = 86;
+
+/// Parses the national digits of a Chinese number as a mobile number.
+fn parse_cn(national: &str, country_code: Option<CountryCode>) -> PhoneParse {
+    let fail = |reason, explanation: String| PhoneParse {
+        country_code,
+        calling_code: Some(CN_CALLING_CODE),
+        ..PhoneParse::invalid(reason, Some(national), explanation)
     };
     if national.is_empty() {
         return fail(PhoneInvalid::TooShort, "only a country code".to_string());
@@ -321,8 +484,12 @@ pub fn parse_cn_mobile(raw: &str) -> PhoneParse {
         Some((prefix, Class::Assigned(carrier, plan))) => PhoneParse {
             valid: true,
             normalized: Some(national.to_string()),
+            e164: Some(format!("+{CN_CALLING_CODE}{national}")),
             digits: Some(national.to_string()),
             country_code,
+            calling_code: Some(CN_CALLING_CODE),
+            region: Some("CN".to_string()),
+            number_type: Some(NumberType::Mobile),
             segment: Some(prefix.to_string()),
             carrier: Some(carrier),
             plan: Some(plan),
@@ -362,152 +529,43 @@ fn is_separator(c: char) -> bool {
     c.is_whitespace() || matches!(c, '-' | '.' | '(' | ')' | '‐' | '‑' | '–' | '—')
 }
 
-/// Splits a recognised `86` country code off `digits`; `Err` for another country's code.
-fn split_country_code(digits: &str, plus: bool) -> Result<(Option<CountryCode>, &str), ()> {
+/// The digits of a number split by country.
+#[derive(Debug, PartialEq, Eq)]
+enum Split<'a> {
+    /// A Chinese number: the country code written, if any, and the national digits.
+    China(Option<CountryCode>, &'a str),
+    /// Another country's number: the digits after `+` or `00`, its country code first.
+    Foreign(&'a str),
+}
+
+/// Splits a recognised `86` country code off `digits`, or tells another country's number.
+fn split_country_code(digits: &str, plus: bool) -> Split<'_> {
     if plus {
-        return digits
-            .strip_prefix("86")
-            .map(|rest| (Some(CountryCode::Plus86), rest))
-            .ok_or(());
+        return match digits.strip_prefix("86") {
+            Some(rest) => Split::China(Some(CountryCode::Plus86), rest),
+            None => Split::Foreign(digits),
+        };
     }
     if let Some(rest) = digits.strip_prefix("0086") {
-        return Ok((Some(CountryCode::Zero086), rest));
+        return Split::China(Some(CountryCode::Zero086), rest);
     }
-    if digits.starts_with("00") {
-        return Err(());
+    if let Some(rest) = digits.strip_prefix("00") {
+        return Split::Foreign(rest);
     }
     match digits.strip_prefix("86") {
         Some(rest) if rest.len() == CN_MOBILE_DIGITS && rest.starts_with('1') => {
-            Ok((Some(CountryCode::Bare86), rest))
+            Split::China(Some(CountryCode::Bare86), rest)
         }
-        _ => Ok((None, digits)),
+        _ => Split::China(None, digits),
     }
-}
-
-/// What a segment table entry holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Class {
-    /// Subscriber numbers of a carrier.
-    Assigned(Carrier, Plan),
-    /// 13-digit IoT numbers: never a valid 11-digit number.
-    Iot,
-    /// Maritime satellite / emergency communications.
-    Special,
-}
-
-use Carrier::{ChinaBroadnet as B, ChinaMobile as M, ChinaTelecom as T, ChinaUnicom as U};
-use Plan::{DataCard as D, Mobile as P, Satellite as S, Virtual as V};
-
-const fn a(carrier: Carrier, plan: Plan) -> Class {
-    Class::Assigned(carrier, plan)
-}
-
-/// The segment table, sorted by prefix (a unit test checks the order). Lookups try the 5-, 4-
-/// and 3-digit prefix of a number, in that order.
-const SEGMENTS: &[(&str, Class)] = &[
-    ("130", a(U, P)),
-    ("131", a(U, P)),
-    ("132", a(U, P)),
-    ("133", a(T, P)),
-    ("1340", a(M, P)),
-    ("1341", a(M, P)),
-    ("1342", a(M, P)),
-    ("1343", a(M, P)),
-    ("1344", a(M, P)),
-    ("1345", a(M, P)),
-    ("1346", a(M, P)),
-    ("1347", a(M, P)),
-    ("1348", a(M, P)),
-    ("1349", a(T, S)),
-    ("135", a(M, P)),
-    ("136", a(M, P)),
-    ("137", a(M, P)),
-    ("138", a(M, P)),
-    ("139", a(M, P)),
-    ("141", Class::Iot),
-    ("144", Class::Iot),
-    ("145", a(U, D)),
-    ("146", Class::Iot),
-    ("147", a(M, D)),
-    ("148", Class::Iot),
-    ("149", a(T, D)),
-    ("150", a(M, P)),
-    ("151", a(M, P)),
-    ("152", a(M, P)),
-    ("153", a(T, P)),
-    ("155", a(U, P)),
-    ("156", a(U, P)),
-    ("157", a(M, P)),
-    ("158", a(M, P)),
-    ("159", a(M, P)),
-    ("162", a(T, V)),
-    ("165", a(M, V)),
-    ("166", a(U, P)),
-    ("167", a(U, V)),
-    ("1700", a(T, V)),
-    ("1701", a(T, V)),
-    ("1702", a(T, V)),
-    ("1703", a(M, V)),
-    ("1704", a(U, V)),
-    ("1705", a(M, V)),
-    ("1706", a(M, V)),
-    ("1707", a(U, V)),
-    ("1708", a(U, V)),
-    ("1709", a(U, V)),
-    ("171", a(U, V)),
-    ("172", a(M, P)),
-    ("173", a(T, P)),
-    ("17400", a(T, S)),
-    ("17401", a(T, S)),
-    ("17402", a(T, S)),
-    ("17403", a(T, S)),
-    ("17404", a(T, S)),
-    ("17405", a(T, S)),
-    ("17406", Class::Special),
-    ("17407", Class::Special),
-    ("17408", Class::Special),
-    ("17409", Class::Special),
-    ("17410", Class::Special),
-    ("17411", Class::Special),
-    ("17412", Class::Special),
-    ("1749", Class::Special),
-    ("175", a(U, P)),
-    ("176", a(U, P)),
-    ("177", a(T, P)),
-    ("178", a(M, P)),
-    ("180", a(T, P)),
-    ("181", a(T, P)),
-    ("182", a(M, P)),
-    ("183", a(M, P)),
-    ("184", a(M, P)),
-    ("185", a(U, P)),
-    ("186", a(U, P)),
-    ("187", a(M, P)),
-    ("188", a(M, P)),
-    ("189", a(T, P)),
-    ("190", a(T, P)),
-    ("191", a(T, P)),
-    ("192", a(B, P)),
-    ("193", a(T, P)),
-    ("195", a(M, P)),
-    ("196", a(U, P)),
-    ("197", a(M, P)),
-    ("198", a(M, P)),
-    ("199", a(T, P)),
-];
-
-/// The most specific table entry for an 11-digit national number.
-fn lookup_segment(national: &str) -> Option<(&'static str, Class)> {
-    [5, 4, 3].iter().find_map(|&len| {
-        let prefix = national.get(..len)?;
-        let i = SEGMENTS.binary_search_by(|(p, _)| (*p).cmp(prefix)).ok()?;
-        SEGMENTS.get(i).copied()
-    })
 }
 
 #[cfg(test)]
 mod tests {
+    use super::segments::SEGMENTS;
     use super::*;
+    use Carrier::{ChinaBroadnet as B, ChinaMobile as M, ChinaTelecom as T, ChinaUnicom as U};
+    use Plan::{DataCard as D, Mobile as P, Satellite as S, Virtual as V};
     use proptest::prelude::*;
 
     fn norm(raw: &str) -> Option<String> {
@@ -516,20 +574,6 @@ mod tests {
 
     fn reason(raw: &str) -> Option<PhoneInvalid> {
         parse_cn_mobile(raw).reason
-    }
-
-    #[test]
-    fn table_is_sorted_and_unambiguous() {
-        assert!(SEGMENTS.windows(2).all(|w| w[0].0 < w[1].0));
-        // No 3-digit entry is also split into longer entries.
-        for (p, _) in SEGMENTS.iter().filter(|(p, _)| p.len() == 3) {
-            assert!(
-                !SEGMENTS
-                    .iter()
-                    .any(|(q, _)| q.len() > 3 && q.starts_with(p)),
-                "{p}"
-            );
-        }
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //!
 //! | op | config | input | output |
 //! | --- | --- | --- | --- |
-//! | `normalize_phone` | — | `{raw}` | `parse_cn_mobile(raw)` |
+//! | `normalize_phone` | — | `{raw}` | `parse_phone(raw)` |
 //! | `locate_phone` | `PhoneRegions` | `{raw}` | `locate_cn_mobile(regions, raw)` |
 //! | `normalize_email` | `EmailOptions` | `{raw}` | `normalize_email(raw, options)` |
 //! | `is_personal_email_domain` | — | `{domain}` | `is_personal_email_domain(domain)` |
@@ -14,7 +14,7 @@
 use leadcore::clean::{
     CompanyOptions, DedupPolicy, EmailOptions, PhoneRegions, dedupe_keys, dedupe_one_with_events,
     dedupe_with_events, is_personal_email_domain, locate_cn_mobile, normalize_company,
-    normalize_email, parse_cn_mobile,
+    normalize_email, parse_phone,
 };
 use leadcore::input::{self, Config};
 use leadcore::{Error, Event, Lead};
@@ -55,7 +55,7 @@ fn raw(input: &Value) -> Result<String, Error> {
 /// Maps a clean op to the public API; `None` for ops of other areas.
 pub fn run(op: &str, config: &Value, input: &Value) -> Option<Result<Value, Error>> {
     let result = match op {
-        "normalize_phone" => raw(input).map(|r| input::to_value(&parse_cn_mobile(&r))),
+        "normalize_phone" => raw(input).map(|r| input::to_value(&parse_phone(&r))),
         "locate_phone" => PhoneRegions::from_value(config.clone())
             .map_err(Error::from)
             .and_then(|regions| {

@@ -11,7 +11,7 @@
 //! `<kind>:<value>` for `phone` and `email` (`phone:13800138000`, `email:li@acme.cn`), and
 //! `company_contact:<company>|<contact>` for the company-and-contact key
 //! (`company_contact:阿里巴巴网络技术|张三`). The value is the normalized matching value
-//! (11-digit mobile number, email matching key, company key, contact key: see
+//! (11-digit Chinese mobile or E.164 phone, email matching key, company key, contact key: see
 //! [`CleanedValue::key`]); in each value `%` is written `%25` and `|` is written `%7C`, so the
 //! text can be split back. Two leads get the same key text if and only if the batch form would
 //! match them on that key.
@@ -38,7 +38,8 @@ pub struct LeadKey {
     pub key: String,
     /// Which key of the policy it comes from.
     pub kind: KeyKind,
-    /// The normalized value: 11-digit mobile number, email matching key, or company key.
+    /// The normalized value: 11-digit Chinese mobile or E.164 phone (`+14155550100`), email
+    /// matching key, or company key.
     pub value: String,
     /// For `company_contact`, the normalized contact name; `null` otherwise.
     pub contact: Option<String>,

@@ -71,6 +71,27 @@ fn links_transitively_and_explains_each_link() {
 }
 
 #[test]
+fn other_countries_phones_match_on_their_e164_form() {
+    let leads = [
+        lead("a", "01-01", json!({"phone": "+1 415-555-0100"})),
+        lead("b", "01-02", json!({"mobile": "+14155550100"})),
+        lead("c", "01-03", json!({"phone": "001 (415) 555 0100"})),
+        lead("d", "01-04", json!({"phone": "+44 20 7946 0000"})),
+        lead("e", "01-05", json!({"phone": "+999 123 456"})),
+    ];
+    let r = dedupe(&leads, &DedupPolicy::default()).unwrap();
+    assert_eq!(r.clusters.len(), 1);
+    assert_eq!(ids(&r.clusters[0].members), ["a", "b", "c"]);
+    assert_eq!(r.clusters[0].matches[0].value, "+14155550100");
+    assert_eq!(ids(&r.unique), ["d", "e"]);
+    let d = &r.leads[3].values[0];
+    assert_eq!(d.cleaned.as_deref(), Some("+442079460000"));
+    assert_eq!(r.leads[4].values[0].reason, Some("unknown_country_code"));
+    let keys = dedupe_keys(&leads[1], &DedupPolicy::default());
+    assert_eq!(keys[0].key, "phone:+14155550100");
+}
+
+#[test]
 fn company_contact_needs_both_and_normalizes_both() {
     let leads = [
         lead(
