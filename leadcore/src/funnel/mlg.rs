@@ -5,7 +5,7 @@
 //! configured time basis); it is marketing-sourced when its source channel is one of
 //! `marketing_channels` (compared after trimming). Customers whose channel is one of
 //! `exclude_channels` are left out of both counts and counted apart — the seed's 65% is measured
-//! "排除渠道代理形式", without channel-agent deals. With `growth_bands`, each period also splits its
+//! "排除渠道代办署理形式", without channel-agent deals. With `growth_bands`, each period also splits its
 //! new customers by growth motion (PLG / MLG / SLG by deal size).
 
 use std::collections::BTreeMap;
