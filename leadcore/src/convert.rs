@@ -452,6 +452,10 @@ fn rule(from: &[&str], to: &str, required: bool) -> FieldRule {
     }
 }
 
+/// The `standard` mapping. One lead into account, contact and opportunity — quoted (seed 002:
+/// 「一转三(客户、联系人、商机)」). The field list is assumed. The opportunity stage `Qualify` is
+/// the first stage of seed 004's sales pipeline (「客户鉴别(Qualify)」, the `seed_004_sales`
+/// entry); starting a new opportunity there is assumed.
 fn standard() -> FieldMapping {
     FieldMapping {
         from_stages: Vec::new(),

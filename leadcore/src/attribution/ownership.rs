@@ -38,6 +38,7 @@ pub enum Window {
     Days(u32),
 }
 
+/// 3 months — quoted (seed 000: 「客户转商机之前3个月」).
 impl Default for Window {
     fn default() -> Self {
         Window::Months(3)

@@ -10,6 +10,15 @@
 //! heads = ⌈volume ÷ capacity⌉. Seed 003: SDRs handle 500 leads and reps 10 opportunities each,
 //! so 1 000 leads need 2 SDRs + 5 reps; without SDRs, reps handling raw leads at 125 each need 8.
 //!
+//! **Provenance of these figures.** Quoted: the rates 10% / 50% / 60% (seed 003:
+//! 「转化率为10%」, 「从MQL到商机有50%的转化率」, 「再到最初有60%的成交转化」), 2.46% (seed 000:
+//! 「从Leads到订单的转化率是2.46%」), 150 RMB a lead (seed 000: 「每个leads的成本在150元左右」) and
+//! the head counts (seed 003: 「以1000个线索为例,就需要2个SDR共同5个销售」,
+//! 「1000个线索要占用8个销售的全数的时间」).
+//! Derived by assumption: the per-head capacities — 500 = 1 000 ÷ 2; 10 assumes the 5 reps work
+//! the 50 opportunities (the seed does not say which stage they work); 125 = 1 000 ÷ 8. Assumed:
+//! the 1 000 000 target and the 20 000 deal size of the worked example (seed 000 gives neither).
+//!
 //! **Monte Carlo.** A stage given as observed counts (`{"converted": 100, "of": 1000}`) has an
 //! uncertain rate: each run draws it from Beta(converted + 1, of − converted + 1) (uniform
 //! prior). With leads given, each run also draws every stage's volume as Binomial(previous

@@ -307,6 +307,8 @@ pub struct RejectionPolicy {
     pub exclude_rejecting_owner: bool,
 }
 
+/// `exclude_rejecting_owner: true` — quoted (seed 004: a resubmitted lead goes
+/// 「分配给新的销售二次跟进」).
 impl Default for RejectionPolicy {
     fn default() -> Self {
         Self {
@@ -317,10 +319,14 @@ impl Default for RejectionPolicy {
     }
 }
 
+/// 7 days — assumed: seed 004 says a rejected lead must not come back 「第二天」 but names no
+/// period; a week matches the sync it describes, 「每周甚至每天」.
 fn default_cooldown_days() -> f64 {
     7.0
 }
 
+/// Assumed: seed 004 asks for a new contact before resubmitting (not
+/// 「SDR没有重新回访客户后重新提交」) but names no event kinds.
 fn default_evidence_kinds() -> Vec<EventKind> {
     vec![
         EventKind::FormSubmit,
@@ -342,11 +348,12 @@ impl Pipeline {
     /// Names of the built-in pipelines, for [`Pipeline::preset`] and `{"preset": "<name>"}`:
     ///
     /// - `seed_003`: `MAL → MIL → MQL → SAL → SQL → Opportunity → Won | Lost`, plus `Disqualified`
-    ///   (seeds 003 and 004). Sales rejects SAL / SQL back to MQL; Opportunity wins with 60%
-    ///   (seed 003: opportunity → deal 60%).
+    ///   — a merge of two orders: seed 003's `MAL → MIL → MQL → SQL` (it has no SAL) with seed
+    ///   004's SAL before SQL. Sales rejects SAL / SQL back to MQL (seed 004); Opportunity wins
+    ///   with 60% (seed 003: opportunity → deal 60%).
     /// - `seed_001`: `MQL → SQL → SAL → Won | Lost`, plus `Disqualified` (seed 001, whose SAL comes
     ///   after SQL). A SAL without activity gets a reminder after 2 days and is downgraded to SQL
-    ///   after 3.
+    ///   after 3 (the seed's "2天、3天").
     /// - `seed_000`: `Leads → MQL → SQL → Opportunity → Order → Payment`, plus `Lost` and
     ///   `Disqualified` (seed 000); opportunity, order and payment track amounts.
     /// - `seed_004`: `MAL → MQL → Submitted → SAL → SQL → Won | Lost`, plus `Disqualified` (seed
@@ -356,8 +363,9 @@ impl Pipeline {
     ///   gives the acceptance rate (`conversion_to_next`) and the time to accept
     ///   (`days_to_advance_mean`), and a rejected lead never counts as SAL.
     /// - `seed_004_sales`: the sales pipeline after SQL, `Qualify → Demonstration → Proposal →
-    ///   Close → Won | Lost` with win probabilities 25% / 50% / 60% / 80% / 100% (seed 004's
-    ///   funnel: booked, demonstrated, intent, committed, paid); a deal can be lost at any stage.
+    ///   Close → Won | Lost` with win probabilities 25% / 50% / 60% / 80% / 100% — the numbers of
+    ///   seed 004's five-stage education funnel (booked, demonstrated, intent, committed, paid),
+    ///   mapped onto these sales stages by assumption; a deal can be lost at any stage.
     pub fn preset_names() -> &'static [&'static str] {
         &presets::NAMES
     }

@@ -1,4 +1,8 @@
 //! The built-in pipelines: the seeds' stage variants.
+//!
+//! Each preset's doc says which of its values are quoted from a seed and which are assumed
+//! (the README's "Preset values: quoted or assumed" has the table). `Won` 100% and `Lost` 0%
+//! are true by definition in every preset.
 
 use super::{
     EdgeSpec, ForwardRule, Pipeline, Policies, RejectionPolicy, Stage, StageKind, StaleRule,
@@ -76,6 +80,11 @@ fn disqualified() -> Stage {
     )
 }
 
+/// Seed 003's stages **merged with seed 004's SAL** (assumed): seed 003 has
+/// 「MAL-MIL-MQL-SQL」 and no SAL at all; the SAL between MQL and SQL, and sales rejecting SAL /
+/// SQL back to MQL, are seed 004's. Opportunity 60% — quoted (seed 003: 「再到最初有60%的成交转化」,
+/// a historical opportunity → deal rate read as a win probability). Recycling a lost deal to MIL —
+/// assumed.
 fn seed_003() -> Pipeline {
     use StageKind::*;
     Pipeline {
@@ -106,6 +115,11 @@ fn seed_003() -> Pipeline {
     }
 }
 
+/// Seed 001's order, SAL after SQL — quoted (「使其成為SQL」, then 「使其成為SAL」). The 2-day
+/// reminder — quoted (「已經2天沒有登錄網站了」; the seed's trigger is a site login, the rule counts
+/// any activity). The 3-day downgrade to SQL — quoted (「可能2天、3天」); taking 3 rather than 2,
+/// so the reminder comes first, is assumed, and so is counting from the last activity rather
+/// than from the stage entry (「長時間未成單」).
 fn seed_001() -> Pipeline {
     use StageKind::*;
     Pipeline {
@@ -166,6 +180,9 @@ fn seed_001() -> Pipeline {
     }
 }
 
+/// Seed 000's chain — quoted (「leads-MQL-SQL-商机-订单-回款」); amounts on opportunity, order and
+/// payment — quoted (「商机、订单、回款这三个阶段要统计金额」). No win probabilities on Opportunity
+/// and Order: the seed gives none.
 fn seed_000() -> Pipeline {
     use StageKind::*;
     Pipeline {
@@ -198,7 +215,9 @@ fn seed_000() -> Pipeline {
 /// Seed 004's hand-over: MQL is submitted to sales and waits in `Submitted` until sales accept
 /// (SAL) or reject it (back to MQL, "那些没有被销售接受成为SAL的线索,又会回到MQL的阶段,被SDR继续
 /// 培育", with the resubmission cooldown and a different rep); a rejected lead never counts as
-/// accepted, so `Submitted`'s conversion is the acceptance rate.
+/// accepted, so `Submitted`'s conversion is the acceptance rate. The order MAL → MQL → SAL → SQL
+/// is quoted (seed 004's four numbered stages); `Submitted` is assumed (a stage to model the
+/// hand-over, 「直到能够重新提交成为SAL」).
 fn seed_004() -> Pipeline {
     use StageKind::*;
     Pipeline {
@@ -233,6 +252,12 @@ fn seed_004() -> Pipeline {
     }
 }
 
+/// Seed 004's sales stages — quoted (「客户鉴别(Qualify)」 … 「成交 (Close or Lost)」). The
+/// probabilities 25% / 50% / 60% / 80% / 100% are quoted numbers from another funnel in seed 004,
+/// an online-education company's five stages (「25% 与家长成功地预约了一次线上的试听课程」, then
+/// 展示产品, 达成意向, 承诺付款, 付款); mapping them onto Qualify / Demonstration / Proposal / Close /
+/// Won is assumed (the seed allows such a mapping, 「将销售漏斗的百分比映射到销售管道上」, but makes
+/// none).
 fn seed_004_sales() -> Pipeline {
     use StageKind::*;
     Pipeline {

@@ -308,12 +308,16 @@ pub struct ProtectionConfig {
     pub transfer_resets: bool,
 }
 
+/// 10 days of protection — assumed: seed 000 names the protection (客保) and caps how many
+/// leads a rep holds, 「销售的客保数量是有限的」, but gives no period.
 fn ten() -> f64 {
     10.0
 }
+/// 3 days of extension per qualifying activity — assumed (as `ten`).
 fn three() -> f64 {
     3.0
 }
+/// 20 days of protection at most — assumed (as `ten`).
 fn twenty() -> f64 {
     20.0
 }
@@ -341,6 +345,8 @@ pub struct ReclaimConfig {
     pub next_owner_differs: bool,
 }
 
+/// `next_owner_differs: true` — quoted (seed 000: a lead given out again goes to another rep,
+/// 「且更换跟进销售」).
 impl Default for ReclaimConfig {
     fn default() -> Self {
         Self {

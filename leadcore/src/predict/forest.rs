@@ -60,6 +60,8 @@ impl Default for ForestParams {
     }
 }
 
+/// 100 trees — assumed (scikit-learn's default; seed 001 names `RandomForestClassifier` and
+/// no tree count).
 fn default_trees() -> usize {
     100
 }

@@ -165,6 +165,8 @@ pub struct KeywordFeature {
     pub keywords: Vec<String>,
 }
 
+/// 1, 7, 30, 180 and 365 days — quoted (seed 001's profile counts, 「近1日…近7日…近30日」, and
+/// its model features, 「近1月、6月、1年」).
 fn default_windows() -> Vec<u32> {
     vec![1, 7, 30, 180, 365]
 }

@@ -27,6 +27,8 @@ pub enum TierConfig {
     },
 }
 
+/// Top 10% high, top 30% high or mid — assumed: seed 001 labels leads high, mid and low
+/// (「高中低潛力值」) with no cut-offs.
 impl Default for TierConfig {
     fn default() -> Self {
         Self::Quantiles {

@@ -79,9 +79,11 @@ impl Default for TrainConfig {
     }
 }
 
+/// 42 — assumed (a conventional fixed seed).
 fn default_seed() -> u64 {
     42
 }
+/// 10% — quoted (seed 001: 「抽取10%作為測試集保留」).
 fn default_test_fraction() -> f64 {
     0.1
 }

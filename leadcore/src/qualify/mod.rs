@@ -30,6 +30,14 @@
 //!   `need_match`, `process_match`, `budget_match` (bools), `purchase_timeline` (any value, e.g.
 //!   a date), `contact_role` (`decision_maker`, `economic_buyer`).
 //!
+//! The criteria are quoted from the seeds (seed 000's 「明确需求非个人使用」, seed 001's
+//! 「手機號會進行號段、長度驗證」, seed 004's
+//! 「需求匹配、流程匹配、采购周期明确、预算匹配、联系人是关键角色」);
+//! the two windows are assumed. 30 days for a call or meeting to count as responsive: seed 001
+//! asks only that the lead talks, 「而非點擊咨詢后一言不發」. 90 days of engagement for seed 004's
+//! MQL: the seed asks for interaction (「与公司产生互动」) and a demo or visit request, with no
+//! period.
+//!
 //! ```
 //! use leadcore::qualify::{RuleSet, qualify_gate};
 //! let rules = RuleSet::preset("seed_001").unwrap();

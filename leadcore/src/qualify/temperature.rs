@@ -30,6 +30,8 @@ pub struct TemperatureThresholds {
     pub hot: f64,
 }
 
+/// 40 / 70 — assumed: seed 001 describes cold, warm and hot leads in words
+/// (「冷線索(Cold Leads)」 …) and gives no score cut-offs.
 impl Default for TemperatureThresholds {
     fn default() -> Self {
         Self {

@@ -47,7 +47,8 @@ pub struct FitModel {
     pub grade: GradeModel,
 }
 
-/// The default city-tier table: the four tier-1 cities.
+/// The default city-tier table: the four tier-1 cities — quoted (seed 001: 「北上廣深」 buy more
+/// than 二線、三線 cities).
 pub fn default_city_tiers() -> BTreeMap<String, u8> {
     ["北京", "上海", "广州", "深圳"]
         .into_iter()

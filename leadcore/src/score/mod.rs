@@ -114,6 +114,13 @@ pub struct ScoringModel {
 /// Names of the presets [`ScoringModel::preset`] knows.
 pub const PRESETS: &[&str] = &["b2b_default"];
 
+/// The `b2b_default` preset. Quoted from the seeds: the 1 / 7 / 30-day windows (seed 001's
+/// profile counts, 「近7日下載次數」), the 100-point behavior scale (seed 003:
+/// 「线索价值评分满分是100分」), reactivation at 30 / 45 / 60 days (seed 003), industry before city
+/// (seed 001: 「最重要的是用戶行業,其次是城市」), ad agencies first
+/// (「廣告代理公司購買意愿和可能肯定是強于其他行業的公司的」) and 北上廣深 as tier 1. Assumed: every
+/// point value, decay, cap, the silence tiers (seed 003 gives its table, 「如下表」, as an image
+/// the text lacks), the size and role bands, the weights and the tier cut-offs.
 const B2B_DEFAULT: &str = r#"{
   "behavior": {
     "groups": [
@@ -171,10 +178,12 @@ impl ScoringModel {
     ///   half-life, capped at 60; engagement (search 3 in 1 day / 1 in 30 days, page view 1,
     ///   email open 1 per email, click 3) decays −25% after 30 days and −50% after 60, capped
     ///   at 40; page views count at most 20 a day (Beijing days); behavior is on a 0–100
-    ///   scale with silence deductions of 5/10/20/40 points after 7/14/30/60 silent days
-    ///   (seed 003) and reactivation at 30/45/60 days. Fit: industry (ad agencies first,
-    ///   seed 001), city tier, company size, role. Combined = ½ behavior + ½ fit; high ≥ 50,
-    ///   mid ≥ 25.
+    ///   scale (seed 003) with silence deductions of 5/10/20/40 points after 7/14/30/60 silent
+    ///   days (assumed: seed 003 describes such tiers, but its table is not in the text) and
+    ///   reactivation at 30/45/60 days (seed 003). Fit: industry (ad agencies first, seed 001),
+    ///   city tier, company size, role. Combined = ½ behavior + ½ fit; high ≥ 50, mid ≥ 25.
+    ///   The windows and the order of fit come from the seeds; the points, decays, caps, bands,
+    ///   weights and cut-offs are assumed.
     pub fn preset(name: &str) -> Result<Self, ConfigError> {
         match name {
             "b2b_default" => Self::from_json(B2B_DEFAULT),

@@ -1,5 +1,8 @@
 //! Silence (seed 003): a lead with no interaction for N days loses points by tier, and the
 //! reactivation campaign step that is due (30 / 45 / 60 days by default).
+//!
+//! No deduction tiers by default: seed 003 gives them as a table (「如下表」) that its text
+//! lacks, so the tiers of the `b2b_default` preset are assumed.
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -37,6 +40,7 @@ fn any_kind() -> EventKinds {
     EventKinds::Any
 }
 
+/// 30 / 45 / 60 days — quoted (seed 003: 「在客户缄默的30天后、45天后、60天后」).
 fn default_reactivation() -> Vec<f64> {
     vec![30.0, 45.0, 60.0]
 }

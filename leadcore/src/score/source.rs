@@ -93,6 +93,8 @@ pub struct Prior {
     pub mean: Option<f64>,
 }
 
+/// 20 pseudo-leads — assumed (a statistical choice; seed 003 ranks sources by conversion but
+/// gives no numbers).
 fn default_strength() -> f64 {
     20.0
 }
@@ -127,6 +129,8 @@ pub enum SourceTiers {
     },
 }
 
+/// 1.25 / 0.75 of the prior mean — assumed (seed 003 names high- and low-scoring sources, with
+/// no cut-offs).
 impl Default for SourceTiers {
     fn default() -> Self {
         Self::Relative {
