@@ -804,7 +804,7 @@ export declare function capacityPlan(config: CapacityConfig | CapacityConfigJson
 export declare function channelRoi(config: RoiConfig | RoiConfigJson, leads: Lead[], spend?: Spend[]): RoiReport
 
 /** Converts a qualified lead into account, contact and opportunity records. */
-export declare function convertLead(lead: Lead, mapping: FieldMapping | FieldMappingJson): Converted
+export declare function convertLead(mapping: FieldMapping | FieldMappingJson, lead: Lead): Converted
 
 /** Stratified k-fold cross-validation of a training config: metrics per fold, mean and std. */
 export declare function crossValidate(config: TrainConfig | TrainConfigJson, leads: Lead[], events: LeadEvent[], labels: Label[], folds: number, options?: ThreadOptions): CrossValidation

@@ -104,7 +104,7 @@ pub fn stage_times(env: Env, lead: Unknown<'_>, now: Unknown<'_>) -> napi::Resul
 /// Converts a qualified lead into account, contact and opportunity records.
 #[napi(
     catch_unwind,
-    ts_args_type = "lead: Lead, mapping: FieldMapping | FieldMappingJson",
+    ts_args_type = "mapping: FieldMapping | FieldMappingJson, lead: Lead",
     ts_return_type = "Converted"
 )]
 pub fn convert_lead(

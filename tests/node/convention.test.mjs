@@ -1,7 +1,10 @@
 // One calling convention (README, "One calling convention"; CHANGELOG 0.2.0): the 0.1 argument
 // orders fail loudly with a leadcore error instead of computing something else.
 import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { test } from 'node:test'
+import { fileURLToPath } from 'node:url'
 
 import { leadcore as lc } from './support.mjs'
 
@@ -38,3 +41,34 @@ for (const [call, run] of Object.entries(OLD_ORDERS)) {
     assert.throws(run, (e) => e instanceof lc.LeadcoreError || e instanceof TypeError)
   })
 }
+
+// Every declared signature of the package follows the convention (the TypeScript declarations
+// are what callers see): deciders first, events before now, only options after now, a policy
+// after nothing but the state or records it works on.
+const DECIDERS = new Set(['pipeline', 'rules', 'model', 'mapping', 'regions', 'config', 'condition', 'spec', 'tiers', 'convertedStages'])
+const AFTER_NOW = new Set(['options', 'events'])
+
+function signatures() {
+  const text = readFileSync(join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'leadcore-node', 'index.d.ts'), 'utf8')
+  const out = []
+  for (const m of text.matchAll(/^(?:export declare function |  (?:static )?)(\w+)\((.*)\):/gm)) {
+    const params = m[2].split(/,(?![^<({[]*[>)}\]])/).map((p) => p.trim().split(/[?:]/)[0]).filter(Boolean)
+    out.push([m[1], params])
+  }
+  return out
+}
+
+test('every declared signature follows the calling convention', () => {
+  const sigs = signatures()
+  assert.ok(sigs.length > 60, `${sigs.length} signatures`)
+  for (const [name, ps] of sigs) {
+    const where = `${name}(${ps.join(', ')})`
+    const at = (p) => ps.indexOf(p)
+    if (at('events') >= 0 && at('now') >= 0) assert.ok(at('events') < at('now'), where)
+    if (at('now') >= 0) for (const p of ps.slice(at('now') + 1)) assert.ok(AFTER_NOW.has(p), where)
+    if (at('policy') >= 0 && !name.startsWith('dedupe')) {
+      for (const p of ps.slice(0, at('policy'))) assert.ok(p === 'state' || p === 'records', where)
+    }
+    for (const p of ps) if (DECIDERS.has(p)) assert.equal(at(p), 0, where)
+  }
+})

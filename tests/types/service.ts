@@ -41,3 +41,8 @@ export function ingest(id: string, seen: Date): lc.ScoredLead {
   const events: lc.LeadEvent[] = [{ id: `${id}-1`, lead_id: id, kind: 'page_view', at: seen }]
   return lc.scoreLead(lc.ScoringModel.preset('b2b_default'), lead, events, seen)
 }
+
+/** Conversion takes the mapping first, like every config. */
+export function convert(lead: lc.Lead): lc.Converted {
+  return lc.convertLead(lc.FieldMapping.preset('standard'), lead)
+}
