@@ -332,30 +332,26 @@ fn valid_source(path: &str) -> bool {
     }
 }
 
-fn invalid(message: String, path: String) -> ConfigError {
-    ConfigError::new(FieldErrorKind::InvalidValue(message), path)
-}
-
 impl Config for FieldMapping {
     fn validate(&self) -> Result<(), ConfigError> {
         for (i, stage) in self.from_stages.iter().enumerate() {
             if stage.trim().is_empty() {
-                return Err(invalid(
-                    "stage id is empty".into(),
+                return Err(ConfigError::invalid(
+                    "stage id is empty",
                     format!("from_stages[{i}]"),
                 ));
             }
         }
         if self.fields.is_empty() {
-            return Err(invalid(
-                "a mapping needs at least one field".into(),
-                "fields".into(),
+            return Err(ConfigError::invalid(
+                "a mapping needs at least one field",
+                "fields",
             ));
         }
         let mut targets = BTreeSet::new();
         for (i, rule) in self.fields.iter().enumerate() {
             if split_target(&rule.to).is_none() {
-                return Err(invalid(
+                return Err(ConfigError::invalid(
                     format!(
                         "target `{}` is not `<object>.<field>` with object `account`, `contact` or `opportunity`",
                         rule.to
@@ -379,22 +375,22 @@ impl Config for FieldMapping {
                     ));
                 }
                 (false, Some(_)) => {
-                    return Err(invalid(
-                        "give either `from` or `value`, not both".into(),
+                    return Err(ConfigError::invalid(
+                        "give either `from` or `value`, not both",
                         format!("fields[{i}].value"),
                     ));
                 }
                 _ => {}
             }
             if rule.value.is_some() && rule.default.is_some() {
-                return Err(invalid(
-                    "a constant `value` takes no `default`".into(),
+                return Err(ConfigError::invalid(
+                    "a constant `value` takes no `default`",
                     format!("fields[{i}].default"),
                 ));
             }
             for (j, path) in rule.from.iter().enumerate() {
                 if !valid_source(path) {
-                    return Err(invalid(
+                    return Err(ConfigError::invalid(
                         format!(
                             "source `{path}` is not one of `id`, `created_at`, `owner`, `stage`, `temperature`, `source.<key>`, `attributes.<name>`, `extra.<key>`"
                         ),

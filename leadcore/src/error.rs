@@ -155,6 +155,12 @@ impl ConfigError {
         }
     }
 
+    /// An `invalid_value` config error at `path`: the value is of the right type but not
+    /// acceptable, for the reason `message`.
+    pub fn invalid(message: impl Into<String>, path: impl Into<String>) -> Self {
+        Self::new(FieldErrorKind::InvalidValue(message.into()), path)
+    }
+
     /// The stable code, e.g. `unknown_field`.
     pub fn code(&self) -> &'static str {
         self.kind.code()

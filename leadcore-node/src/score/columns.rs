@@ -21,7 +21,7 @@
 use std::ops::Deref;
 
 use chrono::{DateTime, Utc};
-use leadcore::lead::{AttrValue, Lead, LeadColumns, SOURCE_FIELDS, unknown_source_field};
+use leadcore::lead::{AttrValue, Lead, LeadColumns, Source, unknown_source_field};
 use leadcore::score::columns::{MISSING_TIME, NO_DETAIL, NO_ID};
 use leadcore::score::{EventColumns, EventDetail};
 use leadcore::{EventKind, FieldErrorKind, InputError};
@@ -621,7 +621,7 @@ pub fn lead_columns(env: &Env, v: &Unknown<'_>) -> napi::Result<Vec<Lead>> {
     let mut source = Vec::new();
     for (field, c) in nested_columns(env, &obj, "source", "leads.source")? {
         let p = format!("leads.source.{field}");
-        if !SOURCE_FIELDS.contains(&field.as_str()) {
+        if !Source::FIELDS.contains(&field.as_str()) {
             return Err(throw_lead(env, unknown_source_field(&field)));
         }
         source.push((field, text_column(env, c, &p)?));

@@ -15,7 +15,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use leadcore::FieldErrorKind;
-use leadcore::lead::{AttrValue, Lead, LeadColumns, SOURCE_FIELDS, unknown_source_field};
+use leadcore::lead::{AttrValue, Lead, LeadColumns, Source, unknown_source_field};
 use numpy::{PyArrayDescrMethods, PyArrayMethods, PyUntypedArray, PyUntypedArrayMethods};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
@@ -56,7 +56,7 @@ pub fn lead_columns(d: &Bound<'_, PyDict>) -> PyResult<Vec<Lead>> {
                 for (field, col) in nested(&value, &path)?.iter() {
                     let field = str_arg(&field, &path)?;
                     let p = format!("{path}.{field}");
-                    if !SOURCE_FIELDS.contains(&field.as_str()) {
+                    if !Source::FIELDS.contains(&field.as_str()) {
                         return Err(to_py_err(unknown_source_field(&field)));
                     }
                     source.push((field, text_column(&col, &p)?));

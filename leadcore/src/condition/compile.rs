@@ -263,10 +263,6 @@ fn err(kind: FieldErrorKind, path: impl Into<String>) -> ConfigError {
     ConfigError::new(kind, path)
 }
 
-fn invalid(msg: impl Into<String>, path: impl Into<String>) -> ConfigError {
-    err(FieldErrorKind::InvalidValue(msg.into()), path)
-}
-
 fn wrong_type(msg: impl Into<String>, path: impl Into<String>) -> ConfigError {
     err(FieldErrorKind::InvalidType(msg.into()), path)
 }
@@ -304,7 +300,7 @@ impl Compiler {
                 };
                 let list_path = join(path, key);
                 if all.is_empty() {
-                    return Err(invalid(
+                    return Err(ConfigError::invalid(
                         format!("`{key}` needs at least one condition"),
                         list_path,
                     ));
@@ -329,7 +325,7 @@ impl Compiler {
             Condition::Field { field, op, .. } => {
                 let field_path = join(path, "field");
                 if field.trim().is_empty() {
-                    return Err(invalid("`field` is empty", field_path));
+                    return Err(ConfigError::invalid("`field` is empty", field_path));
                 }
                 let Some(fref) = FieldRef::parse(field, scope) else {
                     return Err(err(
@@ -343,13 +339,16 @@ impl Compiler {
             }
             Condition::Score { score, op, .. } => {
                 if scope == Scope::Event {
-                    return Err(invalid(
+                    return Err(ConfigError::invalid(
                         "a `score` condition cannot test one event",
                         join(path, "score"),
                     ));
                 }
                 if score.trim().is_empty() {
-                    return Err(invalid("`score` is empty", join(path, "score")));
+                    return Err(ConfigError::invalid(
+                        "`score` is empty",
+                        join(path, "score"),
+                    ));
                 }
                 let test = compile_op(op, FieldType::Score, path)?;
                 let criterion = format!("score {score} {}", describe(op));
@@ -357,7 +356,7 @@ impl Compiler {
             }
             Condition::Events(e) => {
                 if scope == Scope::Event {
-                    return Err(invalid(
+                    return Err(ConfigError::invalid(
                         "event counts cannot be nested inside `where`",
                         join(path, "events"),
                     ));
@@ -383,14 +382,17 @@ impl Compiler {
     ) -> Result<(Option<String>, Option<String>), ConfigError> {
         if let Some(id) = &meta.id {
             if id.trim().is_empty() {
-                return Err(invalid("`id` is empty", join(path, "id")));
+                return Err(ConfigError::invalid("`id` is empty", join(path, "id")));
             }
             if !self.ids.insert(id.clone()) {
                 return Err(err(FieldErrorKind::Duplicate(id.clone()), join(path, "id")));
             }
         }
         if meta.label.as_deref().is_some_and(|l| l.trim().is_empty()) {
-            return Err(invalid("`label` is empty", join(path, "label")));
+            return Err(ConfigError::invalid(
+                "`label` is empty",
+                join(path, "label"),
+            ));
         }
         Ok((meta.id.clone(), meta.label.clone()))
     }
@@ -407,7 +409,7 @@ impl Compiler {
             EventKinds::One(name) => kind_bit(name, &kinds_path)?,
             EventKinds::Many(names) => {
                 if names.is_empty() {
-                    return Err(invalid(
+                    return Err(ConfigError::invalid(
                         "`events` needs at least one kind (or `any`)",
                         kinds_path,
                     ));
@@ -441,13 +443,13 @@ impl Compiler {
                 ));
             }
             (Some(0), None) => {
-                return Err(invalid(
+                return Err(ConfigError::invalid(
                     "`at_least: 0` always passes: use `at_least: 1` or `at_most`",
                     join(path, "at_least"),
                 ));
             }
             (Some(lo), Some(hi)) if lo > hi => {
-                return Err(invalid(
+                return Err(ConfigError::invalid(
                     format!("`at_least` ({lo}) is greater than `at_most` ({hi})"),
                     join(path, "at_least"),
                 ));
@@ -505,7 +507,7 @@ fn days(d: f64, path: &str) -> Result<Duration, ConfigError> {
         return Err(err(FieldErrorKind::NotFinite, path));
     }
     if d <= 0.0 || d > MAX_DAYS {
-        return Err(invalid(
+        return Err(ConfigError::invalid(
             format!("`{d}` days: expected more than 0 and at most {MAX_DAYS}"),
             path,
         ));
@@ -529,7 +531,7 @@ fn compile_op(op: &Op, ty: FieldType, path: &str) -> Result<Test, ConfigError> {
         match ty {
             FieldType::Text | FieldType::Kind | FieldType::Dynamic => {}
             _ => {
-                return Err(invalid(
+                return Err(ConfigError::invalid(
                     format!(
                         "`{}` applies to text and lists, not to {}",
                         op.name(),
@@ -540,7 +542,7 @@ fn compile_op(op: &Op, ty: FieldType, path: &str) -> Result<Test, ConfigError> {
             }
         }
         if s.trim().is_empty() {
-            return Err(invalid(
+            return Err(ConfigError::invalid(
                 format!("`{}` needs a non-empty string", op.name()),
                 at.clone(),
             ));
@@ -552,7 +554,7 @@ fn compile_op(op: &Op, ty: FieldType, path: &str) -> Result<Test, ConfigError> {
         Op::Ne(v) => Test::Ne(scalar(v)?),
         Op::In(items) | Op::NotIn(items) => {
             if items.is_empty() {
-                return Err(invalid(
+                return Err(ConfigError::invalid(
                     format!("`{}` needs at least one value", op.name()),
                     at,
                 ));
@@ -592,7 +594,7 @@ fn compile_op(op: &Op, ty: FieldType, path: &str) -> Result<Test, ConfigError> {
                     ));
                 }
                 Some(Ordering::Greater) => {
-                    return Err(invalid(
+                    return Err(ConfigError::invalid(
                         format!("`between` lower bound {lo} is greater than upper bound {hi}"),
                         at,
                     ));
@@ -612,7 +614,7 @@ fn compile_op(op: &Op, ty: FieldType, path: &str) -> Result<Test, ConfigError> {
         }
         Op::WithinDays(d) | Op::OlderThanDays(d) => {
             if !matches!(ty, FieldType::Instant | FieldType::Dynamic) {
-                return Err(invalid(
+                return Err(ConfigError::invalid(
                     format!(
                         "`{}` applies to dates and date-times, not to {}",
                         op.name(),
@@ -669,7 +671,10 @@ fn ordered(o: Operand, op: &str, at: &str) -> Result<Operand, ConfigError> {
 fn operand(v: &AttrValue, ty: FieldType, at: &str) -> Result<Operand, ConfigError> {
     let o = match v {
         AttrValue::Null => {
-            return Err(invalid("a null operand never matches: use `missing`", at));
+            return Err(ConfigError::invalid(
+                "a null operand never matches: use `missing`",
+                at,
+            ));
         }
         AttrValue::List(_) => {
             return Err(wrong_type(
@@ -681,7 +686,7 @@ fn operand(v: &AttrValue, ty: FieldType, at: &str) -> Result<Operand, ConfigErro
             return Err(err(FieldErrorKind::NotFinite, at));
         }
         AttrValue::Text(s) if s.trim().is_empty() => {
-            return Err(invalid(
+            return Err(ConfigError::invalid(
                 "an empty string never matches (blank values count as missing): use `missing`",
                 at,
             ));
@@ -708,7 +713,7 @@ fn operand(v: &AttrValue, ty: FieldType, at: &str) -> Result<Operand, ConfigErro
             return temperature_from_name(name)
                 .map(Operand::Temperature)
                 .ok_or_else(|| {
-                    invalid(
+                    ConfigError::invalid(
                         format!("unknown temperature `{name}`: expected `cold`, `warm` or `hot`"),
                         at,
                     )

@@ -49,17 +49,15 @@ impl Eq for GrowthBand {}
 impl GrowthBands {
     /// Checks the bands, naming errors under `at`.
     pub fn validate_at(&self, at: &str) -> Result<(), ConfigError> {
-        let bad =
-            |msg: String, path: String| ConfigError::new(FieldErrorKind::InvalidValue(msg), path);
         if self.amount.trim().is_empty() {
-            return Err(bad(
-                "the amount attribute must not be empty".into(),
+            return Err(ConfigError::invalid(
+                "the amount attribute must not be empty",
                 format!("{at}.amount"),
             ));
         }
         if self.bands.is_empty() {
-            return Err(bad(
-                "at least one band is needed".into(),
+            return Err(ConfigError::invalid(
+                "at least one band is needed",
                 format!("{at}.bands"),
             ));
         }
@@ -68,8 +66,8 @@ impl GrowthBands {
         for (i, b) in self.bands.iter().enumerate() {
             let path = format!("{at}.bands[{i}]");
             if b.id.trim().is_empty() {
-                return Err(bad(
-                    "band id must not be empty".into(),
+                return Err(ConfigError::invalid(
+                    "band id must not be empty",
                     format!("{path}.id"),
                 ));
             }
@@ -81,14 +79,14 @@ impl GrowthBands {
             }
             match (b.below, i == last) {
                 (Some(_), true) => {
-                    return Err(bad(
-                        "the last band has no `below`: it takes every larger amount".into(),
+                    return Err(ConfigError::invalid(
+                        "the last band has no `below`: it takes every larger amount",
                         format!("{path}.below"),
                     ));
                 }
                 (None, false) => {
-                    return Err(bad(
-                        "every band but the last needs `below`".into(),
+                    return Err(ConfigError::invalid(
+                        "every band but the last needs `below`",
                         format!("{path}.below"),
                     ));
                 }
@@ -100,7 +98,7 @@ impl GrowthBands {
                         ));
                     }
                     if prev.is_some_and(|p| x <= p) {
-                        return Err(bad(
+                        return Err(ConfigError::invalid(
                             format!("bounds must increase: {x} after {}", prev.unwrap_or(x)),
                             format!("{path}.below"),
                         ));

@@ -6,18 +6,6 @@ use chrono::{DateTime, Utc};
 use super::{AttrValue, Lead, Source};
 use crate::error::{FieldErrorKind, InputError};
 
-/// The `source` fields a lead column table may hold, in the order of [`Source`].
-pub const SOURCE_FIELDS: [&str; 8] = [
-    "channel",
-    "campaign",
-    "utm_source",
-    "utm_medium",
-    "utm_campaign",
-    "utm_term",
-    "utm_content",
-    "referrer",
-];
-
 /// Decoded lead columns, one row per lead; `None` cells are missing values. Errors name the
 /// columns under `leads` (`leads.created_at[3]`).
 ///
@@ -45,7 +33,7 @@ pub struct LeadColumns {
     pub owner: Option<Vec<Option<String>>>,
     /// Stages, if the table has the column.
     pub stage: Option<Vec<Option<String>>>,
-    /// `source` columns by field name (one of [`SOURCE_FIELDS`]).
+    /// `source` columns by field name (one of [`Source::FIELDS`]).
     pub source: Vec<(String, Vec<Option<String>>)>,
     /// Attribute columns by attribute name.
     pub attributes: Vec<(String, Vec<Option<AttrValue>>)>,
@@ -55,7 +43,7 @@ impl LeadColumns {
     /// The leads, row by row. Errors: a column whose length differs from `id`'s
     /// (`invalid_value` at `leads.<column>`), a row without an id or creation time
     /// (`missing_field` at `leads.id[i]` / `leads.created_at[i]`), a `source` column not in
-    /// [`SOURCE_FIELDS`] (`unknown_field` at `leads.source.<field>`).
+    /// [`Source::FIELDS`] (`unknown_field` at `leads.source.<field>`).
     pub fn into_leads(self) -> Result<Vec<Lead>, InputError> {
         let n = self.id.len();
         let check = |name: &str, len: usize| {
@@ -77,7 +65,7 @@ impl LeadColumns {
             check("stage", c.len())?;
         }
         for (f, c) in &self.source {
-            if !SOURCE_FIELDS.contains(&f.as_str()) {
+            if !Source::FIELDS.contains(&f.as_str()) {
                 return Err(unknown_source_field(f));
             }
             check(&format!("source.{f}"), c.len())?;
@@ -124,12 +112,12 @@ impl LeadColumns {
     }
 }
 
-/// The error of a `source` column not in [`SOURCE_FIELDS`] (`unknown_field` at
+/// The error of a `source` column not in [`Source::FIELDS`] (`unknown_field` at
 /// `leads.source.<field>`), for bindings that check the names before decoding the columns.
 pub fn unknown_source_field(field: &str) -> InputError {
     let msg = format!(
         "unknown field `{field}`, expected one of {}",
-        SOURCE_FIELDS.map(|f| format!("`{f}`")).join(", ")
+        Source::FIELDS.map(|f| format!("`{f}`")).join(", ")
     );
     InputError::new(
         FieldErrorKind::UnknownField(msg),

@@ -2,7 +2,7 @@
 
 mod columns;
 
-pub use columns::{LeadColumns, SOURCE_FIELDS, unknown_source_field};
+pub use columns::{LeadColumns, unknown_source_field};
 
 use std::collections::BTreeMap;
 use std::fmt;

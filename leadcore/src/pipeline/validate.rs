@@ -15,13 +15,9 @@ fn err(kind: FieldErrorKind, path: impl Into<String>) -> ConfigError {
     ConfigError::new(kind, path)
 }
 
-fn invalid(message: impl Into<String>, path: impl Into<String>) -> ConfigError {
-    err(FieldErrorKind::InvalidValue(message.into()), path)
-}
-
 pub(super) fn pipeline(p: &Pipeline) -> Result<(), ConfigError> {
     if p.id.as_deref().is_some_and(|s| s.trim().is_empty()) {
-        return Err(invalid("pipeline id is empty", "id"));
+        return Err(ConfigError::invalid("pipeline id is empty", "id"));
     }
     stages(p)?;
     let entry = entry(p)?;
@@ -32,10 +28,13 @@ pub(super) fn pipeline(p: &Pipeline) -> Result<(), ConfigError> {
 
 fn stages(p: &Pipeline) -> Result<(), ConfigError> {
     if p.stages.is_empty() {
-        return Err(invalid("a pipeline needs at least one stage", "stages"));
+        return Err(ConfigError::invalid(
+            "a pipeline needs at least one stage",
+            "stages",
+        ));
     }
     if p.stages.len() > MAX_STAGES {
-        return Err(invalid(
+        return Err(ConfigError::invalid(
             format!(
                 "{} stages is more than the {MAX_STAGES} allowed",
                 p.stages.len()
@@ -46,7 +45,7 @@ fn stages(p: &Pipeline) -> Result<(), ConfigError> {
     let mut seen = BTreeSet::new();
     for (i, s) in p.stages.iter().enumerate() {
         if s.id.trim().is_empty() || s.id.trim() != s.id {
-            return Err(invalid(
+            return Err(ConfigError::invalid(
                 format!("stage id `{}` is empty or has surrounding whitespace", s.id),
                 format!("stages[{i}].id"),
             ));
@@ -63,7 +62,7 @@ fn stages(p: &Pipeline) -> Result<(), ConfigError> {
                 return Err(err(FieldErrorKind::NotFinite, path));
             }
             if !(0.0..=1.0).contains(&prob) {
-                return Err(invalid(
+                return Err(ConfigError::invalid(
                     format!("probability {prob} is outside [0, 1] (a fraction, not a percentage)"),
                     path,
                 ));
@@ -75,7 +74,10 @@ fn stages(p: &Pipeline) -> Result<(), ConfigError> {
 
 fn entry(p: &Pipeline) -> Result<String, ConfigError> {
     let Some(id) = p.entry_stage() else {
-        return Err(invalid("a pipeline needs at least one stage", "stages"));
+        return Err(ConfigError::invalid(
+            "a pipeline needs at least one stage",
+            "stages",
+        ));
     };
     let Some(stage) = p.stage(id) else {
         return Err(err(
@@ -89,7 +91,7 @@ fn entry(p: &Pipeline) -> Result<String, ConfigError> {
         } else {
             "stages[0].kind"
         };
-        return Err(invalid(
+        return Err(ConfigError::invalid(
             format!(
                 "the entry stage `{id}` is `{}`; a lead must enter at an open stage",
                 stage.kind.as_str()
@@ -102,7 +104,7 @@ fn entry(p: &Pipeline) -> Result<String, ConfigError> {
 
 fn edges(p: &Pipeline) -> Result<(), ConfigError> {
     if p.edges.len() > MAX_EDGE_SPECS {
-        return Err(invalid(
+        return Err(ConfigError::invalid(
             format!(
                 "{} edges is more than the {MAX_EDGE_SPECS} allowed",
                 p.edges.len()
@@ -112,7 +114,7 @@ fn edges(p: &Pipeline) -> Result<(), ConfigError> {
     }
     for (i, spec) in p.edges.iter().enumerate() {
         if spec.kind == EdgeKind::Enter {
-            return Err(invalid(
+            return Err(ConfigError::invalid(
                 "`enter` is not an edge kind in a pipeline; use `entry`",
                 format!("edges[{i}].kind"),
             ));
@@ -137,10 +139,13 @@ fn edges(p: &Pipeline) -> Result<(), ConfigError> {
                 return Err(err(FieldErrorKind::UnknownReference(from.clone()), path));
             };
             if from_idx == to_idx {
-                return Err(invalid(format!("edge from `{from}` to itself"), path));
+                return Err(ConfigError::invalid(
+                    format!("edge from `{from}` to itself"),
+                    path,
+                ));
             }
             p.edge_rule(from_idx, to_idx, spec.kind)
-                .map_err(|m| invalid(m, format!("edges[{i}].kind")))?;
+                .map_err(|m| ConfigError::invalid(m, format!("edges[{i}].kind")))?;
         }
     }
     // Kind selectors must select something, and no two explicit edges may join the same stages.
@@ -151,7 +156,7 @@ fn edges(p: &Pipeline) -> Result<(), ConfigError> {
                 .iter()
                 .any(|(k, e)| *k == i && !spec.from.contains(&e.from))
         {
-            return Err(invalid(
+            return Err(ConfigError::invalid(
                 format!(
                     "no stage of these kinds can take a `{}` edge to `{}`",
                     super::edge_kind_str(spec.kind),
@@ -192,7 +197,7 @@ fn reachability(p: &Pipeline, entry: &str) -> Result<(), ConfigError> {
         .enumerate()
         .find(|(_, s)| !reached.contains(s.id.as_str()))
     {
-        Some((i, s)) => Err(invalid(
+        Some((i, s)) => Err(ConfigError::invalid(
             format!(
                 "stage `{}` cannot be reached from the entry stage `{entry}`: add an edge into it",
                 s.id
@@ -208,7 +213,7 @@ fn period(days: f64, path: String) -> Result<(), ConfigError> {
         return Err(err(FieldErrorKind::NotFinite, path));
     }
     if days <= 0.0 || days > MAX_PERIOD_DAYS {
-        return Err(invalid(
+        return Err(ConfigError::invalid(
             format!("{days} days is not a period in (0, {MAX_PERIOD_DAYS}]"),
             path,
         ));
@@ -226,7 +231,7 @@ fn policies(p: &Pipeline) -> Result<(), ConfigError> {
             ));
         }
         if p.stage(&rule.stage).is_some_and(|s| !s.kind.is_open()) {
-            return Err(invalid(
+            return Err(ConfigError::invalid(
                 format!(
                     "stage `{}` is not open; only open stages go stale",
                     rule.stage
@@ -243,26 +248,29 @@ fn policies(p: &Pipeline) -> Result<(), ConfigError> {
                 ));
             }
             if p.edge(&rule.stage, to).is_none() {
-                return Err(invalid(
+                return Err(ConfigError::invalid(
                     format!("the pipeline has no edge from `{}` to `{to}`", rule.stage),
                     format!("{base}.to"),
                 ));
             }
         }
         if rule.since == StaleSince::StageEntry && rule.activity_kinds.is_some() {
-            return Err(invalid(
+            return Err(ConfigError::invalid(
                 "`since: stage_entry` counts from the stage entry whatever the lead did: leave `activity_kinds` out",
                 format!("{base}.activity_kinds"),
             ));
         }
         if rule.activity_kinds.as_ref().is_some_and(Vec::is_empty) {
-            return Err(invalid(
+            return Err(ConfigError::invalid(
                 "list at least one event kind, leave `activity_kinds` out for every kind, or count from the stage entry with `since: stage_entry`",
                 format!("{base}.activity_kinds"),
             ));
         }
         if rule.reason.as_deref().is_some_and(|r| r.trim().is_empty()) {
-            return Err(invalid("reason is empty", format!("{base}.reason")));
+            return Err(ConfigError::invalid(
+                "reason is empty",
+                format!("{base}.reason"),
+            ));
         }
     }
     let rejection = &p.policies.rejection;
@@ -271,7 +279,7 @@ fn policies(p: &Pipeline) -> Result<(), ConfigError> {
         "policies.rejection.cooldown_days".into(),
     )?;
     if rejection.evidence_kinds.is_empty() {
-        return Err(invalid(
+        return Err(ConfigError::invalid(
             "list at least one event kind that counts as new evidence",
             "policies.rejection.evidence_kinds",
         ));

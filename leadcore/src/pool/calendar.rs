@@ -12,7 +12,7 @@ use chrono::{
 };
 use serde::{Deserialize, Serialize};
 
-use crate::error::{ConfigError, FieldErrorKind};
+use crate::error::ConfigError;
 
 /// A day of the week, written `mon` … `sun`.
 #[derive(
@@ -144,30 +144,26 @@ fn parse_hhmm(text: &str) -> Option<u32> {
     Some(h * 60 + m)
 }
 
-fn invalid(message: impl Into<String>, path: String) -> ConfigError {
-    ConfigError::new(FieldErrorKind::InvalidValue(message.into()), path)
-}
-
 impl CalendarConfig {
     /// Validates the calendar found at JSON path `at` and compiles it.
     pub fn compile_at(&self, at: &str) -> Result<Calendar, ConfigError> {
         if self.id.trim().is_empty() {
-            return Err(invalid("`id` is empty", format!("{at}.id")));
+            return Err(ConfigError::invalid("`id` is empty", format!("{at}.id")));
         }
         let offset = parse_offset(&self.utc_offset).ok_or_else(|| {
-            invalid(
+            ConfigError::invalid(
                 format!("`{}` is not a utc offset such as `+08:00`", self.utc_offset),
                 format!("{at}.utc_offset"),
             )
         })?;
         if self.working_days.is_empty() && self.extra_working_days.is_empty() {
-            return Err(invalid(
+            return Err(ConfigError::invalid(
                 "a calendar with no working day has no working time",
                 format!("{at}.working_days"),
             ));
         }
         if self.hours.is_empty() {
-            return Err(invalid(
+            return Err(ConfigError::invalid(
                 "a calendar with no working hours has no working time",
                 format!("{at}.hours"),
             ));
@@ -177,25 +173,25 @@ impl CalendarConfig {
         for (i, h) in self.hours.iter().enumerate() {
             let path = format!("{at}.hours[{i}]");
             let start = parse_hhmm(&h.start).ok_or_else(|| {
-                invalid(
+                ConfigError::invalid(
                     format!("`{}` is not a time such as `09:00`", h.start),
                     format!("{path}.start"),
                 )
             })?;
             let end = parse_hhmm(&h.end).ok_or_else(|| {
-                invalid(
+                ConfigError::invalid(
                     format!("`{}` is not a time such as `18:00`", h.end),
                     format!("{path}.end"),
                 )
             })?;
             if start >= end {
-                return Err(invalid(
+                return Err(ConfigError::invalid(
                     format!("the interval `{}`–`{}` is empty", h.start, h.end),
                     path,
                 ));
             }
             if start < last_end {
-                return Err(invalid(
+                return Err(ConfigError::invalid(
                     "working intervals must be in order and not overlap",
                     path,
                 ));
@@ -217,7 +213,7 @@ impl CalendarConfig {
             .enumerate()
             .find(|(_, d)| holidays.contains(d))
         {
-            return Err(invalid(
+            return Err(ConfigError::invalid(
                 "a date cannot be both a holiday and an extra working day",
                 format!("{at}.extra_working_days[{i}]"),
             ));

@@ -293,10 +293,6 @@ impl PolicyConfig {
     }
 }
 
-fn invalid(message: impl Into<String>, path: impl Into<String>) -> ConfigError {
-    ConfigError::new(FieldErrorKind::InvalidValue(message.into()), path)
-}
-
 fn unknown(name: &str, path: impl Into<String>) -> ConfigError {
     ConfigError::new(FieldErrorKind::UnknownReference(name.to_string()), path)
 }
@@ -321,13 +317,13 @@ fn bound(
     match (days_v, months) {
         (None, None) => Ok(None),
         (Some(d), None) => Ok(Some(Interval::Fixed(days(d, &path("days"))?))),
-        (None, Some(0)) => Err(invalid("`0` must be positive", path("months"))),
-        (None, Some(m)) if m > MAX_MONTHS => Err(invalid(
+        (None, Some(0)) => Err(ConfigError::invalid("`0` must be positive", path("months"))),
+        (None, Some(m)) if m > MAX_MONTHS => Err(ConfigError::invalid(
             format!("`{m}` is longer than {MAX_MONTHS} months"),
             path("months"),
         )),
         (None, Some(m)) => Ok(Some(Interval::Months(m))),
-        (Some(_), Some(_)) => Err(invalid(
+        (Some(_), Some(_)) => Err(ConfigError::invalid(
             format!("give `{end}_days` or `{end}_months`, not both"),
             path("months"),
         )),
@@ -344,7 +340,7 @@ fn span(v: f64, ms_per_unit: f64, zero_ok: bool, path: &str) -> Result<Duration,
         return Err(ConfigError::new(FieldErrorKind::NotFinite, path));
     }
     if v < 0.0 || (v == 0.0 && !zero_ok) {
-        return Err(invalid(
+        return Err(ConfigError::invalid(
             if zero_ok {
                 format!("`{v}` must not be negative")
             } else {
@@ -355,7 +351,7 @@ fn span(v: f64, ms_per_unit: f64, zero_ok: bool, path: &str) -> Result<Duration,
     }
     let ms = v * ms_per_unit;
     if ms > MAX_DAYS * 86_400_000.0 {
-        return Err(invalid(
+        return Err(ConfigError::invalid(
             format!("`{v}` is longer than {MAX_DAYS} days"),
             path,
         ));
@@ -365,7 +361,7 @@ fn span(v: f64, ms_per_unit: f64, zero_ok: bool, path: &str) -> Result<Duration,
 
 fn non_empty(s: &str, path: &str) -> Result<(), ConfigError> {
     if s.trim().is_empty() {
-        Err(invalid("must not be empty", path))
+        Err(ConfigError::invalid("must not be empty", path))
     } else {
         Ok(())
     }
@@ -395,19 +391,19 @@ fn compile(config: PolicyConfig) -> Result<Policy, ConfigError> {
         "clock_skew_seconds",
     )?;
     if skew > Duration::hours(1) {
-        return Err(invalid(
+        return Err(ConfigError::invalid(
             format!("`{}` is more than 3600 seconds", config.clock_skew_seconds),
             "clock_skew_seconds",
         ));
     }
     if config.remember_command_ids > 1000 {
-        return Err(invalid(
+        return Err(ConfigError::invalid(
             format!("`{}` is more than 1000", config.remember_command_ids),
             "remember_command_ids",
         ));
     }
     let day_offset = parse_offset(&config.utc_offset).ok_or_else(|| {
-        invalid(
+        ConfigError::invalid(
             format!(
                 "`{}` is not a utc offset such as `+08:00`",
                 config.utc_offset
@@ -450,14 +446,14 @@ fn compile(config: PolicyConfig) -> Result<Policy, ConfigError> {
             })
             .transpose()?;
         if r.weight == 0 {
-            return Err(invalid(
+            return Err(ConfigError::invalid(
                 "a weight must be at least 1",
                 format!("{at}.weight"),
             ));
         }
         for (j, a) in r.away.iter().enumerate() {
             if a.from >= a.to {
-                return Err(invalid(
+                return Err(ConfigError::invalid(
                     "an away period must end after it starts",
                     format!("{at}.away[{j}]"),
                 ));
@@ -491,7 +487,7 @@ fn compile(config: PolicyConfig) -> Result<Policy, ConfigError> {
             .map(|l| rep_ref(l, format!("{at}.lead")))
             .transpose()?;
         if t.dispatch == Dispatch::ViaLead && lead.is_none() {
-            return Err(invalid(
+            return Err(ConfigError::invalid(
                 "two-level dispatch needs a team `lead`",
                 format!("{at}.dispatch"),
             ));
@@ -540,7 +536,7 @@ fn compile(config: PolicyConfig) -> Result<Policy, ConfigError> {
                     .map(|(j, t)| team_ref(t, format!("{at}.claimable_by.teams[{j}]")))
                     .collect::<Result<Vec<_>, _>>()?;
                 if teams.is_empty() && e.regions.is_empty() {
-                    return Err(invalid(
+                    return Err(ConfigError::invalid(
                         "name at least one team or region",
                         format!("{at}.claimable_by"),
                     ));
@@ -564,7 +560,7 @@ fn compile(config: PolicyConfig) -> Result<Policy, ConfigError> {
             let extension = days(p.extension_days, "protection.extension_days")?;
             let max = days(p.max_days, "protection.max_days")?;
             if max < default {
-                return Err(invalid(
+                return Err(ConfigError::invalid(
                     "the hard maximum is shorter than the default period",
                     "protection.max_days",
                 ));
@@ -574,7 +570,7 @@ fn compile(config: PolicyConfig) -> Result<Policy, ConfigError> {
                 .map(|w| days(w, "protection.warn_days"))
                 .transpose()?;
             if warn.is_some_and(|w| w >= default) {
-                return Err(invalid(
+                return Err(ConfigError::invalid(
                     "the warning must come before the default period ends",
                     "protection.warn_days",
                 ));
@@ -607,13 +603,13 @@ fn compile(config: PolicyConfig) -> Result<Policy, ConfigError> {
         let shortest = [no_follow_up, not_converted].into_iter().flatten().min();
         match shortest {
             None => {
-                return Err(invalid(
+                return Err(ConfigError::invalid(
                     "a warning needs a reclaim trigger",
                     "reclaim.warn_days",
                 ));
             }
             Some(s) if w >= s => {
-                return Err(invalid(
+                return Err(ConfigError::invalid(
                     "the warning must come before the trigger",
                     "reclaim.warn_days",
                 ));
@@ -636,12 +632,18 @@ fn compile(config: PolicyConfig) -> Result<Policy, ConfigError> {
     let mut ladder = Vec::new();
     if let Some(e) = &config.escalation {
         if e.ladder.is_empty() {
-            return Err(invalid("the ladder has no step", "escalation.ladder"));
+            return Err(ConfigError::invalid(
+                "the ladder has no step",
+                "escalation.ladder",
+            ));
         }
         for (i, s) in e.ladder.iter().enumerate() {
             let at = format!("escalation.ladder[{i}]");
             if !pools.iter().any(|p| p.kind == s.pool_kind) {
-                return Err(invalid("no pool of this kind", format!("{at}.pool_kind")));
+                return Err(ConfigError::invalid(
+                    "no pool of this kind",
+                    format!("{at}.pool_kind"),
+                ));
             }
             let min = bound(s.min_days, s.min_months, &at, "min")?;
             let max = bound(s.max_days, s.max_months, &at, "max")?;
@@ -661,7 +663,7 @@ fn compile(config: PolicyConfig) -> Result<Policy, ConfigError> {
                 _ => None,
             };
             if let Some((message, key)) = refused {
-                return Err(invalid(message, format!("{at}.{key}")));
+                return Err(ConfigError::invalid(message, format!("{at}.{key}")));
             }
             ladder.push(Ladder {
                 kind: s.pool_kind,
@@ -705,7 +707,7 @@ fn compile(config: PolicyConfig) -> Result<Policy, ConfigError> {
             let p = format!("{at}.escalation[{j}].after_hours");
             let d = span_zero_ok(e.after_hours, &p)?;
             if last.is_some_and(|l| d <= l) {
-                return Err(invalid("escalation steps must increase", p));
+                return Err(ConfigError::invalid("escalation steps must increase", p));
             }
             last = Some(d);
             escalation.push((d, e.to));
@@ -771,7 +773,7 @@ fn compile_routing(
 ) -> Result<Routing, ConfigError> {
     let default_pool = pool_ref(&r.default_pool, "routing.default_pool".into())?;
     if r.rules.is_empty() {
-        return Err(invalid(
+        return Err(ConfigError::invalid(
             "routing needs at least a catch-all rule",
             "routing.rules",
         ));
@@ -792,14 +794,14 @@ fn compile_routing(
             Some(c) => Some(CompiledCondition::compile_at(c, &format!("{at}.when"))?),
             None if i == last => None,
             None => {
-                return Err(invalid(
+                return Err(ConfigError::invalid(
                     "only the last rule may be a catch-all (no `when`): the rules after it could never match",
                     format!("{at}.when"),
                 ));
             }
         };
         if i == last && when.is_some() {
-            return Err(invalid(
+            return Err(ConfigError::invalid(
                 "the last rule must be a catch-all without `when`",
                 format!("{at}.when"),
             ));
@@ -840,7 +842,7 @@ fn compile_steps(
     at: &str,
 ) -> Result<Vec<Step>, ConfigError> {
     if steps.is_empty() {
-        return Err(invalid(
+        return Err(ConfigError::invalid(
             "a cadence needs at least one step",
             format!("{at}.steps"),
         ));
@@ -858,13 +860,16 @@ fn compile_steps(
             ));
         }
         if s.at < min_at || s.at < last {
-            return Err(invalid(
+            return Err(ConfigError::invalid(
                 format!("steps must be in non-decreasing `at`, from {min_at}"),
                 format!("{p}.at"),
             ));
         }
         if f64::from(s.at) * unit.num_seconds() as f64 > MAX_DAYS * 86_400.0 {
-            return Err(invalid("too far in the future", format!("{p}.at")));
+            return Err(ConfigError::invalid(
+                "too far in the future",
+                format!("{p}.at"),
+            ));
         }
         non_empty(&s.channel, &format!("{p}.channel"))?;
         non_empty(&s.content, &format!("{p}.content"))?;

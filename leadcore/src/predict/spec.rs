@@ -197,13 +197,9 @@ fn one() -> usize {
 /// Longest window accepted, in days (100 years).
 pub const MAX_WINDOW_DAYS: u32 = 36_500;
 
-fn invalid(msg: String, path: String) -> ConfigError {
-    ConfigError::new(FieldErrorKind::InvalidValue(msg), path)
-}
-
 fn check_window(days: u32, path: String) -> Result<(), ConfigError> {
     if days == 0 || days > MAX_WINDOW_DAYS {
-        return Err(invalid(
+        return Err(ConfigError::invalid(
             format!("window of `{days}` days is outside 1..={MAX_WINDOW_DAYS}"),
             path,
         ));
@@ -213,7 +209,7 @@ fn check_window(days: u32, path: String) -> Result<(), ConfigError> {
 
 fn check_name(name: &str, path: String) -> Result<(), ConfigError> {
     if name.is_empty() {
-        return Err(invalid("attribute name is empty".into(), path));
+        return Err(ConfigError::invalid("attribute name is empty", path));
     }
     Ok(())
 }
@@ -243,12 +239,12 @@ impl Config for FeatureSpec {
             check_window(w, "active_days_window".into())?;
         }
         if self.day_offset_minutes.abs() > 24 * 60 {
-            return Err(invalid(
+            return Err(ConfigError::invalid(
                 format!(
                     "offset of `{}` minutes is outside ±1440",
                     self.day_offset_minutes
                 ),
-                "day_offset_minutes".into(),
+                "day_offset_minutes",
             ));
         }
         let mut names = BTreeSet::new();
@@ -262,11 +258,14 @@ impl Config for FeatureSpec {
                 ));
             }
             if c.max_levels == 0 {
-                return Err(invalid("`0` levels".into(), format!("{path}.max_levels")));
+                return Err(ConfigError::invalid(
+                    "`0` levels",
+                    format!("{path}.max_levels"),
+                ));
             }
             if c.min_count == 0 {
-                return Err(invalid(
-                    "`0` minimum count".into(),
+                return Err(ConfigError::invalid(
+                    "`0` minimum count",
                     format!("{path}.min_count"),
                 ));
             }
@@ -318,8 +317,8 @@ impl Config for FeatureSpec {
             let mut words = BTreeSet::new();
             for (j, w) in k.keywords.iter().enumerate() {
                 if w.is_empty() {
-                    return Err(invalid(
-                        "empty keyword".into(),
+                    return Err(ConfigError::invalid(
+                        "empty keyword",
                         format!("{path}.keywords[{j}]"),
                     ));
                 }

@@ -158,7 +158,7 @@ pub fn kind_mask(kinds: &EventKinds, path: &str) -> Result<u16, ConfigError> {
         EventKinds::One(name) => bit(name, path.to_string()),
         EventKinds::Many(names) => {
             if names.is_empty() {
-                return Err(check::invalid("the list of kinds is empty", path));
+                return Err(ConfigError::invalid("the list of kinds is empty", path));
             }
             names.iter().enumerate().try_fold(0u16, |m, (i, n)| {
                 let b = bit(n, check::nth(path, i))?;
@@ -180,7 +180,7 @@ pub(crate) fn compile_filter(c: &Condition, path: &str) -> Result<EventFilter, C
         if let Condition::Field { field, .. } = c
             && matches!(field.as_str(), "at" | "id")
         {
-            return Err(check::invalid(
+            return Err(ConfigError::invalid(
                 format!(
                     "`{field}` cannot be tested in a scoring rule's `where` (it is evaluated once \
                      per distinct event detail); use the rule's `within_days` for time"
@@ -231,7 +231,7 @@ impl BehaviorModel {
                 if let Repeat::OncePer(p) = &r.repeat
                     && r.repeat.property().is_none_or(str::is_empty)
                 {
-                    return Err(check::invalid(
+                    return Err(ConfigError::invalid(
                         format!("`{p}` is not a property path such as `properties.email_id`"),
                         check::at(&rp, "repeat.once_per"),
                     ));
@@ -243,11 +243,14 @@ impl BehaviorModel {
             let p = check::at(&caps, kind);
             kind_mask(&EventKinds::One(kind.clone()), &p)?;
             if *cap == 0 {
-                return Err(check::invalid("a daily cap counts at least one event", p));
+                return Err(ConfigError::invalid(
+                    "a daily cap counts at least one event",
+                    p,
+                ));
             }
         }
         if self.utc_offset_minutes.abs() > 1440 {
-            return Err(check::invalid(
+            return Err(ConfigError::invalid(
                 format!("`{}` minutes is more than a day", self.utc_offset_minutes),
                 check::at(path, "utc_offset_minutes"),
             ));
@@ -258,7 +261,7 @@ impl BehaviorModel {
         if let Some(c) = self.ceiling {
             check::points(c, &check::at(path, "ceiling"))?;
             if self.floor.is_some_and(|f| c < f) {
-                return Err(check::invalid(
+                return Err(ConfigError::invalid(
                     format!("the ceiling `{c}` is below the floor"),
                     check::at(path, "ceiling"),
                 ));

@@ -9,10 +9,6 @@ pub const MAX_DAYS: f64 = 36_500.0;
 /// Largest absolute number of points a rule, cap or weight may carry.
 pub const MAX_POINTS: f64 = 1e9;
 
-pub(crate) fn invalid(msg: impl Into<String>, path: impl Into<String>) -> ConfigError {
-    ConfigError::new(FieldErrorKind::InvalidValue(msg.into()), path)
-}
-
 pub(crate) fn unknown(name: impl Into<String>, path: impl Into<String>) -> ConfigError {
     ConfigError::new(FieldErrorKind::UnknownReference(name.into()), path)
 }
@@ -27,7 +23,7 @@ pub(crate) fn points(x: f64, path: &str) -> Result<(), ConfigError> {
         return Err(ConfigError::new(FieldErrorKind::NotFinite, path));
     }
     if x.abs() > MAX_POINTS {
-        return Err(invalid(
+        return Err(ConfigError::invalid(
             format!("`{x}` is larger than {MAX_POINTS} in size"),
             path,
         ));
@@ -39,7 +35,10 @@ pub(crate) fn points(x: f64, path: &str) -> Result<(), ConfigError> {
 pub(crate) fn non_negative(x: f64, path: &str) -> Result<(), ConfigError> {
     points(x, path)?;
     if x < 0.0 {
-        return Err(invalid(format!("`{x}` must not be negative"), path));
+        return Err(ConfigError::invalid(
+            format!("`{x}` must not be negative"),
+            path,
+        ));
     }
     Ok(())
 }
@@ -50,7 +49,7 @@ pub(crate) fn days(x: f64, path: &str) -> Result<(), ConfigError> {
         return Err(ConfigError::new(FieldErrorKind::NotFinite, path));
     }
     if x <= 0.0 || x > MAX_DAYS {
-        return Err(invalid(
+        return Err(ConfigError::invalid(
             format!("`{x}` days must be greater than 0 and at most {MAX_DAYS}"),
             path,
         ));
@@ -64,7 +63,10 @@ pub(crate) fn fraction(x: f64, path: &str) -> Result<(), ConfigError> {
         return Err(ConfigError::new(FieldErrorKind::NotFinite, path));
     }
     if !(0.0..=1.0).contains(&x) {
-        return Err(invalid(format!("`{x}` must be between 0 and 1"), path));
+        return Err(ConfigError::invalid(
+            format!("`{x}` must be between 0 and 1"),
+            path,
+        ));
     }
     Ok(())
 }
@@ -72,7 +74,7 @@ pub(crate) fn fraction(x: f64, path: &str) -> Result<(), ConfigError> {
 /// A non-empty id without surrounding whitespace.
 pub(crate) fn id(id: &str, path: &str) -> Result<(), ConfigError> {
     if id.trim().is_empty() || id.trim() != id {
-        return Err(invalid(
+        return Err(ConfigError::invalid(
             format!("id `{id}` must be non-empty without surrounding spaces"),
             path,
         ));

@@ -187,7 +187,7 @@ impl TierModel {
             check::points(mid, &mp)?;
         }
         if mid > high {
-            return Err(check::invalid(
+            return Err(ConfigError::invalid(
                 format!("`mid` {mid} is above `high` {high}"),
                 mp,
             ));
@@ -211,14 +211,14 @@ pub struct CombinedScore {
 
 fn validate_bands(bands: &[MatrixBand], path: &str, grade_axis: bool) -> Result<(), ConfigError> {
     if bands.is_empty() {
-        return Err(check::invalid("at least one band is needed", path));
+        return Err(ConfigError::invalid("at least one band is needed", path));
     }
     let mut labels = BTreeSet::new();
     let mut prev: Option<(Option<f64>, Option<Grade>)> = None;
     for (i, b) in bands.iter().enumerate() {
         let p = check::nth(path, i);
         if b.label.trim().is_empty() {
-            return Err(check::invalid(
+            return Err(ConfigError::invalid(
                 "a band label is empty",
                 check::at(&p, "label"),
             ));
@@ -233,13 +233,13 @@ fn validate_bands(bands: &[MatrixBand], path: &str, grade_axis: bool) -> Result<
             ("min_grade", b.min.is_some())
         };
         if (grade_axis && b.min.is_some()) || (!grade_axis && b.min_grade.is_some()) {
-            return Err(check::invalid(
+            return Err(ConfigError::invalid(
                 format!("`{wrong}` does not apply to this axis"),
                 check::at(&p, wrong),
             ));
         }
         if right == last {
-            return Err(check::invalid(
+            return Err(ConfigError::invalid(
                 "every band but the last needs a minimum, and the last has none",
                 p,
             ));
@@ -254,7 +254,7 @@ fn validate_bands(bands: &[MatrixBand], path: &str, grade_axis: bool) -> Result<
                 _ => true,
             };
             if !descending {
-                return Err(check::invalid(
+                return Err(ConfigError::invalid(
                     "bands must go from the highest minimum down",
                     p,
                 ));
@@ -303,7 +303,10 @@ impl CombineModel {
                             return Err(check::duplicate(&key, &cp));
                         }
                         if !cells.contains_key(&key) {
-                            return Err(check::invalid(format!("cell `{key}` is missing"), &cp));
+                            return Err(ConfigError::invalid(
+                                format!("cell `{key}` is missing"),
+                                &cp,
+                            ));
                         }
                     }
                 }

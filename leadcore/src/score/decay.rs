@@ -67,7 +67,7 @@ impl Decay {
             Self::Steps { steps } => {
                 let list = check::at(path, "steps");
                 if steps.is_empty() {
-                    return Err(check::invalid(
+                    return Err(ConfigError::invalid(
                         "a step schedule needs at least one step",
                         list,
                     ));
@@ -79,7 +79,7 @@ impl Decay {
                     check::fraction(s.reduce, &check::at(&p, "reduce"))?;
                     if let Some(prev) = prev {
                         if s.after_days <= prev.after_days {
-                            return Err(check::invalid(
+                            return Err(ConfigError::invalid(
                                 format!(
                                     "steps must be sorted by strictly increasing `after_days`: \
                                      `{}` follows `{}`",
@@ -89,7 +89,7 @@ impl Decay {
                             ));
                         }
                         if s.reduce < prev.reduce {
-                            return Err(check::invalid(
+                            return Err(ConfigError::invalid(
                                 format!(
                                     "a later step cannot reduce less (`{}` after `{}`): points \
                                      would grow back with age",

@@ -342,7 +342,7 @@ fn compile_condition(
                 } else {
                     "events"
                 };
-                return Err(check::invalid(
+                return Err(ConfigError::invalid(
                     "a fit rule looks at the lead alone: no `score` or `events` tests",
                     check::at(&p, key),
                 ));
@@ -400,11 +400,11 @@ impl FitEngine {
         for (city, tier) in &m.city_tiers {
             let p = check::at(&tiers_path, city);
             if *tier == 0 {
-                return Err(check::invalid("tiers start at 1", p));
+                return Err(ConfigError::invalid("tiers start at 1", p));
             }
             let key = city_key(city);
             if key.is_empty() {
-                return Err(check::invalid("a city name is empty", p));
+                return Err(ConfigError::invalid("a city name is empty", p));
             }
             if cities.insert(key.to_string(), *tier).is_some() {
                 return Err(check::duplicate(city, p));
@@ -421,14 +421,14 @@ impl FitEngine {
             }
             let (attribute, otherwise, grade, missing) = r.common();
             if attribute.trim().is_empty() && !matches!(r, FitRule::Condition { .. }) {
-                return Err(check::invalid(
+                return Err(ConfigError::invalid(
                     "the attribute name is empty",
                     check::at(&rp, "attribute"),
                 ));
             }
             check::points(otherwise, &check::at(&rp, "otherwise"))?;
             if grade > 3 {
-                return Err(check::invalid(
+                return Err(ConfigError::invalid(
                     format!("`{grade}` thirds: a rule moves the grade by 0 to 3 thirds"),
                     check::at(&rp, "grade"),
                 ));
@@ -437,7 +437,7 @@ impl FitEngine {
                 FitRule::Values { points, .. } => {
                     let pp = check::at(&rp, "points");
                     if points.is_empty() {
-                        return Err(check::invalid("no values listed", pp));
+                        return Err(ConfigError::invalid("no values listed", pp));
                     }
                     let mut map = BTreeMap::new();
                     for (value, pts) in points {
@@ -452,7 +452,7 @@ impl FitEngine {
                 FitRule::Bands { bands, .. } => {
                     let bp = check::at(&rp, "bands");
                     if bands.is_empty() {
-                        return Err(check::invalid("no bands listed", bp));
+                        return Err(ConfigError::invalid("no bands listed", bp));
                     }
                     for (j, b) in bands.iter().enumerate() {
                         let p = check::nth(&bp, j);
@@ -465,7 +465,7 @@ impl FitEngine {
                         if let (Some(lo), Some(hi)) = (b.min, b.max)
                             && lo >= hi
                         {
-                            return Err(check::invalid(
+                            return Err(ConfigError::invalid(
                                 format!("`min` {lo} is not below `max` {hi}"),
                                 p,
                             ));
@@ -473,7 +473,7 @@ impl FitEngine {
                         let first = j == 0;
                         let last = j + 1 == bands.len();
                         if (b.min.is_none() && !first) || (b.max.is_none() && !last) {
-                            return Err(check::invalid(
+                            return Err(ConfigError::invalid(
                                 "only the first band may omit `min` and only the last `max`",
                                 p,
                             ));
@@ -482,7 +482,7 @@ impl FitEngine {
                             && let (Some(pmax), Some(lo)) = (prev.max, b.min)
                             && lo < pmax
                         {
-                            return Err(check::invalid(
+                            return Err(ConfigError::invalid(
                                 format!("band overlaps the previous one (`{lo}` < `{pmax}`)"),
                                 check::at(&p, "min"),
                             ));
@@ -493,7 +493,7 @@ impl FitEngine {
                 FitRule::CityTier { points, .. } => {
                     let pp = check::at(&rp, "points");
                     if points.is_empty() {
-                        return Err(check::invalid("no tiers listed", pp));
+                        return Err(ConfigError::invalid("no tiers listed", pp));
                     }
                     let mut map = BTreeMap::new();
                     for (tier, pts) in points {
@@ -504,7 +504,10 @@ impl FitEngine {
                             .ok()
                             .filter(|t| *t >= 1)
                             .ok_or_else(|| {
-                                check::invalid(format!("`{tier}` is not a tier number ≥ 1"), &tp)
+                                ConfigError::invalid(
+                                    format!("`{tier}` is not a tier number ≥ 1"),
+                                    &tp,
+                                )
                             })?;
                         check::points(*pts, &tp)?;
                         if map.insert(t, *pts).is_some() {

@@ -194,7 +194,10 @@ impl GradeModel {
         };
         let list = check::at(path, "grades");
         if grades.is_empty() {
-            return Err(check::invalid("at least one threshold is needed", list));
+            return Err(ConfigError::invalid(
+                "at least one threshold is needed",
+                list,
+            ));
         }
         for (i, g) in grades.iter().enumerate() {
             let p = check::nth(&list, i);
@@ -202,14 +205,14 @@ impl GradeModel {
             if let Some(prev) = i.checked_sub(1).and_then(|j| grades.get(j))
                 && (g.min >= prev.min || g.grade >= prev.grade)
             {
-                return Err(check::invalid(
+                return Err(ConfigError::invalid(
                     "thresholds must go from the best grade and highest `min` down",
                     p,
                 ));
             }
         }
         if grades.last().is_some_and(|g| *otherwise >= g.grade) {
-            return Err(check::invalid(
+            return Err(ConfigError::invalid(
                 "`otherwise` must be below the lowest threshold's grade",
                 check::at(path, "otherwise"),
             ));

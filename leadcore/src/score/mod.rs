@@ -210,7 +210,7 @@ impl Config for ScoringModel {
         self.combine.validate_at("combine")?;
         if let Some(t) = &self.tiers {
             if matches!(self.combine, CombineModel::Matrix { .. }) {
-                return Err(check::invalid(
+                return Err(ConfigError::invalid(
                     "a matrix gives tiers by cell: remove `tiers`",
                     "tiers",
                 ));

@@ -95,20 +95,20 @@ impl SilenceModel {
             check::days(t.after_days, &check::at(&p, "after_days"))?;
             check::points(t.points, &check::at(&p, "points"))?;
             if t.points > 0.0 {
-                return Err(check::invalid(
+                return Err(ConfigError::invalid(
                     format!("a silence tier deducts points: `{}` must be ≤ 0", t.points),
                     check::at(&p, "points"),
                 ));
             }
             if let Some(prev) = i.checked_sub(1).and_then(|j| self.tiers.get(j)) {
                 if t.after_days <= prev.after_days {
-                    return Err(check::invalid(
+                    return Err(ConfigError::invalid(
                         "tiers must be sorted by strictly increasing `after_days`",
                         check::at(&p, "after_days"),
                     ));
                 }
                 if t.points > prev.points {
-                    return Err(check::invalid(
+                    return Err(ConfigError::invalid(
                         "a longer silence cannot deduct fewer points",
                         check::at(&p, "points"),
                     ));
@@ -125,7 +125,7 @@ impl SilenceModel {
                     .get(i - 1)
                     .is_some_and(|prev| d <= prev)
             {
-                return Err(check::invalid(
+                return Err(ConfigError::invalid(
                     "reactivation steps must be strictly increasing",
                     p,
                 ));

@@ -275,10 +275,10 @@ impl SourceModel {
         let counts = check::at(path, "counts");
         for (name, c) in &self.counts {
             if name.trim().is_empty() {
-                return Err(check::invalid("a source name is empty", counts));
+                return Err(ConfigError::invalid("a source name is empty", counts));
             }
             if c.converted > c.leads {
-                return Err(check::invalid(
+                return Err(ConfigError::invalid(
                     format!("{} converted out of {} leads", c.converted, c.leads),
                     check::at(&check::at(&counts, name), "converted"),
                 ));
@@ -288,7 +288,7 @@ impl SourceModel {
         let sp = check::at(&prior, "strength");
         check::points(self.prior.strength, &sp)?;
         if self.prior.strength <= 0.0 {
-            return Err(check::invalid("the prior strength must be > 0", sp));
+            return Err(ConfigError::invalid("the prior strength must be > 0", sp));
         }
         if let Some(m) = self.prior.mean {
             check::fraction(m, &check::at(&prior, "mean"))?;
@@ -299,7 +299,7 @@ impl SourceModel {
                 check::non_negative(high, &check::at(&tp, "high"))?;
                 check::non_negative(low, &check::at(&tp, "low"))?;
                 if high < 1.0 || low > 1.0 {
-                    return Err(check::invalid(
+                    return Err(ConfigError::invalid(
                         "relative tiers need `high` ≥ 1 and `low` ≤ 1",
                         tp,
                     ));
@@ -309,7 +309,7 @@ impl SourceModel {
                 check::fraction(high, &check::at(&tp, "high"))?;
                 check::fraction(low, &check::at(&tp, "low"))?;
                 if low > high {
-                    return Err(check::invalid(
+                    return Err(ConfigError::invalid(
                         "`low` is above `high`",
                         check::at(&tp, "low"),
                     ));
