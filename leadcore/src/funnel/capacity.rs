@@ -19,6 +19,10 @@
 //! the 50 opportunities (the seed does not say which stage they work); 125 = 1 000 ÷ 8. Assumed:
 //! the 1 000 000 target and the 20 000 deal size of the worked example (seed 000 gives neither).
 //!
+//! **Ratios.** A plan reports heads of one role per head of another and whether the ratio
+//! is inside its band. Seed 003 measures reps per SDR and puts it at 2 to 3 (「一个SDR配2-3个
+//! 销售」): the 2 SDRs + 5 reps above are 2.5 reps per SDR.
+//!
 //! **Monte Carlo.** A stage given as observed counts (`{"converted": 100, "of": 1000}`) has an
 //! uncertain rate: each run draws it from Beta(converted + 1, of − converted + 1) (uniform
 //! prior). With leads given, each run also draws every stage's volume as Binomial(previous
@@ -69,6 +73,24 @@ pub struct PlanRole {
     pub capacity: f64,
 }
 
+/// A head-count ratio to report: heads of `role` per head of `per`, with an optional band.
+///
+/// Seed 003: `{"role": "Rep", "per": "SDR", "min": 2, "max": 3}` (「一个SDR配2-3个销售」).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PlanRatio {
+    /// The role counted (a `roles` id).
+    pub role: String,
+    /// The role it is counted per (a `roles` id).
+    pub per: String,
+    /// Lowest acceptable ratio.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<f64>,
+    /// Highest acceptable ratio.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<f64>,
+}
+
 /// Capacity-plan configuration.
 ///
 /// ```json
@@ -76,6 +98,7 @@ pub struct PlanRole {
 ///             {"id": "Deal", "rate": 0.6}],
 ///  "roles": [{"id": "SDR", "handles": "Leads", "capacity": 500},
 ///            {"id": "Rep", "handles": "Opportunity", "capacity": 10}],
+///  "ratios": [{"role": "Rep", "per": "SDR", "min": 2, "max": 3}],
 ///  "deal_size": 20000, "cost_per_lead": 150}
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -86,6 +109,9 @@ pub struct CapacityConfig {
     /// Roles and capacities.
     #[serde(default)]
     pub roles: Vec<PlanRole>,
+    /// Head-count ratios to report.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ratios: Vec<PlanRatio>,
     /// Average deal size (currency), needed for revenue targets and revenue.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deal_size: Option<f64>,
@@ -171,6 +197,42 @@ impl Config for CapacityConfig {
                 ));
             }
             positive(r.capacity, &format!("roles[{i}].capacity"))?;
+            if self.roles.iter().take(i).any(|p| p.id == r.id) {
+                return Err(ConfigError::new(
+                    FieldErrorKind::Duplicate(r.id.clone()),
+                    format!("roles[{i}].id"),
+                ));
+            }
+        }
+        for (i, r) in self.ratios.iter().enumerate() {
+            let path = format!("ratios[{i}]");
+            for (id, field) in [(&r.role, "role"), (&r.per, "per")] {
+                if !self.roles.iter().any(|x| x.id == *id) {
+                    return Err(ConfigError::new(
+                        FieldErrorKind::UnknownReference(id.clone()),
+                        format!("{path}.{field}"),
+                    ));
+                }
+            }
+            if r.role == r.per {
+                return Err(ConfigError::invalid(
+                    "a ratio is between two roles",
+                    format!("{path}.per"),
+                ));
+            }
+            for (bound, field) in [(r.min, "min"), (r.max, "max")] {
+                if let Some(b) = bound {
+                    positive(b, &format!("{path}.{field}"))?;
+                }
+            }
+            if let (Some(lo), Some(hi)) = (r.min, r.max)
+                && lo > hi
+            {
+                return Err(ConfigError::invalid(
+                    format!("min `{lo}` is above max `{hi}`"),
+                    format!("{path}.min"),
+                ));
+            }
         }
         if let Some(d) = self.deal_size {
             positive(d, "deal_size")?;
@@ -241,6 +303,29 @@ pub struct Headcount {
     pub utilization: f64,
 }
 
+/// A head-count ratio of the plan.
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct RoleRatio {
+    /// The role counted.
+    pub role: String,
+    /// The role it is counted per.
+    pub per: String,
+    /// Heads of `role`.
+    pub heads: u64,
+    /// Heads of `per`.
+    pub per_heads: u64,
+    /// heads ÷ per_heads; none when `per` needs no one.
+    pub value: Option<f64>,
+    /// The band's low end, when given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min: Option<f64>,
+    /// The band's high end, when given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max: Option<f64>,
+    /// Whether the value is inside the band (none without a value or a band).
+    pub within: Option<bool>,
+}
+
 /// A deterministic capacity plan.
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct CapacityPlan {
@@ -258,6 +343,8 @@ pub struct CapacityPlan {
     pub lead_cost: Option<f64>,
     /// Heads per role.
     pub headcount: Vec<Headcount>,
+    /// The configured ratios, in config order.
+    pub ratios: Vec<RoleRatio>,
 }
 
 /// Most values a Monte Carlo plan keeps: runs × simulated quantities (80 MB of samples).
@@ -389,6 +476,7 @@ pub fn capacity_plan(config: &CapacityConfig, input: &PlanInput) -> Result<Capac
     let (leads, deals_needed) = leads_for(config, input, &rates)?;
     let vols = volumes(leads as f64, &rates);
     let last = vols.last().copied().unwrap_or(0.0);
+    let headcount = heads(config, &vols)?;
     Ok(CapacityPlan {
         leads,
         deals_needed,
@@ -412,8 +500,39 @@ pub fn capacity_plan(config: &CapacityConfig, input: &PlanInput) -> Result<Capac
             .cost_per_lead
             .map(|c| finite(leads as f64 * c, "lead cost", "cost_per_lead"))
             .transpose()?,
-        headcount: heads(config, &vols)?,
+        ratios: ratios(config, &headcount),
+        headcount,
     })
+}
+
+fn ratios(config: &CapacityConfig, headcount: &[Headcount]) -> Vec<RoleRatio> {
+    let heads = |id: &str| {
+        headcount
+            .iter()
+            .find(|h| h.role == id)
+            .map_or(0, |h| h.heads)
+    };
+    config
+        .ratios
+        .iter()
+        .map(|r| {
+            let (n, d) = (heads(&r.role), heads(&r.per));
+            let value = (d > 0).then(|| n as f64 / d as f64);
+            let banded = r.min.is_some() || r.max.is_some();
+            RoleRatio {
+                role: r.role.clone(),
+                per: r.per.clone(),
+                heads: n,
+                per_heads: d,
+                value,
+                min: r.min,
+                max: r.max,
+                within: value
+                    .filter(|_| banded)
+                    .map(|v| r.min.is_none_or(|lo| v >= lo) && r.max.is_none_or(|hi| v <= hi)),
+            }
+        })
+        .collect()
 }
 
 fn default_runs() -> u32 {

@@ -12,7 +12,7 @@ use super::config::Role;
 use super::error::{ItemList, PoolError};
 use super::nurture;
 use super::policy::{Policy, RepInfo};
-use super::route;
+use super::route::{self, Decision, ForLead, MemberFilter, member_pick};
 use super::rows::{Key, visit};
 use super::seen;
 use super::state::{
@@ -213,6 +213,12 @@ fn execute(
             lead, reason, pool, ..
         } => reclaim(state, &cx, lead, reason, pool.as_deref(), &mut out)?,
         Command::Transfer { lead, from, to, .. } => transfer(state, &cx, lead, from, to, &mut out)?,
+        Command::HandOver {
+            lead,
+            from,
+            to,
+            role,
+        } => hand_over(state, &cx, lead, from, to.as_deref(), *role, &mut out)?,
         Command::FollowUp { lead, rep, kind } => {
             follow_up(state, &cx, lead, rep, kind.as_deref(), &mut out)?
         }
@@ -370,6 +376,9 @@ pub(crate) fn check_take(
 }
 
 /// Gives the lead to the rep (all checks passed). `new`: the lead was created by this call.
+/// A transfer keeps the protection clock of the claim unless the policy resets it; a
+/// hand-over keeps it when its path says so; every other way in starts a new clock.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn take(
     state: &mut PoolState,
     cx: &Cx<'_>,
@@ -377,6 +386,27 @@ pub(crate) fn take(
     rep_i: usize,
     via: Via,
     new: bool,
+    out: &mut Applied,
+) {
+    let keep = via == Via::Transfer
+        && !cx
+            .policy
+            .protection
+            .as_ref()
+            .is_some_and(|p| p.transfer_resets);
+    take_clock(state, cx, id, rep_i, via, new, keep, out);
+}
+
+/// [`take`], keeping the protection clock of a lead that had an owner when `keep`.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn take_clock(
+    state: &mut PoolState,
+    cx: &Cx<'_>,
+    id: &Id,
+    rep_i: usize,
+    via: Via,
+    new: bool,
+    keep: bool,
     out: &mut Applied,
 ) {
     let (policy, now) = (cx.policy, cx.now);
@@ -395,7 +425,12 @@ pub(crate) fn take(
     );
     let previous = from.owner().cloned();
     if previous.is_some() {
-        end_ownership(rec, Ended::Transferred, now);
+        let ended = if via == Via::HandOver {
+            Ended::HandedOver
+        } else {
+            Ended::Transferred
+        };
+        end_ownership(rec, ended, now);
     }
     rec.entered_at = now;
     rec.owners.push(Ownership {
@@ -405,12 +440,7 @@ pub(crate) fn take(
         until: None,
         ended: None,
     });
-    let keep_clock = via == Via::Transfer
-        && previous.is_some()
-        && !policy
-            .protection
-            .as_ref()
-            .is_some_and(|p| p.transfer_resets);
+    let keep_clock = keep && previous.is_some();
     if keep_clock {
         if let Some(claimed_at) = rec.claimed_at {
             out.reasons.push(Reason::ProtectionKept {
@@ -475,6 +505,7 @@ pub(crate) fn take(
             Via::BulkAssign => Move::BulkAssign,
             Via::Route => Move::Route,
             Via::Transfer => Move::Transfer,
+            Via::HandOver => Move::HandOver,
             Via::Merge => Move::Merge,
         },
     });
@@ -747,23 +778,17 @@ fn claim(
     if !info.active {
         return Err(PoolError::RepInactive(rep.to_string()));
     }
-    if let Some((teams, regions)) = cx
+    if let Some(eligible) = cx
         .policy
         .pool_index(pool)
         .and_then(|p| cx.policy.pool(p))
         .and_then(|p| p.eligible.as_ref())
+        && !eligible.admits(info)
     {
-        let by_team = info.team.is_some_and(|t| teams.contains(&t));
-        let by_region = info
-            .region
-            .as_deref()
-            .is_some_and(|r| regions.iter().any(|x| x == r));
-        if !by_team && !by_region {
-            return Err(PoolError::NotEligible {
-                rep: rep.to_string(),
-                pool: pool.to_string(),
-            });
-        }
+        return Err(PoolError::NotEligible {
+            rep: rep.to_string(),
+            pool: pool.to_string(),
+        });
     }
     check_take(state, cx.policy, lead, Some(rec), info, cx.now, 0)?;
     take(state, cx, &id, rep_i, Via::Claim, false, out);
@@ -1016,6 +1041,123 @@ fn transfer(
     };
     check_take(state, cx.policy, &id, Some(rec), info, cx.now, 0)?;
     take(state, cx, &id, to_i, Via::Transfer, false, out);
+    Ok(())
+}
+
+fn hand_over(
+    state: &mut PoolState,
+    cx: &Cx<'_>,
+    lead: &str,
+    from: &str,
+    to: Option<&str>,
+    role: Option<Role>,
+    out: &mut Applied,
+) -> Result<(), PoolError> {
+    let policy = cx.policy;
+    let (id, rec) = lookup(state, lead)?;
+    let giver = policy
+        .rep(rep_ix(policy, from)?)
+        .ok_or_else(|| PoolError::UnknownRep(from.to_string()))?;
+    require_owner(&id, rec, from)?;
+    let receiver = to
+        .map(|to| {
+            let i = rep_ix(policy, to)?;
+            let info = policy
+                .rep(i)
+                .ok_or_else(|| PoolError::UnknownRep(to.to_string()))?;
+            Ok::<_, PoolError>((i, info))
+        })
+        .transpose()?;
+    let not_allowed = |to_role: Option<Role>| PoolError::HandoverNotAllowed {
+        lead: id.to_string(),
+        from_role: giver.role.as_str().to_string(),
+        to_role: to_role.map(|r| r.as_str().to_string()),
+    };
+    let to_role = receiver.map(|(_, r)| r.role);
+    if let (Some(named), Some(role)) = (to_role, role)
+        && named != role
+    {
+        return Err(not_allowed(Some(named)));
+    }
+    let path = policy
+        .handover(giver.role, to_role, role)
+        .ok_or_else(|| not_allowed(to_role.or(role)))?;
+    let to_i = match receiver {
+        Some((i, info)) => {
+            if info.id == giver.id {
+                return Err(PoolError::SameOwner {
+                    lead: id.to_string(),
+                    rep: info.id.to_string(),
+                });
+            }
+            check_take(state, policy, &id, Some(rec), info, cx.now, 0)?;
+            i
+        }
+        None => {
+            let no_receiver = |skipped| PoolError::NoReceiver {
+                lead: id.to_string(),
+                handover: path.id.to_string(),
+                skipped,
+            };
+            let Some(team) = path.team.and_then(|t| policy.team(t)) else {
+                return Err(no_receiver(Vec::new()));
+            };
+            let filter = MemberFilter {
+                segments: &[],
+                role: Some(path.to),
+            };
+            let lead = ForLead {
+                id: &id,
+                rejected_by: None,
+            };
+            let strategy = path.strategy.unwrap_or(team.strategy);
+            let pick = member_pick(
+                state,
+                policy,
+                lead,
+                Some(rec),
+                team,
+                filter,
+                strategy,
+                cx.now,
+            );
+            let Some(i) = pick.chosen().and_then(|r| policy.rep_index(r)) else {
+                return Err(no_receiver(
+                    pick.candidates()
+                        .iter()
+                        .filter_map(|c| c.skipped.map(|s| format!("{}: {}", c.rep, s.code())))
+                        .collect(),
+                ));
+            };
+            let mut decision = Decision::for_handover(id.clone(), path.id.clone(), team.id.clone());
+            pick.fill(&mut decision);
+            if let Some((team, rotation)) = decision.rotation.take() {
+                state.teams.insert(team, rotation);
+            }
+            out.decisions.push(decision);
+            i
+        }
+    };
+    let to_role = policy.rep(to_i).map_or(path.to, |r| r.role);
+    out.reasons.push(Reason::HandedOver {
+        handover: path.id.clone(),
+        from: giver.id.clone(),
+        from_role: giver.role,
+        to: policy
+            .rep(to_i)
+            .map_or_else(|| Id::from(""), |r| r.id.clone()),
+        to_role,
+    });
+    take_clock(
+        state,
+        cx,
+        &id,
+        to_i,
+        Via::HandOver,
+        false,
+        path.keep_protection,
+        out,
+    );
     Ok(())
 }
 

@@ -3,6 +3,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::config::Role;
 use super::route::Decision;
 use super::state::{Holder, Id, Trigger};
 use crate::lead::Lead;
@@ -111,6 +112,23 @@ pub enum Command {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         reason: Option<String>,
     },
+    /// The owner hands the lead to a person of another role along a hand-over path of the
+    /// policy (an SDR to a rep, seed 003): to `to`, or, naming nobody, to the member of the
+    /// path's team its strategy picks (the decision explains the pick). The path is the one
+    /// from the owner's role to `to`'s role (or to `role`), else the first from the owner's
+    /// role. Refused when no path allows it or nobody can take the lead now.
+    HandOver {
+        /// Lead id.
+        lead: String,
+        /// The current owner.
+        from: String,
+        /// The receiver; absent: picked from the path's team.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        to: Option<String>,
+        /// The receiver's role, to choose between paths when `to` is absent.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        role: Option<Role>,
+    },
     /// The owner records a follow-up; a qualifying kind extends protection.
     FollowUp {
         /// Lead id.
@@ -216,6 +234,7 @@ impl Command {
             | Self::Return { lead, .. }
             | Self::Reclaim { lead, .. }
             | Self::Transfer { lead, .. }
+            | Self::HandOver { lead, .. }
             | Self::FollowUp { lead, .. }
             | Self::MarkConverted { lead }
             | Self::ExcludeOwner { lead, .. }
@@ -372,6 +391,8 @@ pub enum Move {
     AutoReclaim,
     /// Transferred between reps.
     Transfer,
+    /// Handed over to another role.
+    HandOver,
     /// Converted.
     Convert,
     /// Given the survivor of a merge (its owner held the duplicate).
@@ -585,6 +606,19 @@ pub enum Reason {
     NurturePaused {
         /// Cadence id.
         sop: Id,
+    },
+    /// A lead went from one role to another along a hand-over path.
+    HandedOver {
+        /// The path id.
+        handover: Id,
+        /// The giver.
+        from: Id,
+        /// The giver's role.
+        from_role: Role,
+        /// The receiver.
+        to: Id,
+        /// The receiver's role.
+        to_role: Role,
     },
     /// The nurture cadence resumed.
     NurtureResumed {

@@ -53,6 +53,9 @@ pub struct PolicyConfig {
     /// Nurture cadences, reported by `due`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nurture: Option<NurtureConfig>,
+    /// Who may hand a lead to whom (SDR → rep, seed 003), and how the receiver is picked.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub handovers: Vec<HandoverConfig>,
     /// How many seconds a `now` may lag behind the clock of a record a command writes and still
     /// be accepted (the command then runs at that clock): the clocks of several service
     /// instances are never exactly in step. Default 0; at most 3,600.
@@ -129,7 +132,8 @@ pub struct PoolConfig {
     pub claimable_by: Option<Eligibility>,
 }
 
-/// Who may claim from a pool: reps of these teams or of these regions.
+/// Who may claim from a pool: reps of these teams or of these regions, and, when `roles` is
+/// given, only people of these roles (`{"roles": ["sdr"]}`: a pool only SDRs work).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Eligibility {
@@ -139,6 +143,9 @@ pub struct Eligibility {
     /// Regions.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub regions: Vec<String>,
+    /// Roles; empty: every role.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub roles: Vec<Role>,
 }
 
 /// How a team picks the rep for an automatically routed lead.
@@ -204,17 +211,53 @@ pub struct TeamConfig {
 }
 
 /// What a person does with leads.
+///
+/// Every role but `manager` owns and works leads and is a member its team's strategy picks
+/// from; the roles differ in who may hand a lead to whom ([`HandoverConfig`]), which pools
+/// they may claim from ([`Eligibility::roles`]) and which members a routing rule picks
+/// ([`Target::Team`]'s `role`).
 #[derive(
-    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema,
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
 )]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
-    /// Owns and works leads.
+    /// A sales rep (account executive): works leads to a deal.
     #[default]
     Rep,
     /// Receives leads for dispatch (assigning one to a manager parks it for dispatch); may also
     /// claim leads as an owner. Never picked by team strategies.
     Manager,
+    /// A sales development rep (seed 003): qualifies inbound leads by phone until they are
+    /// ready for a rep, then hands them over.
+    Sdr,
+    /// A business development rep: works outbound (self-sourced) leads, then hands them over.
+    Bdr,
+    /// A key-account rep: works the largest accounts.
+    Ka,
+}
+
+impl Role {
+    /// The snake_case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Rep => "rep",
+            Self::Manager => "manager",
+            Self::Sdr => "sdr",
+            Self::Bdr => "bdr",
+            Self::Ka => "ka",
+        }
+    }
 }
 
 /// An out-of-office period.
@@ -494,12 +537,43 @@ pub enum Target {
         /// Overrides the team's strategy for this rule.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         strategy: Option<Strategy>,
+        /// Only members of this role (`sdr` for the SDR desk of a mixed team).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        role: Option<Role>,
     },
     /// No rep: leave the lead in a pool.
     Pool {
         /// The pool id.
         pool: String,
     },
+}
+
+/// A hand-over path: the owner of role `from` gives the lead to a person of role `to` (seed
+/// 003: the SDR qualifies a lead, 「再分配给SDR电话跟进」, then the rep closes it).
+///
+/// `{"id": "sdr_to_rep", "from": "sdr", "to": "rep", "team": "sales"}`: an SDR hands a lead to
+/// a rep they name, or, naming none, to the member of `sales` with role `rep` the team's
+/// strategy picks (the same candidate checks as routing: caps, cooldowns, calendars).
+/// The receiver's protection starts afresh unless `keep_protection`; the giver gets no
+/// cooldown (a hand-over is not a fall-out) and the ownership history keeps both.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct HandoverConfig {
+    /// Path id (explains the decision).
+    pub id: String,
+    /// The giver's role.
+    pub from: Role,
+    /// The receiver's role.
+    pub to: Role,
+    /// The team the receiver is picked from when the command names none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team: Option<String>,
+    /// Overrides the team's strategy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub strategy: Option<Strategy>,
+    /// Keep the protection clock of the giver's claim instead of restarting it.
+    #[serde(default)]
+    pub keep_protection: bool,
 }
 
 /// Where an SLA timer starts.

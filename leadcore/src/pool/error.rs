@@ -140,6 +140,28 @@ pub enum PoolError {
         /// The manager.
         manager: String,
     },
+    /// No hand-over path of the policy leads from the owner's role to the receiver's.
+    #[error("no hand-over path from `{from_role}` to `{}` for lead `{lead}`", .to_role.as_deref().unwrap_or("any role"))]
+    HandoverNotAllowed {
+        /// The lead.
+        lead: String,
+        /// The owner's role.
+        from_role: String,
+        /// The receiver's role, when one was named.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        to_role: Option<String>,
+    },
+    /// A hand-over that names no receiver found nobody to take the lead: its path has no
+    /// team, or no member of the team can take it now.
+    #[error("nobody can receive lead `{lead}` along hand-over path `{handover}` now")]
+    NoReceiver {
+        /// The lead.
+        lead: String,
+        /// The path.
+        handover: String,
+        /// Each member considered and why it was passed over (`wang: holding_cap`).
+        skipped: Vec<String>,
+    },
     /// A transfer to the rep who already owns the lead.
     #[error("lead `{lead}` already belongs to `{rep}`")]
     SameOwner {
@@ -306,6 +328,9 @@ impl PoolError {
             | Self::NotEligible { .. }
             | Self::NotInTeam { .. }
             | Self::SameOwner { .. } => "rep",
+            Self::HandoverNotAllowed { to_role: None, .. } => "role",
+            Self::HandoverNotAllowed { .. } => "to",
+            Self::NoReceiver { .. } => "to",
             Self::UnknownPool(_) => "pool",
             Self::MissingReason => "reason",
             Self::EmptyBatch => "leads",

@@ -49,6 +49,7 @@ pub struct Policy {
     pub(crate) routing: Option<Routing>,
     pub(crate) sla: Vec<Sla>,
     pub(crate) nurture: Option<Nurture>,
+    pub(crate) handovers: Vec<Handover>,
     /// The exclusion reason recorded at a fall-out, shared.
     pub(crate) fallout_reason: Arc<str>,
     /// How far `now` may lag behind a record's clock.
@@ -83,7 +84,7 @@ pub(crate) struct TeamInfo {
     pub(crate) strategy: Strategy,
     pub(crate) dispatch: Dispatch,
     pub(crate) pool: Option<usize>,
-    /// Members with role `rep`, in config order.
+    /// Members of every role but `manager`, in config order.
     pub(crate) members: Vec<usize>,
 }
 
@@ -93,7 +94,56 @@ pub(crate) struct PoolInfo {
     pub(crate) kind: PoolKind,
     pub(crate) region: Option<Arc<str>>,
     pub(crate) manager: Option<usize>,
-    pub(crate) eligible: Option<(Vec<usize>, Vec<String>)>,
+    pub(crate) eligible: Option<Eligible>,
+}
+
+/// Who may claim from a pool, indexed.
+#[derive(Debug, Clone)]
+pub(crate) struct Eligible {
+    pub(crate) teams: Vec<usize>,
+    pub(crate) regions: Vec<String>,
+    pub(crate) roles: Vec<Role>,
+}
+
+impl Eligible {
+    /// Whether the rep may claim: of a listed team or region (when any is listed) and of a
+    /// listed role (when any is listed).
+    pub(crate) fn admits(&self, rep: &RepInfo) -> bool {
+        let place = (self.teams.is_empty() && self.regions.is_empty())
+            || rep.team.is_some_and(|t| self.teams.contains(&t))
+            || rep
+                .region
+                .as_deref()
+                .is_some_and(|r| self.regions.iter().any(|x| x == r));
+        place && (self.roles.is_empty() || self.roles.contains(&rep.role))
+    }
+}
+
+impl Policy {
+    /// The hand-over path from `from`: to `to` when the receiver's role is known, else to
+    /// `role` when given, else the first path from `from`.
+    pub(crate) fn handover(
+        &self,
+        from: Role,
+        to: Option<Role>,
+        role: Option<Role>,
+    ) -> Option<&Handover> {
+        let want = to.or(role);
+        self.handovers
+            .iter()
+            .find(|h| h.from == from && want.is_none_or(|w| h.to == w))
+    }
+}
+
+/// A hand-over path, indexed.
+#[derive(Debug, Clone)]
+pub(crate) struct Handover {
+    pub(crate) id: Arc<str>,
+    pub(crate) from: Role,
+    pub(crate) to: Role,
+    pub(crate) team: Option<usize>,
+    pub(crate) strategy: Option<Strategy>,
+    pub(crate) keep_protection: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -161,6 +211,7 @@ pub(crate) enum RuleTarget {
         team: usize,
         segments: Vec<String>,
         strategy: Option<Strategy>,
+        role: Option<Role>,
     },
     Pool(usize),
 }
@@ -500,7 +551,7 @@ fn compile(config: PolicyConfig) -> Result<Policy, ConfigError> {
         let members = reps
             .iter()
             .enumerate()
-            .filter(|(_, r)| r.team == Some(i) && r.role == Role::Rep)
+            .filter(|(_, r)| r.team == Some(i) && r.role != Role::Manager)
             .map(|(j, _)| j)
             .collect();
         if let Some(l) = lead
@@ -535,13 +586,17 @@ fn compile(config: PolicyConfig) -> Result<Policy, ConfigError> {
                     .enumerate()
                     .map(|(j, t)| team_ref(t, format!("{at}.claimable_by.teams[{j}]")))
                     .collect::<Result<Vec<_>, _>>()?;
-                if teams.is_empty() && e.regions.is_empty() {
+                if teams.is_empty() && e.regions.is_empty() && e.roles.is_empty() {
                     return Err(ConfigError::invalid(
-                        "name at least one team or region",
+                        "name at least one team, region or role",
                         format!("{at}.claimable_by"),
                     ));
                 }
-                Some((teams, e.regions.clone()))
+                Some(Eligible {
+                    teams,
+                    regions: e.regions.clone(),
+                    roles: e.roles.clone(),
+                })
             }
         };
         pools.push(PoolInfo {
@@ -729,6 +784,7 @@ fn compile(config: PolicyConfig) -> Result<Policy, ConfigError> {
     }
 
     let nurture = config.nurture.as_ref().map(compile_nurture).transpose()?;
+    let handovers = compile_handovers(&config.handovers, &team_ref)?;
 
     Ok(Policy {
         seed: config.seed,
@@ -745,6 +801,7 @@ fn compile(config: PolicyConfig) -> Result<Policy, ConfigError> {
         routing,
         sla,
         nurture,
+        handovers,
         fallout_reason: Arc::from("fallout"),
         skew,
         remember: config.remember_command_ids as usize,
@@ -764,6 +821,60 @@ fn span_zero_ok(v: f64, path: &str) -> Result<Duration, ConfigError> {
 }
 
 type Resolve<'a> = dyn Fn(&str, String) -> Result<usize, ConfigError> + 'a;
+
+fn compile_handovers(
+    list: &[HandoverConfig],
+    team_ref: &Resolve<'_>,
+) -> Result<Vec<Handover>, ConfigError> {
+    let mut out: Vec<Handover> = Vec::with_capacity(list.len());
+    for (i, h) in list.iter().enumerate() {
+        let at = format!("handovers[{i}]");
+        non_empty(&h.id, &format!("{at}.id"))?;
+        if out.iter().any(|o| *o.id == *h.id) {
+            return Err(ConfigError::new(
+                FieldErrorKind::Duplicate(h.id.clone()),
+                format!("{at}.id"),
+            ));
+        }
+        for (role, field) in [(h.from, "from"), (h.to, "to")] {
+            if role == Role::Manager {
+                return Err(ConfigError::invalid(
+                    "a manager dispatches leads instead of working them: hand over between working roles",
+                    format!("{at}.{field}"),
+                ));
+            }
+        }
+        if h.from == h.to {
+            return Err(ConfigError::invalid(
+                "a hand-over goes to another role (a transfer moves a lead within a role)",
+                format!("{at}.to"),
+            ));
+        }
+        if out.iter().any(|o| o.from == h.from && o.to == h.to) {
+            return Err(ConfigError::invalid(
+                format!(
+                    "a second path from `{}` to `{}`",
+                    h.from.as_str(),
+                    h.to.as_str()
+                ),
+                format!("{at}.to"),
+            ));
+        }
+        out.push(Handover {
+            id: Arc::from(h.id.as_str()),
+            from: h.from,
+            to: h.to,
+            team: h
+                .team
+                .as_deref()
+                .map(|t| team_ref(t, format!("{at}.team")))
+                .transpose()?,
+            strategy: h.strategy,
+            keep_protection: h.keep_protection,
+        });
+    }
+    Ok(out)
+}
 
 fn compile_routing(
     r: &RoutingConfig,
@@ -816,10 +927,12 @@ fn compile_routing(
                 team,
                 segments,
                 strategy,
+                role,
             } => RuleTarget::Team {
                 team: team_ref(team, format!("{at}.to.team"))?,
                 segments: segments.clone(),
                 strategy: *strategy,
+                role: *role,
             },
             Target::Pool { pool } => RuleTarget::Pool(pool_ref(pool, format!("{at}.to.pool"))?),
         };

@@ -30,7 +30,7 @@ use serde::Serialize;
 
 use super::apply::{Cx, check_take, dispatch, lookup, take};
 use super::command::{Applied, Effect, Move};
-use super::config::{Dispatch, Strategy};
+use super::config::{Dispatch, Role, Strategy};
 use super::error::PoolError;
 use super::nurture;
 use super::policy::{Policy, RepInfo, RuleTarget, TeamInfo};
@@ -50,6 +50,8 @@ pub enum Skip {
     OffHours,
     /// Lacks a segment the rule asks for.
     SegmentMismatch,
+    /// Not of the role the rule or hand-over asks for.
+    RoleMismatch,
     /// A cap of 0.
     OptedOut,
     /// At its holding cap.
@@ -74,12 +76,13 @@ impl Skip {
         }
     }
 
-    fn code(self) -> &'static str {
+    pub(crate) fn code(self) -> &'static str {
         match self {
             Self::Inactive => "inactive",
             Self::Away => "away",
             Self::OffHours => "off_hours",
             Self::SegmentMismatch => "segment_mismatch",
+            Self::RoleMismatch => "role_mismatch",
             Self::OptedOut => "opted_out",
             Self::HoldingCap => "holding_cap",
             Self::DailyCap => "daily_cap",
@@ -165,7 +168,7 @@ pub struct Decision {
     pub lead: Id,
     /// The rules tried, in order, up to the one that decided.
     pub rules: Vec<RuleCheck>,
-    /// The rule that decided.
+    /// The rule that decided (for a hand-over, the path id).
     pub rule: Id,
     /// The target team.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -184,6 +187,26 @@ pub struct Decision {
     /// The team's rotation after this decision.
     #[serde(skip)]
     pub(crate) rotation: Option<(Id, TeamRotation)>,
+}
+
+impl Decision {
+    /// A hand-over's pick of a receiver from `team`, recorded under the path id as its rule.
+    pub(crate) fn for_handover(lead: Id, handover: Id, team: Id) -> Self {
+        Self {
+            lead,
+            rules: Vec::new(),
+            rule: handover,
+            team: Some(team),
+            strategy: None,
+            candidates: Vec::new(),
+            tie: None,
+            outcome: RouteOutcome::Pooled {
+                pool: Id::from(""),
+                pending: false,
+            },
+            rotation: None,
+        }
+    }
 }
 
 const TIE_RULE: &str = "lowest splitmix64(seed ^ fnv1a(lead) ^ rotl32(fnv1a(rep)))";
@@ -219,31 +242,56 @@ fn availability(policy: &Policy, rep: &RepInfo, now: DateTime<Utc>) -> Option<Sk
     None
 }
 
+/// The lead a candidate is checked for: its id, and the rep whose open sales rejection
+/// excludes them (routing reads it from the lead).
+#[derive(Clone, Copy)]
+pub(crate) struct ForLead<'a> {
+    pub(crate) id: &'a str,
+    pub(crate) rejected_by: Option<&'a str>,
+}
+
+impl<'a> ForLead<'a> {
+    fn of(lead: &'a Lead) -> Self {
+        Self {
+            id: &lead.id,
+            rejected_by: lead.rejection.as_ref().and_then(|r| r.by.as_deref()),
+        }
+    }
+}
+
+/// Which members of a team may be picked.
+#[derive(Clone, Copy)]
+pub(crate) struct MemberFilter<'a> {
+    pub(crate) segments: &'a [String],
+    pub(crate) role: Option<Role>,
+}
+
 fn candidate(
     state: &PoolState,
     policy: &Policy,
-    lead: &Lead,
+    lead: ForLead<'_>,
     rec: Option<&LeadRecord>,
     rep: &RepInfo,
-    segments: &[String],
+    filter: MemberFilter<'_>,
     now: DateTime<Utc>,
 ) -> Candidate {
     let skipped = availability(policy, rep, now)
         .or_else(|| {
-            (!segments.iter().all(|s| rep.segments.contains(s))).then_some(Skip::SegmentMismatch)
+            filter
+                .role
+                .is_some_and(|r| r != rep.role)
+                .then_some(Skip::RoleMismatch)
         })
         .or_else(|| {
-            check_take(state, policy, &lead.id, rec, rep, now, 0)
+            (!filter.segments.iter().all(|s| rep.segments.contains(s)))
+                .then_some(Skip::SegmentMismatch)
+        })
+        .or_else(|| {
+            check_take(state, policy, lead.id, rec, rep, now, 0)
                 .err()
                 .map(|e| Skip::from_error(&e))
         })
-        .or_else(|| {
-            lead.rejection
-                .as_ref()
-                .and_then(|r| r.by.as_deref())
-                .is_some_and(|by| by == &*rep.id)
-                .then_some(Skip::Excluded)
-        });
+        .or_else(|| (lead.rejected_by == Some(&*rep.id)).then_some(Skip::Excluded));
     Candidate {
         rep: rep.id.clone(),
         eligible: skipped.is_none(),
@@ -454,6 +502,76 @@ fn pick(
     }
 }
 
+/// Every member.
+const ANY: MemberFilter<'static> = MemberFilter {
+    segments: &[],
+    role: None,
+};
+
+/// A member picked by a team's strategy, with every candidate and the rotation after it.
+pub(crate) struct MemberPick {
+    strategy: Strategy,
+    candidates: Vec<Candidate>,
+    tie: Option<Tie>,
+    chosen: Option<Id>,
+    rotation: (Id, TeamRotation),
+}
+
+impl MemberPick {
+    /// The chosen rep.
+    pub(crate) fn chosen(&self) -> Option<&Id> {
+        self.chosen.as_ref()
+    }
+
+    /// Every member considered, in member order.
+    pub(crate) fn candidates(&self) -> &[Candidate] {
+        &self.candidates
+    }
+
+    /// Writes the pick into a decision (the outcome only when a rep was chosen).
+    pub(crate) fn fill(self, decision: &mut Decision) {
+        decision.strategy = Some(self.strategy);
+        if let Some(rep) = self.chosen {
+            decision.outcome = RouteOutcome::Assigned { rep };
+            decision.rotation = Some(self.rotation);
+        }
+        decision.tie = self.tie;
+        decision.candidates = self.candidates;
+    }
+}
+
+/// Runs `strategy` over the members of `team` that pass `filter` and the candidate checks.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn member_pick(
+    state: &PoolState,
+    policy: &Policy,
+    lead: ForLead<'_>,
+    rec: Option<&LeadRecord>,
+    team: &TeamInfo,
+    filter: MemberFilter<'_>,
+    strategy: Strategy,
+    now: DateTime<Utc>,
+) -> MemberPick {
+    let mut candidates: Vec<Candidate> = team
+        .members
+        .iter()
+        .filter_map(|&m| policy.rep(m))
+        .map(|rep| candidate(state, policy, lead, rec, rep, filter, now))
+        .collect();
+    let rotation = state.teams.get(&team.id).cloned().unwrap_or_default();
+    let p = pick(policy, team, strategy, &rotation, lead.id, &mut candidates);
+    MemberPick {
+        strategy,
+        chosen: p
+            .chosen
+            .and_then(|i| candidates.get(i))
+            .map(|c| c.rep.clone()),
+        candidates,
+        tie: p.tie,
+        rotation: (team.id.clone(), p.rotation),
+    }
+}
+
 /// Decides where a lead goes, without changing anything.
 pub(crate) fn decide(
     state: &PoolState,
@@ -512,7 +630,7 @@ pub(crate) fn decide(
             }
             RuleTarget::Rep(r) => {
                 let Some(rep) = policy.rep(*r) else { continue };
-                let c = candidate(state, policy, lead, rec, rep, &[], now);
+                let c = candidate(state, policy, ForLead::of(lead), rec, rep, ANY, now);
                 if c.eligible {
                     decision.outcome = RouteOutcome::Assigned { rep: c.rep.clone() };
                 }
@@ -527,7 +645,7 @@ pub(crate) fn decide(
                     (None, _) => Some("no_account_owner"),
                     (Some(_), None) => Some("unknown_rep"),
                     (Some(_), Some(rep)) => {
-                        let c = candidate(state, policy, lead, rec, rep, &[], now);
+                        let c = candidate(state, policy, ForLead::of(lead), rec, rep, ANY, now);
                         let skip = c.skipped.map(Skip::code);
                         if c.eligible {
                             decision.outcome = RouteOutcome::Assigned { rep: c.rep.clone() };
@@ -547,6 +665,7 @@ pub(crate) fn decide(
                 team,
                 segments,
                 strategy,
+                role,
             } => {
                 let Some(t) = policy.team(*team) else {
                     continue;
@@ -577,22 +696,22 @@ pub(crate) fn decide(
                         }
                     }
                 } else {
+                    let filter = MemberFilter {
+                        segments,
+                        role: *role,
+                    };
                     let strategy = strategy.unwrap_or(t.strategy);
-                    decision.strategy = Some(strategy);
-                    let mut cands: Vec<Candidate> = t
-                        .members
-                        .iter()
-                        .filter_map(|&m| policy.rep(m))
-                        .map(|rep| candidate(state, policy, lead, rec, rep, segments, now))
-                        .collect();
-                    let rotation = state.teams.get(&t.id).cloned().unwrap_or_default();
-                    let p = pick(policy, t, strategy, &rotation, &lead.id, &mut cands);
-                    if let Some(c) = p.chosen.and_then(|i| cands.get(i)) {
-                        decision.outcome = RouteOutcome::Assigned { rep: c.rep.clone() };
-                        decision.rotation = Some((t.id.clone(), p.rotation));
-                    }
-                    decision.tie = p.tie;
-                    decision.candidates = cands;
+                    member_pick(
+                        state,
+                        policy,
+                        ForLead::of(lead),
+                        rec,
+                        t,
+                        filter,
+                        strategy,
+                        now,
+                    )
+                    .fill(&mut decision);
                 }
             }
         }

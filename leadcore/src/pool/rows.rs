@@ -104,6 +104,26 @@ pub(crate) fn visit<'a>(
             f(Key::Rep(from));
             f(Key::Rep(to));
         }
+        Command::HandOver { from, to, role, .. } => {
+            f(Key::Rep(from));
+            match to {
+                Some(to) => f(Key::Rep(to)),
+                None => {
+                    let team = policy
+                        .rep_index(from)
+                        .and_then(|i| policy.rep(i))
+                        .and_then(|giver| policy.handover(giver.role, None, *role))
+                        .and_then(|h| h.team)
+                        .and_then(|t| policy.team(t));
+                    if let Some(t) = team {
+                        f(Key::Team(&t.id));
+                        for rep in t.members.iter().filter_map(|&m| policy.rep(m)) {
+                            f(Key::Rep(&rep.id));
+                        }
+                    }
+                }
+            }
+        }
         Command::Route { lead } => visit_route(policy, lead, now, f),
         _ => {}
     }

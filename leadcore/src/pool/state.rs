@@ -142,6 +142,8 @@ pub enum Via {
     Route,
     /// Another rep transferred it.
     Transfer,
+    /// A person of another role handed it over (an SDR to a rep).
+    HandOver,
     /// It inherited the owner of a duplicate merged into it.
     Merge,
 }
@@ -158,6 +160,8 @@ pub enum Ended {
     AutoReclaimed,
     /// The owner transferred it to another rep.
     Transferred,
+    /// The owner handed it over to another role.
+    HandedOver,
     /// It was converted.
     Converted,
 }

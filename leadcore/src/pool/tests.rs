@@ -2344,7 +2344,8 @@ mod rows_unit {
 }
 
 /// The small policy the property tests run: two pools, a weighted team of three capped reps
-/// and a dispatching manager, protection, reclaim, a ladder and two routing rules.
+/// and an SDR, a dispatching manager, protection, reclaim, a ladder, two routing rules and a
+/// hand-over from the SDR to the reps.
 fn small_policy_json() -> Value {
     json!({
         "seed": 3, "utc_offset": "+08:00",
@@ -2354,7 +2355,9 @@ fn small_policy_json() -> Value {
         "reps": [{"id": "m", "role": "manager", "team": "u"},
                  {"id": "r1", "team": "t", "holding_cap": 2, "daily_claim_cap": 3, "weight": 2},
                  {"id": "r2", "team": "t", "holding_cap": 3},
-                 {"id": "r3", "team": "t", "holding_cap": 1, "daily_claim_cap": 2}],
+                 {"id": "r3", "team": "t", "holding_cap": 1, "daily_claim_cap": 2},
+                 {"id": "s1", "team": "t", "role": "sdr", "holding_cap": 2}],
+        "handovers": [{"id": "qualified", "from": "sdr", "to": "rep", "team": "t"}],
         "protection": {"default_days": 2, "extension_days": 1, "max_days": 4, "warn_days": 0.5},
         "reclaim": {"no_follow_up_days": 1.5, "warn_days": 0.25, "cooldown_hours": 12},
         "escalation": {"ladder": [{"pool_kind": "active"}, {"pool_kind": "general", "min_days_since_previous": 3}]},
@@ -2375,7 +2378,7 @@ mod props {
 
     const POOLS: [&str; 2] = ["a", "g"];
     const LEADS: [&str; 6] = ["L0", "L1", "L2", "L3", "L4", "L5"];
-    const REPS: [&str; 5] = ["r1", "r2", "r3", "m", "ghost"];
+    const REPS: [&str; 6] = ["r1", "r2", "r3", "m", "ghost", "s1"];
 
     #[derive(Debug, Clone)]
     enum Step {
@@ -2396,6 +2399,8 @@ mod props {
             2 => (dt.clone(), l.clone(), r.clone()).prop_map(|(d, l, r)| Step::Cmd(d, json!({"type": "return", "lead": LEADS[l], "rep": REPS[r], "reason": "x"}))),
             1 => (dt.clone(), l.clone()).prop_map(|(d, l)| Step::Cmd(d, json!({"type": "reclaim", "lead": LEADS[l], "reason": "x"}))),
             3 => (dt.clone(), l.clone(), r.clone(), r.clone()).prop_map(|(d, l, a, b)| Step::Cmd(d, json!({"type": "transfer", "lead": LEADS[l], "from": REPS[a], "to": REPS[b]}))),
+            2 => (dt.clone(), l.clone(), r.clone()).prop_map(|(d, l, a)| Step::Cmd(d, json!({"type": "hand_over", "lead": LEADS[l], "from": REPS[a]}))),
+            1 => (dt.clone(), l.clone(), r.clone(), r.clone()).prop_map(|(d, l, a, b)| Step::Cmd(d, json!({"type": "hand_over", "lead": LEADS[l], "from": REPS[a], "to": REPS[b]}))),
             4 => (dt.clone(), l.clone(), r.clone()).prop_map(|(d, l, r)| Step::Cmd(d, json!({"type": "follow_up", "lead": LEADS[l], "rep": REPS[r]}))),
             1 => (dt.clone(), l.clone()).prop_map(|(d, l)| Step::Cmd(d, json!({"type": "mark_converted", "lead": LEADS[l]}))),
             1 => (dt.clone(), l.clone(), r.clone()).prop_map(|(d, l, r)| Step::Cmd(d, json!({"type": "exclude_owner", "lead": LEADS[l], "owner": REPS[r], "reason": "rejected"}))),
@@ -2522,7 +2527,7 @@ mod rows_props {
     }
 
     const LEADS: [&str; 6] = ["L0", "L1", "L2", "L3", "L4", "L5"];
-    const REPS: [&str; 5] = ["r1", "r2", "r3", "m", "ghost"];
+    const REPS: [&str; 6] = ["r1", "r2", "r3", "m", "ghost", "s1"];
     const POOLS: [&str; 2] = ["a", "g"];
 
     fn command() -> impl Strategy<Value = Value> {
@@ -2537,6 +2542,7 @@ mod rows_props {
             2 => (l.clone(), r.clone()).prop_map(|(l, r)| json!({"type": "return", "lead": LEADS[l], "rep": REPS[r], "reason": "x"})),
             1 => l.clone().prop_map(|l| json!({"type": "reclaim", "lead": LEADS[l], "reason": "x"})),
             2 => (l.clone(), r.clone(), r.clone()).prop_map(|(l, a, b)| json!({"type": "transfer", "lead": LEADS[l], "from": REPS[a], "to": REPS[b]})),
+            2 => (l.clone(), r.clone()).prop_map(|(l, a)| json!({"type": "hand_over", "lead": LEADS[l], "from": REPS[a]})),
             3 => (l.clone(), r.clone()).prop_map(|(l, r)| json!({"type": "follow_up", "lead": LEADS[l], "rep": REPS[r]})),
             1 => l.clone().prop_map(|l| json!({"type": "mark_converted", "lead": LEADS[l]})),
             1 => (l.clone(), l.clone()).prop_map(|(a, b)| json!({"type": "merge", "survivor": LEADS[a], "duplicate": LEADS[b]})),
