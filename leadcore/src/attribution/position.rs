@@ -35,6 +35,7 @@ use crate::time::SECONDS_PER_DAY;
 /// Why a touch got its weight.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
+#[schemars(rename = "TouchRole")]
 pub enum Role {
     /// The first-touch milestone.
     FirstTouch,
