@@ -85,7 +85,7 @@ class Pipeline(_Config[t.PipelineJson]):
     """A stage pipeline: ordered stages, allowed edges and lifecycle policies."""
     @staticmethod
     def preset(name: str) -> "Pipeline":
-        """A preset leadcore ships (``seed_000``, ``seed_001``, ``seed_003``, ``seed_004_sales``)."""
+        """A preset leadcore ships (``seed_000``, ``seed_001``, ``seed_003``, ``seed_004``, ``seed_004_sales``)."""
     @staticmethod
     def preset_names() -> list[str]:
         """The names of the presets leadcore ships."""

@@ -44,30 +44,31 @@ fn seed(name: &str) -> Pipeline {
     Pipeline::preset(name).unwrap()
 }
 
-/// A seed_003 lead walked to `stage` on day 1, one hour per step.
-fn walked(stage: &str) -> Lead {
-    let p = seed("seed_003");
+/// A lead of `p` walked from the entry to `stage` on day 1, one hour per step, each step the
+/// first forward move out of the stage.
+fn walked(p: &Pipeline, stage: &str) -> Lead {
     let mut lead = Lead::new("L1", day(1, 0));
     lead.owner = Some("rep_a".into());
-    lead = transition(&p, &lead, &TransitionRequest::default(), day(1, 0))
+    lead = transition(p, &lead, &TransitionRequest::default(), day(1, 0))
         .unwrap()
         .lead;
-    let path = ["MIL", "MQL", "SAL", "SQL", "Opportunity"];
-    for (h, s) in path.iter().enumerate() {
-        if lead.stage.as_deref() == Some(stage) {
-            break;
-        }
-        lead = transition(&p, &lead, &to(s), day(1, h as u32 + 1))
-            .unwrap()
-            .lead;
+    let mut h = 0;
+    while lead.stage.as_deref() != Some(stage) {
+        let next = p
+            .edges_from(lead.stage.as_deref().unwrap())
+            .into_iter()
+            .find(|e| e.kind == EdgeKind::Forward)
+            .unwrap();
+        h += 1;
+        lead = transition(p, &lead, &to(&next.to), day(1, h)).unwrap().lead;
     }
-    assert_eq!(lead.stage.as_deref(), Some(stage));
     lead
 }
 
+/// A seed_004 lead that sales accepted (SAL) on day 1 and rejected back to MQL on day 2.
 fn rejected() -> Lead {
-    let p = seed("seed_003");
-    let lead = walked("SAL");
+    let p = seed("seed_004");
+    let lead = walked(&p, "SAL");
     let r = because(
         TransitionRequest {
             edge: Some(EdgeKind::Reject),
@@ -111,16 +112,16 @@ fn a_new_lead_enters_at_the_entry_stage_only() {
 
 #[test]
 fn forward_moves_record_history() {
-    let lead = walked("Opportunity");
+    let p = seed("seed_003");
+    let lead = walked(&p, "Opportunity");
     let stages: Vec<&str> = lead.history.iter().map(|c| c.to.as_str()).collect();
-    assert_eq!(stages, ["MAL", "MIL", "MQL", "SAL", "SQL", "Opportunity"]);
+    assert_eq!(stages, ["MAL", "MIL", "MQL", "SQL", "Opportunity"]);
     assert!(
         lead.history
             .iter()
             .skip(1)
             .all(|c| c.edge == EdgeKind::Forward)
     );
-    let p = seed("seed_003");
     let won = transition(&p, &lead, &to("Won"), day(3, 0)).unwrap();
     assert_eq!(won.change.from.as_deref(), Some("Opportunity"));
     assert_eq!(won.reasons[0].code, "edge_allowed");
@@ -130,21 +131,21 @@ fn forward_moves_record_history() {
 #[test]
 fn illegal_moves_are_typed_errors_naming_stage_and_edge() {
     let p = seed("seed_003");
-    let lead = walked("MQL");
+    let lead = walked(&p, "MQL");
     let e = transition(&p, &lead, &to("Won"), day(2, 0)).unwrap_err();
     assert_eq!(e.code(), "illegal_transition");
     let msg = e.to_string();
     assert!(msg.contains("`MQL`") && msg.contains("`Won`"), "{msg}");
-    assert!(msg.contains("`SAL` (forward)"), "{msg}");
+    assert!(msg.contains("`SQL` (forward)"), "{msg}");
     // Right stages, wrong kind.
-    let mut r = to("SAL");
+    let mut r = to("SQL");
     r.edge = Some(EdgeKind::Recycle);
     r.reason = Some("x".into());
     assert_eq!(
         transition(&p, &lead, &r, day(2, 0)).unwrap_err(),
         TransitionError::IllegalTransition {
             from: Some("MQL".into()),
-            to: Some("SAL".into()),
+            to: Some("SQL".into()),
             edge: Some(EdgeKind::Recycle),
             allowed: p.edges_from("MQL"),
         }
@@ -183,8 +184,8 @@ fn illegal_moves_are_typed_errors_naming_stage_and_edge() {
 
 #[test]
 fn edge_kind_alone_picks_the_only_edge_or_is_ambiguous() {
-    let p = seed("seed_003");
-    let lead = walked("SQL");
+    let p = seed("seed_004");
+    let lead = walked(&p, "SQL");
     let reject = |reason: &str| TransitionRequest {
         edge: Some(EdgeKind::Reject),
         reason: Some(reason.into()),
@@ -230,8 +231,8 @@ fn edge_kind_alone_picks_the_only_edge_or_is_ambiguous() {
 
 #[test]
 fn backward_edges_need_a_reason() {
-    let p = seed("seed_003");
-    let lead = walked("SQL");
+    let p = seed("seed_004");
+    let lead = walked(&p, "SQL");
     for reason in [None, Some(""), Some("   ")] {
         let r = TransitionRequest {
             to: Some("SAL".into()),
@@ -261,7 +262,7 @@ fn backward_edges_need_a_reason() {
 #[test]
 fn recycle_disqualify_reopen() {
     let p = seed("seed_003");
-    let lead = walked("Opportunity");
+    let lead = walked(&p, "Opportunity");
     let lost = transition(&p, &lead, &to("Lost"), day(2, 0)).unwrap().lead;
     let recycled = transition(
         &p,
@@ -297,8 +298,8 @@ fn recycle_disqualify_reopen() {
 
 #[test]
 fn rejection_opens_a_cooldown() {
-    let p = seed("seed_003");
-    let lead = walked("SAL");
+    let p = seed("seed_004");
+    let lead = walked(&p, "SAL");
     let r = because(to("MQL"), "rep_a", "no budget");
     let out = transition(&p, &lead, &r, day(2, 0)).unwrap();
     let rej = out.lead.rejection.clone().unwrap();
@@ -326,9 +327,9 @@ fn rejection_opens_a_cooldown() {
 
 #[test]
 fn resubmission_inside_the_cooldown_needs_new_evidence() {
-    let p = seed("seed_003");
+    let p = seed("seed_004");
     let lead = rejected();
-    let e = transition(&p, &lead, &to("SAL"), day(3, 0)).unwrap_err();
+    let e = transition(&p, &lead, &to("Submitted"), day(3, 0)).unwrap_err();
     assert_eq!(e.code(), "resubmission_cooldown");
     assert!(e.to_string().contains("2026-11-09T00:00:00Z"), "{e}");
     // Nurturing inside marketing is not a resubmission.
@@ -341,7 +342,7 @@ fn resubmission_inside_the_cooldown_needs_new_evidence() {
         event("e3", "OTHER", EventKind::Inquiry, day(2, 6)), // another lead
         event("e4", "L1", EventKind::Meeting, day(3, 5)),  // after the effective time
     ];
-    let mut r = to("SAL");
+    let mut r = to("Submitted");
     r.evidence = weak.clone();
     assert_eq!(
         transition(&p, &lead, &r, day(3, 0)).unwrap_err().code(),
@@ -353,7 +354,7 @@ fn resubmission_inside_the_cooldown_needs_new_evidence() {
         .push(event("e5", "L1", EventKind::Inquiry, day(2, 7)));
     r.actor = Some("sdr_1".into());
     let ok = transition(&p, &lead, &r, day(3, 0)).unwrap();
-    assert_eq!(ok.lead.stage.as_deref(), Some("SAL"));
+    assert_eq!(ok.lead.stage.as_deref(), Some("Submitted"));
     assert_eq!(ok.lead.rejection, None);
     let codes: Vec<&str> = ok.reasons.iter().map(|r| r.code.as_str()).collect();
     assert_eq!(
@@ -376,9 +377,9 @@ fn resubmission_inside_the_cooldown_needs_new_evidence() {
 
 #[test]
 fn resubmission_after_the_cooldown_is_allowed_and_still_reroutes() {
-    let p = seed("seed_003");
+    let p = seed("seed_004");
     let lead = rejected();
-    let ok = transition(&p, &lead, &to("SAL"), day(9, 0)).unwrap();
+    let ok = transition(&p, &lead, &to("Submitted"), day(9, 0)).unwrap();
     let codes: Vec<&str> = ok.reasons.iter().map(|r| r.code.as_str()).collect();
     assert_eq!(
         codes,
@@ -390,15 +391,15 @@ fn resubmission_after_the_cooldown_is_allowed_and_still_reroutes() {
     );
     let mut quiet = p.clone();
     quiet.policies.rejection.exclude_rejecting_owner = false;
-    let ok = transition(&quiet, &lead, &to("SAL"), day(9, 0)).unwrap();
+    let ok = transition(&quiet, &lead, &to("Submitted"), day(9, 0)).unwrap();
     assert!(ok.effects.is_empty());
 }
 
 #[test]
 fn effective_time_and_clock_checks() {
     let p = seed("seed_003");
-    let lead = walked("MQL"); // last change at day 1, 02:00
-    let mut r = to("SAL");
+    let lead = walked(&p, "MQL"); // last change at day 1, 02:00
+    let mut r = to("SQL");
     r.at = Some(day(1, 12));
     let ok = transition(&p, &lead, &r, day(3, 12)).unwrap();
     assert_eq!(
@@ -418,7 +419,7 @@ fn effective_time_and_clock_checks() {
         "effective_time_out_of_order"
     );
     assert_eq!(
-        transition(&p, &lead, &to("SAL"), day(1, 1)).unwrap_err(),
+        transition(&p, &lead, &to("SQL"), day(1, 1)).unwrap_err(),
         TransitionError::ClockBackwards {
             now: day(1, 1),
             last: day(1, 2)
@@ -436,16 +437,16 @@ fn effective_time_and_clock_checks() {
 #[test]
 fn inconsistent_history_is_refused() {
     let p = seed("seed_003");
-    let mut lead = walked("MQL");
+    let mut lead = walked(&p, "MQL");
     lead.history.swap(0, 1);
     assert_eq!(
-        transition(&p, &lead, &to("SAL"), day(2, 0)).unwrap_err(),
+        transition(&p, &lead, &to("SQL"), day(2, 0)).unwrap_err(),
         TransitionError::HistoryOutOfOrder { index: 1 }
     );
-    let mut lead = walked("MQL");
-    lead.stage = Some("SAL".into());
+    let mut lead = walked(&p, "MQL");
+    lead.stage = Some("SQL".into());
     assert_eq!(
-        transition(&p, &lead, &to("SQL"), day(2, 0))
+        transition(&p, &lead, &to("Opportunity"), day(2, 0))
             .unwrap_err()
             .code(),
         "history_mismatch"
@@ -537,7 +538,7 @@ fn activity_postpones_staleness_whatever_the_event_order() {
 
 #[test]
 fn cooldown_notes() {
-    let p = seed("seed_003");
+    let p = seed("seed_004");
     let lead = rejected();
     assert!(due(&p, &lead, &[], day(8, 23)).unwrap().is_empty());
     let ev = [event("e9", "L1", EventKind::FormSubmit, day(4, 0))];

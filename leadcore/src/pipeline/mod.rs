@@ -347,10 +347,10 @@ pub const MAX_PERIOD_DAYS: f64 = 36_500.0;
 impl Pipeline {
     /// Names of the built-in pipelines, for [`Pipeline::preset`] and `{"preset": "<name>"}`:
     ///
-    /// - `seed_003`: `MAL → MIL → MQL → SAL → SQL → Opportunity → Won | Lost`, plus `Disqualified`
-    ///   — a merge of two orders: seed 003's `MAL → MIL → MQL → SQL` (it has no SAL) with seed
-    ///   004's SAL before SQL. Sales rejects SAL / SQL back to MQL (seed 004); Opportunity wins
-    ///   with 60% (seed 003: opportunity → deal 60%).
+    /// - `seed_003`: `MAL → MIL → MQL → SQL → Opportunity → Won | Lost`, plus `Disqualified`
+    ///   (seed 003's own order): the SDR qualifies an MIL as MQL, the MQL is handed to sales as
+    ///   SQL; Opportunity wins with 60% (seed 003: opportunity → deal 60%). It has no SAL and no
+    ///   sales rejection: for those, use `seed_004`.
     /// - `seed_001`: `MQL → SQL → SAL → Won | Lost`, plus `Disqualified` (seed 001, whose SAL comes
     ///   after SQL). A SAL without activity gets a reminder after 2 days and is downgraded to SQL
     ///   after 3 (the seed's "2天、3天").

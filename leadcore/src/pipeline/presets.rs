@@ -80,11 +80,20 @@ fn disqualified() -> Stage {
     )
 }
 
-/// Seed 003's stages **merged with seed 004's SAL** (assumed): seed 003 has
-/// 「MAL-MIL-MQL-SQL」 and no SAL at all; the SAL between MQL and SQL, and sales rejecting SAL /
-/// SQL back to MQL, are seed 004's. Opportunity 60% — quoted (seed 003: 「再到最初有60%的成交转化」,
-/// a historical opportunity → deal rate read as a win probability). Recycling a lost deal to MIL —
-/// assumed.
+/// Seed 003's funnel, MAL → MIL → MQL → SQL — quoted (「MAL-MIL-MQL-SQL」). It has no SAL and
+/// no sales rejection back to MQL: those are seed 004's (`seed_004`).
+///
+/// The gates are in the stage names (the pipeline moves a lead on request). MIL → MQL, the
+/// SDR's qualification — quoted:
+/// 「促使客户确认需求,确承认以开通Demo测试账号并供给更为全面的用户信息,又或者确承认以摆设销售上门造访」.
+/// MQL → SQL, the hand-over to sales — quoted (「设想一套契合MQL-SQL阶段的SOP」; in its free-trial
+/// example, 「将已经体验免费功用和成立产物功用认知的线索,给到销售做最初的转化」). MAL → MIL: the
+/// seed names no gate.
+///
+/// Opportunity wins with 60% — quoted (「再到最初有60%的成交转化」, a historical opportunity →
+/// deal rate read as a win probability); its place after SQL is assumed (the seed's rates go
+/// 「从MQL到商机」). The moves back (an opportunity downgraded to SQL, an opportunity or a lost
+/// deal recycled to MIL) are assumed.
 fn seed_003() -> Pipeline {
     use StageKind::*;
     Pipeline {
@@ -92,9 +101,16 @@ fn seed_003() -> Pipeline {
         stages: vec![
             stage("MAL", "Marketing accepted lead", PreMarketing),
             stage("MIL", "Marketing interested lead", PreMarketing),
-            stage("MQL", "Marketing qualified lead", Marketing),
-            stage("SAL", "Sales accepted lead", Sales),
-            stage("SQL", "Sales qualified lead", Sales),
+            stage(
+                "MQL",
+                "Marketing qualified lead: need confirmed, a trial account or a sales visit agreed",
+                Marketing,
+            ),
+            stage(
+                "SQL",
+                "Sales qualified lead: handed to sales for the final conversion",
+                Sales,
+            ),
             deal("Opportunity", "Opportunity", Sales, Some(0.6)),
             deal("Won", "Closed won", ClosedWon, Some(1.0)),
             deal("Lost", "Closed lost", ClosedLost, Some(0.0)),
@@ -103,8 +119,6 @@ fn seed_003() -> Pipeline {
         entry: Some("MAL".into()),
         forward: ForwardRule::Adjacent,
         edges: vec![
-            edge(&["SAL", "SQL"], "MQL", EdgeKind::Reject),
-            edge(&["SQL"], "SAL", EdgeKind::Downgrade),
             edge(&["Opportunity"], "SQL", EdgeKind::Downgrade),
             edge(&["Opportunity", "Lost"], "MIL", EdgeKind::Recycle),
             from_kinds(&OPEN, "Disqualified", EdgeKind::Disqualify),

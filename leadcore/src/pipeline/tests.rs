@@ -53,7 +53,6 @@ fn preset_shapes_follow_the_seeds() {
             "MAL",
             "MIL",
             "MQL",
-            "SAL",
             "SQL",
             "Opportunity",
             "Won",
@@ -61,12 +60,26 @@ fn preset_shapes_follow_the_seeds() {
             "Disqualified"
         ]
     );
-    assert_eq!(p.edge("SAL", "MQL").unwrap().kind, EdgeKind::Reject);
+    // Seed 003's own order: MQL goes straight to SQL, and sales have no rejection back.
+    assert_eq!(p.edge("MQL", "SQL").unwrap().kind, EdgeKind::Forward);
+    assert!(p.edges().iter().all(|e| e.kind != EdgeKind::Reject));
     assert_eq!(
         p.edge("MIL", "Disqualified").unwrap().kind,
         EdgeKind::Disqualify
     );
     assert!(p.edge("Won", "Disqualified").is_none());
+
+    let p = Pipeline::preset("seed_004").unwrap();
+    let forward: Vec<String> = p
+        .edges()
+        .into_iter()
+        .filter(|e| e.kind == EdgeKind::Forward && e.to != "Lost")
+        .map(|e| e.to)
+        .collect();
+    assert_eq!(forward, ["MQL", "Submitted", "SAL", "SQL", "Won"]);
+    for s in ["Submitted", "SAL", "SQL"] {
+        assert_eq!(p.edge(s, "MQL").unwrap().kind, EdgeKind::Reject, "{s}");
+    }
 
     let p = Pipeline::preset("seed_001").unwrap();
     assert_eq!(p.edge("SQL", "SAL").unwrap().kind, EdgeKind::Forward);
