@@ -643,11 +643,11 @@ const KINDS: [EdgeKind; 7] = [
 proptest! {
     #[test]
     fn transitions_stay_in_the_pipeline_and_history_only_grows(
-        preset in 0usize..6,
+        preset in 0usize..7,
         random in crate::pipeline::tests::valid_pipeline_strategy(),
         steps in proptest::collection::vec(request_strategy(), 1..40),
     ) {
-        // The four presets, and (two times in six) a random valid pipeline.
+        // The five presets, and (two times in seven) a random valid pipeline.
         let p = Pipeline::preset_names().get(preset).map_or(random, |name| seed(name));
         let mut lead = Lead::new("L", day(1, 0));
         let mut now = day(1, 0);
