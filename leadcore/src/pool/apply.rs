@@ -1059,6 +1059,7 @@ fn hand_over(
         .rep(rep_ix(policy, from)?)
         .ok_or_else(|| PoolError::UnknownRep(from.to_string()))?;
     require_owner(&id, rec, from)?;
+    require_protected(&id, rec, policy, cx.now)?;
     let receiver = to
         .map(|to| {
             let i = rep_ix(policy, to)?;

@@ -116,7 +116,8 @@ pub enum Command {
     /// policy (an SDR to a rep, seed 003): to `to`, or, naming nobody, to the member of the
     /// path's team its strategy picks (the decision explains the pick). The path is the one
     /// from the owner's role to `to`'s role (or to `role`), else the first from the owner's
-    /// role. Refused when no path allows it or nobody can take the lead now.
+    /// role. Refused when no path allows it, nobody can take the lead now, or its protection
+    /// ended (as a transfer).
     HandOver {
         /// Lead id.
         lead: String,

@@ -170,8 +170,8 @@ pub enum PoolError {
         /// The rep.
         rep: String,
     },
-    /// A follow-up or transfer after the lead's reclaim deadline passed (`tick` will reclaim
-    /// it).
+    /// A follow-up, transfer or hand-over after the lead's reclaim deadline passed (`tick` will
+    /// reclaim it).
     #[error("lead `{lead}` fell out of protection at `{}`", format(.at))]
     ProtectionExpired {
         /// The lead.
