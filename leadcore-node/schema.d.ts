@@ -462,6 +462,7 @@ export type Skip =
   | "away"
   | "off_hours"
   | "segment_mismatch"
+  | "role_mismatch"
   | "opted_out"
   | "holding_cap"
   | "daily_cap"
@@ -754,6 +755,18 @@ export type EventKind =
  */
 export type StageKind = "pre_marketing" | "marketing" | "sales" | "closed_won" | "closed_lost" | "disqualified";
 /**
+ * What a person does with leads.
+ *
+ * Every role but `manager` owns and works leads and is a member its team's strategy picks
+ * from; the roles differ in who may hand a lead to whom ([`HandoverConfig`]), which pools
+ * they may claim from ([`Eligibility::roles`]) and which members a routing rule picks
+ * ([`Target::Team`]'s `role`).
+ *
+ * This interface was referenced by `Leadcore`'s JSON-Schema
+ * via the `definition` "Role".
+ */
+export type Role = "rep" | "manager" | "sdr" | "bdr" | "ka";
+/**
  * Why a string is not a valid email address.
  *
  * This interface was referenced by `Leadcore`'s JSON-Schema
@@ -816,7 +829,7 @@ export type Encoding =
  * This interface was referenced by `Leadcore`'s JSON-Schema
  * via the `definition` "Ended".
  */
-export type Ended = "returned" | "reclaimed" | "auto_reclaimed" | "transferred" | "converted";
+export type Ended = "returned" | "reclaimed" | "auto_reclaimed" | "transferred" | "handed_over" | "converted";
 /**
  * The family of a leadcore error; each has its own exception class.
  *
@@ -864,6 +877,7 @@ export type ErrorCode =
   | "empty_training_set"
   | "excluded_owner"
   | "feature_mismatch"
+  | "handover_not_allowed"
   | "history_mismatch"
   | "history_out_of_order"
   | "holding_cap_reached"
@@ -885,6 +899,7 @@ export type ErrorCode =
   | "missing_required_field"
   | "naive_datetime"
   | "negative_value"
+  | "no_receiver"
   | "no_routing"
   | "not_dispatcher"
   | "not_eligible"
@@ -1117,6 +1132,13 @@ export type ForwardRule = "adjacent" | "skip" | "explicit";
  */
 export type TimeBasis = "effective" | "recorded";
 /**
+ * How a team picks the rep for an automatically routed lead.
+ *
+ * This interface was referenced by `Leadcore`'s JSON-Schema
+ * via the `definition` "Strategy".
+ */
+export type Strategy = "round_robin" | "weighted_round_robin" | "least_loaded" | "random_weighted";
+/**
  * Which leads an SLA timer watches.
  *
  * This interface was referenced by `Leadcore`'s JSON-Schema
@@ -1134,9 +1156,9 @@ export type Milestone = "first_touch" | "lead_created" | "opportunity_created" |
  * Why a touch got its weight.
  *
  * This interface was referenced by `Leadcore`'s JSON-Schema
- * via the `definition` "RoleOutput".
+ * via the `definition` "TouchRole".
  */
-export type RoleOutput =
+export type TouchRole =
   | "first_touch"
   | "lead_created"
   | "opportunity_created"
@@ -1195,7 +1217,7 @@ export type PoolHolder =
  * This interface was referenced by `Leadcore`'s JSON-Schema
  * via the `definition` "Via".
  */
-export type Via = "claim" | "assign" | "bulk_assign" | "route" | "transfer" | "merge";
+export type Via = "claim" | "assign" | "bulk_assign" | "route" | "transfer" | "hand_over" | "merge";
 /**
  * Something the host must do because of a command or a tick.
  *
@@ -1294,6 +1316,7 @@ export type Move =
   | "reclaim"
   | "auto_reclaim"
   | "transfer"
+  | "hand_over"
   | "convert"
   | "merge";
 /**
@@ -1472,6 +1495,24 @@ export type PoolReason =
        * Cadence id.
        */
       sop: string;
+      [k: string]: unknown;
+    }
+  | {
+      code: "handed_over";
+      /**
+       * The giver.
+       */
+      from: string;
+      from_role: Role;
+      /**
+       * The path id.
+       */
+      handover: string;
+      /**
+       * The receiver.
+       */
+      to: string;
+      to_role: Role;
       [k: string]: unknown;
     }
   | {
@@ -1740,6 +1781,24 @@ export type PoolReasonOutput =
       [k: string]: unknown;
     }
   | {
+      code: "handed_over";
+      /**
+       * The giver.
+       */
+      from: string;
+      from_role: Role;
+      /**
+       * The path id.
+       */
+      handover: string;
+      /**
+       * The receiver.
+       */
+      to: string;
+      to_role: Role;
+      [k: string]: unknown;
+    }
+  | {
       code: "nurture_resumed";
       /**
        * Cadence id.
@@ -1991,13 +2050,6 @@ export type RouteOutcome =
       [k: string]: unknown;
     };
 /**
- * How a team picks the rep for an automatically routed lead.
- *
- * This interface was referenced by `Leadcore`'s JSON-Schema
- * via the `definition` "Strategy".
- */
-export type Strategy = "round_robin" | "weighted_round_robin" | "least_loaded" | "random_weighted";
-/**
  * A command to the pool state machine. Every command goes through [`super::apply`] and the
  * same checks, whichever path (manual, bulk, transfer, routing) it comes from.
  *
@@ -2131,6 +2183,25 @@ export type PoolCommand =
        */
       to: string;
       type: "transfer";
+    }
+  | {
+      /**
+       * The current owner.
+       */
+      from: string;
+      /**
+       * Lead id.
+       */
+      lead: string;
+      /**
+       * The receiver's role, to choose between paths when `to` is absent.
+       */
+      role?: Role | null;
+      /**
+       * The receiver; absent: picked from the path's team.
+       */
+      to?: string | null;
+      type: "hand_over";
     }
   | {
       /**
@@ -2375,6 +2446,25 @@ export type PoolCommandOutput =
     }
   | {
       /**
+       * The current owner.
+       */
+      from: string;
+      /**
+       * Lead id.
+       */
+      lead: string;
+      /**
+       * The receiver's role, to choose between paths when `to` is absent.
+       */
+      role?: Role | null;
+      /**
+       * The receiver; absent: picked from the path's team.
+       */
+      to?: string | null;
+      type: "hand_over";
+    }
+  | {
+      /**
        * Activity kind (`call`, `visit`…); absent counts as qualifying.
        */
       kind?: string | null;
@@ -2598,13 +2688,6 @@ export type PoolLogEntryOutput =
       policy?: string | null;
     };
 /**
- * What a person does with leads.
- *
- * This interface was referenced by `Leadcore`'s JSON-Schema
- * via the `definition` "Role".
- */
-export type Role = "rep" | "manager";
-/**
  * Where a routing rule sends a lead.
  *
  * This interface was referenced by `Leadcore`'s JSON-Schema
@@ -2626,6 +2709,10 @@ export type Target =
       type: "account_owner";
     }
   | {
+      /**
+       * Only members of this role (`sdr` for the SDR desk of a mixed team).
+       */
+      role?: Role | null;
       /**
        * Only members having all these segments.
        */
@@ -2817,6 +2904,29 @@ export type PoolRequest =
        */
       to: string;
       type: "transfer";
+    }
+  | {
+      /**
+       * The current owner.
+       */
+      from: string;
+      /**
+       * The command's id: a retry of an id already applied changes nothing.
+       */
+      id?: string | number;
+      /**
+       * Lead id.
+       */
+      lead: string;
+      /**
+       * The receiver's role, to choose between paths when `to` is absent.
+       */
+      role?: Role | null;
+      /**
+       * The receiver; absent: picked from the path's team.
+       */
+      to?: string | null;
+      type: "hand_over";
     }
   | {
       /**
@@ -4275,6 +4385,7 @@ export interface Candidate {
  *             {"id": "Deal", "rate": 0.6}],
  *  "roles": [{"id": "SDR", "handles": "Leads", "capacity": 500},
  *            {"id": "Rep", "handles": "Opportunity", "capacity": 10}],
+ *  "ratios": [{"role": "Rep", "per": "SDR", "min": 2, "max": 3}],
  *  "deal_size": 20000, "cost_per_lead": 150}
  * ```
  *
@@ -4291,6 +4402,10 @@ export interface CapacityConfigJson {
    */
   deal_size?: number | null;
   /**
+   * Head-count ratios to report.
+   */
+  ratios?: PlanRatio[];
+  /**
    * Roles and capacities.
    */
   roles?: PlanRole[];
@@ -4298,6 +4413,32 @@ export interface CapacityConfigJson {
    * Stages from leads to deals.
    */
   stages: PlanStage[];
+}
+/**
+ * A head-count ratio to report: heads of `role` per head of `per`, with an optional band.
+ *
+ * Seed 003: `{"role": "Rep", "per": "SDR", "min": 2, "max": 3}` (「一个SDR配2-3个销售」).
+ *
+ * This interface was referenced by `Leadcore`'s JSON-Schema
+ * via the `definition` "PlanRatio".
+ */
+export interface PlanRatio {
+  /**
+   * Highest acceptable ratio.
+   */
+  max?: number | null;
+  /**
+   * Lowest acceptable ratio.
+   */
+  min?: number | null;
+  /**
+   * The role it is counted per (a `roles` id).
+   */
+  per: string;
+  /**
+   * The role counted (a `roles` id).
+   */
+  role: string;
 }
 /**
  * A team role and its capacity.
@@ -4383,6 +4524,10 @@ export interface CapacityPlan {
    */
   overall_rate: number;
   /**
+   * The configured ratios, in config order.
+   */
+  ratios: RoleRatio[];
+  /**
    * Expected revenue (last stage volume × deal size), when the deal size is known.
    */
   revenue: number | null;
@@ -4423,6 +4568,47 @@ export interface Headcount {
    * Volume of that stage.
    */
   volume: number;
+  [k: string]: unknown;
+}
+/**
+ * A head-count ratio of the plan.
+ *
+ * This interface was referenced by `Leadcore`'s JSON-Schema
+ * via the `definition` "RoleRatio".
+ */
+export interface RoleRatio {
+  /**
+   * Heads of `role`.
+   */
+  heads: number;
+  /**
+   * The band's high end, when given.
+   */
+  max?: number | null;
+  /**
+   * The band's low end, when given.
+   */
+  min?: number | null;
+  /**
+   * The role it is counted per.
+   */
+  per: string;
+  /**
+   * Heads of `per`.
+   */
+  per_heads: number;
+  /**
+   * The role counted.
+   */
+  role: string;
+  /**
+   * heads ÷ per_heads; none when `per` needs no one.
+   */
+  value: number | null;
+  /**
+   * Whether the value is inside the band (none without a value or a band).
+   */
+  within: boolean | null;
   [k: string]: unknown;
 }
 /**
@@ -5473,7 +5659,8 @@ export interface EdgeSpec {
   to: string;
 }
 /**
- * Who may claim from a pool: reps of these teams or of these regions.
+ * Who may claim from a pool: reps of these teams or of these regions, and, when `roles` is
+ * given, only people of these roles (`{"roles": ["sdr"]}`: a pool only SDRs work).
  *
  * This interface was referenced by `Leadcore`'s JSON-Schema
  * via the `definition` "Eligibility".
@@ -5483,6 +5670,10 @@ export interface Eligibility {
    * Regions.
    */
   regions?: string[];
+  /**
+   * Roles; empty: every role.
+   */
+  roles?: Role[];
   /**
    * Team ids.
    */
@@ -6607,6 +6798,39 @@ export interface GateVerdict {
   [k: string]: unknown;
 }
 /**
+ * A hand-over path: the owner of role `from` gives the lead to a person of role `to` (seed
+ * 003: the SDR qualifies a lead, 「再分配给SDR电话跟进」, then the rep closes it).
+ *
+ * `{"id": "sdr_to_rep", "from": "sdr", "to": "rep", "team": "sales"}`: an SDR hands a lead to
+ * a rep they name, or, naming none, to the member of `sales` with role `rep` the team's
+ * strategy picks (the same candidate checks as routing: caps, cooldowns, calendars).
+ * The receiver's protection starts afresh unless `keep_protection`; the giver gets no
+ * cooldown (a hand-over is not a fall-out) and the ownership history keeps both.
+ *
+ * This interface was referenced by `Leadcore`'s JSON-Schema
+ * via the `definition` "HandoverConfig".
+ */
+export interface HandoverConfig {
+  from: Role;
+  /**
+   * Path id (explains the decision).
+   */
+  id: string;
+  /**
+   * Keep the protection clock of the giver's claim instead of restarting it.
+   */
+  keep_protection?: boolean;
+  /**
+   * Overrides the team's strategy.
+   */
+  strategy?: Strategy | null;
+  /**
+   * The team the receiver is picked from when the command names none.
+   */
+  team?: string | null;
+  to: Role;
+}
+/**
  * The importance of one feature group.
  *
  * This interface was referenced by `Leadcore`'s JSON-Schema
@@ -6767,7 +6991,7 @@ export interface TouchCredit {
   /**
    * Why it got its weight (several when milestones share a touch).
    */
-  roles: RoleOutput[];
+  roles: TouchRole[];
   /**
    * Value credited.
    */
@@ -8299,7 +8523,7 @@ export interface RouteDecision {
   lead: string;
   outcome: RouteOutcome;
   /**
-   * The rule that decided.
+   * The rule that decided (for a hand-over, the path id).
    */
   rule: string;
   /**
@@ -8630,6 +8854,10 @@ export interface PoolPolicyJson {
    * Where leads go when they fall out of protection, again and again.
    */
   escalation?: EscalationConfig | null;
+  /**
+   * Who may hand a lead to whom (SDR → rep, seed 003), and how the receiver is picked.
+   */
+  handovers?: HandoverConfig[];
   /**
    * Nurture cadences, reported by `due`.
    */

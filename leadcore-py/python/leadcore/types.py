@@ -680,21 +680,6 @@ The kind of a pipeline edge. Backward kinds require a reason.
 """
 
 
-class Eligibility(TypedDict):
-    """
-    Who may claim from a pool: reps of these teams or of these regions.
-    """
-
-    regions: NotRequired[list[str]]
-    """
-    Regions.
-    """
-    teams: NotRequired[list[str]]
-    """
-    Team ids.
-    """
-
-
 EmailInvalid = TypeAliasType(
     "EmailInvalid",
     Literal[
@@ -768,7 +753,14 @@ How a variable reads its value from a row.
 
 Ended = TypeAliasType(
     "Ended",
-    Literal['returned', 'reclaimed', 'auto_reclaimed', 'transferred', 'converted'],
+    Literal[
+        'returned',
+        'reclaimed',
+        'auto_reclaimed',
+        'transferred',
+        'handed_over',
+        'converted',
+    ],
 )
 """
 How an ownership ended.
@@ -821,6 +813,7 @@ ErrorCode = TypeAliasType(
         'empty_training_set',
         'excluded_owner',
         'feature_mismatch',
+        'handover_not_allowed',
         'history_mismatch',
         'history_out_of_order',
         'holding_cap_reached',
@@ -842,6 +835,7 @@ ErrorCode = TypeAliasType(
         'missing_required_field',
         'naive_datetime',
         'negative_value',
+        'no_receiver',
         'no_routing',
         'not_dispatcher',
         'not_eligible',
@@ -2027,6 +2021,7 @@ Move = TypeAliasType(
         'reclaim',
         'auto_reclaim',
         'transfer',
+        'hand_over',
         'convert',
         'merge',
     ],
@@ -2340,6 +2335,31 @@ class PlanInput(TypedDict):
     revenue_target: NotRequired[Optional[float]]
     """
     Revenue target per period (currency).
+    """
+
+
+class PlanRatio(TypedDict):
+    """
+    A head-count ratio to report: heads of `role` per head of `per`, with an optional band.
+
+    Seed 003: `{"role": "Rep", "per": "SDR", "min": 2, "max": 3}` (「一个SDR配2-3个销售」).
+    """
+
+    max: NotRequired[Optional[float]]
+    """
+    Highest acceptable ratio.
+    """
+    min: NotRequired[Optional[float]]
+    """
+    Lowest acceptable ratio.
+    """
+    per: str
+    """
+    The role it is counted per (a `roles` id).
+    """
+    role: str
+    """
+    The role counted (a `roles` id).
     """
 
 
@@ -4475,30 +4495,54 @@ class RoiRow(TypedDict):
     """
 
 
-Role = TypeAliasType("Role", Literal['rep', 'manager'])
+Role = TypeAliasType("Role", Literal['rep', 'manager', 'sdr', 'bdr', 'ka'])
 """
 What a person does with leads.
+
+Every role but `manager` owns and works leads and is a member its team's strategy picks
+from; the roles differ in who may hand a lead to whom ([`HandoverConfig`]), which pools
+they may claim from ([`Eligibility::roles`]) and which members a routing rule picks
+([`Target::Team`]'s `role`).
 """
 
 
-RoleOutput = TypeAliasType(
-    "RoleOutput",
-    Literal[
-        'first_touch',
-        'lead_created',
-        'opportunity_created',
-        'closed_won',
-        'last_touch',
-        'middle',
-        'outside',
-        'touch',
-        'direct',
-        'decay',
-    ],
-)
-"""
-Why a touch got its weight.
-"""
+class RoleRatio(TypedDict):
+    """
+    A head-count ratio of the plan.
+    """
+
+    heads: int
+    """
+    Heads of `role`.
+    """
+    max: NotRequired[Optional[float]]
+    """
+    The band's high end, when given.
+    """
+    min: NotRequired[Optional[float]]
+    """
+    The band's low end, when given.
+    """
+    per: str
+    """
+    The role it is counted per.
+    """
+    per_heads: int
+    """
+    Heads of `per`.
+    """
+    role: str
+    """
+    The role counted.
+    """
+    value: Optional[float]
+    """
+    heads ÷ per_heads; none when `per` needs no one.
+    """
+    within: Optional[bool]
+    """
+    Whether the value is inside the band (none without a value or a band).
+    """
 
 
 class RouteSdrNow(TypedDict):
@@ -4825,6 +4869,7 @@ Skip = TypeAliasType(
         'away',
         'off_hours',
         'segment_mismatch',
+        'role_mismatch',
         'opted_out',
         'holding_cap',
         'daily_cap',
@@ -5560,6 +5605,10 @@ class TargetTeam(TypedDict):
     A team, by its strategy (or this one).
     """
 
+    role: NotRequired[Optional[Role]]
+    """
+    Only members of this role (`sdr` for the SDR desk of a mixed team).
+    """
     segments: NotRequired[list[str]]
     """
     Only members having all these segments.
@@ -5925,39 +5974,24 @@ class Totals(TypedDict):
     """
 
 
-class TouchCredit(TypedDict):
-    """
-    One touch's share of a journey under one model.
-    """
-
-    conversions: float
-    """
-    Conversions credited (weight × 1 if converted, else 0).
-    """
-    index: int
-    """
-    Index of the touch in the journey as given.
-    """
-    key: str
-    """
-    The touch's key (channel or campaign).
-    """
-    position: int
-    """
-    Position of the touch in time order (0 = first).
-    """
-    roles: list[RoleOutput]
-    """
-    Why it got its weight (several when milestones share a touch).
-    """
-    value: float
-    """
-    Value credited.
-    """
-    weight: float
-    """
-    Its share of the journey's credit (fraction; the shares sum to 1).
-    """
+TouchRole = TypeAliasType(
+    "TouchRole",
+    Literal[
+        'first_touch',
+        'lead_created',
+        'opportunity_created',
+        'closed_won',
+        'last_touch',
+        'middle',
+        'outside',
+        'touch',
+        'direct',
+        'decay',
+    ],
+)
+"""
+Why a touch got its weight.
+"""
 
 
 class Touchpoint(TypedDict):
@@ -6176,7 +6210,10 @@ class Variable(TypedDict):
 
 
 Via = TypeAliasType(
-    "Via", Literal['claim', 'assign', 'bulk_assign', 'route', 'transfer', 'merge']
+    "Via",
+    Literal[
+        'claim', 'assign', 'bulk_assign', 'route', 'transfer', 'hand_over', 'merge'
+    ],
 )
 """
 How an owner got a lead.
@@ -6361,6 +6398,7 @@ class CapacityConfigJson(TypedDict):
                 {"id": "Deal", "rate": 0.6}],
      "roles": [{"id": "SDR", "handles": "Leads", "capacity": 500},
                {"id": "Rep", "handles": "Opportunity", "capacity": 10}],
+     "ratios": [{"role": "Rep", "per": "SDR", "min": 2, "max": 3}],
      "deal_size": 20000, "cost_per_lead": 150}
     ```
     """
@@ -6372,6 +6410,10 @@ class CapacityConfigJson(TypedDict):
     deal_size: NotRequired[Optional[float]]
     """
     Average deal size (currency), needed for revenue targets and revenue.
+    """
+    ratios: NotRequired[list[PlanRatio]]
+    """
+    Head-count ratios to report.
     """
     roles: NotRequired[list[PlanRole]]
     """
@@ -6407,6 +6449,10 @@ class CapacityPlan(TypedDict):
     overall_rate: float
     """
     Product of the rates: leads → last stage (fraction).
+    """
+    ratios: list[RoleRatio]
+    """
+    The configured ratios, in config order.
     """
     revenue: Optional[float]
     """
@@ -6778,6 +6824,26 @@ EdgeSpec = TypedDict(
         'to': str,
     },
 )
+
+
+class Eligibility(TypedDict):
+    """
+    Who may claim from a pool: reps of these teams or of these regions, and, when `roles` is
+    given, only people of these roles (`{"roles": ["sdr"]}`: a pool only SDRs work).
+    """
+
+    regions: NotRequired[list[str]]
+    """
+    Regions.
+    """
+    roles: NotRequired[list[Role]]
+    """
+    Roles; empty: every role.
+    """
+    teams: NotRequired[list[str]]
+    """
+    Team ids.
+    """
 
 
 class EmailOptionsJson(TypedDict):
@@ -7489,6 +7555,19 @@ How the fit grade is computed.
 """
 
 
+HandoverConfig = TypedDict(
+    'HandoverConfig',
+    {
+        'from': Role,
+        'id': str,
+        'keep_protection': NotRequired[bool],
+        'strategy': NotRequired[Optional[Strategy]],
+        'team': NotRequired[Optional[str]],
+        'to': Role,
+    },
+)
+
+
 class Journey(TypedDict):
     """
     One lead's or account's journey: its touches and its outcome.
@@ -8008,25 +8087,6 @@ One attribution model.
 """
 
 
-class ModelSplit(TypedDict):
-    """
-    One heuristic model's split of one journey.
-    """
-
-    name: str
-    """
-    The model's name.
-    """
-    touches: list[TouchCredit]
-    """
-    Every touch in time order.
-    """
-    type: str
-    """
-    The model type.
-    """
-
-
 class NaiveBayes(TypedDict):
     """
     A trained naive-Bayes model.
@@ -8235,6 +8295,18 @@ class PoolCommandRoute(TypedDict):
     type: Literal['route']
 
 
+PoolCommandHandOver = TypedDict(
+    'PoolCommandHandOver',
+    {
+        'from': str,
+        'lead': str,
+        'role': NotRequired[Optional[Role]],
+        'to': NotRequired[Optional[str]],
+        'type': Literal['hand_over'],
+    },
+)
+
+
 PoolCommand = TypeAliasType(
     "PoolCommand",
     Union[
@@ -8246,6 +8318,7 @@ PoolCommand = TypeAliasType(
         PoolCommandReturn,
         PoolCommandReclaim,
         PoolCommandTransfer,
+        PoolCommandHandOver,
         PoolCommandFollowUp,
         PoolCommandMarkConverted,
         PoolCommandExcludeOwner,
@@ -8277,6 +8350,18 @@ class PoolCommandOutputRoute(TypedDict):
     type: Literal['route']
 
 
+PoolCommandOutputHandOver = TypedDict(
+    'PoolCommandOutputHandOver',
+    {
+        'from': str,
+        'lead': str,
+        'role': NotRequired[Optional[Role]],
+        'to': NotRequired[Optional[str]],
+        'type': Literal['hand_over'],
+    },
+)
+
+
 PoolCommandOutput = TypeAliasType(
     "PoolCommandOutput",
     Union[
@@ -8288,6 +8373,7 @@ PoolCommandOutput = TypeAliasType(
         PoolCommandOutputReturn,
         PoolCommandOutputReclaim,
         PoolCommandOutputTransfer,
+        PoolCommandOutputHandOver,
         PoolCommandOutputFollowUp,
         PoolCommandOutputMarkConverted,
         PoolCommandOutputExcludeOwner,
@@ -8583,6 +8669,19 @@ class PoolReasonTriggerFired(TypedDict):
     trigger: Trigger
 
 
+PoolReasonHandedOver = TypedDict(
+    'PoolReasonHandedOver',
+    {
+        'code': Literal['handed_over'],
+        'from': str,
+        'from_role': Role,
+        'handover': str,
+        'to': str,
+        'to_role': Role,
+    },
+)
+
+
 PoolReason = TypeAliasType(
     "PoolReason",
     Union[
@@ -8599,6 +8698,7 @@ PoolReason = TypeAliasType(
         PoolReasonNurtureEntered,
         PoolReasonNurtureLeft,
         PoolReasonNurturePaused,
+        PoolReasonHandedOver,
         PoolReasonNurtureResumed,
         PoolReasonClockSkew,
     ],
@@ -8625,6 +8725,19 @@ class PoolReasonOutputTriggerFired(TypedDict):
     trigger: Trigger
 
 
+PoolReasonOutputHandedOver = TypedDict(
+    'PoolReasonOutputHandedOver',
+    {
+        'code': Literal['handed_over'],
+        'from': str,
+        'from_role': Role,
+        'handover': str,
+        'to': str,
+        'to_role': Role,
+    },
+)
+
+
 PoolReasonOutput = TypeAliasType(
     "PoolReasonOutput",
     Union[
@@ -8641,6 +8754,7 @@ PoolReasonOutput = TypeAliasType(
         PoolReasonOutputNurtureEntered,
         PoolReasonOutputNurtureLeft,
         PoolReasonOutputNurturePaused,
+        PoolReasonOutputHandedOver,
         PoolReasonOutputNurtureResumed,
         PoolReasonOutputClockSkew,
     ],
@@ -8665,6 +8779,19 @@ class PoolRequestRoute(TypedDict):
     type: Literal['route']
 
 
+PoolRequestHandOver = TypedDict(
+    'PoolRequestHandOver',
+    {
+        'from': str,
+        'id': NotRequired[Union[str, int]],
+        'lead': str,
+        'role': NotRequired[Optional[Role]],
+        'to': NotRequired[Optional[str]],
+        'type': Literal['hand_over'],
+    },
+)
+
+
 PoolRequest = TypeAliasType(
     "PoolRequest",
     Union[
@@ -8676,6 +8803,7 @@ PoolRequest = TypeAliasType(
         PoolRequestReturn,
         PoolRequestReclaim,
         PoolRequestTransfer,
+        PoolRequestHandOver,
         PoolRequestFollowUp,
         PoolRequestMarkConverted,
         PoolRequestExcludeOwner,
@@ -8850,7 +8978,7 @@ class RouteDecision(TypedDict):
     outcome: RouteOutcome
     rule: str
     """
-    The rule that decided.
+    The rule that decided (for a hand-over, the path id).
     """
     rules: list[RuleCheck]
     """
@@ -9253,6 +9381,41 @@ class TimerDue(TypedDict):
     Timer id.
     """
     to: Recipient
+
+
+class TouchCredit(TypedDict):
+    """
+    One touch's share of a journey under one model.
+    """
+
+    conversions: float
+    """
+    Conversions credited (weight × 1 if converted, else 0).
+    """
+    index: int
+    """
+    Index of the touch in the journey as given.
+    """
+    key: str
+    """
+    The touch's key (channel or campaign).
+    """
+    position: int
+    """
+    Position of the touch in time order (0 = first).
+    """
+    roles: list[TouchRole]
+    """
+    Why it got its weight (several when milestones share a touch).
+    """
+    value: float
+    """
+    Value credited.
+    """
+    weight: float
+    """
+    Its share of the journey's credit (fraction; the shares sum to 1).
+    """
 
 
 class TrainConfigJson(TypedDict):
@@ -9761,32 +9924,6 @@ class ForecastReport(TypedDict):
     total: ForecastRow
 
 
-class JourneyExplanation(TypedDict):
-    """
-    How each heuristic model splits one journey's credit over its touches.
-
-    Data-driven models (Markov, Shapley) are fitted on all journeys and have no per-journey
-    split, so they are not listed.
-    """
-
-    converted: bool
-    """
-    Whether it converted.
-    """
-    id: str
-    """
-    The journey id.
-    """
-    models: list[ModelSplit]
-    """
-    One split per heuristic model, in configuration order.
-    """
-    value: float
-    """
-    Its value.
-    """
-
-
 class LeadRecord(TypedDict):
     """
     Everything the state knows about one lead.
@@ -10027,6 +10164,25 @@ class ModelResult(TypedDict):
     type: str
     """
     The model type (`first_touch`, `markov`…).
+    """
+
+
+class ModelSplit(TypedDict):
+    """
+    One heuristic model's split of one journey.
+    """
+
+    name: str
+    """
+    The model's name.
+    """
+    touches: list[TouchCredit]
+    """
+    Every touch in time order.
+    """
+    type: str
+    """
+    The model type.
     """
 
 
@@ -10337,6 +10493,32 @@ class BehaviorModel(TypedDict):
     """
 
 
+class JourneyExplanation(TypedDict):
+    """
+    How each heuristic model splits one journey's credit over its touches.
+
+    Data-driven models (Markov, Shapley) are fitted on all journeys and have no per-journey
+    split, so they are not listed.
+    """
+
+    converted: bool
+    """
+    Whether it converted.
+    """
+    id: str
+    """
+    The journey id.
+    """
+    models: list[ModelSplit]
+    """
+    One split per heuristic model, in configuration order.
+    """
+    value: float
+    """
+    Its value.
+    """
+
+
 class PipelineJson(TypedDict):
     """
     A lead pipeline: ordered stages, the moves allowed between them, and lifecycle policies.
@@ -10390,6 +10572,10 @@ class PoolPolicyJson(TypedDict):
     escalation: NotRequired[Optional[EscalationConfig]]
     """
     Where leads go when they fall out of protection, again and again.
+    """
+    handovers: NotRequired[list[HandoverConfig]]
+    """
+    Who may hand a lead to whom (SDR → rep, seed 003), and how the receiver is picked.
     """
     nurture: NotRequired[Optional[NurtureConfig]]
     """
