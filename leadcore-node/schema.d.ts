@@ -876,6 +876,7 @@ export type ErrorCode =
   | "empty_name"
   | "empty_training_set"
   | "excluded_owner"
+  | "facts_mismatch"
   | "feature_mismatch"
   | "handover_not_allowed"
   | "history_mismatch"
@@ -1490,6 +1491,14 @@ export type PoolReason =
       [k: string]: unknown;
     }
   | {
+      code: "nurture_reactivation";
+      /**
+       * Cadence id.
+       */
+      sop: string;
+      [k: string]: unknown;
+    }
+  | {
       code: "nurture_paused";
       /**
        * Cadence id.
@@ -1766,6 +1775,14 @@ export type PoolReasonOutput =
     }
   | {
       code: "nurture_left";
+      /**
+       * Cadence id.
+       */
+      sop: string;
+      [k: string]: unknown;
+    }
+  | {
+      code: "nurture_reactivation";
       /**
        * Cadence id.
        */
@@ -2242,6 +2259,13 @@ export type PoolCommand =
     }
   | {
       /**
+       * The lead as the CRM has it, read by the cadences' `when` (which SOPs it enters,
+       * which reactivation cadence is its); its `id` is `lead`. Absent: no SOP with a
+       * `when` is entered (one the lead runs is kept) and the lead keeps its reactivation
+       * cadence.
+       */
+      facts?: Lead | null;
+      /**
        * Lead id.
        */
       lead: string;
@@ -2501,6 +2525,13 @@ export type PoolCommandOutput =
       type: "exclude_owner";
     }
   | {
+      /**
+       * The lead as the CRM has it, read by the cadences' `when` (which SOPs it enters,
+       * which reactivation cadence is its); its `id` is `lead`. Absent: no SOP with a
+       * `when` is entered (one the lead runs is kept) and the lead keeps its reactivation
+       * cadence.
+       */
+      facts?: LeadOutput | null;
       /**
        * Lead id.
        */
@@ -2978,6 +3009,13 @@ export type PoolRequest =
       type: "exclude_owner";
     }
   | {
+      /**
+       * The lead as the CRM has it, read by the cadences' `when` (which SOPs it enters,
+       * which reactivation cadence is its); its `id` is `lead`. Absent: no SOP with a
+       * `when` is entered (one the lead runs is kept) and the lead keeps its reactivation
+       * cadence.
+       */
+      facts?: Lead | null;
       /**
        * The command's id: a retry of an id already applied changes nothing.
        */
@@ -4253,6 +4291,58 @@ export interface SilenceTier {
    * Points added to the behavior score (a deduction: ≤ 0).
    */
   points: number;
+}
+/**
+ * One cadence (SOP) a lead runs: its steps count from `entered_at`, without the time paused.
+ *
+ * This interface was referenced by `Leadcore`'s JSON-Schema
+ * via the `definition` "CadenceRecord".
+ */
+export interface CadenceRecord {
+  /**
+   * Steps the host reported done.
+   */
+  done?: string[];
+  /**
+   * When the lead entered it: step times count from here.
+   */
+  entered_at: string | number | Date;
+  /**
+   * Seconds spent paused (held by a person) since entering. Step times are counted from
+   * `entered_at` plus this; a value past the representable range (up to 9999-12-31) means
+   * "paused for ever" (no step comes due), a negative one counts as 0.
+   */
+  paused_secs?: number;
+  /**
+   * The cadence (SOP) id.
+   */
+  sop: string;
+}
+/**
+ * One cadence (SOP) a lead runs: its steps count from `entered_at`, without the time paused.
+ *
+ * This interface was referenced by `Leadcore`'s JSON-Schema
+ * via the `definition` "CadenceRecordOutput".
+ */
+export interface CadenceRecordOutput {
+  /**
+   * Steps the host reported done.
+   */
+  done?: string[];
+  /**
+   * When the lead entered it: step times count from here.
+   */
+  entered_at: string;
+  /**
+   * Seconds spent paused (held by a person) since entering. Step times are counted from
+   * `entered_at` plus this; a value past the representable range (up to 9999-12-31) means
+   * "paused for ever" (no step comes due), a negative one counts as 0.
+   */
+  paused_secs?: number;
+  /**
+   * The cadence (SOP) id.
+   */
+  sop: string;
 }
 /**
  * A business calendar as configured.
@@ -7505,30 +7595,32 @@ export interface LeadRecord {
   warned?: Warned[];
 }
 /**
- * A lead's place in its nurture cadence.
+ * A lead's place in nurture: the cadences of its stage running side by side, and the
+ * reactivation cadence of its segment.
+ *
+ * Written `{"cadences": [{"sop": "trial_onboarding", "entered_at": …, "done": ["d1"]},
+ * {"sop": "pre_nurture", "entered_at": …}], "reactivation": "reactivate_manufacturing"}`.
+ * A record written before 0.2, `{"sop": "mil_pre", "entered_at": …, "paused_secs": 0,
+ * "done": ["d1"], …}` (one cadence), is read as a list of that one cadence.
  *
  * This interface was referenced by `Leadcore`'s JSON-Schema
  * via the `definition` "NurtureRecord".
  */
 export interface NurtureRecord {
   /**
-   * Steps the host reported done.
+   * The cadences running, in config order.
    */
-  done?: string[];
+  cadences: CadenceRecord[];
   /**
-   * When the lead entered it: step times count from here.
-   */
-  entered_at: string | number | Date;
-  /**
-   * Seconds spent paused (held by a person) since entering. Step times are counted from
-   * `entered_at` plus this; a value past the representable range (up to 9999-12-31) means
-   * "paused for ever" (no step comes due), a negative one counts as 0.
-   */
-  paused_secs?: number;
-  /**
-   * Paused since, while held by a person.
+   * Paused since, while held by a person: every cadence pauses together.
    */
   paused_since?: string | number | Date | null;
+  /**
+   * The reactivation cadence chosen for the lead's segment when it entered its stage;
+   * absent: the first reactivation cadence without `when`, if any. An id the policy no
+   * longer has means no reactivation (as an SOP it no longer has lists no step).
+   */
+  reactivation?: string | null;
   /**
    * Reactivation steps reported done for the silence that began at `silence_since`.
    */
@@ -7537,10 +7629,6 @@ export interface NurtureRecord {
    * The start of the silence the reactivation steps in `reactivation_done` belong to.
    */
   silence_since?: string | number | Date | null;
-  /**
-   * The cadence (SOP) id.
-   */
-  sop: string;
 }
 /**
  * One ownership of a lead: who, how, from when, until when and how it ended.
@@ -7733,30 +7821,32 @@ export interface LeadRecordOutput {
   warned?: WarnedOutput[];
 }
 /**
- * A lead's place in its nurture cadence.
+ * A lead's place in nurture: the cadences of its stage running side by side, and the
+ * reactivation cadence of its segment.
+ *
+ * Written `{"cadences": [{"sop": "trial_onboarding", "entered_at": …, "done": ["d1"]},
+ * {"sop": "pre_nurture", "entered_at": …}], "reactivation": "reactivate_manufacturing"}`.
+ * A record written before 0.2, `{"sop": "mil_pre", "entered_at": …, "paused_secs": 0,
+ * "done": ["d1"], …}` (one cadence), is read as a list of that one cadence.
  *
  * This interface was referenced by `Leadcore`'s JSON-Schema
  * via the `definition` "NurtureRecordOutput".
  */
 export interface NurtureRecordOutput {
   /**
-   * Steps the host reported done.
+   * The cadences running, in config order.
    */
-  done?: string[];
+  cadences: CadenceRecordOutput[];
   /**
-   * When the lead entered it: step times count from here.
-   */
-  entered_at: string;
-  /**
-   * Seconds spent paused (held by a person) since entering. Step times are counted from
-   * `entered_at` plus this; a value past the representable range (up to 9999-12-31) means
-   * "paused for ever" (no step comes due), a negative one counts as 0.
-   */
-  paused_secs: number;
-  /**
-   * Paused since, while held by a person.
+   * Paused since, while held by a person: every cadence pauses together.
    */
   paused_since?: string | null;
+  /**
+   * The reactivation cadence chosen for the lead's segment when it entered its stage;
+   * absent: the first reactivation cadence without `when`, if any. An id the policy no
+   * longer has means no reactivation (as an SOP it no longer has lists no step).
+   */
+  reactivation?: string | null;
   /**
    * Reactivation steps reported done for the silence that began at `silence_since`.
    */
@@ -7765,10 +7855,6 @@ export interface NurtureRecordOutput {
    * The start of the silence the reactivation steps in `reactivation_done` belong to.
    */
   silence_since?: string | null;
-  /**
-   * The cadence (SOP) id.
-   */
-  sop: string;
 }
 /**
  * One ownership of a lead: who, how, from when, until when and how it ended.
@@ -8052,37 +8138,66 @@ export interface MlgReport {
   [k: string]: unknown;
 }
 /**
- * Nurture cadences.
+ * Nurture cadences: the SOPs of each stage, and the reactivation cadences by segment.
+ *
+ * MQLs on a trial get onboarding mails next to the weekly pre-nurture every MQL gets; silent
+ * manufacturing leads are reactivated at 30, 45 and 60 days, every other lead at 30 and 60:
+ *
+ * ```json
+ * {"sops": [
+ *    {"id": "trial_onboarding", "stage": "MQL", "when": {"field": "attributes.trial", "eq": true},
+ *     "steps": [{"id": "welcome", "at": 0, "channel": "email", "content": "welcome"},
+ *               {"id": "d1", "at": 1, "channel": "email", "content": "core_feature"}]},
+ *    {"id": "pre_nurture", "stage": "MQL", "unit": "week",
+ *     "steps": [{"id": "w1", "at": 1, "channel": "wechat", "content": "case_study"}]}],
+ *  "reactivation": [
+ *    {"id": "reactivate_manufacturing",
+ *     "when": {"field": "attributes.industry", "eq": "manufacturing"},
+ *     "steps": [{"id": "s30", "at": 30, "channel": "wechat", "content": "factory_case"},
+ *               {"id": "s45", "at": 45, "channel": "sms", "content": "plant_tour"},
+ *               {"id": "s60", "at": 60, "channel": "email", "content": "industry_report"}]},
+ *    {"id": "reactivate",
+ *     "steps": [{"id": "s30", "at": 30, "channel": "wechat", "content": "new_features"},
+ *               {"id": "s60", "at": 60, "channel": "email", "content": "industry_report"}]}]}
+ * ```
  *
  * This interface was referenced by `Leadcore`'s JSON-Schema
  * via the `definition` "NurtureConfig".
  */
 export interface NurtureConfig {
   /**
-   * The cadence for silent leads.
+   * The cadences for silent leads, by segment: a lead's is the first whose `when` matches
+   * it. Also read from one object, the only form before 0.2 (a list of one).
    */
-  reactivation?: ReactivationConfig | null;
+  reactivation?: ReactivationConfig[];
   /**
-   * One cadence per stage.
+   * The SOPs, each serving one stage; several may serve the same stage.
    */
   sops: SopConfig[];
 }
 /**
- * The reactivation cadence for silent leads: steps at N days of silence (seed 003: 30, 45,
- * 60).
+ * A reactivation cadence for silent leads: steps at N days of silence (seed 003: 30, 45, 60).
+ *
+ * Seed 003 differs them by segment, 「根据客户title分类…按行业分类…根据地区做分类」: a lead gets the
+ * first cadence whose `when` matches it when it enters its stage.
  *
  * This interface was referenced by `Leadcore`'s JSON-Schema
  * via the `definition` "ReactivationConfig".
  */
 export interface ReactivationConfig {
   /**
-   * Cadence id.
+   * Cadence id, unique among the SOPs and reactivation cadences.
    */
   id: string;
   /**
    * Steps; `at` counts days of silence, in non-decreasing order and at least 1.
    */
   steps: StepConfig[];
+  /**
+   * The leads it serves (condition language); absent: every lead (only the last cadence may
+   * go without).
+   */
+  when?: ConditionJson | null;
 }
 /**
  * One step of a cadence: at `at` units after the anchor, send `content` on `channel`.
@@ -8109,14 +8224,18 @@ export interface StepConfig {
   id: string;
 }
 /**
- * A relative-time SOP (seed 003): the same steps for every lead, counted from its own entry.
+ * A relative-time SOP (seed 003): the same steps for every lead it serves, counted from each
+ * lead's own entry.
+ *
+ * Several SOPs may serve one stage: a lead entering the stage enters every one whose `when`
+ * matches it, side by side (seed 003's trial onboarding next to the pre-nurture of MQLs).
  *
  * This interface was referenced by `Leadcore`'s JSON-Schema
  * via the `definition` "SopConfig".
  */
 export interface SopConfig {
   /**
-   * Cadence id.
+   * Cadence id, unique among the SOPs and reactivation cadences.
    */
   id: string;
   /**
@@ -8129,6 +8248,12 @@ export interface SopConfig {
    */
   steps: StepConfig[];
   unit?: Unit;
+  /**
+   * The leads it serves (condition language, on the lead as the CRM gives it with the stage
+   * change); absent: every lead of the stage. A stage change given without the lead enters
+   * no SOP that has a `when` (and keeps the ones it runs).
+   */
+  when?: ConditionJson | null;
 }
 /**
  * Configuration of the ownership rule: `{"window": {"months": 3}, "rule": "first_in_window"}`.
@@ -8719,7 +8844,8 @@ export interface Refusal {
  */
 export interface PoolDue {
   /**
-   * Nurture steps, by due time, then lead, then cadence and step order.
+   * Nurture steps, by due time, then lead, then SOP steps before reactivation steps, then
+   * cadence (in config order), then step `at` and id.
    */
   nurture: StepDue[];
   /**

@@ -63,6 +63,56 @@ A bound of the behavior score.
 """
 
 
+class CadenceRecord(TypedDict):
+    """
+    One cadence (SOP) a lead runs: its steps count from `entered_at`, without the time paused.
+    """
+
+    done: NotRequired[list[str]]
+    """
+    Steps the host reported done.
+    """
+    entered_at: Union[str, float, datetime]
+    """
+    When the lead entered it: step times count from here.
+    """
+    paused_secs: NotRequired[int]
+    """
+    Seconds spent paused (held by a person) since entering. Step times are counted from
+    `entered_at` plus this; a value past the representable range (up to 9999-12-31) means
+    "paused for ever" (no step comes due), a negative one counts as 0.
+    """
+    sop: str
+    """
+    The cadence (SOP) id.
+    """
+
+
+class CadenceRecordOutput(TypedDict):
+    """
+    One cadence (SOP) a lead runs: its steps count from `entered_at`, without the time paused.
+    """
+
+    done: NotRequired[list[str]]
+    """
+    Steps the host reported done.
+    """
+    entered_at: str
+    """
+    When the lead entered it: step times count from here.
+    """
+    paused_secs: NotRequired[int]
+    """
+    Seconds spent paused (held by a person) since entering. Step times are counted from
+    `entered_at` plus this; a value past the representable range (up to 9999-12-31) means
+    "paused for ever" (no step comes due), a negative one counts as 0.
+    """
+    sop: str
+    """
+    The cadence (SOP) id.
+    """
+
+
 class CalibrationBin(TypedDict):
     """
     One group of the calibration table.
@@ -812,6 +862,7 @@ ErrorCode = TypeAliasType(
         'empty_name',
         'empty_training_set',
         'excluded_owner',
+        'facts_mismatch',
         'feature_mismatch',
         'handover_not_allowed',
         'history_mismatch',
@@ -2101,26 +2152,28 @@ class NumericFeatureOutput(TypedDict):
 
 class NurtureRecord(TypedDict):
     """
-    A lead's place in its nurture cadence.
+    A lead's place in nurture: the cadences of its stage running side by side, and the
+    reactivation cadence of its segment.
+
+    Written `{"cadences": [{"sop": "trial_onboarding", "entered_at": …, "done": ["d1"]},
+    {"sop": "pre_nurture", "entered_at": …}], "reactivation": "reactivate_manufacturing"}`.
+    A record written before 0.2, `{"sop": "mil_pre", "entered_at": …, "paused_secs": 0,
+    "done": ["d1"], …}` (one cadence), is read as a list of that one cadence.
     """
 
-    done: NotRequired[list[str]]
+    cadences: list[CadenceRecord]
     """
-    Steps the host reported done.
-    """
-    entered_at: Union[str, float, datetime]
-    """
-    When the lead entered it: step times count from here.
-    """
-    paused_secs: NotRequired[int]
-    """
-    Seconds spent paused (held by a person) since entering. Step times are counted from
-    `entered_at` plus this; a value past the representable range (up to 9999-12-31) means
-    "paused for ever" (no step comes due), a negative one counts as 0.
+    The cadences running, in config order.
     """
     paused_since: NotRequired[Optional[Union[str, float, datetime]]]
     """
-    Paused since, while held by a person.
+    Paused since, while held by a person: every cadence pauses together.
+    """
+    reactivation: NotRequired[Optional[str]]
+    """
+    The reactivation cadence chosen for the lead's segment when it entered its stage;
+    absent: the first reactivation cadence without `when`, if any. An id the policy no
+    longer has means no reactivation (as an SOP it no longer has lists no step).
     """
     reactivation_done: NotRequired[list[str]]
     """
@@ -2130,34 +2183,32 @@ class NurtureRecord(TypedDict):
     """
     The start of the silence the reactivation steps in `reactivation_done` belong to.
     """
-    sop: str
-    """
-    The cadence (SOP) id.
-    """
 
 
 class NurtureRecordOutput(TypedDict):
     """
-    A lead's place in its nurture cadence.
+    A lead's place in nurture: the cadences of its stage running side by side, and the
+    reactivation cadence of its segment.
+
+    Written `{"cadences": [{"sop": "trial_onboarding", "entered_at": …, "done": ["d1"]},
+    {"sop": "pre_nurture", "entered_at": …}], "reactivation": "reactivate_manufacturing"}`.
+    A record written before 0.2, `{"sop": "mil_pre", "entered_at": …, "paused_secs": 0,
+    "done": ["d1"], …}` (one cadence), is read as a list of that one cadence.
     """
 
-    done: NotRequired[list[str]]
+    cadences: list[CadenceRecordOutput]
     """
-    Steps the host reported done.
-    """
-    entered_at: str
-    """
-    When the lead entered it: step times count from here.
-    """
-    paused_secs: int
-    """
-    Seconds spent paused (held by a person) since entering. Step times are counted from
-    `entered_at` plus this; a value past the representable range (up to 9999-12-31) means
-    "paused for ever" (no step comes due), a negative one counts as 0.
+    The cadences running, in config order.
     """
     paused_since: NotRequired[Optional[str]]
     """
-    Paused since, while held by a person.
+    Paused since, while held by a person: every cadence pauses together.
+    """
+    reactivation: NotRequired[Optional[str]]
+    """
+    The reactivation cadence chosen for the lead's segment when it entered its stage;
+    absent: the first reactivation cadence without `when`, if any. An id the policy no
+    longer has means no reactivation (as an SOP it no longer has lists no step).
     """
     reactivation_done: NotRequired[list[str]]
     """
@@ -2166,10 +2217,6 @@ class NurtureRecordOutput(TypedDict):
     silence_since: NotRequired[Optional[str]]
     """
     The start of the silence the reactivation steps in `reactivation_done` belong to.
-    """
-    sop: str
-    """
-    The cadence (SOP) id.
     """
 
 
@@ -2608,23 +2655,6 @@ class PoolCommandExcludeOwner(TypedDict):
     type: Literal['exclude_owner']
 
 
-class PoolCommandStageChanged(TypedDict):
-    """
-    The lead's lifecycle stage changed: it enters the nurture cadence of the new stage at
-    step 1 (or leaves nurture when the stage has none).
-    """
-
-    lead: str
-    """
-    Lead id.
-    """
-    stage: str
-    """
-    The new stage.
-    """
-    type: Literal['stage_changed']
-
-
 class PoolCommandLeadActivity(TypedDict):
     """
     The lead itself did something (site login, reply, download): ends its silence.
@@ -2918,23 +2948,6 @@ class PoolCommandOutputExcludeOwner(TypedDict):
     Why.
     """
     type: Literal['exclude_owner']
-
-
-class PoolCommandOutputStageChanged(TypedDict):
-    """
-    The lead's lifecycle stage changed: it enters the nurture cadence of the new stage at
-    step 1 (or leaves nurture when the stage has none).
-    """
-
-    lead: str
-    """
-    Lead id.
-    """
-    stage: str
-    """
-    The new stage.
-    """
-    type: Literal['stage_changed']
 
 
 class PoolCommandOutputLeadActivity(TypedDict):
@@ -3424,10 +3437,23 @@ class PoolReasonNurtureEntered(TypedDict):
 
 class PoolReasonNurtureLeft(TypedDict):
     """
-    The lead left its nurture cadence (its new stage has none, or it converted).
+    The lead left a nurture cadence (its new stage does not have it, or it converted).
     """
 
     code: Literal['nurture_left']
+    sop: str
+    """
+    Cadence id.
+    """
+
+
+class PoolReasonNurtureReactivation(TypedDict):
+    """
+    The reactivation cadence for the lead's segment: given when the lead enters nurture or
+    its stage entry chose another one.
+    """
+
+    code: Literal['nurture_reactivation']
     sop: str
     """
     Cadence id.
@@ -3636,10 +3662,23 @@ class PoolReasonOutputNurtureEntered(TypedDict):
 
 class PoolReasonOutputNurtureLeft(TypedDict):
     """
-    The lead left its nurture cadence (its new stage has none, or it converted).
+    The lead left a nurture cadence (its new stage does not have it, or it converted).
     """
 
     code: Literal['nurture_left']
+    sop: str
+    """
+    Cadence id.
+    """
+
+
+class PoolReasonOutputNurtureReactivation(TypedDict):
+    """
+    The reactivation cadence for the lead's segment: given when the lead enters nurture or
+    its stage entry chose another one.
+    """
+
+    code: Literal['nurture_reactivation']
     sop: str
     """
     Cadence id.
@@ -3923,27 +3962,6 @@ class PoolRequestExcludeOwner(TypedDict):
     Why.
     """
     type: Literal['exclude_owner']
-
-
-class PoolRequestStageChanged(TypedDict):
-    """
-    The lead's lifecycle stage changed: it enters the nurture cadence of the new stage at
-    step 1 (or leaves nurture when the stage has none).
-    """
-
-    id: NotRequired[Union[str, int]]
-    """
-    The command's id: a retry of an id already applied changes nothing.
-    """
-    lead: str
-    """
-    Lead id.
-    """
-    stage: str
-    """
-    The new stage.
-    """
-    type: Literal['stage_changed']
 
 
 class PoolRequestLeadActivity(TypedDict):
@@ -8307,6 +8325,33 @@ PoolCommandHandOver = TypedDict(
 )
 
 
+class PoolCommandStageChanged(TypedDict):
+    """
+    The lead's lifecycle stage changed: it enters the nurture cadences (SOPs) of the new
+    stage at their first step (or leaves nurture when it enters none).
+
+    JSON: `{"type": "stage_changed", "lead": "L1", "stage": "MQL", "facts": {"id": "L1",
+    "created_at": "2026-11-01T00:00:00Z", "attributes": {"industry": "manufacturing"}}}`.
+    """
+
+    facts: NotRequired[Optional[Lead]]
+    """
+    The lead as the CRM has it, read by the cadences' `when` (which SOPs it enters,
+    which reactivation cadence is its); its `id` is `lead`. Absent: no SOP with a
+    `when` is entered (one the lead runs is kept) and the lead keeps its reactivation
+    cadence.
+    """
+    lead: str
+    """
+    Lead id.
+    """
+    stage: str
+    """
+    The new stage.
+    """
+    type: Literal['stage_changed']
+
+
 PoolCommand = TypeAliasType(
     "PoolCommand",
     Union[
@@ -8360,6 +8405,33 @@ PoolCommandOutputHandOver = TypedDict(
         'type': Literal['hand_over'],
     },
 )
+
+
+class PoolCommandOutputStageChanged(TypedDict):
+    """
+    The lead's lifecycle stage changed: it enters the nurture cadences (SOPs) of the new
+    stage at their first step (or leaves nurture when it enters none).
+
+    JSON: `{"type": "stage_changed", "lead": "L1", "stage": "MQL", "facts": {"id": "L1",
+    "created_at": "2026-11-01T00:00:00Z", "attributes": {"industry": "manufacturing"}}}`.
+    """
+
+    facts: NotRequired[Optional[LeadOutput]]
+    """
+    The lead as the CRM has it, read by the cadences' `when` (which SOPs it enters,
+    which reactivation cadence is its); its `id` is `lead`. Absent: no SOP with a
+    `when` is entered (one the lead runs is kept) and the lead keeps its reactivation
+    cadence.
+    """
+    lead: str
+    """
+    Lead id.
+    """
+    stage: str
+    """
+    The new stage.
+    """
+    type: Literal['stage_changed']
 
 
 PoolCommandOutput = TypeAliasType(
@@ -8697,6 +8769,7 @@ PoolReason = TypeAliasType(
         PoolReasonTriggerFired,
         PoolReasonNurtureEntered,
         PoolReasonNurtureLeft,
+        PoolReasonNurtureReactivation,
         PoolReasonNurturePaused,
         PoolReasonHandedOver,
         PoolReasonNurtureResumed,
@@ -8753,6 +8826,7 @@ PoolReasonOutput = TypeAliasType(
         PoolReasonOutputTriggerFired,
         PoolReasonOutputNurtureEntered,
         PoolReasonOutputNurtureLeft,
+        PoolReasonOutputNurtureReactivation,
         PoolReasonOutputNurturePaused,
         PoolReasonOutputHandedOver,
         PoolReasonOutputNurtureResumed,
@@ -8790,6 +8864,37 @@ PoolRequestHandOver = TypedDict(
         'type': Literal['hand_over'],
     },
 )
+
+
+class PoolRequestStageChanged(TypedDict):
+    """
+    The lead's lifecycle stage changed: it enters the nurture cadences (SOPs) of the new
+    stage at their first step (or leaves nurture when it enters none).
+
+    JSON: `{"type": "stage_changed", "lead": "L1", "stage": "MQL", "facts": {"id": "L1",
+    "created_at": "2026-11-01T00:00:00Z", "attributes": {"industry": "manufacturing"}}}`.
+    """
+
+    facts: NotRequired[Optional[Lead]]
+    """
+    The lead as the CRM has it, read by the cadences' `when` (which SOPs it enters,
+    which reactivation cadence is its); its `id` is `lead`. Absent: no SOP with a
+    `when` is entered (one the lead runs is kept) and the lead keeps its reactivation
+    cadence.
+    """
+    id: NotRequired[Union[str, int]]
+    """
+    The command's id: a retry of an id already applied changes nothing.
+    """
+    lead: str
+    """
+    Lead id.
+    """
+    stage: str
+    """
+    The new stage.
+    """
+    type: Literal['stage_changed']
 
 
 PoolRequest = TypeAliasType(
@@ -8858,17 +8963,24 @@ class RandomForest(TypedDict):
 
 class ReactivationConfig(TypedDict):
     """
-    The reactivation cadence for silent leads: steps at N days of silence (seed 003: 30, 45,
-    60).
+    A reactivation cadence for silent leads: steps at N days of silence (seed 003: 30, 45, 60).
+
+    Seed 003 differs them by segment, 「根据客户title分类…按行业分类…根据地区做分类」: a lead gets the
+    first cadence whose `when` matches it when it enters its stage.
     """
 
     id: str
     """
-    Cadence id.
+    Cadence id, unique among the SOPs and reactivation cadences.
     """
     steps: list[StepConfig]
     """
     Steps; `at` counts days of silence, in non-decreasing order and at least 1.
+    """
+    when: NotRequired[Optional[ConditionJson]]
+    """
+    The leads it serves (condition language); absent: every lead (only the last cadence may
+    go without).
     """
 
 
@@ -9141,12 +9253,16 @@ class SilenceModel(TypedDict):
 
 class SopConfig(TypedDict):
     """
-    A relative-time SOP (seed 003): the same steps for every lead, counted from its own entry.
+    A relative-time SOP (seed 003): the same steps for every lead it serves, counted from each
+    lead's own entry.
+
+    Several SOPs may serve one stage: a lead entering the stage enters every one whose `when`
+    matches it, side by side (seed 003's trial onboarding next to the pre-nurture of MQLs).
     """
 
     id: str
     """
-    Cadence id.
+    Cadence id, unique among the SOPs and reactivation cadences.
     """
     stage: str
     """
@@ -9158,6 +9274,12 @@ class SopConfig(TypedDict):
     The steps, in non-decreasing `at`.
     """
     unit: NotRequired[Unit]
+    when: NotRequired[Optional[ConditionJson]]
+    """
+    The leads it serves (condition language, on the lead as the CRM gives it with the stage
+    change); absent: every lead of the stage. A stage change given without the lead enters
+    no SOP that has a `when` (and keeps the ones it runs).
+    """
 
 
 class SourceModelJson(TypedDict):
@@ -10188,16 +10310,38 @@ class ModelSplit(TypedDict):
 
 class NurtureConfig(TypedDict):
     """
-    Nurture cadences.
+    Nurture cadences: the SOPs of each stage, and the reactivation cadences by segment.
+
+    MQLs on a trial get onboarding mails next to the weekly pre-nurture every MQL gets; silent
+    manufacturing leads are reactivated at 30, 45 and 60 days, every other lead at 30 and 60:
+
+    ```json
+    {"sops": [
+       {"id": "trial_onboarding", "stage": "MQL", "when": {"field": "attributes.trial", "eq": true},
+        "steps": [{"id": "welcome", "at": 0, "channel": "email", "content": "welcome"},
+                  {"id": "d1", "at": 1, "channel": "email", "content": "core_feature"}]},
+       {"id": "pre_nurture", "stage": "MQL", "unit": "week",
+        "steps": [{"id": "w1", "at": 1, "channel": "wechat", "content": "case_study"}]}],
+     "reactivation": [
+       {"id": "reactivate_manufacturing",
+        "when": {"field": "attributes.industry", "eq": "manufacturing"},
+        "steps": [{"id": "s30", "at": 30, "channel": "wechat", "content": "factory_case"},
+                  {"id": "s45", "at": 45, "channel": "sms", "content": "plant_tour"},
+                  {"id": "s60", "at": 60, "channel": "email", "content": "industry_report"}]},
+       {"id": "reactivate",
+        "steps": [{"id": "s30", "at": 30, "channel": "wechat", "content": "new_features"},
+                  {"id": "s60", "at": 60, "channel": "email", "content": "industry_report"}]}]}
+    ```
     """
 
-    reactivation: NotRequired[Optional[ReactivationConfig]]
+    reactivation: NotRequired[list[ReactivationConfig]]
     """
-    The cadence for silent leads.
+    The cadences for silent leads, by segment: a lead's is the first whose `when` matches
+    it. Also read from one object, the only form before 0.2 (a list of one).
     """
     sops: list[SopConfig]
     """
-    One cadence per stage.
+    The SOPs, each serving one stage; several may serve the same stage.
     """
 
 
@@ -10275,7 +10419,8 @@ class PoolDue(TypedDict):
 
     nurture: list[StepDue]
     """
-    Nurture steps, by due time, then lead, then cadence and step order.
+    Nurture steps, by due time, then lead, then SOP steps before reactivation steps, then
+    cadence (in config order), then step `at` and id.
     """
     timers: list[TimerDue]
     """

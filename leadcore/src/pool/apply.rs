@@ -19,6 +19,7 @@ use super::state::{
     Books, Cooldown, Ended, Exclusion, Holder, Id, LeadRecord, Ownership, PoolState, Via, add,
 };
 use super::timers;
+use crate::condition::Facts;
 
 /// Applies one command at `now`.
 ///
@@ -228,16 +229,25 @@ fn execute(
             owner,
             reason,
         } => exclude_owner(state, &cx, lead, owner, reason, &mut out)?,
-        Command::StageChanged { lead, stage } => {
+        Command::StageChanged { lead, stage, facts } => {
             let (id, rec) = lookup(state, lead)?;
             if stage.trim().is_empty() {
                 return Err(PoolError::EmptyName("stage"));
             }
+            if let Some(f) = facts.as_deref()
+                && f.id != *lead
+            {
+                return Err(PoolError::FactsMismatch {
+                    lead: lead.clone(),
+                    facts: f.id.clone(),
+                });
+            }
             let converted = matches!(rec.holder, Holder::Converted { .. });
+            let facts = facts.as_deref().map(|f| Facts::lead_only(f, now));
             if let Some(rec) = state.leads.get_mut(&id) {
                 rec.stage = Some(stage.clone());
                 if !converted {
-                    nurture::enter_stage(rec, policy, now, &mut out.reasons);
+                    nurture::enter_stage(rec, policy, facts.as_ref(), now, &mut out.reasons);
                 }
             }
         }
@@ -717,7 +727,7 @@ fn deposit(
         }
         if let Some(s) = stage {
             rec.stage = Some(s.to_string());
-            nurture::enter_stage(rec, cx.policy, cx.now, &mut out.reasons);
+            nurture::enter_stage(rec, cx.policy, None, cx.now, &mut out.reasons);
         }
         if rec.pool != pool_id {
             let to = Holder::Pooled {
@@ -748,7 +758,7 @@ fn deposit(
     );
     if let Some(s) = stage {
         rec.stage = Some(s.to_string());
-        nurture::enter_stage(&mut rec, cx.policy, cx.now, &mut out.reasons);
+        nurture::enter_stage(&mut rec, cx.policy, None, cx.now, &mut out.reasons);
     }
     state.add_lead(id.clone(), rec);
     out.effects.push(Effect::Moved {
@@ -1231,7 +1241,7 @@ fn mark_converted(
     rec.entered_at = cx.now;
     rec.milestones.insert("converted".into(), cx.now);
     if let Some(n) = rec.nurture.take() {
-        out.reasons.push(Reason::NurtureLeft { sop: n.sop });
+        nurture::left(&n, &mut out.reasons);
     }
     if let Some(rep) = &owner {
         books.release_holding(rep);
@@ -1293,7 +1303,7 @@ fn leave(
         books.release_holding(rep);
     }
     if let Some(n) = &rec.nurture {
-        out.reasons.push(Reason::NurtureLeft { sop: n.sop.clone() });
+        nurture::left(n, &mut out.reasons);
     }
     out.effects.push(Effect::Left {
         lead: id,

@@ -155,13 +155,22 @@ pub enum Command {
         /// Why.
         reason: String,
     },
-    /// The lead's lifecycle stage changed: it enters the nurture cadence of the new stage at
-    /// step 1 (or leaves nurture when the stage has none).
+    /// The lead's lifecycle stage changed: it enters the nurture cadences (SOPs) of the new
+    /// stage at their first step (or leaves nurture when it enters none).
+    ///
+    /// JSON: `{"type": "stage_changed", "lead": "L1", "stage": "MQL", "facts": {"id": "L1",
+    /// "created_at": "2026-11-01T00:00:00Z", "attributes": {"industry": "manufacturing"}}}`.
     StageChanged {
         /// Lead id.
         lead: String,
         /// The new stage.
         stage: String,
+        /// The lead as the CRM has it, read by the cadences' `when` (which SOPs it enters,
+        /// which reactivation cadence is its); its `id` is `lead`. Absent: no SOP with a
+        /// `when` is entered (one the lead runs is kept) and the lead keeps its reactivation
+        /// cadence.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        facts: Option<Box<Lead>>,
     },
     /// The lead itself did something (site login, reply, download): ends its silence.
     LeadActivity {
@@ -598,8 +607,14 @@ pub enum Reason {
         /// Cadence id.
         sop: Id,
     },
-    /// The lead left its nurture cadence (its new stage has none, or it converted).
+    /// The lead left a nurture cadence (its new stage does not have it, or it converted).
     NurtureLeft {
+        /// Cadence id.
+        sop: Id,
+    },
+    /// The reactivation cadence for the lead's segment: given when the lead enters nurture or
+    /// its stage entry chose another one.
+    NurtureReactivation {
         /// Cadence id.
         sop: Id,
     },

@@ -698,15 +698,24 @@ pub struct StepConfig {
     pub content: String,
 }
 
-/// A relative-time SOP (seed 003): the same steps for every lead, counted from its own entry.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+/// A relative-time SOP (seed 003): the same steps for every lead it serves, counted from each
+/// lead's own entry.
+///
+/// Several SOPs may serve one stage: a lead entering the stage enters every one whose `when`
+/// matches it, side by side (seed 003's trial onboarding next to the pre-nurture of MQLs).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SopConfig {
-    /// Cadence id.
+    /// Cadence id, unique among the SOPs and reactivation cadences.
     pub id: String,
     /// The lead stage this cadence serves (`MIL`, `MQL`…); a lead entering the stage enters
     /// the cadence at its first step.
     pub stage: String,
+    /// The leads it serves (condition language, on the lead as the CRM gives it with the stage
+    /// change); absent: every lead of the stage. A stage change given without the lead enters
+    /// no SOP that has a `when` (and keeps the ones it runs).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub when: Option<Condition>,
     /// Unit of `at`.
     #[serde(default)]
     pub unit: Unit,
@@ -714,24 +723,79 @@ pub struct SopConfig {
     pub steps: Vec<StepConfig>,
 }
 
-/// The reactivation cadence for silent leads: steps at N days of silence (seed 003: 30, 45,
-/// 60).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+/// A reactivation cadence for silent leads: steps at N days of silence (seed 003: 30, 45, 60).
+///
+/// Seed 003 differs them by segment, 「根据客户title分类…按行业分类…根据地区做分类」: a lead gets the
+/// first cadence whose `when` matches it when it enters its stage.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReactivationConfig {
-    /// Cadence id.
+    /// Cadence id, unique among the SOPs and reactivation cadences.
     pub id: String,
+    /// The leads it serves (condition language); absent: every lead (only the last cadence may
+    /// go without).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub when: Option<Condition>,
     /// Steps; `at` counts days of silence, in non-decreasing order and at least 1.
     pub steps: Vec<StepConfig>,
 }
 
-/// Nurture cadences.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+/// Nurture cadences: the SOPs of each stage, and the reactivation cadences by segment.
+///
+/// MQLs on a trial get onboarding mails next to the weekly pre-nurture every MQL gets; silent
+/// manufacturing leads are reactivated at 30, 45 and 60 days, every other lead at 30 and 60:
+///
+/// ```json
+/// {"sops": [
+///    {"id": "trial_onboarding", "stage": "MQL", "when": {"field": "attributes.trial", "eq": true},
+///     "steps": [{"id": "welcome", "at": 0, "channel": "email", "content": "welcome"},
+///               {"id": "d1", "at": 1, "channel": "email", "content": "core_feature"}]},
+///    {"id": "pre_nurture", "stage": "MQL", "unit": "week",
+///     "steps": [{"id": "w1", "at": 1, "channel": "wechat", "content": "case_study"}]}],
+///  "reactivation": [
+///    {"id": "reactivate_manufacturing",
+///     "when": {"field": "attributes.industry", "eq": "manufacturing"},
+///     "steps": [{"id": "s30", "at": 30, "channel": "wechat", "content": "factory_case"},
+///               {"id": "s45", "at": 45, "channel": "sms", "content": "plant_tour"},
+///               {"id": "s60", "at": 60, "channel": "email", "content": "industry_report"}]},
+///    {"id": "reactivate",
+///     "steps": [{"id": "s30", "at": 30, "channel": "wechat", "content": "new_features"},
+///               {"id": "s60", "at": 60, "channel": "email", "content": "industry_report"}]}]}
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NurtureConfig {
-    /// One cadence per stage.
+    /// The SOPs, each serving one stage; several may serve the same stage.
     pub sops: Vec<SopConfig>,
-    /// The cadence for silent leads.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reactivation: Option<ReactivationConfig>,
+    /// The cadences for silent leads, by segment: a lead's is the first whose `when` matches
+    /// it. Also read from one object, the only form before 0.2 (a list of one).
+    #[serde(
+        default,
+        deserialize_with = "one_or_many",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub reactivation: Vec<ReactivationConfig>,
+}
+
+/// A list, or one item (read as a list of one).
+fn one_or_many<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    use serde::de::value::{MapAccessDeserializer, SeqAccessDeserializer};
+    struct V<T>(std::marker::PhantomData<T>);
+    impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for V<T> {
+        type Value = Vec<T>;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a list of cadences or one cadence")
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, seq: A) -> Result<Vec<T>, A::Error> {
+            Vec::deserialize(SeqAccessDeserializer::new(seq))
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Vec<T>, A::Error> {
+            T::deserialize(MapAccessDeserializer::new(map)).map(|one| vec![one])
+        }
+    }
+    d.deserialize_any(V(std::marker::PhantomData))
 }

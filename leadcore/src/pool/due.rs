@@ -61,7 +61,8 @@ pub struct TimerDue {
 pub struct Due {
     /// SLA timers, by deadline, then lead, then timer id.
     pub timers: Vec<TimerDue>,
-    /// Nurture steps, by due time, then lead, then cadence and step order.
+    /// Nurture steps, by due time, then lead, then SOP steps before reactivation steps, then
+    /// cadence (in config order), then step `at` and id.
     pub nurture: Vec<StepDue>,
 }
 
@@ -113,14 +114,24 @@ pub fn due(state: &PoolState, policy: &Policy, now: DateTime<Utc>) -> Result<Due
             sla_pos(policy, &b.timer),
         ))
     });
+    let cadence = |id: &str| policy.nurture.as_ref().map_or(0, |n| n.position(id));
     out.nurture.sort_by(|a, b| {
-        (a.due_at, &a.lead, a.reactivation, a.at, &a.step).cmp(&(
-            b.due_at,
-            &b.lead,
-            b.reactivation,
-            b.at,
-            &b.step,
-        ))
+        (
+            a.due_at,
+            &a.lead,
+            a.reactivation,
+            cadence(&a.sop),
+            a.at,
+            &a.step,
+        )
+            .cmp(&(
+                b.due_at,
+                &b.lead,
+                b.reactivation,
+                cadence(&b.sop),
+                b.at,
+                &b.step,
+            ))
     });
     Ok(out)
 }

@@ -200,6 +200,14 @@ pub enum PoolError {
         /// The step named.
         step: String,
     },
+    /// A stage change's `facts` are another lead's.
+    #[error("the facts given are about lead `{facts}`, not `{lead}`")]
+    FactsMismatch {
+        /// The lead of the command.
+        lead: String,
+        /// The id of the facts.
+        facts: String,
+    },
     /// An empty id, stage or milestone name.
     #[error("`{0}` is empty")]
     #[serde(serialize_with = "crate::error::fact::field")]
@@ -335,6 +343,7 @@ impl PoolError {
             Self::MissingReason => "reason",
             Self::EmptyBatch => "leads",
             Self::UnknownStep { .. } => "step",
+            Self::FactsMismatch { .. } => "facts.id",
             Self::EmptyName(field) => field,
             Self::CommandIdReused { .. } => "id",
             Self::PolicyMismatch { .. } => "policy",

@@ -97,8 +97,8 @@ pub use rows::{
     tick_needs, tick_preview, tick_rows,
 };
 pub use state::{
-    Cooldown, Ended, Exclusion, Holder, Id, LeadRecord, NurtureRecord, Ownership, Pending,
-    PoolState, Records, RepCounters, Seen, TeamRotation, Trigger, Via, Warned,
+    CadenceRecord, Cooldown, Ended, Exclusion, Holder, Id, LeadRecord, NurtureRecord, Ownership,
+    Pending, PoolState, Records, RepCounters, Seen, TeamRotation, Trigger, Via, Warned,
 };
 pub use tick::{reschedule, tick};
 pub use whatif::{DayReport, Refusal, RepDay, simulate_day};

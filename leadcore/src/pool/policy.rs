@@ -10,7 +10,7 @@ use serde_json::Value;
 use super::calendar::{Calendar, parse_offset};
 use super::config::*;
 use super::state::FixedMap;
-use crate::condition::CompiledCondition;
+use crate::condition::{CompiledCondition, Condition};
 use crate::error::{ConfigError, FieldErrorKind, InputError};
 use crate::input::{self, Config};
 
@@ -231,14 +231,43 @@ pub(crate) struct Sla {
 
 #[derive(Debug, Clone)]
 pub(crate) struct Nurture {
+    /// The SOPs, in config order.
     pub(crate) sops: Vec<Sop>,
-    pub(crate) reactivation: Option<Sop>,
+    /// The reactivation cadences, in config order; only the last may have no `when`.
+    pub(crate) reactivation: Vec<Sop>,
 }
 
+impl Nurture {
+    /// The SOP with this id.
+    pub(crate) fn sop(&self, id: &str) -> Option<&Sop> {
+        self.sops.iter().find(|s| &*s.id == id)
+    }
+
+    /// The reactivation cadence with this id, or (`None`) the first one without `when`.
+    pub(crate) fn reactivation(&self, id: Option<&str>) -> Option<&Sop> {
+        match id {
+            Some(id) => self.reactivation.iter().find(|r| &*r.id == id),
+            None => self.reactivation.iter().find(|r| r.when.is_none()),
+        }
+    }
+
+    /// Where a cadence comes in the config: SOPs first, then reactivation cadences.
+    pub(crate) fn position(&self, id: &str) -> usize {
+        self.sops
+            .iter()
+            .chain(&self.reactivation)
+            .position(|s| &*s.id == id)
+            .unwrap_or(usize::MAX)
+    }
+}
+
+/// A compiled cadence: an SOP of a stage, or a reactivation cadence (no stage).
 #[derive(Debug, Clone)]
 pub(crate) struct Sop {
     pub(crate) id: Arc<str>,
     pub(crate) stage: String,
+    /// The leads it serves; `None`: every lead.
+    pub(crate) when: Option<CompiledCondition>,
     pub(crate) steps: Vec<Step>,
 }
 
@@ -331,8 +360,21 @@ impl Config for PolicyConfig {
 
     fn from_value(value: Value) -> Result<Self, ConfigError> {
         crate::condition::check_depth(&value, "$")?;
+        let single = value
+            .pointer("/nurture/reactivation")
+            .is_some_and(Value::is_object);
         let config: Self = input::from_value(value).map_err(InputError::into_config)?;
-        config.validate()?;
+        config.validate().map_err(|mut e| {
+            // One reactivation object (before 0.2) is read as a list of one: name its own path.
+            if let Some(rest) = e
+                .path
+                .strip_prefix("nurture.reactivation[0]")
+                .filter(|_| single)
+            {
+                e.path = format!("nurture.reactivation{rest}");
+            }
+            e
+        })?;
         Ok(config)
     }
 }
@@ -1000,24 +1042,27 @@ fn compile_steps(
 
 fn compile_nurture(n: &NurtureConfig) -> Result<Nurture, ConfigError> {
     let mut ids = BTreeSet::new();
-    let mut stages = BTreeSet::new();
+    let mut unique = |id: &str, at: &str| {
+        non_empty(id, &format!("{at}.id"))?;
+        if ids.insert(id.to_string()) {
+            Ok(())
+        } else {
+            Err(ConfigError::new(
+                FieldErrorKind::Duplicate(id.to_string()),
+                format!("{at}.id"),
+            ))
+        }
+    };
+    let when = |c: &Option<Condition>, at: &str| {
+        c.as_ref()
+            .map(|c| CompiledCondition::compile_at(c, &format!("{at}.when")))
+            .transpose()
+    };
     let mut sops = Vec::with_capacity(n.sops.len());
     for (i, s) in n.sops.iter().enumerate() {
         let at = format!("nurture.sops[{i}]");
-        non_empty(&s.id, &format!("{at}.id"))?;
+        unique(&s.id, &at)?;
         non_empty(&s.stage, &format!("{at}.stage"))?;
-        if !ids.insert(s.id.as_str()) {
-            return Err(ConfigError::new(
-                FieldErrorKind::Duplicate(s.id.clone()),
-                format!("{at}.id"),
-            ));
-        }
-        if !stages.insert(s.stage.as_str()) {
-            return Err(ConfigError::new(
-                FieldErrorKind::Duplicate(s.stage.clone()),
-                format!("{at}.stage"),
-            ));
-        }
         let unit = match s.unit {
             Unit::Day => Duration::days(1),
             Unit::Week => Duration::weeks(1),
@@ -1025,26 +1070,27 @@ fn compile_nurture(n: &NurtureConfig) -> Result<Nurture, ConfigError> {
         sops.push(Sop {
             id: Arc::from(s.id.as_str()),
             stage: s.stage.clone(),
+            when: when(&s.when, &at)?,
             steps: compile_steps(&s.steps, unit, 0, &at)?,
         });
     }
-    let reactivation = match &n.reactivation {
-        None => None,
-        Some(r) => {
-            let at = "nurture.reactivation";
-            non_empty(&r.id, &format!("{at}.id"))?;
-            if ids.contains(r.id.as_str()) {
-                return Err(ConfigError::new(
-                    FieldErrorKind::Duplicate(r.id.clone()),
-                    format!("{at}.id"),
-                ));
-            }
-            Some(Sop {
-                id: Arc::from(r.id.as_str()),
-                stage: String::new(),
-                steps: compile_steps(&r.steps, Duration::days(1), 1, at)?,
-            })
+    let mut reactivation = Vec::with_capacity(n.reactivation.len());
+    let last = n.reactivation.len().saturating_sub(1);
+    for (i, r) in n.reactivation.iter().enumerate() {
+        let at = format!("nurture.reactivation[{i}]");
+        unique(&r.id, &at)?;
+        if r.when.is_none() && i != last {
+            return Err(ConfigError::invalid(
+                "only the last reactivation cadence may go without `when`: the ones after it could never be chosen",
+                format!("{at}.when"),
+            ));
         }
-    };
+        reactivation.push(Sop {
+            id: Arc::from(r.id.as_str()),
+            stage: String::new(),
+            when: when(&r.when, &at)?,
+            steps: compile_steps(&r.steps, Duration::days(1), 1, &at)?,
+        });
+    }
     Ok(Nurture { sops, reactivation })
 }

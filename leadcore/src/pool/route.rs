@@ -798,7 +798,8 @@ pub(crate) fn commit(
         let mut rec = super::state::LeadRecord::new(pool, region, lead.created_at, now);
         rec.stage = lead.stage.clone();
         if rec.stage.is_some() {
-            nurture::enter_stage(&mut rec, policy, now, &mut out.reasons);
+            let facts = Facts::lead_only(lead, now);
+            nurture::enter_stage(&mut rec, policy, Some(&facts), now, &mut out.reasons);
         }
         state.add_lead(id.clone(), rec);
     }

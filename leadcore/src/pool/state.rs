@@ -249,22 +249,20 @@ pub struct Exclusion {
     pub reason: Id,
 }
 
-/// A lead's place in its nurture cadence.
+/// A lead's place in nurture: the cadences of its stage running side by side, and the
+/// reactivation cadence of its segment.
+///
+/// Written `{"cadences": [{"sop": "trial_onboarding", "entered_at": …, "done": ["d1"]},
+/// {"sop": "pre_nurture", "entered_at": …}], "reactivation": "reactivate_manufacturing"}`.
+/// A record written before 0.2, `{"sop": "mil_pre", "entered_at": …, "paused_secs": 0,
+/// "done": ["d1"], …}` (one cadence), is read as a list of that one cadence.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, try_from = "NurtureData")]
+#[schemars(!try_from)]
 pub struct NurtureRecord {
-    /// The cadence (SOP) id.
-    pub sop: Id,
-    /// When the lead entered it: step times count from here.
-    #[serde(with = "crate::time::rfc3339")]
-    #[schemars(with = "crate::time::InstantSchema")]
-    pub entered_at: DateTime<Utc>,
-    /// Seconds spent paused (held by a person) since entering. Step times are counted from
-    /// `entered_at` plus this; a value past the representable range (up to 9999-12-31) means
-    /// "paused for ever" (no step comes due), a negative one counts as 0.
-    #[serde(default)]
-    pub paused_secs: i64,
-    /// Paused since, while held by a person.
+    /// The cadences running, in config order.
+    pub cadences: Vec<CadenceRecord>,
+    /// Paused since, while held by a person: every cadence pauses together.
     #[serde(
         default,
         with = "crate::time::rfc3339::option",
@@ -272,9 +270,11 @@ pub struct NurtureRecord {
     )]
     #[schemars(with = "Option<crate::time::InstantSchema>")]
     pub paused_since: Option<DateTime<Utc>>,
-    /// Steps the host reported done.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub done: Vec<Id>,
+    /// The reactivation cadence chosen for the lead's segment when it entered its stage;
+    /// absent: the first reactivation cadence without `when`, if any. An id the policy no
+    /// longer has means no reactivation (as an SOP it no longer has lists no step).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reactivation: Option<Id>,
     /// Reactivation steps reported done for the silence that began at `silence_since`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub reactivation_done: Vec<Id>,
@@ -286,6 +286,106 @@ pub struct NurtureRecord {
     )]
     #[schemars(with = "Option<crate::time::InstantSchema>")]
     pub silence_since: Option<DateTime<Utc>>,
+}
+
+/// One cadence (SOP) a lead runs: its steps count from `entered_at`, without the time paused.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CadenceRecord {
+    /// The cadence (SOP) id.
+    pub sop: Id,
+    /// When the lead entered it: step times count from here.
+    #[serde(with = "crate::time::rfc3339")]
+    #[schemars(with = "crate::time::InstantSchema")]
+    pub entered_at: DateTime<Utc>,
+    /// Seconds spent paused (held by a person) since entering. Step times are counted from
+    /// `entered_at` plus this; a value past the representable range (up to 9999-12-31) means
+    /// "paused for ever" (no step comes due), a negative one counts as 0.
+    #[serde(default, skip_serializing_if = "is_zero_i64")]
+    pub paused_secs: i64,
+    /// Steps the host reported done.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub done: Vec<Id>,
+}
+
+fn is_zero_i64(v: &i64) -> bool {
+    *v == 0
+}
+
+/// A [`NurtureRecord`] as read: the fields of the current form and of the form before 0.2
+/// (one cadence: `sop`, `entered_at`, `paused_secs`, `done` at the top).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NurtureData {
+    #[serde(default)]
+    cadences: Option<Vec<CadenceRecord>>,
+    #[serde(default)]
+    sop: Option<Id>,
+    #[serde(default, with = "crate::time::rfc3339::option")]
+    entered_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    paused_secs: Option<i64>,
+    #[serde(default)]
+    done: Option<Vec<Id>>,
+    #[serde(default, with = "crate::time::rfc3339::option")]
+    paused_since: Option<DateTime<Utc>>,
+    #[serde(default)]
+    reactivation: Option<Id>,
+    #[serde(default)]
+    reactivation_done: Vec<Id>,
+    #[serde(default, with = "crate::time::rfc3339::option")]
+    silence_since: Option<DateTime<Utc>>,
+}
+
+impl TryFrom<NurtureData> for NurtureRecord {
+    type Error = String;
+
+    fn try_from(d: NurtureData) -> Result<Self, String> {
+        let old = [
+            ("sop", d.sop.is_some()),
+            ("entered_at", d.entered_at.is_some()),
+            ("paused_secs", d.paused_secs.is_some()),
+            ("done", d.done.is_some()),
+        ];
+        let cadences = match (d.cadences, d.sop, d.entered_at) {
+            (Some(cadences), ..) => {
+                if let Some((field, _)) = old.iter().find(|(_, given)| *given) {
+                    return Err(format!(
+                        "unknown field `{field}`: a record with `cadences` holds it per cadence"
+                    ));
+                }
+                cadences
+            }
+            (None, Some(sop), Some(entered_at)) => {
+                if d.reactivation.is_some() {
+                    return Err(
+                        "unknown field `reactivation`: a record with `sop` (before 0.2) has none"
+                            .into(),
+                    );
+                }
+                vec![CadenceRecord {
+                    sop,
+                    entered_at,
+                    paused_secs: d.paused_secs.unwrap_or(0),
+                    done: d.done.unwrap_or_default(),
+                }]
+            }
+            (None, Some(_), None) => return Err("missing field `entered_at`".into()),
+            (None, None, _) => return Err("missing field `cadences`".into()),
+        };
+        for (i, c) in cadences.iter().enumerate() {
+            if cadences.iter().take(i).any(|e| e.sop == c.sop) {
+                return Err(format!("cadence `{}` is listed twice", c.sop));
+            }
+        }
+        Ok(Self {
+            cadences,
+            paused_since: d.paused_since,
+            reactivation: d.reactivation,
+            reactivation_done: d.reactivation_done,
+            silence_since: d.silence_since,
+        })
+    }
 }
 
 /// A routed lead waiting for a rep of its target to become available.

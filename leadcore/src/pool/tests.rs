@@ -986,6 +986,48 @@ fn bad_policies_name_the_path() {
             "nurture.reactivation.steps[0].at",
         ),
         (
+            Box::new(|v| v["nurture"]["reactivation"]["colour"] = json!("red")),
+            "unknown_field",
+            "nurture.reactivation.colour",
+        ),
+        (
+            Box::new(|v| v["nurture"]["reactivation"]["id"] = json!("mil_pre")),
+            "duplicate_id",
+            "nurture.reactivation.id",
+        ),
+        (
+            Box::new(|v| {
+                let one = v["nurture"]["reactivation"].clone();
+                v["nurture"]["reactivation"] = json!([one, {"id": "r2", "steps": []}]);
+            }),
+            "invalid_value",
+            "nurture.reactivation[0].when",
+        ),
+        (
+            Box::new(|v| {
+                let one = v["nurture"]["reactivation"].clone();
+                v["nurture"]["reactivation"] = json!([
+                    {"id": "r0", "when": {"field": "attributes.industry", "eq": "x"},
+                     "steps": [{"id": "s", "at": 0, "channel": "sms", "content": "c"}]},
+                    one]);
+            }),
+            "invalid_value",
+            "nurture.reactivation[0].steps[0].at",
+        ),
+        (
+            Box::new(|v| {
+                v["nurture"]["sops"][1]["stage"] = json!("MIL");
+                v["nurture"]["sops"][1]["when"] = json!({"field": "attributes.x", "gte": "ten"});
+            }),
+            "invalid_type",
+            "nurture.sops[1].when.gte",
+        ),
+        (
+            Box::new(|v| v["nurture"]["sops"][1]["id"] = json!("mil_pre")),
+            "duplicate_id",
+            "nurture.sops[1].id",
+        ),
+        (
             Box::new(|v| v["pools"][0]["colour"] = json!("red")),
             "unknown_field",
             "pools[0].colour",
@@ -1534,6 +1576,482 @@ fn nurture_cadence_steps_pause_switch_and_reactivate() {
         .map(|x| &*x.step)
         .collect();
     assert_eq!(n1, ["w1", "w2"]);
+}
+
+mod segmented_nurture {
+    //! Seed 003's segmented nurture: several SOPs of one stage side by side (trial onboarding
+    //! next to pre-nurture), and reactivation cadences that differ by segment.
+    use super::*;
+    use crate::input::Config;
+
+    /// The test policy with MQL served by two SOPs (trial onboarding for trial users) and
+    /// reactivation at 30 / 45 / 60 days for manufacturing, 30 / 60 days for everyone else.
+    pub(crate) fn segmented_json() -> Value {
+        let mut v = policy_json();
+        v["nurture"] = json!({
+          "sops": [
+            {"id": "mil_pre", "stage": "MIL", "steps": [
+              {"id": "d1", "at": 1, "channel": "wechat", "content": "intro"}]},
+            {"id": "trial_onboarding", "stage": "MQL",
+             "when": {"field": "attributes.trial", "eq": true}, "steps": [
+              {"id": "t1", "at": 1, "channel": "email", "content": "getting_started"},
+              {"id": "t2", "at": 2, "channel": "email", "content": "core_feature"}]},
+            {"id": "pre_nurture", "stage": "MQL", "unit": "week", "steps": [
+              {"id": "w1", "at": 1, "channel": "wechat", "content": "case_study"}]}],
+          "reactivation": [
+            {"id": "reactivate_manufacturing",
+             "when": {"field": "attributes.industry", "eq": "manufacturing"}, "steps": [
+              {"id": "s30", "at": 30, "channel": "wechat", "content": "factory_case"},
+              {"id": "s45", "at": 45, "channel": "sms", "content": "plant_tour"},
+              {"id": "s60", "at": 60, "channel": "email", "content": "industry_report"}]},
+            {"id": "reactivate", "steps": [
+              {"id": "s30", "at": 30, "channel": "wechat", "content": "new_features"},
+              {"id": "s60", "at": 60, "channel": "email", "content": "industry_report"}]}]
+        });
+        v
+    }
+
+    fn segmented() -> Policy {
+        Policy::from_value(segmented_json()).unwrap()
+    }
+
+    fn facts(id: &str, attrs: Value) -> Value {
+        json!({"id": id, "created_at": "2026-11-01T00:00:00Z", "attributes": attrs})
+    }
+
+    fn reasons(a: &Applied) -> Value {
+        serde_json::to_value(&a.reasons).unwrap()
+    }
+
+    /// (cadence, step) due for one lead.
+    fn due_of(s: &PoolState, p: &Policy, lead: &str, at: &str) -> Vec<(String, String)> {
+        due(s, p, t(at))
+            .unwrap()
+            .nurture
+            .iter()
+            .filter(|x| &*x.lead == lead)
+            .map(|x| (x.sop.to_string(), x.step.to_string()))
+            .collect()
+    }
+
+    fn pairs(v: &[(&str, &str)]) -> Vec<(String, String)> {
+        v.iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn a_stage_runs_every_matching_sop_side_by_side() {
+        let p = segmented();
+        let mut s = PoolState::default();
+        deposit(&mut s, &p, "N1", "nurture", "2026-11-01T00:00:00Z");
+        deposit(&mut s, &p, "N2", "nurture", "2026-11-01T00:00:00Z");
+        let change = |lead: &str, trial: bool| {
+            json!({"type": "stage_changed", "lead": lead, "stage": "MQL",
+                   "facts": facts(lead, json!({"trial": trial}))})
+        };
+        let a = ok(&mut s, &p, change("N1", true), "2026-11-01T00:00:00Z");
+        assert_eq!(
+            reasons(&a),
+            json!([{"code": "nurture_entered", "sop": "trial_onboarding"},
+                   {"code": "nurture_entered", "sop": "pre_nurture"},
+                   {"code": "nurture_reactivation", "sop": "reactivate"}])
+        );
+        let a = ok(&mut s, &p, change("N2", false), "2026-11-01T00:00:00Z");
+        assert_eq!(
+            reasons(&a),
+            json!([{"code": "nurture_entered", "sop": "pre_nurture"},
+                   {"code": "nurture_reactivation", "sop": "reactivate"}])
+        );
+        // Day 8: both of N1's cadences have steps due, N2 only its pre-nurture.
+        let at = "2026-11-08T00:00:00Z";
+        assert_eq!(
+            due_of(&s, &p, "N1", at),
+            pairs(&[
+                ("trial_onboarding", "t1"),
+                ("trial_onboarding", "t2"),
+                ("pre_nurture", "w1")
+            ])
+        );
+        assert_eq!(due_of(&s, &p, "N2", at), pairs(&[("pre_nurture", "w1")]));
+        // Done is marked per cadence; a step of another cadence is not one of this one's.
+        let done = |sop: &str, step: &str| json!({"type": "nurture_done", "lead": "N1", "sop": sop, "step": step});
+        ok(&mut s, &p, done("trial_onboarding", "t1"), at);
+        assert_eq!(
+            err(&mut s, &p, done("pre_nurture", "t2"), at),
+            "unknown_step"
+        );
+        assert_eq!(
+            err(&mut s, &p, done("trial_onboarding", "s30"), at),
+            "unknown_step"
+        );
+        assert_eq!(
+            due_of(&s, &p, "N1", at),
+            pairs(&[("trial_onboarding", "t2"), ("pre_nurture", "w1")])
+        );
+        assert_eq!(
+            serde_json::to_value(&s.lead("N1").unwrap().nurture).unwrap(),
+            json!({"cadences": [
+                {"sop": "trial_onboarding", "entered_at": "2026-11-01T00:00:00Z", "done": ["t1"]},
+                {"sop": "pre_nurture", "entered_at": "2026-11-01T00:00:00Z"}]})
+        );
+        // A new stage leaves both.
+        let a = ok(
+            &mut s,
+            &p,
+            json!({"type": "stage_changed", "lead": "N1", "stage": "SQL"}),
+            at,
+        );
+        assert_eq!(
+            reasons(&a),
+            json!([{"code": "nurture_left", "sop": "trial_onboarding"},
+                   {"code": "nurture_left", "sop": "pre_nurture"}])
+        );
+        assert!(s.lead("N1").unwrap().nurture.is_none());
+    }
+
+    #[test]
+    fn without_facts_a_conditional_sop_is_not_entered_but_kept() {
+        let p = segmented();
+        let mut s = PoolState::default();
+        deposit(&mut s, &p, "N1", "nurture", "2026-11-01T00:00:00Z");
+        let bare = json!({"type": "stage_changed", "lead": "N1", "stage": "MQL"});
+        let a = ok(&mut s, &p, bare.clone(), "2026-11-01T00:00:00Z");
+        assert_eq!(
+            reasons(&a),
+            json!([{"code": "nurture_entered", "sop": "pre_nurture"},
+                   {"code": "nurture_reactivation", "sop": "reactivate"}])
+        );
+        // The same stage with the facts: trial onboarding joins; pre-nurture goes on from its
+        // own entry.
+        let with = json!({"type": "stage_changed", "lead": "N1", "stage": "MQL",
+                          "facts": facts("N1", json!({"trial": true}))});
+        let a = ok(&mut s, &p, with, "2026-11-03T00:00:00Z");
+        assert_eq!(
+            reasons(&a),
+            json!([{"code": "nurture_entered", "sop": "trial_onboarding"}])
+        );
+        assert_eq!(
+            due_of(&s, &p, "N1", "2026-11-08T00:00:00Z"),
+            pairs(&[
+                ("trial_onboarding", "t1"),
+                ("trial_onboarding", "t2"),
+                ("pre_nurture", "w1")
+            ])
+        );
+        // Given again without facts: nothing changes (trial onboarding is kept).
+        let before = s.lead("N1").unwrap().nurture.clone();
+        let a = ok(&mut s, &p, bare, "2026-11-08T00:00:00Z");
+        assert_eq!(reasons(&a), json!([]));
+        assert_eq!(s.lead("N1").unwrap().nurture, before);
+        // `deposit` with a stage reads no facts either.
+        let a = ok(
+            &mut s,
+            &p,
+            json!({"type": "deposit", "lead": "N2", "pool": "nurture", "stage": "MQL"}),
+            "2026-11-08T00:00:00Z",
+        );
+        assert_eq!(
+            reasons(&a)[0],
+            json!({"code": "nurture_entered", "sop": "pre_nurture"})
+        );
+    }
+
+    #[test]
+    fn facts_of_another_lead_are_refused_at_their_path() {
+        let p = segmented();
+        let mut s = PoolState::default();
+        deposit(&mut s, &p, "N1", "nurture", "2026-11-01T00:00:00Z");
+        let c = json!({"type": "stage_changed", "lead": "N1", "stage": "MQL",
+                       "facts": facts("N2", json!({"trial": true}))});
+        let before = s.clone();
+        let e = apply(&mut s, &p, &cmd(c), t("2026-11-01T00:00:00Z")).unwrap_err();
+        assert_eq!(
+            (e.code(), &*e.path(), e.details()),
+            (
+                "facts_mismatch",
+                "facts.id",
+                json!({"lead": "N1", "facts": "N2"})
+            )
+        );
+        assert_eq!(s, before);
+    }
+
+    #[test]
+    fn reactivation_differs_by_segment() {
+        let p = segmented();
+        let mut s = PoolState::default();
+        let at = t("2026-11-01T00:00:00Z");
+        for (id, industry) in [("M1", "manufacturing"), ("R1", "retail")] {
+            let l = json!({"id": id, "created_at": "2026-11-01T00:00:00Z", "stage": "MQL",
+                           "attributes": {"industry": industry}});
+            let a = apply(&mut s, &p, &cmd(json!({"type": "route", "lead": l})), at).unwrap();
+            let sop = if industry == "manufacturing" {
+                "reactivate_manufacturing"
+            } else {
+                "reactivate"
+            };
+            assert_eq!(
+                reasons(&a),
+                json!([{"code": "nurture_entered", "sop": "pre_nurture"},
+                       {"code": "nurture_reactivation", "sop": sop}])
+            );
+        }
+        // Only the segment's choice is stored (absent: the catch-all).
+        let stored = |s: &PoolState, id: &str| {
+            s.lead(id)
+                .unwrap()
+                .nurture
+                .as_ref()
+                .unwrap()
+                .reactivation
+                .clone()
+        };
+        assert_eq!(
+            stored(&s, "M1").as_deref(),
+            Some("reactivate_manufacturing")
+        );
+        assert_eq!(stored(&s, "R1"), None);
+        // Silent for 46 days, both of them: 30 and 45 days for manufacturing, 30 for retail.
+        let at46 = "2026-12-17T00:00:00Z";
+        assert_eq!(
+            due_of(&s, &p, "M1", at46),
+            pairs(&[
+                ("reactivate_manufacturing", "s30"),
+                ("reactivate_manufacturing", "s45")
+            ])
+        );
+        assert_eq!(due_of(&s, &p, "R1", at46), pairs(&[("reactivate", "s30")]));
+        // `nurture_done` names the lead's own reactivation cadence.
+        let done = |lead: &str, sop: &str| json!({"type": "nurture_done", "lead": lead, "sop": sop, "step": "s30"});
+        assert_eq!(
+            err(&mut s, &p, done("M1", "reactivate"), at46),
+            "unknown_step"
+        );
+        ok(&mut s, &p, done("M1", "reactivate_manufacturing"), at46);
+        ok(&mut s, &p, done("R1", "reactivate"), at46);
+        assert_eq!(
+            due_of(&s, &p, "M1", at46),
+            pairs(&[("reactivate_manufacturing", "s45")])
+        );
+        assert_eq!(due_of(&s, &p, "R1", at46), pairs(&[]));
+        // A stage change without facts keeps the choice; with facts of another segment it is
+        // chosen again, and its steps start undone.
+        ok(
+            &mut s,
+            &p,
+            json!({"type": "stage_changed", "lead": "M1", "stage": "MIL"}),
+            at46,
+        );
+        assert_eq!(
+            stored(&s, "M1").as_deref(),
+            Some("reactivate_manufacturing")
+        );
+        let a = ok(
+            &mut s,
+            &p,
+            json!({"type": "stage_changed", "lead": "M1", "stage": "MIL",
+                   "facts": facts("M1", json!({"industry": "chemicals"}))}),
+            at46,
+        );
+        assert_eq!(
+            reasons(&a),
+            json!([{"code": "nurture_reactivation", "sop": "reactivate"}])
+        );
+        assert_eq!(stored(&s, "M1"), None);
+        // Entered MIL at day 46: silent 30 days later, the catch-all's first step.
+        assert_eq!(
+            due_of(&s, &p, "M1", "2027-01-16T00:00:00Z"),
+            pairs(&[("reactivate", "s30")])
+        );
+    }
+
+    #[test]
+    fn a_sop_entered_while_held_counts_its_pause_from_its_entry() {
+        let p = segmented();
+        let mut s = PoolState::default();
+        deposit(&mut s, &p, "N1", "nurture", "2026-11-01T00:00:00Z");
+        ok(
+            &mut s,
+            &p,
+            json!({"type": "stage_changed", "lead": "N1", "stage": "MQL"}),
+            "2026-11-01T00:00:00Z",
+        );
+        let a = ok(
+            &mut s,
+            &p,
+            json!({"type": "claim", "lead": "N1", "rep": "wang"}),
+            "2026-11-02T00:00:00Z",
+        );
+        assert!(
+            reasons(&a)
+                .as_array()
+                .unwrap()
+                .contains(&json!({"code": "nurture_paused", "sop": "pre_nurture"}))
+        );
+        ok(
+            &mut s,
+            &p,
+            json!({"type": "stage_changed", "lead": "N1", "stage": "MQL",
+                   "facts": facts("N1", json!({"trial": true}))}),
+            "2026-11-04T00:00:00Z",
+        );
+        let a = ok(
+            &mut s,
+            &p,
+            json!({"type": "return", "lead": "N1", "rep": "wang", "reason": "not ready"}),
+            "2026-11-06T00:00:00Z",
+        );
+        let resumed: Vec<Value> = reasons(&a)
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["code"] == "nurture_resumed")
+            .cloned()
+            .collect();
+        assert_eq!(
+            resumed,
+            [
+                json!({"code": "nurture_resumed", "sop": "trial_onboarding"}),
+                json!({"code": "nurture_resumed", "sop": "pre_nurture"})
+            ]
+        );
+        // Trial onboarding: entered on the 4th, held 2 days of it: day 1 on the 7th.
+        // Pre-nurture: entered on the 1st, held 4 days: week 1 on the 12th.
+        assert_eq!(due_of(&s, &p, "N1", "2026-11-06T23:59:59Z"), pairs(&[]));
+        assert_eq!(
+            due_of(&s, &p, "N1", "2026-11-07T00:00:00Z"),
+            pairs(&[("trial_onboarding", "t1")])
+        );
+        assert_eq!(
+            due_of(&s, &p, "N1", "2026-11-12T00:00:00Z"),
+            pairs(&[
+                ("trial_onboarding", "t1"),
+                ("trial_onboarding", "t2"),
+                ("pre_nurture", "w1")
+            ])
+        );
+    }
+
+    #[test]
+    fn a_record_written_before_0_2_reads_as_one_cadence_and_is_written_anew() {
+        let p = policy();
+        let old = json!({"sop": "mil_pre", "entered_at": "2026-11-01T00:00:00Z", "paused_secs": 3600,
+                         "done": ["d1"], "reactivation_done": ["s30"],
+                         "silence_since": "2026-11-01T00:00:00Z"});
+        let new = json!({"cadences": [{"sop": "mil_pre", "entered_at": "2026-11-01T00:00:00Z",
+                                       "paused_secs": 3600, "done": ["d1"]}],
+                         "reactivation_done": ["s30"], "silence_since": "2026-11-01T00:00:00Z"});
+        let read = |v: &Value| -> NurtureRecord { crate::input::from_value(v.clone()).unwrap() };
+        assert_eq!(read(&old), read(&new));
+        assert_eq!(serde_json::to_value(read(&old)).unwrap(), new);
+        // Due on a state holding the old row: mil_pre's day 2 and 3 (an hour late), as in 0.1.
+        let record = json!({"holder": {"status": "pooled", "pool": "nurture"}, "pool": "nurture",
+                            "stage": "MIL", "created_at": "2026-11-01T00:00:00Z",
+                            "entered_at": "2026-11-01T00:00:00Z", "nurture": old});
+        let mut s: PoolState = serde_json::from_value(json!({"leads": {"N1": record}})).unwrap();
+        let d = due(&s, &p, t("2026-11-04T01:00:00Z")).unwrap();
+        let listed: Vec<_> = d
+            .nurture
+            .iter()
+            .map(|x| (&*x.step, crate::time::format(&x.due_at)))
+            .collect();
+        assert_eq!(
+            listed,
+            [
+                ("d2", "2026-11-03T01:00:00Z".to_string()),
+                ("d3", "2026-11-04T01:00:00Z".to_string())
+            ]
+        );
+        ok(
+            &mut s,
+            &p,
+            json!({"type": "nurture_done", "lead": "N1", "sop": "mil_pre", "step": "d2"}),
+            "2026-11-04T01:00:00Z",
+        );
+        assert_eq!(
+            serde_json::to_value(&s.lead("N1").unwrap().nurture).unwrap()["cadences"][0]["done"],
+            json!(["d1", "d2"])
+        );
+        // Neither form mixed with the other, nor half of the old one.
+        let refused = |v: Value| {
+            let e = Records::from_value(json!({"leads": {"N1": {
+                "holder": {"status": "pooled", "pool": "nurture"}, "pool": "nurture",
+                "created_at": "2026-11-01T00:00:00Z", "entered_at": "2026-11-01T00:00:00Z",
+                "nurture": v}}}))
+            .unwrap_err();
+            (e.code(), e.path)
+        };
+        let mut mixed = new.clone();
+        mixed["sop"] = json!("mil_pre");
+        assert_eq!(
+            refused(mixed),
+            ("unknown_field", "leads.N1.nurture.sop".to_string())
+        );
+        assert_eq!(
+            refused(json!({"sop": "mil_pre"})),
+            ("missing_field", "leads.N1.nurture.entered_at".to_string())
+        );
+        assert_eq!(
+            refused(
+                json!({"sop": "mil_pre", "entered_at": "2026-11-01T00:00:00Z", "reactivation": "r"})
+            ),
+            ("unknown_field", "leads.N1.nurture.reactivation".to_string())
+        );
+        assert_eq!(
+            refused(json!({})),
+            ("missing_field", "leads.N1.nurture.cadences".to_string())
+        );
+        assert_eq!(
+            refused(
+                json!({"cadences": [{"sop": "a", "entered_at": "2026-11-01T00:00:00Z"},
+                                        {"sop": "a", "entered_at": "2026-11-01T00:00:00Z"}]})
+            ),
+            ("invalid_value", "leads.N1.nurture".to_string())
+        );
+        assert_eq!(
+            refused(
+                json!({"cadences": [{"sop": "a", "entered_at": "2026-11-01T00:00:00Z", "x": 1}]})
+            ),
+            (
+                "unknown_field",
+                "leads.N1.nurture.cadences[0].x".to_string()
+            )
+        );
+    }
+
+    #[test]
+    fn the_documented_example_compiles() {
+        let schema = schemars::schema_for!(NurtureConfig);
+        let doc = schema.get("description").and_then(Value::as_str).unwrap();
+        let example = doc
+            .split("```json")
+            .nth(1)
+            .unwrap()
+            .split("```")
+            .next()
+            .unwrap();
+        let mut v = policy_json();
+        v["nurture"] = serde_json::from_str(example).unwrap();
+        let p = Policy::from_value(v).unwrap();
+        let n = p.config().nurture.as_ref().unwrap();
+        assert_eq!((n.sops.len(), n.reactivation.len()), (2, 2));
+    }
+
+    #[test]
+    fn reactivation_is_read_from_one_object_or_a_list() {
+        let config = |v: &Value| PolicyConfig::from_value(v.clone()).unwrap();
+        let mut list = policy_json();
+        let one = list["nurture"]["reactivation"].clone();
+        list["nurture"]["reactivation"] = json!([one]);
+        assert_eq!(config(&policy_json()), config(&list));
+        assert_eq!(
+            crate::input::to_value(&config(&policy_json()))["nurture"]["reactivation"],
+            json!([one])
+        );
+        let p = segmented();
+        assert_eq!(p.config().nurture.as_ref().unwrap().reactivation.len(), 2);
+    }
 }
 
 #[test]
