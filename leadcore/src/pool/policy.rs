@@ -119,22 +119,6 @@ impl Eligible {
     }
 }
 
-impl Policy {
-    /// The hand-over path from `from`: to `to` when the receiver's role is known, else to
-    /// `role` when given, else the first path from `from`.
-    pub(crate) fn handover(
-        &self,
-        from: Role,
-        to: Option<Role>,
-        role: Option<Role>,
-    ) -> Option<&Handover> {
-        let want = to.or(role);
-        self.handovers
-            .iter()
-            .find(|h| h.from == from && want.is_none_or(|w| h.to == w))
-    }
-}
-
 /// A hand-over path, indexed.
 #[derive(Debug, Clone)]
 pub(crate) struct Handover {
@@ -339,6 +323,20 @@ impl Policy {
     /// The calendar of a rep, if any.
     pub(crate) fn rep_calendar(&self, rep: &RepInfo) -> Option<&Calendar> {
         rep.calendar.and_then(|c| self.calendars.get(c))
+    }
+
+    /// The hand-over path from `from`: to `to` when the receiver's role is known, else to
+    /// `role` when given, else the first path from `from`.
+    pub(crate) fn handover(
+        &self,
+        from: Role,
+        to: Option<Role>,
+        role: Option<Role>,
+    ) -> Option<&Handover> {
+        let want = to.or(role);
+        self.handovers
+            .iter()
+            .find(|h| h.from == from && want.is_none_or(|w| h.to == w))
     }
 
     /// The UTC offset of a rep's day (its calendar's, else the policy's).
