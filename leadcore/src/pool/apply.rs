@@ -386,30 +386,10 @@ pub(crate) fn check_take(
 }
 
 /// Gives the lead to the rep (all checks passed). `new`: the lead was created by this call.
-/// A transfer keeps the protection clock of the claim unless the policy resets it; a
-/// hand-over keeps it when its path says so; every other way in starts a new clock.
+/// `keep`: a lead that had an owner keeps the protection clock of its claim (a transfer unless
+/// the policy resets it, a hand-over whose path says so); otherwise a new clock starts.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn take(
-    state: &mut PoolState,
-    cx: &Cx<'_>,
-    id: &Id,
-    rep_i: usize,
-    via: Via,
-    new: bool,
-    out: &mut Applied,
-) {
-    let keep = via == Via::Transfer
-        && !cx
-            .policy
-            .protection
-            .as_ref()
-            .is_some_and(|p| p.transfer_resets);
-    take_clock(state, cx, id, rep_i, via, new, keep, out);
-}
-
-/// [`take`], keeping the protection clock of a lead that had an owner when `keep`.
-#[allow(clippy::too_many_arguments)]
-pub(crate) fn take_clock(
     state: &mut PoolState,
     cx: &Cx<'_>,
     id: &Id,
@@ -801,7 +781,7 @@ fn claim(
         });
     }
     check_take(state, cx.policy, lead, Some(rec), info, cx.now, 0)?;
-    take(state, cx, &id, rep_i, Via::Claim, false, out);
+    take(state, cx, &id, rep_i, Via::Claim, false, false, out);
     Ok(())
 }
 
@@ -871,7 +851,7 @@ fn assign(
     let (id, rec) = lookup(state, lead)?;
     let rep_i = rep_ix(cx.policy, rep)?;
     match plan_assign(state, cx, &id, rec, rep_i, by, 0)? {
-        Plan::Take(r) => take(state, cx, &id, r, Via::Assign, false, out),
+        Plan::Take(r) => take(state, cx, &id, r, Via::Assign, false, false, out),
         Plan::Dispatch(m) => dispatch(state, cx, &id, m, false, out),
     }
     Ok(())
@@ -910,7 +890,7 @@ fn bulk_assign(
     }
     for (id, plan) in plans {
         match plan {
-            Plan::Take(r) => take(state, cx, &id, r, Via::BulkAssign, false, out),
+            Plan::Take(r) => take(state, cx, &id, r, Via::BulkAssign, false, false, out),
             Plan::Dispatch(m) => dispatch(state, cx, &id, m, false, out),
         }
     }
@@ -1050,7 +1030,12 @@ fn transfer(
         return Err(PoolError::UnknownRep(to.to_string()));
     };
     check_take(state, cx.policy, &id, Some(rec), info, cx.now, 0)?;
-    take(state, cx, &id, to_i, Via::Transfer, false, out);
+    let keep = !cx
+        .policy
+        .protection
+        .as_ref()
+        .is_some_and(|p| p.transfer_resets);
+    take(state, cx, &id, to_i, Via::Transfer, false, keep, out);
     Ok(())
 }
 
@@ -1159,7 +1144,7 @@ fn hand_over(
             .map_or_else(|| Id::from(""), |r| r.id.clone()),
         to_role,
     });
-    take_clock(
+    take(
         state,
         cx,
         &id,

@@ -809,7 +809,7 @@ pub(crate) fn commit(
     match &decision.outcome {
         RouteOutcome::Assigned { rep } => {
             if let Some(r) = policy.rep_index(rep) {
-                take(state, &cx, &id, r, Via::Route, is_new, out);
+                take(state, &cx, &id, r, Via::Route, is_new, false, out);
             }
         }
         RouteOutcome::Dispatched { manager } => {
