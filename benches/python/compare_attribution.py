@@ -299,12 +299,16 @@ def compare_shapes(a: argparse.Namespace) -> None:
                 cells = []
                 for s in strings:
                     r = ours[s]
-                    cells.append(f"{r['cpu_seconds']:.3f} ({r['seconds']:.3f})" if "error" not in r else "error")
+                    cells.append(f"{r['cpu_seconds']:.3f} ({r['seconds']:.3f})" if "error" not in r
+                                 else "refused: " + r["error"].strip().splitlines()[-1][-90:])
                 line = f"| {shape} | {n:,} | {rows:,} | {model} | " + " | ".join(cells)
                 if theirs is not None:
                     base = ours[strings[0]]
-                    if "error" in theirs or "error" in base:
-                        line += f" | error: {(theirs.get('error') or base.get('error') or '')[-100:]!r} | | |"
+                    if "error" in theirs:
+                        line += f" | error: {theirs['error'][-100:]!r} | | |"
+                    elif "error" in base:
+                        # leadcore refused (e.g. the Markov work bound): CA's time alone.
+                        line += f" | {theirs['cpu_seconds']:.2f} ({theirs['seconds']:.2f}) | – | – |"
                     else:
                         if model == "heuristics":
                             keys = ["first_touch", "last_touch", "linear", "first_touch_value", "last_touch_value", "linear_value"]
