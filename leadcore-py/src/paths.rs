@@ -13,15 +13,17 @@
 //! size. Columns that hold their data in memory are read without making a Python object per
 //! row: an Arrow-backed string column (pandas' default `str` dtype with pyarrow) from its
 //! offsets and data buffers, numeric numpy arrays / Series (64-bit ints or floats) from their
-//! bytes. Otherwise the paths of a batch are joined into one string by Python's `str.join` and
-//! split again in Rust, which avoids an allocation per row. A row that is not plain (`str` path,
+//! bytes. A column of Python `str` objects (a pandas `object` column, a numpy object array) is
+//! converted a batch at a time by pyarrow, when it is installed, into an Arrow string array and
+//! read from its buffers (a Python call per batch, not per row). Otherwise the paths of a batch are joined into one
+//! string by Python's `str.join` and split again in Rust, which avoids an allocation per row. A row that is not plain (`str` path,
 //! `int` counts, `int` / `float` value, a `dict` with no other keys) goes through the general
 //! conversion, so values and errors are the same as for the JSON form; errors name row `i` as
 //! `paths[i]` in both forms.
 
 use leadcore::attribution::{PathBatch, PathCount};
 use leadcore::{FieldErrorKind, InputError};
-use numpy::Element;
+use numpy::{Element, PyArrayDescr, PyArrayDescrMethods};
 use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
@@ -136,9 +138,50 @@ enum Source {
     Columns([Option<Py<PyAny>>; 4]),
 }
 
+/// The path column as a numpy object array (a pandas Series of `object` dtype read in place,
+/// or a numpy object array), when it is one.
+fn object_column(col: &Bound<'_, PyAny>) -> PyResult<Option<Py<PyAny>>> {
+    let py = col.py();
+    let Ok(dtype) = col.getattr(intern!(py, "dtype")) else {
+        return Ok(None);
+    };
+    if !dtype.cast::<PyArrayDescr>().is_ok_and(|d| d.kind() == b'O') {
+        return Ok(None);
+    }
+    let arr = if col.hasattr(intern!(py, "to_numpy"))? {
+        col.call_method0(intern!(py, "to_numpy"))?
+    } else {
+        col.clone()
+    };
+    Ok(borrow::<Py<PyAny>>(&arr)?.map(|_| arr.unbind()))
+}
+
+/// Rows `a..b` of an object column whose cells are all `str`: converted by pyarrow (when it is
+/// installed) into an Arrow string array, read as [`arrow_strings`] reads one. `None` when
+/// pyarrow is missing or a cell is not a `str` (pyarrow then infers another type, or a null,
+/// or refuses the mix; the rows are read one by one, which names the bad one).
+fn object_strings(
+    objects: &Bound<'_, PyAny>,
+    a: usize,
+    b: usize,
+) -> PyResult<Option<(String, Vec<usize>)>> {
+    let py = objects.py();
+    let Ok(pyarrow) = py.import(intern!(py, "pyarrow")) else {
+        return Ok(None);
+    };
+    let part = objects.get_item(pyo3::types::PySlice::new(py, a as isize, b as isize, 1))?;
+    match pyarrow.call_method1(intern!(py, "array"), (part,)) {
+        // A chunked result (more text than one array holds) is read row by row.
+        Ok(arr) if !arr.hasattr(intern!(py, "combine_chunks"))? => arrow_array_strings(&arr, b - a),
+        _ => Ok(None),
+    }
+}
+
 /// Path counts read batch by batch from a Python argument.
 pub struct PathSource {
     source: Source,
+    /// The path column when it is an array of objects.
+    objects: Option<Py<PyAny>>,
     arg: String,
     len: usize,
     next: usize,
@@ -160,6 +203,7 @@ impl PathSource {
         }
         Ok(Self {
             source: Source::Rows(obj.clone().unbind()),
+            objects: None,
             arg: arg.to_string(),
             len: obj.len()?,
             next: 0,
@@ -209,8 +253,10 @@ impl PathSource {
                 ));
             }
         }
+        let objects = object_column(path.bind(py))?;
         Ok(Self {
             source: Source::Columns(cols),
+            objects,
             arg: arg.to_string(),
             len,
             next: 0,
@@ -229,7 +275,7 @@ impl PathSource {
         let (start, end) = (self.next, (self.next + BATCH_ROWS).min(self.len));
         self.next = end;
         if let Source::Columns(cols) = &self.source {
-            match from_memory(py, cols, start, end) {
+            match from_memory(py, cols, self.objects.as_ref(), start, end) {
                 Ok(Some(batch)) => return Some(Ok(batch)),
                 Ok(None) => {}
                 Err(e) => {
@@ -431,6 +477,16 @@ fn arrow_strings(
     if part.hasattr(intern!(py, "combine_chunks"))? {
         part = part.call_method0(intern!(py, "combine_chunks"))?;
     }
+    arrow_array_strings(&part, n)
+}
+
+/// The rows of `part`, a pyarrow string array of `n` rows without nulls, from its buffers: the
+/// text of the rows, and each row's end in it.
+fn arrow_array_strings(
+    part: &Bound<'_, PyAny>,
+    n: usize,
+) -> PyResult<Option<(String, Vec<usize>)>> {
+    let py = part.py();
     let large = match part.getattr(intern!(py, "type"))?.str()?.to_cow()?.as_ref() {
         "large_string" | "large_utf8" => true,
         "string" | "utf8" => false,
@@ -479,13 +535,18 @@ fn arrow_strings(
 fn from_memory(
     py: Python<'_>,
     cols: &[Option<Py<PyAny>>; 4],
+    objects: Option<&Py<PyAny>>,
     a: usize,
     b: usize,
 ) -> PyResult<Option<PathBatch>> {
     let [Some(path), conversions, nulls, value] = cols else {
         return Ok(None);
     };
-    let Some((text, ends)) = arrow_strings(path.bind(py), a, b)? else {
+    let texts = match objects {
+        Some(o) => object_strings(o.bind(py), a, b)?,
+        None => arrow_strings(path.bind(py), a, b)?,
+    };
+    let Some((text, ends)) = texts else {
         return Ok(None);
     };
     let mut numbers = Vec::with_capacity(3);
