@@ -72,6 +72,14 @@ const OPEN: [StageKind; 3] = [
     StageKind::Sales,
 ];
 
+fn won() -> Stage {
+    deal("Won", "Closed won", StageKind::ClosedWon, Some(1.0))
+}
+
+fn lost() -> Stage {
+    deal("Lost", "Closed lost", StageKind::ClosedLost, Some(0.0))
+}
+
 fn disqualified() -> Stage {
     stage(
         "Disqualified",
@@ -112,8 +120,8 @@ fn seed_003() -> Pipeline {
                 Sales,
             ),
             deal("Opportunity", "Opportunity", Sales, Some(0.6)),
-            deal("Won", "Closed won", ClosedWon, Some(1.0)),
-            deal("Lost", "Closed lost", ClosedLost, Some(0.0)),
+            won(),
+            lost(),
             disqualified(),
         ],
         entry: Some("MAL".into()),
@@ -154,8 +162,8 @@ fn seed_001() -> Pipeline {
                 "Sales accepted lead: responsive and not hostile to the first quote",
                 Sales,
             ),
-            deal("Won", "Closed won", ClosedWon, Some(1.0)),
-            deal("Lost", "Closed lost", ClosedLost, Some(0.0)),
+            won(),
+            lost(),
             disqualified(),
         ],
         entry: Some("MQL".into()),
@@ -208,7 +216,7 @@ fn seed_000() -> Pipeline {
             deal("Opportunity", "Opportunity", Sales, None),
             deal("Order", "Order", Sales, None),
             deal("Payment", "Payment received", ClosedWon, Some(1.0)),
-            deal("Lost", "Closed lost", ClosedLost, Some(0.0)),
+            lost(),
             disqualified(),
         ],
         entry: Some("Leads".into()),
@@ -247,8 +255,8 @@ fn seed_004() -> Pipeline {
             ),
             stage("SAL", "Sales accepted lead", Sales),
             stage("SQL", "Sales qualified lead", Sales),
-            deal("Won", "Closed won", ClosedWon, Some(1.0)),
-            deal("Lost", "Closed lost", ClosedLost, Some(0.0)),
+            won(),
+            lost(),
             disqualified(),
         ],
         entry: Some("MAL".into()),
@@ -296,8 +304,8 @@ fn seed_004_sales() -> Pipeline {
                 Sales,
                 Some(0.8),
             ),
-            deal("Won", "Closed won", ClosedWon, Some(1.0)),
-            deal("Lost", "Closed lost", ClosedLost, Some(0.0)),
+            won(),
+            lost(),
         ],
         entry: Some("Qualify".into()),
         forward: ForwardRule::Adjacent,

@@ -1134,16 +1134,15 @@ fn hand_over(
             i
         }
     };
-    let to_role = policy.rep(to_i).map_or(path.to, |r| r.role);
-    out.reasons.push(Reason::HandedOver {
-        handover: path.id.clone(),
-        from: giver.id.clone(),
-        from_role: giver.role,
-        to: policy
-            .rep(to_i)
-            .map_or_else(|| Id::from(""), |r| r.id.clone()),
-        to_role,
-    });
+    if let Some(receiver) = policy.rep(to_i) {
+        out.reasons.push(Reason::HandedOver {
+            handover: path.id.clone(),
+            from: giver.id.clone(),
+            from_role: giver.role,
+            to: receiver.id.clone(),
+            to_role: receiver.role,
+        });
+    }
     take(
         state,
         cx,
