@@ -7,7 +7,7 @@
 use std::sync::{Mutex, MutexGuard};
 
 use leadcore::attribution::{
-    self, AttributionAccumulator, AttributionConfig, Journey, OwnershipConfig,
+    self, AttributionAccumulator, AttributionConfig, Journey, OwnershipConfig, PathBatch,
 };
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::intern;
@@ -15,6 +15,7 @@ use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedBytes;
 use pyo3::types::{PyBytes, PyTuple};
 
+use crate::arrow::{Batches, view};
 use crate::config::{config_arg, config_class};
 use crate::conv::{from_py, to_py_as};
 use crate::errors::to_py_err;
@@ -78,6 +79,27 @@ pub fn attribute(
         // Path counts are converted batch by batch on this thread (taking the GIL for each)
         // while `threads` workers attribute the batches already converted.
         Some(paths) => {
+            if let Some(mut batches) = Batches::of(paths, "paths")? {
+                let mut first = 0;
+                return to_py_as(
+                    py,
+                    &py.detach(|| {
+                        let produced = std::iter::from_fn(|| {
+                            let batch = match batches.next_batch("paths")? {
+                                Ok(b) => b,
+                                Err(e) => return Some(Err(Failure::Py(e))),
+                            };
+                            let out = view(&batch, "paths", first)
+                                .and_then(|t| PathBatch::from_table(&t))
+                                .map_err(|e| Failure::Lead(e.into()));
+                            first += batch.num_rows();
+                            Some(out)
+                        });
+                        attribution::attribute_batches(&config, &journeys, produced, threads)
+                    })?,
+                    "AttributionReport",
+                );
+            }
             let mut source = PathSource::new(paths, "paths")?;
             py.detach(|| {
                 let batches = std::iter::from_fn(|| {
@@ -197,6 +219,21 @@ impl PyAttributionAccumulator {
     /// name the column and row (`touches.at[17]`); stops at the first bad journey, the ones
     /// before it stay added.
     fn add_journey_columns(&self, py: Python<'_>, touches: &Bound<'_, PyAny>) -> PyResult<()> {
+        if let Some(batches) = Batches::of(touches, "touches")? {
+            let batches = crate::arrow::collect(batches, "touches")?;
+            let mut tables = Vec::with_capacity(batches.len());
+            let mut first = 0;
+            for b in &batches {
+                tables.push(view(b, "touches", first).map_err(to_py_err)?);
+                first += b.num_rows();
+            }
+            return py.detach(|| {
+                let touches = attribution::TouchTable::gather(&tables).map_err(to_py_err)?;
+                lock(&self.inner)?
+                    .add_journey_columns(&touches.columns())
+                    .map_err(to_py_err)
+            });
+        }
         let table = TouchTable::read(touches)?;
         table.with_columns(|cols| {
             py.detach(|| {
@@ -216,6 +253,21 @@ impl PyAttributionAccumulator {
     /// Adds path counts: a list of dicts or a table of columns (errors name rows `paths[i]`);
     /// stops at the first bad one, the ones before it stay added.
     fn add_paths(&self, py: Python<'_>, paths: &Bound<'_, PyAny>) -> PyResult<()> {
+        if let Some(mut batches) = Batches::of(paths, "paths")? {
+            let mut first = 0;
+            while let Some(batch) = batches.next_batch("paths") {
+                let batch = batch?;
+                py.detach(|| {
+                    let t = view(&batch, "paths", first).map_err(to_py_err)?;
+                    let paths = PathBatch::from_table(&t).map_err(to_py_err)?;
+                    lock(&self.inner)?
+                        .add_batch(&paths, first)
+                        .map_err(to_py_err)
+                })?;
+                first += batch.num_rows();
+            }
+            return Ok(());
+        }
         let mut source = PathSource::new(paths, "paths")?;
         let mut first = 0;
         while let Some(batch) = source.next_batch(py) {

@@ -4,6 +4,7 @@
 //! function, and converts the result or maps the error ([`errors`]). No defaults, ranges or
 //! business rules live here.
 
+mod arrow;
 mod attribution;
 mod clean;
 mod config;

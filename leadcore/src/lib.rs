@@ -45,6 +45,7 @@ pub mod qualify;
 pub mod rng;
 pub mod sample;
 pub mod score;
+pub mod table;
 pub mod time;
 
 pub use condition::{CompiledCondition, Condition, Facts};

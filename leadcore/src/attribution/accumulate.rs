@@ -33,6 +33,7 @@ use super::report::{
 use super::shapley::{self, ShapleyParams, ShapleyState, ShapleyTallies};
 use crate::error::Error;
 use crate::input::Config;
+use crate::table::Loc;
 
 /// The `format` tag of serialized accumulator states.
 pub const STATE_FORMAT: &str = "leadcore.attribution/1";
@@ -156,24 +157,29 @@ impl AttributionAccumulator {
 
     /// Adds one path count (errors name it `path`).
     pub fn add_path(&mut self, path: &PathCount) -> Result<(), AttributionError> {
-        self.add_path_at(path.as_ref(), &|| "path".to_string())
+        self.add_path_at(path.as_ref(), &Loc::Item("path"))
     }
 
     /// Adds path counts (errors name them `paths[i]`). Stops at the first bad one; the ones
     /// before it stay added.
     pub fn add_paths(&mut self, paths: &[PathCount]) -> Result<(), AttributionError> {
         for (i, p) in paths.iter().enumerate() {
-            self.add_path_at(p.as_ref(), &|| format!("paths[{i}]"))?;
+            self.add_path_at(p.as_ref(), &Loc::Row("paths", i))?;
         }
         Ok(())
     }
 
-    /// Adds the rows of a batch, numbered from `first` (errors name them `paths[first + i]`):
-    /// the way to feed one long list in pieces. Stops at the first bad row; the rows before it
-    /// stay added.
+    /// Adds the rows of a batch, numbered from `first` (errors name them `paths[first + i]`,
+    /// or `paths.value[first + i]` for a batch read from a table): the way to feed one long
+    /// list in pieces. Stops at the first bad row; the rows before it stay added.
     pub fn add_batch(&mut self, batch: &PathBatch, first: usize) -> Result<(), AttributionError> {
         for (i, p) in batch.iter().enumerate() {
-            self.add_path_at(p, &|| format!("paths[{}]", first + i))?;
+            let loc = if batch.is_table() {
+                Loc::Cell("paths", first + i)
+            } else {
+                Loc::Row("paths", first + i)
+            };
+            self.add_path_at(p, &loc)?;
         }
         Ok(())
     }
@@ -193,7 +199,7 @@ impl AttributionAccumulator {
         path: &PathCount,
         index: usize,
     ) -> Result<(), AttributionError> {
-        self.add_path_at(path.as_ref(), &|| format!("paths[{index}]"))
+        self.add_path_at(path.as_ref(), &Loc::Row("paths", index))
     }
 
     /// Checks `journey` and fills `self.touches`; nothing else changes.
@@ -299,12 +305,9 @@ impl AttributionAccumulator {
         self.commit(c, u, v, &|| format!("{}.value", path()))
     }
 
-    fn add_path_at(
-        &mut self,
-        p: PathRef<'_>,
-        path: &dyn Fn() -> String,
-    ) -> Result<(), AttributionError> {
-        check_value(p.value, p.conversions, || format!("{}.value", path()))?;
+    fn add_path_at(&mut self, p: PathRef<'_>, loc: &Loc) -> Result<(), AttributionError> {
+        let path = || loc.row();
+        check_value(p.value, p.conversions, || loc.field("value"))?;
         if let Some((i, _)) = self.heuristics.iter().find(|(_, h)| h.needs_times()) {
             return Err(AttributionError::TimesRequired {
                 model: self
@@ -322,7 +325,7 @@ impl AttributionAccumulator {
             && split_cached(p.path.as_bytes(), *sb, &self.keys, &mut self.touches.keys)
         {
             let value = Exact::from_f64(p.value).ok_or_else(|| AttributionError::Overflow {
-                path: format!("{}.value", path()),
+                path: loc.field("value"),
             })?;
             if self.needs_direct {
                 for i in 0..self.touches.keys.len() {
@@ -331,9 +334,7 @@ impl AttributionAccumulator {
                     self.touches.direct.push(direct);
                 }
             }
-            return self.commit(p.conversions, p.nulls, value, &|| {
-                format!("{}.value", path())
-            });
+            return self.commit(p.conversions, p.nulls, value, &|| loc.field("value"));
         }
         // Otherwise one pass to find and check the names (nothing changes on error), one to
         // intern them. Plain paths (one-byte separator, short printable ASCII names) take a
@@ -348,17 +349,15 @@ impl AttributionAccumulator {
                 && a == b
             {
                 return Err(AttributionError::EmptyJourney {
-                    path: format!("{}.path", path()),
+                    path: loc.field("path"),
                 });
             }
             for &(a, b) in &self.ranges {
-                check_trimmed(p.path.get(a..b).unwrap_or(""), || {
-                    format!("{}.path", path())
-                })?;
+                check_trimmed(p.path.get(a..b).unwrap_or(""), || loc.field("path"))?;
             }
         }
         let value = Exact::from_f64(p.value).ok_or_else(|| AttributionError::Overflow {
-            path: format!("{}.value", path()),
+            path: loc.field("value"),
         })?;
         self.touches.clear();
         for i in 0..self.ranges.len() {
@@ -375,9 +374,7 @@ impl AttributionAccumulator {
                 self.touches.direct.push(direct);
             }
         }
-        self.commit(p.conversions, p.nulls, value, &|| {
-            format!("{}.value", path())
-        })
+        self.commit(p.conversions, p.nulls, value, &|| loc.field("value"))
     }
 
     /// Adds the prepared `self.touches` with its outcome to every model's state.

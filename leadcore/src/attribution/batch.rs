@@ -21,7 +21,19 @@ use super::config::AttributionConfig;
 use super::error::AttributionError;
 use super::journey::{Journey, PathCount};
 use super::report::AttributionReport;
-use crate::error::Error;
+use crate::error::{Error, FieldErrorKind, InputError};
+use crate::table::{Column, Field, Kind, Schema, Spec, Table};
+
+/// The columns of a path-count table (see [`PathBatch::from_table`]).
+pub const PATHS: Schema = Schema {
+    arg: "paths",
+    columns: &[
+        Spec::required("path", Kind::Text),
+        Spec::optional("conversions", Kind::Count),
+        Spec::optional("nulls", Kind::Count),
+        Spec::optional("value", Kind::Amount),
+    ],
+};
 
 /// A path count whose path is borrowed: what the accumulator reads.
 #[derive(Debug, Clone, Copy)]
@@ -67,6 +79,8 @@ struct Row {
 pub struct PathBatch {
     text: String,
     rows: Vec<Row>,
+    /// Read from a table: errors name cells (`paths.value[3]`), not items (`paths[3].value`).
+    table: bool,
 }
 
 impl PathBatch {
@@ -99,8 +113,99 @@ impl PathBatch {
     pub fn from_text(text: String) -> Self {
         Self {
             text,
-            rows: Vec::new(),
+            ..Self::default()
         }
+    }
+
+    /// The rows of one batch of a path-count table ([`PATHS`]: `path` text, optional
+    /// `conversions` and `nulls` counts and `value` numbers; a missing count or value is 0).
+    /// Errors name the column and the row counted from the table's `first_row`
+    /// (`paths.conversions[17]`), and so do the errors of adding the batch.
+    ///
+    /// ```
+    /// use leadcore::attribution::PathBatch;
+    /// use leadcore::table::{Column, Table};
+    /// let (offsets, data) = Column::text_buffers(&[Some("seo > sem"), Some("sem")]);
+    /// let table = Table::new(vec![
+    ///     ("path".into(), Column::text(&offsets, &data, None)),
+    ///     ("conversions".into(), Column::Int { values: vec![2, -1].into(), validity: None }),
+    /// ]);
+    /// let err = PathBatch::from_table(&table).unwrap_err();
+    /// assert_eq!(err.path, "paths.conversions[1]");
+    /// ```
+    pub fn from_table(table: &Table<'_>) -> Result<Self, InputError> {
+        let bound = PATHS.bind(table)?;
+        let n = bound.rows();
+        let (conversions, nulls, value) = (
+            bound.field("conversions"),
+            bound.field("nulls"),
+            bound.field("value"),
+        );
+        let count = |f: &Option<Field<'_, '_>>, i: usize| -> Result<u64, InputError> {
+            Ok(f.map(|f| f.count(i)).transpose()?.flatten().unwrap_or(0))
+        };
+        let path = bound.field("path").ok_or_else(|| {
+            InputError::new(
+                FieldErrorKind::MissingField("missing column `path`".into()),
+                "paths.path",
+            )
+        })?;
+        let mut batch = match path.column() {
+            // Text without missing rows: one copy of the bytes, rows split at the offsets.
+            Column::Text {
+                offsets,
+                data,
+                validity: None,
+            } => {
+                let start = offsets.at(0);
+                let text = data
+                    .get(start..offsets.at(n))
+                    .and_then(|b| std::str::from_utf8(b).ok())
+                    .unwrap_or_default();
+                let mut batch = Self::from_text(text.to_string());
+                batch.rows.reserve(n);
+                for i in 0..n {
+                    let end = offsets.at(i + 1).wrapping_sub(start);
+                    if !text.is_char_boundary(end) {
+                        return Err(InputError::new(
+                            FieldErrorKind::InvalidValue("text is not UTF-8".into()),
+                            path.at(i),
+                        ));
+                    }
+                    batch.rows.push(Row {
+                        end,
+                        conversions: count(&conversions, i)?,
+                        nulls: count(&nulls, i)?,
+                        value: value
+                            .map(|f| f.amount(i))
+                            .transpose()?
+                            .flatten()
+                            .unwrap_or(0.0),
+                    });
+                }
+                batch
+            }
+            _ => {
+                let mut batch = Self::new();
+                for i in 0..n {
+                    let p = path.text(i)?.ok_or_else(|| path.missing(i))?;
+                    let v = value
+                        .map(|f| f.amount(i))
+                        .transpose()?
+                        .flatten()
+                        .unwrap_or(0.0);
+                    batch.push(p, count(&conversions, i)?, count(&nulls, i)?, v);
+                }
+                batch
+            }
+        };
+        batch.table = true;
+        Ok(batch)
+    }
+
+    /// Whether the rows were read from a table (errors then name cells).
+    pub(crate) fn is_table(&self) -> bool {
+        self.table
     }
 
     /// Appends a row whose path runs from the previous row's end (or the start) to byte `end`

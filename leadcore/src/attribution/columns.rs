@@ -66,6 +66,7 @@ use super::accumulate::AttributionAccumulator;
 use super::error::AttributionError;
 use super::journey::{Milestone, TouchField, TouchRows, check_value};
 use crate::error::{Error, FieldErrorKind, InputError};
+use crate::table::{Bound, Cell, Column, Field, Kind, Schema, Spec, Table, Value};
 
 /// `at` / tick value of a missing time (numpy's `NaT`).
 pub const MISSING_TICKS: i64 = i64::MIN;
@@ -414,6 +415,218 @@ impl AttributionAccumulator {
             self.commit(c, u, v, &value_path)?;
         }
         Ok(())
+    }
+}
+
+/// The columns of a touch table (see [`JourneyColumns`] for what they mean).
+pub const TOUCHES: Schema = Schema {
+    arg: ARG,
+    columns: &[
+        Spec::required("journey_id", Kind::Text),
+        Spec::required("channel", Kind::Text),
+        Spec::required("at", Kind::Time),
+        Spec::optional("campaign", Kind::Text),
+        Spec::optional("first_touch", Kind::Flag),
+        Spec::optional("lead_created", Kind::Flag),
+        Spec::optional("opportunity_created", Kind::Flag),
+        Spec::optional("closed_won", Kind::Flag),
+        Spec::optional("converted", Kind::Flag),
+        Spec::optional("value", Kind::Amount),
+    ],
+};
+
+/// Times gathered from table batches.
+#[derive(Debug, Clone, PartialEq)]
+enum Times {
+    Ticks(Vec<i64>, i64),
+    Seconds(Vec<f64>),
+}
+
+/// [`JourneyColumns`] gathered from the batches of a touch table ([`TOUCHES`]), the text
+/// borrowed from the batches. A journey's rows may sit in several batches: all batches of the
+/// input are gathered before journeys are grouped. Missing flags are false, a missing value 0,
+/// a missing campaign none; a missing journey id or channel is refused, a missing time is the
+/// `missing time` error of [`JourneyColumns`].
+///
+/// ```
+/// use leadcore::attribution::{AttributionAccumulator, AttributionConfig, TouchTable};
+/// use leadcore::table::{Bits, Column, Table, TimeUnit};
+/// let (id_off, ids) = Column::text_buffers(&[Some("J1"), Some("J1")]);
+/// let (ch_off, chs) = Column::text_buffers(&[Some("seo"), Some("sem")]);
+/// let batch = Table::new(vec![
+///     ("journey_id".into(), Column::text(&id_off, &ids, None)),
+///     ("channel".into(), Column::text(&ch_off, &chs, None)),
+///     ("at".into(), Column::Time { values: vec![2_000, 1_000].into(), unit: TimeUnit::Millis, validity: None }),
+///     ("converted".into(), Column::Bool { bits: Bits::new(&[0b11], 0, 2).unwrap(), validity: None }),
+/// ]);
+/// let touches = TouchTable::gather(std::slice::from_ref(&batch)).unwrap();
+/// let mut acc = AttributionAccumulator::new(AttributionConfig::default()).unwrap();
+/// acc.add_journey_columns(&touches.columns()).unwrap();
+/// assert_eq!(acc.finish().unwrap().totals.conversions, 1);
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct TouchTable<'t> {
+    journey_id: Vec<&'t str>,
+    channel: Vec<&'t str>,
+    campaign: Option<Vec<Option<&'t str>>>,
+    at: Times,
+    milestones: [Option<Vec<bool>>; 4],
+    converted: Option<Vec<bool>>,
+    value: Option<Vec<f64>>,
+}
+
+impl<'t> TouchTable<'t> {
+    /// Binds each batch to [`TOUCHES`] and gathers their rows, in order.
+    pub fn gather(batches: &'t [Table<'_>]) -> Result<Self, InputError> {
+        let mut out = Self {
+            journey_id: Vec::new(),
+            channel: Vec::new(),
+            campaign: None,
+            at: Times::Ticks(Vec::new(), 1),
+            milestones: [None, None, None, None],
+            converted: None,
+            value: None,
+        };
+        let mut seen = 0;
+        for table in batches {
+            let b = TOUCHES.bind(table)?;
+            out.add(&b, seen)?;
+            seen += b.rows();
+        }
+        Ok(out)
+    }
+
+    fn add(&mut self, b: &Bound<'t, '_>, before: usize) -> Result<(), InputError> {
+        let n = b.rows();
+        let field = |name: &str| b.field(name);
+        for (name, out) in [
+            ("journey_id", &mut self.journey_id),
+            ("channel", &mut self.channel),
+        ] {
+            if let Some(f) = field(name) {
+                for i in 0..n {
+                    out.push(f.text(i)?.ok_or_else(|| f.missing(i))?);
+                }
+            }
+        }
+        // Optional columns: absent in this batch but present in another is all missing here.
+        fn optional<'t, 'a, T: Clone>(
+            slot: &mut Option<Vec<T>>,
+            before: usize,
+            n: usize,
+            missing: T,
+            f: Option<Field<'t, 'a>>,
+            read: impl Fn(&Field<'t, 'a>, usize) -> Result<Option<T>, InputError>,
+        ) -> Result<(), InputError> {
+            match f {
+                Some(f) => {
+                    let v = slot.get_or_insert_with(|| vec![missing.clone(); before]);
+                    for i in 0..n {
+                        v.push(read(&f, i)?.unwrap_or_else(|| missing.clone()));
+                    }
+                }
+                None => {
+                    if let Some(v) = slot {
+                        v.resize(before + n, missing);
+                    }
+                }
+            }
+            Ok(())
+        }
+        optional(
+            &mut self.campaign,
+            before,
+            n,
+            None,
+            field("campaign"),
+            |f, i| f.text(i).map(|t| t.map(Some)),
+        )?;
+        for (slot, m) in self.milestones.iter_mut().zip(Milestone::ALL) {
+            optional(slot, before, n, false, field(m.as_str()), |f, i| f.flag(i))?;
+        }
+        optional(
+            &mut self.converted,
+            before,
+            n,
+            false,
+            field("converted"),
+            |f, i| f.flag(i),
+        )?;
+        optional(&mut self.value, before, n, 0.0, field("value"), |f, i| {
+            f.amount(i)
+        })?;
+        if let Some(f) = field("at") {
+            self.add_times(&f, n, before)?;
+        }
+        Ok(())
+    }
+
+    fn add_times(&mut self, f: &Field<'_, '_>, n: usize, before: usize) -> Result<(), InputError> {
+        let unit = match f.column() {
+            Column::Time { unit, .. } => Some(unit.per_second()),
+            Column::Int { .. } => Some(1),
+            Column::Float { .. } => None,
+            Column::Cells(cells) => {
+                (!cells.iter().any(|c| matches!(c, Cell::Float(_)))).then_some(1)
+            }
+            _ => None,
+        };
+        let mixed = || {
+            InputError::new(
+                FieldErrorKind::InvalidType(
+                    "invalid type: the batches hold times in different units".into(),
+                ),
+                format!("{ARG}.at"),
+            )
+        };
+        match (&mut self.at, unit) {
+            (Times::Ticks(v, per), Some(unit)) if *per == unit || v.is_empty() => {
+                *per = unit;
+                for i in 0..n {
+                    v.push(match f.column().value(i) {
+                        Value::Null => MISSING_TICKS,
+                        Value::Int(t) | Value::Time(t, _) => t,
+                        other => return Err(f.wrong_type_at(i, other)),
+                    });
+                }
+            }
+            (Times::Ticks(v, _), None) if v.is_empty() && before == 0 => {
+                self.at = Times::Seconds(Vec::with_capacity(n));
+                return self.add_times(f, n, before);
+            }
+            (Times::Seconds(v), None) => {
+                for i in 0..n {
+                    v.push(match f.column().value(i) {
+                        Value::Null => f64::NAN,
+                        Value::Float(x) => x,
+                        Value::Int(t) => t as f64,
+                        other => return Err(f.wrong_type_at(i, other)),
+                    });
+                }
+            }
+            _ => return Err(mixed()),
+        }
+        Ok(())
+    }
+
+    /// The gathered columns as [`JourneyColumns`].
+    pub fn columns(&self) -> JourneyColumns<'_> {
+        let [a, b, c, d] = &self.milestones;
+        JourneyColumns {
+            journey_id: &self.journey_id,
+            channel: &self.channel,
+            campaign: self.campaign.as_deref(),
+            at: match &self.at {
+                Times::Ticks(v, per) => TouchTimes::Ticks {
+                    values: v,
+                    per_second: *per,
+                },
+                Times::Seconds(v) => TouchTimes::Seconds(v),
+            },
+            milestones: [a.as_deref(), b.as_deref(), c.as_deref(), d.as_deref()],
+            converted: self.converted.as_deref(),
+            value: self.value.as_deref(),
+        }
     }
 }
 

@@ -49,8 +49,8 @@ pub mod shapley;
 mod sparse;
 
 pub use accumulate::{AttributionAccumulator, AttributionState};
-pub use batch::{PathBatch, attribute_batches};
-pub use columns::{JourneyColumns, TouchTimes};
+pub use batch::{PATHS, PathBatch, attribute_batches};
+pub use columns::{JourneyColumns, TOUCHES, TouchTable, TouchTimes};
 pub use config::{
     AttributionConfig, Level, ModelSpec, PositionWeights, ShapleyGame, ShapleyMethod,
 };

@@ -1,0 +1,120 @@
+//! Tables through the Arrow PyCapsule interface: any object with `__arrow_c_stream__` (pyarrow
+//! Tables and RecordBatchReaders, polars DataFrames, DuckDB relations, …) or
+//! `__arrow_c_array__` (a pyarrow RecordBatch or struct array) is read batch by batch with
+//! arrow-rs' C stream reader and handed to the core as `leadcore::table` views, in place where
+//! the layout allows. pandas DataFrames keep their own reader ([`crate::paths`],
+//! [`crate::journeys`]), which reads Arrow-backed columns from their buffers too.
+
+use std::ffi::CStr;
+
+use arrow_array::ffi::{FFI_ArrowArray, FFI_ArrowSchema, from_ffi};
+use arrow_array::ffi_stream::{FFI_ArrowArrayStream, RecordBatchStreamReader};
+use arrow_array::{RecordBatch, StructArray};
+use leadcore::table::Table;
+use leadcore::table::arrow::{normalize_batch, table};
+use leadcore::{FieldErrorKind, InputError};
+use pyo3::intern;
+use pyo3::prelude::*;
+use pyo3::types::{PyCapsule, PyCapsuleMethods, PyTuple};
+
+use crate::errors::to_py_err;
+
+const STREAM: &CStr = c"arrow_array_stream";
+const SCHEMA: &CStr = c"arrow_schema";
+const ARRAY: &CStr = c"arrow_array";
+
+fn bad_stream(arg: &str, e: impl std::fmt::Display) -> PyErr {
+    to_py_err(InputError::new(
+        FieldErrorKind::InvalidValue(format!("unreadable Arrow data: {e}")),
+        arg,
+    ))
+}
+
+/// Whether `obj` is a pandas DataFrame (read by the column readers, not as a stream).
+fn is_pandas(obj: &Bound<'_, PyAny>) -> PyResult<bool> {
+    let py = obj.py();
+    let module = obj.get_type().getattr(intern!(py, "__module__"))?;
+    Ok(module.extract::<String>()?.starts_with("pandas"))
+}
+
+/// The record batches of an Arrow table-like object, normalized, one at a time.
+pub enum Batches {
+    /// A C stream.
+    Stream(RecordBatchStreamReader),
+    /// One batch from `__arrow_c_array__`.
+    One(Option<RecordBatch>),
+}
+
+impl Batches {
+    /// The batches of `obj` when it exports the Arrow PyCapsule interface (and is not a pandas
+    /// DataFrame); `None` otherwise. Errors are located at `arg`.
+    pub fn of(obj: &Bound<'_, PyAny>, arg: &str) -> PyResult<Option<Self>> {
+        let py = obj.py();
+        if is_pandas(obj)? {
+            return Ok(None);
+        }
+        if obj.hasattr(intern!(py, "__arrow_c_stream__"))? {
+            let capsule = obj.call_method0(intern!(py, "__arrow_c_stream__"))?;
+            let capsule = capsule.cast::<PyCapsule>()?;
+            let ptr = capsule.pointer_checked(Some(STREAM))?;
+            // SAFETY: the capsule is named `arrow_array_stream`, so by the PyCapsule
+            // interface it points to an `ArrowArrayStream`; `from_raw` moves the stream out
+            // and marks the capsule's copy released, so the capsule's destructor does not
+            // release it again.
+            let stream = unsafe { FFI_ArrowArrayStream::from_raw(ptr.as_ptr().cast()) };
+            let reader =
+                RecordBatchStreamReader::try_new(stream).map_err(|e| bad_stream(arg, e))?;
+            return Ok(Some(Self::Stream(reader)));
+        }
+        if obj.hasattr(intern!(py, "__arrow_c_array__"))? {
+            let pair = obj.call_method0(intern!(py, "__arrow_c_array__"))?;
+            let pair = pair.cast::<PyTuple>()?;
+            let (schema, array) = (pair.get_item(0)?, pair.get_item(1)?);
+            let (schema, array) = (schema.cast::<PyCapsule>()?, array.cast::<PyCapsule>()?);
+            let schema_ptr = schema.pointer_checked(Some(SCHEMA))?;
+            let array_ptr = array.pointer_checked(Some(ARRAY))?;
+            // SAFETY: the capsules are named `arrow_schema` and `arrow_array`, so they point to
+            // an `ArrowSchema` and an `ArrowArray`. The array is moved out (its capsule's copy
+            // marked released); the schema is only borrowed for the import.
+            let data = unsafe {
+                let array = FFI_ArrowArray::from_raw(array_ptr.as_ptr().cast());
+                let schema = &*schema_ptr.as_ptr().cast::<FFI_ArrowSchema>();
+                from_ffi(array, schema)
+            }
+            .map_err(|e| bad_stream(arg, e))?;
+            let batch = RecordBatch::from(StructArray::from(data));
+            return Ok(Some(Self::One(Some(batch))));
+        }
+        Ok(None)
+    }
+
+    /// The next batch, normalized for [`table`] (the GIL taken to read it: a stream's
+    /// producer may be Python code).
+    pub fn next_batch(&mut self, arg: &str) -> Option<PyResult<RecordBatch>> {
+        let batch = match self {
+            Self::Stream(reader) => {
+                Python::attach(|_| reader.next())?.map_err(|e| bad_stream(arg, e))
+            }
+            Self::One(batch) => Ok(batch.take()?),
+        };
+        Some(batch.map(|b| normalize_batch(&b)))
+    }
+}
+
+/// The core's view of a batch, rows numbered from `first_row`.
+pub fn view<'a>(
+    batch: &'a RecordBatch,
+    arg: &str,
+    first_row: usize,
+) -> Result<Table<'a>, InputError> {
+    table(batch, arg, first_row)
+}
+
+/// Every batch of a stream (for inputs whose rows must all be seen together, like touches).
+pub fn collect(mut batches: Batches, arg: &str) -> PyResult<Vec<RecordBatch>> {
+    let mut out = Vec::new();
+    while let Some(b) = batches.next_batch(arg) {
+        out.push(b?);
+    }
+    Ok(out)
+}

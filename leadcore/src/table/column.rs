@@ -1,0 +1,362 @@
+//! Column views in Arrow's memory layout, without depending on Arrow.
+
+use std::borrow::Cow;
+
+use crate::error::{FieldErrorKind, InputError};
+
+/// A bitmap in Arrow's layout: bit `offset + i` (least significant bit first) is row `i`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Bits<'a> {
+    bytes: &'a [u8],
+    offset: usize,
+    len: usize,
+}
+
+impl<'a> Bits<'a> {
+    /// `len` bits from bit `offset` of `bytes`; `None` when `bytes` is too short.
+    ///
+    /// ```
+    /// let bits = leadcore::table::Bits::new(&[0b0000_0101], 0, 3).unwrap();
+    /// assert_eq!((bits.get(0), bits.get(1), bits.get(2)), (true, false, true));
+    /// assert!(leadcore::table::Bits::new(&[0], 4, 5).is_none());
+    /// ```
+    pub fn new(bytes: &'a [u8], offset: usize, len: usize) -> Option<Self> {
+        let bits = offset.checked_add(len)?;
+        (bits.div_ceil(8) <= bytes.len()).then_some(Self { bytes, offset, len })
+    }
+
+    /// Number of bits.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether there are no bits.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Bit `i` (false beyond the end).
+    pub fn get(&self, i: usize) -> bool {
+        if i >= self.len {
+            return false;
+        }
+        let b = self.offset + i;
+        self.bytes
+            .get(b / 8)
+            .is_some_and(|byte| byte >> (b % 8) & 1 == 1)
+    }
+}
+
+/// The offsets of a text column: `utf8` (32-bit) or `large_utf8` (64-bit) in Arrow.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Offsets<'a> {
+    /// 32-bit offsets.
+    I32(&'a [i32]),
+    /// 64-bit offsets.
+    I64(&'a [i64]),
+}
+
+impl Offsets<'_> {
+    /// Number of offsets (rows + 1).
+    pub fn len(&self) -> usize {
+        match self {
+            Self::I32(o) => o.len(),
+            Self::I64(o) => o.len(),
+        }
+    }
+
+    /// Whether there are no offsets.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Offset `i` as a byte index (`usize::MAX` when negative or absent).
+    pub fn at(&self, i: usize) -> usize {
+        let v = match self {
+            Self::I32(o) => o.get(i).map(|&v| i64::from(v)),
+            Self::I64(o) => o.get(i).copied(),
+        };
+        v.and_then(|v| usize::try_from(v).ok())
+            .unwrap_or(usize::MAX)
+    }
+}
+
+/// The unit of a time column's integers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimeUnit {
+    /// Seconds since the Unix epoch.
+    Seconds,
+    /// Milliseconds.
+    Millis,
+    /// Microseconds.
+    Micros,
+    /// Nanoseconds.
+    Nanos,
+}
+
+impl TimeUnit {
+    /// Ticks per second.
+    pub fn per_second(self) -> i64 {
+        match self {
+            Self::Seconds => 1,
+            Self::Millis => 1_000,
+            Self::Micros => 1_000_000,
+            Self::Nanos => 1_000_000_000,
+        }
+    }
+}
+
+/// One cell of the slow per-cell form ([`Column::Cells`]): what a host has when its column is
+/// not in one of the typed layouts (a list of mixed Python or JavaScript values).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    /// A missing value.
+    Null,
+    /// A boolean.
+    Bool(bool),
+    /// An integer.
+    Int(i64),
+    /// A floating-point number.
+    Float(f64),
+    /// A text.
+    Text(String),
+}
+
+/// One column of a table batch, borrowed where the host's memory already has the layout
+/// (`Cow::Borrowed`) and converted otherwise. Validity bitmaps mark present rows; `None`
+/// means every row is present.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Column<'a> {
+    /// UTF-8 text: row `i` is `data[offsets[i]..offsets[i + 1]]`.
+    Text {
+        /// `rows + 1` offsets into `data`.
+        offsets: Offsets<'a>,
+        /// The text of all rows, back to back.
+        data: &'a [u8],
+        /// Present rows.
+        validity: Option<Bits<'a>>,
+    },
+    /// Dictionary-encoded values (pandas and polars categoricals, Arrow dictionaries): row `i`
+    /// is row `keys[i]` of `values`.
+    Codes {
+        /// Dictionary row per row.
+        keys: Cow<'a, [u32]>,
+        /// The dictionary.
+        values: Box<Column<'a>>,
+        /// Present rows.
+        validity: Option<Bits<'a>>,
+    },
+    /// Integers.
+    Int {
+        /// Value per row.
+        values: Cow<'a, [i64]>,
+        /// Present rows.
+        validity: Option<Bits<'a>>,
+    },
+    /// Floating-point numbers (NaN is a value here, not a missing row).
+    Float {
+        /// Value per row.
+        values: Cow<'a, [f64]>,
+        /// Present rows.
+        validity: Option<Bits<'a>>,
+    },
+    /// Booleans, one bit per row.
+    Bool {
+        /// Value per row.
+        bits: Bits<'a>,
+        /// Present rows.
+        validity: Option<Bits<'a>>,
+    },
+    /// Instants as integer ticks since the Unix epoch, UTC.
+    Time {
+        /// Ticks per row.
+        values: Cow<'a, [i64]>,
+        /// The ticks' unit.
+        unit: TimeUnit,
+        /// Present rows.
+        validity: Option<Bits<'a>>,
+    },
+    /// Any values, one [`Cell`] per row: the slow fallback.
+    Cells(Cow<'a, [Cell]>),
+}
+
+/// A value read from a column.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Value<'t> {
+    /// A missing value.
+    Null,
+    /// A boolean.
+    Bool(bool),
+    /// An integer.
+    Int(i64),
+    /// A floating-point number.
+    Float(f64),
+    /// A text.
+    Text(&'t str),
+    /// An instant: ticks since the epoch and ticks per second.
+    Time(i64, i64),
+}
+
+impl<'a> Column<'a> {
+    /// Number of rows.
+    pub fn len(&self) -> usize {
+        match self {
+            Self::Text { offsets, .. } => offsets.len().saturating_sub(1),
+            Self::Codes { keys, .. } => keys.len(),
+            Self::Int { values, .. } | Self::Time { values, .. } => values.len(),
+            Self::Float { values, .. } => values.len(),
+            Self::Bool { bits, .. } => bits.len(),
+            Self::Cells(c) => c.len(),
+        }
+    }
+
+    /// Whether the column has no rows.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// A text column over strings (for tests, JSON hosts and small tables).
+    ///
+    /// ```
+    /// use leadcore::table::{Column, Value};
+    /// let (offsets, data) = Column::text_buffers(&[Some("seo"), None, Some("sem")]);
+    /// let col = Column::text(&offsets, &data, None);
+    /// assert_eq!(col.value(2), Value::Text("sem"));
+    /// ```
+    pub fn text(offsets: &'a [i64], data: &'a [u8], validity: Option<Bits<'a>>) -> Self {
+        Self::Text {
+            offsets: Offsets::I64(offsets),
+            data,
+            validity,
+        }
+    }
+
+    /// The offsets and data of a text column holding `cells` (a missing cell is empty text:
+    /// give it a validity bitmap).
+    pub fn text_buffers(cells: &[Option<&str>]) -> (Vec<i64>, Vec<u8>) {
+        let mut offsets = Vec::with_capacity(cells.len() + 1);
+        let mut data = Vec::new();
+        offsets.push(0);
+        for c in cells {
+            data.extend_from_slice(c.unwrap_or("").as_bytes());
+            offsets.push(i64::try_from(data.len()).unwrap_or(i64::MAX));
+        }
+        (offsets, data)
+    }
+
+    /// The layout's name in errors (`text`, `integer`, `float`, `boolean`, `timestamp`,
+    /// `dictionary`, `mixed`).
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Self::Text { .. } => "text",
+            Self::Codes { .. } => "dictionary",
+            Self::Int { .. } => "integer",
+            Self::Float { .. } => "float",
+            Self::Bool { .. } => "boolean",
+            Self::Time { .. } => "timestamp",
+            Self::Cells(_) => "mixed",
+        }
+    }
+
+    fn validity(&self) -> Option<&Bits<'a>> {
+        match self {
+            Self::Text { validity, .. }
+            | Self::Codes { validity, .. }
+            | Self::Int { validity, .. }
+            | Self::Float { validity, .. }
+            | Self::Bool { validity, .. }
+            | Self::Time { validity, .. } => validity.as_ref(),
+            Self::Cells(_) => None,
+        }
+    }
+
+    /// Row `i` (`Null` when missing or beyond the end). Call on a [checked](Self::check)
+    /// column: text that is not UTF-8 reads as `Null` here.
+    pub fn value(&self, i: usize) -> Value<'_> {
+        if i >= self.len() || self.validity().is_some_and(|v| !v.get(i)) {
+            return Value::Null;
+        }
+        match self {
+            Self::Text { offsets, data, .. } => data
+                .get(offsets.at(i)..offsets.at(i + 1))
+                .and_then(|b| std::str::from_utf8(b).ok())
+                .map_or(Value::Null, Value::Text),
+            Self::Codes { keys, values, .. } => keys
+                .get(i)
+                .map_or(Value::Null, |&k| values.value(k as usize)),
+            Self::Int { values, .. } => values.get(i).map_or(Value::Null, |&v| Value::Int(v)),
+            Self::Float { values, .. } => values.get(i).map_or(Value::Null, |&v| Value::Float(v)),
+            Self::Bool { bits, .. } => Value::Bool(bits.get(i)),
+            Self::Time { values, unit, .. } => values
+                .get(i)
+                .map_or(Value::Null, |&v| Value::Time(v, unit.per_second())),
+            Self::Cells(c) => match c.get(i) {
+                Some(Cell::Bool(b)) => Value::Bool(*b),
+                Some(Cell::Int(v)) => Value::Int(*v),
+                Some(Cell::Float(v)) => Value::Float(*v),
+                Some(Cell::Text(s)) => Value::Text(s),
+                Some(Cell::Null) | None => Value::Null,
+            },
+        }
+    }
+
+    /// Checks the layout: bitmaps as long as the column, text offsets that never go back and
+    /// stay inside the data, UTF-8 text, dictionary keys inside the dictionary. `at` is the
+    /// column's path in errors.
+    pub fn check(&self, at: &str) -> Result<(), InputError> {
+        let bad = |msg: String| Err(InputError::new(FieldErrorKind::InvalidValue(msg), at));
+        let n = self.len();
+        if let Some(v) = self.validity()
+            && v.len() != n
+        {
+            return bad(format!("validity has {} bits for {n} rows", v.len()));
+        }
+        match self {
+            Self::Text { offsets, data, .. } => {
+                if offsets.len() == 0 {
+                    return bad("text column without offsets".into());
+                }
+                let (first, last) = (offsets.at(0), offsets.at(n));
+                if last > data.len() || first > last {
+                    return bad(format!("text offsets {first}..{last} are outside the data"));
+                }
+                if let Some(i) = (0..n).find(|&i| offsets.at(i) > offsets.at(i + 1)) {
+                    return bad(format!("text offsets go back at row {i}"));
+                }
+                let text = data.get(first..last).unwrap_or_default();
+                let Err(e) = std::str::from_utf8(text) else {
+                    return Ok(());
+                };
+                let byte = first + e.valid_up_to();
+                let row = (0..n).find(|&i| offsets.at(i + 1) > byte).unwrap_or(0);
+                Err(InputError::new(
+                    FieldErrorKind::InvalidValue("text is not UTF-8".into()),
+                    format!("{at}[{row}]"),
+                ))
+            }
+            Self::Codes {
+                keys,
+                values,
+                validity,
+            } => {
+                values.check(at)?;
+                let m = values.len();
+                let present = |i: usize| validity.is_none_or(|v| v.get(i));
+                match keys
+                    .iter()
+                    .enumerate()
+                    .find(|&(i, &k)| k as usize >= m && present(i))
+                {
+                    Some((i, k)) => Err(InputError::new(
+                        FieldErrorKind::InvalidValue(format!(
+                            "dictionary key `{k}` is out of range for {m} values"
+                        )),
+                        format!("{at}[{i}]"),
+                    )),
+                    None => Ok(()),
+                }
+            }
+            _ => Ok(()),
+        }
+    }
+}

@@ -1,0 +1,374 @@
+//! Tables: the one columnar input of every API that takes many rows (path counts, touches,
+//! events, leads), whatever the host holds them in.
+//!
+//! A host turns its arrays into [`Column`] views in Arrow's memory layout (text as offsets and
+//! bytes, integers, floats, bit-packed booleans, timestamps with a unit, dictionary codes, and
+//! a slow per-cell form), borrowed where its memory already has that layout: pyarrow, polars,
+//! pandas and DuckDB through the Arrow C stream interface, Arrow IPC and typed arrays in Node,
+//! plain slices in Rust. A [`Table`] is one batch of such columns; a stream of batches is read
+//! one batch at a time, rows numbered across batches.
+//!
+//! Each input has a [`Schema`]: its argument name, its columns, which are required, and what
+//! they hold ([`Kind`]). [`Schema::bind`] checks a table against it once — column names,
+//! duplicate and missing columns, lengths, layouts against kinds, offsets and UTF-8 — and the
+//! [`Field`] readers it returns check each cell (missing values in required columns, negative
+//! counts, cells of the wrong type). Every error names the argument, the column and, for a
+//! cell, the row: `paths.conversions` for a column, `paths.conversions[17]` for a cell.
+//!
+//! ```
+//! use leadcore::table::{Column, Kind, Schema, Spec, Table};
+//! const SCHEMA: Schema = Schema {
+//!     arg: "visits",
+//!     columns: &[Spec::required("page", Kind::Text), Spec::optional("seconds", Kind::Count)],
+//! };
+//! let (offsets, data) = Column::text_buffers(&[Some("/pricing"), Some("/docs")]);
+//! let table = Table::new(vec![
+//!     ("page".into(), Column::text(&offsets, &data, None)),
+//!     ("seconds".into(), Column::Int { values: vec![30, -4].into(), validity: None }),
+//! ]);
+//! let bound = SCHEMA.bind(&table).unwrap();
+//! let page = bound.field("page").unwrap();
+//! assert_eq!(page.text(1).unwrap(), Some("/docs"));
+//! let err = bound.field("seconds").unwrap().count(1).unwrap_err();
+//! assert_eq!((err.code(), err.path.as_str()), ("invalid_value", "visits.seconds[1]"));
+//! ```
+
+#[cfg(feature = "arrow")]
+pub mod arrow;
+mod column;
+
+use crate::error::{FieldErrorKind, InputError};
+
+pub use column::{Bits, Cell, Column, Offsets, TimeUnit, Value};
+
+/// What a column holds, and so which layouts it accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Text (text or dictionary layouts, text cells).
+    Text,
+    /// A non-negative integer count (integer layout).
+    Count,
+    /// An amount of money or a score (integer or float layouts).
+    Amount,
+    /// A yes / no flag (boolean layout).
+    Flag,
+    /// An instant (timestamps with their unit, or integer / float Unix seconds).
+    Time,
+}
+
+impl Kind {
+    fn name(self) -> &'static str {
+        match self {
+            Self::Text => "text",
+            Self::Count => "non-negative integers",
+            Self::Amount => "numbers",
+            Self::Flag => "booleans",
+            Self::Time => "timestamps or Unix seconds",
+        }
+    }
+
+    /// Whether a column of this layout can hold this kind (cells are checked one by one).
+    fn accepts(self, col: &Column<'_>) -> bool {
+        match (self, col) {
+            (_, Column::Cells(_)) => true,
+            (Self::Text, Column::Text { .. }) => true,
+            (Self::Text, Column::Codes { values, .. }) => Self::Text.accepts(values),
+            (Self::Count, Column::Int { .. }) => true,
+            (Self::Amount, Column::Int { .. } | Column::Float { .. }) => true,
+            (Self::Flag, Column::Bool { .. }) => true,
+            (Self::Time, Column::Time { .. } | Column::Int { .. } | Column::Float { .. }) => true,
+            _ => false,
+        }
+    }
+}
+
+/// One column of a schema.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Spec {
+    /// The column's name.
+    pub name: &'static str,
+    /// What it holds.
+    pub kind: Kind,
+    /// Whether a table must have it.
+    pub required: bool,
+}
+
+impl Spec {
+    /// A column every table must have.
+    pub const fn required(name: &'static str, kind: Kind) -> Self {
+        Self {
+            name,
+            kind,
+            required: true,
+        }
+    }
+
+    /// A column a table may leave out.
+    pub const fn optional(name: &'static str, kind: Kind) -> Self {
+        Self {
+            name,
+            kind,
+            required: false,
+        }
+    }
+}
+
+/// The columns of one input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Schema {
+    /// The argument's name, the first part of every error path (`paths`, `touches`).
+    pub arg: &'static str,
+    /// The columns, required ones first.
+    pub columns: &'static [Spec],
+}
+
+/// One batch of named columns, the rows numbered from `first_row` in errors.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Table<'a> {
+    /// The columns with their names, in the host's order.
+    pub columns: Vec<(String, Column<'a>)>,
+    /// The number of the batch's first row in the whole input (0 for the first batch).
+    pub first_row: usize,
+}
+
+impl<'a> Table<'a> {
+    /// A table of `columns` whose rows are numbered from 0.
+    pub fn new(columns: Vec<(String, Column<'a>)>) -> Self {
+        Self {
+            columns,
+            first_row: 0,
+        }
+    }
+
+    /// Number of rows (that of the first column; 0 without columns).
+    pub fn rows(&self) -> usize {
+        self.columns.first().map_or(0, |(_, c)| c.len())
+    }
+}
+
+/// Where a row's errors are reported: a single argument (`path.value`), an item of a list
+/// (`paths[3].value`) or a row of a table (`paths.value[3]`).
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Loc {
+    /// A single argument.
+    Item(&'static str),
+    /// Item `i` of a list argument.
+    Row(&'static str, usize),
+    /// Row `i` of a table argument.
+    Cell(&'static str, usize),
+}
+
+impl Loc {
+    /// The path of the whole row.
+    pub(crate) fn row(&self) -> String {
+        match *self {
+            Self::Item(arg) => arg.to_string(),
+            Self::Row(arg, i) | Self::Cell(arg, i) => format!("{arg}[{i}]"),
+        }
+    }
+
+    /// The path of field `name` of the row.
+    pub(crate) fn field(&self, name: &str) -> String {
+        match *self {
+            Self::Item(arg) => format!("{arg}.{name}"),
+            Self::Row(arg, i) => format!("{arg}[{i}].{name}"),
+            Self::Cell(arg, i) => format!("{arg}.{name}[{i}]"),
+        }
+    }
+}
+
+fn invalid(kind: FieldErrorKind, path: String) -> InputError {
+    InputError::new(kind, path)
+}
+
+impl Schema {
+    /// The spec of column `name`.
+    pub fn spec(&self, name: &str) -> Option<&Spec> {
+        self.columns.iter().find(|s| s.name == name)
+    }
+
+    fn expected(&self) -> String {
+        let names: Vec<String> = self
+            .columns
+            .iter()
+            .map(|s| format!("`{}`", s.name))
+            .collect();
+        names.join(", ")
+    }
+
+    /// Checks `table` against the schema: every column known and given once, required ones
+    /// present, one length, layouts that hold their kind, offsets and text well-formed.
+    pub fn bind<'t, 'a>(&'static self, table: &'t Table<'a>) -> Result<Bound<'t, 'a>, InputError> {
+        let arg = self.arg;
+        let mut slots: Vec<Option<&'t Column<'a>>> = vec![None; self.columns.len()];
+        for (name, col) in &table.columns {
+            let at = format!("{arg}.{name}");
+            let Some(i) = self.columns.iter().position(|s| s.name == name) else {
+                let msg = format!(
+                    "unknown column `{name}`, expected one of {}",
+                    self.expected()
+                );
+                return Err(invalid(FieldErrorKind::UnknownField(msg), at));
+            };
+            match slots.get_mut(i) {
+                Some(slot @ None) => *slot = Some(col),
+                _ => {
+                    let msg = format!("column `{name}` is given twice");
+                    return Err(invalid(FieldErrorKind::InvalidValue(msg), at));
+                }
+            }
+        }
+        let mut rows: Option<(&str, usize)> = None;
+        for (spec, col) in self.columns.iter().zip(&slots) {
+            let at = format!("{arg}.{}", spec.name);
+            let Some(col) = col else {
+                if spec.required {
+                    let msg = format!("missing column `{}`", spec.name);
+                    return Err(invalid(FieldErrorKind::MissingField(msg), at));
+                }
+                continue;
+            };
+            match rows {
+                None => rows = Some((spec.name, col.len())),
+                Some((first, n)) if col.len() != n => {
+                    let msg = format!("column has {} rows, `{first}` has {n}", col.len());
+                    return Err(invalid(FieldErrorKind::InvalidValue(msg), at));
+                }
+                Some(_) => {}
+            }
+            if !spec.kind.accepts(col) {
+                let msg = format!(
+                    "invalid type: {} column, expected {}",
+                    col.type_name(),
+                    spec.kind.name()
+                );
+                return Err(invalid(FieldErrorKind::InvalidType(msg), at));
+            }
+            col.check(&at)?;
+        }
+        Ok(Bound {
+            schema: self,
+            slots,
+            rows: rows.map_or(0, |(_, n)| n),
+            first_row: table.first_row,
+        })
+    }
+}
+
+/// A table checked against its schema (see [`Schema::bind`]).
+#[derive(Debug, Clone)]
+pub struct Bound<'t, 'a> {
+    schema: &'static Schema,
+    slots: Vec<Option<&'t Column<'a>>>,
+    rows: usize,
+    first_row: usize,
+}
+
+impl<'t, 'a> Bound<'t, 'a> {
+    /// Number of rows.
+    pub fn rows(&self) -> usize {
+        self.rows
+    }
+
+    /// The number of the first row in the whole input.
+    pub fn first_row(&self) -> usize {
+        self.first_row
+    }
+
+    /// The reader of column `name`, `None` when the table does not have it (or the schema
+    /// does not know it).
+    pub fn field(&self, name: &str) -> Option<Field<'t, 'a>> {
+        let i = self.schema.columns.iter().position(|s| s.name == name)?;
+        let spec = self.schema.columns.get(i)?;
+        let col = (*self.slots.get(i)?)?;
+        Some(Field {
+            arg: self.schema.arg,
+            spec,
+            col,
+            first_row: self.first_row,
+        })
+    }
+}
+
+/// Reads the cells of one bound column; errors name the cell (`paths.conversions[17]`, the
+/// row counted in the whole input).
+#[derive(Debug, Clone, Copy)]
+pub struct Field<'t, 'a> {
+    arg: &'static str,
+    spec: &'static Spec,
+    col: &'t Column<'a>,
+    first_row: usize,
+}
+
+impl<'t, 'a> Field<'t, 'a> {
+    /// The column view.
+    pub fn column(&self) -> &'t Column<'a> {
+        self.col
+    }
+
+    /// The path of row `i` of the batch, e.g. `paths.conversions[17]`.
+    pub fn at(&self, i: usize) -> String {
+        format!("{}.{}[{}]", self.arg, self.spec.name, self.first_row + i)
+    }
+
+    /// The error of a cell in row `i` whose value `got` is not of the column's kind.
+    pub fn wrong_type_at(&self, i: usize, got: Value<'_>) -> InputError {
+        let got = match got {
+            Value::Null => "null",
+            Value::Bool(_) => "boolean",
+            Value::Int(_) => "integer",
+            Value::Float(_) => "float",
+            Value::Text(_) => "text",
+            Value::Time(..) => "timestamp",
+        };
+        let msg = format!("invalid type: {got}, expected {}", self.spec.kind.name());
+        invalid(FieldErrorKind::InvalidType(msg), self.at(i))
+    }
+
+    /// The error of a missing value in row `i` where one is needed.
+    pub fn missing(&self, i: usize) -> InputError {
+        let msg = format!("missing value in column `{}`", self.spec.name);
+        invalid(FieldErrorKind::MissingField(msg), self.at(i))
+    }
+
+    /// Row `i` as text (`None` when missing).
+    pub fn text(&self, i: usize) -> Result<Option<&'t str>, InputError> {
+        match self.col.value(i) {
+            Value::Null => Ok(None),
+            Value::Text(s) => Ok(Some(s)),
+            v => Err(self.wrong_type_at(i, v)),
+        }
+    }
+
+    /// Row `i` as a count (`None` when missing); negative numbers are refused.
+    pub fn count(&self, i: usize) -> Result<Option<u64>, InputError> {
+        match self.col.value(i) {
+            Value::Null => Ok(None),
+            Value::Int(v) => u64::try_from(v).map(Some).map_err(|_| {
+                let msg = format!("`{v}` is negative, expected a count");
+                invalid(FieldErrorKind::InvalidValue(msg), self.at(i))
+            }),
+            v => Err(self.wrong_type_at(i, v)),
+        }
+    }
+
+    /// Row `i` as a number (`None` when missing; NaN and infinities are returned, for the
+    /// caller to judge).
+    pub fn amount(&self, i: usize) -> Result<Option<f64>, InputError> {
+        match self.col.value(i) {
+            Value::Null => Ok(None),
+            Value::Int(v) => Ok(Some(v as f64)),
+            Value::Float(v) => Ok(Some(v)),
+            v => Err(self.wrong_type_at(i, v)),
+        }
+    }
+
+    /// Row `i` as a flag (`None` when missing).
+    pub fn flag(&self, i: usize) -> Result<Option<bool>, InputError> {
+        match self.col.value(i) {
+            Value::Null => Ok(None),
+            Value::Bool(b) => Ok(Some(b)),
+            v => Err(self.wrong_type_at(i, v)),
+        }
+    }
+}
