@@ -289,14 +289,14 @@ export declare class AttributionAccumulator {
    * name the column and row (`touches.at[17]`); stops at the first bad journey, the ones
    * before it stay added.
    */
-  addJourneyColumns(touches: TouchColumns): void
+  addJourneyColumns(touches: TouchColumns | Uint8Array): void
   /** Adds one path count (errors name it `path`). */
   addPath(path: PathCount): void
   /**
    * Adds path counts, rows or columns (errors name rows `paths[i]`); stops at the first bad
    * one, the ones before it stay added.
    */
-  addPaths(paths: PathCount[] | PathColumns): void
+  addPaths(paths: PathCount[] | PathColumns | Uint8Array): void
   /** Adds everything `other` accumulated (same configuration required). */
   merge(other: AttributionAccumulator): void
   /** The report so far (the accumulator is unchanged and can keep adding). */
@@ -774,7 +774,7 @@ export interface AttributeInput {
   /** Journeys (touchpoints with times and milestones, outcome, value). */
   journeys?: Journey[]
   /** Path counts: an array of `{path, conversions, nulls, value}` or a table of columns. */
-  paths?: PathCount[] | PathColumns
+  paths?: PathCount[] | PathColumns | Uint8Array
   /**
    * Threads to split the work over (the same result, bit for bit); default: the available
    * parallelism.

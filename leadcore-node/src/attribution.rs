@@ -7,13 +7,14 @@
 use std::cell::RefCell;
 
 use leadcore::attribution::{
-    self, AttributionAccumulator, AttributionConfig, Journey, OwnershipConfig,
+    self, AttributionAccumulator, AttributionConfig, Journey, OwnershipConfig, PathBatch,
 };
 use leadcore::{FieldErrorKind, InputError};
 use napi::bindgen_prelude::{Buffer, FromNapiValue};
 use napi::{Env, JsValue, Unknown, ValueType};
 use napi_derive::napi;
 
+use crate::arrow::{ipc_batches, views};
 use crate::config::{ConfigArg, config_arg, config_class};
 use crate::conv::{Json, absent, from_js, json_value, to_js};
 use crate::errors::{throw, throw_lead};
@@ -41,7 +42,7 @@ pub struct AttributeInput<'a> {
     #[napi(ts_type = "Journey[]")]
     pub journeys: Option<Unknown<'a>>,
     /// Path counts: an array of `{path, conversions, nulls, value}` or a table of columns.
-    #[napi(ts_type = "PathCount[] | PathColumns")]
+    #[napi(ts_type = "PathCount[] | PathColumns | Uint8Array")]
     pub paths: Option<Unknown<'a>>,
     /// Threads to split the work over (the same result, bit for bit); default: the available
     /// parallelism.
@@ -94,6 +95,15 @@ pub fn attribute(
     let threads = crate::conv::threads_arg(&env, input.threads.as_ref())?;
     let report = match &input.paths {
         Some(p) if !absent(p)? => {
+            if let Some(batches) = ipc_batches(p, "paths").map_err(|f| throw(&env, f))? {
+                let tables = views(&batches, "paths").map_err(|f| throw(&env, f))?;
+                let paths = tables
+                    .iter()
+                    .map(|t| PathBatch::from_table(t).map_err(leadcore::Error::from));
+                let report = attribution::attribute_batches(&config, &journeys, paths, threads)
+                    .map_err(|e| throw_lead(&env, e))?;
+                return Ok(to_js(&report));
+            }
             let mut source = PathSource::new(p, "paths").map_err(|f| throw(&env, f))?;
             let batches = std::iter::from_fn(|| source.next_batch());
             attribution::attribute_batches(&config, &journeys, batches, threads)
@@ -223,8 +233,18 @@ impl JsAttributionAccumulator {
     /// first appearance; the same state as `addJourneys` with the equivalent journeys. Errors
     /// name the column and row (`touches.at[17]`); stops at the first bad journey, the ones
     /// before it stay added.
-    #[napi(catch_unwind, ts_args_type = "touches: TouchColumns")]
+    #[napi(catch_unwind, ts_args_type = "touches: TouchColumns | Uint8Array")]
     pub fn add_journey_columns(&self, env: Env, touches: Unknown<'_>) -> napi::Result<()> {
+        if let Some(batches) = ipc_batches(&touches, "touches").map_err(|f| throw(&env, f))? {
+            let tables = views(&batches, "touches").map_err(|f| throw(&env, f))?;
+            let touches =
+                attribution::TouchTable::gather(&tables).map_err(|e| throw_lead(&env, e))?;
+            return self
+                .inner
+                .borrow_mut()
+                .add_journey_columns(&touches.columns())
+                .map_err(|e| throw_lead(&env, e));
+        }
         let table = TouchTable::read(&env, &touches)?;
         table
             .with_columns(|cols| self.inner.borrow_mut().add_journey_columns(cols))
@@ -243,8 +263,22 @@ impl JsAttributionAccumulator {
 
     /// Adds path counts, rows or columns (errors name rows `paths[i]`); stops at the first bad
     /// one, the ones before it stay added.
-    #[napi(catch_unwind, ts_args_type = "paths: PathCount[] | PathColumns")]
+    #[napi(
+        catch_unwind,
+        ts_args_type = "paths: PathCount[] | PathColumns | Uint8Array"
+    )]
     pub fn add_paths(&self, env: Env, paths: Unknown<'_>) -> napi::Result<()> {
+        if let Some(batches) = ipc_batches(&paths, "paths").map_err(|f| throw(&env, f))? {
+            let tables = views(&batches, "paths").map_err(|f| throw(&env, f))?;
+            for t in &tables {
+                let batch = PathBatch::from_table(t).map_err(|e| throw_lead(&env, e))?;
+                self.inner
+                    .borrow_mut()
+                    .add_batch(&batch, t.first_row)
+                    .map_err(|e| throw_lead(&env, e))?;
+            }
+            return Ok(());
+        }
         let mut source = PathSource::new(&paths, "paths").map_err(|f| throw(&env, f))?;
         let mut first = 0;
         while let Some(batch) = source.next_batch() {

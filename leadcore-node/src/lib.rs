@@ -7,6 +7,7 @@
 // napi-derive registers exports only outside `cfg(test)`, so the test build sees them unused.
 #![cfg_attr(test, allow(dead_code))]
 
+mod arrow;
 mod attribution;
 mod clean;
 mod config;

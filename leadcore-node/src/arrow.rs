@@ -1,0 +1,66 @@
+//! Tables as Arrow IPC: a `Uint8Array` / `Buffer` holding apache-arrow's `tableToIPC` output
+//! (stream or file format), read with arrow-rs' IPC reader and handed to the core as
+//! `leadcore::table` views.
+
+use std::io::Cursor;
+
+use arrow_ipc::reader::{FileReader, StreamReader};
+use leadcore::table::Table;
+use leadcore::table::arrow::{normalize_batch, table};
+use leadcore::{FieldErrorKind, InputError};
+use napi::bindgen_prelude::{FromNapiValue, TypedArray, TypedArrayType};
+use napi::{JsValue, Unknown, ValueType};
+
+pub use arrow_array::RecordBatch;
+
+use crate::errors::Failure;
+
+/// The file format's leading magic bytes (the stream format has none).
+const FILE_MAGIC: &[u8] = b"ARROW1";
+
+/// The record batches of `v` when it is a `Uint8Array` (a Node `Buffer` is one), read as Arrow
+/// IPC and normalized; `None` for any other value. Unreadable bytes are an `invalid_value`
+/// error at `arg`.
+pub fn ipc_batches(v: &Unknown<'_>, arg: &str) -> Result<Option<Vec<RecordBatch>>, Failure> {
+    if v.get_type()? != ValueType::Object || !v.is_typedarray()? {
+        return Ok(None);
+    }
+    let typed = TypedArray::from_unknown(*v)?;
+    if typed.typed_array_type != TypedArrayType::Uint8 {
+        return Ok(None);
+    }
+    // The view's own bytes (napi hands the typed array's range, not its whole buffer).
+    let bytes: &[u8] = &typed.arraybuffer;
+    let bad = |e: arrow_schema::ArrowError| {
+        Failure::Lead(
+            InputError::new(
+                FieldErrorKind::InvalidValue(format!("unreadable Arrow IPC: {e}")),
+                arg,
+            )
+            .into(),
+        )
+    };
+    let batches: Vec<RecordBatch> = if bytes.starts_with(FILE_MAGIC) {
+        FileReader::try_new(Cursor::new(bytes), None)
+            .map_err(bad)?
+            .collect::<Result<_, _>>()
+            .map_err(bad)?
+    } else {
+        StreamReader::try_new(Cursor::new(bytes), None)
+            .map_err(bad)?
+            .collect::<Result<_, _>>()
+            .map_err(bad)?
+    };
+    Ok(Some(batches.iter().map(normalize_batch).collect()))
+}
+
+/// The core's views of `batches`, rows numbered across them.
+pub fn views<'a>(batches: &'a [RecordBatch], arg: &str) -> Result<Vec<Table<'a>>, Failure> {
+    let mut first = 0;
+    let mut out = Vec::with_capacity(batches.len());
+    for b in batches {
+        out.push(table(b, arg, first).map_err(|e| Failure::Lead(e.into()))?);
+        first += b.num_rows();
+    }
+    Ok(out)
+}
