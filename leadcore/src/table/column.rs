@@ -313,7 +313,7 @@ impl<'a> Column<'a> {
         }
         match self {
             Self::Text { offsets, data, .. } => {
-                if offsets.len() == 0 {
+                if offsets.is_empty() {
                     return bad("text column without offsets".into());
                 }
                 let (first, last) = (offsets.at(0), offsets.at(n));

@@ -372,3 +372,89 @@ impl<'t, 'a> Field<'t, 'a> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SCHEMA: Schema = Schema {
+        arg: "t",
+        columns: &[
+            Spec::required("name", Kind::Text),
+            Spec::optional("n", Kind::Count),
+        ],
+    };
+
+    fn ints(v: &[i64]) -> Column<'_> {
+        Column::Int {
+            values: v.into(),
+            validity: None,
+        }
+    }
+
+    fn bind_err(cols: Vec<(&str, Column<'_>)>) -> (String, String) {
+        let t = Table::new(cols.into_iter().map(|(n, c)| (n.to_string(), c)).collect());
+        let e = SCHEMA.bind(&t).map(|_| ()).unwrap_err();
+        (e.code().to_string(), e.path)
+    }
+
+    #[test]
+    fn bind_refuses_shapes_arrow_cannot_hold() {
+        let (off, data) = Column::text_buffers(&[Some("a"), Some("b")]);
+        let text = || Column::text(&off, &data, None);
+        let lengths = bind_err(vec![("name", text()), ("n", ints(&[1]))]);
+        assert_eq!(lengths, ("invalid_value".into(), "t.n".into()));
+        let twice = bind_err(vec![("name", text()), ("name", text())]);
+        assert_eq!(twice, ("invalid_value".into(), "t.name".into()));
+    }
+
+    #[test]
+    fn bind_checks_text_layout() {
+        let bad_utf8 = [b'a', 0xff];
+        let offsets = [0, 1, 2];
+        let e = bind_err(vec![("name", Column::text(&offsets, &bad_utf8, None))]);
+        assert_eq!(e, ("invalid_value".into(), "t.name[1]".into()));
+        let back = [0, 2, 1];
+        let e = bind_err(vec![("name", Column::text(&back, b"ab", None))]);
+        assert_eq!(e, ("invalid_value".into(), "t.name".into()));
+        let beyond = [0, 5];
+        let e = bind_err(vec![("name", Column::text(&beyond, b"ab", None))]);
+        assert_eq!(e, ("invalid_value".into(), "t.name".into()));
+        let (off, data) = Column::text_buffers(&[Some("x")]);
+        let codes = Column::Codes {
+            keys: vec![0, 3].into(),
+            values: Box::new(Column::text(&off, &data, None)),
+            validity: None,
+        };
+        let e = bind_err(vec![("name", codes)]);
+        assert_eq!(e, ("invalid_value".into(), "t.name[1]".into()));
+    }
+
+    #[test]
+    fn cells_are_checked_one_by_one() {
+        let cells = Column::Cells(vec![Cell::Text("a".into()), Cell::Int(3), Cell::Null].into());
+        let t = Table::new(vec![("name".into(), cells)]);
+        let b = SCHEMA.bind(&t).unwrap();
+        let f = b.field("name").unwrap();
+        assert_eq!(f.text(0).unwrap(), Some("a"));
+        assert_eq!(f.text(1).unwrap_err().path, "t.name[1]");
+        assert_eq!(f.text(2).unwrap(), None);
+        assert_eq!(f.missing(2).code(), "missing_field");
+    }
+
+    #[test]
+    fn validity_and_first_row() {
+        let (off, data) = Column::text_buffers(&[Some("a"), None]);
+        let valid = Bits::new(&[0b01], 0, 2);
+        let mut t = Table::new(vec![("name".into(), Column::text(&off, &data, valid))]);
+        t.first_row = 10;
+        let b = SCHEMA.bind(&t).unwrap();
+        let f = b.field("name").unwrap();
+        assert_eq!(f.text(1).unwrap(), None);
+        assert_eq!(f.at(1), "t.name[11]");
+        assert!(b.field("n").is_none());
+        let short = Bits::new(&[0], 0, 1);
+        let t = Table::new(vec![("name".into(), Column::text(&off, &data, short))]);
+        assert_eq!(SCHEMA.bind(&t).unwrap_err().path, "t.name");
+    }
+}
