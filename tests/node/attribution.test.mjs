@@ -4,7 +4,7 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { inspect } from 'node:util'
 
-import { leadcore as lc } from './support.mjs'
+import { arrow, leadcore as lc } from './support.mjs'
 
 const MODELS = {
   models: [
@@ -338,4 +338,40 @@ test('issue 15: columns are sized by what they hold, not by a claimed length (sp
   const paths = [{ path: 'a' }]
   paths.length = 2 ** 32 - 1
   assert.throws(() => lc.attribute(MODELS, { paths }), (e) => e.code === 'invalid_value' && e.path === 'paths[1]')
+})
+
+// --- Arrow IPC tables ----------------------------------------------------------------------
+
+test('Arrow IPC path tables (stream and file, several batches) give the report of the rows', () => {
+  const config = { models: [{ type: 'first_touch' }, { type: 'linear' }, { type: 'markov' }] }
+  const rows = []
+  for (let i = 0; i < 300; i++) {
+    const conversions = i % 3 === 0 ? 1 : 0
+    rows.push({ path: ['a', 'b', 'c', 'd'].slice(i % 4).join(' > '), conversions, nulls: i % 2, value: conversions * (i % 50) })
+  }
+  const expected = lc.attribute(config, { paths: rows })
+  const whole = arrow.tableFromArrays({
+    path: rows.map((r) => r.path),
+    conversions: Int32Array.from(rows.map((r) => r.conversions)),
+    nulls: Int32Array.from(rows.map((r) => r.nulls)),
+    value: Float64Array.from(rows.map((r) => r.value)),
+  })
+  const batches = []
+  for (let start = 0; start < rows.length; start += 64) batches.push(...whole.slice(start, start + 64).batches)
+  const table = new arrow.Table(whole.schema, batches)
+  assert.equal(table.batches.length, 5)
+  assert.deepStrictEqual(lc.attribute(config, { paths: arrow.tableToIPC(table, 'stream') }), expected)
+  assert.deepStrictEqual(lc.attribute(config, { paths: arrow.tableToIPC(table, 'file') }), expected)
+  const acc = new lc.AttributionAccumulator(config)
+  acc.addPaths(Buffer.from(arrow.tableToIPC(table)))
+  assert.deepStrictEqual(acc.finish(), expected)
+  assert.throws(
+    () => lc.attribute(config, { paths: new Uint8Array([1, 2, 3]) }),
+    (e) => e.code === 'invalid_value' && e.path === 'paths',
+  )
+  const negative = arrow.tableFromArrays({ path: ['a', 'b'], nulls: Int32Array.from([1, -1]) })
+  assert.throws(
+    () => lc.attribute(config, { paths: arrow.tableToIPC(negative) }),
+    (e) => e.code === 'invalid_value' && e.path === 'paths.nulls[1]',
+  )
 })

@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url'
 const here = dirname(fileURLToPath(import.meta.url))
 export const vectorsDir = join(here, '..', 'vectors')
 export const leadcore = createRequire(import.meta.url)(join(here, '..', '..', 'leadcore-node'))
+// apache-arrow, a dev dependency of the package (resolved from its node_modules).
+export const arrow = createRequire(join(here, '..', '..', 'leadcore-node', 'package.json'))('apache-arrow')
 
 function jsonFiles(dir) {
   return readdirSync(dir)

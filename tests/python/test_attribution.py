@@ -11,6 +11,8 @@ import time
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import leadcore
 
@@ -471,3 +473,114 @@ def test_journey_column_errors_name_column_and_row(change: Any, code: str, path:
         assert info.value.path.startswith("touches.value[")
     else:
         assert info.value.path == path
+
+
+# --- Tables through the Arrow PyCapsule interface ------------------------------------------
+
+TABLE_CONFIG = {"models": [{"type": "first_touch"}, {"type": "linear"}, {"type": "markov"}]}
+
+
+def _path_rows(seed: int, n: int) -> list[dict[str, Any]]:
+    import random
+
+    rng = random.Random(seed)
+    rows = []
+    for _ in range(n):
+        conv = rng.randrange(3)
+        rows.append(
+            {
+                "path": " > ".join(rng.choice("abcdef") for _ in range(rng.randrange(1, 5))),
+                "conversions": conv,
+                "nulls": rng.randrange(4),
+                "value": float(rng.randrange(100)) if conv else 0.0,
+            }
+        )
+    return rows
+
+
+@given(st.integers(0, 2**32), st.integers(0, 60), st.integers(1, 7))
+@settings(max_examples=40, deadline=None)
+def test_arrow_tables_match_rows_in_any_batches(seed: int, n: int, batch: int) -> None:
+    pa = pytest.importorskip("pyarrow")
+    rows = _path_rows(seed, n)
+    expected = leadcore.attribute(TABLE_CONFIG, paths=rows)
+    table = pa.Table.from_pylist(rows, schema=pa.schema(
+        [("path", pa.string()), ("conversions", pa.int64()), ("nulls", pa.int64()), ("value", pa.float64())]
+    ))
+    batched = pa.Table.from_batches(table.to_batches(max_chunksize=batch), schema=table.schema)
+    assert leadcore.attribute(TABLE_CONFIG, paths=batched) == expected
+    acc = leadcore.AttributionAccumulator(TABLE_CONFIG)
+    acc.add_paths(batched.to_reader())
+    assert acc.finish() == expected
+
+
+def test_dataframe_libraries_give_the_same_report() -> None:
+    pa = pytest.importorskip("pyarrow")
+    rows = _path_rows(7, 500)
+    expected = leadcore.attribute(TABLE_CONFIG, paths=rows)
+    table = pa.Table.from_pylist(rows)
+    paths = table  # noqa: F841 - read by name by DuckDB's replacement scan below
+    inputs: dict[str, Any] = {
+        "pyarrow Table": table,
+        "RecordBatchReader": table.to_reader(max_chunksize=64),
+        "RecordBatch": table.to_batches()[0],
+        "dictionary paths": table.set_column(0, "path", table.column("path").dictionary_encode()),
+        "large_string paths": table.set_column(0, "path", table.column("path").cast(pa.large_string())),
+    }
+    try:
+        import polars as pl
+
+        inputs["polars"] = pl.from_arrow(table)
+        inputs["polars categorical"] = pl.from_arrow(table).with_columns(pl.col("path").cast(pl.Categorical))
+    except ImportError:  # pragma: no cover - optional in user environments
+        pass
+    try:
+        import duckdb
+
+        inputs["duckdb relation"] = duckdb.sql("select * from paths")
+    except ImportError:  # pragma: no cover
+        pass
+    for name, obj in inputs.items():
+        assert leadcore.attribute(TABLE_CONFIG, paths=obj) == expected, name
+
+
+def test_arrow_table_errors_name_column_and_row() -> None:
+    pa = pytest.importorskip("pyarrow")
+    table = pa.table({"path": ["a", "b > c", None], "conversions": [1, 0, 1]})
+    with pytest.raises(leadcore.InputError) as info:
+        leadcore.attribute(TABLE_CONFIG, paths=table)
+    assert (info.value.code, info.value.path) == ("missing_field", "paths.path[2]")
+    with pytest.raises(leadcore.InputError) as info:
+        leadcore.attribute(TABLE_CONFIG, paths=pa.table({"path": ["a"], "channel": ["x"]}))
+    assert (info.value.code, info.value.path) == ("unknown_field", "paths.channel")
+    with pytest.raises(leadcore.InputError) as info:
+        leadcore.attribute(TABLE_CONFIG, paths=pa.table({"path": [["a"]]}))
+    assert (info.value.code, info.value.path) == ("invalid_type", "paths.path")
+
+
+def test_touch_tables_from_polars_match_columns() -> None:
+    pa = pytest.importorskip("pyarrow")
+    touches = {
+        "journey_id": ["L1", "L2", "L1", "L1", "L2"],
+        "channel": ["seo", "event", "sem", "direct", "sem"],
+        "at": [1767225600, 1767398400, 1767312000, 1767484800, 1767225600],
+        "converted": [True, False, True, True, False],
+        "value": [900.0, 0.0, 900.0, 900.0, 0.0],
+    }
+    acc = leadcore.AttributionAccumulator(TABLE_CONFIG)
+    acc.add_journey_columns(touches)
+    expected = acc.finish()
+    table = pa.table(touches).set_column(
+        2, "at", pa.array([t * 1000 for t in touches["at"]], pa.timestamp("ms", tz="Asia/Shanghai"))
+    )
+    frames: list[Any] = [table, table.to_reader(max_chunksize=2)]
+    try:
+        import polars as pl
+
+        frames.append(pl.from_arrow(table))
+    except ImportError:  # pragma: no cover
+        pass
+    for frame in frames:
+        acc = leadcore.AttributionAccumulator(TABLE_CONFIG)
+        acc.add_journey_columns(frame)
+        assert acc.finish() == expected

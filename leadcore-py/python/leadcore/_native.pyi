@@ -41,8 +41,11 @@ PathCount = t.PathCount
 """``{"path": "seo > sem", "conversions"?, "nulls"?, "value"?}`` (ChannelAttribution's aggregated form)."""
 PathCounts = Union[Iterable[PathCount], Mapping[str, Any], Any]
 """Path counts: a list of ``PathCount`` dicts, or a table of the columns ``path`` (required),
-``conversions``, ``nulls``, ``value``: a dict of lists / numpy arrays, or a pandas DataFrame.
-Errors name row ``i`` as ``paths[i]`` in both forms."""
+``conversions``, ``nulls``, ``value``: a dict of lists / numpy arrays, a pandas DataFrame, or
+any object with the Arrow PyCapsule interface (a pyarrow Table, RecordBatch or
+RecordBatchReader, a polars DataFrame, a DuckDB relation), read batch by batch. Errors name row
+``i`` as ``paths[i]`` for lists, dicts and DataFrames, and the cell as ``paths.value[i]`` for
+Arrow tables."""
 
 __version__: str
 
@@ -692,8 +695,8 @@ class AttributionAccumulator:
     def add_journeys(self, journeys: Sequence[Journey]) -> None:
         """Adds journeys (errors name them ``journeys[i]``); stops at the first bad one."""
     def add_journey_columns(self, touches: Any) -> None:
-        """Adds the journeys of a long touch table, one row per touch: a pandas DataFrame, a
-        pyarrow Table or a dict of columns (numpy arrays, Series, pyarrow arrays, lists):
+        """Adds the journeys of a long touch table, one row per touch: a pandas DataFrame, any
+        Arrow table (the PyCapsule interface: pyarrow, polars, DuckDB) or a dict of columns (numpy arrays, Series, pyarrow arrays, lists):
         ``journey_id`` (text or integers), ``channel``, ``at`` (``datetime64``, int64 / float
         Unix seconds, pyarrow timestamps, aware datetimes), optional ``campaign``, milestone
         flags ``first_touch`` / ``lead_created`` / ``opportunity_created`` / ``closed_won``

@@ -1,5 +1,6 @@
 // Vector ops for the `attribution` area: each op is one call of the public Node API.
 import { leadcore as lc } from '../support.mjs'
+import { arrowTable } from '../arrow-tables.mjs'
 
 // One accumulator per part, each shipped through its binary and JSON state, merged in order.
 function accumulate(c, i) {
@@ -21,10 +22,19 @@ function accumulateColumns(c, i) {
   return acc.finish()
 }
 
+// The report of one accumulator fed a typed touch table as Arrow IPC.
+function accumulateTable(c, i) {
+  const acc = new lc.AttributionAccumulator(c)
+  acc.addJourneyColumns(arrowTable(i.touches))
+  return acc.finish()
+}
+
 export const OPS = {
   attribute: (c, i) => lc.attribute(c, { journeys: i.journeys, paths: i.paths }),
   explain_journey: (c, i) => lc.explainJourney(c, i.journey),
   ownership: (c, i) => lc.ownership(c, i.journeys ?? []),
   accumulate,
   accumulate_columns: accumulateColumns,
+  attribute_table: (c, i) => lc.attribute(c, { paths: arrowTable(i.paths) }),
+  accumulate_table: accumulateTable,
 }

@@ -7,6 +7,8 @@ from typing import Any, Callable
 
 import leadcore
 
+from arrow_tables import arrow_table
+
 
 def accumulate(config: Any, inputs: dict[str, Any]) -> dict[str, Any]:
     """One accumulator per part, each shipped through its binary and JSON state, merged in order."""
@@ -27,10 +29,19 @@ def accumulate_columns(config: Any, inputs: dict[str, Any]) -> Any:
     return acc.finish()
 
 
+def accumulate_table(config: Any, inputs: dict[str, Any]) -> Any:
+    """The report of one accumulator fed a typed touch table as a pyarrow Table."""
+    acc = leadcore.AttributionAccumulator(config)
+    acc.add_journey_columns(arrow_table(inputs["touches"]))
+    return acc.finish()
+
+
 OPS: dict[str, Callable[[Any, dict[str, Any]], Any]] = {
     "attribute": lambda c, i: leadcore.attribute(c, i.get("journeys"), i.get("paths")),
     "explain_journey": lambda c, i: leadcore.explain_journey(c, i.get("journey")),
     "ownership": lambda c, i: leadcore.ownership(c, i.get("journeys", [])),
     "accumulate": accumulate,
     "accumulate_columns": accumulate_columns,
+    "attribute_table": lambda c, i: leadcore.attribute(c, paths=arrow_table(i["paths"])),
+    "accumulate_table": accumulate_table,
 }
