@@ -239,10 +239,9 @@ impl JsAttributionAccumulator {
             let tables = views(&batches, "touches").map_err(|f| throw(&env, f))?;
             let touches =
                 attribution::TouchTable::gather(&tables).map_err(|e| throw_lead(&env, e))?;
-            return self
-                .inner
-                .borrow_mut()
-                .add_journey_columns(&touches.columns())
+            let mut acc = self.inner.borrow_mut();
+            return touches
+                .with_columns(|cols| acc.add_journey_columns(cols))
                 .map_err(|e| throw_lead(&env, e));
         }
         let table = TouchTable::read(&env, &touches)?;

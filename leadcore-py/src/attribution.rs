@@ -229,8 +229,9 @@ impl PyAttributionAccumulator {
             }
             return py.detach(|| {
                 let touches = attribution::TouchTable::gather(&tables).map_err(to_py_err)?;
-                lock(&self.inner)?
-                    .add_journey_columns(&touches.columns())
+                let mut acc = lock(&self.inner)?;
+                touches
+                    .with_columns(|cols| acc.add_journey_columns(cols))
                     .map_err(to_py_err)
             });
         }

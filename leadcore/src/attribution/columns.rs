@@ -58,6 +58,7 @@
 //! assert_eq!(first, [0.0, 0.0, 900.0, 0.0]);
 //! ```
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use chrono::DateTime;
@@ -422,7 +423,7 @@ impl AttributionAccumulator {
 pub const TOUCHES: Schema = Schema {
     arg: ARG,
     columns: &[
-        Spec::required("journey_id", Kind::Text),
+        Spec::required("journey_id", Kind::Id),
         Spec::required("channel", Kind::Text),
         Spec::required("at", Kind::Time),
         Spec::optional("campaign", Kind::Text),
@@ -443,7 +444,7 @@ enum Times {
 }
 
 /// [`JourneyColumns`] gathered from the batches of a touch table ([`TOUCHES`]), the text
-/// borrowed from the batches. A journey's rows may sit in several batches: all batches of the
+/// borrowed from the batches (integer journey ids are read as their decimal text). A journey's rows may sit in several batches: all batches of the
 /// input are gathered before journeys are grouped. Missing flags are false, a missing value 0,
 /// a missing campaign none; a missing journey id or channel is refused, a missing time is the
 /// `missing time` error of [`JourneyColumns`].
@@ -461,12 +462,12 @@ enum Times {
 /// ]);
 /// let touches = TouchTable::gather(std::slice::from_ref(&batch)).unwrap();
 /// let mut acc = AttributionAccumulator::new(AttributionConfig::default()).unwrap();
-/// acc.add_journey_columns(&touches.columns()).unwrap();
+/// touches.with_columns(|cols| acc.add_journey_columns(cols)).unwrap();
 /// assert_eq!(acc.finish().unwrap().totals.conversions, 1);
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct TouchTable<'t> {
-    journey_id: Vec<&'t str>,
+    journey_id: Vec<Cow<'t, str>>,
     channel: Vec<&'t str>,
     campaign: Option<Vec<Option<&'t str>>>,
     at: Times,
@@ -499,14 +500,14 @@ impl<'t> TouchTable<'t> {
     fn add(&mut self, b: &Bound<'t, '_>, before: usize) -> Result<(), InputError> {
         let n = b.rows();
         let field = |name: &str| b.field(name);
-        for (name, out) in [
-            ("journey_id", &mut self.journey_id),
-            ("channel", &mut self.channel),
-        ] {
-            if let Some(f) = field(name) {
-                for i in 0..n {
-                    out.push(f.text(i)?.ok_or_else(|| f.missing(i))?);
-                }
+        if let Some(f) = field("journey_id") {
+            for i in 0..n {
+                self.journey_id.push(f.id(i)?.ok_or_else(|| f.missing(i))?);
+            }
+        }
+        if let Some(f) = field("channel") {
+            for i in 0..n {
+                self.channel.push(f.text(i)?.ok_or_else(|| f.missing(i))?);
             }
         }
         // Optional columns: absent in this batch but present in another is all missing here.
@@ -609,11 +610,12 @@ impl<'t> TouchTable<'t> {
         Ok(())
     }
 
-    /// The gathered columns as [`JourneyColumns`].
-    pub fn columns(&self) -> JourneyColumns<'_> {
+    /// Calls `f` with the gathered columns as [`JourneyColumns`].
+    pub fn with_columns<R>(&self, f: impl FnOnce(&JourneyColumns<'_>) -> R) -> R {
+        let ids: Vec<&str> = self.journey_id.iter().map(|id| id.as_ref()).collect();
         let [a, b, c, d] = &self.milestones;
-        JourneyColumns {
-            journey_id: &self.journey_id,
+        f(&JourneyColumns {
+            journey_id: &ids,
             channel: &self.channel,
             campaign: self.campaign.as_deref(),
             at: match &self.at {
@@ -626,7 +628,7 @@ impl<'t> TouchTable<'t> {
             milestones: [a.as_deref(), b.as_deref(), c.as_deref(), d.as_deref()],
             converted: self.converted.as_deref(),
             value: self.value.as_deref(),
-        }
+        })
     }
 }
 

@@ -37,6 +37,8 @@
 pub mod arrow;
 mod column;
 
+use std::borrow::Cow;
+
 use crate::error::{FieldErrorKind, InputError};
 
 pub use column::{Bits, Cell, Column, Offsets, TimeUnit, Value};
@@ -46,6 +48,8 @@ pub use column::{Bits, Cell, Column, Offsets, TimeUnit, Value};
 pub enum Kind {
     /// Text (text or dictionary layouts, text cells).
     Text,
+    /// An identifier: text, or integers read as their decimal text.
+    Id,
     /// A non-negative integer count (integer layout).
     Count,
     /// An amount of money or a score (integer or float layouts).
@@ -60,6 +64,7 @@ impl Kind {
     fn name(self) -> &'static str {
         match self {
             Self::Text => "text",
+            Self::Id => "text or integer ids",
             Self::Count => "non-negative integers",
             Self::Amount => "numbers",
             Self::Flag => "booleans",
@@ -73,6 +78,8 @@ impl Kind {
             (_, Column::Cells(_)) => true,
             (Self::Text, Column::Text { .. }) => true,
             (Self::Text, Column::Codes { values, .. }) => Self::Text.accepts(values),
+            (Self::Id, Column::Int { .. }) => true,
+            (Self::Id, _) => Self::Text.accepts(col),
             (Self::Count, Column::Int { .. }) => true,
             (Self::Amount, Column::Int { .. } | Column::Float { .. }) => true,
             (Self::Flag, Column::Bool { .. }) => true,
@@ -336,6 +343,17 @@ impl<'t, 'a> Field<'t, 'a> {
         match self.col.value(i) {
             Value::Null => Ok(None),
             Value::Text(s) => Ok(Some(s)),
+            v => Err(self.wrong_type_at(i, v)),
+        }
+    }
+
+    /// Row `i` as an identifier: its text, or an integer's decimal text (`None` when
+    /// missing).
+    pub fn id(&self, i: usize) -> Result<Option<Cow<'t, str>>, InputError> {
+        match self.col.value(i) {
+            Value::Null => Ok(None),
+            Value::Text(s) => Ok(Some(Cow::Borrowed(s))),
+            Value::Int(v) => Ok(Some(Cow::Owned(v.to_string()))),
             v => Err(self.wrong_type_at(i, v)),
         }
     }

@@ -135,7 +135,7 @@ pub fn run(op: &str, config: &Value, input: &Value) -> Option<Result<Value, Erro
             let tables = owned.batches();
             let touches = TouchTable::gather(&tables)?;
             let mut acc = AttributionAccumulator::new(config)?;
-            acc.add_journey_columns(&touches.columns())?;
+            touches.with_columns(|cols| acc.add_journey_columns(cols))?;
             Ok(to_json(&acc.finish()?))
         })(),
         _ => return None,
