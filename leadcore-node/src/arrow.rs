@@ -5,15 +5,17 @@
 use std::io::Cursor;
 
 use arrow_ipc::reader::{FileReader, StreamReader};
+use leadcore::lead::leads_from_tables;
 use leadcore::table::Table;
 use leadcore::table::arrow::{normalize_batch, table};
-use leadcore::{FieldErrorKind, InputError};
+use leadcore::{FieldErrorKind, InputError, Lead};
 use napi::bindgen_prelude::{FromNapiValue, TypedArray, TypedArrayType};
-use napi::{JsValue, Unknown, ValueType};
+use napi::{Env, JsValue, Unknown, ValueType};
 
 pub use arrow_array::RecordBatch;
 
-use crate::errors::Failure;
+use crate::conv::from_js;
+use crate::errors::{Failure, throw, throw_lead};
 
 /// The file format's leading magic bytes (the stream format has none).
 const FILE_MAGIC: &[u8] = b"ARROW1";
@@ -63,4 +65,24 @@ pub fn views<'a>(batches: &'a [RecordBatch], arg: &str) -> Result<Vec<Table<'a>>
         first += b.num_rows();
     }
     Ok(out)
+}
+
+/// The leads of `v` when it is Arrow IPC bytes (a lead table, see `leadcore::lead::LEADS`);
+/// `None` for any other value.
+pub fn ipc_leads(env: &Env, v: &Unknown<'_>) -> napi::Result<Option<Vec<Lead>>> {
+    let Some(batches) = ipc_batches(v, "leads").map_err(|f| throw(env, f))? else {
+        return Ok(None);
+    };
+    let tables = views(&batches, "leads").map_err(|f| throw(env, f))?;
+    leads_from_tables(&tables)
+        .map(Some)
+        .map_err(|e| throw_lead(env, e))
+}
+
+/// A `leads` argument: Arrow IPC bytes of a lead table, or lead objects.
+pub fn leads_arg(env: &Env, v: &Unknown<'_>) -> napi::Result<Vec<Lead>> {
+    match ipc_leads(env, v)? {
+        Some(leads) => Ok(leads),
+        None => from_js(env, v, "leads"),
+    }
 }

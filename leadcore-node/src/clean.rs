@@ -108,7 +108,7 @@ pub fn dedupe(
     policy: Option<ConfigArg<'_, JsDedupPolicy>>,
 ) -> napi::Result<Json> {
     let policy = config_arg::<JsDedupPolicy>(&env, policy)?;
-    let leads: Vec<Lead> = from_js(&env, &leads, "leads")?;
+    let leads = crate::arrow::leads_arg(&env, &leads)?;
     let events: Vec<Event> = match events {
         Some(e) if !matches!(e.get_type()?, ValueType::Undefined | ValueType::Null) => {
             from_js(&env, &e, "events")?

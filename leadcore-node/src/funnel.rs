@@ -68,7 +68,7 @@ pub fn funnel(
     leads: Unknown<'_>,
 ) -> napi::Result<Json> {
     let config = config_arg::<JsFunnelConfig>(&env, Some(config))?;
-    let leads: Vec<Lead> = from_js(&env, &leads, "leads")?;
+    let leads = crate::arrow::leads_arg(&env, &leads)?;
     let out = leadcore::funnel::funnel(&config, &leads).map_err(|e| throw_lead(&env, e))?;
     Ok(to_js(&out))
 }
@@ -87,7 +87,7 @@ pub fn channel_roi(
     spend: Option<Unknown<'_>>,
 ) -> napi::Result<Json> {
     let config = config_arg::<JsRoiConfig>(&env, Some(config))?;
-    let leads: Vec<Lead> = from_js(&env, &leads, "leads")?;
+    let leads = crate::arrow::leads_arg(&env, &leads)?;
     let spend: Vec<Spend> = optional(&env, spend.as_ref(), "spend")?;
     let out =
         leadcore::funnel::channel_roi(&config, &leads, &spend).map_err(|e| throw_lead(&env, e))?;
@@ -106,7 +106,7 @@ pub fn forecast(
     leads: Unknown<'_>,
 ) -> napi::Result<Json> {
     let config = config_arg::<JsForecastConfig>(&env, Some(config))?;
-    let leads: Vec<Lead> = from_js(&env, &leads, "leads")?;
+    let leads = crate::arrow::leads_arg(&env, &leads)?;
     let out = leadcore::funnel::forecast(&config, &leads).map_err(|e| throw_lead(&env, e))?;
     Ok(to_js(&out))
 }
@@ -123,7 +123,7 @@ pub fn mlg_index(
     leads: Unknown<'_>,
 ) -> napi::Result<Json> {
     let config = config_arg::<JsMlgConfig>(&env, Some(config))?;
-    let leads: Vec<Lead> = from_js(&env, &leads, "leads")?;
+    let leads = crate::arrow::leads_arg(&env, &leads)?;
     let out = leadcore::funnel::mlg_index(&config, &leads).map_err(|e| throw_lead(&env, e))?;
     Ok(to_js(&out))
 }
@@ -217,7 +217,7 @@ impl JsFunnelAccumulator {
     /// it stay added.
     #[napi(catch_unwind, ts_args_type = "leads: Lead[]")]
     pub fn add_leads(&self, env: Env, leads: Unknown<'_>) -> napi::Result<()> {
-        let leads: Vec<Lead> = from_js(&env, &leads, "leads")?;
+        let leads = crate::arrow::leads_arg(&env, &leads)?;
         self.inner
             .borrow_mut()
             .add_leads(&leads)

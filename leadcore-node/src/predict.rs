@@ -183,7 +183,7 @@ fn history(
     labels: &Unknown<'_>,
 ) -> napi::Result<History> {
     Ok(History {
-        leads: from_js(env, leads, "leads")?,
+        leads: crate::arrow::leads_arg(env, leads)?,
         events: from_js(env, events, "events")?,
         labels: from_js(env, labels, "labels")?,
     })
@@ -279,7 +279,7 @@ impl JsPredictiveModel {
         now: Unknown<'_>,
         options: Option<ThreadOptions<'_>>,
     ) -> napi::Result<Json> {
-        let leads: Vec<Lead> = from_js(&env, &leads, "leads")?;
+        let leads = crate::arrow::leads_arg(&env, &leads)?;
         let events: Vec<Event> = from_js(&env, &events, "events")?;
         let now = instant(&env, &now, "now")?;
         let scores = self
@@ -302,7 +302,7 @@ impl JsPredictiveModel {
         now: Unknown<'_>,
         options: Option<ThreadOptions<'_>>,
     ) -> napi::Result<FeatureArray> {
-        let leads: Vec<Lead> = from_js(&env, &leads, "leads")?;
+        let leads = crate::arrow::leads_arg(&env, &leads)?;
         let events: Vec<Event> = from_js(&env, &events, "events")?;
         let now = instant(&env, &now, "now")?;
         let x = self

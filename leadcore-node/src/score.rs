@@ -67,7 +67,9 @@ fn events_arg(env: &Env, v: Option<&Unknown<'_>>) -> napi::Result<Vec<Event>> {
 
 /// An array of lead objects, or an object of columns.
 fn read_leads(env: &Env, v: &Unknown<'_>) -> napi::Result<Vec<Lead>> {
-    if !absent(v)? && v.get_type()? == ValueType::Object && !v.is_array()? {
+    if let Some(leads) = crate::arrow::ipc_leads(env, v)? {
+        Ok(leads)
+    } else if !absent(v)? && v.get_type()? == ValueType::Object && !v.is_array()? {
         columns::lead_columns(env, v)
     } else {
         from_js(env, v, "leads")

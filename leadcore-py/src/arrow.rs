@@ -10,9 +10,10 @@ use std::ffi::CStr;
 use arrow_array::ffi::{FFI_ArrowArray, FFI_ArrowSchema, from_ffi};
 use arrow_array::ffi_stream::{FFI_ArrowArrayStream, RecordBatchStreamReader};
 use arrow_array::{RecordBatch, StructArray};
+use leadcore::lead::leads_from_tables;
 use leadcore::table::Table;
 use leadcore::table::arrow::{normalize_batch, table};
-use leadcore::{FieldErrorKind, InputError};
+use leadcore::{FieldErrorKind, InputError, Lead};
 use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::types::{PyCapsule, PyCapsuleMethods, PyTuple};
@@ -117,4 +118,25 @@ pub fn collect(mut batches: Batches, arg: &str) -> PyResult<Vec<RecordBatch>> {
         out.push(b?);
     }
     Ok(out)
+}
+
+/// A `leads` argument: the leads of an Arrow table (see `leadcore::lead::LEADS`), else the
+/// list of lead dicts (or what `fallback` reads).
+pub fn leads_arg(
+    obj: &Bound<'_, PyAny>,
+    fallback: impl FnOnce(&Bound<'_, PyAny>) -> PyResult<Vec<Lead>>,
+) -> PyResult<Vec<Lead>> {
+    let Some(batches) = Batches::of(obj, "leads")? else {
+        return fallback(obj);
+    };
+    let batches = collect(batches, "leads")?;
+    let mut tables = Vec::with_capacity(batches.len());
+    let mut first = 0;
+    for b in &batches {
+        tables.push(view(b, "leads", first).map_err(to_py_err)?);
+        first += b.num_rows();
+    }
+    obj.py()
+        .detach(|| leads_from_tables(&tables))
+        .map_err(to_py_err)
 }

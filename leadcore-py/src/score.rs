@@ -96,12 +96,12 @@ impl PyLeadTable {
     }
 }
 
-/// A list of lead dicts, or a dict of columns (see `leads.rs`).
+/// A list of lead dicts, a dict of columns (see `leads.rs`) or an Arrow table.
 fn read_leads(obj: &Bound<'_, PyAny>) -> PyResult<Vec<Lead>> {
-    match obj.cast::<PyDict>() {
+    crate::arrow::leads_arg(obj, |obj| match obj.cast::<PyDict>() {
         Ok(d) => leads::lead_columns(d),
         Err(_) => from_py(obj, "leads"),
-    }
+    })
 }
 
 /// The leads of a call: a `LeadTable` (shared, not copied) or leads read for this call.

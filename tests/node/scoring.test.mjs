@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 
-import { leadcore as lc } from './support.mjs'
+import { arrow, leadcore as lc } from './support.mjs'
 
 const NOW = '2026-11-23T00:00:00Z'
 const NOW_S = Date.parse(NOW) / 1000
@@ -247,4 +247,31 @@ test('a lead table is read once and scores like its leads', () => {
   assert.deepEqual(m.scoreBatch(table, events, NOW), rows)
   assert.deepEqual(new lc.LeadTable(table.toJSON()).toJSON(), table.toJSON())
   assert.throws(() => new lc.LeadTable([{ id: 'L1' }]), (e) => e.code === 'missing_field' && e.path === 'leads[0].created_at')
+})
+
+test('a lead table as Arrow IPC gives the leads of the equivalent objects', () => {
+  const leads = []
+  for (let i = 0; i < 120; i++) {
+    leads.push({
+      id: `L${i}`,
+      created_at: `2026-0${1 + (i % 9)}-1${i % 10}T08:00:00Z`,
+      source: { channel: ['sem', 'seo', 'event'][i % 3] },
+      attributes: { industry: i % 2 ? 'saas' : 'retail', employees: 5 + ((i * 37) % 900) },
+    })
+  }
+  const table = arrow.tableFromArrays({
+    id: leads.map((l) => l.id),
+    created_at: arrow.vectorFromArray(leads.map((l) => Date.parse(l.created_at)), new arrow.TimestampMillisecond('UTC')),
+    'source.channel': leads.map((l) => l.source.channel),
+    'attributes.industry': leads.map((l) => l.attributes.industry),
+    employees: Float64Array.from(leads.map((l) => l.attributes.employees)),
+  })
+  const model = lc.ScoringModel.preset('b2b_default')
+  assert.deepStrictEqual(lc.scoreBatch(model, arrow.tableToIPC(table), [], NOW), lc.scoreBatch(model, leads, [], NOW))
+  assert.deepStrictEqual(lc.dedupe(arrow.tableToIPC(table)), lc.dedupe(leads))
+  const noIds = arrow.tableFromArrays({ created_at: Float64Array.from([1, 2]) })
+  assert.throws(
+    () => lc.scoreBatch(model, arrow.tableToIPC(noIds), [], NOW),
+    (e) => e.code === 'missing_field' && e.path === 'leads.id',
+  )
 })

@@ -404,3 +404,51 @@ def test_unsigned_times_beyond_int64_are_out_of_range() -> None:
     with pytest.raises(leadcore.InputError) as info:
         leadcore.score_table(model(), leads, events, NOW)
     assert info.value.code == "invalid_value" and info.value.path.endswith("at[1]"), info.value.path
+
+
+def test_arrow_lead_tables_are_leads_everywhere() -> None:
+    """A lead table through the Arrow PyCapsule interface (pyarrow, polars) gives the leads of
+    the equivalent dicts to scoring, dedupe and the funnel."""
+    pa = pytest.importorskip("pyarrow")
+    rng = random.Random(5)
+    dicts: list[dict[str, Any]] = []
+    for i in range(200):
+        lead: dict[str, Any] = {
+            "id": f"L{i}",
+            "created_at": f"2026-0{rng.randrange(1, 10)}-1{rng.randrange(10)}T08:00:00Z",
+            "source": {"channel": rng.choice(["sem", "seo", "event"])},
+            "attributes": {"industry": rng.choice(["saas", "retail"]), "employees": rng.randrange(5, 900)},
+        }
+        if i % 3:
+            lead["attributes"]["phone"] = f"1380013{rng.randrange(8000, 8040)}"
+        if i % 4 == 0:
+            lead["stage"] = "MQL"
+        dicts.append(lead)
+    table = pa.table({
+        "id": [d["id"] for d in dicts],
+        "created_at": pa.array(
+            [dt.datetime.fromisoformat(d["created_at"].replace("Z", "+00:00")) for d in dicts],
+            pa.timestamp("us", tz="UTC"),
+        ),
+        "stage": [d.get("stage") for d in dicts],
+        "source.channel": [d["source"]["channel"] for d in dicts],
+        "attributes.industry": pa.array([d["attributes"]["industry"] for d in dicts]).dictionary_encode(),
+        "employees": [d["attributes"]["employees"] for d in dicts],
+        "phone": [d["attributes"].get("phone") for d in dicts],
+    })
+    frames: list[Any] = [table, table.to_reader(max_chunksize=33)]
+    try:
+        import polars as pl
+
+        frames.append(pl.from_arrow(table))
+    except ImportError:  # pragma: no cover
+        pass
+    model = leadcore.ScoringModel.preset("b2b_default")
+    expected_scores = leadcore.score_batch(model, dicts, [], NOW)
+    expected_dupes = leadcore.dedupe(dicts)
+    for frame in frames:
+        assert leadcore.score_batch(model, frame, [], NOW) == expected_scores
+    assert leadcore.dedupe(table) == expected_dupes
+    with pytest.raises(leadcore.InputError) as info:
+        leadcore.score_batch(model, table.drop_columns(["id"]), [], NOW)
+    assert (info.value.code, info.value.path) == ("missing_field", "leads.id")

@@ -33,6 +33,7 @@ pub const PATHS: Schema = Schema {
         Spec::optional("nulls", Kind::Count),
         Spec::optional("value", Kind::Amount),
     ],
+    open: false,
 };
 
 /// A path count whose path is borrowed: what the accumulator reads.

@@ -434,6 +434,7 @@ pub const TOUCHES: Schema = Schema {
         Spec::optional("converted", Kind::Flag),
         Spec::optional("value", Kind::Amount),
     ],
+    open: false,
 };
 
 /// Times gathered from table batches.

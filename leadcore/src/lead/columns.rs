@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 
 use super::{AttrValue, Lead, Source};
 use crate::error::{FieldErrorKind, InputError};
+use crate::table::{Field, Kind, Schema, Spec, Table, Value};
 
 /// Decoded lead columns, one row per lead; `None` cells are missing values. Errors name the
 /// columns under `leads` (`leads.created_at[3]`).
@@ -137,6 +138,146 @@ fn set_source(s: &mut Source, field: &str, v: Option<String>) {
         _ => &mut s.referrer,
     };
     *slot = v;
+}
+
+/// The columns of a lead table: `id` (text or integers) and `created_at` required, `owner` and
+/// `stage` optional; the table is open: a column `source.<field>` is that [`Source`] field,
+/// and any other column an attribute (`attributes.<name>` or just `<name>`).
+pub const LEADS: Schema = Schema {
+    arg: "leads",
+    columns: &[
+        Spec::required("id", Kind::Id),
+        Spec::required("created_at", Kind::Instant),
+        Spec::optional("owner", Kind::Text),
+        Spec::optional("stage", Kind::Text),
+    ],
+    open: true,
+};
+
+/// The leads of a lead table's batches ([`LEADS`]), row by row. Missing cells are left out of
+/// the lead (NaN too, in float attribute columns); text attributes are read as lead attributes
+/// are (dates and RFC 3339 instants become dates and instants); timestamps become instants.
+/// Errors name the column and row (`leads.created_at[3]`, `leads.source.medium`).
+///
+/// ```
+/// use leadcore::lead::leads_from_tables;
+/// use leadcore::table::{Column, Table, TimeUnit};
+/// let (off, ids) = Column::text_buffers(&[Some("L1"), Some("L2")]);
+/// let (ch_off, ch) = Column::text_buffers(&[Some("sem"), None]);
+/// let valid = leadcore::table::Bits::new(&[0b01], 0, 2);
+/// let table = Table::new(vec![
+///     ("id".into(), Column::text(&off, &ids, None)),
+///     ("created_at".into(), Column::Time { values: vec![1_767_225_600_000; 2].into(), unit: TimeUnit::Millis, validity: None }),
+///     ("source.channel".into(), Column::text(&ch_off, &ch, valid)),
+///     ("employees".into(), Column::Int { values: vec![150, 20].into(), validity: None }),
+/// ]);
+/// let leads = leads_from_tables(&[table]).unwrap();
+/// assert_eq!(leads[0].source.channel.as_deref(), Some("sem"));
+/// assert_eq!(leads[1].attributes["employees"].as_f64(), Some(20.0));
+/// ```
+pub fn leads_from_tables(batches: &[Table<'_>]) -> Result<Vec<Lead>, InputError> {
+    let mut leads = Vec::new();
+    for table in batches {
+        let b = LEADS.bind(table)?;
+        let need = |name: &str| {
+            b.field(name).ok_or_else(|| {
+                let msg = format!("missing column `{name}`");
+                InputError::new(FieldErrorKind::MissingField(msg), format!("leads.{name}"))
+            })
+        };
+        let (id, created) = (need("id")?, need("created_at")?);
+        let (owner, stage) = (b.field("owner"), b.field("stage"));
+        let mut sources = Vec::new();
+        let mut attrs = Vec::new();
+        for f in b.extras() {
+            match f.name().strip_prefix("source.") {
+                Some(field) if Source::FIELDS.contains(&field) => sources.push((field, f)),
+                Some(field) => return Err(unknown_source_field(field)),
+                None => {
+                    let name = f.name().strip_prefix("attributes.").unwrap_or(f.name());
+                    attrs.push((name, f));
+                }
+            }
+        }
+        leads.reserve(b.rows());
+        for i in 0..b.rows() {
+            let lead_id = id.id(i)?.ok_or_else(|| id.missing(i))?;
+            let at = instant(&created, i)?.ok_or_else(|| created.missing(i))?;
+            let mut lead = Lead::new(lead_id.into_owned(), at);
+            lead.owner = owner
+                .map(|f| f.text(i))
+                .transpose()?
+                .flatten()
+                .map(str::to_string);
+            lead.stage = stage
+                .map(|f| f.text(i))
+                .transpose()?
+                .flatten()
+                .map(str::to_string);
+            for (field, f) in &sources {
+                let v = f.text(i)?.map(str::to_string);
+                set_source(&mut lead.source, field, v);
+            }
+            for (name, f) in &attrs {
+                if let Some(v) = attribute(f, i)? {
+                    lead.attributes.insert((*name).to_string(), v);
+                }
+            }
+            leads.push(lead);
+        }
+    }
+    Ok(leads)
+}
+
+/// Row `i` of a time column as an instant.
+fn instant(f: &Field<'_, '_>, i: usize) -> Result<Option<DateTime<Utc>>, InputError> {
+    let out_of_range = || {
+        InputError::new(
+            FieldErrorKind::InvalidValue("time is out of range".into()),
+            f.at(i),
+        )
+    };
+    match f.column().value(i) {
+        Value::Null => Ok(None),
+        Value::Time(t, per) => {
+            let nanos = t.rem_euclid(per) * (1_000_000_000 / per);
+            DateTime::from_timestamp(t.div_euclid(per), u32::try_from(nanos).unwrap_or(0))
+                .map(Some)
+                .ok_or_else(out_of_range)
+        }
+        Value::Int(s) => DateTime::from_timestamp(s, 0)
+            .map(Some)
+            .ok_or_else(out_of_range),
+        Value::Float(s) if s.is_nan() => Ok(None),
+        Value::Float(s) if s.is_finite() && s.abs() < 1e17 => {
+            let whole = s.floor();
+            // Exact: integral and well inside i64's range.
+            #[allow(clippy::cast_possible_truncation)]
+            let (secs, nanos) = (whole as i64, ((s - whole) * 1e9).round() as u32);
+            DateTime::from_timestamp(secs, nanos.min(999_999_999))
+                .map(Some)
+                .ok_or_else(out_of_range)
+        }
+        Value::Float(_) => Err(out_of_range()),
+        Value::Text(s) => crate::time::parse(s)
+            .map(Some)
+            .map_err(|e| InputError::new(e.kind, f.at(i))),
+        v => Err(f.wrong_type_at(i, v)),
+    }
+}
+
+/// Row `i` of an attribute column (`None` when missing).
+fn attribute(f: &Field<'_, '_>, i: usize) -> Result<Option<AttrValue>, InputError> {
+    Ok(match f.column().value(i) {
+        Value::Null => None,
+        Value::Bool(b) => Some(AttrValue::Bool(b)),
+        Value::Int(v) => Some(AttrValue::Number(v as f64)),
+        Value::Float(v) if v.is_nan() => None,
+        Value::Float(v) if v.is_finite() => Some(AttrValue::Number(v)),
+        Value::Float(_) => return Err(InputError::new(FieldErrorKind::NotFinite, f.at(i))),
+        Value::Text(s) => Some(AttrValue::from_text(s.to_string())),
+        Value::Time(..) => instant(f, i)?.map(AttrValue::DateTime),
+    })
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 
 mod columns;
 
-pub use columns::{LeadColumns, unknown_source_field};
+pub use columns::{LEADS, LeadColumns, leads_from_tables, unknown_source_field};
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -321,7 +321,7 @@ impl AttrValue {
         }
     }
 
-    fn from_text(s: String) -> Self {
+    pub(crate) fn from_text(s: String) -> Self {
         if s.len() == 10
             && let Ok(d) = NaiveDate::parse_from_str(&s, "%Y-%m-%d")
         {

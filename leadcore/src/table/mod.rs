@@ -20,6 +20,7 @@
 //! const SCHEMA: Schema = Schema {
 //!     arg: "visits",
 //!     columns: &[Spec::required("page", Kind::Text), Spec::optional("seconds", Kind::Count)],
+//!     open: false,
 //! };
 //! let (offsets, data) = Column::text_buffers(&[Some("/pricing"), Some("/docs")]);
 //! let table = Table::new(vec![
@@ -58,6 +59,10 @@ pub enum Kind {
     Flag,
     /// An instant (timestamps with their unit, or integer / float Unix seconds).
     Time,
+    /// An instant as [`Time`](Self::Time) holds it, or RFC 3339 text.
+    Instant,
+    /// Anything (an open schema's extra columns; cells read as [`Value`]s).
+    Any,
 }
 
 impl Kind {
@@ -69,16 +74,19 @@ impl Kind {
             Self::Amount => "numbers",
             Self::Flag => "booleans",
             Self::Time => "timestamps or Unix seconds",
+            Self::Instant => "timestamps, Unix seconds or RFC 3339 text",
+            Self::Any => "any values",
         }
     }
 
     /// Whether a column of this layout can hold this kind (cells are checked one by one).
     fn accepts(self, col: &Column<'_>) -> bool {
         match (self, col) {
-            (_, Column::Cells(_)) => true,
+            (Self::Any, _) | (_, Column::Cells(_)) => true,
             (Self::Text, Column::Text { .. }) => true,
             (Self::Text, Column::Codes { values, .. }) => Self::Text.accepts(values),
             (Self::Id, Column::Int { .. }) => true,
+            (Self::Instant, _) => Self::Time.accepts(col) || Self::Text.accepts(col),
             (Self::Id, _) => Self::Text.accepts(col),
             (Self::Count, Column::Int { .. }) => true,
             (Self::Amount, Column::Int { .. } | Column::Float { .. }) => true,
@@ -127,6 +135,9 @@ pub struct Schema {
     pub arg: &'static str,
     /// The columns, required ones first.
     pub columns: &'static [Spec],
+    /// Whether columns the schema does not name are accepted (as [`Bound::extras`]) rather
+    /// than refused as unknown.
+    pub open: bool,
 }
 
 /// One batch of named columns, the rows numbered from `first_row` in errors.
@@ -208,9 +219,18 @@ impl Schema {
     pub fn bind<'t, 'a>(&'static self, table: &'t Table<'a>) -> Result<Bound<'t, 'a>, InputError> {
         let arg = self.arg;
         let mut slots: Vec<Option<&'t Column<'a>>> = vec![None; self.columns.len()];
+        let mut extras: Vec<(&'t str, &'t Column<'a>)> = Vec::new();
         for (name, col) in &table.columns {
             let at = format!("{arg}.{name}");
             let Some(i) = self.columns.iter().position(|s| s.name == name) else {
+                if self.open {
+                    if extras.iter().any(|(n, _)| n == name) {
+                        let msg = format!("column `{name}` is given twice");
+                        return Err(invalid(FieldErrorKind::InvalidValue(msg), at));
+                    }
+                    extras.push((name, col));
+                    continue;
+                }
                 let msg = format!(
                     "unknown column `{name}`, expected one of {}",
                     self.expected()
@@ -253,9 +273,20 @@ impl Schema {
             }
             col.check(&at)?;
         }
+        let n = rows.map_or(0, |(_, n)| n);
+        for (name, col) in &extras {
+            let at = format!("{arg}.{name}");
+            if col.len() != n {
+                let first = rows.map_or("", |(f, _)| f);
+                let msg = format!("column has {} rows, `{first}` has {n}", col.len());
+                return Err(invalid(FieldErrorKind::InvalidValue(msg), at));
+            }
+            col.check(&at)?;
+        }
         Ok(Bound {
             schema: self,
             slots,
+            extras,
             rows: rows.map_or(0, |(_, n)| n),
             first_row: table.first_row,
         })
@@ -267,6 +298,7 @@ impl Schema {
 pub struct Bound<'t, 'a> {
     schema: &'static Schema,
     slots: Vec<Option<&'t Column<'a>>>,
+    extras: Vec<(&'t str, &'t Column<'a>)>,
     rows: usize,
     first_row: usize,
 }
@@ -290,7 +322,20 @@ impl<'t, 'a> Bound<'t, 'a> {
         let col = (*self.slots.get(i)?)?;
         Some(Field {
             arg: self.schema.arg,
-            spec,
+            name: spec.name,
+            kind: spec.kind,
+            col,
+            first_row: self.first_row,
+        })
+    }
+
+    /// The readers of the columns the schema does not name (an [open](Schema::open) schema's
+    /// extra columns), with their names, in the table's order.
+    pub fn extras(&self) -> impl Iterator<Item = Field<'t, 'a>> + '_ {
+        self.extras.iter().map(|&(name, col)| Field {
+            arg: self.schema.arg,
+            name,
+            kind: Kind::Any,
             col,
             first_row: self.first_row,
         })
@@ -302,7 +347,8 @@ impl<'t, 'a> Bound<'t, 'a> {
 #[derive(Debug, Clone, Copy)]
 pub struct Field<'t, 'a> {
     arg: &'static str,
-    spec: &'static Spec,
+    name: &'t str,
+    kind: Kind,
     col: &'t Column<'a>,
     first_row: usize,
 }
@@ -313,9 +359,14 @@ impl<'t, 'a> Field<'t, 'a> {
         self.col
     }
 
+    /// The column's name.
+    pub fn name(&self) -> &'t str {
+        self.name
+    }
+
     /// The path of row `i` of the batch, e.g. `paths.conversions[17]`.
     pub fn at(&self, i: usize) -> String {
-        format!("{}.{}[{}]", self.arg, self.spec.name, self.first_row + i)
+        format!("{}.{}[{}]", self.arg, self.name, self.first_row + i)
     }
 
     /// The error of a cell in row `i` whose value `got` is not of the column's kind.
@@ -328,13 +379,13 @@ impl<'t, 'a> Field<'t, 'a> {
             Value::Text(_) => "text",
             Value::Time(..) => "timestamp",
         };
-        let msg = format!("invalid type: {got}, expected {}", self.spec.kind.name());
+        let msg = format!("invalid type: {got}, expected {}", self.kind.name());
         invalid(FieldErrorKind::InvalidType(msg), self.at(i))
     }
 
     /// The error of a missing value in row `i` where one is needed.
     pub fn missing(&self, i: usize) -> InputError {
-        let msg = format!("missing value in column `{}`", self.spec.name);
+        let msg = format!("missing value in column `{}`", self.name);
         invalid(FieldErrorKind::MissingField(msg), self.at(i))
     }
 
@@ -401,6 +452,7 @@ mod tests {
             Spec::required("name", Kind::Text),
             Spec::optional("n", Kind::Count),
         ],
+        open: false,
     };
 
     fn ints(v: &[i64]) -> Column<'_> {

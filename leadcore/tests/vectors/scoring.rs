@@ -1,4 +1,5 @@
-//! Scoring vectors: `load_scoring_model`, `score_lead`, `score_batch`, `score_columns`,
+//! Scoring vectors: `load_scoring_model`, `score_lead`, `score_batch`, `score_batch_table`
+//! (leads as a typed table), `score_columns`,
 //! `score_table`, `source_quality`, `source_counts`, `what_if`.
 //!
 //! Configs: a scoring model (or `{"preset": "b2b_default"}`); a source model for
@@ -15,7 +16,7 @@ use leadcore::{Error, Event, InputError, Lead};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::support::instant;
+use crate::support::{OwnedTable, instant};
 
 /// Maps a vector op to the public API; `None` for ops of other areas.
 pub fn run(op: &str, config: &Value, input: &Value) -> Option<Result<Value, Error>> {
@@ -25,6 +26,13 @@ pub fn run(op: &str, config: &Value, input: &Value) -> Option<Result<Value, Erro
             .map_err(Error::from),
         "score_lead" => score_lead(config, input),
         "score_batch" => score_batch(config, input),
+        "score_batch_table" => (|| {
+            let owned = OwnedTable::from_json(&input["leads"]);
+            let leads = leadcore::lead::leads_from_tables(&owned.batches())?;
+            let mut input = input.clone();
+            input["leads"] = input::to_value(&leads);
+            score_batch(config, &input)
+        })(),
         "score_columns" => score_columns(config, input, false),
         "score_table" => score_columns(config, input, true),
         "source_quality" => SourceModel::from_value(config.clone())

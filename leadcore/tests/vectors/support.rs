@@ -2,6 +2,7 @@
 //! locating errors under the argument's name, as the bindings do.
 
 use chrono::{DateTime, Utc};
+use leadcore::table::{Bits, Column, Table, TimeUnit};
 use leadcore::{Error, FieldErrorKind, InputError, input};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -28,4 +29,166 @@ pub fn opt_arg<T: DeserializeOwned>(inputs: &Value, name: &str) -> Result<Option
 pub fn instant(inputs: &Value, name: &str) -> Result<DateTime<Utc>, Error> {
     let value = inputs.get(name).unwrap_or(&Value::Null);
     leadcore::time::from_json(value).map_err(|e| e.at(name).into())
+}
+
+/// A typed table of the vectors (`{columns: [{name, type, values}], batches?}`), its buffers
+/// owned; [`OwnedTable::batches`] views them as the core's tables, batch by batch.
+pub struct OwnedTable {
+    columns: Vec<OwnedColumn>,
+    batches: Vec<usize>,
+}
+
+struct OwnedColumn {
+    name: String,
+    kind: String,
+    /// Present rows, one bit each.
+    validity: Vec<u8>,
+    nulls: bool,
+    offsets: Vec<i64>,
+    data: Vec<u8>,
+    ints: Vec<i64>,
+    floats: Vec<f64>,
+    bits: Vec<u8>,
+    keys: Vec<u32>,
+}
+
+impl OwnedTable {
+    pub fn from_json(v: &Value) -> Self {
+        let columns: Vec<OwnedColumn> = v["columns"]
+            .as_array()
+            .map(|cols| cols.iter().map(OwnedColumn::from_json).collect())
+            .unwrap_or_default();
+        let rows = columns.first().map_or(0, |c| c.validity_len());
+        let batches = v["batches"]
+            .as_array()
+            .map(|b| {
+                b.iter()
+                    .filter_map(|n| n.as_u64())
+                    .map(|n| n as usize)
+                    .collect()
+            })
+            .unwrap_or_else(|| vec![rows]);
+        Self { columns, batches }
+    }
+
+    pub fn batches(&self) -> Vec<Table<'_>> {
+        let mut start = 0;
+        self.batches
+            .iter()
+            .map(|&n| {
+                let t = Table {
+                    columns: self
+                        .columns
+                        .iter()
+                        .map(|c| (c.name.clone(), c.view(start, n)))
+                        .collect(),
+                    first_row: start,
+                };
+                start += n;
+                t
+            })
+            .collect()
+    }
+}
+
+impl OwnedColumn {
+    fn from_json(v: &Value) -> Self {
+        let values = v["values"].as_array().cloned().unwrap_or_default();
+        let mut c = Self {
+            name: v["name"].as_str().unwrap_or_default().to_string(),
+            kind: v["type"].as_str().unwrap_or_default().to_string(),
+            validity: vec![0; values.len().div_ceil(8)],
+            nulls: values.iter().any(Value::is_null),
+            offsets: vec![0],
+            data: Vec::new(),
+            ints: Vec::new(),
+            floats: Vec::new(),
+            bits: vec![0; values.len().div_ceil(8)],
+            keys: Vec::new(),
+        };
+        let mut dictionary: Vec<String> = Vec::new();
+        for (i, x) in values.iter().enumerate() {
+            if !x.is_null() {
+                c.validity[i / 8] |= 1 << (i % 8);
+            }
+            if x.as_bool() == Some(true) {
+                c.bits[i / 8] |= 1 << (i % 8);
+            }
+            match c.kind.as_str() {
+                "utf8" | "large_utf8" => {
+                    c.data
+                        .extend_from_slice(x.as_str().unwrap_or("").as_bytes());
+                    c.offsets.push(c.data.len() as i64);
+                }
+                "dictionary" => {
+                    let s = x.as_str().unwrap_or("").to_string();
+                    let k = dictionary.iter().position(|d| *d == s).unwrap_or_else(|| {
+                        dictionary.push(s);
+                        dictionary.len() - 1
+                    });
+                    c.keys.push(k as u32);
+                }
+                "float64" => c.floats.push(x.as_f64().unwrap_or(0.0)),
+                _ => c.ints.push(x.as_i64().unwrap_or(0)),
+            }
+        }
+        for d in &dictionary {
+            c.data.extend_from_slice(d.as_bytes());
+            c.offsets.push(c.data.len() as i64);
+        }
+        c
+    }
+
+    fn validity_len(&self) -> usize {
+        match self.kind.as_str() {
+            "utf8" | "large_utf8" => self.offsets.len() - 1,
+            "dictionary" => self.keys.len(),
+            "float64" => self.floats.len(),
+            "bool" => self.ints.len(),
+            _ => self.ints.len(),
+        }
+    }
+
+    fn view(&self, start: usize, n: usize) -> Column<'_> {
+        let validity = self
+            .nulls
+            .then(|| Bits::new(&self.validity, start, n))
+            .flatten();
+        let unit = match self.kind.as_str() {
+            "timestamp_s" => Some(TimeUnit::Seconds),
+            "timestamp_ms" => Some(TimeUnit::Millis),
+            "timestamp_us" => Some(TimeUnit::Micros),
+            "timestamp_ns" => Some(TimeUnit::Nanos),
+            _ => None,
+        };
+        match self.kind.as_str() {
+            "utf8" | "large_utf8" => {
+                Column::text(&self.offsets[start..=start + n], &self.data, validity)
+            }
+            "dictionary" => Column::Codes {
+                keys: self.keys[start..start + n].into(),
+                values: Box::new(Column::text(&self.offsets, &self.data, None)),
+                validity,
+            },
+            "float64" => Column::Float {
+                values: self.floats[start..start + n].into(),
+                validity,
+            },
+            "bool" => Column::Bool {
+                bits: Bits::new(&self.bits, start, n).expect("bits"),
+                validity,
+            },
+            _ => match unit {
+                Some(unit) => Column::Time {
+                    values: self.ints[start..start + n].into(),
+                    unit,
+                    validity,
+                },
+                None => Column::Int {
+                    values: self.ints[start..start + n].into(),
+                    validity,
+                },
+            },
+        }
+    }
 }

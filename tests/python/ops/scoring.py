@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 import leadcore
+from arrow_tables import arrow_table
 
 
 def _table(t: dict[str, Any]) -> dict[str, Any]:
@@ -20,6 +21,9 @@ OPS: dict[str, Callable[[Any, dict[str, Any]], Any]] = {
     "score_lead": lambda c, i: leadcore.score_lead(c, i.get("lead"), i.get("events"), i.get("now")),
     "score_batch": lambda c, i: leadcore.score_batch(
         c, i.get("leads"), i.get("events"), i.get("now"), i.get("threads")
+    ),
+    "score_batch_table": lambda c, i: leadcore.score_batch(
+        c, arrow_table(i["leads"]), i.get("events"), i.get("now"), i.get("threads")
     ),
     "score_columns": lambda c, i: leadcore.score_columns(
         c, i.get("leads"), i.get("events"), i.get("now"), i.get("threads")
