@@ -16,6 +16,7 @@ pub use arrow_array::RecordBatch;
 
 use crate::conv::from_js;
 use crate::errors::{Failure, throw, throw_lead};
+use crate::paths::BATCH_ROWS;
 
 /// The file format's leading magic bytes (the stream format has none).
 const FILE_MAGIC: &[u8] = b"ARROW1";
@@ -53,7 +54,14 @@ pub fn ipc_batches(v: &Unknown<'_>, arg: &str) -> Result<Option<Vec<RecordBatch>
             .collect::<Result<_, _>>()
             .map_err(bad)?
     };
-    Ok(Some(batches.iter().map(normalize_batch).collect()))
+    // Large batches (a `tableFromArrays` table is one) are cut into slices of `BATCH_ROWS`
+    // rows without copying, so the conversions work a slice at a time.
+    let rows = BATCH_ROWS as usize;
+    let slices = batches.iter().flat_map(|b| {
+        (0..b.num_rows().div_ceil(rows).max(1))
+            .map(move |k| b.slice(k * rows, rows.min(b.num_rows() - k * rows)))
+    });
+    Ok(Some(slices.map(|b| normalize_batch(&b)).collect()))
 }
 
 /// The core's views of `batches`, rows numbered across them.

@@ -10,6 +10,7 @@ use std::ffi::CStr;
 use arrow_array::ffi::{FFI_ArrowArray, FFI_ArrowSchema, from_ffi};
 use arrow_array::ffi_stream::{FFI_ArrowArrayStream, RecordBatchStreamReader};
 use arrow_array::{RecordBatch, StructArray};
+use arrow_schema::DataType;
 use leadcore::lead::leads_from_tables;
 use leadcore::table::Table;
 use leadcore::table::arrow::{normalize_batch, table};
@@ -19,6 +20,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyCapsule, PyCapsuleMethods, PyTuple};
 
 use crate::errors::to_py_err;
+use crate::paths::BATCH_ROWS;
 
 const STREAM: &CStr = c"arrow_array_stream";
 const SCHEMA: &CStr = c"arrow_schema";
@@ -39,7 +41,13 @@ fn is_pandas(obj: &Bound<'_, PyAny>) -> PyResult<bool> {
 }
 
 /// The record batches of an Arrow table-like object, normalized, one at a time.
-pub enum Batches {
+pub struct Batches {
+    source: Source,
+    /// A batch larger than [`BATCH_ROWS`] and the next row of it to hand out.
+    rest: Option<(RecordBatch, usize)>,
+}
+
+enum Source {
     /// A C stream.
     Stream(RecordBatchStreamReader),
     /// One batch from `__arrow_c_array__`.
@@ -65,7 +73,7 @@ impl Batches {
             let stream = unsafe { FFI_ArrowArrayStream::from_raw(ptr.as_ptr().cast()) };
             let reader =
                 RecordBatchStreamReader::try_new(stream).map_err(|e| bad_stream(arg, e))?;
-            return Ok(Some(Self::Stream(reader)));
+            return Ok(Some(Self::new(Source::Stream(reader))));
         }
         if obj.hasattr(intern!(py, "__arrow_c_array__"))? {
             let pair = obj.call_method0(intern!(py, "__arrow_c_array__"))?;
@@ -83,22 +91,51 @@ impl Batches {
                 from_ffi(array, schema)
             }
             .map_err(|e| bad_stream(arg, e))?;
+            // Only a struct array without missing rows (a record batch) is a table;
+            // `StructArray::from` and `RecordBatch::from` would panic on anything else.
+            if !matches!(data.data_type(), DataType::Struct(_)) || data.null_count() > 0 {
+                return Err(to_py_err(InputError::new(
+                    FieldErrorKind::InvalidType(format!(
+                        "invalid type: an Arrow `{}` array, expected a table (a struct without nulls)",
+                        data.data_type()
+                    )),
+                    arg,
+                )));
+            }
             let batch = RecordBatch::from(StructArray::from(data));
-            return Ok(Some(Self::One(Some(batch))));
+            return Ok(Some(Self::new(Source::One(Some(batch)))));
         }
         Ok(None)
     }
 
     /// The next batch, normalized for [`table`] (the GIL taken to read it: a stream's
     /// producer may be Python code).
+    /// Large batches (polars and DuckDB hand out whole frames) are cut into slices of
+    /// [`BATCH_ROWS`] rows without copying, so the conversions work a slice at a time.
     pub fn next_batch(&mut self, arg: &str) -> Option<PyResult<RecordBatch>> {
-        let batch = match self {
-            Self::Stream(reader) => {
-                Python::attach(|_| reader.next())?.map_err(|e| bad_stream(arg, e))
+        let (batch, at) = match self.rest.take() {
+            Some(rest) => rest,
+            None => {
+                let next = match &mut self.source {
+                    Source::Stream(reader) => Python::attach(|_| reader.next())?,
+                    Source::One(batch) => Ok(batch.take()?),
+                };
+                match next {
+                    Ok(b) => (b, 0),
+                    Err(e) => return Some(Err(bad_stream(arg, e))),
+                }
             }
-            Self::One(batch) => Ok(batch.take()?),
         };
-        Some(batch.map(|b| normalize_batch(&b)))
+        let len = (batch.num_rows() - at).min(BATCH_ROWS);
+        let part = batch.slice(at, len);
+        if at + len < batch.num_rows() {
+            self.rest = Some((batch, at + len));
+        }
+        Some(Ok(normalize_batch(&part)))
+    }
+
+    fn new(source: Source) -> Self {
+        Self { source, rest: None }
     }
 }
 

@@ -16,7 +16,7 @@ use arrow_array::types::{
     TimestampSecondType, UInt8Type, UInt16Type, UInt32Type, UInt64Type,
 };
 use arrow_array::{Array, ArrayRef, LargeStringArray, RecordBatch};
-use arrow_buffer::NullBuffer;
+use arrow_buffer::{Buffer, NullBuffer, OffsetBuffer, ScalarBuffer};
 use arrow_schema::{DataType, TimeUnit as ArrowUnit};
 
 use super::{Bits, Cell, Column, Offsets, Table, TimeUnit};
@@ -27,7 +27,27 @@ use crate::error::{FieldErrorKind, InputError};
 /// are returned as they are (a reference count).
 pub fn normalize(array: &ArrayRef) -> ArrayRef {
     if let Some(views) = array.as_string_view_opt() {
-        return Arc::new(views.iter().collect::<LargeStringArray>());
+        // One pass for the size, one to copy: no per-row growth or option handling.
+        let n = views.len();
+        let bytes: usize = (0..n).map(|i| views.value(i).len()).sum();
+        let mut data = Vec::with_capacity(bytes);
+        let mut offsets = Vec::with_capacity(n + 1);
+        offsets.push(0i64);
+        for i in 0..n {
+            data.extend_from_slice(views.value(i).as_bytes());
+            offsets.push(i64::try_from(data.len()).unwrap_or(i64::MAX));
+        }
+        // Offsets start at 0 and never go back (`new` checks it), and the bytes are the views'
+        // text, so `try_new` only re-checks what holds.
+        let offsets = OffsetBuffer::new(ScalarBuffer::from(offsets));
+        return match LargeStringArray::try_new(
+            offsets,
+            Buffer::from_vec(data),
+            views.nulls().cloned(),
+        ) {
+            Ok(text) => Arc::new(text),
+            Err(_) => Arc::new(views.iter().collect::<LargeStringArray>()),
+        };
     }
     if let Some(dict) = array.as_any_dictionary_opt()
         && matches!(dict.values().data_type(), DataType::Utf8View)

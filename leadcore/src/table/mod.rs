@@ -410,7 +410,18 @@ impl<'t, 'a> Field<'t, 'a> {
     }
 
     /// Row `i` as a count (`None` when missing); negative numbers are refused.
+    #[inline]
     pub fn count(&self, i: usize) -> Result<Option<u64>, InputError> {
+        // An integer column without missing rows (the common case) is read straight.
+        if let Column::Int {
+            values,
+            validity: None,
+        } = self.col
+            && let Some(&v) = values.get(i)
+            && v >= 0
+        {
+            return Ok(Some(v.unsigned_abs()));
+        }
         match self.col.value(i) {
             Value::Null => Ok(None),
             Value::Int(v) => u64::try_from(v).map(Some).map_err(|_| {
@@ -423,7 +434,16 @@ impl<'t, 'a> Field<'t, 'a> {
 
     /// Row `i` as a number (`None` when missing; NaN and infinities are returned, for the
     /// caller to judge).
+    #[inline]
     pub fn amount(&self, i: usize) -> Result<Option<f64>, InputError> {
+        if let Column::Float {
+            values,
+            validity: None,
+        } = self.col
+            && let Some(&v) = values.get(i)
+        {
+            return Ok(Some(v));
+        }
         match self.col.value(i) {
             Value::Null => Ok(None),
             Value::Int(v) => Ok(Some(v as f64)),
