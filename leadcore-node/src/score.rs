@@ -10,6 +10,7 @@ use std::sync::Arc;
 
 use leadcore::CompiledCondition;
 use leadcore::input::Config;
+use leadcore::score::columns::{ColumnBuffers, events_from_tables};
 use leadcore::score::source::{self, SourceModel, SourceOutcome};
 use leadcore::score::{Grade, Proposal, ScoreTable, Scorer, ScoringModel, Tier};
 use leadcore::{Event, EventKind, Lead};
@@ -22,7 +23,7 @@ use crate::config::{ConfigArg, config_arg, config_class};
 use crate::conv::{
     Json, ThreadOptions, absent, config_from_js, from_js, instant, threads_arg, threads_of, to_js,
 };
-use crate::errors::throw_lead;
+use crate::errors::{throw, throw_lead};
 use crate::qualify::JsCondition;
 
 /// A scoring model (behavior, fit, source, combination, tiers), validated and compiled once;
@@ -228,6 +229,32 @@ fn score_batch_with(
     Ok(to_js(&out))
 }
 
+/// Event columns: typed arrays (see `columns.rs`) or Arrow IPC bytes of an event table.
+enum EventsArg<'a> {
+    Host(columns::Events<'a>),
+    Table(ColumnBuffers),
+}
+
+impl<'a> EventsArg<'a> {
+    fn read(env: &Env, v: &Unknown<'a>, leads: usize) -> napi::Result<Self> {
+        let Some(batches) = crate::arrow::ipc_batches(v, "events").map_err(|f| throw(env, f))?
+        else {
+            return columns::events(env, v).map(Self::Host);
+        };
+        let tables = crate::arrow::views(&batches, "events").map_err(|f| throw(env, f))?;
+        events_from_tables(&tables, leads)
+            .map(Self::Table)
+            .map_err(|e| throw_lead(env, e))
+    }
+
+    fn columns(&self) -> leadcore::score::EventColumns<'_> {
+        match self {
+            Self::Host(e) => e.columns(),
+            Self::Table(b) => b.columns(),
+        }
+    }
+}
+
 fn score_columns_with(
     env: &Env,
     scorer: &Scorer,
@@ -237,7 +264,7 @@ fn score_columns_with(
     options: Option<&ThreadOptions<'_>>,
 ) -> napi::Result<Json> {
     let leads = leads_arg(env, leads)?;
-    let events = columns::events(env, events)?;
+    let events = EventsArg::read(env, events, leads.len())?;
     let now = instant(env, now, "now")?;
     let threads = threads_of(env, options)?;
     let out = scorer
@@ -255,7 +282,7 @@ fn score_table_with(
     options: Option<&ThreadOptions<'_>>,
 ) -> napi::Result<ScoreTableArrays> {
     let leads = leads_arg(env, leads)?;
-    let events = columns::events(env, events)?;
+    let events = EventsArg::read(env, events, leads.len())?;
     let now = instant(env, now, "now")?;
     let threads = threads_of(env, options)?;
     let out = scorer

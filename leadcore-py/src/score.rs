@@ -11,6 +11,7 @@ use std::sync::Arc;
 
 use leadcore::CompiledCondition;
 use leadcore::input::Config;
+use leadcore::score::columns::{ColumnBuffers, events_from_tables};
 use leadcore::score::source::{self, SourceModel, SourceOutcome};
 use leadcore::score::{Grade, Proposal, ScoreTable, Scorer, ScoringModel, Tier};
 use leadcore::{Event, EventKind, Lead};
@@ -167,6 +168,38 @@ fn score_batch_with(
     to_py(py, &out)
 }
 
+/// Event columns: numpy arrays / lists (see `columns.rs`) or an Arrow event table.
+enum EventsArg<'py> {
+    Host(columns::Events<'py>),
+    Table(ColumnBuffers),
+}
+
+impl<'py> EventsArg<'py> {
+    fn read(obj: &Bound<'py, PyAny>, leads: usize) -> PyResult<Self> {
+        let Some(batches) = crate::arrow::Batches::of(obj, "events")? else {
+            return columns::events(obj).map(Self::Host);
+        };
+        let batches = crate::arrow::collect(batches, "events")?;
+        let mut tables = Vec::with_capacity(batches.len());
+        let mut first = 0;
+        for b in &batches {
+            tables.push(crate::arrow::view(b, "events", first).map_err(to_py_err)?);
+            first += b.num_rows();
+        }
+        obj.py()
+            .detach(|| events_from_tables(&tables, leads))
+            .map(Self::Table)
+            .map_err(to_py_err)
+    }
+
+    fn columns(&self) -> leadcore::score::EventColumns<'_> {
+        match self {
+            Self::Host(e) => e.columns(),
+            Self::Table(b) => b.columns(),
+        }
+    }
+}
+
 fn score_columns_with(
     py: Python<'_>,
     scorer: &Scorer,
@@ -176,7 +209,7 @@ fn score_columns_with(
     threads: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Py<PyAny>> {
     let leads = leads_arg(leads)?;
-    let events = columns::events(events)?;
+    let events = EventsArg::read(events, leads.len())?;
     let now = instant(now, "now")?;
     let threads = threads_arg(threads)?;
     let cols = events.columns();
@@ -200,7 +233,7 @@ fn score_table_with(
     threads: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Py<PyAny>> {
     let leads = leads_arg(leads)?;
-    let events = columns::events(events)?;
+    let events = EventsArg::read(events, leads.len())?;
     let now = instant(now, "now")?;
     let threads = threads_arg(threads)?;
     let cols = events.columns();

@@ -5,6 +5,7 @@
 //! are dictionary-encoded: `detail[i]` indexes `details`, so rule conditions on properties are
 //! evaluated once per distinct detail, not once per event.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Utc};
@@ -13,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{FieldErrorKind, InputError};
 use crate::event::{Event, EventKind};
 use crate::lead::AttrValue;
+use crate::table::{Field, Kind, Schema, Spec, Table, Value};
 
 /// `at` value of an event whose timestamp is missing (numpy's `NaT` is this value).
 pub const MISSING_TIME: i64 = i64::MIN;
@@ -312,4 +314,224 @@ impl EventTable {
             details: self.details.clone(),
         }
     }
+}
+
+/// The columns of an event table: `lead` (index of the event's lead in the call's leads),
+/// `kind` (names, or codes of [`EventKind::ALL`]) and `at` required; `id` (text or integers)
+/// and `name` (a custom event's name) optional; the table is open: a column
+/// `properties.<key>` is that property of the events.
+pub const EVENTS: Schema = Schema {
+    arg: "events",
+    columns: &[
+        Spec::required("lead", Kind::Count),
+        Spec::required("kind", Kind::Id),
+        Spec::required("at", Kind::Time),
+        Spec::optional("id", Kind::Id),
+        Spec::optional("name", Kind::Text),
+    ],
+    open: true,
+};
+
+/// The columns of an event table's batches ([`EVENTS`]) for `leads` leads, the same buffers
+/// as [`ColumnBuffers::from_events`] gives for the equivalent row events (ids numbered in text
+/// order, details in the order of their JSON text), so scores are bit for bit those of the
+/// rows. A missing time is [`MISSING_TIME`] (ignored and counted when scoring); missing ids,
+/// names and properties are absent. Errors name the column and row (`events.kind[3]`).
+///
+/// ```
+/// use leadcore::score::columns::events_from_tables;
+/// use leadcore::table::{Column, Table, TimeUnit};
+/// let (off, kinds) = Column::text_buffers(&[Some("page_view"), Some("inquiry")]);
+/// let table = Table::new(vec![
+///     ("lead".into(), Column::Int { values: vec![0, 0].into(), validity: None }),
+///     ("kind".into(), Column::text(&off, &kinds, None)),
+///     ("at".into(), Column::Time { values: vec![1_767_225_600_000; 2].into(), unit: TimeUnit::Millis, validity: None }),
+/// ]);
+/// let buffers = events_from_tables(&[table], 1).unwrap();
+/// assert_eq!(buffers.kind, [0, leadcore::score::columns::kind_code(leadcore::EventKind::Inquiry)]);
+/// assert!(events_from_tables(&[], 1).unwrap().lead.is_empty());
+/// ```
+pub fn events_from_tables(
+    batches: &[Table<'_>],
+    leads: usize,
+) -> Result<ColumnBuffers, InputError> {
+    let mut out = ColumnBuffers::default();
+    let mut ids: Vec<Option<String>> = Vec::new();
+    let mut details: Vec<Option<EventDetail>> = Vec::new();
+    for table in batches {
+        let b = EVENTS.bind(table)?;
+        let need = |name: &str| {
+            b.field(name).ok_or_else(|| {
+                let msg = format!("missing column `{name}`");
+                InputError::new(FieldErrorKind::MissingField(msg), format!("events.{name}"))
+            })
+        };
+        let (lead, kind, at) = (need("lead")?, need("kind")?, need("at")?);
+        let (id, name) = (b.field("id"), b.field("name"));
+        let mut props = Vec::new();
+        for f in b.extras() {
+            match f.name().strip_prefix("properties.") {
+                Some(key) => props.push((key, f)),
+                None => {
+                    let msg = format!(
+                        "unknown column `{}`, expected `lead`, `kind`, `at`, `id`, `name` or `properties.<key>`",
+                        f.name()
+                    );
+                    return Err(InputError::new(
+                        FieldErrorKind::UnknownField(msg),
+                        format!("events.{}", f.name()),
+                    ));
+                }
+            }
+        }
+        for i in 0..b.rows() {
+            let l = lead.count(i)?.ok_or_else(|| lead.missing(i))?;
+            match u32::try_from(l).ok().filter(|&l| (l as usize) < leads) {
+                Some(l) => out.lead.push(l),
+                None => {
+                    let msg = format!("lead index `{l}` is out of range for {leads} leads");
+                    return Err(InputError::new(
+                        FieldErrorKind::InvalidValue(msg),
+                        lead.at(i),
+                    ));
+                }
+            }
+            out.kind.push(event_kind(&kind, i)?);
+            out.at.push(match at.column().value(i) {
+                Value::Null => MISSING_TIME,
+                Value::Int(s) => s,
+                Value::Time(t, per) => t.div_euclid(per),
+                Value::Float(s) if s.is_nan() => MISSING_TIME,
+                Value::Float(s) if s.is_finite() && s.abs() < 1e17 => {
+                    // Exact: integral and well inside i64's range.
+                    #[allow(clippy::cast_possible_truncation)]
+                    {
+                        s.floor() as i64
+                    }
+                }
+                Value::Float(_) => {
+                    return Err(InputError::new(FieldErrorKind::NotFinite, at.at(i)));
+                }
+                v => return Err(at.wrong_type_at(i, v)),
+            });
+            ids.push(
+                id.map(|f| f.id(i))
+                    .transpose()?
+                    .flatten()
+                    .map(Cow::into_owned),
+            );
+            let mut detail = EventDetail {
+                name: name
+                    .map(|f| f.text(i))
+                    .transpose()?
+                    .flatten()
+                    .map(str::to_string),
+                properties: BTreeMap::new(),
+            };
+            for (key, f) in &props {
+                if let Some(v) = property(f, i)? {
+                    detail.properties.insert((*key).to_string(), v);
+                }
+            }
+            let any = detail.name.is_some() || !detail.properties.is_empty();
+            details.push(any.then_some(detail));
+        }
+    }
+    // Ids numbered in text order, details in the order of their JSON text, as for row events.
+    let mut distinct: Vec<&str> = ids.iter().flatten().map(String::as_str).collect();
+    distinct.sort_unstable();
+    distinct.dedup();
+    let number: HashMap<&str, u64> = distinct
+        .iter()
+        .enumerate()
+        .map(|(n, id)| (*id, n as u64))
+        .collect();
+    if ids.iter().any(Option::is_some) {
+        out.id = Some(
+            ids.iter()
+                .map(|id| {
+                    id.as_deref()
+                        .and_then(|id| number.get(id).copied())
+                        .unwrap_or(NO_ID)
+                })
+                .collect(),
+        );
+    }
+    let keys: Vec<Option<String>> = details
+        .iter()
+        .map(|d| {
+            d.as_ref().map(|d| {
+                let r = EventDetailRef {
+                    name: d.name.as_deref(),
+                    properties: &d.properties,
+                };
+                // Infallible: string keys and finite numbers.
+                serde_json::to_string(&r).unwrap_or_default()
+            })
+        })
+        .collect();
+    let mut first: BTreeMap<&str, usize> = BTreeMap::new();
+    for (i, k) in keys.iter().enumerate() {
+        if let Some(k) = k.as_deref() {
+            first.entry(k).or_insert(i);
+        }
+    }
+    let mut numbers: HashMap<&str, u32> = HashMap::with_capacity(first.len());
+    for (n, (k, i)) in first.iter().enumerate() {
+        numbers.insert(k, u32::try_from(n).unwrap_or(NO_DETAIL));
+        if let Some(Some(d)) = details.get(*i) {
+            out.details.push(d.clone());
+        }
+    }
+    if !numbers.is_empty() {
+        out.detail = Some(
+            keys.iter()
+                .map(|k| {
+                    k.as_deref()
+                        .and_then(|k| numbers.get(k).copied())
+                        .unwrap_or(NO_DETAIL)
+                })
+                .collect(),
+        );
+    }
+    Ok(out)
+}
+
+/// Row `i` of an event table's `kind` column as a kind code.
+fn event_kind(f: &Field<'_, '_>, i: usize) -> Result<u8, InputError> {
+    let bad = |msg: String| InputError::new(FieldErrorKind::InvalidValue(msg), f.at(i));
+    match f.column().value(i) {
+        Value::Text(name) => EventKind::ALL
+            .iter()
+            .find(|k| k.as_str() == name)
+            .map(|k| kind_code(*k))
+            .ok_or_else(|| bad(format!("unknown event kind `{name}`"))),
+        Value::Int(c) => u8::try_from(c)
+            .ok()
+            .filter(|&c| usize::from(c) < EventKind::ALL.len())
+            .ok_or_else(|| {
+                bad(format!(
+                    "kind code `{c}` is not one of 0..{}",
+                    EventKind::ALL.len()
+                ))
+            }),
+        Value::Null => Err(f.missing(i)),
+        v => Err(f.wrong_type_at(i, v)),
+    }
+}
+
+/// Row `i` of a property column (`None` when missing).
+fn property(f: &Field<'_, '_>, i: usize) -> Result<Option<AttrValue>, InputError> {
+    Ok(match f.column().value(i) {
+        Value::Null => None,
+        Value::Bool(b) => Some(AttrValue::Bool(b)),
+        Value::Int(v) => Some(AttrValue::Number(v as f64)),
+        Value::Float(v) if v.is_nan() => None,
+        Value::Float(v) if v.is_finite() => Some(AttrValue::Number(v)),
+        Value::Float(_) => return Err(InputError::new(FieldErrorKind::NotFinite, f.at(i))),
+        Value::Text(s) => Some(AttrValue::from_text(s.to_string())),
+        Value::Time(t, per) => {
+            DateTime::from_timestamp(t.div_euclid(per), 0).map(AttrValue::DateTime)
+        }
+    })
 }

@@ -1,5 +1,5 @@
 //! Scoring vectors: `load_scoring_model`, `score_lead`, `score_batch`, `score_batch_table`
-//! (leads as a typed table), `score_columns`,
+//! (leads as a typed table), `score_columns`, `score_columns_table` (events as a typed table),
 //! `score_table`, `source_quality`, `source_counts`, `what_if`.
 //!
 //! Configs: a scoring model (or `{"preset": "b2b_default"}`); a source model for
@@ -34,6 +34,15 @@ pub fn run(op: &str, config: &Value, input: &Value) -> Option<Result<Value, Erro
             score_batch(config, &input)
         })(),
         "score_columns" => score_columns(config, input, false),
+        "score_columns_table" => (|| {
+            let model = ScoringModel::from_value(config.clone())?;
+            let leads: Vec<Lead> = arg(input, "leads")?;
+            let owned = OwnedTable::from_json(&input["events"]);
+            let events = score::columns::events_from_tables(&owned.batches(), leads.len())?;
+            let now = now(input)?;
+            let out = score::Scorer::new(model)?.score_columns(&leads, events.columns(), now, 1)?;
+            Ok(input::to_value(&out))
+        })(),
         "score_table" => score_columns(config, input, true),
         "source_quality" => SourceModel::from_value(config.clone())
             .map_err(Error::from)

@@ -22,6 +22,7 @@ export const OPS = {
   score_batch: (c, i) => lc.scoreBatch(c, i.leads, i.events, i.now, { threads: i.threads }),
   score_batch_table: (c, i) => lc.scoreBatch(c, arrowTable(i.leads), i.events, i.now, { threads: i.threads }),
   score_columns: (c, i) => lc.scoreColumns(c, i.leads, i.events, i.now, { threads: i.threads }),
+  score_columns_table: (c, i) => lc.scoreColumns(c, i.leads, arrowTable(i.events), i.now, { threads: i.threads }),
   score_table: (c, i) => table(lc.scoreTable(c, i.leads, i.events, i.now, { threads: i.threads })),
   source_quality: (c) => lc.sourceQuality(c),
   source_counts: (c, i) => lc.sourceCounts(i.converted_stages, i.outcomes),

@@ -28,6 +28,9 @@ OPS: dict[str, Callable[[Any, dict[str, Any]], Any]] = {
     "score_columns": lambda c, i: leadcore.score_columns(
         c, i.get("leads"), i.get("events"), i.get("now"), i.get("threads")
     ),
+    "score_columns_table": lambda c, i: leadcore.score_columns(
+        c, i.get("leads"), arrow_table(i["events"]), i.get("now"), i.get("threads")
+    ),
     "score_table": lambda c, i: _table(
         leadcore.score_table(c, i.get("leads"), i.get("events"), i.get("now"), i.get("threads"))
     ),
