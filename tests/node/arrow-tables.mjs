@@ -42,3 +42,30 @@ export function arrowTable(spec) {
   }
   return arrow.tableToIPC(new arrow.Table(whole.schema, batches), 'stream')
 }
+
+// The typed table of a JSON list of path counts (columns of the keys the rows use, absent
+// cells null), or null when a row has a value a typed column cannot hold as it is.
+export function pathsAsTable(paths) {
+  if (!Array.isArray(paths) || paths.length === 0) return null
+  const names = ['path', 'conversions', 'nulls', 'value']
+  for (const p of paths) {
+    if (p === null || typeof p !== 'object' || Array.isArray(p)) return null
+    if (Object.keys(p).some((k) => !names.includes(k)) || typeof p.path !== 'string') return null
+    for (const k of ['conversions', 'nulls']) {
+      const v = p[k] ?? 0
+      if (!Number.isSafeInteger(v)) return null
+    }
+    const v = p.value ?? 0
+    if (typeof v !== 'number' || Math.abs(v) >= 2 ** 53) return null
+  }
+  const types = { path: 'utf8', conversions: 'int64', nulls: 'int64', value: 'float64' }
+  const columns = names
+    .filter((name) => paths.some((p) => name in p))
+    .map((name) => ({ name, type: types[name], values: paths.map((p) => (name in p ? p[name] : null)) }))
+  return { columns }
+}
+
+// A JSON list's error path in a table's words: `paths[3].value` → `paths.value[3]`.
+export function tablePath(path) {
+  return path.replace(/^paths\[(\d+)\]\.(\w+)$/, 'paths.$2[$1]')
+}

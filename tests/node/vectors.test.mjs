@@ -3,6 +3,7 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 
 import { allOps } from './ops/index.mjs'
+import { arrowTable, pathsAsTable, tablePath } from './arrow-tables.mjs'
 import { leadcore, subsetDiffs, vectorCases } from './support.mjs'
 
 const OPS = await allOps()
@@ -26,6 +27,27 @@ for (const [name, c] of vectorCases()) {
     } else {
       const diffs = subsetDiffs(c.expected, op(c.config, input))
       assert.deepEqual(diffs, [])
+    }
+  })
+}
+
+// Every JSON path-count case again as Arrow IPC: the same report, or the same error code at the
+// same cell (`paths[3].value` is `paths.value[3]` in a table).
+for (const [name, c] of vectorCases()) {
+  const input = c.input ?? {}
+  if (c.op !== 'attribute' || input.journeys || !('paths' in input)) continue
+  const spec = pathsAsTable(input.paths)
+  if (spec === null) continue
+  test(`${name} as an Arrow table`, () => {
+    const call = () => leadcore.attribute(c.config, { paths: arrowTable(spec) })
+    if (c.error) {
+      assert.throws(call, (e) => {
+        assert.equal(e.code, c.error.code, e.message)
+        if ('path' in c.error) assert.equal(e.path, tablePath(c.error.path), e.message)
+        return true
+      })
+    } else {
+      assert.deepEqual(subsetDiffs(c.expected, call()), [])
     }
   })
 }

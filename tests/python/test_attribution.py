@@ -556,6 +556,11 @@ def test_arrow_table_errors_name_column_and_row() -> None:
     with pytest.raises(leadcore.InputError) as info:
         leadcore.attribute(TABLE_CONFIG, paths=pa.table({"path": [["a"]]}))
     assert (info.value.code, info.value.path) == ("invalid_type", "paths.path")
+    # An Arrow array that is not a table (`__arrow_c_array__` of a column, a struct with nulls).
+    for not_a_table in (pa.array(["a > b"]), pa.array([{"path": "a"}, None])):
+        with pytest.raises(leadcore.InputError) as info:
+            leadcore.attribute(TABLE_CONFIG, paths=not_a_table)
+        assert (info.value.code, info.value.path) == ("invalid_type", "paths")
 
 
 def test_touch_tables_from_polars_match_columns() -> None:

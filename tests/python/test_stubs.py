@@ -21,7 +21,7 @@ def stub_names() -> set[str]:
             names.add(node.target.id)
         elif isinstance(node, ast.Assign):
             names.update(t.id for t in node.targets if isinstance(t, ast.Name))
-    return names - {"Json", "Instant", "ConfigLike", "Lead", "Event", "Journey", "PathCount", "PathCounts", "_Config", "_Doc", "_PoolAppliedState", "_PoolRecords", "_ScoreTableArrays"}
+    return names - {"Json", "Instant", "ConfigLike", "Lead", "Event", "Journey", "PathCount", "PathCounts", "ArrowTableLike", "_Config", "_Doc", "_PoolAppliedState", "_PoolRecords", "_ScoreTableArrays"}
 
 
 def test_stub_matches_native_module() -> None:

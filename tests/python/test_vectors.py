@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Optional
 
 import pytest
 
 import leadcore
+from arrow_tables import arrow_table, paths_as_table, table_path
 from conftest import subset_diffs, vector_cases
 from ops import OPS
 
@@ -42,4 +43,31 @@ def test_vector(case: dict[str, Any]) -> None:
     else:
         actual = op(config, inputs)
         diffs = subset_diffs(case["expected"], actual)
+        assert not diffs, "\n".join(diffs)
+
+
+def _as_table(case: dict[str, Any]) -> Optional[dict[str, Any]]:
+    inputs = case.get("input") or {}
+    if case["op"] != "attribute" or inputs.get("journeys") or "paths" not in inputs:
+        return None
+    return paths_as_table(inputs["paths"])
+
+
+TABLE_CASES = [(n, c) for n, c in vector_cases() if _as_table(c) is not None]
+
+
+@pytest.mark.parametrize("case", [c for _, c in TABLE_CASES], ids=[n for n, _ in TABLE_CASES])
+def test_path_vector_as_arrow_table(case: dict[str, Any]) -> None:
+    """Every JSON path-count case again as a pyarrow Table: the same report, or the same error
+    code at the same cell (`paths[3].value` is `paths.value[3]` in a table)."""
+    spec = _as_table(case)
+    call = lambda: leadcore.attribute(case.get("config"), paths=arrow_table(spec))  # noqa: E731
+    if "error" in case:
+        with pytest.raises(leadcore.LeadcoreError) as info:
+            call()
+        assert info.value.code == case["error"]["code"], str(info.value)
+        if "path" in case["error"]:
+            assert info.value.path == table_path(case["error"]["path"]), str(info.value)
+    else:
+        diffs = subset_diffs(case["expected"], call())
         assert not diffs, "\n".join(diffs)

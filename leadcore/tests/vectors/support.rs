@@ -192,3 +192,65 @@ impl OwnedColumn {
         }
     }
 }
+
+/// An `attribute` case whose input is a JSON list of path counts, as an `attribute_table` case
+/// over the typed table of the same rows (columns of the keys the rows use, absent cells
+/// null; the error path in a table's words, `paths[3].value` → `paths.value[3]`); `None` when
+/// a row has a value a typed column cannot hold as it is.
+pub fn paths_as_table(case: &Value) -> Option<Value> {
+    let input = case.get("input")?;
+    if case["op"] != "attribute" || input.get("journeys").is_some_and(|j| !j.is_null()) {
+        return None;
+    }
+    let paths = input.get("paths")?.as_array().filter(|p| !p.is_empty())?;
+    let names = ["path", "conversions", "nulls", "value"];
+    for p in paths {
+        let row = p.as_object()?;
+        if row.keys().any(|k| !names.contains(&k.as_str())) || !row.get("path")?.is_string() {
+            return None;
+        }
+        for k in ["conversions", "nulls"] {
+            if row.get(k).is_some_and(|v| v.as_i64().is_none()) {
+                return None;
+            }
+        }
+        if row
+            .get("value")
+            .is_some_and(|v| v.as_f64().is_none_or(|x| x.abs() >= 2f64.powi(53)))
+        {
+            return None;
+        }
+    }
+    let types = [
+        ("path", "utf8"),
+        ("conversions", "int64"),
+        ("nulls", "int64"),
+        ("value", "float64"),
+    ];
+    let columns: Vec<Value> = types
+        .iter()
+        .filter(|(name, _)| paths.iter().any(|p| p.get(name).is_some()))
+        .map(|(name, ty)| {
+            let values: Vec<Value> = paths
+                .iter()
+                .map(|p| match (p.get(name), *name) {
+                    (Some(v), "value") => v.as_f64().map_or(Value::Null, Value::from),
+                    (Some(v), _) => v.clone(),
+                    (None, _) => Value::Null,
+                })
+                .collect();
+            serde_json::json!({"name": name, "type": ty, "values": values})
+        })
+        .collect();
+    let mut out = case.clone();
+    out["op"] = "attribute_table".into();
+    out["input"] = serde_json::json!({"paths": {"columns": columns}});
+    if let Some(path) = out.pointer("/error/path").and_then(Value::as_str) {
+        let table = match path.strip_prefix("paths[").and_then(|r| r.split_once("].")) {
+            Some((row, field)) if !field.contains(['.', '[']) => format!("paths.{field}[{row}]"),
+            _ => path.to_string(),
+        };
+        out["error"]["path"] = table.into();
+    }
+    Some(out)
+}
