@@ -195,6 +195,77 @@ def best(f: Callable[[], Any], repeat: int) -> tuple[float, Any]:
     return wall, out
 
 
+# The windowed half-life score that SQL and numpy can state in a few lines (issue #13 item 5):
+# points per kind, events of the last 30 days, each worth points * 2^(-age / 14 days), the sum
+# clipped to 0..100. No caps, repeats, silence or fit.
+DECAY_POINTS = {"page_view": 1.0, "form_submit": 15.0, "download": 8.0, "inquiry": 20.0,
+                "email_open": 1.0, "email_click": 3.0, "search": 2.0, "favorite": 5.0, "event_checkin": 15.0}
+DECAY_WINDOW_DAYS, DECAY_HALF_LIFE_DAYS = 30.0, 14.0
+
+
+def decay_model() -> leadcore.ScoringModel:
+    rules = [{"id": k, "kind": k, "points": p, "within_days": DECAY_WINDOW_DAYS} for k, p in DECAY_POINTS.items()]
+    return leadcore.ScoringModel({
+        "behavior": {"groups": [{"id": "all", "rules": rules,
+                                 "decay": {"type": "half_life", "half_life_days": DECAY_HALF_LIFE_DAYS}}],
+                     "daily_caps": {}, "silence": {"tiers": []}, "floor": 0.0, "ceiling": 100.0},
+    })
+
+
+def numpy_decay(events: dict[str, Any], n: int, now: int) -> np.ndarray:
+    """The windowed decay score, vectorized: one weight per event, summed per lead."""
+    pts = np.zeros(len(leadcore.EVENT_KINDS))
+    for k, p in DECAY_POINTS.items():
+        pts[leadcore.EVENT_KINDS.index(k)] = p
+    age = (now - events["at"]).astype(np.float64)
+    w = pts[events["kind"]] * np.exp2(-age / (DECAY_HALF_LIFE_DAYS * DAY))
+    w[(age < 0) | (age > DECAY_WINDOW_DAYS * DAY)] = 0.0
+    return np.clip(np.bincount(events["lead"], weights=w, minlength=n), 0.0, 100.0)
+
+
+def duckdb_decay(con: Any, now: int) -> Any:
+    """The same score as one SQL query over the events table registered in `con`."""
+    return con.execute(f"""
+        SELECT lead, least(greatest(sum(p.points * pow(2, -({now} - e.at) / {DECAY_HALF_LIFE_DAYS * DAY})), 0), 100)
+        FROM events e JOIN points p ON e.kind = p.kind
+        WHERE e.at <= {now} AND e.at >= {now} - {DECAY_WINDOW_DAYS * DAY}
+        GROUP BY lead""").fetchnumpy()
+
+
+def decay_comparison(leads: dict[str, Any], events: dict[str, Any], threads: list[int], repeat: int) -> None:
+    """leadcore's score_table against DuckDB and numpy on the windowed decay score."""
+    n, total = len(leads["id"]), len(events["lead"])
+    m = decay_model()
+    table_leads = leadcore.LeadTable(leads)
+    cols = {k: events[k] for k in ("lead", "kind", "at")}
+    expected = numpy_decay(events, n, NOW_S)
+    for t in threads:
+        secs, out = best(lambda: m.score_table(table_leads, cols, NOW, threads=t), repeat)
+        diff = float(np.max(np.abs(out["behavior"] - expected)))
+        print(f"decay score: leadcore score_table threads={t}: {secs:7.3f} s  {total / secs / 1e6:6.2f} M events/s"
+              f"  (CPU {CPU[-1]:.3f} s; max |difference| to numpy {diff:.1e})")
+    secs, _ = best(lambda: numpy_decay(events, n, NOW_S), repeat)
+    print(f"decay score: numpy (vectorized, 1 thread): {secs:7.3f} s  {total / secs / 1e6:6.2f} M events/s  (CPU {CPU[-1]:.3f} s)")
+    try:
+        import duckdb
+        import pyarrow as pa
+    except ImportError:
+        print("decay score: duckdb not installed (pip install duckdb pyarrow)")
+        return
+    con = duckdb.connect()
+    con.register("events", pa.table(cols))
+    codes = [leadcore.EVENT_KINDS.index(k) for k in DECAY_POINTS]
+    con.register("points", pa.table({"kind": pa.array(codes, pa.uint8()), "points": list(DECAY_POINTS.values())}))
+    for t in threads:
+        con.execute(f"SET threads = {t}")
+        secs, out = best(lambda: duckdb_decay(con, NOW_S), repeat)
+        got = np.zeros(n)
+        got[out["lead"]] = list(out.values())[1]
+        diff = float(np.max(np.abs(got - expected)))
+        print(f"decay score: DuckDB {duckdb.__version__} threads={t}: {secs:7.3f} s  {total / secs / 1e6:6.2f} M events/s"
+              f"  (CPU {CPU[-1]:.3f} s; max |difference| to numpy {diff:.1e})")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--leads", type=int, default=1_000_000)
@@ -204,6 +275,8 @@ def main() -> None:
     ap.add_argument("--pandas-leads", type=int, default=None, help="population of the pandas comparison (default: --leads)")
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument("--no-pandas", action="store_true", help="skip the pandas comparison")
+    ap.add_argument("--decay-only", action="store_true",
+                    help="only the windowed decay score against DuckDB and numpy")
     args = ap.parse_args()
 
     m = model()
@@ -212,6 +285,9 @@ def main() -> None:
     total = n * per
     print(f"population: {n:,} leads x {per} events = {total:,} events (seed {args.seed})")
     threads = [int(t) for t in args.threads.split(",")]
+    decay_comparison(leads, events, threads, args.repeat)
+    if args.decay_only:
+        return
     for t in threads:
         secs, table = best(lambda: m.score_table(leads, events, NOW, threads=t), args.repeat)
         print(f"score_table (numpy columns)   threads={t}: {secs:7.3f} s  {total / secs / 1e6:6.2f} M events/s  (CPU {CPU[-1]:.3f} s)")

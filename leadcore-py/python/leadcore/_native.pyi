@@ -8,7 +8,7 @@ from the JSON Schemas in ``leadcore/schemas/``.
 """
 
 import datetime
-from typing import Any, Generic, Iterable, Mapping, Optional, Sequence, TypedDict, TypeVar, Union
+from typing import Any, Generic, Iterable, Mapping, Optional, Protocol, Sequence, TypedDict, TypeVar, Union
 
 from leadcore import types as t
 
@@ -39,6 +39,12 @@ Journey = t.Journey
 """``{"id", "touchpoints": [{"channel", "campaign"?, "at", "milestones"?}], "converted"?, "value"?, "opportunity_at"?}``."""
 PathCount = t.PathCount
 """``{"path": "seo > sem", "conversions"?, "nulls"?, "value"?}`` (ChannelAttribution's aggregated form)."""
+class ArrowTableLike(Protocol):
+    """Any table with the Arrow PyCapsule interface: a pyarrow Table or RecordBatchReader, a
+    polars DataFrame, a DuckDB relation."""
+
+    def __arrow_c_stream__(self, requested_schema: Any = None) -> Any: ...
+
 PathCounts = Union[Iterable[PathCount], Mapping[str, Any], Any]
 """Path counts: a list of ``PathCount`` dicts, or a table of the columns ``path`` (required),
 ``conversions``, ``nulls``, ``value``: a dict of lists / numpy arrays, a pandas DataFrame, or
@@ -150,11 +156,11 @@ class PredictiveModel:
     def to_bytes(self) -> bytes:
         """The model in its compact, checksummed binary form."""
     def score(
-        self, leads: Sequence[Lead], events: Sequence[Event], now: Instant, threads: Optional[int] = None
+        self, leads: Union[Sequence[Lead], ArrowTableLike], events: Sequence[Event], now: Instant, threads: Optional[int] = None
     ) -> list[t.LeadScore]:
         """Scores leads as of ``now``: probability, tier, model used, top positive and negative factors."""
     def build_features(
-        self, leads: Sequence[Lead], events: Sequence[Event], now: Instant, threads: Optional[int] = None
+        self, leads: Union[Sequence[Lead], ArrowTableLike], events: Sequence[Event], now: Instant, threads: Optional[int] = None
     ) -> numpy.ndarray:
         """The model's ``rows × columns`` float64 feature matrix for ``leads`` (``NaN``: missing)."""
     def predict_proba(
@@ -256,7 +262,7 @@ def normalize_company(raw: str, options: Optional[Union[CompanyOptions, t.Compan
     """Normalizes a company name (width, spaces, legal suffixes, region qualifiers)."""
 
 def dedupe(
-    leads: Union[Sequence[Lead], LeadTable],
+    leads: Union[Sequence[Lead], LeadTable, ArrowTableLike],
     events: Optional[Sequence[Event]] = None,
     policy: Optional[Union[DedupPolicy, t.DedupPolicyJson, str]] = None,
 ) -> t.DedupResult:
@@ -288,7 +294,7 @@ def dedupe_one(
 
 def train(
     config: Union[TrainConfig, t.TrainConfigJson, str],
-    leads: Sequence[Lead],
+    leads: Union[Sequence[Lead], ArrowTableLike],
     events: Sequence[Event],
     labels: Sequence[t.Label],
     trained_at: Instant,
@@ -308,7 +314,7 @@ def train_set(
 
 def cross_validate(
     config: Union[TrainConfig, t.TrainConfigJson, str],
-    leads: Sequence[Lead],
+    leads: Union[Sequence[Lead], ArrowTableLike],
     events: Sequence[Event],
     labels: Sequence[t.Label],
     folds: int,
@@ -318,7 +324,7 @@ def cross_validate(
 
 def build_training_set(
     spec: Union[FeatureSpec, t.FeatureSpecJson, str],
-    leads: Sequence[Lead],
+    leads: Union[Sequence[Lead], ArrowTableLike],
     events: Sequence[Event],
     labels: Sequence[t.Label],
     threads: Optional[int] = None,
@@ -548,16 +554,16 @@ class ScoringModel:
         """Scores many leads from row events matched by ``lead_id``."""
     def score_columns(
         self,
-        leads: Union[Sequence[Lead], Mapping[str, Any], LeadTable],
-        events: Mapping[str, Any],
+        leads: Union[Sequence[Lead], Mapping[str, Any], LeadTable, ArrowTableLike],
+        events: Union[Mapping[str, Any], ArrowTableLike],
         now: Instant,
         threads: Optional[int] = None,
     ) -> t.BatchScores:
         """Scores many leads from columnar events, with full breakdowns."""
     def score_table(
         self,
-        leads: Union[Sequence[Lead], Mapping[str, Any], LeadTable],
-        events: Mapping[str, Any],
+        leads: Union[Sequence[Lead], Mapping[str, Any], LeadTable, ArrowTableLike],
+        events: Union[Mapping[str, Any], ArrowTableLike],
         now: Instant,
         threads: Optional[int] = None,
     ) -> _ScoreTableArrays:
@@ -609,8 +615,8 @@ def score_batch(
 
 def score_columns(
     model: Union[ScoringModel, t.ScoringModelJson, str],
-    leads: Union[Sequence[Lead], Mapping[str, Any], LeadTable],
-    events: Mapping[str, Any],
+    leads: Union[Sequence[Lead], Mapping[str, Any], LeadTable, ArrowTableLike],
+    events: Union[Mapping[str, Any], ArrowTableLike],
     now: Instant,
     threads: Optional[int] = None,
 ) -> t.BatchScores:
@@ -618,8 +624,8 @@ def score_columns(
 
 def score_table(
     model: Union[ScoringModel, t.ScoringModelJson, str],
-    leads: Union[Sequence[Lead], Mapping[str, Any], LeadTable],
-    events: Mapping[str, Any],
+    leads: Union[Sequence[Lead], Mapping[str, Any], LeadTable, ArrowTableLike],
+    events: Union[Mapping[str, Any], ArrowTableLike],
     now: Instant,
     threads: Optional[int] = None,
 ) -> _ScoreTableArrays:
@@ -723,7 +729,7 @@ class AttributionAccumulator:
     def from_json(cls, text: str) -> "AttributionAccumulator":
         """An accumulator from ``to_json`` text."""
 
-def funnel(config: Union[FunnelConfig, t.FunnelConfigJson, str], leads: Sequence[Lead]) -> FunnelReport:
+def funnel(config: Union[FunnelConfig, t.FunnelConfigJson, str], leads: Union[Sequence[Lead], ArrowTableLike]) -> FunnelReport:
     """The funnel of ``leads``: counts, conversion, time in stage and amounts per stage, by period and dimension."""
 
 class FunnelAccumulator:
@@ -737,7 +743,7 @@ class FunnelAccumulator:
         """The configuration."""
     def add_lead(self, lead: Lead) -> None:
         """Adds one lead (errors name it ``lead``)."""
-    def add_leads(self, leads: Sequence[Lead]) -> None:
+    def add_leads(self, leads: Union[Sequence[Lead], ArrowTableLike]) -> None:
         """Adds leads (errors name them ``leads[i]``); stops at the first bad one."""
     def merge(self, other: "FunnelAccumulator") -> None:
         """Adds everything ``other`` accumulated (same configuration required)."""
@@ -756,16 +762,16 @@ class FunnelAccumulator:
 
 def channel_roi(
     config: Union[RoiConfig, t.RoiConfigJson, str],
-    leads: Sequence[Lead],
+    leads: Union[Sequence[Lead], ArrowTableLike],
     spend: Optional[Sequence[t.Spend]] = None,
 ) -> RoiReport:
     """Channel ROI: spend (``{"channel", "period", "amount"}``) → leads → MQL → ... → payment per
     channel and period, with cost per stage, revenue and ROI."""
 
-def forecast(config: Union[ForecastConfig, t.ForecastConfigJson, str], leads: Sequence[Lead]) -> ForecastReport:
+def forecast(config: Union[ForecastConfig, t.ForecastConfigJson, str], leads: Union[Sequence[Lead], ArrowTableLike]) -> ForecastReport:
     """The weighted pipeline forecast: sum of amount × stage probability by period and rep."""
 
-def mlg_index(config: Union[MlgConfig, t.MlgConfigJson, str], leads: Sequence[Lead]) -> MlgReport:
+def mlg_index(config: Union[MlgConfig, t.MlgConfigJson, str], leads: Union[Sequence[Lead], ArrowTableLike]) -> MlgReport:
     """The MLG index: marketing-sourced new customers / all new customers, per period and overall."""
 
 def capacity_plan(config: Union[CapacityConfig, t.CapacityConfigJson, str], plan: t.PlanInput) -> t.CapacityPlan:
