@@ -115,11 +115,14 @@ impl EventColumns<'_> {
                 );
             }
         }
-        if let Some((i, l)) = self
-            .lead
-            .iter()
-            .enumerate()
-            .find(|(_, l)| **l as usize >= leads)
+        // The maxima first (vectorized); the bad row is looked for only when there is one.
+        let max_lead = self.lead.iter().copied().max().unwrap_or(0);
+        if max_lead as usize >= leads
+            && let Some((i, l)) = self
+                .lead
+                .iter()
+                .enumerate()
+                .find(|(_, l)| **l as usize >= leads)
         {
             return bad(
                 format!("lead index `{l}` is out of range for {leads} leads"),
@@ -127,11 +130,13 @@ impl EventColumns<'_> {
             );
         }
         let kinds = EventKind::ALL.len();
-        if let Some((i, k)) = self
-            .kind
-            .iter()
-            .enumerate()
-            .find(|(_, k)| usize::from(**k) >= kinds)
+        let max_kind = self.kind.iter().copied().max().unwrap_or(0);
+        if usize::from(max_kind) >= kinds
+            && let Some((i, k)) = self
+                .kind
+                .iter()
+                .enumerate()
+                .find(|(_, k)| usize::from(**k) >= kinds)
         {
             return bad(
                 format!("kind code `{k}` is not one of 0..{kinds}"),
