@@ -145,12 +145,7 @@ impl PathBatch {
         let count = |f: &Option<Field<'_, '_>>, i: usize| -> Result<u64, InputError> {
             Ok(f.map(|f| f.count(i)).transpose()?.flatten().unwrap_or(0))
         };
-        let path = bound.field("path").ok_or_else(|| {
-            InputError::new(
-                FieldErrorKind::MissingField("missing column `path`".into()),
-                "paths.path",
-            )
-        })?;
+        let path = bound.required("path")?;
         let mut batch = match path.column() {
             // Text without missing rows: one copy of the bytes, rows split at the offsets.
             Column::Text {

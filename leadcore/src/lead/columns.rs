@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 
 use super::{AttrValue, Lead, Source};
 use crate::error::{FieldErrorKind, InputError};
-use crate::table::{Field, Kind, Schema, Spec, Table, Value};
+use crate::table::{Kind, Schema, Spec, Table};
 
 /// Decoded lead columns, one row per lead; `None` cells are missing values. Errors name the
 /// columns under `leads` (`leads.created_at[3]`).
@@ -179,13 +179,7 @@ pub fn leads_from_tables(batches: &[Table<'_>]) -> Result<Vec<Lead>, InputError>
     let mut leads = Vec::new();
     for table in batches {
         let b = LEADS.bind(table)?;
-        let need = |name: &str| {
-            b.field(name).ok_or_else(|| {
-                let msg = format!("missing column `{name}`");
-                InputError::new(FieldErrorKind::MissingField(msg), format!("leads.{name}"))
-            })
-        };
-        let (id, created) = (need("id")?, need("created_at")?);
+        let (id, created) = (b.required("id")?, b.required("created_at")?);
         let (owner, stage) = (b.field("owner"), b.field("stage"));
         let mut sources = Vec::new();
         let mut attrs = Vec::new();
@@ -202,7 +196,7 @@ pub fn leads_from_tables(batches: &[Table<'_>]) -> Result<Vec<Lead>, InputError>
         leads.reserve(b.rows());
         for i in 0..b.rows() {
             let lead_id = id.id(i)?.ok_or_else(|| id.missing(i))?;
-            let at = instant(&created, i)?.ok_or_else(|| created.missing(i))?;
+            let at = created.instant(i)?.ok_or_else(|| created.missing(i))?;
             let mut lead = Lead::new(lead_id.into_owned(), at);
             lead.owner = owner
                 .map(|f| f.text(i))
@@ -219,7 +213,7 @@ pub fn leads_from_tables(batches: &[Table<'_>]) -> Result<Vec<Lead>, InputError>
                 set_source(&mut lead.source, field, v);
             }
             for (name, f) in &attrs {
-                if let Some(v) = attribute(f, i)? {
+                if let Some(v) = f.attr(i)? {
                     lead.attributes.insert((*name).to_string(), v);
                 }
             }
@@ -227,57 +221,6 @@ pub fn leads_from_tables(batches: &[Table<'_>]) -> Result<Vec<Lead>, InputError>
         }
     }
     Ok(leads)
-}
-
-/// Row `i` of a time column as an instant.
-fn instant(f: &Field<'_, '_>, i: usize) -> Result<Option<DateTime<Utc>>, InputError> {
-    let out_of_range = || {
-        InputError::new(
-            FieldErrorKind::InvalidValue("time is out of range".into()),
-            f.at(i),
-        )
-    };
-    match f.column().value(i) {
-        Value::Null => Ok(None),
-        Value::Time(t, per) => {
-            let nanos = t.rem_euclid(per) * (1_000_000_000 / per);
-            DateTime::from_timestamp(t.div_euclid(per), u32::try_from(nanos).unwrap_or(0))
-                .map(Some)
-                .ok_or_else(out_of_range)
-        }
-        Value::Int(s) => DateTime::from_timestamp(s, 0)
-            .map(Some)
-            .ok_or_else(out_of_range),
-        Value::Float(s) if s.is_nan() => Ok(None),
-        Value::Float(s) if s.is_finite() && s.abs() < 1e17 => {
-            let whole = s.floor();
-            // Exact: integral and well inside i64's range.
-            #[allow(clippy::cast_possible_truncation)]
-            let (secs, nanos) = (whole as i64, ((s - whole) * 1e9).round() as u32);
-            DateTime::from_timestamp(secs, nanos.min(999_999_999))
-                .map(Some)
-                .ok_or_else(out_of_range)
-        }
-        Value::Float(_) => Err(out_of_range()),
-        Value::Text(s) => crate::time::parse(s)
-            .map(Some)
-            .map_err(|e| InputError::new(e.kind, f.at(i))),
-        v => Err(f.wrong_type_at(i, v)),
-    }
-}
-
-/// Row `i` of an attribute column (`None` when missing).
-fn attribute(f: &Field<'_, '_>, i: usize) -> Result<Option<AttrValue>, InputError> {
-    Ok(match f.column().value(i) {
-        Value::Null => None,
-        Value::Bool(b) => Some(AttrValue::Bool(b)),
-        Value::Int(v) => Some(AttrValue::Number(v as f64)),
-        Value::Float(v) if v.is_nan() => None,
-        Value::Float(v) if v.is_finite() => Some(AttrValue::Number(v)),
-        Value::Float(_) => return Err(InputError::new(FieldErrorKind::NotFinite, f.at(i))),
-        Value::Text(s) => Some(AttrValue::from_text(s.to_string())),
-        Value::Time(..) => instant(f, i)?.map(AttrValue::DateTime),
-    })
 }
 
 #[cfg(test)]

@@ -365,13 +365,7 @@ pub fn events_from_tables(
     let mut details: Vec<Option<EventDetail>> = Vec::new();
     for table in batches {
         let b = EVENTS.bind(table)?;
-        let need = |name: &str| {
-            b.field(name).ok_or_else(|| {
-                let msg = format!("missing column `{name}`");
-                InputError::new(FieldErrorKind::MissingField(msg), format!("events.{name}"))
-            })
-        };
-        let (lead, kind, at) = (need("lead")?, need("kind")?, need("at")?);
+        let (lead, kind, at) = (b.required("lead")?, b.required("kind")?, b.required("at")?);
         let (id, name) = (b.field("id"), b.field("name"));
         let mut props = Vec::new();
         for f in b.extras() {
@@ -434,7 +428,7 @@ pub fn events_from_tables(
                 properties: BTreeMap::new(),
             };
             for (key, f) in &props {
-                if let Some(v) = property(f, i)? {
+                if let Some(v) = f.attr(i)? {
                     detail.properties.insert((*key).to_string(), v);
                 }
             }
@@ -523,20 +517,4 @@ fn event_kind(f: &Field<'_, '_>, i: usize) -> Result<u8, InputError> {
         Value::Null => Err(f.missing(i)),
         v => Err(f.wrong_type_at(i, v)),
     }
-}
-
-/// Row `i` of a property column (`None` when missing).
-fn property(f: &Field<'_, '_>, i: usize) -> Result<Option<AttrValue>, InputError> {
-    Ok(match f.column().value(i) {
-        Value::Null => None,
-        Value::Bool(b) => Some(AttrValue::Bool(b)),
-        Value::Int(v) => Some(AttrValue::Number(v as f64)),
-        Value::Float(v) if v.is_nan() => None,
-        Value::Float(v) if v.is_finite() => Some(AttrValue::Number(v)),
-        Value::Float(_) => return Err(InputError::new(FieldErrorKind::NotFinite, f.at(i))),
-        Value::Text(s) => Some(AttrValue::from_text(s.to_string())),
-        Value::Time(t, per) => {
-            DateTime::from_timestamp(t.div_euclid(per), 0).map(AttrValue::DateTime)
-        }
-    })
 }

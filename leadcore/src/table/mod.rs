@@ -40,7 +40,10 @@ mod column;
 
 use std::borrow::Cow;
 
+use chrono::{DateTime, Utc};
+
 use crate::error::{FieldErrorKind, InputError};
+use crate::lead::AttrValue;
 
 pub use column::{Bits, Cell, Column, Offsets, TimeUnit, Value};
 
@@ -329,6 +332,18 @@ impl<'t, 'a> Bound<'t, 'a> {
         })
     }
 
+    /// The reader of a required column (bind has checked it is there; the error is what
+    /// bind reports when it is not).
+    pub fn required(&self, name: &str) -> Result<Field<'t, 'a>, InputError> {
+        self.field(name).ok_or_else(|| {
+            let msg = format!("missing column `{name}`");
+            invalid(
+                FieldErrorKind::MissingField(msg),
+                format!("{}.{name}", self.schema.arg),
+            )
+        })
+    }
+
     /// The readers of the columns the schema does not name (an [open](Schema::open) schema's
     /// extra columns), with their names, in the table's order.
     pub fn extras(&self) -> impl Iterator<Item = Field<'t, 'a>> + '_ {
@@ -459,6 +474,59 @@ impl<'t, 'a> Field<'t, 'a> {
             Value::Bool(b) => Ok(Some(b)),
             v => Err(self.wrong_type_at(i, v)),
         }
+    }
+
+    /// Row `i` as an instant: timestamps keep their fraction of a second, integers are Unix
+    /// seconds, floats Unix seconds with a fraction (NaN missing), text RFC 3339.
+    pub fn instant(&self, i: usize) -> Result<Option<DateTime<Utc>>, InputError> {
+        let out_of_range = || {
+            InputError::new(
+                FieldErrorKind::InvalidValue("time is out of range".into()),
+                self.at(i),
+            )
+        };
+        match self.column().value(i) {
+            Value::Null => Ok(None),
+            Value::Time(t, per) => {
+                let nanos = t.rem_euclid(per) * (1_000_000_000 / per);
+                DateTime::from_timestamp(t.div_euclid(per), u32::try_from(nanos).unwrap_or(0))
+                    .map(Some)
+                    .ok_or_else(out_of_range)
+            }
+            Value::Int(s) => DateTime::from_timestamp(s, 0)
+                .map(Some)
+                .ok_or_else(out_of_range),
+            Value::Float(s) if s.is_nan() => Ok(None),
+            Value::Float(s) if s.is_finite() && s.abs() < 1e17 => {
+                let whole = s.floor();
+                // Exact: integral and well inside i64's range.
+                #[allow(clippy::cast_possible_truncation)]
+                let (secs, nanos) = (whole as i64, ((s - whole) * 1e9).round() as u32);
+                DateTime::from_timestamp(secs, nanos.min(999_999_999))
+                    .map(Some)
+                    .ok_or_else(out_of_range)
+            }
+            Value::Float(_) => Err(out_of_range()),
+            Value::Text(s) => crate::time::parse(s)
+                .map(Some)
+                .map_err(|e| InputError::new(e.kind, self.at(i))),
+            v => Err(self.wrong_type_at(i, v)),
+        }
+    }
+
+    /// Row `i` as a lead attribute or event property (`None` when missing, NaN too): text is
+    /// read as attribute text is (dates and RFC 3339 instants become dates and instants).
+    pub fn attr(&self, i: usize) -> Result<Option<AttrValue>, InputError> {
+        Ok(match self.column().value(i) {
+            Value::Null => None,
+            Value::Bool(b) => Some(AttrValue::Bool(b)),
+            Value::Int(v) => Some(AttrValue::Number(v as f64)),
+            Value::Float(v) if v.is_nan() => None,
+            Value::Float(v) if v.is_finite() => Some(AttrValue::Number(v)),
+            Value::Float(_) => return Err(InputError::new(FieldErrorKind::NotFinite, self.at(i))),
+            Value::Text(s) => Some(AttrValue::from_text(s.to_string())),
+            Value::Time(..) => self.instant(i)?.map(AttrValue::DateTime),
+        })
     }
 }
 
