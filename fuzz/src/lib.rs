@@ -11,11 +11,13 @@ mod config;
 mod fixtures;
 mod pool;
 mod states;
+mod tables;
 
 pub use columns::{event_columns, journey_columns};
 pub use config::config_json;
 pub use pool::{calendar_due, pool_json, pool_state};
 pub use states::binary_states;
+pub use tables::table_views;
 
 /// A target body: one fuzz input in, a panic on a violated invariant.
 pub type Target = fn(&[u8]);
@@ -29,6 +31,7 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("binary_states", binary_states),
     ("event_columns", event_columns),
     ("journey_columns", journey_columns),
+    ("table_views", table_views),
 ];
 
 #[cfg(test)]
