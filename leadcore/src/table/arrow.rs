@@ -129,29 +129,28 @@ pub fn column(array: &dyn Array) -> Result<Column<'_>, String> {
             }
         }
         DataType::Timestamp(unit, _) => {
-            let (values, unit): (&[i64], TimeUnit) = match unit {
-                ArrowUnit::Second => (
-                    array.as_primitive::<TimestampSecondType>().values(),
-                    TimeUnit::Seconds,
-                ),
-                ArrowUnit::Millisecond => (
-                    array.as_primitive::<TimestampMillisecondType>().values(),
-                    TimeUnit::Millis,
-                ),
-                ArrowUnit::Microsecond => (
-                    array.as_primitive::<TimestampMicrosecondType>().values(),
-                    TimeUnit::Micros,
-                ),
-                ArrowUnit::Nanosecond => (
-                    array.as_primitive::<TimestampNanosecondType>().values(),
-                    TimeUnit::Nanos,
-                ),
+            // `_opt` downcasts: a mismatched array is refused below rather than a panic.
+            let found: Option<(&[i64], TimeUnit)> = match unit {
+                ArrowUnit::Second => array
+                    .as_primitive_opt::<TimestampSecondType>()
+                    .map(|a| (a.values().as_ref(), TimeUnit::Seconds)),
+                ArrowUnit::Millisecond => array
+                    .as_primitive_opt::<TimestampMillisecondType>()
+                    .map(|a| (a.values().as_ref(), TimeUnit::Millis)),
+                ArrowUnit::Microsecond => array
+                    .as_primitive_opt::<TimestampMicrosecondType>()
+                    .map(|a| (a.values().as_ref(), TimeUnit::Micros)),
+                ArrowUnit::Nanosecond => array
+                    .as_primitive_opt::<TimestampNanosecondType>()
+                    .map(|a| (a.values().as_ref(), TimeUnit::Nanos)),
             };
-            return Ok(Column::Time {
-                values: values.into(),
-                unit,
-                validity,
-            });
+            if let Some((values, unit)) = found {
+                return Ok(Column::Time {
+                    values: values.into(),
+                    unit,
+                    validity,
+                });
+            }
         }
         DataType::Date32 => {
             if let Some(a) = array.as_primitive_opt::<Date32Type>() {
