@@ -12,10 +12,17 @@ host=$(rustc -vV | sed -n 's/^host: //p')
 export CARGO_BUILD_TARGET="$host"
 export CARGO_TERM_COLOR=never
 # A fresh machine (CI) builds once: incremental caches would only cost time and disk (tens of GB
-# across cargo, maturin and napi builds).
-[ -z "${CI:-}" ] || export CARGO_INCREMENTAL=0
+# across cargo, maturin and napi builds), and full debug info in the test builds would double
+# the target dir; line tables keep file:line in panics and backtraces.
+if [ -n "${CI:-}" ]; then
+  export CARGO_INCREMENTAL=0 CARGO_PROFILE_DEV_DEBUG=line-tables-only
+fi
 
 step() { printf '\n== %s (%ss)\n' "$1" "$SECONDS"; }
+
+# A build that runs out of disk fails in the linker with a bus error; say up front how much
+# there is, so such a failure reads as what it is.
+df -h . 2>/dev/null | awk 'NR == 2 { print "disk free where the build runs: " $4 " of " $2 }'
 
 step "java runtime (for the Spark tests)"
 # PySpark needs a JVM. The machine image ships OpenJDK 17; on a machine without one, install it
