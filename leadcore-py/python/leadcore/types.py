@@ -4974,15 +4974,18 @@ class SolverReport(TypedDict):
     factorizations: int
     """
     Numeric LU factorizations done: 1 for the chain, plus 1 per channel held by several
-    states (order 2 and up); a channel held by one state costs one solve.
+    states (order 2 and up); a channel held by one state costs one solve. 0 for sweeps.
     """
     method: str
     """
-    `sparse_lu`: a direct sparse LU (exact up to floating-point rounding).
+    `sparse_lu`: a direct sparse LU (exact up to floating-point rounding); `gauss_seidel`:
+    sweeps that bracket every solution from below and above until the bracket is within
+    1e-13 of it (relative), taken when the LU's work bound exceeds [`MAX_MARKOV_WORK`].
     """
     work: int
     """
-    The work bound of the whole model, checked against [`MAX_MARKOV_WORK`] before solving.
+    Floating-point operations: the LU's bound, checked against [`MAX_MARKOV_WORK`] before
+    solving; or those the sweeps spent, stopped at [`MAX_MARKOV_WORK`].
     """
 
 

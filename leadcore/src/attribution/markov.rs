@@ -24,6 +24,12 @@
 //! `wᵀ = p₀ᵀ G` the expected visits from `(start)`. A channel held by several states is solved
 //! again on the chain without them, reusing the column order. The work is bounded before
 //! anything is solved ([`MAX_MARKOV_WORK`]).
+//!
+//! When that bound is exceeded (at order 3 over a dozen channels the LU of the chain fills in
+//! almost completely, and each channel needs its own), Gauss–Seidel sweeps solve each system
+//! instead, bracketing its solution from below and above until the two agree to 1e-13
+//! (relative): a few sweeps over the chain's transitions per channel, within the same budget.
+//! Only a chain that neither fits is refused.
 
 use serde::{Deserialize, Serialize};
 
@@ -31,6 +37,7 @@ use super::error::AttributionError;
 use super::exact::Exact;
 use super::intern::FxMap;
 use super::sparse::{self, Pattern};
+use super::sweep::Sweeps;
 
 const NONE: u32 = u32::MAX;
 type Tuple = [u32; 4];
@@ -450,12 +457,15 @@ pub struct Transition {
 /// How the absorbing chain was solved.
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct SolverReport {
-    /// `sparse_lu`: a direct sparse LU (exact up to floating-point rounding).
+    /// `sparse_lu`: a direct sparse LU (exact up to floating-point rounding); `gauss_seidel`:
+    /// sweeps that bracket every solution from below and above until the bracket is within
+    /// 1e-13 of it (relative), taken when the LU's work bound exceeds [`MAX_MARKOV_WORK`].
     pub method: &'static str,
     /// Numeric LU factorizations done: 1 for the chain, plus 1 per channel held by several
-    /// states (order 2 and up); a channel held by one state costs one solve.
+    /// states (order 2 and up); a channel held by one state costs one solve. 0 for sweeps.
     pub factorizations: usize,
-    /// The work bound of the whole model, checked against [`MAX_MARKOV_WORK`] before solving.
+    /// Floating-point operations: the LU's bound, checked against [`MAX_MARKOV_WORK`] before
+    /// solving; or those the sweeps spent, stopped at [`MAX_MARKOV_WORK`].
     pub work: u64,
 }
 
@@ -607,7 +617,8 @@ impl Chain {
 /// Most work a Markov model may take: an upper bound on the floating-point operations of its
 /// sparse LU factorizations and solves (about 1 to 3 ns each), counted before solving. The
 /// base chain is factored once; a channel held by one state costs one more solve, a channel
-/// held by several states (order 2 and up) one more factorization.
+/// held by several states (order 2 and up) one more factorization. A chain beyond it is swept
+/// instead (see the module docs), with the same budget.
 pub const MAX_MARKOV_WORK: u64 = 1_500_000_000;
 
 /// The work bound of solving `chain` with removal effects for channels held by `containing`.
@@ -628,8 +639,9 @@ fn work(pattern: &Pattern, containing: &[Vec<usize>]) -> u64 {
 /// Fits the chain in `state` and computes removal effects and credits for `keys` (sorted names;
 /// state key ids index into it). Returns the detail and `(conversions, value)` credits per key.
 ///
-/// Refuses with [`AttributionError::LimitExceeded`] at `path` when the work bound exceeds
-/// [`MAX_MARKOV_WORK`].
+/// Solved by a sparse LU when its work bound is within [`MAX_MARKOV_WORK`], else by
+/// Gauss–Seidel sweeps bracketing each solution (`sweep`) within the same budget. Refuses with
+/// [`AttributionError::LimitExceeded`] at `path` when neither fits.
 pub(crate) fn solve(
     state: &MarkovState,
     keys: &[String],
@@ -664,66 +676,10 @@ pub(crate) fn solve(
             path: path.to_string(),
         })
     };
-    let base_matrix = sparse::matrix(n.saturating_sub(1), &chain.system(&[]));
-    let pattern = base_matrix.as_ref().and_then(Pattern::analyse);
-    let (Some(a), Some(pattern)) = (base_matrix, pattern) else {
-        // Only an allocation failure gets here: the matrix is too large to analyse.
-        return Err(too_much(u64::MAX));
+    let (base, effects, solver) = match by_lu(&chain, &containing) {
+        Ok(solved) => solved,
+        Err(requested) => by_sweeps(&chain, &containing).ok_or_else(|| too_much(requested))?,
     };
-    let (mut factorizations, requested) = (1usize, work(&pattern, &containing));
-    if requested > MAX_MARKOV_WORK {
-        return Err(too_much(requested));
-    }
-    let failed = || too_much(requested);
-    let lu = pattern.factor(&a).ok_or_else(failed)?;
-    let mut xy = chain.rhs(&[]);
-    lu.solve(&mut xy, 2, false).ok_or_else(failed)?;
-    let base = chain.at_start(&xy);
-    let m = pattern.n();
-    // Expected visits to each state from `(start)`: wᵀ = p₀ᵀ (I − Q)⁻¹.
-    let mut w = chain.start_row();
-    lu.solve(&mut w, 1, true).ok_or_else(failed)?;
-    let mut effects = Vec::with_capacity(keys.len());
-    for states in &containing {
-        if states.is_empty() || base.conv <= 0.0 && base.value <= 0.0 {
-            effects.push((0.0, 0.0));
-            continue;
-        }
-        let without = match states.as_slice() {
-            // One state d: P₋d = P − w_d x_d / G_dd (G = (I − Q)⁻¹; w_d / G_dd is the
-            // probability that a walk ever reaches d, x_d that it converts from there).
-            &[d] => {
-                let mut g = vec![0.0; m];
-                if let Some(e) = g.get_mut(d - 1) {
-                    *e = 1.0;
-                }
-                lu.solve(&mut g, 1, false).ok_or_else(failed)?;
-                let gdd = g.get(d - 1).copied().unwrap_or(1.0);
-                let reach = w.get(d - 1).copied().unwrap_or(0.0) / gdd;
-                let at = |c: usize| xy.get(c * m + d - 1).copied().unwrap_or(0.0);
-                Solution {
-                    conv: base.conv - reach * at(0),
-                    value: base.value - reach * at(1),
-                }
-            }
-            dead => {
-                let a = sparse::matrix(m, &chain.system(dead)).ok_or_else(failed)?;
-                let lu = pattern.factor(&a).ok_or_else(failed)?;
-                factorizations += 1;
-                let mut xy = chain.rhs(dead);
-                lu.solve(&mut xy, 2, false).ok_or_else(failed)?;
-                chain.at_start(&xy)
-            }
-        };
-        let re = |with: f64, wo: f64| {
-            if with > 0.0 {
-                (1.0 - wo / with).clamp(0.0, 1.0)
-            } else {
-                0.0
-            }
-        };
-        effects.push((re(base.conv, without.conv), re(base.value, without.value)));
-    }
     let sum_c: f64 = effects.iter().map(|e| e.0).sum();
     let sum_v: f64 = effects.iter().map(|e| e.1).sum();
     let credits = effects
@@ -759,14 +715,127 @@ pub(crate) fn solve(
                 value: v,
             })
             .collect(),
-        solver: SolverReport {
-            method: "sparse_lu",
-            factorizations,
-            work: requested,
-        },
+        solver,
         transition_probabilities,
     };
     Ok((detail, credits))
+}
+
+/// Removal effect from the solutions with and without a channel.
+fn removal_effect(with: f64, without: f64) -> f64 {
+    if with > 0.0 {
+        (1.0 - without / with).clamp(0.0, 1.0)
+    } else {
+        0.0
+    }
+}
+
+/// The base solution and `(conversions, value)` removal effects per key.
+type Solved = (Solution, Vec<(f64, f64)>, SolverReport);
+
+/// Solves by sparse LU, or returns its work bound when that exceeds [`MAX_MARKOV_WORK`] (or
+/// the chain is too large to analyse: `u64::MAX`).
+fn by_lu(chain: &Chain, containing: &[Vec<usize>]) -> Result<Solved, u64> {
+    let n = chain.rows.len();
+    let base_matrix = sparse::matrix(n.saturating_sub(1), &chain.system(&[]));
+    let pattern = base_matrix.as_ref().and_then(Pattern::analyse);
+    let (Some(a), Some(pattern)) = (base_matrix, pattern) else {
+        // Only an allocation failure gets here: the matrix is too large to analyse.
+        return Err(u64::MAX);
+    };
+    let (mut factorizations, requested) = (1usize, work(&pattern, containing));
+    if requested > MAX_MARKOV_WORK {
+        return Err(requested);
+    }
+    let lu = pattern.factor(&a).ok_or(requested)?;
+    let mut xy = chain.rhs(&[]);
+    lu.solve(&mut xy, 2, false).ok_or(requested)?;
+    let base = chain.at_start(&xy);
+    let m = pattern.n();
+    // Expected visits to each state from `(start)`: wᵀ = p₀ᵀ (I − Q)⁻¹.
+    let mut w = chain.start_row();
+    lu.solve(&mut w, 1, true).ok_or(requested)?;
+    let mut effects = Vec::with_capacity(containing.len());
+    for states in containing {
+        if states.is_empty() || base.conv <= 0.0 && base.value <= 0.0 {
+            effects.push((0.0, 0.0));
+            continue;
+        }
+        let without = match states.as_slice() {
+            // One state d: P₋d = P − w_d x_d / G_dd (G = (I − Q)⁻¹; w_d / G_dd is the
+            // probability that a walk ever reaches d, x_d that it converts from there).
+            &[d] => {
+                let mut g = vec![0.0; m];
+                if let Some(e) = g.get_mut(d - 1) {
+                    *e = 1.0;
+                }
+                lu.solve(&mut g, 1, false).ok_or(requested)?;
+                let gdd = g.get(d - 1).copied().unwrap_or(1.0);
+                let reach = w.get(d - 1).copied().unwrap_or(0.0) / gdd;
+                let at = |c: usize| xy.get(c * m + d - 1).copied().unwrap_or(0.0);
+                Solution {
+                    conv: base.conv - reach * at(0),
+                    value: base.value - reach * at(1),
+                }
+            }
+            dead => {
+                let a = sparse::matrix(m, &chain.system(dead)).ok_or(requested)?;
+                let lu = pattern.factor(&a).ok_or(requested)?;
+                factorizations += 1;
+                let mut xy = chain.rhs(dead);
+                lu.solve(&mut xy, 2, false).ok_or(requested)?;
+                chain.at_start(&xy)
+            }
+        };
+        effects.push((
+            removal_effect(base.conv, without.conv),
+            removal_effect(base.value, without.value),
+        ));
+    }
+    let solver = SolverReport {
+        method: "sparse_lu",
+        factorizations,
+        work: requested,
+    };
+    Ok((base, effects, solver))
+}
+
+/// Solves by Gauss–Seidel sweeps within [`MAX_MARKOV_WORK`]; `None` when that is not enough:
+/// refused up front when two sweeps per solve would exceed it.
+fn by_sweeps(chain: &Chain, containing: &[Vec<usize>]) -> Option<Solved> {
+    let sweeps = Sweeps::new(&chain.rows);
+    let solves = 1 + containing.iter().filter(|c| !c.is_empty()).count() as u64;
+    let least = solves.saturating_mul(2).saturating_mul(sweeps.sweep_work());
+    if least > MAX_MARKOV_WORK {
+        return None;
+    }
+    let mut budget = MAX_MARKOV_WORK;
+    let ceilings = sweeps.ceilings(&chain.b, &chain.r);
+    let no_dead = vec![false; sweeps.len()];
+    let (base, top) = sweeps.solve(&chain.b, &chain.r, &no_dead, ceilings, &mut budget)?;
+    let mut effects = Vec::with_capacity(containing.len());
+    for states in containing {
+        if states.is_empty() || base.conv <= 0.0 && base.value <= 0.0 {
+            effects.push((0.0, 0.0));
+            continue;
+        }
+        let dead = sweeps.mask(states);
+        let (without, _) = sweeps.solve(&chain.b, &chain.r, &dead, top.clone(), &mut budget)?;
+        effects.push((
+            removal_effect(base.conv, without.conv),
+            removal_effect(base.value, without.value),
+        ));
+    }
+    let base = Solution {
+        conv: base.conv,
+        value: base.value,
+    };
+    let solver = SolverReport {
+        method: "gauss_seidel",
+        factorizations: 0,
+        work: MAX_MARKOV_WORK - budget,
+    };
+    Some((base, effects, solver))
 }
 
 fn transitions(state: &MarkovState, keys: &[String], chain: &Chain) -> Vec<Transition> {
@@ -979,6 +1048,55 @@ mod tests {
                 format!("{:?}", (detail, again.1.clone()))
             );
         }
+    }
+
+    #[test]
+    fn sweeps_match_dense_elimination() {
+        // The same chains solved by sweeps instead of the LU: removal effects within 1e-12.
+        for (seed, n, order) in [(21, 40, 1), (22, 9, 2), (23, 6, 3)] {
+            let state = random_state(seed, n, order, 600);
+            let chain = Chain::new(&state);
+            let mut containing: Vec<Vec<usize>> = vec![Vec::new(); n as usize];
+            for (i, s) in state.states.iter().enumerate() {
+                for k in 0..n {
+                    if s.contains(&k) {
+                        containing[k as usize].push(i + 1);
+                    }
+                }
+            }
+            let (base, effects, report) = by_sweeps(&chain, &containing).unwrap();
+            assert_eq!((report.method, report.factorizations), ("gauss_seidel", 0));
+            let mut alive = vec![true; chain.rows.len()];
+            let exact = solve_dense(&chain, &alive);
+            let close = |a: f64, b: f64| (a - b).abs() <= 1e-12 * a.abs().max(1e-300);
+            assert!(close(exact.conv, base.conv), "{} {}", exact.conv, base.conv);
+            assert!(close(exact.value, base.value));
+            for (k, &(c, v)) in effects.iter().enumerate() {
+                alive.iter_mut().for_each(|a| *a = true);
+                for &d in &containing[k] {
+                    alive[d] = false;
+                }
+                let without = solve_dense(&chain, &alive);
+                assert!((1.0 - without.conv / exact.conv - c).abs() <= 1e-12);
+                assert!((1.0 - without.value / exact.value - v).abs() <= 1e-12);
+            }
+        }
+    }
+
+    #[test]
+    fn order_three_over_twelve_channels_is_swept() {
+        // Beyond the LU's bound (it fills in almost completely); solved by sweeps, the
+        // credits summing to the conversions.
+        let state = random_state(31, 12, 3, 30_000);
+        let keys: Vec<String> = (0..12).map(|k| format!("c{k:02}")).collect();
+        let (detail, credits) = solve(&state, &keys, false, "m").unwrap();
+        assert_eq!(detail.solver.method, "gauss_seidel");
+        assert!(detail.solver.work <= MAX_MARKOV_WORK);
+        let total: f64 = credits.iter().map(|c| c.0).sum();
+        let conversions: u64 = state.ends.iter().map(|e| e.1).sum();
+        assert!((total - conversions as f64).abs() < 1e-6 * conversions as f64);
+        let again = solve(&state, &keys, false, "m").unwrap();
+        assert_eq!(format!("{again:?}"), format!("{:?}", (detail, credits)));
     }
 
     #[test]

@@ -47,6 +47,7 @@ pub mod position;
 pub mod report;
 pub mod shapley;
 mod sparse;
+mod sweep;
 
 pub use accumulate::{AttributionAccumulator, AttributionState};
 pub use batch::{PATHS, PathBatch, attribute_batches};
