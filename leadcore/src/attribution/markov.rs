@@ -122,6 +122,127 @@ impl Dense {
     }
 }
 
+/// Most successor slots (states × keys) that [`Windows`] keeps before handing its counts to the
+/// general form: 12 MiB of slots.
+const WINDOW_SLOTS: usize = 1 << 20;
+
+/// Order-k counts (k ≥ 2) of walks over keys below [`DENSE_KEYS`], with each state's successor
+/// by the next key kept in a row of slots, so that a window after the first costs an array read
+/// instead of a hash lookup and an edge search. The successor of `(a, b, c)` by key `d` is
+/// always `(b, c, d)`, so a slot's count is the transition's count. States are numbered from 1
+/// (0 is `(start)`; slot 0 is "not looked up yet"). Moved into the general form when read, and
+/// for good once the slots would pass [`WINDOW_SLOTS`].
+#[derive(Debug, Clone, Default)]
+struct Windows {
+    /// Slots per state (a power of two ≥ every key seen + 1).
+    stride: usize,
+    /// Tuple of state `s` at `tuples[s - 1]`.
+    tuples: Vec<Tuple>,
+    index: FxMap<Tuple, u32>,
+    /// `next[s * stride + key]`: the successor of state `s` by `key` (0: not looked up).
+    next: Vec<u32>,
+    /// `count[s * stride + key]`: walks that took that step.
+    count: Vec<u64>,
+    /// Walks that started in each state (index `s`).
+    start: Vec<u64>,
+    /// Walks that ended in each state (index `s`).
+    ends: Vec<End>,
+    /// The slots passed [`WINDOW_SLOTS`] once: every walk goes to the general form.
+    full: bool,
+}
+
+impl Windows {
+    /// The state of `tuple`, created when new.
+    fn state_of(&mut self, tuple: Tuple) -> u32 {
+        if let Some(&s) = self.index.get(&tuple) {
+            return s;
+        }
+        self.tuples.push(tuple);
+        let s = self.tuples.len() as u32;
+        self.index.insert(tuple, s);
+        let slots = (self.tuples.len() + 1) * self.stride;
+        self.next.resize(slots, 0);
+        self.count.resize(slots, 0);
+        self.start.push(0);
+        self.ends.push(End::default());
+        s
+    }
+
+    /// Makes room for key `max`, keeping the counts.
+    fn widen(&mut self, max: usize) {
+        let stride = (max + 1).next_power_of_two().clamp(16, DENSE_KEYS);
+        let rows = self.tuples.len() + 1;
+        let relay = |old: &[u64], stride_old: usize| -> Vec<u64> {
+            let mut v = vec![0u64; rows * stride];
+            for (r, row) in old.chunks_exact(stride_old.max(1)).enumerate() {
+                if let Some(dst) = v.get_mut(r * stride..r * stride + stride_old) {
+                    dst.copy_from_slice(row);
+                }
+            }
+            v
+        };
+        let next: Vec<u64> = self.next.iter().map(|&x| u64::from(x)).collect();
+        self.next = relay(&next, self.stride)
+            .into_iter()
+            .map(|x| x as u32)
+            .collect();
+        self.count = relay(&self.count, self.stride);
+        self.stride = stride;
+        if self.start.is_empty() {
+            self.start.push(0);
+            self.ends.push(End::default());
+        }
+    }
+
+    /// Adds `total` walks along `keys` (more than `k` of them, all below [`DENSE_KEYS`]; `max`
+    /// is the largest). `false` (nothing added) when the slots would pass [`WINDOW_SLOTS`].
+    fn add(&mut self, k: usize, keys: &[u32], max: usize, total: u64, end: End) -> bool {
+        if max >= self.stride {
+            self.widen(max);
+        }
+        // A walk adds at most one state per window.
+        if (self.tuples.len() + 1 + keys.len()) * self.stride > WINDOW_SLOTS {
+            self.full = true;
+            return false;
+        }
+        let mut first = [NONE; 4];
+        for (slot, &key) in first.iter_mut().zip(keys.iter().take(k)) {
+            *slot = key;
+        }
+        let mut s = self.state_of(first);
+        if let Some(c) = self.start.get_mut(s as usize) {
+            *c = c.saturating_add(total);
+        }
+        for (i, &key) in keys.iter().enumerate().skip(k) {
+            let slot = s as usize * self.stride + key as usize;
+            let t = match self.next.get(slot).copied() {
+                Some(t) if t != 0 => t,
+                _ => {
+                    let mut tuple = [NONE; 4];
+                    for (x, &key) in tuple.iter_mut().zip(keys.iter().skip(i + 1 - k).take(k)) {
+                        *x = key;
+                    }
+                    let t = self.state_of(tuple);
+                    if let Some(x) = self.next.get_mut(slot) {
+                        *x = t;
+                    }
+                    t
+                }
+            };
+            if t != s
+                && let Some(c) = self.count.get_mut(slot)
+            {
+                *c = c.saturating_add(total);
+            }
+            s = t;
+        }
+        if let Some(e) = self.ends.get_mut(s as usize) {
+            e.add(end.conversions, end.nulls, end.value);
+        }
+        true
+    }
+}
+
 /// Mergeable transition counts of an order-k chain over interned keys.
 #[derive(Debug, Clone)]
 pub(crate) struct MarkovCounts {
@@ -136,6 +257,8 @@ pub(crate) struct MarkovCounts {
     ends: Vec<End>,
     /// Order 1: walks not yet moved into the general form above (see [`Dense`]).
     dense: Dense,
+    /// Order 2 and up: the same (see [`Windows`]).
+    windows: Windows,
 }
 
 impl MarkovCounts {
@@ -148,11 +271,49 @@ impl MarkovCounts {
             out: vec![Vec::new()],
             ends: vec![End::default()],
             dense: Dense::default(),
+            windows: Windows::default(),
+        }
+    }
+
+    /// Moves the [`Dense`] and [`Windows`] counts into the general form.
+    fn flush(&mut self) {
+        self.flush_dense();
+        self.flush_windows();
+    }
+
+    /// Moves the [`Windows`] counts into the general form.
+    fn flush_windows(&mut self) {
+        let w = std::mem::take(&mut self.windows);
+        self.windows.full = w.full;
+        let mut states = vec![0u32; w.tuples.len() + 1];
+        for (state, &tuple) in states.iter_mut().skip(1).zip(&w.tuples) {
+            *state = self.state_of(tuple);
+        }
+        let map = |s: u32| states.get(s as usize).copied().unwrap_or(0);
+        for (s, &c) in w.start.iter().enumerate() {
+            if c > 0 {
+                self.bump(0, map(s as u32), c);
+            }
+        }
+        let rows = w.next.chunks_exact(w.stride.max(1));
+        for (s, (next, count)) in rows.zip(w.count.chunks_exact(w.stride.max(1))).enumerate() {
+            for (&t, &c) in next.iter().zip(count) {
+                if c > 0 {
+                    self.bump(map(s as u32), map(t), c);
+                }
+            }
+        }
+        for (s, e) in w.ends.iter().enumerate() {
+            if (e.conversions > 0 || e.nulls > 0 || !e.value.is_zero())
+                && let Some(end) = self.ends.get_mut(map(s as u32) as usize)
+            {
+                end.add(e.conversions, e.nulls, e.value);
+            }
         }
     }
 
     /// Moves the [`Dense`] counts into the general form.
-    fn flush(&mut self) {
+    fn flush_dense(&mut self) {
         let dense = std::mem::take(&mut self.dense);
         let stride = dense.keys + 1;
         if dense.trans.is_empty() {
@@ -185,9 +346,10 @@ impl MarkovCounts {
         }
     }
 
-    /// These counts with nothing left in the [`Dense`] form (borrowed when there is none).
+    /// These counts with nothing left in the [`Dense`] or [`Windows`] form (borrowed when there
+    /// is none).
     fn flushed(&self) -> std::borrow::Cow<'_, MarkovCounts> {
-        if self.dense.trans.is_empty() {
+        if self.dense.trans.is_empty() && self.windows.tuples.is_empty() {
             std::borrow::Cow::Borrowed(self)
         } else {
             let mut m = self.clone();
@@ -250,12 +412,21 @@ impl MarkovCounts {
             return;
         }
         let k = self.order;
-        if k == 1 {
-            let max = keys.iter().copied().max().unwrap_or(0) as usize;
-            if max < DENSE_KEYS {
-                self.dense.add(keys, max, conversions, nulls, total, value);
+        let max = keys.iter().copied().max().unwrap_or(0) as usize;
+        if k == 1 && max < DENSE_KEYS {
+            self.dense.add(keys, max, conversions, nulls, total, value);
+            return;
+        }
+        if k > 1 && max < DENSE_KEYS && !self.windows.full {
+            let end = End {
+                conversions,
+                nulls,
+                value,
+            };
+            if self.windows.add(k, keys, max, total, end) {
                 return;
             }
+            self.flush_windows();
         }
         let windows = if n <= k { 1 } else { n - k + 1 };
         let mut prev = 0u32;
@@ -890,34 +1061,40 @@ mod tests {
 
     #[test]
     fn dense_counts_read_like_general_ones() {
-        // Walks over 300 keys: those below DENSE_KEYS go to the matrix, the others to the
-        // general form. The same walks on keys shifted past DENSE_KEYS use the general form
-        // only; their canonical states must be equal, also after splitting and merging.
-        let mut rng = SplitMix64::new(5);
-        let n = 300u32;
-        let shift = DENSE_KEYS as u32;
-        let (mut mixed, mut general) = (MarkovCounts::new(1), MarkovCounts::new(1));
-        let mut halves = [MarkovCounts::new(1), MarkovCounts::new(1)];
-        for i in 0..2000 {
-            let len = 1 + rng.below(8) as usize;
-            let top = if i % 10 == 0 { n } else { 12 };
-            let keys: Vec<u32> = (0..len).map(|_| rng.below(u64::from(top)) as u32).collect();
-            let shifted: Vec<u32> = keys.iter().map(|k| k + shift).collect();
-            let conv = u64::from(rng.below(10) == 0);
-            let value = Exact::from_count(conv * 3);
-            mixed.add(&keys, conv, 1 - conv, value);
-            halves[i % 2].add(&keys, conv, 1 - conv, value);
-            general.add(&shifted, conv, 1 - conv, value);
+        // Walks over 300 keys: those below DENSE_KEYS go to the matrix (order 1) or the
+        // window slots (order 2 and up), the others to the general form. The same walks on
+        // keys shifted past DENSE_KEYS use the general form only; their canonical states must
+        // be equal, also after splitting and merging. With 200 common keys at order 2 the
+        // window slots fill up and hand over to the general form half-way.
+        for (order, common, walks) in [(1, 12, 2000), (3, 12, 2000), (2, 200, 6000)] {
+            let mut rng = SplitMix64::new(5);
+            let n = 300u32;
+            let shift = DENSE_KEYS as u32;
+            let (mut mixed, mut general) = (MarkovCounts::new(order), MarkovCounts::new(order));
+            let mut halves = [MarkovCounts::new(order), MarkovCounts::new(order)];
+            for i in 0..walks {
+                let len = 1 + rng.below(8) as usize;
+                let top = if i % 10 == 0 { n } else { common };
+                let keys: Vec<u32> = (0..len).map(|_| rng.below(u64::from(top)) as u32).collect();
+                let shifted: Vec<u32> = keys.iter().map(|k| k + shift).collect();
+                let conv = u64::from(rng.below(10) == 0);
+                let value = Exact::from_count(conv * 3);
+                mixed.add(&keys, conv, 1 - conv, value);
+                halves[i % 2].add(&keys, conv, 1 - conv, value);
+                general.add(&shifted, conv, 1 - conv, value);
+            }
+            let ident: Vec<u32> = (0..n).collect();
+            let unshift: Vec<u32> = (0..n + shift).map(|k| k.saturating_sub(shift)).collect();
+            let expected = general.canonical(&unshift);
+            assert!(general.dense.trans.is_empty() && general.windows.tuples.is_empty());
+            assert_eq!(mixed.dense.trans.is_empty(), order > 1);
+            assert_eq!(mixed.windows.tuples.is_empty(), order == 1 || common == 200);
+            assert_eq!(mixed.windows.full, common == 200);
+            assert_eq!(mixed.canonical(&ident), expected, "order {order}");
+            let [mut a, b] = halves;
+            a.merge(&b, &ident);
+            assert_eq!(a.canonical(&ident), expected, "order {order}");
         }
-        let ident: Vec<u32> = (0..n).collect();
-        let unshift: Vec<u32> = (0..n + shift).map(|k| k.saturating_sub(shift)).collect();
-        let expected = general.canonical(&unshift);
-        assert!(general.dense.trans.is_empty());
-        assert!(!mixed.dense.trans.is_empty());
-        assert_eq!(mixed.canonical(&ident), expected);
-        let [mut a, b] = halves;
-        a.merge(&b, &ident);
-        assert_eq!(a.canonical(&ident), expected);
     }
 
     /// The previous solver (dense Gaussian elimination), as the reference.
