@@ -464,7 +464,8 @@ pub struct Limit {
     pub what: &'static str,
     /// The bound.
     pub limit: u64,
-    /// What the input and configuration would take (an upper bound where estimated).
+    /// What the input and configuration would take (an upper bound where estimated; for
+    /// `markov_work`, a lower bound when that alone exceeds the limit).
     pub requested: u64,
     /// The field that asked for it.
     pub path: String,

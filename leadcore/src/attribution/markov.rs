@@ -243,6 +243,9 @@ impl Windows {
     }
 }
 
+/// Edges of a state from which its transitions are found through [`MarkovCounts::wide`].
+const WIDE: usize = 32;
+
 /// Mergeable transition counts of an order-k chain over interned keys.
 #[derive(Debug, Clone)]
 pub(crate) struct MarkovCounts {
@@ -254,6 +257,10 @@ pub(crate) struct MarkovCounts {
     by_key: Vec<u32>,
     /// Outgoing transitions by state.
     out: Vec<Vec<(u32, u64)>>,
+    /// `(from << 32 | to)` → position in `out[from]`, for states with [`WIDE`] edges or more
+    /// (`(start)` at order 3 has one per distinct first window: searching them would make
+    /// counting quadratic).
+    wide: FxMap<u64, u32>,
     ends: Vec<End>,
     /// Order 1: walks not yet moved into the general form above (see [`Dense`]).
     dense: Dense,
@@ -269,6 +276,7 @@ impl MarkovCounts {
             index: FxMap::default(),
             by_key: Vec::new(),
             out: vec![Vec::new()],
+            wide: FxMap::default(),
             ends: vec![End::default()],
             dense: Dense::default(),
             windows: Windows::default(),
@@ -396,10 +404,33 @@ impl MarkovCounts {
     }
 
     fn bump(&mut self, from: u32, to: u32, count: u64) {
-        if let Some(edges) = self.out.get_mut(from as usize) {
+        let Some(edges) = self.out.get_mut(from as usize) else {
+            return;
+        };
+        let edge = |t: u32| (u64::from(from) << 32) | u64::from(t);
+        if edges.len() < WIDE {
             match edges.iter_mut().find(|(t, _)| *t == to) {
                 Some((_, c)) => *c = c.saturating_add(count),
-                None => edges.push((to, count)),
+                None => {
+                    edges.push((to, count));
+                    if edges.len() == WIDE {
+                        for (i, &(t, _)) in edges.iter().enumerate() {
+                            self.wide.insert(edge(t), i as u32);
+                        }
+                    }
+                }
+            }
+            return;
+        }
+        match self.wide.get(&edge(to)).copied() {
+            Some(i) => {
+                if let Some((_, c)) = edges.get_mut(i as usize) {
+                    *c = c.saturating_add(count);
+                }
+            }
+            None => {
+                self.wide.insert(edge(to), edges.len() as u32);
+                edges.push((to, count));
             }
         }
     }
@@ -908,6 +939,19 @@ type Solved = (Solution, Vec<(f64, f64)>, SolverReport);
 /// the chain is too large to analyse: `u64::MAX`).
 fn by_lu(chain: &Chain, containing: &[Vec<usize>]) -> Result<Solved, u64> {
     let n = chain.rows.len();
+    // Without analysing (which takes seconds on a million states): every factor holds at
+    // least the diagonal, so each solve costs at least `n − 1` and each factorization more.
+    let least = containing.iter().fold(3u64, |w, c| {
+        w.saturating_add(match c.len() {
+            0 => 0,
+            1 => 1,
+            _ => 2,
+        })
+    });
+    let least = least.saturating_mul(n.saturating_sub(1) as u64);
+    if least > MAX_MARKOV_WORK {
+        return Err(least);
+    }
     let base_matrix = sparse::matrix(n.saturating_sub(1), &chain.system(&[]));
     let pattern = base_matrix.as_ref().and_then(Pattern::analyse);
     let (Some(a), Some(pattern)) = (base_matrix, pattern) else {
