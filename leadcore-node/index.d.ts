@@ -1025,6 +1025,8 @@ export interface ScoreTableArrays {
   cutoffs: { high: number, mid: number } | null
   /** Events left out, by reason. */
   ignored: { future: number, missing_time: number, duplicates: number }
+  /** Events of an event table whose `lead_id` is no lead's (left out). */
+  unmatched_events: number
 }
 
 /** Counts leads and conversions per source from historical outcomes. */

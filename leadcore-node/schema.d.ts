@@ -3509,15 +3509,18 @@ export interface RemovalEffect {
 export interface SolverReport {
   /**
    * Numeric LU factorizations done: 1 for the chain, plus 1 per channel held by several
-   * states (order 2 and up); a channel held by one state costs one solve.
+   * states (order 2 and up); a channel held by one state costs one solve. 0 for sweeps.
    */
   factorizations: number;
   /**
-   * `sparse_lu`: a direct sparse LU (exact up to floating-point rounding).
+   * `sparse_lu`: a direct sparse LU (exact up to floating-point rounding); `gauss_seidel`:
+   * sweeps that bracket every solution from below and above until the bracket is within
+   * 1e-13 of it (relative), taken when the LU's work bound exceeds [`MAX_MARKOV_WORK`].
    */
   method: string;
   /**
-   * The work bound of the whole model, checked against [`MAX_MARKOV_WORK`] before solving.
+   * Floating-point operations: the LU's bound, checked against [`MAX_MARKOV_WORK`] before
+   * solving; or those the sweeps spent, stopped at [`MAX_MARKOV_WORK`].
    */
   work: number;
   [k: string]: unknown;
@@ -3784,7 +3787,8 @@ export interface BatchScores {
    */
   leads: ScoredLead[];
   /**
-   * Row events whose `lead_id` matched no lead in the batch (ignored).
+   * Events whose `lead_id` matched no lead in the batch (ignored): row events', or an event
+   * table's ([`columns::ColumnBuffers::unmatched`], set by the caller that read the table).
    */
   unmatched_events: number;
   [k: string]: unknown;

@@ -115,6 +115,7 @@ pub fn population(
         id: Some(Vec::with_capacity(n)),
         detail: Some(Vec::with_capacity(n)),
         details,
+        unmatched: 0,
     };
     let mut out = Vec::with_capacity(leads);
     let mut times = Vec::with_capacity(per_lead);

@@ -7,10 +7,11 @@ use arbitrary::{Arbitrary, Unstructured};
 use leadcore::attribution::{AttributionAccumulator, AttributionConfig, PathBatch, TouchTable};
 use leadcore::lead::leads_from_tables;
 use leadcore::score::columns::events_from_tables;
+use leadcore::Lead;
 use leadcore::table::{Bits, Cell, Column, Offsets, Table, TimeUnit};
 
 /// Names the readers know (and one they do not).
-const NAMES: [&str; 16] = [
+const NAMES: [&str; 17] = [
     "path",
     "conversions",
     "nulls",
@@ -23,6 +24,7 @@ const NAMES: [&str; 16] = [
     "created_at",
     "source.channel",
     "lead",
+    "lead_id",
     "kind",
     "name",
     "properties.url",
@@ -144,5 +146,9 @@ pub fn table_views(data: &[u8]) {
         let _ = acc.finish();
     }
     let _ = leads_from_tables(tables);
-    let _ = events_from_tables(tables, usize::from(raw.leads));
+    // Leads with ids "0", "1", …: an integer `lead_id` column names them too.
+    let leads: Vec<Lead> = (0..raw.leads)
+        .map(|i| Lead::new(i.to_string(), chrono::DateTime::UNIX_EPOCH))
+        .collect();
+    let _ = events_from_tables(tables, &leads);
 }

@@ -170,6 +170,9 @@ pub struct ScoreTableArrays {
     /// Events left out, by reason.
     #[napi(ts_type = "{ future: number, missing_time: number, duplicates: number }")]
     pub ignored: Value,
+    /// Events of an event table whose `lead_id` is no lead's (left out).
+    #[napi(js_name = "unmatched_events")]
+    pub unmatched_events: u32,
 }
 
 const TIERS: [Tier; 3] = [Tier::Low, Tier::Mid, Tier::High];
@@ -192,6 +195,7 @@ fn table_to_js(t: ScoreTable) -> ScoreTableArrays {
         tier: Int8Array::new(tier),
         cutoffs: leadcore::input::to_value(&t.cutoffs),
         ignored: leadcore::input::to_value(&t.ignored),
+        unmatched_events: u32::try_from(t.unmatched_events).unwrap_or(u32::MAX),
     }
 }
 
@@ -236,7 +240,7 @@ enum EventsArg<'a> {
 }
 
 impl<'a> EventsArg<'a> {
-    fn read(env: &Env, v: &Unknown<'a>, leads: usize) -> napi::Result<Self> {
+    fn read(env: &Env, v: &Unknown<'a>, leads: &[Lead]) -> napi::Result<Self> {
         let Some(batches) = crate::arrow::ipc_batches(v, "events").map_err(|f| throw(env, f))?
         else {
             return columns::events(env, v).map(Self::Host);
@@ -253,6 +257,14 @@ impl<'a> EventsArg<'a> {
             Self::Table(b) => b.columns(),
         }
     }
+
+    /// Events of a table left out for naming no lead.
+    fn unmatched(&self) -> usize {
+        match self {
+            Self::Host(_) => 0,
+            Self::Table(b) => b.unmatched,
+        }
+    }
 }
 
 fn score_columns_with(
@@ -264,12 +276,13 @@ fn score_columns_with(
     options: Option<&ThreadOptions<'_>>,
 ) -> napi::Result<Json> {
     let leads = leads_arg(env, leads)?;
-    let events = EventsArg::read(env, events, leads.len())?;
+    let events = EventsArg::read(env, events, &leads)?;
     let now = instant(env, now, "now")?;
     let threads = threads_of(env, options)?;
-    let out = scorer
+    let mut out = scorer
         .score_columns(&leads, events.columns(), now, threads)
         .map_err(|e| throw_lead(env, e))?;
+    out.unmatched_events = events.unmatched();
     Ok(to_js(&out))
 }
 
@@ -282,12 +295,13 @@ fn score_table_with(
     options: Option<&ThreadOptions<'_>>,
 ) -> napi::Result<ScoreTableArrays> {
     let leads = leads_arg(env, leads)?;
-    let events = EventsArg::read(env, events, leads.len())?;
+    let events = EventsArg::read(env, events, &leads)?;
     let now = instant(env, now, "now")?;
     let threads = threads_of(env, options)?;
-    let out = scorer
+    let mut out = scorer
         .score_table(&leads, events.columns(), now, threads)
         .map_err(|e| throw_lead(env, e))?;
+    out.unmatched_events = events.unmatched();
     Ok(table_to_js(out))
 }
 

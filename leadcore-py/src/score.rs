@@ -175,7 +175,7 @@ enum EventsArg<'py> {
 }
 
 impl<'py> EventsArg<'py> {
-    fn read(obj: &Bound<'py, PyAny>, leads: usize) -> PyResult<Self> {
+    fn read(obj: &Bound<'py, PyAny>, leads: &[Lead]) -> PyResult<Self> {
         let Some(batches) = crate::arrow::Batches::of(obj, "events")? else {
             return columns::events(obj).map(Self::Host);
         };
@@ -198,6 +198,14 @@ impl<'py> EventsArg<'py> {
             Self::Table(b) => b.columns(),
         }
     }
+
+    /// Events of a table left out for naming no lead.
+    fn unmatched(&self) -> usize {
+        match self {
+            Self::Host(_) => 0,
+            Self::Table(b) => b.unmatched,
+        }
+    }
 }
 
 fn score_columns_with(
@@ -209,11 +217,11 @@ fn score_columns_with(
     threads: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Py<PyAny>> {
     let leads = leads_arg(leads)?;
-    let events = EventsArg::read(events, leads.len())?;
+    let events = EventsArg::read(events, &leads)?;
     let now = instant(now, "now")?;
     let threads = threads_arg(threads)?;
-    let cols = events.columns();
-    let out = py
+    let (cols, unmatched) = (events.columns(), events.unmatched());
+    let mut out = py
         .detach(move || {
             // The leads and events are dropped here too, without the GIL.
             let out = scorer.score_columns(&leads, cols, now, threads);
@@ -221,6 +229,7 @@ fn score_columns_with(
             out
         })
         .map_err(to_py_err)?;
+    out.unmatched_events = unmatched;
     to_py(py, &out)
 }
 
@@ -233,11 +242,11 @@ fn score_table_with(
     threads: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Py<PyAny>> {
     let leads = leads_arg(leads)?;
-    let events = EventsArg::read(events, leads.len())?;
+    let events = EventsArg::read(events, &leads)?;
     let now = instant(now, "now")?;
     let threads = threads_arg(threads)?;
-    let cols = events.columns();
-    let table = py
+    let (cols, unmatched) = (events.columns(), events.unmatched());
+    let mut table = py
         .detach(move || {
             // The leads and events are dropped here too, without the GIL.
             let out = scorer.score_table(&leads, cols, now, threads);
@@ -245,6 +254,7 @@ fn score_table_with(
             out
         })
         .map_err(to_py_err)?;
+    table.unmatched_events = unmatched;
     table_to_py(py, table)
 }
 
@@ -262,6 +272,7 @@ fn table_to_py(py: Python<'_>, t: ScoreTable) -> PyResult<Py<PyAny>> {
     d.set_item("tier", PyArray1::from_vec(py, tier))?;
     d.set_item("cutoffs", to_py(py, &t.cutoffs)?)?;
     d.set_item("ignored", to_py(py, &t.ignored)?)?;
+    d.set_item("unmatched_events", t.unmatched_events)?;
     Ok(d.into_any().unbind())
 }
 

@@ -275,3 +275,27 @@ test('a lead table as Arrow IPC gives the leads of the equivalent objects', () =
     (e) => e.code === 'missing_field' && e.path === 'leads.id',
   )
 })
+
+test('an Arrow event table names leads by lead_id; events of other leads are left out and counted', () => {
+  const all = [...events, ...events.slice(0, 3).map((e) => ({ ...e, lead_id: 'nobody' }))]
+  const text = (f) => arrow.vectorFromArray(all.map(f), new arrow.Utf8())
+  const table = arrow.tableFromArrays({
+    lead_id: text((e) => e.lead_id),
+    kind: text((e) => e.kind),
+    at: arrow.vectorFromArray(all.map((e) => e.at.getTime()), new arrow.TimestampMillisecond('UTC')),
+    id: text((e) => e.id),
+    'properties.url': text((e) => e.properties?.url ?? null),
+    'properties.email_id': text((e) => e.properties?.email_id ?? null),
+  })
+  const ipc = arrow.tableToIPC(table)
+  const t = lc.scoreTable(model(), leads, ipc, NOW, { threads: 1 })
+  assertSame(t)
+  assert.equal(t.unmatched_events, 3)
+  const full = lc.scoreColumns(model(), leads, ipc, NOW, { threads: 1 })
+  assert.deepStrictEqual(full.leads, rows.leads)
+  assert.equal(full.unmatched_events, 3)
+  assert.throws(
+    () => lc.scoreTable(model(), [...leads, leads[0]], ipc, NOW),
+    (e) => e.code === 'duplicate_id' && e.path === `leads[${leads.length}].id`,
+  )
+})

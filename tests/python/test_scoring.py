@@ -228,6 +228,41 @@ def test_pyarrow_tables_score_like_dataframes(data: Any, rows: dict[str, Any]) -
     assert np.array_equal(df["combined"].to_numpy(), np.array([s["combined"]["score"] for s in rows["leads"]]))
 
 
+def test_arrow_event_tables_name_leads_by_id(data: Any, rows: dict[str, Any]) -> None:
+    """An Arrow event table with `lead_id` (pyarrow, polars) scores like the row events; events
+    of other leads are left out and counted, as score_batch and score_frame count them."""
+    pa = pytest.importorskip("pyarrow")
+    leads, events = data
+    ef = event_frame(events)
+    extra = ef.iloc[:3].assign(lead_id="nobody")
+    table = pa.Table.from_pandas(pd.concat([ef, extra]), preserve_index=False)
+    frames: list[Any] = [table, table.to_reader(max_chunksize=97)]
+    try:
+        import polars as pl
+
+        frames.append(pl.from_arrow(table))
+    except ImportError:  # pragma: no cover
+        pass
+    m = model()
+    for frame in frames:
+        t = m.score_table(leads, frame, NOW)
+        assert_same(t, rows)
+        assert t["unmatched_events"] == 3
+    full = m.score_columns(leads, table, NOW)
+    assert full["leads"] == rows["leads"] and full["unmatched_events"] == 3
+    assert m.score_table(leads, pa.Table.from_pandas(ef, preserve_index=False), NOW)["unmatched_events"] == 0
+    with pytest.raises(leadcore.InputError) as info:
+        m.score_table(leads + leads[:1], table, NOW)
+    assert (info.value.code, info.value.path) == ("duplicate_id", f"leads[{len(leads)}].id")
+    both = table.append_column("lead", pa.array([0] * len(table), pa.uint32()))
+    with pytest.raises(leadcore.InputError) as info:
+        m.score_table(leads, both, NOW)
+    assert (info.value.code, info.value.path) == ("invalid_value", "events.lead")
+    with pytest.raises(leadcore.InputError) as info:
+        leadcore.score_frame(m, leads, both.to_pandas(), NOW)
+    assert (info.value.code, info.value.path) == ("invalid_value", "events.lead")
+
+
 def test_score_frame_drops_and_counts_events_of_unknown_leads(data: Any) -> None:
     leads, events = data
     ef = event_frame(events)

@@ -78,6 +78,8 @@ class _ScoreTableArrays(TypedDict):
     """Codes into ``TIERS``; -1 for none."""
     cutoffs: Optional[t.Cutoffs]
     ignored: t.Ignored
+    unmatched_events: int
+    """Events of an event table whose ``lead_id`` is no lead's (left out)."""
 
 _Doc = TypeVar("_Doc")
 
@@ -570,8 +572,9 @@ class ScoringModel:
         """Scores many leads from columnar events into numpy arrays (the fast path).
 
         Returns ``behavior``, ``fit``, ``source``, ``combined`` (float64), ``grade`` (uint8
-        codes into ``GRADES``), ``tier`` (int8 codes into ``TIERS``, -1 for none), ``cutoffs``
-        and ``ignored`` (events left out, by reason).
+        codes into ``GRADES``), ``tier`` (int8 codes into ``TIERS``, -1 for none), ``cutoffs``,
+        ``ignored`` (events left out, by reason) and ``unmatched_events`` (events of an event
+        table whose ``lead_id`` is no lead's, left out).
         """
     def what_if(
         self,

@@ -205,6 +205,10 @@ def _event_columns(events: Any, ids: np.ndarray) -> tuple[dict[str, Any], int]:
     pd = _pandas()
     cols = _columns(events)
     names = set(cols)
+    if {"lead", "lead_id"} <= names:
+        raise _native_input_error(
+            "an event table names its leads by `lead_id` or by `lead`, not both", "invalid_value", "events.lead"
+        )
     if "lead" in names:
         lead = _numpy(cols["lead"])
         keep = None

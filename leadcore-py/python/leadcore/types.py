@@ -10608,7 +10608,8 @@ class BatchScores(TypedDict):
     """
     unmatched_events: int
     """
-    Row events whose `lead_id` matched no lead in the batch (ignored).
+    Events whose `lead_id` matched no lead in the batch (ignored): row events', or an event
+    table's ([`columns::ColumnBuffers::unmatched`], set by the caller that read the table).
     """
 
 

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{FieldErrorKind, InputError};
 use crate::event::{Event, EventKind};
-use crate::lead::AttrValue;
+use crate::lead::{AttrValue, Lead};
 use crate::table::{Field, Kind, Schema, Spec, Table, Value};
 
 /// `at` value of an event whose timestamp is missing (numpy's `NaT` is this value).
@@ -198,6 +198,8 @@ pub struct ColumnBuffers {
     pub detail: Option<Vec<u32>>,
     /// The detail dictionary.
     pub details: Vec<EventDetail>,
+    /// Events of an event table left out because their `lead_id` is no lead's (0 otherwise).
+    pub unmatched: usize,
 }
 
 impl ColumnBuffers {
@@ -317,6 +319,7 @@ impl EventTable {
                 .as_ref()
                 .map(|c| c.iter().map(|d| d.unwrap_or(NO_DETAIL)).collect()),
             details: self.details.clone(),
+            unmatched: 0,
         }
     }
 }
@@ -328,7 +331,8 @@ impl EventTable {
 pub const EVENTS: Schema = Schema {
     arg: "events",
     columns: &[
-        Spec::required("lead", Kind::Count),
+        Spec::optional("lead", Kind::Count),
+        Spec::optional("lead_id", Kind::Id),
         Spec::required("kind", Kind::Id),
         Spec::required("at", Kind::Time),
         Spec::optional("id", Kind::Id),
@@ -337,35 +341,93 @@ pub const EVENTS: Schema = Schema {
     open: true,
 };
 
-/// The columns of an event table's batches ([`EVENTS`]) for `leads` leads, the same buffers
-/// as [`ColumnBuffers::from_events`] gives for the equivalent row events (ids numbered in text
+/// How an event table's batch names each event's lead.
+enum LeadRef<'t, 'a> {
+    /// `lead`: the index in the leads.
+    Index(Field<'t, 'a>),
+    /// `lead_id`: the lead's id.
+    Id(Field<'t, 'a>),
+}
+
+/// The columns of an event table's batches ([`EVENTS`]) for `leads`, the same buffers as
+/// [`ColumnBuffers::from_events`] gives for the equivalent row events (ids numbered in text
 /// order, details in the order of their JSON text), so scores are bit for bit those of the
-/// rows. A missing time is [`MISSING_TIME`] (ignored and counted when scoring); missing ids,
-/// names and properties are absent. Errors name the column and row (`events.kind[3]`).
+/// rows. Each batch names an event's lead by `lead_id` (the lead's id, text or a whole number)
+/// or by `lead` (its index in `leads`), not both. Events whose `lead_id` is no lead's are left
+/// out and counted in [`ColumnBuffers::unmatched`], as [`Scorer::score_batch`] does with row
+/// events (their cells are still checked); with `lead_id`, two leads with one id are a
+/// `duplicate_id` error at `leads[i].id`, and an index out of range is refused at its cell. A
+/// missing time is [`MISSING_TIME`] (ignored and counted when scoring); missing ids, names and
+/// properties are absent. Errors name the column and row (`events.kind[3]`).
+///
+/// [`Scorer::score_batch`]: super::Scorer::score_batch
 ///
 /// ```
+/// use chrono::{TimeZone, Utc};
 /// use leadcore::score::columns::events_from_tables;
 /// use leadcore::table::{Column, Table, TimeUnit};
+/// use leadcore::Lead;
+/// let leads = [Lead::new("L1", Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap())];
 /// let (off, kinds) = Column::text_buffers(&[Some("page_view"), Some("inquiry")]);
+/// let (id_off, ids) = Column::text_buffers(&[Some("L1"), Some("L1")]);
 /// let table = Table::new(vec![
-///     ("lead".into(), Column::Int { values: vec![0, 0].into(), validity: None }),
+///     ("lead_id".into(), Column::text(&id_off, &ids, None)),
 ///     ("kind".into(), Column::text(&off, &kinds, None)),
 ///     ("at".into(), Column::Time { values: vec![1_767_225_600_000; 2].into(), unit: TimeUnit::Millis, validity: None }),
 /// ]);
-/// let buffers = events_from_tables(&[table], 1).unwrap();
+/// let buffers = events_from_tables(&[table], &leads).unwrap();
+/// assert_eq!((buffers.lead.as_slice(), buffers.unmatched), ([0, 0].as_slice(), 0));
 /// assert_eq!(buffers.kind, [0, leadcore::score::columns::kind_code(leadcore::EventKind::Inquiry)]);
-/// assert!(events_from_tables(&[], 1).unwrap().lead.is_empty());
+/// assert!(events_from_tables(&[], &leads).unwrap().lead.is_empty());
 /// ```
 pub fn events_from_tables(
     batches: &[Table<'_>],
-    leads: usize,
+    leads: &[Lead],
 ) -> Result<ColumnBuffers, InputError> {
     let mut out = ColumnBuffers::default();
     let mut ids: Vec<Option<String>> = Vec::new();
     let mut details: Vec<Option<EventDetail>> = Vec::new();
+    // Lead id → index, built when a batch names leads by id.
+    let mut by_id: Option<HashMap<&str, u32>> = None;
     for table in batches {
         let b = EVENTS.bind(table)?;
-        let (lead, kind, at) = (b.required("lead")?, b.required("kind")?, b.required("at")?);
+        let (kind, at) = (b.required("kind")?, b.required("at")?);
+        let lead = match (b.field("lead"), b.field("lead_id")) {
+            (Some(f), None) => LeadRef::Index(f),
+            (None, Some(f)) => LeadRef::Id(f),
+            (None, None) => {
+                let msg = "missing column `lead_id` (or `lead`, the lead's index)".to_string();
+                return Err(InputError::new(
+                    FieldErrorKind::MissingField(msg),
+                    "events.lead_id",
+                ));
+            }
+            (Some(_), Some(_)) => {
+                let msg = "an event table names its leads by `lead_id` or by `lead`, not both";
+                return Err(InputError::new(
+                    FieldErrorKind::InvalidValue(msg.into()),
+                    "events.lead",
+                ));
+            }
+        };
+        if matches!(lead, LeadRef::Id(_)) && by_id.is_none() {
+            let mut map: HashMap<&str, u32> = HashMap::with_capacity(leads.len());
+            for (i, l) in leads.iter().enumerate() {
+                let n = u32::try_from(i).map_err(|_| {
+                    InputError::new(
+                        FieldErrorKind::InvalidValue("too many leads".into()),
+                        "leads",
+                    )
+                })?;
+                if map.insert(l.id.as_str(), n).is_some() {
+                    return Err(InputError::new(
+                        FieldErrorKind::Duplicate(l.id.clone()),
+                        format!("leads[{i}].id"),
+                    ));
+                }
+            }
+            by_id = Some(map);
+        }
         let (id, name) = (b.field("id"), b.field("name"));
         let mut props = Vec::new();
         for f in b.extras() {
@@ -373,7 +435,7 @@ pub fn events_from_tables(
                 Some(key) => props.push((key, f)),
                 None => {
                     let msg = format!(
-                        "unknown column `{}`, expected `lead`, `kind`, `at`, `id`, `name` or `properties.<key>`",
+                        "unknown column `{}`, expected `lead_id` (or `lead`), `kind`, `at`, `id`, `name` or `properties.<key>`",
                         f.name()
                     );
                     return Err(InputError::new(
@@ -384,19 +446,26 @@ pub fn events_from_tables(
             }
         }
         for i in 0..b.rows() {
-            let l = lead.count(i)?.ok_or_else(|| lead.missing(i))?;
-            match u32::try_from(l).ok().filter(|&l| (l as usize) < leads) {
-                Some(l) => out.lead.push(l),
-                None => {
-                    let msg = format!("lead index `{l}` is out of range for {leads} leads");
-                    return Err(InputError::new(
-                        FieldErrorKind::InvalidValue(msg),
-                        lead.at(i),
-                    ));
+            let l = match &lead {
+                LeadRef::Index(f) => {
+                    let l = f.count(i)?.ok_or_else(|| f.missing(i))?;
+                    let n = leads.len();
+                    u32::try_from(l)
+                        .ok()
+                        .filter(|&l| (l as usize) < n)
+                        .ok_or_else(|| {
+                            let msg = format!("lead index `{l}` is out of range for {n} leads");
+                            InputError::new(FieldErrorKind::InvalidValue(msg), f.at(i))
+                        })
+                        .map(Some)?
                 }
-            }
-            out.kind.push(event_kind(&kind, i)?);
-            out.at.push(match at.column().value(i) {
+                LeadRef::Id(f) => {
+                    let id = f.id(i)?.ok_or_else(|| f.missing(i))?;
+                    by_id.as_ref().and_then(|m| m.get(id.as_ref())).copied()
+                }
+            };
+            let code = event_kind(&kind, i)?;
+            let secs = match at.column().value(i) {
                 Value::Null => MISSING_TIME,
                 Value::Int(s) => s,
                 Value::Time(t, per) => t.div_euclid(per),
@@ -412,13 +481,12 @@ pub fn events_from_tables(
                     return Err(InputError::new(FieldErrorKind::NotFinite, at.at(i)));
                 }
                 v => return Err(at.wrong_type_at(i, v)),
-            });
-            ids.push(
-                id.map(|f| f.id(i))
-                    .transpose()?
-                    .flatten()
-                    .map(Cow::into_owned),
-            );
+            };
+            let event_id = id
+                .map(|f| f.id(i))
+                .transpose()?
+                .flatten()
+                .map(Cow::into_owned);
             let mut detail = EventDetail {
                 name: name
                     .map(|f| f.text(i))
@@ -432,7 +500,15 @@ pub fn events_from_tables(
                     detail.properties.insert((*key).to_string(), v);
                 }
             }
+            let Some(l) = l else {
+                out.unmatched += 1;
+                continue;
+            };
             let any = detail.name.is_some() || !detail.properties.is_empty();
+            out.lead.push(l);
+            out.kind.push(code);
+            out.at.push(secs);
+            ids.push(event_id);
             details.push(any.then_some(detail));
         }
     }

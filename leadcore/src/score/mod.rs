@@ -280,7 +280,8 @@ pub struct BatchScores {
     pub leads: Vec<LeadScore>,
     /// The tier cutoffs used (thresholds, or the population's quantiles).
     pub cutoffs: Option<Cutoffs>,
-    /// Row events whose `lead_id` matched no lead in the batch (ignored).
+    /// Events whose `lead_id` matched no lead in the batch (ignored): row events', or an event
+    /// table's ([`columns::ColumnBuffers::unmatched`], set by the caller that read the table).
     pub unmatched_events: usize,
 }
 
@@ -304,6 +305,10 @@ pub struct ScoreTable {
     pub cutoffs: Option<Cutoffs>,
     /// Events ignored in the whole batch, by reason.
     pub ignored: behavior::Ignored,
+    /// Events whose lead matched no lead in the batch (ignored): an event table's `lead_id`s
+    /// ([`columns::ColumnBuffers::unmatched`]); set by the caller that read the table.
+    #[serde(default)]
+    pub unmatched_events: usize,
 }
 
 /// A compiled scoring model: immutable, cheap to share between threads and calls.
@@ -453,6 +458,7 @@ impl Scorer {
             tier: Vec::with_capacity(rows.len()),
             cutoffs,
             ignored: behavior::Ignored::default(),
+            unmatched_events: 0,
         };
         for r in rows {
             t.behavior.push(r.behavior);
