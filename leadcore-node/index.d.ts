@@ -434,7 +434,7 @@ export declare class FunnelAccumulator {
    * Adds leads (errors name them `leads[i]`); stops at the first bad one, the ones before
    * it stay added.
    */
-  addLeads(leads: Lead[]): void
+  addLeads(leads: Lead[] | Uint8Array): void
   /** Adds everything `other` accumulated (same configuration required). */
   merge(other: FunnelAccumulator): void
   /** The funnel so far (the accumulator is unchanged and can keep adding). */
@@ -468,7 +468,7 @@ export type JsFunnelConfig = FunnelConfig
  */
 export declare class LeadTable {
   /** Reads and validates the leads. */
-  constructor(leads: Lead[] | LeadColumns)
+  constructor(leads: Lead[] | LeadColumns | Uint8Array)
   /** The number of leads. */
   get length(): number
   /** The leads as plain objects (what `JSON.stringify` writes). */
@@ -646,9 +646,9 @@ export declare class PredictiveModel {
    * Scores leads as of `now`: one score per lead, in input order, with the probability, tier,
    * the model used and the top positive and negative factors.
    */
-  score(leads: Lead[], events: LeadEvent[], now: Instant, options?: ThreadOptions): LeadScore[]
+  score(leads: Lead[] | Uint8Array, events: LeadEvent[], now: Instant, options?: ThreadOptions): LeadScore[]
   /** The model's feature matrix for `leads` as of `now`, row-major. */
-  buildFeatures(leads: Lead[], events: LeadEvent[], now: Instant, options?: ThreadOptions): FeatureArray
+  buildFeatures(leads: Lead[] | Uint8Array, events: LeadEvent[], now: Instant, options?: ThreadOptions): FeatureArray
   /**
    * Probabilities for a feature matrix in `featureNames` order (the fast path: no
    * explanations): a row-major `Float64Array` with `options.rows` and `options.columns`
@@ -716,14 +716,17 @@ export declare class ScoringModel {
   equals(other: ScoringModel): boolean
   /** Scores one lead from its events as of `now`. */
   scoreLead(lead: Lead, events: LeadEvent[] | null | undefined, now: Instant): ScoredLead
-  /** Scores many leads from row events matched by `lead_id`. */
-  scoreBatch(leads: Lead[] | LeadTable, events: LeadEvent[] | null | undefined, now: Instant, options?: ThreadOptions): BatchScores
+  /**
+   * Scores many leads from row events matched by `lead_id`, or from an event table as Arrow
+   * IPC bytes (`lead_id`, `kind`, `at`, …; see `scoreColumns`): the same scores.
+   */
+  scoreBatch(leads: Lead[] | LeadTable | Uint8Array, events: LeadEvent[] | Uint8Array | null | undefined, now: Instant, options?: ThreadOptions): BatchScores
   /** Scores many leads from columnar events, with full breakdowns. */
-  scoreColumns(leads: Lead[] | LeadColumns | LeadTable, events: EventColumns, now: Instant, options?: ThreadOptions): BatchScores
+  scoreColumns(leads: Lead[] | LeadColumns | LeadTable | Uint8Array, events: EventColumns | Uint8Array, now: Instant, options?: ThreadOptions): BatchScores
   /** Scores many leads from columnar events into typed arrays (the fast path). */
-  scoreTable(leads: Lead[] | LeadColumns | LeadTable, events: EventColumns, now: Instant, options?: ThreadOptions): ScoreTableArrays
+  scoreTable(leads: Lead[] | LeadColumns | LeadTable | Uint8Array, events: EventColumns | Uint8Array, now: Instant, options?: ThreadOptions): ScoreTableArrays
   /** The leads whose tier or MQL verdict would change if `proposed` replaced this model. */
-  whatIf(proposed: ScoringModel | ScoringModelJson, leads: Lead[] | LeadTable, events: LeadEvent[] | null | undefined, now: Instant, options?: WhatIfOptions): WhatIf
+  whatIf(proposed: ScoringModel | ScoringModelJson, leads: Lead[] | LeadTable | Uint8Array, events: LeadEvent[] | null | undefined, now: Instant, options?: WhatIfOptions): WhatIf
 }
 export type JsScoringModel = ScoringModel
 
@@ -786,7 +789,7 @@ export interface AttributeInput {
  * Builds the training set: the learned encoding, one feature row per label (as of its
  * cut-off, column-major) and the labels.
  */
-export declare function buildTrainingSet(spec: FeatureSpec | FeatureSpecJson, leads: Lead[], events: LeadEvent[], labels: Label[], options?: ThreadOptions): TrainingSet
+export declare function buildTrainingSet(spec: FeatureSpec | FeatureSpecJson, leads: Lead[] | Uint8Array, events: LeadEvent[], labels: Label[], options?: ThreadOptions): TrainingSet
 
 /**
  * The capacity plan simulated with a seed: percentiles of leads, stage volumes, revenue, cost
@@ -801,16 +804,16 @@ export declare function capacityPlan(config: CapacityConfig | CapacityConfigJson
  * Channel ROI: spend → leads → MQL → … → payment per channel and period, with cost per stage,
  * revenue and ROI.
  */
-export declare function channelRoi(config: RoiConfig | RoiConfigJson, leads: Lead[], spend?: Spend[]): RoiReport
+export declare function channelRoi(config: RoiConfig | RoiConfigJson, leads: Lead[] | Uint8Array, spend?: Spend[]): RoiReport
 
 /** Converts a qualified lead into account, contact and opportunity records. */
 export declare function convertLead(mapping: FieldMapping | FieldMappingJson, lead: Lead): Converted
 
 /** Stratified k-fold cross-validation of a training config: metrics per fold, mean and std. */
-export declare function crossValidate(config: TrainConfig | TrainConfigJson, leads: Lead[], events: LeadEvent[], labels: Label[], folds: number, options?: ThreadOptions): CrossValidation
+export declare function crossValidate(config: TrainConfig | TrainConfigJson, leads: Lead[] | Uint8Array, events: LeadEvent[], labels: Label[], folds: number, options?: ThreadOptions): CrossValidation
 
 /** Duplicate clusters over a batch of leads, with survivors and the reason for each merge. */
-export declare function dedupe(leads: Lead[], events?: LeadEvent[] | null, policy?: DedupPolicy | DedupPolicyJson): DedupResult
+export declare function dedupe(leads: Lead[] | Uint8Array, events?: LeadEvent[] | null, policy?: DedupPolicy | DedupPolicyJson): DedupResult
 
 /**
  * The normalized keys of one lead (what `dedupe` matches on) as text for a lookup table:
@@ -864,13 +867,13 @@ export interface FeatureArray {
 }
 
 /** The weighted pipeline forecast: Σ amount × stage probability by period and rep. */
-export declare function forecast(config: ForecastConfig | ForecastConfigJson, leads: Lead[]): ForecastReport
+export declare function forecast(config: ForecastConfig | ForecastConfigJson, leads: Lead[] | Uint8Array): ForecastReport
 
 /**
  * The funnel of `leads`: counts, conversion, time in stage and amounts per stage, by period
  * and dimension.
  */
-export declare function funnel(config: FunnelConfig | FunnelConfigJson, leads: Lead[]): FunnelReport
+export declare function funnel(config: FunnelConfig | FunnelConfigJson, leads: Lead[] | Uint8Array): FunnelReport
 
 /** Fit grades by code, worst first (`F` = 0 … `A+` = 11): the `grade` codes of `scoreTable`. */
 export declare function grades(): Array<string>
@@ -885,7 +888,7 @@ export declare function loadLead(lead: Lead): LeadOutput
 export declare function locatePhone(regions: PhoneRegions | PhoneRegionsJson, raw: string): PhoneLocation
 
 /** The MLG index: marketing-sourced new customers ÷ all new customers, per period and overall. */
-export declare function mlgIndex(config: MlgConfig | MlgConfigJson, leads: Lead[]): MlgReport
+export declare function mlgIndex(config: MlgConfig | MlgConfigJson, leads: Lead[] | Uint8Array): MlgReport
 
 /** Normalizes a company name (width, spaces, legal suffixes, region qualifiers). */
 export declare function normalizeCompany(raw: string, options?: CompanyOptions | CompanyOptionsJson): CompanyParse
@@ -995,17 +998,20 @@ export interface RowsOptions {
   text?: boolean
 }
 
-/** Scores many leads from row events matched by `lead_id`. */
-export declare function scoreBatch(model: ScoringModel | ScoringModelJson, leads: Lead[] | LeadTable, events: LeadEvent[] | null | undefined, now: Instant, options?: ThreadOptions): BatchScores
+/**
+ * Scores many leads from row events matched by `lead_id`, or from an event table as Arrow IPC
+ * bytes (`lead_id`, `kind`, `at`, …; see `scoreColumns`): the same scores.
+ */
+export declare function scoreBatch(model: ScoringModel | ScoringModelJson, leads: Lead[] | LeadTable | Uint8Array, events: LeadEvent[] | Uint8Array | null | undefined, now: Instant, options?: ThreadOptions): BatchScores
 
 /** Scores many leads from columnar events, with full breakdowns. */
-export declare function scoreColumns(model: ScoringModel | ScoringModelJson, leads: Lead[] | LeadColumns | LeadTable, events: EventColumns, now: Instant, options?: ThreadOptions): BatchScores
+export declare function scoreColumns(model: ScoringModel | ScoringModelJson, leads: Lead[] | LeadColumns | LeadTable | Uint8Array, events: EventColumns | Uint8Array, now: Instant, options?: ThreadOptions): BatchScores
 
 /** Scores one lead under `model` as of `now`. */
 export declare function scoreLead(model: ScoringModel | ScoringModelJson, lead: Lead, events: LeadEvent[] | null | undefined, now: Instant): ScoredLead
 
 /** Scores many leads from columnar events into typed arrays (the fast path). */
-export declare function scoreTable(model: ScoringModel | ScoringModelJson, leads: Lead[] | LeadColumns | LeadTable, events: EventColumns, now: Instant, options?: ThreadOptions): ScoreTableArrays
+export declare function scoreTable(model: ScoringModel | ScoringModelJson, leads: Lead[] | LeadColumns | LeadTable | Uint8Array, events: EventColumns | Uint8Array, now: Instant, options?: ThreadOptions): ScoreTableArrays
 
 /** Compact scores of a batch: one entry per lead, in the order given. */
 export interface ScoreTableArrays {
@@ -1057,7 +1063,7 @@ export declare function tiers(): Tier[]
  * Trains a model on labelled leads (features as of each label's cut-off); `trainedAt` is
  * recorded in the model.
  */
-export declare function train(config: TrainConfig | TrainConfigJson, leads: Lead[], events: LeadEvent[], labels: Label[], trainedAt: Instant, options?: ThreadOptions): PredictiveModel
+export declare function train(config: TrainConfig | TrainConfigJson, leads: Lead[] | Uint8Array, events: LeadEvent[], labels: Label[], trainedAt: Instant, options?: ThreadOptions): PredictiveModel
 
 /**
  * Trains on a training set as `buildTrainingSet` returns it (`encoding`, `features`,
@@ -1080,7 +1086,7 @@ export declare function transition(pipeline: Pipeline | PipelineJson, lead: Lead
  * Evaluates a proposal `{current, proposed, mql}` on a population: the leads whose tier or
  * MQL verdict would change.
  */
-export declare function whatIf(proposal: ProposalJson, leads: Lead[] | LeadTable, events: LeadEvent[] | null | undefined, now: Instant, options?: ThreadOptions): WhatIf
+export declare function whatIf(proposal: ProposalJson, leads: Lead[] | LeadTable | Uint8Array, events: LeadEvent[] | null | undefined, now: Instant, options?: ThreadOptions): WhatIf
 
 /** Options of `ScoringModel.whatIf` (and of `whatIf`, which takes the gate in the proposal). */
 export interface WhatIfOptions {

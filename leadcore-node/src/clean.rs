@@ -98,7 +98,7 @@ pub fn normalize_company(
 /// Duplicate clusters over a batch of leads, with survivors and the reason for each merge.
 #[napi(
     catch_unwind,
-    ts_args_type = "leads: Lead[], events?: LeadEvent[] | null, policy?: DedupPolicy | DedupPolicyJson",
+    ts_args_type = "leads: Lead[] | Uint8Array, events?: LeadEvent[] | null, policy?: DedupPolicy | DedupPolicyJson",
     ts_return_type = "DedupResult"
 )]
 pub fn dedupe(

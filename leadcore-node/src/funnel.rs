@@ -59,7 +59,7 @@ fn optional<T: serde::de::DeserializeOwned + Default>(
 /// and dimension.
 #[napi(
     catch_unwind,
-    ts_args_type = "config: FunnelConfig | FunnelConfigJson, leads: Lead[]",
+    ts_args_type = "config: FunnelConfig | FunnelConfigJson, leads: Lead[] | Uint8Array",
     ts_return_type = "FunnelReport"
 )]
 pub fn funnel(
@@ -77,7 +77,7 @@ pub fn funnel(
 /// revenue and ROI.
 #[napi(
     catch_unwind,
-    ts_args_type = "config: RoiConfig | RoiConfigJson, leads: Lead[], spend?: Spend[]",
+    ts_args_type = "config: RoiConfig | RoiConfigJson, leads: Lead[] | Uint8Array, spend?: Spend[]",
     ts_return_type = "RoiReport"
 )]
 pub fn channel_roi(
@@ -97,7 +97,7 @@ pub fn channel_roi(
 /// The weighted pipeline forecast: Σ amount × stage probability by period and rep.
 #[napi(
     catch_unwind,
-    ts_args_type = "config: ForecastConfig | ForecastConfigJson, leads: Lead[]",
+    ts_args_type = "config: ForecastConfig | ForecastConfigJson, leads: Lead[] | Uint8Array",
     ts_return_type = "ForecastReport"
 )]
 pub fn forecast(
@@ -114,7 +114,7 @@ pub fn forecast(
 /// The MLG index: marketing-sourced new customers ÷ all new customers, per period and overall.
 #[napi(
     catch_unwind,
-    ts_args_type = "config: MlgConfig | MlgConfigJson, leads: Lead[]",
+    ts_args_type = "config: MlgConfig | MlgConfigJson, leads: Lead[] | Uint8Array",
     ts_return_type = "MlgReport"
 )]
 pub fn mlg_index(
@@ -215,7 +215,7 @@ impl JsFunnelAccumulator {
 
     /// Adds leads (errors name them `leads[i]`); stops at the first bad one, the ones before
     /// it stay added.
-    #[napi(catch_unwind, ts_args_type = "leads: Lead[]")]
+    #[napi(catch_unwind, ts_args_type = "leads: Lead[] | Uint8Array")]
     pub fn add_leads(&self, env: Env, leads: Unknown<'_>) -> napi::Result<()> {
         let leads = crate::arrow::leads_arg(&env, &leads)?;
         self.inner

@@ -91,7 +91,7 @@ impl JsLeadTable {
     #[napi(
         catch_unwind,
         constructor,
-        ts_args_type = "leads: Lead[] | LeadColumns"
+        ts_args_type = "leads: Lead[] | LeadColumns | Uint8Array"
     )]
     pub fn new(env: Env, leads: Unknown<'_>) -> napi::Result<Self> {
         Ok(Self {
@@ -224,6 +224,20 @@ fn score_batch_with(
     options: Option<&ThreadOptions<'_>>,
 ) -> napi::Result<Json> {
     let leads = leads_arg(env, leads)?;
+    // Arrow IPC bytes of an event table (its lead_id column matched like row events'
+    // lead_id) take the columnar path: the same scores and unmatched count.
+    if let Some(v) = events
+        && let Some(buffers) = event_table(env, v, &leads)?
+    {
+        return score_columns_read(
+            env,
+            scorer,
+            &leads,
+            &EventsArg::Table(buffers),
+            now,
+            options,
+        );
+    }
     let events = events_arg(env, events)?;
     let now = instant(env, now, "now")?;
     let threads = threads_of(env, options)?;
@@ -231,6 +245,18 @@ fn score_batch_with(
         .score_batch(&leads, &events, now, threads)
         .map_err(|e| throw_lead(env, e))?;
     Ok(to_js(&out))
+}
+
+/// The columns of an event table given as Arrow IPC bytes, for `leads`; `None` when `v` is
+/// not bytes.
+fn event_table(env: &Env, v: &Unknown<'_>, leads: &[Lead]) -> napi::Result<Option<ColumnBuffers>> {
+    let Some(batches) = crate::arrow::ipc_batches(v, "events").map_err(|f| throw(env, f))? else {
+        return Ok(None);
+    };
+    let tables = crate::arrow::views(&batches, "events").map_err(|f| throw(env, f))?;
+    events_from_tables(&tables, leads)
+        .map(Some)
+        .map_err(|e| throw_lead(env, e))
 }
 
 /// Event columns: typed arrays (see `columns.rs`) or Arrow IPC bytes of an event table.
@@ -241,14 +267,10 @@ enum EventsArg<'a> {
 
 impl<'a> EventsArg<'a> {
     fn read(env: &Env, v: &Unknown<'a>, leads: &[Lead]) -> napi::Result<Self> {
-        let Some(batches) = crate::arrow::ipc_batches(v, "events").map_err(|f| throw(env, f))?
-        else {
-            return columns::events(env, v).map(Self::Host);
-        };
-        let tables = crate::arrow::views(&batches, "events").map_err(|f| throw(env, f))?;
-        events_from_tables(&tables, leads)
-            .map(Self::Table)
-            .map_err(|e| throw_lead(env, e))
+        match event_table(env, v, leads)? {
+            Some(buffers) => Ok(Self::Table(buffers)),
+            None => columns::events(env, v).map(Self::Host),
+        }
     }
 
     fn columns(&self) -> leadcore::score::EventColumns<'_> {
@@ -277,10 +299,22 @@ fn score_columns_with(
 ) -> napi::Result<Json> {
     let leads = leads_arg(env, leads)?;
     let events = EventsArg::read(env, events, &leads)?;
+    score_columns_read(env, scorer, &leads, &events, now, options)
+}
+
+/// [`score_columns_with`] once the leads and events are read.
+fn score_columns_read(
+    env: &Env,
+    scorer: &Scorer,
+    leads: &[Lead],
+    events: &EventsArg<'_>,
+    now: &Unknown<'_>,
+    options: Option<&ThreadOptions<'_>>,
+) -> napi::Result<Json> {
     let now = instant(env, now, "now")?;
     let threads = threads_of(env, options)?;
     let mut out = scorer
-        .score_columns(&leads, events.columns(), now, threads)
+        .score_columns(leads, events.columns(), now, threads)
         .map_err(|e| throw_lead(env, e))?;
     out.unmatched_events = events.unmatched();
     Ok(to_js(&out))
@@ -364,10 +398,11 @@ impl JsScoringModel {
         score_lead_with(&env, &self.scorer, &lead, events.as_ref(), &now)
     }
 
-    /// Scores many leads from row events matched by `lead_id`.
+    /// Scores many leads from row events matched by `lead_id`, or from an event table as Arrow
+    /// IPC bytes (`lead_id`, `kind`, `at`, …; see `scoreColumns`): the same scores.
     #[napi(
         catch_unwind,
-        ts_args_type = "leads: Lead[] | LeadTable, events: LeadEvent[] | null | undefined, now: Instant, options?: ThreadOptions",
+        ts_args_type = "leads: Lead[] | LeadTable | Uint8Array, events: LeadEvent[] | Uint8Array | null | undefined, now: Instant, options?: ThreadOptions",
         ts_return_type = "BatchScores"
     )]
     pub fn score_batch(
@@ -391,7 +426,7 @@ impl JsScoringModel {
     /// Scores many leads from columnar events, with full breakdowns.
     #[napi(
         catch_unwind,
-        ts_args_type = "leads: Lead[] | LeadColumns | LeadTable, events: EventColumns, now: Instant, options?: ThreadOptions",
+        ts_args_type = "leads: Lead[] | LeadColumns | LeadTable | Uint8Array, events: EventColumns | Uint8Array, now: Instant, options?: ThreadOptions",
         ts_return_type = "BatchScores"
     )]
     pub fn score_columns(
@@ -408,7 +443,7 @@ impl JsScoringModel {
     /// Scores many leads from columnar events into typed arrays (the fast path).
     #[napi(
         catch_unwind,
-        ts_args_type = "leads: Lead[] | LeadColumns | LeadTable, events: EventColumns, now: Instant, options?: ThreadOptions"
+        ts_args_type = "leads: Lead[] | LeadColumns | LeadTable | Uint8Array, events: EventColumns | Uint8Array, now: Instant, options?: ThreadOptions"
     )]
     pub fn score_table(
         &self,
@@ -424,7 +459,7 @@ impl JsScoringModel {
     /// The leads whose tier or MQL verdict would change if `proposed` replaced this model.
     #[napi(
         catch_unwind,
-        ts_args_type = "proposed: ScoringModel | ScoringModelJson, leads: Lead[] | LeadTable, events: LeadEvent[] | null | undefined, now: Instant, options?: WhatIfOptions",
+        ts_args_type = "proposed: ScoringModel | ScoringModelJson, leads: Lead[] | LeadTable | Uint8Array, events: LeadEvent[] | null | undefined, now: Instant, options?: WhatIfOptions",
         ts_return_type = "WhatIf"
     )]
     pub fn what_if(
@@ -484,10 +519,11 @@ pub fn score_lead(
     score_lead_with(&env, &scorer, &lead, events.as_ref(), &now)
 }
 
-/// Scores many leads from row events matched by `lead_id`.
+/// Scores many leads from row events matched by `lead_id`, or from an event table as Arrow IPC
+/// bytes (`lead_id`, `kind`, `at`, …; see `scoreColumns`): the same scores.
 #[napi(
     catch_unwind,
-    ts_args_type = "model: ScoringModel | ScoringModelJson, leads: Lead[] | LeadTable, events: LeadEvent[] | null | undefined, now: Instant, options?: ThreadOptions",
+    ts_args_type = "model: ScoringModel | ScoringModelJson, leads: Lead[] | LeadTable | Uint8Array, events: LeadEvent[] | Uint8Array | null | undefined, now: Instant, options?: ThreadOptions",
     ts_return_type = "BatchScores"
 )]
 pub fn score_batch(
@@ -512,7 +548,7 @@ pub fn score_batch(
 /// Scores many leads from columnar events, with full breakdowns.
 #[napi(
     catch_unwind,
-    ts_args_type = "model: ScoringModel | ScoringModelJson, leads: Lead[] | LeadColumns | LeadTable, events: EventColumns, now: Instant, options?: ThreadOptions",
+    ts_args_type = "model: ScoringModel | ScoringModelJson, leads: Lead[] | LeadColumns | LeadTable | Uint8Array, events: EventColumns | Uint8Array, now: Instant, options?: ThreadOptions",
     ts_return_type = "BatchScores"
 )]
 pub fn score_columns(
@@ -530,7 +566,7 @@ pub fn score_columns(
 /// Scores many leads from columnar events into typed arrays (the fast path).
 #[napi(
     catch_unwind,
-    ts_args_type = "model: ScoringModel | ScoringModelJson, leads: Lead[] | LeadColumns | LeadTable, events: EventColumns, now: Instant, options?: ThreadOptions"
+    ts_args_type = "model: ScoringModel | ScoringModelJson, leads: Lead[] | LeadColumns | LeadTable | Uint8Array, events: EventColumns | Uint8Array, now: Instant, options?: ThreadOptions"
 )]
 pub fn score_table(
     env: Env,
@@ -548,7 +584,7 @@ pub fn score_table(
 /// MQL verdict would change.
 #[napi(
     catch_unwind,
-    ts_args_type = "proposal: ProposalJson, leads: Lead[] | LeadTable, events: LeadEvent[] | null | undefined, now: Instant, options?: ThreadOptions",
+    ts_args_type = "proposal: ProposalJson, leads: Lead[] | LeadTable | Uint8Array, events: LeadEvent[] | null | undefined, now: Instant, options?: ThreadOptions",
     ts_return_type = "WhatIf"
 )]
 pub fn what_if(

@@ -154,6 +154,14 @@ fn score_batch_with(
     threads: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Py<PyAny>> {
     let leads = leads_arg(leads)?;
+    // An Arrow event table (its lead_id column matched like row events' lead_id) takes the
+    // columnar path: the same scores and unmatched count.
+    if let Some(obj) = events
+        && let Some(buffers) = event_table(obj, &leads)?
+    {
+        let events = EventsArg::Table(buffers);
+        return score_columns_read(py, scorer, leads, events, now, threads);
+    }
     let events = events_arg(events)?;
     let now = instant(now, "now")?;
     let threads = threads_arg(threads)?;
@@ -174,22 +182,30 @@ enum EventsArg<'py> {
     Table(ColumnBuffers),
 }
 
+/// The columns of an Arrow event table for `leads`; `None` when `obj` is not an Arrow table.
+fn event_table(obj: &Bound<'_, PyAny>, leads: &[Lead]) -> PyResult<Option<ColumnBuffers>> {
+    let Some(batches) = crate::arrow::Batches::of(obj, "events")? else {
+        return Ok(None);
+    };
+    let batches = crate::arrow::collect(batches, "events")?;
+    let mut tables = Vec::with_capacity(batches.len());
+    let mut first = 0;
+    for b in &batches {
+        tables.push(crate::arrow::view(b, "events", first).map_err(to_py_err)?);
+        first += b.num_rows();
+    }
+    obj.py()
+        .detach(|| events_from_tables(&tables, leads))
+        .map(Some)
+        .map_err(to_py_err)
+}
+
 impl<'py> EventsArg<'py> {
     fn read(obj: &Bound<'py, PyAny>, leads: &[Lead]) -> PyResult<Self> {
-        let Some(batches) = crate::arrow::Batches::of(obj, "events")? else {
-            return columns::events(obj).map(Self::Host);
-        };
-        let batches = crate::arrow::collect(batches, "events")?;
-        let mut tables = Vec::with_capacity(batches.len());
-        let mut first = 0;
-        for b in &batches {
-            tables.push(crate::arrow::view(b, "events", first).map_err(to_py_err)?);
-            first += b.num_rows();
+        match event_table(obj, leads)? {
+            Some(buffers) => Ok(Self::Table(buffers)),
+            None => columns::events(obj).map(Self::Host),
         }
-        obj.py()
-            .detach(|| events_from_tables(&tables, leads))
-            .map(Self::Table)
-            .map_err(to_py_err)
     }
 
     fn columns(&self) -> leadcore::score::EventColumns<'_> {
@@ -218,6 +234,18 @@ fn score_columns_with(
 ) -> PyResult<Py<PyAny>> {
     let leads = leads_arg(leads)?;
     let events = EventsArg::read(events, &leads)?;
+    score_columns_read(py, scorer, leads, events, now, threads)
+}
+
+/// [`score_columns_with`] once the leads and events are read.
+fn score_columns_read(
+    py: Python<'_>,
+    scorer: &Scorer,
+    leads: Leads,
+    events: EventsArg<'_>,
+    now: &Bound<'_, PyAny>,
+    threads: Option<&Bound<'_, PyAny>>,
+) -> PyResult<Py<PyAny>> {
     let now = instant(now, "now")?;
     let threads = threads_arg(threads)?;
     let (cols, unmatched) = (events.columns(), events.unmatched());
@@ -343,7 +371,8 @@ impl PyScoringModel {
         score_lead_with(py, &self.scorer, lead, events, now)
     }
 
-    /// Scores many leads from row events matched by `lead_id`.
+    /// Scores many leads from row events matched by `lead_id`, or from an Arrow event table
+    /// (`lead_id`, `kind`, `at`, …; see `score_columns`): the same scores.
     #[pyo3(signature = (leads, events, now, threads = None))]
     fn score_batch(
         &self,
@@ -443,7 +472,8 @@ pub fn score_lead(
     score_lead_with(py, scorer_arg(Some(model))?.as_ref(), lead, events, now)
 }
 
-/// Scores many leads from row events matched by `lead_id`.
+/// Scores many leads from row events matched by `lead_id`, or from an Arrow event table
+/// (`lead_id`, `kind`, `at`, …; see `score_columns`): the same scores.
 #[pyfunction]
 #[pyo3(signature = (model, leads, events, now, threads = None))]
 pub fn score_batch(

@@ -294,6 +294,9 @@ test('an Arrow event table names leads by lead_id; events of other leads are lef
   const full = lc.scoreColumns(model(), leads, ipc, NOW, { threads: 1 })
   assert.deepStrictEqual(full.leads, rows.leads)
   assert.equal(full.unmatched_events, 3)
+  // scoreBatch takes the table too: what it gives for the row events, unmatched ones included.
+  assert.deepStrictEqual(lc.scoreBatch(model(), leads, ipc, NOW), full)
+  assert.deepStrictEqual(model().scoreBatch(leads, all, NOW), full)
   assert.throws(
     () => lc.scoreTable(model(), [...leads, leads[0]], ipc, NOW),
     (e) => e.code === 'duplicate_id' && e.path === `leads[${leads.length}].id`,

@@ -250,6 +250,10 @@ def test_arrow_event_tables_name_leads_by_id(data: Any, rows: dict[str, Any]) ->
         assert t["unmatched_events"] == 3
     full = m.score_columns(leads, table, NOW)
     assert full["leads"] == rows["leads"] and full["unmatched_events"] == 3
+    # score_batch takes the table too: what it gives for the row events, unmatched ones included.
+    extra_rows = [{**e, "lead_id": "nobody"} for e in events[:3]]
+    assert m.score_batch(leads, table, NOW) == full == m.score_batch(leads, events + extra_rows, NOW)
+    assert leadcore.score_batch(m, leads, frames[-1], NOW) == full
     assert m.score_table(leads, pa.Table.from_pandas(ef, preserve_index=False), NOW)["unmatched_events"] == 0
     with pytest.raises(leadcore.InputError) as info:
         m.score_table(leads + leads[:1], table, NOW)

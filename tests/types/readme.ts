@@ -22,3 +22,9 @@ const grade: lc.Grade = scored.fit.grade
 const deduped = lc.dedupe([lead])
 const config: lc.PipelineJson = pipeline.toJSON()
 console.log(qualified, stage, phone, email, company, scored.combined, phone.valid, tier, grade, deduped, config.stages)
+
+// Tables as Arrow IPC bytes (`tableToIPC` from apache-arrow gives a Uint8Array).
+declare const leadBytes: Uint8Array
+declare const eventBytes: Uint8Array
+const fromTables: lc.BatchScores = lc.scoreBatch(lc.ScoringModel.preset('b2b_default'), leadBytes, eventBytes, now)
+const unmatched: number = lc.scoreTable(lc.ScoringModel.preset('b2b_default'), leadBytes, eventBytes, now).unmatched_events

@@ -548,12 +548,13 @@ class ScoringModel:
         """Scores one lead from its events as of ``now``, with every breakdown."""
     def score_batch(
         self,
-        leads: Union[Sequence[Lead], LeadTable],
-        events: Optional[Sequence[Event]],
+        leads: Union[Sequence[Lead], LeadTable, ArrowTableLike],
+        events: Optional[Union[Sequence[Event], ArrowTableLike]],
         now: Instant,
         threads: Optional[int] = None,
     ) -> t.BatchScores:
-        """Scores many leads from row events matched by ``lead_id``."""
+        """Scores many leads from row events matched by ``lead_id``, or from an Arrow event
+        table (``lead_id``, ``kind``, ``at``, ...; see ``score_columns``): the same scores."""
     def score_columns(
         self,
         leads: Union[Sequence[Lead], Mapping[str, Any], LeadTable, ArrowTableLike],
@@ -609,12 +610,13 @@ def score_lead(
 
 def score_batch(
     model: Union[ScoringModel, t.ScoringModelJson, str],
-    leads: Union[Sequence[Lead], LeadTable],
-    events: Optional[Sequence[Event]],
+    leads: Union[Sequence[Lead], LeadTable, ArrowTableLike],
+    events: Optional[Union[Sequence[Event], ArrowTableLike]],
     now: Instant,
     threads: Optional[int] = None,
 ) -> t.BatchScores:
-    """Scores many leads from row events matched by ``lead_id``."""
+    """Scores many leads from row events matched by ``lead_id``, or from an Arrow event
+    table (``lead_id``, ``kind``, ``at``, ...; see ``score_columns``): the same scores."""
 
 def score_columns(
     model: Union[ScoringModel, t.ScoringModelJson, str],
