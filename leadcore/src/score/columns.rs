@@ -341,6 +341,27 @@ pub const EVENTS: Schema = Schema {
     open: true,
 };
 
+/// Each lead's index by id; two leads with one id are a `duplicate_id` error at
+/// `leads[i].id`.
+pub(crate) fn lead_index(leads: &[Lead]) -> Result<HashMap<&str, u32>, InputError> {
+    let mut index: HashMap<&str, u32> = HashMap::with_capacity(leads.len());
+    for (i, l) in leads.iter().enumerate() {
+        let n = u32::try_from(i).map_err(|_| {
+            InputError::new(
+                FieldErrorKind::InvalidValue("too many leads".into()),
+                "leads",
+            )
+        })?;
+        if index.insert(l.id.as_str(), n).is_some() {
+            return Err(InputError::new(
+                FieldErrorKind::Duplicate(l.id.clone()),
+                format!("leads[{i}].id"),
+            ));
+        }
+    }
+    Ok(index)
+}
+
 /// How an event table's batch names each event's lead.
 enum LeadRef<'t, 'a> {
     /// `lead`: the index in the leads.
@@ -411,22 +432,7 @@ pub fn events_from_tables(
             }
         };
         if matches!(lead, LeadRef::Id(_)) && by_id.is_none() {
-            let mut map: HashMap<&str, u32> = HashMap::with_capacity(leads.len());
-            for (i, l) in leads.iter().enumerate() {
-                let n = u32::try_from(i).map_err(|_| {
-                    InputError::new(
-                        FieldErrorKind::InvalidValue("too many leads".into()),
-                        "leads",
-                    )
-                })?;
-                if map.insert(l.id.as_str(), n).is_some() {
-                    return Err(InputError::new(
-                        FieldErrorKind::Duplicate(l.id.clone()),
-                        format!("leads[{i}].id"),
-                    ));
-                }
-            }
-            by_id = Some(map);
+            by_id = Some(lead_index(leads)?);
         }
         let (id, name) = (b.field("id"), b.field("name"));
         let mut props = Vec::new();

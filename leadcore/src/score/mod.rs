@@ -62,7 +62,7 @@ pub mod whatif;
 #[cfg(test)]
 mod tests;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -396,21 +396,7 @@ impl Scorer {
         now: DateTime<Utc>,
         threads: usize,
     ) -> Result<BatchScores, InputError> {
-        let mut index: HashMap<&str, u32> = HashMap::with_capacity(leads.len());
-        for (i, l) in leads.iter().enumerate() {
-            let n = u32::try_from(i).map_err(|_| {
-                InputError::new(
-                    FieldErrorKind::InvalidValue("too many leads".into()),
-                    "leads",
-                )
-            })?;
-            if index.insert(l.id.as_str(), n).is_some() {
-                return Err(InputError::new(
-                    FieldErrorKind::Duplicate(l.id.clone()),
-                    format!("leads[{i}].id"),
-                ));
-            }
-        }
+        let index = columns::lead_index(leads)?;
         let matched = events
             .iter()
             .filter_map(|e| index.get(e.lead_id.as_str()).map(|l| (e, *l)));
