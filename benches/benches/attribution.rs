@@ -1,5 +1,6 @@
 //! Attribution throughput on synthetic paths: heuristics (ChannelAttribution's first / last /
-//! linear) and Markov order 1, at 10⁵ and 10⁶ paths, from path strings to credits.
+//! linear) and Markov orders 1 and 3 (order 3 over the 12 channels is solved by sweeps), at 10⁵
+//! and 10⁶ paths, from path strings to credits.
 
 use std::hint::black_box;
 
@@ -16,6 +17,7 @@ fn bench(c: &mut Criterion) {
     let heuristics =
         config(r#"[{"type": "first_touch"}, {"type": "last_touch"}, {"type": "linear"}]"#);
     let markov = config(r#"[{"type": "markov", "order": 1}]"#);
+    let markov3 = config(r#"[{"type": "markov", "order": 3}]"#);
     let mut group = c.benchmark_group("attribution");
     group.sample_size(10);
     for n in [100_000usize, 1_000_000] {
@@ -26,6 +28,9 @@ fn bench(c: &mut Criterion) {
         });
         group.bench_with_input(BenchmarkId::new("markov_order1", n), &paths, |b, p| {
             b.iter(|| attribute(black_box(&markov), &[], black_box(p)))
+        });
+        group.bench_with_input(BenchmarkId::new("markov_order3", n), &paths, |b, p| {
+            b.iter(|| attribute(black_box(&markov3), &[], black_box(p)))
         });
     }
     group.finish();

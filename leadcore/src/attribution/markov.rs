@@ -1304,6 +1304,40 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+        /// On any chain both solvers can take, the sweeps' bracket holds the LU's answer:
+        /// conversion probability, value per journey and every removal effect within 1e-11.
+        #[test]
+        fn sweeps_agree_with_the_lu(
+            seed in 0u64..1_000_000,
+            n in 2u32..9,
+            order in 1u8..4,
+            walks in 5usize..300,
+        ) {
+            let state = random_state(seed, n, order, walks);
+            let chain = Chain::new(&state);
+            let mut containing: Vec<Vec<usize>> = vec![Vec::new(); n as usize];
+            for (i, s) in state.states.iter().enumerate() {
+                for k in 0..n {
+                    if s.contains(&k) {
+                        containing[k as usize].push(i + 1);
+                    }
+                }
+            }
+            let (lu_base, lu, _) = by_lu(&chain, &containing).unwrap();
+            let (sw_base, sw, report) = by_sweeps(&chain, &containing).unwrap();
+            proptest::prop_assert_eq!(report.method, "gauss_seidel");
+            let near = |a: f64, b: f64| (a - b).abs() <= 1e-11 * a.abs().max(1.0);
+            proptest::prop_assert!(near(lu_base.conv, sw_base.conv), "{} {}", lu_base.conv, sw_base.conv);
+            proptest::prop_assert!(near(lu_base.value, sw_base.value));
+            for (a, b) in lu.iter().zip(&sw) {
+                proptest::prop_assert!(near(a.0, b.0) && near(a.1, b.1), "{a:?} {b:?}");
+            }
+        }
+    }
+
     #[test]
     fn order_three_over_twelve_channels_is_swept() {
         // Beyond the LU's bound (it fills in almost completely); solved by sweeps, the
