@@ -646,9 +646,9 @@ export declare class PredictiveModel {
    * Scores leads as of `now`: one score per lead, in input order, with the probability, tier,
    * the model used and the top positive and negative factors.
    */
-  score(leads: Lead[] | Uint8Array, events: LeadEvent[], now: Instant, options?: ThreadOptions): LeadScore[]
+  score(leads: Lead[] | Uint8Array, events: LeadEvent[] | Uint8Array, now: Instant, options?: ThreadOptions): LeadScore[]
   /** The model's feature matrix for `leads` as of `now`, row-major. */
-  buildFeatures(leads: Lead[] | Uint8Array, events: LeadEvent[], now: Instant, options?: ThreadOptions): FeatureArray
+  buildFeatures(leads: Lead[] | Uint8Array, events: LeadEvent[] | Uint8Array, now: Instant, options?: ThreadOptions): FeatureArray
   /**
    * Probabilities for a feature matrix in `featureNames` order (the fast path: no
    * explanations): a row-major `Float64Array` with `options.rows` and `options.columns`
@@ -715,7 +715,7 @@ export declare class ScoringModel {
   /** Whether two models are equal. */
   equals(other: ScoringModel): boolean
   /** Scores one lead from its events as of `now`. */
-  scoreLead(lead: Lead, events: LeadEvent[] | null | undefined, now: Instant): ScoredLead
+  scoreLead(lead: Lead, events: LeadEvent[] | Uint8Array | null | undefined, now: Instant): ScoredLead
   /**
    * Scores many leads from row events matched by `lead_id`, or from an event table as Arrow
    * IPC bytes (`lead_id`, `kind`, `at`, …; see `scoreColumns`): the same scores.
@@ -726,7 +726,7 @@ export declare class ScoringModel {
   /** Scores many leads from columnar events into typed arrays (the fast path). */
   scoreTable(leads: Lead[] | LeadColumns | LeadTable | Uint8Array, events: EventColumns | Uint8Array, now: Instant, options?: ThreadOptions): ScoreTableArrays
   /** The leads whose tier or MQL verdict would change if `proposed` replaced this model. */
-  whatIf(proposed: ScoringModel | ScoringModelJson, leads: Lead[] | LeadTable | Uint8Array, events: LeadEvent[] | null | undefined, now: Instant, options?: WhatIfOptions): WhatIf
+  whatIf(proposed: ScoringModel | ScoringModelJson, leads: Lead[] | LeadTable | Uint8Array, events: LeadEvent[] | Uint8Array | null | undefined, now: Instant, options?: WhatIfOptions): WhatIf
 }
 export type JsScoringModel = ScoringModel
 
@@ -789,7 +789,7 @@ export interface AttributeInput {
  * Builds the training set: the learned encoding, one feature row per label (as of its
  * cut-off, column-major) and the labels.
  */
-export declare function buildTrainingSet(spec: FeatureSpec | FeatureSpecJson, leads: Lead[] | Uint8Array, events: LeadEvent[], labels: Label[], options?: ThreadOptions): TrainingSet
+export declare function buildTrainingSet(spec: FeatureSpec | FeatureSpecJson, leads: Lead[] | Uint8Array, events: LeadEvent[] | Uint8Array, labels: Label[], options?: ThreadOptions): TrainingSet
 
 /**
  * The capacity plan simulated with a seed: percentiles of leads, stage volumes, revenue, cost
@@ -810,7 +810,7 @@ export declare function channelRoi(config: RoiConfig | RoiConfigJson, leads: Lea
 export declare function convertLead(mapping: FieldMapping | FieldMappingJson, lead: Lead): Converted
 
 /** Stratified k-fold cross-validation of a training config: metrics per fold, mean and std. */
-export declare function crossValidate(config: TrainConfig | TrainConfigJson, leads: Lead[] | Uint8Array, events: LeadEvent[], labels: Label[], folds: number, options?: ThreadOptions): CrossValidation
+export declare function crossValidate(config: TrainConfig | TrainConfigJson, leads: Lead[] | Uint8Array, events: LeadEvent[] | Uint8Array, labels: Label[], folds: number, options?: ThreadOptions): CrossValidation
 
 /** Duplicate clusters over a batch of leads, with survivors and the reason for each merge. */
 export declare function dedupe(leads: Lead[] | Uint8Array, events?: LeadEvent[] | null, policy?: DedupPolicy | DedupPolicyJson): DedupResult
@@ -1008,7 +1008,7 @@ export declare function scoreBatch(model: ScoringModel | ScoringModelJson, leads
 export declare function scoreColumns(model: ScoringModel | ScoringModelJson, leads: Lead[] | LeadColumns | LeadTable | Uint8Array, events: EventColumns | Uint8Array, now: Instant, options?: ThreadOptions): BatchScores
 
 /** Scores one lead under `model` as of `now`. */
-export declare function scoreLead(model: ScoringModel | ScoringModelJson, lead: Lead, events: LeadEvent[] | null | undefined, now: Instant): ScoredLead
+export declare function scoreLead(model: ScoringModel | ScoringModelJson, lead: Lead, events: LeadEvent[] | Uint8Array | null | undefined, now: Instant): ScoredLead
 
 /** Scores many leads from columnar events into typed arrays (the fast path). */
 export declare function scoreTable(model: ScoringModel | ScoringModelJson, leads: Lead[] | LeadColumns | LeadTable | Uint8Array, events: EventColumns | Uint8Array, now: Instant, options?: ThreadOptions): ScoreTableArrays
@@ -1063,7 +1063,7 @@ export declare function tiers(): Tier[]
  * Trains a model on labelled leads (features as of each label's cut-off); `trainedAt` is
  * recorded in the model.
  */
-export declare function train(config: TrainConfig | TrainConfigJson, leads: Lead[] | Uint8Array, events: LeadEvent[], labels: Label[], trainedAt: Instant, options?: ThreadOptions): PredictiveModel
+export declare function train(config: TrainConfig | TrainConfigJson, leads: Lead[] | Uint8Array, events: LeadEvent[] | Uint8Array, labels: Label[], trainedAt: Instant, options?: ThreadOptions): PredictiveModel
 
 /**
  * Trains on a training set as `buildTrainingSet` returns it (`encoding`, `features`,
@@ -1086,7 +1086,7 @@ export declare function transition(pipeline: Pipeline | PipelineJson, lead: Lead
  * Evaluates a proposal `{current, proposed, mql}` on a population: the leads whose tier or
  * MQL verdict would change.
  */
-export declare function whatIf(proposal: ProposalJson, leads: Lead[] | LeadTable | Uint8Array, events: LeadEvent[] | null | undefined, now: Instant, options?: ThreadOptions): WhatIf
+export declare function whatIf(proposal: ProposalJson, leads: Lead[] | LeadTable | Uint8Array, events: LeadEvent[] | Uint8Array | null | undefined, now: Instant, options?: ThreadOptions): WhatIf
 
 /** Options of `ScoringModel.whatIf` (and of `whatIf`, which takes the gate in the proposal). */
 export interface WhatIfOptions {

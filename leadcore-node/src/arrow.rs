@@ -6,9 +6,10 @@ use std::io::Cursor;
 
 use arrow_ipc::reader::{FileReader, StreamReader};
 use leadcore::lead::leads_from_tables;
+use leadcore::score::columns::event_rows_from_tables;
 use leadcore::table::Table;
 use leadcore::table::arrow::{normalize_batch, table};
-use leadcore::{FieldErrorKind, InputError, Lead};
+use leadcore::{Event, FieldErrorKind, InputError, Lead};
 use napi::bindgen_prelude::{FromNapiValue, TypedArray, TypedArrayType};
 use napi::{Env, JsValue, Unknown, ValueType};
 
@@ -75,16 +76,34 @@ pub fn views<'a>(batches: &'a [RecordBatch], arg: &str) -> Result<Vec<Table<'a>>
     Ok(out)
 }
 
+/// What `read` makes of the core's views of `v` when it is Arrow IPC bytes (rows numbered
+/// across batches); `None` for any other value.
+pub fn read_ipc<T>(
+    env: &Env,
+    v: &Unknown<'_>,
+    arg: &str,
+    read: impl for<'t> FnOnce(&[Table<'t>]) -> Result<T, InputError>,
+) -> napi::Result<Option<T>> {
+    let Some(batches) = ipc_batches(v, arg).map_err(|f| throw(env, f))? else {
+        return Ok(None);
+    };
+    let tables = views(&batches, arg).map_err(|f| throw(env, f))?;
+    read(&tables).map(Some).map_err(|e| throw_lead(env, e))
+}
+
 /// The leads of `v` when it is Arrow IPC bytes (a lead table, see `leadcore::lead::LEADS`);
 /// `None` for any other value.
 pub fn ipc_leads(env: &Env, v: &Unknown<'_>) -> napi::Result<Option<Vec<Lead>>> {
-    let Some(batches) = ipc_batches(v, "leads").map_err(|f| throw(env, f))? else {
-        return Ok(None);
-    };
-    let tables = views(&batches, "leads").map_err(|f| throw(env, f))?;
-    leads_from_tables(&tables)
-        .map(Some)
-        .map_err(|e| throw_lead(env, e))
+    read_ipc(env, v, "leads", leads_from_tables)
+}
+
+/// An `events` argument of row events: Arrow IPC bytes of an event table (`lead_id`, `kind`,
+/// `at`, …; see `leadcore::score::columns::EVENTS`), or event objects.
+pub fn events_arg(env: &Env, v: &Unknown<'_>) -> napi::Result<Vec<Event>> {
+    match read_ipc(env, v, "events", event_rows_from_tables)? {
+        Some(events) => Ok(events),
+        None => from_js(env, v, "events"),
+    }
 }
 
 /// A `leads` argument: Arrow IPC bytes of a lead table, or lead objects.

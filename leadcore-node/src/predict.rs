@@ -184,7 +184,7 @@ fn history(
 ) -> napi::Result<History> {
     Ok(History {
         leads: crate::arrow::leads_arg(env, leads)?,
-        events: from_js(env, events, "events")?,
+        events: crate::arrow::events_arg(env, events)?,
         labels: from_js(env, labels, "labels")?,
     })
 }
@@ -268,7 +268,7 @@ impl JsPredictiveModel {
     /// the model used and the top positive and negative factors.
     #[napi(
         catch_unwind,
-        ts_args_type = "leads: Lead[] | Uint8Array, events: LeadEvent[], now: Instant, options?: ThreadOptions",
+        ts_args_type = "leads: Lead[] | Uint8Array, events: LeadEvent[] | Uint8Array, now: Instant, options?: ThreadOptions",
         ts_return_type = "LeadScore[]"
     )]
     pub fn score(
@@ -280,7 +280,7 @@ impl JsPredictiveModel {
         options: Option<ThreadOptions<'_>>,
     ) -> napi::Result<Json> {
         let leads = crate::arrow::leads_arg(&env, &leads)?;
-        let events: Vec<Event> = from_js(&env, &events, "events")?;
+        let events: Vec<Event> = crate::arrow::events_arg(&env, &events)?;
         let now = instant(&env, &now, "now")?;
         let scores = self
             .inner
@@ -292,7 +292,7 @@ impl JsPredictiveModel {
     /// The model's feature matrix for `leads` as of `now`, row-major.
     #[napi(
         catch_unwind,
-        ts_args_type = "leads: Lead[] | Uint8Array, events: LeadEvent[], now: Instant, options?: ThreadOptions"
+        ts_args_type = "leads: Lead[] | Uint8Array, events: LeadEvent[] | Uint8Array, now: Instant, options?: ThreadOptions"
     )]
     pub fn build_features(
         &self,
@@ -303,7 +303,7 @@ impl JsPredictiveModel {
         options: Option<ThreadOptions<'_>>,
     ) -> napi::Result<FeatureArray> {
         let leads = crate::arrow::leads_arg(&env, &leads)?;
-        let events: Vec<Event> = from_js(&env, &events, "events")?;
+        let events: Vec<Event> = crate::arrow::events_arg(&env, &events)?;
         let now = instant(&env, &now, "now")?;
         let x = self
             .inner
@@ -397,7 +397,7 @@ impl JsPredictiveModel {
 /// recorded in the model.
 #[napi(
     catch_unwind,
-    ts_args_type = "config: TrainConfig | TrainConfigJson, leads: Lead[] | Uint8Array, events: LeadEvent[], labels: Label[], trainedAt: Instant, options?: ThreadOptions"
+    ts_args_type = "config: TrainConfig | TrainConfigJson, leads: Lead[] | Uint8Array, events: LeadEvent[] | Uint8Array, labels: Label[], trainedAt: Instant, options?: ThreadOptions"
 )]
 pub fn train(
     env: Env,
@@ -450,7 +450,7 @@ pub fn train_set(
 /// Stratified k-fold cross-validation of a training config: metrics per fold, mean and std.
 #[napi(
     catch_unwind,
-    ts_args_type = "config: TrainConfig | TrainConfigJson, leads: Lead[] | Uint8Array, events: LeadEvent[], labels: Label[], folds: number, options?: ThreadOptions",
+    ts_args_type = "config: TrainConfig | TrainConfigJson, leads: Lead[] | Uint8Array, events: LeadEvent[] | Uint8Array, labels: Label[], folds: number, options?: ThreadOptions",
     ts_return_type = "CrossValidation"
 )]
 pub fn cross_validate(
@@ -481,7 +481,7 @@ pub fn cross_validate(
 /// cut-off, column-major) and the labels.
 #[napi(
     catch_unwind,
-    ts_args_type = "spec: FeatureSpec | FeatureSpecJson, leads: Lead[] | Uint8Array, events: LeadEvent[], labels: Label[], options?: ThreadOptions",
+    ts_args_type = "spec: FeatureSpec | FeatureSpecJson, leads: Lead[] | Uint8Array, events: LeadEvent[] | Uint8Array, labels: Label[], options?: ThreadOptions",
     ts_return_type = "TrainingSet"
 )]
 pub fn build_training_set(

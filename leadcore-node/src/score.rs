@@ -23,7 +23,7 @@ use crate::config::{ConfigArg, config_arg, config_class};
 use crate::conv::{
     Json, ThreadOptions, absent, config_from_js, from_js, instant, threads_arg, threads_of, to_js,
 };
-use crate::errors::{throw, throw_lead};
+use crate::errors::throw_lead;
 use crate::qualify::JsCondition;
 
 /// A scoring model (behavior, fit, source, combination, tiers), validated and compiled once;
@@ -61,7 +61,7 @@ fn scorer_arg(env: &Env, arg: ModelArg<'_>) -> napi::Result<Arc<Scorer>> {
 
 fn events_arg(env: &Env, v: Option<&Unknown<'_>>) -> napi::Result<Vec<Event>> {
     match v {
-        Some(v) if !absent(v)? => from_js(env, v, "events"),
+        Some(v) if !absent(v)? => crate::arrow::events_arg(env, v),
         _ => Ok(Vec::new()),
     }
 }
@@ -250,13 +250,7 @@ fn score_batch_with(
 /// The columns of an event table given as Arrow IPC bytes, for `leads`; `None` when `v` is
 /// not bytes.
 fn event_table(env: &Env, v: &Unknown<'_>, leads: &[Lead]) -> napi::Result<Option<ColumnBuffers>> {
-    let Some(batches) = crate::arrow::ipc_batches(v, "events").map_err(|f| throw(env, f))? else {
-        return Ok(None);
-    };
-    let tables = crate::arrow::views(&batches, "events").map_err(|f| throw(env, f))?;
-    events_from_tables(&tables, leads)
-        .map(Some)
-        .map_err(|e| throw_lead(env, e))
+    crate::arrow::read_ipc(env, v, "events", |t| events_from_tables(t, leads))
 }
 
 /// Event columns: typed arrays (see `columns.rs`) or Arrow IPC bytes of an event table.
@@ -385,7 +379,7 @@ impl JsScoringModel {
     /// Scores one lead from its events as of `now`.
     #[napi(
         catch_unwind,
-        ts_args_type = "lead: Lead, events: LeadEvent[] | null | undefined, now: Instant",
+        ts_args_type = "lead: Lead, events: LeadEvent[] | Uint8Array | null | undefined, now: Instant",
         ts_return_type = "ScoredLead"
     )]
     pub fn score_lead(
@@ -459,7 +453,7 @@ impl JsScoringModel {
     /// The leads whose tier or MQL verdict would change if `proposed` replaced this model.
     #[napi(
         catch_unwind,
-        ts_args_type = "proposed: ScoringModel | ScoringModelJson, leads: Lead[] | LeadTable | Uint8Array, events: LeadEvent[] | null | undefined, now: Instant, options?: WhatIfOptions",
+        ts_args_type = "proposed: ScoringModel | ScoringModelJson, leads: Lead[] | LeadTable | Uint8Array, events: LeadEvent[] | Uint8Array | null | undefined, now: Instant, options?: WhatIfOptions",
         ts_return_type = "WhatIf"
     )]
     pub fn what_if(
@@ -505,7 +499,7 @@ config_class!(
 /// Scores one lead under `model` as of `now`.
 #[napi(
     catch_unwind,
-    ts_args_type = "model: ScoringModel | ScoringModelJson, lead: Lead, events: LeadEvent[] | null | undefined, now: Instant",
+    ts_args_type = "model: ScoringModel | ScoringModelJson, lead: Lead, events: LeadEvent[] | Uint8Array | null | undefined, now: Instant",
     ts_return_type = "ScoredLead"
 )]
 pub fn score_lead(
@@ -584,7 +578,7 @@ pub fn score_table(
 /// MQL verdict would change.
 #[napi(
     catch_unwind,
-    ts_args_type = "proposal: ProposalJson, leads: Lead[] | LeadTable | Uint8Array, events: LeadEvent[] | null | undefined, now: Instant, options?: ThreadOptions",
+    ts_args_type = "proposal: ProposalJson, leads: Lead[] | LeadTable | Uint8Array, events: LeadEvent[] | Uint8Array | null | undefined, now: Instant, options?: ThreadOptions",
     ts_return_type = "WhatIf"
 )]
 pub fn what_if(

@@ -12,13 +12,15 @@ use arrow_array::ffi_stream::{FFI_ArrowArrayStream, RecordBatchStreamReader};
 use arrow_array::{RecordBatch, StructArray};
 use arrow_schema::DataType;
 use leadcore::lead::leads_from_tables;
+use leadcore::score::columns::event_rows_from_tables;
 use leadcore::table::Table;
 use leadcore::table::arrow::{normalize_batch, table};
-use leadcore::{FieldErrorKind, InputError, Lead};
+use leadcore::{Event, FieldErrorKind, InputError, Lead};
 use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::types::{PyCapsule, PyCapsuleMethods, PyTuple};
 
+use crate::conv::from_py;
 use crate::errors::to_py_err;
 use crate::paths::BATCH_ROWS;
 
@@ -157,23 +159,45 @@ pub fn collect(mut batches: Batches, arg: &str) -> PyResult<Vec<RecordBatch>> {
     Ok(out)
 }
 
+/// Every batch of `obj` when it is an Arrow table, as the core's views (rows numbered across
+/// batches), handed to `read` without the GIL; `None` when `obj` is not an Arrow table.
+pub fn read_tables<T: Send>(
+    obj: &Bound<'_, PyAny>,
+    arg: &str,
+    read: impl for<'t> FnOnce(&[Table<'t>]) -> PyResult<T> + Send,
+) -> PyResult<Option<T>> {
+    let Some(batches) = Batches::of(obj, arg)? else {
+        return Ok(None);
+    };
+    let batches = collect(batches, arg)?;
+    let mut tables = Vec::with_capacity(batches.len());
+    let mut first = 0;
+    for b in &batches {
+        tables.push(view(b, arg, first).map_err(to_py_err)?);
+        first += b.num_rows();
+    }
+    obj.py().detach(|| read(&tables)).map(Some)
+}
+
 /// A `leads` argument: the leads of an Arrow table (see `leadcore::lead::LEADS`), else the
 /// list of lead dicts (or what `fallback` reads).
 pub fn leads_arg(
     obj: &Bound<'_, PyAny>,
     fallback: impl FnOnce(&Bound<'_, PyAny>) -> PyResult<Vec<Lead>>,
 ) -> PyResult<Vec<Lead>> {
-    let Some(batches) = Batches::of(obj, "leads")? else {
-        return fallback(obj);
-    };
-    let batches = collect(batches, "leads")?;
-    let mut tables = Vec::with_capacity(batches.len());
-    let mut first = 0;
-    for b in &batches {
-        tables.push(view(b, "leads", first).map_err(to_py_err)?);
-        first += b.num_rows();
+    match read_tables(obj, "leads", |t| leads_from_tables(t).map_err(to_py_err))? {
+        Some(leads) => Ok(leads),
+        None => fallback(obj),
     }
-    obj.py()
-        .detach(|| leads_from_tables(&tables))
-        .map_err(to_py_err)
+}
+
+/// An `events` argument of row events: the events of an Arrow event table (`lead_id`, `kind`,
+/// `at`, …; see `leadcore::score::columns::EVENTS`), else the list of event dicts.
+pub fn events_arg(obj: &Bound<'_, PyAny>) -> PyResult<Vec<Event>> {
+    match read_tables(obj, "events", |t| {
+        event_rows_from_tables(t).map_err(to_py_err)
+    })? {
+        Some(events) => Ok(events),
+        None => from_py(obj, "events"),
+    }
 }

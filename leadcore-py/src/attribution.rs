@@ -219,21 +219,15 @@ impl PyAttributionAccumulator {
     /// name the column and row (`touches.at[17]`); stops at the first bad journey, the ones
     /// before it stay added.
     fn add_journey_columns(&self, py: Python<'_>, touches: &Bound<'_, PyAny>) -> PyResult<()> {
-        if let Some(batches) = Batches::of(touches, "touches")? {
-            let batches = crate::arrow::collect(batches, "touches")?;
-            let mut tables = Vec::with_capacity(batches.len());
-            let mut first = 0;
-            for b in &batches {
-                tables.push(view(b, "touches", first).map_err(to_py_err)?);
-                first += b.num_rows();
-            }
-            return py.detach(|| {
-                let touches = attribution::TouchTable::gather(&tables).map_err(to_py_err)?;
-                let mut acc = lock(&self.inner)?;
-                touches
-                    .with_columns(|cols| acc.add_journey_columns(cols))
-                    .map_err(to_py_err)
-            });
+        let added = crate::arrow::read_tables(touches, "touches", |tables| {
+            let touches = attribution::TouchTable::gather(tables).map_err(to_py_err)?;
+            let mut acc = lock(&self.inner)?;
+            touches
+                .with_columns(|cols| acc.add_journey_columns(cols))
+                .map_err(to_py_err)
+        })?;
+        if let Some(()) = added {
+            return Ok(());
         }
         let table = TouchTable::read(touches)?;
         table.with_columns(|cols| {

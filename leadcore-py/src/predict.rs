@@ -178,7 +178,7 @@ fn history(
 ) -> PyResult<History> {
     Ok(History {
         leads: crate::arrow::leads_arg(leads, |obj| from_py(obj, "leads"))?,
-        events: from_py(events, "events")?,
+        events: crate::arrow::events_arg(events)?,
         labels: from_py(labels, "labels")?,
     })
 }
@@ -279,7 +279,7 @@ impl PyPredictiveModel {
         threads: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Py<PyAny>> {
         let leads = crate::arrow::leads_arg(leads, |obj| from_py(obj, "leads"))?;
-        let events: Vec<Event> = from_py(events, "events")?;
+        let events: Vec<Event> = crate::arrow::events_arg(events)?;
         let now = instant(now, "now")?;
         let n = threads_arg(threads)?;
         let model = Arc::clone(&self.inner);
@@ -301,7 +301,7 @@ impl PyPredictiveModel {
         threads: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Bound<'py, PyArray2<f64>>> {
         let leads = crate::arrow::leads_arg(leads, |obj| from_py(obj, "leads"))?;
-        let events: Vec<Event> = from_py(events, "events")?;
+        let events: Vec<Event> = crate::arrow::events_arg(events)?;
         let now = instant(now, "now")?;
         let n = threads_arg(threads)?;
         let model = Arc::clone(&self.inner);

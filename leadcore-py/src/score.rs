@@ -54,7 +54,7 @@ fn scorer_arg(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Arc<Scorer>> {
 
 fn events_arg(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<Event>> {
     match obj {
-        Some(o) if !o.is_none() => from_py(o, "events"),
+        Some(o) if !o.is_none() => crate::arrow::events_arg(o),
         _ => Ok(Vec::new()),
     }
 }
@@ -184,20 +184,9 @@ enum EventsArg<'py> {
 
 /// The columns of an Arrow event table for `leads`; `None` when `obj` is not an Arrow table.
 fn event_table(obj: &Bound<'_, PyAny>, leads: &[Lead]) -> PyResult<Option<ColumnBuffers>> {
-    let Some(batches) = crate::arrow::Batches::of(obj, "events")? else {
-        return Ok(None);
-    };
-    let batches = crate::arrow::collect(batches, "events")?;
-    let mut tables = Vec::with_capacity(batches.len());
-    let mut first = 0;
-    for b in &batches {
-        tables.push(crate::arrow::view(b, "events", first).map_err(to_py_err)?);
-        first += b.num_rows();
-    }
-    obj.py()
-        .detach(|| events_from_tables(&tables, leads))
-        .map(Some)
-        .map_err(to_py_err)
+    crate::arrow::read_tables(obj, "events", |t| {
+        events_from_tables(t, leads).map_err(to_py_err)
+    })
 }
 
 impl<'py> EventsArg<'py> {

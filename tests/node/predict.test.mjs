@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 
-import { leadcore as lc } from './support.mjs'
+import { arrow, leadcore as lc } from './support.mjs'
 
 const NOW = new Date(Date.UTC(2026, 5, 1))
 const DAY = 86_400_000
@@ -219,4 +219,18 @@ test('issue 15: a sparse array with a huge length is a coded error at its first 
   assert.ok(Date.now() - started < 1000)
   // A Date past 9999 is refused at the boundary.
   assert.throws(() => model.buildFeatures(leads, events, new Date(8.64e15)), (e) => e.code === 'invalid_datetime')
+})
+
+test('events as Arrow IPC bytes train, score and build features like event objects', () => {
+  const table = arrow.tableFromArrays({
+    lead_id: arrow.vectorFromArray(events.map((e) => e.lead_id), new arrow.Utf8()),
+    kind: arrow.vectorFromArray(events.map((e) => e.kind), new arrow.Utf8()),
+    at: arrow.vectorFromArray(events.map((e) => e.at.getTime()), new arrow.TimestampMillisecond('UTC')),
+    id: arrow.vectorFromArray(events.map((e) => e.id), new arrow.Utf8()),
+  })
+  const ipc = arrow.tableToIPC(table)
+  assert.deepStrictEqual(model.score(leads, ipc, NOW), model.score(leads, events, NOW))
+  assert.deepStrictEqual(model.buildFeatures(leads, ipc, NOW), model.buildFeatures(leads, events, NOW))
+  const again = lc.train(CONFIG, leads, ipc, labels, NOW, { threads: 2 })
+  assert.ok(again.equals(model))
 })

@@ -290,3 +290,38 @@ def test_rows_without_columns_are_refused_not_allocated(model: leadcore.Predicti
     with pytest.raises(leadcore.InputError) as e:
         model.predict_proba(np.empty((10**12, 0)))
     assert e.value.code == "invalid_value"
+
+
+def test_arrow_event_tables_are_row_events(model: leadcore.PredictiveModel) -> None:
+    """Events as an Arrow table (pyarrow, polars) train, score and build features like the
+    event dicts, and go to what_if and score_lead too."""
+    pa = pytest.importorskip("pyarrow")
+    table = pa.table({
+        "lead_id": [e["lead_id"] for e in EVENTS],
+        "kind": pa.array([e["kind"] for e in EVENTS]).dictionary_encode(),
+        "at": pa.array([e["at"] for e in EVENTS], pa.timestamp("us", tz="UTC")),
+        "id": [e["id"] for e in EVENTS],
+    })
+    frames: list[Any] = [table, table.to_reader(max_chunksize=101)]
+    try:
+        import polars as pl
+
+        frames.append(pl.from_arrow(table))
+    except ImportError:  # pragma: no cover
+        pass
+    expected = model.score(LEADS, EVENTS, NOW)
+    for frame in frames:
+        assert model.score(LEADS, frame, NOW) == expected
+    assert np.array_equal(model.build_features(LEADS, table, NOW), model.build_features(LEADS, EVENTS, NOW), equal_nan=True)
+    again = leadcore.train(CONFIG, LEADS, table, LABELS, NOW, threads=2)
+    assert again.to_bytes() == model.to_bytes()
+    scoring = leadcore.ScoringModel.preset("b2b_default")
+    mine = [i for i, e in enumerate(EVENTS) if e["lead_id"] == LEADS[0]["id"]]
+    assert scoring.score_lead(LEADS[0], table.take(mine), NOW) == scoring.score_lead(
+        LEADS[0], [EVENTS[i] for i in mine], NOW
+    )
+    with pytest.raises(leadcore.InputError) as info:
+        # Row events need each lead's id: an index column (score_columns' form) is refused.
+        by_index = table.drop_columns(["lead_id"]).append_column("lead", pa.array([0] * len(table), pa.uint32()))
+        model.score(LEADS, by_index, NOW)
+    assert (info.value.code, info.value.path) == ("missing_field", "events.lead_id")

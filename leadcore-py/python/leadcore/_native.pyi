@@ -158,11 +158,11 @@ class PredictiveModel:
     def to_bytes(self) -> bytes:
         """The model in its compact, checksummed binary form."""
     def score(
-        self, leads: Union[Sequence[Lead], ArrowTableLike], events: Sequence[Event], now: Instant, threads: Optional[int] = None
+        self, leads: Union[Sequence[Lead], ArrowTableLike], events: Union[Sequence[Event], ArrowTableLike], now: Instant, threads: Optional[int] = None
     ) -> list[t.LeadScore]:
         """Scores leads as of ``now``: probability, tier, model used, top positive and negative factors."""
     def build_features(
-        self, leads: Union[Sequence[Lead], ArrowTableLike], events: Sequence[Event], now: Instant, threads: Optional[int] = None
+        self, leads: Union[Sequence[Lead], ArrowTableLike], events: Union[Sequence[Event], ArrowTableLike], now: Instant, threads: Optional[int] = None
     ) -> numpy.ndarray:
         """The model's ``rows × columns`` float64 feature matrix for ``leads`` (``NaN``: missing)."""
     def predict_proba(
@@ -297,7 +297,7 @@ def dedupe_one(
 def train(
     config: Union[TrainConfig, t.TrainConfigJson, str],
     leads: Union[Sequence[Lead], ArrowTableLike],
-    events: Sequence[Event],
+    events: Union[Sequence[Event], ArrowTableLike],
     labels: Sequence[t.Label],
     trained_at: Instant,
     threads: Optional[int] = None,
@@ -317,7 +317,7 @@ def train_set(
 def cross_validate(
     config: Union[TrainConfig, t.TrainConfigJson, str],
     leads: Union[Sequence[Lead], ArrowTableLike],
-    events: Sequence[Event],
+    events: Union[Sequence[Event], ArrowTableLike],
     labels: Sequence[t.Label],
     folds: int,
     threads: Optional[int] = None,
@@ -327,7 +327,7 @@ def cross_validate(
 def build_training_set(
     spec: Union[FeatureSpec, t.FeatureSpecJson, str],
     leads: Union[Sequence[Lead], ArrowTableLike],
-    events: Sequence[Event],
+    events: Union[Sequence[Event], ArrowTableLike],
     labels: Sequence[t.Label],
     threads: Optional[int] = None,
 ) -> t.TrainingSet:
@@ -544,7 +544,7 @@ class ScoringModel:
     def to_json(self) -> str:
         """The model as compact JSON text."""
     def __eq__(self, other: object) -> bool: ...
-    def score_lead(self, lead: Lead, events: Optional[Sequence[Event]], now: Instant) -> t.ScoredLead:
+    def score_lead(self, lead: Lead, events: Optional[Union[Sequence[Event], ArrowTableLike]], now: Instant) -> t.ScoredLead:
         """Scores one lead from its events as of ``now``, with every breakdown."""
     def score_batch(
         self,
@@ -581,7 +581,7 @@ class ScoringModel:
         self,
         proposed: Union["ScoringModel", t.ScoringModelJson, str],
         leads: Union[Sequence[Lead], LeadTable],
-        events: Optional[Sequence[Event]],
+        events: Optional[Union[Sequence[Event], ArrowTableLike]],
         now: Instant,
         mql: Optional[Union[Condition, t.ConditionJson, str]] = None,
         threads: Optional[int] = None,
@@ -603,7 +603,7 @@ class SourceModel(_Config[t.SourceModelJson]):
 def score_lead(
     model: Union[ScoringModel, t.ScoringModelJson, str],
     lead: Lead,
-    events: Optional[Sequence[Event]],
+    events: Optional[Union[Sequence[Event], ArrowTableLike]],
     now: Instant,
 ) -> t.ScoredLead:
     """Scores one lead under ``model`` as of ``now``."""
@@ -639,7 +639,7 @@ def score_table(
 def what_if(
     proposal: Union[t.ProposalJson, str],
     leads: Union[Sequence[Lead], LeadTable],
-    events: Optional[Sequence[Event]],
+    events: Optional[Union[Sequence[Event], ArrowTableLike]],
     now: Instant,
     threads: Optional[int] = None,
 ) -> t.WhatIf:

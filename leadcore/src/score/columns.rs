@@ -362,6 +362,147 @@ pub(crate) fn lead_index(leads: &[Lead]) -> Result<HashMap<&str, u32>, InputErro
     Ok(index)
 }
 
+/// The readers of one event table batch's columns ([`EVENTS`]).
+struct EventFields<'t, 'a> {
+    lead: LeadRef<'t, 'a>,
+    kind: Field<'t, 'a>,
+    at: Field<'t, 'a>,
+    id: Option<Field<'t, 'a>>,
+    name: Option<Field<'t, 'a>>,
+    /// `properties.<key>` columns by key.
+    props: Vec<(&'t str, Field<'t, 'a>)>,
+}
+
+impl<'t, 'a> EventFields<'t, 'a> {
+    /// Checks the batch's columns: `lead_id` or `lead` (not both), and no column besides the
+    /// event fields and `properties.<key>`.
+    fn of(b: &'t crate::table::Bound<'t, 'a>) -> Result<Self, InputError> {
+        let lead = match (b.field("lead"), b.field("lead_id")) {
+            (Some(f), None) => LeadRef::Index(f),
+            (None, Some(f)) => LeadRef::Id(f),
+            (None, None) => {
+                let msg = "missing column `lead_id` (or `lead`, the lead's index)".to_string();
+                return Err(InputError::new(
+                    FieldErrorKind::MissingField(msg),
+                    "events.lead_id",
+                ));
+            }
+            (Some(_), Some(_)) => {
+                let msg = "an event table names its leads by `lead_id` or by `lead`, not both";
+                return Err(InputError::new(
+                    FieldErrorKind::InvalidValue(msg.into()),
+                    "events.lead",
+                ));
+            }
+        };
+        let mut props = Vec::new();
+        for f in b.extras() {
+            match f.name().strip_prefix("properties.") {
+                Some(key) => props.push((key, f)),
+                None => {
+                    let msg = format!(
+                        "unknown column `{}`, expected `lead_id` (or `lead`), `kind`, `at`, `id`, `name` or `properties.<key>`",
+                        f.name()
+                    );
+                    return Err(InputError::new(
+                        FieldErrorKind::UnknownField(msg),
+                        format!("events.{}", f.name()),
+                    ));
+                }
+            }
+        }
+        Ok(Self {
+            lead,
+            kind: b.required("kind")?,
+            at: b.required("at")?,
+            id: b.field("id"),
+            name: b.field("name"),
+            props,
+        })
+    }
+}
+
+/// Row `i`'s custom-event name and properties (missing cells left out).
+fn event_detail(
+    name: Option<&Field<'_, '_>>,
+    props: &[(&str, Field<'_, '_>)],
+    i: usize,
+) -> Result<EventDetail, InputError> {
+    let mut detail = EventDetail {
+        name: name
+            .map(|f| f.text(i))
+            .transpose()?
+            .flatten()
+            .map(str::to_string),
+        properties: BTreeMap::new(),
+    };
+    for (key, f) in props {
+        if let Some(v) = f.attr(i)? {
+            detail.properties.insert((*key).to_string(), v);
+        }
+    }
+    Ok(detail)
+}
+
+/// Row events from an event table's batches ([`EVENTS`], leads named by `lead_id`), for the
+/// calls that take row events (`score_batch`, `what_if`, the predictive model): each row the
+/// [`Event`] its cells spell, with its time to the nanosecond. A table naming leads by index
+/// (`lead`) is refused at `events.lead_id`, as is a missing time (rows need one).
+///
+/// ```
+/// use leadcore::score::columns::event_rows_from_tables;
+/// use leadcore::table::{Column, Table};
+/// let (off, kinds) = Column::text_buffers(&[Some("page_view")]);
+/// let (id_off, ids) = Column::text_buffers(&[Some("L1")]);
+/// let table = Table::new(vec![
+///     ("lead_id".into(), Column::text(&id_off, &ids, None)),
+///     ("kind".into(), Column::text(&off, &kinds, None)),
+///     ("at".into(), Column::Int { values: vec![1_767_225_600].into(), validity: None }),
+/// ]);
+/// let events = event_rows_from_tables(&[table]).unwrap();
+/// assert_eq!((events[0].lead_id.as_str(), events[0].at.to_rfc3339()), ("L1", "2026-01-01T00:00:00+00:00".into()));
+/// ```
+pub fn event_rows_from_tables(batches: &[Table<'_>]) -> Result<Vec<Event>, InputError> {
+    let mut out = Vec::new();
+    for table in batches {
+        let b = EVENTS.bind(table)?;
+        let f = EventFields::of(&b)?;
+        let LeadRef::Id(lead) = &f.lead else {
+            let msg = "row events name their lead by `lead_id`".to_string();
+            return Err(InputError::new(
+                FieldErrorKind::MissingField(msg),
+                "events.lead_id",
+            ));
+        };
+        out.reserve(b.rows());
+        for i in 0..b.rows() {
+            let lead_id = lead.id(i)?.ok_or_else(|| lead.missing(i))?.into_owned();
+            let code = event_kind(&f.kind, i)?;
+            let kind = EventKind::ALL
+                .get(usize::from(code))
+                .copied()
+                .ok_or_else(|| f.kind.missing(i))?;
+            let at = f.at.instant(i)?.ok_or_else(|| f.at.missing(i))?;
+            let id =
+                f.id.as_ref()
+                    .map(|c| c.id(i))
+                    .transpose()?
+                    .flatten()
+                    .map(Cow::into_owned);
+            let detail = event_detail(f.name.as_ref(), &f.props, i)?;
+            out.push(Event {
+                id,
+                lead_id,
+                kind,
+                name: detail.name,
+                at,
+                properties: detail.properties,
+            });
+        }
+    }
+    Ok(out)
+}
+
 /// How an event table's batch names each event's lead.
 enum LeadRef<'t, 'a> {
     /// `lead`: the index in the leads.
@@ -412,44 +553,16 @@ pub fn events_from_tables(
     let mut by_id: Option<HashMap<&str, u32>> = None;
     for table in batches {
         let b = EVENTS.bind(table)?;
-        let (kind, at) = (b.required("kind")?, b.required("at")?);
-        let lead = match (b.field("lead"), b.field("lead_id")) {
-            (Some(f), None) => LeadRef::Index(f),
-            (None, Some(f)) => LeadRef::Id(f),
-            (None, None) => {
-                let msg = "missing column `lead_id` (or `lead`, the lead's index)".to_string();
-                return Err(InputError::new(
-                    FieldErrorKind::MissingField(msg),
-                    "events.lead_id",
-                ));
-            }
-            (Some(_), Some(_)) => {
-                let msg = "an event table names its leads by `lead_id` or by `lead`, not both";
-                return Err(InputError::new(
-                    FieldErrorKind::InvalidValue(msg.into()),
-                    "events.lead",
-                ));
-            }
-        };
+        let EventFields {
+            lead,
+            kind,
+            at,
+            id,
+            name,
+            props,
+        } = EventFields::of(&b)?;
         if matches!(lead, LeadRef::Id(_)) && by_id.is_none() {
             by_id = Some(lead_index(leads)?);
-        }
-        let (id, name) = (b.field("id"), b.field("name"));
-        let mut props = Vec::new();
-        for f in b.extras() {
-            match f.name().strip_prefix("properties.") {
-                Some(key) => props.push((key, f)),
-                None => {
-                    let msg = format!(
-                        "unknown column `{}`, expected `lead_id` (or `lead`), `kind`, `at`, `id`, `name` or `properties.<key>`",
-                        f.name()
-                    );
-                    return Err(InputError::new(
-                        FieldErrorKind::UnknownField(msg),
-                        format!("events.{}", f.name()),
-                    ));
-                }
-            }
         }
         for i in 0..b.rows() {
             let l = match &lead {
@@ -493,19 +606,7 @@ pub fn events_from_tables(
                 .transpose()?
                 .flatten()
                 .map(Cow::into_owned);
-            let mut detail = EventDetail {
-                name: name
-                    .map(|f| f.text(i))
-                    .transpose()?
-                    .flatten()
-                    .map(str::to_string),
-                properties: BTreeMap::new(),
-            };
-            for (key, f) in &props {
-                if let Some(v) = f.attr(i)? {
-                    detail.properties.insert((*key).to_string(), v);
-                }
-            }
+            let detail = event_detail(name.as_ref(), &props, i)?;
             let Some(l) = l else {
                 out.unmatched += 1;
                 continue;
