@@ -858,18 +858,7 @@ pub(crate) fn solve(
         .iter()
         .fold(Exact::ZERO, |s, e| s.checked_add(e.3).unwrap_or(s))
         .to_f64();
-    // Which states contain each key.
-    let mut containing: Vec<Vec<usize>> = vec![Vec::new(); keys.len()];
-    for (i, s) in state.states.iter().enumerate() {
-        let mut seen: Vec<u32> = s.clone();
-        seen.sort_unstable();
-        seen.dedup();
-        for k in seen {
-            if let Some(c) = containing.get_mut(k as usize) {
-                c.push(i + 1);
-            }
-        }
-    }
+    let containing = containing(state, keys.len());
     let too_much = |requested: u64| {
         AttributionError::LimitExceeded(crate::error::Limit {
             what: "markov_work",
@@ -921,6 +910,22 @@ pub(crate) fn solve(
         transition_probabilities,
     };
     Ok((detail, credits))
+}
+
+/// The states (numbered from 1) that hold each of the `keys` keys, in state order.
+fn containing(state: &MarkovState, keys: usize) -> Vec<Vec<usize>> {
+    let mut out: Vec<Vec<usize>> = vec![Vec::new(); keys];
+    for (i, s) in state.states.iter().enumerate() {
+        let mut seen: Vec<u32> = s.clone();
+        seen.sort_unstable();
+        seen.dedup();
+        for k in seen {
+            if let Some(c) = out.get_mut(k as usize) {
+                c.push(i + 1);
+            }
+        }
+    }
+    out
 }
 
 /// Removal effect from the solutions with and without a channel.
@@ -1277,14 +1282,7 @@ mod tests {
         for (seed, n, order) in [(21, 40, 1), (22, 9, 2), (23, 6, 3)] {
             let state = random_state(seed, n, order, 600);
             let chain = Chain::new(&state);
-            let mut containing: Vec<Vec<usize>> = vec![Vec::new(); n as usize];
-            for (i, s) in state.states.iter().enumerate() {
-                for k in 0..n {
-                    if s.contains(&k) {
-                        containing[k as usize].push(i + 1);
-                    }
-                }
-            }
+            let containing = containing(&state, n as usize);
             let (base, effects, report) = by_sweeps(&chain, &containing).unwrap();
             assert_eq!((report.method, report.factorizations), ("gauss_seidel", 0));
             let mut alive = vec![true; chain.rows.len()];
@@ -1318,14 +1316,7 @@ mod tests {
         ) {
             let state = random_state(seed, n, order, walks);
             let chain = Chain::new(&state);
-            let mut containing: Vec<Vec<usize>> = vec![Vec::new(); n as usize];
-            for (i, s) in state.states.iter().enumerate() {
-                for k in 0..n {
-                    if s.contains(&k) {
-                        containing[k as usize].push(i + 1);
-                    }
-                }
-            }
+            let containing = containing(&state, n as usize);
             let (lu_base, lu, _) = by_lu(&chain, &containing).unwrap();
             let (sw_base, sw, report) = by_sweeps(&chain, &containing).unwrap();
             proptest::prop_assert_eq!(report.method, "gauss_seidel");
