@@ -324,10 +324,10 @@ impl EventTable {
     }
 }
 
-/// The columns of an event table: `lead` (index of the event's lead in the call's leads),
-/// `kind` (names, or codes of [`EventKind::ALL`]) and `at` required; `id` (text or integers)
-/// and `name` (a custom event's name) optional; the table is open: a column
-/// `properties.<key>` is that property of the events.
+/// The columns of an event table: the event's lead as `lead_id` (its id) or `lead` (its index
+/// in the call's leads), one of the two; `kind` (names, or codes of [`EventKind::ALL`]) and
+/// `at` required; `id` (text or integers) and `name` (a custom event's name) optional; the
+/// table is open: a column `properties.<key>` is that property of the events.
 pub const EVENTS: Schema = Schema {
     arg: "events",
     columns: &[
@@ -445,7 +445,7 @@ fn event_detail(
 }
 
 /// Row events from an event table's batches ([`EVENTS`], leads named by `lead_id`), for the
-/// calls that take row events (`score_batch`, `what_if`, the predictive model): each row the
+/// calls that take row events (`score_lead`, `what_if`, the predictive model): each row the
 /// [`Event`] its cells spell, with its time to the nanosecond. A table naming leads by index
 /// (`lead`) is refused at `events.lead_id`, as is a missing time (rows need one).
 ///
