@@ -61,6 +61,7 @@ pub fn event_columns(data: &[u8]) {
         id: e.id.as_deref(),
         detail: e.detail.as_deref(),
         details: &details,
+        unmatched: 0,
     };
     let Some(now) = chrono::DateTime::from_timestamp(e.now, 0) else {
         return;

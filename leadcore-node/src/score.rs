@@ -273,14 +273,6 @@ impl<'a> EventsArg<'a> {
             Self::Table(b) => b.columns(),
         }
     }
-
-    /// Events of a table left out for naming no lead.
-    fn unmatched(&self) -> usize {
-        match self {
-            Self::Host(_) => 0,
-            Self::Table(b) => b.unmatched,
-        }
-    }
 }
 
 fn score_columns_with(
@@ -307,10 +299,9 @@ fn score_columns_read(
 ) -> napi::Result<Json> {
     let now = instant(env, now, "now")?;
     let threads = threads_of(env, options)?;
-    let mut out = scorer
+    let out = scorer
         .score_columns(leads, events.columns(), now, threads)
         .map_err(|e| throw_lead(env, e))?;
-    out.unmatched_events = events.unmatched();
     Ok(to_js(&out))
 }
 
@@ -326,10 +317,9 @@ fn score_table_with(
     let events = EventsArg::read(env, events, &leads)?;
     let now = instant(env, now, "now")?;
     let threads = threads_of(env, options)?;
-    let mut out = scorer
+    let out = scorer
         .score_table(&leads, events.columns(), now, threads)
         .map_err(|e| throw_lead(env, e))?;
-    out.unmatched_events = events.unmatched();
     Ok(table_to_js(out))
 }
 

@@ -203,14 +203,6 @@ impl<'py> EventsArg<'py> {
             Self::Table(b) => b.columns(),
         }
     }
-
-    /// Events of a table left out for naming no lead.
-    fn unmatched(&self) -> usize {
-        match self {
-            Self::Host(_) => 0,
-            Self::Table(b) => b.unmatched,
-        }
-    }
 }
 
 fn score_columns_with(
@@ -237,8 +229,8 @@ fn score_columns_read(
 ) -> PyResult<Py<PyAny>> {
     let now = instant(now, "now")?;
     let threads = threads_arg(threads)?;
-    let (cols, unmatched) = (events.columns(), events.unmatched());
-    let mut out = py
+    let cols = events.columns();
+    let out = py
         .detach(move || {
             // The leads and events are dropped here too, without the GIL.
             let out = scorer.score_columns(&leads, cols, now, threads);
@@ -246,7 +238,6 @@ fn score_columns_read(
             out
         })
         .map_err(to_py_err)?;
-    out.unmatched_events = unmatched;
     to_py(py, &out)
 }
 
@@ -262,8 +253,8 @@ fn score_table_with(
     let events = EventsArg::read(events, &leads)?;
     let now = instant(now, "now")?;
     let threads = threads_arg(threads)?;
-    let (cols, unmatched) = (events.columns(), events.unmatched());
-    let mut table = py
+    let cols = events.columns();
+    let table = py
         .detach(move || {
             // The leads and events are dropped here too, without the GIL.
             let out = scorer.score_table(&leads, cols, now, threads);
@@ -271,7 +262,6 @@ fn score_table_with(
             out
         })
         .map_err(to_py_err)?;
-    table.unmatched_events = unmatched;
     table_to_py(py, table)
 }
 

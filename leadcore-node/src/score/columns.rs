@@ -72,6 +72,7 @@ impl Events<'_> {
             id: self.id.as_ref().map(Col::slice),
             detail: self.detail.as_ref().map(Col::slice),
             details: &self.details,
+            unmatched: 0,
         }
     }
 }

@@ -75,6 +75,9 @@ pub struct EventColumns<'a> {
     pub detail: Option<&'a [u32]>,
     /// The detail dictionary.
     pub details: &'a [EventDetail],
+    /// Events the host left out before these columns for naming no lead in the call (an event
+    /// table's `lead_id`s, [`ColumnBuffers::unmatched`]); reported as `unmatched_events`.
+    pub unmatched: usize,
 }
 
 impl EventColumns<'_> {
@@ -198,7 +201,7 @@ pub struct ColumnBuffers {
     pub detail: Option<Vec<u32>>,
     /// The detail dictionary.
     pub details: Vec<EventDetail>,
-    /// Events of an event table left out because their `lead_id` is no lead's (0 otherwise).
+    /// Events left out for naming no lead in the call (an event table's or row events' `lead_id`).
     pub unmatched: usize,
 }
 
@@ -212,6 +215,7 @@ impl ColumnBuffers {
             id: self.id.as_deref(),
             detail: self.detail.as_deref(),
             details: &self.details,
+            unmatched: self.unmatched,
         }
     }
 

@@ -281,7 +281,7 @@ pub struct BatchScores {
     /// The tier cutoffs used (thresholds, or the population's quantiles).
     pub cutoffs: Option<Cutoffs>,
     /// Events whose `lead_id` matched no lead in the batch (ignored): row events', or an event
-    /// table's ([`columns::ColumnBuffers::unmatched`], set by the caller that read the table).
+    /// table's ([`EventColumns::unmatched`]).
     pub unmatched_events: usize,
 }
 
@@ -306,7 +306,7 @@ pub struct ScoreTable {
     /// Events ignored in the whole batch, by reason.
     pub ignored: behavior::Ignored,
     /// Events whose lead matched no lead in the batch (ignored): an event table's `lead_id`s
-    /// ([`columns::ColumnBuffers::unmatched`]); set by the caller that read the table.
+    /// ([`EventColumns::unmatched`]).
     #[serde(default)]
     pub unmatched_events: usize,
 }
@@ -400,11 +400,9 @@ impl Scorer {
         let matched = events
             .iter()
             .filter_map(|e| index.get(e.lead_id.as_str()).map(|l| (e, *l)));
-        let buffers = ColumnBuffers::from_events(matched);
-        let unmatched = events.len() - buffers.lead.len();
-        let mut out = self.columns_full(leads, buffers.columns(), now, threads, true)?;
-        out.unmatched_events = unmatched;
-        Ok(out)
+        let mut buffers = ColumnBuffers::from_events(matched);
+        buffers.unmatched = events.len() - buffers.lead.len();
+        self.columns_full(leads, buffers.columns(), now, threads, true)
     }
 
     /// Scores many leads from columnar events (see [`EventColumns`]) with full breakdowns.
@@ -444,7 +442,7 @@ impl Scorer {
             tier: Vec::with_capacity(rows.len()),
             cutoffs,
             ignored: behavior::Ignored::default(),
-            unmatched_events: 0,
+            unmatched_events: events.unmatched,
         };
         for r in rows {
             t.behavior.push(r.behavior);
@@ -539,7 +537,7 @@ impl Scorer {
         Ok(BatchScores {
             leads: scores,
             cutoffs,
-            unmatched_events: 0,
+            unmatched_events: events.unmatched,
         })
     }
 

@@ -252,6 +252,7 @@ fn future_duplicate_and_missing_time_events_are_counted_not_scored() {
         id: None,
         detail: None,
         details: &[],
+        unmatched: 0,
     };
     let b = s.score_columns(&leads, cols, now(), 1).unwrap();
     assert_eq!(b.leads[0].behavior.ignored.missing_time, 1);
@@ -269,6 +270,7 @@ fn columnar_errors_name_column_and_row() {
         id: None,
         detail: None,
         details: &[],
+        unmatched: 0,
     };
     let e = s.score_columns(&leads, base, now(), 1).unwrap_err();
     assert_eq!(
@@ -806,6 +808,7 @@ fn ids_and_details_in_columns() {
         id: Some(&[1, 2, 3, 3, NO_ID]),
         detail: Some(&[0, 1, 2, 2, NO_DETAIL]),
         details: &details,
+        unmatched: 0,
     };
     let b = s.score_columns(&[lead("L1")], cols, now(), 1).unwrap();
     // values x, y, x (same value, another detail) and none: three distinct values

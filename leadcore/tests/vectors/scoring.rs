@@ -40,9 +40,7 @@ pub fn run(op: &str, config: &Value, input: &Value) -> Option<Result<Value, Erro
             let owned = OwnedTable::from_json(&input["events"]);
             let events = score::columns::events_from_tables(&owned.batches(), &leads)?;
             let now = now(input)?;
-            let mut out =
-                score::Scorer::new(model)?.score_columns(&leads, events.columns(), now, 1)?;
-            out.unmatched_events = events.unmatched;
+            let out = score::Scorer::new(model)?.score_columns(&leads, events.columns(), now, 1)?;
             Ok(input::to_value(&out))
         })(),
         "score_table" => score_columns(config, input, true),
