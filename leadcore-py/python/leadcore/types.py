@@ -10609,7 +10609,7 @@ class BatchScores(TypedDict):
     unmatched_events: int
     """
     Events whose `lead_id` matched no lead in the batch (ignored): row events', or an event
-    table's ([`columns::ColumnBuffers::unmatched`], set by the caller that read the table).
+    table's ([`EventColumns::unmatched`]).
     """
 
 
