@@ -1032,7 +1032,15 @@ fn by_sweeps(chain: &Chain, containing: &[Vec<usize>]) -> Option<Solved> {
     let mut budget = MAX_MARKOV_WORK;
     let ceilings = sweeps.ceilings(&chain.b, &chain.r);
     let no_dead = vec![false; sweeps.len()];
-    let (base, top) = sweeps.solve(&chain.b, &chain.r, &no_dead, ceilings, &mut budget)?;
+    let no_floor = [0.0; 2];
+    let (base, top) = sweeps.solve(
+        &chain.b,
+        &chain.r,
+        &no_dead,
+        ceilings,
+        no_floor,
+        &mut budget,
+    )?;
     let mut effects = Vec::with_capacity(containing.len());
     for states in containing {
         if states.is_empty() || base.conv <= 0.0 && base.value <= 0.0 {
@@ -1040,7 +1048,9 @@ fn by_sweeps(chain: &Chain, containing: &[Vec<usize>]) -> Option<Solved> {
             continue;
         }
         let dead = sweeps.mask(states);
-        let (without, _) = sweeps.solve(&chain.b, &chain.r, &dead, top.clone(), &mut budget)?;
+        let floors = [base.conv, base.value];
+        let (without, _) =
+            sweeps.solve(&chain.b, &chain.r, &dead, top.clone(), floors, &mut budget)?;
         effects.push((
             removal_effect(base.conv, without.conv),
             removal_effect(base.value, without.value),

@@ -139,8 +139,9 @@ impl Sweeps {
         8 * self.cols.len() as u64 + 8 * self.states.len() as u64
     }
 
-    /// Super-solutions to start from: `1` for conversion probabilities, the largest value per
-    /// conversion of any state for values (rewards per chain state).
+    /// Super-solutions to start from: `1` for conversion probabilities (`0` when no state
+    /// converts: the solution is then exactly zero), the largest value per conversion of any
+    /// state for values (rewards per chain state).
     pub(crate) fn ceilings(&self, b: &[f64], r: &[f64]) -> Ceilings {
         let top = b
             .iter()
@@ -148,12 +149,15 @@ impl Sweeps {
             .filter(|(b, _)| **b > 0.0)
             .map(|(b, r)| r / b)
             .fold(0.0, f64::max);
-        [vec![1.0; self.len()], vec![top; self.len()]]
+        let converts = if b.iter().any(|&b| b > 0.0) { 1.0 } else { 0.0 };
+        [vec![converts; self.len()], vec![top; self.len()]]
     }
 
     /// Solves both systems (`b`, `r`: rewards per chain state, `(start)` included) with the
     /// positions in `dead` held at zero, from zero and from `ceilings` (which must be
-    /// super-solutions; dead positions are zeroed here). Spends at most `budget` operations
+    /// super-solutions; dead positions are zeroed here). The bracket closes at [`TOLERANCE`]
+    /// of the larger of its top and `floors` (conversion, value): a removal's solution is
+    /// wanted relative to the chain's, and may be zero. Spends at most `budget` operations
     /// (decremented); `None` when it runs out before the bracket closes. Returns the midpoint at
     /// `(start)` and the final upper iterates.
     pub(crate) fn solve(
@@ -162,6 +166,7 @@ impl Sweeps {
         r: &[f64],
         dead: &[bool],
         mut ceilings: Ceilings,
+        floors: [f64; 2],
         budget: &mut u64,
     ) -> Option<(AtStart, Ceilings)> {
         let n = self.len();
@@ -237,8 +242,8 @@ impl Sweeps {
             }
             let (lc, hc) = (at_start(&lo_c, b0), at_start(&hi_c, b0));
             let (lv, hv) = (at_start(&lo_v, r0), at_start(&hi_v, r0));
-            let closed = |lo: f64, hi: f64| hi - lo <= TOLERANCE * hi.abs();
-            if !moved || closed(lc, hc) && closed(lv, hv) {
+            let closed = |lo: f64, hi: f64, floor: f64| hi - lo <= TOLERANCE * hi.abs().max(floor);
+            if !moved || closed(lc, hc, floors[0]) && closed(lv, hv, floors[1]) {
                 let mid = |lo: f64, hi: f64| lo + (hi - lo) / 2.0;
                 let at = AtStart {
                     conv: mid(lc, hc),
@@ -265,7 +270,7 @@ mod tests {
         let mut budget = sweeps.sweep_work() * 2;
         let ceil = sweeps.ceilings(&b, &r);
         let (at, _) = sweeps
-            .solve(&b, &r, &[false; 2], ceil, &mut budget)
+            .solve(&b, &r, &[false; 2], ceil, [0.0; 2], &mut budget)
             .unwrap();
         assert_eq!(
             at,
@@ -288,7 +293,7 @@ mod tests {
         let mut budget = u64::MAX;
         let ceil = sweeps.ceilings(&b, &r);
         let (at, _) = sweeps
-            .solve(&b, &r, &[false; 2], ceil, &mut budget)
+            .solve(&b, &r, &[false; 2], ceil, [0.0; 2], &mut budget)
             .unwrap();
         // x = 0.05 / (1 − 0.9) = 0.5 on both states.
         assert!((at.conv - 0.5).abs() <= 1e-13, "{at:?}");
@@ -296,15 +301,34 @@ mod tests {
         // A dead state cuts the cycle: x₁ = 0.05.
         let ceil = sweeps.ceilings(&b, &r);
         let dead = sweeps.mask(&[2]);
-        let (at, _) = sweeps.solve(&b, &r, &dead, ceil, &mut budget).unwrap();
+        let (at, _) = sweeps
+            .solve(&b, &r, &dead, ceil, [0.0; 2], &mut budget)
+            .unwrap();
         assert!((at.conv - 0.05).abs() <= 1e-15, "{at:?}");
         // Too small a budget is an answer, not a loop.
         let mut budget = sweeps.sweep_work() * 3;
         let ceil = sweeps.ceilings(&b, &r);
         assert!(
             sweeps
-                .solve(&b, &r, &[false; 2], ceil, &mut budget)
+                .solve(&b, &r, &[false; 2], ceil, [0.0; 2], &mut budget)
                 .is_none()
         );
+    }
+
+    #[test]
+    fn a_chain_that_never_converts_is_zero_at_once() {
+        // No state converts: the upper iterate starts at zero too, so the bracket is closed
+        // after one sweep (from one, it would only reach zero by underflow, thousands of
+        // sweeps later, and a denormal midpoint would read as a conversion probability).
+        let rows = vec![vec![(1, 1.0)], vec![(2, 0.9)], vec![(1, 0.9)]];
+        let (b, r) = ([0.0; 3], [0.0; 3]);
+        let sweeps = Sweeps::new(&rows);
+        let mut budget = u64::MAX;
+        let ceil = sweeps.ceilings(&b, &r);
+        let (at, _) = sweeps
+            .solve(&b, &r, &[false; 2], ceil, [0.0; 2], &mut budget)
+            .unwrap();
+        assert_eq!((at.conv, at.value), (0.0, 0.0));
+        assert_eq!(u64::MAX - budget, sweeps.sweep_work());
     }
 }
