@@ -3788,7 +3788,7 @@ export interface BatchScores {
   leads: ScoredLead[];
   /**
    * Events whose `lead_id` matched no lead in the batch (ignored): row events', or an event
-   * table's ([`columns::ColumnBuffers::unmatched`], set by the caller that read the table).
+   * table's ([`EventColumns::unmatched`]).
    */
   unmatched_events: number;
   [k: string]: unknown;
