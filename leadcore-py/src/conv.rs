@@ -30,10 +30,42 @@ fn invalid(kind: FieldErrorKind, path: &str) -> InputError {
     InputError::new(kind, path)
 }
 
+unsafe extern "C" {
+    /// CPython's UTF-8 form of a `str`: for ASCII text its own buffer, otherwise encoded once
+    /// and cached in the object. Exported by every CPython 3 (in the limited API since 3.10;
+    /// pyo3 declares it only for builds that require 3.10).
+    fn PyUnicode_AsUTF8AndSize(
+        unicode: *mut pyo3::ffi::PyObject,
+        size: *mut pyo3::ffi::Py_ssize_t,
+    ) -> *const std::ffi::c_char;
+}
+
+/// A Python `str`'s UTF-8 bytes in place (no copy, no allocation for ASCII text); `None` for
+/// text holding a lone surrogate (UTF-8 cannot hold it; the exception is cleared).
+pub fn str_bytes<'a>(s: &'a Bound<'_, PyString>) -> Option<&'a [u8]> {
+    let mut size: pyo3::ffi::Py_ssize_t = 0;
+    // SAFETY: `s` is a live `str` and the GIL is held (it is a `Bound`). The buffer returned
+    // belongs to the object and lives as long as it does, so for `'a`; on failure the call
+    // returns NULL with an exception set.
+    let ptr = unsafe { PyUnicode_AsUTF8AndSize(s.as_ptr(), &mut size) };
+    if ptr.is_null() {
+        drop(PyErr::take(s.py()));
+        return None;
+    }
+    let len = usize::try_from(size).ok()?;
+    // SAFETY: CPython returned `size` bytes at `ptr`, owned by `s` (see above).
+    Some(unsafe { std::slice::from_raw_parts(ptr.cast::<u8>(), len) })
+}
+
+/// A Python `str`'s text in place ([`str_bytes`], checked as UTF-8).
+fn str_ref<'a>(s: &'a Bound<'_, PyString>) -> Option<&'a str> {
+    std::str::from_utf8(str_bytes(s)?).ok()
+}
+
 /// A Python `str` as UTF-8, or `invalid_value` at `path` for text holding a lone surrogate
 /// (what `json.loads('"\\ud800"')` gives; UTF-8 cannot hold it), not a `UnicodeEncodeError`.
 fn utf8<'a>(s: &'a Bound<'_, PyString>, path: &str) -> Result<Cow<'a, str>, InputError> {
-    s.to_cow().map_err(|_| {
+    str_ref(s).map(Cow::Borrowed).ok_or_else(|| {
         let msg = "text with a lone surrogate is not valid Unicode".to_string();
         invalid(FieldErrorKind::InvalidValue(msg), path)
     })

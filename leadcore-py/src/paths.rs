@@ -14,9 +14,8 @@
 //! row: an Arrow-backed string column (pandas' default `str` dtype with pyarrow) from its
 //! offsets and data buffers, numeric numpy arrays / Series (64-bit ints or floats) from their
 //! bytes. A column of Python `str` objects (a pandas `object` column, a numpy object array) is
-//! converted a batch at a time by pyarrow, when it is installed, into an Arrow string array and
-//! read from its buffers (a Python call per batch, not per row). Otherwise the paths of a batch are joined into one
-//! string by Python's `str.join` and split again in Rust, which avoids an allocation per row. A row that is not plain (`str` path,
+//! read cell by cell from the strings' own UTF-8 (no Python call, no copy but into the batch).
+//! Other rows are read one by one, each `str` in place too. A row that is not plain (`str` path,
 //! `int` counts, `int` / `float` value, a `dict` with no other keys) goes through the general
 //! conversion, so values and errors are the same as for the JSON form; errors name row `i` as
 //! `paths[i]` in both forms.
@@ -29,7 +28,7 @@ use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 
-use crate::conv::{from_py, text, text_of};
+use crate::conv::{from_py, str_bytes, text, text_of};
 use crate::errors::to_py_err;
 use crate::score::columns::borrow;
 
@@ -156,25 +155,37 @@ fn object_column(col: &Bound<'_, PyAny>) -> PyResult<Option<Py<PyAny>>> {
     Ok(borrow::<Py<PyAny>>(&arr)?.map(|_| arr.unbind()))
 }
 
-/// Rows `a..b` of an object column whose cells are all `str`: converted by pyarrow (when it is
-/// installed) into an Arrow string array, read as [`arrow_strings`] reads one. `None` when
-/// pyarrow is missing or a cell is not a `str` (pyarrow then infers another type, or a null,
-/// or refuses the mix; the rows are read one by one, which names the bad one).
+/// Rows `a..b` of an object column whose cells are all `str`, read in place (see
+/// [`str_bytes`]; the batch's text checked as UTF-8 once): the text of the rows, and each
+/// row's end in it. `None` when a cell is not a `str` or not valid Unicode (the rows are then
+/// read one by one, which names the bad one).
 fn object_strings(
     objects: &Bound<'_, PyAny>,
     a: usize,
     b: usize,
 ) -> PyResult<Option<(String, Vec<usize>)>> {
     let py = objects.py();
-    let Ok(pyarrow) = py.import(intern!(py, "pyarrow")) else {
+    let Some(cells) = borrow::<Py<PyAny>>(objects)? else {
         return Ok(None);
     };
-    let part = objects.get_item(pyo3::types::PySlice::new(py, a as isize, b as isize, 1))?;
-    match pyarrow.call_method1(intern!(py, "array"), (part,)) {
-        // A chunked result (more text than one array holds) is read row by row.
-        Ok(arr) if !arr.hasattr(intern!(py, "combine_chunks"))? => arrow_array_strings(&arr, b - a),
-        _ => Ok(None),
+    let Some(cells) = cells.as_slice()?.get(a..b) else {
+        return Ok(None);
+    };
+    let mut text = Vec::with_capacity(cells.len() * 32);
+    let mut ends = Vec::with_capacity(cells.len());
+    for cell in cells {
+        let Some(t) = cell
+            .bind(py)
+            .cast_exact::<PyString>()
+            .ok()
+            .and_then(str_bytes)
+        else {
+            return Ok(None);
+        };
+        text.extend_from_slice(t);
+        ends.push(text.len());
     }
+    Ok(String::from_utf8(text).ok().map(|text| (text, ends)))
 }
 
 /// Path counts read batch by batch from a Python argument.
@@ -305,7 +316,7 @@ impl PathSource {
                 }
             }
         }
-        Some(batch(py, &rows))
+        Some(batch(&rows))
     }
 
     /// The columns' rows `start..end` as lists (nothing for rows input).
@@ -595,22 +606,9 @@ fn from_memory(
     Ok(Some(batch))
 }
 
-/// Copies converted rows into a batch: all paths joined by `str.join` and split here (one
-/// string crosses the boundary), or one by one when a path holds the line break.
-fn batch(py: Python<'_>, rows: &[Plain<'_>]) -> PyResult<PathBatch> {
+/// Copies converted rows into a batch (each path read in place, see [`text`]).
+fn batch(rows: &[Plain<'_>]) -> PyResult<PathBatch> {
     let mut batch = PathBatch::new();
-    let paths = PyList::new(py, rows.iter().map(|r| &r.0))?;
-    let joined = PyString::new(py, "\n").call_method1(intern!(py, "join"), (paths,));
-    let bytes = joined.and_then(|j| j.cast_into::<PyString>()?.encode_utf8());
-    if let Ok(bytes) = bytes
-        && let Ok(text) = std::str::from_utf8(bytes.as_bytes())
-        && text.split('\n').count() == rows.len()
-    {
-        for (line, r) in text.split('\n').zip(rows) {
-            batch.push(line, r.1, r.2, r.3);
-        }
-        return Ok(batch);
-    }
     for r in rows {
         batch.push(&text(&r.0, "paths")?, r.1, r.2, r.3);
     }

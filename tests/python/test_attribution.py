@@ -108,8 +108,8 @@ def test_dataframe_columns_read_from_memory_agree_and_name_bad_rows() -> None:
     with pytest.raises(leadcore.InputError) as info:
         leadcore.attribute(MODELS, paths=bad)
     assert info.value.path == "paths[7].path"
-    # An object column is converted a batch at a time by pyarrow: a cell that is not a `str`
-    # sends the batch to the row-by-row reading, which names it as the rows form does.
+    # An object column's strings are read in place: a cell that is not a `str` sends the batch
+    # to the row-by-row reading, which names it as the rows form does.
     # (A lone surrogate is named `paths` by the row-by-row reading, as before this fast path.)
     for cell in (None, 3, b"sem", float("nan"), ["sem"], "sem\ud800"):
         bad = df.astype({"path": object})
@@ -120,6 +120,12 @@ def test_dataframe_columns_read_from_memory_agree_and_name_bad_rows() -> None:
             leadcore.attribute(MODELS, paths=bad.to_dict("records"))
         where = "paths" if isinstance(cell, str) else "paths[66001].path"
         assert (info.value.code, info.value.path) == (as_rows.value.code, where), repr(cell)
+    # Text beyond ASCII (CPython stores it as UCS-1/2/4, not UTF-8) reads as the rows do.
+    wide = df.astype({"path": object})
+    wide["path"] = wide["path"].str.replace("sem", "百度 SEM").str.replace("seo", "café")
+    assert leadcore.attribute(MODELS, paths=wide) == leadcore.attribute(
+        MODELS, paths=wide.to_dict("records")
+    )
 
 
 @pytest.mark.parametrize(

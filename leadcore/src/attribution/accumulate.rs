@@ -813,6 +813,29 @@ fn first_zero_byte(x: u64) -> usize {
     ((x.wrapping_sub(ONES) & !x & HIGH).trailing_zeros() / 8) as usize
 }
 
+/// The bytes of `s` from `pos` to its end (fewer than 16), zero-padded, as a little-endian
+/// `u128`. When `s` has 16 bytes, its last 16 are loaded at once and shifted down; the
+/// byte-by-byte form is built in a register (stores to a stack buffer followed by a wide load
+/// stall the load).
+#[inline]
+fn tail(s: &[u8], pos: usize) -> u128 {
+    let rest = s.len().saturating_sub(pos);
+    match s
+        .len()
+        .checked_sub(16)
+        .and_then(|a| s.get(a..))
+        .and_then(|b| <[u8; 16]>::try_from(b).ok())
+    {
+        Some(b) if rest > 0 => u128::from_le_bytes(b) >> (8 * (16 - rest)),
+        _ => s
+            .get(pos..)
+            .unwrap_or_default()
+            .iter()
+            .rev()
+            .fold(0u128, |k, &c| (k << 8) | u128::from(c)),
+    }
+}
+
 /// Splits a path whose names are all already interned: for each name, skips leading spaces,
 /// finds its end (the one-byte separator `sep`, looked for 8 bytes at a time, or the end of
 /// `s`), drops trailing spaces, packs it as [`Interner`] does and looks it up in the
@@ -851,14 +874,7 @@ fn split_cached(s: &[u8], sep: u8, keys: &Interner, out: &mut Vec<u32>) -> bool 
             .and_then(|b| <[u8; 16]>::try_from(b).ok())
         {
             Some(b) => u128::from_le_bytes(b),
-            None => {
-                // The last bytes, zero-padded (bytes past the end are not used below).
-                let mut b = [0u8; 16];
-                for (d, c) in b.iter_mut().zip(s.get(pos..).unwrap_or_default()) {
-                    *d = *c;
-                }
-                u128::from_le_bytes(b)
-            }
+            None => tail(s, pos),
         };
         // The lowest flagged byte is the first separator (the flags above it may be wrong).
         // Names are short: look in the low 8 bytes first.
@@ -1137,6 +1153,24 @@ mod split_tests {
                 prop_assert_eq!(&r1, &r2);
                 let expected: Vec<u128> = names.iter().map(|n| pack(n).unwrap()).collect();
                 prop_assert_eq!(packed, expected);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tail;
+
+    #[test]
+    fn tail_is_the_zero_padded_rest() {
+        let s = b"social > event > sem > email";
+        for len in 0..=s.len() {
+            let s = &s[..len];
+            for pos in len.saturating_sub(15)..=len {
+                let mut b = [0u8; 16];
+                b[..len - pos].copy_from_slice(&s[pos..]);
+                assert_eq!(tail(s, pos), u128::from_le_bytes(b), "len {len} pos {pos}");
             }
         }
     }

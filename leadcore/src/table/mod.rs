@@ -451,13 +451,24 @@ impl<'t, 'a> Field<'t, 'a> {
     /// caller to judge).
     #[inline]
     pub fn amount(&self, i: usize) -> Result<Option<f64>, InputError> {
-        if let Column::Float {
-            values,
-            validity: None,
-        } = self.col
-            && let Some(&v) = values.get(i)
-        {
-            return Ok(Some(v));
+        match self.col {
+            Column::Float {
+                values,
+                validity: None,
+            } => {
+                if let Some(&v) = values.get(i) {
+                    return Ok(Some(v));
+                }
+            }
+            Column::Int {
+                values,
+                validity: None,
+            } => {
+                if let Some(&v) = values.get(i) {
+                    return Ok(Some(v as f64));
+                }
+            }
+            _ => {}
         }
         match self.col.value(i) {
             Value::Null => Ok(None),
