@@ -806,11 +806,10 @@ const ONES: u64 = u64::MAX / 0xff;
 /// `0x80` in every byte.
 const HIGH: u64 = ONES * 0x80;
 
-/// The index of the first zero byte of `x` (little endian), 8 when there is none. The classic
-/// test flags every zero byte and maybe bytes after one, so its lowest flag is exact.
+/// The zero bytes of `x`, flagged by their high bit (exact: no carry crosses a byte).
 #[inline]
-fn first_zero_byte(x: u64) -> usize {
-    ((x.wrapping_sub(ONES) & !x & HIGH).trailing_zeros() / 8) as usize
+fn zero_bytes(x: u64) -> u64 {
+    !(((x & !HIGH).wrapping_add(!HIGH)) | x) & HIGH
 }
 
 /// The bytes of `s` from `pos` to its end (fewer than 16), zero-padded, as a little-endian
@@ -836,81 +835,89 @@ fn tail(s: &[u8], pos: usize) -> u128 {
     }
 }
 
-/// Splits a path whose names are all already interned: for each name, skips leading spaces,
-/// finds its end (the one-byte separator `sep`, looked for 8 bytes at a time, or the end of
-/// `s`), drops trailing spaces, packs it as [`Interner`] does and looks it up in the
-/// interner's cache (its map on a miss), pushing the ids to `out`. Returns false, with `out` to
-/// be discarded and nothing else changed, as soon as a name is empty, longer than 15 bytes with
-/// its trailing spaces, or not interned; the general split then decides (it interns new names
-/// and reports bad ones).
+/// Splits a path whose names are all already interned: finds the one-byte separator `sep`
+/// 64 bytes at a time (as a bit mask, 8 bytes per step), and for each name between two separators drops the spaces around it,
+/// packs it as [`Interner`] does and looks it up in the interner's cache (its map on a miss),
+/// pushing the ids to `out`. Returns false, with `out` to be discarded and nothing else
+/// changed, as soon as a name is empty, longer than 15 bytes, or not interned; the general
+/// split then decides (it interns new names and reports bad ones).
 ///
-/// An interned name was checked when it was interned and is fully trimmed, so a segment whose
-/// space-trimmed bytes equal it is exactly that name for the general split too: no other check
-/// is needed.
+/// The separators of a block are found before its names are read, so the names' lookups do
+/// not wait on one another and only the end of a block's names is a branch to predict. An interned name was checked when it was interned and is fully
+/// trimmed, so a segment whose space-trimmed bytes equal it is exactly that name for the
+/// general split too: no other check is needed.
 ///
 /// [`Interner`]: super::intern::Interner
 fn split_cached(s: &[u8], sep: u8, keys: &Interner, out: &mut Vec<u32>) -> bool {
     out.clear();
     let seps = ONES * u64::from(sep);
-    let len = s.len();
-    let mut pos = 0;
+    let n = s.len();
+    let (mut start, mut base) = (0, 0);
     loop {
-        if sep != b' ' {
-            // Leading spaces: the first byte that is not a space is the lowest set bit.
-            let head = s
-                .get(pos..pos + 8)
-                .and_then(|b| <[u8; 8]>::try_from(b).ok());
-            match head.map(|b| u64::from_le_bytes(b) ^ (ONES * u64::from(b' '))) {
-                Some(x) if x != 0 => pos += (x.trailing_zeros() / 8) as usize,
-                _ => {
-                    while s.get(pos) == Some(&b' ') {
-                        pos += 1;
-                    }
-                }
+        let mut mask = separators(s, base, seps);
+        while mask != 0 {
+            let end = base + mask.trailing_zeros() as usize;
+            mask &= mask - 1;
+            if !cached_name(s, start, end, keys, out) {
+                return false;
             }
+            start = end + 1;
         }
-        let w = match s
-            .get(pos..pos + 16)
-            .and_then(|b| <[u8; 16]>::try_from(b).ok())
-        {
-            Some(b) => u128::from_le_bytes(b),
-            None => tail(s, pos),
+        base += 64;
+        if base >= n {
+            break;
+        }
+    }
+    cached_name(s, start, n, keys, out)
+}
+
+/// Bit `i` set when `s[base + i]` is the byte repeated in `seps` (`i < 64`, within `s`).
+#[inline(always)]
+fn separators(s: &[u8], base: usize, seps: u64) -> u64 {
+    /// Gathers the bits at 0, 8, …, 56 into the top byte (no two products collide).
+    const GATHER: u64 = 0x0102_0408_1020_4080;
+    let n = s.len();
+    let end = (base + 64).min(n);
+    let (mut mask, mut at) = (0u64, base);
+    while at < end {
+        let flags = match s.get(at..at + 8) {
+            Some(b) => zero_bytes(u64::from_le_bytes(b.try_into().unwrap_or_default()) ^ seps),
+            // The last bytes, zero-padded: padding is never a separator (`sep` may be 0).
+            None => zero_bytes(tail(s, at) as u64 ^ seps) & (u64::MAX >> (64 - 8 * (n - at))),
         };
-        // The lowest flagged byte is the first separator (the flags above it may be wrong).
-        // Names are short: look in the low 8 bytes first.
-        let first_sep = match first_zero_byte(w as u64 ^ seps) {
-            8 => 8 + first_zero_byte((w >> 64) as u64 ^ seps),
-            i => i,
-        };
-        let end = first_sep.min(len - pos);
-        if end > 15 {
-            return false;
+        mask |= ((flags >> 7).wrapping_mul(GATHER) >> 56) << (at - base);
+        at += 8;
+    }
+    mask
+}
+
+/// The name `s[a..b]` of [`split_cached`], spaces around it dropped, looked up and pushed.
+#[inline(always)]
+fn cached_name(s: &[u8], mut a: usize, mut b: usize, keys: &Interner, out: &mut Vec<u32>) -> bool {
+    while a < b && s.get(a) == Some(&b' ') {
+        a += 1;
+    }
+    while b > a && s.get(b - 1) == Some(&b' ') {
+        b -= 1;
+    }
+    let len = b - a;
+    if len == 0 || len > 15 {
+        return false;
+    }
+    let w = match s.get(a..a + 16) {
+        Some(w) => u128::from_le_bytes(w.try_into().unwrap_or_default()),
+        None => tail(s, a),
+    };
+    let key = (w & ((1u128 << (8 * len)) - 1)) | (len as u128) << 120;
+    match keys
+        .cached(key)
+        .or_else(|| keys.get(s.get(a..b).unwrap_or_default()))
+    {
+        Some(id) => {
+            out.push(id);
+            true
         }
-        let mut n = end;
-        while n > 0 && s.get(pos + n - 1) == Some(&b' ') {
-            n -= 1;
-        }
-        if n == 0 {
-            return false;
-        }
-        // The name's n bytes (1 ≤ n ≤ 15), packed with its length.
-        let bytes = if n <= 8 {
-            u128::from(w as u64 & (u64::MAX >> (64 - 8 * n)))
-        } else {
-            w & (u128::MAX >> (128 - 8 * n))
-        };
-        let key = bytes | (n as u128) << 120;
-        match keys
-            .cached(key)
-            .or_else(|| keys.get(s.get(pos..pos + n).unwrap_or_default()))
-        {
-            Some(id) => out.push(id),
-            None => return false,
-        }
-        if pos + end >= len {
-            return true;
-        }
-        pos += end + 1;
+        None => false,
     }
 }
 
@@ -1101,7 +1108,7 @@ mod split_tests {
     use proptest::prelude::*;
 
     use super::super::intern::{Interner, pack};
-    use super::{split_cached, split_plain, split_trimmed};
+    use super::{ONES, separators, split_cached, split_plain, split_trimmed, tail};
 
     proptest! {
         /// The fast split gives the general split's names whenever it succeeds, and succeeds on
@@ -1156,11 +1163,6 @@ mod split_tests {
             }
         }
     }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::tail;
 
     #[test]
     fn tail_is_the_zero_padded_rest() {
@@ -1171,6 +1173,22 @@ mod tests {
                 let mut b = [0u8; 16];
                 b[..len - pos].copy_from_slice(&s[pos..]);
                 assert_eq!(tail(s, pos), u128::from_le_bytes(b), "len {len} pos {pos}");
+            }
+        }
+    }
+
+    proptest! {
+        /// The separator mask flags exactly the separator bytes of each 64-byte block.
+        #[test]
+        fn separator_mask_flags_each_separator(
+            s in prop::collection::vec(prop::sample::select(vec![0u8, b' ', b'>', b'a', 0x80, 0xff]), 0..200),
+            sep in prop::sample::select(vec![0u8, b'>', 0xff]),
+        ) {
+            for base in (0..s.len().max(1)).step_by(64) {
+                let expected = s.iter().skip(base).take(64).enumerate()
+                    .filter(|&(_, &c)| c == sep)
+                    .fold(0u64, |m, (i, _)| m | 1 << i);
+                prop_assert_eq!(separators(&s, base, ONES * u64::from(sep)), expected);
             }
         }
     }
