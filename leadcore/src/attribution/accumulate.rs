@@ -813,10 +813,9 @@ fn zero_bytes(x: u64) -> u64 {
 }
 
 /// The bytes of `s` from `pos` to its end (fewer than 16), zero-padded, as a little-endian
-/// `u128`. When `s` has 16 bytes, its last 16 are loaded at once and shifted down; the
-/// byte-by-byte form is built in a register (stores to a stack buffer followed by a wide load
-/// stall the load).
-#[inline]
+/// `u128`: the last 16 (or 8) bytes of `s` loaded at once and shifted down when `s` is that
+/// long. (Bytes stored one by one to a stack buffer and loaded wide stall the load.)
+#[inline(always)]
 fn tail(s: &[u8], pos: usize) -> u128 {
     let rest = s.len().saturating_sub(pos);
     match s
@@ -826,12 +825,29 @@ fn tail(s: &[u8], pos: usize) -> u128 {
         .and_then(|b| <[u8; 16]>::try_from(b).ok())
     {
         Some(b) if rest > 0 => u128::from_le_bytes(b) >> (8 * (16 - rest)),
+        _ if rest > 8 => u128::from(word(s, pos)) | u128::from(word(s, pos + 8)) << 64,
+        _ => u128::from(word(s, pos)),
+    }
+}
+
+/// Up to 8 bytes of `s` from `pos`, zero-padded, as a little-endian `u64`.
+#[inline(always)]
+fn word(s: &[u8], pos: usize) -> u64 {
+    let n = s.len();
+    let rest = n.saturating_sub(pos);
+    if let Some(b) = s.get(pos..pos + 8) {
+        return u64::from_le_bytes(b.try_into().unwrap_or_default());
+    }
+    match n.checked_sub(8).and_then(|a| s.get(a..)) {
+        Some(b) if rest > 0 => {
+            u64::from_le_bytes(b.try_into().unwrap_or_default()) >> (8 * (8 - rest))
+        }
         _ => s
             .get(pos..)
             .unwrap_or_default()
             .iter()
             .rev()
-            .fold(0u128, |k, &c| (k << 8) | u128::from(c)),
+            .fold(0u64, |k, &c| (k << 8) | u64::from(c)),
     }
 }
 
