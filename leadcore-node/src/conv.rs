@@ -450,3 +450,44 @@ fn flush(
 fn len_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
+
+/// Appends the UTF-8 text of `s` to `buf` when it is a JS string (false, and nothing appended,
+/// otherwise): one N-API call that writes into `buf`'s spare room when the text fits (no
+/// type query, no length query, no allocation).
+pub fn push_utf8(s: &Unknown<'_>, buf: &mut Vec<u8>) -> napi::Result<bool> {
+    let (env, value) = (s.value().env, s.value().value);
+    buf.reserve(256);
+    loop {
+        let (len, spare) = (buf.len(), buf.capacity() - buf.len());
+        let mut written = 0usize;
+        // SAFETY: `s` is a live value of this call; N-API writes at most `spare` bytes (the
+        // text, cut at a character, and a NUL) into `buf`'s spare capacity.
+        let status = unsafe {
+            napi::sys::napi_get_value_string_utf8(
+                env,
+                value,
+                buf.as_mut_ptr().add(len).cast(),
+                spare,
+                &mut written,
+            )
+        };
+        if status == napi::sys::Status::napi_string_expected {
+            return Ok(false);
+        }
+        napi::check_status!(status)?;
+        if written + 1 < spare {
+            // SAFETY: N-API initialized `written` bytes after `len` (UTF-8, checked by the
+            // caller with the rest of the buffer).
+            unsafe { buf.set_len(len + written) };
+            return Ok(true);
+        }
+        // Maybe cut: ask for the length and make room for it and the NUL, with one to spare.
+        let mut need = 0usize;
+        // SAFETY: a NULL buffer asks only for the length.
+        let status = unsafe {
+            napi::sys::napi_get_value_string_utf8(env, value, std::ptr::null_mut(), 0, &mut need)
+        };
+        napi::check_status!(status)?;
+        buf.reserve(need + 2);
+    }
+}

@@ -18,7 +18,7 @@ use napi::bindgen_prelude::{FromNapiValue, JsObjectValue, Object, TypedArray, Ty
 use napi::{JsValue, Unknown, ValueType};
 use serde_json::{Map, Value};
 
-use crate::conv::json_value;
+use crate::conv::{json_value, push_utf8};
 use crate::errors::Failure;
 
 /// Rows converted per batch.
@@ -229,27 +229,27 @@ impl<'a> PathSource<'a> {
             self.next.saturating_add(BATCH_ROWS).min(self.len),
         );
         self.next = end;
-        let mut batch = PathBatch::new();
+        let mut rows = Rows::default();
         for i in start..end {
-            if let Err(e) = self.row(i, &mut batch) {
+            if let Err(e) = self.row(i, &mut rows) {
                 self.next = self.len;
-                if batch.is_empty() {
+                if rows.ends.is_empty() {
                     return Some(Err(e));
                 }
                 self.pending = Some(e);
                 break;
             }
         }
-        Some(Ok(batch))
+        Some(rows.into_batch(&self.arg))
     }
 
     /// Appends row `i`, fast when plain, else through the general conversion.
-    fn row(&self, i: u32, batch: &mut PathBatch) -> Result<(), Failure> {
+    fn row(&self, i: u32, rows: &mut Rows) -> Result<(), Failure> {
         let at = || format!("{}[{i}]", self.arg);
         match &self.source {
             Source::Rows(arr) => {
                 let item = crate::conv::element(arr, i, &self.arg)?;
-                batch.push_count(&from_value::<PathCount>(&item, &at())?);
+                rows.push(&from_value::<PathCount>(&item, &at())?);
             }
             Source::Columns(cols) => {
                 let [p, c, u, v] = cols.as_ref();
@@ -258,8 +258,11 @@ impl<'a> PathSource<'a> {
                     Some(p) => Some(p.obj.get_element::<Unknown<'_>>(i)?),
                     None => None,
                 };
+                // The path is appended when it is a string (`push_utf8` says whether it was),
+                // and taken back when a count is not plain.
+                let mark = rows.text.len();
                 let plain = match &path {
-                    Some(p) if p.get_type()? == ValueType::String => {
+                    Some(p) if push_utf8(p, &mut rows.text)? => {
                         let count = |col: &Option<Column<'_>>, default: u64| match col {
                             Some(col) => col.number(i).map(as_count),
                             None => Ok(Some(default)),
@@ -270,17 +273,15 @@ impl<'a> PathSource<'a> {
                             Some(col) => col.number(i)?.filter(|x| x.is_finite()),
                             None => Some(d.value),
                         };
-                        c.zip(u).zip(v).map(|((c, u), v)| (p, c, u, v))
+                        c.zip(u).zip(v)
                     }
                     _ => None,
                 };
                 match plain {
-                    Some((p, c, u, v)) => {
-                        let text = p.coerce_to_string()?.into_utf8()?;
-                        batch.push(text.as_str()?, c, u, v);
-                    }
+                    Some(((c, u), v)) => rows.ends.push((rows.text.len(), c, u, v)),
                     None => {
                         // The general conversion of this row decides (and names the error).
+                        rows.text.truncate(mark);
                         let at = at();
                         let mut map = Map::new();
                         for (name, col) in PATH_FIELDS.iter().zip(cols.iter()) {
@@ -294,11 +295,46 @@ impl<'a> PathSource<'a> {
                         }
                         let row: PathCount = leadcore::input::from_value(Value::Object(map))
                             .map_err(|e| Failure::Lead(e.at(&at).into()))?;
-                        batch.push_count(&row);
+                        rows.push(&row);
                     }
                 }
             }
         }
         Ok(())
+    }
+}
+
+/// The rows of a batch as they are read: their paths' text back to back and, per row, where
+/// its path ends and its counts.
+#[derive(Default)]
+struct Rows {
+    text: Vec<u8>,
+    ends: Vec<(usize, u64, u64, f64)>,
+}
+
+impl Rows {
+    fn push(&mut self, p: &PathCount) {
+        self.text.extend_from_slice(p.path.as_bytes());
+        self.ends
+            .push((self.text.len(), p.conversions, p.nulls, p.value));
+    }
+
+    /// The batch (N-API writes UTF-8 whole characters, so the checks cannot fail in practice;
+    /// they would name the argument).
+    fn into_batch(self, arg: &str) -> Result<PathBatch, Failure> {
+        let text = String::from_utf8(self.text).map_err(|_| {
+            input_error(
+                FieldErrorKind::InvalidValue("text is not UTF-8".into()),
+                arg.into(),
+            )
+        })?;
+        let mut batch = PathBatch::from_text(text);
+        for (end, c, u, v) in self.ends {
+            if !batch.push_end(end, c, u, v) {
+                let msg = "a path ends inside a character".into();
+                return Err(input_error(FieldErrorKind::InvalidValue(msg), arg.into()));
+            }
+        }
+        Ok(batch)
     }
 }
