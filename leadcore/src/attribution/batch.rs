@@ -160,6 +160,22 @@ impl PathBatch {
                     .unwrap_or_default();
                 let mut batch = Self::from_text(text.to_string());
                 batch.rows.reserve(n);
+                // Integer counts without missing rows are read straight from their slices (a
+                // negative one goes to `count`, which names it).
+                fn ints<'t>(f: Option<Field<'t, '_>>) -> Option<&'t [i64]> {
+                    match f?.column() {
+                        Column::Int {
+                            values,
+                            validity: None,
+                        } => Some(values),
+                        _ => None,
+                    }
+                }
+                let (c_ints, u_ints) = (ints(conversions), ints(nulls));
+                let fast = |v: Option<&[i64]>, i: usize| {
+                    v.and_then(|v| v.get(i))
+                        .and_then(|&x| u64::try_from(x).ok())
+                };
                 for i in 0..n {
                     let end = offsets.at(i + 1).wrapping_sub(start);
                     if !text.is_char_boundary(end) {
@@ -170,8 +186,14 @@ impl PathBatch {
                     }
                     batch.rows.push(Row {
                         end,
-                        conversions: count(&conversions, i)?,
-                        nulls: count(&nulls, i)?,
+                        conversions: match fast(c_ints, i) {
+                            Some(c) => c,
+                            None => count(&conversions, i)?,
+                        },
+                        nulls: match fast(u_ints, i) {
+                            Some(u) => u,
+                            None => count(&nulls, i)?,
+                        },
                         value: value
                             .map(|f| f.amount(i))
                             .transpose()?
