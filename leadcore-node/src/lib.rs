@@ -26,6 +26,12 @@ use leadcore::{Event, Lead};
 use napi::{Env, Unknown};
 use napi_derive::napi;
 
+/// mimalloc for the addon's Rust allocations: large batch buffers freed and allocated again
+/// are reused in place, where glibc's malloc may give them back to the OS and fault them in
+/// again.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use conv::{from_js, to_js};
 
 use crate::conv::Json;
