@@ -830,24 +830,34 @@ fn tail(s: &[u8], pos: usize) -> u128 {
     }
 }
 
-/// Up to 8 bytes of `s` from `pos`, zero-padded, as a little-endian `u64`.
+/// Up to 8 bytes of `s` from `pos`, zero-padded, as a little-endian `u64`: one load, or (when
+/// `s` is shorter than 8 bytes) two overlapping loads of 4 or 2 bytes.
 #[inline(always)]
 fn word(s: &[u8], pos: usize) -> u64 {
+    let le8 = |at: usize| {
+        s.get(at..at + 8)
+            .map_or(0, |b| u64::from_le_bytes(b.try_into().unwrap_or_default()))
+    };
+    let le4 = |at: usize| {
+        s.get(at..at + 4).map_or(0, |b| {
+            u64::from(u32::from_le_bytes(b.try_into().unwrap_or_default()))
+        })
+    };
+    let le2 = |at: usize| {
+        s.get(at..at + 2).map_or(0, |b| {
+            u64::from(u16::from_le_bytes(b.try_into().unwrap_or_default()))
+        })
+    };
     let n = s.len();
     let rest = n.saturating_sub(pos);
-    if let Some(b) = s.get(pos..pos + 8) {
-        return u64::from_le_bytes(b.try_into().unwrap_or_default());
-    }
-    match n.checked_sub(8).and_then(|a| s.get(a..)) {
-        Some(b) if rest > 0 => {
-            u64::from_le_bytes(b.try_into().unwrap_or_default()) >> (8 * (8 - rest))
-        }
-        _ => s
-            .get(pos..)
-            .unwrap_or_default()
-            .iter()
-            .rev()
-            .fold(0u64, |k, &c| (k << 8) | u64::from(c)),
+    match rest {
+        8.. => le8(pos),
+        0 => 0,
+        _ if n >= 8 => le8(n - 8) >> (8 * (8 - rest)),
+        // The two loads overlap on equal bytes, so or-ing them is exact.
+        4.. => le4(pos) | le4(n - 4) << (8 * (rest - 4)),
+        2.. => le2(pos) | le2(n - 2) << (8 * (rest - 2)),
+        _ => s.get(pos).map_or(0, |&c| u64::from(c)),
     }
 }
 
