@@ -107,9 +107,7 @@ fn convert(v: &Unknown<'_>, path: &str, depth: usize) -> Result<Value, Failure> 
         ValueType::Undefined | ValueType::Null => Ok(Value::Null),
         ValueType::Boolean => Ok(Value::Bool(v.coerce_to_bool()?)),
         ValueType::Number => number(v.coerce_to_number()?.get_double()?, path),
-        ValueType::String => Ok(Value::String(
-            v.coerce_to_string()?.into_utf8()?.into_owned()?,
-        )),
+        ValueType::String => Ok(Value::String(js_string(v)?.unwrap_or_default())),
         ValueType::Object if v.is_date()? => {
             let ms = v.coerce_to_number()?.get_double()?;
             match leadcore::time::from_millis(ms) {
@@ -137,9 +135,13 @@ fn convert(v: &Unknown<'_>, path: &str, depth: usize) -> Result<Value, Failure> 
             let names: Object<'_> = obj.get_property_names()?;
             let mut map = Map::new();
             for i in 0..names.get_array_length()? {
-                let key: Unknown<'_> = names.get_element(i)?;
-                let key = key.coerce_to_string()?.into_utf8()?.into_owned()?;
-                let item: Unknown<'_> = obj.get_named_property(&key)?;
+                let name: Unknown<'_> = names.get_element(i)?;
+                let key = match js_string(&name)? {
+                    Some(key) => key,
+                    None => name.coerce_to_string()?.into_utf8()?.into_owned()?,
+                };
+                // By the name's own value: no C string to make and decode again.
+                let item: Unknown<'_> = obj.get_property(name)?;
                 if item.get_type()? == ValueType::Undefined {
                     continue;
                 }
@@ -490,4 +492,38 @@ pub fn push_utf8(s: &Unknown<'_>, buf: &mut Vec<u8>) -> napi::Result<bool> {
         napi::check_status!(status)?;
         buf.reserve(need + 2);
     }
+}
+
+/// The text of `s` when it is a JS string (`None` otherwise): one N-API call into a stack
+/// buffer and one exact allocation for text under 128 bytes, [`push_utf8`] beyond.
+pub fn js_string(s: &Unknown<'_>) -> napi::Result<Option<String>> {
+    let (env, value) = (s.value().env, s.value().value);
+    let mut stack = [0u8; 128];
+    let mut written = 0usize;
+    // SAFETY: `s` is a live value of this call; N-API writes at most `stack.len()` bytes (the
+    // text, cut at a character, and a NUL) into `stack`.
+    let status = unsafe {
+        napi::sys::napi_get_value_string_utf8(
+            env,
+            value,
+            stack.as_mut_ptr().cast(),
+            stack.len(),
+            &mut written,
+        )
+    };
+    if status == napi::sys::Status::napi_string_expected {
+        return Ok(None);
+    }
+    napi::check_status!(status)?;
+    let bytes = match stack.get(..written) {
+        Some(b) if written + 1 < stack.len() => b.to_vec(),
+        _ => {
+            let mut buf = Vec::new();
+            push_utf8(s, &mut buf)?;
+            buf
+        }
+    };
+    String::from_utf8(bytes)
+        .map(Some)
+        .map_err(|e| napi::Error::from_reason(e.to_string()))
 }
