@@ -124,9 +124,14 @@ fn convert(v: &Unknown<'_>, path: &str, depth: usize) -> Result<Value, Failure> 
             let arr: Object<'_> = v.coerce_to_object()?;
             let len = arr.get_array_length()?;
             let mut items = Vec::with_capacity(presize(len));
-            for i in 0..len {
-                let item = element(&arr, i, path)?;
-                items.push(convert(&item, &index(path, i), depth + 1)?);
+            for (a, b) in chunks(len) {
+                scoped(v, || {
+                    for i in a..b {
+                        let item = element(&arr, i, path)?;
+                        items.push(convert(&item, &index(path, i), depth + 1)?);
+                    }
+                    Ok::<_, Failure>(())
+                })?;
             }
             Ok(Value::Array(items))
         }
@@ -526,4 +531,25 @@ pub fn js_string(s: &Unknown<'_>) -> napi::Result<Option<String>> {
     String::from_utf8(bytes)
         .map(Some)
         .map_err(|e| napi::Error::from_reason(e.to_string()))
+}
+
+/// Elements handled per [`scoped`] handle scope by loops over JS arrays.
+const SCOPE_ROWS: u32 = 256;
+
+/// `0..len` in ranges of [`SCOPE_ROWS`].
+pub fn chunks(len: u32) -> impl Iterator<Item = (u32, u32)> {
+    (0..len)
+        .step_by(SCOPE_ROWS as usize)
+        .map(move |a| (a, a.saturating_add(SCOPE_ROWS).min(len)))
+}
+
+/// Runs `f` in a fresh handle scope of `v`'s environment: the JS handles it creates are
+/// released when it returns, so a loop over a large array keeps a bounded number alive (V8
+/// visits every live handle at each garbage collection: a million left alive made the
+/// collections during the loop its largest cost). `f` returns no JS value (`'static`).
+pub fn scoped<T: 'static, E: From<napi::Error>>(
+    v: &Unknown<'_>,
+    f: impl FnOnce() -> Result<T, E>,
+) -> Result<T, E> {
+    Env::from_raw(v.value().env).run_in_scope(|| Ok(f()))?
 }

@@ -18,7 +18,7 @@ use napi::bindgen_prelude::{FromNapiValue, JsObjectValue, Object, TypedArray, Ty
 use napi::{JsValue, Unknown, ValueType};
 use serde_json::{Map, Value};
 
-use crate::conv::{json_value, push_utf8};
+use crate::conv::{json_value, push_utf8, scoped};
 use crate::errors::Failure;
 
 /// Rows converted per batch.
@@ -130,6 +130,8 @@ pub struct PathSource<'a> {
     defaults: PathCount,
     /// The error of a bad row, returned after the batch of the good rows before it.
     pending: Option<Failure>,
+    /// The argument (its environment opens the reading's handle scopes).
+    anchor: Unknown<'a>,
 }
 
 impl<'a> PathSource<'a> {
@@ -158,6 +160,7 @@ impl<'a> PathSource<'a> {
             next: 0,
             defaults,
             pending: None,
+            anchor: *v,
         })
     }
 
@@ -230,15 +233,31 @@ impl<'a> PathSource<'a> {
         );
         self.next = end;
         let mut rows = Rows::default();
-        for i in start..end {
-            if let Err(e) = self.row(i, &mut rows) {
-                self.next = self.len;
-                if rows.ends.is_empty() {
-                    return Some(Err(e));
+        let mut failed = None;
+        let mut at = start;
+        // A handle scope per few hundred rows keeps the live JS handles bounded.
+        while at < end && failed.is_none() {
+            let to = at.saturating_add(256).min(end);
+            let scope = scoped(&self.anchor, || {
+                for i in at..to {
+                    if let Err(e) = self.row(i, &mut rows) {
+                        return Ok(Some(e));
+                    }
                 }
-                self.pending = Some(e);
-                break;
+                Ok::<_, napi::Error>(None)
+            });
+            failed = match scope {
+                Ok(e) => e,
+                Err(e) => Some(e.into()),
+            };
+            at = to;
+        }
+        if let Some(e) = failed {
+            self.next = self.len;
+            if rows.ends.is_empty() {
+                return Some(Err(e));
             }
+            self.pending = Some(e);
         }
         Some(rows.into_batch(&self.arg))
     }
