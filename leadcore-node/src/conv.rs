@@ -124,7 +124,7 @@ fn convert(v: &Unknown<'_>, path: &str, depth: usize) -> Result<Value, Failure> 
             let arr: Object<'_> = v.coerce_to_object()?;
             let len = arr.get_array_length()?;
             let mut items = Vec::with_capacity(presize(len));
-            for (a, b) in chunks(len) {
+            for (a, b) in chunks(0, len) {
                 scoped(v, || {
                     for i in a..b {
                         let item = element(&arr, i, path)?;
@@ -536,11 +536,11 @@ pub fn js_string(s: &Unknown<'_>) -> napi::Result<Option<String>> {
 /// Elements handled per [`scoped`] handle scope by loops over JS arrays.
 const SCOPE_ROWS: u32 = 256;
 
-/// `0..len` in ranges of [`SCOPE_ROWS`].
-pub fn chunks(len: u32) -> impl Iterator<Item = (u32, u32)> {
-    (0..len)
+/// `start..end` in ranges of [`SCOPE_ROWS`].
+pub fn chunks(start: u32, end: u32) -> impl Iterator<Item = (u32, u32)> {
+    (start..end)
         .step_by(SCOPE_ROWS as usize)
-        .map(move |a| (a, a.saturating_add(SCOPE_ROWS).min(len)))
+        .map(move |a| (a, a.saturating_add(SCOPE_ROWS).min(end)))
 }
 
 /// Runs `f` in a fresh handle scope of `v`'s environment: the JS handles it creates are

@@ -18,7 +18,7 @@ use napi::bindgen_prelude::{FromNapiValue, JsObjectValue, Object, TypedArray, Ty
 use napi::{JsValue, Unknown, ValueType};
 use serde_json::{Map, Value};
 
-use crate::conv::{json_value, push_utf8, scoped};
+use crate::conv::{chunks, json_value, push_utf8, scoped};
 use crate::errors::Failure;
 
 /// Rows converted per batch.
@@ -234,12 +234,10 @@ impl<'a> PathSource<'a> {
         self.next = end;
         let mut rows = Rows::default();
         let mut failed = None;
-        let mut at = start;
         // A handle scope per few hundred rows keeps the live JS handles bounded.
-        while at < end && failed.is_none() {
-            let to = at.saturating_add(256).min(end);
+        for (a, b) in chunks(start, end) {
             let scope = scoped(&self.anchor, || {
-                for i in at..to {
+                for i in a..b {
                     if let Err(e) = self.row(i, &mut rows) {
                         return Ok(Some(e));
                     }
@@ -250,7 +248,9 @@ impl<'a> PathSource<'a> {
                 Ok(e) => e,
                 Err(e) => Some(e.into()),
             };
-            at = to;
+            if failed.is_some() {
+                break;
+            }
         }
         if let Some(e) = failed {
             self.next = self.len;
