@@ -862,16 +862,18 @@ fn word(s: &[u8], pos: usize) -> u64 {
 }
 
 /// Splits a path whose names are all already interned: finds the one-byte separator `sep`
-/// 64 bytes at a time (as a bit mask, 8 bytes per step), and for each name between two separators drops the spaces around it,
-/// packs it as [`Interner`] does and looks it up in the interner's cache (its map on a miss),
-/// pushing the ids to `out`. Returns false, with `out` to be discarded and nothing else
-/// changed, as soon as a name is empty, longer than 15 bytes, or not interned; the general
-/// split then decides (it interns new names and reports bad ones).
+/// 64 bytes at a time (as a bit mask, 8 bytes per step), and for each name between two
+/// separators drops the spaces around it, packs it as [`Interner`] does and looks it up in the
+/// interner's cache (its map on a miss), pushing the ids to `out`. Returns false, with `out`
+/// to be discarded and nothing else changed, as soon as a name is empty, longer than 15 bytes,
+/// or not interned; the general split then decides (it interns new names and reports bad
+/// ones).
 ///
 /// The separators of a block are found before its names are read, so the names' lookups do
-/// not wait on one another and only the end of a block's names is a branch to predict. An interned name was checked when it was interned and is fully
-/// trimmed, so a segment whose space-trimmed bytes equal it is exactly that name for the
-/// general split too: no other check is needed.
+/// not wait on one another and only the end of a block's names is a branch to predict. An
+/// interned name was checked when it was interned and is fully trimmed, so a segment whose
+/// space-trimmed bytes equal it is exactly that name for the general split too: no other
+/// check is needed.
 ///
 /// [`Interner`]: super::intern::Interner
 fn split_cached(s: &[u8], sep: u8, keys: &Interner, out: &mut Vec<u32>) -> bool {
@@ -1207,7 +1209,10 @@ mod split_tests {
         /// The separator mask flags exactly the separator bytes of each 64-byte block.
         #[test]
         fn separator_mask_flags_each_separator(
-            s in prop::collection::vec(prop::sample::select(vec![0u8, b' ', b'>', b'a', 0x80, 0xff]), 0..200),
+            s in prop::collection::vec(
+                prop::sample::select(vec![0u8, b' ', b'>', b'a', 0x80, 0xff]),
+                0..200,
+            ),
             sep in prop::sample::select(vec![0u8, b'>', 0xff]),
         ) {
             for base in (0..s.len().max(1)).step_by(64) {

@@ -2,11 +2,12 @@
 //! events, leads), whatever the host holds them in.
 //!
 //! A host turns its arrays into [`Column`] views in Arrow's memory layout (text as offsets and
-//! bytes, integers, floats, bit-packed booleans, timestamps with a unit, dictionary codes, and
-//! a slow per-cell form), borrowed where its memory already has that layout: pyarrow, polars
-//! and DuckDB through the Arrow C stream interface in Python, Arrow IPC in Node, plain slices
-//! in Rust (the bindings' older numpy, pandas and typed-array readers are not built on it yet). A [`Table`] is one batch of such columns; a stream of batches is read
-//! one batch at a time, rows numbered across batches.
+//! bytes, integers, floats, bit-packed booleans, timestamps with a unit, dictionary codes, and a
+//! slow per-cell form), borrowed where its memory already has that layout: pyarrow, polars and
+//! DuckDB through the Arrow C stream interface in Python, Arrow IPC in Node, plain slices in Rust
+//! (the bindings' older numpy, pandas and typed-array readers are not built on it yet). A [`Table`]
+//! is one batch of such columns; a stream of batches is read one batch at a time, rows numbered
+//! across batches.
 //!
 //! Each input has a [`Schema`]: its argument name, its columns, which are required, and what
 //! they hold ([`Kind`]). [`Schema::bind`] checks a table against it once — column names,
