@@ -15,7 +15,7 @@
 use leadcore::attribution::{PathBatch, PathCount};
 use leadcore::{FieldErrorKind, InputError};
 use napi::bindgen_prelude::{FromNapiValue, JsObjectValue, Object, TypedArray, TypedArrayType};
-use napi::{JsValue, Unknown, ValueType};
+use napi::{Env, JsValue, Unknown, ValueType};
 use serde_json::{Map, Value};
 
 use crate::conv::{chunks, json_value, push_utf8, scoped};
@@ -115,8 +115,9 @@ fn number(v: &Unknown<'_>) -> napi::Result<Option<f64>> {
 }
 
 enum Source<'a> {
-    /// An array of row objects.
-    Rows(Object<'a>),
+    /// An array of row objects, and the row fields' names as JS strings (made once, so that a
+    /// row's fields are fetched without making a key per row).
+    Rows(Object<'a>, [Unknown<'a>; 4]),
     /// Equal-length columns of paths, conversions, nulls, values.
     Columns(Box<[Option<Column<'a>>; 4]>),
 }
@@ -142,7 +143,18 @@ impl<'a> PathSource<'a> {
         let (source, len) = if v.get_type()? == ValueType::Object && v.is_array()? {
             let obj = v.coerce_to_object()?;
             let len = obj.get_array_length()?;
-            (Source::Rows(obj), len)
+            let env = Env::from_raw(v.value().env);
+            let mut keys = Vec::with_capacity(PATH_FIELDS.len());
+            for name in PATH_FIELDS {
+                let key = env.create_string(name)?;
+                // SAFETY: `key` is a string just made in this call's handle scope, which
+                // outlives the source (it lives as long as the argument `v`).
+                keys.push(unsafe { Unknown::from_napi_value(env.raw(), key.raw())? });
+            }
+            let [kp, kc, ku, kv] = keys.as_slice() else {
+                return Err(napi::Error::from_reason("four field names").into());
+            };
+            (Source::Rows(obj, [*kp, *kc, *ku, *kv]), len)
         } else if v.get_type()? == ValueType::Object {
             Self::columns(&v.coerce_to_object()?, arg)?
         } else {
@@ -262,13 +274,68 @@ impl<'a> PathSource<'a> {
         Some(rows.into_batch(&self.arg))
     }
 
+    /// Appends row object `item` when it is plain: an object (not an array) whose own and
+    /// inherited enumerable keys are `path` (a string) and any of `conversions` / `nulls`
+    /// (integers from 0 to 2^53) and `value` (a finite number). False, with nothing appended,
+    /// for anything else: the general conversion then decides, with the same result for a
+    /// plain row (fields are fetched by the same keys; a value of -0 is 0 there too).
+    fn plain_row(
+        &self,
+        item: &Unknown<'_>,
+        keys: &[Unknown<'_>; 4],
+        rows: &mut Rows,
+    ) -> napi::Result<bool> {
+        if item.get_type()? != ValueType::Object || item.is_array()? || item.is_date()? {
+            return Ok(false);
+        }
+        let obj: Object<'_> = item.coerce_to_object()?;
+        let [kp, kc, ku, kv] = keys;
+        let mark = rows.text.len();
+        if !push_utf8(&obj.get_property::<_, Unknown<'_>>(*kp)?, &mut rows.text)? {
+            return Ok(false);
+        }
+        let mut seen = 1;
+        // `Some(None)`: absent; `Some(Some(x))`: a number; `None`: anything else.
+        let mut field = |key: &Unknown<'_>| -> napi::Result<Option<Option<f64>>> {
+            let v: Unknown<'_> = obj.get_property(*key)?;
+            match v.get_type()? {
+                ValueType::Undefined => Ok(Some(None)),
+                ValueType::Number => {
+                    seen += 1;
+                    Ok(Some(Some(v.coerce_to_number()?.get_double()?)))
+                }
+                _ => Ok(None),
+            }
+        };
+        let d = &self.defaults;
+        let (c, u, v) = (field(kc)?, field(ku)?, field(kv)?);
+        let plain = (|| {
+            let c = c?.map_or(Some(d.conversions), |x| as_count(Some(x)))?;
+            let u = u?.map_or(Some(d.nulls), |x| as_count(Some(x)))?;
+            let v = v?.map_or(Some(d.value), |x| x.is_finite().then_some(x + 0.0))?;
+            Some((c, u, v))
+        })();
+        match plain {
+            Some((c, u, v)) if obj.get_property_names()?.get_array_length()? == seen => {
+                rows.ends.push((rows.text.len(), c, u, v));
+                Ok(true)
+            }
+            _ => {
+                rows.text.truncate(mark);
+                Ok(false)
+            }
+        }
+    }
+
     /// Appends row `i`, fast when plain, else through the general conversion.
     fn row(&self, i: u32, rows: &mut Rows) -> Result<(), Failure> {
         let at = || format!("{}[{i}]", self.arg);
         match &self.source {
-            Source::Rows(arr) => {
+            Source::Rows(arr, keys) => {
                 let item = crate::conv::element(arr, i, &self.arg)?;
-                rows.push(&from_value::<PathCount>(&item, &at())?);
+                if !self.plain_row(&item, keys, rows)? {
+                    rows.push(&from_value::<PathCount>(&item, &at())?);
+                }
             }
             Source::Columns(cols) => {
                 let [p, c, u, v] = cols.as_ref();

@@ -97,6 +97,10 @@ const BAD_PATHS = [
   [[{ path: 'a' }, { path: 'b', conversions: true }], 'invalid_type', 'paths[1].conversions'],
   [[{ path: 'a' }, { path: 'b', extra: 1 }], 'unknown_field', 'paths[1].extra'],
   [[{ path: 'a', value: 5 }, { path: 3 }], 'value_without_conversion', 'paths[0].value'],
+  [[{ path: 'a' }, { path: 'b', conversions: 1.5 }], 'invalid_type', 'paths[1].conversions'],
+  [[{ path: 'a' }, { path: 'b', conversions: -1 }], 'invalid_value', 'paths[1].conversions'],
+  [[{ path: 'a' }, { path: 'b', conversions: 1, value: Infinity }], 'not_finite', 'paths[1].value'],
+  [[{ path: 'a' }, Object.assign([], { path: 'b' })], 'invalid_value', 'paths[1]'],
   [{ path: ['a', 'b'], conversions: Int32Array.from([1, -1]) }, 'invalid_value', 'paths[1].conversions'],
   [{ path: ['a', 'b'], conversions: Uint8Array.from([1, 1]), value: Float64Array.from([1, NaN]) }, 'not_finite', 'paths[1].value'],
   [{ path: ['a'], conversions: BigUint64Array.from([1n]) }, 'invalid_type', 'paths[0].conversions'],
@@ -114,6 +118,16 @@ for (const [paths, code, path] of BAD_PATHS) {
     )
   })
 }
+
+test('row objects read by the fast path equal the general conversion', () => {
+  // An inherited path, -0, a field set to undefined (the general conversion then decides).
+  const base = [{ path: 'a > b', conversions: 1, nulls: 0, value: 10 }, { path: 'b', nulls: 2 }]
+  const odd = [
+    Object.assign(Object.create({ path: 'a > b' }), { conversions: 1, value: 10, nulls: -0 }),
+    { path: 'b', nulls: 2, value: -0, conversions: undefined },
+  ]
+  assert.deepEqual(lc.attribute(MODELS, { paths: odd }), lc.attribute(MODELS, { paths: base }))
+})
 
 test('inputs longer than a batch, and the first bad row among them', () => {
   const n = 70000
