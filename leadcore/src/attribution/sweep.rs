@@ -259,6 +259,17 @@ impl Sweeps {
 mod tests {
     use super::*;
 
+    /// A cold solve (ceilings from `b` and `r`, floors at zero) with `dead` states removed.
+    fn solve(
+        sweeps: &Sweeps,
+        b: &[f64],
+        r: &[f64],
+        dead: &[bool],
+        budget: &mut u64,
+    ) -> Option<(AtStart, Ceilings)> {
+        sweeps.solve(b, r, dead, sweeps.ceilings(b, r), [0.0; 2], budget)
+    }
+
     #[test]
     fn a_chain_without_cycles_is_solved_in_one_sweep() {
         // start → 1 → 2 → conversion (½), start → 2.
@@ -268,10 +279,7 @@ mod tests {
         let sweeps = Sweeps::new(&rows);
         assert_eq!(sweeps.states, [2, 1]);
         let mut budget = sweeps.sweep_work() * 2;
-        let ceil = sweeps.ceilings(&b, &r);
-        let (at, _) = sweeps
-            .solve(&b, &r, &[false; 2], ceil, [0.0; 2], &mut budget)
-            .unwrap();
+        let (at, _) = solve(&sweeps, &b, &r, &[false; 2], &mut budget).unwrap();
         assert_eq!(
             at,
             AtStart {
@@ -291,28 +299,17 @@ mod tests {
         let r = [0.0, 0.1, 0.1];
         let sweeps = Sweeps::new(&rows);
         let mut budget = u64::MAX;
-        let ceil = sweeps.ceilings(&b, &r);
-        let (at, _) = sweeps
-            .solve(&b, &r, &[false; 2], ceil, [0.0; 2], &mut budget)
-            .unwrap();
+        let (at, _) = solve(&sweeps, &b, &r, &[false; 2], &mut budget).unwrap();
         // x = 0.05 / (1 − 0.9) = 0.5 on both states.
         assert!((at.conv - 0.5).abs() <= 1e-13, "{at:?}");
         assert!((at.value - 1.0).abs() <= 1e-13, "{at:?}");
         // A dead state cuts the cycle: x₁ = 0.05.
-        let ceil = sweeps.ceilings(&b, &r);
         let dead = sweeps.mask(&[2]);
-        let (at, _) = sweeps
-            .solve(&b, &r, &dead, ceil, [0.0; 2], &mut budget)
-            .unwrap();
+        let (at, _) = solve(&sweeps, &b, &r, &dead, &mut budget).unwrap();
         assert!((at.conv - 0.05).abs() <= 1e-15, "{at:?}");
         // Too small a budget is an answer, not a loop.
         let mut budget = sweeps.sweep_work() * 3;
-        let ceil = sweeps.ceilings(&b, &r);
-        assert!(
-            sweeps
-                .solve(&b, &r, &[false; 2], ceil, [0.0; 2], &mut budget)
-                .is_none()
-        );
+        assert!(solve(&sweeps, &b, &r, &[false; 2], &mut budget).is_none());
     }
 
     #[test]
@@ -324,10 +321,7 @@ mod tests {
         let (b, r) = ([0.0; 3], [0.0; 3]);
         let sweeps = Sweeps::new(&rows);
         let mut budget = u64::MAX;
-        let ceil = sweeps.ceilings(&b, &r);
-        let (at, _) = sweeps
-            .solve(&b, &r, &[false; 2], ceil, [0.0; 2], &mut budget)
-            .unwrap();
+        let (at, _) = solve(&sweeps, &b, &r, &[false; 2], &mut budget).unwrap();
         assert_eq!((at.conv, at.value), (0.0, 0.0));
         assert_eq!(u64::MAX - budget, sweeps.sweep_work());
     }
