@@ -458,61 +458,21 @@ fn len_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
-/// Appends the UTF-8 text of `s` to `buf` when it is a JS string (false, and nothing appended,
-/// otherwise): one N-API call that writes into `buf`'s spare room when the text fits (no
-/// type query, no length query, no allocation).
-pub fn push_utf8(s: &Unknown<'_>, buf: &mut Vec<u8>) -> napi::Result<bool> {
-    let (env, value) = (s.value().env, s.value().value);
-    buf.reserve(256);
-    loop {
-        let (len, spare) = (buf.len(), buf.capacity() - buf.len());
-        let mut written = 0usize;
-        // SAFETY: `s` is a live value of this call; N-API writes at most `spare` bytes (the
-        // text, cut at a character, and a NUL) into `buf`'s spare capacity.
-        let status = unsafe {
-            napi::sys::napi_get_value_string_utf8(
-                env,
-                value,
-                buf.as_mut_ptr().add(len).cast(),
-                spare,
-                &mut written,
-            )
-        };
-        if status == napi::sys::Status::napi_string_expected {
-            return Ok(false);
-        }
-        napi::check_status!(status)?;
-        if written + 1 < spare {
-            // SAFETY: N-API initialized `written` bytes after `len` (UTF-8, checked by the
-            // caller with the rest of the buffer).
-            unsafe { buf.set_len(len + written) };
-            return Ok(true);
-        }
-        // Maybe cut: ask for the length and make room for it and the NUL, with one to spare.
-        let mut need = 0usize;
-        // SAFETY: a NULL buffer asks only for the length.
-        let status = unsafe {
-            napi::sys::napi_get_value_string_utf8(env, value, std::ptr::null_mut(), 0, &mut need)
-        };
-        napi::check_status!(status)?;
-        buf.reserve(need + 2);
-    }
-}
-
-/// The text of `s` when it is a JS string (`None` otherwise): one N-API call into a stack
-/// buffer and one exact allocation for text under 128 bytes, [`push_utf8`] beyond.
-pub fn js_string(s: &Unknown<'_>) -> napi::Result<Option<String>> {
-    let (env, value) = (s.value().env, s.value().value);
-    let mut stack = [0u8; 128];
+/// `napi_get_value_string_utf8` of `s` into `cap` bytes at `out`: the bytes written (the text,
+/// cut at a character, then a NUL), or `None` when `s` is not a string.
+///
+/// # Safety
+/// `out` must be valid for writes of `cap` bytes (or NULL with `cap` 0, which asks for the
+/// length).
+unsafe fn write_utf8(s: &Unknown<'_>, out: *mut u8, cap: usize) -> napi::Result<Option<usize>> {
     let mut written = 0usize;
-    // SAFETY: `s` is a live value of this call; N-API writes at most `stack.len()` bytes (the
-    // text, cut at a character, and a NUL) into `stack`.
+    // SAFETY: `s` is a live value of this call; the caller vouches for `out` and `cap`.
     let status = unsafe {
         napi::sys::napi_get_value_string_utf8(
-            env,
-            value,
-            stack.as_mut_ptr().cast(),
-            stack.len(),
+            s.value().env,
+            s.value().value,
+            out.cast(),
+            cap,
             &mut written,
         )
     };
@@ -520,6 +480,41 @@ pub fn js_string(s: &Unknown<'_>) -> napi::Result<Option<String>> {
         return Ok(None);
     }
     napi::check_status!(status)?;
+    Ok(Some(written))
+}
+
+/// Appends the UTF-8 text of `s` to `buf` when it is a JS string (false, and nothing appended,
+/// otherwise): one N-API call that writes into `buf`'s spare room when the text fits (no
+/// type query, no length query, no allocation).
+pub fn push_utf8(s: &Unknown<'_>, buf: &mut Vec<u8>) -> napi::Result<bool> {
+    buf.reserve(256);
+    loop {
+        let (len, spare) = (buf.len(), buf.capacity() - buf.len());
+        // SAFETY: the spare capacity is `spare` writable bytes after `len`.
+        let Some(written) = (unsafe { write_utf8(s, buf.as_mut_ptr().add(len), spare)? }) else {
+            return Ok(false);
+        };
+        if written + 1 < spare {
+            // SAFETY: N-API initialized `written` bytes after `len` (UTF-8, checked by the
+            // caller with the rest of the buffer).
+            unsafe { buf.set_len(len + written) };
+            return Ok(true);
+        }
+        // Maybe cut: ask for the length and make room for it and the NUL, with one to spare.
+        // SAFETY: a NULL buffer of 0 bytes asks only for the length.
+        let need = unsafe { write_utf8(s, std::ptr::null_mut(), 0)? }.unwrap_or(0);
+        buf.reserve(need + 2);
+    }
+}
+
+/// The text of `s` when it is a JS string (`None` otherwise): one N-API call into a stack
+/// buffer and one exact allocation for text under 128 bytes, [`push_utf8`] beyond.
+pub fn js_string(s: &Unknown<'_>) -> napi::Result<Option<String>> {
+    let mut stack = [0u8; 128];
+    // SAFETY: `stack` is 128 writable bytes.
+    let Some(written) = (unsafe { write_utf8(s, stack.as_mut_ptr(), stack.len())? }) else {
+        return Ok(None);
+    };
     let bytes = match stack.get(..written) {
         Some(b) if written + 1 < stack.len() => b.to_vec(),
         _ => {

@@ -144,17 +144,15 @@ impl<'a> PathSource<'a> {
             let obj = v.coerce_to_object()?;
             let len = obj.get_array_length()?;
             let env = Env::from_raw(v.value().env);
-            let mut keys = Vec::with_capacity(PATH_FIELDS.len());
-            for name in PATH_FIELDS {
+            let key = |name: &str| -> napi::Result<Unknown<'a>> {
                 let key = env.create_string(name)?;
                 // SAFETY: `key` is a string just made in this call's handle scope, which
                 // outlives the source (it lives as long as the argument `v`).
-                keys.push(unsafe { Unknown::from_napi_value(env.raw(), key.raw())? });
-            }
-            let [kp, kc, ku, kv] = keys.as_slice() else {
-                return Err(napi::Error::from_reason("four field names").into());
+                unsafe { Unknown::from_napi_value(env.raw(), key.raw()) }
             };
-            (Source::Rows(obj, [*kp, *kc, *ku, *kv]), len)
+            let [p, c, u, val] = PATH_FIELDS;
+            let keys = [key(p)?, key(c)?, key(u)?, key(val)?];
+            (Source::Rows(obj, keys), len)
         } else if v.get_type()? == ValueType::Object {
             Self::columns(&v.coerce_to_object()?, arg)?
         } else {
