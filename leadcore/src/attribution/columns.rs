@@ -67,7 +67,7 @@ use super::accumulate::AttributionAccumulator;
 use super::error::AttributionError;
 use super::journey::{Milestone, TouchField, TouchRows, check_value};
 use crate::error::{Error, FieldErrorKind, InputError};
-use crate::table::{Bound, Cell, Column, Field, Kind, Schema, Spec, Table, Value};
+use crate::table::{Bound, Column, Field, Kind, Schema, Spec, Table, Value};
 
 /// `at` / tick value of a missing time (numpy's `NaT`).
 pub const MISSING_TICKS: i64 = i64::MIN;
@@ -419,13 +419,14 @@ impl AttributionAccumulator {
     }
 }
 
-/// The columns of a touch table (see [`JourneyColumns`] for what they mean).
+/// The columns of a touch table (see [`JourneyColumns`] for what they mean); `at` also takes
+/// RFC 3339 text and a host's date-time cells, read to the microsecond.
 pub const TOUCHES: Schema = Schema {
     arg: ARG,
     columns: &[
         Spec::required("journey_id", Kind::Id),
         Spec::required("channel", Kind::Text),
-        Spec::required("at", Kind::Time),
+        Spec::required("at", Kind::Instant),
         Spec::optional("campaign", Kind::Text),
         Spec::optional("first_touch", Kind::Flag),
         Spec::optional("lead_created", Kind::Flag),
@@ -564,14 +565,14 @@ impl<'t> TouchTable<'t> {
     }
 
     fn add_times(&mut self, f: &Field<'_, '_>, n: usize, before: usize) -> Result<(), InputError> {
+        // Timestamps and integer seconds are kept as ticks, floats as seconds; anything else
+        // (RFC 3339 text, a host's mixed cells) is read instant by instant, in microseconds.
+        let exact = matches!(f.column(), Column::Time { .. } | Column::Int { .. });
         let unit = match f.column() {
             Column::Time { unit, .. } => Some(unit.per_second()),
             Column::Int { .. } => Some(1),
             Column::Float { .. } => None,
-            Column::Cells(cells) => {
-                (!cells.iter().any(|c| matches!(c, Cell::Float(_)))).then_some(1)
-            }
-            _ => None,
+            _ => Some(1_000_000),
         };
         let mixed = || {
             InputError::new(
@@ -587,8 +588,10 @@ impl<'t> TouchTable<'t> {
                 for i in 0..n {
                     v.push(match f.column().value(i) {
                         Value::Null => MISSING_TICKS,
-                        Value::Int(t) | Value::Time(t, _) => t,
-                        other => return Err(f.wrong_type_at(i, other)),
+                        Value::Int(t) | Value::Time(t, _) if exact => t,
+                        _ => f
+                            .instant(i)?
+                            .map_or(MISSING_TICKS, |t| t.timestamp_micros()),
                     });
                 }
             }

@@ -120,6 +120,8 @@ pub enum Cell {
     Float(f64),
     /// A text.
     Text(String),
+    /// An instant: ticks since the Unix epoch, UTC, in a unit (a host's date-time object).
+    Time(i64, TimeUnit),
 }
 
 /// One column of a table batch, borrowed where the host's memory already has the layout
@@ -295,6 +297,7 @@ impl<'a> Column<'a> {
                 Some(Cell::Int(v)) => Value::Int(*v),
                 Some(Cell::Float(v)) => Value::Float(*v),
                 Some(Cell::Text(s)) => Value::Text(s),
+                Some(Cell::Time(t, unit)) => Value::Time(*t, unit.per_second()),
                 Some(Cell::Null) | None => Value::Null,
             },
         }

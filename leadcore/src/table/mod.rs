@@ -4,8 +4,9 @@
 //! A host turns its arrays into [`Column`] views in Arrow's memory layout (text as offsets and
 //! bytes, integers, floats, bit-packed booleans, timestamps with a unit, dictionary codes, and a
 //! slow per-cell form), borrowed where its memory already has that layout: pyarrow, polars and
-//! DuckDB through the Arrow C stream interface in Python, Arrow IPC in Node, plain slices in Rust
-//! (the bindings' older numpy, pandas and typed-array readers are not built on it yet). A [`Table`]
+//! DuckDB through the Arrow C stream interface and numpy arrays, pandas Series and lists in
+//! Python, Arrow IPC in Node, plain slices in Rust (Node's typed-array readers are not built on
+//! it yet). A [`Table`]
 //! is one batch of such columns; a stream of batches is read one batch at a time, rows numbered
 //! across batches.
 //!
@@ -610,6 +611,31 @@ mod tests {
         assert_eq!(f.text(1).unwrap_err().path, "t.name[1]");
         assert_eq!(f.text(2).unwrap(), None);
         assert_eq!(f.missing(2).code(), "missing_field");
+    }
+
+    #[test]
+    fn time_cells_read_as_instants_and_not_as_text() {
+        const TIMES: Schema = Schema {
+            arg: "t",
+            columns: &[Spec::required("at", Kind::Instant)],
+            open: false,
+        };
+        let cells = Column::Cells(
+            vec![
+                Cell::Time(1_767_225_600_500_000, TimeUnit::Micros),
+                Cell::Text("2026-01-01T08:00:00+08:00".into()),
+                Cell::Int(-1),
+            ]
+            .into(),
+        );
+        let t = Table::new(vec![("at".into(), cells)]);
+        let b = TIMES.bind(&t).unwrap();
+        let f = b.field("at").unwrap();
+        let at = |i| f.instant(i).unwrap().unwrap().to_rfc3339();
+        assert_eq!(at(0), "2026-01-01T00:00:00.500+00:00");
+        assert_eq!(at(1), "2026-01-01T00:00:00+00:00");
+        assert_eq!(at(2), "1969-12-31T23:59:59+00:00");
+        assert_eq!(f.text(0).unwrap_err().path, "t.at[0]");
     }
 
     #[test]
