@@ -2,14 +2,14 @@
 //! Tables and RecordBatchReaders, polars DataFrames, DuckDB relations, …) or
 //! `__arrow_c_array__` (a pyarrow RecordBatch or struct array) is read batch by batch with
 //! arrow-rs' C stream reader and handed to the core as `leadcore::table` views, in place where
-//! the layout allows. pandas DataFrames keep their own reader ([`crate::paths`],
-//! [`crate::journeys`]), which reads Arrow-backed columns from their buffers too.
+//! the layout allows. pandas DataFrames and mappings of columns are host tables
+//! ([`crate::host`]); [`read_tables`] takes either.
 
 use std::ffi::CStr;
 
 use arrow_array::ffi::{FFI_ArrowArray, FFI_ArrowSchema, from_ffi};
 use arrow_array::ffi_stream::{FFI_ArrowArrayStream, RecordBatchStreamReader};
-use arrow_array::{RecordBatch, StructArray};
+use arrow_array::{Array, ArrayRef, RecordBatch, StructArray, make_array};
 use arrow_schema::DataType;
 use leadcore::lead::leads_from_tables;
 use leadcore::score::columns::event_rows_from_tables;
@@ -22,6 +22,7 @@ use pyo3::types::{PyCapsule, PyCapsuleMethods, PyTuple};
 
 use crate::conv::from_py;
 use crate::errors::to_py_err;
+use crate::host::HostTable;
 use crate::paths::BATCH_ROWS;
 
 const STREAM: &CStr = c"arrow_array_stream";
@@ -40,6 +41,31 @@ fn is_pandas(obj: &Bound<'_, PyAny>) -> PyResult<bool> {
     let py = obj.py();
     let module = obj.get_type().getattr(intern!(py, "__module__"))?;
     Ok(module.extract::<String>()?.starts_with("pandas"))
+}
+
+/// The array of `obj` when it exports `__arrow_c_array__` (a pyarrow Array or RecordBatch),
+/// imported without copying; `None` otherwise. Errors are located at `at`.
+pub fn import_array(obj: &Bound<'_, PyAny>, at: &str) -> PyResult<Option<ArrayRef>> {
+    let py = obj.py();
+    if !obj.hasattr(intern!(py, "__arrow_c_array__"))? {
+        return Ok(None);
+    }
+    let pair = obj.call_method0(intern!(py, "__arrow_c_array__"))?;
+    let pair = pair.cast::<PyTuple>()?;
+    let (schema, array) = (pair.get_item(0)?, pair.get_item(1)?);
+    let (schema, array) = (schema.cast::<PyCapsule>()?, array.cast::<PyCapsule>()?);
+    let schema_ptr = schema.pointer_checked(Some(SCHEMA))?;
+    let array_ptr = array.pointer_checked(Some(ARRAY))?;
+    // SAFETY: the capsules are named `arrow_schema` and `arrow_array`, so they point to an
+    // `ArrowSchema` and an `ArrowArray`. The array is moved out (its capsule's copy marked
+    // released); the schema is only borrowed for the import.
+    let data = unsafe {
+        let array = FFI_ArrowArray::from_raw(array_ptr.as_ptr().cast());
+        let schema = &*schema_ptr.as_ptr().cast::<FFI_ArrowSchema>();
+        from_ffi(array, schema)
+    }
+    .map_err(|e| bad_stream(at, e))?;
+    Ok(Some(make_array(data)))
 }
 
 /// The record batches of an Arrow table-like object, normalized, one at a time.
@@ -77,22 +103,7 @@ impl Batches {
                 RecordBatchStreamReader::try_new(stream).map_err(|e| bad_stream(arg, e))?;
             return Ok(Some(Self::new(Source::Stream(reader))));
         }
-        if obj.hasattr(intern!(py, "__arrow_c_array__"))? {
-            let pair = obj.call_method0(intern!(py, "__arrow_c_array__"))?;
-            let pair = pair.cast::<PyTuple>()?;
-            let (schema, array) = (pair.get_item(0)?, pair.get_item(1)?);
-            let (schema, array) = (schema.cast::<PyCapsule>()?, array.cast::<PyCapsule>()?);
-            let schema_ptr = schema.pointer_checked(Some(SCHEMA))?;
-            let array_ptr = array.pointer_checked(Some(ARRAY))?;
-            // SAFETY: the capsules are named `arrow_schema` and `arrow_array`, so they point to
-            // an `ArrowSchema` and an `ArrowArray`. The array is moved out (its capsule's copy
-            // marked released); the schema is only borrowed for the import.
-            let data = unsafe {
-                let array = FFI_ArrowArray::from_raw(array_ptr.as_ptr().cast());
-                let schema = &*schema_ptr.as_ptr().cast::<FFI_ArrowSchema>();
-                from_ffi(array, schema)
-            }
-            .map_err(|e| bad_stream(arg, e))?;
+        if let Some(data) = import_array(obj, arg)? {
             // Only a struct array without missing rows (a record batch) is a table;
             // `StructArray::from` and `RecordBatch::from` would panic on anything else.
             if !matches!(data.data_type(), DataType::Struct(_)) || data.null_count() > 0 {
@@ -104,7 +115,7 @@ impl Batches {
                     arg,
                 )));
             }
-            let batch = RecordBatch::from(StructArray::from(data));
+            let batch = RecordBatch::from(StructArray::from(data.to_data()));
             return Ok(Some(Self::new(Source::One(Some(batch)))));
         }
         Ok(None)
@@ -159,15 +170,23 @@ pub fn collect(mut batches: Batches, arg: &str) -> PyResult<Vec<RecordBatch>> {
     Ok(out)
 }
 
-/// Every batch of `obj` when it is an Arrow table, as the core's views (rows numbered across
-/// batches), handed to `read` without the GIL; `None` when `obj` is not an Arrow table.
+/// Every batch of `obj` when it is a table — an Arrow table, or a pandas DataFrame or mapping
+/// of columns ([`crate::host`]) — as the core's views (rows numbered across batches), handed
+/// to `read` without the GIL; `None` when `obj` is neither.
 pub fn read_tables<T: Send>(
     obj: &Bound<'_, PyAny>,
     arg: &str,
     read: impl for<'t> FnOnce(&[Table<'t>]) -> PyResult<T> + Send,
 ) -> PyResult<Option<T>> {
+    let py = obj.py();
     let Some(batches) = Batches::of(obj, arg)? else {
-        return Ok(None);
+        let Some(host) = HostTable::of(obj, arg)? else {
+            return Ok(None);
+        };
+        let readers = host.bind(py)?;
+        let batch = readers.batch(py, 0, usize::MAX)?;
+        let table = batch.table()?;
+        return py.detach(|| read(std::slice::from_ref(&table))).map(Some);
     };
     let batches = collect(batches, arg)?;
     let mut tables = Vec::with_capacity(batches.len());
@@ -176,23 +195,20 @@ pub fn read_tables<T: Send>(
         tables.push(view(b, arg, first).map_err(to_py_err)?);
         first += b.num_rows();
     }
-    obj.py().detach(|| read(&tables)).map(Some)
+    py.detach(|| read(&tables)).map(Some)
 }
 
-/// A `leads` argument: the leads of an Arrow table (see `leadcore::lead::LEADS`), else the
-/// list of lead dicts (or what `fallback` reads).
-pub fn leads_arg(
-    obj: &Bound<'_, PyAny>,
-    fallback: impl FnOnce(&Bound<'_, PyAny>) -> PyResult<Vec<Lead>>,
-) -> PyResult<Vec<Lead>> {
+/// A `leads` argument: the leads of a table (see `leadcore::lead::LEADS`), else the list of
+/// lead dicts.
+pub fn leads_arg(obj: &Bound<'_, PyAny>) -> PyResult<Vec<Lead>> {
     match read_tables(obj, "leads", |t| leads_from_tables(t).map_err(to_py_err))? {
         Some(leads) => Ok(leads),
-        None => fallback(obj),
+        None => from_py(obj, "leads"),
     }
 }
 
-/// An `events` argument of row events: the events of an Arrow event table (`lead_id`, `kind`,
-/// `at`, …; see `leadcore::score::columns::EVENTS`), else the list of event dicts.
+/// An `events` argument of row events: the events of an event table (`lead_id`, `kind`, `at`,
+/// …; see `leadcore::score::columns::EVENTS`), else the list of event dicts.
 pub fn events_arg(obj: &Bound<'_, PyAny>) -> PyResult<Vec<Event>> {
     match read_tables(obj, "events", |t| {
         event_rows_from_tables(t).map_err(to_py_err)

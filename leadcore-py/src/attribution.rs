@@ -2,12 +2,12 @@
 //! and the mergeable, picklable `AttributionAccumulator`.
 //!
 //! Path counts are read in batches ([`crate::paths`]) and attributed while the next batch is
-//! converted.
+//! converted; touch tables are read through the core's table layer ([`crate::arrow::read_tables`]).
 
 use std::sync::{Mutex, MutexGuard};
 
 use leadcore::attribution::{
-    self, AttributionAccumulator, AttributionConfig, Journey, OwnershipConfig, PathBatch,
+    self, AttributionAccumulator, AttributionConfig, Journey, OwnershipConfig,
 };
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::intern;
@@ -15,11 +15,9 @@ use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedBytes;
 use pyo3::types::{PyBytes, PyTuple};
 
-use crate::arrow::{Batches, view};
 use crate::config::{config_arg, config_class};
 use crate::conv::{from_py, to_py_as};
 use crate::errors::to_py_err;
-use crate::journeys::TouchTable;
 use crate::paths::{PathSource, path_count};
 
 config_class!(
@@ -79,32 +77,10 @@ pub fn attribute(
         // Path counts are converted batch by batch on this thread (taking the GIL for each)
         // while `threads` workers attribute the batches already converted.
         Some(paths) => {
-            if let Some(mut batches) = Batches::of(paths, "paths")? {
-                let mut first = 0;
-                return to_py_as(
-                    py,
-                    &py.detach(|| {
-                        let produced = std::iter::from_fn(|| {
-                            let batch = match batches.next_batch("paths")? {
-                                Ok(b) => b,
-                                Err(e) => return Some(Err(Failure::Py(e))),
-                            };
-                            let out = view(&batch, "paths", first)
-                                .and_then(|t| PathBatch::from_table(&t))
-                                .map_err(|e| Failure::Lead(e.into()));
-                            first += batch.num_rows();
-                            Some(out)
-                        });
-                        attribution::attribute_batches(&config, &journeys, produced, threads)
-                    })?,
-                    "AttributionReport",
-                );
-            }
             let mut source = PathSource::new(paths, "paths")?;
             py.detach(|| {
-                let batches = std::iter::from_fn(|| {
-                    Python::attach(|py| source.next_batch(py)).map(|b| b.map_err(Failure::Py))
-                });
+                let batches =
+                    std::iter::from_fn(|| source.next_batch().map(|b| b.map_err(Failure::Py)));
                 attribution::attribute_batches(&config, &journeys, batches, threads)
             })?
         }
@@ -215,10 +191,10 @@ impl PyAttributionAccumulator {
 
     /// Adds the journeys of a touch table, one row per touch: a pandas DataFrame, a pyarrow
     /// Table or a dict of columns `journey_id`, `channel`, `at`, optional `campaign`,
-    /// milestone flags, `converted` and `value` (see `leadcore-py/src/journeys.rs`). Errors
+    /// milestone flags, `converted` and `value` (see `leadcore::attribution::TOUCHES`). Errors
     /// name the column and row (`touches.at[17]`); stops at the first bad journey, the ones
     /// before it stay added.
-    fn add_journey_columns(&self, py: Python<'_>, touches: &Bound<'_, PyAny>) -> PyResult<()> {
+    fn add_journey_columns(&self, touches: &Bound<'_, PyAny>) -> PyResult<()> {
         let added = crate::arrow::read_tables(touches, "touches", |tables| {
             let touches = attribution::TouchTable::gather(tables).map_err(to_py_err)?;
             let mut acc = lock(&self.inner)?;
@@ -226,17 +202,13 @@ impl PyAttributionAccumulator {
                 .with_columns(|cols| acc.add_journey_columns(cols))
                 .map_err(to_py_err)
         })?;
-        if let Some(()) = added {
-            return Ok(());
-        }
-        let table = TouchTable::read(touches)?;
-        table.with_columns(|cols| {
-            py.detach(|| {
-                lock(&self.inner)?
-                    .add_journey_columns(cols)
-                    .map_err(to_py_err)
-            })
-        })?
+        added.ok_or_else(|| {
+            let msg = format!(
+                "invalid type: expected a table (a DataFrame, an Arrow table or a dict of columns), got `{}`",
+                touches.get_type().name().map(|n| n.to_string()).unwrap_or_default()
+            );
+            to_py_err(leadcore::InputError::new(leadcore::FieldErrorKind::InvalidType(msg), "touches"))
+        })
     }
 
     /// Adds one path count `{"path", "conversions", "nulls", "value"}` (errors name it `path`).
@@ -248,33 +220,18 @@ impl PyAttributionAccumulator {
     /// Adds path counts: a list of dicts or a table of columns (errors name rows `paths[i]`);
     /// stops at the first bad one, the ones before it stay added.
     fn add_paths(&self, py: Python<'_>, paths: &Bound<'_, PyAny>) -> PyResult<()> {
-        if let Some(mut batches) = Batches::of(paths, "paths")? {
-            let mut first = 0;
-            while let Some(batch) = batches.next_batch("paths") {
-                let batch = batch?;
-                py.detach(|| {
-                    let t = view(&batch, "paths", first).map_err(to_py_err)?;
-                    let paths = PathBatch::from_table(&t).map_err(to_py_err)?;
-                    lock(&self.inner)?
-                        .add_batch(&paths, first)
-                        .map_err(to_py_err)
-                })?;
-                first += batch.num_rows();
-            }
-            return Ok(());
-        }
         let mut source = PathSource::new(paths, "paths")?;
         let mut first = 0;
-        while let Some(batch) = source.next_batch(py) {
-            let batch = batch?;
-            py.detach(|| {
+        py.detach(|| {
+            while let Some(batch) = source.next_batch() {
+                let batch = batch?;
                 lock(&self.inner)?
                     .add_batch(&batch, first)
-                    .map_err(to_py_err)
-            })?;
-            first += batch.len();
-        }
-        Ok(())
+                    .map_err(to_py_err)?;
+                first += batch.len();
+            }
+            Ok(())
+        })
     }
 
     /// Adds everything `other` accumulated (same configuration required).

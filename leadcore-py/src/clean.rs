@@ -90,7 +90,7 @@ pub fn dedupe(
     policy: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Py<PyAny>> {
     let policy = config_arg::<PyDedupPolicy>(policy)?;
-    let leads = crate::arrow::leads_arg(leads, |obj| from_py(obj, "leads"))?;
+    let leads = crate::arrow::leads_arg(leads)?;
     let events: Vec<Event> = events
         .filter(|e| !e.is_none())
         .map(|e| from_py(e, "events"))

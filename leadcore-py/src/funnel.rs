@@ -43,7 +43,7 @@ config_class!(
 );
 
 fn leads(obj: &Bound<'_, PyAny>) -> PyResult<Vec<Lead>> {
-    crate::arrow::leads_arg(obj, |obj| from_py(obj, "leads"))
+    crate::arrow::leads_arg(obj)
 }
 
 /// The funnel of `leads`: counts, conversion, time in stage and amounts per stage, by period

@@ -177,7 +177,7 @@ fn history(
     labels: &Bound<'_, PyAny>,
 ) -> PyResult<History> {
     Ok(History {
-        leads: crate::arrow::leads_arg(leads, |obj| from_py(obj, "leads"))?,
+        leads: crate::arrow::leads_arg(leads)?,
         events: crate::arrow::events_arg(events)?,
         labels: from_py(labels, "labels")?,
     })
@@ -278,7 +278,7 @@ impl PyPredictiveModel {
         now: &Bound<'_, PyAny>,
         threads: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Py<PyAny>> {
-        let leads = crate::arrow::leads_arg(leads, |obj| from_py(obj, "leads"))?;
+        let leads = crate::arrow::leads_arg(leads)?;
         let events: Vec<Event> = crate::arrow::events_arg(events)?;
         let now = instant(now, "now")?;
         let n = threads_arg(threads)?;
@@ -300,7 +300,7 @@ impl PyPredictiveModel {
         now: &Bound<'py, PyAny>,
         threads: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Bound<'py, PyArray2<f64>>> {
-        let leads = crate::arrow::leads_arg(leads, |obj| from_py(obj, "leads"))?;
+        let leads = crate::arrow::leads_arg(leads)?;
         let events: Vec<Event> = crate::arrow::events_arg(events)?;
         let now = instant(now, "now")?;
         let n = threads_arg(threads)?;

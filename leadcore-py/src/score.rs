@@ -4,8 +4,7 @@
 //! Every scoring call releases the GIL while the core computes. Batch calls take `threads`
 //! (`None`: the machine's available parallelism); results never depend on it.
 
-pub(crate) mod columns;
-mod leads;
+mod columns;
 
 use std::sync::Arc;
 
@@ -97,12 +96,9 @@ impl PyLeadTable {
     }
 }
 
-/// A list of lead dicts, a dict of columns (see `leads.rs`) or an Arrow table.
+/// A list of lead dicts or a table (a DataFrame, an Arrow table or a dict of columns).
 fn read_leads(obj: &Bound<'_, PyAny>) -> PyResult<Vec<Lead>> {
-    crate::arrow::leads_arg(obj, |obj| match obj.cast::<PyDict>() {
-        Ok(d) => leads::lead_columns(d),
-        Err(_) => from_py(obj, "leads"),
-    })
+    crate::arrow::leads_arg(obj)
 }
 
 /// The leads of a call: a `LeadTable` (shared, not copied) or leads read for this call.
@@ -176,14 +172,18 @@ fn score_batch_with(
     to_py(py, &out)
 }
 
-/// Event columns: numpy arrays / lists (see `columns.rs`) or an Arrow event table.
+/// Event columns: a dict of numpy arrays / lists (see `columns.rs`) or an event table.
 enum EventsArg<'py> {
     Host(columns::Events<'py>),
     Table(ColumnBuffers),
 }
 
-/// The columns of an Arrow event table for `leads`; `None` when `obj` is not an Arrow table.
+/// The columns of an event table (an Arrow table or a DataFrame) for `leads`; `None` for
+/// anything else (a dict is the compact form of `columns.rs`).
 fn event_table(obj: &Bound<'_, PyAny>, leads: &[Lead]) -> PyResult<Option<ColumnBuffers>> {
+    if obj.cast::<PyDict>().is_ok() {
+        return Ok(None);
+    }
     crate::arrow::read_tables(obj, "events", |t| {
         events_from_tables(t, leads).map_err(to_py_err)
     })

@@ -3,12 +3,13 @@ path input forms, result classes with to_pandas(), and the GIL released in heavy
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import pickle
 import random
 import threading
 import time
-from typing import Any
+from typing import Any, Optional
 
 import pytest
 from hypothesis import given, settings
@@ -97,29 +98,33 @@ def test_dataframe_columns_read_from_memory_agree_and_name_bad_rows() -> None:
     bad.loc[66_000, "conversions"] = -1
     with pytest.raises(leadcore.InputError) as info:
         leadcore.attribute(MODELS, paths=bad)
-    assert (info.value.code, info.value.path) == ("invalid_value", "paths[66000].conversions")
+    assert (info.value.code, info.value.path) == ("invalid_value", "paths.conversions[66000]")
     bad = df.copy()
     bad.loc[5, "value"] = float("nan")
-    with pytest.raises(leadcore.InputError) as info:
+    with pytest.raises(leadcore.LeadcoreError) as info:
         leadcore.attribute(MODELS, paths=bad)
-    assert (info.value.code, info.value.path) == ("not_finite", "paths[5].value")
+    assert (info.value.code, info.value.path) == ("not_finite", "paths.value[5]")
     bad = df.astype({"path": "str"})
     bad.loc[7, "path"] = None
     with pytest.raises(leadcore.InputError) as info:
         leadcore.attribute(MODELS, paths=bad)
-    assert info.value.path == "paths[7].path"
-    # An object column's strings are read in place: a cell that is not a `str` sends the batch
-    # to the row-by-row reading, which names it as the rows form does.
-    # (A lone surrogate is named `paths` by the row-by-row reading, as before this fast path.)
-    for cell in (None, 3, b"sem", float("nan"), ["sem"], "sem\ud800"):
+    assert info.value.path == "paths.path[7]"
+    # An object column's strings are read in place; a cell that is not a `str` is named by its
+    # column and row, as an Arrow table's is (None and NaN are missing text).
+    codes = {
+        None: "missing_field",
+        3: "invalid_type",
+        b"sem": "invalid_type",
+        float("nan"): "missing_field",
+        ("sem",): "invalid_type",
+        "sem\ud800": "invalid_value",
+    }
+    for cell, code in codes.items():
         bad = df.astype({"path": object})
-        bad.loc[66_001, "path"] = cell
+        bad.loc[66_001, "path"] = list(cell) if isinstance(cell, tuple) else cell
         with pytest.raises(leadcore.LeadcoreError) as info:
             leadcore.attribute(MODELS, paths=bad)
-        with pytest.raises(leadcore.LeadcoreError) as as_rows:
-            leadcore.attribute(MODELS, paths=bad.to_dict("records"))
-        where = "paths" if isinstance(cell, str) else "paths[66001].path"
-        assert (info.value.code, info.value.path) == (as_rows.value.code, where), repr(cell)
+        assert (info.value.code, info.value.path) == (code, "paths.path[66001]"), repr(cell)
     # Text beyond ASCII (CPython stores it as UCS-1/2/4, not UTF-8) reads as the rows do.
     wide = df.astype({"path": object})
     wide["path"] = wide["path"].str.replace("sem", "百度 SEM").str.replace("seo", "café")
@@ -134,17 +139,25 @@ def test_dataframe_columns_read_from_memory_agree_and_name_bad_rows() -> None:
         ({"path": ["a", "b"], "conversions": [1]}, "invalid_value", "paths.conversions"),
         ({"path": ["a"], "conversion": [1]}, "unknown_field", "paths.conversion"),
         ({"conversions": [1]}, "missing_field", "paths.path"),
-        ({"path": ["a", "b"], "conversions": [1, -1]}, "invalid_value", "paths[1].conversions"),
-        ({"path": ["a", 3]}, "invalid_type", "paths[1].path"),
-        ({"path": ["a", "b"], "conversions": [1, 1], "value": [1.0, float("nan")]}, "not_finite", "paths[1].value"),
-        ({"path": ["a", "b", 3], "value": [1.0, 0, 0]}, "value_without_conversion", "paths[0].value"),
-        ({"path": ["a", "(null)"], "conversions": [1, 1]}, "reserved_channel", "paths[1].path"),
+        ({"path": ["a", "b"], "conversions": [1, -1]}, "invalid_value", "paths.conversions[1]"),
+        ({"path": ["a", 3]}, "invalid_type", "paths.path[1]"),
+        ({"path": ["a", None]}, "missing_field", "paths.path[1]"),
+        ({"path": ["a", "b"], "conversions": [1, 1], "value": [1.0, float("nan")]}, "not_finite", "paths.value[1]"),
+        ({"path": ["a", "b"], "conversions": [1, 1], "value": [1.0, None]}, None, None),
+        ({"path": ["a", "b", 3], "value": [1.0, 0, 0]}, "invalid_type", "paths.path[2]"),
+        ({"path": ["a", "b", "c"], "value": [1.0, 0, 0]}, "value_without_conversion", "paths.value[0]"),
+        ({"path": ["a", "(null)"], "conversions": [1, 1]}, "reserved_channel", "paths.path[1]"),
+        ({"path": [], "conversions": []}, None, None),
+        ({"path": ["a"], "conversions": [True]}, "invalid_type", "paths.conversions[0]"),
         ([{"path": "a"}, {"path": "b", "conversions": True}], "invalid_type", "paths[1].conversions"),
         ([{"path": "a"}, {"path": "b", "extra": 1}], "unknown_field", "paths[1].extra"),
         ([{"path": "a", "conversions": 0, "value": 5}], "value_without_conversion", "paths[0].value"),
     ],
 )
-def test_path_input_errors_name_the_row(paths: Any, code: str, path: str) -> None:
+def test_path_input_errors_name_the_row(paths: Any, code: Optional[str], path: Optional[str]) -> None:
+    if code is None:  # accepted: a missing value is 0, an empty table attributes nothing
+        leadcore.attribute(MODELS, paths=paths)
+        return
     with pytest.raises(leadcore.LeadcoreError) as info:
         leadcore.attribute(MODELS, paths=paths)
     assert (info.value.code, info.value.path) == (code, path), str(info.value)
@@ -479,6 +492,71 @@ def test_journey_column_errors_name_column_and_row(change: Any, code: str, path:
         assert info.value.path.startswith("touches.value[")
     else:
         assert info.value.path == path
+
+
+def test_host_columns_in_every_dtype_read_as_their_values() -> None:
+    """Columns the host layer converts — narrow and unsigned integers, float32, categoricals,
+    nullable extension dtypes, numpy text, RFC 3339 text and aware datetimes in object columns —
+    give the report of the plain columns."""
+    import numpy as np
+    import pandas as pd
+
+    rows = _path_rows(3, 300)
+    expected = leadcore.attribute(TABLE_CONFIG, paths=rows)
+    df = pd.DataFrame(rows)
+    forms = {
+        "narrow": df.astype({"conversions": "int32", "nulls": "uint8", "value": "float32"}),
+        "uint64": df.astype({"conversions": "uint64"}),
+        "categorical": df.astype({"path": "category"}),
+        "python strings": df.astype({"path": "string[python]"}),
+        "nullable": df.astype({"conversions": "Int64", "nulls": "Int64", "value": "Float64"}),
+        "numpy text": {**{k: df[k].to_numpy() for k in df}, "path": df["path"].to_numpy().astype(str)},
+        "None column": {"path": df["path"].tolist(), "conversions": df["conversions"].tolist(), "nulls": df["nulls"].tolist(),
+                        "value": df["value"].tolist(), "extra": None},
+    }
+    forms["None column"].pop("extra")
+    for name, frame in forms.items():
+        assert leadcore.attribute(TABLE_CONFIG, paths=frame) == expected, name
+    expected_state, cols = _dicts_and_table(300)
+    aware = [dt.datetime.fromtimestamp(int(s), tz=dt.timezone.utc) for s in cols["at"]]
+    touches = {
+        "RFC 3339 text": {**cols, "at": np.array([t.isoformat() for t in aware], dtype=object)},
+        "aware datetimes": {**cols, "at": np.array(aware, dtype=object)},
+        "categorical channel, nullable flags and ids": pd.DataFrame(cols).astype(
+            {"channel": "category", "converted": "boolean", "journey_id": "Int64"}
+            if np.issubdtype(cols["journey_id"].dtype, np.integer) else {"channel": "category", "converted": "boolean"}
+        ),
+    }
+    for name, table in touches.items():
+        assert _columns_state(table) == expected_state, name
+
+
+@pytest.mark.parametrize(
+    ("paths", "code", "path"),
+    [
+        ({"path": [["a"]]}, "invalid_type", "paths.path[0]"),
+        ({"path": __import__("numpy").array([["a"]])}, "invalid_value", "paths.path"),
+        ({"path": 3}, "invalid_type", "paths.path"),
+        ({"path": ["a"], "value": __import__("numpy").array([1], dtype="timedelta64[s]")}, "invalid_type", "paths.value"),
+        ({"path": ["a"] * 70_000, "nulls": [1] * 69_999}, "invalid_value", "paths.nulls"),
+        ({"path": ["a"], "conversions": [2**64]}, "invalid_value", "paths.conversions[0]"),
+    ],
+)
+def test_host_columns_that_cannot_be_read_are_named(paths: Any, code: str, path: str) -> None:
+    with pytest.raises(leadcore.LeadcoreError) as info:
+        leadcore.attribute(MODELS, paths=paths)
+    assert (info.value.code, info.value.path) == (code, path), str(info.value)
+
+
+def test_naive_and_missing_times_in_object_columns_are_named() -> None:
+    import numpy as np
+
+    _, cols = _dicts_and_table(20)
+    at = np.array([dt.datetime.fromtimestamp(int(s), tz=dt.timezone.utc) for s in cols["at"]], dtype=object)
+    at[4] = dt.datetime(2026, 1, 1)
+    with pytest.raises(leadcore.LeadcoreError) as info:
+        _columns_state({**cols, "at": at})
+    assert (info.value.code, info.value.path) == ("naive_datetime", "touches.at[4]")
 
 
 # --- Tables through the Arrow PyCapsule interface ------------------------------------------

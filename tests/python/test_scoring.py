@@ -445,9 +445,10 @@ def test_unsigned_times_beyond_int64_are_out_of_range() -> None:
     assert info.value.code == "invalid_value" and info.value.path.endswith("at[1]"), info.value.path
 
 
-def test_arrow_lead_tables_are_leads_everywhere() -> None:
-    """A lead table through the Arrow PyCapsule interface (pyarrow, polars) gives the leads of
-    the equivalent dicts to scoring, dedupe and the funnel."""
+def test_lead_tables_are_leads_everywhere() -> None:
+    """A lead table — through the Arrow PyCapsule interface (pyarrow, polars), a pandas
+    DataFrame or a dict of numpy columns — gives the leads of the equivalent dicts to scoring
+    and dedupe."""
     pa = pytest.importorskip("pyarrow")
     rng = random.Random(5)
     dicts: list[dict[str, Any]] = []
@@ -482,12 +483,15 @@ def test_arrow_lead_tables_are_leads_everywhere() -> None:
         frames.append(pl.from_arrow(table))
     except ImportError:  # pragma: no cover
         pass
+    frames.append(table.to_pandas())
+    frames.append({name: table.column(name).to_numpy() for name in table.column_names})
     model = leadcore.ScoringModel.preset("b2b_default")
     expected_scores = leadcore.score_batch(model, dicts, [], NOW)
     expected_dupes = leadcore.dedupe(dicts)
     for frame in frames:
         assert leadcore.score_batch(model, frame, [], NOW) == expected_scores
-    assert leadcore.dedupe(table) == expected_dupes
+    for frame in (table, table.to_pandas()):
+        assert leadcore.dedupe(frame) == expected_dupes
     with pytest.raises(leadcore.InputError) as info:
         leadcore.score_batch(model, table.drop_columns(["id"]), [], NOW)
     assert (info.value.code, info.value.path) == ("missing_field", "leads.id")

@@ -41,7 +41,8 @@ PathCount = t.PathCount
 """``{"path": "seo > sem", "conversions"?, "nulls"?, "value"?}`` (ChannelAttribution's aggregated form)."""
 class ArrowTableLike(Protocol):
     """Any table with the Arrow PyCapsule interface: a pyarrow Table or RecordBatchReader, a
-    polars DataFrame, a DuckDB relation."""
+    polars DataFrame, a DuckDB relation, a pandas DataFrame (read column by column, not through
+    the stream). A dict of columns (numpy arrays, Series, lists) is a table too."""
 
     def __arrow_c_stream__(self, requested_schema: Any = None) -> Any: ...
 
@@ -49,9 +50,8 @@ PathCounts = Union[Iterable[PathCount], Mapping[str, Any], Any]
 """Path counts: a list of ``PathCount`` dicts, or a table of the columns ``path`` (required),
 ``conversions``, ``nulls``, ``value``: a dict of lists / numpy arrays, a pandas DataFrame, or
 any object with the Arrow PyCapsule interface (a pyarrow Table, RecordBatch or
-RecordBatchReader, a polars DataFrame, a DuckDB relation), read batch by batch. Errors name row
-``i`` as ``paths[i]`` for lists, dicts and DataFrames, and the cell as ``paths.value[i]`` for
-Arrow tables."""
+RecordBatchReader, a polars DataFrame, a DuckDB relation), read batch by batch. Errors name item
+``i`` of a list as ``paths[i]``, and the cell of a table as ``paths.value[i]``."""
 
 __version__: str
 
@@ -158,11 +158,11 @@ class PredictiveModel:
     def to_bytes(self) -> bytes:
         """The model in its compact, checksummed binary form."""
     def score(
-        self, leads: Union[Sequence[Lead], ArrowTableLike], events: Union[Sequence[Event], ArrowTableLike], now: Instant, threads: Optional[int] = None
+        self, leads: Union[Sequence[Lead], Mapping[str, Any], ArrowTableLike], events: Union[Sequence[Event], Mapping[str, Any], ArrowTableLike], now: Instant, threads: Optional[int] = None
     ) -> list[t.LeadScore]:
         """Scores leads as of ``now``: probability, tier, model used, top positive and negative factors."""
     def build_features(
-        self, leads: Union[Sequence[Lead], ArrowTableLike], events: Union[Sequence[Event], ArrowTableLike], now: Instant, threads: Optional[int] = None
+        self, leads: Union[Sequence[Lead], Mapping[str, Any], ArrowTableLike], events: Union[Sequence[Event], Mapping[str, Any], ArrowTableLike], now: Instant, threads: Optional[int] = None
     ) -> numpy.ndarray:
         """The model's ``rows × columns`` float64 feature matrix for ``leads`` (``NaN``: missing)."""
     def predict_proba(
@@ -264,7 +264,7 @@ def normalize_company(raw: str, options: Optional[Union[CompanyOptions, t.Compan
     """Normalizes a company name (width, spaces, legal suffixes, region qualifiers)."""
 
 def dedupe(
-    leads: Union[Sequence[Lead], LeadTable, ArrowTableLike],
+    leads: Union[Sequence[Lead], Mapping[str, Any], LeadTable, ArrowTableLike],
     events: Optional[Sequence[Event]] = None,
     policy: Optional[Union[DedupPolicy, t.DedupPolicyJson, str]] = None,
 ) -> t.DedupResult:
@@ -296,8 +296,8 @@ def dedupe_one(
 
 def train(
     config: Union[TrainConfig, t.TrainConfigJson, str],
-    leads: Union[Sequence[Lead], ArrowTableLike],
-    events: Union[Sequence[Event], ArrowTableLike],
+    leads: Union[Sequence[Lead], Mapping[str, Any], ArrowTableLike],
+    events: Union[Sequence[Event], Mapping[str, Any], ArrowTableLike],
     labels: Sequence[t.Label],
     trained_at: Instant,
     threads: Optional[int] = None,
@@ -316,8 +316,8 @@ def train_set(
 
 def cross_validate(
     config: Union[TrainConfig, t.TrainConfigJson, str],
-    leads: Union[Sequence[Lead], ArrowTableLike],
-    events: Union[Sequence[Event], ArrowTableLike],
+    leads: Union[Sequence[Lead], Mapping[str, Any], ArrowTableLike],
+    events: Union[Sequence[Event], Mapping[str, Any], ArrowTableLike],
     labels: Sequence[t.Label],
     folds: int,
     threads: Optional[int] = None,
@@ -326,8 +326,8 @@ def cross_validate(
 
 def build_training_set(
     spec: Union[FeatureSpec, t.FeatureSpecJson, str],
-    leads: Union[Sequence[Lead], ArrowTableLike],
-    events: Union[Sequence[Event], ArrowTableLike],
+    leads: Union[Sequence[Lead], Mapping[str, Any], ArrowTableLike],
+    events: Union[Sequence[Event], Mapping[str, Any], ArrowTableLike],
     labels: Sequence[t.Label],
     threads: Optional[int] = None,
 ) -> t.TrainingSet:
@@ -544,12 +544,12 @@ class ScoringModel:
     def to_json(self) -> str:
         """The model as compact JSON text."""
     def __eq__(self, other: object) -> bool: ...
-    def score_lead(self, lead: Lead, events: Optional[Union[Sequence[Event], ArrowTableLike]], now: Instant) -> t.ScoredLead:
+    def score_lead(self, lead: Lead, events: Optional[Union[Sequence[Event], Mapping[str, Any], ArrowTableLike]], now: Instant) -> t.ScoredLead:
         """Scores one lead from its events as of ``now``, with every breakdown."""
     def score_batch(
         self,
-        leads: Union[Sequence[Lead], LeadTable, ArrowTableLike],
-        events: Optional[Union[Sequence[Event], ArrowTableLike]],
+        leads: Union[Sequence[Lead], Mapping[str, Any], LeadTable, ArrowTableLike],
+        events: Optional[Union[Sequence[Event], Mapping[str, Any], ArrowTableLike]],
         now: Instant,
         threads: Optional[int] = None,
     ) -> t.BatchScores:
@@ -580,8 +580,8 @@ class ScoringModel:
     def what_if(
         self,
         proposed: Union["ScoringModel", t.ScoringModelJson, str],
-        leads: Union[Sequence[Lead], LeadTable],
-        events: Optional[Union[Sequence[Event], ArrowTableLike]],
+        leads: Union[Sequence[Lead], Mapping[str, Any], LeadTable, ArrowTableLike],
+        events: Optional[Union[Sequence[Event], Mapping[str, Any], ArrowTableLike]],
         now: Instant,
         mql: Optional[Union[Condition, t.ConditionJson, str]] = None,
         threads: Optional[int] = None,
@@ -592,7 +592,7 @@ class LeadTable:
     """Leads read and validated once (from a list of lead dicts or a dict of columns), for
     batch calls that score the same leads again (new events, another ``now``, another model):
     pass it wherever ``leads`` is expected. Pickles as its list of lead dicts."""
-    def __init__(self, leads: Union[Sequence[Lead], Mapping[str, Any]]) -> None: ...
+    def __init__(self, leads: Union[Sequence[Lead], Mapping[str, Any], ArrowTableLike]) -> None: ...
     def __len__(self) -> int: ...
     def to_list(self) -> list[t.LeadOutput]:
         """The leads as dicts, in order."""
@@ -603,15 +603,15 @@ class SourceModel(_Config[t.SourceModelJson]):
 def score_lead(
     model: Union[ScoringModel, t.ScoringModelJson, str],
     lead: Lead,
-    events: Optional[Union[Sequence[Event], ArrowTableLike]],
+    events: Optional[Union[Sequence[Event], Mapping[str, Any], ArrowTableLike]],
     now: Instant,
 ) -> t.ScoredLead:
     """Scores one lead under ``model`` as of ``now``."""
 
 def score_batch(
     model: Union[ScoringModel, t.ScoringModelJson, str],
-    leads: Union[Sequence[Lead], LeadTable, ArrowTableLike],
-    events: Optional[Union[Sequence[Event], ArrowTableLike]],
+    leads: Union[Sequence[Lead], Mapping[str, Any], LeadTable, ArrowTableLike],
+    events: Optional[Union[Sequence[Event], Mapping[str, Any], ArrowTableLike]],
     now: Instant,
     threads: Optional[int] = None,
 ) -> t.BatchScores:
@@ -638,8 +638,8 @@ def score_table(
 
 def what_if(
     proposal: Union[t.ProposalJson, str],
-    leads: Union[Sequence[Lead], LeadTable],
-    events: Optional[Union[Sequence[Event], ArrowTableLike]],
+    leads: Union[Sequence[Lead], Mapping[str, Any], LeadTable, ArrowTableLike],
+    events: Optional[Union[Sequence[Event], Mapping[str, Any], ArrowTableLike]],
     now: Instant,
     threads: Optional[int] = None,
 ) -> t.WhatIf:
@@ -709,7 +709,7 @@ class AttributionAccumulator:
         """Adds the journeys of a long touch table, one row per touch: a pandas DataFrame, any
         Arrow table (the PyCapsule interface: pyarrow, polars, DuckDB) or a dict of columns (numpy arrays, Series, pyarrow arrays, lists):
         ``journey_id`` (text or integers), ``channel``, ``at`` (``datetime64``, int64 / float
-        Unix seconds, pyarrow timestamps, aware datetimes), optional ``campaign``, milestone
+        Unix seconds, pyarrow timestamps, RFC 3339 text, aware datetimes), optional ``campaign``, milestone
         flags ``first_touch`` / ``lead_created`` / ``opportunity_created`` / ``closed_won``
         (bool), ``converted`` (bool) and ``value``, both repeated on every row of a journey.
         Rows with the same id are one journey (in any order; added in order of first
@@ -718,7 +718,8 @@ class AttributionAccumulator:
     def add_path(self, path: PathCount) -> None:
         """Adds one path count (errors name it ``path``)."""
     def add_paths(self, paths: PathCounts) -> None:
-        """Adds path counts, rows or columns (errors name rows ``paths[i]``); stops at the first bad one."""
+        """Adds path counts, rows or a table (errors name ``paths[i]`` / ``paths.value[i]``); stops at
+        the first bad row or batch."""
     def merge(self, other: "AttributionAccumulator") -> None:
         """Adds everything ``other`` accumulated (same configuration required)."""
     def finish(self) -> AttributionReport:
@@ -734,7 +735,7 @@ class AttributionAccumulator:
     def from_json(cls, text: str) -> "AttributionAccumulator":
         """An accumulator from ``to_json`` text."""
 
-def funnel(config: Union[FunnelConfig, t.FunnelConfigJson, str], leads: Union[Sequence[Lead], ArrowTableLike]) -> FunnelReport:
+def funnel(config: Union[FunnelConfig, t.FunnelConfigJson, str], leads: Union[Sequence[Lead], Mapping[str, Any], ArrowTableLike]) -> FunnelReport:
     """The funnel of ``leads``: counts, conversion, time in stage and amounts per stage, by period and dimension."""
 
 class FunnelAccumulator:
@@ -748,7 +749,7 @@ class FunnelAccumulator:
         """The configuration."""
     def add_lead(self, lead: Lead) -> None:
         """Adds one lead (errors name it ``lead``)."""
-    def add_leads(self, leads: Union[Sequence[Lead], ArrowTableLike]) -> None:
+    def add_leads(self, leads: Union[Sequence[Lead], Mapping[str, Any], ArrowTableLike]) -> None:
         """Adds leads (errors name them ``leads[i]``); stops at the first bad one."""
     def merge(self, other: "FunnelAccumulator") -> None:
         """Adds everything ``other`` accumulated (same configuration required)."""
@@ -767,16 +768,16 @@ class FunnelAccumulator:
 
 def channel_roi(
     config: Union[RoiConfig, t.RoiConfigJson, str],
-    leads: Union[Sequence[Lead], ArrowTableLike],
+    leads: Union[Sequence[Lead], Mapping[str, Any], ArrowTableLike],
     spend: Optional[Sequence[t.Spend]] = None,
 ) -> RoiReport:
     """Channel ROI: spend (``{"channel", "period", "amount"}``) → leads → MQL → ... → payment per
     channel and period, with cost per stage, revenue and ROI."""
 
-def forecast(config: Union[ForecastConfig, t.ForecastConfigJson, str], leads: Union[Sequence[Lead], ArrowTableLike]) -> ForecastReport:
+def forecast(config: Union[ForecastConfig, t.ForecastConfigJson, str], leads: Union[Sequence[Lead], Mapping[str, Any], ArrowTableLike]) -> ForecastReport:
     """The weighted pipeline forecast: sum of amount × stage probability by period and rep."""
 
-def mlg_index(config: Union[MlgConfig, t.MlgConfigJson, str], leads: Union[Sequence[Lead], ArrowTableLike]) -> MlgReport:
+def mlg_index(config: Union[MlgConfig, t.MlgConfigJson, str], leads: Union[Sequence[Lead], Mapping[str, Any], ArrowTableLike]) -> MlgReport:
     """The MLG index: marketing-sourced new customers / all new customers, per period and overall."""
 
 def capacity_plan(config: Union[CapacityConfig, t.CapacityConfigJson, str], plan: t.PlanInput) -> t.CapacityPlan:

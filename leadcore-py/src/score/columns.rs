@@ -75,11 +75,11 @@ impl Events<'_> {
     }
 }
 
-pub fn bad(kind: FieldErrorKind, path: impl Into<String>) -> PyErr {
+fn bad(kind: FieldErrorKind, path: impl Into<String>) -> PyErr {
     to_py_err(InputError::new(kind, path))
 }
 
-pub fn invalid(msg: impl Into<String>, path: impl Into<String>) -> PyErr {
+fn invalid(msg: impl Into<String>, path: impl Into<String>) -> PyErr {
     bad(FieldErrorKind::InvalidValue(msg.into()), path)
 }
 
@@ -143,7 +143,7 @@ pub fn events<'py>(obj: &Bound<'py, PyAny>) -> PyResult<Events<'py>> {
 }
 
 /// A 1-d numpy array, if `obj` is one; other dimensions are an error.
-pub fn array1<'py>(
+fn array1<'py>(
     obj: &Bound<'py, PyAny>,
     path: &str,
 ) -> PyResult<Option<Bound<'py, PyUntypedArray>>> {
@@ -160,18 +160,14 @@ pub fn array1<'py>(
 }
 
 /// The array converted to dtype `T` (a copy made by numpy's `astype`).
-pub fn astype<'py, T: Element>(
-    a: &Bound<'py, PyUntypedArray>,
-) -> PyResult<Bound<'py, PyArray1<T>>> {
+fn astype<'py, T: Element>(a: &Bound<'py, PyUntypedArray>) -> PyResult<Bound<'py, PyArray1<T>>> {
     let dtype = numpy::dtype::<T>(a.py());
     Ok(a.call_method1("astype", (dtype,))?
         .cast_into::<PyArray1<T>>()?)
 }
 
 /// Borrows `obj` in place if it is a contiguous array of dtype `T`.
-pub fn borrow<'py, T: Element>(
-    obj: &Bound<'py, PyAny>,
-) -> PyResult<Option<PyReadonlyArray1<'py, T>>> {
+fn borrow<'py, T: Element>(obj: &Bound<'py, PyAny>) -> PyResult<Option<PyReadonlyArray1<'py, T>>> {
     match obj.cast::<PyArray1<T>>() {
         Ok(a) if a.is_contiguous() => Ok(Some(
             a.try_readonly()
@@ -183,10 +179,7 @@ pub fn borrow<'py, T: Element>(
 
 /// An integer array as `i64` Unix seconds; an unsigned value beyond `i64` (a cast would wrap
 /// it to an instant before 1970) is out of range at `row(i)`.
-pub fn int_seconds(
-    a: &Bound<'_, PyUntypedArray>,
-    row: impl Fn(usize) -> String,
-) -> PyResult<Vec<i64>> {
+fn int_seconds(a: &Bound<'_, PyUntypedArray>, row: impl Fn(usize) -> String) -> PyResult<Vec<i64>> {
     if a.dtype().kind() != b'u' {
         return read(&astype::<i64>(a)?);
     }
@@ -342,7 +335,7 @@ fn kind_column<'py>(obj: &Bound<'py, PyAny>, path: &str) -> PyResult<Col<'py, u8
 }
 
 /// How a `datetime64` unit converts to seconds.
-pub enum Scale {
+enum Scale {
     /// Seconds per unit (weeks to seconds).
     Times(i64),
     /// Units per second (milli-, micro-, nanoseconds).
@@ -350,7 +343,7 @@ pub enum Scale {
 }
 
 /// The unit of a `datetime64` array.
-pub fn datetime_scale(a: &Bound<'_, PyUntypedArray>) -> Option<Scale> {
+fn datetime_scale(a: &Bound<'_, PyUntypedArray>) -> Option<Scale> {
     let py = a.py();
     let d = a.dtype();
     let is = |other: Bound<'_, numpy::PyArrayDescr>| d.is_equiv_to(&other);
@@ -376,10 +369,7 @@ pub fn datetime_scale(a: &Bound<'_, PyUntypedArray>) -> Option<Scale> {
 }
 
 /// A `datetime64` array as whole Unix seconds (floored), `NaT` as `MISSING_TIME`.
-pub fn datetime_seconds<'py>(
-    a: &Bound<'py, PyUntypedArray>,
-    path: &str,
-) -> PyResult<Col<'py, i64>> {
+fn datetime_seconds<'py>(a: &Bound<'py, PyUntypedArray>, path: &str) -> PyResult<Col<'py, i64>> {
     let Some(scale) = datetime_scale(a) else {
         let msg = format!(
             "unsupported datetime64 unit in `{}`: use weeks to nanoseconds",

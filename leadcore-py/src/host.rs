@@ -1,0 +1,711 @@
+//! Host tables: a pandas DataFrame or a mapping of columns (numpy arrays, pandas Series,
+//! pyarrow arrays, lists) as the core's table views ([`leadcore::table`]), so they take the
+//! same bind step, rules and error paths as Arrow tables ([`crate::arrow`]): `paths.value[3]`.
+//!
+//! Each column is looked at once ([`HostTable::of`]) and its rows read a batch at a time
+//! ([`HostTable::batch`]):
+//! - numpy `int64`, `float64` and `datetime64` in seconds to nanoseconds are borrowed (`NaT` is
+//!   a missing time); other integer and float dtypes, booleans and coarser times are converted;
+//! - Arrow-backed pandas Series (`str`, `string[pyarrow]`, `ArrowDtype`, the nullable `Int64`,
+//!   `Float64` and `boolean` dtypes) and pyarrow arrays are imported through the Arrow C data
+//!   interface; categoricals become dictionary codes; tz-aware times are read in UTC;
+//! - object columns and lists are read cell by cell: all `str` (None, NaN, `pd.NA` and `NaT`
+//!   missing) as text taken from each string's own UTF-8, anything else as cells (bool, int,
+//!   float, str, aware datetimes; None, `pd.NA` and `NaT` missing, NaN a float for the core to
+//!   judge as it judges a float column's).
+//!
+//! A nested mapping is flattened: `{"source": {"channel": col}}` is the column
+//! `source.channel`. A column that is None is left out.
+
+use std::borrow::Cow;
+
+use arrow_array::{Array, ArrayRef};
+use leadcore::table::{Bits, Cell, Column, Table, TimeUnit, arrow::normalize};
+use leadcore::{FieldErrorKind, InputError};
+use numpy::datetime::{Datetime, units};
+use numpy::{
+    Element, PyArray1, PyArrayDescrMethods, PyArrayMethods, PyReadonlyArray1, PyUntypedArray,
+    PyUntypedArrayMethods,
+};
+use pyo3::exceptions::PyValueError;
+use pyo3::intern;
+use pyo3::prelude::*;
+use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
+
+use crate::conv::{instant, str_bytes, text, text_of};
+use crate::errors::to_py_err;
+
+fn input_error(kind: FieldErrorKind, path: String) -> PyErr {
+    to_py_err(InputError::new(kind, path))
+}
+
+/// What a numpy column holds, as [`HostTable::of`] left it.
+#[derive(Clone, Copy)]
+enum Layout {
+    Int,
+    Float,
+    Bool,
+    /// `int64` ticks of this unit (`NaT` is `i64::MIN`).
+    Time(TimeUnit),
+    Object,
+}
+
+/// One column, unbound from the interpreter (so a table can cross `Python::detach`).
+enum Source {
+    /// A contiguous 1-d numpy array in one of the [`Layout`]s.
+    Array(Py<PyUntypedArray>, Layout),
+    /// The cells of a list or tuple.
+    Items(Vec<Py<PyAny>>),
+    /// An Arrow array (normalized for the core's views).
+    Arrow(ArrayRef),
+    /// Dictionary codes (`int64`, negative for missing) into a column of values.
+    Codes(Py<PyUntypedArray>, Box<Source>),
+}
+
+impl Source {
+    fn len(&self, py: Python<'_>) -> usize {
+        match self {
+            Self::Array(a, _) | Self::Codes(a, _) => a.bind(py).len(),
+            Self::Items(v) => v.len(),
+            Self::Arrow(a) => a.len(),
+        }
+    }
+}
+
+/// A host table's columns, looked at once and read a batch at a time.
+pub struct HostTable {
+    arg: String,
+    columns: Vec<(String, Source)>,
+}
+
+impl HostTable {
+    /// The columns of `obj` when it is a pandas DataFrame or a mapping (`keys()`), `None`
+    /// otherwise (a list of rows, say). Errors are located at `arg`.
+    pub fn of(obj: &Bound<'_, PyAny>, arg: &str) -> PyResult<Option<Self>> {
+        let py = obj.py();
+        let is_frame = module(obj)?.starts_with("pandas") && obj.hasattr(intern!(py, "items"))?;
+        if !is_frame && (obj.cast::<PyString>().is_ok() || !obj.hasattr(intern!(py, "keys"))?) {
+            return Ok(None);
+        }
+        let mut table = Self {
+            arg: arg.to_string(),
+            columns: Vec::new(),
+        };
+        if is_frame {
+            for item in obj.call_method0(intern!(py, "items"))?.try_iter()? {
+                let (name, col): (Bound<'_, PyAny>, Bound<'_, PyAny>) = item?.extract()?;
+                table.add(text_of(&name, arg)?, &col)?;
+            }
+        } else {
+            table.add_mapping(obj, "")?;
+        }
+        Ok(Some(table))
+    }
+
+    fn add_mapping(&mut self, obj: &Bound<'_, PyAny>, prefix: &str) -> PyResult<()> {
+        let py = obj.py();
+        for key in obj.call_method0(intern!(py, "keys"))?.try_iter()? {
+            let key = key?;
+            let name = format!("{prefix}{}", text_of(&key, &self.arg)?);
+            let col = obj.get_item(&key)?;
+            if col.cast::<PyDict>().is_ok() {
+                self.add_mapping(&col, &format!("{name}."))?;
+            } else {
+                self.add(name, &col)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn add(&mut self, name: String, col: &Bound<'_, PyAny>) -> PyResult<()> {
+        if !col.is_none() {
+            let at = format!("{}.{name}", self.arg);
+            let source = source(col, &at)?;
+            self.columns.push((name, source));
+        }
+        Ok(())
+    }
+
+    /// The number of rows (the longest column's: the core names a column of another length).
+    pub fn rows(&self, py: Python<'_>) -> usize {
+        self.columns
+            .iter()
+            .map(|(_, c)| c.len(py))
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// Whether every column has the same number of rows (only then can the table be read in
+    /// batches: otherwise one batch lets the core name the odd column).
+    pub fn uniform(&self, py: Python<'_>) -> bool {
+        let n = self.rows(py);
+        self.columns.iter().all(|(_, c)| c.len(py) == n)
+    }
+
+    /// The columns bound to the interpreter for reading.
+    pub fn bind<'py>(&self, py: Python<'py>) -> PyResult<Readers<'py, '_>> {
+        let columns = self
+            .columns
+            .iter()
+            .map(|(name, s)| Ok((name.as_str(), reader(py, s)?)))
+            .collect::<PyResult<_>>()?;
+        Ok(Readers {
+            arg: &self.arg,
+            columns,
+        })
+    }
+}
+
+/// The module of `obj`'s type (`pandas.core.frame`, `pyarrow.lib`, …).
+fn module(obj: &Bound<'_, PyAny>) -> PyResult<String> {
+    let py = obj.py();
+    Ok(obj
+        .get_type()
+        .getattr(intern!(py, "__module__"))?
+        .extract::<String>()
+        .unwrap_or_default())
+}
+
+/// Looks at one column once (see the module docs); `at` is its path in errors.
+fn source(col: &Bound<'_, PyAny>, at: &str) -> PyResult<Source> {
+    let py = col.py();
+    if let Ok(a) = col.cast::<PyUntypedArray>() {
+        return numpy_source(a, at);
+    }
+    if let Ok(list) = col.cast::<PyList>() {
+        return Ok(Source::Items(list.iter().map(Bound::unbind).collect()));
+    }
+    if let Ok(t) = col.cast::<PyTuple>() {
+        return Ok(Source::Items(t.iter().map(Bound::unbind).collect()));
+    }
+    let module = module(col)?;
+    if module.starts_with("pyarrow") {
+        let array = match col.hasattr(intern!(py, "combine_chunks"))? {
+            true => col.call_method0(intern!(py, "combine_chunks"))?,
+            false => col.clone(),
+        };
+        if let Some(a) = crate::arrow::import_array(&array, at)? {
+            return Ok(Source::Arrow(normalize(&a)));
+        }
+    }
+    if module.starts_with("pandas") && col.hasattr(intern!(py, "dtype"))? {
+        return series_source(col, at);
+    }
+    if col.cast::<PyString>().is_err() && col.cast::<PyDict>().is_err() {
+        if col.hasattr(intern!(py, "to_numpy"))? {
+            let arr = col.call_method0(intern!(py, "to_numpy"))?;
+            return source(&arr, at);
+        }
+        if let Ok(cells) = col.try_iter() {
+            let cells = cells
+                .map(|c| c.map(Bound::unbind))
+                .collect::<PyResult<_>>()?;
+            return Ok(Source::Items(cells));
+        }
+    }
+    let msg = format!(
+        "invalid type: expected a column (an array, a Series or a list), got `{}`",
+        col.get_type().name()?
+    );
+    Err(input_error(FieldErrorKind::InvalidType(msg), at.into()))
+}
+
+/// A pandas Series or Index (see the module docs).
+fn series_source(col: &Bound<'_, PyAny>, at: &str) -> PyResult<Source> {
+    let py = col.py();
+    let dtype = col.getattr(intern!(py, "dtype"))?;
+    if dtype.cast::<numpy::PyArrayDescr>().is_ok() {
+        return source(&col.call_method0(intern!(py, "to_numpy"))?, at);
+    }
+    if dtype
+        .getattr(intern!(py, "tz"))
+        .is_ok_and(|tz| !tz.is_none())
+    {
+        let utc = col
+            .call_method1(intern!(py, "tz_convert"), ("UTC",))
+            .or_else(|_| {
+                col.getattr(intern!(py, "dt"))?
+                    .call_method1(intern!(py, "tz_convert"), ("UTC",))
+            })?;
+        let naive = utc
+            .call_method1(intern!(py, "tz_localize"), (py.None(),))
+            .or_else(|_| {
+                utc.getattr(intern!(py, "dt"))?
+                    .call_method1(intern!(py, "tz_localize"), (py.None(),))
+            })?;
+        return source(&naive.call_method0(intern!(py, "to_numpy"))?, at);
+    }
+    if dtype.getattr(intern!(py, "name"))?.extract::<String>()? == "category" {
+        let cat = col
+            .getattr(intern!(py, "cat"))
+            .unwrap_or_else(|_| col.clone());
+        let codes = cat.getattr(intern!(py, "codes"))?;
+        let codes = match codes.cast::<PyUntypedArray>() {
+            Ok(a) => a.clone(),
+            Err(_) => codes
+                .call_method0(intern!(py, "to_numpy"))?
+                .cast_into::<PyUntypedArray>()?,
+        };
+        let codes = codes.call_method1(intern!(py, "astype"), ("int64",))?;
+        let codes = contiguous(&codes.cast_into::<PyUntypedArray>()?)?;
+        let values = source(&cat.getattr(intern!(py, "categories"))?, at)?;
+        return Ok(Source::Codes(codes.unbind(), Box::new(values)));
+    }
+    // Arrow-backed and nullable extension arrays export themselves to Arrow (with pyarrow).
+    if let Ok(array) = col.getattr(intern!(py, "array"))
+        && let Ok(arrow) = array.call_method0(intern!(py, "__arrow_array__"))
+    {
+        return source(&arrow, at);
+    }
+    let kwargs = PyDict::new(py);
+    kwargs.set_item("dtype", "object")?;
+    kwargs.set_item("na_value", py.None())?;
+    let objects = col.call_method(intern!(py, "to_numpy"), (), Some(&kwargs))?;
+    source(&objects, at)
+}
+
+/// `a` itself when C-contiguous, else a contiguous copy.
+fn contiguous<'py>(a: &Bound<'py, PyUntypedArray>) -> PyResult<Bound<'py, PyUntypedArray>> {
+    if a.is_contiguous() {
+        return Ok(a.clone());
+    }
+    let py = a.py();
+    Ok(py
+        .import(intern!(py, "numpy"))?
+        .call_method1(intern!(py, "ascontiguousarray"), (a,))?
+        .cast_into::<PyUntypedArray>()?)
+}
+
+fn astype<'py>(
+    a: &Bound<'py, PyUntypedArray>,
+    dtype: &str,
+) -> PyResult<Bound<'py, PyUntypedArray>> {
+    Ok(a.call_method1(intern!(a.py(), "astype"), (dtype,))?
+        .cast_into::<PyUntypedArray>()?)
+}
+
+/// A numpy array in one of the [`Layout`]s (converted when its dtype is not one).
+fn numpy_source(a: &Bound<'_, PyUntypedArray>, at: &str) -> PyResult<Source> {
+    let py = a.py();
+    if a.ndim() != 1 {
+        let msg = format!("expected a 1-d array, got {} dimensions", a.ndim());
+        return Err(input_error(FieldErrorKind::InvalidValue(msg), at.into()));
+    }
+    let a = contiguous(a)?;
+    let dtype = a.dtype();
+    let native = dtype.is_native_byteorder() != Some(false);
+    let (array, layout) = match dtype.kind() {
+        // Past 2^63 − 1 an unsigned value reads as the largest integer, as an Arrow `uint64`
+        // column's does (a count the core then refuses as too large for any total).
+        b'u' if dtype.itemsize() == 8 => {
+            let values = read::<u64>(&convert::<u64>(&a, native, "uint64")?)?;
+            let values = values.as_slice()?;
+            let wide = values.iter().map(|&v| i64::try_from(v).unwrap_or(i64::MAX));
+            let wide = PyArray1::from_iter(py, wide);
+            (wide.into_any().cast_into::<PyUntypedArray>()?, Layout::Int)
+        }
+        b'i' | b'u' => (convert::<i64>(&a, native, "int64")?, Layout::Int),
+        b'f' => (convert::<f64>(&a, native, "float64")?, Layout::Float),
+        b'b' => (a.clone(), Layout::Bool),
+        b'M' => datetime_source(&a, at)?,
+        b'O' => (a.clone(), Layout::Object),
+        b'U' | b'S' => (astype(&a, "object")?, Layout::Object),
+        _ => {
+            let msg = format!("invalid type: unsupported dtype `{}`", dtype.str()?);
+            return Err(input_error(FieldErrorKind::InvalidType(msg), at.into()));
+        }
+    };
+    Ok(Source::Array(array.unbind(), layout))
+}
+
+/// `a` as dtype `T` (`name`): itself when it already is one, else a copy.
+fn convert<'py, T: Element>(
+    a: &Bound<'py, PyUntypedArray>,
+    native: bool,
+    name: &str,
+) -> PyResult<Bound<'py, PyUntypedArray>> {
+    if native && a.cast::<PyArray1<T>>().is_ok() {
+        return Ok(a.clone());
+    }
+    astype(a, name)
+}
+
+/// A `datetime64` array as `int64` ticks: seconds to nanoseconds as they are, coarser units
+/// (minutes to weeks) multiplied out to seconds.
+fn datetime_source<'py>(
+    a: &Bound<'py, PyUntypedArray>,
+    at: &str,
+) -> PyResult<(Bound<'py, PyUntypedArray>, Layout)> {
+    let py = a.py();
+    let d = a.dtype();
+    let is = |other: Bound<'_, numpy::PyArrayDescr>| d.is_equiv_to(&other);
+    let (unit, scale) = if is(Datetime::<units::Seconds>::get_dtype(py)) {
+        (TimeUnit::Seconds, 1)
+    } else if is(Datetime::<units::Milliseconds>::get_dtype(py)) {
+        (TimeUnit::Millis, 1)
+    } else if is(Datetime::<units::Microseconds>::get_dtype(py)) {
+        (TimeUnit::Micros, 1)
+    } else if is(Datetime::<units::Nanoseconds>::get_dtype(py)) {
+        (TimeUnit::Nanos, 1)
+    } else if is(Datetime::<units::Minutes>::get_dtype(py)) {
+        (TimeUnit::Seconds, 60)
+    } else if is(Datetime::<units::Hours>::get_dtype(py)) {
+        (TimeUnit::Seconds, 3_600)
+    } else if is(Datetime::<units::Days>::get_dtype(py)) {
+        (TimeUnit::Seconds, 86_400)
+    } else if is(Datetime::<units::Weeks>::get_dtype(py)) {
+        (TimeUnit::Seconds, 604_800)
+    } else {
+        let msg = format!(
+            "invalid type: unsupported datetime64 unit in `{}`, use weeks to nanoseconds",
+            d.str()?
+        );
+        return Err(input_error(FieldErrorKind::InvalidType(msg), at.into()));
+    };
+    let ticks = a.call_method1(intern!(py, "view"), ("int64",))?;
+    let ticks = contiguous(&ticks.cast_into::<PyUntypedArray>()?)?;
+    if scale == 1 {
+        return Ok((ticks, Layout::Time(unit)));
+    }
+    let values = read::<i64>(&ticks)?;
+    let mut out = Vec::with_capacity(values.as_slice()?.len());
+    for (i, &v) in values.as_slice()?.iter().enumerate() {
+        out.push(match v {
+            i64::MIN => i64::MIN,
+            v => v.checked_mul(scale).ok_or_else(|| {
+                let msg = format!("time `{v}` is out of range");
+                input_error(FieldErrorKind::InvalidValue(msg), format!("{at}[{i}]"))
+            })?,
+        });
+    }
+    let out = PyArray1::from_vec(py, out)
+        .into_any()
+        .cast_into::<PyUntypedArray>()?;
+    Ok((out, Layout::Time(unit)))
+}
+
+/// Reads a contiguous array of dtype `T` in place.
+fn read<'py, T: Element>(a: &Bound<'py, PyUntypedArray>) -> PyResult<PyReadonlyArray1<'py, T>> {
+    a.cast::<PyArray1<T>>()?
+        .try_readonly()
+        .map_err(|e| PyValueError::new_err(e.to_string()))
+}
+
+/// One column bound for reading.
+enum Reader<'py, 's> {
+    Int(PyReadonlyArray1<'py, i64>),
+    Float(PyReadonlyArray1<'py, f64>),
+    Bool(PyReadonlyArray1<'py, bool>),
+    Time(PyReadonlyArray1<'py, i64>, TimeUnit),
+    Objects(PyReadonlyArray1<'py, Py<PyAny>>),
+    Items(&'s [Py<PyAny>]),
+    Arrow(&'s ArrayRef),
+    Codes(PyReadonlyArray1<'py, i64>, Box<Reader<'py, 's>>),
+}
+
+fn reader<'py, 's>(py: Python<'py>, s: &'s Source) -> PyResult<Reader<'py, 's>> {
+    Ok(match s {
+        Source::Array(a, layout) => {
+            let a = a.bind(py);
+            match layout {
+                Layout::Int => Reader::Int(read(a)?),
+                Layout::Float => Reader::Float(read(a)?),
+                Layout::Bool => Reader::Bool(read(a)?),
+                Layout::Time(unit) => Reader::Time(read(a)?, *unit),
+                Layout::Object => Reader::Objects(read(a)?),
+            }
+        }
+        Source::Items(v) => Reader::Items(v),
+        Source::Arrow(a) => Reader::Arrow(a),
+        Source::Codes(codes, values) => {
+            Reader::Codes(read(codes.bind(py))?, Box::new(reader(py, values)?))
+        }
+    })
+}
+
+/// A host table's columns bound for reading ([`HostTable::bind`]).
+pub struct Readers<'py, 's> {
+    arg: &'s str,
+    columns: Vec<(&'s str, Reader<'py, 's>)>,
+}
+
+impl Readers<'_, '_> {
+    /// Rows `a..b` (each column's rows up to its end), numbered from `a` in errors.
+    pub fn batch(&self, py: Python<'_>, a: usize, b: usize) -> PyResult<Batch<'_>> {
+        let mut columns = Vec::with_capacity(self.columns.len());
+        for (name, r) in &self.columns {
+            let at = |i: usize| format!("{}.{name}[{}]", self.arg, a + i);
+            columns.push((*name, part(py, r, a, b, &at)?));
+        }
+        Ok(Batch {
+            arg: self.arg,
+            columns,
+            first_row: a,
+        })
+    }
+}
+
+/// Rows `a..b` of `slice`, cut at its end.
+fn rows<T>(slice: &[T], a: usize, b: usize) -> &[T] {
+    let b = b.min(slice.len());
+    slice.get(a.min(b)..b).unwrap_or_default()
+}
+
+/// A batch's rows of one column, converted where the core's layout differs from the host's.
+struct Part<'s> {
+    body: Body<'s>,
+    /// Present rows, one bit each (for text, times and codes).
+    validity: Option<Vec<u8>>,
+}
+
+enum Body<'s> {
+    Int(&'s [i64]),
+    Float(&'s [f64]),
+    Time(&'s [i64], TimeUnit),
+    Bool(Vec<u8>, usize),
+    Text(Vec<i64>, Vec<u8>),
+    Cells(Vec<Cell>),
+    Arrow(ArrayRef),
+    Codes(Vec<u32>, Box<Part<'s>>),
+}
+
+/// One bit per flag, least significant first (Arrow's bitmap layout).
+fn pack(flags: impl ExactSizeIterator<Item = bool>) -> Vec<u8> {
+    let mut out = vec![0u8; flags.len().div_ceil(8)];
+    for (i, f) in flags.enumerate() {
+        if f && let Some(byte) = out.get_mut(i / 8) {
+            *byte |= 1 << (i % 8);
+        }
+    }
+    out
+}
+
+fn part<'s>(
+    py: Python<'_>,
+    r: &'s Reader<'_, '_>,
+    a: usize,
+    b: usize,
+    at: &dyn Fn(usize) -> String,
+) -> PyResult<Part<'s>> {
+    let plain = |body| Part {
+        body,
+        validity: None,
+    };
+    Ok(match r {
+        Reader::Int(v) => plain(Body::Int(rows(v.as_slice()?, a, b))),
+        Reader::Float(v) => plain(Body::Float(rows(v.as_slice()?, a, b))),
+        Reader::Bool(v) => {
+            let v = rows(v.as_slice()?, a, b);
+            plain(Body::Bool(pack(v.iter().copied()), v.len()))
+        }
+        Reader::Time(v, unit) => {
+            let v = rows(v.as_slice()?, a, b);
+            Part {
+                body: Body::Time(v, *unit),
+                validity: v
+                    .contains(&i64::MIN)
+                    .then(|| pack(v.iter().map(|&t| t != i64::MIN))),
+            }
+        }
+        Reader::Objects(v) => cells(py, rows(v.as_slice()?, a, b), at)?,
+        Reader::Items(v) => cells(py, rows(v, a, b), at)?,
+        Reader::Arrow(array) => {
+            let b = b.min(array.len());
+            let a = a.min(b);
+            plain(Body::Arrow(array.slice(a, b - a)))
+        }
+        Reader::Codes(codes, values) => {
+            let codes = rows(codes.as_slice()?, a, b);
+            let values = part(py, values, 0, usize::MAX, at)?;
+            let keys = codes
+                .iter()
+                .map(|&k| u32::try_from(k).unwrap_or(0))
+                .collect();
+            Part {
+                body: Body::Codes(keys, Box::new(values)),
+                validity: codes
+                    .iter()
+                    .any(|&k| k < 0)
+                    .then(|| pack(codes.iter().map(|&k| k >= 0))),
+            }
+        }
+    })
+}
+
+/// Whether `item` is a missing value: None, `pd.NA` or `NaT`.
+fn is_missing(item: &Bound<'_, PyAny>) -> PyResult<bool> {
+    if item.is_none() {
+        return Ok(true);
+    }
+    let name = item.get_type().name()?;
+    Ok(name == "NAType" || name == "NaTType")
+}
+
+/// Whether `item` is a missing text: [`is_missing`], or NaN (pandas' hole in a text column).
+fn is_missing_text(item: &Bound<'_, PyAny>) -> bool {
+    item.cast::<PyFloat>().map_or_else(
+        |_| is_missing(item).unwrap_or(false),
+        |f| f.value().is_nan(),
+    )
+}
+
+/// Object cells: text when every cell is a `str` or missing, else [`Cell`]s.
+fn cells<'s>(
+    py: Python<'_>,
+    items: &[Py<PyAny>],
+    at: &dyn Fn(usize) -> String,
+) -> PyResult<Part<'s>> {
+    let mut offsets = Vec::with_capacity(items.len() + 1);
+    let mut data = Vec::with_capacity(items.len() * 16);
+    let mut missing = 0usize;
+    let mut valid = Vec::with_capacity(items.len());
+    offsets.push(0i64);
+    let all_text = items.iter().all(|item| {
+        let item = item.bind(py);
+        let bytes = match item.cast_exact::<PyString>() {
+            Ok(s) => str_bytes(s),
+            Err(_) if is_missing_text(item) => {
+                missing += 1;
+                Some(&[][..])
+            }
+            Err(_) => None,
+        };
+        let Some(bytes) = bytes else { return false };
+        data.extend_from_slice(bytes);
+        offsets.push(i64::try_from(data.len()).unwrap_or(i64::MAX));
+        valid.push(!bytes.is_empty() || item.cast_exact::<PyString>().is_ok());
+        true
+    });
+    // Without a single text the column is cells, which every kind of column accepts.
+    if all_text && missing < items.len() {
+        return Ok(Part {
+            body: Body::Text(offsets, data),
+            validity: (missing > 0).then(|| pack(valid.into_iter())),
+        });
+    }
+    let cells = items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| cell(item.bind(py), &|| at(i)))
+        .collect::<PyResult<_>>()?;
+    Ok(Part {
+        body: Body::Cells(cells),
+        validity: None,
+    })
+}
+
+/// One object cell (see the module docs).
+fn cell(item: &Bound<'_, PyAny>, at: &dyn Fn() -> String) -> PyResult<Cell> {
+    if is_missing(item)? {
+        return Ok(Cell::Null);
+    }
+    if let Ok(b) = item.cast::<PyBool>() {
+        return Ok(Cell::Bool(b.is_true()));
+    }
+    if let Ok(n) = item.cast::<PyInt>() {
+        return n.extract::<i64>().map(Cell::Int).map_err(|_| {
+            let msg = format!("`{n}` is out of range for a 64-bit integer");
+            input_error(FieldErrorKind::InvalidValue(msg), at())
+        });
+    }
+    if let Ok(f) = item.cast::<PyFloat>() {
+        return Ok(Cell::Float(f.value()));
+    }
+    if let Ok(s) = item.cast::<PyString>() {
+        return Ok(Cell::Text(text(s, &at())?.into_owned()));
+    }
+    let py = item.py();
+    if item.hasattr(intern!(py, "tzinfo"))? {
+        let t = instant(item, &at())?;
+        return Ok(Cell::Time(t.timestamp_micros(), TimeUnit::Micros));
+    }
+    if let Ok(b) = item.extract::<bool>() {
+        return Ok(Cell::Bool(b));
+    }
+    if let Ok(v) = item.extract::<i64>() {
+        return Ok(Cell::Int(v));
+    }
+    if let Ok(v) = item.extract::<f64>() {
+        return Ok(Cell::Float(v));
+    }
+    if item.hasattr(intern!(py, "isoformat"))? {
+        let iso = item.call_method0(intern!(py, "isoformat"))?;
+        return Ok(Cell::Text(text_of(&iso, &at())?));
+    }
+    let msg = format!("invalid type: a `{}` cell", item.get_type().name()?);
+    Err(input_error(FieldErrorKind::InvalidType(msg), at()))
+}
+
+/// A batch of a host table's rows, converted ([`Readers::batch`]).
+pub struct Batch<'s> {
+    arg: &'s str,
+    columns: Vec<(&'s str, Part<'s>)>,
+    first_row: usize,
+}
+
+impl Batch<'_> {
+    /// The core's view of the batch.
+    pub fn table(&self) -> PyResult<Table<'_>> {
+        let mut columns = Vec::with_capacity(self.columns.len());
+        for (name, p) in &self.columns {
+            let at = format!("{}.{name}", self.arg);
+            columns.push((name.to_string(), view(p, &at)?));
+        }
+        Ok(Table {
+            columns,
+            first_row: self.first_row,
+        })
+    }
+}
+
+fn view<'s>(p: &'s Part<'_>, at: &str) -> PyResult<Column<'s>> {
+    let validity = p
+        .validity
+        .as_deref()
+        .and_then(|v| Bits::new(v, 0, rows_of(&p.body)));
+    Ok(match &p.body {
+        Body::Int(v) => Column::Int {
+            values: Cow::Borrowed(v),
+            validity: None,
+        },
+        Body::Float(v) => Column::Float {
+            values: Cow::Borrowed(v),
+            validity: None,
+        },
+        Body::Time(v, unit) => Column::Time {
+            values: Cow::Borrowed(v),
+            unit: *unit,
+            validity,
+        },
+        Body::Bool(bits, n) => Column::Bool {
+            bits: Bits::new(bits, 0, *n).ok_or_else(|| {
+                let msg = "a boolean column shorter than its rows".to_string();
+                input_error(FieldErrorKind::InvalidValue(msg), at.into())
+            })?,
+            validity: None,
+        },
+        Body::Text(offsets, data) => Column::text(offsets, data, validity),
+        Body::Cells(c) => Column::Cells(Cow::Borrowed(c)),
+        Body::Arrow(a) => leadcore::table::arrow::column(a.as_ref()).map_err(|t| {
+            let msg = format!("invalid type: arrow `{t}` column");
+            input_error(FieldErrorKind::InvalidType(msg), at.into())
+        })?,
+        Body::Codes(keys, values) => Column::Codes {
+            keys: Cow::Borrowed(keys),
+            values: Box::new(view(values, at)?),
+            validity,
+        },
+    })
+}
+
+fn rows_of(body: &Body<'_>) -> usize {
+    match body {
+        Body::Int(v) | Body::Time(v, _) => v.len(),
+        Body::Float(v) => v.len(),
+        Body::Bool(_, n) => *n,
+        Body::Text(offsets, _) => offsets.len().saturating_sub(1),
+        Body::Cells(c) => c.len(),
+        Body::Arrow(a) => a.len(),
+        Body::Codes(k, _) => k.len(),
+    }
+}
