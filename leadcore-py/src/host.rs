@@ -469,17 +469,6 @@ enum Body<'s> {
     Codes(Vec<u32>, Box<Part<'s>>),
 }
 
-/// One bit per flag, least significant first (Arrow's bitmap layout).
-fn pack(flags: impl ExactSizeIterator<Item = bool>) -> Vec<u8> {
-    let mut out = vec![0u8; flags.len().div_ceil(8)];
-    for (i, f) in flags.enumerate() {
-        if f && let Some(byte) = out.get_mut(i / 8) {
-            *byte |= 1 << (i % 8);
-        }
-    }
-    out
-}
-
 fn part<'s>(
     py: Python<'_>,
     r: &'s Reader<'_, '_>,
@@ -496,7 +485,7 @@ fn part<'s>(
         Reader::Float(v) => plain(Body::Float(rows(v.as_slice()?, a, b))),
         Reader::Bool(v) => {
             let v = rows(v.as_slice()?, a, b);
-            plain(Body::Bool(pack(v.iter().copied()), v.len()))
+            plain(Body::Bool(Bits::pack(v.iter().copied()), v.len()))
         }
         Reader::Time(v, unit) => {
             let v = rows(v.as_slice()?, a, b);
@@ -504,7 +493,7 @@ fn part<'s>(
                 body: Body::Time(v, *unit),
                 validity: v
                     .contains(&i64::MIN)
-                    .then(|| pack(v.iter().map(|&t| t != i64::MIN))),
+                    .then(|| Bits::pack(v.iter().map(|&t| t != i64::MIN))),
             }
         }
         Reader::Objects(v) => cells(py, rows(v.as_slice()?, a, b), at)?,
@@ -526,7 +515,7 @@ fn part<'s>(
                 validity: codes
                     .iter()
                     .any(|&k| k < 0)
-                    .then(|| pack(codes.iter().map(|&k| k >= 0))),
+                    .then(|| Bits::pack(codes.iter().map(|&k| k >= 0))),
             }
         }
     })
@@ -580,7 +569,7 @@ fn cells<'s>(
     if all_text && missing < items.len() {
         return Ok(Part {
             body: Body::Text(offsets, data),
-            validity: (missing > 0).then(|| pack(valid.into_iter())),
+            validity: (missing > 0).then(|| Bits::pack(valid)),
         });
     }
     let cells = items

@@ -522,6 +522,7 @@ def test_host_columns_in_every_dtype_read_as_their_values() -> None:
     touches = {
         "RFC 3339 text": {**cols, "at": np.array([t.isoformat() for t in aware], dtype=object)},
         "aware datetimes": {**cols, "at": np.array(aware, dtype=object)},
+        "0 / 1 flags": {**cols, "converted": cols["converted"].astype(np.uint8)},
         "categorical channel, nullable flags and ids": pd.DataFrame(cols).astype(
             {"channel": "category", "converted": "boolean", "journey_id": "Int64"}
             if np.issubdtype(cols["journey_id"].dtype, np.integer) else {"channel": "category", "converted": "boolean"}

@@ -25,6 +25,28 @@ impl<'a> Bits<'a> {
         (bits.div_ceil(8) <= bytes.len()).then_some(Self { bytes, offset, len })
     }
 
+    /// The bytes of a bitmap holding `flags` from bit 0 (what a host gives [`new`](Self::new)
+    /// for the validity of a column it converted).
+    ///
+    /// ```
+    /// use leadcore::table::Bits;
+    /// let bytes = Bits::pack([true, false, true]);
+    /// assert_eq!(bytes, [0b101]);
+    /// assert!(Bits::new(&bytes, 0, 3).unwrap().get(2));
+    /// ```
+    pub fn pack(flags: impl IntoIterator<Item = bool>) -> Vec<u8> {
+        let mut out = Vec::new();
+        for (i, f) in flags.into_iter().enumerate() {
+            if i % 8 == 0 {
+                out.push(0);
+            }
+            if f && let Some(byte) = out.last_mut() {
+                *byte |= 1 << (i % 8);
+            }
+        }
+        out
+    }
+
     /// Number of bits.
     pub fn len(&self) -> usize {
         self.len

@@ -60,7 +60,7 @@ pub enum Kind {
     Count,
     /// An amount of money or a score (integer or float layouts).
     Amount,
-    /// A yes / no flag (boolean layout).
+    /// A yes / no flag (boolean layout, or integers 0 and 1: JavaScript's `Uint8Array`).
     Flag,
     /// An instant (timestamps with their unit, or integer / float Unix seconds).
     Time,
@@ -77,7 +77,7 @@ impl Kind {
             Self::Id => "text or integer ids",
             Self::Count => "non-negative integers",
             Self::Amount => "numbers",
-            Self::Flag => "booleans",
+            Self::Flag => "booleans (or 0 / 1)",
             Self::Time => "timestamps or Unix seconds",
             Self::Instant => "timestamps, Unix seconds or RFC 3339 text",
             Self::Any => "any values",
@@ -95,7 +95,7 @@ impl Kind {
             (Self::Id, _) => Self::Text.accepts(col),
             (Self::Count, Column::Int { .. }) => true,
             (Self::Amount, Column::Int { .. } | Column::Float { .. }) => true,
-            (Self::Flag, Column::Bool { .. }) => true,
+            (Self::Flag, Column::Bool { .. } | Column::Int { .. }) => true,
             (Self::Time, Column::Time { .. } | Column::Int { .. } | Column::Float { .. }) => true,
             _ => false,
         }
@@ -480,11 +480,17 @@ impl<'t, 'a> Field<'t, 'a> {
         }
     }
 
-    /// Row `i` as a flag (`None` when missing).
+    /// Row `i` as a flag (`None` when missing); of integers, 0 is false and 1 true, others
+    /// are refused.
     pub fn flag(&self, i: usize) -> Result<Option<bool>, InputError> {
         match self.col.value(i) {
             Value::Null => Ok(None),
             Value::Bool(b) => Ok(Some(b)),
+            Value::Int(v @ (0 | 1)) => Ok(Some(v == 1)),
+            Value::Int(v) => {
+                let msg = format!("`{v}` is not a flag, expected 0 or 1");
+                Err(invalid(FieldErrorKind::InvalidValue(msg), self.at(i)))
+            }
             v => Err(self.wrong_type_at(i, v)),
         }
     }
@@ -636,6 +642,30 @@ mod tests {
         assert_eq!(at(1), "2026-01-01T00:00:00+00:00");
         assert_eq!(at(2), "1969-12-31T23:59:59+00:00");
         assert_eq!(f.text(0).unwrap_err().path, "t.at[0]");
+    }
+
+    #[test]
+    fn flags_are_booleans_or_zero_and_one() {
+        const FLAGS: Schema = Schema {
+            arg: "t",
+            columns: &[Spec::required("won", Kind::Flag)],
+            open: false,
+        };
+        let t = Table::new(vec![("won".into(), ints(&[0, 1, 2]))]);
+        let b = FLAGS.bind(&t).unwrap();
+        let f = b.field("won").unwrap();
+        assert_eq!(
+            (f.flag(0).unwrap(), f.flag(1).unwrap()),
+            (Some(false), Some(true))
+        );
+        let e = f.flag(2).unwrap_err();
+        assert_eq!((e.code(), e.path.as_str()), ("invalid_value", "t.won[2]"));
+        let floats = Column::Float {
+            values: vec![1.0].into(),
+            validity: None,
+        };
+        let t = Table::new(vec![("won".into(), floats)]);
+        assert_eq!(FLAGS.bind(&t).unwrap_err().path, "t.won");
     }
 
     #[test]
