@@ -188,9 +188,17 @@ export interface DictionaryColumn<T> {
   values: (T | null)[]
 }
 
+/** An integer column: an integer typed array, or whole numbers (`null` missing). */
+export type IntegerColumn =
+  | Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array
+  | BigInt64Array | BigUint64Array | (number | null)[]
+
 /**
- * Leads as columns, one entry per lead (the fast form for large batches). Missing cells
- * (`null`, `undefined`, NaN, code −1) are left out of the lead.
+ * Leads as columns, one entry per lead (the fast form for large batches), read through the
+ * core's table layer like an Arrow lead table: errors name the column and row
+ * (`leads.created_at[3]`). Missing cells (`null`, `undefined`, NaN, code −1) are left out of
+ * the lead. Nested objects flatten (`source: {channel}` is the column `source.channel`); any
+ * other column is an attribute.
  */
 export interface LeadColumns {
   /** Text ids, or an integer typed array of numeric ids (written in decimal). */
@@ -226,12 +234,15 @@ export interface EventColumns {
 
 /* Attribution */
 
-/** Path counts as columns of equal length (arrays or typed arrays); errors name row `i` `paths[i]`. */
+/**
+ * Path counts as columns of equal length, read through the core's table layer like an Arrow
+ * table: errors name the column and row (`paths.conversions[3]`). Counts are whole numbers.
+ */
 export interface PathColumns {
-  path: string[]
-  conversions?: ArrayLike<number>
-  nulls?: ArrayLike<number>
-  value?: ArrayLike<number>
+  path: (string | null)[] | DictionaryColumn<string>
+  conversions?: Float64Array | IntegerColumn
+  nulls?: Float64Array | IntegerColumn
+  value?: Float64Array | Float32Array | IntegerColumn
 }
 
 /**
@@ -244,13 +255,13 @@ export interface TouchColumns {
   journey_id: Array<string | number>
   channel: string[]
   campaign?: Array<string | null>
-  at: Float64Array | BigInt64Array | Array<number | Date | string>
+  at: Float64Array | BigInt64Array | Array<number | Date | string | null>
   first_touch?: boolean[] | Uint8Array
   lead_created?: boolean[] | Uint8Array
   opportunity_created?: boolean[] | Uint8Array
   closed_won?: boolean[] | Uint8Array
   converted?: boolean[] | Uint8Array
-  value?: Float64Array | number[]
+  value?: Float64Array | Float32Array | IntegerColumn
 }
 
 /* Funnel and money */

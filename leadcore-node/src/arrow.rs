@@ -1,6 +1,7 @@
 //! Tables as Arrow IPC: a `Uint8Array` / `Buffer` holding apache-arrow's `tableToIPC` output
 //! (stream or file format), read with arrow-rs' IPC reader and handed to the core as
-//! `leadcore::table` views.
+//! `leadcore::table` views. Objects of columns are host tables ([`crate::host`]);
+//! [`read_tables`] takes either.
 
 use std::io::Cursor;
 
@@ -17,6 +18,7 @@ pub use arrow_array::RecordBatch;
 
 use crate::conv::from_js;
 use crate::errors::{Failure, throw, throw_lead};
+use crate::host::HostTable;
 use crate::paths::BATCH_ROWS;
 
 /// The file format's leading magic bytes (the stream format has none).
@@ -78,11 +80,11 @@ pub fn views<'a>(batches: &'a [RecordBatch], arg: &str) -> Result<Vec<Table<'a>>
 
 /// What `read` makes of the core's views of `v` when it is Arrow IPC bytes (rows numbered
 /// across batches); `None` for any other value.
-pub fn read_ipc<T>(
+pub fn read_ipc<T, E: Into<leadcore::Error>>(
     env: &Env,
     v: &Unknown<'_>,
     arg: &str,
-    read: impl for<'t> FnOnce(&[Table<'t>]) -> Result<T, InputError>,
+    read: impl for<'t> FnOnce(&[Table<'t>]) -> Result<T, E>,
 ) -> napi::Result<Option<T>> {
     let Some(batches) = ipc_batches(v, arg).map_err(|f| throw(env, f))? else {
         return Ok(None);
@@ -91,24 +93,38 @@ pub fn read_ipc<T>(
     read(&tables).map(Some).map_err(|e| throw_lead(env, e))
 }
 
-/// The leads of `v` when it is Arrow IPC bytes (a lead table, see `leadcore::lead::LEADS`);
-/// `None` for any other value.
-pub fn ipc_leads(env: &Env, v: &Unknown<'_>) -> napi::Result<Option<Vec<Lead>>> {
-    read_ipc(env, v, "leads", leads_from_tables)
+/// What `read` makes of the core's views of `v` when it is a table — Arrow IPC bytes (rows
+/// numbered across batches) or an object of columns ([`crate::host`]) —; `None` for any other
+/// value.
+pub fn read_tables<T, E: Into<leadcore::Error>>(
+    env: &Env,
+    v: &Unknown<'_>,
+    arg: &str,
+    read: impl for<'t> FnOnce(&[Table<'t>]) -> Result<T, E>,
+) -> napi::Result<Option<T>> {
+    if let Some(host) = HostTable::of(v, arg).map_err(|f| throw(env, f))? {
+        let batch = host.batch(0, u32::MAX).map_err(|f| throw(env, f))?;
+        let table = batch.table().map_err(|f| throw(env, f))?;
+        return read(std::slice::from_ref(&table))
+            .map(Some)
+            .map_err(|e| throw_lead(env, e));
+    }
+    read_ipc(env, v, arg, read)
 }
 
-/// An `events` argument of row events: Arrow IPC bytes of an event table (`lead_id`, `kind`,
-/// `at`, …; see `leadcore::score::columns::EVENTS`), or event objects.
+/// An `events` argument of row events: an event table (`lead_id`, `kind`, `at`, …; see
+/// `leadcore::score::columns::EVENTS`) as Arrow IPC bytes or columns, or event objects.
 pub fn events_arg(env: &Env, v: &Unknown<'_>) -> napi::Result<Vec<Event>> {
-    match read_ipc(env, v, "events", event_rows_from_tables)? {
+    match read_tables(env, v, "events", event_rows_from_tables)? {
         Some(events) => Ok(events),
         None => from_js(env, v, "events"),
     }
 }
 
-/// A `leads` argument: Arrow IPC bytes of a lead table, or lead objects.
+/// A `leads` argument: a lead table (see `leadcore::lead::LEADS`) as Arrow IPC bytes or
+/// columns, or lead objects.
 pub fn leads_arg(env: &Env, v: &Unknown<'_>) -> napi::Result<Vec<Lead>> {
-    match ipc_leads(env, v)? {
+    match read_tables(env, v, "leads", leads_from_tables)? {
         Some(leads) => Ok(leads),
         None => from_js(env, v, "leads"),
     }

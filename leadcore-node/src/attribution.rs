@@ -7,18 +7,17 @@
 use std::cell::RefCell;
 
 use leadcore::attribution::{
-    self, AttributionAccumulator, AttributionConfig, Journey, OwnershipConfig, PathBatch,
+    self, AttributionAccumulator, AttributionConfig, Journey, OwnershipConfig,
 };
 use leadcore::{FieldErrorKind, InputError};
 use napi::bindgen_prelude::{Buffer, FromNapiValue};
 use napi::{Env, JsValue, Unknown, ValueType};
 use napi_derive::napi;
 
-use crate::arrow::{ipc_batches, views};
+use crate::arrow::read_tables;
 use crate::config::{ConfigArg, config_arg, config_class};
 use crate::conv::{Json, absent, from_js, json_value, to_js};
 use crate::errors::{throw, throw_lead};
-use crate::journeys::TouchTable;
 use crate::paths::{PathSource, path_count};
 
 config_class!(
@@ -95,15 +94,6 @@ pub fn attribute(
     let threads = crate::conv::threads_arg(&env, input.threads.as_ref())?;
     let report = match &input.paths {
         Some(p) if !absent(p)? => {
-            if let Some(batches) = ipc_batches(p, "paths").map_err(|f| throw(&env, f))? {
-                let tables = views(&batches, "paths").map_err(|f| throw(&env, f))?;
-                let paths = tables
-                    .iter()
-                    .map(|t| PathBatch::from_table(t).map_err(leadcore::Error::from));
-                let report = attribution::attribute_batches(&config, &journeys, paths, threads)
-                    .map_err(|e| throw_lead(&env, e))?;
-                return Ok(to_js(&report));
-            }
             let mut source = PathSource::new(p, "paths").map_err(|f| throw(&env, f))?;
             let batches = std::iter::from_fn(|| source.next_batch());
             attribution::attribute_batches(&config, &journeys, batches, threads)
@@ -235,19 +225,18 @@ impl JsAttributionAccumulator {
     /// before it stay added.
     #[napi(catch_unwind, ts_args_type = "touches: TouchColumns | Uint8Array")]
     pub fn add_journey_columns(&self, env: Env, touches: Unknown<'_>) -> napi::Result<()> {
-        if let Some(batches) = ipc_batches(&touches, "touches").map_err(|f| throw(&env, f))? {
-            let tables = views(&batches, "touches").map_err(|f| throw(&env, f))?;
-            let touches =
-                attribution::TouchTable::gather(&tables).map_err(|e| throw_lead(&env, e))?;
+        let added = read_tables(&env, &touches, "touches", |tables| {
+            let touches = attribution::TouchTable::gather(tables)?;
             let mut acc = self.inner.borrow_mut();
-            return touches
-                .with_columns(|cols| acc.add_journey_columns(cols))
-                .map_err(|e| throw_lead(&env, e));
-        }
-        let table = TouchTable::read(&env, &touches)?;
-        table
-            .with_columns(|cols| self.inner.borrow_mut().add_journey_columns(cols))
-            .map_err(|e| throw_lead(&env, e))
+            touches.with_columns(|cols| acc.add_journey_columns(cols))
+        })?;
+        added.ok_or_else(|| {
+            let msg = "invalid type: expected columns or Arrow IPC bytes".to_string();
+            throw_lead(
+                &env,
+                InputError::new(FieldErrorKind::InvalidType(msg), "touches"),
+            )
+        })
     }
 
     /// Adds one path count (errors name it `path`).
@@ -260,24 +249,13 @@ impl JsAttributionAccumulator {
             .map_err(|e| throw_lead(&env, e))
     }
 
-    /// Adds path counts, rows or columns (errors name rows `paths[i]`); stops at the first bad
-    /// one, the ones before it stay added.
+    /// Adds path counts, rows or a table (errors name `paths[i]` / `paths.value[i]`); stops at
+    /// the first bad row or batch, the ones before it stay added.
     #[napi(
         catch_unwind,
         ts_args_type = "paths: PathCount[] | PathColumns | Uint8Array"
     )]
     pub fn add_paths(&self, env: Env, paths: Unknown<'_>) -> napi::Result<()> {
-        if let Some(batches) = ipc_batches(&paths, "paths").map_err(|f| throw(&env, f))? {
-            let tables = views(&batches, "paths").map_err(|f| throw(&env, f))?;
-            for t in &tables {
-                let batch = PathBatch::from_table(t).map_err(|e| throw_lead(&env, e))?;
-                self.inner
-                    .borrow_mut()
-                    .add_batch(&batch, t.first_row)
-                    .map_err(|e| throw_lead(&env, e))?;
-            }
-            return Ok(());
-        }
         let mut source = PathSource::new(&paths, "paths").map_err(|f| throw(&env, f))?;
         let mut first = 0;
         while let Some(batch) = source.next_batch() {

@@ -14,7 +14,7 @@ mod config;
 mod conv;
 mod errors;
 mod funnel;
-mod journeys;
+mod host;
 mod lifecycle;
 mod paths;
 mod pool;

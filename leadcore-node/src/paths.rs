@@ -1,31 +1,31 @@
 //! Path counts from JavaScript, read in batches.
 //!
 //! Path counts are the large attribution input, so they are read [`BATCH_ROWS`] rows at a time
-//! into a [`PathBatch`] (one string buffer per batch) rather than converted whole. Two forms:
-//! - rows: an array of `{path, conversions, nulls, value}` objects (each converted like any
-//!   argument);
+//! into a [`PathBatch`] (one string buffer per batch) rather than converted whole. Three forms:
+//! - Arrow IPC bytes ([`crate::arrow`]);
 //! - columns: `{path: string[], conversions?, nulls?, value?}` of equal length, the number
-//!   columns arrays or typed arrays, read cell by cell without intermediate JSON. A cell that
-//!   is not a plain string / number goes through the general conversion, so values and errors
-//!   are the same as for the JSON form.
+//!   columns arrays or typed arrays ([`crate::host`]);
+//! - rows: an array of `{path, conversions, nulls, value}` objects (plain ones read field by
+//!   field, others converted like any argument).
 //!
-//! Errors name row `i` as `paths[i]` in both forms. They are returned as [`Failure`]s, not
-//! thrown, so that the caller throws only the error it reports (the first bad row's).
+//! Tables go through the core's table layer (`PathBatch::from_table`): errors name the column
+//! and row, `paths.conversions[17]`; rows name the item, `paths[17].conversions`. Errors are
+//! returned as [`Failure`]s, not thrown, so that the caller throws only the error it reports
+//! (the first bad row's).
 
 use leadcore::attribution::{PathBatch, PathCount};
+use leadcore::table::arrow::table;
 use leadcore::{FieldErrorKind, InputError};
-use napi::bindgen_prelude::{FromNapiValue, JsObjectValue, Object, TypedArray, TypedArrayType};
+use napi::bindgen_prelude::{FromNapiValue, JsObjectValue, Object};
 use napi::{Env, JsValue, Unknown, ValueType};
-use serde_json::{Map, Value};
 
+use crate::arrow::{RecordBatch, ipc_batches};
 use crate::conv::{chunks, json_value, push_utf8, scoped};
 use crate::errors::Failure;
+use crate::host::HostTable;
 
 /// Rows converted per batch.
 pub const BATCH_ROWS: u32 = 65_536;
-
-/// The columns of a path-count table.
-const PATH_FIELDS: [&str; 4] = ["path", "conversions", "nulls", "value"];
 
 /// Largest integer a JS number holds exactly (2^53 − 1).
 const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
@@ -49,85 +49,31 @@ pub fn path_count(v: &Unknown<'_>, arg: &str) -> Result<PathCount, Failure> {
     from_value(v, arg)
 }
 
-/// An array, or a typed array (whose numbers are read from its memory).
-struct Column<'a> {
-    obj: Object<'a>,
-    len: u32,
-    typed: Option<TypedArray<'a>>,
-}
-
-impl<'a> Column<'a> {
-    fn new(v: &Unknown<'a>) -> napi::Result<Option<Self>> {
-        if v.get_type()? != ValueType::Object {
-            return Ok(None);
-        }
-        let obj: Object<'a> = v.coerce_to_object()?;
-        let (len, typed) = if v.is_array()? {
-            (obj.get_array_length()?, None)
-        } else if v.is_typedarray()? {
-            let typed = TypedArray::from_unknown(*v)?;
-            (crate::conv::typed_len(&typed), Some(typed))
-        } else {
-            return Ok(None);
-        };
-        Ok(Some(Self { obj, len, typed }))
-    }
-
-    /// Element `i` when it is a number: read from memory for typed arrays of numbers, else
-    /// through N-API. `None` for anything else (BigInt typed arrays included).
-    fn number(&self, i: u32) -> napi::Result<Option<f64>> {
-        let Some(t) = &self.typed else {
-            return number(&self.obj.get_element::<Unknown<'_>>(i)?);
-        };
-        let i = i as usize;
-        let bytes: &[u8] = &t.arraybuffer;
-        fn at<const N: usize>(b: &[u8], i: usize) -> Option<[u8; N]> {
-            b.get(i * N..(i + 1) * N)
-                .and_then(|s| <[u8; N]>::try_from(s).ok())
-        }
-        Ok(match t.typed_array_type {
-            TypedArrayType::Float64 => at(bytes, i).map(f64::from_ne_bytes),
-            TypedArrayType::Float32 => at(bytes, i).map(|b| f64::from(f32::from_ne_bytes(b))),
-            TypedArrayType::Uint32 => at(bytes, i).map(|b| f64::from(u32::from_ne_bytes(b))),
-            TypedArrayType::Int32 => at(bytes, i).map(|b| f64::from(i32::from_ne_bytes(b))),
-            TypedArrayType::Uint16 => at(bytes, i).map(|b| f64::from(u16::from_ne_bytes(b))),
-            TypedArrayType::Int16 => at(bytes, i).map(|b| f64::from(i16::from_ne_bytes(b))),
-            TypedArrayType::Uint8 | TypedArrayType::Uint8Clamped => {
-                bytes.get(i).map(|&b| f64::from(b))
-            }
-            TypedArrayType::Int8 => at(bytes, i).map(|b| f64::from(i8::from_ne_bytes(b))),
-            _ => None,
-        })
-    }
-}
-
 /// A non-negative integral number within 2^53.
 fn as_count(n: Option<f64>) -> Option<u64> {
     n.filter(|n| n.fract() == 0.0 && (0.0..=MAX_SAFE_INTEGER).contains(n))
         .map(|n| n as u64)
 }
 
-fn number(v: &Unknown<'_>) -> napi::Result<Option<f64>> {
-    if v.get_type()? != ValueType::Number {
-        return Ok(None);
-    }
-    Ok(Some(v.coerce_to_number()?.get_double()?))
-}
-
 enum Source<'a> {
-    /// An array of row objects, and the row fields' names as JS strings (made once, so that a
-    /// row's fields are fetched without making a key per row).
-    Rows(Object<'a>, [Unknown<'a>; 4]),
-    /// Equal-length columns of paths, conversions, nulls, values.
-    Columns(Box<[Option<Column<'a>>; 4]>),
+    /// The record batches of Arrow IPC bytes, and the next one.
+    Ipc(Vec<RecordBatch>, usize),
+    /// An object of columns, read [`BATCH_ROWS`] rows at a time (at once when its columns'
+    /// lengths differ, for the core to name the odd one).
+    Host(HostTable<'a>, u32),
+    /// An array of row objects, its length, and the row fields' names as JS strings (made
+    /// once, so that a row's fields are fetched without making a key per row).
+    Rows(Object<'a>, u32, [Unknown<'a>; 4]),
 }
 
 /// Path counts read batch by batch from a JS argument.
 pub struct PathSource<'a> {
     source: Source<'a>,
     arg: String,
-    len: u32,
-    next: u32,
+    /// The next row.
+    next: usize,
+    /// Whether every batch (or an error) was handed out.
+    done: bool,
     defaults: PathCount,
     /// The error of a bad row, returned after the batch of the good rows before it.
     pending: Option<Failure>,
@@ -136,11 +82,20 @@ pub struct PathSource<'a> {
 }
 
 impl<'a> PathSource<'a> {
-    /// Checks the form of `v` (an array of rows, or columns with known names and equal lengths).
+    /// Checks the form of `v` (Arrow IPC bytes, an object of columns, or an array of rows).
     pub fn new(v: &Unknown<'a>, arg: &str) -> Result<Self, Failure> {
         let defaults: PathCount = leadcore::input::from_value(serde_json::json!({"path": ""}))
             .map_err(|e| Failure::Lead(e.into()))?;
-        let (source, len) = if v.get_type()? == ValueType::Object && v.is_array()? {
+        let source = if let Some(batches) = ipc_batches(v, arg)? {
+            Source::Ipc(batches, 0)
+        } else if let Some(table) = HostTable::of(v, arg)? {
+            let step = if table.uniform() {
+                BATCH_ROWS
+            } else {
+                u32::MAX
+            };
+            Source::Host(table, step)
+        } else if v.get_type()? == ValueType::Object && v.is_array()? {
             let obj = v.coerce_to_object()?;
             let len = obj.get_array_length()?;
             let env = Env::from_raw(v.value().env);
@@ -150,13 +105,15 @@ impl<'a> PathSource<'a> {
                 // outlives the source (it lives as long as the argument `v`).
                 unsafe { Unknown::from_napi_value(env.raw(), key.raw()) }
             };
-            let [p, c, u, val] = PATH_FIELDS;
-            let keys = [key(p)?, key(c)?, key(u)?, key(val)?];
-            (Source::Rows(obj, keys), len)
-        } else if v.get_type()? == ValueType::Object {
-            Self::columns(&v.coerce_to_object()?, arg)?
+            let keys = [
+                key("path")?,
+                key("conversions")?,
+                key("nulls")?,
+                key("value")?,
+            ];
+            Source::Rows(obj, len, keys)
         } else {
-            // Neither rows nor columns: the general conversion explains what is wrong.
+            // Neither rows nor a table: the general conversion explains what is wrong.
             from_value::<Vec<PathCount>>(v, arg)?;
             return Err(input_error(
                 FieldErrorKind::InvalidType("expected an array or columns".into()),
@@ -166,89 +123,75 @@ impl<'a> PathSource<'a> {
         Ok(Self {
             source,
             arg: arg.to_string(),
-            len,
             next: 0,
+            done: false,
             defaults,
             pending: None,
             anchor: *v,
         })
     }
 
-    fn columns(table: &Object<'a>, arg: &str) -> Result<(Source<'a>, u32), Failure> {
-        let mut cols: [Option<Column<'a>>; 4] = [None, None, None, None];
-        let names: Object<'_> = table.get_property_names()?;
-        for k in 0..names.get_array_length()? {
-            let key: Unknown<'_> = names.get_element(k)?;
-            let name = key.coerce_to_string()?.into_utf8()?.into_owned()?;
-            let item: Unknown<'a> = table.get_named_property(&name)?;
-            if item.get_type()? == ValueType::Undefined {
-                continue;
-            }
-            let Some(slot) = PATH_FIELDS
-                .iter()
-                .position(|f| *f == name)
-                .and_then(|i| cols.get_mut(i))
-            else {
-                let msg = format!(
-                    "unknown field `{name}`, expected one of `path`, `conversions`, `nulls`, `value`"
-                );
-                return Err(input_error(
-                    FieldErrorKind::UnknownField(msg),
-                    format!("{arg}.{name}"),
-                ));
-            };
-            match Column::new(&item)? {
-                Some(c) => *slot = Some(c),
-                None => {
-                    let msg = format!("invalid type: column `{name}` must be an array");
-                    return Err(input_error(
-                        FieldErrorKind::InvalidType(msg),
-                        format!("{arg}.{name}"),
-                    ));
-                }
-            }
-        }
-        let Some(Some(path)) = cols.first() else {
-            return Err(input_error(
-                FieldErrorKind::MissingField("missing field `path`".into()),
-                format!("{arg}.path"),
-            ));
-        };
-        let len = path.len;
-        for (name, col) in PATH_FIELDS.iter().zip(&cols).skip(1) {
-            if let Some(c) = col
-                && c.len != len
-            {
-                let msg = format!("column `{name}` has {} rows, `path` has {len}", c.len);
-                return Err(input_error(
-                    FieldErrorKind::InvalidValue(msg),
-                    format!("{arg}.{name}"),
-                ));
-            }
-        }
-        Ok((Source::Columns(Box::new(cols)), len))
-    }
-
-    /// The next batch. On a bad row: the good rows before it, then its error, then the end.
+    /// The next batch. On a bad row of an array: the good rows before it, then its error, then
+    /// the end.
     pub fn next_batch(&mut self) -> Option<Result<PathBatch, Failure>> {
         if let Some(e) = self.pending.take() {
             return Some(Err(e));
         }
-        if self.next >= self.len {
+        if self.done {
             return None;
         }
-        let (start, end) = (
-            self.next,
-            self.next.saturating_add(BATCH_ROWS).min(self.len),
-        );
+        let start = self.next;
+        let (out, end) = match &mut self.source {
+            Source::Ipc(batches, k) => {
+                let batch = batches.get(*k)?;
+                *k += 1;
+                self.done = *k >= batches.len();
+                let out = table(batch, &self.arg, start)
+                    .and_then(|t| PathBatch::from_table(&t))
+                    .map_err(|e| Failure::Lead(e.into()));
+                (out, start + batch.num_rows())
+            }
+            // A table without rows is still read once, to check its columns.
+            Source::Host(t, step) => {
+                let rows = t.rows();
+                let a = u32::try_from(start).unwrap_or(u32::MAX);
+                let end = a.saturating_add(*step).min(rows);
+                self.done = end >= rows;
+                let out = t.batch(a, end).and_then(|b| {
+                    let view = b.table()?;
+                    PathBatch::from_table(&view).map_err(|e| Failure::Lead(e.into()))
+                });
+                (out, end as usize)
+            }
+            Source::Rows(arr, len, keys) => {
+                let a = u32::try_from(start).unwrap_or(u32::MAX);
+                let end = a.saturating_add(BATCH_ROWS).min(*len);
+                self.done = end >= *len;
+                let (arr, keys) = (*arr, *keys);
+                (self.rows(&arr, &keys, a, end), end as usize)
+            }
+        };
         self.next = end;
+        self.done |= out.is_err() || self.pending.is_some();
+        Some(out)
+    }
+
+    /// Rows `start..end` of an array of row objects: the batch of the rows before the first bad
+    /// one (whose error is kept for the next call).
+    fn rows(
+        &mut self,
+        arr: &Object<'_>,
+        keys: &[Unknown<'_>; 4],
+        start: u32,
+        end: u32,
+    ) -> Result<PathBatch, Failure> {
         let mut rows = Rows::default();
         let mut failed = None;
         // A handle scope per few hundred rows keeps the live JS handles bounded.
         for (a, b) in chunks(start, end) {
             let scope = scoped(&self.anchor, || {
                 for i in a..b {
-                    if let Err(e) = self.row(i, &mut rows) {
+                    if let Err(e) = self.row(arr, keys, i, &mut rows) {
                         return Ok(Some(e));
                     }
                 }
@@ -263,13 +206,12 @@ impl<'a> PathSource<'a> {
             }
         }
         if let Some(e) = failed {
-            self.next = self.len;
             if rows.ends.is_empty() {
-                return Some(Err(e));
+                return Err(e);
             }
             self.pending = Some(e);
         }
-        Some(rows.into_batch(&self.arg))
+        rows.into_batch(&self.arg)
     }
 
     /// Appends row object `item` when it is plain: an object (not an array) whose own and
@@ -326,63 +268,19 @@ impl<'a> PathSource<'a> {
     }
 
     /// Appends row `i`, fast when plain, else through the general conversion.
-    fn row(&self, i: u32, rows: &mut Rows) -> Result<(), Failure> {
-        let at = || format!("{}[{i}]", self.arg);
-        match &self.source {
-            Source::Rows(arr, keys) => {
-                let item = crate::conv::element(arr, i, &self.arg)?;
-                if !self.plain_row(&item, keys, rows)? {
-                    rows.push(&from_value::<PathCount>(&item, &at())?);
-                }
-            }
-            Source::Columns(cols) => {
-                let [p, c, u, v] = cols.as_ref();
-                let d = &self.defaults;
-                let path = match p {
-                    Some(p) => Some(p.obj.get_element::<Unknown<'_>>(i)?),
-                    None => None,
-                };
-                // The path is appended when it is a string (`push_utf8` says whether it was),
-                // and taken back when a count is not plain.
-                let mark = rows.text.len();
-                let plain = match &path {
-                    Some(p) if push_utf8(p, &mut rows.text)? => {
-                        let count = |col: &Option<Column<'_>>, default: u64| match col {
-                            Some(col) => col.number(i).map(as_count),
-                            None => Ok(Some(default)),
-                        };
-                        let c = count(c, d.conversions)?;
-                        let u = count(u, d.nulls)?;
-                        let v = match v {
-                            Some(col) => col.number(i)?.filter(|x| x.is_finite()),
-                            None => Some(d.value),
-                        };
-                        c.zip(u).zip(v)
-                    }
-                    _ => None,
-                };
-                match plain {
-                    Some(((c, u), v)) => rows.ends.push((rows.text.len(), c, u, v)),
-                    None => {
-                        // The general conversion of this row decides (and names the error).
-                        rows.text.truncate(mark);
-                        let at = at();
-                        let mut map = Map::new();
-                        for (name, col) in PATH_FIELDS.iter().zip(cols.iter()) {
-                            if let Some(col) = col {
-                                let cell = col.obj.get_element::<Unknown<'_>>(i)?;
-                                map.insert(
-                                    name.to_string(),
-                                    json_value(&cell, &format!("{at}.{name}"))?,
-                                );
-                            }
-                        }
-                        let row: PathCount = leadcore::input::from_value(Value::Object(map))
-                            .map_err(|e| Failure::Lead(e.at(&at).into()))?;
-                        rows.push(&row);
-                    }
-                }
-            }
+    fn row(
+        &self,
+        arr: &Object<'_>,
+        keys: &[Unknown<'_>; 4],
+        i: u32,
+        rows: &mut Rows,
+    ) -> Result<(), Failure> {
+        let item = crate::conv::element(arr, i, &self.arg)?;
+        if !self.plain_row(&item, keys, rows)? {
+            rows.push(&from_value::<PathCount>(
+                &item,
+                &format!("{}[{i}]", self.arg),
+            )?);
         }
         Ok(())
     }

@@ -15,7 +15,7 @@ use leadcore::score::source::{self, SourceModel, SourceOutcome};
 use leadcore::score::{Grade, Proposal, ScoreTable, Scorer, ScoringModel, Tier};
 use leadcore::{Event, EventKind, Lead};
 use napi::bindgen_prelude::{ClassInstance, Either, Float64Array, Int8Array, Uint8Array};
-use napi::{Env, JsValue, Unknown, ValueType};
+use napi::{Env, Unknown};
 use napi_derive::napi;
 use serde_json::Value;
 
@@ -66,15 +66,9 @@ fn events_arg(env: &Env, v: Option<&Unknown<'_>>) -> napi::Result<Vec<Event>> {
     }
 }
 
-/// An array of lead objects, or an object of columns.
+/// Lead objects, or a lead table (Arrow IPC bytes or an object of columns).
 fn read_leads(env: &Env, v: &Unknown<'_>) -> napi::Result<Vec<Lead>> {
-    if let Some(leads) = crate::arrow::ipc_leads(env, v)? {
-        Ok(leads)
-    } else if !absent(v)? && v.get_type()? == ValueType::Object && !v.is_array()? {
-        columns::lead_columns(env, v)
-    } else {
-        from_js(env, v, "leads")
-    }
+    crate::arrow::leads_arg(env, v)
 }
 
 /// Leads read and validated once (from lead objects or columns), for batch calls that score

@@ -90,10 +90,10 @@ const BAD_PATHS = [
   [{ path: ['a'], conversion: [1] }, 'unknown_field', 'paths.conversion'],
   [{ conversions: [1] }, 'missing_field', 'paths.path'],
   [{ path: 'a > b' }, 'invalid_type', 'paths.path'],
-  [{ path: ['a', 'b'], conversions: [1, -1] }, 'invalid_value', 'paths[1].conversions'],
-  [{ path: ['a', 3] }, 'invalid_type', 'paths[1].path'],
-  [{ path: ['a', 'b'], conversions: [1, 1], value: [1, NaN] }, 'not_finite', 'paths[1].value'],
-  [{ path: ['a', '(null)'], conversions: [1, 1] }, 'reserved_channel', 'paths[1].path'],
+  [{ path: ['a', 'b'], conversions: [1, -1] }, 'invalid_value', 'paths.conversions[1]'],
+  [{ path: ['a', 3] }, 'invalid_type', 'paths.path[1]'],
+  [{ path: ['a', 'b'], conversions: [1, 1], value: [1, NaN] }, 'not_finite', 'paths.value[1]'],
+  [{ path: ['a', '(null)'], conversions: [1, 1] }, 'reserved_channel', 'paths.path[1]'],
   [[{ path: 'a' }, { path: 'b', conversions: true }], 'invalid_type', 'paths[1].conversions'],
   [[{ path: 'a' }, { path: 'b', extra: 1 }], 'unknown_field', 'paths[1].extra'],
   [[{ path: 'a', value: 5 }, { path: 3 }], 'value_without_conversion', 'paths[0].value'],
@@ -101,9 +101,14 @@ const BAD_PATHS = [
   [[{ path: 'a' }, { path: 'b', conversions: -1 }], 'invalid_value', 'paths[1].conversions'],
   [[{ path: 'a' }, { path: 'b', conversions: 1, value: Infinity }], 'not_finite', 'paths[1].value'],
   [[{ path: 'a' }, Object.assign([], { path: 'b' })], 'invalid_value', 'paths[1]'],
-  [{ path: ['a', 'b'], conversions: Int32Array.from([1, -1]) }, 'invalid_value', 'paths[1].conversions'],
-  [{ path: ['a', 'b'], conversions: Uint8Array.from([1, 1]), value: Float64Array.from([1, NaN]) }, 'not_finite', 'paths[1].value'],
-  [{ path: ['a'], conversions: BigUint64Array.from([1n]) }, 'invalid_type', 'paths[0].conversions'],
+  [{ path: ['a', 'b'], conversions: Int32Array.from([1, -1]) }, 'invalid_value', 'paths.conversions[1]'],
+  [{ path: ['a', 'b'], conversions: Uint8Array.from([1, 1]), value: Float64Array.from([1, NaN]) }, 'not_finite', 'paths.value[1]'],
+  [{ path: ['a'], conversions: Float64Array.from([1.5]) }, 'invalid_type', 'paths.conversions'],
+  [{ path: ['a', null] }, 'missing_field', 'paths.path[1]'],
+  [{ path: ['a'], conversions: [1.5] }, 'invalid_type', 'paths.conversions[0]'],
+  [{ path: ['a'], nulls: [1, 2] }, 'invalid_value', 'paths.nulls'],
+  [{ path: 'a' }, 'invalid_type', 'paths.path'],
+  [{ path: ['a'], clicks: [1] }, 'unknown_field', 'paths.clicks'],
 ]
 
 for (const [paths, code, path] of BAD_PATHS) {
@@ -150,7 +155,7 @@ test('path columns over several batches equal rows, line breaks and non-strings 
   assert.deepEqual(lc.attribute(MODELS, { paths: columns(broken) }), lc.attribute(MODELS, { paths: broken }))
   const cols = columns(rows)
   cols.path[66002] = 7
-  assert.throws(() => lc.attribute(MODELS, { paths: cols }), (e) => e.code === 'invalid_type' && e.path === 'paths[66002].path')
+  assert.throws(() => lc.attribute(MODELS, { paths: cols }), (e) => e.code === 'invalid_type' && e.path === 'paths.path[66002]')
 })
 
 test('split and merge equal one pass', () => {

@@ -156,8 +156,8 @@ test('lead columns score like lead objects; full breakdowns equal the row path',
   }
   assertSame(model().scoreTable(dictCols, ev, NOW))
   assert.throws(
-    () => model().scoreTable({ ...cols, attributes: { industry: { codes: Uint8Array.from([9]), values: [] } } }, ev, NOW),
-    (e) => e.code === 'invalid_value' && e.path === 'leads.attributes.industry.codes[0]',
+    () => model().scoreTable({ ...cols, attributes: { industry: { codes: Uint8Array.from(leads, (_, i) => (i === 0 ? 9 : 0)), values: ['saas'] } } }, ev, NOW),
+    (e) => e.code === 'invalid_value' && e.path === 'leads.attributes.industry[0]',
   )
   assert.deepEqual(model().scoreColumns(cols, ev, NOW, { threads: 2 }).leads, rows.leads)
   assert.deepEqual(lc.scoreColumns(model(), leads, ev, NOW).leads, rows.leads)

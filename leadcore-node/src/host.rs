@@ -1,0 +1,438 @@
+//! Host tables from JavaScript: an object of equal-length columns as the core's table views
+//! ([`leadcore::table`]), so they take the same bind step, rules and error paths as Arrow IPC
+//! tables ([`crate::arrow`]): `paths.value[3]`.
+//!
+//! Columns, their rows read a batch at a time ([`HostTable::batch`]):
+//! - typed arrays, read from their memory: the integer arrays (`BigInt64Array` and
+//!   `BigUint64Array` included; past 2^63 − 1 the largest integer, as an Arrow `uint64`
+//!   column's) are integers, `Float64Array` / `Float32Array` integers too when every number of
+//!   the batch is whole (JavaScript's one number type holds counts), else floats;
+//! - arrays, cell by cell: all strings (`null` / `undefined` missing) as text, anything else
+//!   as cells (booleans, numbers — integral ones within ±2^53 as integers —, strings, `Date`s,
+//!   BigInts); a hole of a sparse array is an error;
+//! - `{codes, values}`: a dictionary, `codes` (an integer typed array or an array of numbers,
+//!   −1 / `null` missing) indexing the column `values`.
+//!
+//! A nested object of columns is flattened: `{source: {channel: col}}` is the column
+//! `source.channel`. A column that is `undefined` or `null` is left out.
+
+use std::borrow::Cow;
+
+use leadcore::table::{Bits, Cell, Column, Table, TimeUnit};
+use leadcore::{FieldErrorKind, InputError};
+use napi::bindgen_prelude::{
+    BigInt, FromNapiValue, JsObjectValue, Object, TypedArray, TypedArrayType,
+};
+use napi::{JsValue, Unknown, ValueType};
+
+use crate::conv::{absent, chunks, element, js_string, push_utf8, scoped, typed_len};
+use crate::errors::Failure;
+
+/// Largest integer a JS number holds exactly (2^53 − 1).
+const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
+
+fn input_error(kind: FieldErrorKind, path: String) -> Failure {
+    Failure::Lead(InputError::new(kind, path).into())
+}
+
+/// One column.
+enum Source<'a> {
+    /// A typed array and its length (its memory's, not its `length` property).
+    Typed(TypedArray<'a>, u32),
+    /// An array and its length.
+    Array(Object<'a>, u32),
+    /// Dictionary codes into a column of values.
+    Codes(Box<Source<'a>>, Box<Source<'a>>),
+}
+
+impl Source<'_> {
+    fn len(&self) -> u32 {
+        match self {
+            Self::Typed(_, n) | Self::Array(_, n) => *n,
+            Self::Codes(codes, _) => codes.len(),
+        }
+    }
+}
+
+/// A host table's columns, looked at once and read a batch at a time.
+pub struct HostTable<'a> {
+    arg: String,
+    columns: Vec<(String, Source<'a>)>,
+    /// The argument (its environment opens the reading's handle scopes).
+    anchor: Unknown<'a>,
+}
+
+/// Whether `v` is a plain object (not an array, typed array, `Date` or IPC bytes).
+fn plain_object(v: &Unknown<'_>) -> napi::Result<bool> {
+    Ok(v.get_type()? == ValueType::Object
+        && !v.is_array()?
+        && !v.is_typedarray()?
+        && !v.is_date()?
+        && !v.is_arraybuffer()?)
+}
+
+impl<'a> HostTable<'a> {
+    /// The columns of `v` when it is a plain object of columns, `None` otherwise (an array of
+    /// rows, say). Errors are located at `arg`.
+    pub fn of(v: &Unknown<'a>, arg: &str) -> Result<Option<Self>, Failure> {
+        if !plain_object(v)? {
+            return Ok(None);
+        }
+        let mut table = Self {
+            arg: arg.to_string(),
+            columns: Vec::new(),
+            anchor: *v,
+        };
+        table.add_object(&v.coerce_to_object()?, "")?;
+        Ok(Some(table))
+    }
+
+    fn add_object(&mut self, obj: &Object<'a>, prefix: &str) -> Result<(), Failure> {
+        let names: Object<'_> = obj.get_property_names()?;
+        for k in 0..names.get_array_length()? {
+            let key: Unknown<'_> = names.get_element(k)?;
+            let name = match js_string(&key)? {
+                Some(s) => format!("{prefix}{s}"),
+                None => format!("{prefix}{}", key.coerce_to_string()?.into_utf8()?.as_str()?),
+            };
+            let col: Unknown<'a> = obj.get_property(key)?;
+            if absent(&col)? {
+                continue;
+            }
+            let at = format!("{}.{name}", self.arg);
+            if plain_object(&col)? {
+                let inner = col.coerce_to_object()?;
+                if inner.has_named_property("codes")? && inner.has_named_property("values")? {
+                    let codes = source(&inner.get_named_property("codes")?, &at)?;
+                    let values = source(&inner.get_named_property("values")?, &at)?;
+                    self.columns
+                        .push((name, Source::Codes(Box::new(codes), Box::new(values))));
+                } else {
+                    self.add_object(&inner, &format!("{name}."))?;
+                }
+                continue;
+            }
+            let s = source(&col, &at)?;
+            self.columns.push((name, s));
+        }
+        Ok(())
+    }
+
+    /// The number of rows (the longest column's: the core names a column of another length).
+    pub fn rows(&self) -> u32 {
+        self.columns.iter().map(|(_, c)| c.len()).max().unwrap_or(0)
+    }
+
+    /// Whether every column has the same number of rows (only then can the table be read in
+    /// batches: otherwise one batch lets the core name the odd column).
+    pub fn uniform(&self) -> bool {
+        let n = self.rows();
+        self.columns.iter().all(|(_, c)| c.len() == n)
+    }
+
+    /// Rows `a..b` (each column's rows up to its end), numbered from `a` in errors.
+    pub fn batch(&self, a: u32, b: u32) -> Result<Batch, Failure> {
+        let mut columns = Vec::with_capacity(self.columns.len());
+        for (name, s) in &self.columns {
+            let at = format!("{}.{name}", self.arg);
+            columns.push((name.clone(), part(&self.anchor, s, a, b, &at)?));
+        }
+        Ok(Batch {
+            arg: self.arg.clone(),
+            columns,
+            first_row: a as usize,
+        })
+    }
+}
+
+/// Looks at one column once; `at` is its path in errors.
+fn source<'a>(v: &Unknown<'a>, at: &str) -> Result<Source<'a>, Failure> {
+    if v.get_type()? == ValueType::Object {
+        if v.is_array()? {
+            let obj = v.coerce_to_object()?;
+            let len = obj.get_array_length()?;
+            return Ok(Source::Array(obj, len));
+        }
+        if v.is_typedarray()? {
+            let typed = TypedArray::from_unknown(*v)?;
+            let len = typed_len(&typed);
+            return Ok(Source::Typed(typed, len));
+        }
+    }
+    let msg = "invalid type: expected a column (an array or a typed array)".to_string();
+    Err(input_error(FieldErrorKind::InvalidType(msg), at.into()))
+}
+
+/// A batch's rows of one column, converted to the core's layouts.
+struct Part {
+    body: Body,
+    /// Present rows, one bit each (for text and codes).
+    validity: Option<Vec<u8>>,
+}
+
+enum Body {
+    Int(Vec<i64>),
+    Float(Vec<f64>),
+    Text(Vec<i64>, Vec<u8>),
+    Cells(Vec<Cell>),
+    Codes(Vec<u32>, Box<Part>),
+}
+
+/// Elements `a..b` of a typed array's memory, `N` bytes each, decoded by `f`.
+fn decode<const N: usize, T>(bytes: &[u8], a: u32, b: u32, f: impl Fn([u8; N]) -> T) -> Vec<T> {
+    let (a, b) = (a as usize * N, b as usize * N);
+    bytes
+        .get(a..b)
+        .unwrap_or_default()
+        .chunks_exact(N)
+        .filter_map(|c| <[u8; N]>::try_from(c).ok())
+        .map(f)
+        .collect()
+}
+
+/// Numbers: integers when every one is whole and within ±2^53 (JavaScript has one number
+/// type: a `Float64Array` of counts holds integers), floats otherwise.
+fn numbers(values: Vec<f64>) -> Body {
+    if values
+        .iter()
+        .all(|x| x.fract() == 0.0 && x.abs() <= MAX_SAFE_INTEGER)
+    {
+        // Exact: whole numbers within ±2^53.
+        #[allow(clippy::cast_possible_truncation)]
+        return Body::Int(values.iter().map(|&x| x as i64).collect());
+    }
+    Body::Float(values)
+}
+
+fn typed_part(t: &TypedArray<'_>, a: u32, b: u32) -> Body {
+    let bytes: &[u8] = &t.arraybuffer;
+    match t.typed_array_type {
+        TypedArrayType::Float64 => numbers(decode(bytes, a, b, f64::from_ne_bytes)),
+        TypedArrayType::Float32 => {
+            numbers(decode(bytes, a, b, |x| f64::from(f32::from_ne_bytes(x))))
+        }
+        TypedArrayType::BigInt64 => Body::Int(decode(bytes, a, b, i64::from_ne_bytes)),
+        TypedArrayType::BigUint64 => Body::Int(decode(bytes, a, b, |x| {
+            i64::try_from(u64::from_ne_bytes(x)).unwrap_or(i64::MAX)
+        })),
+        TypedArrayType::Int32 => {
+            Body::Int(decode(bytes, a, b, |x| i64::from(i32::from_ne_bytes(x))))
+        }
+        TypedArrayType::Uint32 => {
+            Body::Int(decode(bytes, a, b, |x| i64::from(u32::from_ne_bytes(x))))
+        }
+        TypedArrayType::Int16 => {
+            Body::Int(decode(bytes, a, b, |x| i64::from(i16::from_ne_bytes(x))))
+        }
+        TypedArrayType::Uint16 => {
+            Body::Int(decode(bytes, a, b, |x| i64::from(u16::from_ne_bytes(x))))
+        }
+        TypedArrayType::Int8 => Body::Int(decode(bytes, a, b, |x| i64::from(i8::from_ne_bytes(x)))),
+        _ => Body::Int(decode(bytes, a, b, |x: [u8; 1]| i64::from(x[0]))),
+    }
+}
+
+/// Rows `a..b` of a column whose path is `at` (its cells' errors name their row, `at[i]`).
+fn part(anchor: &Unknown<'_>, s: &Source<'_>, a: u32, b: u32, at: &str) -> Result<Part, Failure> {
+    let b = b.min(s.len());
+    let a = a.min(b);
+    let plain = |body| Part {
+        body,
+        validity: None,
+    };
+    Ok(match s {
+        Source::Typed(t, _) => plain(typed_part(t, a, b)),
+        Source::Array(arr, _) => cells(anchor, arr, a, b, at)?,
+        Source::Codes(codes, values) => {
+            let codes = part(anchor, codes, a, b, at)?;
+            let values = part(anchor, values, 0, u32::MAX, at)?;
+            let keys: Vec<Option<i64>> = match &codes.body {
+                Body::Int(v) => v.iter().map(|&k| Some(k)).collect(),
+                Body::Cells(c) => c
+                    .iter()
+                    .map(|c| match c {
+                        Cell::Int(k) => Some(*k),
+                        _ => None,
+                    })
+                    .collect(),
+                _ => {
+                    let msg = "invalid type: dictionary codes must be integers".to_string();
+                    return Err(input_error(FieldErrorKind::InvalidType(msg), at.into()));
+                }
+            };
+            let present: Vec<bool> = keys.iter().map(|k| k.is_some_and(|k| k >= 0)).collect();
+            Part {
+                body: Body::Codes(
+                    keys.iter()
+                        .map(|k| k.and_then(|k| u32::try_from(k).ok()).unwrap_or(0))
+                        .collect(),
+                    Box::new(values),
+                ),
+                validity: present
+                    .contains(&false)
+                    .then(|| Bits::pack(present.iter().copied())),
+            }
+        }
+    })
+}
+
+/// Rows `a..b` of an array: text when every cell is a string or missing (and one is a
+/// string), else [`Cell`]s.
+fn cells(
+    anchor: &Unknown<'_>,
+    arr: &Object<'_>,
+    a: u32,
+    b: u32,
+    at: &str,
+) -> Result<Part, Failure> {
+    let n = (b - a) as usize;
+    let mut offsets = Vec::with_capacity(n + 1);
+    let mut data = Vec::with_capacity(n * 16);
+    let mut valid = Vec::with_capacity(n);
+    offsets.push(0i64);
+    let mut all_text = true;
+    for (x, y) in chunks(a, b) {
+        all_text = scoped(anchor, || {
+            for i in x..y {
+                let item = element(arr, i, at)?;
+                if push_utf8(&item, &mut data)? {
+                    valid.push(true);
+                } else if absent(&item)? {
+                    valid.push(false);
+                } else {
+                    return Ok::<_, Failure>(false);
+                }
+                offsets.push(i64::try_from(data.len()).unwrap_or(i64::MAX));
+            }
+            Ok(true)
+        })?;
+        if !all_text {
+            break;
+        }
+    }
+    if all_text && valid.contains(&true) {
+        return Ok(Part {
+            validity: valid
+                .contains(&false)
+                .then(|| Bits::pack(valid.iter().copied())),
+            body: Body::Text(offsets, data),
+        });
+    }
+    let mut out = Vec::with_capacity(n);
+    for (x, y) in chunks(a, b) {
+        scoped(anchor, || {
+            for i in x..y {
+                let item = element(arr, i, at)?;
+                out.push(cell(&item, &|| format!("{at}[{i}]"))?);
+            }
+            Ok::<_, Failure>(())
+        })?;
+    }
+    Ok(Part {
+        body: Body::Cells(out),
+        validity: None,
+    })
+}
+
+/// One array cell (see the module docs).
+fn cell(v: &Unknown<'_>, at: &dyn Fn() -> String) -> Result<Cell, Failure> {
+    Ok(match v.get_type()? {
+        ValueType::Undefined | ValueType::Null => Cell::Null,
+        ValueType::Boolean => Cell::Bool(v.coerce_to_bool()?),
+        ValueType::Number => {
+            let x = v.coerce_to_number()?.get_double()?;
+            if x.fract() == 0.0 && x.abs() <= MAX_SAFE_INTEGER {
+                // Exact: an integer within ±2^53.
+                #[allow(clippy::cast_possible_truncation)]
+                Cell::Int(x as i64)
+            } else {
+                Cell::Float(x)
+            }
+        }
+        ValueType::String => Cell::Text(js_string(v)?.unwrap_or_default()),
+        ValueType::BigInt => {
+            // SAFETY: `v` is a live BigInt value of its environment.
+            let big = unsafe { BigInt::from_napi_value(v.value().env, v.value().value)? };
+            match big.get_i64() {
+                (x, true) => Cell::Int(x),
+                _ => {
+                    let msg = "a BigInt beyond 64 bits".to_string();
+                    return Err(input_error(FieldErrorKind::InvalidValue(msg), at()));
+                }
+            }
+        }
+        ValueType::Object if v.is_date()? => {
+            let ms = v.coerce_to_number()?.get_double()?;
+            if !ms.is_finite() {
+                let msg = "invalid date: an invalid `Date`".to_string();
+                return Err(input_error(FieldErrorKind::InvalidDatetime(msg), at()));
+            }
+            // Exact: a valid `Date` is an integral number of milliseconds within ±8.64e15.
+            #[allow(clippy::cast_possible_truncation)]
+            Cell::Time(ms as i64, TimeUnit::Millis)
+        }
+        t => {
+            let msg = format!("invalid type: a `{}` cell", format!("{t:?}").to_lowercase());
+            return Err(input_error(FieldErrorKind::InvalidType(msg), at()));
+        }
+    })
+}
+
+/// A batch of a host table's rows, converted ([`HostTable::batch`]).
+pub struct Batch {
+    arg: String,
+    columns: Vec<(String, Part)>,
+    first_row: usize,
+}
+
+impl Batch {
+    /// The core's view of the batch.
+    pub fn table(&self) -> Result<Table<'_>, Failure> {
+        let columns = self
+            .columns
+            .iter()
+            .map(|(name, p)| Ok((name.clone(), view(p, &format!("{}.{name}", self.arg))?)))
+            .collect::<Result<_, Failure>>()?;
+        Ok(Table {
+            columns,
+            first_row: self.first_row,
+        })
+    }
+}
+
+fn rows_of(body: &Body) -> usize {
+    match body {
+        Body::Int(v) => v.len(),
+        Body::Float(v) => v.len(),
+        Body::Text(offsets, _) => offsets.len().saturating_sub(1),
+        Body::Cells(c) => c.len(),
+        Body::Codes(k, _) => k.len(),
+    }
+}
+
+fn view<'s>(p: &'s Part, at: &str) -> Result<Column<'s>, Failure> {
+    let validity = match &p.validity {
+        Some(v) => Some(Bits::new(v, 0, rows_of(&p.body)).ok_or_else(|| {
+            let msg = "a validity bitmap shorter than its rows".to_string();
+            input_error(FieldErrorKind::InvalidValue(msg), at.into())
+        })?),
+        None => None,
+    };
+    Ok(match &p.body {
+        Body::Int(v) => Column::Int {
+            values: Cow::Borrowed(v),
+            validity,
+        },
+        Body::Float(v) => Column::Float {
+            values: Cow::Borrowed(v),
+            validity,
+        },
+        Body::Text(offsets, data) => Column::text(offsets, data, validity),
+        Body::Cells(c) => Column::Cells(Cow::Borrowed(c)),
+        Body::Codes(keys, values) => Column::Codes {
+            keys: Cow::Borrowed(keys),
+            values: Box::new(view(values, at)?),
+            validity,
+        },
+    })
+}
