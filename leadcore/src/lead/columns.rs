@@ -1,121 +1,13 @@
-//! Leads given as columns (the bindings' columnar input: numpy / pandas / Arrow in Python, arrays
-//! and typed arrays in Node), decoded by the binding and assembled into [`Lead`]s here.
+//! Leads given as a table (Arrow, pandas or numpy columns in Python, Arrow IPC or columns in
+//! Node, [`Table`]s in Rust), read row by row into [`Lead`]s.
 
-use chrono::{DateTime, Utc};
-
-use super::{AttrValue, Lead, Source};
+use super::{Lead, Source};
 use crate::error::{FieldErrorKind, InputError};
 use crate::table::{Kind, Schema, Spec, Table};
 
-/// Decoded lead columns, one row per lead; `None` cells are missing values. Errors name the
-/// columns under `leads` (`leads.created_at[3]`).
-///
-/// ```
-/// use leadcore::lead::{AttrValue, LeadColumns};
-/// let at = leadcore::time::parse("2026-11-20T10:00:00+08:00").unwrap();
-/// let columns = LeadColumns {
-///     id: vec![Some("L1".into()), Some("L2".into())],
-///     created_at: vec![Some(at), Some(at)],
-///     source: vec![("channel".into(), vec![Some("sem".into()), None])],
-///     attributes: vec![("employees".into(), vec![Some(AttrValue::Number(150.0)), None])],
-///     ..Default::default()
-/// };
-/// let leads = columns.into_leads().unwrap();
-/// assert_eq!(leads[0].source.channel.as_deref(), Some("sem"));
-/// assert!(leads[1].attributes.is_empty());
-/// ```
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct LeadColumns {
-    /// Lead ids (required in every row).
-    pub id: Vec<Option<String>>,
-    /// Creation instants (required in every row).
-    pub created_at: Vec<Option<DateTime<Utc>>>,
-    /// Owners, if the table has the column.
-    pub owner: Option<Vec<Option<String>>>,
-    /// Stages, if the table has the column.
-    pub stage: Option<Vec<Option<String>>>,
-    /// `source` columns by field name (one of [`Source::FIELDS`]).
-    pub source: Vec<(String, Vec<Option<String>>)>,
-    /// Attribute columns by attribute name.
-    pub attributes: Vec<(String, Vec<Option<AttrValue>>)>,
-}
-
-impl LeadColumns {
-    /// The leads, row by row. Errors: a column whose length differs from `id`'s
-    /// (`invalid_value` at `leads.<column>`), a row without an id or creation time
-    /// (`missing_field` at `leads.id[i]` / `leads.created_at[i]`), a `source` column not in
-    /// [`Source::FIELDS`] (`unknown_field` at `leads.source.<field>`).
-    pub fn into_leads(self) -> Result<Vec<Lead>, InputError> {
-        let n = self.id.len();
-        let check = |name: &str, len: usize| {
-            if len == n {
-                Ok(())
-            } else {
-                let msg = format!("column has {len} rows, `id` has {n}");
-                Err(InputError::new(
-                    FieldErrorKind::InvalidValue(msg),
-                    format!("leads.{name}"),
-                ))
-            }
-        };
-        check("created_at", self.created_at.len())?;
-        if let Some(c) = &self.owner {
-            check("owner", c.len())?;
-        }
-        if let Some(c) = &self.stage {
-            check("stage", c.len())?;
-        }
-        for (f, c) in &self.source {
-            if !Source::FIELDS.contains(&f.as_str()) {
-                return Err(unknown_source_field(f));
-            }
-            check(&format!("source.{f}"), c.len())?;
-        }
-        for (a, c) in &self.attributes {
-            check(&format!("attributes.{a}"), c.len())?;
-        }
-        let missing = |name: &str, i: usize| {
-            InputError::new(
-                FieldErrorKind::MissingField(format!("missing field `{name}`")),
-                format!("leads.{name}[{i}]"),
-            )
-        };
-        let mut owner = self.owner.map(Vec::into_iter);
-        let mut stage = self.stage.map(Vec::into_iter);
-        let mut source: Vec<_> = self
-            .source
-            .into_iter()
-            .map(|(f, c)| (f, c.into_iter()))
-            .collect();
-        let mut attrs: Vec<_> = self
-            .attributes
-            .into_iter()
-            .map(|(a, c)| (a, c.into_iter()))
-            .collect();
-        let mut leads = Vec::with_capacity(n);
-        for (i, (id, at)) in self.id.into_iter().zip(self.created_at).enumerate() {
-            let id = id.ok_or_else(|| missing("id", i))?;
-            let at = at.ok_or_else(|| missing("created_at", i))?;
-            let mut lead = Lead::new(id, at);
-            lead.owner = owner.as_mut().and_then(Iterator::next).flatten();
-            lead.stage = stage.as_mut().and_then(Iterator::next).flatten();
-            for (field, col) in &mut source {
-                set_source(&mut lead.source, field, col.next().flatten());
-            }
-            for (name, col) in &mut attrs {
-                if let Some(v) = col.next().flatten() {
-                    lead.attributes.insert(name.clone(), v);
-                }
-            }
-            leads.push(lead);
-        }
-        Ok(leads)
-    }
-}
-
 /// The error of a `source` column not in [`Source::FIELDS`] (`unknown_field` at
-/// `leads.source.<field>`), for bindings that check the names before decoding the columns.
-pub fn unknown_source_field(field: &str) -> InputError {
+/// `leads.source.<field>`).
+fn unknown_source_field(field: &str) -> InputError {
     let msg = format!(
         "unknown field `{field}`, expected one of {}",
         Source::FIELDS.map(|f| format!("`{f}`")).join(", ")
@@ -226,34 +118,56 @@ pub fn leads_from_tables(batches: &[Table<'_>]) -> Result<Vec<Lead>, InputError>
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::table::Column;
+
+    fn table<'a>(columns: Vec<(&str, Column<'a>)>) -> Table<'a> {
+        Table::new(
+            columns
+                .into_iter()
+                .map(|(n, c)| (n.to_string(), c))
+                .collect(),
+        )
+    }
 
     #[test]
     fn errors_name_the_column_and_row() {
-        let at = crate::time::parse("2026-11-20T10:00:00Z").unwrap();
-        let base = LeadColumns {
-            id: vec![Some("L1".into()), None],
-            created_at: vec![Some(at), Some(at)],
-            ..Default::default()
+        let (off, ids) = Column::text_buffers(&[Some("L1"), None]);
+        let valid = crate::table::Bits::new(&[0b01], 0, 2);
+        let at = || Column::Int {
+            values: vec![1_767_225_600; 2].into(),
+            validity: None,
         };
-        let e = base.clone().into_leads().unwrap_err();
+        let t = table(vec![
+            ("id", Column::text(&off, &ids, valid)),
+            ("created_at", at()),
+        ]);
+        let e = leads_from_tables(&[t]).unwrap_err();
         assert_eq!(
             (e.kind.code(), e.path.as_str()),
             ("missing_field", "leads.id[1]")
         );
-        let short = LeadColumns {
-            owner: Some(vec![None]),
-            ..base.clone()
+        let (off, ids) = Column::text_buffers(&[Some("L1"), Some("L2")]);
+        let short = Column::Int {
+            values: vec![1].into(),
+            validity: None,
         };
-        let e = short.into_leads().unwrap_err();
+        let t = table(vec![
+            ("id", Column::text(&off, &ids, None)),
+            ("created_at", at()),
+            ("owner", short),
+        ]);
+        let e = leads_from_tables(&[t]).unwrap_err();
         assert_eq!(
             (e.kind.code(), e.path.as_str()),
             ("invalid_value", "leads.owner")
         );
-        let odd = LeadColumns {
-            source: vec![("gclid".into(), vec![None, None])],
-            ..base
-        };
-        let e = odd.into_leads().unwrap_err();
+        let (g_off, g) = Column::text_buffers(&[None, None]);
+        let t = table(vec![
+            ("id", Column::text(&off, &ids, None)),
+            ("created_at", at()),
+            ("source.gclid", Column::text(&g_off, &g, None)),
+        ]);
+        let e = leads_from_tables(&[t]).unwrap_err();
         assert_eq!(
             (e.kind.code(), e.path.as_str()),
             ("unknown_field", "leads.source.gclid")

@@ -2,7 +2,7 @@
 
 mod columns;
 
-pub use columns::{LEADS, LeadColumns, leads_from_tables, unknown_source_field};
+pub use columns::{LEADS, leads_from_tables};
 
 use std::collections::BTreeMap;
 use std::fmt;
