@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{FieldErrorKind, InputError};
 use crate::event::{Event, EventKind};
 use crate::lead::{AttrValue, Lead};
-use crate::table::{Field, Kind, Schema, Spec, Table, Value};
+use crate::table::{Bits, Column, Field, Kind, Schema, Spec, Table, Value};
 
 /// `at` value of an event whose timestamp is missing (numpy's `NaT` is this value).
 pub const MISSING_TIME: i64 = i64::MIN;
@@ -551,9 +551,25 @@ pub fn events_from_tables(
     leads: &[Lead],
 ) -> Result<ColumnBuffers, InputError> {
     let mut out = ColumnBuffers::default();
+    // Ids and details are gathered per event only when some batch has such columns (without
+    // them, a row's `None` would still cost its slot: hundreds of megabytes for 10⁷ events).
+    let named =
+        |f: &dyn Fn(&str) -> bool| batches.iter().any(|t| t.columns.iter().any(|(n, _)| f(n)));
+    let has_ids = named(&|n| n == "id");
+    let has_details = named(&|n| n == "name" || n.starts_with("properties."));
     let mut ids: Vec<Option<String>> = Vec::new();
-    let mut details: Vec<Option<EventDetail>> = Vec::new();
+    // Each event's detail as an index into `memo`'s distinct details.
+    let mut details: Vec<Option<u32>> = Vec::new();
+    let mut memo = DetailMemo::default();
+    let rows: usize = batches.iter().map(Table::rows).sum();
+    out.lead.reserve(rows);
+    out.kind.reserve(rows);
+    out.at.reserve(rows);
     // Lead id → index, built when a batch names leads by id.
+    // Lead id → index, built when a batch names leads by id, its keys in one buffer: events
+    // name leads in any order, and the key compared after each hash hit is then near the
+    // others rather than in the lead's own allocation (a cache miss per event).
+    let arena: String = leads.iter().map(|l| l.id.as_str()).collect();
     let mut by_id: Option<HashMap<&str, u32>> = None;
     for table in batches {
         let b = EVENTS.bind(table)?;
@@ -566,10 +582,30 @@ pub fn events_from_tables(
             props,
         } = EventFields::of(&b)?;
         if matches!(lead, LeadRef::Id(_)) && by_id.is_none() {
-            by_id = Some(lead_index(leads)?);
+            lead_index(leads)?;
+            let mut map = HashMap::with_capacity(leads.len());
+            let mut start = 0;
+            for (n, l) in (0u32..).zip(leads) {
+                let end = start + l.id.len();
+                map.insert(arena.get(start..end).unwrap_or_default(), n);
+                start = end;
+            }
+            by_id = Some(map);
         }
+        // A dictionary column's values are resolved once, not once per row (pandas and polars
+        // categoricals, Arrow dictionaries); `None` sends a row to the per-row reading, which
+        // names its error.
+        let kinds = Dictionary::of(&kind, |v| kind_of(v).ok());
+        let lead_ids = match (&lead, &by_id) {
+            (LeadRef::Id(f), Some(m)) => Dictionary::of(f, |v| match v {
+                Value::Text(id) => Some(m.get(id).copied()),
+                _ => None,
+            }),
+            _ => None,
+        };
         for i in 0..b.rows() {
             let l = match &lead {
+                LeadRef::Id(_) if let Some(l) = lead_ids.as_ref().and_then(|d| d.get(i)) => l,
                 LeadRef::Index(f) => {
                     let l = f.count(i)?.ok_or_else(|| f.missing(i))?;
                     let n = leads.len();
@@ -587,7 +623,10 @@ pub fn events_from_tables(
                     by_id.as_ref().and_then(|m| m.get(id.as_ref())).copied()
                 }
             };
-            let code = event_kind(&kind, i)?;
+            let code = match kinds.as_ref().and_then(|d| d.get(i)) {
+                Some(code) => code,
+                None => event_kind(&kind, i)?,
+            };
             let secs = match at.column().value(i) {
                 Value::Null => MISSING_TIME,
                 Value::Int(s) => s,
@@ -610,17 +649,24 @@ pub fn events_from_tables(
                 .transpose()?
                 .flatten()
                 .map(Cow::into_owned);
-            let detail = event_detail(name.as_ref(), &props, i)?;
+            let detail = if has_details {
+                memo.detail(name.as_ref(), &props, i)?
+            } else {
+                None
+            };
             let Some(l) = l else {
                 out.unmatched += 1;
                 continue;
             };
-            let any = detail.name.is_some() || !detail.properties.is_empty();
             out.lead.push(l);
             out.kind.push(code);
             out.at.push(secs);
-            ids.push(event_id);
-            details.push(any.then_some(detail));
+            if has_ids {
+                ids.push(event_id);
+            }
+            if has_details {
+                details.push(detail);
+            }
         }
     }
     // Ids numbered in text order, details in the order of their JSON text, as for row events.
@@ -643,38 +689,41 @@ pub fn events_from_tables(
                 .collect(),
         );
     }
-    let keys: Vec<Option<String>> = details
+    // Distinct details numbered in the order of their JSON text (two spelled by different cells
+    // may read the same: they share a number).
+    let texts: Vec<String> = memo
+        .distinct
         .iter()
         .map(|d| {
-            d.as_ref().map(|d| {
-                let r = EventDetailRef {
-                    name: d.name.as_deref(),
-                    properties: &d.properties,
-                };
-                // Infallible: string keys and finite numbers.
-                serde_json::to_string(&r).unwrap_or_default()
-            })
+            let r = EventDetailRef {
+                name: d.name.as_deref(),
+                properties: &d.properties,
+            };
+            // Infallible: string keys and finite numbers.
+            serde_json::to_string(&r).unwrap_or_default()
         })
         .collect();
     let mut first: BTreeMap<&str, usize> = BTreeMap::new();
-    for (i, k) in keys.iter().enumerate() {
-        if let Some(k) = k.as_deref() {
-            first.entry(k).or_insert(i);
-        }
+    for (j, t) in texts.iter().enumerate() {
+        first.entry(t).or_insert(j);
     }
     let mut numbers: HashMap<&str, u32> = HashMap::with_capacity(first.len());
-    for (n, (k, i)) in first.iter().enumerate() {
-        numbers.insert(k, u32::try_from(n).unwrap_or(NO_DETAIL));
-        if let Some(Some(d)) = details.get(*i) {
+    for (n, (t, j)) in first.iter().enumerate() {
+        numbers.insert(t, u32::try_from(n).unwrap_or(NO_DETAIL));
+        if let Some(d) = memo.distinct.get(*j) {
             out.details.push(d.clone());
         }
     }
+    let number: Vec<u32> = texts
+        .iter()
+        .map(|t| numbers.get(t.as_str()).copied().unwrap_or(NO_DETAIL))
+        .collect();
     if !numbers.is_empty() {
         out.detail = Some(
-            keys.iter()
-                .map(|k| {
-                    k.as_deref()
-                        .and_then(|k| numbers.get(k).copied())
+            details
+                .iter()
+                .map(|d| {
+                    d.and_then(|j| number.get(j as usize).copied())
                         .unwrap_or(NO_DETAIL)
                 })
                 .collect(),
@@ -683,25 +732,163 @@ pub fn events_from_tables(
     Ok(out)
 }
 
-/// Row `i` of an event table's `kind` column as a kind code.
-fn event_kind(f: &Field<'_, '_>, i: usize) -> Result<u8, InputError> {
-    let bad = |msg: String| InputError::new(FieldErrorKind::InvalidValue(msg), f.at(i));
-    match f.column().value(i) {
+/// Event details read once per distinct combination of cells: a row's `name` and
+/// `properties.<key>` cells are reduced to a key (column, type, value or interned text), and
+/// only the first row with a key builds its [`EventDetail`] (checking its cells: a later row
+/// with the same key has the same cells, so the same outcome).
+#[derive(Default)]
+struct DetailMemo {
+    /// Column names and texts, interned.
+    names: HashMap<String, u32>,
+    /// Each key's index in `distinct` (`u32::MAX`: no name and no properties, as a dictionary
+    /// key of a missing value reads).
+    keys: HashMap<Vec<(u32, u8, u64)>, u32>,
+    key: Vec<(u32, u8, u64)>,
+    /// The distinct details, in order of first appearance.
+    distinct: Vec<EventDetail>,
+}
+
+impl DetailMemo {
+    fn intern(&mut self, s: &str) -> u32 {
+        if let Some(&n) = self.names.get(s) {
+            return n;
+        }
+        let n = u32::try_from(self.names.len()).unwrap_or(u32::MAX);
+        self.names.insert(s.to_string(), n);
+        n
+    }
+
+    /// Row `i`'s detail: an index into `distinct`, `None` when it has none.
+    fn detail(
+        &mut self,
+        name: Option<&Field<'_, '_>>,
+        props: &[(&str, Field<'_, '_>)],
+        i: usize,
+    ) -> Result<Option<u32>, InputError> {
+        let mut key = std::mem::take(&mut self.key);
+        key.clear();
+        let columns = name
+            .map(|f| ("", f))
+            .into_iter()
+            .chain(props.iter().map(|(k, f)| (*k, f)));
+        for (column, f) in columns {
+            // A dictionary's cells are told apart by their keys (two keys of one text are two
+            // entries that read the same detail).
+            if let Column::Codes { keys, validity, .. } = f.column() {
+                if validity.is_some_and(|v| !v.get(i)) {
+                    continue;
+                }
+                if let Some(&k) = keys.get(i) {
+                    let column = if column.is_empty() {
+                        u32::MAX
+                    } else {
+                        self.intern(column)
+                    };
+                    key.push((column, 15, u64::from(k)));
+                    continue;
+                }
+            }
+            let cell = match f.column().value(i) {
+                Value::Null => continue,
+                // A property's NaN is missing; a name's is refused (by `event_detail`).
+                Value::Float(x) if x.is_nan() && !column.is_empty() => continue,
+                Value::Bool(b) => (1, u64::from(b)),
+                Value::Int(v) => (2, v.cast_unsigned()),
+                Value::Float(x) => (3, x.to_bits()),
+                Value::Text(s) => (4, u64::from(self.intern(s))),
+                // The unit's ticks per second tell the tags apart (1 to 10⁹: 10 tags at most).
+                Value::Time(t, per) => (5 + per.ilog10() as u8, t.cast_unsigned()),
+            };
+            let column = if column.is_empty() {
+                u32::MAX
+            } else {
+                self.intern(column)
+            };
+            key.push((column, cell.0, cell.1));
+        }
+        let found = if key.is_empty() {
+            None
+        } else if let Some(&j) = self.keys.get(&key) {
+            Some(j)
+        } else {
+            let detail = event_detail(name, props, i)?;
+            let j = if detail.name.is_none() && detail.properties.is_empty() {
+                u32::MAX
+            } else {
+                self.distinct.push(detail);
+                u32::try_from(self.distinct.len() - 1).unwrap_or(u32::MAX)
+            };
+            self.keys.insert(key.clone(), j);
+            Some(j)
+        };
+        self.key = key;
+        Ok(found.filter(|&j| j != u32::MAX))
+    }
+}
+
+/// A dictionary column's values resolved once: row `i`'s resolution is its key's.
+struct Dictionary<'t, T> {
+    keys: &'t [u32],
+    validity: Option<&'t Bits<'t>>,
+    values: Vec<Option<T>>,
+}
+
+impl<'t, T: Copy> Dictionary<'t, T> {
+    /// `f`'s dictionary with each value resolved by `resolve` (`None`: read that value's rows
+    /// one by one); `None` when `f` is not a dictionary column.
+    fn of(f: &Field<'t, '_>, resolve: impl Fn(Value<'_>) -> Option<T>) -> Option<Self> {
+        let Column::Codes {
+            keys,
+            values,
+            validity,
+        } = f.column()
+        else {
+            return None;
+        };
+        let values = (0..values.len())
+            .map(|j| resolve(values.value(j)))
+            .collect();
+        Some(Self {
+            keys,
+            validity: validity.as_ref(),
+            values,
+        })
+    }
+
+    /// Row `i`'s resolution (`None` for a missing row or an unresolved value).
+    #[inline]
+    fn get(&self, i: usize) -> Option<T> {
+        if self.validity.is_some_and(|v| !v.get(i)) {
+            return None;
+        }
+        let k = *self.keys.get(i)?;
+        *self.values.get(k as usize)?
+    }
+}
+
+/// A `kind` cell as a kind code, or what is wrong with it.
+fn kind_of(v: Value<'_>) -> Result<u8, String> {
+    match v {
         Value::Text(name) => EventKind::ALL
             .iter()
             .find(|k| k.as_str() == name)
             .map(|k| kind_code(*k))
-            .ok_or_else(|| bad(format!("unknown event kind `{name}`"))),
+            .ok_or_else(|| format!("unknown event kind `{name}`")),
         Value::Int(c) => u8::try_from(c)
             .ok()
             .filter(|&c| usize::from(c) < EventKind::ALL.len())
-            .ok_or_else(|| {
-                bad(format!(
-                    "kind code `{c}` is not one of 0..{}",
-                    EventKind::ALL.len()
-                ))
-            }),
+            .ok_or_else(|| format!("kind code `{c}` is not one of 0..{}", EventKind::ALL.len())),
+        _ => Err(String::new()),
+    }
+}
+
+/// Row `i` of an event table's `kind` column as a kind code.
+fn event_kind(f: &Field<'_, '_>, i: usize) -> Result<u8, InputError> {
+    match f.column().value(i) {
         Value::Null => Err(f.missing(i)),
+        v @ (Value::Text(_) | Value::Int(_)) => {
+            kind_of(v).map_err(|msg| InputError::new(FieldErrorKind::InvalidValue(msg), f.at(i)))
+        }
         v => Err(f.wrong_type_at(i, v)),
     }
 }

@@ -775,6 +775,66 @@ proptest! {
     }
 
     #[test]
+    fn event_tables_equal_row_events(
+        e0 in events_json(0),
+        e1 in events_json(1),
+        names in proptest::collection::vec(proptest::option::of(0usize..3), 80),
+        dictionaries in any::<bool>(),
+    ) {
+        use crate::table::{Bits, Column, Table};
+        let leads = [lead("L0"), lead("L1")];
+        let mut all: Vec<Event> = e0.into_iter().chain(e1)
+            .map(|x| serde_json::from_value(x).unwrap())
+            .collect();
+        for (e, n) in all.iter_mut().zip(&names) {
+            e.name = n.map(|n| ["x", "y", "x"][n].to_string());
+        }
+        all.reverse();
+        let expected = ColumnBuffers::from_events(all.iter().map(|e| {
+            (e, e.lead_id.trim_start_matches('L').parse::<u32>().unwrap())
+        }));
+        let texts = |f: &dyn Fn(&Event) -> Option<String>| -> Vec<Option<String>> { all.iter().map(f).collect() };
+        let columns: Vec<(&str, Vec<Option<String>>)> = vec![
+            ("lead_id", texts(&|e| Some(e.lead_id.clone()))),
+            ("kind", texts(&|e| Some(e.kind.as_str().to_string()))),
+            ("id", texts(&|e| e.id.clone())),
+            ("name", texts(&|e| e.name.clone())),
+            ("properties.k", texts(&|e| e.properties.get("k").and_then(|v| v.as_str()).map(str::to_string))),
+        ];
+        let buffers: Vec<(Vec<i64>, Vec<u8>, Vec<u8>)> = columns.iter().map(|(_, cells)| {
+            let refs: Vec<Option<&str>> = cells.iter().map(Option::as_deref).collect();
+            let (off, data) = Column::text_buffers(&refs);
+            (off, data, Bits::pack(cells.iter().map(Option::is_some)))
+        }).collect();
+        // Dictionaries: each text column again as codes into its distinct values.
+        let codes: Vec<(Vec<u32>, Vec<i64>, Vec<u8>)> = columns.iter().map(|(_, cells)| {
+            let mut values: Vec<&str> = cells.iter().flatten().map(String::as_str).collect();
+            values.sort_unstable();
+            values.dedup();
+            let keys = cells.iter().map(|c| c.as_deref().map_or(0, |c| values.binary_search(&c).unwrap_or(0) as u32)).collect();
+            let refs: Vec<Option<&str>> = values.iter().map(|v| Some(*v)).collect();
+            let (off, data) = Column::text_buffers(&refs);
+            (keys, off, data)
+        }).collect();
+        let n = all.len();
+        let mut table = Table::new(vec![(
+            "at".to_string(),
+            Column::Int { values: all.iter().map(|e| e.at.timestamp()).collect::<Vec<_>>().into(), validity: None },
+        )]);
+        for (((name, _), (off, data, valid)), (keys, k_off, k_data)) in columns.iter().zip(&buffers).zip(&codes) {
+            let validity = Bits::new(valid, 0, n);
+            let col = if dictionaries {
+                Column::Codes { keys: keys.into(), values: Box::new(Column::text(k_off, k_data, None)), validity }
+            } else {
+                Column::text(off, data, validity)
+            };
+            table.columns.push((name.to_string(), col));
+        }
+        let got = columns::events_from_tables(&[table], &leads).unwrap();
+        prop_assert_eq!(got, expected);
+    }
+
+    #[test]
     fn model_json_round_trips(model in model_json(false)) {
         let m = ScoringModel::from_value(model).unwrap();
         let back = ScoringModel::from_json(&m.to_json()).unwrap();
