@@ -516,9 +516,9 @@ enum LeadRef<'t, 'a> {
 }
 
 /// The columns of an event table's batches ([`EVENTS`]) for `leads`, the same buffers as
-/// [`ColumnBuffers::from_events`] gives for the equivalent row events (ids numbered in text
-/// order, details in the order of their JSON text), so scores are bit for bit those of the
-/// rows. Each batch names an event's lead by `lead_id` (the lead's id, text or a whole number)
+/// [`ColumnBuffers::from_events`] gives for the equivalent row events (text ids numbered in
+/// text order, details in the order of their JSON text; integer ids are their own numbers),
+/// so scores are bit for bit those of the rows. Each batch names an event's lead by `lead_id` (the lead's id, text or a whole number)
 /// or by `lead` (its index in `leads`), not both. Events whose `lead_id` is no lead's are left
 /// out and counted in [`ColumnBuffers::unmatched`], as [`Scorer::score_batch`] does with row
 /// events (their cells are still checked); with `lead_id`, two leads with one id are a
@@ -558,6 +558,18 @@ pub fn events_from_tables(
     let has_ids = named(&|n| n == "id");
     let has_details = named(&|n| n == "name" || n.starts_with("properties."));
     let mut ids: Vec<Option<String>> = Vec::new();
+    // Integer ids (every `id` column an integer one, none −1, which is `NO_ID`'s bits) are
+    // their own numbers: no text per event. Scoring orders events by id only among events
+    // that score alike, so numbers need not follow the text order row events get.
+    let int_ids = has_ids
+        && batches.iter().all(|t| {
+            t.columns.iter().all(|(n, c)| match c {
+                _ if n != "id" => true,
+                Column::Int { values, .. } => !values.contains(&-1),
+                _ => false,
+            })
+        });
+    let mut id_numbers: Vec<u64> = Vec::new();
     // Each event's detail as an index into `memo`'s distinct details.
     let mut details: Vec<Option<u32>> = Vec::new();
     let mut memo = DetailMemo::default();
@@ -644,11 +656,16 @@ pub fn events_from_tables(
                 }
                 v => return Err(at.wrong_type_at(i, v)),
             };
-            let event_id = id
-                .map(|f| f.id(i))
-                .transpose()?
-                .flatten()
-                .map(Cow::into_owned);
+            // `Err`: an integer id's number (`NO_ID` for none); `Ok`: a text id to number.
+            let event_id = match id {
+                Some(f) if int_ids => match f.column().value(i) {
+                    Value::Int(v) => Err(v.cast_unsigned()),
+                    _ => Err(NO_ID),
+                },
+                _ if int_ids => Err(NO_ID),
+                Some(f) => Ok(f.id(i)?.map(Cow::into_owned)),
+                None => Ok(None),
+            };
             let detail = if has_details {
                 memo.detail(name.as_ref(), &props, i)?
             } else {
@@ -661,8 +678,10 @@ pub fn events_from_tables(
             out.lead.push(l);
             out.kind.push(code);
             out.at.push(secs);
-            if has_ids {
-                ids.push(event_id);
+            match event_id {
+                Ok(id) if has_ids => ids.push(id),
+                Err(number) => id_numbers.push(number),
+                Ok(_) => {}
             }
             if has_details {
                 details.push(detail);
@@ -678,7 +697,9 @@ pub fn events_from_tables(
         .enumerate()
         .map(|(n, id)| (*id, n as u64))
         .collect();
-    if ids.iter().any(Option::is_some) {
+    if int_ids && id_numbers.iter().any(|&n| n != NO_ID) {
+        out.id = Some(id_numbers);
+    } else if ids.iter().any(Option::is_some) {
         out.id = Some(
             ids.iter()
                 .map(|id| {

@@ -113,14 +113,17 @@ impl Prepared<'_> {
             .unwrap_or(NO_ID)
     }
 
+    /// The order events are scored in: by time, then what they are (kind, detail), then id.
+    /// Events tied on all but the id score alike, so an id's number only tells events apart,
+    /// its order never changes a score (tables number integer ids by value, rows by text).
     #[inline]
-    fn key(&self, e: u32) -> (i64, u64, u8, u32) {
+    fn key(&self, e: u32) -> (i64, u8, u32, u64) {
         let i = e as usize;
         (
             self.cols.at.get(i).copied().unwrap_or(MISSING_TIME),
-            self.id(i),
             self.cols.kind.get(i).copied().unwrap_or(0),
             self.detail(i),
+            self.id(i),
         )
     }
 }

@@ -835,6 +835,48 @@ proptest! {
     }
 
     #[test]
+    fn integer_event_ids_score_like_their_text(
+        model in model_json(false),
+        e0 in events_json(0),
+        e1 in events_json(1),
+    ) {
+        use crate::table::{Column, Table};
+        let s = scorer(model);
+        let leads = [lead("L0"), lead("L1")];
+        // Ids 0..60 whose text order is not their numeric order ("10" < "9").
+        let mut all: Vec<Event> = e0.into_iter().chain(e1)
+            .map(|x| serde_json::from_value(x).unwrap())
+            .collect();
+        let number = |e: &Event| -> i64 {
+            let (l, n) = e.id.as_deref().unwrap().split_once("-e").unwrap();
+            l.trim_start_matches('L').parse::<i64>().unwrap() * 30 + n.parse::<i64>().unwrap()
+        };
+        let numbers: Vec<i64> = all.iter().map(number).collect();
+        for (e, n) in all.iter_mut().zip(&numbers) {
+            e.id = Some(n.to_string());
+        }
+        let rows = s.score_batch(&leads, &all, now(), 1).unwrap();
+        let (off, lead_ids) = Column::text_buffers(&all.iter().map(|e| Some(e.lead_id.as_str())).collect::<Vec<_>>());
+        let (k_off, kinds) = Column::text_buffers(&all.iter().map(|e| Some(e.kind.as_str())).collect::<Vec<_>>());
+        let props: Vec<Option<&str>> = all.iter().map(|e| e.properties.get("k").and_then(|v| v.as_str())).collect();
+        let (p_off, p_text) = Column::text_buffers(&props);
+        let p_valid = crate::table::Bits::pack(props.iter().map(Option::is_some));
+        let table = Table::new(vec![
+            ("properties.k".into(), Column::text(&p_off, &p_text, crate::table::Bits::new(&p_valid, 0, props.len()))),
+            ("lead_id".into(), Column::text(&off, &lead_ids, None)),
+            ("kind".into(), Column::text(&k_off, &kinds, None)),
+            ("at".into(), Column::Int { values: all.iter().map(|e| e.at.timestamp()).collect::<Vec<_>>().into(), validity: None }),
+            ("id".into(), Column::Int { values: numbers.into(), validity: None }),
+        ]);
+        let buffers = columns::events_from_tables(&[table], &leads).unwrap();
+        let table = s.score_table(&leads, buffers.columns(), now(), 1).unwrap();
+        for (i, l) in rows.leads.iter().enumerate() {
+            prop_assert_eq!(table.behavior[i], l.behavior.score);
+            prop_assert_eq!(table.combined[i], l.combined.score);
+        }
+    }
+
+    #[test]
     fn model_json_round_trips(model in model_json(false)) {
         let m = ScoringModel::from_value(model).unwrap();
         let back = ScoringModel::from_json(&m.to_json()).unwrap();
