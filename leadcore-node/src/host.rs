@@ -83,11 +83,16 @@ impl<'a> HostTable<'a> {
             columns: Vec::new(),
             anchor: *v,
         };
-        table.add_object(&v.coerce_to_object()?, "")?;
+        table.add_object(&v.coerce_to_object()?, "", 0)?;
         Ok(Some(table))
     }
 
-    fn add_object(&mut self, obj: &Object<'a>, prefix: &str) -> Result<(), Failure> {
+    fn add_object(&mut self, obj: &Object<'a>, prefix: &str, depth: usize) -> Result<(), Failure> {
+        if depth > leadcore::input::MAX_DEPTH {
+            let at = format!("{}.{}", self.arg, prefix.trim_end_matches('.'));
+            let kind = FieldErrorKind::TooDeep(leadcore::input::MAX_DEPTH);
+            return Err(input_error(kind, at));
+        }
         let names: Object<'_> = obj.get_property_names()?;
         for k in 0..names.get_array_length()? {
             let key: Unknown<'_> = names.get_element(k)?;
@@ -108,7 +113,7 @@ impl<'a> HostTable<'a> {
                     self.columns
                         .push((name, Source::Codes(Box::new(codes), Box::new(values))));
                 } else {
-                    self.add_object(&inner, &format!("{name}."))?;
+                    self.add_object(&inner, &format!("{name}."), depth + 1)?;
                 }
                 continue;
             }

@@ -3,7 +3,7 @@
 //! same bind step, rules and error paths as Arrow tables ([`crate::arrow`]): `paths.value[3]`.
 //!
 //! Each column is looked at once ([`HostTable::of`]) and its rows read a batch at a time
-//! ([`HostTable::batch`]):
+//! ([`Readers::batch`], the GIL held):
 //! - numpy `int64`, `float64` and `datetime64` in seconds to nanoseconds are borrowed (`NaT` is
 //!   a missing time); other integer and float dtypes, booleans and coarser times are converted;
 //! - Arrow-backed pandas Series (`str`, `string[pyarrow]`, `ArrowDtype`, the nullable `Int64`,
@@ -97,19 +97,24 @@ impl HostTable {
                 table.add(text_of(&name, arg)?, &col)?;
             }
         } else {
-            table.add_mapping(obj, "")?;
+            table.add_mapping(obj, "", 0)?;
         }
         Ok(Some(table))
     }
 
-    fn add_mapping(&mut self, obj: &Bound<'_, PyAny>, prefix: &str) -> PyResult<()> {
+    fn add_mapping(&mut self, obj: &Bound<'_, PyAny>, prefix: &str, depth: usize) -> PyResult<()> {
         let py = obj.py();
+        if depth > leadcore::input::MAX_DEPTH {
+            let at = format!("{}.{}", self.arg, prefix.trim_end_matches('.'));
+            let kind = FieldErrorKind::TooDeep(leadcore::input::MAX_DEPTH);
+            return Err(input_error(kind, at));
+        }
         for key in obj.call_method0(intern!(py, "keys"))?.try_iter()? {
             let key = key?;
             let name = format!("{prefix}{}", text_of(&key, &self.arg)?);
             let col = obj.get_item(&key)?;
             if col.cast::<PyDict>().is_ok() {
-                self.add_mapping(&col, &format!("{name}."))?;
+                self.add_mapping(&col, &format!("{name}."), depth + 1)?;
             } else {
                 self.add(name, &col)?;
             }
@@ -192,9 +197,12 @@ fn source(col: &Bound<'_, PyAny>, at: &str) -> PyResult<Source> {
         return series_source(col, at);
     }
     if col.cast::<PyString>().is_err() && col.cast::<PyDict>().is_err() {
-        if col.hasattr(intern!(py, "to_numpy"))? {
-            let arr = col.call_method0(intern!(py, "to_numpy"))?;
-            return source(&arr, at);
+        if col.hasattr(intern!(py, "to_numpy"))?
+            && let Ok(arr) = col
+                .call_method0(intern!(py, "to_numpy"))?
+                .cast_into::<PyUntypedArray>()
+        {
+            return numpy_source(&arr, at);
         }
         if let Ok(cells) = col.try_iter() {
             let cells = cells

@@ -146,6 +146,12 @@ test('inputs longer than a batch, and the first bad row among them', () => {
   }
 })
 
+test('a cyclic object of columns is refused, not recursed', () => {
+  const cyclic = { path: ['a'] }
+  cyclic.more = cyclic
+  assert.throws(() => lc.attribute(MODELS, { paths: cyclic }), (e) => e.code === 'too_deep' && e.path.startsWith('paths.more.more'))
+})
+
 test('path columns over several batches equal rows, line breaks and non-strings included', () => {
   const n = 70000
   const rows = Array.from({ length: n }, (_, i) => ({ path: `${CHANNELS[i % 6]} > ${CHANNELS[i % 5]}`, conversions: i % 3, nulls: 1, value: i % 3 }))

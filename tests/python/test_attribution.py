@@ -549,6 +549,24 @@ def test_host_columns_that_cannot_be_read_are_named(paths: Any, code: str, path:
     assert (info.value.code, info.value.path) == (code, path), str(info.value)
 
 
+def test_nested_and_cyclic_mappings_of_columns_are_refused_not_recursed() -> None:
+    cyclic: dict[str, Any] = {"path": ["a"]}
+    cyclic["more"] = cyclic
+    with pytest.raises(leadcore.LeadcoreError) as info:
+        leadcore.attribute(MODELS, paths=cyclic)
+    assert info.value.code == "too_deep" and info.value.path.startswith("paths.more.more"), info.value.path
+
+    class Odd:  # a column whose `to_numpy` is not an array: read as the cells it iterates
+        def to_numpy(self) -> "Odd":
+            return self
+
+        def __iter__(self) -> Any:
+            return iter(["a", "b"])
+
+    report = leadcore.attribute(MODELS, paths={"path": Odd(), "conversions": [1, 0], "nulls": [0, 1]})
+    assert report == leadcore.attribute(MODELS, paths=[{"path": "a", "conversions": 1}, {"path": "b", "nulls": 1}])
+
+
 def test_naive_and_missing_times_in_object_columns_are_named() -> None:
     import numpy as np
 
