@@ -25,7 +25,7 @@ use napi::bindgen_prelude::{
 };
 use napi::{JsValue, Unknown, ValueType};
 
-use crate::conv::{absent, chunks, element, js_string, push_utf8, scoped, typed_len};
+use crate::conv::{absent, chunks, element, js_string, presize, push_utf8, scoped, typed_len};
 use crate::errors::Failure;
 
 /// Largest integer a JS number holds exactly (2^53 − 1).
@@ -290,7 +290,9 @@ fn cells(
     b: u32,
     at: &str,
 ) -> Result<Part, Failure> {
-    let n = (b - a) as usize;
+    // An array's claimed length is not its memory (a sparse array may claim 2^32 − 1 cells,
+    // the first of them a hole): buffers grow as cells are read.
+    let n = presize(b - a);
     let mut offsets = Vec::with_capacity(n + 1);
     let mut data = Vec::with_capacity(n * 16);
     let mut valid = Vec::with_capacity(n);

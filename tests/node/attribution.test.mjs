@@ -146,6 +146,15 @@ test('inputs longer than a batch, and the first bad row among them', () => {
   }
 })
 
+test('a sparse column claiming 2^32 - 1 cells is refused at its first hole, nothing allocated for the rest', () => {
+  const path = []
+  path.length = 2 ** 32 - 1
+  assert.throws(() => lc.attribute(MODELS, { paths: { path } }), (e) => e.code === 'invalid_value' && e.path === 'paths.path[0]')
+  const id = []
+  id.length = 2 ** 32 - 1
+  assert.throws(() => new lc.LeadTable({ id, created_at: [] }), (e) => e.code === 'invalid_value' && e.path === 'leads.id[0]')
+})
+
 test('a cyclic object of columns is refused, not recursed', () => {
   const cyclic = { path: ['a'] }
   cyclic.more = cyclic
