@@ -43,6 +43,41 @@ export function arrowTable(spec) {
   return arrow.tableToIPC(new arrow.Table(whole.schema, batches), 'stream')
 }
 
+// The same typed table as an object of columns (arrays, typed arrays where no cell is missing,
+// `Date`s for timestamps, `{codes, values}` for dictionaries): the host form of a table.
+export function columnsTable(spec) {
+  const out = {}
+  for (const { name, type, values } of spec.columns) {
+    const full = !values.includes(null)
+    if (type === 'dictionary') {
+      const distinct = [...new Set(values.filter((v) => v !== null))]
+      out[name] = { codes: Int32Array.from(values, (v) => (v === null ? -1 : distinct.indexOf(v))), values: distinct }
+    } else if (type in PER_SECOND) {
+      out[name] = values.map((v) => (v === null ? null : new Date((v * 1000) / PER_SECOND[type])))
+    } else if (type === 'int64' && full) {
+      out[name] = BigInt64Array.from(values, BigInt)
+    } else if (type === 'int32' && full) {
+      out[name] = Int32Array.from(values)
+    } else if (type === 'uint32' && full) {
+      out[name] = Uint32Array.from(values)
+    } else {
+      out[name] = [...values]
+    }
+  }
+  return out
+}
+
+// Which form `typedTable` gives the vector ops: Arrow IPC bytes, or an object of columns.
+let form = 'ipc'
+
+export function useForm(f) {
+  form = f
+}
+
+export function typedTable(spec) {
+  return form === 'columns' ? columnsTable(spec) : arrowTable(spec)
+}
+
 // The typed table of a JSON list of path counts (columns of the keys the rows use, absent
 // cells null), or null when a row has a value a typed column cannot hold as it is.
 export function pathsAsTable(paths) {

@@ -1,6 +1,6 @@
 // Vector ops for the `attribution` area: each op is one call of the public Node API.
 import { leadcore as lc } from '../support.mjs'
-import { arrowTable } from '../arrow-tables.mjs'
+import { typedTable } from '../arrow-tables.mjs'
 
 // One accumulator per part, each shipped through its binary and JSON state, merged in order.
 function accumulate(c, i) {
@@ -22,10 +22,10 @@ function accumulateColumns(c, i) {
   return acc.finish()
 }
 
-// The report of one accumulator fed a typed touch table as Arrow IPC.
+// The report of one accumulator fed a typed touch table as Arrow IPC (or as an object of columns: `useForm`).
 function accumulateTable(c, i) {
   const acc = new lc.AttributionAccumulator(c)
-  acc.addJourneyColumns(arrowTable(i.touches))
+  acc.addJourneyColumns(typedTable(i.touches))
   return acc.finish()
 }
 
@@ -35,6 +35,6 @@ export const OPS = {
   ownership: (c, i) => lc.ownership(c, i.journeys ?? []),
   accumulate,
   accumulate_columns: accumulateColumns,
-  attribute_table: (c, i) => lc.attribute(c, { paths: arrowTable(i.paths) }),
+  attribute_table: (c, i) => lc.attribute(c, { paths: typedTable(i.paths) }),
   accumulate_table: accumulateTable,
 }
