@@ -301,10 +301,11 @@ fn cells(
     for (x, y) in chunks(a, b) {
         all_text = scoped(anchor, || {
             for i in x..y {
-                let item = element(arr, i, at)?;
+                // A string is read first: its element needs no type query nor hole check.
+                let item: Unknown<'_> = arr.get_element(i)?;
                 if push_utf8(&item, &mut data)? {
                     valid.push(true);
-                } else if absent(&item)? {
+                } else if absent(&element(arr, i, at)?)? {
                     valid.push(false);
                 } else {
                     return Ok::<_, Failure>(false);
