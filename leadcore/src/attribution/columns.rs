@@ -567,12 +567,11 @@ impl<'t> TouchTable<'t> {
     fn add_times(&mut self, f: &Field<'_, '_>, n: usize, before: usize) -> Result<(), InputError> {
         // Timestamps and integer seconds are kept as ticks, floats as seconds; anything else
         // (RFC 3339 text, a host's mixed cells) is read instant by instant, in microseconds.
-        let exact = matches!(f.column(), Column::Time { .. } | Column::Int { .. });
-        let unit = match f.column() {
-            Column::Time { unit, .. } => Some(unit.per_second()),
-            Column::Int { .. } => Some(1),
-            Column::Float { .. } => None,
-            _ => Some(1_000_000),
+        let (unit, exact) = match f.column() {
+            Column::Time { unit, .. } => (Some(unit.per_second()), true),
+            Column::Int { .. } => (Some(1), true),
+            Column::Float { .. } => (None, false),
+            _ => (Some(1_000_000), false),
         };
         let mixed = || {
             InputError::new(

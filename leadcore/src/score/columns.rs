@@ -345,20 +345,22 @@ pub const EVENTS: Schema = Schema {
     open: true,
 };
 
-/// Each lead's index by id; two leads with one id are a `duplicate_id` error at
-/// `leads[i].id`.
-pub(crate) fn lead_index(leads: &[Lead]) -> Result<HashMap<&str, u32>, InputError> {
-    let mut index: HashMap<&str, u32> = HashMap::with_capacity(leads.len());
-    for (i, l) in leads.iter().enumerate() {
+/// Each lead's index by id, the leads' `ids` in order; two leads with one id are a
+/// `duplicate_id` error at `leads[i].id`.
+pub(crate) fn lead_index<'a>(
+    ids: impl ExactSizeIterator<Item = &'a str>,
+) -> Result<HashMap<&'a str, u32>, InputError> {
+    let mut index: HashMap<&str, u32> = HashMap::with_capacity(ids.len());
+    for (i, id) in ids.enumerate() {
         let n = u32::try_from(i).map_err(|_| {
             InputError::new(
                 FieldErrorKind::InvalidValue("too many leads".into()),
                 "leads",
             )
         })?;
-        if index.insert(l.id.as_str(), n).is_some() {
+        if index.insert(id, n).is_some() {
             return Err(InputError::new(
-                FieldErrorKind::Duplicate(l.id.clone()),
+                FieldErrorKind::Duplicate(id.to_string()),
                 format!("leads[{i}].id"),
             ));
         }
@@ -577,11 +579,14 @@ pub fn events_from_tables(
     out.lead.reserve(rows);
     out.kind.reserve(rows);
     out.at.reserve(rows);
-    // Lead id → index, built when a batch names leads by id.
     // Lead id → index, built when a batch names leads by id, its keys in one buffer: events
     // name leads in any order, and the key compared after each hash hit is then near the
     // others rather than in the lead's own allocation (a cache miss per event).
-    let arena: String = leads.iter().map(|l| l.id.as_str()).collect();
+    let arena: String = if named(&|n| n == "lead_id") {
+        leads.iter().map(|l| l.id.as_str()).collect()
+    } else {
+        String::new()
+    };
     let mut by_id: Option<HashMap<&str, u32>> = None;
     for table in batches {
         let b = EVENTS.bind(table)?;
@@ -594,15 +599,13 @@ pub fn events_from_tables(
             props,
         } = EventFields::of(&b)?;
         if matches!(lead, LeadRef::Id(_)) && by_id.is_none() {
-            lead_index(leads)?;
-            let mut map = HashMap::with_capacity(leads.len());
-            let mut start = 0;
-            for (n, l) in (0u32..).zip(leads) {
-                let end = start + l.id.len();
-                map.insert(arena.get(start..end).unwrap_or_default(), n);
-                start = end;
-            }
-            by_id = Some(map);
+            let mut end = 0;
+            let ids = leads.iter().map(|l| {
+                let start = end;
+                end += l.id.len();
+                arena.get(start..end).unwrap_or_default()
+            });
+            by_id = Some(lead_index(ids)?);
         }
         // A dictionary column's values are resolved once, not once per row (pandas and polars
         // categoricals, Arrow dictionaries); `None` sends a row to the per-row reading, which

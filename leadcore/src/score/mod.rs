@@ -396,7 +396,7 @@ impl Scorer {
         now: DateTime<Utc>,
         threads: usize,
     ) -> Result<BatchScores, InputError> {
-        let index = columns::lead_index(leads)?;
+        let index = columns::lead_index(leads.iter().map(|l| l.id.as_str()))?;
         let matched = events
             .iter()
             .filter_map(|e| index.get(e.lead_id.as_str()).map(|l| (e, *l)));
