@@ -16,9 +16,7 @@
 //! A nested object of columns is flattened: `{source: {channel: col}}` is the column
 //! `source.channel`. A column that is `undefined` or `null` is left out.
 
-use std::borrow::Cow;
-
-use leadcore::table::{Bits, Cell, Column, Table, TimeUnit};
+use leadcore::table::{Bits, Buffers, Cell, Table, TimeUnit, Values};
 use leadcore::{FieldErrorKind, InputError};
 use napi::bindgen_prelude::{
     BigInt, FromNapiValue, JsObjectValue, Object, TypedArray, TypedArrayType,
@@ -168,21 +166,6 @@ fn source<'a>(v: &Unknown<'a>, at: &str) -> Result<Source<'a>, Failure> {
     Err(input_error(FieldErrorKind::InvalidType(msg), at.into()))
 }
 
-/// A batch's rows of one column, converted to the core's layouts.
-struct Part {
-    body: Body,
-    /// Present rows, one bit each (for text and codes).
-    validity: Option<Vec<u8>>,
-}
-
-enum Body {
-    Int(Vec<i64>),
-    Float(Vec<f64>),
-    Text(Vec<i64>, Vec<u8>),
-    Cells(Vec<Cell>),
-    Codes(Vec<u32>, Box<Part>),
-}
-
 /// Elements `a..b` of a typed array's memory, `N` bytes each, decoded by `f`.
 fn decode<const N: usize, T>(bytes: &[u8], a: u32, b: u32, f: impl Fn([u8; N]) -> T) -> Vec<T> {
     let (a, b) = (a as usize * N, b as usize * N);
@@ -197,63 +180,70 @@ fn decode<const N: usize, T>(bytes: &[u8], a: u32, b: u32, f: impl Fn([u8; N]) -
 
 /// Numbers: integers when every one is whole and within ±2^53 (JavaScript has one number
 /// type: a `Float64Array` of counts holds integers), floats otherwise.
-fn numbers(values: Vec<f64>) -> Body {
+fn numbers(values: Vec<f64>) -> Values<'static> {
     if values
         .iter()
         .all(|x| x.fract() == 0.0 && x.abs() <= MAX_SAFE_INTEGER)
     {
         // Exact: whole numbers within ±2^53.
         #[allow(clippy::cast_possible_truncation)]
-        return Body::Int(values.iter().map(|&x| x as i64).collect());
+        return Values::Int(values.iter().map(|&x| x as i64).collect());
     }
-    Body::Float(values)
+    Values::Float(values.into())
 }
 
-fn typed_part(t: &TypedArray<'_>, a: u32, b: u32) -> Body {
+fn typed_part(t: &TypedArray<'_>, a: u32, b: u32) -> Values<'static> {
     let bytes: &[u8] = &t.arraybuffer;
     match t.typed_array_type {
         TypedArrayType::Float64 => numbers(decode(bytes, a, b, f64::from_ne_bytes)),
         TypedArrayType::Float32 => {
             numbers(decode(bytes, a, b, |x| f64::from(f32::from_ne_bytes(x))))
         }
-        TypedArrayType::BigInt64 => Body::Int(decode(bytes, a, b, i64::from_ne_bytes)),
-        TypedArrayType::BigUint64 => Body::Int(decode(bytes, a, b, |x| {
-            i64::try_from(u64::from_ne_bytes(x)).unwrap_or(i64::MAX)
-        })),
+        TypedArrayType::BigInt64 => Values::Int(decode(bytes, a, b, i64::from_ne_bytes).into()),
+        TypedArrayType::BigUint64 => Values::Int(
+            decode(bytes, a, b, |x| {
+                i64::try_from(u64::from_ne_bytes(x)).unwrap_or(i64::MAX)
+            })
+            .into(),
+        ),
         TypedArrayType::Int32 => {
-            Body::Int(decode(bytes, a, b, |x| i64::from(i32::from_ne_bytes(x))))
+            Values::Int(decode(bytes, a, b, |x| i64::from(i32::from_ne_bytes(x))).into())
         }
         TypedArrayType::Uint32 => {
-            Body::Int(decode(bytes, a, b, |x| i64::from(u32::from_ne_bytes(x))))
+            Values::Int(decode(bytes, a, b, |x| i64::from(u32::from_ne_bytes(x))).into())
         }
         TypedArrayType::Int16 => {
-            Body::Int(decode(bytes, a, b, |x| i64::from(i16::from_ne_bytes(x))))
+            Values::Int(decode(bytes, a, b, |x| i64::from(i16::from_ne_bytes(x))).into())
         }
         TypedArrayType::Uint16 => {
-            Body::Int(decode(bytes, a, b, |x| i64::from(u16::from_ne_bytes(x))))
+            Values::Int(decode(bytes, a, b, |x| i64::from(u16::from_ne_bytes(x))).into())
         }
-        TypedArrayType::Int8 => Body::Int(decode(bytes, a, b, |x| i64::from(i8::from_ne_bytes(x)))),
-        _ => Body::Int(decode(bytes, a, b, |x: [u8; 1]| i64::from(x[0]))),
+        TypedArrayType::Int8 => {
+            Values::Int(decode(bytes, a, b, |x| i64::from(i8::from_ne_bytes(x))).into())
+        }
+        _ => Values::Int(decode(bytes, a, b, |x: [u8; 1]| i64::from(x[0])).into()),
     }
 }
 
 /// Rows `a..b` of a column whose path is `at` (its cells' errors name their row, `at[i]`).
-fn part(anchor: &Unknown<'_>, s: &Source<'_>, a: u32, b: u32, at: &str) -> Result<Part, Failure> {
+fn part(
+    anchor: &Unknown<'_>,
+    s: &Source<'_>,
+    a: u32,
+    b: u32,
+    at: &str,
+) -> Result<Buffers<'static>, Failure> {
     let b = b.min(s.len());
     let a = a.min(b);
-    let plain = |body| Part {
-        body,
-        validity: None,
-    };
     Ok(match s {
-        Source::Typed(t, _) => plain(typed_part(t, a, b)),
+        Source::Typed(t, _) => Buffers::new(typed_part(t, a, b)),
         Source::Array(arr, _) => cells(anchor, arr, a, b, at)?,
         Source::Codes(codes, values) => {
             let codes = part(anchor, codes, a, b, at)?;
             let values = part(anchor, values, 0, u32::MAX, at)?;
-            let keys: Vec<Option<i64>> = match &codes.body {
-                Body::Int(v) => v.iter().map(|&k| Some(k)).collect(),
-                Body::Cells(c) => c
+            let keys: Vec<Option<i64>> = match &codes.values {
+                Values::Int(v) => v.iter().map(|&k| Some(k)).collect(),
+                Values::Cells(c) => c
                     .iter()
                     .map(|c| match c {
                         Cell::Int(k) => Some(*k),
@@ -266,8 +256,8 @@ fn part(anchor: &Unknown<'_>, s: &Source<'_>, a: u32, b: u32, at: &str) -> Resul
                 }
             };
             let present: Vec<bool> = keys.iter().map(|k| k.is_some_and(|k| k >= 0)).collect();
-            Part {
-                body: Body::Codes(
+            Buffers {
+                values: Values::Codes(
                     keys.iter()
                         .map(|k| k.and_then(|k| u32::try_from(k).ok()).unwrap_or(0))
                         .collect(),
@@ -289,7 +279,7 @@ fn cells(
     a: u32,
     b: u32,
     at: &str,
-) -> Result<Part, Failure> {
+) -> Result<Buffers<'static>, Failure> {
     // An array's claimed length is not its memory (a sparse array may claim 2^32 − 1 cells,
     // the first of them a hole): buffers grow as cells are read.
     let n = presize(b - a);
@@ -319,11 +309,11 @@ fn cells(
         }
     }
     if all_text && valid.contains(&true) {
-        return Ok(Part {
+        return Ok(Buffers {
+            values: Values::Text(offsets, data),
             validity: valid
                 .contains(&false)
                 .then(|| Bits::pack(valid.iter().copied())),
-            body: Body::Text(offsets, data),
         });
     }
     let mut out = Vec::with_capacity(n);
@@ -336,10 +326,7 @@ fn cells(
             Ok::<_, Failure>(())
         })?;
     }
-    Ok(Part {
-        body: Body::Cells(out),
-        validity: None,
-    })
+    Ok(Buffers::new(Values::Cells(out)))
 }
 
 /// One array cell (see the module docs).
@@ -389,7 +376,7 @@ fn cell(v: &Unknown<'_>, at: &dyn Fn() -> String) -> Result<Cell, Failure> {
 /// A batch of a host table's rows, converted ([`HostTable::batch`]).
 pub struct Batch {
     arg: String,
-    columns: Vec<(String, Part)>,
+    columns: Vec<(String, Buffers<'static>)>,
     first_row: usize,
 }
 
@@ -399,48 +386,20 @@ impl Batch {
         let columns = self
             .columns
             .iter()
-            .map(|(name, p)| Ok((name.clone(), view(p, &format!("{}.{name}", self.arg))?)))
+            .map(|(name, b)| {
+                let view = b.view().ok_or_else(|| {
+                    let msg = "a validity bitmap shorter than its rows".to_string();
+                    input_error(
+                        FieldErrorKind::InvalidValue(msg),
+                        format!("{}.{name}", self.arg),
+                    )
+                })?;
+                Ok((name.clone(), view))
+            })
             .collect::<Result<_, Failure>>()?;
         Ok(Table {
             columns,
             first_row: self.first_row,
         })
     }
-}
-
-fn rows_of(body: &Body) -> usize {
-    match body {
-        Body::Int(v) => v.len(),
-        Body::Float(v) => v.len(),
-        Body::Text(offsets, _) => offsets.len().saturating_sub(1),
-        Body::Cells(c) => c.len(),
-        Body::Codes(k, _) => k.len(),
-    }
-}
-
-fn view<'s>(p: &'s Part, at: &str) -> Result<Column<'s>, Failure> {
-    let validity = match &p.validity {
-        Some(v) => Some(Bits::new(v, 0, rows_of(&p.body)).ok_or_else(|| {
-            let msg = "a validity bitmap shorter than its rows".to_string();
-            input_error(FieldErrorKind::InvalidValue(msg), at.into())
-        })?),
-        None => None,
-    };
-    Ok(match &p.body {
-        Body::Int(v) => Column::Int {
-            values: Cow::Borrowed(v),
-            validity,
-        },
-        Body::Float(v) => Column::Float {
-            values: Cow::Borrowed(v),
-            validity,
-        },
-        Body::Text(offsets, data) => Column::text(offsets, data, validity),
-        Body::Cells(c) => Column::Cells(Cow::Borrowed(c)),
-        Body::Codes(keys, values) => Column::Codes {
-            keys: Cow::Borrowed(keys),
-            values: Box::new(view(values, at)?),
-            validity,
-        },
-    })
 }

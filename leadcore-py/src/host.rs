@@ -20,7 +20,7 @@
 use std::borrow::Cow;
 
 use arrow_array::{Array, ArrayRef};
-use leadcore::table::{Bits, Cell, Column, Table, TimeUnit, arrow::normalize};
+use leadcore::table::{Bits, Buffers, Cell, Column, Table, TimeUnit, Values, arrow::normalize};
 use leadcore::{FieldErrorKind, InputError};
 use numpy::datetime::{Datetime, units};
 use numpy::{
@@ -442,8 +442,9 @@ impl Readers<'_, '_> {
     pub fn batch(&self, py: Python<'_>, a: usize, b: usize) -> PyResult<Batch<'_>> {
         let mut columns = Vec::with_capacity(self.columns.len());
         for (name, r) in &self.columns {
-            let at = |i: usize| format!("{}.{name}[{}]", self.arg, a + i);
-            columns.push((*name, part(py, r, a, b, &at)?));
+            let col = format!("{}.{name}", self.arg);
+            let at = |i: usize| format!("{col}[{}]", a + i);
+            columns.push((*name, part(py, r, (a, b), &col, &at)?));
         }
         Ok(Batch {
             arg: self.arg,
@@ -459,46 +460,47 @@ fn rows<T>(slice: &[T], a: usize, b: usize) -> &[T] {
     slice.get(a.min(b)..b).unwrap_or_default()
 }
 
-/// A batch's rows of one column, converted where the core's layout differs from the host's.
-struct Part<'s> {
-    body: Body<'s>,
-    /// Present rows, one bit each (for text, times and codes).
-    validity: Option<Vec<u8>>,
-}
-
-enum Body<'s> {
-    Int(&'s [i64]),
-    Float(&'s [f64]),
-    Time(&'s [i64], TimeUnit),
-    Bool(Vec<u8>, usize),
-    Text(Vec<i64>, Vec<u8>),
-    Cells(Vec<Cell>),
+/// A batch's rows of one column: an Arrow array's slice, or buffers converted where the
+/// core's layout differs from the host's.
+enum Part<'s> {
     Arrow(ArrayRef),
-    Codes(Vec<u32>, Box<Part<'s>>),
+    Buffers(Buffers<'s>),
 }
 
 fn part<'s>(
     py: Python<'_>,
     r: &'s Reader<'_, '_>,
-    a: usize,
-    b: usize,
+    (a, b): (usize, usize),
+    col: &str,
     at: &dyn Fn(usize) -> String,
 ) -> PyResult<Part<'s>> {
-    let plain = |body| Part {
-        body,
-        validity: None,
-    };
+    if let Reader::Arrow(array) = r {
+        let b = b.min(array.len());
+        let a = a.min(b);
+        return Ok(Part::Arrow(array.slice(a, b - a)));
+    }
+    buffers(py, r, (a, b), col, at).map(Part::Buffers)
+}
+
+/// Rows `a..b` of a column not read through Arrow (`col` its path, `at(i)` its row `i`'s).
+fn buffers<'s>(
+    py: Python<'_>,
+    r: &'s Reader<'_, '_>,
+    (a, b): (usize, usize),
+    col: &str,
+    at: &dyn Fn(usize) -> String,
+) -> PyResult<Buffers<'s>> {
     Ok(match r {
-        Reader::Int(v) => plain(Body::Int(rows(v.as_slice()?, a, b))),
-        Reader::Float(v) => plain(Body::Float(rows(v.as_slice()?, a, b))),
+        Reader::Int(v) => Buffers::new(Values::Int(Cow::Borrowed(rows(v.as_slice()?, a, b)))),
+        Reader::Float(v) => Buffers::new(Values::Float(Cow::Borrowed(rows(v.as_slice()?, a, b)))),
         Reader::Bool(v) => {
             let v = rows(v.as_slice()?, a, b);
-            plain(Body::Bool(Bits::pack(v.iter().copied()), v.len()))
+            Buffers::new(Values::Bool(Bits::pack(v.iter().copied()), v.len()))
         }
         Reader::Time(v, unit) => {
             let v = rows(v.as_slice()?, a, b);
-            Part {
-                body: Body::Time(v, *unit),
+            Buffers {
+                values: Values::Time(Cow::Borrowed(v), *unit),
                 validity: v
                     .contains(&i64::MIN)
                     .then(|| Bits::pack(v.iter().map(|&t| t != i64::MIN))),
@@ -506,26 +508,31 @@ fn part<'s>(
         }
         Reader::Objects(v) => cells(py, rows(v.as_slice()?, a, b), at)?,
         Reader::Items(v) => cells(py, rows(v, a, b), at)?,
-        Reader::Arrow(array) => {
-            let b = b.min(array.len());
-            let a = a.min(b);
-            plain(Body::Arrow(array.slice(a, b - a)))
-        }
+        // A dictionary's values whole, an Arrow array's read in place.
+        Reader::Arrow(array) => Buffers::new(Values::Column(arrow_column(array, col)?)),
         Reader::Codes(codes, values) => {
             let codes = rows(codes.as_slice()?, a, b);
-            let values = part(py, values, 0, usize::MAX, at)?;
+            let values = buffers(py, values, (0, usize::MAX), col, at)?;
             let keys = codes
                 .iter()
                 .map(|&k| u32::try_from(k).unwrap_or(0))
                 .collect();
-            Part {
-                body: Body::Codes(keys, Box::new(values)),
+            Buffers {
+                values: Values::Codes(keys, Box::new(values)),
                 validity: codes
                     .iter()
                     .any(|&k| k < 0)
                     .then(|| Bits::pack(codes.iter().map(|&k| k >= 0))),
             }
         }
+    })
+}
+
+/// The view of an Arrow array; one without a view is `invalid_type` at `at`.
+fn arrow_column<'s>(array: &'s ArrayRef, at: &str) -> PyResult<Column<'s>> {
+    leadcore::table::arrow::column(array.as_ref()).map_err(|t| {
+        let msg = format!("invalid type: arrow `{t}` column");
+        input_error(FieldErrorKind::InvalidType(msg), at.into())
     })
 }
 
@@ -551,7 +558,7 @@ fn cells<'s>(
     py: Python<'_>,
     items: &[Py<PyAny>],
     at: &dyn Fn(usize) -> String,
-) -> PyResult<Part<'s>> {
+) -> PyResult<Buffers<'s>> {
     let mut offsets = Vec::with_capacity(items.len() + 1);
     let mut data = Vec::with_capacity(items.len() * 16);
     let mut missing = 0usize;
@@ -575,8 +582,8 @@ fn cells<'s>(
     });
     // Without a single text the column is cells, which every kind of column accepts.
     if all_text && missing < items.len() {
-        return Ok(Part {
-            body: Body::Text(offsets, data),
+        return Ok(Buffers {
+            values: Values::Text(offsets, data),
             validity: (missing > 0).then(|| Bits::pack(valid)),
         });
     }
@@ -585,10 +592,7 @@ fn cells<'s>(
         .enumerate()
         .map(|(i, item)| cell(item.bind(py), &|| at(i)))
         .collect::<PyResult<_>>()?;
-    Ok(Part {
-        body: Body::Cells(cells),
-        validity: None,
-    })
+    Ok(Buffers::new(Values::Cells(cells)))
 }
 
 /// One object cell (see the module docs).
@@ -656,53 +660,11 @@ impl Batch<'_> {
 }
 
 fn view<'s>(p: &'s Part<'_>, at: &str) -> PyResult<Column<'s>> {
-    let validity = p
-        .validity
-        .as_deref()
-        .and_then(|v| Bits::new(v, 0, rows_of(&p.body)));
-    Ok(match &p.body {
-        Body::Int(v) => Column::Int {
-            values: Cow::Borrowed(v),
-            validity: None,
-        },
-        Body::Float(v) => Column::Float {
-            values: Cow::Borrowed(v),
-            validity: None,
-        },
-        Body::Time(v, unit) => Column::Time {
-            values: Cow::Borrowed(v),
-            unit: *unit,
-            validity,
-        },
-        Body::Bool(bits, n) => Column::Bool {
-            bits: Bits::new(bits, 0, *n).ok_or_else(|| {
-                let msg = "a boolean column shorter than its rows".to_string();
-                input_error(FieldErrorKind::InvalidValue(msg), at.into())
-            })?,
-            validity: None,
-        },
-        Body::Text(offsets, data) => Column::text(offsets, data, validity),
-        Body::Cells(c) => Column::Cells(Cow::Borrowed(c)),
-        Body::Arrow(a) => leadcore::table::arrow::column(a.as_ref()).map_err(|t| {
-            let msg = format!("invalid type: arrow `{t}` column");
-            input_error(FieldErrorKind::InvalidType(msg), at.into())
-        })?,
-        Body::Codes(keys, values) => Column::Codes {
-            keys: Cow::Borrowed(keys),
-            values: Box::new(view(values, at)?),
-            validity,
-        },
-    })
-}
-
-fn rows_of(body: &Body<'_>) -> usize {
-    match body {
-        Body::Int(v) | Body::Time(v, _) => v.len(),
-        Body::Float(v) => v.len(),
-        Body::Bool(_, n) => *n,
-        Body::Text(offsets, _) => offsets.len().saturating_sub(1),
-        Body::Cells(c) => c.len(),
-        Body::Arrow(a) => a.len(),
-        Body::Codes(k, _) => k.len(),
+    match p {
+        Part::Arrow(a) => arrow_column(a, at),
+        Part::Buffers(b) => b.view().ok_or_else(|| {
+            let msg = "a bitmap shorter than its rows".to_string();
+            input_error(FieldErrorKind::InvalidValue(msg), at.into())
+        }),
     }
 }

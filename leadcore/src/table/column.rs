@@ -204,6 +204,112 @@ pub enum Column<'a> {
     Cells(Cow<'a, [Cell]>),
 }
 
+/// A column's rows as a host converted them: buffers it owns (or slices of its own memory), and
+/// the present rows; [`view`](Self::view) is the [`Column`] over them. What a binding builds
+/// where its host's memory does not already have a column's layout (a list of Python strings,
+/// a JavaScript array, a numpy `bool` array).
+///
+/// ```
+/// use leadcore::table::{Bits, Buffers, Column, Value, Values};
+/// let (offsets, data) = Column::text_buffers(&[Some("seo"), None]);
+/// let mut text = Buffers::new(Values::Text(offsets, data));
+/// text.validity = Some(Bits::pack([true, false]));
+/// let col = text.view().unwrap();
+/// assert_eq!((col.value(0), col.value(1)), (Value::Text("seo"), Value::Null));
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct Buffers<'a> {
+    /// The values.
+    pub values: Values<'a>,
+    /// Present rows from bit 0 ([`Bits::pack`]); `None`: every row (for [`Values::Column`],
+    /// the column's own).
+    pub validity: Option<Vec<u8>>,
+}
+
+/// The values of [`Buffers`], in one of the [`Column`] layouts.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Values<'a> {
+    /// Integers.
+    Int(Cow<'a, [i64]>),
+    /// Floating-point numbers.
+    Float(Cow<'a, [f64]>),
+    /// Ticks of a unit since the Unix epoch.
+    Time(Cow<'a, [i64]>, TimeUnit),
+    /// Booleans packed from bit 0 ([`Bits::pack`]), and the number of rows.
+    Bool(Vec<u8>, usize),
+    /// Text: `rows + 1` offsets into the data.
+    Text(Vec<i64>, Vec<u8>),
+    /// Any values, one cell per row.
+    Cells(Vec<Cell>),
+    /// Dictionary keys into the values.
+    Codes(Vec<u32>, Box<Buffers<'a>>),
+    /// A column the host already had in a layout (a dictionary's values read in place).
+    Column(Column<'a>),
+}
+
+impl<'a> Buffers<'a> {
+    /// Buffers of `values` with every row present.
+    pub fn new(values: Values<'a>) -> Self {
+        Self {
+            values,
+            validity: None,
+        }
+    }
+
+    /// Number of rows.
+    pub fn len(&self) -> usize {
+        match &self.values {
+            Values::Int(v) | Values::Time(v, _) => v.len(),
+            Values::Float(v) => v.len(),
+            Values::Bool(_, n) => *n,
+            Values::Text(offsets, _) => offsets.len().saturating_sub(1),
+            Values::Cells(c) => c.len(),
+            Values::Codes(k, _) => k.len(),
+            Values::Column(c) => c.len(),
+        }
+    }
+
+    /// Whether there are no rows.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The column over the buffers; `None` when a bitmap is shorter than the rows.
+    pub fn view(&self) -> Option<Column<'_>> {
+        let validity = match &self.validity {
+            Some(v) => Some(Bits::new(v, 0, self.len())?),
+            None => None,
+        };
+        Some(match &self.values {
+            Values::Int(v) => Column::Int {
+                values: Cow::Borrowed(v),
+                validity,
+            },
+            Values::Float(v) => Column::Float {
+                values: Cow::Borrowed(v),
+                validity,
+            },
+            Values::Time(v, unit) => Column::Time {
+                values: Cow::Borrowed(v),
+                unit: *unit,
+                validity,
+            },
+            Values::Bool(bits, n) => Column::Bool {
+                bits: Bits::new(bits, 0, *n)?,
+                validity,
+            },
+            Values::Text(offsets, data) => Column::text(offsets, data, validity),
+            Values::Cells(c) => Column::Cells(Cow::Borrowed(c)),
+            Values::Codes(keys, values) => Column::Codes {
+                keys: Cow::Borrowed(keys),
+                values: Box::new(values.view()?),
+                validity,
+            },
+            Values::Column(c) => c.clone(),
+        })
+    }
+}
+
 /// A value read from a column.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Value<'t> {

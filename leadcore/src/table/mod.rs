@@ -47,7 +47,7 @@ use chrono::{DateTime, Utc};
 use crate::error::{FieldErrorKind, InputError};
 use crate::lead::AttrValue;
 
-pub use column::{Bits, Cell, Column, Offsets, TimeUnit, Value};
+pub use column::{Bits, Buffers, Cell, Column, Offsets, TimeUnit, Value, Values};
 
 /// What a column holds, and so which layouts it accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
