@@ -89,6 +89,12 @@ pub struct AttributionAccumulator {
     direct_keys: Vec<bool>,
     /// Whether a model (last non-direct) looks at which touches are direct.
     needs_direct: bool,
+    /// The first model that needs touch times, which path counts do not have.
+    times_model: Option<usize>,
+    /// Key ids of the paths of the batch being added that were split already, back to back,
+    /// and where each path's are (by the batch's path number).
+    split: Vec<u32>,
+    split_at: Vec<Option<(usize, usize)>>,
 }
 
 impl AttributionAccumulator {
@@ -119,6 +125,10 @@ impl AttributionAccumulator {
         let needs_direct = heuristics
             .iter()
             .any(|(_, h)| matches!(h, Heuristic::LastNonDirect));
+        let times_model = heuristics
+            .iter()
+            .find(|(_, h)| h.needs_times())
+            .map(|&(i, _)| i);
         Ok(Self {
             sums: vec![Vec::new(); heuristics.len()],
             heuristics,
@@ -132,6 +142,9 @@ impl AttributionAccumulator {
             packed: Vec::new(),
             direct_keys: Vec::new(),
             needs_direct,
+            times_model,
+            split: Vec::new(),
+            split_at: Vec::new(),
             config,
         })
     }
@@ -157,14 +170,14 @@ impl AttributionAccumulator {
 
     /// Adds one path count (errors name it `path`).
     pub fn add_path(&mut self, path: &PathCount) -> Result<(), AttributionError> {
-        self.add_path_at(path.as_ref(), &Loc::Item("path"))
+        self.add_path_at(path.as_ref(), &Loc::Item("path"), None)
     }
 
     /// Adds path counts (errors name them `paths[i]`). Stops at the first bad one; the ones
     /// before it stay added.
     pub fn add_paths(&mut self, paths: &[PathCount]) -> Result<(), AttributionError> {
         for (i, p) in paths.iter().enumerate() {
-            self.add_path_at(p.as_ref(), &Loc::Row("paths", i))?;
+            self.add_path_at(p.as_ref(), &Loc::Row("paths", i), None)?;
         }
         Ok(())
     }
@@ -172,14 +185,31 @@ impl AttributionAccumulator {
     /// Adds the rows of a batch, numbered from `first` (errors name them `paths[first + i]`,
     /// or `paths.value[first + i]` for a batch read from a table): the way to feed one long
     /// list in pieces. Stops at the first bad row; the rows before it stay added.
+    ///
+    /// Rows that share a path (read from a dictionary column) split it once: the first row's
+    /// key ids are kept for the others.
     pub fn add_batch(&mut self, batch: &PathBatch, first: usize) -> Result<(), AttributionError> {
-        for (i, p) in batch.iter().enumerate() {
+        let shared = batch.paths() < batch.len();
+        self.split.clear();
+        self.split_at.clear();
+        if shared {
+            self.split_at.resize(batch.paths(), None);
+        }
+        for (i, (p, path)) in batch.iter().enumerate() {
             let loc = if batch.is_table() {
                 Loc::Cell("paths", first + i)
             } else {
                 Loc::Row("paths", first + i)
             };
-            self.add_path_at(p, &loc)?;
+            let known = self.split_at.get(path).copied().flatten();
+            self.add_path_at(p, &loc, known)?;
+            if shared && known.is_none() {
+                let a = self.split.len();
+                self.split.extend_from_slice(&self.touches.keys);
+                if let Some(x) = self.split_at.get_mut(path) {
+                    *x = Some((a, self.split.len()));
+                }
+            }
         }
         Ok(())
     }
@@ -199,7 +229,7 @@ impl AttributionAccumulator {
         path: &PathCount,
         index: usize,
     ) -> Result<(), AttributionError> {
-        self.add_path_at(path.as_ref(), &Loc::Row("paths", index))
+        self.add_path_at(path.as_ref(), &Loc::Row("paths", index), None)
     }
 
     /// Checks `journey` and fills `self.touches`; nothing else changes.
@@ -305,25 +335,42 @@ impl AttributionAccumulator {
         self.commit(c, u, v, &|| format!("{}.value", path()))
     }
 
-    fn add_path_at(&mut self, p: PathRef<'_>, loc: &Loc) -> Result<(), AttributionError> {
+    /// Adds path count `p` (errors name `loc`); `known` is where its key ids are in
+    /// `self.split` when a row of the same batch had the same path.
+    fn add_path_at(
+        &mut self,
+        p: PathRef<'_>,
+        loc: &Loc,
+        known: Option<(usize, usize)>,
+    ) -> Result<(), AttributionError> {
         let path = || loc.row();
         check_value(p.value, p.conversions, || loc.field("value"))?;
-        if let Some((i, _)) = self.heuristics.iter().find(|(_, h)| h.needs_times()) {
+        if let Some(i) = self.times_model {
             return Err(AttributionError::TimesRequired {
                 model: self
                     .config
                     .models
-                    .get(*i)
+                    .get(i)
                     .map(ModelSpec::name)
                     .unwrap_or_default(),
                 path: path(),
             });
         }
-        // Most paths only repeat names already interned: one pass finds them in the cache.
+        // A path split before (`known`) or that only repeats names already interned (one pass
+        // finds them in the cache) is added right away.
         self.touches.clear();
-        if let [sb] = self.config.separator.as_bytes()
-            && split_cached(p.path.as_bytes(), *sb, &self.keys, &mut self.touches.keys)
-        {
+        let fast = match (known, self.config.separator.as_bytes()) {
+            (Some((a, b)), _) => {
+                let ids = self.split.get(a..b).unwrap_or_default();
+                self.touches.keys.extend_from_slice(ids);
+                true
+            }
+            (None, [sb]) => {
+                split_cached(p.path.as_bytes(), *sb, &self.keys, &mut self.touches.keys)
+            }
+            (None, _) => false,
+        };
+        if fast {
             let value = Exact::from_f64(p.value).ok_or_else(|| AttributionError::Overflow {
                 path: loc.field("value"),
             })?;
@@ -378,6 +425,7 @@ impl AttributionAccumulator {
     }
 
     /// Adds the prepared `self.touches` with its outcome to every model's state.
+    #[inline]
     pub(crate) fn commit(
         &mut self,
         c: u64,
@@ -385,13 +433,14 @@ impl AttributionAccumulator {
         v: Exact,
         value_path: &dyn Fn() -> String,
     ) -> Result<(), AttributionError> {
-        let value = self
-            .totals
-            .value
-            .checked_add(v)
-            .filter(|t| t.units() < VALUE_LIMIT_UNITS)
-            .ok_or_else(|| AttributionError::Overflow { path: value_path() })?;
-        self.totals.value = value;
+        if !v.is_zero() {
+            self.totals.value = self
+                .totals
+                .value
+                .checked_add(v)
+                .filter(|t| t.units() < VALUE_LIMIT_UNITS)
+                .ok_or_else(|| AttributionError::Overflow { path: value_path() })?;
+        }
         self.totals.conversions = self.totals.conversions.saturating_add(c);
         self.totals.nulls = self.totals.nulls.saturating_add(u);
         self.totals.journeys = self.totals.journeys.saturating_add(c.saturating_add(u));
@@ -919,15 +968,29 @@ fn separators(s: &[u8], base: usize, seps: u64) -> u64 {
     mask
 }
 
+/// `NAME_MASKS[n]` keeps the low `n` bytes of a `u128` (a table: a variable 128-bit shift is a
+/// dozen instructions).
+// Indexing in a constant is checked when compiling.
+#[allow(clippy::indexing_slicing)]
+const NAME_MASKS: [u128; 16] = {
+    let mut m = [0u128; 16];
+    let mut n = 1;
+    while n < 16 {
+        m[n] = (1u128 << (8 * n)) - 1;
+        n += 1;
+    }
+    m
+};
+
 /// The name `s[a..b]` of [`split_cached`], spaces around it dropped, looked up and pushed.
 #[inline(always)]
-fn cached_name(s: &[u8], mut a: usize, mut b: usize, keys: &Interner, out: &mut Vec<u32>) -> bool {
-    while a < b && s.get(a) == Some(&b' ') {
-        a += 1;
-    }
-    while b > a && s.get(b - 1) == Some(&b' ') {
-        b -= 1;
-    }
+fn cached_name(s: &[u8], a: usize, b: usize, keys: &Interner, out: &mut Vec<u32>) -> bool {
+    // Iterating the segment's slice needs no bounds check per byte.
+    let seg = s.get(a..b).unwrap_or_default();
+    let lead = seg.iter().take_while(|&&c| c == b' ').count();
+    let trail = seg.iter().rev().take_while(|&&c| c == b' ').count();
+    let a = a + lead;
+    let b = b.saturating_sub(trail).max(a);
     let len = b - a;
     if len == 0 || len > 15 {
         return false;
@@ -936,17 +999,16 @@ fn cached_name(s: &[u8], mut a: usize, mut b: usize, keys: &Interner, out: &mut 
         Some(w) => u128::from_le_bytes(w.try_into().unwrap_or_default()),
         None => tail(s, a),
     };
-    let key = (w & ((1u128 << (8 * len)) - 1)) | (len as u128) << 120;
-    match keys
-        .cached(key)
-        .or_else(|| keys.get(s.get(a..b).unwrap_or_default()))
-    {
-        Some(id) => {
-            out.push(id);
-            true
-        }
-        None => false,
-    }
+    let key = (w & NAME_MASKS.get(len).copied().unwrap_or(0)) | (len as u128) << 120;
+    let id = match keys.cached(key) {
+        Some(id) => id,
+        None => match keys.get(s.get(a..b).unwrap_or_default()) {
+            Some(id) => id,
+            None => return false,
+        },
+    };
+    out.push(id);
+    true
 }
 
 /// Splits a plain path in one pass: on the one-byte separator `sep`, each name trimmed of

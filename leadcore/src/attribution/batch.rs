@@ -56,16 +56,19 @@ impl PathCount {
     }
 }
 
-/// One row of a batch: where its path ends in the text, and its counts.
+/// One row of a batch: where its path is, and its counts.
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct Row {
-    end: usize,
+    /// Where the row's path ends in the text (it starts where the previous row's ends); in a
+    /// batch of shared paths, the number of its path.
+    at: usize,
     conversions: u64,
     nulls: u64,
     value: f64,
 }
 
-/// Path counts of many rows, their paths in one string buffer.
+/// Path counts of many rows, their paths in one string buffer. Rows read from a dictionary
+/// column share their paths: each distinct path is held, and split, once per batch.
 ///
 /// ```
 /// use leadcore::attribution::{AttributionAccumulator, AttributionConfig, PathBatch};
@@ -80,8 +83,46 @@ struct Row {
 pub struct PathBatch {
     text: String,
     rows: Vec<Row>,
+    /// Where each shared path ends in `text` (path `i` starts where path `i − 1` ends); empty
+    /// when every row has its own path.
+    ends: Vec<usize>,
     /// Read from a table: errors name cells (`paths.value[3]`), not items (`paths[3].value`).
     table: bool,
+}
+
+/// The count columns of a path-count table, read row by row.
+struct Counts<'t, 'a> {
+    conversions: Option<Field<'t, 'a>>,
+    nulls: Option<Field<'t, 'a>>,
+    value: Option<Field<'t, 'a>>,
+    /// Integer counts without missing rows, read straight from their slices.
+    ints: (Option<&'t [i64]>, Option<&'t [i64]>),
+}
+
+impl Counts<'_, '_> {
+    /// Row `i`'s counts, its path at `at` (a missing count or value is 0).
+    #[inline(always)]
+    fn row(&self, at: usize, i: usize) -> Result<Row, InputError> {
+        // A negative count goes to `Field::count`, which names it.
+        let count = |f: &Option<Field<'_, '_>>, fast: Option<&[i64]>| match fast
+            .and_then(|v| v.get(i))
+            .and_then(|&x| u64::try_from(x).ok())
+        {
+            Some(c) => Ok(c),
+            None => Ok::<_, InputError>(f.map(|f| f.count(i)).transpose()?.flatten().unwrap_or(0)),
+        };
+        Ok(Row {
+            at,
+            conversions: count(&self.conversions, self.ints.0)?,
+            nulls: count(&self.nulls, self.ints.1)?,
+            value: self
+                .value
+                .map(|f| f.amount(i))
+                .transpose()?
+                .flatten()
+                .unwrap_or(0.0),
+        })
+    }
 }
 
 impl PathBatch {
@@ -93,9 +134,14 @@ impl PathBatch {
     /// Appends a row: the path (channels joined by the configured separator), the journeys
     /// along it that converted and that did not, and the conversions' total value.
     pub fn push(&mut self, path: &str, conversions: u64, nulls: u64, value: f64) {
-        self.text.push_str(path);
+        let at = if self.ends.is_empty() {
+            self.text.push_str(path);
+            self.text.len()
+        } else {
+            self.add_path(path)
+        };
         self.rows.push(Row {
-            end: self.text.len(),
+            at,
             conversions,
             nulls,
             value,
@@ -137,17 +183,29 @@ impl PathBatch {
     pub fn from_table(table: &Table<'_>) -> Result<Self, InputError> {
         let bound = PATHS.bind(table)?;
         let n = bound.rows();
-        let (conversions, nulls, value) = (
-            bound.field("conversions"),
-            bound.field("nulls"),
-            bound.field("value"),
-        );
-        let count = |f: &Option<Field<'_, '_>>, i: usize| -> Result<u64, InputError> {
-            Ok(f.map(|f| f.count(i)).transpose()?.flatten().unwrap_or(0))
+        fn ints<'t>(f: Option<Field<'t, '_>>) -> Option<&'t [i64]> {
+            match f?.column() {
+                Column::Int {
+                    values,
+                    validity: None,
+                } => Some(values),
+                _ => None,
+            }
+        }
+        let counts = Counts {
+            conversions: bound.field("conversions"),
+            nulls: bound.field("nulls"),
+            value: bound.field("value"),
+            ints: (ints(bound.field("conversions")), ints(bound.field("nulls"))),
         };
         let path = bound.required("path")?;
-        let mut batch = match path.column() {
-            // Text without missing rows: one copy of the bytes, rows split at the offsets.
+        let not_utf8 = |i| {
+            let msg = FieldErrorKind::InvalidValue("text is not UTF-8".into());
+            InputError::new(msg, path.at(i))
+        };
+        let mut batch = Self::new();
+        match path.column() {
+            // One copy of the bytes, rows cut at the offsets.
             Column::Text {
                 offsets,
                 data,
@@ -158,65 +216,60 @@ impl PathBatch {
                     .get(start..offsets.at(n))
                     .and_then(|b| std::str::from_utf8(b).ok())
                     .unwrap_or_default();
-                let mut batch = Self::from_text(text.to_string());
+                batch.text = text.to_string();
                 batch.rows.reserve(n);
-                // Integer counts without missing rows are read straight from their slices (a
-                // negative one goes to `count`, which names it).
-                fn ints<'t>(f: Option<Field<'t, '_>>) -> Option<&'t [i64]> {
-                    match f?.column() {
-                        Column::Int {
-                            values,
-                            validity: None,
-                        } => Some(values),
-                        _ => None,
-                    }
-                }
-                let (c_ints, u_ints) = (ints(conversions), ints(nulls));
-                let fast = |v: Option<&[i64]>, i: usize| {
-                    v.and_then(|v| v.get(i))
-                        .and_then(|&x| u64::try_from(x).ok())
-                };
                 for i in 0..n {
                     let end = offsets.at(i + 1).wrapping_sub(start);
                     if !text.is_char_boundary(end) {
-                        return Err(InputError::new(
-                            FieldErrorKind::InvalidValue("text is not UTF-8".into()),
-                            path.at(i),
-                        ));
+                        return Err(not_utf8(i));
                     }
-                    batch.rows.push(Row {
-                        end,
-                        conversions: match fast(c_ints, i) {
-                            Some(c) => c,
-                            None => count(&conversions, i)?,
-                        },
-                        nulls: match fast(u_ints, i) {
-                            Some(u) => u,
-                            None => count(&nulls, i)?,
-                        },
-                        value: value
-                            .map(|f| f.amount(i))
-                            .transpose()?
-                            .flatten()
-                            .unwrap_or(0.0),
-                    });
+                    batch.rows.push(counts.row(end, i)?);
                 }
-                batch
+            }
+            // Rows of a dictionary share its paths: each path a batch uses is checked, copied
+            // and split once. (A dictionary far larger than the batch is read row by row below.)
+            Column::Codes {
+                keys,
+                values,
+                validity: None,
+            } if values.len() <= n.saturating_mul(16)
+                && let Column::Text {
+                    offsets,
+                    data,
+                    validity: None,
+                } = values.as_ref() =>
+            {
+                let m = values.len();
+                let mut path_of = vec![u32::MAX; m];
+                batch.rows.reserve(n);
+                for (i, &k) in keys.iter().enumerate() {
+                    let k = k as usize;
+                    let p = match path_of.get(k) {
+                        Some(&p) if p != u32::MAX => p as usize,
+                        _ => {
+                            let s = (k < m)
+                                .then(|| data.get(offsets.at(k)..offsets.at(k + 1)))
+                                .flatten()
+                                .and_then(|b| std::str::from_utf8(b).ok())
+                                .ok_or_else(|| not_utf8(i))?;
+                            let p = batch.add_path(s);
+                            if let (Some(x), Ok(q)) = (path_of.get_mut(k), u32::try_from(p)) {
+                                *x = q;
+                            }
+                            p
+                        }
+                    };
+                    batch.rows.push(counts.row(p, i)?);
+                }
             }
             _ => {
-                let mut batch = Self::new();
                 for i in 0..n {
                     let p = path.text(i)?.ok_or_else(|| path.missing(i))?;
-                    let v = value
-                        .map(|f| f.amount(i))
-                        .transpose()?
-                        .flatten()
-                        .unwrap_or(0.0);
-                    batch.push(p, count(&conversions, i)?, count(&nulls, i)?, v);
+                    let r = counts.row(0, i)?;
+                    batch.push(p, r.conversions, r.nulls, r.value);
                 }
-                batch
             }
-        };
+        }
         batch.table = true;
         Ok(batch)
     }
@@ -230,12 +283,12 @@ impl PathBatch {
     /// of the text given to [`from_text`](Self::from_text); false, and nothing added, when
     /// `end` is before that, beyond the text or inside a character.
     pub fn push_end(&mut self, end: usize, conversions: u64, nulls: u64, value: f64) -> bool {
-        let start = self.rows.last().map_or(0, |r| r.end);
-        if end < start || !self.text.is_char_boundary(end) {
+        let start = self.rows.last().map_or(0, |r| r.at);
+        if !self.ends.is_empty() || end < start || !self.text.is_char_boundary(end) {
             return false;
         }
         self.rows.push(Row {
-            end,
+            at: end,
             conversions,
             nulls,
             value,
@@ -261,21 +314,59 @@ impl PathBatch {
     /// Removes every row, keeping the buffers for reuse.
     pub fn clear(&mut self) {
         self.text.clear();
+        self.ends.clear();
         self.rows.clear();
     }
 
-    /// The rows in order.
-    pub(crate) fn iter(&self) -> impl Iterator<Item = PathRef<'_>> {
+    /// Adds shared path `s` (no row yet); its number.
+    fn add_path(&mut self, s: &str) -> usize {
+        if self.ends.is_empty() {
+            // The rows so far become rows of shared paths.
+            let mut start = 0;
+            for (p, r) in self.rows.iter_mut().enumerate() {
+                self.ends.push(r.at);
+                start = r.at;
+                r.at = p;
+            }
+            debug_assert_eq!(start, self.text.len());
+        }
+        self.text.push_str(s);
+        self.ends.push(self.text.len());
+        self.ends.len() - 1
+    }
+
+    /// The number of distinct paths the rows count (fewer than the rows when they share).
+    pub(crate) fn paths(&self) -> usize {
+        if self.ends.is_empty() {
+            self.rows.len()
+        } else {
+            self.ends.len()
+        }
+    }
+
+    /// The rows in order, each with the number of its path.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (PathRef<'_>, usize)> {
         let mut start = 0;
-        self.rows.iter().map(move |r| {
-            let path = self.text.get(start..r.end).unwrap_or("");
-            start = r.end;
-            PathRef {
+        self.rows.iter().enumerate().map(move |(i, r)| {
+            let (path, p) = if self.ends.is_empty() {
+                let path = self.text.get(start..r.at).unwrap_or("");
+                start = r.at;
+                (path, i)
+            } else {
+                let start = match r.at.checked_sub(1) {
+                    Some(q) => self.ends.get(q).copied().unwrap_or(0),
+                    None => 0,
+                };
+                let end = self.ends.get(r.at).copied().unwrap_or(0);
+                (self.text.get(start..end).unwrap_or(""), r.at)
+            };
+            let row = PathRef {
                 path,
                 conversions: r.conversions,
                 nulls: r.nulls,
                 value: r.value,
-            }
+            };
+            (row, p)
         })
     }
 }

@@ -43,6 +43,10 @@ impl Exact {
         // result as `(x * 2⁶⁴).round() as i128`, without a float rounding call and a 128-bit
         // float-to-integer conversion (the hot path of every credited touch).
         let bits = x.to_bits();
+        // Zero (most rows' value) without the shifts below.
+        if bits << 1 == 0 {
+            return Some(Exact::ZERO);
+        }
         let exp = ((bits >> 52) & 0x7ff) as i32;
         if exp == 0x7ff {
             return None;

@@ -536,3 +536,83 @@ fn sampled_shapley_beyond_the_work_bound_is_refused() {
         e => panic!("{e:?}"),
     }
 }
+
+/// A path-count table of `keys` into `dict` (as a dictionary column when `codes`, else as text)
+/// with its counts, rows `first..` of a longer one.
+fn path_table<'a>(
+    codes: bool,
+    dict: &'a (Vec<i64>, Vec<u8>),
+    text: &'a (Vec<i64>, Vec<u8>),
+    keys: &[u32],
+    counts: &[(i64, i64, f64)],
+    first: usize,
+) -> crate::table::Table<'a> {
+    use crate::table::{Column, Table};
+    let path = if codes {
+        Column::Codes {
+            keys: keys.to_vec().into(),
+            values: Box::new(Column::text(&dict.0, &dict.1, None)),
+            validity: None,
+        }
+    } else {
+        Column::text(&text.0, &text.1, None)
+    };
+    let int = |f: fn(&(i64, i64, f64)) -> i64| Column::Int {
+        values: counts.iter().map(f).collect::<Vec<_>>().into(),
+        validity: None,
+    };
+    let mut table = Table::new(vec![
+        ("path".into(), path),
+        ("conversions".into(), int(|c| c.0)),
+        ("nulls".into(), int(|c| c.1)),
+        (
+            "value".into(),
+            Column::Float {
+                values: counts.iter().map(|c| c.2).collect::<Vec<_>>().into(),
+                validity: None,
+            },
+        ),
+    ]);
+    table.first_row = first;
+    table
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(96))]
+
+    /// Rows read from a dictionary column share its paths (each split once per batch); they
+    /// attribute exactly as the same rows read as text, and a bad row is reported alike.
+    #[test]
+    fn dictionary_paths_attribute_as_text(
+        dict in proptest::collection::vec(proptest::sample::select(vec![
+            "sem > seo", "seo", "email > sem > sem", " direct>sem ", "sem", "direct",
+            "sem > > seo", "(start) > sem",
+        ]), 1..6),
+        rows in proptest::collection::vec((0usize..6, 0i64..3, 0i64..3, 0u8..4), 1..40),
+        size in 1usize..9,
+        threads in 1usize..3,
+    ) {
+        let config = cfg(r#"{"direct_channels": ["direct"], "models": [
+            {"type": "first_touch"}, {"type": "last_non_direct"}, {"type": "linear"},
+            {"type": "markov"}, {"type": "markov", "order": 3}, {"type": "shapley"}]}"#);
+        let cells: Vec<Option<&str>> = dict.iter().map(|&d| Some(d)).collect();
+        let dict_buffers = crate::table::Column::text_buffers(&cells);
+        let keys: Vec<u32> = rows.iter().map(|r| (r.0 % dict.len()) as u32).collect();
+        // Values of 0 with conversions, or (bad) of 10 without.
+        let counts: Vec<(i64, i64, f64)> =
+            rows.iter().map(|r| (r.1, r.2, if r.3 == 0 { 10.0 } else { 0.0 })).collect();
+        let run = |codes: bool| {
+            let batches = keys.chunks(size).zip(counts.chunks(size)).enumerate().map(|(b, (k, c))| {
+                let cells: Vec<Option<&str>> = k.iter().map(|&k| Some(dict[k as usize])).collect();
+                let text = crate::table::Column::text_buffers(&cells);
+                let table = path_table(codes, &dict_buffers, &text, k, c, b * size);
+                PathBatch::from_table(&table).map_err(Error::from)
+            });
+            match attribute_batches(&config, &[], batches, threads) {
+                Ok(r) => Ok(serde_json::to_string(&r).unwrap()),
+                Err(e) => Err((e.code(), e.path().to_string())),
+            }
+        };
+        prop_assert_eq!(run(true), run(false));
+    }
+}
