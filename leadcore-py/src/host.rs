@@ -18,6 +18,7 @@
 //! `source.channel`. A column that is None is left out.
 
 use std::borrow::Cow;
+use std::sync::OnceLock;
 
 use arrow_array::{Array, ArrayRef};
 use leadcore::table::{Bits, Buffers, Cell, Column, Table, TimeUnit, Values, arrow::normalize};
@@ -58,14 +59,19 @@ enum Source {
     Items(Vec<Py<PyAny>>),
     /// An Arrow array (normalized for the core's views).
     Arrow(ArrayRef),
-    /// Dictionary codes (`int64`, negative for missing) into a column of values.
-    Codes(Py<PyUntypedArray>, Box<Source>),
+    /// Dictionary codes (`int64`, negative for missing) into a column of values; values that
+    /// are Python objects are converted at the first batch, once for all.
+    Codes(
+        Py<PyUntypedArray>,
+        Box<Source>,
+        OnceLock<Option<Buffers<'static>>>,
+    ),
 }
 
 impl Source {
     fn len(&self, py: Python<'_>) -> usize {
         match self {
-            Self::Array(a, _) | Self::Codes(a, _) => a.bind(py).len(),
+            Self::Array(a, _) | Self::Codes(a, ..) => a.bind(py).len(),
             Self::Items(v) => v.len(),
             Self::Arrow(a) => a.len(),
         }
@@ -152,7 +158,10 @@ impl HostTable {
         let columns = self
             .columns
             .iter()
-            .map(|(name, s)| Ok((name.as_str(), reader(py, s)?)))
+            .map(|(name, s)| {
+                let col = format!("{}.{name}", self.arg);
+                Ok((name.as_str(), reader(py, s, &col)?))
+            })
             .collect::<PyResult<_>>()?;
         Ok(Readers {
             arg: &self.arg,
@@ -257,7 +266,11 @@ fn series_source(col: &Bound<'_, PyAny>, at: &str) -> PyResult<Source> {
         let codes = codes.call_method1(intern!(py, "astype"), ("int64",))?;
         let codes = contiguous(&codes.cast_into::<PyUntypedArray>()?)?;
         let values = source(&cat.getattr(intern!(py, "categories"))?, at)?;
-        return Ok(Source::Codes(codes.unbind(), Box::new(values)));
+        return Ok(Source::Codes(
+            codes.unbind(),
+            Box::new(values),
+            OnceLock::new(),
+        ));
     }
     // Arrow-backed and nullable extension arrays export themselves to Arrow (with pyarrow).
     if let Ok(array) = col.getattr(intern!(py, "array"))
@@ -408,10 +421,16 @@ enum Reader<'py, 's> {
     Objects(PyReadonlyArray1<'py, Py<PyAny>>),
     Items(&'s [Py<PyAny>]),
     Arrow(&'s ArrayRef),
-    Codes(PyReadonlyArray1<'py, i64>, Box<Reader<'py, 's>>),
+    /// Codes and the dictionary's values (converted, when they are Python objects).
+    Codes(
+        PyReadonlyArray1<'py, i64>,
+        Box<Reader<'py, 's>>,
+        Option<&'s Buffers<'static>>,
+    ),
 }
 
-fn reader<'py, 's>(py: Python<'py>, s: &'s Source) -> PyResult<Reader<'py, 's>> {
+/// Binds column `s` (its path `col`) for reading.
+fn reader<'py, 's>(py: Python<'py>, s: &'s Source, col: &str) -> PyResult<Reader<'py, 's>> {
     Ok(match s {
         Source::Array(a, layout) => {
             let a = a.bind(py);
@@ -425,8 +444,20 @@ fn reader<'py, 's>(py: Python<'py>, s: &'s Source) -> PyResult<Reader<'py, 's>> 
         }
         Source::Items(v) => Reader::Items(v),
         Source::Arrow(a) => Reader::Arrow(a),
-        Source::Codes(codes, values) => {
-            Reader::Codes(read(codes.bind(py))?, Box::new(reader(py, values)?))
+        Source::Codes(codes, values, once) => {
+            let values = reader(py, values, col)?;
+            if once.get().is_none() {
+                let at = |i: usize| format!("{col}[{i}]");
+                let converted = match &values {
+                    Reader::Objects(v) => Some(cells(py, v.as_slice()?, &at)?),
+                    Reader::Items(v) => Some(cells(py, v, &at)?),
+                    _ => None,
+                };
+                // Only this thread, holding the GIL, sets it.
+                let _ = once.set(converted);
+            }
+            let converted = once.get().and_then(Option::as_ref);
+            Reader::Codes(read(codes.bind(py))?, Box::new(values), converted)
         }
     })
 }
@@ -510,9 +541,12 @@ fn buffers<'s>(
         Reader::Items(v) => cells(py, rows(v, a, b), at)?,
         // A dictionary's values whole, an Arrow array's read in place.
         Reader::Arrow(array) => Buffers::new(Values::Column(arrow_column(array, col)?)),
-        Reader::Codes(codes, values) => {
+        Reader::Codes(codes, values, converted) => {
             let codes = rows(codes.as_slice()?, a, b);
-            let values = buffers(py, values, (0, usize::MAX), col, at)?;
+            let values = match converted.and_then(Buffers::view) {
+                Some(column) => Buffers::new(Values::Column(column)),
+                None => buffers(py, values, (0, usize::MAX), col, at)?,
+            };
             let keys = codes
                 .iter()
                 .map(|&k| u32::try_from(k).unwrap_or(0))

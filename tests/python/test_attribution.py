@@ -692,3 +692,39 @@ def test_touch_tables_from_polars_match_columns() -> None:
         acc = leadcore.AttributionAccumulator(TABLE_CONFIG)
         acc.add_journey_columns(frame)
         assert acc.finish() == expected
+
+
+def test_dictionary_paths_read_as_their_text() -> None:
+    """Rows of a dictionary column share its paths (each split once per batch): object and
+    Arrow categories, and Arrow dictionaries, give the report of the text, and a bad path is
+    reported at the first row that holds it."""
+    pa = pytest.importorskip("pyarrow")
+    import pandas as pd
+
+    rows = _path_rows(11, 400)
+    paths = [r["path"] for r in rows]
+    objects = pd.CategoricalDtype(pd.Index(sorted(set(paths)), dtype=object))
+    frame = pd.DataFrame(rows)
+    table = pa.Table.from_pylist(rows)
+
+    def forms(frame: Any, table: Any) -> dict[str, Any]:
+        return {
+            "object categories": frame.astype({"path": objects}),
+            "categories": frame.astype({"path": "category"}),
+            "arrow dictionary": table.set_column(0, "path", table.column("path").dictionary_encode()),
+        }
+
+    expected = leadcore.attribute(TABLE_CONFIG, paths=rows)
+    for name, form in forms(frame, table).items():
+        assert leadcore.attribute(TABLE_CONFIG, paths=form) == expected, name
+    bad = [dict(r) for r in rows]
+    for i in (5, 9):
+        bad[i]["path"] = "a > > b"
+    objects = pd.CategoricalDtype(pd.Index(sorted({r["path"] for r in bad}), dtype=object))
+    with pytest.raises(leadcore.AttributionError) as info:
+        leadcore.attribute(TABLE_CONFIG, paths=pd.DataFrame(bad))
+    assert info.value.path == "paths.path[5]"
+    for name, form in forms(pd.DataFrame(bad), pa.Table.from_pylist(bad)).items():
+        with pytest.raises(leadcore.AttributionError) as other:
+            leadcore.attribute(TABLE_CONFIG, paths=form)
+        assert (other.value.code, other.value.path) == (info.value.code, info.value.path), name
