@@ -16,6 +16,8 @@
 //! A nested object of columns is flattened: `{source: {channel: col}}` is the column
 //! `source.channel`. A column that is `undefined` or `null` is left out.
 
+use std::cell::OnceCell;
+
 use leadcore::table::{Bits, Buffers, Cell, Table, TimeUnit, Values};
 use leadcore::{FieldErrorKind, InputError};
 use napi::bindgen_prelude::{
@@ -39,15 +41,15 @@ enum Source<'a> {
     Typed(TypedArray<'a>, u32),
     /// An array and its length.
     Array(Object<'a>, u32),
-    /// Dictionary codes into a column of values.
-    Codes(Box<Source<'a>>, Box<Source<'a>>),
+    /// Dictionary codes into a column of values (converted at the first batch, once for all).
+    Codes(Box<Source<'a>>, Box<Source<'a>>, OnceCell<Buffers<'static>>),
 }
 
 impl Source<'_> {
     fn len(&self) -> u32 {
         match self {
             Self::Typed(_, n) | Self::Array(_, n) => *n,
-            Self::Codes(codes, _) => codes.len(),
+            Self::Codes(codes, ..) => codes.len(),
         }
     }
 }
@@ -108,8 +110,8 @@ impl<'a> HostTable<'a> {
                 if inner.has_named_property("codes")? && inner.has_named_property("values")? {
                     let codes = source(&inner.get_named_property("codes")?, &at)?;
                     let values = source(&inner.get_named_property("values")?, &at)?;
-                    self.columns
-                        .push((name, Source::Codes(Box::new(codes), Box::new(values))));
+                    let codes = Source::Codes(Box::new(codes), Box::new(values), OnceCell::new());
+                    self.columns.push((name, codes));
                 } else {
                     self.add_object(&inner, &format!("{name}."), depth + 1)?;
                 }
@@ -134,7 +136,7 @@ impl<'a> HostTable<'a> {
     }
 
     /// Rows `a..b` (each column's rows up to its end), numbered from `a` in errors.
-    pub fn batch(&self, a: u32, b: u32) -> Result<Batch, Failure> {
+    pub fn batch(&self, a: u32, b: u32) -> Result<Batch<'_>, Failure> {
         let mut columns = Vec::with_capacity(self.columns.len());
         for (name, s) in &self.columns {
             let at = format!("{}.{name}", self.arg);
@@ -226,21 +228,29 @@ fn typed_part(t: &TypedArray<'_>, a: u32, b: u32) -> Values<'static> {
 }
 
 /// Rows `a..b` of a column whose path is `at` (its cells' errors name their row, `at[i]`).
-fn part(
+fn part<'s>(
     anchor: &Unknown<'_>,
-    s: &Source<'_>,
+    s: &'s Source<'_>,
     a: u32,
     b: u32,
     at: &str,
-) -> Result<Buffers<'static>, Failure> {
+) -> Result<Buffers<'s>, Failure> {
     let b = b.min(s.len());
     let a = a.min(b);
     Ok(match s {
-        Source::Typed(t, _) => Buffers::new(typed_part(t, a, b)),
-        Source::Array(arr, _) => cells(anchor, arr, a, b, at)?,
-        Source::Codes(codes, values) => {
-            let codes = part(anchor, codes, a, b, at)?;
-            let values = part(anchor, values, 0, u32::MAX, at)?;
+        Source::Codes(codes, values, converted) => {
+            let codes = plain(anchor, codes, a, b, at)?;
+            if converted.get().is_none() {
+                // Only this thread (the JavaScript one) sets it.
+                let _ = converted.set(plain(anchor, values, 0, u32::MAX, at)?);
+            }
+            let values = match converted.get().and_then(Buffers::view) {
+                Some(column) => Buffers::new(Values::Column(column)),
+                None => {
+                    let msg = "a validity bitmap shorter than its rows".to_string();
+                    return Err(input_error(FieldErrorKind::InvalidValue(msg), at.into()));
+                }
+            };
             let keys: Vec<Option<i64>> = match &codes.values {
                 Values::Int(v) => v.iter().map(|&k| Some(k)).collect(),
                 Values::Cells(c) => c
@@ -268,7 +278,28 @@ fn part(
                     .then(|| Bits::pack(present.iter().copied())),
             }
         }
+        s => plain(anchor, s, a, b, at)?,
     })
+}
+
+/// Rows `a..b` of a typed array or an array, converted.
+fn plain(
+    anchor: &Unknown<'_>,
+    s: &Source<'_>,
+    a: u32,
+    b: u32,
+    at: &str,
+) -> Result<Buffers<'static>, Failure> {
+    let b = b.min(s.len());
+    let a = a.min(b);
+    match s {
+        Source::Typed(t, _) => Ok(Buffers::new(typed_part(t, a, b))),
+        Source::Array(arr, _) => cells(anchor, arr, a, b, at),
+        Source::Codes(..) => {
+            let msg = "invalid type: a dictionary's codes and values are arrays".to_string();
+            Err(input_error(FieldErrorKind::InvalidType(msg), at.into()))
+        }
+    }
 }
 
 /// Rows `a..b` of an array: text when every cell is a string or missing (and one is a
@@ -374,13 +405,13 @@ fn cell(v: &Unknown<'_>, at: &dyn Fn() -> String) -> Result<Cell, Failure> {
 }
 
 /// A batch of a host table's rows, converted ([`HostTable::batch`]).
-pub struct Batch {
+pub struct Batch<'s> {
     arg: String,
-    columns: Vec<(String, Buffers<'static>)>,
+    columns: Vec<(String, Buffers<'s>)>,
     first_row: usize,
 }
 
-impl Batch {
+impl Batch<'_> {
     /// The core's view of the batch.
     pub fn table(&self) -> Result<Table<'_>, Failure> {
         let columns = self

@@ -161,6 +161,19 @@ test('a cyclic object of columns is refused, not recursed', () => {
   assert.throws(() => lc.attribute(MODELS, { paths: cyclic }), (e) => e.code === 'too_deep' && e.path.startsWith('paths.more.more'))
 })
 
+test('dictionary path columns over several batches equal text, and name the first bad row', () => {
+  const n = 70000
+  const rows = Array.from({ length: n }, (_, i) => ({ path: `${CHANNELS[i % 6]} > ${CHANNELS[i % 5]}`, conversions: i % 3, nulls: 1, value: i % 3 }))
+  const dictionary = (rs) => {
+    const values = [...new Set(rs.map((r) => r.path))]
+    const codes = Int32Array.from(rs, (r) => values.indexOf(r.path))
+    return { path: { codes, values }, conversions: Uint32Array.from(rs, (r) => r.conversions), nulls: rs.map((r) => r.nulls), value: Float64Array.from(rs, (r) => r.value) }
+  }
+  assert.deepEqual(lc.attribute(MODELS, { paths: dictionary(rows), threads: 1 }), lc.attribute(MODELS, { paths: rows, threads: 1 }))
+  const bad = rows.map((r, i) => (i === 66001 || i === 69000 ? { ...r, path: 'sem > ' } : r))
+  assert.throws(() => lc.attribute(MODELS, { paths: dictionary(bad) }), (e) => e.code === 'empty_channel' && e.path === 'paths.path[66001]')
+})
+
 test('path columns over several batches equal rows, line breaks and non-strings included', () => {
   const n = 70000
   const rows = Array.from({ length: n }, (_, i) => ({ path: `${CHANNELS[i % 6]} > ${CHANNELS[i % 5]}`, conversions: i % 3, nulls: 1, value: i % 3 }))
