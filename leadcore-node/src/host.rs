@@ -235,8 +235,6 @@ fn part<'s>(
     b: u32,
     at: &str,
 ) -> Result<Buffers<'s>, Failure> {
-    let b = b.min(s.len());
-    let a = a.min(b);
     Ok(match s {
         Source::Codes(codes, values, converted) => {
             let codes = plain(anchor, codes, a, b, at)?;

@@ -192,11 +192,12 @@ impl PathBatch {
                 _ => None,
             }
         }
+        let (conversions, nulls) = (bound.field("conversions"), bound.field("nulls"));
         let counts = Counts {
-            conversions: bound.field("conversions"),
-            nulls: bound.field("nulls"),
+            conversions,
+            nulls,
             value: bound.field("value"),
-            ints: (ints(bound.field("conversions")), ints(bound.field("nulls"))),
+            ints: (ints(conversions), ints(nulls)),
         };
         let path = bound.required("path")?;
         let not_utf8 = |i| {
@@ -318,18 +319,9 @@ impl PathBatch {
         self.rows.clear();
     }
 
-    /// Adds shared path `s` (no row yet); its number.
+    /// Adds shared path `s` (no row yet) to a batch of shared paths, or to one without rows;
+    /// its number.
     fn add_path(&mut self, s: &str) -> usize {
-        if self.ends.is_empty() {
-            // The rows so far become rows of shared paths.
-            let mut start = 0;
-            for (p, r) in self.rows.iter_mut().enumerate() {
-                self.ends.push(r.at);
-                start = r.at;
-                r.at = p;
-            }
-            debug_assert_eq!(start, self.text.len());
-        }
         self.text.push_str(s);
         self.ends.push(self.text.len());
         self.ends.len() - 1
