@@ -728,3 +728,21 @@ def test_dictionary_paths_read_as_their_text() -> None:
         with pytest.raises(leadcore.AttributionError) as other:
             leadcore.attribute(TABLE_CONFIG, paths=form)
         assert (other.value.code, other.value.path) == (info.value.code, info.value.path), name
+
+
+def test_dictionary_values_are_checked_where_rows_use_them() -> None:
+    """A dictionary value no row uses is never read, so bytes that are not UTF-8 there are no
+    error; a row that uses them is named."""
+    pa = pytest.importorskip("pyarrow")
+    values = pa.array([b"seo", b"\xff", b"sem"], pa.binary()).view(pa.string())
+
+    def table(keys: list[int]) -> Any:
+        path = pa.DictionaryArray.from_arrays(pa.array(keys, pa.int32()), values)
+        return pa.table({"path": path, "conversions": [1] * len(keys)})
+
+    rows = [{"path": p, "conversions": 1} for p in ["seo", "sem", "sem", "seo"]]
+    got = leadcore.attribute(TABLE_CONFIG, paths=table([0, 2, 2, 0]))
+    assert got == leadcore.attribute(TABLE_CONFIG, paths=rows)
+    with pytest.raises(leadcore.InputError) as info:
+        leadcore.attribute(TABLE_CONFIG, paths=table([0, 2, 1, 1]))
+    assert (info.value.code, info.value.path) == ("invalid_value", "paths.path[2]")

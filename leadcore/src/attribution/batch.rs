@@ -227,8 +227,9 @@ impl PathBatch {
                     batch.rows.push(counts.row(end, i)?);
                 }
             }
-            // Rows of a dictionary share its paths: each path a batch uses is checked, copied
-            // and split once. (A dictionary far larger than the batch is read row by row below.)
+            // Rows of a dictionary share its paths: each path a batch uses is copied and split
+            // once, and the copies are checked as UTF-8 together. (A dictionary far larger than
+            // the batch is read row by row below.)
             Column::Codes {
                 keys,
                 values,
@@ -242,6 +243,7 @@ impl PathBatch {
             {
                 let m = values.len();
                 let mut path_of = vec![u32::MAX; m];
+                let mut text = Vec::new();
                 batch.rows.reserve(n);
                 for (i, &k) in keys.iter().enumerate() {
                     let k = k as usize;
@@ -251,9 +253,10 @@ impl PathBatch {
                             let s = (k < m)
                                 .then(|| data.get(offsets.at(k)..offsets.at(k + 1)))
                                 .flatten()
-                                .and_then(|b| std::str::from_utf8(b).ok())
                                 .ok_or_else(|| not_utf8(i))?;
-                            let p = batch.add_path(s);
+                            text.extend_from_slice(s);
+                            batch.ends.push(text.len());
+                            let p = batch.ends.len() - 1;
                             if let (Some(x), Ok(q)) = (path_of.get_mut(k), u32::try_from(p)) {
                                 *x = q;
                             }
@@ -262,6 +265,12 @@ impl PathBatch {
                     };
                     batch.rows.push(counts.row(p, i)?);
                 }
+                batch.text = String::from_utf8(text).map_err(|e| {
+                    // The first row of the first path past the text's last good byte.
+                    let byte = e.utf8_error().valid_up_to();
+                    let p = batch.ends.partition_point(|&end| end <= byte);
+                    not_utf8(batch.rows.iter().position(|r| r.at == p).unwrap_or(0))
+                })?;
             }
             _ => {
                 for i in 0..n {

@@ -432,8 +432,10 @@ impl<'a> Column<'a> {
     }
 
     /// Checks the layout: bitmaps as long as the column, text offsets that never go back and
-    /// stay inside the data, UTF-8 text, dictionary keys inside the dictionary. `at` is the
-    /// column's path in errors.
+    /// stay inside the data, UTF-8 text, dictionary keys inside the dictionary. A text
+    /// dictionary is checked where its rows use it: each value the keys name once, so a batch
+    /// of a large dictionary costs its rows, not the dictionary. `at` is the column's path in
+    /// errors, which name the first bad row.
     pub fn check(&self, at: &str) -> Result<(), InputError> {
         let bad = |msg: String| Err(InputError::new(FieldErrorKind::InvalidValue(msg), at));
         let n = self.len();
@@ -470,22 +472,65 @@ impl<'a> Column<'a> {
                 values,
                 validity,
             } => {
-                values.check(at)?;
                 let m = values.len();
-                let present = |i: usize| validity.is_none_or(|v| v.get(i));
-                match keys
-                    .iter()
-                    .enumerate()
-                    .find(|&(i, &k)| k as usize >= m && present(i))
-                {
-                    Some((i, k)) => Err(InputError::new(
-                        FieldErrorKind::InvalidValue(format!(
+                let text = match values.as_ref() {
+                    Self::Text {
+                        offsets,
+                        data,
+                        validity: v,
+                    } => {
+                        if let Some(v) = v
+                            && v.len() != m
+                        {
+                            return bad(format!("validity has {} bits for {m} values", v.len()));
+                        }
+                        Some((offsets, *data))
+                    }
+                    other => {
+                        other.check(at)?;
+                        None
+                    }
+                };
+                // Values already checked, one bit each (when the dictionary is not far larger
+                // than the rows; otherwise each row checks its value).
+                let mut seen = (m <= n.saturating_mul(64)).then(|| vec![0u64; m.div_ceil(64)]);
+                for (i, &k) in keys.iter().enumerate() {
+                    if validity.as_ref().is_some_and(|v| !v.get(i)) {
+                        continue;
+                    }
+                    let row = |msg: String| {
+                        let kind = FieldErrorKind::InvalidValue(msg);
+                        Err(InputError::new(kind, format!("{at}[{i}]")))
+                    };
+                    let k = k as usize;
+                    if k >= m {
+                        return row(format!(
                             "dictionary key `{k}` is out of range for {m} values"
-                        )),
-                        format!("{at}[{i}]"),
-                    )),
-                    None => Ok(()),
+                        ));
+                    }
+                    let Some((offsets, data)) = text else {
+                        continue;
+                    };
+                    if let Some(word) = seen.as_mut().and_then(|s| s.get_mut(k / 64)) {
+                        let bit = 1u64 << (k % 64);
+                        if *word & bit != 0 {
+                            continue;
+                        }
+                        *word |= bit;
+                    }
+                    let (a, b) = (offsets.at(k), offsets.at(k + 1));
+                    // ASCII (the usual dictionary) is checked inline, without a call.
+                    match data.get(a..b) {
+                        Some(v) if v.is_ascii() || std::str::from_utf8(v).is_ok() => {}
+                        Some(_) => return row("text is not UTF-8".into()),
+                        None => {
+                            return row(format!(
+                                "dictionary value {k}: text offsets {a}..{b} are outside the data"
+                            ));
+                        }
+                    }
                 }
+                Ok(())
             }
             _ => Ok(()),
         }

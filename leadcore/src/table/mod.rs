@@ -608,6 +608,32 @@ mod tests {
     }
 
     #[test]
+    fn dictionary_values_are_checked_by_the_rows_that_use_them() {
+        // Value 1 is not UTF-8 and value 3 ends beyond the data; value 2 is fine.
+        let data = [b'a', 0xff, b'b', b'c'];
+        let offsets = [0, 1, 2, 3, 9];
+        // A small dictionary is checked value by value, a large one (over 64 values per row)
+        // row by row: both name the first row that uses a bad value, and neither minds a bad
+        // value no row uses.
+        for pad in [0usize, 300] {
+            let mut offsets = offsets.to_vec();
+            offsets.extend(std::iter::repeat_n(9, pad));
+            let codes = |keys: Vec<u32>| Column::Codes {
+                keys: keys.into(),
+                values: Box::new(Column::text(&offsets, &data, None)),
+                validity: None,
+            };
+            let t = Table::new(vec![("name".into(), codes(vec![0, 2, 2, 0]))]);
+            let f = SCHEMA.bind(&t).unwrap().field("name").unwrap();
+            assert_eq!(f.text(1).unwrap(), Some("b"));
+            let e = bind_err(vec![("name", codes(vec![0, 2, 1, 1]))]);
+            assert_eq!(e, ("invalid_value".into(), "t.name[2]".into()));
+            let e = bind_err(vec![("name", codes(vec![2, 3]))]);
+            assert_eq!(e, ("invalid_value".into(), "t.name[1]".into()));
+        }
+    }
+
+    #[test]
     fn cells_are_checked_one_by_one() {
         let cells = Column::Cells(vec![Cell::Text("a".into()), Cell::Int(3), Cell::Null].into());
         let t = Table::new(vec![("name".into(), cells)]);
