@@ -53,9 +53,13 @@ def main():
     with pa.ipc.new_stream(stem + ".arrows", table.schema) as w:
         w.write_table(table)
     frame = table.to_pandas()
+    # pandas 2 casts to "str" as object unless `future.infer_string` is on; pandas 3 always
+    # gives the Arrow-backed `str` dtype.
+    with pd.option_context("future.infer_string", True):
+        arrow_str = frame.astype({"path": "str"})
     forms = {
         "pandas, object path column": frame.astype({"path": object}),
-        "pandas, Arrow `str` path column": frame.astype({"path": "str"}),
+        "pandas, Arrow `str` path column": arrow_str,
         "pyarrow Table": table,
         "polars DataFrame": pl.from_arrow(table),
         "list of row dicts": frame.to_dict("records"),

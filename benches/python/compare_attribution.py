@@ -170,7 +170,12 @@ def read_paths(csv: str, strings: str):
 
     if strings == "default":
         return pd.read_csv(csv)
-    return pd.read_csv(csv, dtype={"path": object if strings == "object" else "str"})
+    if strings == "object":
+        return pd.read_csv(csv, dtype={"path": object})
+    # pandas 2 reads "str" as object unless `future.infer_string` is on; pandas 3 always
+    # gives the Arrow-backed `str` dtype.
+    with pd.option_context("future.infer_string", True):
+        return pd.read_csv(csv, dtype={"path": "str"})
 
 
 def worker(tool: str, model: str, csv: str, seed: int, max_step: int | None, threads: int, strings: str) -> None:
