@@ -57,8 +57,8 @@ enum Source {
     Array(Py<PyUntypedArray>, Layout),
     /// The cells of a list or tuple.
     Items(Vec<Py<PyAny>>),
-    /// An Arrow array (normalized for the core's views).
-    Arrow(ArrayRef),
+    /// An Arrow array (normalized for the core's views), maybe in chunks.
+    Arrow(Chunks),
     /// Dictionary codes (`int64`, negative for missing) into a column of values; values that
     /// are Python objects are converted at the first batch, once for all.
     Codes(
@@ -73,8 +73,110 @@ impl Source {
         match self {
             Self::Array(a, _) | Self::Codes(a, ..) => a.bind(py).len(),
             Self::Items(v) => v.len(),
-            Self::Arrow(a) => a.len(),
+            Self::Arrow(c) => c.len(),
         }
+    }
+}
+
+/// A chunked Arrow array read in place, chunk by chunk: a batch of rows within one chunk is
+/// its slice, and one across chunks reads the chunks combined (pyarrow's `combine_chunks`,
+/// once), as a whole-table read does. Path tables end their batches where chunks end
+/// ([`HostTable::batch_end`]), so they are never combined (pandas' `str` column of 1 M long
+/// paths is 100 MB).
+pub struct Chunks {
+    /// Non-empty chunks, normalized for the core's views.
+    chunks: Vec<ArrayRef>,
+    /// `starts[k]` is chunk `k`'s first row; the last is the length.
+    starts: Vec<usize>,
+    /// The pyarrow `ChunkedArray` (`None` for one array).
+    whole: Option<Py<PyAny>>,
+    combined: OnceLock<ArrayRef>,
+}
+
+impl Chunks {
+    /// Chunks under this mean length are combined at once (each batch costs a bind).
+    const MIN_MEAN_ROWS: usize = 4096;
+
+    fn one(array: ArrayRef) -> Self {
+        Self {
+            starts: vec![0, array.len()],
+            chunks: vec![array],
+            whole: None,
+            combined: OnceLock::new(),
+        }
+    }
+
+    /// The chunks of pyarrow `ChunkedArray` `col`, or `None` when they are one array, short,
+    /// or not all importable (then `col` is combined).
+    fn of(col: &Bound<'_, PyAny>, at: &str) -> PyResult<Option<Self>> {
+        let py = col.py();
+        let len = col.len()?;
+        let n = col.getattr(intern!(py, "num_chunks"))?.extract::<usize>()?;
+        if n < 2 || len / n < Self::MIN_MEAN_ROWS {
+            return Ok(None);
+        }
+        let mut out = Self {
+            chunks: Vec::with_capacity(n),
+            starts: vec![0],
+            whole: Some(col.clone().unbind()),
+            combined: OnceLock::new(),
+        };
+        for chunk in col.getattr(intern!(py, "chunks"))?.try_iter()? {
+            let Some(a) = crate::arrow::import_array(&chunk?, at)? else {
+                return Ok(None);
+            };
+            if !a.is_empty() {
+                out.starts.push(out.len() + a.len());
+                out.chunks.push(normalize(&a));
+            }
+        }
+        Ok(Some(out))
+    }
+
+    fn len(&self) -> usize {
+        self.starts.last().copied().unwrap_or(0)
+    }
+
+    /// The first chunk end after row `a` (the length past the last chunk).
+    fn end_after(&self, a: usize) -> usize {
+        let k = self.starts.partition_point(|&s| s <= a);
+        self.starts.get(k).copied().unwrap_or_else(|| self.len())
+    }
+
+    /// Rows `a..b`, cut at the end.
+    fn slice(&self, py: Python<'_>, a: usize, b: usize) -> PyResult<ArrayRef> {
+        let b = b.min(self.len());
+        let a = a.min(b);
+        let k = self.starts.partition_point(|&s| s <= a).saturating_sub(1);
+        if let (Some(chunk), Some(&start), Some(&end)) = (
+            self.chunks.get(k),
+            self.starts.get(k),
+            self.starts.get(k + 1),
+        ) && b <= end
+        {
+            return Ok(chunk.slice(a - start, b - a));
+        }
+        Ok(self.whole(py)?.slice(a, b - a))
+    }
+
+    /// The whole array: the one chunk, or the chunks combined.
+    fn whole(&self, py: Python<'_>) -> PyResult<&ArrayRef> {
+        if let (None, [one]) = (&self.whole, self.chunks.as_slice()) {
+            return Ok(one);
+        }
+        if let Some(a) = self.combined.get() {
+            return Ok(a);
+        }
+        let combined = match &self.whole {
+            Some(w) => {
+                let c = w.bind(py).call_method0(intern!(py, "combine_chunks"))?;
+                crate::arrow::import_array(&c, "")?
+            }
+            None => None,
+        };
+        let combined = combined.ok_or_else(|| PyValueError::new_err("chunks without an array"))?;
+        // Only this thread, holding the GIL, sets it.
+        Ok(self.combined.get_or_init(|| normalize(&combined)))
     }
 }
 
@@ -146,6 +248,24 @@ impl HostTable {
             .unwrap_or(0)
     }
 
+    /// Where a batch from row `start` of at most `step` rows ends: before the first chunk end
+    /// of a chunked Arrow column past `start`, so that no batch combines chunks.
+    /// (Columns of different lengths are read at once: see [`uniform`](Self::uniform).)
+    pub fn batch_end(&self, py: Python<'_>, start: usize, step: usize) -> usize {
+        let end = start.saturating_add(step).min(self.rows(py));
+        if !self.uniform(py) {
+            return end;
+        }
+        self.columns
+            .iter()
+            .filter_map(|(_, c)| match c {
+                Source::Arrow(chunks) => Some(chunks.end_after(start)),
+                _ => None,
+            })
+            .filter(|&e| e > start)
+            .fold(end, usize::min)
+    }
+
     /// Whether every column has the same number of rows (only then can the table be read in
     /// batches: otherwise one batch lets the core name the odd column).
     pub fn uniform(&self, py: Python<'_>) -> bool {
@@ -194,12 +314,16 @@ fn source(col: &Bound<'_, PyAny>, at: &str) -> PyResult<Source> {
     }
     let module = module(col)?;
     if module.starts_with("pyarrow") {
-        let array = match col.hasattr(intern!(py, "combine_chunks"))? {
+        let chunked = col.hasattr(intern!(py, "combine_chunks"))?;
+        if chunked && let Some(chunks) = Chunks::of(col, at)? {
+            return Ok(Source::Arrow(chunks));
+        }
+        let array = match chunked {
             true => col.call_method0(intern!(py, "combine_chunks"))?,
             false => col.clone(),
         };
         if let Some(a) = crate::arrow::import_array(&array, at)? {
-            return Ok(Source::Arrow(normalize(&a)));
+            return Ok(Source::Arrow(Chunks::one(normalize(&a))));
         }
     }
     if module.starts_with("pandas") && col.hasattr(intern!(py, "dtype"))? {
@@ -420,7 +544,7 @@ enum Reader<'py, 's> {
     Time(PyReadonlyArray1<'py, i64>, TimeUnit),
     Objects(PyReadonlyArray1<'py, Py<PyAny>>),
     Items(&'s [Py<PyAny>]),
-    Arrow(&'s ArrayRef),
+    Arrow(&'s Chunks),
     /// Codes and the dictionary's values (converted, when they are Python objects).
     Codes(
         PyReadonlyArray1<'py, i64>,
@@ -505,10 +629,8 @@ fn part<'s>(
     col: &str,
     at: &dyn Fn(usize) -> String,
 ) -> PyResult<Part<'s>> {
-    if let Reader::Arrow(array) = r {
-        let b = b.min(array.len());
-        let a = a.min(b);
-        return Ok(Part::Arrow(array.slice(a, b - a)));
+    if let Reader::Arrow(chunks) = r {
+        return Ok(Part::Arrow(chunks.slice(py, a, b)?));
     }
     buffers(py, r, (a, b), col, at).map(Part::Buffers)
 }
@@ -540,7 +662,9 @@ fn buffers<'s>(
         Reader::Objects(v) => cells(py, rows(v.as_slice()?, a, b), at)?,
         Reader::Items(v) => cells(py, rows(v, a, b), at)?,
         // A dictionary's values whole, an Arrow array's read in place.
-        Reader::Arrow(array) => Buffers::new(Values::Column(arrow_column(array, col)?)),
+        Reader::Arrow(chunks) => {
+            Buffers::new(Values::Column(arrow_column(chunks.whole(py)?, col)?))
+        }
         Reader::Codes(codes, values, converted) => {
             let codes = rows(codes.as_slice()?, a, b);
             let values = match converted.and_then(Buffers::view) {

@@ -175,7 +175,7 @@ impl PathSource {
             // A table without rows is still bound once, to check its columns.
             Source::Host(table, step) => Python::attach(|py| {
                 let rows = table.rows(py);
-                let end = start.saturating_add(*step).min(rows);
+                let end = table.batch_end(py, start, *step);
                 let out = table.bind(py).and_then(|readers| {
                     let batch = readers.batch(py, start, end)?;
                     let t = batch.table()?;

@@ -730,6 +730,41 @@ def test_dictionary_paths_read_as_their_text() -> None:
         assert (other.value.code, other.value.path) == (info.value.code, info.value.path), name
 
 
+def test_chunked_arrow_columns_are_read_chunk_by_chunk() -> None:
+    """A pandas column over a chunked Arrow array (pandas' `str`) is read chunk by chunk, not
+    combined: the report is the rows', a bad row is named across chunks, and a whole-table
+    read (`funnel`'s leads) combines the chunks."""
+    pa = pytest.importorskip("pyarrow")
+    import pandas as pd
+
+    rows = _path_rows(12, 15_000)
+    paths = [r["path"] for r in rows]
+
+    def frame(paths: list[str]) -> Any:
+        cuts = [0, 5_000, 5_000, 12_000, len(paths)]  # an empty chunk too
+        pieces = [pa.array(paths[a:b], pa.string()) for a, b in zip(cuts, cuts[1:])]
+        chunks = pa.chunked_array(pieces)
+        f = pd.DataFrame(rows)
+        f["path"] = pd.Series(pd.arrays.ArrowExtensionArray(chunks))
+        return f
+
+    assert leadcore.attribute(TABLE_CONFIG, paths=frame(paths)) == leadcore.attribute(
+        TABLE_CONFIG, paths=rows
+    )
+    bad = list(paths)
+    bad[12_003] = "a > > b"
+    with pytest.raises(leadcore.AttributionError) as info:
+        leadcore.attribute(TABLE_CONFIG, paths=frame(bad))
+    assert info.value.path == "paths.path[12003]"
+    leads = [{"id": f"L{i}", "created_at": "2026-01-01T00:00:00Z"} for i in range(10_000)]
+    ids = pa.chunked_array([pa.array([d["id"] for d in leads[a : a + 5_000]]) for a in (0, 5_000)])
+    table = {
+        "id": pd.Series(pd.arrays.ArrowExtensionArray(ids)),
+        "created_at": pd.to_datetime([d["created_at"] for d in leads], utc=True),
+    }
+    assert leadcore.dedupe(table) == leadcore.dedupe(leads)
+
+
 def test_dictionary_values_are_checked_where_rows_use_them() -> None:
     """A dictionary value no row uses is never read, so bytes that are not UTF-8 there are no
     error; a row that uses them is named."""
