@@ -2,11 +2,12 @@
 //!
 //! ```text
 //! attribution data   --n N --seed S --out paths.csv        write synthetic paths as CSV
-//! attribution run    --csv paths.csv --models heuristics|markov|both [--order K] [--threads T]
+//! attribution run    --csv paths.csv --models heuristics|markov|both [--order K] [--threads T] [--batches]
 //! attribution stream --n N --seed S --models heuristics|markov|both [--order K]
 //! ```
 //! `run` loads the CSV into memory (timed apart), attributes it and prints JSON with the
-//! timings, peak RSS and the report; `stream` generates paths on the fly into an accumulator,
+//! timings, peak RSS and the report (`--batches`: from `PathBatch`es of 65,536 rows, as the
+//! bindings give the core a table's rows); `stream` generates paths on the fly into an accumulator,
 //! so memory is the accumulator's alone.
 
 use std::error::Error;
@@ -14,7 +15,8 @@ use std::io::{BufRead, BufReader, BufWriter, Write};
 use std::time::Instant;
 
 use leadcore::attribution::{
-    AttributionAccumulator, AttributionConfig, PathCount, attribute_parallel,
+    AttributionAccumulator, AttributionConfig, PathBatch, PathCount, attribute_batches,
+    attribute_parallel,
 };
 use leadcore::input::Config;
 use leadcore_benches::attribution_data::PathGenerator;
@@ -105,10 +107,26 @@ fn main() -> Result<()> {
                 let value = next()?.parse()?;
                 paths.push(PathCount { path, conversions, nulls, value });
             }
+            let batches: Option<Vec<PathBatch>> = args.iter().any(|a| a == "--batches").then(|| {
+                paths
+                    .chunks(65_536)
+                    .map(|rows| {
+                        let mut b = PathBatch::new();
+                        rows.iter().for_each(|p| b.push_count(p));
+                        b
+                    })
+                    .collect()
+            });
             let load = t0.elapsed().as_secs_f64();
             let (t1, c1) = (Instant::now(), cpu_seconds());
             let threads: usize = flag(&args, "--threads").unwrap_or_else(|| "1".into()).parse()?;
-            let report = attribute_parallel(&config, &[], &paths, threads)?;
+            let report = match batches {
+                Some(b) => {
+                    let batches = b.into_iter().map(Ok::<_, leadcore::Error>);
+                    attribute_batches(&config, &[], batches, threads)?
+                }
+                None => attribute_parallel(&config, &[], &paths, threads)?,
+            };
             let secs = t1.elapsed().as_secs_f64();
             let cpu = cpu_seconds() - c1;
             let out = serde_json::json!({

@@ -366,7 +366,9 @@ impl AttributionAccumulator {
                 true
             }
             (None, [sb]) => {
-                split_cached(p.path.as_bytes(), *sb, &self.keys, &mut self.touches.keys)
+                let (buf, from) = p.context;
+                let to = from + p.path.len();
+                split_cached(buf, from..to, *sb, &self.keys, &mut self.touches.keys)
             }
             (None, _) => false,
         };
@@ -910,7 +912,9 @@ fn word(s: &[u8], pos: usize) -> u64 {
     }
 }
 
-/// Splits a path whose names are all already interned: finds the one-byte separator `sep`
+/// Splits a path whose names are all already interned, `s[path]` (the bytes of `s` around
+/// it, such as the other paths of a batch, are read but never used: loads then run past the
+/// path's end without a shorter load for its last bytes): finds the one-byte separator `sep`
 /// 64 bytes at a time (as a bit mask, 8 bytes per step), and for each name between two
 /// separators drops the spaces around it, packs it as [`Interner`] does and looks it up in the
 /// interner's cache (its map on a miss), pushing the ids to `out`. Returns false, with `out`
@@ -925,13 +929,18 @@ fn word(s: &[u8], pos: usize) -> u64 {
 /// check is needed.
 ///
 /// [`Interner`]: super::intern::Interner
-fn split_cached(s: &[u8], sep: u8, keys: &Interner, out: &mut Vec<u32>) -> bool {
+fn split_cached(
+    s: &[u8],
+    path: std::ops::Range<usize>,
+    sep: u8,
+    keys: &Interner,
+    out: &mut Vec<u32>,
+) -> bool {
     out.clear();
     let seps = ONES * u64::from(sep);
-    let n = s.len();
-    let (mut start, mut base) = (0, 0);
+    let (mut start, mut base, to) = (path.start, path.start, path.end.min(s.len()));
     loop {
-        let mut mask = separators(s, base, seps);
+        let mut mask = separators(s, base, to, seps);
         while mask != 0 {
             let end = base + mask.trailing_zeros() as usize;
             mask &= mask - 1;
@@ -941,20 +950,20 @@ fn split_cached(s: &[u8], sep: u8, keys: &Interner, out: &mut Vec<u32>) -> bool 
             start = end + 1;
         }
         base += 64;
-        if base >= n {
+        if base >= to {
             break;
         }
     }
-    cached_name(s, start, n, keys, out)
+    cached_name(s, start, to, keys, out)
 }
 
-/// Bit `i` set when `s[base + i]` is the byte repeated in `seps` (`i < 64`, within `s`).
+/// Bit `i` set when `s[base + i]` is the byte repeated in `seps` (`i < 64`, before `to`).
 #[inline(always)]
-fn separators(s: &[u8], base: usize, seps: u64) -> u64 {
+fn separators(s: &[u8], base: usize, to: usize, seps: u64) -> u64 {
     /// Gathers the bits at 0, 8, …, 56 into the top byte (no two products collide).
     const GATHER: u64 = 0x0102_0408_1020_4080;
     let n = s.len();
-    let end = (base + 64).min(n);
+    let end = (base + 64).min(to);
     let (mut mask, mut at) = (0u64, base);
     while at < end {
         let flags = match s.get(at..at + 8) {
@@ -965,7 +974,11 @@ fn separators(s: &[u8], base: usize, seps: u64) -> u64 {
         mask |= ((flags >> 7).wrapping_mul(GATHER) >> 56) << (at - base);
         at += 8;
     }
-    mask
+    // Bytes from `to` on are not the path's.
+    match end.saturating_sub(base) {
+        64.. => mask,
+        k => mask & ((1u64 << k) - 1),
+    }
 }
 
 /// `NAME_MASKS[n]` keeps the low `n` bytes of a `u128` (a table: a variable 128-bit shift is a
@@ -1221,7 +1234,7 @@ mod split_tests {
             for p in parts.iter().skip(known).filter(|p| !p.is_empty()) {
                 keys.intern(p);
             }
-            if split_cached(s.as_bytes(), sep, &keys, &mut out) {
+            if split_cached(s.as_bytes(), 0..s.len(), sep, &keys, &mut out) {
                 let expected: Vec<u32> = parts.iter().map(|p| keys.intern(p).unwrap()).collect();
                 prop_assert_eq!(&out, &expected, "{:?}", s);
             }
@@ -1229,7 +1242,13 @@ mod split_tests {
             if sep != b' ' {
                 let joined = names.join(&format!(" {sep_s} "));
                 let expected: Vec<u32> = names.iter().map(|n| keys.intern(n).unwrap()).collect();
-                prop_assert!(split_cached(joined.as_bytes(), sep, &keys, &mut out), "{:?}", joined);
+                prop_assert!(split_cached(joined.as_bytes(), 0..joined.len(), sep, &keys, &mut out), "{:?}", joined);
+                prop_assert_eq!(&out, &expected);
+                // Within other text (a batch's other paths), only the path's bytes count.
+                let mid = (0..=s.len() / 2).rev().find(|&i| s.is_char_boundary(i)).unwrap_or(0);
+                let around = format!("{}{joined}{}", &s[..mid], &s[mid..]);
+                let at = mid..mid + joined.len();
+                prop_assert!(split_cached(around.as_bytes(), at, sep, &keys, &mut out), "{:?}", around);
                 prop_assert_eq!(out, expected);
             }
         }
@@ -1281,7 +1300,11 @@ mod split_tests {
                 let expected = s.iter().skip(base).take(64).enumerate()
                     .filter(|&(_, &c)| c == sep)
                     .fold(0u64, |m, (i, _)| m | 1 << i);
-                prop_assert_eq!(separators(&s, base, ONES * u64::from(sep)), expected);
+                prop_assert_eq!(separators(&s, base, s.len(), ONES * u64::from(sep)), expected);
+                // Cut short: bytes from `to` on are not flagged.
+                let to = base + (s.len() - base) / 2;
+                let cut = if to - base >= 64 { expected } else { expected & ((1u64 << (to - base)) - 1) };
+                prop_assert_eq!(separators(&s, base, to, ONES * u64::from(sep)), cut);
             }
         }
     }

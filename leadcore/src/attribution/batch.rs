@@ -40,6 +40,9 @@ pub const PATHS: Schema = Schema {
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct PathRef<'a> {
     pub path: &'a str,
+    /// Bytes holding the path and where it starts in them (a batch's text: the paths around
+    /// it let the split read whole words past its ends).
+    pub context: (&'a [u8], usize),
     pub conversions: u64,
     pub nulls: u64,
     pub value: f64,
@@ -49,6 +52,7 @@ impl PathCount {
     pub(crate) fn as_ref(&self) -> PathRef<'_> {
         PathRef {
             path: &self.path,
+            context: (self.path.as_bytes(), 0),
             conversions: self.conversions,
             nulls: self.nulls,
             value: self.value,
@@ -349,20 +353,21 @@ impl PathBatch {
     pub(crate) fn iter(&self) -> impl Iterator<Item = (PathRef<'_>, usize)> {
         let mut start = 0;
         self.rows.iter().enumerate().map(move |(i, r)| {
-            let (path, p) = if self.ends.is_empty() {
-                let path = self.text.get(start..r.at).unwrap_or("");
+            let (a, b, p) = if self.ends.is_empty() {
+                let a = start;
                 start = r.at;
-                (path, i)
+                (a, r.at, i)
             } else {
-                let start = match r.at.checked_sub(1) {
+                let a = match r.at.checked_sub(1) {
                     Some(q) => self.ends.get(q).copied().unwrap_or(0),
                     None => 0,
                 };
-                let end = self.ends.get(r.at).copied().unwrap_or(0);
-                (self.text.get(start..end).unwrap_or(""), r.at)
+                (a, self.ends.get(r.at).copied().unwrap_or(0), r.at)
             };
+            let path = self.text.get(a..b).unwrap_or("");
             let row = PathRef {
                 path,
+                context: (self.text.as_bytes(), a),
                 conversions: r.conversions,
                 nulls: r.nulls,
                 value: r.value,
