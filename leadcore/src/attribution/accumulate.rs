@@ -366,9 +366,14 @@ impl AttributionAccumulator {
                 true
             }
             (None, [sb]) => {
-                let (buf, from) = p.context;
-                let to = from + p.path.len();
-                split_cached(buf, from..to, *sb, &self.keys, &mut self.touches.keys)
+                let (from, to) = p.span;
+                split_cached(
+                    p.text.as_bytes(),
+                    from..to,
+                    *sb,
+                    &self.keys,
+                    &mut self.touches.keys,
+                )
             }
             (None, _) => false,
         };
@@ -388,12 +393,13 @@ impl AttributionAccumulator {
         // Otherwise one pass to find and check the names (nothing changes on error), one to
         // intern them. Plain paths (one-byte separator, short printable ASCII names) take a
         // fused pass.
+        let path = p.path();
         let plain = match self.config.separator.as_bytes() {
-            [sb] => split_plain(p.path.as_bytes(), *sb, &mut self.ranges, &mut self.packed),
+            [sb] => split_plain(path.as_bytes(), *sb, &mut self.ranges, &mut self.packed),
             _ => false,
         };
         if !plain {
-            split_trimmed(p.path, &self.config.separator, &mut self.ranges);
+            split_trimmed(path, &self.config.separator, &mut self.ranges);
             if let [(a, b)] = self.ranges.as_slice()
                 && a == b
             {
@@ -402,7 +408,7 @@ impl AttributionAccumulator {
                 });
             }
             for &(a, b) in &self.ranges {
-                check_trimmed(p.path.get(a..b).unwrap_or(""), || loc.field("path"))?;
+                check_trimmed(path.get(a..b).unwrap_or(""), || loc.field("path"))?;
             }
         }
         let value = Exact::from_f64(p.value).ok_or_else(|| AttributionError::Overflow {
@@ -411,7 +417,7 @@ impl AttributionAccumulator {
         self.touches.clear();
         for i in 0..self.ranges.len() {
             let (a, b) = self.ranges.get(i).copied().unwrap_or((0, 0));
-            let name = || p.path.get(a..b).unwrap_or("");
+            let name = || path.get(a..b).unwrap_or("");
             let id = match self.packed.get(i) {
                 Some(&key) if plain => self.keys.intern_packed(key, name),
                 _ => self.keys.intern(name()),
@@ -426,7 +432,8 @@ impl AttributionAccumulator {
         self.commit(p.conversions, p.nulls, value, &|| loc.field("value"))
     }
 
-    /// Adds the prepared `self.touches` with its outcome to every model's state.
+    /// Adds the prepared `self.touches` with its outcome to the totals and every model's
+    /// state.
     #[inline]
     pub(crate) fn commit(
         &mut self,
@@ -446,6 +453,19 @@ impl AttributionAccumulator {
         self.totals.conversions = self.totals.conversions.saturating_add(c);
         self.totals.nulls = self.totals.nulls.saturating_add(u);
         self.totals.journeys = self.totals.journeys.saturating_add(c.saturating_add(u));
+        // Heuristics credit conversions only: most journeys of a heuristics run stop here.
+        if (c > 0 && !self.heuristics.is_empty())
+            || !self.markov.is_empty()
+            || self.shapley.is_some()
+        {
+            self.credit(c, u, v);
+        }
+        Ok(())
+    }
+
+    /// Adds the prepared `self.touches` with its outcome to every model's state.
+    #[inline(never)]
+    fn credit(&mut self, c: u64, u: u64, v: Exact) {
         let n_keys = self.keys.len();
         if c > 0 {
             let vf = v.to_f64();
@@ -473,7 +493,6 @@ impl AttributionAccumulator {
         if let Some(s) = &mut self.shapley {
             s.add(&self.touches.keys, c, u, v);
         }
-        Ok(())
     }
 
     /// Adds everything `other` accumulated. Both must have the same configuration.

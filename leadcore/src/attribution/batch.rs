@@ -39,20 +39,28 @@ pub const PATHS: Schema = Schema {
 /// A path count whose path is borrowed: what the accumulator reads.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct PathRef<'a> {
-    pub path: &'a str,
-    /// Bytes holding the path and where it starts in them (a batch's text: the paths around
-    /// it let the split read whole words past its ends).
-    pub context: (&'a [u8], usize),
+    /// Text holding the path (a batch's text: the paths around it let the split read whole
+    /// words past its ends).
+    pub text: &'a str,
+    /// Where the path is in `text`.
+    pub span: (usize, usize),
     pub conversions: u64,
     pub nulls: u64,
     pub value: f64,
 }
 
+impl PathRef<'_> {
+    /// The path.
+    pub fn path(&self) -> &str {
+        self.text.get(self.span.0..self.span.1).unwrap_or("")
+    }
+}
+
 impl PathCount {
     pub(crate) fn as_ref(&self) -> PathRef<'_> {
         PathRef {
-            path: &self.path,
-            context: (self.path.as_bytes(), 0),
+            text: &self.path,
+            span: (0, self.path.len()),
             conversions: self.conversions,
             nulls: self.nulls,
             value: self.value,
@@ -364,10 +372,10 @@ impl PathBatch {
                 };
                 (a, self.ends.get(r.at).copied().unwrap_or(0), r.at)
             };
-            let path = self.text.get(a..b).unwrap_or("");
+            // The rows' ends were checked to be character boundaries.
             let row = PathRef {
-                path,
-                context: (self.text.as_bytes(), a),
+                text: &self.text,
+                span: (a, b),
                 conversions: r.conversions,
                 nulls: r.nulls,
                 value: r.value,
