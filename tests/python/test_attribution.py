@@ -756,6 +756,16 @@ def test_chunked_arrow_columns_are_read_chunk_by_chunk() -> None:
     with pytest.raises(leadcore.AttributionError) as info:
         leadcore.attribute(TABLE_CONFIG, paths=frame(bad))
     assert info.value.path == "paths.path[12003]"
+    # A missing path in a later chunk, and a column of another length, are named as in text.
+    with pytest.raises(leadcore.InputError) as missing:
+        chunks = pa.chunked_array([paths[:5000], paths[5000:9999] + [None]])
+        leadcore.attribute(TABLE_CONFIG, paths={"path": chunks})
+    assert (missing.value.code, missing.value.path) == ("missing_field", "paths.path[9999]")
+    short = frame(paths).iloc[:, :2].to_dict("series")
+    short["conversions"] = short["conversions"][:-1]
+    with pytest.raises(leadcore.InputError) as odd:
+        leadcore.attribute(TABLE_CONFIG, paths=short)
+    assert odd.value.path == "paths.conversions"
     leads = [{"id": f"L{i}", "created_at": "2026-01-01T00:00:00Z"} for i in range(10_000)]
     ids = pa.chunked_array([pa.array([d["id"] for d in leads[a : a + 5_000]]) for a in (0, 5_000)])
     table = {
