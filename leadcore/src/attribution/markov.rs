@@ -147,6 +147,12 @@ struct Windows {
     start: Vec<u64>,
     /// Walks that ended in each state (index `s`).
     ends: Vec<End>,
+    /// The walks' first windows as a trie of their keys, so that finding a walk's first state
+    /// is an array read per key, not a hash: `trie[node * stride + key]` is the child of
+    /// `node` by `key` (0: none yet; node 0 is the root), `first[node]` the state of the
+    /// window that ends at `node` (0: not looked up yet). Derived: emptied when widened.
+    trie: Vec<u32>,
+    first: Vec<u32>,
     /// The slots passed [`WINDOW_SLOTS`] once: every walk goes to the general form.
     full: bool,
 }
@@ -165,6 +171,45 @@ impl Windows {
         self.count.resize(slots, 0);
         self.start.push(0);
         self.ends.push(End::default());
+        s
+    }
+
+    /// The state of the first window of `keys` (its first `k` keys, or all of them padded),
+    /// created when new.
+    fn first_state(&mut self, k: usize, keys: &[u32]) -> u32 {
+        if self.first.is_empty() {
+            self.first.push(0);
+            self.trie.resize(self.stride, 0);
+        }
+        let mut node = 0usize;
+        for &key in keys.iter().take(k) {
+            let slot = node * self.stride + key as usize;
+            node = match self.trie.get(slot).copied() {
+                Some(child) if child != 0 => child as usize,
+                _ => {
+                    let child = self.first.len();
+                    self.first.push(0);
+                    self.trie.resize((child + 1) * self.stride, 0);
+                    if let (Some(x), Ok(c)) = (self.trie.get_mut(slot), u32::try_from(child)) {
+                        *x = c;
+                    }
+                    child
+                }
+            };
+        }
+        if let Some(&s) = self.first.get(node)
+            && s != 0
+        {
+            return s;
+        }
+        let mut tuple = [NONE; 4];
+        for (slot, &key) in tuple.iter_mut().zip(keys.iter().take(k)) {
+            *slot = key;
+        }
+        let s = self.state_of(tuple);
+        if let Some(x) = self.first.get_mut(node) {
+            *x = s;
+        }
         s
     }
 
@@ -188,6 +233,8 @@ impl Windows {
             .collect();
         self.count = relay(&self.count, self.stride);
         self.stride = stride;
+        self.trie.clear();
+        self.first.clear();
         if self.start.is_empty() {
             self.start.push(0);
             self.ends.push(End::default());
@@ -200,16 +247,13 @@ impl Windows {
         if max >= self.stride {
             self.widen(max);
         }
-        // A walk adds at most one state per window.
-        if (self.tuples.len() + 1 + keys.len()) * self.stride > WINDOW_SLOTS {
+        // A walk adds at most one state per window, and a trie node per key of its first.
+        if (self.tuples.len() + self.first.len() + 2 + keys.len() + k) * self.stride > WINDOW_SLOTS
+        {
             self.full = true;
             return false;
         }
-        let mut first = [NONE; 4];
-        for (slot, &key) in first.iter_mut().zip(keys.iter().take(k)) {
-            *slot = key;
-        }
-        let mut s = self.state_of(first);
+        let mut s = self.first_state(k, keys);
         if let Some(c) = self.start.get_mut(s as usize) {
             *c = c.saturating_add(total);
         }
