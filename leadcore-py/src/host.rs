@@ -88,8 +88,8 @@ pub struct Chunks {
     chunks: Vec<ArrayRef>,
     /// `starts[k]` is chunk `k`'s first row; the last is the length.
     starts: Vec<usize>,
-    /// The pyarrow `ChunkedArray` (`None` for one array).
-    whole: Option<Py<PyAny>>,
+    /// The pyarrow `ChunkedArray` (`None` for one array) and its path in errors.
+    whole: Option<(Py<PyAny>, String)>,
     combined: OnceLock<ArrayRef>,
 }
 
@@ -118,7 +118,7 @@ impl Chunks {
         let mut out = Self {
             chunks: Vec::with_capacity(n),
             starts: vec![0],
-            whole: Some(col.clone().unbind()),
+            whole: Some((col.clone().unbind(), at.to_string())),
             combined: OnceLock::new(),
         };
         for chunk in col.getattr(intern!(py, "chunks"))?.try_iter()? {
@@ -168,9 +168,9 @@ impl Chunks {
             return Ok(a);
         }
         let combined = match &self.whole {
-            Some(w) => {
+            Some((w, at)) => {
                 let c = w.bind(py).call_method0(intern!(py, "combine_chunks"))?;
-                crate::arrow::import_array(&c, "")?
+                crate::arrow::import_array(&c, at)?
             }
             None => None,
         };
