@@ -184,27 +184,26 @@ impl Sweeps {
                 .collect()
         };
         let (rb, rr) = (reward(b), reward(r));
-        let [mut hi_c, mut hi_v] = std::mem::take(&mut ceilings);
-        hi_c.resize(n, 0.0);
-        hi_v.resize(n, 0.0);
-        for (i, &d) in dead.iter().enumerate() {
-            if d {
-                for v in [&mut hi_c, &mut hi_v] {
-                    if let Some(x) = v.get_mut(i) {
-                        *x = 0.0;
-                    }
+        let [hi_c, hi_v] = std::mem::take(&mut ceilings);
+        // Both systems' two iterates side by side, `[lo_c, hi_c, lo_v, hi_v]` per position: a
+        // successor is one load. Dead positions stay at zero.
+        let mut x: Vec<[f64; 4]> = (0..n)
+            .map(|i| {
+                if dead.get(i).copied().unwrap_or(false) {
+                    return [0.0; 4];
                 }
-            }
-        }
-        let (mut lo_c, mut lo_v) = (vec![0.0; n], vec![0.0; n]);
+                let hi = |v: &[f64]| v.get(i).copied().unwrap_or(0.0);
+                [0.0, hi(&hi_c), 0.0, hi(&hi_v)]
+            })
+            .collect();
         let (b0, r0) = (
             b.first().copied().unwrap_or(0.0),
             r.first().copied().unwrap_or(0.0),
         );
-        let at_start = |x: &[f64], base: f64| {
-            self.start_row
-                .iter()
-                .fold(base, |s, &(q, p)| s + p * x.get(q).copied().unwrap_or(0.0))
+        let at_start = |x: &[[f64; 4]], j: usize, base: f64| {
+            self.start_row.iter().fold(base, |s, &(q, p)| {
+                s + p * x.get(q).and_then(|v| v.get(j)).copied().unwrap_or(0.0)
+            })
         };
         loop {
             *budget = budget.checked_sub(self.sweep_work())?;
@@ -216,32 +215,25 @@ impl Sweeps {
                 let (from, to) = (row.first().copied()?, row.last().copied()?);
                 let (cols, probs) = (self.cols.get(from..to)?, self.probs.get(from..to)?);
                 let k = self.scale.get(i).copied().unwrap_or(0.0);
-                let mut acc = [
-                    rb.get(i).copied().unwrap_or(0.0),
+                let (fb, fr) = (
                     rb.get(i).copied().unwrap_or(0.0),
                     rr.get(i).copied().unwrap_or(0.0),
-                    rr.get(i).copied().unwrap_or(0.0),
-                ];
+                );
+                let mut acc = [fb, fb, fr, fr];
                 for (&q, &p) in cols.iter().zip(probs) {
-                    let q = q as usize;
-                    acc[0] += p * lo_c.get(q).copied().unwrap_or(0.0);
-                    acc[1] += p * hi_c.get(q).copied().unwrap_or(0.0);
-                    acc[2] += p * lo_v.get(q).copied().unwrap_or(0.0);
-                    acc[3] += p * hi_v.get(q).copied().unwrap_or(0.0);
-                }
-                for (v, a) in [&mut lo_c, &mut hi_c, &mut lo_v, &mut hi_v]
-                    .into_iter()
-                    .zip(acc)
-                {
-                    if let Some(x) = v.get_mut(i) {
-                        let new = a * k;
-                        moved |= new != *x;
-                        *x = new;
+                    let v = x.get(q as usize).copied().unwrap_or([0.0; 4]);
+                    for (a, v) in acc.iter_mut().zip(v) {
+                        *a += p * v;
                     }
                 }
+                let new = acc.map(|a| a * k);
+                if let Some(xi) = x.get_mut(i) {
+                    moved |= new != *xi;
+                    *xi = new;
+                }
             }
-            let (lc, hc) = (at_start(&lo_c, b0), at_start(&hi_c, b0));
-            let (lv, hv) = (at_start(&lo_v, r0), at_start(&hi_v, r0));
+            let (lc, hc) = (at_start(&x, 0, b0), at_start(&x, 1, b0));
+            let (lv, hv) = (at_start(&x, 2, r0), at_start(&x, 3, r0));
             let closed = |lo: f64, hi: f64, floor: f64| hi - lo <= TOLERANCE * hi.abs().max(floor);
             if !moved || closed(lc, hc, floors[0]) && closed(lv, hv, floors[1]) {
                 let mid = |lo: f64, hi: f64| lo + (hi - lo) / 2.0;
@@ -249,7 +241,11 @@ impl Sweeps {
                     conv: mid(lc, hc),
                     value: mid(lv, hv),
                 };
-                return Some((at, [hi_c, hi_v]));
+                let tops = [
+                    x.iter().map(|v| v[1]).collect(),
+                    x.iter().map(|v| v[3]).collect(),
+                ];
+                return Some((at, tops));
             }
         }
     }
