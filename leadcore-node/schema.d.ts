@@ -3514,13 +3514,13 @@ export interface SolverReport {
   factorizations: number;
   /**
    * `sparse_lu`: a direct sparse LU (exact up to floating-point rounding); `gauss_seidel`:
-   * sweeps that bracket every solution from below and above until the bracket is within
-   * 1e-13 of it (relative), taken when the LU's work bound exceeds [`MAX_MARKOV_WORK`].
+   * sweeps that bound every solution's error to within 1e-13 of it (relative), taken when
+   * the LU's work bound exceeds [`MAX_MARKOV_WORK`].
    */
   method: string;
   /**
    * Floating-point operations: the LU's bound, checked against [`MAX_MARKOV_WORK`] before
-   * solving; or those the sweeps spent, stopped at [`MAX_MARKOV_WORK`].
+   * solving; or those the sweeps spent, stopped at [`sweep_limit`].
    */
   work: number;
   [k: string]: unknown;

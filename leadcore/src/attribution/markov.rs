@@ -27,9 +27,9 @@
 //!
 //! When that bound is exceeded (at order 3 over a dozen channels the LU of the chain fills in
 //! almost completely, and each channel needs its own), Gauss–Seidel sweeps solve each system
-//! instead, bracketing its solution from below and above until the two agree to 1e-13
-//! (relative): a few sweeps over the chain's transitions per channel, within the same budget.
-//! Only a chain that neither fits is refused.
+//! instead, until its error is bounded to 1e-13 (relative): each channel's system starts from
+//! the chain's solution and takes a few sweeps over its transitions, within a budget that grows
+//! with the chain ([`sweep_limit`]). Only a chain that neither fits is refused.
 
 use serde::{Deserialize, Serialize};
 
@@ -37,7 +37,7 @@ use super::error::AttributionError;
 use super::exact::Exact;
 use super::intern::FxMap;
 use super::sparse::{self, Pattern};
-use super::sweep::Sweeps;
+use super::sweep::{AtStart, Sweeps};
 
 const NONE: u32 = u32::MAX;
 type Tuple = [u32; 4];
@@ -704,14 +704,14 @@ pub struct Transition {
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct SolverReport {
     /// `sparse_lu`: a direct sparse LU (exact up to floating-point rounding); `gauss_seidel`:
-    /// sweeps that bracket every solution from below and above until the bracket is within
-    /// 1e-13 of it (relative), taken when the LU's work bound exceeds [`MAX_MARKOV_WORK`].
+    /// sweeps that bound every solution's error to within 1e-13 of it (relative), taken when
+    /// the LU's work bound exceeds [`MAX_MARKOV_WORK`].
     pub method: &'static str,
     /// Numeric LU factorizations done: 1 for the chain, plus 1 per channel held by several
     /// states (order 2 and up); a channel held by one state costs one solve. 0 for sweeps.
     pub factorizations: usize,
     /// Floating-point operations: the LU's bound, checked against [`MAX_MARKOV_WORK`] before
-    /// solving; or those the sweeps spent, stopped at [`MAX_MARKOV_WORK`].
+    /// solving; or those the sweeps spent, stopped at [`sweep_limit`].
     pub work: u64,
 }
 
@@ -740,6 +740,10 @@ pub struct MarkovDetail {
 /// The fitted chain: rows of `(to, probability)`, and per-state conversion and value rewards.
 struct Chain {
     rows: Vec<Vec<(usize, f64)>>,
+    /// Expected visits to each state per journey, bounded from above, when no state is entered
+    /// more often than it is left (always, for counts of whole walks): each state's outflow ÷
+    /// the walks. Then `visits = p₀ + Qᵀ visits` holds with `≥`, so it bounds the solution.
+    visits: Option<Vec<f64>>,
     b: Vec<f64>,
     r: Vec<f64>,
     null: Vec<f64>,
@@ -758,7 +762,11 @@ impl Chain {
         let mut rows: Vec<Vec<(usize, f64)>> = vec![Vec::new(); n];
         let mut counts: Vec<Vec<(usize, u64)>> = vec![Vec::new(); n];
         let mut totals = vec![0u64; n];
+        let mut inflow = vec![0u64; n];
         for &(f, t, c) in &state.transitions {
+            if let Some(i) = inflow.get_mut(t as usize) {
+                *i = i.saturating_add(c);
+            }
             if let (Some(row), Some(tot)) = (counts.get_mut(f as usize), totals.get_mut(f as usize))
             {
                 row.push((t as usize, c));
@@ -800,7 +808,19 @@ impl Chain {
                 *ni = nulls.get(i).copied().unwrap_or(0) as f64 / tot;
             }
         }
-        Chain { rows, b, r, null }
+        // A saturated count is no longer exact: no bound then.
+        let walks = totals.first().copied().unwrap_or(0);
+        let balanced = walks > 0
+            && totals.iter().chain(&inflow).all(|&c| c != u64::MAX)
+            && inflow.iter().zip(&totals).skip(1).all(|(i, o)| i <= o);
+        let visits = balanced.then(|| totals.iter().map(|&t| t as f64 / walks as f64).collect());
+        Chain {
+            rows,
+            visits,
+            b,
+            r,
+            null,
+        }
     }
 
     /// The entries of `I − Q` over the transient states other than `(start)` (state `s` is row
@@ -860,12 +880,25 @@ impl Chain {
     }
 }
 
-/// Most work a Markov model may take: an upper bound on the floating-point operations of its
-/// sparse LU factorizations and solves (about 1 to 3 ns each), counted before solving. The
-/// base chain is factored once; a channel held by one state costs one more solve, a channel
-/// held by several states (order 2 and up) one more factorization. A chain beyond it is swept
-/// instead (see the module docs), with the same budget.
+/// Most work a Markov model's sparse LU may take: an upper bound on the floating-point
+/// operations of its factorizations and solves (about 1 to 3 ns each), counted before solving.
+/// The base chain is factored once; a channel held by one state costs one more solve, a
+/// channel held by several states (order 2 and up) one more factorization. A chain beyond it is
+/// swept instead (see the module docs), within [`sweep_limit`].
 pub const MAX_MARKOV_WORK: u64 = 1_500_000_000;
+
+/// Work the sweeps may spend per state and transition of the chain, beyond
+/// [`MAX_MARKOV_WORK`]: their memory is linear in the chain, so their bound may grow with it
+/// (the LU's may not: its fill-in is what it counts). Enough for order 3 over 200 channels.
+pub const MARKOV_SWEEP_WORK_PER_ENTRY: u64 = 40_000;
+
+/// The sweeps' work bound for a chain of `entries` states and transitions:
+/// [`MAX_MARKOV_WORK`] + [`MARKOV_SWEEP_WORK_PER_ENTRY`] × `entries`.
+pub fn sweep_limit(entries: usize) -> u64 {
+    MARKOV_SWEEP_WORK_PER_ENTRY
+        .saturating_mul(entries as u64)
+        .saturating_add(MAX_MARKOV_WORK)
+}
 
 /// The work bound of solving `chain` with removal effects for channels held by `containing`.
 fn work(pattern: &Pattern, containing: &[Vec<usize>]) -> u64 {
@@ -903,17 +936,16 @@ pub(crate) fn solve(
         .fold(Exact::ZERO, |s, e| s.checked_add(e.3).unwrap_or(s))
         .to_f64();
     let containing = containing(state, keys.len());
-    let too_much = |requested: u64| {
-        AttributionError::LimitExceeded(crate::error::Limit {
-            what: "markov_work",
-            limit: MAX_MARKOV_WORK,
-            requested,
-            path: path.to_string(),
-        })
-    };
     let (base, effects, solver) = match by_lu(&chain, &containing) {
         Ok(solved) => solved,
-        Err(requested) => by_sweeps(&chain, &containing).ok_or_else(|| too_much(requested))?,
+        Err(_) => by_sweeps(&chain, &containing).map_err(|(limit, requested)| {
+            AttributionError::LimitExceeded(crate::error::Limit {
+                what: "markov_work",
+                limit,
+                requested,
+                path: path.to_string(),
+            })
+        })?,
     };
     let sum_c: f64 = effects.iter().map(|e| e.0).sum();
     let sum_v: f64 = effects.iter().map(|e| e.1).sum();
@@ -1064,37 +1096,63 @@ fn by_lu(chain: &Chain, containing: &[Vec<usize>]) -> Result<Solved, u64> {
     Ok((base, effects, solver))
 }
 
-/// Solves by Gauss–Seidel sweeps within [`MAX_MARKOV_WORK`]; `None` when that is not enough:
-/// refused up front when two sweeps per solve would exceed it.
-fn by_sweeps(chain: &Chain, containing: &[Vec<usize>]) -> Option<Solved> {
-    let sweeps = Sweeps::new(&chain.rows);
+/// Solves by Gauss–Seidel sweeps within [`sweep_limit`]; refused up front when two steps per
+/// solve would exceed it, or when it runs out: `Err((limit, requested))`, `requested` a lower
+/// bound on the work. A chain with a bound on its expected visits is settled (warm starts,
+/// secant steps, an error bound from the residual); any other is bracketed.
+fn by_sweeps(chain: &Chain, containing: &[Vec<usize>]) -> Result<Solved, (u64, u64)> {
+    let entries = chain.rows.len() + chain.rows.iter().map(Vec::len).sum::<usize>();
+    let limit = sweep_limit(entries);
+    let sweeps = Sweeps::new(&chain.rows, chain.visits.as_deref());
+    let settles = sweeps.certifies();
+    let step = if settles {
+        sweeps.settle_work()
+    } else {
+        sweeps.sweep_work()
+    };
     let solves = 1 + containing.iter().filter(|c| !c.is_empty()).count() as u64;
-    let least = solves.saturating_mul(2).saturating_mul(sweeps.sweep_work());
-    if least > MAX_MARKOV_WORK {
-        return None;
+    let least = |solves: u64| solves.saturating_mul(2).saturating_mul(step);
+    if least(solves) > limit {
+        return Err((limit, least(solves)));
     }
-    let mut budget = MAX_MARKOV_WORK;
-    let ceilings = sweeps.ceilings(&chain.b, &chain.r);
+    let mut budget = limit;
+    // Out of budget with `left` solves to go (the current one included).
+    let ran_out = |left: u64| (limit, limit.saturating_add(least(left)));
     let no_dead = vec![false; sweeps.len()];
-    let no_floor = [0.0; 2];
-    let (base, top) = sweeps.solve(
-        &chain.b,
-        &chain.r,
-        &no_dead,
-        ceilings,
-        no_floor,
-        &mut budget,
-    )?;
+    let (b, r) = (&chain.b, &chain.r);
+    // The base solution, and a solver of the chain without some states warm-started from it.
+    type Without<'a> = Box<dyn Fn(&[bool], &mut u64) -> Option<AtStart> + 'a>;
+    let (base, without): (AtStart, Without) = if settles {
+        let (base, x) = sweeps
+            .settle(b, r, &no_dead, Vec::new(), [0.0; 2], &mut budget)
+            .ok_or(ran_out(solves))?;
+        let floors = [base.conv, base.value];
+        let sweeps = &sweeps;
+        let without = move |dead: &[bool], budget: &mut u64| {
+            Some(sweeps.settle(b, r, dead, x.clone(), floors, budget)?.0)
+        };
+        (base, Box::new(without))
+    } else {
+        let ceilings = sweeps.ceilings(b, r);
+        let (base, top) = sweeps
+            .solve(b, r, &no_dead, ceilings, [0.0; 2], &mut budget)
+            .ok_or(ran_out(solves))?;
+        let floors = [base.conv, base.value];
+        let sweeps = &sweeps;
+        let without = move |dead: &[bool], budget: &mut u64| {
+            Some(sweeps.solve(b, r, dead, top.clone(), floors, budget)?.0)
+        };
+        (base, Box::new(without))
+    };
     let mut effects = Vec::with_capacity(containing.len());
+    let mut left = solves;
     for states in containing {
         if states.is_empty() || base.conv <= 0.0 && base.value <= 0.0 {
             effects.push((0.0, 0.0));
             continue;
         }
-        let dead = sweeps.mask(states);
-        let floors = [base.conv, base.value];
-        let (without, _) =
-            sweeps.solve(&chain.b, &chain.r, &dead, top.clone(), floors, &mut budget)?;
+        left -= 1;
+        let without = without(&sweeps.mask(states), &mut budget).ok_or(ran_out(left))?;
         effects.push((
             removal_effect(base.conv, without.conv),
             removal_effect(base.value, without.value),
@@ -1107,9 +1165,9 @@ fn by_sweeps(chain: &Chain, containing: &[Vec<usize>]) -> Option<Solved> {
     let solver = SolverReport {
         method: "gauss_seidel",
         factorizations: 0,
-        work: MAX_MARKOV_WORK - budget,
+        work: limit - budget,
     };
-    Some((base, effects, solver))
+    Ok((base, effects, solver))
 }
 
 fn transitions(state: &MarkovState, keys: &[String], chain: &Chain) -> Vec<Transition> {
@@ -1356,6 +1414,35 @@ mod tests {
         }
     }
 
+    #[test]
+    fn unbalanced_counts_are_bracketed() {
+        // A host's state whose counts do not balance (a state entered more often than left)
+        // gives no bound on the visits: the sweeps bracket it instead, and still agree with
+        // dense elimination.
+        let mut state = random_state(24, 6, 3, 600);
+        let chain = Chain::new(&state);
+        assert!(chain.visits.is_some());
+        for end in state.ends.iter_mut().step_by(3) {
+            end.2 /= 2;
+        }
+        let chain = Chain::new(&state);
+        assert!(chain.visits.is_none());
+        let containing = containing(&state, 6);
+        let (base, effects, report) = by_sweeps(&chain, &containing).unwrap();
+        assert_eq!(report.method, "gauss_seidel");
+        let mut alive = vec![true; chain.rows.len()];
+        let exact = solve_dense(&chain, &alive);
+        assert!((exact.conv - base.conv).abs() <= 1e-12 * exact.conv);
+        for (k, &(c, _)) in effects.iter().enumerate() {
+            alive.iter_mut().for_each(|a| *a = true);
+            for &d in &containing[k] {
+                alive[d] = false;
+            }
+            let without = solve_dense(&chain, &alive);
+            assert!((1.0 - without.conv / exact.conv - c).abs() <= 1e-12);
+        }
+    }
+
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
 
@@ -1391,7 +1478,7 @@ mod tests {
         let keys: Vec<String> = (0..12).map(|k| format!("c{k:02}")).collect();
         let (detail, credits) = solve(&state, &keys, false, "m").unwrap();
         assert_eq!(detail.solver.method, "gauss_seidel");
-        assert!(detail.solver.work <= MAX_MARKOV_WORK);
+        assert!(detail.solver.work <= sweep_limit(detail.states + 1 + detail.transitions));
         let total: f64 = credits.iter().map(|c| c.0).sum();
         let conversions: u64 = state.ends.iter().map(|e| e.1).sum();
         assert!((total - conversions as f64).abs() < 1e-6 * conversions as f64);
@@ -1452,7 +1539,8 @@ mod tests {
                 requested,
                 ..
             }) => {
-                assert_eq!((what, limit), ("markov_work", MAX_MARKOV_WORK));
+                // The sweeps' bound for 60,001 states and 60,000 transitions.
+                assert_eq!((what, limit), ("markov_work", sweep_limit(120_001)));
                 assert!(requested > limit);
             }
             e => panic!("{e:?}"),

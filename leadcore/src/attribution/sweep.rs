@@ -1,18 +1,30 @@
-//! Gauss–Seidel sweeps that bracket the absorption probabilities of a Markov chain, for chains
-//! whose sparse LU would be too much work (order 3 over a dozen channels or more).
+//! Gauss–Seidel sweeps that solve the absorption probabilities of a Markov chain to a certified
+//! 1e-13, for chains whose sparse LU would be too much work (order 3 over a dozen channels or
+//! more).
 //!
-//! The system is `x = Q x + b` with `Q ≥ 0` and every state able to reach absorption. Sweeping
-//! `x_s ← (b_s + Σ_{j≠s} Q_sj x_j) / (1 − Q_ss)` from a sub-solution (`0`) only raises `x`, and
-//! from a super-solution (`1` for probabilities; the largest value per conversion for values;
-//! any earlier upper iterate when states are removed) only lowers it, and both converge to the
-//! solution. So the two iterates are a certified bracket: the sweeps stop when they agree at
-//! `(start)` to [`TOLERANCE`] (relative), and the answer is their midpoint. States are swept in
-//! the post-order of a depth-first walk from `(start)` (successors before the states that lead
-//! to them), so a chain without cycles is solved in one sweep and a chain of mostly forward
-//! steps in a few. Sequential and in a fixed order: the result is the same bit for bit
-//! everywhere.
+//! The system is `x = Q x + b` with `Q ≥ 0` and every state able to reach absorption. A sweep
+//! sets `x_s ← (b_s + Σ_{j≠s} Q_sj x_j) / (1 − Q_ss)` in turn. States are swept in the
+//! post-order of a depth-first walk from `(start)` (successors before the states that lead to
+//! them), so a chain without cycles is solved in one sweep and a chain of mostly forward steps
+//! in a few. Two ways to know when to stop:
+//!
+//! - **Settling** ([`Sweeps::settle`]), when the expected visits of every state are bounded
+//!   (always, for counts of whole walks). A sweep updates state i from the new values of the
+//!   states before it and the old values of those after it, so the residual it leaves at i is
+//!   `Σ_{j > i} Q_ij Δ_j` (`Δ_j` the change at j), and the error at `(start)` is the residual
+//!   weighted by the expected visits, at most `Σ_j |Δ_j| Σ_{i < j} visits_i Q_ij`. Any start
+//!   works, so the chain without a channel starts from the chain's solution, and between sweeps
+//!   a secant step (Anderson acceleration of memory one) mixes the last two outputs.
+//! - **Bracketing** ([`Sweeps::solve`]), for any other chain. Sweeping from a sub-solution
+//!   (`0`) only raises `x`, and from a super-solution (`1` for probabilities; the largest value
+//!   per conversion for values; any earlier upper iterate when states are removed) only lowers
+//!   it, and both converge to the solution: the two iterates bracket it, and their midpoint is
+//!   the answer once they agree.
+//!
+//! Either stops at [`TOLERANCE`] of the solution at `(start)`. Sequential and in a fixed
+//! order: the result is the same bit for bit everywhere.
 
-/// Relative width of the bracket at `(start)` at which the sweeps stop.
+/// Relative error bound at `(start)` at which the sweeps stop.
 pub(crate) const TOLERANCE: f64 = 1e-13;
 
 /// The transient part of a chain, reordered for sweeping.
@@ -31,6 +43,9 @@ pub(crate) struct Sweeps {
     scale: Vec<f64>,
     /// `(start)`'s row as `(position, probability)`.
     start_row: Vec<(usize, f64)>,
+    /// What a change at each position during a sweep can weigh in the error at `(start)`
+    /// after it (see [`Sweeps::settle`]); `None` without a bound on the expected visits.
+    weights: Option<Vec<f64>>,
 }
 
 /// The solutions at `(start)` of the conversion and the value system.
@@ -47,7 +62,10 @@ pub(crate) type Ceilings = [Vec<f64>; 2];
 impl Sweeps {
     /// Orders the states reachable from `(start)` (state 0) of `rows` (`(to, probability)` per
     /// state; transitions into `(start)` are ignored, it is never entered).
-    pub(crate) fn new(rows: &[Vec<(usize, f64)>]) -> Sweeps {
+    ///
+    /// `visits`, when given, bounds each state's expected visits per journey from above; it
+    /// makes [`Sweeps::settle`] available.
+    pub(crate) fn new(rows: &[Vec<(usize, f64)>], visits: Option<&[f64]>) -> Sweeps {
         let n = rows.len();
         let mut pos = vec![u32::MAX; n];
         let mut states = Vec::new();
@@ -107,6 +125,34 @@ impl Sweeps {
                 (q != u32::MAX).then_some((q as usize, p))
             })
             .collect();
+        // A sweep updates position i from the new values of the positions before it and the
+        // old values of those after it, so the residual it leaves at i is
+        // `scale_i Σ_{j > i} Q_ij Δ_j`, and the error at `(start)` is at most the residual
+        // weighted by the expected visits: `Σ_j Δ_j Σ_{i < j} visits_i scale_i Q_ij`.
+        let weights = visits.map(|visits| {
+            let mut weights = vec![0.0; states.len()];
+            for (i, (&s, row)) in states.iter().zip(starts.windows(2)).enumerate() {
+                let v =
+                    visits.get(s).copied().unwrap_or(0.0) * scale.get(i).copied().unwrap_or(0.0);
+                let (from, to) = (
+                    row.first().copied().unwrap_or(0),
+                    row.last().copied().unwrap_or(0),
+                );
+                let edges = cols
+                    .get(from..to)
+                    .unwrap_or(&[])
+                    .iter()
+                    .zip(probs.get(from..to).unwrap_or(&[]));
+                for (&q, &p) in edges {
+                    if q as usize > i
+                        && let Some(w) = weights.get_mut(q as usize)
+                    {
+                        *w += v * p;
+                    }
+                }
+            }
+            weights
+        });
         Sweeps {
             states,
             pos,
@@ -115,6 +161,7 @@ impl Sweeps {
             probs,
             scale,
             start_row,
+            weights,
         }
     }
 
@@ -132,6 +179,126 @@ impl Sweeps {
             }
         }
         mask
+    }
+
+    /// Whether [`Sweeps::settle`] can certify its result (the visits are bounded).
+    pub(crate) fn certifies(&self) -> bool {
+        self.weights.is_some()
+    }
+
+    /// Floating-point operations of one step of [`Sweeps::settle`]: a sweep of both systems
+    /// with its error bound, and the mix.
+    pub(crate) fn settle_work(&self) -> u64 {
+        4 * self.cols.len() as u64 + 20 * self.states.len() as u64
+    }
+
+    /// Solves both systems (`b`, `r`: rewards per chain state, `(start)` included) with the
+    /// positions in `dead` held at zero, starting from `x` (per position, conversion and value;
+    /// dead positions are zeroed here, missing ones start at zero). Each step is a sweep that
+    /// bounds the error its output leaves at `(start)` (see the module docs), then a secant
+    /// mix of its output with the previous one's. Stops when the bound is within
+    /// [`TOLERANCE`] of the larger of the solution and `floors`. Spends at most `budget`
+    /// operations (decremented); `None` when it runs out first, or without a bound on the
+    /// visits. Returns the solution at `(start)` and per position.
+    pub(crate) fn settle(
+        &self,
+        b: &[f64],
+        r: &[f64],
+        dead: &[bool],
+        mut x: Vec<[f64; 2]>,
+        floors: [f64; 2],
+        budget: &mut u64,
+    ) -> Option<(AtStart, Vec<[f64; 2]>)> {
+        let weights = self.weights.as_deref()?;
+        let n = self.len();
+        x.resize(n, [0.0; 2]);
+        let alive = |i: usize| !dead.get(i).copied().unwrap_or(false);
+        let reward: Vec<[f64; 2]> = self
+            .states
+            .iter()
+            .enumerate()
+            .map(|(i, &s)| {
+                let at = |v: &[f64]| {
+                    if alive(i) {
+                        v.get(s).copied().unwrap_or(0.0)
+                    } else {
+                        0.0
+                    }
+                };
+                [at(b), at(r)]
+            })
+            .collect();
+        for (i, v) in x.iter_mut().enumerate() {
+            if !alive(i) {
+                *v = [0.0; 2];
+            }
+        }
+        let base = [
+            b.first().copied().unwrap_or(0.0),
+            r.first().copied().unwrap_or(0.0),
+        ];
+        // The previous sweep's change and output per position.
+        let (mut change, mut output) = (vec![[0.0; 2]; n], vec![[0.0; 2]; n]);
+        let mut first = true;
+        loop {
+            *budget = budget.checked_sub(self.settle_work())?;
+            // The error bound; and, over the change f and its difference Δf from the previous
+            // sweep's, Δf·f and Δf·Δf.
+            let (mut bound, mut df_f, mut df_df) = ([0.0f64; 2], [0.0f64; 2], [0.0f64; 2]);
+            for (i, row) in self.starts.windows(2).enumerate() {
+                if !alive(i) {
+                    continue;
+                }
+                let (from, to) = (row.first().copied()?, row.last().copied()?);
+                let (cols, probs) = (self.cols.get(from..to)?, self.probs.get(from..to)?);
+                let k = self.scale.get(i).copied().unwrap_or(0.0);
+                let mut acc = reward.get(i).copied().unwrap_or([0.0; 2]);
+                for (&q, &p) in cols.iter().zip(probs) {
+                    let v = x.get(q as usize).copied().unwrap_or([0.0; 2]);
+                    acc[0] += p * v[0];
+                    acc[1] += p * v[1];
+                }
+                let w = weights.get(i).copied().unwrap_or(0.0);
+                if let (Some(xi), Some(last)) = (x.get_mut(i), change.get_mut(i)) {
+                    let new = [acc[0] * k, acc[1] * k];
+                    let f = [new[0] - xi[0], new[1] - xi[1]];
+                    let df = [f[0] - last[0], f[1] - last[1]];
+                    bound = [bound[0] + w * f[0].abs(), bound[1] + w * f[1].abs()];
+                    df_f = [df_f[0] + df[0] * f[0], df_f[1] + df[1] * f[1]];
+                    df_df = [df_df[0] + df[0] * df[0], df_df[1] + df[1] * df[1]];
+                    *last = f;
+                    *xi = new;
+                }
+            }
+            let at_start = |j: usize, base: f64| {
+                self.start_row.iter().fold(base, |s, &(q, p)| {
+                    s + p * x.get(q).and_then(|v| v.get(j)).copied().unwrap_or(0.0)
+                })
+            };
+            let at = AtStart {
+                conv: at_start(0, base[0]),
+                value: at_start(1, base[1]),
+            };
+            let closed = |bound: f64, v: f64, floor: f64| bound <= TOLERANCE * v.abs().max(floor);
+            if closed(bound[0], at.conv, floors[0]) && closed(bound[1], at.value, floors[1]) {
+                return Some((at, x));
+            }
+            // A secant step (Anderson acceleration of memory one): the next input is
+            // g − γ (g − g_prev), with γ minimising ‖f − γ Δf‖.
+            let gamma = [0, 1].map(|j| {
+                let g = df_f.get(j).copied().unwrap_or(0.0) / df_df.get(j).copied().unwrap_or(0.0);
+                if first || !g.is_finite() { 0.0 } else { g }
+            });
+            for (xi, prev) in x.iter_mut().zip(output.iter_mut()) {
+                let g = *xi;
+                *xi = [
+                    g[0] - gamma[0] * (g[0] - prev[0]),
+                    g[1] - gamma[1] * (g[1] - prev[1]),
+                ];
+                *prev = g;
+            }
+            first = false;
+        }
     }
 
     /// Floating-point operations of one sweep over both systems' two iterates.
@@ -272,7 +439,7 @@ mod tests {
         let rows = vec![vec![(1, 0.5), (2, 0.5)], vec![(2, 1.0)], vec![]];
         let b = [0.0, 0.0, 0.5];
         let r = [0.0, 0.0, 5.0];
-        let sweeps = Sweeps::new(&rows);
+        let sweeps = Sweeps::new(&rows, None);
         assert_eq!(sweeps.states, [2, 1]);
         let mut budget = sweeps.sweep_work() * 2;
         let (at, _) = solve(&sweeps, &b, &r, &[false; 2], &mut budget).unwrap();
@@ -293,7 +460,7 @@ mod tests {
         let rows = vec![vec![(1, 1.0)], vec![(2, 0.9)], vec![(1, 0.9)]];
         let b = [0.0, 0.05, 0.05];
         let r = [0.0, 0.1, 0.1];
-        let sweeps = Sweeps::new(&rows);
+        let sweeps = Sweeps::new(&rows, None);
         let mut budget = u64::MAX;
         let (at, _) = solve(&sweeps, &b, &r, &[false; 2], &mut budget).unwrap();
         // x = 0.05 / (1 − 0.9) = 0.5 on both states.
@@ -315,10 +482,57 @@ mod tests {
         // sweeps later, and a denormal midpoint would read as a conversion probability).
         let rows = vec![vec![(1, 1.0)], vec![(2, 0.9)], vec![(1, 0.9)]];
         let (b, r) = ([0.0; 3], [0.0; 3]);
-        let sweeps = Sweeps::new(&rows);
+        let sweeps = Sweeps::new(&rows, None);
         let mut budget = u64::MAX;
         let (at, _) = solve(&sweeps, &b, &r, &[false; 2], &mut budget).unwrap();
         assert_eq!((at.conv, at.value), (0.0, 0.0));
         assert_eq!(u64::MAX - budget, sweeps.sweep_work());
+    }
+
+    #[test]
+    fn settling_bounds_the_error_from_any_start() {
+        // 1 ⇄ 2 with probability 0.9 each way; each ends in conversion with 0.05. Expected
+        // visits per journey: 1 / (1 − 0.81) to state 1, 0.9 of that to state 2.
+        let rows = vec![vec![(1, 1.0)], vec![(2, 0.9)], vec![(1, 0.9)]];
+        let (b, r) = ([0.0, 0.05, 0.05], [0.0, 0.1, 0.1]);
+        let w1 = 1.0 / (1.0 - 0.81);
+        let sweeps = Sweeps::new(&rows, Some(&[1.0, w1, 0.9 * w1]));
+        assert!(sweeps.certifies());
+        let no_dead = [false; 2];
+        // From zero, and from a start far off on both sides: x = 0.5 and value 1.0.
+        for start in [vec![], vec![[7.0, -3.0], [-1.0, 40.0]]] {
+            let mut budget = u64::MAX;
+            let (at, x) = sweeps
+                .settle(&b, &r, &no_dead, start, [0.0; 2], &mut budget)
+                .unwrap();
+            assert!((at.conv - 0.5).abs() <= TOLERANCE * 0.5, "{at:?}");
+            assert!((at.value - 1.0).abs() <= TOLERANCE, "{at:?}");
+            assert_eq!(x.len(), 2);
+        }
+        // A dead state cuts the cycle: 0.05, from the chain's solution as the start.
+        let mut budget = u64::MAX;
+        let (_, x) = sweeps
+            .settle(&b, &r, &no_dead, vec![], [0.0; 2], &mut budget)
+            .unwrap();
+        let dead = sweeps.mask(&[2]);
+        let (at, _) = sweeps
+            .settle(&b, &r, &dead, x, [0.5, 1.0], &mut budget)
+            .unwrap();
+        assert!((at.conv - 0.05).abs() <= TOLERANCE * 0.5, "{at:?}");
+        // Too small a budget is an answer, not a loop; no visits, no settling.
+        let mut budget = sweeps.settle_work() * 2;
+        assert!(
+            sweeps
+                .settle(&b, &r, &no_dead, vec![], [0.0; 2], &mut budget)
+                .is_none()
+        );
+        let unbounded = Sweeps::new(&rows, None);
+        assert!(!unbounded.certifies());
+        let mut budget = u64::MAX;
+        assert!(
+            unbounded
+                .settle(&b, &r, &no_dead, vec![], [0.0; 2], &mut budget)
+                .is_none()
+        );
     }
 }
