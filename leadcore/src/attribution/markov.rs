@@ -37,7 +37,7 @@ use super::error::AttributionError;
 use super::exact::Exact;
 use super::intern::FxMap;
 use super::sparse::{self, Pattern};
-use super::sweep::{AtStart, Sweeps};
+use super::sweep::Sweeps;
 
 const NONE: u32 = u32::MAX;
 type Tuple = [u32; 4];
@@ -1104,12 +1104,7 @@ fn by_sweeps(chain: &Chain, containing: &[Vec<usize>]) -> Result<Solved, (u64, u
     let entries = chain.rows.len() + chain.rows.iter().map(Vec::len).sum::<usize>();
     let limit = sweep_limit(entries);
     let sweeps = Sweeps::new(&chain.rows, chain.visits.as_deref());
-    let settles = sweeps.certifies();
-    let step = if settles {
-        sweeps.settle_work()
-    } else {
-        sweeps.sweep_work()
-    };
+    let step = sweeps.step_work();
     let solves = 1 + containing.iter().filter(|c| !c.is_empty()).count() as u64;
     let least = |solves: u64| solves.saturating_mul(2).saturating_mul(step);
     if least(solves) > limit {
@@ -1118,32 +1113,9 @@ fn by_sweeps(chain: &Chain, containing: &[Vec<usize>]) -> Result<Solved, (u64, u
     let mut budget = limit;
     // Out of budget with `left` solves to go (the current one included).
     let ran_out = |left: u64| (limit, limit.saturating_add(least(left)));
-    let no_dead = vec![false; sweeps.len()];
     let (b, r) = (&chain.b, &chain.r);
-    // The base solution, and a solver of the chain without some states warm-started from it.
-    type Without<'a> = Box<dyn Fn(&[bool], &mut u64) -> Option<AtStart> + 'a>;
-    let (base, without): (AtStart, Without) = if settles {
-        let (base, x) = sweeps
-            .settle(b, r, &no_dead, Vec::new(), [0.0; 2], &mut budget)
-            .ok_or(ran_out(solves))?;
-        let floors = [base.conv, base.value];
-        let sweeps = &sweeps;
-        let without = move |dead: &[bool], budget: &mut u64| {
-            Some(sweeps.settle(b, r, dead, x.clone(), floors, budget)?.0)
-        };
-        (base, Box::new(without))
-    } else {
-        let ceilings = sweeps.ceilings(b, r);
-        let (base, top) = sweeps
-            .solve(b, r, &no_dead, ceilings, [0.0; 2], &mut budget)
-            .ok_or(ran_out(solves))?;
-        let floors = [base.conv, base.value];
-        let sweeps = &sweeps;
-        let without = move |dead: &[bool], budget: &mut u64| {
-            Some(sweeps.solve(b, r, dead, top.clone(), floors, budget)?.0)
-        };
-        (base, Box::new(without))
-    };
+    let (base, warm) = sweeps.chain(b, r, &mut budget).ok_or(ran_out(solves))?;
+    let floors = [base.conv, base.value];
     let mut effects = Vec::with_capacity(containing.len());
     let mut left = solves;
     for states in containing {
@@ -1152,7 +1124,9 @@ fn by_sweeps(chain: &Chain, containing: &[Vec<usize>]) -> Result<Solved, (u64, u
             continue;
         }
         left -= 1;
-        let without = without(&sweeps.mask(states), &mut budget).ok_or(ran_out(left))?;
+        let without = sweeps
+            .without(b, r, &sweeps.mask(states), &warm, floors, &mut budget)
+            .ok_or(ran_out(left))?;
         effects.push((
             removal_effect(base.conv, without.conv),
             removal_effect(base.value, without.value),
@@ -1397,20 +1371,30 @@ mod tests {
             let containing = containing(&state, n as usize);
             let (base, effects, report) = by_sweeps(&chain, &containing).unwrap();
             assert_eq!((report.method, report.factorizations), ("gauss_seidel", 0));
-            let mut alive = vec![true; chain.rows.len()];
-            let exact = solve_dense(&chain, &alive);
-            let close = |a: f64, b: f64| (a - b).abs() <= 1e-12 * a.abs().max(1e-300);
-            assert!(close(exact.conv, base.conv), "{} {}", exact.conv, base.conv);
-            assert!(close(exact.value, base.value));
-            for (k, &(c, v)) in effects.iter().enumerate() {
-                alive.iter_mut().for_each(|a| *a = true);
-                for &d in &containing[k] {
-                    alive[d] = false;
-                }
-                let without = solve_dense(&chain, &alive);
-                assert!((1.0 - without.conv / exact.conv - c).abs() <= 1e-12);
-                assert!((1.0 - without.value / exact.value - v).abs() <= 1e-12);
+            assert_dense(&chain, &containing, base, &effects);
+        }
+    }
+
+    /// The chain's solution and every removal effect equal dense elimination's to 1e-12.
+    fn assert_dense(
+        chain: &Chain,
+        containing: &[Vec<usize>],
+        base: Solution,
+        effects: &[(f64, f64)],
+    ) {
+        let mut alive = vec![true; chain.rows.len()];
+        let exact = solve_dense(chain, &alive);
+        let close = |a: f64, b: f64| (a - b).abs() <= 1e-12 * a.abs().max(1e-300);
+        assert!(close(exact.conv, base.conv), "{} {}", exact.conv, base.conv);
+        assert!(close(exact.value, base.value));
+        for (k, &(c, v)) in effects.iter().enumerate() {
+            alive.iter_mut().for_each(|a| *a = true);
+            for &d in &containing[k] {
+                alive[d] = false;
             }
+            let without = solve_dense(chain, &alive);
+            assert!((1.0 - without.conv / exact.conv - c).abs() <= 1e-12);
+            assert!((1.0 - without.value / exact.value - v).abs() <= 1e-12);
         }
     }
 
@@ -1430,17 +1414,7 @@ mod tests {
         let containing = containing(&state, 6);
         let (base, effects, report) = by_sweeps(&chain, &containing).unwrap();
         assert_eq!(report.method, "gauss_seidel");
-        let mut alive = vec![true; chain.rows.len()];
-        let exact = solve_dense(&chain, &alive);
-        assert!((exact.conv - base.conv).abs() <= 1e-12 * exact.conv);
-        for (k, &(c, _)) in effects.iter().enumerate() {
-            alive.iter_mut().for_each(|a| *a = true);
-            for &d in &containing[k] {
-                alive[d] = false;
-            }
-            let without = solve_dense(&chain, &alive);
-            assert!((1.0 - without.conv / exact.conv - c).abs() <= 1e-12);
-        }
+        assert_dense(&chain, &containing, base, &effects);
     }
 
     proptest::proptest! {

@@ -59,6 +59,15 @@ pub(crate) struct AtStart {
 /// states removed.
 pub(crate) type Ceilings = [Vec<f64>; 2];
 
+/// What the chain's systems with states removed start from: the chain's solution per position
+/// (settling), or its upper iterates (bracketing).
+pub(crate) enum Warm {
+    /// The chain's solution per position (conversion, value).
+    Solution(Vec<[f64; 2]>),
+    /// The chain's final upper iterates.
+    Ceilings(Ceilings),
+}
+
 impl Sweeps {
     /// Orders the states reachable from `(start)` (state 0) of `rows` (`(to, probability)` per
     /// state; transitions into `(start)` are ignored, it is never entered).
@@ -184,6 +193,49 @@ impl Sweeps {
     /// Whether [`Sweeps::settle`] can certify its result (the visits are bounded).
     pub(crate) fn certifies(&self) -> bool {
         self.weights.is_some()
+    }
+
+    /// Floating-point operations of one step of whichever of [`Sweeps::settle`] and
+    /// [`Sweeps::solve`] this chain takes.
+    pub(crate) fn step_work(&self) -> u64 {
+        if self.certifies() {
+            self.settle_work()
+        } else {
+            self.sweep_work()
+        }
+    }
+
+    /// Solves the chain (settled when it [certifies](Sweeps::certifies), else bracketed
+    /// from its [ceilings](Sweeps::ceilings)); returns the solution at `(start)` and what
+    /// [`Sweeps::without`] starts from. `None` when `budget` runs out.
+    pub(crate) fn chain(&self, b: &[f64], r: &[f64], budget: &mut u64) -> Option<(AtStart, Warm)> {
+        let no_dead = vec![false; self.len()];
+        if self.certifies() {
+            let (at, x) = self.settle(b, r, &no_dead, Vec::new(), [0.0; 2], budget)?;
+            Some((at, Warm::Solution(x)))
+        } else {
+            let ceilings = self.ceilings(b, r);
+            let (at, top) = self.solve(b, r, &no_dead, ceilings, [0.0; 2], budget)?;
+            Some((at, Warm::Ceilings(top)))
+        }
+    }
+
+    /// Solves the chain without the positions in `dead`, from `warm` (see [`Sweeps::chain`]),
+    /// to [`TOLERANCE`] of the larger of its solution and `floors` (the chain's). `None` when
+    /// `budget` runs out.
+    pub(crate) fn without(
+        &self,
+        b: &[f64],
+        r: &[f64],
+        dead: &[bool],
+        warm: &Warm,
+        floors: [f64; 2],
+        budget: &mut u64,
+    ) -> Option<AtStart> {
+        match warm {
+            Warm::Solution(x) => Some(self.settle(b, r, dead, x.clone(), floors, budget)?.0),
+            Warm::Ceilings(top) => Some(self.solve(b, r, dead, top.clone(), floors, budget)?.0),
+        }
     }
 
     /// Floating-point operations of one step of [`Sweeps::settle`]: a sweep of both systems
