@@ -1444,6 +1444,35 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(32))]
+
+        /// Settling (error bound from the visits) and bracketing agree on any balanced chain:
+        /// conversion probability and value per journey within 1e-12 (relative), every removal
+        /// effect within 1e-12.
+        #[test]
+        fn settling_agrees_with_bracketing(
+            seed in 0u64..1_000_000,
+            n in 2u32..13,
+            order in 1u8..5,
+            walks in 50usize..3000,
+        ) {
+            let state = random_state(seed, n, order, walks);
+            let mut chain = Chain::new(&state);
+            proptest::prop_assert!(chain.visits.is_some());
+            let containing = containing(&state, n as usize);
+            let (settled, s_effects, _) = by_sweeps(&chain, &containing).unwrap();
+            chain.visits = None;
+            let (bracketed, b_effects, _) = by_sweeps(&chain, &containing).unwrap();
+            let near = |a: f64, b: f64| (a - b).abs() <= 1e-12 * a.abs().max(1e-300);
+            proptest::prop_assert!(near(bracketed.conv, settled.conv));
+            proptest::prop_assert!(near(bracketed.value, settled.value));
+            for (a, b) in s_effects.iter().zip(&b_effects) {
+                proptest::prop_assert!((a.0 - b.0).abs() <= 1e-12 && (a.1 - b.1).abs() <= 1e-12);
+            }
+        }
+    }
+
     #[test]
     fn order_three_over_twelve_channels_is_swept() {
         // Beyond the LU's bound (it fills in almost completely); solved by sweeps, the
