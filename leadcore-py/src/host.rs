@@ -21,7 +21,9 @@ use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use arrow_array::{Array, ArrayRef};
-use leadcore::table::{Bits, Buffers, Cell, Column, Table, TimeUnit, Values, arrow::normalize};
+use leadcore::table::{
+    Bits, Buffers, Cell, Column, Table, TimeUnit, Values, arrow::normalize, first_use,
+};
 use leadcore::{FieldErrorKind, InputError};
 use numpy::datetime::{Datetime, units};
 use numpy::{
@@ -60,11 +62,12 @@ enum Source {
     /// An Arrow array (normalized for the core's views), maybe in chunks.
     Arrow(Chunks),
     /// Dictionary codes (`int64`, negative for missing) into a column of values; values that
-    /// are Python objects are converted at the first batch, once for all.
+    /// are Python objects are converted at the first batch, once for all: those the codes
+    /// use, in the order they first use them, and the codes renumbered ([`first_use`]).
     Codes(
         Py<PyUntypedArray>,
         Box<Source>,
-        OnceLock<Option<Buffers<'static>>>,
+        OnceLock<Option<Renumbered>>,
     ),
 }
 
@@ -549,9 +552,13 @@ enum Reader<'py, 's> {
     Codes(
         PyReadonlyArray1<'py, i64>,
         Box<Reader<'py, 's>>,
-        Option<&'s Buffers<'static>>,
+        Option<&'s Renumbered>,
     ),
 }
+
+/// A dictionary's Python values converted in the order of their first use, and the codes
+/// renumbered to match (see [`Source::Codes`]).
+pub struct Renumbered(Buffers<'static>, Vec<u32>);
 
 /// Binds column `s` (its path `col`) for reading.
 fn reader<'py, 's>(py: Python<'py>, s: &'s Source, col: &str) -> PyResult<Reader<'py, 's>> {
@@ -570,18 +577,33 @@ fn reader<'py, 's>(py: Python<'py>, s: &'s Source, col: &str) -> PyResult<Reader
         Source::Arrow(a) => Reader::Arrow(a),
         Source::Codes(codes, values, once) => {
             let values = reader(py, values, col)?;
+            let codes = read(codes.bind(py))?;
             if once.get().is_none() {
-                let at = |i: usize| format!("{col}[{i}]");
-                let converted = match &values {
-                    Reader::Objects(v) => Some(cells(py, v.as_slice()?, &at)?),
-                    Reader::Items(v) => Some(cells(py, v, &at)?),
+                let items = match &values {
+                    Reader::Objects(v) => Some(v.as_slice()?),
+                    Reader::Items(v) => Some(*v),
                     _ => None,
+                };
+                let converted = match items {
+                    Some(items) => {
+                        let codes = codes.as_slice()?;
+                        let (order, keys) = first_use(codes, items.len());
+                        // A bad value is named at the first row that uses it.
+                        let row = |k: usize| codes.iter().position(|&c| c == k as i64);
+                        let at = |i: usize| {
+                            let first = order.get(i).and_then(|&k| row(k));
+                            format!("{col}[{}]", first.unwrap_or(i))
+                        };
+                        let used: Vec<_> = order.iter().filter_map(|&k| items.get(k)).collect();
+                        Some(Renumbered(cells(py, used.into_iter(), &at)?, keys))
+                    }
+                    None => None,
                 };
                 // Only this thread, holding the GIL, sets it.
                 let _ = once.set(converted);
             }
             let converted = once.get().and_then(Option::as_ref);
-            Reader::Codes(read(codes.bind(py))?, Box::new(values), converted)
+            Reader::Codes(codes, Box::new(values), converted)
         }
     })
 }
@@ -659,22 +681,25 @@ fn buffers<'s>(
                     .then(|| Bits::pack(v.iter().map(|&t| t != i64::MIN))),
             }
         }
-        Reader::Objects(v) => cells(py, rows(v.as_slice()?, a, b), at)?,
-        Reader::Items(v) => cells(py, rows(v, a, b), at)?,
+        Reader::Objects(v) => cells(py, rows(v.as_slice()?, a, b).iter(), at)?,
+        Reader::Items(v) => cells(py, rows(v, a, b).iter(), at)?,
         // A dictionary's values whole, an Arrow array's read in place.
         Reader::Arrow(chunks) => {
             Buffers::new(Values::Column(arrow_column(chunks.whole(py)?, col)?))
         }
         Reader::Codes(codes, values, converted) => {
             let codes = rows(codes.as_slice()?, a, b);
-            let values = match converted.and_then(Buffers::view) {
+            let values = match converted.and_then(|r| r.0.view()) {
                 Some(column) => Buffers::new(Values::Column(column)),
                 None => buffers(py, values, (0, usize::MAX), col, at)?,
             };
-            let keys = codes
-                .iter()
-                .map(|&k| u32::try_from(k).unwrap_or(0))
-                .collect();
+            let keys = match converted {
+                Some(r) => rows(&r.1, a, b).to_vec(),
+                None => codes
+                    .iter()
+                    .map(|&k| u32::try_from(k).unwrap_or(0))
+                    .collect(),
+            };
             Buffers {
                 values: Values::Codes(keys, Box::new(values)),
                 validity: codes
@@ -712,9 +737,9 @@ fn is_missing_text(item: &Bound<'_, PyAny>) -> bool {
 }
 
 /// Object cells: text when every cell is a `str` or missing, else [`Cell`]s.
-fn cells<'s>(
+fn cells<'s, 'i>(
     py: Python<'_>,
-    items: &[Py<PyAny>],
+    items: impl ExactSizeIterator<Item = &'i Py<PyAny>> + Clone,
     at: &dyn Fn(usize) -> String,
 ) -> PyResult<Buffers<'s>> {
     let mut offsets = Vec::with_capacity(items.len() + 1);
@@ -722,7 +747,7 @@ fn cells<'s>(
     let mut missing = 0usize;
     let mut valid = Vec::with_capacity(items.len());
     offsets.push(0i64);
-    let all_text = items.iter().all(|item| {
+    let all_text = items.clone().all(|item| {
         let item = item.bind(py);
         let bytes = match item.cast_exact::<PyString>() {
             Ok(s) => str_bytes(s),
@@ -746,7 +771,6 @@ fn cells<'s>(
         });
     }
     let cells = items
-        .iter()
         .enumerate()
         .map(|(i, item)| cell(item.bind(py), &|| at(i)))
         .collect::<PyResult<_>>()?;

@@ -717,6 +717,21 @@ def test_dictionary_paths_read_as_their_text() -> None:
     expected = leadcore.attribute(TABLE_CONFIG, paths=rows)
     for name, form in forms(frame, table).items():
         assert leadcore.attribute(TABLE_CONFIG, paths=form) == expected, name
+    # Categories no row uses are never read, not even one that is not UTF-8 (a lone surrogate).
+    unused = pd.CategoricalDtype(pd.Index(["\ud800", 7, *sorted(set(paths), reverse=True)], dtype=object))
+    assert leadcore.attribute(TABLE_CONFIG, paths=frame.astype({"path": unused})) == expected
+    # A bad category is named at the first row that uses it.
+    odd = frame.astype({"path": unused})
+    odd.loc[[4, 6], "path"] = "\ud800"
+    with pytest.raises(leadcore.InputError) as surrogate:
+        leadcore.attribute(TABLE_CONFIG, paths=odd)
+    assert surrogate.value.path == "paths.path[4]"
+    # A missing row of a categorical is named as in text.
+    gap = frame.astype({"path": "category"})
+    gap.loc[3, "path"] = None
+    with pytest.raises(leadcore.InputError) as missing:
+        leadcore.attribute(TABLE_CONFIG, paths=gap)
+    assert (missing.value.code, missing.value.path) == ("missing_field", "paths.path[3]")
     bad = [dict(r) for r in rows]
     for i in (5, 9):
         bad[i]["path"] = "a > > b"

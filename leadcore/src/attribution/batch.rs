@@ -22,7 +22,7 @@ use super::error::AttributionError;
 use super::journey::{Journey, PathCount};
 use super::report::AttributionReport;
 use crate::error::{Error, FieldErrorKind, InputError};
-use crate::table::{Column, Field, Kind, Schema, Spec, Table};
+use crate::table::{Column, Field, KeySet, Kind, Schema, Spec, Table};
 
 /// The columns of a path-count table (see [`PathBatch::from_table`]).
 pub const PATHS: Schema = Schema {
@@ -239,9 +239,10 @@ impl PathBatch {
                     batch.rows.push(counts.row(end, i)?);
                 }
             }
-            // Rows of a dictionary share its paths: each path a batch uses is copied and split
-            // once, and the copies are checked as UTF-8 together. (A dictionary far larger than
-            // the batch is read row by row below.)
+            // Rows of a dictionary share its paths: each value a batch uses is copied once,
+            // in the dictionary's order (front to back, not at random), and the copies are
+            // checked as UTF-8 together. (A dictionary far larger than the batch is read row
+            // by row below.)
             Column::Codes {
                 keys,
                 values,
@@ -253,35 +254,30 @@ impl PathBatch {
                     validity: None,
                 } = values.as_ref() =>
             {
-                let m = values.len();
-                let mut path_of = vec![u32::MAX; m];
+                let (used, _) = KeySet::new(keys, None, values.len());
+                let first_use = |k: usize| keys.iter().position(|&x| x as usize == k);
                 let mut text = Vec::new();
+                for k in used.iter() {
+                    let s = data.get(offsets.at(k)..offsets.at(k + 1));
+                    text.extend_from_slice(s.ok_or_else(|| not_utf8(first_use(k).unwrap_or(0)))?);
+                    batch.ends.push(text.len());
+                }
                 batch.rows.reserve(n);
                 for (i, &k) in keys.iter().enumerate() {
-                    let k = k as usize;
-                    let p = match path_of.get(k) {
-                        Some(&p) if p != u32::MAX => p as usize,
-                        _ => {
-                            let s = (k < m)
-                                .then(|| data.get(offsets.at(k)..offsets.at(k + 1)))
-                                .flatten()
-                                .ok_or_else(|| not_utf8(i))?;
-                            text.extend_from_slice(s);
-                            batch.ends.push(text.len());
-                            let p = batch.ends.len() - 1;
-                            if let (Some(x), Ok(q)) = (path_of.get_mut(k), u32::try_from(p)) {
-                                *x = q;
-                            }
-                            p
-                        }
-                    };
-                    batch.rows.push(counts.row(p, i)?);
+                    if k as usize >= values.len() {
+                        return Err(not_utf8(i));
+                    }
+                    batch.rows.push(counts.row(used.rank(k as usize), i)?);
                 }
                 batch.text = String::from_utf8(text).map_err(|e| {
-                    // The first row of the first path past the text's last good byte.
-                    let byte = e.utf8_error().valid_up_to();
-                    let p = batch.ends.partition_point(|&end| end <= byte);
-                    not_utf8(batch.rows.iter().position(|r| r.at == p).unwrap_or(0))
+                    // The first row whose path is not UTF-8.
+                    let (text, ends) = (e.as_bytes(), &batch.ends);
+                    let bad = |p: usize| {
+                        let a = p.checked_sub(1).and_then(|q| ends.get(q)).unwrap_or(&0);
+                        let path = ends.get(p).and_then(|b| text.get(*a..*b));
+                        path.is_some_and(|s| std::str::from_utf8(s).is_err())
+                    };
+                    not_utf8(batch.rows.iter().position(|r| bad(r.at)).unwrap_or(0))
                 })?;
             }
             _ => {

@@ -433,8 +433,8 @@ impl<'a> Column<'a> {
 
     /// Checks the layout: bitmaps as long as the column, text offsets that never go back and
     /// stay inside the data, UTF-8 text, dictionary keys inside the dictionary. A text
-    /// dictionary is checked where its rows use it: each value the keys name once, so a batch
-    /// of a large dictionary costs its rows, not the dictionary. `at` is the column's path in
+    /// dictionary is checked where its rows use it: each value the keys name once, in the
+    /// dictionary's order, so a batch of a large dictionary costs its rows, not the dictionary. `at` is the column's path in
     /// errors, which name the first bad row.
     pub fn check(&self, at: &str) -> Result<(), InputError> {
         let bad = |msg: String| Err(InputError::new(FieldErrorKind::InvalidValue(msg), at));
@@ -491,9 +491,21 @@ impl<'a> Column<'a> {
                         None
                     }
                 };
-                // Values already checked, one bit each (when the dictionary is not far larger
-                // than the rows; otherwise each row checks its value).
-                let mut seen = (m <= n.saturating_mul(64)).then(|| vec![0u64; m.div_ceil(64)]);
+                // A dictionary not far larger than the rows has each value its rows use
+                // checked once, front to back; ASCII (the usual dictionary) inline, without a
+                // call. When that fails, the rows are walked to name the first bad one.
+                if m <= n.saturating_mul(64) {
+                    let (used, outside) = KeySet::new(keys, validity.as_ref(), m);
+                    let good = |k: usize| match text {
+                        Some((offsets, data)) => data
+                            .get(offsets.at(k)..offsets.at(k + 1))
+                            .is_some_and(|v| v.is_ascii() || std::str::from_utf8(v).is_ok()),
+                        None => true,
+                    };
+                    if !outside && used.iter().all(good) {
+                        return Ok(());
+                    }
+                }
                 for (i, &k) in keys.iter().enumerate() {
                     if validity.as_ref().is_some_and(|v| !v.get(i)) {
                         continue;
@@ -511,15 +523,7 @@ impl<'a> Column<'a> {
                     let Some((offsets, data)) = text else {
                         continue;
                     };
-                    if let Some(word) = seen.as_mut().and_then(|s| s.get_mut(k / 64)) {
-                        let bit = 1u64 << (k % 64);
-                        if *word & bit != 0 {
-                            continue;
-                        }
-                        *word |= bit;
-                    }
                     let (a, b) = (offsets.at(k), offsets.at(k + 1));
-                    // ASCII (the usual dictionary) is checked inline, without a call.
                     match data.get(a..b) {
                         Some(v) if v.is_ascii() || std::str::from_utf8(v).is_ok() => {}
                         Some(_) => return row("text is not UTF-8".into()),
@@ -534,5 +538,104 @@ impl<'a> Column<'a> {
             }
             _ => Ok(()),
         }
+    }
+}
+
+/// Renumbers a dictionary of `m` values in the order `keys` first use them: the values used,
+/// first use first, and the keys renumbered to match. A key outside `0..m` stays outside
+/// (a negative one, such as a pandas categorical's −1 for a missing row, becomes `u32::MAX`).
+/// A host lays a large dictionary out this way before converting its values, so that batches
+/// of rows read it front to back: a sorted one, as pandas makes, is otherwise read at random,
+/// a cache miss per value.
+///
+/// ```
+/// let (order, keys) = leadcore::table::first_use(&[3, 1, 3, -1, 0, 7], 5);
+/// assert_eq!(order, [3, 1, 0]);
+/// assert_eq!(keys, [0, 1, 0, u32::MAX, 2, 7]);
+/// ```
+pub fn first_use(keys: &[i64], m: usize) -> (Vec<usize>, Vec<u32>) {
+    let mut new = vec![u32::MAX; m];
+    let mut order = Vec::new();
+    let renumbered = keys
+        .iter()
+        .map(|&k| {
+            let old = u32::try_from(k).unwrap_or(u32::MAX);
+            let Some((k, slot)) = usize::try_from(k)
+                .ok()
+                .and_then(|k| Some((k, new.get_mut(k)?)))
+            else {
+                return old;
+            };
+            if *slot == u32::MAX {
+                // Past 2³² − 1 values, the rest are not renumbered (and so not found).
+                match u32::try_from(order.len()) {
+                    Ok(n) if n != u32::MAX => *slot = n,
+                    _ => return old,
+                }
+                order.push(k);
+            }
+            *slot
+        })
+        .collect();
+    (order, renumbered)
+}
+
+/// The dictionary keys a batch's rows use, one bit per dictionary value. Walking them in
+/// ascending order reads a large dictionary front to back (a sorted dictionary, as pandas
+/// makes, would otherwise be read at random, a cache miss per value), and a key's rank numbers
+/// the values used from 0.
+pub(crate) struct KeySet {
+    words: Vec<u64>,
+    /// Keys used before each word.
+    ranks: Vec<u32>,
+}
+
+impl KeySet {
+    /// The keys below `m` of the present rows, and whether a present row's key is not.
+    pub(crate) fn new(keys: &[u32], validity: Option<&Bits<'_>>, m: usize) -> (Self, bool) {
+        let mut words = vec![0u64; m.div_ceil(64)];
+        let mut outside = false;
+        for (i, &k) in keys.iter().enumerate() {
+            if validity.is_some_and(|v| !v.get(i)) {
+                continue;
+            }
+            let k = k as usize;
+            match words.get_mut(k / 64) {
+                Some(w) if k < m => *w |= 1 << (k % 64),
+                _ => outside = true,
+            }
+        }
+        let mut used = 0u32;
+        let ranks = words
+            .iter()
+            .map(|w| {
+                let r = used;
+                used += w.count_ones();
+                r
+            })
+            .collect();
+        (Self { words, ranks }, outside)
+    }
+
+    /// The keys used, in ascending order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = usize> + '_ {
+        self.words.iter().enumerate().flat_map(|(i, &w)| {
+            let mut w = w;
+            std::iter::from_fn(move || {
+                (w != 0).then(|| {
+                    let b = w.trailing_zeros() as usize;
+                    w &= w - 1;
+                    i * 64 + b
+                })
+            })
+        })
+    }
+
+    /// How many used keys are below `k` (for a used `k`, its number among them).
+    pub(crate) fn rank(&self, k: usize) -> usize {
+        let (Some(&w), Some(&r)) = (self.words.get(k / 64), self.ranks.get(k / 64)) else {
+            return 0;
+        };
+        r as usize + (w & ((1u64 << (k % 64)) - 1)).count_ones() as usize
     }
 }

@@ -47,7 +47,8 @@ use chrono::{DateTime, Utc};
 use crate::error::{FieldErrorKind, InputError};
 use crate::lead::AttrValue;
 
-pub use column::{Bits, Buffers, Cell, Column, Offsets, TimeUnit, Value, Values};
+pub(crate) use column::KeySet;
+pub use column::{Bits, Buffers, Cell, Column, Offsets, TimeUnit, Value, Values, first_use};
 
 /// What a column holds, and so which layouts it accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -630,7 +631,21 @@ mod tests {
             assert_eq!(e, ("invalid_value".into(), "t.name[2]".into()));
             let e = bind_err(vec![("name", codes(vec![2, 3]))]);
             assert_eq!(e, ("invalid_value".into(), "t.name[1]".into()));
+            // Values are checked in the dictionary's order, rows still named in theirs.
+            let e = bind_err(vec![("name", codes(vec![0, 3, 1]))]);
+            assert_eq!(e, ("invalid_value".into(), "t.name[1]".into()));
         }
+    }
+
+    #[test]
+    fn key_sets_walk_the_keys_used_in_order() {
+        let validity = Bits::pack([true, true, false, true, true]);
+        let validity = Bits::new(&validity, 0, 5).unwrap();
+        let (used, outside) = KeySet::new(&[130, 2, 7, 2, 64], Some(&validity), 131);
+        assert!(!outside);
+        assert_eq!(used.iter().collect::<Vec<_>>(), [2, 64, 130]);
+        assert_eq!([2, 64, 130].map(|k| used.rank(k)), [0, 1, 2]);
+        assert!(KeySet::new(&[3, 131], None, 131).1);
     }
 
     #[test]
