@@ -225,71 +225,106 @@ impl PathBatch {
                 validity: None,
             } => {
                 let start = offsets.at(0);
-                let text = data
-                    .get(start..offsets.at(n))
-                    .and_then(|b| std::str::from_utf8(b).ok())
-                    .unwrap_or_default();
-                batch.text = text.to_string();
-                batch.rows.reserve(n);
-                for i in 0..n {
-                    let end = offsets.at(i + 1).wrapping_sub(start);
-                    if !text.is_char_boundary(end) {
-                        return Err(not_utf8(i));
-                    }
-                    batch.rows.push(counts.row(end, i)?);
-                }
+                let text = data.get(start..offsets.at(n)).unwrap_or_default();
+                let ends = (0..n).map(|i| offsets.at(i + 1).wrapping_sub(start));
+                batch.cut(text.to_vec(), ends, &counts, not_utf8)?;
             }
-            // Rows of a dictionary share its paths: each value a batch uses is copied once,
-            // in the dictionary's order (front to back, not at random), and the copies are
-            // checked as UTF-8 together. (A dictionary far larger than the batch is read row
-            // by row below.)
+            // Rows of a dictionary that share its paths: each value a batch uses is copied
+            // once, in the dictionary's order (front to back, not at random), and the copies
+            // are checked as UTF-8 together. When few rows share a value (or the dictionary is
+            // far larger than the batch), each row's value is copied in row order instead.
             Column::Codes {
                 keys,
                 values,
                 validity: None,
-            } if values.len() <= n.saturating_mul(16)
-                && let Column::Text {
-                    offsets,
-                    data,
-                    validity: None,
-                } = values.as_ref() =>
+            } if let Column::Text {
+                offsets,
+                data,
+                validity: None,
+            } = values.as_ref() =>
             {
-                let (used, _) = KeySet::new(keys, None, values.len());
-                let first_use = |k: usize| keys.iter().position(|&x| x as usize == k);
-                let mut text = Vec::new();
-                for k in used.iter() {
-                    let s = data.get(offsets.at(k)..offsets.at(k + 1));
-                    text.extend_from_slice(s.ok_or_else(|| not_utf8(first_use(k).unwrap_or(0)))?);
-                    batch.ends.push(text.len());
-                }
-                batch.rows.reserve(n);
-                for (i, &k) in keys.iter().enumerate() {
-                    if k as usize >= values.len() {
-                        return Err(not_utf8(i));
+                let m = values.len();
+                let value = |k: usize| data.get(offsets.at(k)..offsets.at(k + 1));
+                let used = (m <= n.saturating_mul(16))
+                    .then(|| KeySet::new(keys, None, m).0)
+                    .filter(|used| used.len() <= n / 2);
+                match used {
+                    None => {
+                        let mut text = Vec::new();
+                        let mut ends = Vec::with_capacity(n);
+                        for (i, &k) in keys.iter().enumerate() {
+                            text.extend_from_slice(value(k as usize).ok_or_else(|| not_utf8(i))?);
+                            ends.push(text.len());
+                        }
+                        batch.cut(text, ends.into_iter(), &counts, not_utf8)?;
                     }
-                    batch.rows.push(counts.row(used.rank(k as usize), i)?);
+                    Some(used) => {
+                        let first_use = |k: usize| keys.iter().position(|&x| x as usize == k);
+                        let mut text = Vec::new();
+                        for k in used.iter() {
+                            let s = value(k).ok_or_else(|| not_utf8(first_use(k).unwrap_or(0)));
+                            text.extend_from_slice(s?);
+                            batch.ends.push(text.len());
+                        }
+                        batch.rows.reserve(n);
+                        for (i, &k) in keys.iter().enumerate() {
+                            if k as usize >= m {
+                                return Err(not_utf8(i));
+                            }
+                            batch.rows.push(counts.row(used.rank(k as usize), i)?);
+                        }
+                        batch.text = String::from_utf8(text).map_err(|e| {
+                            // The first row whose path is not UTF-8.
+                            let (text, ends) = (e.as_bytes(), &batch.ends);
+                            let bad = |p: usize| {
+                                let a = p.checked_sub(1).and_then(|q| ends.get(q)).unwrap_or(&0);
+                                let path = ends.get(p).and_then(|b| text.get(*a..*b));
+                                path.is_some_and(|s| std::str::from_utf8(s).is_err())
+                            };
+                            not_utf8(batch.rows.iter().position(|r| bad(r.at)).unwrap_or(0))
+                        })?;
+                    }
                 }
-                batch.text = String::from_utf8(text).map_err(|e| {
-                    // The first row whose path is not UTF-8.
-                    let (text, ends) = (e.as_bytes(), &batch.ends);
-                    let bad = |p: usize| {
-                        let a = p.checked_sub(1).and_then(|q| ends.get(q)).unwrap_or(&0);
-                        let path = ends.get(p).and_then(|b| text.get(*a..*b));
-                        path.is_some_and(|s| std::str::from_utf8(s).is_err())
-                    };
-                    not_utf8(batch.rows.iter().position(|r| bad(r.at)).unwrap_or(0))
-                })?;
             }
-            _ => {
-                for i in 0..n {
-                    let p = path.text(i)?.ok_or_else(|| path.missing(i))?;
-                    let r = counts.row(0, i)?;
-                    batch.push(p, r.conversions, r.nulls, r.value);
-                }
-            }
+            _ => batch.push_rows(&path, &counts, n)?,
         }
         batch.table = true;
         Ok(batch)
+    }
+
+    /// Takes `text` as the paths of rows ending at `ends`, one per row of `counts` (a row whose
+    /// end is not a character boundary of the text is `not_utf8`).
+    fn cut(
+        &mut self,
+        text: Vec<u8>,
+        ends: impl ExactSizeIterator<Item = usize>,
+        counts: &Counts<'_, '_>,
+        not_utf8: impl Fn(usize) -> InputError,
+    ) -> Result<(), InputError> {
+        self.text = String::from_utf8(text).unwrap_or_default();
+        self.rows.reserve(ends.len());
+        for (i, end) in ends.enumerate() {
+            if !self.text.is_char_boundary(end) {
+                return Err(not_utf8(i));
+            }
+            self.rows.push(counts.row(end, i)?);
+        }
+        Ok(())
+    }
+
+    /// Appends the `n` rows of a bound path table one by one, each path copied from its cell.
+    fn push_rows(
+        &mut self,
+        path: &Field<'_, '_>,
+        counts: &Counts<'_, '_>,
+        n: usize,
+    ) -> Result<(), InputError> {
+        for i in 0..n {
+            let p = path.text(i)?.ok_or_else(|| path.missing(i))?;
+            let r = counts.row(0, i)?;
+            self.push(p, r.conversions, r.nulls, r.value);
+        }
+        Ok(())
     }
 
     /// Whether the rows were read from a table (errors then name cells).

@@ -631,6 +631,12 @@ impl KeySet {
         })
     }
 
+    /// How many keys are used.
+    pub(crate) fn len(&self) -> usize {
+        let last = self.words.last().map_or(0, |w| w.count_ones());
+        self.ranks.last().map_or(0, |&r| r as usize + last as usize)
+    }
+
     /// How many used keys are below `k` (for a used `k`, its number among them).
     pub(crate) fn rank(&self, k: usize) -> usize {
         let (Some(&w), Some(&r)) = (self.words.get(k / 64), self.ranks.get(k / 64)) else {

@@ -645,6 +645,7 @@ mod tests {
         assert!(!outside);
         assert_eq!(used.iter().collect::<Vec<_>>(), [2, 64, 130]);
         assert_eq!([2, 64, 130].map(|k| used.rank(k)), [0, 1, 2]);
+        assert_eq!(used.len(), 3);
         assert!(KeySet::new(&[3, 131], None, 131).1);
     }
 
