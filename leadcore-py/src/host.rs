@@ -558,7 +558,10 @@ enum Reader<'py, 's> {
 
 /// A dictionary's Python values converted in the order of their first use, and the codes
 /// renumbered to match (see [`Source::Codes`]).
-pub struct Renumbered(Buffers<'static>, Vec<u32>);
+pub struct Renumbered {
+    values: Buffers<'static>,
+    keys: Vec<u32>,
+}
 
 /// Binds column `s` (its path `col`) for reading.
 fn reader<'py, 's>(py: Python<'py>, s: &'s Source, col: &str) -> PyResult<Reader<'py, 's>> {
@@ -595,7 +598,8 @@ fn reader<'py, 's>(py: Python<'py>, s: &'s Source, col: &str) -> PyResult<Reader
                             format!("{col}[{}]", first.unwrap_or(i))
                         };
                         let used: Vec<_> = order.iter().filter_map(|&k| items.get(k)).collect();
-                        Some(Renumbered(cells(py, used.into_iter(), &at)?, keys))
+                        let values = cells(py, used.into_iter(), &at)?;
+                        Some(Renumbered { values, keys })
                     }
                     None => None,
                 };
@@ -689,12 +693,12 @@ fn buffers<'s>(
         }
         Reader::Codes(codes, values, converted) => {
             let codes = rows(codes.as_slice()?, a, b);
-            let values = match converted.and_then(|r| r.0.view()) {
+            let values = match converted.and_then(|r| r.values.view()) {
                 Some(column) => Buffers::new(Values::Column(column)),
                 None => buffers(py, values, (0, usize::MAX), col, at)?,
             };
             let keys = match converted {
-                Some(r) => rows(&r.1, a, b).to_vec(),
+                Some(r) => rows(&r.keys, a, b).to_vec(),
                 None => codes
                     .iter()
                     .map(|&k| u32::try_from(k).unwrap_or(0))

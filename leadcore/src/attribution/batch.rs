@@ -259,10 +259,10 @@ impl PathBatch {
                         batch.cut(text, ends.into_iter(), &counts, not_utf8)?;
                     }
                     Some(used) => {
-                        let first_use = |k: usize| keys.iter().position(|&x| x as usize == k);
+                        let first_row = |k: usize| keys.iter().position(|&x| x as usize == k);
                         let mut text = Vec::new();
                         for k in used.iter() {
-                            let s = value(k).ok_or_else(|| not_utf8(first_use(k).unwrap_or(0)));
+                            let s = value(k).ok_or_else(|| not_utf8(first_row(k).unwrap_or(0)));
                             text.extend_from_slice(s?);
                             batch.ends.push(text.len());
                         }
