@@ -14,6 +14,8 @@
 //! sparse array as data is a bug in the caller, and reading its holes is what aborted the
 //! process.)
 
+use std::cell::RefCell;
+
 use leadcore::{FieldErrorKind, InputError};
 use napi::bindgen_prelude::{
     Array, FromNapiValue, Function, JsObjectValue, Object, Property, ToNapiValue, TypedArray,
@@ -458,20 +460,20 @@ fn len_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
-/// `napi_get_value_string_utf8` of `s` into `cap` bytes at `out`: the bytes written (the text,
-/// cut at a character, then a NUL), or `None` when `s` is not a string.
+/// `napi_get_value_string_utf16` of `s` into `cap` units at `out`: the units written (at most
+/// `cap - 1`, then a NUL), or `None` when `s` is not a string.
 ///
 /// # Safety
-/// `out` must be valid for writes of `cap` bytes (or NULL with `cap` 0, which asks for the
+/// `out` must be valid for writes of `cap` units (or NULL with `cap` 0, which asks for the
 /// length).
-unsafe fn write_utf8(s: &Unknown<'_>, out: *mut u8, cap: usize) -> napi::Result<Option<usize>> {
+unsafe fn write_utf16(s: &Unknown<'_>, out: *mut u16, cap: usize) -> napi::Result<Option<usize>> {
     let mut written = 0usize;
     // SAFETY: `s` is a live value of this call; the caller vouches for `out` and `cap`.
     let status = unsafe {
-        napi::sys::napi_get_value_string_utf8(
+        napi::sys::napi_get_value_string_utf16(
             s.value().env,
             s.value().value,
-            out.cast(),
+            out,
             cap,
             &mut written,
         )
@@ -483,47 +485,60 @@ unsafe fn write_utf8(s: &Unknown<'_>, out: *mut u8, cap: usize) -> napi::Result<
     Ok(Some(written))
 }
 
-/// Appends the UTF-8 text of `s` to `buf` when it is a JS string (false, and nothing appended,
-/// otherwise): one N-API call that writes into `buf`'s spare room when the text fits (no
-/// type query, no length query, no allocation).
-pub fn push_utf8(s: &Unknown<'_>, buf: &mut Vec<u8>) -> napi::Result<bool> {
-    buf.reserve(256);
-    loop {
-        let (len, spare) = (buf.len(), buf.capacity() - buf.len());
-        // SAFETY: the spare capacity is `spare` writable bytes after `len`.
-        let Some(written) = (unsafe { write_utf8(s, buf.as_mut_ptr().add(len), spare)? }) else {
-            return Ok(false);
-        };
-        if written + 1 < spare {
-            // SAFETY: N-API initialized `written` bytes after `len` (UTF-8, checked by the
-            // caller with the rest of the buffer).
-            unsafe { buf.set_len(len + written) };
-            return Ok(true);
-        }
-        // Maybe cut: ask for the length and make room for it and the NUL, with one to spare.
-        // SAFETY: a NULL buffer of 0 bytes asks only for the length.
-        let need = unsafe { write_utf8(s, std::ptr::null_mut(), 0)? }.unwrap_or(0);
-        buf.reserve(need + 2);
-    }
+thread_local! {
+    /// The UTF-16 units of the string [`push_utf8`] is reading, kept between calls.
+    static UNITS: RefCell<Vec<u16>> = const { RefCell::new(Vec::new()) };
 }
 
-/// The text of `s` when it is a JS string (`None` otherwise): one N-API call into a stack
-/// buffer and one exact allocation for text under 128 bytes, [`push_utf8`] beyond.
-pub fn js_string(s: &Unknown<'_>) -> napi::Result<Option<String>> {
-    let mut stack = [0u8; 128];
-    // SAFETY: `stack` is 128 writable bytes.
-    let Some(written) = (unsafe { write_utf8(s, stack.as_mut_ptr(), stack.len())? }) else {
-        return Ok(None);
-    };
-    let bytes = match stack.get(..written) {
-        Some(b) if written + 1 < stack.len() => b.to_vec(),
-        _ => {
-            let mut buf = Vec::new();
-            push_utf8(s, &mut buf)?;
-            buf
+/// Appends the UTF-8 text of `s` to `buf` when it is a JS string (false, and nothing appended,
+/// otherwise); a lone surrogate becomes U+FFFD, as `napi_get_value_string_utf8` writes it.
+///
+/// The text is read as UTF-16, in one N-API call when it fits the units kept from the last
+/// string, and encoded here: ASCII by narrowing each unit, in a loop the compiler vectorizes.
+/// V8's UTF-8 writer (Node 20) encodes character by character, and a write it cut short could
+/// not be told from a whole one: it stops before a character that does not fit, so text of
+/// three- and four-byte characters lost its end when it nearly filled the buffer. A UTF-16
+/// write is cut only when it fills the buffer.
+pub fn push_utf8(s: &Unknown<'_>, buf: &mut Vec<u8>) -> napi::Result<bool> {
+    UNITS.with_borrow_mut(|units| {
+        units.clear();
+        units.reserve(256);
+        loop {
+            let cap = units.capacity();
+            // SAFETY: `units` has room for `cap` units.
+            let Some(written) = (unsafe { write_utf16(s, units.as_mut_ptr(), cap)? }) else {
+                return Ok(false);
+            };
+            if written + 1 < cap {
+                // SAFETY: N-API initialized `written` units.
+                unsafe { units.set_len(written) };
+                break;
+            }
+            // SAFETY: a NULL buffer of 0 units asks only for the length.
+            let need = unsafe { write_utf16(s, std::ptr::null_mut(), 0)? }.unwrap_or(0);
+            units.reserve(need + 2);
         }
-    };
-    String::from_utf8(bytes)
+        if units.iter().fold(0, |m, &u| m | u) < 0x80 {
+            buf.extend(units.iter().map(|&u| u as u8));
+        } else {
+            buf.reserve(units.len());
+            let mut b = [0u8; 4];
+            for c in char::decode_utf16(units.iter().copied()) {
+                let c = c.unwrap_or(char::REPLACEMENT_CHARACTER);
+                buf.extend_from_slice(c.encode_utf8(&mut b).as_bytes());
+            }
+        }
+        Ok(true)
+    })
+}
+
+/// The text of `s` when it is a JS string (`None` otherwise), read by [`push_utf8`].
+pub fn js_string(s: &Unknown<'_>) -> napi::Result<Option<String>> {
+    let mut buf = Vec::new();
+    if !push_utf8(s, &mut buf)? {
+        return Ok(None);
+    }
+    String::from_utf8(buf)
         .map(Some)
         .map_err(|e| napi::Error::from_reason(e.to_string()))
 }

@@ -422,3 +422,33 @@ test('Arrow IPC path tables (stream and file, several batches) give the report o
     (e) => e.code === 'invalid_value' && e.path === 'paths.nulls[1]',
   )
 })
+
+test('string[] paths read any text: CJK, astral and long paths as written, a lone surrogate as U+FFFD', () => {
+  const config = { models: [{ type: 'first_touch' }, { type: 'linear' }] }
+  const long = Array.from({ length: 400 }, (_, i) => ['百度', 'seo', '😀'][i % 3]).join(' > ')
+  const path = ['百度 > 微信', '😀 > seo', long, 'x\ud800y > seo', 'seo > \udfff']
+  const replaced = ['百度 > 微信', '😀 > seo', long, 'x\ufffdy > seo', 'seo > \ufffd']
+  const conversions = [1, 1, 1, 1, 1]
+  const report = lc.attribute(config, { paths: { path, conversions } })
+  assert.deepStrictEqual(report, lc.attribute(config, { paths: { path: replaced, conversions } }))
+  assert.deepStrictEqual(report, lc.attribute(config, { paths: replaced.map((p) => ({ path: p, conversions: 1 })) }))
+  for (const name of ['百度', '微信', '😀', 'x\ufffdy', '\ufffd']) assert.ok(JSON.stringify(report).includes(`"${name}"`), name)
+})
+
+test('text of multi-byte characters is read whole at every length (it lost its end near 128 and 256 bytes)', () => {
+  const config = { models: [{ type: 'first_touch' }] }
+  for (const unit of ['百', '😀', 'é']) {
+    for (let n = 20; n < 140; n++) {
+      const name = unit.repeat(n)
+      const channels = (report) => Object.keys(report.models.first_touch?.channels ?? {}).concat(JSON.stringify(report))
+      const journeys = [{ id: 'j', touchpoints: [{ channel: name, at: '2026-01-01T00:00:00Z' }], converted: true }]
+      for (const report of [
+        lc.attribute(config, { journeys }),
+        lc.attribute(config, { paths: { path: ['a', `a > ${name}`] } }),
+        lc.attribute(config, { paths: [{ path: 'a' }, { path: `a > ${name}`, conversions: 1 }] }),
+      ]) {
+        assert.ok(channels(report).join().includes(`"${name}"`), `${unit} × ${n}`)
+      }
+    }
+  }
+})
