@@ -740,6 +740,24 @@ fn is_missing_text(item: &Bound<'_, PyAny>) -> bool {
     )
 }
 
+/// Rows ahead of the one read whose object [`cells`] asks the CPU to fetch: a column's objects
+/// lie anywhere in the heap, and each row waited for its object's cache lines.
+const AHEAD: usize = 32;
+
+/// Asks the CPU to bring the cache lines at `p` and `p + 64` in (a hint: it never faults).
+#[inline]
+fn prefetch(p: *const i8) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: a prefetch reads nothing the program sees and never faults, whatever the address.
+    unsafe {
+        use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
+        _mm_prefetch(p, _MM_HINT_T0);
+        _mm_prefetch(p.wrapping_add(64), _MM_HINT_T0);
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = p;
+}
+
 /// Object cells: text when every cell is a `str` or missing, else [`Cell`]s.
 fn cells<'s, 'i>(
     py: Python<'_>,
@@ -751,7 +769,15 @@ fn cells<'s, 'i>(
     let mut missing = 0usize;
     let mut valid = Vec::with_capacity(items.len());
     offsets.push(0i64);
-    let all_text = items.clone().all(|item| {
+    let ahead = items
+        .clone()
+        .skip(AHEAD)
+        .map(Some)
+        .chain(std::iter::repeat(None));
+    let all_text = items.clone().zip(ahead).all(|(item, next)| {
+        if let Some(next) = next {
+            prefetch(next.as_ptr().cast());
+        }
         let item = item.bind(py);
         let bytes = match item.cast_exact::<PyString>() {
             Ok(s) => str_bytes(s),
