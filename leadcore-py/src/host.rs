@@ -769,13 +769,9 @@ fn cells<'s, 'i>(
     let mut missing = 0usize;
     let mut valid = Vec::with_capacity(items.len());
     offsets.push(0i64);
-    let ahead = items
-        .clone()
-        .skip(AHEAD)
-        .map(Some)
-        .chain(std::iter::repeat(None));
-    let all_text = items.clone().zip(ahead).all(|(item, next)| {
-        if let Some(next) = next {
+    let mut ahead = items.clone().skip(AHEAD);
+    let all_text = items.clone().all(|item| {
+        if let Some(next) = ahead.next() {
             prefetch(next.as_ptr().cast());
         }
         let item = item.bind(py);
