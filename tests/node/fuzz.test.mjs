@@ -111,3 +111,18 @@ for (const [name, fn] of Object.entries(TEXT_ENTRY_POINTS)) {
     fc.assert(fc.property(text, (v) => onlyLeadcoreErrors(fn, v)), RUNS)
   })
 }
+
+test('any JS string is read as its well-formed text, whatever its length and characters', () => {
+  // Arbitrary UTF-16 (lone surrogates included), whole characters, and runs of one character
+  // of each UTF-8 width around every buffer size the binding uses.
+  const strings = fc.oneof(
+    fc.string({ unit: 'binary', maxLength: 300 }),
+    fc.string({ unit: 'grapheme', maxLength: 200 }),
+    fc.tuple(fc.constantFrom('a', 'é', '百', '😀', '\ud800'), fc.nat({ max: 700 }))
+      .map(([unit, n]) => unit.repeat(n)),
+  )
+  fc.assert(fc.property(strings, (s) => {
+    const lead = lc.loadLead({ id: s, created_at: '2026-01-01T00:00:00Z', attributes: { note: s } })
+    return lead.id === s.toWellFormed() && lead.attributes.note === s.toWellFormed()
+  }), { seed: 20261207, numRuns: 1000 })
+})
