@@ -145,3 +145,26 @@ def test_plain_data_entry_points_raise_only_leadcore_errors(name, value):
 @given(value=text)
 def test_text_entry_points_raise_only_leadcore_errors(name, value):
     _call(STRING_ENTRY_POINTS[name], value)
+
+
+# Any text, and runs of one character of each UTF-8 width past every buffer size a binding
+# might use (the Node binding's twin in tests/node/fuzz.test.mjs).
+any_text = st.text(st.characters(codec=None, exclude_categories=()), max_size=300) | st.tuples(
+    st.sampled_from(["a", "é", "百", "😀", "\ud800"]), st.integers(0, 700)
+).map(lambda t: t[0] * t[1])
+
+
+@settings(derandomize=True, max_examples=300, deadline=None)
+@given(s=any_text)
+def test_any_text_is_read_as_it_is_or_refused_as_not_unicode(s):
+    lead = {"id": s, "created_at": "2026-01-01T00:00:00Z", "attributes": {"note": s}}
+    try:
+        s.encode("utf-8")
+    except UnicodeEncodeError:
+        # A lone surrogate is not text Python can encode: refused at the id, named.
+        with pytest.raises(leadcore.InputError) as e:
+            leadcore.load_lead(lead)
+        assert (e.value.code, e.value.path) == ("invalid_value", "lead.id")
+        return
+    got = leadcore.load_lead(lead)
+    assert got["id"] == s and got["attributes"]["note"] == s
