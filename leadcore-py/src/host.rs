@@ -558,7 +558,7 @@ enum Reader<'py, 's> {
 
 /// A dictionary's Python values converted in the order of their first use, and the codes
 /// renumbered to match (see [`Source::Codes`]).
-pub struct Renumbered {
+struct Renumbered {
     values: Buffers<'static>,
     keys: Vec<u32>,
 }

@@ -434,8 +434,8 @@ impl<'a> Column<'a> {
     /// Checks the layout: bitmaps as long as the column, text offsets that never go back and
     /// stay inside the data, UTF-8 text, dictionary keys inside the dictionary. A text
     /// dictionary is checked where its rows use it: each value the keys name once, in the
-    /// dictionary's order, so a batch of a large dictionary costs its rows, not the dictionary. `at` is the column's path in
-    /// errors, which name the first bad row.
+    /// dictionary's order, so a batch of a large dictionary costs its rows, not the
+    /// dictionary. `at` is the column's path in errors, which name the first bad row.
     pub fn check(&self, at: &str) -> Result<(), InputError> {
         let bad = |msg: String| Err(InputError::new(FieldErrorKind::InvalidValue(msg), at));
         let n = self.len();
