@@ -423,6 +423,27 @@ test('Arrow IPC path tables (stream and file, several batches) give the report o
   )
 })
 
+test('Arrow IPC: keys outside their dictionary and text that is not UTF-8 are refused, an empty dictionary is missing rows', () => {
+  const config = { models: [{ type: 'first_touch' }] }
+  const utf8 = (bytes, ends) => arrow.makeData({ type: new arrow.Utf8(), length: ends.length - 1, valueOffsets: Int32Array.from(ends), data: Uint8Array.from(bytes) })
+  const ascii = (s) => [...s].map((c) => c.charCodeAt(0))
+  const values = arrow.makeVector(utf8(ascii('seosem'), [0, 3, 6]))
+  const dictionary = (type, keys) => arrow.makeVector(arrow.makeData({ type: new arrow.Dictionary(new arrow.Utf8(), type), length: keys.length, data: keys, dictionary: values }))
+  const ipc = (path) => arrow.tableToIPC(new arrow.Table({ path, conversions: arrow.makeVector(Int32Array.from(path.toArray().map(() => 1))) }))
+  // arrow-rs' IPC reader validates what it reads: the stream is refused as a whole.
+  for (const path of [
+    dictionary(new arrow.Int8(), Int8Array.of(0, 1, -1)),
+    dictionary(new arrow.Int32(), Int32Array.of(0, 1, 2)),
+    arrow.makeVector(utf8([...ascii('seosem'), 0xff], [0, 3, 6, 7])),
+  ]) {
+    assert.throws(() => lc.attribute(config, { paths: ipc(path) }), (e) => e.code === 'invalid_value' && e.path === 'paths')
+  }
+  // Every row missing: the dictionary is empty (arrow-rs' key reader panicked on it).
+  const empty = arrow.vectorFromArray([null, null], new arrow.Dictionary(new arrow.Utf8(), new arrow.Int32()))
+  assert.equal(empty.data[0].dictionary.length, 0)
+  assert.throws(() => lc.attribute(config, { paths: ipc(empty) }), (e) => e.code === 'missing_field' && e.path === 'paths.path[0]')
+})
+
 test('string[] paths read any text: CJK, astral and long paths as written, a lone surrogate as U+FFFD', () => {
   const config = { models: [{ type: 'first_touch' }, { type: 'linear' }] }
   const long = Array.from({ length: 400 }, (_, i) => ['百度', 'seo', '😀'][i % 3]).join(' > ')

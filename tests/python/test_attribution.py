@@ -806,3 +806,42 @@ def test_dictionary_values_are_checked_where_rows_use_them() -> None:
     with pytest.raises(leadcore.InputError) as info:
         leadcore.attribute(TABLE_CONFIG, paths=table([0, 2, 1, 1]))
     assert (info.value.code, info.value.path) == ("invalid_value", "paths.path[2]")
+
+
+def test_dictionary_keys_outside_their_dictionary_are_refused_at_their_row() -> None:
+    """Keys are read as the producer wrote them (`safe=False` skips pyarrow's own check): one
+    outside the dictionary, negative or not, is an error at its row, counted across batches, not
+    the dictionary's last value; an empty dictionary (every row missing) is no crash."""
+    pa = pytest.importorskip("pyarrow")
+    values = pa.array(["seo", "sem"])
+    for key_type, bad in [(pa.int8(), -1), (pa.int32(), 2), (pa.uint64(), 2**40)]:
+        keys = pa.array([0, 1, bad], key_type)
+        path = pa.DictionaryArray.from_arrays(keys, values, safe=False)
+        batch = pa.record_batch([path, pa.array([1, 1, 1])], names=["path", "conversions"])
+        good = batch.slice(0, 2)
+        with pytest.raises(leadcore.InputError) as info:
+            leadcore.attribute(TABLE_CONFIG, paths=pa.Table.from_batches([good, batch]))
+        assert (info.value.code, info.value.path) == ("invalid_value", "paths.path[4]")
+    empty = pa.array([None, None], pa.dictionary(pa.int32(), pa.string()))
+    assert len(empty.dictionary) == 0
+    with pytest.raises(leadcore.InputError) as info:
+        leadcore.attribute(TABLE_CONFIG, paths=pa.table({"path": empty, "conversions": [1, 1]}))
+    assert (info.value.code, info.value.path) == ("missing_field", "paths.path[0]")
+    pd = pytest.importorskip("pandas")
+    empty = pd.DataFrame({"path": pd.Categorical([None, None]), "conversions": [1, 1]})
+    assert empty["path"].cat.categories.dtype == "float64"
+    with pytest.raises(leadcore.InputError) as info:
+        leadcore.attribute(TABLE_CONFIG, paths=empty)
+    assert (info.value.code, info.value.path) == ("missing_field", "paths.path[0]")
+
+
+def test_text_that_is_not_utf8_is_named_by_its_row_across_batches() -> None:
+    pa = pytest.importorskip("pyarrow")
+    text = pa.array([b"seo", b"\xff", b"sem"], pa.binary()).view(pa.string())
+    codes = pa.DictionaryArray.from_arrays(pa.array([2, 1, 0], pa.int32()), text)
+    for path in (text, codes):
+        batch = pa.record_batch([path, pa.array([1, 1, 1])], names=["path", "conversions"])
+        table = pa.Table.from_batches([batch.slice(0, 1), batch])
+        with pytest.raises(leadcore.InputError) as info:
+            leadcore.attribute(TABLE_CONFIG, paths=table)
+        assert (info.value.code, info.value.path) == ("invalid_value", "paths.path[2]")

@@ -165,12 +165,9 @@ pub fn column(array: &dyn Array) -> Result<Column<'_>, String> {
         }
         DataType::Null => return Ok(Column::Cells(vec![Cell::Null; array.len()].into())),
         DataType::Dictionary(..) => {
-            if let Some(d) = array.as_any_dictionary_opt() {
-                let keys = d
-                    .normalized_keys()
-                    .into_iter()
-                    .map(|k| u32::try_from(k).unwrap_or(u32::MAX))
-                    .collect::<Vec<u32>>();
+            if let Some(d) = array.as_any_dictionary_opt()
+                && let Some(keys) = keys(d.keys())
+            {
                 return Ok(Column::Codes {
                     keys: keys.into(),
                     values: Box::new(column(d.values().as_ref())?),
@@ -208,6 +205,25 @@ pub fn column(array: &dyn Array) -> Result<Column<'_>, String> {
         });
     }
     Err(array.data_type().to_string())
+}
+
+/// A dictionary's keys as `u32`, as the producer wrote them: a negative key, or one past
+/// `u32::MAX`, becomes `u32::MAX`, out of range for any dictionary (the layout check names its
+/// row). Not arrow-rs' `normalized_keys`, which clamps a key out of range to the last value
+/// and panics on an empty dictionary (all rows missing).
+fn keys(keys: &dyn Array) -> Option<Vec<u32>> {
+    macro_rules! keys {
+        ($($t:ty),*) => {$(
+            if let Some(k) = keys.as_primitive_opt::<$t>() {
+                let wide = |&k| u32::try_from(k).unwrap_or(u32::MAX);
+                return Some(k.values().iter().map(wide).collect());
+            }
+        )*};
+    }
+    keys!(
+        Int8Type, Int16Type, Int32Type, Int64Type, UInt8Type, UInt16Type, UInt32Type, UInt64Type
+    );
+    None
 }
 
 /// The views of a record batch's (normalized) columns, rows numbered from `first_row`; an

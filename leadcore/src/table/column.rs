@@ -435,8 +435,16 @@ impl<'a> Column<'a> {
     /// stay inside the data, UTF-8 text, dictionary keys inside the dictionary. A text
     /// dictionary is checked where its rows use it: each value the keys name once, in the
     /// dictionary's order, so a batch of a large dictionary costs its rows, not the
-    /// dictionary. `at` is the column's path in errors, which name the first bad row.
-    pub fn check(&self, at: &str) -> Result<(), InputError> {
+    /// dictionary. `at` is the column's path in errors, which name the first bad row counted
+    /// from `first_row` (the batch's first row in the whole input).
+    ///
+    /// ```
+    /// use leadcore::table::Column;
+    /// let (offsets, data) = (vec![0, 3, 4], b"seo\xff".to_vec());
+    /// let err = Column::text(&offsets, &data, None).check("paths.path", 10).unwrap_err();
+    /// assert_eq!(err.path, "paths.path[11]");
+    /// ```
+    pub fn check(&self, at: &str, first_row: usize) -> Result<(), InputError> {
         let bad = |msg: String| Err(InputError::new(FieldErrorKind::InvalidValue(msg), at));
         let n = self.len();
         if let Some(v) = self.validity()
@@ -464,7 +472,7 @@ impl<'a> Column<'a> {
                 let row = (0..n).find(|&i| offsets.at(i + 1) > byte).unwrap_or(0);
                 Err(InputError::new(
                     FieldErrorKind::InvalidValue("text is not UTF-8".into()),
-                    format!("{at}[{row}]"),
+                    format!("{at}[{}]", first_row + row),
                 ))
             }
             Self::Codes {
@@ -487,7 +495,7 @@ impl<'a> Column<'a> {
                         Some((offsets, *data))
                     }
                     other => {
-                        other.check(at)?;
+                        other.check(at, first_row)?;
                         None
                     }
                 };
@@ -512,12 +520,17 @@ impl<'a> Column<'a> {
                     }
                     let row = |msg: String| {
                         let kind = FieldErrorKind::InvalidValue(msg);
-                        Err(InputError::new(kind, format!("{at}[{i}]")))
+                        Err(InputError::new(kind, format!("{at}[{}]", first_row + i)))
                     };
                     let k = k as usize;
                     if k >= m {
+                        // u32::MAX: a key that was negative or wider than 32 bits.
+                        let key = match k {
+                            k if k == u32::MAX as usize => String::new(),
+                            k => format!(" `{k}`"),
+                        };
                         return row(format!(
-                            "dictionary key `{k}` is out of range for {m} values"
+                            "dictionary key{key} is out of range for {m} values"
                         ));
                     }
                     let Some((offsets, data)) = text else {

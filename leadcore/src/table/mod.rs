@@ -89,6 +89,9 @@ impl Kind {
     fn accepts(self, col: &Column<'_>) -> bool {
         match (self, col) {
             (Self::Any, _) | (_, Column::Cells(_)) => true,
+            // No value of any type: every row is missing (a pandas categorical of only missing
+            // rows has float categories).
+            (_, Column::Codes { values, .. }) if values.is_empty() => true,
             (Self::Text, Column::Text { .. }) => true,
             (Self::Text, Column::Codes { values, .. }) => Self::Text.accepts(values),
             (Self::Id, Column::Int { .. }) => true,
@@ -277,7 +280,7 @@ impl Schema {
                 );
                 return Err(invalid(FieldErrorKind::InvalidType(msg), at));
             }
-            col.check(&at)?;
+            col.check(&at, table.first_row)?;
         }
         let n = rows.map_or(0, |(_, n)| n);
         for (name, col) in &extras {
@@ -287,7 +290,7 @@ impl Schema {
                 let msg = format!("column has {} rows, `{first}` has {n}", col.len());
                 return Err(invalid(FieldErrorKind::InvalidValue(msg), at));
             }
-            col.check(&at)?;
+            col.check(&at, table.first_row)?;
         }
         Ok(Bound {
             schema: self,
@@ -638,6 +641,24 @@ mod tests {
     }
 
     #[test]
+    fn an_empty_dictionary_holds_any_kind() {
+        let codes = |keys: Vec<u32>, validity| Column::Codes {
+            keys: keys.into(),
+            values: Box::new(ints(&[])),
+            validity,
+        };
+        let none = Bits::pack([false, false]);
+        let t = Table::new(vec![(
+            "name".into(),
+            codes(vec![0, 0], Bits::new(&none, 0, 2)),
+        )]);
+        let b = SCHEMA.bind(&t).unwrap();
+        assert_eq!(b.field("name").unwrap().text(1).unwrap(), None);
+        let e = bind_err(vec![("name", codes(vec![0, 0], None))]);
+        assert_eq!(e, ("invalid_value".into(), "t.name[0]".into()));
+    }
+
+    #[test]
     fn key_sets_walk_the_keys_used_in_order() {
         let validity = Bits::pack([true, true, false, true, true]);
         let validity = Bits::new(&validity, 0, 5).unwrap();
@@ -724,5 +745,22 @@ mod tests {
         let short = Bits::new(&[0], 0, 1);
         let t = Table::new(vec![("name".into(), Column::text(&off, &data, short))]);
         assert_eq!(SCHEMA.bind(&t).unwrap_err().path, "t.name");
+        // The layout check names bad rows from `first_row` too.
+        let (off, data) = (vec![0, 1, 2], vec![b'a', 0xff]);
+        let codes = Column::Codes {
+            keys: vec![0, u32::MAX].into(),
+            values: Box::new(Column::text(&off, &data, None)),
+            validity: None,
+        };
+        for (col, msg) in [
+            (Column::text(&off, &data, None), "text is not UTF-8"),
+            (codes, "dictionary key is out of range for 2 values"),
+        ] {
+            let mut t = Table::new(vec![("name".into(), col)]);
+            t.first_row = 10;
+            let e = SCHEMA.bind(&t).unwrap_err();
+            let kind = FieldErrorKind::InvalidValue(msg.into());
+            assert_eq!((e.path.as_str(), e.kind), ("t.name[11]", kind));
+        }
     }
 }
