@@ -193,7 +193,7 @@ impl PathBatch {
     /// assert_eq!(err.path, "paths.conversions[1]");
     /// ```
     pub fn from_table(table: &Table<'_>) -> Result<Self, InputError> {
-        let bound = PATHS.bind(table)?;
+        let bound = PATHS.bind_except(table, "path")?;
         let n = bound.rows();
         fn ints<'t>(f: Option<Field<'t, '_>>) -> Option<&'t [i64]> {
             match f?.column() {
@@ -226,63 +226,58 @@ impl PathBatch {
             } => {
                 let start = offsets.at(0);
                 let text = data.get(start..offsets.at(n)).unwrap_or_default();
+                // Checked by `bind`: the text is UTF-8 (and each row's end is checked in `cut`).
+                let text = String::from_utf8(text.to_vec()).unwrap_or_default();
                 let ends = (0..n).map(|i| offsets.at(i + 1).wrapping_sub(start));
-                batch.cut(text.to_vec(), ends, &counts, not_utf8)?;
+                batch.cut(text, ends, &counts, not_utf8)?;
             }
-            // Rows of a dictionary that share its paths: each value a batch uses is copied
-            // once, in the dictionary's order (front to back, not at random), and the copies
-            // are checked as UTF-8 together. When few rows share a value (or the dictionary is
-            // far larger than the batch), each row's value is copied in row order instead.
-            Column::Codes {
-                keys,
-                values,
-                validity: None,
-            } if let Column::Text {
-                offsets,
-                data,
-                validity: None,
-            } = values.as_ref() =>
-            {
-                let m = values.len();
-                let value = |k: usize| data.get(offsets.at(k)..offsets.at(k + 1));
+            // A text dictionary, its layout checked here as its values are copied (see
+            // `bind_except`). When rows share its paths, each value a batch uses is copied
+            // once, in the dictionary's order (front to back, not at random). When few rows
+            // share a value (or the dictionary is far larger than the batch), each row's value
+            // is copied in row order instead.
+            col if let Some((keys, offsets, data)) = col.text_dictionary() => {
+                // Any flaw is reported as the column's own check reports it (the first bad row).
+                let layout = || {
+                    let at = format!("{}.{}", PATHS.arg, path.name());
+                    let check = col.check(&at, bound.first_row());
+                    check.err().unwrap_or_else(|| not_utf8(0))
+                };
+                let m = offsets.len().saturating_sub(1);
+                // A value's bytes; `None` when the key or its offsets are out of range, or it
+                // starts inside a character. Values that start on a character and whose copies
+                // are UTF-8 together are each UTF-8.
+                let value = |k: usize| {
+                    let v = data.get(offsets.at(k)..offsets.at(k + 1))?;
+                    let starts_char = v.first().is_none_or(|&b| (b as i8) >= -0x40);
+                    (k < m && starts_char).then_some(v)
+                };
                 let used = (m <= n.saturating_mul(16))
-                    .then(|| KeySet::new(keys, None, m).0)
-                    .filter(|used| used.len() <= n / 2);
+                    .then(|| KeySet::new(keys, None, m))
+                    .filter(|(used, _)| used.len() <= n / 2);
                 match used {
                     None => {
                         let mut text = Vec::new();
                         let mut ends = Vec::with_capacity(n);
-                        for (i, &k) in keys.iter().enumerate() {
-                            text.extend_from_slice(value(k as usize).ok_or_else(|| not_utf8(i))?);
+                        for &k in keys.iter() {
+                            text.extend_from_slice(value(k as usize).ok_or_else(layout)?);
                             ends.push(text.len());
                         }
+                        let text = String::from_utf8(text).map_err(|_| layout())?;
                         batch.cut(text, ends.into_iter(), &counts, not_utf8)?;
                     }
-                    Some(used) => {
-                        let first_row = |k: usize| keys.iter().position(|&x| x as usize == k);
+                    Some((_, true)) => return Err(layout()),
+                    Some((used, false)) => {
                         let mut text = Vec::new();
                         for k in used.iter() {
-                            let s = value(k).ok_or_else(|| not_utf8(first_row(k).unwrap_or(0)));
-                            text.extend_from_slice(s?);
+                            text.extend_from_slice(value(k).ok_or_else(layout)?);
                             batch.ends.push(text.len());
                         }
+                        batch.text = String::from_utf8(text).map_err(|_| layout())?;
                         batch.rows.reserve(n);
                         for (i, &k) in keys.iter().enumerate() {
-                            if k as usize >= m {
-                                return Err(not_utf8(i));
-                            }
                             batch.rows.push(counts.row(used.rank(k as usize), i)?);
                         }
-                        batch.text = String::from_utf8(text).map_err(|e| {
-                            // The first row whose path is not UTF-8.
-                            let (text, ends) = (e.as_bytes(), &batch.ends);
-                            let bad = |p: usize| {
-                                let a = p.checked_sub(1).and_then(|q| ends.get(q)).unwrap_or(&0);
-                                let path = ends.get(p).and_then(|b| text.get(*a..*b));
-                                path.is_some_and(|s| std::str::from_utf8(s).is_err())
-                            };
-                            not_utf8(batch.rows.iter().position(|r| bad(r.at)).unwrap_or(0))
-                        })?;
                     }
                 }
             }
@@ -296,12 +291,12 @@ impl PathBatch {
     /// end is not a character boundary of the text is `not_utf8`).
     fn cut(
         &mut self,
-        text: Vec<u8>,
+        text: String,
         ends: impl ExactSizeIterator<Item = usize>,
         counts: &Counts<'_, '_>,
         not_utf8: impl Fn(usize) -> InputError,
     ) -> Result<(), InputError> {
-        self.text = String::from_utf8(text).unwrap_or_default();
+        self.text = text;
         self.rows.reserve(ends.len());
         for (i, end) in ends.enumerate() {
             if !self.text.is_char_boundary(end) {

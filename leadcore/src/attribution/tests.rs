@@ -616,3 +616,90 @@ proptest! {
         prop_assert_eq!(run(true), run(false));
     }
 }
+
+/// What `from_table` makes of a dictionary path column of `values` (then `unused` empty ones)
+/// and `rows` (key, conversions, nulls), rows numbered from `first`: checked as it is copied,
+/// and checked by `bind` first (a validity bitmap of all rows takes the general branch).
+#[allow(clippy::type_complexity)]
+fn dictionary_read_both_ways(
+    values: &[Vec<u8>],
+    unused: usize,
+    rows: &[(u32, i64, i64)],
+    first: usize,
+) -> [Result<Vec<(String, u64, u64)>, (&'static str, String)>; 2] {
+    use crate::table::{Bits, Column, Table};
+    let mut offsets = vec![0i64];
+    let mut data = Vec::new();
+    for v in values.iter().chain(std::iter::repeat_n(&vec![], unused)) {
+        data.extend_from_slice(v);
+        offsets.push(data.len() as i64);
+    }
+    let all = Bits::pack(rows.iter().map(|_| true));
+    let run = |validity: Option<Bits<'_>>| {
+        let int = |f: fn(&(u32, i64, i64)) -> i64| Column::Int {
+            values: rows.iter().map(f).collect::<Vec<_>>().into(),
+            validity: None,
+        };
+        let path = Column::Codes {
+            keys: rows.iter().map(|r| r.0).collect::<Vec<_>>().into(),
+            values: Box::new(Column::text(&offsets, &data, None)),
+            validity,
+        };
+        let mut table = Table::new(vec![
+            ("path".into(), path),
+            ("conversions".into(), int(|r| r.1)),
+            ("nulls".into(), int(|r| r.2)),
+        ]);
+        table.first_row = first;
+        match PathBatch::from_table(&table) {
+            Ok(b) => Ok(b
+                .iter()
+                .map(|(r, _)| (r.path().to_string(), r.conversions, r.nulls))
+                .collect()),
+            Err(e) => Err((e.code(), e.path)),
+        }
+    };
+    [run(None), run(Bits::new(&all, 0, rows.len()))]
+}
+
+#[test]
+fn dictionary_values_split_inside_a_character_are_refused_before_counts() {
+    // `中` is e4 b8 ad: two values that are each not UTF-8 make it together.
+    let split = [b"\xe4".to_vec(), b"\xb8\xad".to_vec(), b"a".to_vec()];
+    // Read row by row (the dictionary far larger than the batch), after a bad count.
+    let rows = [(2, -1, 0), (0, 1, 0), (1, 1, 0)];
+    let [copied, bound] = dictionary_read_both_ways(&split, 700, &rows, 5);
+    assert_eq!(copied, Err(("invalid_value", "paths.path[6]".into())));
+    assert_eq!(copied, bound);
+    // Read as shared values.
+    let rows = [(0, 1, 0), (1, 1, 0), (0, 1, 0), (1, 1, 0), (0, 1, 0)];
+    let [copied, bound] = dictionary_read_both_ways(&split, 0, &rows, 0);
+    assert_eq!(copied, Err(("invalid_value", "paths.path[0]".into())));
+    assert_eq!(copied, bound);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1000))]
+
+    /// `from_table` checks a text dictionary as it copies it (`Schema::bind_except`): for any
+    /// bytes, keys and counts, the same error at the same row, or the same rows, as when the
+    /// column goes through `bind`'s whole check first.
+    #[test]
+    fn dictionaries_checked_while_copied_fail_as_bind_does(
+        // Values of whole and split characters: `中` is e4 b8 ad.
+        values in proptest::collection::vec(proptest::collection::vec(proptest::sample::select(
+            vec![&b"a"[..], b">", b" ", b"\xe4", b"\xb8\xad", b"\xe4\xb8\xad", b"\xff", b"\xad"]),
+            0..4), 1..8),
+        // Unused values after them: a dictionary far larger than the batch is read row by row.
+        unused in proptest::sample::select(vec![0usize, 700]),
+        // A count of 0 draws -1, a bad count (one row in 20).
+        rows in proptest::collection::vec((0u32..9, 0i64..20, 0i64..20), 1..40),
+        first in 0usize..100,
+    ) {
+        let values: Vec<Vec<u8>> = values.iter().map(|v| v.concat()).collect();
+        let count = |c: i64| if c == 0 { -1 } else { c % 3 };
+        let rows: Vec<_> = rows.iter().map(|&(k, c, n)| (k, count(c), count(n))).collect();
+        let [copied, bound] = dictionary_read_both_ways(&values, unused, &rows, first);
+        prop_assert_eq!(copied, bound);
+    }
+}

@@ -374,6 +374,27 @@ impl<'a> Column<'a> {
         (offsets, data)
     }
 
+    /// The keys, offsets and data of a text dictionary in which no row and no value is
+    /// missing: the layout whose check a reader that copies its values can do as it copies
+    /// ([`Schema::bind_except`](super::Schema::bind_except)).
+    pub(crate) fn text_dictionary(&self) -> Option<(&[u32], &Offsets<'a>, &'a [u8])> {
+        match self {
+            Self::Codes {
+                keys,
+                values,
+                validity: None,
+            } => match values.as_ref() {
+                Self::Text {
+                    offsets,
+                    data,
+                    validity: None,
+                } => Some((keys, offsets, data)),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
     /// The layout's name in errors (`text`, `integer`, `float`, `boolean`, `timestamp`,
     /// `dictionary`, `mixed`).
     pub fn type_name(&self) -> &'static str {
