@@ -9,7 +9,7 @@ use arrow_ipc::reader::{FileReader, StreamReader};
 use leadcore::lead::leads_from_tables;
 use leadcore::score::columns::event_rows_from_tables;
 use leadcore::table::Table;
-use leadcore::table::arrow::{normalize_batch, table};
+use leadcore::table::arrow::{normalize_batch, normalize_dictionaries, table};
 use leadcore::{Event, FieldErrorKind, InputError, Lead};
 use napi::bindgen_prelude::{FromNapiValue, TypedArray, TypedArrayType};
 use napi::{Env, JsValue, Unknown, ValueType};
@@ -60,7 +60,15 @@ pub fn ipc_batches(v: &Unknown<'_>, arg: &str) -> Result<Option<Vec<RecordBatch>
     // Large batches (a `tableFromArrays` table is one) are cut into slices of `BATCH_ROWS`
     // rows without copying, so the conversions work a slice at a time.
     let rows = BATCH_ROWS as usize;
-    let slices = batches.iter().flat_map(|b| {
+    // The slices of a batch share its dictionaries: converted once, before it is cut.
+    let batches = batches.iter().map(|b| {
+        if b.num_rows() > rows {
+            normalize_dictionaries(b)
+        } else {
+            b.clone()
+        }
+    });
+    let slices = batches.flat_map(|b| {
         (0..b.num_rows().div_ceil(rows).max(1))
             .map(move |k| b.slice(k * rows, rows.min(b.num_rows() - k * rows)))
     });

@@ -14,7 +14,7 @@ use arrow_schema::DataType;
 use leadcore::lead::leads_from_tables;
 use leadcore::score::columns::event_rows_from_tables;
 use leadcore::table::Table;
-use leadcore::table::arrow::{normalize_batch, table};
+use leadcore::table::arrow::{normalize_batch, normalize_dictionaries, table};
 use leadcore::{Event, FieldErrorKind, InputError, Lead};
 use pyo3::intern;
 use pyo3::prelude::*;
@@ -134,6 +134,8 @@ impl Batches {
                     Source::One(batch) => Ok(batch.take()?),
                 };
                 match next {
+                    // Its slices share its dictionaries: converted once, here.
+                    Ok(b) if b.num_rows() > BATCH_ROWS => (normalize_dictionaries(&b), 0),
                     Ok(b) => (b, 0),
                     Err(e) => return Some(Err(bad_stream(arg, e))),
                 }

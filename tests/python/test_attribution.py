@@ -647,6 +647,23 @@ def test_dataframe_libraries_give_the_same_report() -> None:
         assert leadcore.attribute(TABLE_CONFIG, paths=obj) == expected, name
 
 
+def test_a_large_categorical_batch_is_cut_into_slices_that_share_its_dictionary() -> None:
+    """polars hands a frame over as one batch; its Categorical is a dictionary of string views,
+    converted once for the batch's 65,536-row slices (it was converted for each)."""
+    pa = pytest.importorskip("pyarrow")
+    pl = pytest.importorskip("polars")
+    rows = _path_rows(11, 150_000)
+    table = pa.Table.from_pylist(rows)
+    frame = pl.from_arrow(table).with_columns(pl.col("path").cast(pl.Categorical))
+    assert frame.to_arrow().column("path").type.value_type in (pa.string_view(), pa.large_string())
+    assert leadcore.attribute(TABLE_CONFIG, paths=frame) == leadcore.attribute(TABLE_CONFIG, paths=table)
+    row = pl.int_range(pl.len())
+    missing = frame.with_columns(pl.when(row == 140_000).then(None).otherwise(pl.col("path")).alias("path"))
+    with pytest.raises(leadcore.InputError) as info:
+        leadcore.attribute(TABLE_CONFIG, paths=missing)
+    assert (info.value.code, info.value.path) == ("missing_field", "paths.path[140000]")
+
+
 def test_arrow_table_errors_name_column_and_row() -> None:
     pa = pytest.importorskip("pyarrow")
     table = pa.table({"path": ["a", "b > c", None], "conversions": [1, 0, 1]})

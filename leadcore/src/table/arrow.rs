@@ -249,7 +249,29 @@ pub fn table<'a>(
 
 /// A batch with every column [normalized](normalize).
 pub fn normalize_batch(batch: &RecordBatch) -> RecordBatch {
-    let columns: Vec<ArrayRef> = batch.columns().iter().map(normalize).collect();
+    map_columns(batch, normalize)
+}
+
+/// A batch with its dictionaries of string views [normalized](normalize) and its other
+/// columns as they are: what a batch gets before it is cut into slices, which share its
+/// dictionaries (converted once, not once per slice).
+pub fn normalize_dictionaries(batch: &RecordBatch) -> RecordBatch {
+    let is_dictionary = |a: &ArrayRef| matches!(a.data_type(), DataType::Dictionary(..));
+    if !batch.columns().iter().any(is_dictionary) {
+        return batch.clone();
+    }
+    map_columns(batch, |a| {
+        if is_dictionary(a) {
+            normalize(a)
+        } else {
+            a.clone()
+        }
+    })
+}
+
+/// `batch` with `f` applied to each column.
+fn map_columns(batch: &RecordBatch, f: impl Fn(&ArrayRef) -> ArrayRef) -> RecordBatch {
+    let columns: Vec<ArrayRef> = batch.columns().iter().map(f).collect();
     RecordBatch::try_new(batch.schema(), columns.clone())
         .or_else(|_| {
             // The schema changed with the types: rebuild it from the new arrays.
