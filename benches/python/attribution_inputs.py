@@ -6,8 +6,10 @@ form a Python user may hold it in, and writes it as an Arrow IPC stream for the 
     python benches/python/attribution_inputs.py --shape neutral
     node benches/node/attribution_inputs.mjs --shape neutral
 
-Forms: a pandas DataFrame with the path column as Python objects and as pandas' Arrow `str`, a
-pyarrow Table, a polars DataFrame, and a list of row dicts. Prints CPU seconds of the call, best
+Forms: a pandas DataFrame with the path column as Python objects, as pandas' Arrow `str` and
+as a categorical; a pyarrow Table with the path column as text, dictionary-encoded (values in
+order of first use) and converted from the categorical (values sorted); a polars DataFrame
+with the path column as text and as a Categorical; and a list of row dicts. Prints CPU seconds of the call, best
 of --repeat, per model (heuristics: first / last touch and linear; Markov order 1). Needs pandas,
 pyarrow and polars.
 """
@@ -57,11 +59,22 @@ def main():
     # gives the Arrow-backed `str` dtype.
     with pd.option_context("future.infer_string", True):
         arrow_str = frame.astype({"path": "str"})
+    categorical = frame.astype({"path": "category"})
     forms = {
         "pandas, object path column": frame.astype({"path": object}),
         "pandas, Arrow `str` path column": arrow_str,
+        "pandas, categorical path column": categorical,
         "pyarrow Table": table,
+        "pyarrow Table, `dictionary_encode()` path column": table.set_column(
+            0, "path", table["path"].dictionary_encode()
+        ),
+        "pyarrow Table from the categorical (sorted dictionary)": pa.Table.from_pandas(
+            categorical, preserve_index=False
+        ),
         "polars DataFrame": pl.from_arrow(table),
+        "polars DataFrame, Categorical path column": pl.from_arrow(table).with_columns(
+            pl.col("path").cast(pl.Categorical)
+        ),
         "list of row dicts": frame.to_dict("records"),
     }
     print(f"{a.shape}: {table.num_rows:,} rows; CPU s, one thread, best of {a.repeat}; wrote {stem}.arrows")
