@@ -247,25 +247,41 @@ impl PathBatch {
                 // A value's bytes; `None` when the key or its offsets are out of range, or it
                 // starts inside a character. Values that start on a character and whose copies
                 // are UTF-8 together are each UTF-8.
-                let value = |k: usize| {
-                    let v = data.get(offsets.at(k)..offsets.at(k + 1))?;
+                let span = |k: usize| (offsets.at(k), offsets.at(k + 1));
+                let cut = |k: usize, (a, b): (usize, usize)| {
+                    let v = data.get(a..b)?;
                     let starts_char = v.first().is_none_or(|&b| (b as i8) >= -0x40);
                     (k < m && starts_char).then_some(v)
                 };
-                let used = (m <= n.saturating_mul(16))
+                let value = |k: usize| cut(k, span(k));
+                let mut used = (m <= n.saturating_mul(16))
                     .then(|| KeySet::new(keys, None, m))
                     .filter(|(used, _)| used.len() <= n / 2);
-                match used {
-                    None => {
-                        let mut text = Vec::new();
-                        let mut ends = Vec::with_capacity(n);
-                        for &k in keys.iter() {
-                            text.extend_from_slice(value(k as usize).ok_or_else(layout)?);
-                            ends.push(text.len());
+                if used.is_none() {
+                    // The rows' spans first: in a dictionary read at random (a sorted one)
+                    // their offsets are loads the CPU overlaps; then one copy, its size known.
+                    let spans: Vec<_> = keys.iter().map(|&k| span(k as usize)).collect();
+                    let size = spans
+                        .iter()
+                        .try_fold(0usize, |t, &(a, b)| t.checked_add(b.checked_sub(a)?));
+                    // Unless the copies would outgrow the data (a few long values repeated over
+                    // many rows, which a hostile table may hold): those rows share instead.
+                    match size.filter(|&size| size <= data.len().saturating_mul(2)) {
+                        Some(size) => {
+                            let mut text = Vec::with_capacity(size);
+                            let mut ends = Vec::with_capacity(n);
+                            for (&k, &s) in keys.iter().zip(&spans) {
+                                text.extend_from_slice(cut(k as usize, s).ok_or_else(layout)?);
+                                ends.push(text.len());
+                            }
+                            let text = String::from_utf8(text).map_err(|_| layout())?;
+                            batch.cut(text, ends.into_iter(), &counts, not_utf8)?;
                         }
-                        let text = String::from_utf8(text).map_err(|_| layout())?;
-                        batch.cut(text, ends.into_iter(), &counts, not_utf8)?;
+                        None => used = Some(KeySet::new(keys, None, m)),
                     }
+                }
+                match used {
+                    None => {} // copied in row order
                     Some((_, true)) => return Err(layout()),
                     Some((used, false)) => {
                         let mut text = Vec::new();

@@ -678,6 +678,26 @@ fn dictionary_values_split_inside_a_character_are_refused_before_counts() {
     assert_eq!(copied, bound);
 }
 
+#[test]
+fn a_long_value_repeated_over_many_rows_is_shared_not_copied_per_row() {
+    // 300 short values used once and one of 64 KiB used by 300 rows: a batch of over half
+    // distinct values, which is copied in row order, except that here the copies would be
+    // 300 times the long value.
+    let long = "x".repeat(1 << 16);
+    let mut cells: Vec<String> = (0..300).map(|i| format!("c{i}")).collect();
+    cells.push(long.clone());
+    let cells: Vec<Option<&str>> = cells.iter().map(|c| Some(c.as_str())).collect();
+    let dict = crate::table::Column::text_buffers(&cells);
+    let keys: Vec<u32> = (0..600)
+        .map(|i| if i % 2 == 0 { i / 2 } else { 300 })
+        .collect();
+    let counts = vec![(1, 0, 0.0); 600];
+    let batch = PathBatch::from_table(&path_table(true, &dict, &dict, &keys, &counts, 0)).unwrap();
+    assert_eq!((batch.len(), batch.paths()), (600, 301));
+    let paths: Vec<String> = batch.iter().map(|(r, _)| r.path().to_string()).collect();
+    assert_eq!([&paths[0], &paths[1], &paths[598]], ["c0", &long, "c299"]);
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(1000))]
 
