@@ -10,8 +10,9 @@
 //! - arrays, cell by cell: all strings (`null` / `undefined` missing) as text, anything else
 //!   as cells (booleans, numbers — integral ones within ±2^53 as integers —, strings, `Date`s,
 //!   BigInts); a hole of a sparse array is an error;
-//! - `{codes, values}`: a dictionary, `codes` (an integer typed array or an array of numbers,
-//!   −1 / `null` missing) indexing the column `values`.
+//! - `{codes, values}`: a dictionary, `codes` (an integer typed array or an array of integers,
+//!   a negative code or `null` missing; anything else an error at its row) indexing the
+//!   column `values`.
 //!
 //! A nested object of columns is flattened: `{source: {channel: col}}` is the column
 //! `source.channel`. A column that is `undefined` or `null` is left out.
@@ -249,28 +250,30 @@ fn part<'s>(
                     return Err(input_error(FieldErrorKind::InvalidValue(msg), at.into()));
                 }
             };
+            let not_integers = |at: String| {
+                let msg = "invalid type: dictionary codes must be integers".to_string();
+                input_error(FieldErrorKind::InvalidType(msg), at)
+            };
             let keys: Vec<Option<i64>> = match &codes.values {
                 Values::Int(v) => v.iter().map(|&k| Some(k)).collect(),
-                Values::Cells(c) => c
-                    .iter()
-                    .map(|c| match c {
-                        Cell::Int(k) => Some(*k),
-                        _ => None,
+                Values::Cells(c) => (a..)
+                    .zip(c)
+                    .map(|(i, c)| match c {
+                        Cell::Int(k) => Ok(Some(*k)),
+                        Cell::Null => Ok(None),
+                        _ => Err(not_integers(format!("{at}[{i}]"))),
                     })
-                    .collect(),
-                _ => {
-                    let msg = "invalid type: dictionary codes must be integers".to_string();
-                    return Err(input_error(FieldErrorKind::InvalidType(msg), at.into()));
-                }
+                    .collect::<Result<_, _>>()?,
+                _ => return Err(not_integers(at.into())),
             };
             let present: Vec<bool> = keys.iter().map(|k| k.is_some_and(|k| k >= 0)).collect();
+            // A code past u32 is out of range for any dictionary (the layout check names it).
+            let key = |k: Option<i64>| match k {
+                Some(k) if k >= 0 => u32::try_from(k).unwrap_or(u32::MAX),
+                _ => 0,
+            };
             Buffers {
-                values: Values::Codes(
-                    keys.iter()
-                        .map(|k| k.and_then(|k| u32::try_from(k).ok()).unwrap_or(0))
-                        .collect(),
-                    Box::new(values),
-                ),
+                values: Values::Codes(keys.iter().map(|&k| key(k)).collect(), Box::new(values)),
                 validity: present
                     .contains(&false)
                     .then(|| Bits::pack(present.iter().copied())),

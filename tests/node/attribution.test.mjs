@@ -174,6 +174,21 @@ test('dictionary path columns over several batches equal text, and name the firs
   assert.throws(() => lc.attribute(MODELS, { paths: dictionary(bad) }), (e) => e.code === 'empty_channel' && e.path === 'paths.path[66001]')
 })
 
+test('dictionary codes are integers inside their dictionary or missing, else refused at their row', () => {
+  const paths = (codes) => ({ path: { codes, values: ['seo', 'sem'] }, conversions: Int32Array.from(codes, () => 1) })
+  const fails = (codes, code, path) => assert.throws(() => lc.attribute(MODELS, { paths: paths(codes) }), (e) => e.code === code && e.path === path)
+  // A code past 2^32 read as the first value before.
+  fails(BigInt64Array.of(0n, 2n ** 40n), 'invalid_value', 'paths.path[1]')
+  fails(Int32Array.of(0, 2), 'invalid_value', 'paths.path[1]')
+  fails(Int32Array.of(1, -1), 'missing_field', 'paths.path[1]')
+  // Codes in an array: a number that is not an integer, or text, read as a missing row before.
+  fails([0, 1.5], 'invalid_type', 'paths.path[1]')
+  fails([0, 'x'], 'invalid_type', 'paths.path[1]')
+  fails([null, 0], 'missing_field', 'paths.path[0]')
+  fails(Float64Array.of(0, 1.5), 'invalid_type', 'paths.path')
+  assert.deepEqual(lc.attribute(MODELS, { paths: paths([1, 0]) }), lc.attribute(MODELS, { paths: paths(Uint8Array.of(1, 0)) }))
+})
+
 test('path columns over several batches equal rows, line breaks and non-strings included', () => {
   const n = 70000
   const rows = Array.from({ length: n }, (_, i) => ({ path: `${CHANNELS[i % 6]} > ${CHANNELS[i % 5]}`, conversions: i % 3, nulls: 1, value: i % 3 }))
