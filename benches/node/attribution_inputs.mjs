@@ -1,6 +1,7 @@
 // The Node twin of benches/python/attribution_inputs.py: times leadcore's attribution (one
 // thread) on the Arrow IPC stream that script writes, given as bytes and as columns (string[]
-// paths, typed arrays of counts), so the two bindings can be compared on the same paths.
+// or {codes, values} paths, typed arrays of counts), so the two bindings can be compared on the
+// same paths.
 //
 //   python benches/python/attribution_inputs.py --shape neutral    # writes the .arrows file
 //   (cd leadcore-node && npm install && npm run build)
@@ -49,7 +50,19 @@ const columns = {
   nulls: Float64Array.from(table.getChild('nulls').toArray(), Number),
   value: table.getChild('value').toArray(),
 }
-const forms = { 'Arrow IPC bytes': bytes, 'columns (string[] paths, typed arrays)': columns }
+// The same paths as a dictionary: each distinct path once, a code per row.
+const index = new Map()
+const codes = Uint32Array.from(columns.path, (p) => {
+  let k = index.get(p)
+  if (k === undefined) index.set(p, (k = index.size))
+  return k
+})
+const dictionary = { ...columns, path: { codes, values: [...index.keys()] } }
+const forms = {
+  'Arrow IPC bytes': bytes,
+  'columns (string[] paths, typed arrays)': columns,
+  'columns ({codes, values} paths)': dictionary,
+}
 console.log(`${shape}: ${table.numRows.toLocaleString('en')} rows; CPU s, one thread, best of ${repeat}`)
 console.log(`| input | ${Object.keys(MODELS).join(' | ')} |`)
 console.log(`|---|${'---|'.repeat(Object.keys(MODELS).length)}`)
