@@ -854,6 +854,13 @@ def test_dictionary_keys_outside_their_dictionary_are_refused_at_their_row() -> 
 
 def test_text_that_is_not_utf8_is_named_by_its_row_across_batches() -> None:
     pa = pytest.importorskip("pyarrow")
+    # A row cut inside a character (`中` is e4 b8 ad) in a column with a missing row: it was
+    # read as a missing cell.
+    offsets = pa.py_buffer(b"".join(o.to_bytes(4, "little") for o in (0, 1, 1, 3)))
+    split = pa.Array.from_buffers(pa.string(), 3, [pa.py_buffer(bytes([0b101])), offsets, pa.py_buffer(b"\xe4\xb8\xad")])
+    with pytest.raises(leadcore.InputError) as info:
+        leadcore.attribute(TABLE_CONFIG, paths=pa.table({"path": split, "conversions": [1, 1, 1]}))
+    assert (info.value.code, info.value.path) == ("invalid_value", "paths.path[0]")
     text = pa.array([b"seo", b"\xff", b"sem"], pa.binary()).view(pa.string())
     codes = pa.DictionaryArray.from_arrays(pa.array([2, 1, 0], pa.int32()), text)
     for path in (text, codes):

@@ -662,6 +662,66 @@ fn dictionary_read_both_ways(
     [run(None), run(Bits::new(&all, 0, rows.len()))]
 }
 
+/// What `from_table` makes of a text path column of `cells` whose offsets are then moved by
+/// `shift` (an offset and how far back), and `rows` (conversions, nulls), rows numbered from
+/// `first`: cut from one copy, and read cell by cell (a validity bitmap of all rows takes the
+/// general branch).
+#[allow(clippy::type_complexity)]
+fn text_read_both_ways(
+    cells: &[Vec<u8>],
+    shift: Option<(usize, i64)>,
+    rows: &[(i64, i64)],
+    first: usize,
+) -> [Result<Vec<(String, u64, u64)>, (&'static str, String)>; 2] {
+    use crate::table::{Bits, Column, Table};
+    let mut offsets = vec![0i64];
+    let mut data = Vec::new();
+    for c in cells {
+        data.extend_from_slice(c);
+        offsets.push(data.len() as i64);
+    }
+    if let Some((at, by)) = shift {
+        let k = at % offsets.len();
+        offsets[k] = (offsets[k] - by).max(0);
+    }
+    let all = Bits::pack(cells.iter().map(|_| true));
+    let run = |validity: Option<Bits<'_>>| {
+        let int = |f: fn(&(i64, i64)) -> i64| Column::Int {
+            values: rows.iter().map(f).collect::<Vec<_>>().into(),
+            validity: None,
+        };
+        let mut table = Table::new(vec![
+            ("path".into(), Column::text(&offsets, &data, validity)),
+            ("conversions".into(), int(|r| r.0)),
+            ("nulls".into(), int(|r| r.1)),
+        ]);
+        table.first_row = first;
+        match PathBatch::from_table(&table) {
+            Ok(b) => Ok(b
+                .iter()
+                .map(|(r, _)| (r.path().to_string(), r.conversions, r.nulls))
+                .collect()),
+            Err(e) => Err((e.code(), e.path)),
+        }
+    };
+    [run(None), run(Bits::new(&all, 0, cells.len()))]
+}
+
+#[test]
+fn text_split_inside_a_character_is_refused_before_counts() {
+    // `中` is e4 b8 ad, cut between rows 1 and 2, after a bad count in row 0.
+    let cells = [b"a".to_vec(), b"\xe4".to_vec(), b"\xb8\xad".to_vec()];
+    let rows = [(-1, 0), (1, 0), (1, 0)];
+    let [copied, bound] = text_read_both_ways(&cells, None, &rows, 7);
+    assert_eq!(copied, Err(("invalid_value", "paths.path[8]".into())));
+    assert_eq!(copied, bound);
+    // Offsets that go back (row 1 ends before it starts) after a bad count.
+    let cells = [b"ab".to_vec(), b"c".to_vec(), b"d".to_vec()];
+    let [copied, bound] = text_read_both_ways(&cells, Some((2, 2)), &rows, 0);
+    assert_eq!(copied, Err(("invalid_value", "paths.path".into())));
+    assert_eq!(copied, bound);
+}
+
 #[test]
 fn dictionary_values_split_inside_a_character_are_refused_before_counts() {
     // `中` is e4 b8 ad: two values that are each not UTF-8 make it together.
@@ -720,6 +780,25 @@ proptest! {
         let count = |c: i64| if c == 0 { -1 } else { c % 3 };
         let rows: Vec<_> = rows.iter().map(|&(k, c, n)| (k, count(c), count(n))).collect();
         let [copied, bound] = dictionary_read_both_ways(&values, unused, &rows, first);
+        prop_assert_eq!(copied, bound);
+    }
+
+    /// A text column, whether cut from one copy or read cell by cell: the same error at the
+    /// same row (split characters, offsets that go back, bad counts), or the same rows. A row
+    /// split inside a character read as a missing cell when read cell by cell.
+    #[test]
+    fn text_checked_while_copied_fails_as_bind_does(
+        cells in proptest::collection::vec(proptest::collection::vec(proptest::sample::select(
+            vec![&b"a"[..], b">", b" ", b"\xe4", b"\xb8\xad", b"\xe4\xb8\xad", b"\xff", b"\xad"]),
+            0..4), 1..30),
+        shift in proptest::option::of((0usize..40, 1i64..4)),
+        rows in proptest::collection::vec((0i64..20, 0i64..20), 30),
+        first in 0usize..100,
+    ) {
+        let cells: Vec<Vec<u8>> = cells.iter().map(|v| v.concat()).collect();
+        let count = |c: i64| if c == 0 { -1 } else { c % 3 };
+        let rows: Vec<_> = rows.iter().take(cells.len()).map(|&(c, n)| (count(c), count(n))).collect();
+        let [copied, bound] = text_read_both_ways(&cells, shift, &rows, first);
         prop_assert_eq!(copied, bound);
     }
 }

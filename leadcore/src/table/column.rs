@@ -486,11 +486,21 @@ impl<'a> Column<'a> {
                     return bad(format!("text offsets go back at row {i}"));
                 }
                 let text = data.get(first..last).unwrap_or_default();
-                let Err(e) = std::str::from_utf8(text) else {
-                    return Ok(());
+                let row = match std::str::from_utf8(text) {
+                    // Each present row is UTF-8 too: it starts and ends on a character.
+                    Ok(text) => {
+                        let on_char = |i: usize| text.is_char_boundary(offsets.at(i) - first);
+                        let present = |i: usize| self.validity().is_none_or(|v| v.get(i));
+                        match (0..n).find(|&i| present(i) && !(on_char(i) && on_char(i + 1))) {
+                            Some(row) => row,
+                            None => return Ok(()),
+                        }
+                    }
+                    Err(e) => {
+                        let byte = first + e.valid_up_to();
+                        (0..n).find(|&i| offsets.at(i + 1) > byte).unwrap_or(0)
+                    }
                 };
-                let byte = first + e.valid_up_to();
-                let row = (0..n).find(|&i| offsets.at(i + 1) > byte).unwrap_or(0);
                 Err(InputError::new(
                     FieldErrorKind::InvalidValue("text is not UTF-8".into()),
                     format!("{at}[{}]", first_row + row),
