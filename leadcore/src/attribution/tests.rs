@@ -617,81 +617,26 @@ proptest! {
     }
 }
 
-/// What `from_table` makes of a dictionary path column of `values` (then `unused` empty ones)
-/// and `rows` (key, conversions, nulls), rows numbered from `first`: checked as it is copied,
-/// and checked by `bind` first (a validity bitmap of all rows takes the general branch).
-#[allow(clippy::type_complexity)]
-fn dictionary_read_both_ways(
-    values: &[Vec<u8>],
-    unused: usize,
-    rows: &[(u32, i64, i64)],
-    first: usize,
-) -> [Result<Vec<(String, u64, u64)>, (&'static str, String)>; 2] {
-    use crate::table::{Bits, Column, Table};
-    let mut offsets = vec![0i64];
-    let mut data = Vec::new();
-    for v in values.iter().chain(std::iter::repeat_n(&vec![], unused)) {
-        data.extend_from_slice(v);
-        offsets.push(data.len() as i64);
-    }
-    let all = Bits::pack(rows.iter().map(|_| true));
-    let run = |validity: Option<Bits<'_>>| {
-        let int = |f: fn(&(u32, i64, i64)) -> i64| Column::Int {
-            values: rows.iter().map(f).collect::<Vec<_>>().into(),
-            validity: None,
-        };
-        let path = Column::Codes {
-            keys: rows.iter().map(|r| r.0).collect::<Vec<_>>().into(),
-            values: Box::new(Column::text(&offsets, &data, None)),
-            validity,
-        };
-        let mut table = Table::new(vec![
-            ("path".into(), path),
-            ("conversions".into(), int(|r| r.1)),
-            ("nulls".into(), int(|r| r.2)),
-        ]);
-        table.first_row = first;
-        match PathBatch::from_table(&table) {
-            Ok(b) => Ok(b
-                .iter()
-                .map(|(r, _)| (r.path().to_string(), r.conversions, r.nulls))
-                .collect()),
-            Err(e) => Err((e.code(), e.path)),
-        }
-    };
-    [run(None), run(Bits::new(&all, 0, rows.len()))]
-}
+/// The rows `from_table` reads, or its error's code and path.
+type Read = Result<Vec<(String, u64, u64)>, (&'static str, String)>;
 
-/// What `from_table` makes of a text path column of `cells` whose offsets are then moved by
-/// `shift` (an offset and how far back), and `rows` (conversions, nulls), rows numbered from
-/// `first`: cut from one copy, and read cell by cell (a validity bitmap of all rows takes the
-/// general branch).
-#[allow(clippy::type_complexity)]
-fn text_read_both_ways(
-    cells: &[Vec<u8>],
-    shift: Option<(usize, i64)>,
-    rows: &[(i64, i64)],
+/// What `from_table` makes of the column `path` (given a validity bitmap or none) beside
+/// `counts` (conversions, nulls), rows numbered from `first`: without a bitmap, and with one of
+/// all rows (which takes the general branch, reading cell by cell after `bind`'s whole check).
+fn read_both_ways<'a>(
+    path: impl Fn(Option<crate::table::Bits<'a>>) -> crate::table::Column<'a>,
+    counts: &[(i64, i64)],
     first: usize,
-) -> [Result<Vec<(String, u64, u64)>, (&'static str, String)>; 2] {
+    all: &'a [u8],
+) -> [Read; 2] {
     use crate::table::{Bits, Column, Table};
-    let mut offsets = vec![0i64];
-    let mut data = Vec::new();
-    for c in cells {
-        data.extend_from_slice(c);
-        offsets.push(data.len() as i64);
-    }
-    if let Some((at, by)) = shift {
-        let k = at % offsets.len();
-        offsets[k] = (offsets[k] - by).max(0);
-    }
-    let all = Bits::pack(cells.iter().map(|_| true));
-    let run = |validity: Option<Bits<'_>>| {
+    let run = |validity| {
         let int = |f: fn(&(i64, i64)) -> i64| Column::Int {
-            values: rows.iter().map(f).collect::<Vec<_>>().into(),
+            values: counts.iter().map(f).collect::<Vec<_>>().into(),
             validity: None,
         };
         let mut table = Table::new(vec![
-            ("path".into(), Column::text(&offsets, &data, validity)),
+            ("path".into(), path(validity)),
             ("conversions".into(), int(|r| r.0)),
             ("nulls".into(), int(|r| r.1)),
         ]);
@@ -704,7 +649,57 @@ fn text_read_both_ways(
             Err(e) => Err((e.code(), e.path)),
         }
     };
-    [run(None), run(Bits::new(&all, 0, cells.len()))]
+    [run(None), run(Bits::new(all, 0, counts.len()))]
+}
+
+/// Text buffers of `cells`, back to back.
+fn buffers(cells: &[Vec<u8>]) -> (Vec<i64>, Vec<u8>) {
+    let mut offsets = vec![0i64];
+    let mut data = Vec::new();
+    for c in cells {
+        data.extend_from_slice(c);
+        offsets.push(data.len() as i64);
+    }
+    (offsets, data)
+}
+
+/// [`read_both_ways`] of a dictionary column of `values` (then `unused` empty ones) and
+/// `rows` (key, conversions, nulls).
+fn dictionary_read_both_ways(
+    values: &[Vec<u8>],
+    unused: usize,
+    rows: &[(u32, i64, i64)],
+    first: usize,
+) -> [Read; 2] {
+    let mut values = values.to_vec();
+    values.resize(values.len() + unused, vec![]);
+    let (offsets, data) = buffers(&values);
+    let all = crate::table::Bits::pack(rows.iter().map(|_| true));
+    let counts: Vec<_> = rows.iter().map(|r| (r.1, r.2)).collect();
+    let path = |validity| crate::table::Column::Codes {
+        keys: rows.iter().map(|r| r.0).collect::<Vec<_>>().into(),
+        values: Box::new(crate::table::Column::text(&offsets, &data, None)),
+        validity,
+    };
+    read_both_ways(path, &counts, first, &all)
+}
+
+/// [`read_both_ways`] of a text column of `cells` whose offsets are then moved by `shift` (an
+/// offset and how far back), and `rows` (conversions, nulls).
+fn text_read_both_ways(
+    cells: &[Vec<u8>],
+    shift: Option<(usize, i64)>,
+    rows: &[(i64, i64)],
+    first: usize,
+) -> [Read; 2] {
+    let (mut offsets, data) = buffers(cells);
+    if let Some((at, by)) = shift {
+        let k = at % offsets.len();
+        offsets[k] = (offsets[k] - by).max(0);
+    }
+    let all = crate::table::Bits::pack(cells.iter().map(|_| true));
+    let path = |validity| crate::table::Column::text(&offsets, &data, validity);
+    read_both_ways(path, rows, first, &all)
 }
 
 #[test]
