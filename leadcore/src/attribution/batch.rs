@@ -226,7 +226,7 @@ impl PathBatch {
             } => {
                 let start = offsets.at(0);
                 let text = data.get(start..offsets.at(n)).unwrap_or_default();
-                // Checked by `bind`: the text is UTF-8 (and each row's end is checked in `cut`).
+                // Checked by `bind`: UTF-8, each row starting and ending on a character.
                 let text = String::from_utf8(text.to_vec()).unwrap_or_default();
                 let ends = (0..n).map(|i| offsets.at(i + 1).wrapping_sub(start));
                 batch.cut(text, ends, &counts, not_utf8)?;
@@ -238,22 +238,18 @@ impl PathBatch {
             // is copied in row order instead.
             col if let Some((keys, offsets, data)) = col.text_dictionary() => {
                 // Any flaw is reported as the column's own check reports it (the first bad row).
-                let layout = || {
-                    let at = format!("{}.{}", PATHS.arg, path.name());
-                    let check = col.check(&at, bound.first_row());
-                    check.err().unwrap_or_else(|| not_utf8(0))
-                };
+                let layout = || path.check().err().unwrap_or_else(|| not_utf8(0));
                 let m = offsets.len().saturating_sub(1);
                 // A value's bytes; `None` when the key or its offsets are out of range, or it
                 // starts inside a character. Values that start on a character and whose copies
                 // are UTF-8 together are each UTF-8.
                 let span = |k: usize| (offsets.at(k), offsets.at(k + 1));
-                let cut = |k: usize, (a, b): (usize, usize)| {
+                let bytes = |k: usize, (a, b): (usize, usize)| {
                     let v = data.get(a..b)?;
                     let starts_char = v.first().is_none_or(|&b| (b as i8) >= -0x40);
                     (k < m && starts_char).then_some(v)
                 };
-                let value = |k: usize| cut(k, span(k));
+                let value = |k: usize| bytes(k, span(k));
                 let mut used = (m <= n.saturating_mul(16))
                     .then(|| KeySet::new(keys, None, m))
                     .filter(|(used, _)| used.len() <= n / 2);
@@ -271,7 +267,8 @@ impl PathBatch {
                             let mut text = Vec::with_capacity(size);
                             let mut ends = Vec::with_capacity(n);
                             for (&k, &s) in keys.iter().zip(&spans) {
-                                text.extend_from_slice(cut(k as usize, s).ok_or_else(layout)?);
+                                let v = bytes(k as usize, s).ok_or_else(layout)?;
+                                text.extend_from_slice(v);
                                 ends.push(text.len());
                             }
                             let text = String::from_utf8(text).map_err(|_| layout())?;

@@ -437,6 +437,13 @@ impl<'t, 'a> Field<'t, 'a> {
         invalid(FieldErrorKind::InvalidType(msg), self.at(i))
     }
 
+    /// The column's layout check ([`Column::check`]), errors at its path: for a column whose
+    /// check [`Schema::bind_except`] left to its reader.
+    pub(crate) fn check(&self) -> Result<(), InputError> {
+        let at = format!("{}.{}", self.arg, self.name);
+        self.col.check(&at, self.first_row)
+    }
+
     /// The error of a missing value in row `i` where one is needed.
     pub fn missing(&self, i: usize) -> InputError {
         let msg = format!("missing value in column `{}`", self.name);
